@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
+// Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; Literate -> CCmark; handout -> Literate.
+// `Literate` never links Cairo or Neural: it orchestrates a child program that does.
+import PackageDescription
+
+let package = Package(
+  name: "Handout",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "handout", targets: ["handout"]),
+    // The runtime a notebook program links against: `import Neural`, `import HandoutKit`.
+    .library(name: "HandoutRuntime", type: .dynamic, targets: ["HandoutKit", "Neural", "Plot"]),
+    .library(name: "Neural", targets: ["Neural"]),
+    .library(name: "Plot", targets: ["Plot"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+      providers: [.apt(["libcairo2-dev"])]),
+    .systemLibrary(
+      name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+    .target(name: "Neural"),
+    .target(name: "Plot", dependencies: ["CCairo"]),
+    .target(name: "HandoutKit", dependencies: ["Neural", "Plot"]),
+    .target(
+      name: "Literate",
+      dependencies: [
+        "CCmark",
+        .product(name: "SwiftParser", package: "swift-syntax"),
+        .product(name: "SwiftSyntax", package: "swift-syntax"),
+        .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
+    .executableTarget(
+      name: "handout",
+      dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+    .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
+    .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// Literate: the engine. parse → tangle → compile → run → weave → check.
