@@ -1,1 +1,0 @@
-// Literate: the engine. parse → tangle → compile → run → weave → check.

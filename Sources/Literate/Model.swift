@@ -1,0 +1,301 @@
+// The values that flow between the stages: parse → tangle → compile → run → weave → check.
+// Every stage is a function of these values; only compile and run touch processes, only the final
+// write touches the output folder. Change a type here and both walkers (tangle, weave) follow.
+import Foundation
+
+/// A place in a notebook, 1-based, as editors and compilers print it: `file:line:column`.
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int = 1) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// The YAML front matter of a notebook. Every key is optional.
+public struct FrontMatter: Equatable, Sendable {
+  public var title: String?
+  public var subtitle: String?
+  public var author: String?
+  public var date: String?
+  public var course: String?
+  /// Seconds the whole notebook program may run (default 300).
+  public var timeout: Double?
+  /// Markdown.
+  public var abstract: String?
+
+  public init(
+    title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,
+    course: String? = nil, timeout: Double? = nil, abstract: String? = nil
+  ) {
+    self.title = title
+    self.subtitle = subtitle
+    self.author = author
+    self.date = date
+    self.course = course
+    self.timeout = timeout
+    self.abstract = abstract
+  }
+}
+
+/// A fenced code block. `language == "swift"` blocks are executed (unless `eval == false`),
+/// any other language is shown only.
+public struct Block: Equatable, Sendable {
+  /// 0-based position among all fenced blocks of the notebook.
+  public var index: Int
+  /// `id=name`, or nil; used for figure names (`<id>-<n>.svg`).
+  public var id: String?
+  /// The first word of the info string (`swift`, `r`, `output`, …), lowercased.
+  public var language: String
+  /// Every `key=value` attribute as written, in order.
+  public var attributes: [(key: String, value: String)]
+  /// The code between the fences, lines joined by "\n", no trailing newline.
+  public var code: String
+  /// Location of the opening fence.
+  public var fence: SourceLocation
+  /// Line of the first code line (fence.line + 1).
+  public var firstCodeLine: Int
+  /// `echo=false`: run, hide the code.
+  public var echo: Bool
+  /// `eval=false`: show, don't run.
+  public var eval: Bool
+  /// `output=false`: run, hide what it produced.
+  public var showOutput: Bool
+  /// `timeout=SECONDS` for this block, if given.
+  public var timeout: Double?
+
+  public var isExecuted: Bool { language == "swift" && eval }
+
+  public init(
+    index: Int, id: String? = nil, language: String, attributes: [(key: String, value: String)] = [],
+    code: String, fence: SourceLocation, echo: Bool = true, eval: Bool = true, showOutput: Bool = true,
+    timeout: Double? = nil
+  ) {
+    self.index = index
+    self.id = id
+    self.language = language
+    self.attributes = attributes
+    self.code = code
+    self.fence = fence
+    self.firstCodeLine = fence.line + 1
+    self.echo = echo
+    self.eval = eval
+    self.showOutput = showOutput
+    self.timeout = timeout
+  }
+
+  public static func == (a: Block, b: Block) -> Bool {
+    a.index == b.index && a.id == b.id && a.language == b.language && a.code == b.code
+      && a.fence == b.fence && a.echo == b.echo && a.eval == b.eval && a.showOutput == b.showOutput
+      && a.timeout == b.timeout && a.attributes.map(\.key) == b.attributes.map(\.key)
+      && a.attributes.map(\.value) == b.attributes.map(\.value)
+  }
+}
+
+/// A ```` ```output ```` block right after a swift block: what that block is published to print.
+public struct PublishedOutput: Equatable, Sendable {
+  /// Index of the swift block it belongs to.
+  public var blockIndex: Int
+  public var text: String
+  /// `tolerance=…`: numbers in the text compare within this absolute tolerance; nil = text exactly.
+  public var tolerance: Double?
+  public var fence: SourceLocation
+  public var firstTextLine: Int
+
+  public init(blockIndex: Int, text: String, tolerance: Double?, fence: SourceLocation) {
+    self.blockIndex = blockIndex
+    self.text = text
+    self.tolerance = tolerance
+    self.fence = fence
+    self.firstTextLine = fence.line + 1
+  }
+}
+
+/// An inline `` `swift EXPR` `` in prose, evaluated where it stands in the program order.
+public struct InlineExpression: Equatable, Sendable {
+  /// 0-based position among the notebook's inline expressions.
+  public var index: Int
+  public var expression: String
+  public var location: SourceLocation
+  /// How many executed blocks precede it (it runs after them, before the next).
+  public var afterBlockCount: Int
+
+  public init(index: Int, expression: String, location: SourceLocation, afterBlockCount: Int) {
+    self.index = index
+    self.expression = expression
+    self.location = location
+    self.afterBlockCount = afterBlockCount
+  }
+}
+
+/// One node of a notebook in document order.
+public enum Node: Equatable, Sendable {
+  /// Markdown prose. Inline expressions in it are replaced by the placeholder
+  /// `Inline.placeholder(k)` (a plain alphanumeric word Markdown leaves alone).
+  case prose(markdown: String, line: Int)
+  case block(Block)
+  case published(PublishedOutput)
+}
+
+/// A parsed notebook: immutable; tangle and weave are two walkers over it.
+public struct Notebook: Equatable, Sendable {
+  /// The path as the user named it (used in every diagnostic).
+  public var path: String
+  /// File name without `.md`: the handout is `<name>.html`, its figures `<name>/…`.
+  public var name: String
+  public var frontMatter: FrontMatter
+  public var nodes: [Node]
+  public var inlines: [InlineExpression]
+  /// Non-fatal findings (unknown front-matter keys, …).
+  public var warnings: [Diagnostic]
+
+  public init(
+    path: String, name: String, frontMatter: FrontMatter, nodes: [Node],
+    inlines: [InlineExpression] = [], warnings: [Diagnostic] = []
+  ) {
+    self.path = path
+    self.name = name
+    self.frontMatter = frontMatter
+    self.nodes = nodes
+    self.inlines = inlines
+    self.warnings = warnings
+  }
+
+  public var blocks: [Block] {
+    nodes.compactMap { if case .block(let b) = $0 { b } else { nil } }
+  }
+}
+
+/// Placeholders for inline expressions inside prose Markdown.
+public enum Inline {
+  public static func placeholder(_ k: Int) -> String { "HANDOUTINLINE\(k)X" }
+}
+
+/// A message for a person, tied to a place in a notebook.
+public struct Diagnostic: Equatable, Sendable, Error, CustomStringConvertible {
+  public enum Severity: String, Sendable { case error, warning, note }
+  public var severity: Severity
+  public var location: SourceLocation?
+  public var message: String
+
+  public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
+    self.severity = severity
+    self.message = message
+    self.location = location
+  }
+
+  /// `notebooks/x.md:12:5: error: …`, the form compilers and editors understand.
+  public var description: String {
+    if let location { "\(location): \(severity.rawValue): \(message)" } else { "\(severity.rawValue): \(message)" }
+  }
+}
+
+// MARK: - What a run produced
+
+/// A figure a block showed: files written by the child under the notebook's figure folder.
+public struct FigureOutput: Equatable, Sendable, Codable {
+  /// Stable base name, `<block id or "block<k>">-<n>` (n counts from 1 within the block).
+  public var name: String
+  /// File names relative to the output folder, e.g. `02-ann/neuron-1.svg`, by extension.
+  public var files: [String: String]
+  public var caption: String?
+  public var alt: String
+  /// Logical size in points (CSS px).
+  public var width: Double
+  public var height: Double
+
+  public init(name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double) {
+    self.name = name
+    self.files = files
+    self.caption = caption
+    self.alt = alt
+    self.width = width
+    self.height = height
+  }
+}
+
+/// The verdict on one `expect(…)` or published output.
+public struct CheckResult: Equatable, Sendable, Codable {
+  public enum Kind: String, Sendable, Codable { case expectation, publishedOutput }
+  public var kind: Kind
+  public var location: SourceLocation
+  public var passed: Bool
+  public var expected: String
+  public var actual: String
+  /// Human text of the difference (`|Δ| = 3.1e-05 > tolerance 1e-06`, first differing line, …).
+  public var difference: String?
+
+  public init(
+    kind: Kind, location: SourceLocation, passed: Bool, expected: String, actual: String,
+    difference: String? = nil
+  ) {
+    self.kind = kind
+    self.location = location
+    self.passed = passed
+    self.expected = expected
+    self.actual = actual
+    self.difference = difference
+  }
+}
+
+/// What one executed block produced, in the order it produced it.
+public struct BlockResult: Equatable, Sendable {
+  public var blockIndex: Int
+  /// Everything printed (stdout and stderr interleaved as well as the child allows).
+  public var text: String
+  /// The displayed value of the block's last bare expression, formatted.
+  public var value: String?
+  public var figures: [FigureOutput]
+  public var checks: [CheckResult]
+  /// A trap, crash or timeout that stopped the program inside this block.
+  public var failure: Diagnostic?
+
+  public init(
+    blockIndex: Int, text: String = "", value: String? = nil, figures: [FigureOutput] = [],
+    checks: [CheckResult] = [], failure: Diagnostic? = nil
+  ) {
+    self.blockIndex = blockIndex
+    self.text = text
+    self.value = value
+    self.figures = figures
+    self.checks = checks
+    self.failure = failure
+  }
+}
+
+/// The whole run of one notebook.
+public struct RunResult: Equatable, Sendable {
+  public var blocks: [Int: BlockResult]
+  /// Values of inline expressions by index, already formatted as text.
+  public var inlineValues: [Int: String]
+  /// Compile errors, a trap outside any block, a timeout: anything that is not a block's.
+  public var diagnostics: [Diagnostic]
+  /// Whether this came from the cache.
+  public var cached: Bool
+
+  public init(
+    blocks: [Int: BlockResult] = [:], inlineValues: [Int: String] = [:], diagnostics: [Diagnostic] = [],
+    cached: Bool = false
+  ) {
+    self.blocks = blocks
+    self.inlineValues = inlineValues
+    self.diagnostics = diagnostics
+    self.cached = cached
+  }
+
+  /// Every check, published outputs included, in notebook order.
+  public var checks: [CheckResult] {
+    blocks.keys.sorted().flatMap { blocks[$0]?.checks ?? [] }
+  }
+
+  public var failed: Bool {
+    !diagnostics.filter { $0.severity == .error }.isEmpty || checks.contains { !$0.passed }
+      || blocks.values.contains { $0.failure != nil }
+  }
+}
