@@ -1,0 +1,200 @@
+import Foundation
+
+/// A figure: one panel, or a grid of panels (small multiples), with an optional title and an
+/// optional colour bar shared by all panels. Sizes are in points; a PNG is drawn at `scale`
+/// pixels per point (2 by default, so a 640×480 figure is 1280×960 pixels).
+///
+/// ```swift
+/// let figure = Figure(width: 640, height: 480)
+/// figure.axes.line(x: epochs, y: loss, label: "training")
+/// figure.axes.xLabel = "epoch"
+/// try figure.write(to: URL(fileURLWithPath: "loss.svg"))
+/// ```
+public final class Figure {
+  /// Width in points.
+  public var width: Double
+  /// Height in points.
+  public var height: Double
+  /// Title above all panels.
+  public var title: String?
+  /// Identifier used to prefix every id in the SVG output, so several inline SVGs on one page
+  /// never collide. When nil, a prefix is derived from a hash of the drawing.
+  public var id: String?
+  /// Number of panel rows and columns.
+  public let rows: Int
+  public let columns: Int
+  /// Panels in row-major order.
+  public let panels: [Axes]
+
+  private var explicitAltText: String?
+  var sharedColorBar: ColorBarSpec?
+
+  /// A figure of `width`×`height` points with `rows`×`columns` panels.
+  /// - Precondition: `rows` and `columns` at least 1.
+  public init(width: Double = 640, height: Double = 480, rows: Int = 1, columns: Int = 1) {
+    precondition(rows >= 1 && columns >= 1, "a figure needs at least one panel")
+    self.width = width
+    self.height = height
+    self.rows = rows
+    self.columns = columns
+    self.panels = (0..<(rows * columns)).map { _ in Axes() }
+  }
+
+  /// The first (top-left) panel; the only one of a single-panel figure.
+  public var axes: Axes { panels[0] }
+
+  /// The panel at `row`, `column` (both from 0, top-left first).
+  /// - Precondition: inside the grid.
+  public func panel(row: Int, column: Int) -> Axes {
+    precondition(row >= 0 && row < rows && column >= 0 && column < columns, "no such panel")
+    return panels[row * columns + column]
+  }
+
+  /// Text for the HTML `alt` attribute. Defaults to a description built from the figure title
+  /// and each panel's title, axis labels, series labels and colour-bar label.
+  public var altText: String? {
+    get { explicitAltText ?? defaultAltText }
+    set { explicitAltText = newValue }
+  }
+
+  private var defaultAltText: String {
+    var parts: [String] = []
+    parts.append(title.map { "Figure: \($0)" } ?? "Figure")
+    let summaries = panels.map(\.summary).filter { !$0.isEmpty }
+    if panels.count > 1 { parts.append("\(rows)×\(columns) panels") }
+    parts += summaries
+    if let label = sharedColorBar?.label { parts.append("colour: \(label)") }
+    return parts.joined(separator: ". ") + "."
+  }
+
+  /// One colour bar at the right of the figure for all panels (e.g. a grid of neuron maps with
+  /// one fixed colour domain). Use `showColorBar: false` on the panels' heatmaps.
+  public func colorBar(_ map: ColorMap, label: String? = nil, ticks: [Double]? = nil) {
+    sharedColorBar = ColorBarSpec(map: map, label: label, ticks: ticks)
+  }
+
+  // MARK: Output
+
+  /// The figure encoded as `format`, drawn at `scale` pixels per point (PNG only).
+  ///
+  /// Deterministic: the same figure gives the same bytes (SVG, PDF, PNG), also when many
+  /// figures are drawn in one process.
+  public func data(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
+    try validate(scale: scale)
+    let bytes = try CairoCanvas.render(
+      format: format, width: width, height: height, scale: scale) { try self.draw(on: $0) }
+    guard format == .svg else { return bytes }
+    return SVGIdentifiers.stabilize(bytes, prefix: id)
+  }
+
+  /// Writes the figure to `url`, in the format named by its extension (`.svg`, `.png`, `.pdf`).
+  /// The file is written atomically (to a temporary file, then moved).
+  public func write(to url: URL, scale: Double = 2) throws {
+    guard let format = ImageFormat(pathExtension: url.pathExtension) else {
+      throw PlotError.unknownFormat(path: url.path)
+    }
+    let bytes = try data(format, scale: scale)
+    do {
+      try Data(bytes).write(to: url, options: .atomic)
+    } catch {
+      throw PlotError.writeFailed(path: url.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// The pixels the PNG at `scale` holds, for tests and pixel checks.
+  public func raster(scale: Double = 2) throws -> Raster {
+    try validate(scale: scale)
+    return try CairoCanvas.raster(width: width, height: height, scale: scale) { try self.draw(on: $0) }
+  }
+
+  /// Where the data point `(x, y)` of `panel` lands in the raster at `scale` (column, row), or
+  /// nil if it is not drawable there (e.g. ≤ 0 on a log axis).
+  /// - Precondition: `panel` belongs to this figure.
+  public func pixel(x: Double, y: Double, in panel: Axes, scale: Double = 2) throws -> (
+    x: Int, y: Int
+  )? {
+    guard let index = panels.firstIndex(where: { $0 === panel }) else {
+      preconditionFailure("panel does not belong to this figure")
+    }
+    let layouts = try CairoCanvas.measuring { canvas in layout(measure: canvas) }
+    let p = layouts.panels[index].point(x, y)
+    guard p.x.isFinite, p.y.isFinite else { return nil }
+    return (Int((p.x * scale).rounded(.down)), Int((p.y * scale).rounded(.down)))
+  }
+
+  private func validate(scale: Double) throws {
+    let ok =
+      width.isFinite && height.isFinite && scale.isFinite && width > 0 && height > 0 && scale > 0
+      && width * scale <= 32_000 && height * scale <= 32_000
+    guard ok else { throw PlotError.invalidSize(width: width, height: height, scale: scale) }
+  }
+
+  // MARK: Layout and drawing
+
+  struct FigureLayout {
+    var panels: [PanelLayout]
+    var colorBar: Rect?
+    var colorBarTicks = AxisTicks()
+    var titleBaseline: Double?
+  }
+
+  func layout(measure: TextMeasuring) -> FigureLayout {
+    var area = Rect(x: 0, y: 0, width: width, height: height)
+      .inset(
+        left: Metrics.figurePadding, top: Metrics.figurePadding, right: Metrics.figurePadding,
+        bottom: Metrics.figurePadding)
+    var titleBaseline: Double? = nil
+    if title != nil {
+      let size = measure.measure("0", font: Metrics.figureTitleFont)
+      titleBaseline = area.minY + Metrics.panelPadding + size.ascent
+      area = area.inset(top: Metrics.panelPadding + size.lineHeight + 4)
+    }
+    var barWidth = 0.0
+    if let bar = sharedColorBar {
+      barWidth = Axes.colorBarWidth(bar, measure: measure) + Metrics.panelPadding
+      area = area.inset(right: barWidth)
+    }
+    let cellWidth = area.width / Double(columns)
+    let cellHeight = area.height / Double(rows)
+    var layouts: [PanelLayout] = []
+    for (i, panel) in panels.enumerated() {
+      let r = i / columns
+      let c = i % columns
+      let cell = Rect(
+        x: area.minX + Double(c) * cellWidth, y: area.minY + Double(r) * cellHeight,
+        width: cellWidth, height: cellHeight)
+      layouts.append(panel.layout(in: cell, measure: measure))
+    }
+    var result = FigureLayout(panels: layouts, titleBaseline: titleBaseline)
+    if let bar = sharedColorBar {
+      let top = layouts.map(\.plot.minY).min() ?? area.minY
+      let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
+      let right = layouts.map { $0.plot.maxX }.max() ?? area.maxX
+      let height = bottom - top
+      // A bar no taller than 80 % of the panels' span, centred on it.
+      let barHeight = min(height, max(height * 0.8, 120))
+      result.colorBar = Rect(
+        x: right + Metrics.colorBarGap, y: top + (height - barHeight) / 2,
+        width: Metrics.colorBarWidth, height: barHeight)
+      result.colorBarTicks = Axes.colorBarTicks(bar)
+    }
+    return result
+  }
+
+  private func draw(on canvas: CairoCanvas) throws {
+    canvas.setColor(Theme.background)
+    canvas.paint()
+    let layout = layout(measure: canvas)
+    for (panel, panelLayout) in zip(panels, layout.panels) {
+      panel.draw(panelLayout, on: canvas)
+    }
+    if let title, let baseline = layout.titleBaseline {
+      canvas.text(
+        title, at: Point(x: width / 2, y: baseline), font: Metrics.figureTitleFont,
+        color: Theme.text, horizontal: .center, vertical: .baseline)
+    }
+    if let bar = sharedColorBar, let rect = layout.colorBar {
+      Axes.drawColorBar(bar, in: rect, ticks: layout.colorBarTicks, canvas)
+    }
+  }
+}

@@ -1,0 +1,355 @@
+import Foundation
+
+/// Sizes of the chart furniture, in points at logical size.
+enum Metrics {
+  static let tickFont = Font(size: 8.5)
+  static let labelFont = Font(size: 10.5)
+  static let titleFont = Font(size: 11, bold: true)
+  static let figureTitleFont = Font(size: 12.5, bold: true)
+  static let legendFont = Font(size: 9)
+  static let colorBarLabelFont = Font(size: 10)
+
+  static let figurePadding = 4.0
+  static let panelPadding = 6.0
+  static let tickLength = 4.0
+  static let tickPad = 3.0
+  static let labelGap = 5.0
+  static let titleGap = 7.0
+  static let frameWidth = 0.8
+  static let gridWidth = 0.6
+  static let colorBarGap = 12.0
+  static let colorBarWidth = 12.0
+  /// How much auto limits extend past the data on each side, as a fraction of the range.
+  static let expansion = 0.05
+}
+
+/// Maps data values on one axis to figure coordinates.
+struct AxisMap {
+  var lo: Double
+  var hi: Double
+  var log: Bool
+  /// Figure coordinate of `lo` and of `hi` (for y, `start` is the bottom).
+  var start: Double
+  var end: Double
+
+  func callAsFunction(_ v: Double) -> Double {
+    let t: Double
+    if log {
+      guard v > 0, lo > 0, hi > 0 else { return .nan }
+      t = (log10(v) - log10(lo)) / (log10(hi) - log10(lo))
+    } else {
+      t = (v - lo) / (hi - lo)
+    }
+    return start + t * (end - start)
+  }
+
+  /// Data units per point-independent span: decades for log axes.
+  var span: Double { log ? log10(hi) - log10(lo) : hi - lo }
+}
+
+/// Major ticks with labels, plus unlabelled minor ticks.
+struct AxisTicks {
+  var major: [Double] = []
+  var labels: [String] = []
+  var minor: [Double] = []
+}
+
+/// Where everything of one panel goes.
+struct PanelLayout {
+  var plot: Rect
+  var xMap: AxisMap
+  var yMap: AxisMap
+  var xTicks: AxisTicks
+  var yTicks: AxisTicks
+  /// Rectangle of the colour bar itself (the gradient), if the panel has one.
+  var colorBar: Rect?
+  var colorBarTicks: AxisTicks
+  /// Width reserved for an outside legend, if any.
+  var outsideLegend: Rect?
+
+  func point(_ x: Double, _ y: Double) -> Point { Point(x: xMap(x), y: yMap(y)) }
+}
+
+/// Finite data extents of a panel's marks along both axes.
+struct DataExtent {
+  var xLo = Double.infinity
+  var xHi = -Double.infinity
+  var yLo = Double.infinity
+  var yHi = -Double.infinity
+  /// Sides that must not be padded (heatmap edges, bar baselines).
+  var tightX = false
+  var tightY = false
+  var yBaseline: Double?
+
+  mutating func add(x: Double, y: Double, xLog: Bool, yLog: Bool) {
+    if x.isFinite && (!xLog || x > 0) {
+      xLo = min(xLo, x)
+      xHi = max(xHi, x)
+    }
+    if y.isFinite && (!yLog || y > 0) {
+      yLo = min(yLo, y)
+      yHi = max(yHi, y)
+    }
+  }
+}
+
+extension Axes {
+  func dataExtent() -> DataExtent {
+    var e = DataExtent()
+    let xl = x.scale == .log10
+    let yl = y.scale == .log10
+    for mark in marks {
+      switch mark {
+      case .line(let m):
+        for (a, b) in zip(m.xs, m.ys) where a.isFinite && b.isFinite { e.add(x: a, y: b, xLog: xl, yLog: yl) }
+      case .scatter(let m):
+        for (a, b) in zip(m.xs, m.ys) where a.isFinite && b.isFinite { e.add(x: a, y: b, xLog: xl, yLog: yl) }
+      case .bars(let m):
+        for (i, h) in m.heights.enumerated() {
+          e.add(x: m.edges[i], y: h, xLog: xl, yLog: yl)
+          e.add(x: m.edges[i + 1], y: m.baseline, xLog: xl, yLog: yl)
+        }
+        e.yBaseline = m.baseline
+      case .heatmap(let m):
+        e.add(x: m.grid.x.lowerBound, y: m.grid.y.lowerBound, xLog: xl, yLog: yl)
+        e.add(x: m.grid.x.upperBound, y: m.grid.y.upperBound, xLog: xl, yLog: yl)
+        e.tightX = true
+        e.tightY = true
+      case .contour(let m):
+        for line in m.lines { for p in line { e.add(x: p.x, y: p.y, xLog: xl, yLog: yl) } }
+      case .shape(let m) where m.affectsLimits:
+        for p in m.points { e.add(x: p.x, y: p.y, xLog: xl, yLog: yl) }
+      default:
+        break
+      }
+    }
+    return e
+  }
+
+  /// The limits of one axis: explicit, or the data range padded (and never empty).
+  /// Returns the limits and the range the automatic ticks are chosen for.
+  static func resolveLimits(
+    _ options: AxisOptions, lo: Double, hi: Double, tight: Bool, baseline: Double?
+  ) -> (limits: (Double, Double), tickRange: (Double, Double)) {
+    let log = options.scale == .log10
+    if let fixed = options.limits {
+      var a = fixed.lowerBound
+      var b = fixed.upperBound
+      if log {
+        a = a > 0 ? a : 1
+        b = b > a ? b : a * 10
+      } else if b <= a {
+        a -= 0.5
+        b += 0.5
+      }
+      return ((a, b), (a, b))
+    }
+    guard lo <= hi else { return log ? ((1, 10), (1, 10)) : ((0, 1), (0, 1)) }
+    var a = lo
+    var b = hi
+    if log {
+      var la = log10(a)
+      var lb = log10(b)
+      if lb - la < 1e-12 {
+        la -= 0.5
+        lb += 0.5
+      }
+      let tickRange = (pow(10, la), pow(10, lb))
+      if !tight {
+        let pad = (lb - la) * Metrics.expansion
+        la -= pad
+        lb += pad
+      }
+      return ((pow(10, la), pow(10, lb)), tickRange)
+    }
+    if b - a < 1e-12 * max(1, abs(a)) {
+      let half = a == 0 ? 1 : abs(a) * 0.1
+      a -= half
+      b += half
+    }
+    let tickRange = (a, b)
+    if !tight {
+      let pad = (b - a) * Metrics.expansion
+      if baseline != a { a -= pad }
+      if baseline != b { b += pad }
+    }
+    return ((a, b), tickRange)
+  }
+
+  /// Ticks for one axis of `length` points; fewer than wanted when labels would collide.
+  static func ticks(
+    _ options: AxisOptions, limits: (Double, Double), tickRange: (Double, Double), length: Double,
+    horizontal: Bool, measure: TextMeasuring
+  ) -> AxisTicks {
+    let (lo, hi) = limits
+    let tolerance = (hi - lo) * 1e-9
+    func inside(_ v: Double) -> Bool { v >= lo - tolerance && v <= hi + tolerance }
+    if let explicit = options.ticks {
+      let kept = explicit.enumerated().filter { inside($0.element) }
+      let labels: [String]
+      if let given = options.tickLabels, given.count == explicit.count {
+        labels = kept.map { given[$0.offset] }
+      } else {
+        labels =
+          options.scale == .log10
+          ? Ticks.logLabels(for: kept.map(\.element)) : Ticks.labels(for: kept.map(\.element))
+      }
+      return AxisTicks(major: kept.map(\.element), labels: labels)
+    }
+    if options.scale == .log10 {
+      let (major, minor) = Ticks.log10(lo, hi, count: options.tickCount)
+      let kept = major.filter(inside)
+      return AxisTicks(major: kept, labels: Ticks.logLabels(for: kept), minor: minor.filter(inside))
+    }
+    let font = Metrics.tickFont
+    var m = max(options.tickCount, 2)
+    while true {
+      let major = Ticks.extended(
+        tickRange.0, tickRange.1, count: m, integer: options.integerTicks
+      ).filter(inside)
+      let labels = Ticks.labels(for: major)
+      if m <= 2 || fits(major, labels, lo: lo, hi: hi, length: length, horizontal: horizontal,
+        font: font, measure: measure)
+      {
+        return AxisTicks(major: major, labels: labels)
+      }
+      m -= 1
+    }
+  }
+
+  private static func fits(
+    _ major: [Double], _ labels: [String], lo: Double, hi: Double, length: Double,
+    horizontal: Bool, font: Font, measure: TextMeasuring
+  ) -> Bool {
+    guard major.count >= 2, hi > lo else { return true }
+    let spacing = (major[1] - major[0]) / (hi - lo) * length
+    if horizontal {
+      let widest = labels.map { measure.measure($0, font: font).width }.max() ?? 0
+      return spacing >= widest + 8
+    } else {
+      return spacing >= measure.measure("0", font: font).lineHeight + 6
+    }
+  }
+
+  /// Lays the panel out inside `cell`.
+  func layout(in cell: Rect, measure: TextMeasuring) -> PanelLayout {
+    let extent = dataExtent()
+    let xr = Axes.resolveLimits(
+      x, lo: extent.xLo, hi: extent.xHi, tight: extent.tightX, baseline: nil)
+    let yr = Axes.resolveLimits(
+      y, lo: extent.yLo, hi: extent.yHi, tight: extent.tightY, baseline: extent.yBaseline)
+    let tickFont = Metrics.tickFont
+    let tickLine = measure.measure("0", font: tickFont).lineHeight
+    let pad = Metrics.panelPadding
+
+    // Colour bar: ticks and width needed beside the plot.
+    var barTicks = AxisTicks()
+    var barReserve = 0.0
+    if let bar = colorBar {
+      barTicks = Axes.colorBarTicks(bar)
+      let widest = barTicks.labels.map { measure.measure($0, font: tickFont).width }.max() ?? 0
+      barReserve = Metrics.colorBarGap + Metrics.colorBarWidth + Metrics.tickLength
+        + Metrics.tickPad + widest
+      if bar.label != nil {
+        barReserve += Metrics.labelGap + measure.measure("0", font: Metrics.colorBarLabelFont).lineHeight
+      }
+    }
+
+    // Outside legend width.
+    var legendReserve = 0.0
+    if legend == .outsideRight {
+      let size = legendSize(measure: measure)
+      if size.width > 0 { legendReserve = size.width + 10 }
+    }
+
+    var plot = cell.inset(left: 40, top: 20, right: 20 + barReserve + legendReserve, bottom: 40)
+    var xTicks = AxisTicks()
+    var yTicks = AxisTicks()
+    for _ in 0..<3 {
+      if showAxes {
+        xTicks = Axes.ticks(
+          x, limits: xr.limits, tickRange: xr.tickRange, length: plot.width, horizontal: true,
+          measure: measure)
+        yTicks = Axes.ticks(
+          y, limits: yr.limits, tickRange: yr.tickRange, length: plot.height, horizontal: false,
+          measure: measure)
+      }
+      var left = pad
+      var bottom = pad
+      var top = pad
+      var right = pad + barReserve + legendReserve
+      if showAxes {
+        let yWidest = yTicks.labels.map { measure.measure($0, font: tickFont).width }.max() ?? 0
+        left += yWidest + Metrics.tickPad + Metrics.tickLength
+        if y.label != nil {
+          left += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
+        }
+        bottom += tickLine + Metrics.tickPad + Metrics.tickLength
+        if x.label != nil {
+          bottom += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
+        }
+        top += tickLine / 2
+        // Room for the last x tick label sticking out past the plot area's right edge.
+        let probe = AxisMap(
+          lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX,
+          end: plot.maxX)
+        var overhang = 0.0
+        for (t, label) in zip(xTicks.major, xTicks.labels) {
+          let w = measure.measure(label, font: tickFont).width
+          overhang = max(overhang, probe(t) + w / 2 - plot.maxX)
+        }
+        if barReserve == 0 && legendReserve == 0 { right += max(0, overhang - pad + 2) }
+      }
+      if title != nil {
+        top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
+      }
+      plot = cell.inset(left: left, top: top, right: right, bottom: bottom)
+      if aspect == .equal { plot = equalAspect(plot, xr.limits, yr.limits) }
+    }
+    let xMap = AxisMap(
+      lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX, end: plot.maxX)
+    let yMap = AxisMap(
+      lo: yr.limits.0, hi: yr.limits.1, log: y.scale == .log10, start: plot.maxY, end: plot.minY)
+    var barRect: Rect? = nil
+    if colorBar != nil {
+      barRect = Rect(
+        x: plot.maxX + Metrics.colorBarGap, y: plot.minY, width: Metrics.colorBarWidth,
+        height: plot.height)
+    }
+    var legendRect: Rect? = nil
+    if legendReserve > 0 {
+      let size = legendSize(measure: measure)
+      legendRect = Rect(
+        x: plot.maxX + barReserve + 10, y: plot.minY, width: size.width, height: size.height)
+    }
+    return PanelLayout(
+      plot: plot, xMap: xMap, yMap: yMap, xTicks: xTicks, yTicks: yTicks, colorBar: barRect,
+      colorBarTicks: barTicks, outsideLegend: legendRect)
+  }
+
+  private func equalAspect(_ plot: Rect, _ xl: (Double, Double), _ yl: (Double, Double)) -> Rect {
+    func span(_ l: (Double, Double), _ log: Bool) -> Double {
+      log ? log10(l.1) - log10(l.0) : l.1 - l.0
+    }
+    let xs = span(xl, x.scale == .log10)
+    let ys = span(yl, y.scale == .log10)
+    guard xs > 0, ys > 0, plot.width > 0, plot.height > 0 else { return plot }
+    let unit = min(plot.width / xs, plot.height / ys)
+    let w = xs * unit
+    let h = ys * unit
+    // Keep the plot against the top-left margins so labels stay attached; centre horizontally.
+    return Rect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
+  }
+
+  static func colorBarTicks(_ bar: ColorBarSpec) -> AxisTicks {
+    let lo = bar.map.domain.lowerBound
+    let hi = bar.map.domain.upperBound
+    let major: [Double]
+    if let given = bar.ticks {
+      major = given.filter { $0 >= min(lo, hi) && $0 <= max(lo, hi) }
+    } else {
+      major = Ticks.extended(lo, hi, count: 3).filter { $0 >= lo - 1e-12 && $0 <= hi + 1e-12 }
+    }
+    return AxisTicks(major: major, labels: Ticks.labels(for: major))
+  }
+}

@@ -1,0 +1,114 @@
+// What a panel holds: plain values recorded by the `Axes` API and drawn by `Axes+Render`.
+
+enum Mark {
+  case line(LineMark)
+  case scatter(ScatterMark)
+  case bars(BarMark)
+  case heatmap(HeatmapMark)
+  case contour(ContourMark)
+  case reference(ReferenceMark)
+  case text(TextMark)
+  case shape(ShapeMark)
+  case legendOnly(LegendEntry)
+}
+
+struct LineMark {
+  var xs: [Double]
+  var ys: [Double]
+  var style: LineStyle
+  var label: String?
+}
+
+struct ScatterMark {
+  var xs: [Double]
+  var ys: [Double]
+  var style: MarkerStyle
+  var label: String?
+}
+
+struct BarMark {
+  var edges: [Double]
+  var heights: [Double]
+  var baseline: Double
+  var fill: Color
+  var edge: Color?
+  var edgeWidth: Double
+  var label: String?
+}
+
+struct HeatmapMark {
+  var grid: Grid
+  var map: ColorMap
+  var smooth: Bool
+}
+
+struct ContourMark {
+  var lines: [[(x: Double, y: Double)]]
+  var style: LineStyle
+  var label: String?
+}
+
+struct ReferenceMark {
+  var value: Double
+  var vertical: Bool
+  var style: LineStyle
+}
+
+struct TextMark {
+  var text: String
+  var x: Double
+  var y: Double
+  var size: Double
+  var color: Color
+  var horizontal: HorizontalAlignment
+  var vertical: VerticalAlignment
+  var angle: Double
+  var dx: Double
+  var dy: Double
+  var clip: Bool
+}
+
+struct ShapeMark {
+  enum Kind {
+    case circle(radius: Double)
+    case polyline
+    case polygon
+    case arrow(head: Double, shorten: Double)
+  }
+  var kind: Kind
+  var points: [(x: Double, y: Double)]
+  var fill: Color?
+  var stroke: LineStyle?
+  var affectsLimits: Bool
+}
+
+/// A colour bar to draw beside a panel or a whole figure.
+struct ColorBarSpec {
+  var map: ColorMap
+  var label: String?
+  var ticks: [Double]?
+}
+
+/// One row of a legend: a line sample, a marker, a filled box, or a combination.
+struct LegendEntry {
+  var label: String
+  var line: LineStyle? = nil
+  var marker: MarkerStyle? = nil
+  var fill: Color? = nil
+}
+
+extension Axes {
+  /// Legend rows in the order the labelled marks were added.
+  var legendEntries: [LegendEntry] {
+    marks.compactMap { mark -> LegendEntry? in
+      switch mark {
+      case .line(let m): return m.label.map { LegendEntry(label: $0, line: m.style) }
+      case .scatter(let m): return m.label.map { LegendEntry(label: $0, marker: m.style) }
+      case .bars(let m): return m.label.map { LegendEntry(label: $0, fill: m.fill) }
+      case .contour(let m): return m.label.map { LegendEntry(label: $0, line: m.style) }
+      case .legendOnly(let entry): return entry
+      default: return nil
+      }
+    }
+  }
+}
