@@ -258,13 +258,49 @@ extension Axes {
     let yTop = layout.yMap(g.y.upperBound)
     let yBottom = layout.yMap(g.y.lowerBound)
     guard x0.isFinite, x1.isFinite, yTop.isFinite, yBottom.isFinite else { return }
+    let rect = Rect(
+      x: min(x0, x1), y: min(yTop, yBottom), width: abs(x1 - x0), height: abs(yBottom - yTop))
+    if m.map.steps != nil && m.smooth {
+      // A stepped map over smoothly varying values: interpolate the values (not the colours)
+      // on a grid of about two samples per point, then paint crisp pixels, so the steps'
+      // borders are smooth curves rather than the cells' staircase.
+      let columns = max(g.columns, min(2000, Int((rect.width * 2).rounded(.up))))
+      let rows = max(g.rows, min(2000, Int((rect.height * 2).rounded(.up))))
+      var colors = [Color]()
+      colors.reserveCapacity(columns * rows)
+      for r in 0..<rows {
+        // Image row 0 is the top; grid row 0 is the bottom.
+        let gy = (Double(rows - 1 - r) + 0.5) / Double(rows) * Double(g.rows) - 0.5
+        for c in 0..<columns {
+          let gx = (Double(c) + 0.5) / Double(columns) * Double(g.columns) - 0.5
+          colors.append(m.map.color(Axes.bilinear(g, gx, gy)))
+        }
+      }
+      canvas.image(columns: columns, rows: rows, colors: colors, in: rect, smooth: false)
+      return
+    }
     var colors = [Color]()
     colors.reserveCapacity(g.columns * g.rows)
     for row in stride(from: g.rows - 1, through: 0, by: -1) {
       for col in 0..<g.columns { colors.append(m.map.color(g[col, row])) }
     }
-    let rect = Rect(x: min(x0, x1), y: min(yTop, yBottom), width: abs(x1 - x0), height: abs(yBottom - yTop))
     canvas.image(columns: g.columns, rows: g.rows, colors: colors, in: rect, smooth: m.smooth)
+  }
+
+  /// The grid's value at fractional cell indices, bilinear between cell centres, clamped at
+  /// the edges.
+  static func bilinear(_ g: Grid, _ gx: Double, _ gy: Double) -> Double {
+    let x = min(max(gx, 0), Double(g.columns - 1))
+    let y = min(max(gy, 0), Double(g.rows - 1))
+    let i = min(Int(x), max(g.columns - 2, 0))
+    let j = min(Int(y), max(g.rows - 2, 0))
+    let i1 = min(i + 1, g.columns - 1)
+    let j1 = min(j + 1, g.rows - 1)
+    let tx = x - Double(i)
+    let ty = y - Double(j)
+    let bottom = g[i, j] * (1 - tx) + g[i1, j] * tx
+    let top = g[i, j1] * (1 - tx) + g[i1, j1] * tx
+    return bottom * (1 - ty) + top * ty
   }
 
   private func drawReference(_ m: ReferenceMark, _ layout: PanelLayout, _ canvas: CairoCanvas) {
@@ -317,11 +353,15 @@ extension Axes {
       let uy = (b.y - a.y) / length
       let start = Point(x: a.x + ux * shorten, y: a.y + uy * shorten)
       let tip = Point(x: b.x - ux * shorten, y: b.y - uy * shorten)
-      let headLength = min(head, (length - 2 * shorten) * 0.6)
+      // The head grows with the line so thick edges still get a visible point.
+      let lineWidth = m.stroke?.width ?? 1
+      let headLength = min(max(head, lineWidth * 2.6), (length - 2 * shorten) * 0.6)
       let base = Point(x: tip.x - ux * headLength, y: tip.y - uy * headLength)
-      let halfWidth = headLength * 0.42
+      let halfWidth = max(headLength * 0.42, lineWidth * 1.2)
+      // Stop the shaft inside the head so its square end never shows beside the point.
+      let shaftEnd = Point(x: base.x + ux * headLength * 0.3, y: base.y + uy * headLength * 0.3)
       canvas.move(to: start)
-      canvas.line(to: base)
+      canvas.line(to: shaftEnd)
       if let stroke = m.stroke {
         canvas.setColor(stroke.color)
         canvas.setLineWidth(stroke.width)

@@ -202,7 +202,10 @@ extension Axes {
       return AxisTicks(major: kept, labels: Ticks.logLabels(for: kept), minor: minor.filter(inside))
     }
     let font = Metrics.tickFont
-    var m = max(options.tickCount, 2)
+    // Aim for at most one label per ~60 pt across (45 pt up), so small multiples get 3 ticks
+    // and their neighbouring labels do not run together.
+    let roomFor = Int(length / (horizontal ? 60 : 45)) + 1
+    var m = max(min(options.tickCount, max(3, roomFor)), 2)
     while true {
       let major = Ticks.extended(
         tickRange.0, tickRange.1, count: m, integer: options.integerTicks
@@ -225,9 +228,10 @@ extension Axes {
     let spacing = (major[1] - major[0]) / (hi - lo) * length
     if horizontal {
       let widest = labels.map { measure.measure($0, font: font).width }.max() ?? 0
-      return spacing >= widest + 8
+      // A clear gap of at least 1.5 label heights between neighbouring labels.
+      return spacing >= widest + 1.5 * measure.measure("0", font: font).lineHeight
     } else {
-      return spacing >= measure.measure("0", font: font).lineHeight + 6
+      return spacing >= 2.2 * measure.measure("0", font: font).lineHeight
     }
   }
 

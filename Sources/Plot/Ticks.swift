@@ -242,7 +242,7 @@ public enum Ticks {
     let plain = ticks.allSatisfy { $0 >= 0.001 - 1e-12 && $0 <= 100_000 + 1e-6 }
     if plain { return ticks.map { t in labels(for: [t])[0] } }
     return ticks.map { t in
-      let e = Int(Foundation.log10(t).rounded(.down) + 1e-9)
+      let e = Int((Foundation.log10(t) + 1e-9).rounded(.down))
       let mantissa = t / pow(10, Double(e))
       let power = "10" + superscript(e)
       let m = Int(mantissa.rounded())
