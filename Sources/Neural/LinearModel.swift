@@ -270,14 +270,18 @@ public struct LinearModel: Sendable, CustomStringConvertible {
     intercept: Bool = true
   ) throws {
     let n = y.count
-    for (i, v) in y.enumerated() where !v.isFinite { throw LinearModelError.nonFinite(variable: responseName, index: i) }
+    for (i, v) in y.enumerated() where !v.isFinite {
+      throw LinearModelError.nonFinite(variable: responseName, index: i)
+    }
     var names: [String] = intercept ? ["(Intercept)"] : []
     var columns: [[Double]] = intercept ? [[Double](repeating: 1, count: n)] : []
     for (name, values) in regressors {
       guard values.count == n else {
         throw LinearModelError.lengthMismatch(variable: name, count: values.count, expected: n)
       }
-      for (i, v) in values.enumerated() where !v.isFinite { throw LinearModelError.nonFinite(variable: name, index: i) }
+      for (i, v) in values.enumerated() where !v.isFinite {
+        throw LinearModelError.nonFinite(variable: name, index: i)
+      }
       names.append(name)
       columns.append(values)
     }
@@ -292,7 +296,9 @@ public struct LinearModel: Sendable, CustomStringConvertible {
       var norm = 0.0
       for i in k..<n { norm += a[k][i] * a[k][i] }
       norm = norm.squareRoot()
-      guard originalNorm > 0, norm > 1e-7 * originalNorm else { throw LinearModelError.collinear(variable: names[k]) }
+      guard originalNorm > 0, norm > 1e-7 * originalNorm else {
+        throw LinearModelError.collinear(variable: names[k])
+      }
       let alpha = a[k][k] > 0 ? -norm : norm
       // v = a_k[k...] − alpha·e₁, reflection H = I − 2vvᵀ/(vᵀv).
       var v = Array(a[k][k..<n])
@@ -379,7 +385,8 @@ public struct LinearModel: Sendable, CustomStringConvertible {
 
   /// One line: `lm(y ~ x): (Intercept) = 2.8972, x = 1.94753`, estimates to 6 significant digits.
   public var description: String {
-    "lm(\(formula)): " + coefficients.map { "\($0.name) = \(RFormat.format($0.estimate, digits: 6))" }
+    "lm(\(formula)): "
+      + coefficients.map { "\($0.name) = \(RFormat.format($0.estimate, digits: 6))" }
       .joined(separator: ", ")
   }
 
@@ -402,13 +409,15 @@ public struct LinearModel: Sendable, CustomStringConvertible {
     }
     out += "\nCoefficients:\n"
     out += coefficientTable(digits: digits)
-    out += "\nResidual standard error: "
+    out +=
+      "\nResidual standard error: "
       + RFormat.format(RFormat.signif(residualStandardError, digits: digits))
       + " on \(residualDegreesOfFreedom) degrees of freedom\n"
     if let f = fStatistic {
       out += "Multiple R-squared:  " + RFormat.formatC(rSquared, digits: digits)
       out += ",\tAdjusted R-squared:  " + RFormat.formatC(adjustedRSquared, digits: digits) + " \n"
-      out += "F-statistic: " + RFormat.formatC(f.value, digits: digits)
+      out +=
+        "F-statistic: " + RFormat.formatC(f.value, digits: digits)
         + " on \(f.numeratorDF) and \(f.denominatorDF) DF,  p-value: "
         + RFormat.formatPValue([f.pValue], digits: digits)[0] + "\n"
     }
@@ -429,7 +438,8 @@ public struct LinearModel: Sendable, CustomStringConvertible {
       columnsES = RFormat.format(rounded, digits: digits)
       // Entries that rounded to zero but are not zero (or vice versa) get digits − 1 digits.
       let notBoth0 = estimatesAndErrors.indices.filter {
-        (estimatesAndErrors[$0] == 0) != ((Double(columnsES[$0].trimmingCharacters(in: .whitespaces)) ?? 0) == 0)
+        (estimatesAndErrors[$0] == 0)
+          != ((Double(columnsES[$0].trimmingCharacters(in: .whitespaces)) ?? 0) == 0)
       }
       if !notBoth0.isEmpty {
         let redone = RFormat.format(notBoth0.map { estimatesAndErrors[$0] }, digits: max(1, digits - 1))
@@ -439,7 +449,8 @@ public struct LinearModel: Sendable, CustomStringConvertible {
       columnsES = RFormat.format(estimatesAndErrors, digits: digits)
     }
     let digTst = max(1, min(5, digits - 1))
-    let tStrings = RFormat.format(coefficients.map { RFormat.round($0.tValue, digits: digTst) }, digits: digits)
+    let tStrings = RFormat.format(
+      coefficients.map { RFormat.round($0.tValue, digits: digTst) }, digits: digits)
     let pValues = coefficients.map(\.pValue)
     let pStrings = RFormat.formatPValue(pValues, digits: digTst)
     let showStars = pValues.contains { $0 < 0.1 }
@@ -455,8 +466,13 @@ public struct LinearModel: Sendable, CustomStringConvertible {
     let rowNames = coefficients.map(\.name)
     let rowNameWidth = rowNames.map(\.count).max() ?? 0
     let widths = header.indices.map { j in max(header[j].count, cells.map { $0[j].count }.max() ?? 0) }
-    func rightAligned(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-    var lines = [String(repeating: " ", count: rowNameWidth) + header.indices.map { " " + rightAligned(header[$0], widths[$0]) }.joined()]
+    func rightAligned(_ s: String, _ w: Int) -> String {
+      String(repeating: " ", count: max(0, w - s.count)) + s
+    }
+    var lines = [
+      String(repeating: " ", count: rowNameWidth)
+        + header.indices.map { " " + rightAligned(header[$0], widths[$0]) }.joined()
+    ]
     for i in 0..<k {
       lines.append(
         rowNames[i].padding(toLength: rowNameWidth, withPad: " ", startingAt: 0)
@@ -464,7 +480,8 @@ public struct LinearModel: Sendable, CustomStringConvertible {
     }
     var text = lines.joined(separator: "\n") + "\n"
     if showStars {
-      text += "---\nSignif. codes:  0 \u{2018}***\u{2019} 0.001 \u{2018}**\u{2019} 0.01 \u{2018}*\u{2019} 0.05 "
+      text +=
+        "---\nSignif. codes:  0 \u{2018}***\u{2019} 0.001 \u{2018}**\u{2019} 0.01 \u{2018}*\u{2019} 0.05 "
         + "\u{2018}.\u{2019} 0.1 \u{2018} \u{2019} 1\n"
     }
     return text

@@ -74,7 +74,8 @@ final class LinearModelTests: XCTestCase {
     assertClose(fit.adjustedRSquared, r["adj_r_squared"] ?? .nan, "adjusted R²")
     assertClose(fit.fStatistic?.value ?? .nan, r["f"] ?? .nan, "F")
     XCTAssertEqual(
-      fit.summary(call: "lm(formula = mpg ~ wt + hp, data = mtcars)"), try Fixture.text("mtcars_lm_summary.txt"))
+      fit.summary(call: "lm(formula = mpg ~ wt + hp, data = mtcars)"),
+      try Fixture.text("mtcars_lm_summary.txt"))
   }
 
   func testExactLineWithoutNoiseAndWithoutIntercept() throws {
@@ -85,7 +86,8 @@ final class LinearModelTests: XCTestCase {
     XCTAssertEqual(fit.coefficients.count, 1)
     XCTAssertEqual(fit.coefficients[0].estimate, 2, accuracy: 0.01)
     XCTAssertEqual(fit.residualDegreesOfFreedom, 7)
-    XCTAssertEqual(fit.description, "lm(y ~ x - 1): x = \(RFormat.format(fit.coefficients[0].estimate, digits: 6))")
+    XCTAssertEqual(
+      fit.description, "lm(y ~ x - 1): x = \(RFormat.format(fit.coefficients[0].estimate, digits: 6))")
   }
 
   func testBadDataThrowsTypedErrors() {
@@ -120,8 +122,9 @@ final class LinearModelTests: XCTestCase {
     }
     for line in try Fixture.lines("pf_upper.txt") {
       let v = Fixture.row(line)
-      assertClose(RStats.pf(v[0], df1: v[1], df2: v[2], lowerTail: false), v[3], relative: 1e-11,
-                  "pf(\(v[0]), \(v[1]), \(v[2]), lower.tail = FALSE)")
+      assertClose(
+        RStats.pf(v[0], df1: v[1], df2: v[2], lowerTail: false), v[3], relative: 1e-11,
+        "pf(\(v[0]), \(v[1]), \(v[2]), lower.tail = FALSE)")
     }
     XCTAssertEqual(RStats.pt(0, df: 5), 0.5)
     XCTAssertEqual(RStats.pt(1.5, df: 4) + RStats.pt(1.5, df: 4, lowerTail: false), 1, accuracy: 1e-15)

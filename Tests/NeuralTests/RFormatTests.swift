@@ -47,8 +47,9 @@ final class RFormatTests: XCTestCase {
   }
 
   func testFormatUsesOneLayoutForAllElements() {
-    XCTAssertEqual(RFormat.format([2.8972, 0.09755, 1.94753, 0.10688], digits: 4),
-                   ["2.89720", "0.09755", "1.94753", "0.10688"])
+    XCTAssertEqual(
+      RFormat.format([2.8972, 0.09755, 1.94753, 0.10688], digits: 4),
+      ["2.89720", "0.09755", "1.94753", "0.10688"])
     XCTAssertEqual(RFormat.format([1, 10, 100]), ["  1", " 10", "100"])
     XCTAssertEqual(RFormat.format([0.5], digits: 7, nsmall: 2), ["0.50"])
     XCTAssertEqual(RFormat.format(-0.0), "0")
@@ -84,8 +85,9 @@ final class RFormatTests: XCTestCase {
     XCTAssertEqual(RFormat.formatC(1234567, digits: 4), "1.235e+06")
     XCTAssertEqual(RFormat.formatPValue([8.4e-51, 3.1e-33], digits: 3), ["<2e-16", "<2e-16"])
     XCTAssertEqual(RFormat.formatPValue([3.1e-33], digits: 4), ["< 2.2e-16"])
-    XCTAssertEqual(RFormat.formatPValue([2.56e-20, 1.1196e-06, 0.00145123], digits: 3),
-                   ["< 2e-16", "1.12e-06", "0.00145"])
+    XCTAssertEqual(
+      RFormat.formatPValue([2.56e-20, 1.1196e-06, 0.00145123], digits: 3),
+      ["< 2e-16", "1.12e-06", "0.00145"])
     XCTAssertEqual(RFormat.formatPValue([9.109e-12], digits: 4), ["9.109e-12"])
   }
 }
