@@ -15,6 +15,7 @@ extension Axes {
       case .scatter(let m): drawScatter(m, layout, canvas)
       case .bars(let m): drawBars(m, layout, canvas)
       case .heatmap(let m): drawHeatmap(m, layout, canvas)
+      case .image(let m): drawImage(m, layout, canvas)
       case .contour(let m):
         for line in m.lines {
           drawLine(xs: line.map(\.x), ys: line.map(\.y), style: m.style, layout, canvas)
@@ -285,6 +286,22 @@ extension Axes {
       for col in 0..<g.columns { colors.append(m.map.color(g[col, row])) }
     }
     canvas.image(columns: g.columns, rows: g.rows, colors: colors, in: rect, smooth: m.smooth)
+  }
+
+  private func drawImage(_ m: ImageMark, _ layout: PanelLayout, _ canvas: CairoCanvas) {
+    let x0 = layout.xMap(m.x.lowerBound)
+    let x1 = layout.xMap(m.x.upperBound)
+    let yTop = layout.yMap(m.y.upperBound)
+    let yBottom = layout.yMap(m.y.lowerBound)
+    guard x0.isFinite, x1.isFinite, yTop.isFinite, yBottom.isFinite else { return }
+    let rect = Rect(
+      x: min(x0, x1), y: min(yTop, yBottom), width: abs(x1 - x0), height: abs(yBottom - yTop))
+    var flipped = [Color]()
+    flipped.reserveCapacity(m.colors.count)
+    for row in stride(from: m.rows - 1, through: 0, by: -1) {
+      flipped += m.colors[(row * m.columns)..<((row + 1) * m.columns)]
+    }
+    canvas.image(columns: m.columns, rows: m.rows, colors: flipped, in: rect, smooth: m.smooth)
   }
 
   /// The grid's value at fractional cell indices, bilinear between cell centres, clamped at

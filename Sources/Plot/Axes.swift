@@ -186,6 +186,20 @@ public final class Axes {
     return grid
   }
 
+  /// An image of given colours over `x × y`: `colors[row * columns + col]`, row 0 at the
+  /// bottom, like `Grid`. For fields whose colour is not one value through a map (e.g. a
+  /// multiclass decision field: class hue by argmax, lightness by confidence). No colour bar.
+  /// - Precondition: `colors.count == columns * rows`, both at least 1.
+  public func image(
+    x: ClosedRange<Double>, y: ClosedRange<Double>, columns: Int, rows: Int, colors: [Color],
+    smooth: Bool = true
+  ) {
+    precondition(columns >= 1 && rows >= 1, "an image needs at least one cell")
+    precondition(colors.count == columns * rows, "image needs columns × rows colours")
+    marks.append(
+      .image(ImageMark(x: x, y: y, columns: columns, rows: rows, colors: colors, smooth: smooth)))
+  }
+
   /// Contour lines of `grid` at each of `levels`.
   public func contour(
     _ grid: Grid, levels: [Double], color: Color = Color(hex: 0x262626), width: Double = 1.5,

@@ -115,6 +115,11 @@ extension Axes {
         e.add(x: m.grid.x.upperBound, y: m.grid.y.upperBound, xLog: xl, yLog: yl)
         e.tightX = true
         e.tightY = true
+      case .image(let m):
+        e.add(x: m.x.lowerBound, y: m.y.lowerBound, xLog: xl, yLog: yl)
+        e.add(x: m.x.upperBound, y: m.y.upperBound, xLog: xl, yLog: yl)
+        e.tightX = true
+        e.tightY = true
       case .contour(let m):
         for line in m.lines { for p in line { e.add(x: p.x, y: p.y, xLog: xl, yLog: yl) } }
       case .shape(let m) where m.affectsLimits:

@@ -5,6 +5,7 @@ enum Mark {
   case scatter(ScatterMark)
   case bars(BarMark)
   case heatmap(HeatmapMark)
+  case image(ImageMark)
   case contour(ContourMark)
   case reference(ReferenceMark)
   case text(TextMark)
@@ -39,6 +40,16 @@ struct BarMark {
 struct HeatmapMark {
   var grid: Grid
   var map: ColorMap
+  var smooth: Bool
+}
+
+struct ImageMark {
+  var x: ClosedRange<Double>
+  var y: ClosedRange<Double>
+  var columns: Int
+  var rows: Int
+  /// Row 0 at the bottom.
+  var colors: [Color]
   var smooth: Bool
 }
 

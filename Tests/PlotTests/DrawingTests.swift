@@ -193,3 +193,19 @@ final class ContourTests: XCTestCase {
     XCTAssertEqual(Contour.lines(grid, level: 1).count, 1, "one open diagonal line")
   }
 }
+
+final class ImageTests: XCTestCase {
+  func testImageRowZeroIsAtTheBottom() throws {
+    let figure = Figure(width: 300, height: 300)
+    let ax = figure.axes
+    // Two rows: bottom vermillion, top blue.
+    ax.image(
+      x: 0...1, y: 0...1, columns: 1, rows: 2, colors: [Palette.vermillion, Palette.blue],
+      smooth: false)
+    let raster = try figure.raster()
+    let bottom = try XCTUnwrap(try figure.pixel(x: 0.5, y: 0.1, in: ax))
+    let top = try XCTUnwrap(try figure.pixel(x: 0.5, y: 0.9, in: ax))
+    XCTAssertEqual(raster.color(x: bottom.x, y: bottom.y)?.hexString, Palette.vermillion.hexString)
+    XCTAssertEqual(raster.color(x: top.x, y: top.y)?.hexString, Palette.blue.hexString)
+  }
+}
