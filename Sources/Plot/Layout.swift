@@ -303,11 +303,15 @@ extension Axes {
           lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX,
           end: plot.maxX)
         var overhang = 0.0
+        var leftOverhang = 0.0
         for (t, label) in zip(xTicks.major, xTicks.labels) {
           let w = measure.measure(label, font: tickFont).width
           overhang = max(overhang, probe(t) + w / 2 - plot.maxX)
+          leftOverhang = max(leftOverhang, plot.minX - (probe(t) - w / 2))
         }
         if barReserve == 0 && legendReserve == 0 { right += max(0, overhang - pad + 2) }
+        // The first x label must not stick out of the cell on the left either.
+        left = max(left, pad + leftOverhang)
       }
       if title != nil {
         top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap

@@ -209,3 +209,20 @@ final class ImageTests: XCTestCase {
     XCTAssertEqual(raster.color(x: top.x, y: top.y)?.hexString, Palette.blue.hexString)
   }
 }
+
+final class LayoutTests: XCTestCase {
+  func testWideFirstXLabelIsNotClippedOnTheLeft() throws {
+    let figure = Figure(width: 400, height: 300)
+    figure.axes.line(x: [-1_000_000, 1_000_000], y: [0, 1])
+    figure.axes.xLimits = -1_000_000...1_000_000  // no padding: the first tick is on the edge
+    figure.axes.yLimits = 0...1
+    figure.axes.y.ticks = [0, 1]
+    let layout = try CairoCanvas.measuring { figure.layout(measure: $0) }
+    let panel = layout.panels[0]
+    let first = try XCTUnwrap(panel.xTicks.labels.first)
+    XCTAssertTrue(first.hasPrefix("\u{2212}"), first)
+    let width = try CairoCanvas.measuring { $0.measure(first, font: Metrics.tickFont).width }
+    let leftEdge = panel.xMap(try XCTUnwrap(panel.xTicks.major.first)) - width / 2
+    XCTAssertGreaterThanOrEqual(leftEdge, 0)
+  }
+}
