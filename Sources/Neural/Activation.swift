@@ -1,0 +1,149 @@
+import Foundation
+
+/// An activation function `σ`, applied to a layer's pre-activation `Z = XW + b`.
+///
+/// `forward` computes `A = σ(Z)`; `backward` turns `∂L/∂A` into `∂L/∂Z`. Element-wise functions
+/// only write `f` and `f′` (see `ElementwiseActivation`); softmax couples a row's entries.
+public protocol Activation: Sendable, CustomStringConvertible {
+  /// `A = σ(Z)`.
+  func forward(_ Z: Matrix) -> Matrix
+  /// `∂L/∂Z` from `∂L/∂A`, given the `Z` and `A = σ(Z)` of the forward pass.
+  func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix
+}
+
+/// An activation applied to each element on its own: `A = f(Z)`, `∂L/∂Z = ∂L/∂A ⊙ f′(Z)`.
+public protocol ElementwiseActivation: Activation {
+  /// `f(z)`.
+  func f(_ z: Double) -> Double
+  /// `f′(z)`; `a = f(z)` is passed too because many derivatives are cheapest written with it.
+  func df(_ z: Double, _ a: Double) -> Double
+}
+
+extension ElementwiseActivation {
+  public func forward(_ Z: Matrix) -> Matrix {
+    var A = Z
+    A.storage.withUnsafeMutableBufferPointer { a in
+      for i in 0..<a.count { a[i] = f(a[i]) }
+    }
+    return A
+  }
+
+  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
+    var dZ = dA
+    dZ.storage.withUnsafeMutableBufferPointer { d in
+      Z.storage.withUnsafeBufferPointer { z in
+        A.storage.withUnsafeBufferPointer { a in
+          for i in 0..<d.count { d[i] *= df(z[i], a[i]) }
+        }
+      }
+    }
+    return dZ
+  }
+}
+
+/// `f(z) = z`, `f′(z) = 1`. The output activation for regression.
+public struct Identity: ElementwiseActivation {
+  public init() {}
+  @inlinable public func f(_ z: Double) -> Double { z }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 }
+  public var description: String { "identity" }
+}
+
+/// `σ(z) = 1 / (1 + e⁻ᶻ)`, `σ′(z) = σ(z)(1 − σ(z))`; `σ′(0) = 1/4` is its largest slope.
+public struct Sigmoid: ElementwiseActivation {
+  public init() {}
+  @inlinable public func f(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
+  public var description: String { "sigmoid" }
+}
+
+/// `tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)`, `tanh′(z) = 1 − tanh²(z)`; `tanh′(0) = 1`.
+public struct Tanh: ElementwiseActivation {
+  public init() {}
+  @inlinable public func f(_ z: Double) -> Double { Foundation.tanh(z) }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
+  public var description: String { "tanh" }
+}
+
+/// `ReLU(z) = max(0, z)`, `ReLU′(z) = 1` for `z > 0`, else 0 (the subgradient 0 at `z = 0`).
+public struct ReLU: ElementwiseActivation {
+  public init() {}
+  @inlinable public func f(_ z: Double) -> Double { z > 0 ? z : 0 }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { z > 0 ? 1 : 0 }
+  public var description: String { "ReLU" }
+}
+
+/// `LeakyReLU(z) = z` for `z > 0`, else `slope · z`; the derivative is 1 or `slope`.
+/// The slope keeps a gradient flowing through units that ReLU would switch off for good.
+public struct LeakyReLU: ElementwiseActivation {
+  public var slope: Double
+  public init(slope: Double = 0.01) { self.slope = slope }
+  @inlinable public func f(_ z: Double) -> Double { z > 0 ? z : slope * z }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { z > 0 ? 1 : slope }
+  public var description: String { "LeakyReLU(\(formatShort(slope)))" }
+}
+
+/// `softplus(z) = log(1 + eᶻ)`, `softplus′(z) = σ(z)`: a smooth ReLU.
+/// Computed as `max(z, 0) + log1p(e^−|z|)` so large `|z|` neither overflows nor loses digits.
+public struct Softplus: ElementwiseActivation {
+  public init() {}
+  @inlinable public func f(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + exp(-z)) }
+  public var description: String { "softplus" }
+}
+
+/// `softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}` over each row: class probabilities.
+///
+/// Computed with the row maximum subtracted (`e^{zᵢ − max z}`), which leaves the value unchanged
+/// and never overflows. The Jacobian is `∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ)`, so
+/// `∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ)`.
+public struct Softmax: Activation {
+  public init() {}
+
+  public func forward(_ Z: Matrix) -> Matrix {
+    var A = Z
+    let n = Z.cols
+    A.storage.withUnsafeMutableBufferPointer { a in
+      for i in 0..<Z.rows {
+        let row = i * n
+        var m = -Double.infinity
+        for j in 0..<n { m = max(m, a[row + j]) }
+        var s = 0.0
+        for j in 0..<n {
+          a[row + j] = exp(a[row + j] - m)
+          s += a[row + j]
+        }
+        for j in 0..<n { a[row + j] /= s }
+      }
+    }
+    return A
+  }
+
+  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
+    var dZ = dA
+    let n = Z.cols
+    dZ.storage.withUnsafeMutableBufferPointer { d in
+      A.storage.withUnsafeBufferPointer { a in
+        for i in 0..<Z.rows {
+          let row = i * n
+          var dot = 0.0
+          for j in 0..<n { dot += a[row + j] * d[row + j] }
+          for j in 0..<n { d[row + j] = a[row + j] * (d[row + j] - dot) }
+        }
+      }
+    }
+    return dZ
+  }
+
+  public var description: String { "softmax" }
+}
+
+extension Activation where Self == Identity { public static var identity: Identity { Identity() } }
+extension Activation where Self == Sigmoid { public static var sigmoid: Sigmoid { Sigmoid() } }
+extension Activation where Self == Tanh { public static var tanh: Tanh { Tanh() } }
+extension Activation where Self == ReLU { public static var relu: ReLU { ReLU() } }
+extension Activation where Self == Softplus { public static var softplus: Softplus { Softplus() } }
+extension Activation where Self == Softmax { public static var softmax: Softmax { Softmax() } }
+extension Activation where Self == LeakyReLU {
+  public static func leakyReLU(slope: Double = 0.01) -> LeakyReLU { LeakyReLU(slope: slope) }
+}

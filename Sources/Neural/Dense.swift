@@ -1,0 +1,128 @@
+import Foundation
+
+/// What a dense layer does with its bias `b`.
+public enum BiasMode: Sendable, Equatable {
+  /// `b` starts at 0 and is learned.
+  case trainable
+  /// `b` is held at this value for every unit (the lecture's neuron has a fixed bias of −3).
+  case fixed(Double)
+  /// No bias: `Z = XW`.
+  case none
+}
+
+/// How a dense layer's initial weights `W ∈ ℝ^{in×out}` are drawn.
+public enum WeightInit: Sendable, Equatable {
+  /// `wᵢⱼ ~ U(−a, a)`.
+  case uniform(Double)
+  /// Glorot/Xavier uniform: `U(−√(6/(in+out)), √(6/(in+out)))`; suits tanh and sigmoid.
+  case glorot
+  /// He normal: `N(0, 2/in)`; suits ReLU.
+  case he
+}
+
+/// A fully connected layer: `A = σ(XW + b)`, and with `skip` the residual form
+/// `A = σ(XW + b) + X` of the lecture's skip connection (needs `in == out`).
+///
+/// `W` is `in × out` as in the MLP lecture (`W⁽ˡ⁾ ∈ ℝ^{kₗ×kₗ₊₁}`), so a batch `X` (`n × in`)
+/// maps to `n × out`. Backward, with `δ = ∂L/∂Z`:
+/// `∂L/∂W = Xᵀδ`, `∂L/∂b = 1ᵀδ`, `∂L/∂X = δWᵀ` (plus `∂L/∂A` itself through a skip).
+public struct Dense: Sendable, CustomStringConvertible {
+  public var W: Matrix
+  /// `1 × out`.
+  public var b: Matrix
+  public var bias: BiasMode
+  public var activation: any Activation
+  public var skip: Bool
+
+  public var inputs: Int { W.rows }
+  public var outputs: Int { W.cols }
+
+  /// A layer with explicit weights (`W` is `in × out`) and bias values (default 0).
+  public init(
+    weights W: Matrix, bias: BiasMode = .trainable, b: [Double]? = nil, activation: some Activation = .identity,
+    skip: Bool = false
+  ) {
+    precondition(!skip || W.rows == W.cols, "Dense: a skip connection needs as many inputs as outputs")
+    self.W = W
+    self.bias = bias
+    self.activation = activation
+    self.skip = skip
+    switch bias {
+    case .fixed(let value): self.b = Matrix(rows: 1, cols: W.cols, repeating: value)
+    case .none: self.b = Matrix(rows: 1, cols: W.cols)
+    case .trainable:
+      if let b {
+        precondition(b.count == W.cols, "Dense: \(b.count) bias values for \(W.cols) units")
+        self.b = Matrix(row: b)
+      } else {
+        self.b = Matrix(rows: 1, cols: W.cols)
+      }
+    }
+  }
+
+  /// A layer `inputs → outputs` with weights drawn by `initializer` from `rng`.
+  public init(
+    _ inputs: Int, _ outputs: Int, activation: some Activation = .identity, bias: BiasMode = .trainable,
+    initializer: WeightInit = .glorot, skip: Bool = false, rng: inout some RandomSource
+  ) {
+    precondition(inputs > 0 && outputs > 0, "Dense: sizes must be positive, got \(inputs)→\(outputs)")
+    var W = Matrix(rows: inputs, cols: outputs)
+    for i in 0..<W.count {
+      switch initializer {
+      case .uniform(let a): W.storage[i] = rng.uniform(-a, a)
+      case .glorot:
+        let a = (6 / Double(inputs + outputs)).squareRoot()
+        W.storage[i] = rng.uniform(-a, a)
+      case .he: W.storage[i] = rng.normal(mean: 0, sd: (2 / Double(inputs)).squareRoot())
+      }
+    }
+    self.init(weights: W, bias: bias, activation: activation, skip: skip)
+  }
+
+  /// Number of learned numbers: `in·out`, plus `out` for a trainable bias.
+  public var parameterCount: Int { W.count + (bias == .trainable ? b.count : 0) }
+
+  /// `Z = XW + b`.
+  public func preactivation(_ X: Matrix) -> Matrix {
+    precondition(X.cols == inputs, "Dense(\(inputs)→\(outputs)): input has \(X.cols) columns")
+    let Z = Matrix.product(X, W)
+    return bias == .none ? Z : Z.addingRow(b)
+  }
+
+  /// `(Z, A)` for a batch `X`.
+  public func forward(_ X: Matrix) -> (Z: Matrix, A: Matrix) {
+    let Z = preactivation(X)
+    var A = activation.forward(Z)
+    if skip { A += X }
+    return (Z, A)
+  }
+
+  /// Gradients from `∂L/∂A`: returns `∂L/∂X`, `∂L/∂W` and `∂L/∂b` (zero unless the bias is trainable).
+  public func backward(_ X: Matrix, _ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> (dX: Matrix, dW: Matrix, db: Matrix)
+  {
+    // Through a skip connection, A = σ(Z) + X: σ sees A − X.
+    let Aσ = skip ? A - X : A
+    let dZ = activation.backward(Z, Aσ, dA)
+    return backward(X, dZ: dZ, skipGradient: skip ? dA : nil)
+  }
+
+  /// Gradients from `δ = ∂L/∂Z` directly (used when the loss fuses with the output activation).
+  public func backward(_ X: Matrix, dZ: Matrix, skipGradient: Matrix? = nil) -> (dX: Matrix, dW: Matrix, db: Matrix) {
+    let dW = Matrix.product(X, dZ, transposeA: true)
+    let db = bias == .trainable ? dZ.columnSums : Matrix(rows: 1, cols: outputs)
+    var dX = Matrix.product(dZ, W, transposeB: true)
+    if let skipGradient { dX += skipGradient }
+    return (dX, dW, db)
+  }
+
+  public var description: String {
+    var s = "Dense(\(inputs)→\(outputs), \(activation)"
+    switch bias {
+    case .trainable: break
+    case .fixed(let v): s += ", bias fixed \(formatShort(v))"
+    case .none: s += ", no bias"
+    }
+    if skip { s += ", skip" }
+    return s + ")"
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// A loss `L(Ŷ, Y)` over `n` samples (rows): the network's output `Ŷ` against the targets `Y`.
+public protocol Loss: Sendable, CustomStringConvertible {
+  /// `L(Ŷ, Y)`.
+  func value(_ Yhat: Matrix, _ Y: Matrix) -> Double
+  /// `∂L/∂Ŷ`, same shape as `Ŷ`.
+  func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix
+  /// The loss and `∂L/∂Z` straight from the output layer's pre-activation `Z`, when this loss
+  /// pairs with `activation` into a simpler, numerically stable form (cross-entropy after sigmoid
+  /// or softmax: `∂L/∂Z = (Ŷ − Y)/n`, and the log never sees 0). nil: use `value` and `gradient`.
+  func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (loss: Double, dZ: Matrix)?
+  /// Whether targets are classes (accuracy is then reported).
+  var isClassification: Bool { get }
+}
+
+extension Loss {
+  public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
+    loss: Double, dZ: Matrix
+  )? { nil }
+  public var isClassification: Bool { false }
+}
+
+private func checkShapes(_ Yhat: Matrix, _ Y: Matrix) {
+  precondition(Yhat.rows == Y.rows && Yhat.cols == Y.cols, "Loss: output \(Yhat.shape) vs target \(Y.shape)")
+}
+
+/// Mean squared error `L = (1/n) Σᵢ ‖yᵢ − ŷᵢ‖²` (the lecture's `E(α, β)`), `∂L/∂ŷ = (2/n)(ŷ − y)`.
+public struct MeanSquaredError: Loss {
+  public init() {}
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    return (Yhat - Y).storage.reduce(0) { $0 + $1 * $1 } / Double(Y.rows)
+  }
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let s = 2 / Double(Y.rows)
+    return Yhat.zip(Y) { s * ($0 - $1) }
+  }
+  public var description: String { "MSE" }
+}
+
+/// Half mean squared error `E = 1/(2N) Σᵢ (dᵢ − yᵢ)²` of the single-neuron lecture,
+/// `∂E/∂y = (1/N)(y − d)`: the ½ cancels the 2 of the square.
+public struct HalfMeanSquaredError: Loss {
+  public init() {}
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    return (Yhat - Y).storage.reduce(0) { $0 + $1 * $1 } / (2 * Double(Y.rows))
+  }
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let s = 1 / Double(Y.rows)
+    return Yhat.zip(Y) { s * ($0 - $1) }
+  }
+  public var description: String { "half-MSE" }
+}
+
+/// Mean absolute error `L = (1/n) Σᵢ ‖yᵢ − ŷᵢ‖₁`, `∂L/∂ŷ = sign(ŷ − y)/n` (0 where they are equal).
+/// Less swayed by outliers than MSE.
+public struct MeanAbsoluteError: Loss {
+  public init() {}
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    return (Yhat - Y).storage.reduce(0) { $0 + abs($1) } / Double(Y.rows)
+  }
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let s = 1 / Double(Y.rows)
+    return Yhat.zip(Y) { $0 > $1 ? s : ($0 < $1 ? -s : 0) }
+  }
+  public var description: String { "MAE" }
+}
+
+/// Binary cross-entropy `L = −(1/n) Σᵢ [yᵢ log ŷᵢ + (1 − yᵢ) log(1 − ŷᵢ)]`, `yᵢ ∈ {0, 1}`.
+///
+/// After a sigmoid output it is computed from the logit `z` as
+/// `max(z, 0) − z·y + log(1 + e^−|z|)`, which equals the formula above and never takes log(0);
+/// its gradient is then `∂L/∂z = (σ(z) − y)/n`. On its own (`value`), `ŷ` is clamped to
+/// `[1e-15, 1 − 1e-15]`.
+public struct BinaryCrossEntropy: Loss {
+  public init() {}
+  static let clamp = 1e-15
+
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    var s = 0.0
+    for (p, y) in Swift.zip(Yhat.storage, Y.storage) {
+      let q = min(max(p, Self.clamp), 1 - Self.clamp)
+      s += y * log(q) + (1 - y) * log(1 - q)
+    }
+    return -s / Double(Y.rows)
+  }
+
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let n = Double(Y.rows)
+    return Yhat.zip(Y) { p, y in
+      let q = min(max(p, Self.clamp), 1 - Self.clamp)
+      return (q - y) / (q * (1 - q)) / n
+    }
+  }
+
+  public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
+    loss: Double, dZ: Matrix
+  )? {
+    guard activation is Sigmoid else { return nil }
+    checkShapes(Yhat, Y)
+    let n = Double(Y.rows)
+    var s = 0.0
+    for (z, y) in Swift.zip(Z.storage, Y.storage) { s += max(z, 0) - z * y + log1p(exp(-abs(z))) }
+    return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
+  }
+
+  public var isClassification: Bool { true }
+  public var description: String { "binary cross-entropy" }
+}
+
+/// Categorical cross-entropy `L = −(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ` with one-hot `yᵢ`.
+///
+/// After a softmax output it is computed from the logits as `Σⱼ yᵢⱼ (logΣₖ e^{zᵢₖ} − zᵢⱼ)`
+/// (log-sum-exp with the row maximum taken out: no overflow, no log(0)), with gradient
+/// `∂L/∂Z = (Ŷ − Y)/n`. On its own, `ŷ` is clamped below at 1e-15.
+public struct CategoricalCrossEntropy: Loss {
+  public init() {}
+
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    var s = 0.0
+    for (p, y) in Swift.zip(Yhat.storage, Y.storage) where y != 0 { s += y * log(max(p, 1e-15)) }
+    return -s / Double(Y.rows)
+  }
+
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let n = Double(Y.rows)
+    return Yhat.zip(Y) { p, y in -y / max(p, 1e-15) / n }
+  }
+
+  public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
+    loss: Double, dZ: Matrix
+  )? {
+    guard activation is Softmax else { return nil }
+    checkShapes(Yhat, Y)
+    let n = Double(Y.rows)
+    let k = Z.cols
+    var s = 0.0
+    for i in 0..<Z.rows {
+      var m = -Double.infinity
+      for j in 0..<k { m = max(m, Z[i, j]) }
+      var e = 0.0
+      for j in 0..<k { e += exp(Z[i, j] - m) }
+      let logSumExp = m + log(e)
+      for j in 0..<k where Y[i, j] != 0 { s += Y[i, j] * (logSumExp - Z[i, j]) }
+    }
+    return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
+  }
+
+  public var isClassification: Bool { true }
+  public var description: String { "categorical cross-entropy" }
+}
+
+extension Loss where Self == MeanSquaredError { public static var mse: MeanSquaredError { .init() } }
+extension Loss where Self == HalfMeanSquaredError { public static var halfMSE: HalfMeanSquaredError { .init() } }
+extension Loss where Self == MeanAbsoluteError { public static var mae: MeanAbsoluteError { .init() } }
+extension Loss where Self == BinaryCrossEntropy {
+  public static var binaryCrossEntropy: BinaryCrossEntropy { .init() }
+}
+extension Loss where Self == CategoricalCrossEntropy {
+  public static var categoricalCrossEntropy: CategoricalCrossEntropy { .init() }
+}

@@ -1,0 +1,258 @@
+/// A dense matrix of `Double`, row-major and contiguous: element (i, j) is `storage[i * cols + j]`.
+///
+/// Rows are samples and columns are features, as in the MLP lecture: a layer computes
+/// `X⁽ˡ⁺¹⁾ = σ(X⁽ˡ⁾ W⁽ˡ⁾)` with `X ∈ ℝⁿˣᵏ` and `W ∈ ℝᵏˣᵏ'`. Shapes are checked with
+/// `precondition` (a wrong shape is a programmer error); the training loop checks user data
+/// before it gets here and reports a readable error instead.
+public struct Matrix: Equatable, Sendable {
+  public private(set) var rows: Int
+  public private(set) var cols: Int
+  /// The elements, row after row.
+  public var storage: [Double]
+
+  /// A `rows × cols` matrix with every element `value`.
+  public init(rows: Int, cols: Int, repeating value: Double = 0) {
+    precondition(rows >= 0 && cols >= 0, "Matrix: negative shape \(rows)×\(cols)")
+    self.rows = rows
+    self.cols = cols
+    self.storage = Array(repeating: value, count: rows * cols)
+  }
+
+  /// A `rows × cols` matrix from its elements in row-major order.
+  public init(rows: Int, cols: Int, _ storage: [Double]) {
+    precondition(storage.count == rows * cols, "Matrix: \(storage.count) elements for \(rows)×\(cols)")
+    self.rows = rows
+    self.cols = cols
+    self.storage = storage
+  }
+
+  /// A matrix from its rows; every row must have the same length.
+  public init(_ rowArrays: [[Double]]) {
+    let cols = rowArrays.first?.count ?? 0
+    precondition(rowArrays.allSatisfy { $0.count == cols }, "Matrix: rows of different lengths")
+    self.init(rows: rowArrays.count, cols: cols, rowArrays.flatMap { $0 })
+  }
+
+  /// A column vector (`n × 1`).
+  public init(column: [Double]) { self.init(rows: column.count, cols: 1, column) }
+
+  /// A row vector (`1 × n`).
+  public init(row: [Double]) { self.init(rows: 1, cols: row.count, row) }
+
+  /// Columns side by side: `Matrix(columns: [x1, x2])` is the lecture's `data.frame(x1, x2)`.
+  public init(columns: [[Double]]) {
+    let rows = columns.first?.count ?? 0
+    precondition(columns.allSatisfy { $0.count == rows }, "Matrix: columns of different lengths")
+    self.init(rows: rows, cols: columns.count)
+    for (j, column) in columns.enumerated() {
+      for i in 0..<rows { storage[i * cols + j] = column[i] }
+    }
+  }
+
+  public var shape: (rows: Int, cols: Int) { (rows, cols) }
+  public var count: Int { storage.count }
+
+  public subscript(i: Int, j: Int) -> Double {
+    get { storage[i * cols + j] }
+    set { storage[i * cols + j] = newValue }
+  }
+
+  /// Row `i` as an array.
+  public func row(_ i: Int) -> [Double] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
+
+  /// Column `j` as an array.
+  public func column(_ j: Int) -> [Double] { (0..<rows).map { storage[$0 * cols + j] } }
+
+  /// The rows at `indices`, in that order (a mini-batch).
+  public func rows(_ indices: some Collection<Int>) -> Matrix {
+    var out = Matrix(rows: indices.count, cols: cols)
+    storage.withUnsafeBufferPointer { src in
+      out.storage.withUnsafeMutableBufferPointer { dst in
+        for (r, i) in indices.enumerated() {
+          for j in 0..<cols { dst[r * cols + j] = src[i * cols + j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `Aᵀ`.
+  public var transposed: Matrix {
+    var out = Matrix(rows: cols, cols: rows)
+    for i in 0..<rows {
+      for j in 0..<cols { out.storage[j * rows + i] = storage[i * cols + j] }
+    }
+    return out
+  }
+
+  /// `f` applied to every element.
+  @inlinable public func map(_ f: (Double) -> Double) -> Matrix {
+    Matrix(rows: rows, cols: cols, storage.map(f))
+  }
+
+  /// `f(aᵢⱼ, bᵢⱼ)` for two matrices of the same shape.
+  @inlinable public func zip(_ other: Matrix, _ f: (Double, Double) -> Double) -> Matrix {
+    precondition(rows == other.rows && cols == other.cols, "Matrix: \(shape) vs \(other.shape)")
+    var out = self
+    out.storage.withUnsafeMutableBufferPointer { o in
+      other.storage.withUnsafeBufferPointer { b in
+        for i in 0..<o.count { o[i] = f(o[i], b[i]) }
+      }
+    }
+    return out
+  }
+
+  /// `Σᵢⱼ aᵢⱼ`.
+  public var sum: Double { storage.reduce(0, +) }
+
+  /// Column sums as a `1 × cols` row: `1ᵀ A` (the bias gradient is the column sum of `∂L/∂Z`).
+  public var columnSums: Matrix {
+    var out = Matrix(rows: 1, cols: cols)
+    storage.withUnsafeBufferPointer { a in
+      out.storage.withUnsafeMutableBufferPointer { o in
+        for i in 0..<rows {
+          for j in 0..<cols { o[j] += a[i * cols + j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Frobenius norm `‖A‖ = √(Σ aᵢⱼ²)`.
+  public var norm: Double { storage.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+  /// Index of the largest element of each row (the predicted class of a softmax output).
+  public var argmaxPerRow: [Int] {
+    (0..<rows).map { i in
+      var best = 0
+      for j in 1..<max(cols, 1) where storage[i * cols + j] > storage[i * cols + best] { best = j }
+      return best
+    }
+  }
+
+  /// `A + 1·bᵀ`: adds the row vector `b` (`1 × cols`) to every row.
+  public func addingRow(_ b: Matrix) -> Matrix {
+    precondition(b.rows == 1 && b.cols == cols, "Matrix: adding row \(b.shape) to \(shape)")
+    var out = self
+    out.storage.withUnsafeMutableBufferPointer { o in
+      b.storage.withUnsafeBufferPointer { v in
+        for i in 0..<rows {
+          for j in 0..<cols { o[i * cols + j] += v[j] }
+        }
+      }
+    }
+    return out
+  }
+}
+
+// MARK: - Products
+
+extension Matrix {
+  /// `op(A) · op(B)` with `op` the identity or the transpose, without forming a transpose.
+  ///
+  /// - Complexity: O(m·k·n) multiply-adds, in i-k-j order so the inner loop runs over
+  ///   contiguous memory. No allocation besides the result.
+  public static func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, transposeB tb: Bool = false)
+    -> Matrix
+  {
+    let m = ta ? a.cols : a.rows
+    let k = ta ? a.rows : a.cols
+    let kb = tb ? b.cols : b.rows
+    let n = tb ? b.rows : b.cols
+    precondition(k == kb, "Matrix: cannot multiply \(ta ? "Aᵀ" : "A") \(m)×\(k) by \(tb ? "Bᵀ" : "B") \(kb)×\(n)")
+    var c = Matrix(rows: m, cols: n)
+    let ac = a.cols
+    let bc = b.cols
+    a.storage.withUnsafeBufferPointer { A in
+      b.storage.withUnsafeBufferPointer { B in
+        c.storage.withUnsafeMutableBufferPointer { C in
+          switch (ta, tb) {
+          case (false, false):
+            for i in 0..<m {
+              for p in 0..<k {
+                let aip = A[i * ac + p]
+                if aip == 0 { continue }
+                for j in 0..<n { C[i * n + j] += aip * B[p * bc + j] }
+              }
+            }
+          case (true, false):
+            for p in 0..<k {
+              for i in 0..<m {
+                let api = A[p * ac + i]
+                if api == 0 { continue }
+                for j in 0..<n { C[i * n + j] += api * B[p * bc + j] }
+              }
+            }
+          case (false, true):
+            for i in 0..<m {
+              for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k { s += A[i * ac + p] * B[j * bc + p] }
+                C[i * n + j] = s
+              }
+            }
+          case (true, true):
+            for i in 0..<m {
+              for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k { s += A[p * ac + i] * B[j * bc + p] }
+                C[i * n + j] = s
+              }
+            }
+          }
+        }
+      }
+    }
+    return c
+  }
+
+  /// Matrix product `A · B`.
+  public static func * (a: Matrix, b: Matrix) -> Matrix { product(a, b) }
+
+  /// Element-wise (Hadamard) product `A ⊙ B`.
+  public static func .* (a: Matrix, b: Matrix) -> Matrix { a.zip(b, *) }
+
+  public static func + (a: Matrix, b: Matrix) -> Matrix { a.zip(b, +) }
+  public static func - (a: Matrix, b: Matrix) -> Matrix { a.zip(b, -) }
+  public static func * (s: Double, a: Matrix) -> Matrix { a.map { s * $0 } }
+  public static func + (a: Matrix, s: Double) -> Matrix { a.map { $0 + s } }
+  public static func - (a: Matrix, s: Double) -> Matrix { a.map { $0 - s } }
+  public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
+
+  public static func += (a: inout Matrix, b: Matrix) {
+    precondition(a.rows == b.rows && a.cols == b.cols, "Matrix: \(a.shape) += \(b.shape)")
+    a.storage.withUnsafeMutableBufferPointer { x in
+      b.storage.withUnsafeBufferPointer { y in
+        for i in 0..<x.count { x[i] += y[i] }
+      }
+    }
+  }
+}
+
+infix operator .* : MultiplicationPrecedence
+
+extension Matrix: CustomStringConvertible {
+  /// Rows on lines, numbers with 4 significant digits: readable in a notebook's output.
+  public var description: String {
+    guard rows > 0, cols > 0 else { return "Matrix(\(rows)×\(cols))" }
+    let cells = storage.map { formatShort($0) }
+    let width = cells.map(\.count).max() ?? 1
+    return (0..<rows).map { i in
+      (0..<cols).map { j in
+        let s = cells[i * cols + j]
+        return String(repeating: " ", count: width - s.count) + s
+      }.joined(separator: " ")
+    }.joined(separator: "\n")
+  }
+}
+
+/// `x` with up to 4 significant digits and no float noise (`0.3`, not `0.30000000000000004`).
+func formatShort(_ x: Double) -> String {
+  if x.isNaN { return "NaN" }
+  if x.isInfinite { return x < 0 ? "-Inf" : "Inf" }
+  if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+  var s = String(format: "%.4g", x)
+  if s.contains("e") { return s }
+  while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
+  return s
+}

@@ -1,0 +1,104 @@
+/// A feed-forward network: layers applied in order, `X⁽ˡ⁺¹⁾ = σₗ(X⁽ˡ⁾W⁽ˡ⁾ + bₗ)`.
+///
+/// A value type: copying a network copies its weights (early stopping keeps the best copy).
+public struct Sequential: Sendable, CustomStringConvertible {
+  public var layers: [Dense]
+
+  public init(_ layers: [Dense]) {
+    for (a, b) in zip(layers, layers.dropFirst()) {
+      precondition(a.outputs == b.inputs, "Sequential: \(a) feeds \(a.outputs) values into \(b)")
+    }
+    self.layers = layers
+  }
+
+  public init(_ layers: Dense...) { self.init(layers) }
+
+  /// A network of the given widths (`[2, 16, 16, 1]`), `hidden` activation inside, `output` last.
+  public init(
+    sizes: [Int], hidden: some Activation = .tanh, output: some Activation = .sigmoid,
+    initializer: WeightInit = .glorot, rng: inout some RandomSource
+  ) {
+    precondition(sizes.count >= 2, "Sequential: need at least an input and an output size")
+    var layers: [Dense] = []
+    for l in 0..<(sizes.count - 1) {
+      if l == sizes.count - 2 {
+        layers.append(Dense(sizes[l], sizes[l + 1], activation: output, initializer: initializer, rng: &rng))
+      } else {
+        layers.append(Dense(sizes[l], sizes[l + 1], activation: hidden, initializer: initializer, rng: &rng))
+      }
+    }
+    self.init(layers)
+  }
+
+  public var inputs: Int { layers.first?.inputs ?? 0 }
+  public var outputs: Int { layers.last?.outputs ?? 0 }
+  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+  /// The network's output `ŷ = X⁽ᴸ⁺¹⁾`.
+  public func predict(_ X: Matrix) -> Matrix {
+    layers.reduce(X) { $1.forward($0).A }
+  }
+
+  /// Every layer's output, input first: `[X⁽¹⁾, X⁽²⁾, …, X⁽ᴸ⁺¹⁾]`.
+  public func activations(_ X: Matrix) -> [Matrix] {
+    var out = [X]
+    for layer in layers { out.append(layer.forward(out[out.count - 1]).A) }
+    return out
+  }
+
+  /// `ŷ` for a single input vector.
+  public func callAsFunction(_ x: [Double]) -> [Double] { predict(Matrix(row: x)).storage }
+
+  /// The loss of the network on `(X, Y)`.
+  public func loss(_ X: Matrix, _ Y: Matrix, _ loss: some Loss) -> Double {
+    lossAndGradients(X, Y, loss).loss
+  }
+
+  /// Backpropagation: the loss, its gradient for every layer's `W` and `b`, and the output `ŷ`.
+  ///
+  /// Forward keeps each layer's input, `Z` and `A`; backward walks the chain rule from the loss
+  /// down, `∂L/∂X⁽ˡ⁾ = δ⁽ˡ⁾ W⁽ˡ⁾ᵀ`, fusing the loss with the output activation when that is stable.
+  public func lossAndGradients(_ X: Matrix, _ Y: Matrix, _ loss: some Loss) -> (
+    loss: Double, gradients: [(dW: Matrix, db: Matrix)], output: Matrix
+  ) {
+    precondition(!layers.isEmpty, "Sequential: no layers")
+    var inputs: [Matrix] = []
+    var traces: [(Z: Matrix, A: Matrix)] = []
+    inputs.reserveCapacity(layers.count)
+    traces.reserveCapacity(layers.count)
+    var A = X
+    for layer in layers {
+      inputs.append(A)
+      let t = layer.forward(A)
+      traces.append(t)
+      A = t.A
+    }
+    let last = layers[layers.count - 1]
+    let lossValue: Double
+    var gradients = [(dW: Matrix, db: Matrix)](repeating: (Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0)),
+      count: layers.count)
+    var dA: Matrix
+    let L = layers.count - 1
+    if !last.skip, let (value, dZ) = loss.fused(traces[L].Z, A, Y, activation: last.activation) {
+      lossValue = value
+      let g = last.backward(inputs[L], dZ: dZ)
+      gradients[L] = (g.dW, g.db)
+      dA = g.dX
+    } else {
+      lossValue = loss.value(A, Y)
+      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, loss.gradient(A, Y))
+      gradients[L] = (g.dW, g.db)
+      dA = g.dX
+    }
+    for l in stride(from: L - 1, through: 0, by: -1) {
+      let g = layers[l].backward(inputs[l], traces[l].Z, traces[l].A, dA)
+      gradients[l] = (g.dW, g.db)
+      dA = g.dX
+    }
+    return (lossValue, gradients, A)
+  }
+
+  public var description: String {
+    "Sequential[" + layers.map(\.description).joined(separator: ", ") + "]"
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// What happened in one epoch of training.
+public struct EpochRecord: Sendable, Equatable {
+  /// 1-based.
+  public var epoch: Int
+  /// Training loss. Full batch: the loss of the forward pass made before this epoch's update (as
+  /// the lecture's `E[epochs]`). Mini-batches: the batch losses averaged, weighted by batch size.
+  public var loss: Double
+  /// Loss on the validation samples after this epoch's updates, if there are any.
+  public var validationLoss: Double?
+  /// Share of training samples classified correctly (classification losses only).
+  public var accuracy: Double?
+  public var validationAccuracy: Double?
+  /// `‖∂L/∂W⁽ˡ⁾‖` per layer, averaged over the epoch's steps: vanishing gradients show here.
+  public var gradientNorms: [Double]
+}
+
+/// The record of a training run.
+public struct History: Sendable, Equatable {
+  public var epochs: [EpochRecord] = []
+  /// The epoch whose weights the network holds after early stopping (1-based), if it stopped early.
+  public var bestEpoch: Int?
+  public var stoppedEarly = false
+
+  public var losses: [Double] { epochs.map(\.loss) }
+  public var validationLosses: [Double?] { epochs.map(\.validationLoss) }
+  public var accuracies: [Double?] { epochs.map(\.accuracy) }
+  public var finalLoss: Double? { epochs.last?.loss }
+}
+
+/// Why training stopped with an error instead of a trained network.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+  /// The loss became NaN or infinite.
+  case diverged(epoch: Int, loss: Double, learningRate: Double)
+  /// The data does not fit the network.
+  case shapeMismatch(String)
+  case emptyDataset
+  /// A class label outside `0..<classes`.
+  case labelOutOfRange(sample: Int, label: Double, classes: Int)
+
+  public var description: String {
+    switch self {
+    case .diverged(let epoch, let loss, let lr):
+      return "training diverged at epoch \(epoch): the loss became \(loss.isNaN ? "NaN" : "infinite") "
+        + "with learning rate \(formatShort(lr)); try a smaller learning rate such as \(formatShort(lr / 10))"
+    case .shapeMismatch(let s): return s
+    case .emptyDataset: return "the training data has no samples"
+    case .labelOutOfRange(let i, let label, let k):
+      return "sample \(i + 1) has label \(formatShort(label)), but the network has \(k) classes (labels 0…\(k - 1))"
+    }
+  }
+}
+
+/// How to train.
+public struct TrainingOptions: Sendable {
+  public var epochs: Int
+  /// Share of the samples held out (the last ones after a seeded shuffle) to measure validation loss.
+  public var validationSplit: Double
+  /// Stop when the monitored loss (validation if any, else training) has not improved for this many
+  /// epochs, and restore the best weights.
+  public var patience: Int?
+  /// Seed for the validation split and the batch order.
+  public var seed: UInt64
+  /// Called after each epoch (progress reports); return false to stop.
+  public var onEpoch: (@Sendable (EpochRecord) -> Bool)?
+
+  public init(
+    epochs: Int, validationSplit: Double = 0, patience: Int? = nil, seed: UInt64 = 1,
+    onEpoch: (@Sendable (EpochRecord) -> Bool)? = nil
+  ) {
+    self.epochs = epochs
+    self.validationSplit = validationSplit
+    self.patience = patience
+    self.seed = seed
+    self.onEpoch = onEpoch
+  }
+}
+
+extension Sequential {
+  /// Trains on `data` with `loss` and `optimizer`; returns the per-epoch history.
+  ///
+  /// Each epoch visits every training sample once, in batches of `optimizer.batchSize` (shuffled
+  /// with `options.seed`; full batch keeps the data's order). Throws `TrainingError` for data that
+  /// does not fit the network and when the loss becomes NaN or infinite.
+  @discardableResult
+  public mutating func train(
+    on data: Dataset, loss: some Loss, optimizer: inout some Optimizer, options: TrainingOptions
+  ) throws -> History {
+    try validate(data, loss: loss)
+    var rng = SeededRandom(seed: options.seed)
+    var (train, validation) = (data, Dataset?.none)
+    if options.validationSplit > 0 {
+      let (t, v) = data.split(testFraction: options.validationSplit, rng: &rng)
+      guard t.count > 0 else { throw TrainingError.emptyDataset }
+      (train, validation) = (t, v.count > 0 ? v : nil)
+    }
+    let n = train.count
+    let m = min(max(optimizer.batchSize ?? n, 1), n)
+    var order = Array(0..<n)
+    var history = History()
+    var best: (loss: Double, epoch: Int, network: Sequential)?
+    let classification = loss.isClassification
+
+    for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+      if m < n { rng.shuffle(&order) }
+      var lossSum = 0.0
+      var correct = 0
+      var norms = [Double](repeating: 0, count: layers.count)
+      var steps = 0
+      var start = 0
+      while start < n {
+        let end = min(start + m, n)
+        let (X, Y) = m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
+        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss)
+        guard batchLoss.isFinite else {
+          throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
+        }
+        lossSum += batchLoss * Double(end - start)
+        if classification { correct += Dataset.correctCount(output, Y) }
+        for l in gradients.indices { norms[l] += gradients[l].dW.norm }
+        steps += 1
+        optimizer.step(&self, gradients)
+        start = end
+      }
+      var record = EpochRecord(
+        epoch: epoch, loss: lossSum / Double(n),
+        accuracy: classification ? Double(correct) / Double(n) : nil,
+        gradientNorms: norms.map { $0 / Double(steps) })
+      if let validation {
+        let out = predict(validation.X)
+        let vloss = loss.value(out, validation.Y)
+        record.validationLoss = vloss
+        if classification { record.validationAccuracy = Double(Dataset.correctCount(out, validation.Y)) / Double(validation.count) }
+      }
+      history.epochs.append(record)
+      let monitored = record.validationLoss ?? record.loss
+      if !monitored.isFinite {
+        throw TrainingError.diverged(epoch: epoch, loss: monitored, learningRate: optimizer.learningRate)
+      }
+      if let patience = options.patience {
+        // The loss recorded for this epoch belongs to the weights before its update for full-batch
+        // training but after it for validation; keep the weights that produced the monitored number.
+        if let kept = best, !(monitored < kept.loss) {
+          if epoch - kept.epoch >= patience {
+            history.stoppedEarly = true
+            break
+          }
+        } else {
+          best = (monitored, epoch, self)
+        }
+      }
+      if let onEpoch = options.onEpoch, !onEpoch(record) { break }
+    }
+    if let best, options.patience != nil {
+      self = best.network
+      history.bestEpoch = best.epoch
+    }
+    return history
+  }
+
+  /// Checks that `data` fits this network and `loss`, with messages a person understands.
+  func validate(_ data: Dataset, loss: some Loss) throws {
+    guard data.count > 0 else { throw TrainingError.emptyDataset }
+    guard data.X.cols == inputs else {
+      throw TrainingError.shapeMismatch(
+        "the data has \(data.X.cols) input column\(data.X.cols == 1 ? "" : "s") but the network's first layer "
+          + "expects \(inputs) (\(layers.first.map(\.description) ?? "no layers"))")
+    }
+    guard data.Y.cols == outputs else {
+      throw TrainingError.shapeMismatch(
+        "the targets have \(data.Y.cols) column\(data.Y.cols == 1 ? "" : "s") but the network has \(outputs) "
+          + "output\(outputs == 1 ? "" : "s")" + (outputs > 1 && data.Y.cols == 1 ? "; one-hot encode the labels (Dataset.oneHot)" : ""))
+    }
+    if loss.isClassification {
+      for (i, y) in data.Y.storage.enumerated() where !(y == 0 || y == 1) {
+        throw TrainingError.labelOutOfRange(sample: i / data.Y.cols, label: y, classes: max(outputs, 2))
+      }
+    }
+  }
+}
