@@ -11,7 +11,11 @@ extension Axes {
     if showAxes { canvas.clip(to: plot) }
     for mark in marks {
       switch mark {
-      case .line(let m): drawLine(xs: m.xs, ys: m.ys, style: m.style, layout, canvas)
+      case .line(let m):
+        drawLine(xs: m.xs, ys: m.ys, style: m.style, layout, canvas)
+        if let marker = m.marker {
+          drawScatter(ScatterMark(xs: m.xs, ys: m.ys, style: marker, label: nil), layout, canvas)
+        }
       case .scatter(let m): drawScatter(m, layout, canvas)
       case .bars(let m): drawBars(m, layout, canvas)
       case .heatmap(let m): drawHeatmap(m, layout, canvas)

@@ -75,15 +75,20 @@ public final class Axes {
   // MARK: Series
 
   /// A line through the points `(x[i], y[i])`. A NaN (or, on a log axis, a value ≤ 0) in either
-  /// coordinate breaks the line, so a jump (ReLU′ at 0) can be drawn as a gap.
+  /// coordinate breaks the line, so a jump (ReLU′ at 0) can be drawn as a gap. With `marker`,
+  /// a marker of that shape (in the line's colour) is drawn at every point, e.g. the steps of
+  /// an optimiser's path; its legend entry shows both.
   /// - Precondition: `x.count == y.count`.
   public func line(
     x: [Double], y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.5,
-    dash: [Double] = Dash.solid
+    dash: [Double] = Dash.solid, marker: MarkerShape? = nil, markerRadius: Double = 2.5
   ) {
     precondition(x.count == y.count, "line needs as many x as y values")
     let style = LineStyle(color: color ?? nextColor(), width: width, dash: dash)
-    marks.append(.line(LineMark(xs: x, ys: y, style: style, label: label)))
+    let markerStyle = marker.map {
+      MarkerStyle(shape: $0, radius: markerRadius, fill: style.color, edge: .white, edgeWidth: 0.6)
+    }
+    marks.append(.line(LineMark(xs: x, ys: y, style: style, label: label, marker: markerStyle)))
   }
 
   /// A line of `function` sampled at `samples` evenly spaced x in `domain` (both ends included).
@@ -210,6 +215,18 @@ public final class Axes {
       .contour(
         ContourMark(
           lines: lines, style: LineStyle(color: color, width: width, dash: dash), label: label)))
+  }
+
+  /// Contour lines of `grid` at each of `levels`, each level coloured by `map` (e.g. a loss
+  /// surface: viridis from low to high loss). No legend entry.
+  public func contour(_ grid: Grid, levels: [Double], map: ColorMap, width: Double = 1) {
+    for level in levels {
+      marks.append(
+        .contour(
+          ContourMark(
+            lines: Contour.lines(grid, level: level),
+            style: LineStyle(color: map.color(level), width: width), label: nil)))
+    }
   }
 
   // MARK: Annotations and shapes

@@ -18,6 +18,7 @@ struct LineMark {
   var ys: [Double]
   var style: LineStyle
   var label: String?
+  var marker: MarkerStyle?
 }
 
 struct ScatterMark {
@@ -113,7 +114,7 @@ extension Axes {
   var legendEntries: [LegendEntry] {
     marks.compactMap { mark -> LegendEntry? in
       switch mark {
-      case .line(let m): return m.label.map { LegendEntry(label: $0, line: m.style) }
+      case .line(let m): return m.label.map { LegendEntry(label: $0, line: m.style, marker: m.marker) }
       case .scatter(let m): return m.label.map { LegendEntry(label: $0, marker: m.style) }
       case .bars(let m): return m.label.map { LegendEntry(label: $0, fill: m.fill) }
       case .contour(let m): return m.label.map { LegendEntry(label: $0, line: m.style) }

@@ -11,7 +11,7 @@ enum Gallery {
     [
       ("lines", lines()), ("markers", markers()), ("field", field()), ("stepped", stepped()),
       ("log", logScale()), ("grid", smallMultiples()), ("histogram", histogram()),
-      ("diagram", diagram()), ("activation", activation()),
+      ("diagram", diagram()), ("activation", activation()), ("surface", surface()),
     ]
   }
 
@@ -171,6 +171,33 @@ enum Gallery {
     ax.text("ŷ", x: 2, y: 1.5, horizontal: .center, vertical: .center)
     ax.x.limits = -0.3...2.3
     ax.y.limits = 0.1...2.9
+    return figure
+  }
+
+  /// Contours of a loss over two parameters with two optimiser paths drawn on top.
+  static func surface() -> Figure {
+    let figure = Figure(width: 560, height: 480)
+    let ax = figure.axes
+    func loss(_ a: Double, _ b: Double) -> Double { (a - 1) * (a - 1) + 8 * (b - 0.5) * (b - 0.5) }
+    let grid = Grid(x: -2...3, y: -1.5...2, columns: 200, rows: 200, loss)
+    let levels = [0.1, 0.3, 0.7, 1.5, 3, 6, 12, 20]
+    ax.contour(grid, levels: levels, map: ColorMap.viridis(domain: 0...25))
+    var gd: [(Double, Double)] = [(-1.5, 1.7)]
+    var momentum: [(Double, Double)] = [(-1.5, 1.7)]
+    var v = (0.0, 0.0)
+    for _ in 0..<25 {
+      let (a, b) = gd.last ?? (0, 0)
+      gd.append((a - 0.05 * 2 * (a - 1), b - 0.05 * 16 * (b - 0.5)))
+      let (c, d) = momentum.last ?? (0, 0)
+      v = (0.8 * v.0 + 2 * (c - 1), 0.8 * v.1 + 16 * (d - 0.5))
+      momentum.append((c - 0.03 * v.0, d - 0.03 * v.1))
+    }
+    ax.line(x: gd.map(\.0), y: gd.map(\.1), label: "GD", marker: .circle)
+    ax.line(x: momentum.map(\.0), y: momentum.map(\.1), label: "momentum", marker: .square)
+    ax.scatter(x: [1], y: [0.5], label: "minimum", marker: .cross, color: .black, edge: .white)
+    ax.xLabel = "α"
+    ax.yLabel = "β"
+    ax.title = "Loss surface"
     return figure
   }
 
