@@ -1,0 +1,65 @@
+# Handout: `make render` builds the course into output/, `make test` runs every test.
+# Both install what is missing from Debian first (quietly, and without `apt-get update`
+# when nothing is missing).
+
+SWIFT      ?= swift
+NOTEBOOKS  ?= notebooks
+OUT        ?= output
+DEBUG_BIN   = .build/debug
+RELEASE_BIN = .build/release
+
+# Debian packages the build, the figures, the handouts and the browser test need.
+APT_BUILD  = libcairo2-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev \
+             libjs-katex fonts-katex pkg-config
+APT_TEST   = chromium
+APT_BENCH  = r-base-core hyperfine
+
+.PHONY: render test check build release deps deps-test bench fuzz gallery clean
+
+## render: install what is missing, build in release, render notebooks/ into output/
+render: deps release
+	$(RELEASE_BIN)/handout render $(NOTEBOOKS) --out $(OUT)
+
+## test: install what is missing, run the unit and integration tests, then check the course
+test: deps deps-test
+	$(SWIFT) build
+	$(SWIFT) test
+	$(DEBUG_BIN)/handout check $(NOTEBOOKS)
+
+## check: verify every published number of the course (release build)
+check: deps release
+	$(RELEASE_BIN)/handout check $(NOTEBOOKS)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Installs the named Debian packages that are missing; silent, and no `apt-get update`,
+# when all of them are installed already.
+define apt_ensure
+	@missing=""; \
+	for p in $(1); do \
+	  [ "$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null)" = installed ] || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing$$missing from Debian"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call apt_ensure,$(APT_BUILD))
+
+deps-test:
+	$(call apt_ensure,$(APT_TEST))
+
+## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
+gallery: deps
+	PLOT_GALLERY=$(OUT)/gallery $(SWIFT) test --filter Gallery
+
+clean:
+	rm -rf .build .handout-cache $(OUT)/*.html $(OUT)/assets
