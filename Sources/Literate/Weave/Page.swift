@@ -1,0 +1,266 @@
+// The body of a handout: prose, then for each block its code and everything it produced.
+// All program output is escaped with `HTML.escape`; only prose Markdown yields raw HTML.
+import Foundation
+
+/// Walks a notebook's nodes in order and appends HTML (a walker, like tangle is another).
+struct PageBuilder {
+  let notebook: Notebook
+  let run: RunResult
+  let options: WeaveOptions
+  var prose: ProseRenderer
+  /// Figures numbered across the page, from 1.
+  private var figureNumber = 0
+  /// Swift blocks followed by a published-output node: their printed text is shown (and checked)
+  /// there, not twice.
+  private let blocksWithPublished: Set<Int>
+
+  init(notebook: Notebook, run: RunResult, options: WeaveOptions) {
+    self.notebook = notebook
+    self.run = run
+    self.options = options
+    self.prose = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    self.blocksWithPublished = Set(
+      notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
+  }
+
+  mutating func body() -> String {
+    var html = ""
+    for node in notebook.nodes {
+      switch node {
+      case .prose(let markdown, _): html += prose.render(markdown)
+      case .block(let block): html += cell(block)
+      case .published(let published): html += publishedOutput(published)
+      }
+      html += "\n"
+    }
+    return html
+  }
+
+  // MARK: Blocks
+
+  static let languageNames: [String: String] = [
+    "swift": "Swift", "r": "R", "python": "Python", "py": "Python", "bash": "Bash", "sh": "Shell",
+    "shell": "Shell", "console": "Console", "output": "Output", "text": "Text", "json": "JSON",
+    "yaml": "YAML", "c": "C", "cpp": "C++", "js": "JavaScript", "javascript": "JavaScript",
+    "tex": "TeX", "latex": "LaTeX", "math": "Math", "markdown": "Markdown", "md": "Markdown",
+  ]
+
+  private func anchor(_ block: Block) -> String {
+    "cell-" + (block.id.map { HTML.escape($0) } ?? "\(block.index)")
+  }
+
+  private mutating func cell(_ block: Block) -> String {
+    let lang = block.language
+    let label = Self.languageNames[lang] ?? (lang.isEmpty ? "Code" : lang)
+    var classes = ["cell", "lang-\(HTML.escape(lang.isEmpty ? "text" : lang))"]
+    if !block.isExecuted { classes.append("static") }
+    var html = "<section class=\"\(classes.joined(separator: " "))\" id=\"\(anchor(block))\">\n"
+    if lang == "output" {
+      // An output block that belongs to no swift block: shown as output, never run.
+      html += "<div class=\"output\"><pre><code>\(HTML.escape(block.code))</code></pre></div>\n"
+      return html + "</section>"
+    }
+    if block.echo || !block.isExecuted {
+      var badges = "<span class=\"lang\">\(HTML.escape(label))</span>"
+      if lang == "swift" && !block.eval { badges += "<span class=\"badge muted\">not run</span>" }
+      html += "<div class=\"code\"><div class=\"code-head\">\(badges)</div>"
+      html += "<pre><code class=\"language-\(HTML.escape(lang))\">"
+      html += Highlight.html(block.code, language: lang)
+      html += "</code></pre></div>\n"
+    }
+    if block.isExecuted, let result = run.blocks[block.index] {
+      if block.showOutput { html += outputs(result, block: block) }
+      // Failed checks and failures are shown even with output=false: they must not hide.
+      html += checks(result.checks, showPassed: block.showOutput, excludePublished: blocksWithPublished.contains(block.index))
+      if let failure = result.failure { html += self.failure(failure) }
+    }
+    return html + "</section>"
+  }
+
+  private mutating func outputs(_ result: BlockResult, block: Block) -> String {
+    var html = ""
+    if !result.text.isEmpty, !blocksWithPublished.contains(block.index) {
+      html += "<div class=\"output\"><pre><code>\(HTML.escape(result.text))</code></pre></div>\n"
+    }
+    if let value = result.value {
+      html += "<div class=\"output value\"><pre><code>\(HTML.escape(value))</code></pre></div>\n"
+    }
+    for figure in result.figures { html += self.figure(figure) }
+    return html
+  }
+
+  // MARK: Figures
+
+  private static let mimeTypes = ["svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"]
+
+  private mutating func figure(_ figure: FigureOutput) -> String {
+    figureNumber += 1
+    let number = figureNumber
+    let id = "fig-\(HTML.escape(figure.name))"
+    var caption = "<span class=\"fig-number\">Figure \(number)</span>"
+    if let text = figure.caption, !text.isEmpty {
+      var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+      caption += ": " + Self.stripParagraph(r.render(text, headings: false))
+    }
+    let width = Self.cssNumber(figure.width)
+    let height = Self.cssNumber(figure.height)
+    guard let ext = ["svg", "png", "jpg"].first(where: { figure.files[$0] != nil }), let file = figure.files[ext]
+    else {
+      return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure has no SVG or PNG file</div>"
+        + "<figcaption>\(caption)</figcaption></figure>\n"
+    }
+    var src = HTML.escape(Self.hrefEncode(file))
+    if options.selfContained {
+      let url = (options.figureRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        .appendingPathComponent(file)
+      guard let data = try? Data(contentsOf: url) else {
+        return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure file missing: "
+          + "\(HTML.escape(file))</div><figcaption>\(caption)</figcaption></figure>\n"
+      }
+      src = "data:\(Self.mimeTypes[ext] ?? "application/octet-stream");base64,\(data.base64EncodedString())"
+    } else {
+      // Links to every format, for slides: SVG, PNG (2x), PDF.
+      let others = ["svg", "png", "pdf"].compactMap { e in
+        figure.files[e].map { "<a href=\"\(HTML.escape(Self.hrefEncode($0)))\">\(e.uppercased())</a>" }
+      }
+      if others.count > 1 { caption += " <span class=\"fig-files\">\(others.joined(separator: " · "))</span>" }
+    }
+    return "<figure class=\"figure\" id=\"\(id)\">"
+      + "<img src=\"\(src)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(figure.alt))\""
+      + " loading=\"eager\" decoding=\"async\">"
+      + "<figcaption>\(caption)</figcaption></figure>\n"
+  }
+
+  /// `<p>x</p>\n` → `x`, for one-paragraph Markdown used inline (captions).
+  static func stripParagraph(_ html: String) -> String {
+    var s = html.trimmingCharacters(in: .whitespacesAndNewlines)
+    if s.hasPrefix("<p>"), s.hasSuffix("</p>"), s.components(separatedBy: "<p>").count == 2 {
+      s = String(s.dropFirst(3).dropLast(4))
+    }
+    return s
+  }
+
+  static func cssNumber(_ x: Double) -> String {
+    guard x.isFinite, x > 0 else { return "0" }
+    return x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+  }
+
+  /// Percent-encodes a relative path for `href`/`src` (spaces, `#`, `?`, non-ASCII), keeping `/`.
+  static func hrefEncode(_ path: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#")
+    return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+  }
+
+  // MARK: Checks and failures
+
+  private func checks(_ checks: [CheckResult], showPassed: Bool, excludePublished: Bool) -> String {
+    let shown = checks.filter { !(excludePublished && $0.kind == .publishedOutput) }
+    var html = ""
+    for check in shown where !check.passed { html += failedCheck(check) }
+    let passed = shown.filter(\.passed)
+    if showPassed, !passed.isEmpty {
+      let what = passed.count == 1 ? "1 check" : "\(passed.count) checks"
+      html += "<details class=\"checks-passed\"><summary><span class=\"badge ok\">✓ verified</span> \(what)</summary><ul>"
+      for check in passed {
+        html += "<li><code>\(HTML.escape(check.expected))</code> <span class=\"where\">line \(check.location.line)</span></li>"
+      }
+      html += "</ul></details>\n"
+    }
+    return html
+  }
+
+  private func failedCheck(_ check: CheckResult) -> String {
+    let what = check.kind == .expectation ? "Check failed" : "Published output differs"
+    var html = "<div class=\"check-failed\" role=\"alert\">"
+    html += "<p class=\"problem-head\"><span class=\"badge bad\">✗ \(what)</span> "
+    html += "<span class=\"where\">\(HTML.escape(check.location.description))</span></p>"
+    html += "<dl><dt>expected</dt><dd><pre><code>\(HTML.escape(check.expected))</code></pre></dd>"
+    html += "<dt>actual</dt><dd><pre><code>\(HTML.escape(check.actual))</code></pre></dd>"
+    if let difference = check.difference {
+      html += "<dt>difference</dt><dd>\(HTML.escape(difference))</dd>"
+    }
+    return html + "</dl></div>\n"
+  }
+
+  private func failure(_ diagnostic: Diagnostic) -> String {
+    let title = diagnostic.severity == .error ? "This block stopped with an error" : "Note"
+    var html = "<div class=\"failure\" role=\"alert\"><p class=\"problem-head\">"
+    html += "<span class=\"badge bad\">✗ \(title)</span>"
+    if let location = diagnostic.location {
+      html += " <span class=\"where\">\(HTML.escape(location.description))</span>"
+    }
+    return html + "</p><pre><code>\(HTML.escape(diagnostic.message))</code></pre></div>\n"
+  }
+
+  // MARK: Published output
+
+  private func publishedOutput(_ published: PublishedOutput) -> String {
+    let check = run.blocks[published.blockIndex]?.checks.first { $0.kind == .publishedOutput }
+    let ran = run.blocks[published.blockIndex] != nil
+    var html = "<section class=\"published"
+    switch check {
+    case .some(let c) where c.passed:
+      html += " verified\"><div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
+      if let tol = published.tolerance { html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>" }
+      html += "</div><div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
+    case .some(let c):
+      html += " differs\" role=\"alert\"><div class=\"published-head\"><span class=\"badge bad\">✗ published output differs</span>"
+      html += " <span class=\"where\">\(HTML.escape(c.location.description))</span>"
+      if let d = c.difference { html += " <span class=\"difference\">\(HTML.escape(d))</span>" }
+      html += "</div><div class=\"output diff\"><pre><code>"
+      html += LineDiff.html(expected: c.expected, actual: c.actual)
+      html += "</code></pre><p class=\"diff-legend\"><span class=\"del\">− published</span> "
+      html += "<span class=\"ins\">+ the code printed</span></p></div>"
+    case .none:
+      let label = ran ? "published output — not checked" : "published output — not run"
+      html += " unchecked\"><div class=\"published-head\"><span class=\"badge muted\">\(label)</span></div>"
+      html += "<div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
+    }
+    return html + "</section>"
+  }
+}
+
+/// A line diff for published outputs (longest common subsequence; outputs are short).
+enum LineDiff {
+  enum Line: Equatable { case same(String), removed(String), added(String) }
+
+  /// The lines of `expected` → `actual`. - Complexity: O(n·m) in lines.
+  static func diff(expected: String, actual: String) -> [Line] {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard a.count * b.count <= 4_000_000 else {
+      return a.map(Line.removed) + b.map(Line.added)
+    }
+    var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in stride(from: a.count - 1, through: 0, by: -1) {
+      for j in stride(from: b.count - 1, through: 0, by: -1) {
+        lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+      }
+    }
+    var out: [Line] = []
+    var i = 0
+    var j = 0
+    while i < a.count || j < b.count {
+      if i < a.count, j < b.count, a[i] == b[j] {
+        out.append(.same(a[i])); i += 1; j += 1
+      } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+        out.append(.removed(a[i])); i += 1
+      } else {
+        out.append(.added(b[j])); j += 1
+      }
+    }
+    return out
+  }
+
+  /// Escaped HTML lines: `<span class="del">- …</span>`, `<span class="ins">+ …</span>`, `  …`.
+  static func html(expected: String, actual: String) -> String {
+    diff(expected: expected, actual: actual).map { line in
+      switch line {
+      case .same(let s): "  " + HTML.escape(s)
+      case .removed(let s): "<span class=\"del\">- \(HTML.escape(s))</span>"
+      case .added(let s): "<span class=\"ins\">+ \(HTML.escape(s))</span>"
+      }
+    }.joined(separator: "\n")
+  }
+}

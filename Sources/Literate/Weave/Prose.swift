@@ -1,0 +1,118 @@
+// Prose Markdown to HTML: math protected around cmark, inline values substituted, headings given
+// stable ids and collected for the table of contents.
+import Foundation
+
+/// One entry of the table of contents (h2 and h3 headings).
+struct TOCEntry: Equatable, Sendable {
+  var level: Int
+  var id: String
+  /// The heading's inner HTML (math and inline values already substituted).
+  var html: String
+}
+
+/// Renders the prose nodes of one page, in order. Heading ids are unique across the whole page, so
+/// one renderer is used for every prose node of a notebook.
+struct ProseRenderer {
+  /// Values of inline expressions by index (`RunResult.inlineValues`).
+  var inlineValues: [Int: String]
+  /// The notebook's inline expressions, for the message when a value is missing.
+  var inlines: [InlineExpression]
+  /// Ids already taken on the page (seeded with the template's own ids).
+  var usedIDs: Set<String> = ["contents", "problems", "main", "title"]
+  /// h2/h3 headings seen so far.
+  private(set) var toc: [TOCEntry] = []
+  /// Plain text of the first h1 seen, used as the page title when front matter has none.
+  private(set) var firstH1: String?
+
+  init(inlineValues: [Int: String] = [:], inlines: [InlineExpression] = []) {
+    self.inlineValues = inlineValues
+    self.inlines = inlines
+  }
+
+  /// HTML for `markdown`. With `headings: true`, headings get ids and h2/h3 join the TOC;
+  /// the abstract is rendered with `headings: false`.
+  mutating func render(_ markdown: String, headings: Bool = true) -> String {
+    let (protected, spans) = MathProtector.protect(markdown)
+    var html = CommonMark.html(protected)
+    if headings { html = addHeadingIDs(html, spans: spans) }
+    return substitute(html, spans: spans)
+  }
+
+  /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
+  private mutating func addHeadingIDs(_ html: String, spans: [MathSpan]) -> String {
+    var out = ""
+    var rest = html[...]
+    let pattern = #/<h([1-6])>(.*?)</h\1>/#
+    while let match = rest.firstMatch(of: pattern) {
+      out += rest[rest.startIndex..<match.range.lowerBound]
+      let level = Int(match.output.1) ?? 2
+      let inner = String(match.output.2)
+      let id = uniqueID(slug(inner, spans: spans))
+      out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"
+      if level == 2 || level == 3 {
+        toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
+      }
+      if level == 1, firstH1 == nil {
+        firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
+      }
+      rest = rest[match.range.upperBound...]
+    }
+    out += rest
+    return out
+  }
+
+  /// GitHub-style slug: lowercased letters and digits, runs of anything else become one `-`.
+  /// Math contributes its TeX letters (`$\eta$` → "eta"); empty slugs become "section".
+  private func slug(_ inner: String, spans: [MathSpan]) -> String {
+    let text = HTML.plainText(substitute(inner, spans: spans, plain: true)).lowercased()
+    var out = ""
+    var dash = false
+    for ch in text.unicodeScalars {
+      if ch.properties.isAlphabetic || ("0"..."9").contains(ch) {
+        if dash, !out.isEmpty { out += "-" }
+        out.unicodeScalars.append(ch)
+        dash = false
+      } else {
+        dash = true
+      }
+    }
+    return out.isEmpty ? "section" : out
+  }
+
+  private mutating func uniqueID(_ base: String) -> String {
+    var id = base
+    var n = 2
+    while usedIDs.contains(id) {
+      id = "\(base)-\(n)"
+      n += 1
+    }
+    usedIDs.insert(id)
+    return id
+  }
+
+  /// Replaces math and inline-value placeholders. A display span alone in a paragraph becomes a
+  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles.
+  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false) -> String {
+    var html = html
+    if !plain {
+      html = html.replacing(#/<p>HANDOUTMATH(\d+)X</p>/#) { m in
+        guard let k = Int(m.output.1), k < spans.count, spans[k].display else { return String(m.output.0) }
+        return MathProtector.html(spans[k], asBlock: true)
+      }
+    }
+    return html.replacing(#/HANDOUT(MATH|INLINE)(\d+)X/#) { m in
+      guard let k = Int(m.output.2) else { return String(m.output.0) }
+      if m.output.1 == "MATH" {
+        guard k < spans.count else { return String(m.output.0) }
+        return plain ? HTML.escape(spans[k].tex) : MathProtector.html(spans[k])
+      }
+      if let value = inlineValues[k] {
+        return plain ? HTML.escape(value) : "<span class=\"inline-value\">\(HTML.escape(value))</span>"
+      }
+      let expression = inlines.first { $0.index == k }?.expression ?? "#\(k)"
+      if plain { return HTML.escape(expression) }
+      return "<span class=\"inline-missing\" title=\"this inline expression produced no value\">"
+        + "⚠ <code>\(HTML.escape(expression))</code> (no value)</span>"
+    }
+  }
+}

@@ -1,0 +1,300 @@
+// weave: a notebook and what its run produced → one HTML handout; handouts → the course index.
+// The page chrome is a mustache template (`templates/handout.mustache`, overridable); the body —
+// prose, code, outputs, figures, checks — is built here, where every escaping decision is made.
+import Foundation
+
+/// How to weave. Paths are file URLs.
+public struct WeaveOptions: Sendable {
+  /// Where `handout.mustache`, `index.mustache` and `handout.css` are looked up first.
+  public var templatesDirectory: URL
+  /// Where a file missing from `templatesDirectory` is looked up next (the package's own
+  /// `templates/`), so an override folder may hold only the files it changes. nil = no fallback.
+  public var fallbackTemplatesDirectory: URL?
+  /// Embed the stylesheet, KaTeX (fonts as woff2 data URIs) and figures, so the one HTML file
+  /// works alone. When false, the page links `<assetsPath>/…` and the figure files.
+  public var selfContained: Bool
+  /// Shown in the footer and `<meta name="generator">`, e.g. "handout 0.1".
+  public var generator: String
+  /// Folder of the assets, relative to the HTML file (used when not self-contained).
+  public var assetsPath: String
+  /// Where `FigureOutput.files` paths are relative to (the output folder, or the temporary folder
+  /// the render writes into). Needed only to embed figures when `selfContained`.
+  public var figureRoot: URL?
+  /// Debian's KaTeX (`libjs-katex`): `katex.min.js`, `katex.min.css`, `fonts/`.
+  public var katexDirectory: URL
+
+  public init(
+    templatesDirectory: URL = WeaveOptions.defaultTemplatesDirectory(),
+    fallbackTemplatesDirectory: URL? = WeaveOptions.defaultTemplatesDirectory(),
+    selfContained: Bool = false, generator: String = "handout", assetsPath: String = "assets",
+    figureRoot: URL? = nil,
+    katexDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/katex", isDirectory: true)
+  ) {
+    self.templatesDirectory = templatesDirectory
+    self.fallbackTemplatesDirectory = fallbackTemplatesDirectory
+    self.selfContained = selfContained
+    self.generator = generator
+    self.assetsPath = assetsPath
+    self.figureRoot = figureRoot
+    self.katexDirectory = katexDirectory
+  }
+
+  /// The package's `templates/` folder: `$HANDOUT_TEMPLATES` if set; else `templates/` beside
+  /// the executable's package (`.build/<config>/handout` → `../../templates`); else
+  /// `./templates` in the current directory; else the source checkout this file was built from.
+  public static func defaultTemplatesDirectory() -> URL {
+    let fm = FileManager.default
+    func ok(_ url: URL) -> Bool {
+      fm.fileExists(atPath: url.appendingPathComponent("handout.mustache").path)
+    }
+    if let env = ProcessInfo.processInfo.environment["HANDOUT_TEMPLATES"], !env.isEmpty {
+      return URL(fileURLWithPath: env, isDirectory: true)
+    }
+    var candidates: [URL] = []
+    let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+    var dir = exe.deletingLastPathComponent()
+    for _ in 0..<4 {
+      candidates.append(dir.appendingPathComponent("templates", isDirectory: true))
+      dir = dir.deletingLastPathComponent()
+    }
+    candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("templates"))
+    // Sources/Literate/Weave/Weave.swift → <package>/templates
+    candidates.append(
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates"))
+    return candidates.first(where: ok)
+      ?? URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("templates")
+  }
+}
+
+/// Why weaving failed. `description` is the text a person reads.
+public enum WeaveError: Error, Equatable, CustomStringConvertible {
+  /// A template file is in neither the templates folder nor the fallback.
+  case templateMissing(name: String, searched: [String])
+  /// A mustache syntax error, with the template file and position.
+  case templateSyntax(file: String, line: Int, column: Int, message: String)
+  /// KaTeX is not installed where expected.
+  case katexMissing(path: String)
+  /// Reading or writing a file failed.
+  case io(path: String, message: String)
+
+  public var description: String {
+    switch self {
+    case .templateMissing(let name, let searched):
+      "template '\(name)' not found (looked in: \(searched.joined(separator: ", ")))"
+    case .templateSyntax(let file, let line, let column, let message):
+      "\(file):\(line):\(column): error: template syntax: \(message)"
+    case .katexMissing(let path):
+      "KaTeX not found at \(path): install it with `apt-get install libjs-katex fonts-katex`"
+    case .io(let path, let message):
+      "\(path): \(message)"
+    }
+  }
+}
+
+/// One handout on the course index.
+public struct IndexEntry: Equatable, Sendable {
+  /// Notebook name (file name without `.md`).
+  public var name: String
+  public var title: String
+  public var subtitle: String?
+  /// Course name from front matter; the index is titled by the first entry that has one.
+  public var course: String?
+  /// Link to the handout, relative to the index, e.g. `02-ann.html`.
+  public var href: String
+  public var checksPassed: Int
+  public var checksFailed: Int
+  /// Anything failed: a check, a block, compilation.
+  public var failed: Bool
+  /// One line on why, when the notebook did not render or run (compile error, timeout, …).
+  public var problem: String?
+
+  public init(
+    name: String, title: String, subtitle: String? = nil, course: String? = nil, href: String,
+    checksPassed: Int, checksFailed: Int, failed: Bool, problem: String? = nil
+  ) {
+    self.name = name
+    self.title = title
+    self.subtitle = subtitle
+    self.course = course
+    self.href = href
+    self.checksPassed = checksPassed
+    self.checksFailed = checksFailed
+    self.failed = failed
+    self.problem = problem
+  }
+
+  /// The entry for a notebook and its run: title from front matter (else the name), counts from
+  /// `run.checks`, `failed` from `run.failed`, `problem` from the first error diagnostic or block
+  /// failure.
+  public init(notebook: Notebook, run: RunResult, href: String? = nil) {
+    let checks = run.checks
+    let firstProblem =
+      run.diagnostics.first { $0.severity == .error }?.message
+      ?? run.blocks.keys.sorted().lazy.compactMap { run.blocks[$0]?.failure?.message }.first
+    self.init(
+      name: notebook.name, title: notebook.frontMatter.title ?? notebook.name,
+      subtitle: notebook.frontMatter.subtitle, course: notebook.frontMatter.course,
+      href: href ?? "\(notebook.name).html", checksPassed: checks.filter(\.passed).count,
+      checksFailed: checks.filter { !$0.passed }.count, failed: run.failed,
+      problem: firstProblem.map { String($0.split(separator: "\n").first ?? "") })
+  }
+}
+
+/// Rendering handouts and the index.
+public enum Weave {
+  /// The whole handout page for one notebook: title block, problems banner, table of contents,
+  /// prose, code, outputs, figures and checks, rendered through `handout.mustache`.
+  ///
+  /// Never fails because of what the notebook *printed*: everything a program produced is escaped.
+  /// - Throws: `WeaveError` for a missing or malformed template, missing KaTeX (self-contained),
+  ///   or an unreadable stylesheet.
+  public static func page(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
+    let templates = TemplateSet(options: options)
+    let template = try templates.template(named: "handout.mustache")
+    let context = try pageContext(notebook: notebook, run: run, options: options, templates: templates)
+    return template.render(context)
+  }
+
+  /// The course index: every handout with its title, subtitle and check status.
+  /// - Throws: `WeaveError` as `page`.
+  public static func index(entries: [IndexEntry], options: WeaveOptions) throws -> String {
+    let templates = TemplateSet(options: options)
+    let template = try templates.template(named: "index.mustache")
+    let passed = entries.reduce(0) { $0 + $1.checksPassed }
+    let failed = entries.reduce(0) { $0 + $1.checksFailed }
+    let failedHandouts = entries.filter(\.failed).count
+    let course = entries.lazy.compactMap(\.course).first
+    let items: [[String: Any]] = entries.map { e in
+      var item: [String: Any] = [
+        "name": e.name, "title": e.title, "href": e.href, "passed": e.checksPassed,
+        "failed": e.checksFailed, "isFailed": e.failed, "isOK": !e.failed,
+        "statusText": statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed),
+      ]
+      if let s = e.subtitle { item["subtitle"] = s }
+      if let p = e.problem { item["problem"] = p }
+      return item
+    }
+    let context: [String: Any] = [
+      "title": course ?? "Handouts",
+      "entries": items,
+      "hasEntries": !items.isEmpty,
+      "checksPassed": passed,
+      "checksFailed": failed,
+      "handoutsFailed": failedHandouts,
+      "allOK": failedHandouts == 0,
+      "summary": failedHandouts == 0
+        ? "\(entries.count) handout\(entries.count == 1 ? "" : "s"), \(passed) check\(passed == 1 ? "" : "s") verified"
+        : "\(failedHandouts) of \(entries.count) handouts failed",
+      "styles": try styles(options: options, templates: templates, katex: false),
+      "generator": options.generator,
+    ]
+    return template.render(context)
+  }
+
+  /// Copies the stylesheet and KaTeX (`katex.min.js`, `katex.min.css`, `fonts/*`) into
+  /// `<outputDirectory>/<assetsPath>/`, so non-self-contained handouts work offline. Symlinks
+  /// (Debian links KaTeX's fonts into `/usr/share/fonts`) are resolved: real files are copied.
+  /// Existing files are replaced. Idempotent.
+  /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
+  public static func installAssets(into outputDirectory: URL, options: WeaveOptions) throws {
+    let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
+    let katex = try KaTeX(directory: options.katexDirectory)
+    let templates = TemplateSet(options: options)
+    let css = try templates.text(named: "handout.css")
+    try Files.write(Data(css.utf8), to: assets.appendingPathComponent("handout.css"))
+    let katexOut = assets.appendingPathComponent("katex", isDirectory: true)
+    try Files.copy(katex.js, to: katexOut.appendingPathComponent("katex.min.js"))
+    try Files.copy(katex.css, to: katexOut.appendingPathComponent("katex.min.css"))
+    for font in try katex.fonts() {
+      try Files.copy(font, to: katexOut.appendingPathComponent("fonts").appendingPathComponent(font.lastPathComponent))
+    }
+  }
+
+  // MARK: - Context
+
+  static func statusText(passed: Int, failed: Int, broken: Bool) -> String {
+    let total = passed + failed
+    if failed > 0 { return "\(failed) of \(total) check\(total == 1 ? "" : "s") failed" }
+    if broken { return total == 0 ? "did not run" : "did not run to the end (\(passed) verified)" }
+    if total == 0 { return "no checks" }
+    return total == 1 ? "1 check verified" : "all \(total) checks verified"
+  }
+
+  static func pageContext(
+    notebook: Notebook, run: RunResult, options: WeaveOptions, templates: TemplateSet
+  ) throws -> [String: Any] {
+    var builder = PageBuilder(notebook: notebook, run: run, options: options)
+    let body = builder.body()
+    let fm = notebook.frontMatter
+    var abstractRenderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    let title = fm.title ?? builder.prose.firstH1 ?? notebook.name
+    let checks = run.checks
+    let passed = checks.filter(\.passed).count
+    let failed = checks.count - passed
+    let problems: [[String: Any]] =
+      (run.diagnostics + notebook.warnings).map { d in
+        [
+          "severity": d.severity.rawValue, "isError": d.severity == .error,
+          "where": d.location?.description ?? notebook.path, "message": d.message,
+        ]
+      }
+    let toc: [[String: Any]] = builder.prose.toc.map {
+      ["id": $0.id, "html": $0.html, "level": $0.level, "isSub": $0.level == 3]
+    }
+    var context: [String: Any] = [
+      "lang": "en",
+      "title": title,
+      "showTitle": fm.title != nil || builder.prose.firstH1 == nil,
+      "body": body,
+      "toc": toc,
+      "hasToc": toc.count >= 2,
+      "problems": problems,
+      "hasProblems": !problems.isEmpty,
+      "hasErrors": problems.contains { ($0["isError"] as? Bool) == true },
+      "statusOK": !run.failed,
+      "statusFailed": run.failed,
+      "statusText": statusText(passed: passed, failed: failed, broken: run.failed),
+      "checksPassed": passed,
+      "checksFailed": failed,
+      "notebookPath": notebook.path,
+      "name": notebook.name,
+      "generator": options.generator,
+      "cached": run.cached,
+      "styles": try styles(options: options, templates: templates, katex: true),
+      "scripts": try scripts(options: options),
+    ]
+    if let v = fm.subtitle { context["subtitle"] = v }
+    if let v = fm.author { context["author"] = v }
+    if let v = fm.date { context["date"] = v }
+    if let v = fm.course { context["course"] = v }
+    if let v = fm.abstract { context["abstract"] = abstractRenderer.render(v, headings: false) }
+    return context
+  }
+
+  /// `<link>`s to the assets, or `<style>` elements with everything inlined.
+  static func styles(options: WeaveOptions, templates: TemplateSet, katex: Bool) throws -> String {
+    let assets = HTML.escape(options.assetsPath)
+    if !options.selfContained {
+      var html = ""
+      if katex { html += "<link rel=\"stylesheet\" href=\"\(assets)/katex/katex.min.css\">\n" }
+      html += "<link rel=\"stylesheet\" href=\"\(assets)/handout.css\">"
+      return html
+    }
+    var html = ""
+    if katex {
+      html += "<style>\n\(try KaTeX(directory: options.katexDirectory).inlinedCSS())\n</style>\n"
+    }
+    html += "<style>\n\(try templates.text(named: "handout.css"))\n</style>"
+    return html
+  }
+
+  /// The KaTeX script element (linked or inlined).
+  static func scripts(options: WeaveOptions) throws -> String {
+    if !options.selfContained {
+      return "<script defer src=\"\(HTML.escape(options.assetsPath))/katex/katex.min.js\"></script>"
+    }
+    let js = try KaTeX(directory: options.katexDirectory).inlinedJS()
+    return "<script>\(js)</script>"
+  }
+}
