@@ -134,7 +134,6 @@ extension Axes {
   ) {
     canvas.newPath()
     var penDown = false
-    var pointsInRun = 0
     for (a, b) in zip(xs, ys) {
       let p = layout.point(a, b)
       guard p.x.isFinite, p.y.isFinite else {
@@ -143,11 +142,9 @@ extension Axes {
       }
       if penDown {
         canvas.line(to: p)
-        pointsInRun += 1
       } else {
         canvas.move(to: p)
         penDown = true
-        pointsInRun = 1
       }
     }
     canvas.setColor(style.color)

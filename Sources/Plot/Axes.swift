@@ -306,8 +306,10 @@ public final class Axes {
     x: ClosedRange<Double>, y: ClosedRange<Double>, fill: Color? = nil, edge: LineStyle? = nil
   ) {
     polygon(
-      [(x.lowerBound, y.lowerBound), (x.upperBound, y.lowerBound), (x.upperBound, y.upperBound),
-        (x.lowerBound, y.upperBound)], fill: fill, edge: edge)
+      [
+        (x.lowerBound, y.lowerBound), (x.upperBound, y.lowerBound), (x.upperBound, y.upperBound),
+        (x.lowerBound, y.upperBound),
+      ], fill: fill, edge: edge)
   }
 
   /// A legend entry that belongs to no series (e.g. "test points: black edge").

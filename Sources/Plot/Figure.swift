@@ -82,7 +82,8 @@ public final class Figure {
   public func data(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
     try validate(scale: scale)
     let bytes = try CairoCanvas.render(
-      format: format, width: width, height: height, scale: scale) { try self.draw(on: $0) }
+      format: format, width: width, height: height, scale: scale
+    ) { try self.draw(on: $0) }
     guard format == .svg else { return bytes }
     return SVGIdentifiers.stabilize(bytes, prefix: id)
   }

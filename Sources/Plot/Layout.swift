@@ -216,8 +216,10 @@ extension Axes {
         tickRange.0, tickRange.1, count: m, integer: options.integerTicks
       ).filter(inside)
       let labels = Ticks.labels(for: major)
-      if m <= 2 || fits(major, labels, lo: lo, hi: hi, length: length, horizontal: horizontal,
-        font: font, measure: measure)
+      if m <= 2
+        || fits(
+          major, labels, lo: lo, hi: hi, length: length, horizontal: horizontal,
+          font: font, measure: measure)
       {
         return AxisTicks(major: major, labels: labels)
       }
@@ -256,12 +258,7 @@ extension Axes {
     var barReserve = 0.0
     if let bar = colorBar {
       barTicks = Axes.colorBarTicks(bar)
-      let widest = barTicks.labels.map { measure.measure($0, font: tickFont).width }.max() ?? 0
-      barReserve = Metrics.colorBarGap + Metrics.colorBarWidth + Metrics.tickLength
-        + Metrics.tickPad + widest
-      if bar.label != nil {
-        barReserve += Metrics.labelGap + measure.measure("0", font: Metrics.colorBarLabelFont).lineHeight
-      }
+      barReserve = Axes.colorBarWidth(bar, measure: measure)
     }
 
     // Outside legend width.

@@ -89,9 +89,10 @@ enum SVGIdentifiers {
 
   /// Keeps letters, digits, `-` and `_`; an id must not start with a digit, so one gets `f`.
   private static func sanitize(_ prefix: String) -> String {
-    let kept = String(prefix.unicodeScalars.filter { s in
-      s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_")
-    }.map(Character.init))
+    let kept = String(
+      prefix.unicodeScalars.filter { s in
+        s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_")
+      }.map(Character.init))
     guard let first = kept.unicodeScalars.first else { return "fig" }
     return ("0"..."9").contains(first) || first == "-" ? "f" + kept : kept
   }

@@ -216,7 +216,9 @@ enum Gallery {
     sigmoid.verticalLine(x: 0)
     sigmoid.line({ 1 / (1 + exp(-$0)) }, over: -5...5, label: "σ(x)")
     sigmoid.line(
-      { let s = 1 / (1 + exp(-$0)); return s * (1 - s) }, over: -5...5, label: "σ′(x)",
+      {
+        let s = 1 / (1 + exp(-$0)); return s * (1 - s)
+      }, over: -5...5, label: "σ′(x)",
       dash: Dash.dashed)
     sigmoid.title = "Sigmoid"
     sigmoid.xLabel = "x"
