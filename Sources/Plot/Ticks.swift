@@ -32,6 +32,10 @@ public enum Ticks {
     let (lo, hi) = dmin <= dmax ? (dmin, dmax) : (dmax, dmin)
     let eps = Double.ulpOfOne * 100
     if hi - lo < eps { return [lo] }
+    // As labeling::extended: ranges too wide to score get evenly spaced values.
+    if hi - lo > Double.greatestFiniteMagnitude.squareRoot() {
+      return (0..<Int(m)).map { lo + (hi - lo) / (m - 1) * Double($0) }
+    }
     let w = weights
     let q = niceSteps
     var best: (lmin: Double, lmax: Double, step: Double, score: Double)? = nil

@@ -38,6 +38,7 @@ final class TicksTests: XCTestCase {
     XCTAssertEqual(Ticks.extended(14.1, 8.1, count: 4), [8, 10, 12, 14])
     XCTAssertEqual(Ticks.extended(3, 3), [3])
     XCTAssertEqual(Ticks.extended(.nan, 3), [])
+    XCTAssertEqual(Ticks.extended(-1e300, 1e300, count: 3), [-1e300, 0, 1e300])
   }
 
   func testIntegerTicksHaveWholeSteps() {
