@@ -100,7 +100,7 @@ struct PageBuilder {
     var caption = "<span class=\"fig-number\">Figure \(number)</span>"
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-      caption += ": " + Self.stripParagraph(r.render(text, headings: false))
+      caption += ": " + Self.stripParagraph(r.render(text, headings: false, escapeHTML: true))
     }
     let width = Self.cssNumber(figure.width)
     let height = Self.cssNumber(figure.height)

@@ -31,8 +31,13 @@ struct ProseRenderer {
 
   /// HTML for `markdown`. With `headings: true`, headings get ids and h2/h3 join the TOC;
   /// the abstract is rendered with `headings: false`.
-  mutating func render(_ markdown: String, headings: Bool = true) -> String {
-    let (protected, spans) = MathProtector.protect(markdown)
+  /// With `escapeHTML: true` (text that came from program code, like figure captions) `<` and `>`
+  /// outside math are shown as text, never parsed as tags.
+  mutating func render(_ markdown: String, headings: Bool = true, escapeHTML: Bool = false) -> String {
+    var (protected, spans) = MathProtector.protect(markdown)
+    if escapeHTML {
+      protected = protected.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
     var html = CommonMark.html(protected)
     if headings { html = addHeadingIDs(html, spans: spans) }
     return substitute(html, spans: spans)

@@ -239,16 +239,32 @@ public enum Weave {
           "where": d.location?.description ?? notebook.path, "message": d.message,
         ]
       }
-    let toc: [[String: Any]] = builder.prose.toc.map {
-      ["id": $0.id, "html": $0.html, "level": $0.level, "isSub": $0.level == 3]
+    // h3s nest under the h2 before them (an h3 before any h2 stands alone).
+    var toc: [[String: Any]] = []
+    var children: [[String: Any]] = []
+    func closeSection() {
+      guard !toc.isEmpty else { return }
+      toc[toc.count - 1]["children"] = children
+      toc[toc.count - 1]["hasChildren"] = !children.isEmpty
+      children = []
     }
+    for entry in builder.prose.toc {
+      let item: [String: Any] = ["id": entry.id, "html": entry.html, "level": entry.level]
+      if entry.level == 3, !toc.isEmpty {
+        children.append(item)
+      } else {
+        closeSection()
+        toc.append(item)
+      }
+    }
+    closeSection()
     var context: [String: Any] = [
       "lang": "en",
       "title": title,
       "showTitle": fm.title != nil || builder.prose.firstH1 == nil,
       "body": body,
       "toc": toc,
-      "hasToc": toc.count >= 2,
+      "hasToc": builder.prose.toc.count >= 2,
       "problems": problems,
       "hasProblems": !problems.isEmpty,
       "hasErrors": problems.contains { ($0["isError"] as? Bool) == true },

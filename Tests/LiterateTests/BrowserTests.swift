@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Opens a woven handout in headless Chromium and checks what a student would see: math typeset
+/// by KaTeX (no raw delimiters, no KaTeX errors) and every figure loaded.
+///
+/// Set `HANDOUT_SCREENSHOTS=<dir>` to also save desktop (1200 px) and phone (400 px) screenshots.
+final class BrowserTests: XCTestCase {
+  static func chromium() -> String? {
+    for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+    where FileManager.default.isExecutableFile(atPath: path) {
+      return path
+    }
+    return nil
+  }
+
+  /// Runs Chromium headless on `url` with `arguments`; returns stdout.
+  func runChromium(_ chromium: String, _ arguments: [String], url: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: chromium)
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: profile) }
+    process.arguments =
+      ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)",
+       "--virtual-time-budget=10000", "--allow-file-access-from-files"] + arguments + [url.absoluteString]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Writes the fixture handout (with assets and a real SVG figure) into a fresh folder.
+  func writeHandout(selfContained: Bool, breakFigure: Bool = false) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weave-browser-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("neuron"), withIntermediateDirectories: true)
+    if !breakFigure {
+      try Data(WeaveFixture.svg.utf8).write(to: dir.appendingPathComponent("neuron/train-1.svg"))
+    }
+    let options = WeaveFixture.options(selfContained: selfContained, figureRoot: dir)
+    let html = try Weave.page(notebook: WeaveFixture.notebook(), run: WeaveFixture.run(), options: options)
+    if !selfContained { try Weave.installAssets(into: dir, options: options) }
+    let page = dir.appendingPathComponent("neuron.html")
+    try Data(html.utf8).write(to: page)
+    return page
+  }
+
+  /// `html` without any `<tag …>…</tag>` element of the given names (plain string search: the
+  /// inlined KaTeX is large, and nothing in it closes its own element early).
+  static func removingElements(_ tags: [String], from html: String) -> String {
+    var html = html
+    for tag in tags {
+      var out = ""
+      var rest = html[...]
+      while let open = rest.range(of: "<\(tag)"), let close = rest[open.upperBound...].range(of: "</\(tag)>") {
+        out += rest[..<open.lowerBound]
+        rest = rest[close.upperBound...]
+      }
+      html = out + rest
+    }
+    return html
+  }
+
+  /// The dumped DOM's visible text with KaTeX's MathML annotations (which hold the TeX) removed.
+  func textOutsideAnnotations(_ dom: String) -> String {
+    Self.removingElements(["annotation", "script", "style"], from: dom).replacing(#/<[^>]+>/#, with: "")
+  }
+
+  func assertTypesetAndLoaded(_ fullDOM: String, file: StaticString = #filePath, line: UInt = #line) {
+    // Inlined KaTeX (self-contained) carries strings like `katex-error` and `<img`: look past it.
+    let dom = Self.removingElements(["script", "style"], from: fullDOM)
+    XCTAssertTrue(fullDOM.contains("data-math=\"done\""), "the page script ran", file: file, line: line)
+    XCTAssertGreaterThanOrEqual(dom.components(separatedBy: "class=\"katex\"").count - 1, 4, "math typeset", file: file, line: line)
+    XCTAssertFalse(dom.contains("katex-error"), "no KaTeX errors", file: file, line: line)
+    let text = textOutsideAnnotations(dom)
+    for raw in ["$$", "\\[", "\\(", "\\frac", "w_1"] {
+      XCTAssertFalse(text.contains(raw), "raw TeX \(raw) left in the page text", file: file, line: line)
+    }
+    let images = dom.matches(of: #/<img [^>]*>/#).map { String($0.output) }
+    XCTAssertFalse(images.isEmpty, "the figure is on the page", file: file, line: line)
+    for img in images {
+      XCTAssertTrue(img.contains("data-loaded=\"yes\""), "image did not load: \(img.prefix(200))", file: file, line: line)
+    }
+    XCTAssertTrue(fullDOM.contains("data-broken-images=\"0\""), file: file, line: line)
+  }
+
+  func testHandoutTypesetsMathAndLoadsFigures() throws {
+    guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
+    let page = try writeHandout(selfContained: false)
+    defer { try? FileManager.default.removeItem(at: page.deletingLastPathComponent()) }
+    let dom = try runChromium(chromium, ["--dump-dom"], url: page)
+    assertTypesetAndLoaded(dom)
+    if let dir = ProcessInfo.processInfo.environment["HANDOUT_SCREENSHOTS"] {
+      _ = try runChromium(chromium, ["--screenshot=\(dir)/desktop.png", "--window-size=1200,2400", "--hide-scrollbars"], url: page)
+      _ = try runChromium(chromium, ["--screenshot=\(dir)/phone.png", "--window-size=400,2400", "--hide-scrollbars"], url: page)
+      _ = try runChromium(chromium, ["--print-to-pdf=\(dir)/print.pdf", "--no-pdf-header-footer"], url: page)
+    }
+  }
+
+  func testSelfContainedHandoutWorksAlone() throws {
+    guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
+    let page = try writeHandout(selfContained: true)
+    // Only the HTML file travels: remove the figure it was built from.
+    let lonely = FileManager.default.temporaryDirectory.appendingPathComponent("weave-lonely-\(UUID().uuidString).html")
+    try FileManager.default.moveItem(at: page, to: lonely)
+    try? FileManager.default.removeItem(at: page.deletingLastPathComponent())
+    defer { try? FileManager.default.removeItem(at: lonely) }
+    let dom = try runChromium(chromium, ["--dump-dom"], url: lonely)
+    assertTypesetAndLoaded(dom)
+  }
+
+  /// The check must be able to fail: a handout whose figure file is missing is caught.
+  func testMissingFigureIsDetected() throws {
+    guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
+    let page = try writeHandout(selfContained: false, breakFigure: true)
+    defer { try? FileManager.default.removeItem(at: page.deletingLastPathComponent()) }
+    let dom = try runChromium(chromium, ["--dump-dom"], url: page)
+    XCTAssertTrue(dom.contains("data-loaded=\"no\""), "a broken image is marked")
+    XCTAssertTrue(dom.contains("data-broken-images=\"1\""))
+    XCTAssertTrue(dom.contains("figure broken"))
+  }
+}
