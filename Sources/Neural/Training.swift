@@ -14,6 +14,18 @@ public struct EpochRecord: Sendable, Equatable {
   public var validationAccuracy: Double?
   /// `‖∂L/∂W⁽ˡ⁾‖` per layer, averaged over the epoch's steps: vanishing gradients show here.
   public var gradientNorms: [Double]
+
+  public init(
+    epoch: Int, loss: Double, validationLoss: Double? = nil, accuracy: Double? = nil,
+    validationAccuracy: Double? = nil, gradientNorms: [Double] = []
+  ) {
+    self.epoch = epoch
+    self.loss = loss
+    self.validationLoss = validationLoss
+    self.accuracy = accuracy
+    self.validationAccuracy = validationAccuracy
+    self.gradientNorms = gradientNorms
+  }
 }
 
 /// The record of a training run.
@@ -22,6 +34,18 @@ public struct History: Sendable, Equatable {
   /// The epoch whose weights the network holds after early stopping (1-based), if it stopped early.
   public var bestEpoch: Int?
   public var stoppedEarly = false
+
+  public init() {}
+
+  /// The history of a loop written by hand (the lectures' `E[epochs]`): one epoch per loss,
+  /// with validation losses when given (same count).
+  public init(losses: [Double], validationLosses: [Double]? = nil) {
+    precondition(validationLosses == nil || validationLosses?.count == losses.count,
+      "History: \(losses.count) losses but \(validationLosses?.count ?? 0) validation losses")
+    epochs = losses.enumerated().map { i, loss in
+      EpochRecord(epoch: i + 1, loss: loss, validationLoss: validationLosses?[i])
+    }
+  }
 
   public var losses: [Double] { epochs.map(\.loss) }
   public var validationLosses: [Double?] { epochs.map(\.validationLoss) }
