@@ -98,6 +98,9 @@ final class BrowserTests: XCTestCase {
       _ = try runChromium(chromium, ["--screenshot=\(dir)/desktop.png", "--window-size=1200,2400", "--hide-scrollbars"], url: page)
       _ = try runChromium(chromium, ["--screenshot=\(dir)/phone.png", "--window-size=400,2400", "--hide-scrollbars"], url: page)
       _ = try runChromium(chromium, ["--print-to-pdf=\(dir)/print.pdf", "--no-pdf-header-footer"], url: page)
+      let site = URL(fileURLWithPath: dir).appendingPathComponent("site")
+      try? FileManager.default.removeItem(at: site)
+      try FileManager.default.copyItem(at: page.deletingLastPathComponent(), to: site)
     }
   }
 
