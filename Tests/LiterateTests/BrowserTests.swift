@@ -101,6 +101,15 @@ final class BrowserTests: XCTestCase {
       let site = URL(fileURLWithPath: dir).appendingPathComponent("site")
       try? FileManager.default.removeItem(at: site)
       try FileManager.default.copyItem(at: page.deletingLastPathComponent(), to: site)
+      var broken = WeaveFixture.run()
+      broken.diagnostics = [Diagnostic(.error, "cannot find 'eta' in scope", at: nil)]
+      var mlp = IndexEntry(notebook: WeaveFixture.notebook(), run: broken, href: "mlp.html")
+      mlp.title = "Multilayer perceptrons"
+      mlp.subtitle = nil
+      let entries = [IndexEntry(notebook: WeaveFixture.notebook(), run: RunResult()), mlp]
+      let index = site.appendingPathComponent("index.html")
+      try Data(Weave.index(entries: entries, options: WeaveFixture.options()).utf8).write(to: index)
+      _ = try runChromium(chromium, ["--screenshot=\(dir)/index.png", "--window-size=900,600", "--hide-scrollbars"], url: index)
     }
   }
 

@@ -399,7 +399,7 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("<a class=\"handout-title\" href=\"neuron.html\">A single neuron</a>"))
     XCTAssertTrue(html.contains("The &lt;MLP&gt;"))
     XCTAssertTrue(html.contains("✗ 1 of 3 checks failed"), html)
-    XCTAssertTrue(html.contains("✓ no checks"), html)
+    XCTAssertTrue(html.contains("<span class=\"badge muted\">– no checks</span>"), html)
     XCTAssertTrue(html.contains("<span class=\"handout-problem\">cannot find &#39;x&#39; in scope</span>"), html)
     XCTAssertTrue(html.contains("1 of 2 handouts failed"))
   }

@@ -170,6 +170,8 @@ public enum Weave {
         "name": e.name, "title": e.title, "href": e.href, "passed": e.checksPassed,
         "failed": e.checksFailed, "isFailed": e.failed, "isOK": !e.failed,
         "statusText": statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed),
+        "statusClass": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).cls,
+        "statusMark": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).mark,
       ]
       if let s = e.subtitle { item["subtitle"] = s }
       if let p = e.problem { item["problem"] = p }
@@ -212,6 +214,13 @@ public enum Weave {
   }
 
   // MARK: - Context
+
+  /// Badge class and mark: `ok ✓` when checks passed, `bad ✗` on any failure, `muted –` when
+  /// nothing failed and nothing was checked (green would claim a verification that did not happen).
+  static func statusBadge(passed: Int, failed: Int, broken: Bool) -> (cls: String, mark: String) {
+    if failed > 0 || broken { return ("bad", "✗") }
+    return passed > 0 ? ("ok", "✓") : ("muted", "–")
+  }
 
   static func statusText(passed: Int, failed: Int, broken: Bool) -> String {
     let total = passed + failed
@@ -271,6 +280,8 @@ public enum Weave {
       "statusOK": !run.failed,
       "statusFailed": run.failed,
       "statusText": statusText(passed: passed, failed: failed, broken: run.failed),
+      "statusClass": statusBadge(passed: passed, failed: failed, broken: run.failed).cls,
+      "statusMark": statusBadge(passed: passed, failed: failed, broken: run.failed).mark,
       "checksPassed": passed,
       "checksFailed": failed,
       "notebookPath": notebook.path,
