@@ -77,14 +77,14 @@ enum WeaveFixture {
     RunResult(
       blocks: [
         0: BlockResult(
-          blockIndex: 0, text: "<script>alert(1)</script></pre>\n", value: "[0.5, -0.3] & </pre>",
+          blockIndex: 0, text: "<script>alert(1)</script></pre>\n", value: "shown by the published output",
           figures: [figure],
           checks: [
             CheckResult(
               kind: .publishedOutput, location: SourceLocation(file: "notebooks/neuron.md", line: 29),
               passed: true, expected: "<script>alert(1)</script></pre>", actual: "<script>alert(1)</script></pre>")
           ]),
-        2: BlockResult(blockIndex: 2, text: "hidden output\n"),
+        2: BlockResult(blockIndex: 2, text: "hidden output\n", value: "[0.5, -0.3] & </pre>"),
         4: BlockResult(
           blockIndex: 4,
           checks: [
@@ -201,6 +201,23 @@ final class WeaveTests: XCTestCase {
     XCTAssertEqual(prose.firstH1, "Title")
   }
 
+  func testSectionsWrittenAsH1BecomeH2UnderAFrontMatterTitle() throws {
+    var nb = WeaveFixture.notebook()
+    nb.nodes = [.prose(markdown: "# The problem\n\ntext\n\n## Detail", line: 1), .prose(markdown: "Training\n===", line: 9)]
+    let html = try Weave.page(notebook: nb, run: RunResult(), options: WeaveFixture.options())
+    XCTAssertTrue(html.contains("<h2 id=\"the-problem\">The problem</h2>"), html)
+    XCTAssertTrue(html.contains("<h3 id=\"detail\">Detail</h3>"), html)
+    XCTAssertTrue(html.contains("<li><a href=\"#the-problem\">The problem</a><ol><li><a href=\"#detail\">Detail</a></li></ol></li>"), html)
+    XCTAssertTrue(html.contains("<li><a href=\"#training\">Training</a></li>"), html)
+    XCTAssertEqual(html.components(separatedBy: "<h1").count - 1, 1, "one h1: the title")
+    // Without a front-matter title the first h1 is the title, and levels stay as written.
+    nb.frontMatter.title = nil
+    let untitled = try Weave.page(notebook: nb, run: RunResult(), options: WeaveFixture.options())
+    XCTAssertTrue(untitled.contains("<title>The problem · Neural networks from scratch</title>"), untitled)
+    XCTAssertTrue(untitled.contains("<h1 id=\"the-problem\">The problem</h1>"), untitled)
+    XCTAssertFalse(untitled.contains("<h1 class=\"title\">"), untitled)
+  }
+
   func testRawScriptInProseIsFiltered() {
     var prose = ProseRenderer()
     let html = prose.render("Hi<script>alert(1)</script> and a<br>b")
@@ -298,6 +315,7 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("✓ published output — verified"))
     XCTAssertEqual(html.components(separatedBy: "<code>&lt;script&gt;alert(1)").count - 1, 1,
       "a block with published output shows its text once, under the published badge")
+    XCTAssertFalse(html.contains("shown by the published output"), "…and not its value either")
 
     var run = WeaveFixture.run()
     run.blocks[0]?.checks = [

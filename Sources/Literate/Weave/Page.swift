@@ -19,6 +19,11 @@ struct PageBuilder {
     self.run = run
     self.options = options
     self.prose = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    if notebook.frontMatter.title != nil,
+      notebook.nodes.contains(where: { if case .prose(let md, _) = $0 { ProseRenderer.hasH1(md) } else { false } })
+    {
+      prose.headingShift = 1
+    }
     self.blocksWithPublished = Set(
       notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
   }
@@ -82,7 +87,8 @@ struct PageBuilder {
     if !result.text.isEmpty, !blocksWithPublished.contains(block.index) {
       html += "<div class=\"output\"><pre><code>\(HTML.escape(result.text))</code></pre></div>\n"
     }
-    if let value = result.value {
+    // With a published output below, that output stands for what the block printed and showed.
+    if let value = result.value, !blocksWithPublished.contains(block.index) {
       html += "<div class=\"output value\"><pre><code>\(HTML.escape(value))</code></pre></div>\n"
     }
     for figure in result.figures { html += self.figure(figure) }

@@ -17,6 +17,10 @@ struct ProseRenderer {
   var inlineValues: [Int: String]
   /// The notebook's inline expressions, for the message when a value is missing.
   var inlines: [InlineExpression]
+  /// Added to every heading level (capped at 6). The page sets 1 when the title block already
+  /// holds the page's `<h1>` and the prose uses `#` for its sections, so there is one h1 per page
+  /// and the sections become h2 (and join the contents).
+  var headingShift = 0
   /// Ids already taken on the page (seeded with the template's own ids).
   var usedIDs: Set<String> = ["contents", "problems", "main", "title"]
   /// h2/h3 headings seen so far.
@@ -50,20 +54,36 @@ struct ProseRenderer {
     let pattern = #/<h([1-6])>(.*?)</h\1>/#
     while let match = rest.firstMatch(of: pattern) {
       out += rest[rest.startIndex..<match.range.lowerBound]
-      let level = Int(match.output.1) ?? 2
+      let written = Int(match.output.1) ?? 2
+      let level = min(6, written + headingShift)
       let inner = String(match.output.2)
       let id = uniqueID(slug(inner, spans: spans))
       out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"
       if level == 2 || level == 3 {
         toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
       }
-      if level == 1, firstH1 == nil {
+      if written == 1, firstH1 == nil {
         firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
       }
       rest = rest[match.range.upperBound...]
     }
     out += rest
     return out
+  }
+
+  /// Whether `markdown` has a level-1 heading (ATX `# x` or a setext `===` underline). A line-based
+  /// look, fenced code excluded; a false positive only shifts heading levels.
+  static func hasH1(_ markdown: String) -> Bool {
+    var inFence = false
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.drop { $0 == " " }
+      if line.count - trimmed.count > 3 { continue }
+      if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
+      if inFence { continue }
+      if trimmed == "#" || trimmed.hasPrefix("# ") || trimmed.hasPrefix("#\t") { return true }
+      if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == "=" || $0 == " " }), trimmed.first == "=" { return true }
+    }
+    return false
   }
 
   /// GitHub-style slug: lowercased letters and digits, runs of anything else become one `-`.
