@@ -13,6 +13,9 @@ APT_BUILD  = libcairo2-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-exten
              libjs-katex fonts-katex pkg-config
 APT_TEST   = chromium
 APT_BENCH  = r-base-core hyperfine
+# The other peers of `make bench`: rmarkdown + pandoc for W5, GNU time for peak RSS, venv for numpy/PyTorch.
+APT_BENCH_PEERS = r-cran-rmarkdown pandoc time python3-venv
+BENCH_VENV = bench/.venv
 
 .PHONY: render test check build release deps deps-test bench fuzz gallery clean
 
@@ -56,6 +59,26 @@ deps:
 
 deps-test:
 	$(call apt_ensure,$(APT_TEST))
+
+## bench: build in release, install the peers (R, rmarkdown, a venv with numpy, matplotlib, nbconvert and
+## PyTorch CPU), time every workload side by side; a ratio table and bench/results.json. Not in `test`.
+bench: deps $(BENCH_VENV)/.ready
+	$(call apt_ensure,$(APT_BENCH) $(APT_BENCH_PEERS))
+	$(SWIFT) build -c release --product handout-bench
+	$(SWIFT) build -c release --product handout || echo "make: handout did not build; W5 will be skipped"
+	$(BENCH_VENV)/bin/python bench/run.py
+
+# The peers' virtualenv: numpy, matplotlib, nbconvert + ipykernel from PyPI, PyTorch from the CPU-only
+# wheel in /opt/wheels when there is one (PyPI's torch is the ~3 GB CUDA build): without it the
+# PyTorch rows say so and the rest goes on.
+$(BENCH_VENV)/.ready: bench/requirements.txt
+	$(call apt_ensure,python3-venv)
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r bench/requirements.txt
+	@wheel=$$(ls /opt/wheels/torch-*.whl 2>/dev/null | head -n 1); \
+	if [ -n "$$wheel" ]; then $(BENCH_VENV)/bin/pip install -q "$$wheel" || echo "make: PyTorch did not install; its rows will be skipped"; \
+	else echo "make: no CPU PyTorch wheel in /opt/wheels; the PyTorch rows will be skipped"; fi
+	touch $@
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps

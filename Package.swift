@@ -40,6 +40,8 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
+    // `make bench`'s Swift side of the workloads (bench/README.md); not part of `make test`.
+    .executableTarget(name: "handout-bench", dependencies: ["Neural", "HandoutKit"]),
     .executableTarget(
       name: "handout",
       dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""The driver of `make bench` (see bench/README.md).
+
+For each workload it runs the Swift side (`handout-bench`, `handout render`) and its peers (R, numpy,
+PyTorch, matplotlib, rmarkdown, nbconvert) in the same invocation: one run under /usr/bin/time for the
+printed result and the peak RSS, then hyperfine (or, without it, our own clock) for RUNS whole-process
+timings each. Prints a ratio table, checks the targets of issue 6 and writes bench/results.json.
+
+Environment: BENCH_RUNS (default 5), BENCH_ONLY (comma-separated workload ids, e.g. "W1,W3"),
+SWIFT_BIN (default .build/release).
+"""
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+PEERS = os.path.join(BENCH, "peers")
+VENV_PY = os.path.join(BENCH, ".venv", "bin", "python")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+ONLY = {w.strip().upper() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()}
+SWIFT_BIN = os.path.join(ROOT, os.environ.get("SWIFT_BIN", ".build/release"))
+BENCH_EXE = os.path.join(SWIFT_BIN, "handout-bench")
+HANDOUT_EXE = os.path.join(SWIFT_BIN, "handout")
+WORK = tempfile.mkdtemp(prefix="handout-bench-")
+WEIGHTS = os.path.join(WORK, "w3-weights.txt")
+NOTEBOOK = os.path.join(ROOT, "notebooks", "02-ann-from-scratch.md")
+
+notes = []  # what was skipped and why, printed at the end
+
+
+def note(text):
+    notes.append(text)
+    print(f"  note: {text}", flush=True)
+
+
+def quiet_env():
+    env = dict(os.environ)
+    # OpenBLAS workarounds set on some machines slow a current numpy (see the machine notes); the
+    # peers get the library's own kernel choice.
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+ENV = quiet_env()
+
+
+def have_python_module(module):
+    if not os.path.exists(VENV_PY):
+        return False
+    return subprocess.run([VENV_PY, "-c", f"import {module}"], capture_output=True, env=ENV).returncode == 0
+
+
+def have_r_package(package):
+    if not shutil.which("Rscript"):
+        return False
+    r = subprocess.run(["Rscript", "-e", f"quit(status = !requireNamespace('{package}', quietly = TRUE))"],
+                       capture_output=True)
+    return r.returncode == 0
+
+
+# MARK: - Measuring
+
+
+def run_once(cmd, prepare=None):
+    """One run under /usr/bin/time: (exit status, output, peak RSS in KiB, seconds)."""
+    if prepare:
+        subprocess.run(prepare, shell=True, check=True, cwd=ROOT, env=ENV)
+    rss_file = os.path.join(WORK, "rss")
+    timer = ["/usr/bin/time", "-f", "%M", "-o", rss_file] if os.path.exists("/usr/bin/time") else []
+    start = time.perf_counter()
+    p = subprocess.run(timer + ["sh", "-c", cmd], capture_output=True, text=True, cwd=ROOT, env=ENV)
+    seconds = time.perf_counter() - start
+    rss = None
+    if timer:
+        try:
+            rss = int(open(rss_file).read().strip().splitlines()[-1])
+        except (OSError, ValueError, IndexError):
+            pass
+    output = (p.stdout.strip().splitlines() or [""])[-1] if p.returncode == 0 else (p.stderr.strip()[-300:])
+    return p.returncode, output, rss, seconds
+
+
+def time_runs(rows):
+    """RUNS timings for each row, side by side in one hyperfine invocation when hyperfine is here."""
+    if shutil.which("hyperfine"):
+        out = os.path.join(WORK, "hyperfine.json")
+        args = ["hyperfine", "--runs", str(RUNS), "--style", "basic", "--export-json", out]
+        for row in rows:
+            if row.get("prepare"):
+                args += ["--prepare", row["prepare"]]
+            else:
+                args += ["--prepare", "true"]
+        args += [row["cmd"] for row in rows]
+        p = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True)
+        if p.returncode == 0:
+            results = json.load(open(out))["results"]
+            return [r["times"] for r in results]
+        note(f"hyperfine failed ({p.stderr.strip()[-200:]}); timing with our own clock")
+    times = []
+    for row in rows:
+        ts = []
+        for _ in range(RUNS):
+            if row.get("prepare"):
+                subprocess.run(row["prepare"], shell=True, cwd=ROOT, env=ENV)
+            start = time.perf_counter()
+            subprocess.run(row["cmd"], shell=True, cwd=ROOT, env=ENV, capture_output=True)
+            ts.append(time.perf_counter() - start)
+        times.append(ts)
+    return times
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def measure(workload, rows):
+    """Runs every available row of a workload; returns the rows with their measurements."""
+    print(f"\n{workload['id']} {workload['title']}", flush=True)
+    live = []
+    for row in rows:
+        if row.get("missing"):
+            row["status"] = "skipped"
+            note(f"{workload['id']} {row['name']}: {row['missing']}")
+            continue
+        status, output, rss, seconds = run_once(row["cmd"], row.get("prepare"))
+        row["output"] = output
+        row["rss_kib"] = rss
+        if status != 0:
+            row["status"] = "pending" if status == 3 else "failed"
+            note(f"{workload['id']} {row['name']}: exit {status}: {output}")
+            continue
+        row["status"] = "ok"
+        print(f"  {row['name']:<22} {seconds:7.3f} s  {output}", flush=True)
+        live.append(row)
+    if live:
+        for row, times in zip(live, time_runs(live)):
+            row["times"] = times
+            row["median"] = median(times)
+            row["min"] = min(times)
+            row["max"] = max(times)
+    return rows
+
+
+# MARK: - The workloads
+
+
+def py(script, *args):
+    return " ".join([shlex.quote(VENV_PY), shlex.quote(os.path.join(PEERS, script))] + [shlex.quote(a) for a in args])
+
+
+def r(script, *args):
+    return " ".join(["Rscript", shlex.quote(os.path.join(PEERS, script))] + [shlex.quote(a) for a in args])
+
+
+def swift(*args):
+    return " ".join([shlex.quote(BENCH_EXE)] + [shlex.quote(a) for a in args])
+
+
+def workloads():
+    numpy_missing = None if have_python_module("numpy") else "numpy is not installed in bench/.venv"
+    mpl_missing = None if have_python_module("matplotlib") else "matplotlib is not installed in bench/.venv"
+    torch_missing = None if have_python_module("torch") else (
+        "PyTorch is not installed in bench/.venv (no CPU wheel in /opt/wheels; PyPI's torch is the ~3 GB CUDA build)")
+    r_missing = None if shutil.which("Rscript") else "R (Rscript) is not installed"
+    rmd_missing = None
+    if r_missing:
+        rmd_missing = r_missing
+    elif not have_r_package("rmarkdown"):
+        rmd_missing = "R package rmarkdown is not installed (Debian: r-cran-rmarkdown)"
+    elif not shutil.which("pandoc"):
+        rmd_missing = "pandoc is not installed"
+    nbconvert_missing = None if have_python_module("nbconvert") and have_python_module("ipykernel") else (
+        "nbconvert/ipykernel are not installed in bench/.venv")
+    swift_missing = None if os.path.exists(BENCH_EXE) else f"{BENCH_EXE} is not built"
+    handout_missing = None if os.path.exists(HANDOUT_EXE) else f"{HANDOUT_EXE} is not built (the runner did not build)"
+
+    yield {"id": "W1", "title": "single neuron, 10000 epochs (lecture 000)"}, [
+        {"name": "Swift", "swift": True, "cmd": swift("w1"), "missing": swift_missing},
+        {"name": "R (lecture loop)", "cmd": r("w1_neuron.R"), "missing": r_missing, "target": 20},
+        {"name": "numpy", "cmd": py("w1_neuron.py"), "missing": numpy_missing},
+    ]
+    yield {"id": "W2", "title": "gradient descent, 1000 steps, set.seed(123)"}, [
+        {"name": "Swift", "swift": True, "cmd": swift("w2"), "missing": swift_missing},
+        {"name": "R (lecture loop)", "cmd": r("w2_gradient_descent.R"), "missing": r_missing, "target": 20},
+    ]
+    yield {"id": "W3", "title": "MLP 2-16-16-1 tanh/sigmoid, BCE, Adam 0.01, 1000 spiral points, 2000 epochs",
+           "accuracy": True}, [
+        {"name": "Swift", "swift": True, "cmd": swift("w3", "--save", WEIGHTS), "missing": swift_missing},
+        {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 3},
+        {"name": "PyTorch CPU f64", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
+        {"name": "R", "cmd": r("w3_mlp.R"), "missing": r_missing},
+    ]
+    png = os.path.join(WORK, "boundary")
+    weights_missing = None if os.path.exists(WEIGHTS) else "no trained W3 weights (W3's Swift run did not finish)"
+    yield {"id": "W4", "title": "decision boundary of the W3 net, 500x500 grid, PNG"}, [
+        {"name": "Swift", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift.png"),
+         "missing": swift_missing or weights_missing},
+        {"name": "numpy+matplotlib", "cmd": py("w4_boundary_matplotlib.py", WEIGHTS, png + "-mpl.png"),
+         "missing": numpy_missing or mpl_missing or weights_missing, "target": 5},
+        {"name": "R", "cmd": r("w4_boundary.R", WEIGHTS, png + "-r.png"), "missing": r_missing or weights_missing},
+    ]
+    yield w5(handout_missing, rmd_missing, nbconvert_missing)
+    yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
+        {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
+        {"name": "PyTorch CPU f64", "cmd": py("w6_torch.py"), "missing": torch_missing, "target": 1},
+        {"name": "PyTorch CPU f32", "cmd": py("w6_torch.py", "--float32"), "missing": torch_missing},
+        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing},
+    ]
+
+
+def w5(handout_missing, rmd_missing, nbconvert_missing):
+    """W5: `handout render` of the single-neuron notebook, cold (empty cache) and warm (prose edited),
+    next to rmarkdown::render of the R Markdown twin and nbconvert --execute of the Jupyter twin."""
+    d = os.path.join(WORK, "w5")
+    os.makedirs(d, exist_ok=True)
+    nb = os.path.join(d, "02-ann-from-scratch.md")
+    if os.path.exists(NOTEBOOK):
+        shutil.copy(NOTEBOOK, nb)
+    else:
+        handout_missing = handout_missing or f"{NOTEBOOK} does not exist"
+    cache, out = os.path.join(d, "cache"), os.path.join(d, "out")
+    runtime = f"--runtime {shlex.quote(SWIFT_BIN)}"
+    render = f"{shlex.quote(HANDOUT_EXE)} render {shlex.quote(nb)} --out {shlex.quote(out)} --cache {shlex.quote(cache)} {runtime}"
+    # Warm: the cache holds this notebook's compiled program and run; only a prose line changes.
+    edit = (f"{shlex.quote(sys.executable)} -c \"import sys,time;p=sys.argv[1];s=open(p).read().rsplit('<!-- edit',1)[0];"
+            f"open(p,'w').write(s+'<!-- edit %f -->\\n'%time.time())\" {shlex.quote(nb)}")
+    rmd_dir = os.path.join(d, "rmd")
+    os.makedirs(rmd_dir, exist_ok=True)
+    shutil.copy(os.path.join(PEERS, "w5_handout.Rmd"), rmd_dir)
+    rmd = os.path.join(rmd_dir, "w5_handout.Rmd")
+    ipynb = os.path.join(d, "w5_handout.ipynb")
+    shutil.copy(os.path.join(PEERS, "w5_handout.ipynb"), ipynb)
+    jupyter = os.path.join(os.path.dirname(VENV_PY), "jupyter")
+    return {"id": "W5", "title": "render the single-neuron notebook to HTML"}, [
+        {"name": "Swift cold", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": f"rm -rf {shlex.quote(cache)} {shlex.quote(out)}"},
+        {"name": "Swift warm", "swift": True, "cmd": render, "missing": handout_missing, "prepare": edit,
+         "absolute": 0.2},
+        {"name": "rmarkdown::render", "cmd": f"Rscript -e {shlex.quote(f'rmarkdown::render({rmd!r}, quiet = TRUE)')}",
+         "missing": rmd_missing, "target": 2, "vs": "Swift cold"},
+        {"name": "nbconvert --execute", "cmd": f"{shlex.quote(jupyter)} nbconvert --to html --execute {shlex.quote(ipynb)} --log-level WARN",
+         "missing": nbconvert_missing, "vs": "Swift cold"},
+    ]
+
+
+# MARK: - Memory growth
+
+
+def memory_growth():
+    """Peak RSS of the Swift training at two epoch counts: training memory should not grow with epochs."""
+    if not os.path.exists(BENCH_EXE):
+        return None
+    out = {}
+    for name, short, long in (("W3", ["w3", "--epochs", "200"], ["w3", "--epochs", "2000"]),
+                              ("W6", ["w6", "--epochs", "1"], ["w6", "--epochs", "5"])):
+        if ONLY and name not in ONLY:
+            continue
+        a = run_once(swift(*short))
+        b = run_once(swift(*long))
+        if a[0] == 0 and b[0] == 0 and a[2] and b[2]:
+            out[name] = {"epochs": [int(short[-1]), int(long[-1])], "rss_kib": [a[2], b[2]]}
+    return out
+
+
+# MARK: - Report
+
+
+def fmt_time(s):
+    if s is None:
+        return "-"
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def accuracy_of(row):
+    m = re.search(r"accuracy ([0-9.]+)", row.get("output", ""))
+    return float(m.group(1)) if m else None
+
+
+def report(results, growth):
+    lines = []
+    header = f"{'workload':<5} {'implementation':<22} {'median':>9} {'min–max':>19} {'peak RSS':>9}  {'× Swift':>8}  result"
+    lines.append(header)
+    lines.append("-" * len(header))
+    targets = []
+    for workload, rows in results:
+        swift_rows = {row["name"]: row for row in rows if row.get("swift") and row.get("median") is not None}
+        for row in rows:
+            ratio = ""
+            base = swift_rows.get(row.get("vs", "Swift"))
+            if not row.get("swift") and row.get("median") and base:
+                ratio = f"{row['median'] / base['median']:.1f}×"
+            if row.get("median") is not None:
+                span = f"{fmt_time(row['min'])}–{fmt_time(row['max'])}"
+                rss = f"{row['rss_kib'] / 1024:.0f} MB" if row.get("rss_kib") else "-"
+                result = row.get("output", "")[:60]
+                lines.append(f"{workload['id']:<5} {row['name']:<22} {fmt_time(row['median']):>9} {span:>19} {rss:>9}  {ratio:>8}  {result}")
+            else:
+                lines.append(f"{workload['id']:<5} {row['name']:<22} {row.get('status', '-'):>9}")
+            # Targets
+            if row.get("target") and base:
+                want = row["target"]
+                met = bool(row.get("median")) and row["median"] / base["median"] >= want
+                what = f"{workload['id']} Swift ≥ {want:g}× faster than {row['name']}"
+                got = f"{row['median'] / base['median']:.1f}×" if row.get("median") else row.get("status", "-")
+                if workload.get("accuracy") and row.get("median"):
+                    a, b = accuracy_of(base), accuracy_of(row)
+                    if a is not None and b is not None:
+                        got += f", accuracy {a:.4f} vs {b:.4f}"
+                        met = met and a >= b
+                if row.get("status") != "ok":
+                    targets.append((what, None, got))
+                else:
+                    targets.append((what, met, got))
+            if row.get("absolute") and row.get("median") is not None:
+                targets.append((f"{workload['id']} {row['name']} < {row['absolute']:g} s",
+                                row["median"] < row["absolute"], fmt_time(row["median"])))
+            elif row.get("absolute"):
+                targets.append((f"{workload['id']} {row['name']} < {row['absolute']:g} s", None, row.get("status", "-")))
+        lines.append("")
+    if growth:
+        for name, g in growth.items():
+            a, b = g["rss_kib"]
+            lines.append(f"memory: {name} Swift peak RSS {a / 1024:.1f} MB at {g['epochs'][0]} epochs, "
+                         f"{b / 1024:.1f} MB at {g['epochs'][1]} epochs")
+            targets.append((f"{name} training memory does not grow with epochs", b <= a * 1.05 + 1024,
+                            f"{(b - a) / 1024:+.1f} MB"))
+    lines.append("")
+    lines.append("targets:")
+    for what, met, got in targets:
+        mark = "n/a " if met is None else ("MET " if met else "MISS")
+        lines.append(f"  [{mark}] {what}: {got}")
+    return "\n".join(lines), targets
+
+
+def main():
+    if not os.path.exists(BENCH_EXE):
+        note(f"{BENCH_EXE} missing: run `make bench` (it builds it)")
+    load_before = os.getloadavg()
+    results = []
+    for workload, rows in workloads():
+        if ONLY and workload["id"] not in ONLY:
+            continue
+        results.append((workload, measure(workload, rows)))
+    growth = memory_growth()
+    load_after = os.getloadavg()
+    table, targets = report(results, growth)
+    print("\n" + table)
+    if notes:
+        print("\nnotes:")
+        for n in notes:
+            print(f"  - {n}")
+    print(f"\nload average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores; "
+          f"{RUNS} runs each (whole process)")
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    doc = {
+        "machine": {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
+                    "load_before": load_before, "load_after": load_after},
+        "runs": RUNS,
+        "workloads": [{"id": w["id"], "title": w["title"],
+                       "rows": [{k: v for k, v in row.items() if k not in ("missing",)} for row in rows]}
+                      for w, rows in results],
+        "memory": growth,
+        "targets": [{"target": w, "met": m, "measured": g} for w, m, g in targets],
+        "notes": notes,
+        "table": table,
+    }
+    with open(os.path.join(BENCH, "results.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    print(f"wrote {os.path.relpath(os.path.join(BENCH, 'results.json'), ROOT)}")
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
