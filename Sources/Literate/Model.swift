@@ -69,6 +69,8 @@ public struct Block: Equatable, Sendable {
   public var showOutput: Bool
   /// `timeout=SECONDS` for this block, if given.
   public var timeout: Double?
+  /// Line of the closing fence (set by the parser; 0 when built by hand).
+  public var closingLine: Int = 0
 
   public var isExecuted: Bool { language == "swift" && eval }
 
@@ -107,6 +109,9 @@ public struct PublishedOutput: Equatable, Sendable {
   public var tolerance: Double?
   public var fence: SourceLocation
   public var firstTextLine: Int
+  /// Line of the closing fence (set by the parser; 0 when built by hand). `check --update`
+  /// replaces the lines strictly between `fence.line` and this.
+  public var closingLine: Int = 0
 
   public init(blockIndex: Int, text: String, tolerance: Double?, fence: SourceLocation) {
     self.blockIndex = blockIndex
@@ -178,8 +183,8 @@ public enum Inline {
 }
 
 /// A message for a person, tied to a place in a notebook.
-public struct Diagnostic: Equatable, Sendable, Error, CustomStringConvertible {
-  public enum Severity: String, Sendable { case error, warning, note }
+public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConvertible {
+  public enum Severity: String, Sendable, Codable { case error, warning, note }
   public var severity: Severity
   public var location: SourceLocation?
   public var message: String
@@ -230,6 +235,9 @@ public struct CheckResult: Equatable, Sendable, Codable {
   public var actual: String
   /// Human text of the difference (`|Δ| = 3.1e-05 > tolerance 1e-06`, first differing line, …).
   public var difference: String?
+  /// What the code produced, written as it would stand in the notebook (a Swift literal for an
+  /// expectation, the printed text for a published output): what `check --update` writes.
+  public var replacement: String? = nil
 
   public init(
     kind: Kind, location: SourceLocation, passed: Bool, expected: String, actual: String,
@@ -245,7 +253,7 @@ public struct CheckResult: Equatable, Sendable, Codable {
 }
 
 /// What one executed block produced, in the order it produced it.
-public struct BlockResult: Equatable, Sendable {
+public struct BlockResult: Equatable, Sendable, Codable {
   public var blockIndex: Int
   /// Everything printed (stdout and stderr interleaved as well as the child allows).
   public var text: String
@@ -270,7 +278,7 @@ public struct BlockResult: Equatable, Sendable {
 }
 
 /// The whole run of one notebook.
-public struct RunResult: Equatable, Sendable {
+public struct RunResult: Equatable, Sendable, Codable {
   public var blocks: [Int: BlockResult]
   /// Values of inline expressions by index, already formatted as text.
   public var inlineValues: [Int: String]
@@ -278,15 +286,20 @@ public struct RunResult: Equatable, Sendable {
   public var diagnostics: [Diagnostic]
   /// Whether this came from the cache.
   public var cached: Bool
+  /// Absolute folder holding the figure files: `FigureOutput.files` paths are relative to it
+  /// exactly as they are relative to the output folder (`<figureDirectory>/02-ann/neuron-1.svg`).
+  /// The final write copies `<figureDirectory>/<notebook name>/` to `<out>/<notebook name>/`.
+  public var figureDirectory: String?
 
   public init(
     blocks: [Int: BlockResult] = [:], inlineValues: [Int: String] = [:], diagnostics: [Diagnostic] = [],
-    cached: Bool = false
+    cached: Bool = false, figureDirectory: String? = nil
   ) {
     self.blocks = blocks
     self.inlineValues = inlineValues
     self.diagnostics = diagnostics
     self.cached = cached
+    self.figureDirectory = figureDirectory
   }
 
   /// Every check, published outputs included, in notebook order.

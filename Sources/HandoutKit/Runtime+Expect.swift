@@ -1,0 +1,116 @@
+// `expect`: a number the notebook promises, checked where it stands.
+//
+// `#filePath`, `#line` and `#column` as default arguments name the caller's place; in a tangled
+// notebook `#sourceLocation` makes that the notebook's own file and line.
+import Foundation
+
+/// Checks that `actual` is within `tolerance` of `expected`: `|actual − expected| ≤ tolerance`
+/// (absolute). The default tolerance 0 asks for the exact double. NaN equals only NaN; an
+/// infinity equals only the same infinity.
+///
+/// Under `handout` the result is recorded as a check at this notebook line (and `check --update`
+/// can rewrite the `equals:` literal); run by hand, a failure is printed to stderr.
+/// - Returns: whether it passed.
+@discardableResult
+public func expect(
+  _ actual: Double, equals expected: Double, tolerance: Double = 0, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  let (passed, difference) = compare(actual, expected, tolerance: tolerance)
+  return _Handout.recordCheck(
+    passed: passed, expected: "\(expected)", actual: "\(actual)", difference: difference, literal: "\(actual)",
+    message: message, file: file, line: line, column: column)
+}
+
+/// Checks two vectors element by element, each within `tolerance` (see the scalar `expect`).
+/// Different lengths fail. The difference names the first element that differs (1-based, as R).
+@discardableResult
+public func expect(
+  _ actual: [Double], equals expected: [Double], tolerance: Double = 0, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  var passed = actual.count == expected.count
+  var difference: String?
+  if !passed {
+    difference = "length \(actual.count), expected \(expected.count)"
+  } else {
+    var worst = 0.0
+    for (i, (a, e)) in zip(actual, expected).enumerated() {
+      let (ok, d) = compare(a, e, tolerance: tolerance)
+      if !ok {
+        if passed { difference = "element [\(i + 1)]: \(d ?? "")" }
+        passed = false
+      }
+      worst = max(worst, abs(a - e))
+    }
+    if !passed, worst.isFinite { difference = (difference ?? "") + "; largest |Δ| = \(short(worst))" }
+  }
+  let list = { (v: [Double]) in "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
+  return _Handout.recordCheck(
+    passed: passed, expected: list(expected), actual: list(actual), difference: difference, literal: list(actual),
+    message: message, file: file, line: line, column: column)
+}
+
+/// Checks an integer exactly.
+@discardableResult
+public func expect(
+  _ actual: Int, equals expected: Int, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  _Handout.recordCheck(
+    passed: actual == expected, expected: "\(expected)", actual: "\(actual)",
+    difference: actual == expected ? nil : "differs by \(actual - expected)", literal: "\(actual)",
+    message: message, file: file, line: line, column: column)
+}
+
+/// Checks a text exactly; the difference names the first differing line.
+@discardableResult
+public func expect(
+  _ actual: String, equals expected: String, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  var difference: String?
+  if actual != expected {
+    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+    difference = "first difference in line \(first + 1)"
+  }
+  return _Handout.recordCheck(
+    passed: actual == expected, expected: expected, actual: actual, difference: difference,
+    literal: actual.debugDescription, message: message, file: file, line: line, column: column)
+}
+
+private func compare(_ a: Double, _ e: Double, tolerance: Double) -> (Bool, String?) {
+  if a.isNaN || e.isNaN { return (a.isNaN && e.isNaN, a.isNaN && e.isNaN ? nil : "one of them is NaN") }
+  if a == e { return (true, nil) }
+  let delta = abs(a - e)
+  if delta <= tolerance { return (true, nil) }
+  return (false, "|Δ| = \(short(delta)) > tolerance \(short(tolerance))")
+}
+
+private func short(_ x: Double) -> String { String(format: "%.3g", x) }
+
+extension _Handout {
+  static func recordCheck(
+    passed: Bool, expected: String, actual: String, difference: String?, literal: String, message: String?,
+    file: String, line: Int, column: Int
+  ) -> Bool {
+    var event = RuntimeEvent(event: "check", block: currentBlock)
+    event.file = file
+    event.line = line
+    event.column = column
+    event.passed = passed
+    event.expected = expected
+    event.actual = actual
+    event.difference = [message, difference].compactMap { $0 }.joined(separator: ": ")
+    if event.difference?.isEmpty == true { event.difference = nil }
+    event.literal = literal
+    let standalone = state.eventsFD < 0
+    emit(event)
+    if standalone, !passed {
+      printError("\(file):\(line):\(column): error: expected \(expected), got \(actual)\(difference.map { " (\($0))" } ?? "")")
+    }
+    return passed
+  }
+}

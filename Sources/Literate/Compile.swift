@@ -1,0 +1,221 @@
+// Stage 3, compile: the tangled program → an executable linked against libHandoutRuntime.
+import Foundation
+
+/// Where the notebook runtime was built: `libHandoutRuntime.so` and `Modules/` (the Swift modules
+/// `Neural`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
+/// the non-resilient `Plot` module must see too.
+public struct RuntimeLocation: Equatable, Sendable {
+  public var buildDirectory: URL
+  public var cairoModuleDirectory: URL?
+
+  #if os(macOS)
+    static let libraryFile = "libHandoutRuntime.dylib"
+  #else
+    static let libraryFile = "libHandoutRuntime.so"
+  #endif
+
+  public var library: URL { buildDirectory.appendingPathComponent(Self.libraryFile) }
+
+  public init(buildDirectory: URL, cairoModuleDirectory: URL?) {
+    self.buildDirectory = buildDirectory
+    self.cairoModuleDirectory = cairoModuleDirectory
+  }
+
+  /// Finds the runtime: `explicit` (`--runtime DIR`), else `$HANDOUT_RUNTIME`, else the folder
+  /// of the running executable (`handout` and the test bundle sit next to the library in
+  /// `.build/<config>/`).
+  public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws -> RuntimeLocation
+  {
+    var candidates: [URL] = []
+    if let explicit { candidates.append(URL(fileURLWithPath: explicit)) }
+    if let env = environment["HANDOUT_RUNTIME"], !env.isEmpty { candidates.append(URL(fileURLWithPath: env)) }
+    if explicit == nil, let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+      candidates.append(exe.deletingLastPathComponent())
+    }
+    for dir in candidates {
+      let dir = dir.standardizedFileURL
+      let fm = FileManager.default
+      guard fm.fileExists(atPath: dir.appendingPathComponent(libraryFile).path),
+        fm.fileExists(atPath: dir.appendingPathComponent("Modules/HandoutKit.swiftmodule").path)
+      else { continue }
+      return RuntimeLocation(buildDirectory: dir, cairoModuleDirectory: findCairoModuleMap(from: dir))
+    }
+    throw HandoutError.runtimeMissing(searched: candidates.map(\.path))
+  }
+
+  /// `Sources/CCairo` of the package the build folder belongs to (searched upwards).
+  static func findCairoModuleMap(from dir: URL) -> URL? {
+    var d = dir
+    for _ in 0..<8 {
+      let candidate = d.appendingPathComponent("Sources/CCairo")
+      if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("module.modulemap").path) {
+        return candidate
+      }
+      d = d.deletingLastPathComponent()
+    }
+    return nil
+  }
+
+  /// Changes whenever the runtime is rebuilt: path, size and modification time of the library.
+  public var identity: String {
+    let attributes = (try? FileManager.default.attributesOfItem(atPath: library.path)) ?? [:]
+    let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+    let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "\(library.path) \(size) \(date)"
+  }
+}
+
+/// How the notebook program is compiled.
+public struct CompileOptions: Equatable, Sendable {
+  /// `-O` instead of `-Onone`. Off by default: measured on the single-neuron notebook (10 000
+  /// epochs), a check takes 2.7 s unoptimised and 4.5 s optimised, because compiling costs more
+  /// than the loop saves (the heavy kernels live in the runtime library, compiled by SwiftPM);
+  /// and only unoptimised code keeps the frame chain the crash backtracer needs to name the
+  /// notebook line of a trap. Turn it on for notebooks with long hand-written loops.
+  public var optimize: Bool
+  /// The compiler; `$HANDOUT_SWIFTC`, else `swiftc` on `PATH`.
+  public var swiftc: String?
+
+  public init(optimize: Bool = false, swiftc: String? = nil) {
+    self.optimize = optimize
+    self.swiftc = swiftc
+  }
+}
+
+public enum Compiler {
+  /// The `swiftc` executable to run, or a `.toolchain` error saying what to install.
+  public static func swiftcPath(_ options: CompileOptions) throws -> String {
+    let name = options.swiftc ?? ProcessInfo.processInfo.environment["HANDOUT_SWIFTC"] ?? "swiftc"
+    if name.contains("/") {
+      guard FileManager.default.isExecutableFile(atPath: name) else {
+        throw HandoutError.toolchain("the Swift compiler \(name) is missing or not executable")
+      }
+      return name
+    }
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      let path = "\(dir)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    throw HandoutError.toolchain(
+      "\(name) was not found on PATH; install the Swift toolchain (swift.org/install) or set HANDOUT_SWIFTC")
+  }
+
+  private static let versionLock = NSLock()
+  nonisolated(unsafe) private static var versions: [String: String] = [:]
+
+  /// `swiftc --version`, once per process (part of the cache key).
+  public static func version(_ options: CompileOptions) throws -> String {
+    let path = try swiftcPath(options)
+    versionLock.lock()
+    defer { versionLock.unlock() }
+    if let v = versions[path] { return v }
+    let result = try ChildProcess.run(path, ["--version"])
+    let v = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    versions[path] = v
+    return v
+  }
+
+  /// The arguments after `swiftc`.
+  public static func arguments(source: URL, output: URL, runtime: RuntimeLocation, options: CompileOptions) -> [String] {
+    let build = runtime.buildDirectory.path
+    var args = [
+      // -assert-config Debug keeps the stdlib's trap messages ("Fatal error: Index out of range")
+      // and `assert` in optimised code; -g gives the backtracer the notebook lines.
+      "-swift-version", "5", "-g", options.optimize ? "-O" : "-Onone", "-assert-config", "Debug", "-suppress-warnings",
+      "-module-name", "Notebook",
+      "-I", "\(build)/Modules", "-L", build, "-lHandoutRuntime",
+      "-Xlinker", "-rpath", "-Xlinker", build,
+    ]
+    if let cairo = runtime.cairoModuleDirectory { args += ["-I", cairo.path] }
+    args += [source.path, "-o", output.path]
+    return args
+  }
+
+  /// Compiles `program` into `output`. Returns the compiler's errors as notebook diagnostics
+  /// (empty on success); throws only when the compiler could not run at all.
+  public static func compile(
+    _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions, output: URL
+  ) throws -> [Diagnostic] {
+    let source = output.deletingPathExtension().appendingPathExtension("swift")
+    do {
+      try program.source.write(to: source, atomically: true, encoding: .utf8)
+    } catch {
+      throw HandoutError.output(path: source.path, reason: (error as NSError).localizedDescription)
+    }
+    let swiftc = try swiftcPath(options)
+    let result = try ChildProcess.run(swiftc, arguments(source: source, output: output, runtime: runtime, options: options))
+    if result.status == 0 && FileManager.default.isExecutableFile(atPath: output.path) { return [] }
+    var diagnostics = parseDiagnostics(result.output, notebook: notebook, program: program, generatedFile: source.path)
+    if diagnostics.isEmpty {
+      let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+      diagnostics = [
+        Diagnostic(
+          .error, "the notebook program did not compile (swiftc exit \(result.status)): \(text.isEmpty ? "no message" : String(text.suffix(2000)))",
+          at: SourceLocation(file: notebook.path, line: 1))
+      ]
+    }
+    return diagnostics
+  }
+
+  /// `file:line:col: error: message` lines of swiftc's output, as notebook diagnostics. Errors in
+  /// the generated glue (should not happen) are mapped back through the source map when possible.
+  static func parseDiagnostics(_ output: String, notebook: Notebook, program: TangledProgram, generatedFile: String)
+    -> [Diagnostic]
+  {
+    var result: [Diagnostic] = []
+    for line in output.split(separator: "\n") {
+      guard let parsed = parseDiagnosticLine(String(line)), parsed.severity == .error, var location = parsed.location
+      else { continue }
+      if location.file == generatedFile || location.file.hasSuffix(".swift") {
+        if let mapped = program.map.notebookLine(forGeneratedLine: location.line) {
+          location = SourceLocation(file: notebook.path, line: mapped, column: location.column)
+        } else {
+          location = SourceLocation(file: notebook.path, line: 1)
+        }
+      }
+      let d = Diagnostic(.error, parsed.message, at: location)
+      if !result.contains(d) { result.append(d) }
+    }
+    return result
+  }
+
+  /// Parses `path:line:col: severity: message`.
+  static func parseDiagnosticLine(_ line: String) -> Diagnostic? {
+    for severity in [Diagnostic.Severity.error, .warning, .note] {
+      guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
+      let head = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+      guard head.count >= 3, let l = Int(head[head.count - 2]), let c = Int(head[head.count - 1]) else { continue }
+      let file = head.dropLast(2).joined(separator: ":")
+      return Diagnostic(severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
+    }
+    return nil
+  }
+}
+
+/// A short-lived child process whose output is wanted whole (swiftc). The notebook program
+/// itself runs through `Runner`, which streams, caps and times out.
+enum ChildProcess {
+  struct Result {
+    var status: Int32
+    var output: String
+  }
+
+  static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw HandoutError.toolchain("\(executable) could not start: \((error as NSError).localizedDescription)")
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+  }
+}

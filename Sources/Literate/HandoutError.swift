@@ -1,0 +1,47 @@
+// Every failure the engine reports, and the one place its text for a person is made.
+import Foundation
+
+/// Why a stage could not produce its value.
+///
+/// Problems *in a notebook* (bad attribute, unclosed fence, compile error) carry `Diagnostic`s with
+/// `file:line:column`; problems *around* the notebook (no swiftc, no runtime library, unwritable
+/// output folder) carry the path or tool and what to do about it.
+public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The notebook itself is wrong; every diagnostic names its place.
+  case notebook([Diagnostic])
+  /// The file could not be read.
+  case unreadable(path: String, reason: String)
+  /// The file is not UTF-8 text; `offset` is the first bad byte.
+  case notUTF8(path: String, offset: Int)
+  /// `swiftc` is missing or could not start.
+  case toolchain(String)
+  /// `libHandoutRuntime` and its modules were not found in any of the places searched.
+  case runtimeMissing(searched: [String])
+  /// Writing the handout failed; the previous handout is untouched.
+  case output(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .notebook(let diagnostics):
+      return diagnostics.map(\.description).joined(separator: "\n")
+    case .unreadable(let path, let reason):
+      return "error: cannot read \(path): \(reason)"
+    case .notUTF8(let path, let offset):
+      return "\(path): error: not UTF-8 text (first bad byte at offset \(offset)); save the notebook as UTF-8"
+    case .toolchain(let message):
+      return "error: \(message)"
+    case .runtimeMissing(let searched):
+      return "error: the notebook runtime (libHandoutRuntime) was not found in "
+        + searched.joined(separator: ", ")
+        + "; build it with `swift build --product HandoutRuntime` or pass --runtime DIR (or set HANDOUT_RUNTIME)"
+    case .output(let path, let reason):
+      return "error: cannot write \(path): \(reason) (the previous handout is unchanged)"
+    }
+  }
+
+  /// The diagnostics to print, one per line, for any error.
+  public var diagnostics: [Diagnostic] {
+    if case .notebook(let d) = self { return d }
+    return [Diagnostic(.error, description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description, at: nil)]
+  }
+}

@@ -1,0 +1,576 @@
+// Stage 1, parse: notebook text → `Notebook`.
+//
+// A line scanner finds the fenced code blocks itself (CommonMark's rules: ``` or ~~~, at least
+// three, at most three spaces of indent, closed by the same character at least as long) because
+// cmark-gfm silently closes an unclosed fence at the end of the file, and an instructor deserves
+// an error at the fence's own line instead. Prose between blocks is kept verbatim for weave, with
+// inline `` `swift EXPR` `` replaced by placeholders.
+import Foundation
+import Yams
+
+extension Notebook {
+  /// Reads and parses a notebook file. `path` is used as written in every diagnostic.
+  ///
+  /// - Throws: `HandoutError.unreadable`, `.notUTF8`, or `.notebook(diagnostics)`.
+  public static func load(path: String) throws -> Notebook {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw HandoutError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+    }
+    if let bad = firstInvalidUTF8Offset(data) { throw HandoutError.notUTF8(path: path, offset: bad) }
+    return try parse(source: String(decoding: data, as: UTF8.self), path: path)
+  }
+
+  /// Parses notebook text. CRLF line endings and a leading byte-order mark are accepted.
+  ///
+  /// - Throws: `HandoutError.notebook` with every error found (not just the first), each with
+  ///   `path:line:column`. Warnings (unknown front-matter keys, …) land in `Notebook.warnings`.
+  public static func parse(source: String, path: String) throws -> Notebook {
+    var scanner = NotebookScanner(source: source, path: path)
+    let notebook = scanner.scan()
+    let errors = scanner.diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty { throw HandoutError.notebook(scanner.diagnostics) }
+    return notebook
+  }
+
+  /// The notebook's name for output files: the file name without its `.md` extension.
+  public static func name(forPath path: String) -> String {
+    let file = (path as NSString).lastPathComponent
+    for ext in [".md", ".markdown"] where file.lowercased().hasSuffix(ext) {
+      return String(file.dropLast(ext.count))
+    }
+    return file
+  }
+}
+
+/// Offset of the first byte that is not part of valid UTF-8, or nil when all of it is.
+func firstInvalidUTF8Offset(_ data: Data) -> Int? {
+  var iterator = data.makeIterator()
+  var parser = Unicode.UTF8.ForwardParser()
+  var offset = 0
+  while true {
+    switch parser.parseScalar(from: &iterator) {
+    case .valid(let encoded): offset += encoded.count
+    case .emptyInput: return nil
+    case .error: return offset
+    }
+  }
+}
+
+/// The attributes each kind of block accepts. Anything else is an error.
+enum BlockAttributes {
+  static let swift = ["id", "echo", "eval", "output", "timeout"]
+  static let output = ["tolerance"]
+  static let shown = ["id"]
+}
+
+/// The front-matter keys a notebook may use.
+enum FrontMatterKeys {
+  static let known = ["title", "subtitle", "author", "date", "course", "timeout", "abstract"]
+}
+
+struct NotebookScanner {
+  let path: String
+  /// The text's lines without their terminators (`\n` or `\r\n`).
+  let lines: [String]
+  var diagnostics: [Diagnostic] = []
+
+  init(source: String, path: String) {
+    self.path = path
+    var text = Substring(source)
+    if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+    // Split on bytes: Swift treats "\r\n" as one Character, so a Character split would miss it.
+    lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { bytes in
+      var line = String(decoding: bytes, as: UTF8.self)
+      if line.hasSuffix("\r") { line.removeLast() }
+      return line
+    }
+  }
+
+  private func at(_ line: Int, _ column: Int = 1) -> SourceLocation {
+    SourceLocation(file: path, line: line, column: column)
+  }
+
+  private mutating func error(_ message: String, line: Int, column: Int = 1) {
+    diagnostics.append(Diagnostic(.error, message, at: at(line, column)))
+  }
+
+  private mutating func warning(_ message: String, line: Int, column: Int = 1) {
+    diagnostics.append(Diagnostic(.warning, message, at: at(line, column)))
+  }
+
+  mutating func scan() -> Notebook {
+    var frontMatter = FrontMatter()
+    var bodyStart = 0
+    if let first = lines.first, trimTrailing(first) == "---" {
+      if let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimTrailing(lines[$0])) }) {
+        frontMatter = parseFrontMatter(lines[1..<close].joined(separator: "\n"), firstLine: 2)
+        bodyStart = close + 1
+      } else {
+        error("front matter opened with `---` is never closed; add a line `---` after it", line: 1)
+        bodyStart = lines.count
+      }
+    }
+
+    var nodes: [Node] = []
+    var inlines: [InlineExpression] = []
+    var prose: [String] = []
+    var proseStart = bodyStart + 1
+    var blockCount = 0
+    var executedCount = 0
+    /// The swift block a following ```output block would belong to (nil once anything else intervenes).
+    var outputOwner: Block?
+    var ownersWithOutput = Set<Int>()
+    var ids: [String: Int] = [:]
+
+    func isBlank(_ lines: [String]) -> Bool { lines.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+
+    var i = bodyStart
+    while i <= lines.count {
+      let fence = i < lines.count ? openingFence(lines[i]) : nil
+      if i == lines.count || fence != nil {
+        // Flush the prose before the fence (or at the end).
+        if !prose.isEmpty, !isBlank(prose) {
+          // Blank lines around prose carry nothing: the node starts at its first text line.
+          while let first = prose.first, first.allSatisfy(\.isWhitespace) {
+            prose.removeFirst()
+            proseStart += 1
+          }
+          while let last = prose.last, last.allSatisfy(\.isWhitespace) { prose.removeLast() }
+          var inlineScanner = InlineScanner(path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
+          let markdown = inlineScanner.scan(prose.joined(separator: "\n"))
+          inlines += inlineScanner.inlines
+          diagnostics += inlineScanner.diagnostics
+          nodes.append(.prose(markdown: markdown, line: proseStart))
+          outputOwner = nil
+        }
+        prose = []
+      }
+      guard i < lines.count else { break }
+      guard let fence else {
+        if prose.isEmpty { proseStart = i + 1 }
+        prose.append(lines[i])
+        i += 1
+        continue
+      }
+
+      let fenceLine = i + 1
+      guard let close = lines.indices.dropFirst(i + 1).first(where: { isClosingFence(lines[$0], of: fence) }) else {
+        error(
+          "code fence \(String(repeating: fence.character, count: fence.length)) is never closed; "
+            + "add a closing \(String(repeating: fence.character, count: fence.length)) line (Markdown would silently run it to the end of the file)",
+          line: fenceLine, column: fence.indent + 1)
+        break
+      }
+      let code = lines[(i + 1)..<close].map { removeIndent($0, upTo: fence.indent) }.joined(separator: "\n")
+      let words = fence.infoWords
+      let language = words.first?.text.lowercased() ?? ""
+      let location = at(fenceLine, fence.indent + 1)
+
+      if language == "output" {
+        var tolerance: Double?
+        for word in words.dropFirst() {
+          guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
+          switch key {
+          case "tolerance":
+            if let t = Double(value), t >= 0, t.isFinite { tolerance = t } else {
+              error("tolerance=\(value): expected a number ≥ 0, like tolerance=1e-6", line: fenceLine, column: word.column)
+            }
+          default:
+            error(unknownAttribute(key, language: "output", allowed: BlockAttributes.output), line: fenceLine, column: word.column)
+          }
+        }
+        if let owner = outputOwner, !ownersWithOutput.contains(owner.index) {
+          if owner.isExecuted {
+            var published = PublishedOutput(blockIndex: owner.index, text: code, tolerance: tolerance, fence: location)
+            published.closingLine = close + 1
+            nodes.append(.published(published))
+            ownersWithOutput.insert(owner.index)
+          } else {
+            error(
+              "this output block follows a swift block with eval=false, so it can never be checked; remove eval=false or the output block",
+              line: fenceLine, column: fence.indent + 1)
+          }
+        } else if let owner = outputOwner, ownersWithOutput.contains(owner.index) {
+          error(
+            "a second output block for the swift block at line \(owner.fence.line); merge them into one",
+            line: fenceLine, column: fence.indent + 1)
+        } else {
+          error(
+            "an ```output block must come right after the ```swift block whose printed output it publishes",
+            line: fenceLine, column: fence.indent + 1)
+        }
+        outputOwner = nil
+        i = close + 1
+        continue
+      }
+
+      var block = Block(index: blockCount, language: language, code: code, fence: location)
+      block.closingLine = close + 1
+      let allowed = language == "swift" ? BlockAttributes.swift : BlockAttributes.shown
+      var seen = Set<String>()
+      for word in words.dropFirst() {
+        guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
+        guard allowed.contains(key) else {
+          error(unknownAttribute(key, language: language, allowed: allowed), line: fenceLine, column: word.column)
+          continue
+        }
+        if !seen.insert(key).inserted {
+          error("attribute \(key) is given twice", line: fenceLine, column: word.column)
+          continue
+        }
+        block.attributes.append((key: key, value: value))
+        switch key {
+        case "id":
+          if isValidID(value) {
+            if let previous = ids[value] {
+              error("duplicate block id '\(value)' (already used by the block at line \(previous)); ids name figure files and must be unique", line: fenceLine, column: word.column)
+            } else {
+              ids[value] = fenceLine
+              block.id = value
+            }
+          } else {
+            error("id=\(value): ids name files, so use only letters, digits, '-' and '_' (like id=training-loop)", line: fenceLine, column: word.column)
+          }
+        case "echo", "eval", "output":
+          guard let flag = ["true": true, "false": false][value.lowercased()] else {
+            error("\(key)=\(value): expected true or false", line: fenceLine, column: word.column)
+            continue
+          }
+          if key == "echo" { block.echo = flag } else if key == "eval" { block.eval = flag } else { block.showOutput = flag }
+        case "timeout":
+          if let t = Double(value), t > 0, t.isFinite { block.timeout = t } else {
+            error("timeout=\(value): expected a number of seconds > 0, like timeout=60", line: fenceLine, column: word.column)
+          }
+        default:
+          break
+        }
+      }
+      nodes.append(.block(block))
+      blockCount += 1
+      if block.isExecuted { executedCount += 1 }
+      outputOwner = language == "swift" ? block : nil
+      i = close + 1
+    }
+
+    if nodes.isEmpty, diagnostics.isEmpty {
+      warning("the notebook is empty", line: 1)
+    }
+    return Notebook(
+      path: path, name: Notebook.name(forPath: path), frontMatter: frontMatter, nodes: nodes, inlines: inlines,
+      warnings: diagnostics.filter { $0.severity != .error })
+  }
+
+  // MARK: Front matter
+
+  private mutating func parseFrontMatter(_ yaml: String, firstLine: Int) -> FrontMatter {
+    var result = FrontMatter()
+    let node: Yams.Node?
+    do {
+      node = try Yams.compose(yaml: yaml)
+    } catch let yamlError as YamlError {
+      let (problem, mark) = describe(yamlError)
+      error(
+        "front matter is not valid YAML: \(problem)", line: (mark?.line ?? 1) + firstLine - 1,
+        column: mark?.column ?? 1)
+      return result
+    } catch {
+      self.error("front matter is not valid YAML: \(error)", line: firstLine)
+      return result
+    }
+    guard let node else { return result }
+    guard let mapping = node.mapping else {
+      error("front matter must be `key: value` lines (title, author, …)", line: firstLine)
+      return result
+    }
+    for (key, value) in mapping {
+      let keyLine = (key.mark?.line ?? 1) + firstLine - 1
+      let keyColumn = key.mark?.column ?? 1
+      let valueLine = (value.mark?.line ?? 1) + firstLine - 1
+      let valueColumn = value.mark?.column ?? 1
+      guard let name = key.string else {
+        error("front-matter keys must be words", line: keyLine, column: keyColumn)
+        continue
+      }
+      if name == "timeout" {
+        if let seconds = value.float, seconds > 0, seconds.isFinite {
+          result.timeout = seconds
+        } else {
+          error("timeout: expected a number of seconds > 0", line: valueLine, column: valueColumn)
+        }
+        continue
+      }
+      guard FrontMatterKeys.known.contains(name) else {
+        warning(
+          "unknown front-matter key '\(name)' is ignored (known: \(FrontMatterKeys.known.joined(separator: ", ")))",
+          line: keyLine, column: keyColumn)
+        continue
+      }
+      guard let text = value.scalar?.string else {
+        error("\(name): expected text", line: valueLine, column: valueColumn)
+        continue
+      }
+      switch name {
+      case "title": result.title = text
+      case "subtitle": result.subtitle = text
+      case "author": result.author = text
+      case "date": result.date = text
+      case "course": result.course = text
+      case "abstract": result.abstract = text
+      default: break
+      }
+    }
+    return result
+  }
+
+  private func describe(_ error: YamlError) -> (String, Yams.Mark?) {
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return (problem, mark)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
+    default:
+      return ("\(error)", nil)
+    }
+  }
+
+  // MARK: Attributes
+
+  private mutating func keyValue(_ word: InfoWord, line: Int) -> (String, String)? {
+    guard let equals = word.text.firstIndex(of: "="), equals != word.text.startIndex else {
+      error("'\(word.text)': attributes are written key=value (like id=train or echo=false)", line: line, column: word.column)
+      return nil
+    }
+    let key = String(word.text[..<equals])
+    let value = String(word.text[word.text.index(after: equals)...])
+    if value.isEmpty {
+      error("\(key)= has no value", line: line, column: word.column)
+      return nil
+    }
+    return (key, value)
+  }
+
+  private func unknownAttribute(_ key: String, language: String, allowed: [String]) -> String {
+    "unknown attribute '\(key)' on a ```\(language) block (allowed: \(allowed.joined(separator: ", ")))"
+  }
+
+  private func isValidID(_ id: String) -> Bool {
+    !id.isEmpty && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+      && id != "-" && !id.hasPrefix("-")
+  }
+}
+
+// MARK: - Fences
+
+struct InfoWord: Equatable {
+  var text: String
+  /// 1-based column in the fence line.
+  var column: Int
+}
+
+struct Fence: Equatable {
+  var character: Character
+  var length: Int
+  var indent: Int
+  var infoWords: [InfoWord]
+}
+
+/// A CommonMark opening fence: ≤ 3 spaces, ≥ 3 backticks or tildes, then the info string
+/// (which may not contain a backtick when the fence is made of backticks).
+func openingFence(_ line: String) -> Fence? {
+  let chars = Array(line)
+  var indent = 0
+  while indent < chars.count, chars[indent] == " " { indent += 1 }
+  guard indent <= 3, indent < chars.count, chars[indent] == "`" || chars[indent] == "~" else { return nil }
+  let character = chars[indent]
+  var end = indent
+  while end < chars.count, chars[end] == character { end += 1 }
+  let length = end - indent
+  guard length >= 3 else { return nil }
+  if character == "`", chars[end...].contains("`") { return nil }
+  var words: [InfoWord] = []
+  var k = end
+  while k < chars.count {
+    if chars[k].isWhitespace { k += 1; continue }
+    let start = k
+    while k < chars.count, !chars[k].isWhitespace { k += 1 }
+    words.append(InfoWord(text: String(chars[start..<k]), column: start + 1))
+  }
+  return Fence(character: character, length: length, indent: indent, infoWords: words)
+}
+
+/// A closing fence for `fence`: ≤ 3 spaces, the same character at least as many times, then only spaces.
+func isClosingFence(_ line: String, of fence: Fence) -> Bool {
+  let chars = Array(line)
+  var indent = 0
+  while indent < chars.count, chars[indent] == " " { indent += 1 }
+  guard indent <= 3 else { return false }
+  var end = indent
+  while end < chars.count, chars[end] == fence.character { end += 1 }
+  return end - indent >= fence.length && chars[end...].allSatisfy { $0 == " " || $0 == "\t" }
+}
+
+/// CommonMark: content lines lose up to the opening fence's indentation.
+func removeIndent(_ line: String, upTo indent: Int) -> String {
+  var dropped = 0
+  var rest = Substring(line)
+  while dropped < indent, rest.first == " " {
+    rest = rest.dropFirst()
+    dropped += 1
+  }
+  return String(rest)
+}
+
+func trimTrailing(_ line: String) -> String {
+  var s = Substring(line)
+  while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+  return String(s)
+}
+
+// MARK: - Inline expressions
+
+/// Finds `` `swift EXPR` `` code spans in prose and replaces them with placeholders. Other code
+/// spans and `$…$` / `$$…$$` math are copied untouched (a backtick inside math is not code).
+struct InlineScanner {
+  let path: String
+  let firstLine: Int
+  let firstIndex: Int
+  let afterBlockCount: Int
+  var inlines: [InlineExpression] = []
+  var diagnostics: [Diagnostic] = []
+
+  init(path: String, firstLine: Int, firstIndex: Int, afterBlockCount: Int) {
+    self.path = path
+    self.firstLine = firstLine
+    self.firstIndex = firstIndex
+    self.afterBlockCount = afterBlockCount
+  }
+
+  mutating func scan(_ text: String) -> String {
+    let chars = Array(text)
+    // Line and column of every character, computed once.
+    var lineOf = [Int](repeating: 0, count: chars.count + 1)
+    var columnOf = [Int](repeating: 0, count: chars.count + 1)
+    var line = firstLine
+    var column = 1
+    for (k, c) in chars.enumerated() {
+      lineOf[k] = line
+      columnOf[k] = column
+      if c == "\n" { line += 1; column = 1 } else { column += 1 }
+    }
+    lineOf[chars.count] = line
+    columnOf[chars.count] = column
+
+    func run(of c: Character, from k: Int) -> Int {
+      var e = k
+      while e < chars.count, chars[e] == c { e += 1 }
+      return e - k
+    }
+
+    var out = ""
+    var k = 0
+    while k < chars.count {
+      let c = chars[k]
+      if c == "\\", k + 1 < chars.count {
+        out.append(c)
+        out.append(chars[k + 1])
+        k += 2
+        continue
+      }
+      if c == "`" {
+        let length = run(of: "`", from: k)
+        var j = k + length
+        var closeAt: Int?
+        while j < chars.count {
+          if chars[j] == "`" {
+            let m = run(of: "`", from: j)
+            if m == length { closeAt = j; break }
+            j += m
+          } else {
+            j += 1
+          }
+        }
+        guard let closeAt else {
+          out += String(chars[k..<(k + length)])
+          k += length
+          continue
+        }
+        let content = chars[(k + length)..<closeAt]
+        var p = content.startIndex
+        while p < content.endIndex, content[p] == " " { p += 1 }
+        let word = Array("swift")
+        if p + 5 < content.endIndex, Array(content[p..<(p + 5)]) == word,
+          content[p + 5] == " " || content[p + 5] == "\n"
+        {
+          var e = p + 5
+          while e < content.endIndex, content[e] == " " || content[e] == "\n" { e += 1 }
+          var expression = String(content[e...])
+          while let last = expression.last, last == " " || last == "\n" { expression.removeLast() }
+          let location = SourceLocation(file: path, line: lineOf[e], column: columnOf[e])
+          if expression.isEmpty {
+            diagnostics.append(Diagnostic(.error, "inline `swift …` has no expression", at: location))
+          } else {
+            let index = firstIndex + inlines.count
+            inlines.append(
+              InlineExpression(index: index, expression: expression, location: location, afterBlockCount: afterBlockCount))
+            out += Inline.placeholder(index)
+          }
+        } else {
+          out += String(chars[k..<(closeAt + length)])
+        }
+        k = closeAt + length
+        continue
+      }
+      if c == "$" {
+        if k + 1 < chars.count, chars[k + 1] == "$" {
+          // Display math: copy through the closing $$.
+          var j = k + 2
+          var closeAt: Int?
+          while j + 1 < chars.count {
+            if chars[j] == "\\" { j += 2; continue }
+            if chars[j] == "$", chars[j + 1] == "$" { closeAt = j; break }
+            j += 1
+          }
+          guard let closeAt else {
+            diagnostics.append(
+              Diagnostic(
+                .error, "display math `$$` is never closed; add the closing `$$`",
+                at: SourceLocation(file: path, line: lineOf[k], column: columnOf[k])))
+            out += String(chars[k...])
+            k = chars.count
+            continue
+          }
+          out += String(chars[k..<(closeAt + 2)])
+          k = closeAt + 2
+          continue
+        }
+        // Inline math (Pandoc's rule): `$` followed by a non-space, closed by a `$` preceded by a
+        // non-space and not followed by a digit, within the paragraph.
+        if k + 1 < chars.count, !chars[k + 1].isWhitespace {
+          var j = k + 1
+          var closeAt: Int?
+          while j < chars.count {
+            if chars[j] == "\\" { j += 2; continue }
+            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
+            if chars[j] == "$", !chars[j - 1].isWhitespace, !(j + 1 < chars.count && chars[j + 1].isNumber) {
+              closeAt = j
+              break
+            }
+            j += 1
+          }
+          if let closeAt {
+            out += String(chars[k...closeAt])
+            k = closeAt + 1
+            continue
+          }
+        }
+      }
+      out.append(c)
+      k += 1
+    }
+    return out
+  }
+}

@@ -1,0 +1,95 @@
+// The driver: which notebooks, in what order, how many at once. Each notebook goes
+// load → parse → tangle → compile → run → check on its own; one failing never stops another.
+import Foundation
+
+public enum Pipeline {
+  /// The notebook files named by `paths`: a file as given, a folder's `*.md` files (not
+  /// recursive, `README.md` excluded), sorted by name. Paths that do not exist are errors.
+  public static func notebookPaths(_ paths: [String]) throws -> [String] {
+    var result: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw HandoutError.unreadable(path: path, reason: "no such file or folder")
+      }
+      if isDirectory.boolValue {
+        let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        result += names.filter { $0.lowercased().hasSuffix(".md") && $0 != "README.md" && !$0.hasPrefix(".") }.sorted()
+          .map { "\(base)/\($0)" }
+      } else {
+        result.append(path)
+      }
+    }
+    var seen = Set<String>()
+    return result.filter { seen.insert($0).inserted }
+  }
+
+  /// Parses, runs and checks one notebook. Never throws: a failure is in the outcome.
+  public static func process(path: String, options: RunOptions) -> NotebookOutcome {
+    let start = Date()
+    let notebook: Notebook
+    do {
+      notebook = try Notebook.load(path: path)
+    } catch let error as HandoutError {
+      return NotebookOutcome(path: path, notebook: nil, run: nil, error: error, seconds: Date().timeIntervalSince(start))
+    } catch {
+      return NotebookOutcome(
+        path: path, notebook: nil, run: nil, error: .unreadable(path: path, reason: "\(error)"),
+        seconds: Date().timeIntervalSince(start))
+    }
+    do {
+      let run = Checker.check(notebook, try Runner.run(notebook, options: options))
+      return NotebookOutcome(path: path, notebook: notebook, run: run, error: nil, seconds: Date().timeIntervalSince(start))
+    } catch let error as HandoutError {
+      return NotebookOutcome(path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))
+    } catch {
+      return NotebookOutcome(
+        path: path, notebook: notebook, run: nil, error: .toolchain("\(error)"), seconds: Date().timeIntervalSince(start))
+    }
+  }
+
+  /// Processes every notebook, `jobs` at a time (each is its own child process), calling
+  /// `finished` as each one ends. The outcomes come back in the order of `paths`.
+  public static func processAll(
+    _ paths: [String], jobs: Int, options: RunOptions, finished: (@Sendable (NotebookOutcome) -> Void)? = nil
+  ) -> [NotebookOutcome] {
+    let results = OutcomeBox(count: paths.count)
+    let queue = DispatchQueue(label: "handout.notebooks", attributes: .concurrent)
+    let slots = DispatchSemaphore(value: max(1, jobs))
+    let group = DispatchGroup()
+    for (i, path) in paths.enumerated() {
+      slots.wait()
+      group.enter()
+      queue.async {
+        let outcome = process(path: path, options: options)
+        results.set(i, outcome)
+        finished?(outcome)
+        slots.signal()
+        group.leave()
+      }
+    }
+    group.wait()
+    return results.all
+  }
+}
+
+private final class OutcomeBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [NotebookOutcome?]
+
+  init(count: Int) { items = Array(repeating: nil, count: count) }
+
+  func set(_ i: Int, _ outcome: NotebookOutcome) {
+    lock.lock()
+    items[i] = outcome
+    lock.unlock()
+  }
+
+  var all: [NotebookOutcome] {
+    lock.lock()
+    defer { lock.unlock() }
+    return items.compactMap { $0 }
+  }
+}

@@ -1,0 +1,112 @@
+// The final write: the only code that touches the output folder.
+//
+// Everything is first written into a staging folder inside the output folder (same file system),
+// then moved into place: a file by `rename(2)` (atomic), a folder by moving the old one aside,
+// moving the new one in, and deleting the old one. A notebook that could not be parsed or woven
+// keeps its previous handout untouched.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+public enum Publisher {
+  /// Writes `<out>/<name>.html` and `<out>/<name>/` (figures) for every outcome that has a run,
+  /// `<out>/assets/` and `<out>/index.html`.
+  ///
+  /// - Returns: per-notebook problems of the write itself (a template error, …), which leave that
+  ///   notebook's previous handout in place.
+  /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
+  public static func publish(_ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions) throws -> [Diagnostic] {
+    let fm = FileManager.default
+    let staging = out.appendingPathComponent(".handout-staging-\(UUID().uuidString)", isDirectory: true)
+    do {
+      try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    } catch {
+      throw HandoutError.output(path: out.path, reason: (error as NSError).localizedDescription)
+    }
+    defer { try? fm.removeItem(at: staging) }
+
+    var problems: [Diagnostic] = []
+    var staged: [String] = []
+    var entries: [IndexEntry] = []
+    for outcome in outcomes {
+      guard let notebook = outcome.notebook, let run = outcome.run else {
+        let name = Notebook.name(forPath: outcome.path)
+        entries.append(
+          IndexEntry(
+            name: name, title: outcome.notebook?.frontMatter.title ?? name, href: "\(name).html", checksPassed: 0,
+            checksFailed: 0, failed: true,
+            problem: outcome.error.map { String($0.description.split(separator: "\n").first ?? "") }))
+        continue
+      }
+      do {
+        var options = weave
+        if let figures = run.figureDirectory { options.figureRoot = URL(fileURLWithPath: figures, isDirectory: true) }
+        let html = try Weave.page(notebook: notebook, run: run, options: options)
+        try Data(html.utf8).write(to: staging.appendingPathComponent("\(notebook.name).html"))
+        staged.append("\(notebook.name).html")
+        if let figures = run.figureDirectory {
+          let source = URL(fileURLWithPath: figures).appendingPathComponent(notebook.name, isDirectory: true)
+          if fm.fileExists(atPath: source.path) {
+            try fm.copyItem(at: source, to: staging.appendingPathComponent(notebook.name, isDirectory: true))
+          }
+        }
+        // Also when there are no figures now: a folder of stale ones must go.
+        if !fm.fileExists(atPath: staging.appendingPathComponent(notebook.name).path) {
+          try fm.createDirectory(at: staging.appendingPathComponent(notebook.name), withIntermediateDirectories: true)
+        }
+        staged.append(notebook.name)
+        entries.append(IndexEntry(notebook: notebook, run: run))
+      } catch {
+        staged.removeAll { $0 == "\(notebook.name).html" || $0 == notebook.name }
+        problems.append(
+          Diagnostic(.error, "the handout was not written (the previous one is kept): \(error)", at: SourceLocation(file: notebook.path, line: 1)))
+        entries.append(IndexEntry(notebook: notebook, run: run))
+      }
+    }
+
+    do {
+      try Weave.installAssets(into: staging, options: weave)
+      staged.append(weave.assetsPath)
+    } catch {
+      problems.append(Diagnostic(.error, "assets were not installed: \(error)", at: nil))
+    }
+    do {
+      let index = try Weave.index(entries: entries, options: weave)
+      try Data(index.utf8).write(to: staging.appendingPathComponent("index.html"))
+      staged.append("index.html")
+    } catch {
+      problems.append(Diagnostic(.error, "index.html was not written: \(error)", at: nil))
+    }
+
+    for name in staged {
+      try moveIntoPlace(staging.appendingPathComponent(name), to: out.appendingPathComponent(name), trashIn: staging)
+    }
+    return problems
+  }
+
+  /// Replaces `destination` by `source`: a file atomically, a folder by a swap.
+  static func moveIntoPlace(_ source: URL, to destination: URL, trashIn trash: URL) throws {
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    fm.fileExists(atPath: source.path, isDirectory: &isDirectory)
+    do {
+      if isDirectory.boolValue {
+        if fm.fileExists(atPath: destination.path) {
+          let old = trash.appendingPathComponent("old-\(UUID().uuidString)")
+          try fm.moveItem(at: destination, to: old)
+        }
+        try fm.moveItem(at: source, to: destination)
+      } else if rename(source.path, destination.path) != 0 {
+        throw HandoutError.output(path: destination.path, reason: String(cString: strerror(errno)))
+      }
+    } catch let error as HandoutError {
+      throw error
+    } catch {
+      throw HandoutError.output(path: destination.path, reason: (error as NSError).localizedDescription)
+    }
+  }
+}

@@ -1,0 +1,173 @@
+// What `check` and `render` tell a person (terminal), a CI server (JUnit XML) and GitHub
+// (workflow annotations) about one or more notebooks.
+import Foundation
+
+/// The outcome of one notebook: parsed and run, or stopped early by an error.
+public struct NotebookOutcome: Sendable {
+  public var path: String
+  public var notebook: Notebook?
+  public var run: RunResult?
+  /// Why it could not be parsed or run (unreadable, invalid notebook, no compiler, …).
+  public var error: HandoutError?
+  /// Seconds spent.
+  public var seconds: Double
+
+  public init(path: String, notebook: Notebook?, run: RunResult?, error: HandoutError?, seconds: Double = 0) {
+    self.path = path
+    self.notebook = notebook
+    self.run = run
+    self.error = error
+    self.seconds = seconds
+  }
+
+  public var failed: Bool { error != nil || run?.failed == true }
+
+  /// Every error as a diagnostic, in notebook order: parse errors, compile errors, block
+  /// failures, failed checks (with expected, actual and difference).
+  public var problems: [Diagnostic] {
+    if let error { return error.diagnostics.filter { $0.severity == .error } }
+    guard let run else { return [] }
+    var result = run.diagnostics.filter { $0.severity == .error }
+    for k in run.blocks.keys.sorted() {
+      guard let block = run.blocks[k] else { continue }
+      for check in block.checks where !check.passed {
+        result.append(Diagnostic(.error, Report.describe(check), at: check.location))
+      }
+      if let failure = block.failure { result.append(failure) }
+    }
+    return result
+  }
+
+  public var warnings: [Diagnostic] {
+    (notebook?.warnings ?? []) + (error?.diagnostics.filter { $0.severity == .warning } ?? [])
+  }
+}
+
+public enum Report {
+  /// One line (or a few) for a failed check: what was expected, what came out, and how far apart.
+  public static func describe(_ check: CheckResult) -> String {
+    let what = check.kind == .expectation ? "expectation failed" : "published output differs from what the code printed"
+    var text = what
+    if let d = check.difference { text += ": \(d)" }
+    let oneLine = !check.expected.contains("\n") && !check.actual.contains("\n")
+    if oneLine {
+      text += "\n  expected: \(clip(check.expected))\n  actual:   \(clip(check.actual))"
+    } else {
+      text += "\n  expected:\n" + indent(clip(check.expected)) + "\n  actual:\n" + indent(clip(check.actual))
+    }
+    return text
+  }
+
+  /// The terminal summary line of one notebook.
+  public static func summary(_ outcome: NotebookOutcome) -> String {
+    let time = String(format: "%.1f s", outcome.seconds)
+    if outcome.error != nil { return "FAIL \(outcome.path) (\(time))" }
+    let checks = outcome.run?.checks ?? []
+    let failed = checks.filter { !$0.passed }.count
+    let cached = outcome.run?.cached == true ? ", cached" : ""
+    let counts = "\(checks.count - failed)/\(checks.count) checks passed"
+    return "\(outcome.failed ? "FAIL" : "ok  ") \(outcome.path): \(counts) (\(time)\(cached))"
+  }
+
+  /// JUnit XML: one test suite per notebook, one test case per check, block and compile step.
+  public static func junit(_ outcomes: [NotebookOutcome]) -> String {
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    let total = outcomes.reduce(0) { $0 + cases($1).count }
+    let failures = outcomes.reduce(0) { $0 + cases($1).filter { $0.failure != nil }.count }
+    xml += "<testsuites name=\"handout check\" tests=\"\(total)\" failures=\"\(failures)\">\n"
+    for outcome in outcomes {
+      let list = cases(outcome)
+      xml +=
+        "  <testsuite name=\"\(xmlEscape(outcome.path))\" tests=\"\(list.count)\" failures=\"\(list.filter { $0.failure != nil }.count)\" time=\"\(String(format: "%.3f", outcome.seconds))\">\n"
+      for c in list {
+        xml += "    <testcase classname=\"\(xmlEscape(outcome.path))\" name=\"\(xmlEscape(c.name))\""
+        if let failure = c.failure {
+          xml += ">\n      <failure message=\"\(xmlEscape(failure.message.split(separator: "\n").first.map(String.init) ?? ""))\">"
+          xml += xmlEscape(failure.description) + "</failure>\n    </testcase>\n"
+        } else {
+          xml += "/>\n"
+        }
+      }
+      xml += "  </testsuite>\n"
+    }
+    xml += "</testsuites>\n"
+    return xml
+  }
+
+  struct Case {
+    var name: String
+    var failure: Diagnostic?
+  }
+
+  static func cases(_ outcome: NotebookOutcome) -> [Case] {
+    if let error = outcome.error {
+      return [Case(name: "parse and run", failure: error.diagnostics.first ?? Diagnostic(.error, error.description, at: nil))]
+    }
+    guard let run = outcome.run else { return [] }
+    var list: [Case] = []
+    let compileErrors = run.diagnostics.filter { $0.severity == .error }
+    list.append(Case(name: "program", failure: compileErrors.first.map { first in
+      var d = first
+      d.message = compileErrors.map(\.description).joined(separator: "\n")
+      return d
+    }))
+    for k in run.blocks.keys.sorted() {
+      guard let block = run.blocks[k] else { continue }
+      let fenceLine = outcome.notebook?.blocks.first { $0.index == k }?.fence.line ?? 0
+      list.append(Case(name: "block \(k) (line \(fenceLine)) runs", failure: block.failure))
+      for check in block.checks {
+        let kind = check.kind == .expectation ? "expect" : "published output"
+        list.append(
+          Case(
+            name: "\(kind) at line \(check.location.line)",
+            failure: check.passed ? nil : Diagnostic(.error, describe(check), at: check.location)))
+      }
+    }
+    return list
+  }
+
+  /// `::error file=…,line=…,col=…::message` lines for GitHub Actions (newlines escaped as %0A).
+  public static func githubAnnotations(_ outcomes: [NotebookOutcome]) -> [String] {
+    outcomes.flatMap(\.problems).map { d in
+      var properties: [String] = []
+      if let l = d.location {
+        properties = ["file=\(annotationEscape(l.file, property: true))", "line=\(l.line)", "col=\(l.column)"]
+      }
+      let head = properties.isEmpty ? "::error::" : "::error \(properties.joined(separator: ","))::"
+      return head + annotationEscape(d.message, property: false)
+    }
+  }
+
+  static func annotationEscape(_ s: String, property: Bool) -> String {
+    var r = s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+      .replacingOccurrences(of: "\n", with: "%0A")
+    if property { r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+    return r
+  }
+
+  static func xmlEscape(_ s: String) -> String {
+    var r = ""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "&": r += "&amp;"
+      case "<": r += "&lt;"
+      case ">": r += "&gt;"
+      case "\"": r += "&quot;"
+      case "'": r += "&apos;"
+      case "\n", "\t", "\r": r.unicodeScalars.append(scalar)
+      default:
+        // XML 1.0 forbids most control characters even as references.
+        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { r += "?" } else { r.unicodeScalars.append(scalar) }
+      }
+    }
+    return r
+  }
+
+  static func clip(_ s: String, limit: Int = 2000) -> String {
+    s.count <= limit ? s : String(s.prefix(limit)) + "… (\(s.count - limit) more characters)"
+  }
+
+  static func indent(_ s: String) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,375 @@
+// Stage 4, run: compile (or reuse) the notebook program, execute it in a child process with a
+// time limit, and collect what each block produced.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What the runner reports while it works (the CLI prints it).
+public enum RunProgress: Sendable {
+  case cached(notebook: String)
+  case compiling(notebook: String)
+  case running(notebook: String)
+  case block(notebook: String, index: Int, line: Int)
+}
+
+public struct RunOptions: Sendable {
+  public var runtime: RuntimeLocation
+  public var compile: CompileOptions
+  /// Compiled programs and their results, by content hash.
+  public var cacheDirectory: URL
+  /// false (`--fresh`): ignore what is cached (the new result is still stored).
+  public var useCache: Bool
+  /// Seconds for the whole program when the front matter has no `timeout` (300).
+  public var defaultTimeout: Double
+  /// Captured text per block beyond this many bytes is dropped, with a note (1 MB).
+  public var maxBlockOutput: Int
+  public var progress: (@Sendable (RunProgress) -> Void)?
+
+  public init(
+    runtime: RuntimeLocation, compile: CompileOptions = CompileOptions(),
+    cacheDirectory: URL = URL(fileURLWithPath: ".handout-cache"), useCache: Bool = true, defaultTimeout: Double = 300,
+    maxBlockOutput: Int = 1 << 20, progress: (@Sendable (RunProgress) -> Void)? = nil
+  ) {
+    self.runtime = runtime
+    self.compile = compile
+    self.cacheDirectory = cacheDirectory
+    self.useCache = useCache
+    self.defaultTimeout = defaultTimeout
+    self.maxBlockOutput = maxBlockOutput
+    self.progress = progress
+  }
+}
+
+public enum Runner {
+  /// Runs a notebook's code: from the cache when its code, inline expressions, toolchain and
+  /// runtime are unchanged, else compiled and executed. Compile errors, traps and timeouts come
+  /// back inside the `RunResult` (so the handout can still be written with them marked); only a
+  /// broken environment (no swiftc, unwritable cache) throws.
+  public static func run(_ notebook: Notebook, options: RunOptions) throws -> RunResult {
+    let program = notebook.tangle()
+    if notebook.blocks.allSatisfy({ !$0.isExecuted }) && notebook.inlines.isEmpty {
+      return RunResult()
+    }
+    let cache = RunCache(root: options.cacheDirectory)
+    let key = try cache.key(notebook: notebook, runtime: options.runtime, options: options.compile)
+    if options.useCache, let hit = cache.load(key: key, notebook: notebook, program: program) {
+      options.progress?(.cached(notebook: notebook.path))
+      return hit
+    }
+
+    let work = try cache.makeWorkDirectory()
+    defer { try? FileManager.default.removeItem(at: work) }
+    let binary = work.appendingPathComponent(RunCache.binaryName)
+    options.progress?(.compiling(notebook: notebook.path))
+    let errors = try Compiler.compile(program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
+    if !errors.isEmpty { return RunResult(diagnostics: errors) }
+
+    options.progress?(.running(notebook: notebook.path))
+    let figures = work.appendingPathComponent("figures", isDirectory: true)
+    var result = try execute(binary: binary, notebook: notebook, figures: figures, options: options)
+    if result.diagnostics.contains(where: { $0.message.contains("timed out") })
+      || result.blocks.values.contains(where: { $0.failure?.message.contains("timed out") == true })
+    {
+      // A timeout depends on the machine's load: never cache it.
+      result.figureDirectory = nil
+      return result
+    }
+    return try cache.store(result, key: key, work: work, program: program)
+  }
+
+  /// Executes a compiled notebook program and collects its events and output per block.
+  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> RunResult {
+    let fm = FileManager.default
+    try? fm.createDirectory(at: figures, withIntermediateDirectories: true)
+    let events = binary.deletingLastPathComponent().appendingPathComponent("events.jsonl")
+    try? fm.removeItem(at: events)
+    fm.createFile(atPath: events.path, contents: nil)
+    let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+
+    var environment = ProcessInfo.processInfo.environment
+    environment["HANDOUT_EVENTS"] = events.path
+    environment["HANDOUT_NONCE"] = nonce
+    environment["HANDOUT_FIGURES"] = figures.path
+    environment["HANDOUT_NOTEBOOK"] = notebook.name
+    // The crash backtracer gives the notebook line of a trap (the program has line tables).
+    environment["SWIFT_BACKTRACE"] =
+      "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=0,output-to=stderr"
+
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = []
+    process.environment = environment
+    process.currentDirectoryURL = URL(fileURLWithPath: fm.currentDirectoryPath)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+
+    let demux = OutputDemux(nonce: nonce, cap: options.maxBlockOutput) { index in
+      let line = notebook.blocks.first { $0.index == index }?.fence.line ?? 0
+      options.progress?(.block(notebook: notebook.path, index: index, line: line))
+    }
+    let reader = pipe.fileHandleForReading
+    let readerDone = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      while true {
+        let data = reader.availableData
+        if data.isEmpty { break }
+        demux.consume(data)
+      }
+      readerDone.signal()
+    }
+    thread.start()
+
+    let start = Date()
+    do {
+      try process.run()
+    } catch {
+      try? pipe.fileHandleForWriting.close()
+      throw HandoutError.toolchain("the notebook program could not start: \((error as NSError).localizedDescription)")
+    }
+    try? pipe.fileHandleForWriting.close()
+
+    let total = notebook.frontMatter.timeout ?? options.defaultTimeout
+    let blockTimeouts = Dictionary(notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
+    var timedOut: (block: Int?, limit: Double, which: String)?
+    while process.isRunning {
+      usleep(20_000)
+      let now = Date()
+      let (current, since) = demux.currentBlock
+      if let current, let limit = blockTimeouts[current], let since, now.timeIntervalSince(since) > limit {
+        timedOut = (current, limit, "block timeout=\(formatSeconds(limit))")
+      } else if now.timeIntervalSince(start) > total {
+        timedOut = (current, total, notebook.frontMatter.timeout == nil ? "default timeout" : "front-matter timeout: \(formatSeconds(total))")
+      }
+      if timedOut != nil {
+        kill(process.processIdentifier, SIGKILL)
+        break
+      }
+    }
+    process.waitUntilExit()
+    // A grandchild holding the pipe open must not hang the runner.
+    if readerDone.wait(timeout: .now() + 2) == .timedOut { try? reader.close() }
+
+    let parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
+    var result = RunResult(figureDirectory: figures.path)
+    result.inlineValues = parsed.inlineValues
+    let segments = demux.finish()
+    for block in notebook.blocks where parsed.begun.contains(block.index) {
+      var r = BlockResult(blockIndex: block.index)
+      r.text = segments.text[block.index] ?? ""
+      r.value = parsed.values[block.index]
+      r.figures = parsed.figures[block.index] ?? []
+      r.checks = parsed.checks[block.index] ?? []
+      result.blocks[block.index] = r
+    }
+    // Checks made outside any block (inline expressions) belong to the run.
+    for check in parsed.checks[-1] ?? [] where !check.passed {
+      result.diagnostics.append(
+        Diagnostic(.error, "expected \(check.expected), got \(check.actual)", at: check.location))
+    }
+
+    result = ExpectColumns.normalize(result, notebook: notebook)
+    let crashed = parsed.begun.subtracting(parsed.ended).max()
+    let finished = parsed.finished
+    if let timedOut {
+      let message = "timed out after \(formatSeconds(timedOut.limit)) s (\(timedOut.which)); the program was stopped"
+      if let k = timedOut.block ?? crashed, var r = result.blocks[k] {
+        r.failure = Diagnostic(.error, message, at: notebook.blocks.first { $0.index == k }?.fence)
+        result.blocks[k] = r
+      } else {
+        result.diagnostics.append(Diagnostic(.error, message, at: SourceLocation(file: notebook.path, line: 1)))
+      }
+    } else if !finished || process.terminationStatus != 0 {
+      let k = crashed
+      let raw = k.flatMap { segments.text[$0] } ?? segments.outside
+      let crash = CrashReport(output: raw, notebookPath: notebook.path)
+      let status: String
+      if process.terminationReason == .uncaughtSignal {
+        status = "crashed (\(signalName(process.terminationStatus)))"
+      } else {
+        status = "exited with status \(process.terminationStatus)"
+      }
+      let message = crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+      if let k, var r = result.blocks[k] {
+        r.text = crash.text
+        r.failure = Diagnostic(.error, message, at: crash.location ?? notebook.blocks.first { $0.index == k }?.fence)
+        result.blocks[k] = r
+      } else {
+        result.diagnostics.append(
+          Diagnostic(.error, message, at: crash.location ?? SourceLocation(file: notebook.path, line: 1)))
+      }
+    }
+    return result
+  }
+
+  static func formatSeconds(_ s: Double) -> String {
+    s == s.rounded() ? String(Int(s)) : String(s)
+  }
+
+  static func signalName(_ signal: Int32) -> String {
+    let names: [Int32: String] = [
+      SIGILL: "SIGILL, a Swift runtime trap", SIGTRAP: "SIGTRAP, a Swift runtime trap", SIGSEGV: "SIGSEGV",
+      SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
+    ]
+    return names[signal] ?? "signal \(signal)"
+  }
+}
+
+/// The trap message and notebook location in a crashed block's output, and the output without
+/// the backtrace.
+struct CrashReport {
+  var text: String
+  var message: String?
+  var location: SourceLocation?
+
+  init(output: String, notebookPath: String) {
+    var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var backtrace: [String] = []
+    if let start = lines.firstIndex(where: { $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("💣") }) {
+      backtrace = Array(lines[start...])
+      lines = Array(lines[..<start])
+    }
+    // `<file>:<line>: Fatal error: <message>` (also Precondition failed, Assertion failed, …).
+    let kinds = ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"]
+    if let i = lines.lastIndex(where: { line in kinds.contains { line.contains($0) } }) {
+      let line = lines[i]
+      let start = kinds.compactMap { line.range(of: $0)?.lowerBound }.min() ?? line.startIndex
+      message = String(line[start...]).trimmingCharacters(in: .whitespaces)
+      // fatalError/precondition in notebook code name the notebook line themselves.
+      let prefix = line[..<start]
+      if prefix.hasPrefix(notebookPath + ":") {
+        let parts = prefix.dropFirst(notebookPath.count + 1).split(separator: ":")
+        if let l = parts.first.flatMap({ Int($0) }) { location = SourceLocation(file: notebookPath, line: l) }
+      }
+      lines.remove(at: i)
+    }
+    // The first backtrace frame in the notebook: `… at /abs/notebooks/x.md:21:8` (the backtracer
+    // makes the path absolute).
+    let absolute = URL(fileURLWithPath: notebookPath).standardizedFileURL.path
+    for frame in backtrace {
+      guard let r = frame.range(of: " at ", options: .backwards) else { continue }
+      let parts = frame[r.upperBound...].split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count >= 3, let l = Int(parts[parts.count - 2]), let c = Int(parts[parts.count - 1]) else { continue }
+      let file = parts.dropLast(2).joined(separator: ":")
+      if file == notebookPath || file == absolute || file.hasSuffix("/" + notebookPath) {
+        location = SourceLocation(file: notebookPath, line: l, column: max(c, 1))
+        break
+      }
+    }
+    while let last = lines.last, last.isEmpty { lines.removeLast() }
+    text = lines.joined(separator: "\n")
+    if !text.isEmpty, output.hasSuffix("\n") { text += "\n" }
+  }
+}
+
+/// Cuts the program's interleaved stdout+stderr into blocks at the runtime's marker lines
+/// (`\u{1}HANDOUT-<nonce> begin <k>` / `end <k>`), keeping at most `cap` bytes per block.
+final class OutputDemux: @unchecked Sendable {
+  private let lock = NSLock()
+  private let prefix: [UInt8]
+  private let cap: Int
+  private let onBlock: (Int) -> Void
+  private var pending: [UInt8] = []
+  private var current: Int?
+  private var currentSince: Date?
+  private var buffers: [Int: [UInt8]] = [:]
+  private var dropped: [Int: Int] = [:]
+  private var outside: [UInt8] = []
+
+  init(nonce: String, cap: Int, onBlock: @escaping (Int) -> Void) {
+    prefix = Array("\u{1}HANDOUT-\(nonce) ".utf8)
+    self.cap = cap
+    self.onBlock = onBlock
+  }
+
+  var currentBlock: (Int?, Date?) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (current, currentSince)
+  }
+
+  func consume(_ data: Data) {
+    var started: [Int] = []
+    lock.lock()
+    pending += data
+    while true {
+      if let at = find(prefix, in: pending) {
+        guard let newline = pending[at...].firstIndex(of: UInt8(ascii: "\n")) else {
+          append(Array(pending[..<at]))
+          pending.removeFirst(at)
+          break
+        }
+        append(Array(pending[..<at]))
+        let words = String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self).split(separator: " ")
+        pending.removeFirst(newline + 1)
+        if words.count == 2, let k = Int(words[1]) {
+          if words[0] == "begin" {
+            current = k
+            currentSince = Date()
+            started.append(k)
+          } else {
+            current = nil
+            currentSince = nil
+          }
+        }
+      } else {
+        // Keep a tail that could be the start of a marker split across reads.
+        let keep = min(pending.count, prefix.count - 1)
+        append(Array(pending[..<(pending.count - keep)]))
+        pending.removeFirst(pending.count - keep)
+        break
+      }
+    }
+    lock.unlock()
+    started.forEach(onBlock)
+  }
+
+  private func append(_ bytes: [UInt8]) {
+    guard !bytes.isEmpty else { return }
+    guard let k = current else {
+      if outside.count < cap { outside += bytes.prefix(cap - outside.count) }
+      return
+    }
+    let have = buffers[k, default: []].count
+    let room = max(0, cap - have)
+    buffers[k, default: []] += bytes.prefix(room)
+    if bytes.count > room { dropped[k, default: 0] += bytes.count - room }
+  }
+
+  private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    guard haystack.count >= needle.count, let first = needle.first else { return nil }
+    var i = 0
+    while i <= haystack.count - needle.count {
+      if haystack[i] == first, Array(haystack[i..<(i + needle.count)]) == needle { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  struct Segments {
+    var text: [Int: String]
+    var outside: String
+  }
+
+  func finish() -> Segments {
+    lock.lock()
+    defer { lock.unlock() }
+    append(pending)
+    pending = []
+    var text: [Int: String] = [:]
+    for (k, bytes) in buffers {
+      var s = String(decoding: bytes, as: UTF8.self)
+      if let n = dropped[k] {
+        if !s.hasSuffix("\n") { s += "\n" }
+        s += "[handout: \(n) more bytes of output were dropped; a block keeps at most \(cap) bytes]\n"
+      }
+      text[k] = s
+    }
+    return Segments(text: text, outside: String(decoding: outside, as: UTF8.self))
+  }
+}

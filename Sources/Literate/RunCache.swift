@@ -1,0 +1,156 @@
+// The run cache: a notebook whose code, inline expressions, toolchain and runtime are unchanged
+// is neither recompiled nor re-run. Prose edits (even ones that move the code down the file)
+// keep the key: the key holds the code, not its line numbers, and a hit's locations are moved
+// to where the same code stands now.
+//
+// Layout: `<root>/<sha256>/{program, program.swift, run.json, map.json, figures/<name>/…}`.
+import Foundation
+
+struct RunCache {
+  static let binaryName = "program"
+  /// Bump when the stored JSON's shape changes.
+  static let format = 1
+  let root: URL
+
+  /// The content hash: everything that can change what the program does or reports.
+  func key(notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions) throws -> String {
+    var parts = [
+      "handout-run-cache \(Self.format) tangle \(Notebook.tangleFormat)",
+      try Compiler.version(options),
+      runtime.identity,
+      Compiler.arguments(source: URL(fileURLWithPath: "/x.swift"), output: URL(fileURLWithPath: "/x"), runtime: runtime, options: options)
+        .joined(separator: " "),
+      "path \(notebook.path)", "name \(notebook.name)",
+    ]
+    for block in notebook.blocks where block.isExecuted {
+      parts.append("block \(block.index) id \(block.id ?? "-") code \(block.code.utf8.count)\n\(block.code)")
+    }
+    for inline in notebook.inlines {
+      parts.append("inline \(inline.index) after \(inline.afterBlockCount) column \(inline.location.column)\n\(inline.expression)")
+    }
+    return SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
+  }
+
+  func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
+
+  /// A fresh private folder under the cache root for one compile and run.
+  func makeWorkDirectory() throws -> URL {
+    let dir = root.appendingPathComponent("tmp-\(UUID().uuidString)", isDirectory: true)
+    do {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    } catch {
+      throw HandoutError.output(path: root.path, reason: "cannot create the cache folder: \((error as NSError).localizedDescription)")
+    }
+    return dir
+  }
+
+  struct Stored: Codable {
+    var result: RunResult
+    var map: SourceMap
+    var fences: [Int: Int]
+  }
+
+  /// The cached result for `key`, its locations moved to where the code stands in `notebook` now.
+  func load(key: String, notebook: Notebook, program: TangledProgram) -> RunResult? {
+    let dir = entry(key)
+    guard let data = try? Data(contentsOf: dir.appendingPathComponent("run.json")),
+      let stored = try? JSONDecoder().decode(Stored.self, from: data)
+    else { return nil }
+    var result = stored.result
+    result.cached = true
+    result.figureDirectory = dir.appendingPathComponent("figures").path
+    let fences = Dictionary(uniqueKeysWithValues: notebook.blocks.map { ($0.index, $0.fence.line) })
+    let relocate = LineRelocation(old: stored.map, new: program.map, oldFences: stored.fences, newFences: fences)
+    return relocate.apply(result, path: notebook.path)
+  }
+
+  /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
+  func store(_ result: RunResult, key: String, work: URL, program: TangledProgram) throws -> RunResult {
+    let fm = FileManager.default
+    var result = result
+    result.figureDirectory = nil
+    let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
+    let stored = Stored(result: result, map: program.map, fences: fences)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    try? fm.removeItem(at: work.appendingPathComponent("events.jsonl"))
+    do {
+      try encoder.encode(stored).write(to: work.appendingPathComponent("run.json"))
+    } catch {
+      throw HandoutError.output(path: work.path, reason: (error as NSError).localizedDescription)
+    }
+    let dir = entry(key)
+    // Replace atomically: an older entry is moved aside first, then removed.
+    if fm.fileExists(atPath: dir.path) {
+      let trash = root.appendingPathComponent("old-\(UUID().uuidString)")
+      try? fm.moveItem(at: dir, to: trash)
+      try? fm.removeItem(at: trash)
+    }
+    do {
+      try fm.moveItem(at: work, to: dir)
+    } catch {
+      // Another process stored the same key at the same moment: theirs is as good as ours.
+      if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
+        throw HandoutError.output(path: dir.path, reason: (error as NSError).localizedDescription)
+      }
+    }
+    result.figureDirectory = dir.appendingPathComponent("figures").path
+    return result
+  }
+}
+
+extension TangledProgram {
+  /// Fence line of every block that has code in the program, read from the map's first segment.
+  var fenceLines: [Int: Int] {
+    var lines: [Int: Int] = [:]
+    for s in map.segments {
+      if let b = s.blockIndex, lines[b] == nil { lines[b] = s.notebookLine - 1 }
+    }
+    return lines
+  }
+}
+
+/// Moves line numbers of a cached run from where the code stood then to where it stands now.
+struct LineRelocation {
+  var old: SourceMap
+  var new: SourceMap
+  var oldFences: [Int: Int]
+  var newFences: [Int: Int]
+
+  func line(_ l: Int) -> Int {
+    for (o, n) in zip(old.segments, new.segments) where l >= o.notebookLine && l < o.notebookLine + o.lineCount {
+      return n.notebookLine + (l - o.notebookLine)
+    }
+    for (block, fence) in oldFences where fence == l {
+      if let now = newFences[block] { return now }
+    }
+    return l
+  }
+
+  func apply(_ result: RunResult, path: String) -> RunResult {
+    var result = result
+    func move(_ location: SourceLocation?) -> SourceLocation? {
+      guard var location, location.file == path else { return location }
+      location.line = line(location.line)
+      return location
+    }
+    for (k, var block) in result.blocks {
+      block.checks = block.checks.map { c in
+        var c = c
+        c.location = move(c.location) ?? c.location
+        return c
+      }
+      if var failure = block.failure {
+        failure.location = move(failure.location)
+        block.failure = failure
+      }
+      result.blocks[k] = block
+    }
+    result.diagnostics = result.diagnostics.map { d in
+      var d = d
+      d.location = move(d.location)
+      return d
+    }
+    return result
+  }
+}

@@ -1,0 +1,215 @@
+// Stage 2, tangle: `Notebook` → one Swift program.
+//
+// The executed blocks become top-level code of a single `main.swift`, in notebook order, so a
+// later block sees an earlier block's declarations. Before each block's code stands
+// `#sourceLocation(file: "<notebook>", line: N)`: swiftc's errors, `#filePath`/`#line` defaults
+// (which `expect` uses) and the crash backtracer's line table all name the notebook's own lines.
+import Foundation
+import SwiftParser
+import SwiftSyntax
+
+/// Where each piece of notebook code landed in the generated program.
+public struct SourceMap: Equatable, Sendable, Codable {
+  public struct Segment: Equatable, Sendable, Codable {
+    /// Index of the block (`Block.index`) or of the inline expression (`InlineExpression.index`).
+    public var blockIndex: Int?
+    public var inlineIndex: Int?
+    /// 1-based line of the generated program that holds the segment's first notebook line.
+    public var generatedLine: Int
+    /// 1-based notebook line of the segment's first line.
+    public var notebookLine: Int
+    public var lineCount: Int
+  }
+
+  public var segments: [Segment] = []
+
+  /// The notebook line that a line of the generated program came from; nil for glue code.
+  public func notebookLine(forGeneratedLine line: Int) -> Int? {
+    for s in segments where line >= s.generatedLine && line < s.generatedLine + s.lineCount {
+      return s.notebookLine + (line - s.generatedLine)
+    }
+    return nil
+  }
+}
+
+/// The program made from a notebook.
+public struct TangledProgram: Equatable, Sendable {
+  public var source: String
+  public var map: SourceMap
+  /// Indices of the blocks whose last statement is displayed (`_Handout.display`).
+  public var displayedBlocks: Set<Int>
+}
+
+extension Notebook {
+  /// Bumped whenever the generated program's shape changes, so cached binaries are not reused.
+  public static let tangleFormat = 3
+
+  /// Builds the notebook's program. Pure: the same notebook always gives the same text.
+  ///
+  /// The program calls the runtime (`HandoutKit/Runtime.swift`) between blocks:
+  /// `_Handout.beginBlock(k)` / `endBlock(k)`, `_Handout.display { EXPR }` for a displayed last
+  /// expression, `_Handout.inline(i) { EXPR }` for inline expressions at their place in the prose.
+  public func tangle() -> TangledProgram {
+    var out = TangleWriter(path: path)
+    out.line("// Tangled from \(path) by handout; edit the notebook, not this file.")
+    out.line("import Foundation")
+    out.line("import Neural")
+    out.line("import HandoutKit")
+    out.line("setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so prints and traps keep their order")
+    out.line("_Handout.start()")
+    var displayed = Set<Int>()
+    var executed = 0
+    var inlineQueue = inlines[...]
+
+    func emitInlines(upTo count: Int) {
+      while let inline = inlineQueue.first, inline.afterBlockCount <= count {
+        inlineQueue = inlineQueue.dropFirst()
+        let keyword = effectKeywords(inline.expression)
+        out.line("\(keyword)_Handout.inline(\(inline.index)) {")
+        out.sourceLocation(inline.location.line)
+        let lines = inline.expression.split(separator: "\n", omittingEmptySubsequences: false)
+        out.segment(blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line, lineCount: lines.count)
+        out.line(String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
+        out.resetLocation()
+        out.line("}")
+      }
+    }
+
+    for block in blocks where block.isExecuted {
+      emitInlines(upTo: executed)
+      out.line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
+      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      if let last = Display.lastExpression(in: block.code) {
+        displayed.insert(block.index)
+        let before = Array(lines[0..<last.line - 1])
+        out.sourceLocation(block.firstCodeLine)
+        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: before.count)
+        before.forEach { out.line($0) }
+        // The expression's line: statements before it on the same line stay outside the closure,
+        // replaced by spaces inside it, so every column swiftc reports is the notebook's column.
+        let exprLine = lines[last.line - 1]
+        let prefix = String(decoding: exprLine.utf8.prefix(last.column - 1), as: UTF8.self)
+        let notebookLine = block.firstCodeLine + last.line - 1
+        if !prefix.allSatisfy(\.isWhitespace) {
+          out.sourceLocation(notebookLine)
+          out.line(prefix)
+        }
+        out.line("\(effectKeywords(last.text))_Handout.display {")
+        out.sourceLocation(notebookLine)
+        let rest = Array(lines[(last.line - 1)...])
+        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: notebookLine, lineCount: rest.count)
+        out.line(String(repeating: " ", count: prefix.utf8.count) + String(decoding: exprLine.utf8.dropFirst(last.column - 1), as: UTF8.self))
+        rest.dropFirst().forEach { out.line($0) }
+        out.resetLocation()
+        out.line("}")
+      } else {
+        out.sourceLocation(block.firstCodeLine)
+        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count)
+        lines.forEach { out.line($0) }
+        out.resetLocation()
+      }
+      out.line("_Handout.endBlock(\(block.index))")
+      executed += 1
+    }
+    emitInlines(upTo: Int.max)
+    out.line("_Handout.finish()")
+    return TangledProgram(source: out.text, map: out.map, displayedBlocks: displayed)
+  }
+}
+
+/// `try ` / `await ` in front of a runtime call whose closure contains them (a closure that
+/// throws makes the rethrowing call throw; one that awaits needs the async overload).
+private func effectKeywords(_ expression: String) -> String {
+  let tokens = Parser.parse(source: expression).tokens(viewMode: .sourceAccurate)
+  var keywords = ""
+  if tokens.contains(where: { $0.tokenKind == .keyword(.try) }) { keywords += "try " }
+  if tokens.contains(where: { $0.tokenKind == .keyword(.await) }) { keywords += "await " }
+  return keywords
+}
+
+private struct TangleWriter {
+  let path: String
+  var text = ""
+  var lineCount = 0
+  var map = SourceMap()
+
+  init(path: String) { self.path = path }
+
+  mutating func line(_ s: String) {
+    text += s
+    text += "\n"
+    lineCount += s.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } + 1
+  }
+
+  mutating func sourceLocation(_ notebookLine: Int) {
+    let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    line("#sourceLocation(file: \"\(escaped)\", line: \(notebookLine))")
+  }
+
+  mutating func resetLocation() { line("#sourceLocation()") }
+
+  /// Records that the next `lineCount` lines written are notebook lines starting at `notebookLine`.
+  mutating func segment(blockIndex: Int?, inlineIndex: Int?, notebookLine: Int, lineCount count: Int) {
+    guard count > 0 else { return }
+    map.segments.append(
+      .init(blockIndex: blockIndex, inlineIndex: inlineIndex, generatedLine: lineCount + 1, notebookLine: notebookLine, lineCount: count))
+  }
+}
+
+/// Which last statement of a block is displayed, as R prints a top-level value.
+///
+/// The rule: the block's last statement is displayed when it is an expression and
+/// - not an assignment (`x = …`, `x += …`),
+/// - not a call of `print`, `debugPrint`, `dump`, `show`, `expect`, `fatalError`, `precondition`,
+///   `preconditionFailure`, `assert`, `assertionFailure` or `exit` (with or without `try`/`await`),
+/// - not an `if`/`switch`/closure expression,
+/// and the block has no syntax error (swiftc then reports it). Any other call is wrapped too;
+/// the runtime shows nothing when its value is `Void` (`xs.append(1)`, `model.fit()`), so
+/// a function returning a value is displayed like R's visible results.
+public enum Display {
+  static let silentCalls: Set<String> = [
+    "print", "debugPrint", "dump", "show", "expect", "fatalError", "precondition", "preconditionFailure",
+    "assert", "assertionFailure", "exit",
+  ]
+
+  /// The expression to display: its 1-based line and UTF-8 column in `code`, and its text.
+  public struct LastExpression: Equatable, Sendable {
+    public var line: Int
+    public var column: Int
+    public var text: String
+  }
+
+  public static func lastExpression(in code: String) -> LastExpression? {
+    let file = Parser.parse(source: code)
+    guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item else { return nil }
+    guard isDisplayable(expr) else { return nil }
+    let converter = SourceLocationConverter(fileName: "", tree: file)
+    let start = converter.location(for: expr.positionAfterSkippingLeadingTrivia)
+    return LastExpression(line: start.line, column: start.column, text: expr.trimmedDescription)
+  }
+
+  static func isDisplayable(_ expr: ExprSyntax) -> Bool {
+    var e = expr
+    while true {
+      if let t = e.as(TryExprSyntax.self) { e = t.expression; continue }
+      if let a = e.as(AwaitExprSyntax.self) { e = a.expression; continue }
+      break
+    }
+    if let call = e.as(FunctionCallExprSyntax.self), let name = call.calledExpression.as(DeclReferenceExprSyntax.self),
+      silentCalls.contains(name.baseName.text)
+    {
+      return false
+    }
+    if let sequence = e.as(SequenceExprSyntax.self) {
+      for element in sequence.elements {
+        if element.is(AssignmentExprSyntax.self) { return false }
+        if let op = element.as(BinaryOperatorExprSyntax.self) {
+          let text = op.operator.text
+          if text.hasSuffix("="), !["==", "!=", "<=", ">=", "===", "!=="].contains(text) { return false }
+        }
+      }
+    }
+    if e.is(IfExprSyntax.self) || e.is(SwitchExprSyntax.self) || e.is(ClosureExprSyntax.self) { return false }
+    return true
+  }
+}

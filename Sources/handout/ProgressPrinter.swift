@@ -1,0 +1,69 @@
+// Progress on the terminal: one status line rewritten in place on a TTY, plain lines otherwise (CI).
+import Foundation
+import Literate
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+final class ProgressPrinter: @unchecked Sendable {
+  private let lock = NSLock()
+  private let tty = isatty(STDERR_FILENO) != 0
+  private var statusShown = false
+
+  /// ProgressPrinter goes to stderr so stdout stays clean for the report.
+  func report(_ event: RunProgress) {
+    let text: String
+    switch event {
+    case .cached(let nb): text = "\(nb): unchanged, using cached results"
+    case .compiling(let nb): text = "\(nb): compiling"
+    case .running(let nb): text = "\(nb): running"
+    case .block(let nb, let index, let line): text = "\(nb): block \(index) (line \(line))"
+    }
+    lock.lock()
+    defer { lock.unlock() }
+    if tty {
+      toStderr("\r\u{1B}[K\(text)")
+      statusShown = true
+    } else {
+      toStderr("\(text)\n")
+    }
+  }
+
+  /// A notebook is done: its problems and its summary line.
+  func finished(_ outcome: NotebookOutcome) {
+    var lines = outcome.warnings.map(\.description)
+    lines += outcome.problems.map(\.description)
+    lines.append(Report.summary(outcome))
+    say(lines.joined(separator: "\n"))
+  }
+
+  func say(_ text: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    clearStatus()
+    print(text)
+    fflush(nil)
+  }
+
+  func error(_ text: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    clearStatus()
+    toStderr(text + "\n")
+  }
+
+  private func clearStatus() {
+    if tty && statusShown {
+      toStderr("\r\u{1B}[K")
+      statusShown = false
+    }
+  }
+
+  /// C's `stderr` is off limits in Swift 6 mode; FileHandle writes straight to the descriptor.
+  private func toStderr(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

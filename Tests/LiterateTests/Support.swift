@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Shared pieces of the tests that really compile and run notebooks.
+enum Support {
+  /// The runtime built next to the test bundle (`swift build` builds it before `swift test`).
+  static func runtime() throws -> RuntimeLocation {
+    do {
+      return try RuntimeLocation.locate()
+    } catch {
+      throw XCTSkip("libHandoutRuntime is not built next to the tests: \(error)")
+    }
+  }
+
+  /// A fresh folder, deleted at the end of the test.
+  static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("handout-test-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+    return dir
+  }
+
+  /// One cache for the whole test run, so a notebook compiled by one test is reused by another.
+  static let sharedCache = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "handout-test-cache-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+
+  static func options(cache: URL = sharedCache, useCache: Bool = true) throws -> RunOptions {
+    RunOptions(runtime: try runtime(), cacheDirectory: cache, useCache: useCache)
+  }
+
+  /// Writes `source` to `<dir>/<name>` and returns the path.
+  static func write(_ source: String, _ name: String, in dir: URL) throws -> String {
+    let url = dir.appendingPathComponent(name)
+    try source.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  /// Parses, runs and checks `source` as the notebook at `path`.
+  static func run(_ source: String, path: String, options: RunOptions) throws -> (Notebook, RunResult) {
+    let notebook = try Notebook.parse(source: source, path: path)
+    return (notebook, Checker.check(notebook, try Runner.run(notebook, options: options)))
+  }
+}
