@@ -20,11 +20,14 @@ final class BrowserTests: XCTestCase {
   func runChromium(_ chromium: String, _ arguments: [String], url: URL) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: chromium)
-    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chromium-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: profile) }
     process.arguments =
-      ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)",
-       "--virtual-time-budget=10000", "--allow-file-access-from-files"] + arguments + [url.absoluteString]
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)",
+        "--virtual-time-budget=10000", "--allow-file-access-from-files",
+      ] + arguments + [url.absoluteString]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
@@ -36,8 +39,10 @@ final class BrowserTests: XCTestCase {
 
   /// Writes the fixture handout (with assets and a real SVG figure) into a fresh folder.
   func writeHandout(selfContained: Bool, breakFigure: Bool = false) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weave-browser-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("neuron"), withIntermediateDirectories: true)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "weave-browser-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("neuron"), withIntermediateDirectories: true)
     if !breakFigure {
       try Data(WeaveFixture.svg.utf8).write(to: dir.appendingPathComponent("neuron/train-1.svg"))
     }
@@ -56,7 +61,8 @@ final class BrowserTests: XCTestCase {
     for tag in tags {
       var out = ""
       var rest = html[...]
-      while let open = rest.range(of: "<\(tag)"), let close = rest[open.upperBound...].range(of: "</\(tag)>") {
+      while let open = rest.range(of: "<\(tag)"), let close = rest[open.upperBound...].range(of: "</\(tag)>")
+      {
         out += rest[..<open.lowerBound]
         rest = rest[close.upperBound...]
       }
@@ -74,7 +80,8 @@ final class BrowserTests: XCTestCase {
     // Inlined KaTeX (self-contained) carries strings like `katex-error` and `<img`: look past it.
     let dom = Self.removingElements(["script", "style"], from: fullDOM)
     XCTAssertTrue(fullDOM.contains("data-math=\"done\""), "the page script ran", file: file, line: line)
-    XCTAssertGreaterThanOrEqual(dom.components(separatedBy: "class=\"katex\"").count - 1, 4, "math typeset", file: file, line: line)
+    XCTAssertGreaterThanOrEqual(
+      dom.components(separatedBy: "class=\"katex\"").count - 1, 4, "math typeset", file: file, line: line)
     XCTAssertFalse(dom.contains("katex-error"), "no KaTeX errors", file: file, line: line)
     let text = textOutsideAnnotations(dom)
     for raw in ["$$", "\\[", "\\(", "\\frac", "w_1"] {
@@ -83,7 +90,8 @@ final class BrowserTests: XCTestCase {
     let images = dom.matches(of: #/<img [^>]*>/#).map { String($0.output) }
     XCTAssertFalse(images.isEmpty, "the figure is on the page", file: file, line: line)
     for img in images {
-      XCTAssertTrue(img.contains("data-loaded=\"yes\""), "image did not load: \(img.prefix(200))", file: file, line: line)
+      XCTAssertTrue(
+        img.contains("data-loaded=\"yes\""), "image did not load: \(img.prefix(200))", file: file, line: line)
     }
     XCTAssertTrue(fullDOM.contains("data-broken-images=\"0\""), file: file, line: line)
   }
@@ -95,8 +103,11 @@ final class BrowserTests: XCTestCase {
     let dom = try runChromium(chromium, ["--dump-dom"], url: page)
     assertTypesetAndLoaded(dom)
     if let dir = ProcessInfo.processInfo.environment["HANDOUT_SCREENSHOTS"] {
-      _ = try runChromium(chromium, ["--screenshot=\(dir)/desktop.png", "--window-size=1200,2400", "--hide-scrollbars"], url: page)
-      _ = try runChromium(chromium, ["--screenshot=\(dir)/phone.png", "--window-size=400,2400", "--hide-scrollbars"], url: page)
+      _ = try runChromium(
+        chromium, ["--screenshot=\(dir)/desktop.png", "--window-size=1200,2400", "--hide-scrollbars"],
+        url: page)
+      _ = try runChromium(
+        chromium, ["--screenshot=\(dir)/phone.png", "--window-size=400,2400", "--hide-scrollbars"], url: page)
       _ = try runChromium(chromium, ["--print-to-pdf=\(dir)/print.pdf", "--no-pdf-header-footer"], url: page)
       let site = URL(fileURLWithPath: dir).appendingPathComponent("site")
       try? FileManager.default.removeItem(at: site)
@@ -109,7 +120,8 @@ final class BrowserTests: XCTestCase {
       let entries = [IndexEntry(notebook: WeaveFixture.notebook(), run: RunResult()), mlp]
       let index = site.appendingPathComponent("index.html")
       try Data(Weave.index(entries: entries, options: WeaveFixture.options()).utf8).write(to: index)
-      _ = try runChromium(chromium, ["--screenshot=\(dir)/index.png", "--window-size=900,600", "--hide-scrollbars"], url: index)
+      _ = try runChromium(
+        chromium, ["--screenshot=\(dir)/index.png", "--window-size=900,600", "--hide-scrollbars"], url: index)
     }
   }
 
@@ -117,7 +129,8 @@ final class BrowserTests: XCTestCase {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     let page = try writeHandout(selfContained: true)
     // Only the HTML file travels: remove the figure it was built from.
-    let lonely = FileManager.default.temporaryDirectory.appendingPathComponent("weave-lonely-\(UUID().uuidString).html")
+    let lonely = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "weave-lonely-\(UUID().uuidString).html")
     try FileManager.default.moveItem(at: page, to: lonely)
     try? FileManager.default.removeItem(at: page.deletingLastPathComponent())
     defer { try? FileManager.default.removeItem(at: lonely) }

@@ -53,9 +53,13 @@ enum WeaveFixture {
 
             ### Training
             """, line: 8),
-        .block(block(0, "let w = [0.5, -0.3]\nprint(\"<script>alert(1)</script></pre>\")\nw", line: 24, id: "train")),
-        .published(PublishedOutput(blockIndex: 0, text: "<script>alert(1)</script></pre>", tolerance: nil,
-          fence: SourceLocation(file: "notebooks/neuron.md", line: 29))),
+        .block(
+          block(
+            0, "let w = [0.5, -0.3]\nprint(\"<script>alert(1)</script></pre>\")\nw", line: 24, id: "train")),
+        .published(
+          PublishedOutput(
+            blockIndex: 0, text: "<script>alert(1)</script></pre>", tolerance: nil,
+            fence: SourceLocation(file: "notebooks/neuron.md", line: 29))),
         .prose(markdown: "## The same in R\n\nCosts $5 and $10, not math.", line: 32),
         .block(block(1, "y <- 1 + 2 * x # fit\nprint(\"done\")", language: "r", line: 36)),
         .block(block(2, "let hidden = 42", line: 40, echo: false)),
@@ -82,7 +86,8 @@ enum WeaveFixture {
           checks: [
             CheckResult(
               kind: .publishedOutput, location: SourceLocation(file: "notebooks/neuron.md", line: 29),
-              passed: true, expected: "<script>alert(1)</script></pre>", actual: "<script>alert(1)</script></pre>")
+              passed: true, expected: "<script>alert(1)</script></pre>",
+              actual: "<script>alert(1)</script></pre>")
           ]),
         2: BlockResult(blockIndex: 2, text: "hidden output\n", value: "[0.5, -0.3] & </pre>"),
         4: BlockResult(
@@ -90,14 +95,22 @@ enum WeaveFixture {
           checks: [
             CheckResult(
               kind: .expectation, location: SourceLocation(file: "notebooks/neuron.md", line: 49, column: 1),
-              passed: false, expected: "0.25", actual: "0.2531<b>", difference: "|Δ| = 0.0031 > tolerance 1e-06"),
+              passed: false, expected: "0.25", actual: "0.2531<b>",
+              difference: "|Δ| = 0.0031 > tolerance 1e-06"),
             CheckResult(
               kind: .expectation, location: SourceLocation(file: "notebooks/neuron.md", line: 50),
               passed: true, expected: "0.5", actual: "0.5"),
-          ], failure: Diagnostic(.error, "Fatal error: <Index out of range>", at: SourceLocation(file: "notebooks/neuron.md", line: 51, column: 3))),
+          ],
+          failure: Diagnostic(
+            .error, "Fatal error: <Index out of range>",
+            at: SourceLocation(file: "notebooks/neuron.md", line: 51, column: 3))),
       ],
       inlineValues: [0: "0.0123 <&>"],
-      diagnostics: [Diagnostic(.warning, "unused variable 'x' <here>", at: SourceLocation(file: "notebooks/neuron.md", line: 41, column: 5))])
+      diagnostics: [
+        Diagnostic(
+          .warning, "unused variable 'x' <here>",
+          at: SourceLocation(file: "notebooks/neuron.md", line: 41, column: 5))
+      ])
   }
 
   /// A small valid SVG the size the figure claims.
@@ -178,8 +191,10 @@ final class WeaveTests: XCTestCase {
 
   func testInlineValuesAreEscapedAndMissingOnesVisible() {
     let inlines = [
-      InlineExpression(index: 0, expression: "x", location: SourceLocation(file: "n.md", line: 1), afterBlockCount: 0),
-      InlineExpression(index: 1, expression: "a < b", location: SourceLocation(file: "n.md", line: 1), afterBlockCount: 0),
+      InlineExpression(
+        index: 0, expression: "x", location: SourceLocation(file: "n.md", line: 1), afterBlockCount: 0),
+      InlineExpression(
+        index: 1, expression: "a < b", location: SourceLocation(file: "n.md", line: 1), afterBlockCount: 0),
     ]
     var prose = ProseRenderer(inlineValues: [0: "<b>1</b>"], inlines: inlines)
     let html = prose.render("Value HANDOUTINLINE0X and HANDOUTINLINE1X.")
@@ -191,7 +206,8 @@ final class WeaveTests: XCTestCase {
     var prose = ProseRenderer()
     let a = prose.render("# Title\n\n## Gradient of $E$\n\n### Step *one*\n\n#### Deep")
     let b = prose.render("## Gradient of $E$\n\n## Contents")
-    XCTAssertTrue(a.contains("<h2 id=\"gradient-of-e\">Gradient of <span class=\"math inline\">\\(E\\)</span></h2>"), a)
+    XCTAssertTrue(
+      a.contains("<h2 id=\"gradient-of-e\">Gradient of <span class=\"math inline\">\\(E\\)</span></h2>"), a)
     XCTAssertTrue(a.contains("<h3 id=\"step-one\">"), a)
     XCTAssertTrue(b.contains("<h2 id=\"gradient-of-e-2\">"), b)
     XCTAssertTrue(b.contains("<h2 id=\"contents-2\">"), "template ids are reserved: \(b)")
@@ -203,11 +219,17 @@ final class WeaveTests: XCTestCase {
 
   func testSectionsWrittenAsH1BecomeH2UnderAFrontMatterTitle() throws {
     var nb = WeaveFixture.notebook()
-    nb.nodes = [.prose(markdown: "# The problem\n\ntext\n\n## Detail", line: 1), .prose(markdown: "Training\n===", line: 9)]
+    nb.nodes = [
+      .prose(markdown: "# The problem\n\ntext\n\n## Detail", line: 1),
+      .prose(markdown: "Training\n===", line: 9),
+    ]
     let html = try Weave.page(notebook: nb, run: RunResult(), options: WeaveFixture.options())
     XCTAssertTrue(html.contains("<h2 id=\"the-problem\">The problem</h2>"), html)
     XCTAssertTrue(html.contains("<h3 id=\"detail\">Detail</h3>"), html)
-    XCTAssertTrue(html.contains("<li><a href=\"#the-problem\">The problem</a><ol><li><a href=\"#detail\">Detail</a></li></ol></li>"), html)
+    XCTAssertTrue(
+      html.contains(
+        "<li><a href=\"#the-problem\">The problem</a><ol><li><a href=\"#detail\">Detail</a></li></ol></li>"),
+      html)
     XCTAssertTrue(html.contains("<li><a href=\"#training\">Training</a></li>"), html)
     XCTAssertEqual(html.components(separatedBy: "<h1").count - 1, 1, "one h1: the title")
     // Without a front-matter title the first h1 is the title, and levels stay as written.
@@ -282,8 +304,13 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("<title>A single neuron · Neural networks from scratch</title>"))
     XCTAssertTrue(html.contains("<h1 class=\"title\">A single neuron</h1>"))
     XCTAssertTrue(html.contains("<p class=\"subtitle\">Gradient descent by hand</p>"))
-    XCTAssertTrue(html.contains("We train <em>one</em> sigmoid neuron with <span class=\"math inline\">\\(\\eta = 0.5\\)</span>."))
-    XCTAssertTrue(html.contains("<li><a href=\"#the-model\">The model</a><ol><li><a href=\"#training\">Training</a></li></ol></li>"), html)
+    XCTAssertTrue(
+      html.contains(
+        "We train <em>one</em> sigmoid neuron with <span class=\"math inline\">\\(\\eta = 0.5\\)</span>."))
+    XCTAssertTrue(
+      html.contains(
+        "<li><a href=\"#the-model\">The model</a><ol><li><a href=\"#training\">Training</a></li></ol></li>"),
+      html)
     XCTAssertTrue(html.contains("1 of 3 checks failed"), "status counts every check")
     XCTAssertTrue(html.contains("Generated by handout test from <code>notebooks/neuron.md</code>"))
     XCTAssertTrue(html.contains("<link rel=\"stylesheet\" href=\"assets/handout.css\">"))
@@ -307,51 +334,67 @@ final class WeaveTests: XCTestCase {
 
   func testChecksFailuresAndPublishedOutput() throws {
     let html = try page()
-    XCTAssertTrue(html.contains("✗ Check failed</span> <span class=\"where\">notebooks/neuron.md:49:1</span>"))
+    XCTAssertTrue(
+      html.contains("✗ Check failed</span> <span class=\"where\">notebooks/neuron.md:49:1</span>"))
     XCTAssertTrue(html.contains("<dt>expected</dt><dd><pre><code>0.25</code></pre></dd>"))
     XCTAssertTrue(html.contains("<dt>difference</dt><dd>|Δ| = 0.0031 &gt; tolerance 1e-06</dd>"))
     XCTAssertTrue(html.contains("✓ verified</span> 1 check"))
     XCTAssertTrue(html.contains("This block stopped with an error"))
     XCTAssertTrue(html.contains("✓ published output — verified"))
-    XCTAssertEqual(html.components(separatedBy: "<code>&lt;script&gt;alert(1)").count - 1, 1,
+    XCTAssertEqual(
+      html.components(separatedBy: "<code>&lt;script&gt;alert(1)").count - 1, 1,
       "a block with published output shows its text once, under the published badge")
     XCTAssertFalse(html.contains("shown by the published output"), "…and not its value either")
 
     var run = WeaveFixture.run()
     run.blocks[0]?.checks = [
-      CheckResult(kind: .publishedOutput, location: SourceLocation(file: "notebooks/neuron.md", line: 30),
+      CheckResult(
+        kind: .publishedOutput, location: SourceLocation(file: "notebooks/neuron.md", line: 30),
         passed: false, expected: "a\nb <1>\nc", actual: "a\nb <2>\nc", difference: "line 2 differs")
     ]
     let differs = try Weave.page(notebook: WeaveFixture.notebook(), run: run, options: WeaveFixture.options())
     XCTAssertTrue(differs.contains("✗ published output differs"))
-    XCTAssertTrue(differs.contains("  a\n<span class=\"del\">- b &lt;1&gt;</span>\n<span class=\"ins\">+ b &lt;2&gt;</span>\n  c"), differs)
+    XCTAssertTrue(
+      differs.contains(
+        "  a\n<span class=\"del\">- b &lt;1&gt;</span>\n<span class=\"ins\">+ b &lt;2&gt;</span>\n  c"),
+      differs)
   }
 
   func testFiguresAreNumberedSizedAndLinked() throws {
     let html = try page()
-    XCTAssertTrue(html.contains("<figure class=\"figure\" id=\"fig-train-1\"><img src=\"neuron/train-1.svg\" width=\"320\" height=\"200\""), html)
-    XCTAssertTrue(html.contains("<span class=\"fig-number\">Figure 1</span>: Loss <span class=\"math inline\">\\(E(w_1, w_2)\\)</span> &lt;per&gt; epoch"), html)
+    XCTAssertTrue(
+      html.contains(
+        "<figure class=\"figure\" id=\"fig-train-1\"><img src=\"neuron/train-1.svg\" width=\"320\" height=\"200\""
+      ), html)
+    XCTAssertTrue(
+      html.contains(
+        "<span class=\"fig-number\">Figure 1</span>: Loss <span class=\"math inline\">\\(E(w_1, w_2)\\)</span> &lt;per&gt; epoch"
+      ), html)
     XCTAssertTrue(html.contains("<a href=\"neuron/train-1.pdf\">PDF</a>"))
   }
 
   func testSelfContainedEmbedsCSSKaTeXAndFigures() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weave-sc-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("neuron"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("neuron"), withIntermediateDirectories: true)
     try Data(WeaveFixture.svg.utf8).write(to: dir.appendingPathComponent("neuron/train-1.svg"))
     let html = try page(selfContained: true, figureRoot: dir)
     XCTAssertFalse(html.contains("href=\"assets/"), "nothing linked")
     XCTAssertFalse(html.contains("src=\"assets/"))
     XCTAssertFalse(html.contains("url(fonts/"), "every KaTeX font embedded")
     XCTAssertTrue(html.contains("src:url(data:font/woff2;base64,"))
-    XCTAssertTrue(html.contains("<img src=\"data:image/svg+xml;base64,\(Data(WeaveFixture.svg.utf8).base64EncodedString())\""))
+    XCTAssertTrue(
+      html.contains(
+        "<img src=\"data:image/svg+xml;base64,\(Data(WeaveFixture.svg.utf8).base64EncodedString())\""))
     XCTAssertTrue(html.contains(".katex"), "KaTeX CSS inlined")
     XCTAssertTrue(html.contains("--code-bg"), "handout.css inlined")
     XCTAssertFalse(html.contains("<a href=\"neuron/"), "no links to figure files")
   }
 
   func testSelfContainedWithMissingFigureShowsTheProblem() throws {
-    let html = try page(selfContained: true, figureRoot: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
+    let html = try page(
+      selfContained: true, figureRoot: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
     XCTAssertTrue(html.contains("figure file missing: neuron/train-1.svg"))
   }
 
@@ -361,11 +404,14 @@ final class WeaveTests: XCTestCase {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weave-tpl-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try "<html>\n{{#title}}\n<p>unclosed</p>\n".write(to: dir.appendingPathComponent("handout.mustache"), atomically: true, encoding: .utf8)
+    try "<html>\n{{#title}}\n<p>unclosed</p>\n".write(
+      to: dir.appendingPathComponent("handout.mustache"), atomically: true, encoding: .utf8)
     var options = WeaveFixture.options()
     options.templatesDirectory = dir
     options.fallbackTemplatesDirectory = WeaveFixture.templates
-    XCTAssertThrowsError(try Weave.page(notebook: WeaveFixture.notebook(), run: RunResult(), options: options)) { error in
+    XCTAssertThrowsError(
+      try Weave.page(notebook: WeaveFixture.notebook(), run: RunResult(), options: options)
+    ) { error in
       guard case WeaveError.templateSyntax(let file, _, _, _) = error else { return XCTFail("\(error)") }
       XCTAssertEqual(file, dir.appendingPathComponent("handout.mustache").path)
       XCTAssertTrue("\(error)".contains("handout.mustache:"), "\(error)")
@@ -381,22 +427,29 @@ final class WeaveTests: XCTestCase {
   func testMissingKaTeXSaysHowToInstallIt() {
     var options = WeaveFixture.options(selfContained: true)
     options.katexDirectory = URL(fileURLWithPath: "/nonexistent/katex")
-    XCTAssertThrowsError(try Weave.page(notebook: WeaveFixture.notebook(), run: RunResult(), options: options)) {
+    XCTAssertThrowsError(
+      try Weave.page(notebook: WeaveFixture.notebook(), run: RunResult(), options: options)
+    ) {
       XCTAssertTrue("\($0)".contains("apt-get install libjs-katex fonts-katex"), "\($0)")
     }
-    XCTAssertThrowsError(try Weave.installAssets(into: FileManager.default.temporaryDirectory, options: options)) {
+    XCTAssertThrowsError(
+      try Weave.installAssets(into: FileManager.default.temporaryDirectory, options: options)
+    ) {
       XCTAssertTrue("\($0)".contains("apt-get install libjs-katex fonts-katex"), "\($0)")
     }
   }
 
   func testInstallAssetsCopiesRealFiles() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weave-assets-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "weave-assets-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     try Weave.installAssets(into: dir, options: WeaveFixture.options())
     try Weave.installAssets(into: dir, options: WeaveFixture.options())  // idempotent
     let fm = FileManager.default
-    for path in ["assets/handout.css", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
-      "assets/katex/fonts/KaTeX_Main-Regular.woff2"] {
+    for path in [
+      "assets/handout.css", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
+      "assets/katex/fonts/KaTeX_Main-Regular.woff2",
+    ] {
       let url = dir.appendingPathComponent(path)
       let attributes = try fm.attributesOfItem(atPath: url.path)
       XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeRegular, path)
@@ -418,7 +471,8 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("The &lt;MLP&gt;"))
     XCTAssertTrue(html.contains("✗ 1 of 3 checks failed"), html)
     XCTAssertTrue(html.contains("<span class=\"badge muted\">– no checks</span>"), html)
-    XCTAssertTrue(html.contains("<span class=\"handout-problem\">cannot find &#39;x&#39; in scope</span>"), html)
+    XCTAssertTrue(
+      html.contains("<span class=\"handout-problem\">cannot find &#39;x&#39; in scope</span>"), html)
     XCTAssertTrue(html.contains("1 of 2 handouts failed"))
   }
 
@@ -426,5 +480,8 @@ final class WeaveTests: XCTestCase {
     XCTAssertEqual(
       LineDiff.diff(expected: "a\nb\nc", actual: "a\nx\nc\nd"),
       [.same("a"), .removed("b"), .added("x"), .same("c"), .added("d")])
+    XCTAssertEqual(
+      LineDiff.diff(expected: "Call:\n  Min  Max", actual: "\nCall: \n  Min  Max  "),
+      [.added(""), .same("Call:"), .same("  Min  Max")], "trailing spaces are no difference")
   }
 }

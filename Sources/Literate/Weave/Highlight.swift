@@ -73,7 +73,9 @@ enum Highlight {
     var out = ""
     var i = 0
     func piece(_ a: Int, _ b: Int) -> String { HTML.escape(String(String.UnicodeScalarView(s[a..<b]))) }
-    func isIdent(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || c == "_" || c == "." || ("0"..."9").contains(c) }
+    func isIdent(_ c: Unicode.Scalar) -> Bool {
+      c.properties.isAlphabetic || c == "_" || c == "." || ("0"..."9").contains(c)
+    }
     while i < s.count {
       let c = s[i]
       if c == "#" {
@@ -89,7 +91,9 @@ enum Highlight {
         i = j
       } else if ("0"..."9").contains(c) || (c == "." && i + 1 < s.count && ("0"..."9").contains(s[i + 1])) {
         var j = i
-        while j < s.count, isIdent(s[j]) || ((s[j] == "-" || s[j] == "+") && (s[j - 1] == "e" || s[j - 1] == "E")) { j += 1 }
+        while j < s.count,
+          isIdent(s[j]) || ((s[j] == "-" || s[j] == "+") && (s[j - 1] == "e" || s[j - 1] == "E"))
+        { j += 1 }
         out += "<span class=\"num\">\(piece(i, j))</span>"
         i = j
       } else if c.properties.isAlphabetic || c == "." {

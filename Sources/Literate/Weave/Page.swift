@@ -20,7 +20,9 @@ struct PageBuilder {
     self.options = options
     self.prose = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
     if notebook.frontMatter.title != nil,
-      notebook.nodes.contains(where: { if case .prose(let md, _) = $0 { ProseRenderer.hasH1(md) } else { false } })
+      notebook.nodes.contains(where: {
+        if case .prose(let md, _) = $0 { ProseRenderer.hasH1(md) } else { false }
+      })
     {
       prose.headingShift = 1
     }
@@ -76,7 +78,9 @@ struct PageBuilder {
     if block.isExecuted, let result = run.blocks[block.index] {
       if block.showOutput { html += outputs(result, block: block) }
       // Failed checks and failures are shown even with output=false: they must not hide.
-      html += checks(result.checks, showPassed: block.showOutput, excludePublished: blocksWithPublished.contains(block.index))
+      html += checks(
+        result.checks, showPassed: block.showOutput,
+        excludePublished: blocksWithPublished.contains(block.index))
       if let failure = result.failure { html += self.failure(failure) }
     }
     return html + "</section>"
@@ -110,9 +114,11 @@ struct PageBuilder {
     }
     let width = Self.cssNumber(figure.width)
     let height = Self.cssNumber(figure.height)
-    guard let ext = ["svg", "png", "jpg"].first(where: { figure.files[$0] != nil }), let file = figure.files[ext]
+    guard let ext = ["svg", "png", "jpg"].first(where: { figure.files[$0] != nil }),
+      let file = figure.files[ext]
     else {
-      return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure has no SVG or PNG file</div>"
+      return
+        "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure has no SVG or PNG file</div>"
         + "<figcaption>\(caption)</figcaption></figure>\n"
     }
     var src = HTML.escape(Self.hrefEncode(file))
@@ -129,7 +135,9 @@ struct PageBuilder {
       let others = ["svg", "png", "pdf"].compactMap { e in
         figure.files[e].map { "<a href=\"\(HTML.escape(Self.hrefEncode($0)))\">\(e.uppercased())</a>" }
       }
-      if others.count > 1 { caption += " <span class=\"fig-files\">\(others.joined(separator: " · "))</span>" }
+      if others.count > 1 {
+        caption += " <span class=\"fig-files\">\(others.joined(separator: " · "))</span>"
+      }
     }
     return "<figure class=\"figure\" id=\"\(id)\">"
       + "<img src=\"\(src)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(figure.alt))\""
@@ -167,9 +175,11 @@ struct PageBuilder {
     let passed = shown.filter(\.passed)
     if showPassed, !passed.isEmpty {
       let what = passed.count == 1 ? "1 check" : "\(passed.count) checks"
-      html += "<details class=\"checks-passed\"><summary><span class=\"badge ok\">✓ verified</span> \(what)</summary><ul>"
+      html +=
+        "<details class=\"checks-passed\"><summary><span class=\"badge ok\">✓ verified</span> \(what)</summary><ul>"
       for check in passed {
-        html += "<li><code>\(HTML.escape(check.expected))</code> <span class=\"where\">line \(check.location.line)</span></li>"
+        html +=
+          "<li><code>\(HTML.escape(check.expected))</code> <span class=\"where\">line \(check.location.line)</span></li>"
       }
       html += "</ul></details>\n"
     }
@@ -207,11 +217,15 @@ struct PageBuilder {
     var html = "<section class=\"published"
     switch check {
     case .some(let c) where c.passed:
-      html += " verified\"><div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
-      if let tol = published.tolerance { html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>" }
+      html +=
+        " verified\"><div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
+      if let tol = published.tolerance {
+        html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>"
+      }
       html += "</div><div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
     case .some(let c):
-      html += " differs\" role=\"alert\"><div class=\"published-head\"><span class=\"badge bad\">✗ published output differs</span>"
+      html +=
+        " differs\" role=\"alert\"><div class=\"published-head\"><span class=\"badge bad\">✗ published output differs</span>"
       html += " <span class=\"where\">\(HTML.escape(c.location.description))</span>"
       if let d = c.difference { html += " <span class=\"difference\">\(HTML.escape(d))</span>" }
       html += "</div><div class=\"output diff\"><pre><code>"
@@ -231,24 +245,33 @@ struct PageBuilder {
 enum LineDiff {
   enum Line: Equatable { case same(String), removed(String), added(String) }
 
-  /// The lines of `expected` → `actual`. - Complexity: O(n·m) in lines.
+  /// The lines of `expected` → `actual`. Lines equal but for trailing spaces count as the same
+  /// (the runner's comparison ignores them too), so only real differences are marked; the
+  /// expected line's text is kept. - Complexity: O(n·m) in lines.
   static func diff(expected: String, actual: String) -> [Line] {
     let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     guard a.count * b.count <= 4_000_000 else {
       return a.map(Line.removed) + b.map(Line.added)
     }
+    func key(_ s: String) -> Substring {
+      var s = s[...]
+      while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+      return s
+    }
+    let ka = a.map(key)
+    let kb = b.map(key)
     var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
     for i in stride(from: a.count - 1, through: 0, by: -1) {
       for j in stride(from: b.count - 1, through: 0, by: -1) {
-        lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        lcs[i][j] = ka[i] == kb[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
       }
     }
     var out: [Line] = []
     var i = 0
     var j = 0
     while i < a.count || j < b.count {
-      if i < a.count, j < b.count, a[i] == b[j] {
+      if i < a.count, j < b.count, ka[i] == kb[j] {
         out.append(.same(a[i])); i += 1; j += 1
       } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
         out.append(.removed(a[i])); i += 1

@@ -40,7 +40,8 @@ struct ProseRenderer {
   mutating func render(_ markdown: String, headings: Bool = true, escapeHTML: Bool = false) -> String {
     var (protected, spans) = MathProtector.protect(markdown)
     if escapeHTML {
-      protected = protected.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+      protected = protected.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+        of: ">", with: "&gt;")
     }
     var html = CommonMark.html(protected)
     if headings { html = addHeadingIDs(html, spans: spans) }
@@ -81,7 +82,9 @@ struct ProseRenderer {
       if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
       if inFence { continue }
       if trimmed == "#" || trimmed.hasPrefix("# ") || trimmed.hasPrefix("#\t") { return true }
-      if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == "=" || $0 == " " }), trimmed.first == "=" { return true }
+      if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == "=" || $0 == " " }), trimmed.first == "=" {
+        return true
+      }
     }
     return false
   }

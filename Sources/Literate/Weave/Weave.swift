@@ -209,7 +209,8 @@ public enum Weave {
     try Files.copy(katex.js, to: katexOut.appendingPathComponent("katex.min.js"))
     try Files.copy(katex.css, to: katexOut.appendingPathComponent("katex.min.css"))
     for font in try katex.fonts() {
-      try Files.copy(font, to: katexOut.appendingPathComponent("fonts").appendingPathComponent(font.lastPathComponent))
+      try Files.copy(
+        font, to: katexOut.appendingPathComponent("fonts").appendingPathComponent(font.lastPathComponent))
     }
   }
 
