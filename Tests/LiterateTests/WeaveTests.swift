@@ -316,6 +316,13 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("<link rel=\"stylesheet\" href=\"assets/handout.css\">"))
     XCTAssertTrue(html.contains("<script defer src=\"assets/katex/katex.min.js\"></script>"))
     XCTAssertTrue(html.contains("class=\"problems\""), "warnings banner")
+    XCTAssertTrue(
+      html.contains("<a class=\"where\" href=\"#cell-2\">notebooks/neuron.md:41:5</a>"),
+      "a diagnostic inside a block links to it")
+    XCTAssertTrue(
+      html.contains(
+        "<span class=\"badge warn\">⚠ Warning</span> <span class=\"where\">notebooks/neuron.md:41:5</span>"),
+      "…and is shown under that block too")
   }
 
   func testBlockFlags() throws {

@@ -52,8 +52,23 @@ struct PageBuilder {
     "tex": "TeX", "latex": "LaTeX", "math": "Math", "markdown": "Markdown", "md": "Markdown",
   ]
 
-  private func anchor(_ block: Block) -> String {
+  /// The `id` of a block's `<section>`: `cell-<id>`, or `cell-<index>` without an id.
+  static func anchor(_ block: Block) -> String {
     "cell-" + (block.id.map { HTML.escape($0) } ?? "\(block.index)")
+  }
+
+  private func anchor(_ block: Block) -> String { Self.anchor(block) }
+
+  /// The block whose code lines hold `location` (same notebook file), if any.
+  static func block(containing location: SourceLocation?, in notebook: Notebook) -> Block? {
+    guard let location else { return nil }
+    let file = URL(fileURLWithPath: location.file).lastPathComponent
+    guard location.file == notebook.path || file == URL(fileURLWithPath: notebook.path).lastPathComponent
+    else { return nil }
+    return notebook.blocks.first { block in
+      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).count
+      return (block.firstCodeLine..<(block.firstCodeLine + max(lines, 1))).contains(location.line)
+    }
   }
 
   private mutating func cell(_ block: Block) -> String {
@@ -82,6 +97,11 @@ struct PageBuilder {
         result.checks, showPassed: block.showOutput,
         excludePublished: blocksWithPublished.contains(block.index))
       if let failure = result.failure { html += self.failure(failure) }
+    }
+    // Compile errors and warnings that point into this block, shown where they happened too.
+    for diagnostic in run.diagnostics
+    where Self.block(containing: diagnostic.location, in: notebook)?.index == block.index {
+      html += failure(diagnostic, title: "Error in this block")
     }
     return html + "</section>"
   }
@@ -199,10 +219,12 @@ struct PageBuilder {
     return html + "</dl></div>\n"
   }
 
-  private func failure(_ diagnostic: Diagnostic) -> String {
-    let title = diagnostic.severity == .error ? "This block stopped with an error" : "Note"
-    var html = "<div class=\"failure\" role=\"alert\"><p class=\"problem-head\">"
-    html += "<span class=\"badge bad\">✗ \(title)</span>"
+  private func failure(_ diagnostic: Diagnostic, title: String = "This block stopped with an error") -> String
+  {
+    let isError = diagnostic.severity == .error
+    var html = "<div class=\"failure\(isError ? "" : " warning")\" role=\"\(isError ? "alert" : "note")\">"
+    html += "<p class=\"problem-head\"><span class=\"badge \(isError ? "bad" : "warn")\">"
+    html += "\(isError ? "✗" : "⚠") \(isError ? title : diagnostic.severity.rawValue.capitalized)</span>"
     if let location = diagnostic.location {
       html += " <span class=\"where\">\(HTML.escape(location.description))</span>"
     }

@@ -244,10 +244,14 @@ public enum Weave {
     let failed = checks.count - passed
     let problems: [[String: Any]] =
       (run.diagnostics + notebook.warnings).map { d in
-        [
+        var problem: [String: Any] = [
           "severity": d.severity.rawValue, "isError": d.severity == .error,
           "where": d.location?.description ?? notebook.path, "message": d.message,
         ]
+        if let block = PageBuilder.block(containing: d.location, in: notebook) {
+          problem["href"] = "#" + PageBuilder.anchor(block)
+        }
+        return problem
       }
     // h3s nest under the h2 before them (an h3 before any h2 stands alone).
     var toc: [[String: Any]] = []
