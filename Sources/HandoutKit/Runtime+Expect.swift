@@ -63,6 +63,28 @@ public func expect(
     message: message, file: file, line: line, column: column)
 }
 
+/// Checks a truth value (`expect(norms.first! < norms.last!, equals: true)`).
+@discardableResult
+public func expect(
+  _ actual: Bool, equals expected: Bool, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  _Handout.recordCheck(
+    passed: actual == expected, expected: "\(expected)", actual: "\(actual)", difference: nil, literal: "\(actual)",
+    message: message, file: file, line: line, column: column)
+}
+
+/// Checks any other equatable value; both sides are shown by `String(describing:)`.
+@discardableResult
+public func expect<T: Equatable>(
+  _ actual: T, equals expected: T, _ message: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) -> Bool {
+  _Handout.recordCheck(
+    passed: actual == expected, expected: String(describing: expected), actual: String(describing: actual),
+    difference: nil, literal: String(describing: actual), message: message, file: file, line: line, column: column)
+}
+
 /// Checks a text exactly; the difference names the first differing line.
 @discardableResult
 public func expect(

@@ -50,13 +50,22 @@ public enum Checker {
 
   /// Compares a published output with the printed text.
   ///
-  /// Without a tolerance, lines must be equal after removing trailing spaces (and trailing empty
-  /// lines). With one, every number must be within `tolerance` (absolute) of the published one
+  /// Without a tolerance, lines must be equal after removing trailing spaces (and empty lines at
+  /// the start and the end: R's `print(summary(…))` opens with one that no slide shows). With one, every number must be within `tolerance` (absolute) of the published one
   /// and the text around the numbers must be equal, runs of spaces counting as one (so a
   /// re-aligned column still passes).
   public static func compare(expected: String, actual: String, tolerance: Double?) -> Comparison {
-    let e = normalizedLines(expected)
-    let a = normalizedLines(actual)
+    var result = compareLines(normalizedLines(expected), normalizedLines(actual), tolerance: tolerance)
+    // Report the line as it stands in the published block (before its leading empty lines went).
+    let leading = expected.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+      .prefix { trimTrailing(String($0)).isEmpty }.count
+    if let line = result.line, leading < expected.split(separator: "\n", omittingEmptySubsequences: false).count {
+      result.line = line + leading
+    }
+    return result
+  }
+
+  static func compareLines(_ e: [String], _ a: [String], tolerance: Double?) -> Comparison {
     for i in 0..<max(e.count, a.count) {
       guard i < e.count else {
         return Comparison(passed: false, line: e.count, difference: "the code printed more: line \(i + 1) is `\(a[i])`")
@@ -90,6 +99,7 @@ public enum Checker {
     var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
       .map { trimTrailing(String($0)) }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
+    while let first = lines.first, first.isEmpty { lines.removeFirst() }
     return lines
   }
 

@@ -25,12 +25,15 @@ final class RuntimeTests: XCTestCase {
     let line = #line + 1
     XCTAssertFalse(expect(0.5, equals: 0.25))
     XCTAssertFalse(expect([1, 2, 3], equals: [1, 2.5, 3], tolerance: 0.1))
-    XCTAssertFalse(expect([1, 2], equals: [1]))
+    XCTAssertFalse(expect([1, 2] as [Double], equals: [1]))
     XCTAssertTrue(expect(Double.nan, equals: .nan))
     XCTAssertFalse(expect(3, equals: 4))
     XCTAssertFalse(expect("a\nb", equals: "a\nc"))
+    XCTAssertTrue(expect(1 < 2, equals: true))
+    XCTAssertFalse(expect([1, 2] as [Int], equals: [1, 3]))
     let checks = _Handout.takeRecordedEvents().filter { $0.event == "check" }
-    XCTAssertEqual(checks.map(\.passed), [true, false, false, false, true, false, false])
+    XCTAssertEqual(checks.map(\.passed), [true, false, false, false, true, false, false, true, false])
+    XCTAssertEqual(checks[8].actual, "[1, 2]")
     XCTAssertEqual(checks[1].line, line)
     XCTAssertEqual(checks[1].file, #filePath)
     XCTAssertEqual(checks[1].expected, "0.25")

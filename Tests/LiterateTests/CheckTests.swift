@@ -5,6 +5,8 @@ import XCTest
 final class CheckTests: XCTestCase {
   func testExactComparisonIgnoresTrailingSpaces() {
     XCTAssertTrue(Checker.compare(expected: "[1] 1 2  \n", actual: "[1] 1 2\n\n", tolerance: nil).passed)
+    XCTAssertTrue(Checker.compare(expected: "Call:\nlm()", actual: "\nCall:\nlm()\n", tolerance: nil).passed)
+    XCTAssertFalse(Checker.compare(expected: "Call:\nlm()", actual: "Call:\n\nlm()", tolerance: nil).passed)
     let r = Checker.compare(expected: "a\nb", actual: "a\nc", tolerance: nil)
     XCTAssertFalse(r.passed)
     XCTAssertEqual(r.line, 1)
