@@ -163,6 +163,19 @@ extension Matrix {
     var c = Matrix(rows: m, cols: n)
     let ac = a.cols
     let bc = b.cols
+    if m * n * k >= tiledThreshold && m > 0 && n > 0 && k > 0 {
+      // Same bits as the loops below (see Matrix+Kernel.swift), 5–20× faster on layer-sized matrices.
+      a.storage.withUnsafeBufferPointer { A in
+        b.storage.withUnsafeBufferPointer { B in
+          c.storage.withUnsafeMutableBufferPointer { C in
+            tiledProduct(
+              m: m, n: n, k: k, a: A.baseAddress!, ars: ta ? 1 : ac, acs: ta ? ac : 1,
+              b: B.baseAddress!, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: C.baseAddress!)
+          }
+        }
+      }
+      return c
+    }
     a.storage.withUnsafeBufferPointer { A in
       b.storage.withUnsafeBufferPointer { B in
         c.storage.withUnsafeMutableBufferPointer { C in
