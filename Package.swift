@@ -41,7 +41,15 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
     // `make bench`'s Swift side of the workloads (bench/README.md); not part of `make test`.
-    .executableTarget(name: "handout-bench", dependencies: ["Neural", "HandoutKit"]),
+    // Linked with the Swift runtime inside (-static-stdlib): W1 and W2 are whole-process timings of
+    // a few milliseconds of work, and resolving 39 shared libraries at start-up cost more than that.
+    .executableTarget(
+      name: "handout-bench", dependencies: ["Neural", "HandoutKit"],
+      linkerSettings: [
+        .unsafeFlags([
+          "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswift_StringProcessing", "-Xlinker", "-lswift_RegexParser", "-Xlinker", "-lswift_Concurrency", "-Xlinker", "-lswiftCore", "-Xlinker", "--end-group",
+        ])
+      ]),
     .executableTarget(
       name: "handout",
       dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
