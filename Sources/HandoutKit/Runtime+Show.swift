@@ -13,6 +13,12 @@ public func show(_ figure: Figure, caption: String? = nil, alt: String? = nil, n
   _Handout.showFigure(figure, caption: caption, alt: alt, name: name)
 }
 
+/// Tells the person running `handout` how far a long computation is ("epoch 300 of 10000"),
+/// live, on the status line; nothing goes into the handout. Run by hand, it prints nothing.
+public func progress(_ message: String) {
+  _Handout.progress(message)
+}
+
 extension _Handout {
   static func showFigure(_ figure: Figure, caption: String?, alt: String?, name: String?) {
     state.lock.lock()

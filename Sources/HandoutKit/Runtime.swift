@@ -16,6 +16,7 @@
 //   `\u{1}HANDOUT-<nonce> begin <k>` (and `end <k>`) to stdout, so the runner can cut the
 //   interleaved stdout+stderr stream into blocks. A program cannot forge a marker without
 //   knowing the per-run nonce. stdout is line-buffered, stderr unbuffered, so lines keep their order.
+//   `progress <text>` lines (from `progress(_:)`) are shown live by `handout` and kept out of the output.
 // - `HANDOUT_FIGURES=<dir>`, `HANDOUT_NOTEBOOK=<name>`: `show(figure)` writes
 //   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}`.
 // Without these variables (a notebook program run by hand, or a unit test) everything still
@@ -168,6 +169,12 @@ public enum _Handout {
     state.lock.lock()
     defer { state.lock.unlock() }
     return state.block
+  }
+
+  /// A progress line for the person waiting (`handout` shows it live on the status line).
+  public static func progress(_ message: String) {
+    let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    marker("progress \(oneLine)")
   }
 
   /// Writes a block marker to stdout, after everything printed so far.

@@ -14,6 +14,8 @@ public enum RunProgress: Sendable {
   case compiling(notebook: String)
   case running(notebook: String)
   case block(notebook: String, index: Int, line: Int)
+  /// The notebook's own `progress("epoch 300 of 10000")`.
+  case message(notebook: String, text: String)
 }
 
 public struct RunOptions: Sendable {
@@ -109,10 +111,13 @@ public enum Runner {
     process.standardError = pipe
     process.standardInput = FileHandle.nullDevice
 
-    let demux = OutputDemux(nonce: nonce, cap: options.maxBlockOutput) { index in
-      let line = notebook.blocks.first { $0.index == index }?.fence.line ?? 0
-      options.progress?(.block(notebook: notebook.path, index: index, line: line))
-    }
+    let demux = OutputDemux(
+      nonce: nonce, cap: options.maxBlockOutput,
+      onBlock: { index in
+        let line = notebook.blocks.first { $0.index == index }?.fence.line ?? 0
+        options.progress?(.block(notebook: notebook.path, index: index, line: line))
+      },
+      onProgress: { message in options.progress?(.message(notebook: notebook.path, text: message)) })
     let reader = pipe.fileHandleForReading
     let readerDone = DispatchSemaphore(value: 0)
     let thread = Thread {
@@ -274,6 +279,7 @@ final class OutputDemux: @unchecked Sendable {
   private let prefix: [UInt8]
   private let cap: Int
   private let onBlock: (Int) -> Void
+  private let onProgress: (String) -> Void
   private var pending: [UInt8] = []
   private var current: Int?
   private var currentSince: Date?
@@ -281,10 +287,11 @@ final class OutputDemux: @unchecked Sendable {
   private var dropped: [Int: Int] = [:]
   private var outside: [UInt8] = []
 
-  init(nonce: String, cap: Int, onBlock: @escaping (Int) -> Void) {
+  init(nonce: String, cap: Int, onBlock: @escaping (Int) -> Void, onProgress: @escaping (String) -> Void = { _ in }) {
     prefix = Array("\u{1}HANDOUT-\(nonce) ".utf8)
     self.cap = cap
     self.onBlock = onBlock
+    self.onProgress = onProgress
   }
 
   var currentBlock: (Int?, Date?) {
@@ -295,6 +302,7 @@ final class OutputDemux: @unchecked Sendable {
 
   func consume(_ data: Data) {
     var started: [Int] = []
+    var progressLines: [String] = []
     lock.lock()
     pending += data
     while true {
@@ -307,7 +315,9 @@ final class OutputDemux: @unchecked Sendable {
         append(Array(pending[..<at]))
         let words = String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self).split(separator: " ")
         pending.removeFirst(newline + 1)
-        if words.count == 2, let k = Int(words[1]) {
+        if words.first == "progress" {
+          progressLines.append(words.dropFirst().joined(separator: " "))
+        } else if words.count == 2, let k = Int(words[1]) {
           if words[0] == "begin" {
             current = k
             currentSince = Date()
@@ -327,6 +337,7 @@ final class OutputDemux: @unchecked Sendable {
     }
     lock.unlock()
     started.forEach(onBlock)
+    progressLines.forEach(onProgress)
   }
 
   private func append(_ bytes: [UInt8]) {

@@ -21,6 +21,7 @@ final class ProgressPrinter: @unchecked Sendable {
     case .compiling(let nb): text = "\(nb): compiling"
     case .running(let nb): text = "\(nb): running"
     case .block(let nb, let index, let line): text = "\(nb): block \(index) (line \(line))"
+    case .message(let nb, let message): text = "\(nb): \(message)"
     }
     lock.lock()
     defer { lock.unlock() }

@@ -37,6 +37,7 @@ final class RunTests: XCTestCase {
     expect(Double(answer), equals: 42)
     expect(Double(answer), equals: 41, tolerance: 0.5)
     print("<script>alert(1)</script>")
+    progress("epoch 1 of 1")
     let figure = Figure(width: 120, height: 90)
     show(figure, caption: "An empty figure")
     ```

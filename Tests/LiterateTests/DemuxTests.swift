@@ -1,0 +1,57 @@
+import XCTest
+
+@testable import Literate
+
+/// Cutting the child's output into blocks at the runtime's markers.
+final class DemuxTests: XCTestCase {
+  final class Seen: @unchecked Sendable {
+    var blocks: [Int] = []
+    var progress: [String] = []
+  }
+
+  func testMarkersSplitAcrossReadsAndGluedToText() {
+    let seen = Seen()
+    let demux = OutputDemux(nonce: "n0", cap: 1000, onBlock: { seen.blocks.append($0) }, onProgress: { seen.progress.append($0) })
+    let stream = "preamble\n\u{1}HANDOUT-n0 begin 0\nhello\nno newline\u{1}HANDOUT-n0 end 0\n\u{1}HANDOUT-n0 begin 2\n"
+      + "\u{1}HANDOUT-n0 progress epoch 3 of 10\n\u{1}HANDOUT-other begin 5\nforged\n"
+    // Feed it three bytes at a time: every marker is cut somewhere.
+    let bytes = Array(stream.utf8)
+    for start in stride(from: 0, to: bytes.count, by: 3) {
+      demux.consume(Data(bytes[start..<min(start + 3, bytes.count)]))
+    }
+    let segments = demux.finish()
+    XCTAssertEqual(segments.text[0], "hello\nno newline")
+    XCTAssertEqual(segments.text[2], "\u{1}HANDOUT-other begin 5\nforged\n", "a marker without this run's nonce is plain text")
+    XCTAssertEqual(segments.outside, "preamble\n")
+    XCTAssertEqual(seen.blocks, [0, 2])
+    XCTAssertEqual(seen.progress, ["epoch 3 of 10"])
+  }
+
+  func testOutputBeyondTheCapIsDroppedWithANote() {
+    let demux = OutputDemux(nonce: "n", cap: 10, onBlock: { _ in })
+    demux.consume(Data("\u{1}HANDOUT-n begin 1\n".utf8))
+    for _ in 0..<100 { demux.consume(Data("0123456789\n".utf8)) }
+    let text = demux.finish().text[1] ?? ""
+    XCTAssertEqual(text, "0123456789\n[handout: 1090 more bytes of output were dropped; a block keeps at most 10 bytes]\n")
+  }
+
+  func testCrashReportFindsMessageAndNotebookFrame() {
+    let output = """
+      in
+      Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
+
+      *** Signal 4: Backtracing from 0x7f8d8516df7f... done ***
+        0      0x00007f8d8516df7f closure #1 in _assertionFailure(_:_:file:line:flags:) + 623 in libswiftCore.so
+        3 [ra] 0x000055ddbd6b24f6 main + 405 in program at /work/nb/x.md:21:8
+
+      """
+    let report = CrashReport(output: output, notebookPath: "nb/x.md")
+    XCTAssertEqual(report.message, "Fatal error: Index out of range")
+    XCTAssertEqual(report.location, SourceLocation(file: "nb/x.md", line: 21, column: 8))
+    XCTAssertEqual(report.text, "in\n")
+    let own = CrashReport(output: "nb/x.md:4: Fatal error: diverged\n", notebookPath: "nb/x.md")
+    XCTAssertEqual(own.message, "Fatal error: diverged")
+    XCTAssertEqual(own.location?.line, 4)
+    XCTAssertEqual(own.text, "")
+  }
+}
