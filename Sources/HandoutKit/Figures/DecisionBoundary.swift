@@ -1,0 +1,132 @@
+// The decision boundary of a 2-input classifier: its predicted probability over the input
+// plane, the p = 0.5 contour, and the data on top.
+import Foundation
+
+/// The decision field of a trained classifier with two inputs.
+///
+/// - One output (sigmoid): the output read as `P(class 1)` is a heatmap on the diverging
+///   `ClassColors.field` (orange p = 0, neutral grey p = 0.5, blue p = 1), with a dark 1.5 pt
+///   contour at p = 0.5 and a colour bar labelled "P(class 1)" with ticks 0, 0.5, 1.
+///   `steps` cuts the colour ramp into that many bands (the discretised mode).
+/// - Several outputs (softmax): each cell takes the hue of its most probable class, its
+///   confidence (the largest probability, from 1/k to 1) as depth of colour (white = a tie),
+///   with a dark line wherever the most probable class changes and a confidence bar.
+///
+/// Training points are drawn by class (class 0 circle, class 1 cross, then square, triangle, …)
+/// with a white edge; `test` points have a black edge; the legend says which is which.
+/// The plane is square (1:1), spanning the data of `data` and `test` plus `margin`, or
+/// `plane` when given (use one plane for all figures of one model).
+///
+/// The network is evaluated on all `resolution²` cell centres in ONE batched `predict`
+/// (a 500×500 grid is one 250 000 × 2 input matrix).
+///
+/// - Parameters:
+///   - resolution: cells per side; 300 by default, at least 200 for print (TensorFlow
+///     Playground uses 100).
+///   - dataName: the dataset's name for the alt text and the caption ("XOR", "spirals").
+/// - Precondition: the network has 2 inputs and `data` (and `test`) 2 input columns;
+///   `resolution ≥ 2`.
+/// - Complexity: one forward pass of `resolution²` rows.
+public func decisionBoundary(
+  network: Sequential, data: Dataset, test: Dataset? = nil, resolution: Int = 300,
+  margin: PlaneMargin = .absolute(1), plane: InputPlane? = nil, steps: Int? = nil,
+  dataName: String? = nil, title: String? = nil, xLabel: String = "x₁", yLabel: String = "x₂",
+  width: Double = 600, height: Double = 480
+) -> Figure {
+  precondition(network.inputs == 2, "decisionBoundary: the network needs 2 inputs, it has \(network.inputs)")
+  precondition(data.X.cols == 2, "decisionBoundary: the data needs 2 input columns, it has \(data.X.cols)")
+  precondition(test.map { $0.X.cols == 2 } ?? true, "decisionBoundary: the test data needs 2 input columns")
+  precondition(resolution >= 2, "decisionBoundary: resolution must be at least 2")
+  let plane = plane ?? InputPlane([data] + (test.map { [$0] } ?? []), margin: margin)
+  let output = network.predict(plane.samples(resolution))
+
+  let figure = Figure(width: width, height: height)
+  figure.title = title
+  let ax = figure.axes
+  ax.aspect = .equal
+  ax.showGrid = false
+  ax.xLimits = plane.x
+  ax.yLimits = plane.y
+  ax.xLabel = xLabel
+  ax.yLabel = yLabel
+  ax.legend = .outsideRight
+
+  let classes = max(network.outputs == 1 ? 2 : network.outputs, data.classes ?? 2)
+  if network.outputs == 1 {
+    let grid = plane.grid(output, column: 0, resolution: resolution)
+    var map = ClassColors.field
+    if let steps, steps >= 2 { map = map.discretised(steps) }
+    ax.heatmap(grid, map: map, colorBarLabel: "P(class 1)", colorBarTicks: [0, 0.5, 1])
+    ax.contour(grid, levels: [0.5], color: BoundaryStyle.contour, width: 1.5)
+  } else {
+    drawRegions(output, plane: plane, resolution: resolution, into: ax)
+    let k = Double(network.outputs)
+    figure.colorBar(
+      ColorMap(domain: (1 / k)...1, anchors: [.white, Color(hex: 0x6B6B6B)]),
+      label: "confidence, max P(class)", ticks: Ticks.extended(1 / k, 1, count: 3))
+  }
+  drawPoints(data, test: test, classes: classes, into: ax)
+
+  var alt = "Decision field of \(FigureText.network(network))"
+  if let dataName { alt += " trained on \(dataName)" }
+  alt += network.outputs == 1
+    ? ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
+      + "a dark line at P = 0.5"
+    : ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
+  alt += "; \(data.count) training points (class 0 circles, class 1 crosses)"
+  if let test { alt += " and \(test.count) test points with black edges" }
+  alt += "; \(resolution)×\(resolution) grid."
+  figure.altText = alt
+  return figure
+}
+
+enum BoundaryStyle {
+  /// The p = 0.5 line: near black, so it reads on orange, grey and blue alike.
+  static let contour = Color(hex: 0x1A1A1A)
+  static let trainEdge = Color.white
+  static let testEdge = Color.black
+}
+
+/// Multiclass regions: hue by argmax, white mixed in as confidence drops to a tie (1/k), plus
+/// the lines where the argmax changes (the zero line of `p_c − max_{j≠c} p_j` for each class).
+private func drawRegions(_ P: Matrix, plane: InputPlane, resolution n: Int, into ax: Axes) {
+  let k = P.cols
+  var colors = [Color]()
+  colors.reserveCapacity(P.rows)
+  var margins = [[Double]](repeating: [Double](repeating: 0, count: P.rows), count: k)
+  for i in 0..<P.rows {
+    var best = 0
+    for c in 1..<k where P[i, c] > P[i, best] { best = c }
+    let confidence = (P[i, best] - 1 / Double(k)) / (1 - 1 / Double(k))
+    colors.append(Color.mix(.white, ClassColors.color(best), 0.15 + 0.75 * confidence))
+    for c in 0..<k {
+      var other = -Double.infinity
+      for j in 0..<k where j != c { other = max(other, P[i, j]) }
+      margins[c][i] = P[i, c] - other
+    }
+  }
+  ax.image(x: plane.x, y: plane.y, columns: n, rows: n, colors: colors)
+  for c in 0..<k {
+    let grid = Grid(x: plane.x, y: plane.y, columns: n, rows: n, values: margins[c])
+    ax.contour(grid, levels: [0], color: BoundaryStyle.contour, width: 1.2)
+  }
+}
+
+/// Training points (white edge) and test points (black edge), by class.
+private func drawPoints(_ data: Dataset, test: Dataset?, classes: Int, into ax: Axes) {
+  func draw(_ set: Dataset, edge: Color, suffix: String) {
+    let labels = set.classLabels
+    for c in 0..<classes {
+      let rows = labels.indices.filter { labels[$0] == c }
+      guard !rows.isEmpty else { continue }
+      let style = MarkerStyle(
+        shape: ClassColors.marker(c), radius: 3.5, fill: ClassColors.color(c), edge: edge,
+        edgeWidth: edge == .white ? 0.9 : 1.1)
+      ax.scatter(
+        x: rows.map { set.X[$0, 0] }, y: rows.map { set.X[$0, 1] }, label: "class \(c)\(suffix)",
+        style: style)
+    }
+  }
+  draw(data, edge: BoundaryStyle.trainEdge, suffix: test == nil ? "" : " (train)")
+  if let test { draw(test, edge: BoundaryStyle.testEdge, suffix: " (test)") }
+}
