@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+@testable import HandoutKit
+
+final class FigureActivationTests: XCTestCase {
+  func testReLUDerivativeJumpIsABreakNotAVerticalLine() {
+    let relu = ReLU()
+    let pieces = Piecewise({ relu.df($0, relu.f($0)) }, domain: -5...5)
+    XCTAssertEqual(pieces.jumps.count, 1)
+    let jump = pieces.jumps[0]
+    XCTAssertEqual(jump.z, 0)
+    XCTAssertEqual(jump.left, 0)
+    XCTAssertEqual(jump.right, 1)
+    XCTAssertEqual(jump.value, 0, "Neural's subgradient at 0")
+    // The line is cut by a NaN exactly at the jump, so nothing joins (0, 0) to (0, 1).
+    let cut = try? XCTUnwrap(pieces.ys.firstIndex(where: \.isNaN))
+    XCTAssertNotNil(cut)
+    if let cut {
+      XCTAssertEqual(pieces.ys[cut - 1], 0)
+      XCTAssertEqual(pieces.ys[cut + 1], 1)
+    }
+    for i in pieces.xs.indices.dropFirst() where !pieces.ys[i].isNaN && !pieces.ys[i - 1].isNaN {
+      XCTAssertLessThan(abs(pieces.ys[i] - pieces.ys[i - 1]), 0.5, "no vertical segment at \(pieces.xs[i])")
+    }
+  }
+
+  func testSmoothFunctionsHaveNoJumps() {
+    for activation in [Sigmoid(), Tanh(), Softplus(), Identity()] as [any ElementwiseActivation] {
+      let f = Piecewise({ activation.f($0) }, domain: -5...5)
+      let df = Piecewise({ activation.df($0, activation.f($0)) }, domain: -5...5)
+      XCTAssertTrue(f.jumps.isEmpty, "\(activation)")
+      XCTAssertTrue(df.jumps.isEmpty, "\(activation)′")
+      XCTAssertFalse(df.ys.contains(where: \.isNaN))
+    }
+    let leaky = LeakyReLU(slope: 0.1)
+    let jumps = Piecewise({ leaky.df($0, leaky.f($0)) }, domain: -5...5).jumps
+    XCTAssertEqual(jumps.count, 1)
+    XCTAssertEqual(jumps.first?.left ?? .nan, 0.1, accuracy: 1e-12)
+  }
+
+  func testDefaultPanelsRender() throws {
+    let figure = activationCurves()
+    try assertRendersAllFormats(figure)
+    XCTAssertEqual(figure.rows * figure.columns, 6)
+    XCTAssertEqual(
+      figure.panels.map { $0.title ?? "" },
+      ["sigmoid", "tanh", "ReLU", "LeakyReLU(0.1)", "softplus", "identity"])
+    XCTAssertEqual(figure.panels[0].xLimits, -5...5)
+  }
+
+  func testFewerActivationsThanCells() throws {
+    let figure = activationCurves([Sigmoid(), Tanh()], columns: 3)
+    try assertRendersAllFormats(figure)
+    XCTAssertEqual(figure.columns, 2)
+  }
+}
