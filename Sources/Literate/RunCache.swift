@@ -18,6 +18,8 @@ struct RunCache {
       "handout-run-cache \(Self.format) tangle \(Notebook.tangleFormat)",
       try Compiler.version(options),
       runtime.identity,
+      // The engine itself: a rebuilt `handout` may read a run differently.
+      Self.engineIdentity,
       Compiler.arguments(source: URL(fileURLWithPath: "/x.swift"), output: URL(fileURLWithPath: "/x"), runtime: runtime, options: options)
         .joined(separator: " "),
       "path \(notebook.path)", "name \(notebook.name)",
@@ -30,6 +32,15 @@ struct RunCache {
     }
     return SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
   }
+
+  /// Path, size and modification time of the running executable.
+  static let engineIdentity: String = {
+    guard let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return "unknown engine" }
+    let attributes = (try? FileManager.default.attributesOfItem(atPath: exe.path)) ?? [:]
+    let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+    let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "engine \(exe.path) \(size) \(date)"
+  }()
 
   func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
 

@@ -181,3 +181,22 @@ final class RunTests: XCTestCase {
     XCTAssertEqual(fourth.blocks[0]?.checks.first?.passed, true)
   }
 }
+
+/// The example in docs/notebook-format.md is a real notebook that passes its own checks.
+final class DocumentationExampleTests: XCTestCase {
+  func testTheDocumentedExampleRunsGreen() throws {
+    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("docs/notebook-format.md")
+    let text = try String(contentsOf: docs, encoding: .utf8)
+    let start = try XCTUnwrap(text.range(of: "````markdown\n"))
+    let end = try XCTUnwrap(text.range(of: "````\n", range: start.upperBound..<text.endIndex))
+    let example = String(text[start.upperBound..<end.lowerBound])
+    let dir = try Support.temporaryDirectory(self)
+    let path = try Support.write(example, "example.md", in: dir)
+    let (_, run) = try Support.run(example, path: path, options: try Support.options())
+    XCTAssertFalse(run.failed, "\(run)")
+    XCTAssertEqual(run.checks.count, 3)
+    XCTAssertEqual(run.inlineValues[0], "0.8807971")
+    XCTAssertEqual(run.blocks[2]?.figures.first?.name, "block2-1")
+  }
+}

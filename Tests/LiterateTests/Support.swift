@@ -22,9 +22,12 @@ enum Support {
     return dir
   }
 
-  /// One cache for the whole test run, so a notebook compiled by one test is reused by another.
-  static let sharedCache = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "handout-test-cache-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+  /// One cache for the tests, in the build folder, so a notebook compiled by one test is reused by
+  /// another. Its keys include the test bundle itself, so rebuilt tests never see stale results.
+  static let sharedCache: URL = {
+    let build = (try? RuntimeLocation.locate().buildDirectory) ?? FileManager.default.temporaryDirectory
+    return build.appendingPathComponent("handout-test-cache", isDirectory: true)
+  }()
 
   static func options(cache: URL = sharedCache, useCache: Bool = true) throws -> RunOptions {
     RunOptions(runtime: try runtime(), cacheDirectory: cache, useCache: useCache)
