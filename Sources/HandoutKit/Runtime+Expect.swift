@@ -18,7 +18,8 @@ public func expect(
 ) -> Bool {
   let (passed, difference) = compare(actual, expected, tolerance: tolerance)
   return _Handout.recordCheck(
-    passed: passed, expected: "\(expected)", actual: "\(actual)", difference: difference, literal: "\(actual)",
+    passed: passed, expected: "\(expected)", actual: "\(actual)", difference: difference,
+    literal: "\(actual)",
     message: message, file: file, line: line, column: column)
 }
 
@@ -47,7 +48,8 @@ public func expect(
   }
   let list = { (v: [Double]) in "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
   return _Handout.recordCheck(
-    passed: passed, expected: list(expected), actual: list(actual), difference: difference, literal: list(actual),
+    passed: passed, expected: list(expected), actual: list(actual), difference: difference,
+    literal: list(actual),
     message: message, file: file, line: line, column: column)
 }
 
@@ -70,7 +72,8 @@ public func expect(
   file: String = #filePath, line: Int = #line, column: Int = #column
 ) -> Bool {
   _Handout.recordCheck(
-    passed: actual == expected, expected: "\(expected)", actual: "\(actual)", difference: nil, literal: "\(actual)",
+    passed: actual == expected, expected: "\(expected)", actual: "\(actual)", difference: nil,
+    literal: "\(actual)",
     message: message, file: file, line: line, column: column)
 }
 
@@ -82,7 +85,8 @@ public func expect<T: Equatable>(
 ) -> Bool {
   _Handout.recordCheck(
     passed: actual == expected, expected: String(describing: expected), actual: String(describing: actual),
-    difference: nil, literal: String(describing: actual), message: message, file: file, line: line, column: column)
+    difference: nil, literal: String(describing: actual), message: message, file: file, line: line,
+    column: column)
 }
 
 /// Checks a text exactly; the difference names the first differing line.
@@ -131,7 +135,9 @@ extension _Handout {
     let standalone = state.eventsFD < 0
     emit(event)
     if standalone, !passed {
-      printError("\(file):\(line):\(column): error: expected \(expected), got \(actual)\(difference.map { " (\($0))" } ?? "")")
+      printError(
+        "\(file):\(line):\(column): error: expected \(expected), got \(actual)\(difference.map { " (\($0))" } ?? "")"
+      )
     }
     return passed
   }

@@ -60,9 +60,10 @@ extension _Handout {
 
   /// Only letters, digits, '-' and '_' reach a file name (no `/`, no `..`).
   static func sanitize(_ name: String) -> String {
-    let cleaned = String(name.unicodeScalars.map { s in
-      s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "-" || s == "_") ? Character(s) : "-"
-    })
+    let cleaned = String(
+      name.unicodeScalars.map { s in
+        s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "-" || s == "_") ? Character(s) : "-"
+      })
     return cleaned.isEmpty ? "figure" : cleaned
   }
 }

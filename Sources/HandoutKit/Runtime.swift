@@ -159,7 +159,8 @@ public enum _Handout {
     case let v as Int: return inline ? "\(v)" : "[1] \(v)"
     case let v as [Double]: return vector(v)
     case let v as [Float]: return vector(v.map(Double.init))
-    case let v as [Int]: return inline ? v.map(String.init).joined(separator: ", ") : RFormat.print(v.map(Double.init))
+    case let v as [Int]:
+      return inline ? v.map(String.init).joined(separator: ", ") : RFormat.print(v.map(Double.init))
     case let v as String: return v
     default: return String(describing: value)
     }

@@ -9,13 +9,16 @@ public enum Checker {
   public static func check(_ notebook: Notebook, _ run: RunResult) -> RunResult {
     var run = run
     for node in notebook.nodes {
-      guard case .published(let published) = node, var block = run.blocks[published.blockIndex] else { continue }
+      guard case .published(let published) = node, var block = run.blocks[published.blockIndex] else {
+        continue
+      }
       block.checks.removeAll { $0.kind == .publishedOutput }
       let actual = printed(block)
       var result: CheckResult
       if block.failure != nil {
         result = CheckResult(
-          kind: .publishedOutput, location: published.fence, passed: false, expected: published.text, actual: actual,
+          kind: .publishedOutput, location: published.fence, passed: false, expected: published.text,
+          actual: actual,
           difference: "the block did not run to its end")
       } else {
         let outcome = compare(expected: published.text, actual: actual, tolerance: published.tolerance)
@@ -57,9 +60,13 @@ public enum Checker {
   public static func compare(expected: String, actual: String, tolerance: Double?) -> Comparison {
     var result = compareLines(normalizedLines(expected), normalizedLines(actual), tolerance: tolerance)
     // Report the line as it stands in the published block (before its leading empty lines went).
-    let leading = expected.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-      .prefix { trimTrailing(String($0)).isEmpty }.count
-    if let line = result.line, leading < expected.split(separator: "\n", omittingEmptySubsequences: false).count {
+    let leading = expected.replacingOccurrences(of: "\r\n", with: "\n").split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .prefix { trimTrailing(String($0)).isEmpty }.count
+    if let line = result.line,
+      leading < expected.split(separator: "\n", omittingEmptySubsequences: false).count
+    {
       result.line = line + leading
     }
     return result
@@ -68,19 +75,23 @@ public enum Checker {
   static func compareLines(_ e: [String], _ a: [String], tolerance: Double?) -> Comparison {
     for i in 0..<max(e.count, a.count) {
       guard i < e.count else {
-        return Comparison(passed: false, line: e.count, difference: "the code printed more: line \(i + 1) is `\(a[i])`")
+        return Comparison(
+          passed: false, line: e.count, difference: "the code printed more: line \(i + 1) is `\(a[i])`")
       }
       guard i < a.count else {
-        return Comparison(passed: false, line: i, difference: "the code printed less: line \(i + 1) `\(e[i])` is missing")
+        return Comparison(
+          passed: false, line: i, difference: "the code printed less: line \(i + 1) `\(e[i])` is missing")
       }
       if e[i] == a[i] { continue }
       guard let tolerance else {
-        return Comparison(passed: false, line: i, difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`")
+        return Comparison(
+          passed: false, line: i, difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`")
       }
       let (eText, eNumbers) = numbers(in: e[i])
       let (aText, aNumbers) = numbers(in: a[i])
       guard eText == aText, eNumbers.count == aNumbers.count else {
-        return Comparison(passed: false, line: i, difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`")
+        return Comparison(
+          passed: false, line: i, difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`")
       }
       for (k, (x, y)) in zip(eNumbers, aNumbers).enumerated() {
         let delta = abs(x - y)
@@ -88,7 +99,8 @@ public enum Checker {
           return Comparison(
             passed: false, line: i,
             difference:
-              "line \(i + 1), number \(k + 1): published \(x), printed \(y), |Δ| = \(String(format: "%.3g", delta)) > tolerance \(tolerance)")
+              "line \(i + 1), number \(k + 1): published \(x), printed \(y), |Δ| = \(String(format: "%.3g", delta)) > tolerance \(tolerance)"
+          )
         }
       }
     }
@@ -96,8 +108,10 @@ public enum Checker {
   }
 
   static func normalizedLines(_ text: String) -> [String] {
-    var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-      .map { trimTrailing(String($0)) }
+    var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .map { trimTrailing(String($0)) }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
     while let first = lines.first, first.isEmpty { lines.removeFirst() }
     return lines
@@ -112,7 +126,9 @@ public enum Checker {
     func isDigit(_ k: Int) -> Bool { k < chars.count && chars[k].isASCII && chars[k].isNumber }
     while i < chars.count {
       let c = chars[i]
-      let signed = (c == "-" || c == "+") && (isDigit(i + 1) || (i + 2 < chars.count && chars[i + 1] == "." && isDigit(i + 2)))
+      let signed =
+        (c == "-" || c == "+")
+        && (isDigit(i + 1) || (i + 2 < chars.count && chars[i + 1] == "." && isDigit(i + 2)))
       let startsNumber = isDigit(i) || (c == "." && isDigit(i + 1)) || signed
       // A digit glued to a word (x1, w_2) is part of the word, not a number.
       let afterWord = i > 0 && (chars[i - 1].isLetter || chars[i - 1] == "_")

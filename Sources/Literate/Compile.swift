@@ -24,7 +24,9 @@ public struct RuntimeLocation: Equatable, Sendable {
   /// Finds the runtime: `explicit` (`--runtime DIR`), else `$HANDOUT_RUNTIME`, else the folder
   /// of the running executable (`handout` and the test bundle sit next to the library in
   /// `.build/<config>/`).
-  public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
+  public static func locate(
+    explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+  )
     throws -> RuntimeLocation
   {
     var candidates: [URL] = []
@@ -117,12 +119,15 @@ public enum Compiler {
   }
 
   /// The arguments after `swiftc`.
-  public static func arguments(source: URL, output: URL, runtime: RuntimeLocation, options: CompileOptions) -> [String] {
+  public static func arguments(source: URL, output: URL, runtime: RuntimeLocation, options: CompileOptions)
+    -> [String]
+  {
     let build = runtime.buildDirectory.path
     var args = [
       // -assert-config Debug keeps the stdlib's trap messages ("Fatal error: Index out of range")
       // and `assert` in optimised code; -g gives the backtracer the notebook lines.
-      "-swift-version", "5", "-g", options.optimize ? "-O" : "-Onone", "-assert-config", "Debug", "-suppress-warnings",
+      "-swift-version", "5", "-g", options.optimize ? "-O" : "-Onone", "-assert-config", "Debug",
+      "-suppress-warnings",
       "-module-name", "Notebook",
       "-I", "\(build)/Modules", "-L", build, "-lHandoutRuntime",
       "-Xlinker", "-rpath", "-Xlinker", build,
@@ -135,7 +140,8 @@ public enum Compiler {
   /// Compiles `program` into `output`. Returns the compiler's errors as notebook diagnostics
   /// (empty on success); throws only when the compiler could not run at all.
   public static func compile(
-    _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions, output: URL
+    _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions,
+    output: URL
   ) throws -> [Diagnostic] {
     let source = output.deletingPathExtension().appendingPathExtension("swift")
     do {
@@ -144,14 +150,17 @@ public enum Compiler {
       throw HandoutError.output(path: source.path, reason: (error as NSError).localizedDescription)
     }
     let swiftc = try swiftcPath(options)
-    let result = try ChildProcess.run(swiftc, arguments(source: source, output: output, runtime: runtime, options: options))
+    let result = try ChildProcess.run(
+      swiftc, arguments(source: source, output: output, runtime: runtime, options: options))
     if result.status == 0 && FileManager.default.isExecutableFile(atPath: output.path) { return [] }
-    var diagnostics = parseDiagnostics(result.output, notebook: notebook, program: program, generatedFile: source.path)
+    var diagnostics = parseDiagnostics(
+      result.output, notebook: notebook, program: program, generatedFile: source.path)
     if diagnostics.isEmpty {
       let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
       diagnostics = [
         Diagnostic(
-          .error, "the notebook program did not compile (swiftc exit \(result.status)): \(text.isEmpty ? "no message" : String(text.suffix(2000)))",
+          .error,
+          "the notebook program did not compile (swiftc exit \(result.status)): \(text.isEmpty ? "no message" : String(text.suffix(2000)))",
           at: SourceLocation(file: notebook.path, line: 1))
       ]
     }
@@ -160,12 +169,15 @@ public enum Compiler {
 
   /// `file:line:col: error: message` lines of swiftc's output, as notebook diagnostics. Errors in
   /// the generated glue (should not happen) are mapped back through the source map when possible.
-  static func parseDiagnostics(_ output: String, notebook: Notebook, program: TangledProgram, generatedFile: String)
+  static func parseDiagnostics(
+    _ output: String, notebook: Notebook, program: TangledProgram, generatedFile: String
+  )
     -> [Diagnostic]
   {
     var result: [Diagnostic] = []
     for line in output.split(separator: "\n") {
-      guard let parsed = parseDiagnosticLine(String(line)), parsed.severity == .error, var location = parsed.location
+      guard let parsed = parseDiagnosticLine(String(line)), parsed.severity == .error,
+        var location = parsed.location
       else { continue }
       if location.file == generatedFile || location.file.hasSuffix(".swift") {
         if let mapped = program.map.notebookLine(forGeneratedLine: location.line) {
@@ -185,9 +197,12 @@ public enum Compiler {
     for severity in [Diagnostic.Severity.error, .warning, .note] {
       guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
       let head = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-      guard head.count >= 3, let l = Int(head[head.count - 2]), let c = Int(head[head.count - 1]) else { continue }
+      guard head.count >= 3, let l = Int(head[head.count - 2]), let c = Int(head[head.count - 1]) else {
+        continue
+      }
       let file = head.dropLast(2).joined(separator: ":")
-      return Diagnostic(severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
+      return Diagnostic(
+        severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
     }
     return nil
   }
@@ -212,7 +227,8 @@ enum ChildProcess {
     do {
       try process.run()
     } catch {
-      throw HandoutError.toolchain("\(executable) could not start: \((error as NSError).localizedDescription)")
+      throw HandoutError.toolchain(
+        "\(executable) could not start: \((error as NSError).localizedDescription)")
     }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

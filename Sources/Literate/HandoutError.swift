@@ -42,6 +42,9 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The diagnostics to print, one per line, for any error.
   public var diagnostics: [Diagnostic] {
     if case .notebook(let d) = self { return d }
-    return [Diagnostic(.error, description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description, at: nil)]
+    return [
+      Diagnostic(
+        .error, description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description, at: nil)
+    ]
   }
 }

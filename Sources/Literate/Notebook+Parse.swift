@@ -105,7 +105,9 @@ struct NotebookScanner {
     var frontMatter = FrontMatter()
     var bodyStart = 0
     if let first = lines.first, trimTrailing(first) == "---" {
-      if let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimTrailing(lines[$0])) }) {
+      if let close = lines.indices.dropFirst().first(where: {
+        ["---", "..."].contains(trimTrailing(lines[$0]))
+      }) {
         frontMatter = parseFrontMatter(lines[1..<close].joined(separator: "\n"), firstLine: 2)
         bodyStart = close + 1
       } else {
@@ -139,7 +141,8 @@ struct NotebookScanner {
             proseStart += 1
           }
           while let last = prose.last, last.allSatisfy(\.isWhitespace) { prose.removeLast() }
-          var inlineScanner = InlineScanner(path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
+          var inlineScanner = InlineScanner(
+            path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
           let markdown = inlineScanner.scan(prose.joined(separator: "\n"))
           inlines += inlineScanner.inlines
           diagnostics += inlineScanner.diagnostics
@@ -157,7 +160,8 @@ struct NotebookScanner {
       }
 
       let fenceLine = i + 1
-      guard let close = lines.indices.dropFirst(i + 1).first(where: { isClosingFence(lines[$0], of: fence) }) else {
+      guard let close = lines.indices.dropFirst(i + 1).first(where: { isClosingFence(lines[$0], of: fence) })
+      else {
         error(
           "code fence \(String(repeating: fence.character, count: fence.length)) is never closed; "
             + "add a closing \(String(repeating: fence.character, count: fence.length)) line (Markdown would silently run it to the end of the file)",
@@ -175,16 +179,23 @@ struct NotebookScanner {
           guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
           switch key {
           case "tolerance":
-            if let t = Double(value), t >= 0, t.isFinite { tolerance = t } else {
-              error("tolerance=\(value): expected a number ≥ 0, like tolerance=1e-6", line: fenceLine, column: word.column)
+            if let t = Double(value), t >= 0, t.isFinite {
+              tolerance = t
+            } else {
+              error(
+                "tolerance=\(value): expected a number ≥ 0, like tolerance=1e-6", line: fenceLine,
+                column: word.column)
             }
           default:
-            error(unknownAttribute(key, language: "output", allowed: BlockAttributes.output), line: fenceLine, column: word.column)
+            error(
+              unknownAttribute(key, language: "output", allowed: BlockAttributes.output), line: fenceLine,
+              column: word.column)
           }
         }
         if let owner = outputOwner, !ownersWithOutput.contains(owner.index) {
           if owner.isExecuted {
-            var published = PublishedOutput(blockIndex: owner.index, text: code, tolerance: tolerance, fence: location)
+            var published = PublishedOutput(
+              blockIndex: owner.index, text: code, tolerance: tolerance, fence: location)
             published.closingLine = close + 1
             nodes.append(.published(published))
             ownersWithOutput.insert(owner.index)
@@ -214,7 +225,8 @@ struct NotebookScanner {
       for word in words.dropFirst() {
         guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
         guard allowed.contains(key) else {
-          error(unknownAttribute(key, language: language, allowed: allowed), line: fenceLine, column: word.column)
+          error(
+            unknownAttribute(key, language: language, allowed: allowed), line: fenceLine, column: word.column)
           continue
         }
         if !seen.insert(key).inserted {
@@ -226,23 +238,37 @@ struct NotebookScanner {
         case "id":
           if isValidID(value) {
             if let previous = ids[value] {
-              error("duplicate block id '\(value)' (already used by the block at line \(previous)); ids name figure files and must be unique", line: fenceLine, column: word.column)
+              error(
+                "duplicate block id '\(value)' (already used by the block at line \(previous)); ids name figure files and must be unique",
+                line: fenceLine, column: word.column)
             } else {
               ids[value] = fenceLine
               block.id = value
             }
           } else {
-            error("id=\(value): ids name files, so use only letters, digits, '-' and '_' (like id=training-loop)", line: fenceLine, column: word.column)
+            error(
+              "id=\(value): ids name files, so use only letters, digits, '-' and '_' (like id=training-loop)",
+              line: fenceLine, column: word.column)
           }
         case "echo", "eval", "output":
           guard let flag = ["true": true, "false": false][value.lowercased()] else {
             error("\(key)=\(value): expected true or false", line: fenceLine, column: word.column)
             continue
           }
-          if key == "echo" { block.echo = flag } else if key == "eval" { block.eval = flag } else { block.showOutput = flag }
+          if key == "echo" {
+            block.echo = flag
+          } else if key == "eval" {
+            block.eval = flag
+          } else {
+            block.showOutput = flag
+          }
         case "timeout":
-          if let t = Double(value), t > 0, t.isFinite { block.timeout = t } else {
-            error("timeout=\(value): expected a number of seconds > 0, like timeout=60", line: fenceLine, column: word.column)
+          if let t = Double(value), t > 0, t.isFinite {
+            block.timeout = t
+          } else {
+            error(
+              "timeout=\(value): expected a number of seconds > 0, like timeout=60", line: fenceLine,
+              column: word.column)
           }
         default:
           break
@@ -259,7 +285,8 @@ struct NotebookScanner {
       warning("the notebook is empty", line: 1)
     }
     return Notebook(
-      path: path, name: Notebook.name(forPath: path), frontMatter: frontMatter, nodes: nodes, inlines: inlines,
+      path: path, name: Notebook.name(forPath: path), frontMatter: frontMatter, nodes: nodes,
+      inlines: inlines,
       warnings: diagnostics.filter { $0.severity != .error })
   }
 
@@ -341,7 +368,9 @@ struct NotebookScanner {
 
   private mutating func keyValue(_ word: InfoWord, line: Int) -> (String, String)? {
     guard let equals = word.text.firstIndex(of: "="), equals != word.text.startIndex else {
-      error("'\(word.text)': attributes are written key=value (like id=train or echo=false)", line: line, column: word.column)
+      error(
+        "'\(word.text)': attributes are written key=value (like id=train or echo=false)", line: line,
+        column: word.column)
       return nil
     }
     let key = String(word.text[..<equals])
@@ -358,7 +387,10 @@ struct NotebookScanner {
   }
 
   private func isValidID(_ id: String) -> Bool {
-    !id.isEmpty && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+    !id.isEmpty
+      && id.unicodeScalars.allSatisfy {
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+      }
       && id != "-" && !id.hasPrefix("-")
   }
 }
@@ -515,7 +547,8 @@ struct InlineScanner {
           } else {
             let index = firstIndex + inlines.count
             inlines.append(
-              InlineExpression(index: index, expression: expression, location: location, afterBlockCount: afterBlockCount))
+              InlineExpression(
+                index: index, expression: expression, location: location, afterBlockCount: afterBlockCount))
             out += Inline.placeholder(index)
           }
         } else {

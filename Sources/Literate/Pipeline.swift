@@ -16,7 +16,8 @@ public enum Pipeline {
       if isDirectory.boolValue {
         let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        result += names.filter { $0.lowercased().hasSuffix(".md") && $0 != "README.md" && !$0.hasPrefix(".") }.sorted()
+        result += names.filter { $0.lowercased().hasSuffix(".md") && $0 != "README.md" && !$0.hasPrefix(".") }
+          .sorted()
           .map { "\(base)/\($0)" }
       } else {
         result.append(path)
@@ -33,7 +34,8 @@ public enum Pipeline {
     do {
       notebook = try Notebook.load(path: path)
     } catch let error as HandoutError {
-      return NotebookOutcome(path: path, notebook: nil, run: nil, error: error, seconds: Date().timeIntervalSince(start))
+      return NotebookOutcome(
+        path: path, notebook: nil, run: nil, error: error, seconds: Date().timeIntervalSince(start))
     } catch {
       return NotebookOutcome(
         path: path, notebook: nil, run: nil, error: .unreadable(path: path, reason: "\(error)"),
@@ -41,12 +43,15 @@ public enum Pipeline {
     }
     do {
       let run = Checker.check(notebook, try Runner.run(notebook, options: options))
-      return NotebookOutcome(path: path, notebook: notebook, run: run, error: nil, seconds: Date().timeIntervalSince(start))
+      return NotebookOutcome(
+        path: path, notebook: notebook, run: run, error: nil, seconds: Date().timeIntervalSince(start))
     } catch let error as HandoutError {
-      return NotebookOutcome(path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))
+      return NotebookOutcome(
+        path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))
     } catch {
       return NotebookOutcome(
-        path: path, notebook: notebook, run: nil, error: .toolchain("\(error)"), seconds: Date().timeIntervalSince(start))
+        path: path, notebook: notebook, run: nil, error: .toolchain("\(error)"),
+        seconds: Date().timeIntervalSince(start))
     }
   }
 

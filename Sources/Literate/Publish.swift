@@ -19,7 +19,9 @@ public enum Publisher {
   /// - Returns: per-notebook problems of the write itself (a template error, …), which leave that
   ///   notebook's previous handout in place.
   /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
-  public static func publish(_ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions) throws -> [Diagnostic] {
+  public static func publish(_ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions) throws
+    -> [Diagnostic]
+  {
     let fm = FileManager.default
     let staging = out.appendingPathComponent(".handout-staging-\(UUID().uuidString)", isDirectory: true)
     do {
@@ -37,14 +39,17 @@ public enum Publisher {
         let name = Notebook.name(forPath: outcome.path)
         entries.append(
           IndexEntry(
-            name: name, title: outcome.notebook?.frontMatter.title ?? name, href: "\(name).html", checksPassed: 0,
+            name: name, title: outcome.notebook?.frontMatter.title ?? name, href: "\(name).html",
+            checksPassed: 0,
             checksFailed: 0, failed: true,
             problem: outcome.error.map { String($0.description.split(separator: "\n").first ?? "") }))
         continue
       }
       do {
         var options = weave
-        if let figures = run.figureDirectory { options.figureRoot = URL(fileURLWithPath: figures, isDirectory: true) }
+        if let figures = run.figureDirectory {
+          options.figureRoot = URL(fileURLWithPath: figures, isDirectory: true)
+        }
         let html = try Weave.page(notebook: notebook, run: run, options: options)
         try Data(html.utf8).write(to: staging.appendingPathComponent("\(notebook.name).html"))
         staged.append("\(notebook.name).html")
@@ -56,14 +61,17 @@ public enum Publisher {
         }
         // Also when there are no figures now: a folder of stale ones must go.
         if !fm.fileExists(atPath: staging.appendingPathComponent(notebook.name).path) {
-          try fm.createDirectory(at: staging.appendingPathComponent(notebook.name), withIntermediateDirectories: true)
+          try fm.createDirectory(
+            at: staging.appendingPathComponent(notebook.name), withIntermediateDirectories: true)
         }
         staged.append(notebook.name)
         entries.append(IndexEntry(notebook: notebook, run: run))
       } catch {
         staged.removeAll { $0 == "\(notebook.name).html" || $0 == notebook.name }
         problems.append(
-          Diagnostic(.error, "the handout was not written (the previous one is kept): \(error)", at: SourceLocation(file: notebook.path, line: 1)))
+          Diagnostic(
+            .error, "the handout was not written (the previous one is kept): \(error)",
+            at: SourceLocation(file: notebook.path, line: 1)))
         entries.append(IndexEntry(notebook: notebook, run: run))
       }
     }
@@ -83,7 +91,8 @@ public enum Publisher {
     }
 
     for name in staged {
-      try moveIntoPlace(staging.appendingPathComponent(name), to: out.appendingPathComponent(name), trashIn: staging)
+      try moveIntoPlace(
+        staging.appendingPathComponent(name), to: out.appendingPathComponent(name), trashIn: staging)
     }
     return problems
   }

@@ -46,7 +46,9 @@ public struct NotebookOutcome: Sendable {
 public enum Report {
   /// One line (or a few) for a failed check: what was expected, what came out, and how far apart.
   public static func describe(_ check: CheckResult) -> String {
-    let what = check.kind == .expectation ? "expectation failed" : "published output differs from what the code printed"
+    let what =
+      check.kind == .expectation
+      ? "expectation failed" : "published output differs from what the code printed"
     var text = what
     if let d = check.difference { text += ": \(d)" }
     let oneLine = !check.expected.contains("\n") && !check.actual.contains("\n")
@@ -82,7 +84,8 @@ public enum Report {
       for c in list {
         xml += "    <testcase classname=\"\(xmlEscape(outcome.path))\" name=\"\(xmlEscape(c.name))\""
         if let failure = c.failure {
-          xml += ">\n      <failure message=\"\(xmlEscape(failure.message.split(separator: "\n").first.map(String.init) ?? ""))\">"
+          xml +=
+            ">\n      <failure message=\"\(xmlEscape(failure.message.split(separator: "\n").first.map(String.init) ?? ""))\">"
           xml += xmlEscape(failure.description) + "</failure>\n    </testcase>\n"
         } else {
           xml += "/>\n"
@@ -101,16 +104,23 @@ public enum Report {
 
   static func cases(_ outcome: NotebookOutcome) -> [Case] {
     if let error = outcome.error {
-      return [Case(name: "parse and run", failure: error.diagnostics.first ?? Diagnostic(.error, error.description, at: nil))]
+      return [
+        Case(
+          name: "parse and run",
+          failure: error.diagnostics.first ?? Diagnostic(.error, error.description, at: nil))
+      ]
     }
     guard let run = outcome.run else { return [] }
     var list: [Case] = []
     let compileErrors = run.diagnostics.filter { $0.severity == .error }
-    list.append(Case(name: "program", failure: compileErrors.first.map { first in
-      var d = first
-      d.message = compileErrors.map(\.description).joined(separator: "\n")
-      return d
-    }))
+    list.append(
+      Case(
+        name: "program",
+        failure: compileErrors.first.map { first in
+          var d = first
+          d.message = compileErrors.map(\.description).joined(separator: "\n")
+          return d
+        }))
     for k in run.blocks.keys.sorted() {
       guard let block = run.blocks[k] else { continue }
       let fenceLine = outcome.notebook?.blocks.first { $0.index == k }?.fence.line ?? 0
@@ -131,7 +141,9 @@ public enum Report {
     outcomes.flatMap(\.problems).map { d in
       var properties: [String] = []
       if let l = d.location {
-        properties = ["file=\(annotationEscape(l.file, property: true))", "line=\(l.line)", "col=\(l.column)"]
+        properties = [
+          "file=\(annotationEscape(l.file, property: true))", "line=\(l.line)", "col=\(l.column)",
+        ]
       }
       let head = properties.isEmpty ? "::error::" : "::error \(properties.joined(separator: ","))::"
       return head + annotationEscape(d.message, property: false)
@@ -141,7 +153,9 @@ public enum Report {
   static func annotationEscape(_ s: String, property: Bool) -> String {
     var r = s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
       .replacingOccurrences(of: "\n", with: "%0A")
-    if property { r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+    if property {
+      r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
     return r
   }
 
@@ -157,7 +171,11 @@ public enum Report {
       case "\n", "\t", "\r": r.unicodeScalars.append(scalar)
       default:
         // XML 1.0 forbids most control characters even as references.
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { r += "?" } else { r.unicodeScalars.append(scalar) }
+        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+          r += "?"
+        } else {
+          r.unicodeScalars.append(scalar)
+        }
       }
     }
     return r

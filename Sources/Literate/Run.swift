@@ -33,7 +33,8 @@ public struct RunOptions: Sendable {
 
   public init(
     runtime: RuntimeLocation, compile: CompileOptions = CompileOptions(),
-    cacheDirectory: URL = URL(fileURLWithPath: ".handout-cache"), useCache: Bool = true, defaultTimeout: Double = 300,
+    cacheDirectory: URL = URL(fileURLWithPath: ".handout-cache"), useCache: Bool = true,
+    defaultTimeout: Double = 300,
     maxBlockOutput: Int = 1 << 20, progress: (@Sendable (RunProgress) -> Void)? = nil
   ) {
     self.runtime = runtime
@@ -67,7 +68,8 @@ public enum Runner {
     defer { try? FileManager.default.removeItem(at: work) }
     let binary = work.appendingPathComponent(RunCache.binaryName)
     options.progress?(.compiling(notebook: notebook.path))
-    let errors = try Compiler.compile(program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
+    let errors = try Compiler.compile(
+      program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
     if !errors.isEmpty { return RunResult(diagnostics: errors) }
 
     options.progress?(.running(notebook: notebook.path))
@@ -84,7 +86,8 @@ public enum Runner {
   }
 
   /// Executes a compiled notebook program and collects its events and output per block.
-  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> RunResult {
+  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> RunResult
+  {
     let fm = FileManager.default
     try? fm.createDirectory(at: figures, withIntermediateDirectories: true)
     let events = binary.deletingLastPathComponent().appendingPathComponent("events.jsonl")
@@ -135,12 +138,14 @@ public enum Runner {
       try process.run()
     } catch {
       try? pipe.fileHandleForWriting.close()
-      throw HandoutError.toolchain("the notebook program could not start: \((error as NSError).localizedDescription)")
+      throw HandoutError.toolchain(
+        "the notebook program could not start: \((error as NSError).localizedDescription)")
     }
     try? pipe.fileHandleForWriting.close()
 
     let total = notebook.frontMatter.timeout ?? options.defaultTimeout
-    let blockTimeouts = Dictionary(notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
+    let blockTimeouts = Dictionary(
+      notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
     var timedOut: (block: Int?, limit: Double, which: String)?
     while process.isRunning {
       usleep(20_000)
@@ -149,7 +154,11 @@ public enum Runner {
       if let current, let limit = blockTimeouts[current], let since, now.timeIntervalSince(since) > limit {
         timedOut = (current, limit, "block timeout=\(formatSeconds(limit))")
       } else if now.timeIntervalSince(start) > total {
-        timedOut = (current, total, notebook.frontMatter.timeout == nil ? "default timeout" : "front-matter timeout: \(formatSeconds(total))")
+        timedOut = (
+          current, total,
+          notebook.frontMatter.timeout == nil
+            ? "default timeout" : "front-matter timeout: \(formatSeconds(total))"
+        )
       }
       if timedOut != nil {
         kill(process.processIdentifier, SIGKILL)
@@ -182,12 +191,14 @@ public enum Runner {
     let crashed = parsed.begun.subtracting(parsed.ended).max()
     let finished = parsed.finished
     if let timedOut {
-      let message = "timed out after \(formatSeconds(timedOut.limit)) s (\(timedOut.which)); the program was stopped"
+      let message =
+        "timed out after \(formatSeconds(timedOut.limit)) s (\(timedOut.which)); the program was stopped"
       if let k = timedOut.block ?? crashed, var r = result.blocks[k] {
         r.failure = Diagnostic(.error, message, at: notebook.blocks.first { $0.index == k }?.fence)
         result.blocks[k] = r
       } else {
-        result.diagnostics.append(Diagnostic(.error, message, at: SourceLocation(file: notebook.path, line: 1)))
+        result.diagnostics.append(
+          Diagnostic(.error, message, at: SourceLocation(file: notebook.path, line: 1)))
       }
     } else if !finished || process.terminationStatus != 0 {
       let k = crashed
@@ -199,10 +210,12 @@ public enum Runner {
       } else {
         status = "exited with status \(process.terminationStatus)"
       }
-      let message = crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+      let message =
+        crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
       if let k, var r = result.blocks[k] {
         r.text = crash.text
-        r.failure = Diagnostic(.error, message, at: crash.location ?? notebook.blocks.first { $0.index == k }?.fence)
+        r.failure = Diagnostic(
+          .error, message, at: crash.location ?? notebook.blocks.first { $0.index == k }?.fence)
         result.blocks[k] = r
       } else {
         result.diagnostics.append(
@@ -235,7 +248,9 @@ struct CrashReport {
   init(output: String, notebookPath: String) {
     var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var backtrace: [String] = []
-    if let start = lines.firstIndex(where: { $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("💣") }) {
+    if let start = lines.firstIndex(where: {
+      $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("💣")
+    }) {
       backtrace = Array(lines[start...])
       lines = Array(lines[..<start])
     }
@@ -259,7 +274,9 @@ struct CrashReport {
     for frame in backtrace {
       guard let r = frame.range(of: " at ", options: .backwards) else { continue }
       let parts = frame[r.upperBound...].split(separator: ":", omittingEmptySubsequences: false)
-      guard parts.count >= 3, let l = Int(parts[parts.count - 2]), let c = Int(parts[parts.count - 1]) else { continue }
+      guard parts.count >= 3, let l = Int(parts[parts.count - 2]), let c = Int(parts[parts.count - 1]) else {
+        continue
+      }
       let file = parts.dropLast(2).joined(separator: ":")
       if file == notebookPath || file == absolute || file.hasSuffix("/" + notebookPath) {
         location = SourceLocation(file: notebookPath, line: l, column: max(c, 1))
@@ -287,7 +304,10 @@ final class OutputDemux: @unchecked Sendable {
   private var dropped: [Int: Int] = [:]
   private var outside: [UInt8] = []
 
-  init(nonce: String, cap: Int, onBlock: @escaping (Int) -> Void, onProgress: @escaping (String) -> Void = { _ in }) {
+  init(
+    nonce: String, cap: Int, onBlock: @escaping (Int) -> Void,
+    onProgress: @escaping (String) -> Void = { _ in }
+  ) {
     prefix = Array("\u{1}HANDOUT-\(nonce) ".utf8)
     self.cap = cap
     self.onBlock = onBlock
@@ -313,7 +333,8 @@ final class OutputDemux: @unchecked Sendable {
           break
         }
         append(Array(pending[..<at]))
-        let words = String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self).split(separator: " ")
+        let words = String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self).split(
+          separator: " ")
         pending.removeFirst(newline + 1)
         if words.first == "progress" {
           progressLines.append(words.dropFirst().joined(separator: " "))

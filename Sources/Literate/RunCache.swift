@@ -20,15 +20,20 @@ struct RunCache {
       runtime.identity,
       // The engine itself: a rebuilt `handout` may read a run differently.
       Self.engineIdentity,
-      Compiler.arguments(source: URL(fileURLWithPath: "/x.swift"), output: URL(fileURLWithPath: "/x"), runtime: runtime, options: options)
-        .joined(separator: " "),
+      Compiler.arguments(
+        source: URL(fileURLWithPath: "/x.swift"), output: URL(fileURLWithPath: "/x"), runtime: runtime,
+        options: options
+      )
+      .joined(separator: " "),
       "path \(notebook.path)", "name \(notebook.name)",
     ]
     for block in notebook.blocks where block.isExecuted {
       parts.append("block \(block.index) id \(block.id ?? "-") code \(block.code.utf8.count)\n\(block.code)")
     }
     for inline in notebook.inlines {
-      parts.append("inline \(inline.index) after \(inline.afterBlockCount) column \(inline.location.column)\n\(inline.expression)")
+      parts.append(
+        "inline \(inline.index) after \(inline.afterBlockCount) column \(inline.location.column)\n\(inline.expression)"
+      )
     }
     return SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
   }
@@ -50,7 +55,8 @@ struct RunCache {
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     } catch {
-      throw HandoutError.output(path: root.path, reason: "cannot create the cache folder: \((error as NSError).localizedDescription)")
+      throw HandoutError.output(
+        path: root.path, reason: "cannot create the cache folder: \((error as NSError).localizedDescription)")
     }
     return dir
   }
@@ -71,7 +77,8 @@ struct RunCache {
     result.cached = true
     result.figureDirectory = dir.appendingPathComponent("figures").path
     let fences = Dictionary(uniqueKeysWithValues: notebook.blocks.map { ($0.index, $0.fence.line) })
-    let relocate = LineRelocation(old: stored.map, new: program.map, oldFences: stored.fences, newFences: fences)
+    let relocate = LineRelocation(
+      old: stored.map, new: program.map, oldFences: stored.fences, newFences: fences)
     return relocate.apply(result, path: notebook.path)
   }
 
@@ -129,7 +136,8 @@ struct LineRelocation {
   var newFences: [Int: Int]
 
   func line(_ l: Int) -> Int {
-    for (o, n) in zip(old.segments, new.segments) where l >= o.notebookLine && l < o.notebookLine + o.lineCount {
+    for (o, n) in zip(old.segments, new.segments)
+    where l >= o.notebookLine && l < o.notebookLine + o.lineCount {
       return n.notebookLine + (l - o.notebookLine)
     }
     for (block, fence) in oldFences where fence == l {

@@ -52,7 +52,8 @@ struct RunEvents {
         let check = CheckResult(
           kind: .expectation,
           location: SourceLocation(file: e.file ?? "", line: e.line ?? 0, column: e.column ?? 1),
-          passed: e.passed ?? false, expected: e.expected ?? "", actual: e.actual ?? "", difference: e.difference)
+          passed: e.passed ?? false, expected: e.expected ?? "", actual: e.actual ?? "",
+          difference: e.difference)
         var c = check
         c.replacement = e.literal
         result.checks[e.block ?? -1, default: []].append(c)

@@ -68,8 +68,11 @@ extension Notebook {
         out.line("\(keyword)_Handout.inline(\(inline.index)) {")
         out.sourceLocation(inline.location.line)
         let lines = inline.expression.split(separator: "\n", omittingEmptySubsequences: false)
-        out.segment(blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line, lineCount: lines.count)
-        out.line(String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
+        out.segment(
+          blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line,
+          lineCount: lines.count)
+        out.line(
+          String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
         out.resetLocation()
         out.line("}")
       }
@@ -83,7 +86,9 @@ extension Notebook {
         displayed.insert(block.index)
         let before = Array(lines[0..<last.line - 1])
         out.sourceLocation(block.firstCodeLine)
-        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: before.count)
+        out.segment(
+          blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine,
+          lineCount: before.count)
         before.forEach { out.line($0) }
         // The expression's line: statements before it on the same line stay outside the closure,
         // replaced by spaces inside it, so every column swiftc reports is the notebook's column.
@@ -97,14 +102,19 @@ extension Notebook {
         out.line("\(effectKeywords(last.text))_Handout.display {")
         out.sourceLocation(notebookLine)
         let rest = Array(lines[(last.line - 1)...])
-        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: notebookLine, lineCount: rest.count)
-        out.line(String(repeating: " ", count: prefix.utf8.count) + String(decoding: exprLine.utf8.dropFirst(last.column - 1), as: UTF8.self))
+        out.segment(
+          blockIndex: block.index, inlineIndex: nil, notebookLine: notebookLine, lineCount: rest.count)
+        out.line(
+          String(repeating: " ", count: prefix.utf8.count)
+            + String(decoding: exprLine.utf8.dropFirst(last.column - 1), as: UTF8.self))
         rest.dropFirst().forEach { out.line($0) }
         out.resetLocation()
         out.line("}")
       } else {
         out.sourceLocation(block.firstCodeLine)
-        out.segment(blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count)
+        out.segment(
+          blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count
+        )
         lines.forEach { out.line($0) }
         out.resetLocation()
       }
@@ -142,7 +152,8 @@ private struct TangleWriter {
   }
 
   mutating func sourceLocation(_ notebookLine: Int) {
-    let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+      of: "\"", with: "\\\"")
     line("#sourceLocation(file: \"\(escaped)\", line: \(notebookLine))")
   }
 
@@ -152,7 +163,9 @@ private struct TangleWriter {
   mutating func segment(blockIndex: Int?, inlineIndex: Int?, notebookLine: Int, lineCount count: Int) {
     guard count > 0 else { return }
     map.segments.append(
-      .init(blockIndex: blockIndex, inlineIndex: inlineIndex, generatedLine: lineCount + 1, notebookLine: notebookLine, lineCount: count))
+      .init(
+        blockIndex: blockIndex, inlineIndex: inlineIndex, generatedLine: lineCount + 1,
+        notebookLine: notebookLine, lineCount: count))
   }
 }
 
@@ -181,7 +194,9 @@ public enum Display {
 
   public static func lastExpression(in code: String) -> LastExpression? {
     let file = Parser.parse(source: code)
-    guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item else { return nil }
+    guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item else {
+      return nil
+    }
     guard isDisplayable(expr) else { return nil }
     let converter = SourceLocationConverter(fileName: "", tree: file)
     let start = converter.location(for: expr.positionAfterSkippingLeadingTrivia)
@@ -195,7 +210,8 @@ public enum Display {
       if let a = e.as(AwaitExprSyntax.self) { e = a.expression; continue }
       break
     }
-    if let call = e.as(FunctionCallExprSyntax.self), let name = call.calledExpression.as(DeclReferenceExprSyntax.self),
+    if let call = e.as(FunctionCallExprSyntax.self),
+      let name = call.calledExpression.as(DeclReferenceExprSyntax.self),
       silentCalls.contains(name.baseName.text)
     {
       return false

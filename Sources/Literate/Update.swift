@@ -14,8 +14,12 @@ public enum Updater {
 
     public var description: String {
       if old.contains("\n") || new.contains("\n") {
-        return "\(location): updated \(what):\n" + old.split(separator: "\n", omittingEmptySubsequences: false).map { "  - \($0)" }.joined(separator: "\n")
-          + "\n" + new.split(separator: "\n", omittingEmptySubsequences: false).map { "  + \($0)" }.joined(separator: "\n")
+        return "\(location): updated \(what):\n"
+          + old.split(separator: "\n", omittingEmptySubsequences: false).map { "  - \($0)" }.joined(
+            separator: "\n")
+          + "\n"
+          + new.split(separator: "\n", omittingEmptySubsequences: false).map { "  + \($0)" }.joined(
+            separator: "\n")
       }
       return "\(location): updated \(what): \(old) → \(new)"
     }
@@ -24,7 +28,9 @@ public enum Updater {
   /// The notebook text with every failed published output and failed `expect` literal replaced
   /// by what the code produced, and the list of changes. Checks that passed are left alone (a
   /// published number within its tolerance keeps the instructor's rounding).
-  public static func update(source: String, notebook: Notebook, run: RunResult) -> (source: String, changes: [Change]) {
+  public static func update(source: String, notebook: Notebook, run: RunResult) -> (
+    source: String, changes: [Change]
+  ) {
     var lines = SourceLines(source)
     var changes: [Change] = []
     var edits: [(line: Int, apply: (inout SourceLines) -> Void)] = []
@@ -36,14 +42,19 @@ public enum Updater {
       else { continue }
       let first = published.fence.line + 1
       let count = published.closingLine - first
-      let newLines = replacement.isEmpty ? [] : replacement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-      changes.append(Change(location: published.fence, what: "published output", old: published.text, new: replacement))
+      let newLines =
+        replacement.isEmpty
+        ? [] : replacement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      changes.append(
+        Change(location: published.fence, what: "published output", old: published.text, new: replacement))
       edits.append((first, { $0.replaceLines(first, count: count, with: newLines) }))
     }
 
     for block in notebook.blocks where block.isExecuted {
       guard let result = run.blocks[block.index] else { continue }
-      let failed = result.checks.filter { $0.kind == .expectation && !$0.passed && $0.replacement != nil && $0.location.file == notebook.path }
+      let failed = result.checks.filter {
+        $0.kind == .expectation && !$0.passed && $0.replacement != nil && $0.location.file == notebook.path
+      }
       guard !failed.isEmpty else { continue }
       let file = Parser.parse(source: block.code)
       let converter = SourceLocationConverter(fileName: "", tree: file)
@@ -52,7 +63,10 @@ public enum Updater {
         let start = converter.location(for: call.positionAfterSkippingLeadingTrivia)
         let line = block.firstCodeLine + start.line - 1
         guard
-          let check = failed.first(where: { $0.location.line == line && ($0.location.column == start.column + indent || $0.location.column == start.column) }),
+          let check = failed.first(where: {
+            $0.location.line == line
+              && ($0.location.column == start.column + indent || $0.location.column == start.column)
+          }),
           let replacement = check.replacement,
           let argument = call.arguments.first(where: { $0.label?.text == "equals" })
         else { continue }
@@ -63,12 +77,19 @@ public enum Updater {
         guard old != replacement else { continue }
         changes.append(
           Change(
-            location: SourceLocation(file: notebook.path, line: block.firstCodeLine + from.line - 1, column: from.column + indent),
+            location: SourceLocation(
+              file: notebook.path, line: block.firstCodeLine + from.line - 1, column: from.column + indent),
             what: "expected value", old: old, new: replacement))
         let startLine = block.firstCodeLine + from.line - 1
         let endLine = block.firstCodeLine + to.line - 1
         edits.append(
-          (startLine, { $0.replace(from: (startLine, from.column + indent), to: (endLine, to.column + indent), with: replacement) }))
+          (
+            startLine,
+            {
+              $0.replace(
+                from: (startLine, from.column + indent), to: (endLine, to.column + indent), with: replacement)
+            }
+          ))
       }
     }
     // Later places first, so earlier line numbers stay valid.
@@ -84,7 +105,8 @@ enum ExpectColumns {
   static func normalize(_ run: RunResult, notebook: Notebook) -> RunResult {
     var run = run
     for block in notebook.blocks where block.isExecuted {
-      guard var result = run.blocks[block.index], result.checks.contains(where: { $0.kind == .expectation }) else { continue }
+      guard var result = run.blocks[block.index], result.checks.contains(where: { $0.kind == .expectation })
+      else { continue }
       let file = Parser.parse(source: block.code)
       let converter = SourceLocationConverter(fileName: "", tree: file)
       var starts: [Pair: Int] = [:]
@@ -122,7 +144,9 @@ final class ExpectCalls: SyntaxVisitor {
   }
 
   override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
-    if node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "expect" { calls.append(node) }
+    if node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "expect" {
+      calls.append(node)
+    }
     return .visitChildren
   }
 }
@@ -170,7 +194,8 @@ struct SourceLines {
     let last = Array(lines[to.0 - 1].text.utf8)
     guard from.1 - 1 <= first.count, to.1 - 1 <= last.count else { return }
     let text =
-      String(decoding: first[..<(from.1 - 1)], as: UTF8.self) + new + String(decoding: last[(to.1 - 1)...], as: UTF8.self)
+      String(decoding: first[..<(from.1 - 1)], as: UTF8.self) + new
+      + String(decoding: last[(to.1 - 1)...], as: UTF8.self)
     let end = lines[to.0 - 1].end
     lines.replaceSubrange((from.0 - 1)..<to.0, with: [(text, end)])
   }

@@ -6,14 +6,19 @@ import Literate
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run the notebooks and verify every expectation and published output.",
-    discussion: "Prints one line per failure as notebook.md:LINE:COL: error: …, and exits 0 only if every check passes.")
+    discussion:
+      "Prints one line per failure as notebook.md:LINE:COL: error: …, and exits 0 only if every check passes."
+  )
 
   @OptionGroup var shared: SharedOptions
 
   @Option(help: "Also write the results as JUnit XML to this file (for CI).")
   var junit: String?
 
-  @Flag(help: "Rewrite failing published outputs and expect(…, equals:) values in the notebooks from what the code now produces.")
+  @Flag(
+    help:
+      "Rewrite failing published outputs and expect(…, equals:) values in the notebooks from what the code now produces."
+  )
   var update = false
 
   func run() throws {
@@ -38,7 +43,8 @@ struct Check: ParsableCommand {
     progress.say(
       failed == 0
         ? "all \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") passed"
-        : "\(failed) of \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") failed\(update ? " (\(unfixed.count) still failing after --update)" : "")")
+        : "\(failed) of \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") failed\(update ? " (\(unfixed.count) still failing after --update)" : "")"
+    )
     if !unfixed.isEmpty { throw ExitCode.failure }
   }
 
@@ -51,7 +57,8 @@ struct Check: ParsableCommand {
         continue
       }
       let onlyChecksFailed =
-        run.diagnostics.allSatisfy { $0.severity != .error } && run.blocks.values.allSatisfy { $0.failure == nil }
+        run.diagnostics.allSatisfy { $0.severity != .error }
+        && run.blocks.values.allSatisfy { $0.failure == nil }
       if !onlyChecksFailed { unfixed.append(outcome) }
       guard let source = try? String(contentsOfFile: notebook.path, encoding: .utf8) else { continue }
       let (updated, changes) = Updater.update(source: source, notebook: notebook, run: run)

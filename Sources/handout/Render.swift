@@ -6,7 +6,9 @@ import Literate
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run the notebooks and write HTML handouts, figures and a course index.",
-    discussion: "A handout is written even when a check fails (the failure is marked in it); the exit status is then non-zero. A notebook that cannot be parsed keeps its previous handout.")
+    discussion:
+      "A handout is written even when a check fails (the failure is marked in it); the exit status is then non-zero. A notebook that cannot be parsed keeps its previous handout."
+  )
 
   @OptionGroup var shared: SharedOptions
 
@@ -16,13 +18,15 @@ struct Render: ParsableCommand {
   @Flag(help: "Embed figures, CSS and KaTeX so each handout is one file that can be mailed.")
   var selfContained = false
 
-  @Option(help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
+  @Option(
+    help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
   var templates: String?
 
   func run() throws {
     let progress = ProgressPrinter()
     let outcomes = try shared.processAll(progress: progress)
-    var options = WeaveOptions(selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
+    var options = WeaveOptions(
+      selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
     if let templates {
       guard FileManager.default.fileExists(atPath: templates) else {
         progress.error("error: templates folder \(templates) does not exist")

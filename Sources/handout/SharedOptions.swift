@@ -13,13 +13,22 @@ struct SharedOptions: ParsableArguments {
   @Flag(help: "Ignore cached results: recompile and re-run every notebook.")
   var fresh = false
 
-  @Option(help: ArgumentHelp("Folder holding libHandoutRuntime and its Modules/.", discussion: "Default: $HANDOUT_RUNTIME, else the folder of this executable."))
+  @Option(
+    help: ArgumentHelp(
+      "Folder holding libHandoutRuntime and its Modules/.",
+      discussion: "Default: $HANDOUT_RUNTIME, else the folder of this executable."))
   var runtime: String?
 
-  @Option(help: ArgumentHelp("Cache folder for compiled notebooks and their results.", discussion: "Default: $HANDOUT_CACHE, else .handout-cache"))
+  @Option(
+    help: ArgumentHelp(
+      "Cache folder for compiled notebooks and their results.",
+      discussion: "Default: $HANDOUT_CACHE, else .handout-cache"))
   var cache: String?
 
-  @Flag(help: "Compile notebook code with -O: slower to compile, faster hand-written loops; traps then name the block rather than the line.")
+  @Flag(
+    help:
+      "Compile notebook code with -O: slower to compile, faster hand-written loops; traps then name the block rather than the line."
+  )
   var optimize = false
 
   func validate() throws {

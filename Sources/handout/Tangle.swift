@@ -3,7 +3,8 @@ import ArgumentParser
 import Literate
 
 struct Tangle: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Print the Swift program tangled from a notebook.")
+  static let configuration = CommandConfiguration(
+    abstract: "Print the Swift program tangled from a notebook.")
 
   @Argument(help: "The notebook (.md).")
   var path: String

@@ -10,14 +10,17 @@ final class RuntimeTests: XCTestCase {
   }
 
   func testValuesPrintLikeR() {
-    XCTAssertEqual(_Handout.format([0.04742587, 0.05752359, 0.95730271, 0.96489475], inline: false), "[1] 0.04742587 0.05752359 0.95730271 0.96489475")
+    XCTAssertEqual(
+      _Handout.format([0.04742587, 0.05752359, 0.95730271, 0.96489475], inline: false),
+      "[1] 0.04742587 0.05752359 0.95730271 0.96489475")
     XCTAssertEqual(_Handout.format(3.14159265358979, inline: false), "[1] 3.141593")
     XCTAssertEqual(_Handout.format(3.14159265358979, inline: true), "3.141593")
     XCTAssertEqual(_Handout.format([1.5, 2.25], inline: true), "1.5, 2.25")
     XCTAssertEqual(_Handout.format(42, inline: false), "[1] 42")
     XCTAssertEqual(_Handout.format(42, inline: true), "42")
     XCTAssertEqual(_Handout.format("text", inline: false), "text")
-    XCTAssertEqual(_Handout.format(Optional(1) as Any, inline: true), "1", "an optional number shows its value")
+    XCTAssertEqual(
+      _Handout.format(Optional(1) as Any, inline: true), "1", "an optional number shows its value")
   }
 
   func testExpectRecordsPassAndFailWithTheCallersLine() {

@@ -18,14 +18,23 @@ final class CheckTests: XCTestCase {
 
   func testToleranceComparesNumbersTokenByToken() {
     let published = "[1] 0.04742587 0.05752359 0.95730271 0.96489475"
-    XCTAssertTrue(Checker.compare(expected: published, actual: "[1]  0.047425871 0.05752359 0.9573027 0.96489475", tolerance: 1e-7).passed)
-    let r = Checker.compare(expected: published, actual: "[1] 0.04742587 0.05752359 0.95740271 0.96489475", tolerance: 1e-6)
+    XCTAssertTrue(
+      Checker.compare(
+        expected: published, actual: "[1]  0.047425871 0.05752359 0.9573027 0.96489475", tolerance: 1e-7
+      ).passed)
+    let r = Checker.compare(
+      expected: published, actual: "[1] 0.04742587 0.05752359 0.95740271 0.96489475", tolerance: 1e-6)
     XCTAssertFalse(r.passed)
     XCTAssertEqual(r.line, 0)
-    XCTAssertTrue(r.difference?.contains("number 4: published 0.95730271, printed 0.95740271") == true, r.difference ?? "")
+    XCTAssertTrue(
+      r.difference?.contains("number 4: published 0.95730271, printed 0.95740271") == true, r.difference ?? ""
+    )
     XCTAssertFalse(Checker.compare(expected: "alpha = 1.5", actual: "beta = 1.5", tolerance: 1).passed)
     XCTAssertFalse(Checker.compare(expected: "1 2", actual: "1 2 3", tolerance: 1).passed)
-    XCTAssertTrue(Checker.compare(expected: "x1 = -1e-3, w_2 = 2", actual: "x1 = -0.001, w_2 = 2.0000001", tolerance: 1e-6).passed)
+    XCTAssertTrue(
+      Checker.compare(
+        expected: "x1 = -1e-3, w_2 = 2", actual: "x1 = -0.001, w_2 = 2.0000001", tolerance: 1e-6
+      ).passed)
     XCTAssertEqual(Checker.numbers(in: "x1 = -1.5e+2, [3]").1, [-150, 3])
     XCTAssertEqual(Checker.numbers(in: "x1 = -1.5e+2, [3]").0, "x1 = #, [#]")
   }
@@ -53,13 +62,19 @@ final class CheckTests: XCTestCase {
         blockIndex: 0, text: "", value: "[1] 2.5\n[1] 2.5",
         checks: [
           {
-            var c = CheckResult(kind: .expectation, location: SourceLocation(file: "u.md", line: 5, column: 1), passed: false, expected: "2.4", actual: "2.5")
+            var c = CheckResult(
+              kind: .expectation, location: SourceLocation(file: "u.md", line: 5, column: 1), passed: false,
+              expected: "2.4", actual: "2.5")
             c.replacement = "2.5"
             return c
           }(),
-          CheckResult(kind: .expectation, location: SourceLocation(file: "u.md", line: 6, column: 1), passed: true, expected: "2.5", actual: "2.5"),
+          CheckResult(
+            kind: .expectation, location: SourceLocation(file: "u.md", line: 6, column: 1), passed: true,
+            expected: "2.5", actual: "2.5"),
           {
-            var c = CheckResult(kind: .expectation, location: SourceLocation(file: "u.md", line: 7, column: 3), passed: false, expected: "[1.0]", actual: "[2.5]")
+            var c = CheckResult(
+              kind: .expectation, location: SourceLocation(file: "u.md", line: 7, column: 3), passed: false,
+              expected: "[1.0]", actual: "[2.5]")
             c.replacement = "[2.5]"
             return c
           }(),
@@ -69,7 +84,8 @@ final class CheckTests: XCTestCase {
     let (updated, changes) = Updater.update(source: source, notebook: nb, run: run)
     XCTAssertEqual(
       updated,
-      "\u{FEFF}# T\r\n\r\n```swift\r\nlet y = 2.5\r\nexpect(y, equals: 2.5, tolerance: 0.01)\r\nexpect(y, equals: 2.5)\r\n  expect([y],\r\n    equals: [2.5])\r\ny\r\n```\r\n```output\r\n[1] 2.5\r\n[1] 2.5\r\n```\r\nprose stays  \r\n")
+      "\u{FEFF}# T\r\n\r\n```swift\r\nlet y = 2.5\r\nexpect(y, equals: 2.5, tolerance: 0.01)\r\nexpect(y, equals: 2.5)\r\n  expect([y],\r\n    equals: [2.5])\r\ny\r\n```\r\n```output\r\n[1] 2.5\r\n[1] 2.5\r\n```\r\nprose stays  \r\n"
+    )
     XCTAssertEqual(changes.map(\.location.line), [5, 8, 11])
     XCTAssertEqual(changes[0].description, "u.md:5:19: updated expected value: 2.4 → 2.5")
   }
@@ -81,7 +97,8 @@ final class CheckTests: XCTestCase {
         blockIndex: 0,
         checks: [
           CheckResult(
-            kind: .expectation, location: SourceLocation(file: "r.md", line: 2, column: 1), passed: false, expected: "2", actual: "1",
+            kind: .expectation, location: SourceLocation(file: "r.md", line: 2, column: 1), passed: false,
+            expected: "2", actual: "1",
             difference: "differs by -1")
         ])
     ])
@@ -92,13 +109,16 @@ final class CheckTests: XCTestCase {
     let xml = Report.junit([outcome])
     XCTAssertTrue(xml.contains("<testsuite name=\"r.md\" tests=\"3\" failures=\"1\""), xml)
     XCTAssertTrue(xml.contains("<failure message=\"expectation failed: differs by -1\">"), xml)
-    XCTAssertEqual(Report.githubAnnotations([outcome]), ["::error file=r.md,line=2,col=1::expectation failed: differs by -1%0A  expected: 2%0A  actual:   1"])
+    XCTAssertEqual(
+      Report.githubAnnotations([outcome]),
+      ["::error file=r.md,line=2,col=1::expectation failed: differs by -1%0A  expected: 2%0A  actual:   1"])
   }
 
   func testSHA256() {
     XCTAssertEqual(SHA256.hex("".utf8), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     XCTAssertEqual(SHA256.hex("abc".utf8), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     XCTAssertEqual(
-      SHA256.hex(String(repeating: "a", count: 1000).utf8), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+      SHA256.hex(String(repeating: "a", count: 1000).utf8),
+      "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
   }
 }

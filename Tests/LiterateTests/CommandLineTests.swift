@@ -7,7 +7,9 @@ final class CommandLineTests: XCTestCase {
   func handout(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
     let build = try Support.runtime().buildDirectory
     let exe = build.appendingPathComponent("handout")
-    guard FileManager.default.isExecutableFile(atPath: exe.path) else { throw XCTSkip("handout is not built") }
+    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+      throw XCTSkip("handout is not built")
+    }
     let process = Process()
     process.executableURL = exe
     process.arguments = arguments
@@ -43,20 +45,34 @@ final class CommandLineTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let notebooks = dir.appendingPathComponent("notebooks")
     try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
-    let source = "# U\n\n```swift\nlet v = 1.5\nexpect(v, equals: 1.25)\nprint(v * 2)\n```\n\n```output\n3.5\n```\n"
+    let source =
+      "# U\n\n```swift\nlet v = 1.5\nexpect(v, equals: 1.25)\nprint(v * 2)\n```\n\n```output\n3.5\n```\n"
     try source.write(to: notebooks.appendingPathComponent("u.md"), atomically: true, encoding: .utf8)
+
+    // A broken notebook beside it is reported and does not stop the others.
+    let bad = notebooks.appendingPathComponent("bad.md")
+    try "# Bad\n\n```swift\nlet x = 1\n".write(to: bad, atomically: true, encoding: .utf8)
+    let withBad = try handout(["check"], in: dir)
+    XCTAssertEqual(withBad.status, 1)
+    XCTAssertTrue(withBad.output.contains("notebooks/bad.md:3:1: error: code fence ``` is never closed"), withBad.output)
+    XCTAssertTrue(withBad.output.contains("notebooks/u.md:5:1: error: expectation failed"), withBad.output)
+    try FileManager.default.removeItem(at: bad)
 
     let failing = try handout(["check", "--junit", "report.xml"], in: dir)
     XCTAssertEqual(failing.status, 1, failing.output)
     XCTAssertTrue(failing.output.contains("notebooks/u.md:5:1: error: expectation failed"), failing.output)
-    XCTAssertTrue(failing.output.contains("notebooks/u.md:10:1: error: published output differs"), failing.output)
+    XCTAssertTrue(
+      failing.output.contains("notebooks/u.md:10:1: error: published output differs"), failing.output)
     XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.xml").path))
 
     let update = try handout(["check", "--update"], in: dir)
     XCTAssertEqual(update.status, 0, update.output)
-    XCTAssertTrue(update.output.contains("notebooks/u.md:5:19: updated expected value: 1.25 → 1.5"), update.output)
+    XCTAssertTrue(
+      update.output.contains("notebooks/u.md:5:19: updated expected value: 1.25 → 1.5"), update.output)
     let updated = try String(contentsOf: notebooks.appendingPathComponent("u.md"), encoding: .utf8)
-    XCTAssertEqual(updated, source.replacingOccurrences(of: "1.25", with: "1.5").replacingOccurrences(of: "3.5", with: "3.0"))
+    XCTAssertEqual(
+      updated,
+      source.replacingOccurrences(of: "1.25", with: "1.5").replacingOccurrences(of: "3.5", with: "3.0"))
 
     let passing = try handout(["check"], in: dir)
     XCTAssertEqual(passing.status, 0, passing.output)

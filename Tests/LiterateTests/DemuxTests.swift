@@ -11,8 +11,10 @@ final class DemuxTests: XCTestCase {
 
   func testMarkersSplitAcrossReadsAndGluedToText() {
     let seen = Seen()
-    let demux = OutputDemux(nonce: "n0", cap: 1000, onBlock: { seen.blocks.append($0) }, onProgress: { seen.progress.append($0) })
-    let stream = "preamble\n\u{1}HANDOUT-n0 begin 0\nhello\nno newline\u{1}HANDOUT-n0 end 0\n\u{1}HANDOUT-n0 begin 2\n"
+    let demux = OutputDemux(
+      nonce: "n0", cap: 1000, onBlock: { seen.blocks.append($0) }, onProgress: { seen.progress.append($0) })
+    let stream =
+      "preamble\n\u{1}HANDOUT-n0 begin 0\nhello\nno newline\u{1}HANDOUT-n0 end 0\n\u{1}HANDOUT-n0 begin 2\n"
       + "\u{1}HANDOUT-n0 progress epoch 3 of 10\n\u{1}HANDOUT-other begin 5\nforged\n"
     // Feed it three bytes at a time: every marker is cut somewhere.
     let bytes = Array(stream.utf8)
@@ -21,7 +23,9 @@ final class DemuxTests: XCTestCase {
     }
     let segments = demux.finish()
     XCTAssertEqual(segments.text[0], "hello\nno newline")
-    XCTAssertEqual(segments.text[2], "\u{1}HANDOUT-other begin 5\nforged\n", "a marker without this run's nonce is plain text")
+    XCTAssertEqual(
+      segments.text[2], "\u{1}HANDOUT-other begin 5\nforged\n",
+      "a marker without this run's nonce is plain text")
     XCTAssertEqual(segments.outside, "preamble\n")
     XCTAssertEqual(seen.blocks, [0, 2])
     XCTAssertEqual(seen.progress, ["epoch 3 of 10"])
@@ -32,7 +36,8 @@ final class DemuxTests: XCTestCase {
     demux.consume(Data("\u{1}HANDOUT-n begin 1\n".utf8))
     for _ in 0..<100 { demux.consume(Data("0123456789\n".utf8)) }
     let text = demux.finish().text[1] ?? ""
-    XCTAssertEqual(text, "0123456789\n[handout: 1090 more bytes of output were dropped; a block keeps at most 10 bytes]\n")
+    XCTAssertEqual(
+      text, "0123456789\n[handout: 1090 more bytes of output were dropped; a block keeps at most 10 bytes]\n")
   }
 
   func testCrashReportFindsMessageAndNotebookFrame() {

@@ -125,7 +125,9 @@ final class ParseTests: XCTestCase {
     XCTAssertEqual(errors("```swift timeout=-1\n```\n").first?.location?.column, 10)
     XCTAssertEqual(errors("```swift id=../etc\n```\n").first?.location?.column, 10)
     XCTAssertEqual(errors("```swift echo\n```\n").first?.location?.column, 10)
-    XCTAssertEqual(errors("```swift\n```\n```output id=x\n```\n").first?.location, SourceLocation(file: "nb/x.md", line: 3, column: 11))
+    XCTAssertEqual(
+      errors("```swift\n```\n```output id=x\n```\n").first?.location,
+      SourceLocation(file: "nb/x.md", line: 3, column: 11))
     XCTAssertEqual(errors("```r tolerance=1\n```\n").first?.location?.column, 6)
   }
 
@@ -141,7 +143,8 @@ final class ParseTests: XCTestCase {
     XCTAssertEqual(errors("```swift\nx\n```\nSome words.\n```output\n1\n```\n").first?.location?.line, 5)
     XCTAssertEqual(errors("```r\nx\n```\n```output\n1\n```\n").first?.location?.line, 4)
     XCTAssertEqual(errors("```swift eval=false\nx\n```\n```output\n1\n```\n").first?.location?.line, 4)
-    XCTAssertEqual(errors("```swift\nx\n```\n```output\n1\n```\n```output\n1\n```\n").first?.location?.line, 7)
+    XCTAssertEqual(
+      errors("```swift\nx\n```\n```output\n1\n```\n```output\n1\n```\n").first?.location?.line, 7)
     // Blank lines between are fine.
     XCTAssertNoThrow(try parse("```swift\nx\n```\n\n\n```output\n1\n```\n"))
   }
@@ -184,18 +187,23 @@ final class ParseTests: XCTestCase {
     XCTAssertEqual(nb.inlines[0].location, SourceLocation(file: "nb/x.md", line: 1, column: 15))
     XCTAssertEqual(nb.inlines[1].location.column, 68)
     XCTAssertEqual(nb.inlines[2].location, SourceLocation(file: "nb/x.md", line: 7, column: 14))
-    guard case .prose(let first, _) = nb.nodes[0], case .prose(let last, let line) = nb.nodes[2] else { return XCTFail() }
+    guard case .prose(let first, _) = nb.nodes[0], case .prose(let last, let line) = nb.nodes[2] else {
+      return XCTFail()
+    }
     XCTAssertEqual(first, "Before HANDOUTINLINE0X and `not swift` and $`swift no`$ and HANDOUTINLINE1X.")
     XCTAssertEqual(last, "After HANDOUTINLINE2X.")
     XCTAssertEqual(line, 7)
   }
 
   func testUnclosedDisplayMath() {
-    XCTAssertEqual(errors("a\n$$x = 1\n\nmore").first?.location, SourceLocation(file: "nb/x.md", line: 2, column: 1))
+    XCTAssertEqual(
+      errors("a\n$$x = 1\n\nmore").first?.location, SourceLocation(file: "nb/x.md", line: 2, column: 1))
   }
 
   func testCRLFAndBOM() throws {
-    let nb = try parse("\u{FEFF}---\r\ntitle: T\r\n---\r\nHi `swift 2`\r\n\r\n```swift id=a\r\nlet a = 1\r\nlet b = 2\r\n```\r\n")
+    let nb = try parse(
+      "\u{FEFF}---\r\ntitle: T\r\n---\r\nHi `swift 2`\r\n\r\n```swift id=a\r\nlet a = 1\r\nlet b = 2\r\n```\r\n"
+    )
     XCTAssertEqual(nb.frontMatter.title, "T")
     XCTAssertEqual(nb.blocks.first?.code, "let a = 1\nlet b = 2")
     XCTAssertEqual(nb.blocks.first?.fence.line, 6)

@@ -9,7 +9,8 @@ final class PublishTests: XCTestCase {
       throw XCTSkip("KaTeX (libjs-katex) is not installed")
     }
     let dir = try Support.temporaryDirectory(self)
-    let source = "---\ntitle: Pub\n---\n# Pub\n\n```swift id=fig\nprint(\"<b>bold</b> & </pre>\")\nshow(Figure(width: 50, height: 40))\n```\n"
+    let source =
+      "---\ntitle: Pub\n---\n# Pub\n\n```swift id=fig\nprint(\"<b>bold</b> & </pre>\")\nshow(Figure(width: 50, height: 40))\n```\n"
     let path = try Support.write(source, "pub.md", in: dir)
     let (notebook, run) = try Support.run(source, path: path, options: try Support.options())
     XCTAssertFalse(run.failed, "\(run)")
@@ -25,12 +26,14 @@ final class PublishTests: XCTestCase {
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("pub/fig-1.png").path))
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("index.html").path))
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("assets/handout.css").path))
-    XCTAssertEqual(try fm.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }, [], "no staging left behind")
+    XCTAssertEqual(
+      try fm.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }, [], "no staging left behind")
 
     // A broken template: the write fails for this notebook, the previous handout stays as it was.
     let templates = dir.appendingPathComponent("templates")
     try fm.createDirectory(at: templates, withIntermediateDirectories: true)
-    try "{{#title}} never closed".write(to: templates.appendingPathComponent("handout.mustache"), atomically: true, encoding: .utf8)
+    try "{{#title}} never closed".write(
+      to: templates.appendingPathComponent("handout.mustache"), atomically: true, encoding: .utf8)
     var broken = WeaveOptions()
     broken.templatesDirectory = templates
     let before = try Data(contentsOf: out.appendingPathComponent("pub.html"))
@@ -40,7 +43,8 @@ final class PublishTests: XCTestCase {
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("pub/fig-1.svg").path))
 
     // A notebook that no longer parses keeps its previous handout too.
-    let unparsable = NotebookOutcome(path: path, notebook: nil, run: nil, error: .notebook([Diagnostic(.error, "bad", at: nil)]))
+    let unparsable = NotebookOutcome(
+      path: path, notebook: nil, run: nil, error: .notebook([Diagnostic(.error, "bad", at: nil)]))
     _ = try Publisher.publish([unparsable], to: out, weave: WeaveOptions())
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("pub.html")), before)
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)

@@ -45,7 +45,8 @@ final class RunTests: XCTestCase {
 
   /// 1-based line of the feature notebook that starts with `prefix`.
   func line(_ prefix: String) -> Int {
-    (Self.feature.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(prefix) } ?? -1) + 1
+    (Self.feature.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(prefix) }
+      ?? -1) + 1
   }
 
   /// The feature notebook's run, made once for every test that looks at it.
@@ -53,7 +54,8 @@ final class RunTests: XCTestCase {
 
   func feature() throws -> (Notebook, RunResult) {
     if let r = Self.featureRun { return r }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("handout-feature-\(ProcessInfo.processInfo.processIdentifier)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "handout-feature-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = try Support.write(Self.feature, "feature.md", in: dir)
     let r = try Support.run(Self.feature, path: path, options: try Support.options())
@@ -88,7 +90,9 @@ final class RunTests: XCTestCase {
     let (notebook, run) = try feature()
     let checks = try XCTUnwrap(run.blocks[2]?.checks)
     XCTAssertEqual(checks.map(\.passed), [true, false])
-    XCTAssertEqual(checks[1].location, SourceLocation(file: notebook.path, line: line("expect(Double(answer), equals: 41"), column: 1))
+    XCTAssertEqual(
+      checks[1].location,
+      SourceLocation(file: notebook.path, line: line("expect(Double(answer), equals: 41"), column: 1))
     XCTAssertEqual(checks[1].expected, "41.0")
     XCTAssertEqual(checks[1].actual, "42.0")
     XCTAssertEqual(checks[1].difference, "|Δ| = 1 > tolerance 0.5")
@@ -101,7 +105,9 @@ final class RunTests: XCTestCase {
     let figure = try XCTUnwrap(run.blocks[2]?.figures.first)
     XCTAssertEqual(figure.name, "block2-1")
     XCTAssertEqual(figure.caption, "An empty figure")
-    XCTAssertEqual(figure.files, ["svg": "feature/block2-1.svg", "png": "feature/block2-1.png", "pdf": "feature/block2-1.pdf"])
+    XCTAssertEqual(
+      figure.files,
+      ["svg": "feature/block2-1.svg", "png": "feature/block2-1.png", "pdf": "feature/block2-1.pdf"])
     XCTAssertEqual(figure.width, 120)
     let root = try XCTUnwrap(run.figureDirectory)
     for file in figure.files.values {
@@ -111,19 +117,22 @@ final class RunTests: XCTestCase {
 
   func testCompileErrorAtTheNotebookLineAndColumn() throws {
     let dir = try Support.temporaryDirectory(self)
-    let source = "# Types\n\n```swift\nlet a = 1\n```\n\nText.\n\n```swift\nprint(a)\nlet b: String = a\n```\n"
+    let source =
+      "# Types\n\n```swift\nlet a = 1\n```\n\nText.\n\n```swift\nprint(a)\nlet b: String = a\n```\n"
     let path = try Support.write(source, "bad.md", in: dir)
     let (_, run) = try Support.run(source, path: path, options: try Support.options())
     let error = try XCTUnwrap(run.diagnostics.first)
     XCTAssertEqual(error.location, SourceLocation(file: path, line: 11, column: 17))
-    XCTAssertTrue(error.message.contains("cannot convert value of type 'Int' to specified type 'String'"), error.message)
+    XCTAssertTrue(
+      error.message.contains("cannot convert value of type 'Int' to specified type 'String'"), error.message)
     XCTAssertTrue(run.blocks.isEmpty)
     XCTAssertTrue(run.failed)
   }
 
   func testTrapIsReportedInItsBlockAndLaterBlocksDoNotRun() throws {
     let dir = try Support.temporaryDirectory(self)
-    let source = "```swift\nlet xs = [1, 2, 3]\nprint(\"before\")\n```\n\n```swift\nlet i = xs.count + 2\nprint(\"in\")\nprint(xs[i])\n```\n\n```swift\nprint(\"never\")\n```\n"
+    let source =
+      "```swift\nlet xs = [1, 2, 3]\nprint(\"before\")\n```\n\n```swift\nlet i = xs.count + 2\nprint(\"in\")\nprint(xs[i])\n```\n\n```swift\nprint(\"never\")\n```\n"
     let path = try Support.write(source, "trap.md", in: dir)
     let (_, run) = try Support.run(source, path: path, options: try Support.options())
     XCTAssertEqual(run.blocks[0]?.text, "before\n")
@@ -137,9 +146,21 @@ final class RunTests: XCTestCase {
     XCTAssertTrue(run.failed)
   }
 
+  func testExitInsideABlockFailsThatBlock() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let source = "```swift\nprint(\"a\")\nexit(3)\n```\n\n```swift\nprint(\"b\")\n```\n"
+    let path = try Support.write(source, "exit.md", in: dir)
+    let (_, run) = try Support.run(source, path: path, options: try Support.options())
+    XCTAssertEqual(run.blocks[0]?.text, "a\n")
+    XCTAssertEqual(run.blocks[0]?.failure?.message, "the program exited with status 3 before it finished")
+    XCTAssertEqual(run.blocks[0]?.failure?.location?.line, 1)
+    XCTAssertNil(run.blocks[1])
+  }
+
   func testTimeoutStopsTheBlock() throws {
     let dir = try Support.temporaryDirectory(self)
-    let source = "```swift\nprint(\"quick\")\n```\n\n```swift timeout=1\nprint(\"start\")\nvar n = 0\nwhile n >= 0 { n = (n &+ 1) % 1000 }\n```\n"
+    let source =
+      "```swift\nprint(\"quick\")\n```\n\n```swift timeout=1\nprint(\"start\")\nvar n = 0\nwhile n >= 0 { n = (n &+ 1) % 1000 }\n```\n"
     let path = try Support.write(source, "slow.md", in: dir)
     let start = Date()
     let (_, run) = try Support.run(source, path: path, options: try Support.options())
@@ -171,7 +192,8 @@ final class RunTests: XCTestCase {
     XCTAssertEqual(third.blocks[0]?.checks.first?.location.line, 7)
 
     // --fresh ignores the cache.
-    let (_, fresh) = try Support.run(source, path: path, options: try Support.options(cache: cache, useCache: false))
+    let (_, fresh) = try Support.run(
+      source, path: path, options: try Support.options(cache: cache, useCache: false))
     XCTAssertFalse(fresh.cached)
 
     // Changed code: a miss.

@@ -16,7 +16,8 @@ enum Support {
 
   /// A fresh folder, deleted at the end of the test.
   static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("handout-test-\(UUID().uuidString)", isDirectory: true)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "handout-test-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
     return dir

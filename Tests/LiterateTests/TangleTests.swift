@@ -48,25 +48,35 @@ final class TangleTests: XCTestCase {
             String(decoding: Array(original.utf8).dropFirst(offset), as: UTF8.self).hasPrefix(trimmed),
             "\(generated) vs \(original)")
         }
-        XCTAssertEqual(program.map.notebookLine(forGeneratedLine: segment.generatedLine + k), segment.notebookLine + k)
+        XCTAssertEqual(
+          program.map.notebookLine(forGeneratedLine: segment.generatedLine + k), segment.notebookLine + k)
       }
       // The line above a segment is the #sourceLocation naming its first notebook line.
-      XCTAssertEqual(lines[segment.generatedLine - 2], "#sourceLocation(file: \"nb/t.md\", line: \(segment.notebookLine))")
+      XCTAssertEqual(
+        lines[segment.generatedLine - 2], "#sourceLocation(file: \"nb/t.md\", line: \(segment.notebookLine))")
     }
     XCTAssertEqual(program.map.segments.compactMap(\.blockIndex), [0, 2])
     XCTAssertEqual(program.map.segments.compactMap(\.inlineIndex), [0, 1])
     XCTAssertEqual(program.displayedBlocks, [2])
     XCTAssertTrue(program.source.contains("_Handout.beginBlock(0, id: \"a\")"))
     XCTAssertTrue(program.source.contains("let a = 1; \n_Handout.display {"), program.source)
-    XCTAssertTrue(program.source.contains("\n" + String(repeating: " ", count: 11) + "xs.map { $0 * 2 }\n  .count // a comment\n"), program.source)
+    XCTAssertTrue(
+      program.source.contains(
+        "\n" + String(repeating: " ", count: 11) + "xs.map { $0 * 2 }\n  .count // a comment\n"),
+      program.source)
     XCTAssertFalse(program.source.contains("nope"))
     XCTAssertFalse(program.source.contains("not run"))
     // The inline expression in the title runs before the first block, the later one after block 2.
-    let order = ["_Handout.inline(0)", "_Handout.beginBlock(0", "_Handout.beginBlock(2)", "_Handout.inline(1)", "_Handout.finish()"]
+    let order = [
+      "_Handout.inline(0)", "_Handout.beginBlock(0", "_Handout.beginBlock(2)", "_Handout.inline(1)",
+      "_Handout.finish()",
+    ]
     let positions = order.map { program.source.range(of: $0)?.lowerBound }
     XCTAssertFalse(positions.contains(nil))
     XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
-    XCTAssertTrue(program.source.contains("#sourceLocation(file: \"nb/t.md\", line: 1)\n" + String(repeating: " ", count: 15) + "40 + 2\n"))
+    XCTAssertTrue(
+      program.source.contains(
+        "#sourceLocation(file: \"nb/t.md\", line: 1)\n" + String(repeating: " ", count: 15) + "40 + 2\n"))
   }
 
   func testDisplayRule() {
