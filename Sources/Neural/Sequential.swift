@@ -81,17 +81,18 @@ public struct Sequential: Sendable, CustomStringConvertible {
     let L = layers.count - 1
     if !last.skip, let (value, dZ) = loss.fused(traces[L].Z, A, Y, activation: last.activation) {
       lossValue = value
-      let g = last.backward(inputs[L], dZ: dZ)
+      let g = last.backward(inputs[L], dZ: dZ, inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     } else {
       lossValue = loss.value(A, Y)
-      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, loss.gradient(A, Y))
+      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, loss.gradient(A, Y), inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     }
     for l in stride(from: L - 1, through: 0, by: -1) {
-      let g = layers[l].backward(inputs[l], traces[l].Z, traces[l].A, dA)
+      // ∂L/∂X of the first layer is a gradient for the data: not needed, not computed.
+      let g = layers[l].backward(inputs[l], traces[l].Z, traces[l].A, dA, inputGradient: l > 0)
       gradients[l] = (g.dW, g.db)
       dA = g.dX
     }
