@@ -112,6 +112,7 @@ extension Sequential {
     on data: Dataset, loss: some Loss, optimizer: inout some Optimizer, options: TrainingOptions
   ) throws -> History {
     try validate(data, loss: loss)
+    _ = AllocatorTuning.applied
     var rng = SeededRandom(seed: options.seed)
     var (train, validation) = (data, Dataset?.none)
     if options.validationSplit > 0 {
