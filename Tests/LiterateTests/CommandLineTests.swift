@@ -54,7 +54,8 @@ final class CommandLineTests: XCTestCase {
     try "# Bad\n\n```swift\nlet x = 1\n".write(to: bad, atomically: true, encoding: .utf8)
     let withBad = try handout(["check"], in: dir)
     XCTAssertEqual(withBad.status, 1)
-    XCTAssertTrue(withBad.output.contains("notebooks/bad.md:3:1: error: code fence ``` is never closed"), withBad.output)
+    let unclosed = "notebooks/bad.md:3:1: error: code fence ``` is never closed"
+    XCTAssertTrue(withBad.output.contains(unclosed), withBad.output)
     XCTAssertTrue(withBad.output.contains("notebooks/u.md:5:1: error: expectation failed"), withBad.output)
     try FileManager.default.removeItem(at: bad)
 
