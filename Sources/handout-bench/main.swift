@@ -95,7 +95,8 @@ func w3(_ arguments: [String]) throws {
   var rng = SeededRandom(seed: 42)
   var net = Sequential(sizes: [2, 16, 16, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
   var adam = Adam(gamma: 0.01)
-  let history = try net.train(on: data, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: epochs))
+  let history = try net.train(
+    on: data, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: epochs))
   let accuracy = data.accuracy(of: net)
   print(String(format: "accuracy %.4f loss %.6f epochs %d", accuracy, history.finalLoss ?? .nan, epochs))
   if let path = option("save", arguments) { try saveWeights(net, to: path) }
@@ -180,7 +181,8 @@ do {
   case "w4": try w4(arguments)
   case "w6": try w6(arguments)
   default:
-    fail("usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N]")
+    fail(
+      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N]")
   }
 } catch {
   fail("handout-bench: \(error)")
