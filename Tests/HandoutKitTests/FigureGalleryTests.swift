@@ -20,7 +20,10 @@ final class FigureGalleryTests: XCTestCase {
     let (xor, xorHistory) = try trainedXOR()
     figures += [
       ("xor-decision-boundary", decisionBoundary(network: xor, data: .xor, dataName: "XOR")),
-      ("xor-decision-boundary-stepped", decisionBoundary(network: xor, data: .xor, steps: 10, dataName: "XOR")),
+      (
+        "xor-decision-boundary-stepped",
+        decisionBoundary(network: xor, data: .xor, steps: 10, dataName: "XOR")
+      ),
       ("xor-loss", lossCurve(xorHistory, lossName: "binary cross-entropy")),
       ("xor-loss-log", lossCurve(xorHistory, lossName: "binary cross-entropy", logScale: true)),
       ("xor-neuron-maps", neuronMaps(network: xor, data: .xor)),
@@ -38,7 +41,10 @@ final class FigureGalleryTests: XCTestCase {
       on: train, loss: .binaryCrossEntropy, optimizer: &adam,
       options: .init(epochs: 1500, validationSplit: 0.15, patience: 300, seed: 7))
     figures += [
-      ("spirals-decision-boundary", decisionBoundary(network: net, data: train, test: test, dataName: "spirals")),
+      (
+        "spirals-decision-boundary",
+        decisionBoundary(network: net, data: train, test: test, dataName: "spirals")
+      ),
       ("spirals-loss", lossCurve(history, lossName: "binary cross-entropy", logScale: true)),
       ("spirals-neuron-maps", neuronMaps(network: net, data: train)),
       ("spirals-diagram", networkDiagram(network: net)),
@@ -50,7 +56,8 @@ final class FigureGalleryTests: XCTestCase {
     var soft = Sequential(sizes: [2, 8, 3], hidden: .tanh, output: .softmax, rng: &rng)
     var adam3 = Adam(gamma: 0.05)
     try soft.train(on: blobs, loss: .categoricalCrossEntropy, optimizer: &adam3, options: .init(epochs: 300))
-    figures.append(("blobs-decision-boundary", decisionBoundary(network: soft, data: blobs, dataName: "three blobs")))
+    figures.append(
+      ("blobs-decision-boundary", decisionBoundary(network: soft, data: blobs, dataName: "three blobs")))
 
     // The lecture's regression data: set.seed(123); x <- rnorm(100); y <- 3 + 2x + rnorm(100).
     var r = RRandom(seed: 123)

@@ -14,7 +14,7 @@ final class FigureNeuronMapsTests: XCTestCase {
     XCTAssertEqual(figure.panels.prefix(4).map { $0.title ?? "" }, ["L1·h1", "L1·h2", "L1·h3", "L1·h4"])
     XCTAssertEqual(figure.panel(row: 1, column: 0).title, "output")
     // Every map on the one square plane.
-    for panel in figure.panels where panel.title != nil {
+    for panel in figure.panels where panel.title.map({ $0.contains("·") || $0 == "output" }) ?? false {
       XCTAssertEqual(panel.xLimits, -1...2)
       XCTAssertEqual(panel.yLimits, -1...2)
     }

@@ -14,7 +14,7 @@ final class FigureRegressionTests: XCTestCase {
     try assertRendersAllFormats(figure)
     let alt = try XCTUnwrap(figure.altText)
     XCTAssertTrue(alt.contains("100 points"), alt)
-    XCTAssertTrue(alt.contains("ŷ = 2.9"), alt)
+    XCTAssertTrue(alt.contains("ŷ = 2.897 + 1.948·x"), alt)
     XCTAssertTrue(alt.contains("residual"), alt)
   }
 

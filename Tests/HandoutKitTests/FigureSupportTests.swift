@@ -11,7 +11,9 @@ func assertRendersAllFormats(
   let w = Int(figure.width)
   let h = Int(figure.height)
   let png = try figure.data(.png)
-  XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature", file: file, line: line)
+  XCTAssertEqual(
+    Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature", file: file,
+    line: line)
   XCTAssertEqual(String(decoding: png[12..<16], as: UTF8.self), "IHDR", file: file, line: line)
   func be32(_ o: Int) -> Int { png[o..<o + 4].reduce(0) { $0 << 8 | Int($1) } }
   XCTAssertEqual(be32(16), 2 * w, "PNG width at device scale 2", file: file, line: line)

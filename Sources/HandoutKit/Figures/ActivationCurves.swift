@@ -110,15 +110,19 @@ private func drawActivation(
   }
   ax.legend = legend ? .topLeft : .hidden
 
-  func mark(_ y: Double, _ text: String) {
+  func mark(_ y: Double, _ text: String, left: Bool) {
     ax.circle(x: 0, y: y, radius: 2.6, fill: dColor, edge: .white, edgeWidth: 0.8)
-    ax.text(text, x: 0, y: y, size: 8.5, color: Theme.text, horizontal: .left, vertical: .center, offset: (6, 0))
+    ax.text(
+      text, x: 0, y: y, size: 8.5, color: Theme.text, horizontal: left ? .right : .left,
+      vertical: left ? .center : .bottom, offset: left ? (-9, 0) : (5, 3))
   }
   switch activation {
   case is Sigmoid:
-    mark(0.25, "σ′(0) = 0.25")
+    // Above σ′'s peak, right of the axis: σ′ falls away below, σ stays above 0.5.
+    mark(0.25, "σ′(0) = 0.25", left: false)
   case is Tanh:
-    mark(1, "tanh′(0) = 1")
+    // Left of the peak: tanh is near −1 there, tanh′ rises only near 0.
+    mark(1, "tanh′(0) = 1", left: true)
   case let leaky as LeakyReLU:
     ax.text(
       "slope \(FigureText.number(leaky.slope)) for z < 0", x: domain.lowerBound, y: 0, size: 8.5,

@@ -59,17 +59,25 @@ public func decisionBoundary(
     ax.heatmap(grid, map: map, colorBarLabel: "P(class 1)", colorBarTicks: [0, 0.5, 1])
     ax.contour(grid, levels: [0.5], color: BoundaryStyle.contour, width: 1.5)
   } else {
-    drawRegions(output, plane: plane, resolution: resolution, into: ax)
     let k = Double(network.outputs)
-    figure.colorBar(
-      ColorMap(domain: (1 / k)...1, anchors: [.white, Color(hex: 0x6B6B6B)]),
-      label: "confidence, max P(class)", ticks: Ticks.extended(1 / k, 1, count: 3))
+    // Grey stands for "as much of the class colour": white at a tie (1/k), full at certainty.
+    let confidence = ColorMap(
+      domain: (1 / k)...1,
+      anchors: [
+        Color.mix(.white, Color(hex: 0x595959), RegionStyle.lowest),
+        Color.mix(.white, Color(hex: 0x595959), RegionStyle.lowest + RegionStyle.range),
+      ])
+    attachColorBar(
+      to: ax, map: confidence, label: "confidence, max P(class)",
+      ticks: Ticks.extended(1 / k, 1, count: 3), x: plane.x, y: plane.y)
+    drawRegions(output, plane: plane, resolution: resolution, into: ax)
   }
   drawPoints(data, test: test, classes: classes, into: ax)
 
   var alt = "Decision field of \(FigureText.network(network))"
   if let dataName { alt += " trained on \(dataName)" }
-  alt += network.outputs == 1
+  alt +=
+    network.outputs == 1
     ? ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
       + "a dark line at P = 0.5"
     : ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
@@ -78,6 +86,12 @@ public func decisionBoundary(
   alt += "; \(resolution)×\(resolution) grid."
   figure.altText = alt
   return figure
+}
+
+enum RegionStyle {
+  /// Share of the class colour (mixed into white) at a tie, and how much more at certainty.
+  static let lowest = 0.1
+  static let range = 0.55
 }
 
 enum BoundaryStyle {
@@ -98,7 +112,8 @@ private func drawRegions(_ P: Matrix, plane: InputPlane, resolution n: Int, into
     var best = 0
     for c in 1..<k where P[i, c] > P[i, best] { best = c }
     let confidence = (P[i, best] - 1 / Double(k)) / (1 - 1 / Double(k))
-    colors.append(Color.mix(.white, ClassColors.color(best), 0.15 + 0.75 * confidence))
+    colors.append(
+      Color.mix(.white, ClassColors.color(best), RegionStyle.lowest + RegionStyle.range * confidence))
     for c in 0..<k {
       var other = -Double.infinity
       for j in 0..<k where j != c { other = max(other, P[i, j]) }

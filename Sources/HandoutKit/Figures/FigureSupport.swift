@@ -12,11 +12,14 @@ public enum PlaneMargin: Sendable, Equatable {
 }
 
 /// The two-class colours of every field: the TensorFlow Playground's orange (class 0, p = 0)
-/// and blue (class 1, p = 1) around a neutral grey at p = 0.5. Orange/blue stays distinct for
-/// deuteranopes and in greyscale (the blue is much darker).
+/// and blue (class 1, p = 1) around its neutral grey at p = 0.5. Orange/blue stays distinct for
+/// deuteranopes and in greyscale (lightness about 0.61 blue, 0.76 orange, 0.92 grey).
 public enum ClassColors {
-  /// The probability field, `ColorMap.probability()`: orange → grey (0.5) → blue.
-  public static let field = ColorMap.probability()
+  /// The probability field: Playground's orange `#f59322` → grey `#e8eaeb` (0.5) → blue
+  /// `#0877bd`, with the two ends mixed 35 % with white (`#f8b96f`, `#5ea7d4`) so that markers
+  /// in the full class colours stand out on their own region.
+  public static let field = ColorMap(
+    domain: 0...1, anchors: [Color(hex: 0xF8B96F), Color(hex: 0xE8EAEB), Color(hex: 0x5EA7D4)])
   /// Marker colour of class 0 (darker than the field's orange end so points stand out).
   public static let class0 = Palette.class0
   /// Marker colour of class 1.
@@ -156,36 +159,58 @@ enum FigureText {
   }
 }
 
+/// A colour bar beside `ax` for `map`, for panels whose colours come from something other than
+/// one heatmap (multiclass regions, contour lines, a network diagram's node fills). Plot draws
+/// a panel's bar only for a heatmap, so this adds a one-cell heatmap over `x × y` whose only
+/// value is NaN, painted in a clear colour: invisible, it carries the bar.
+func attachColorBar(
+  to ax: Axes, map: ColorMap, label: String?, ticks: [Double]?, x: ClosedRange<Double>,
+  y: ClosedRange<Double>
+) {
+  var clear = map
+  clear.nanColor = .clear
+  ax.heatmap(
+    Grid(x: x, y: y, columns: 1, rows: 1, values: [.nan]), map: clear, smooth: false,
+    showColorBar: true, colorBarLabel: label, colorBarTicks: ticks)
+}
+
 enum ColorBarPanel {
   /// Draws a vertical colour bar for `map` into `panel` (which shows nothing else): a gradient
   /// as tall as the panel's plot area, its frame, `ticks` with labels, and a rotated `label`.
   /// Used where a grid row needs its own bar (Plot's bars belong to one panel or the figure).
+  ///
+  /// The panel gets the unit square as its limits, `aspect = .equal` and a blank title, so its
+  /// plot area is exactly as tall as that of a square, titled thumbnail in a same-sized cell.
   static func draw(into panel: Axes, map: ColorMap, label: String?, ticks: [Double]) {
     let lo = map.domain.lowerBound
     let hi = map.domain.upperBound
+    func unit(_ v: Double) -> Double { hi > lo ? (v - lo) / (hi - lo) : 0.5 }
     panel.showAxes = false
     panel.showGrid = false
     panel.legend = .hidden
+    panel.aspect = .equal
+    panel.title = " "
     panel.xLimits = 0...1
-    panel.yLimits = lo...hi
+    panel.yLimits = 0...1
     let steps = 256
     let colors = (0..<steps).map { i in map.color(lo + (hi - lo) * (Double(i) + 0.5) / Double(steps)) }
     let barRight = 0.14
-    panel.image(x: 0...barRight, y: lo...hi, columns: 1, rows: steps, colors: colors)
-    panel.rectangle(x: 0...barRight, y: lo...hi, edge: LineStyle(color: Theme.frame, width: 0.8))
+    panel.image(x: 0...barRight, y: 0...1, columns: 1, rows: steps, colors: colors)
+    panel.rectangle(x: 0...barRight, y: 0...1, edge: LineStyle(color: Theme.frame, width: 0.8))
     let labels = Ticks.labels(for: ticks)
     for (t, text) in zip(ticks, labels) where t >= min(lo, hi) && t <= max(lo, hi) {
       panel.segment(
-        from: (barRight, t), to: (barRight + 0.04, t), style: LineStyle(color: Theme.frame, width: 0.8))
+        from: (barRight, unit(t)), to: (barRight + 0.04, unit(t)),
+        style: LineStyle(color: Theme.frame, width: 0.8))
       panel.text(
-        text, x: barRight, y: t, size: 8.5, color: Theme.tickLabel, horizontal: .left,
+        text, x: barRight, y: unit(t), size: 8.5, color: Theme.tickLabel, horizontal: .left,
         vertical: .center, offset: (8, 0))
     }
     if let label {
       // Past the widest tick label (DejaVu Sans digits are about 0.64 em wide).
       let widest = Double(labels.map(\.count).max() ?? 0) * 8.5 * 0.64
       panel.text(
-        label, x: barRight, y: (lo + hi) / 2, size: 10, color: Theme.text, horizontal: .center,
+        label, x: barRight, y: 0.5, size: 10, color: Theme.text, horizontal: .center,
         vertical: .top, angle: .pi / 2, offset: (8 + widest + 5, 0))
     }
   }

@@ -70,10 +70,14 @@ public func activationHistograms(
   let outputs = network.activations(X).dropFirst()
   let L = network.layers.count
   let series = zip(network.layers.indices, outputs).map { l, A in
-    (label: l == L - 1 ? "output (\(network.layers[l].activation))" : "L\(l + 1) (\(network.layers[l].activation))",
-      values: A.storage)
+    (
+      label: l == L - 1
+        ? "output (\(network.layers[l].activation))" : "L\(l + 1) (\(network.layers[l].activation))",
+      values: A.storage
+    )
   }
   let figure = histogram(series, bins: bins, layout: layout, xLabel: "activation", title: title)
-  figure.altText = "Activations of \(FigureText.network(network)) on \(X.rows) inputs. " + (figure.altText ?? "")
+  figure.altText =
+    "Activations of \(FigureText.network(network)) on \(X.rows) inputs. " + (figure.altText ?? "")
   return figure
 }

@@ -67,7 +67,9 @@ public func lossCurve(
   }
   if logScale { alt += ", log scale" }
   if !kept.isEmpty { alt += "; early stopping kept " + kept.joined(separator: ", ") }
-  if single, let last = runs[0].history.finalLoss { alt += "; final training loss \(FigureText.number(last))" }
+  if single, let last = runs[0].history.finalLoss {
+    alt += "; final training loss \(FigureText.number(last))"
+  }
   figure.altText = alt + "."
   return figure
 }

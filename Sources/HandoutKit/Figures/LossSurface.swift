@@ -46,9 +46,9 @@ public func lossSurface(
     let shade = ColorMap(domain: lo...(lo + span), anchors: anchors.map { Color.mix($0, .white, 0.8) })
     ax.heatmap(grid, map: shade, showColorBar: false)
   }
+  attachColorBar(to: ax, map: lossMap, label: lossName, ticks: nil, x: x, y: y)
   let contourLevels = (1...levels).map { k in lo + span * pow(Double(k) / Double(levels + 1), 2) }
   ax.contour(grid, levels: contourLevels, map: lossMap, width: 1)
-  figure.colorBar(lossMap, label: lossName)
 
   let startStyle = MarkerStyle(shape: .square, radius: 4, fill: .black, edge: .white, edgeWidth: 0.8)
   for (i, path) in paths.enumerated() {
@@ -66,7 +66,8 @@ public func lossSurface(
   if !starts.isEmpty {
     ax.scatter(x: starts.map(\.0), y: starts.map(\.1), label: "start", style: startStyle)
     ax.legendEntry(
-      "end", marker: MarkerStyle(shape: .triangle, radius: 4.5, fill: Palette.grey, edge: .black, edgeWidth: 0.8))
+      "end",
+      marker: MarkerStyle(shape: .triangle, radius: 4.5, fill: Palette.grey, edge: .black, edgeWidth: 0.8))
   }
   if let minimum {
     ax.scatter(
@@ -78,10 +79,13 @@ public func lossSurface(
     + "\(FigureText.number(x.upperBound)) and \(yLabel) from \(FigureText.number(y.lowerBound)) to "
     + "\(FigureText.number(y.upperBound)), \(levels) levels, darker for lower loss"
   if !paths.isEmpty {
-    alt += "; paths of " + paths.map { "\($0.label) (\($0.points.count) points)" }.joined(separator: ", ")
+    alt +=
+      "; paths of " + paths.map { "\($0.label) (\($0.points.count) points)" }.joined(separator: ", ")
       + ", each starting at a black square and ending at a triangle"
   }
-  if let minimum { alt += "; the minimum at (\(FigureText.number(minimum.0)), \(FigureText.number(minimum.1)))" }
+  if let minimum {
+    alt += "; the minimum at (\(FigureText.number(minimum.0)), \(FigureText.number(minimum.1)))"
+  }
   figure.altText = alt + "."
   return figure
 }

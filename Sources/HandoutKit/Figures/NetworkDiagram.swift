@@ -7,16 +7,19 @@ import Foundation
 /// Playground maps [0, 5] to 1–10 px); larger weights get the widest line. Each unit's bias
 /// fills its node on the same colours over [−maxWeight, maxWeight] (colour bar "bias b").
 /// Hidden units are listed top to bottom in the order of the neuron maps (`L1·h1` first);
-/// the legend shows sample widths.
+/// the legend shows sample widths. `edgeWidths` defaults to 0.5–8 pt, or 0.4–4 pt when two
+/// adjacent layers have more than 64 weights between them (a thick hairball hides the nodes).
 /// - Precondition: at least one layer; `maxWeight > 0`.
 public func networkDiagram(
-  network: Sequential, maxWeight: Double = 5, edgeWidths: ClosedRange<Double> = 0.5...8,
+  network: Sequential, maxWeight: Double = 5, edgeWidths: ClosedRange<Double>? = nil,
   inputNames: [String]? = nil, title: String? = nil, width: Double? = nil, height: Double? = nil
 ) -> Figure {
   precondition(!network.layers.isEmpty, "networkDiagram: the network has no layers")
   precondition(maxWeight > 0, "networkDiagram: maxWeight must be positive")
   let sizes = [network.inputs] + network.layers.map(\.outputs)
   let tallest = Double(sizes.max() ?? 1)
+  let densest = network.layers.map { $0.inputs * $0.outputs }.max() ?? 0
+  let edgeWidths = edgeWidths ?? (densest > 64 ? 0.4...4 : 0.5...8)
   let figure = Figure(
     width: width ?? max(480, Double(sizes.count) * 150 + 170),
     height: height ?? max(320, tallest * 26 + 90))
@@ -29,7 +32,8 @@ public func networkDiagram(
   ax.yLimits = (-tallest / 2 - 0.2)...(tallest / 2 + 0.9)
 
   func y(_ unit: Int, of count: Int) -> Double { Double(count - 1) / 2 - Double(unit) }
-  let field = ClassColors.field.with(domain: -maxWeight...maxWeight)
+  // Playground's full orange and blue: edges are thin, so they need the strong colours.
+  let field = ColorMap.probability(domain: -maxWeight...maxWeight)
   func edgeWidth(_ w: Double) -> Double {
     let t = min(abs(w), maxWeight) / maxWeight
     return edgeWidths.lowerBound + t * (edgeWidths.upperBound - edgeWidths.lowerBound)
@@ -41,14 +45,16 @@ public func networkDiagram(
   for (l, layer) in network.layers.enumerated() {
     for i in 0..<layer.inputs {
       for j in 0..<layer.outputs {
-        edges.append(((Double(l), y(i, of: layer.inputs)), (Double(l + 1), y(j, of: layer.outputs)), layer.W[i, j]))
+        edges.append(
+          ((Double(l), y(i, of: layer.inputs)), (Double(l + 1), y(j, of: layer.outputs)), layer.W[i, j]))
       }
     }
   }
+  let alpha = densest > 64 ? 0.7 : 0.85
   for e in edges.sorted(by: { abs($0.w) < abs($1.w) }) where e.w.isFinite {
     ax.segment(
       from: e.from, to: e.to,
-      style: LineStyle(color: edgeColor(e.w).withAlpha(0.85), width: edgeWidth(e.w)))
+      style: LineStyle(color: edgeColor(e.w).withAlpha(alpha), width: edgeWidth(e.w)))
   }
 
   // Nodes: inputs white; units filled by their bias.
@@ -63,8 +69,10 @@ public func networkDiagram(
     for j in 0..<layer.outputs {
       let b = layer.bias == .none ? 0 : layer.b[0, j]
       let fill = field.color(b)
-      ax.circle(x: Double(l + 1), y: y(j, of: layer.outputs), radius: 10, fill: fill, edge: Theme.frame, edgeWidth: 1)
-      let short = l == L - 1 ? (layer.outputs == 1 ? "ŷ" : "ŷ\(subscriptDigits(j + 1))") : "h\(subscriptDigits(j + 1))"
+      ax.circle(
+        x: Double(l + 1), y: y(j, of: layer.outputs), radius: 10, fill: fill, edge: Theme.frame, edgeWidth: 1)
+      let short =
+        l == L - 1 ? (layer.outputs == 1 ? "ŷ" : "ŷ\(subscriptDigits(j + 1))") : "h\(subscriptDigits(j + 1))"
       ax.text(
         short, x: Double(l + 1), y: y(j, of: layer.outputs), size: 8.5,
         color: fill.lightness < 0.45 ? .white : Theme.text, horizontal: .center, vertical: .center)
@@ -82,11 +90,14 @@ public func networkDiagram(
   let samples = [maxWeight / 5, maxWeight / 2, maxWeight].map { ($0 * 100).rounded() / 100 }
   for w in samples {
     let suffix = w == maxWeight ? " or more" : ""
-    ax.legendEntry("|w| = \(FigureText.number(w))\(suffix)", line: LineStyle(color: Theme.frame, width: edgeWidth(w)))
+    ax.legendEntry(
+      "|w| = \(FigureText.number(w))\(suffix)", line: LineStyle(color: Theme.frame, width: edgeWidth(w)))
   }
   ax.legendEntry("w > 0", line: LineStyle(color: edgeColor(1), width: 3))
   ax.legendEntry("w < 0", line: LineStyle(color: edgeColor(-1), width: 3))
-  figure.colorBar(field, label: "bias b", ticks: Ticks.extended(-maxWeight, maxWeight, count: 5))
+  attachColorBar(
+    to: ax, map: field, label: "bias b", ticks: Ticks.extended(-maxWeight, maxWeight, count: 5),
+    x: -0.1...0.1, y: -0.1...0.1)
 
   let weights = network.layers.flatMap(\.W.storage)
   let largest = weights.map(abs).max() ?? 0

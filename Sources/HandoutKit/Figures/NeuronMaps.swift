@@ -19,13 +19,15 @@ struct LayerColoring: Equatable {
     case is Sigmoid where isOutput, is Softmax:
       return LayerColoring(map: ClassColors.field, label: "P(class)", ticks: [0, 0.5, 1])
     case is Tanh:
-      return LayerColoring(map: ClassColors.field.with(domain: -1...1), label: "tanh activation", ticks: [-1, 0, 1])
+      return LayerColoring(
+        map: ClassColors.field.with(domain: -1...1), label: "tanh activation", ticks: [-1, 0, 1])
     case is Sigmoid:
       return LayerColoring(map: .viridis(), label: "sigmoid activation", ticks: [0, 0.5, 1])
     case is ReLU, is Softplus:
       let top = hi > 0 ? hi : 1
       return LayerColoring(
-        map: .viridis(domain: 0...top), label: "\(activation) activation", ticks: Ticks.extended(0, top, count: 3))
+        map: .viridis(domain: 0...top), label: "\(activation) activation",
+        ticks: Ticks.extended(0, top, count: 3))
     default:
       let m = max(abs(lo), abs(hi), 1e-9)
       return LayerColoring(
@@ -59,7 +61,7 @@ func neuronTitle(layer: Int, unit: Int, layers: Int, units: Int) -> String {
 /// - Precondition: the network has 2 inputs; `resolution ≥ 2`; `maxColumns ≥ 2`.
 public func neuronMaps(
   network: Sequential, data: Dataset, resolution: Int = 200, margin: PlaneMargin = .absolute(1),
-  plane: InputPlane? = nil, maxColumns: Int = 8, showData: Bool = false, cellSize: Double = 96,
+  plane: InputPlane? = nil, maxColumns: Int = 8, showData: Bool = false, cellSize: Double = 88,
   title: String? = nil
 ) -> Figure {
   precondition(network.inputs == 2, "neuronMaps: the network needs 2 inputs, it has \(network.inputs)")
@@ -73,9 +75,10 @@ public func neuronMaps(
     LayerColoring.of(network.layers[l].activation, isOutput: l == L - 1, values: outputs[l].storage)
   }
   // The colouring of most layers (ties: the first hidden layer's) gets the figure's bar.
-  let shared = colorings.max { a, b in
-    colorings.filter { $0 == a }.count < colorings.filter { $0 == b }.count
-  } ?? colorings[0]
+  let shared =
+    colorings.max { a, b in
+      colorings.filter { $0 == a }.count < colorings.filter { $0 == b }.count
+    } ?? colorings[0]
   let columns = min(maxColumns, network.layers.map(\.outputs).max() ?? 1)
   // Rows per layer; a layer with its own bar needs a free cell after its last panel.
   var placements: [(layer: Int, firstRow: Int)] = []
@@ -89,10 +92,12 @@ public func neuronMaps(
     row += rowsNeeded
   }
   let gridColumns = columns + (needsExtraColumn ? 1 : 0)
+  // Cells hold a `cellSize` square map plus its title and some air; the figure adds its
+  // padding and the shared colour bar (about 75 pt with its labels).
   let titleHeight = title == nil ? 0.0 : 26.0
   let figure = Figure(
-    width: Double(gridColumns) * cellSize + 90, height: Double(row) * (cellSize + 6) + titleHeight,
-    rows: row, columns: gridColumns)
+    width: Double(gridColumns) * (cellSize + 20) + 83,
+    height: Double(row) * (cellSize + 34) + 8 + titleHeight, rows: row, columns: gridColumns)
   figure.title = title
   for panel in figure.panels {
     panel.showAxes = false
@@ -104,23 +109,23 @@ public func neuronMaps(
     let coloring = colorings[l]
     for u in 0..<units {
       let ax = figure.panel(row: firstRow + u / columns, column: u % columns)
-      ax.showAxes = true
-      ax.showGrid = false
+      // No ticks on thumbnails (the plane is the same for all, stated in the alt text and
+      // caption); axes off and a drawn frame, so the colour-bar cells lay out the same way.
       ax.aspect = .equal
-      ax.x.ticks = []
-      ax.y.ticks = []
       ax.xLimits = plane.x
       ax.yLimits = plane.y
       ax.title = neuronTitle(layer: l, unit: u, layers: L, units: units)
       ax.heatmap(
         plane.grid(outputs[l], column: u, resolution: resolution), map: coloring.map, showColorBar: false)
+      ax.rectangle(x: plane.x, y: plane.y, edge: LineStyle(color: Theme.frame, width: 0.8))
       if showData {
         for c in Set(labels).sorted() {
           let rows = labels.indices.filter { labels[$0] == c }
           ax.scatter(
             x: rows.map { data.X[$0, 0] }, y: rows.map { data.X[$0, 1] },
             style: MarkerStyle(
-              shape: .circle, radius: 1.2, fill: ClassColors.color(c).withAlpha(0.6), edge: nil, edgeWidth: 0))
+              shape: .circle, radius: 1.2, fill: ClassColors.color(c).withAlpha(0.6), edge: nil, edgeWidth: 0)
+          )
         }
       }
     }

@@ -29,8 +29,9 @@ public func regressionPlot(
     color: Palette.blue.withAlpha(0.75), edge: .white, radius: 3, edgeWidth: 0.6)
   let sign = slope < 0 ? "−" : "+"
   let equation =
-    "ŷ = \(FigureText.number(intercept)) \(sign) \(FigureText.number(abs(slope)))·\(xLabel)"
-  ax.line(x: [lo, hi], y: [intercept + slope * lo, intercept + slope * hi], label: equation,
+    "ŷ = \(FigureText.number(intercept, digits: 4)) \(sign) \(FigureText.number(abs(slope), digits: 4))·\(xLabel)"
+  ax.line(
+    x: [lo, hi], y: [intercept + slope * lo, intercept + slope * hi], label: equation,
     color: Palette.vermillion, width: 2)
   if residuals { ax.legendEntry("residuals", line: LineStyle(color: Palette.grey, width: 0.7)) }
   ax.legend = slope >= 0 ? .topLeft : .topRight
