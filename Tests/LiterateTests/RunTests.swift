@@ -204,11 +204,11 @@ final class RunTests: XCTestCase {
   }
 }
 
-/// The example in docs/notebook-format.md is a real notebook that passes its own checks.
+/// The example notebook in README.md is a real notebook that passes its own checks.
 final class DocumentationExampleTests: XCTestCase {
   func testTheDocumentedExampleRunsGreen() throws {
     let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("docs/notebook-format.md")
+      .deletingLastPathComponent().appendingPathComponent("README.md")
     let text = try String(contentsOf: docs, encoding: .utf8)
     let start = try XCTUnwrap(text.range(of: "````markdown\n"))
     let end = try XCTUnwrap(text.range(of: "````\n", range: start.upperBound..<text.endIndex))
