@@ -199,7 +199,7 @@ def workloads():
            "accuracy": True}, [
         {"name": "Swift", "swift": True, "cmd": swift("w3", "--save", WEIGHTS), "missing": swift_missing},
         {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 3},
-        {"name": "PyTorch CPU f64", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
+        {"name": "PyTorch CPU f64 1thr", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
         {"name": "R", "cmd": r("w3_mlp.R"), "missing": r_missing},
     ]
     png = os.path.join(WORK, "boundary")

@@ -1,6 +1,7 @@
 """W3 peer in PyTorch (CPU, float64 like Neural): 2-16-16-1 tanh/sigmoid, BCEWithLogitsLoss, autograd,
 full-batch Adam written out with Neural.Adam's formula (eps inside the square root; torch.optim.Adam
-puts it outside), 2000 epochs."""
+puts it outside), 2000 epochs. One intra-op thread: on 1000x16 matrices a second thread only adds
+synchronisation, and on a busy 2-core machine its spin-waiting made a run take minutes."""
 import math
 import os
 import sys
@@ -11,6 +12,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import spirals  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)
 torch.manual_seed(42)
 Xn, Yn = spirals(1000)
 X, Y = torch.from_numpy(Xn), torch.from_numpy(Yn)
