@@ -71,6 +71,9 @@ public enum Updater {
           let argument = call.arguments.first(where: { $0.label?.text == "equals" })
         else { continue }
         let expr = argument.expression
+        // `equals: true` states a claim about the code; rewriting it to `false` would invert the claim,
+        // not record a new number. Such a check stays failed for a person to look at.
+        if expr.is(BooleanLiteralExprSyntax.self) { continue }
         let from = converter.location(for: expr.positionAfterSkippingLeadingTrivia)
         let to = converter.location(for: expr.endPositionBeforeTrailingTrivia)
         let old = expr.trimmedDescription

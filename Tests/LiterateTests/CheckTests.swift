@@ -90,6 +90,23 @@ final class CheckTests: XCTestCase {
     XCTAssertEqual(changes[0].description, "u.md:5:19: updated expected value: 2.4 → 2.5")
   }
 
+  func testUpdateLeavesTrueFalseClaimsAlone() throws {
+    // `expect(claim, equals: true)` is a statement about the code; flipping it would invert it.
+    let source = "```swift\nlet e = 0.3\nexpect(e < 0.1, equals: true)\nexpect(e, equals: 0.2)\n```\n"
+    let nb = try Notebook.parse(source: source, path: "b.md")
+    func failed(_ line: Int, _ expected: String, _ actual: String) -> CheckResult {
+      var c = CheckResult(
+        kind: .expectation, location: SourceLocation(file: "b.md", line: line, column: 1), passed: false,
+        expected: expected, actual: actual)
+      c.replacement = actual
+      return c
+    }
+    let run = RunResult(blocks: [0: BlockResult(blockIndex: 0, checks: [failed(3, "true", "false"), failed(4, "0.2", "0.3")])])
+    let (updated, changes) = Updater.update(source: source, notebook: nb, run: Checker.check(nb, run))
+    XCTAssertEqual(updated, "```swift\nlet e = 0.3\nexpect(e < 0.1, equals: true)\nexpect(e, equals: 0.3)\n```\n")
+    XCTAssertEqual(changes.map(\.location.line), [4])
+  }
+
   func testReportFormats() throws {
     let nb = try Notebook.parse(source: "```swift\nexpect(1, equals: 2)\n```\n", path: "r.md")
     let run = RunResult(blocks: [
