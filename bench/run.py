@@ -76,18 +76,19 @@ def run_once(cmd, prepare=None):
     if prepare:
         subprocess.run(prepare, shell=True, check=True, cwd=ROOT, env=ENV)
     rss_file = os.path.join(WORK, "rss")
-    timer = ["/usr/bin/time", "-f", "%M", "-o", rss_file] if os.path.exists("/usr/bin/time") else []
+    timer = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] if os.path.exists("/usr/bin/time") else []
     start = time.perf_counter()
     p = subprocess.run(timer + ["sh", "-c", cmd], capture_output=True, text=True, cwd=ROOT, env=ENV)
     seconds = time.perf_counter() - start
-    rss = None
+    rss = cpu = None
     if timer:
         try:
-            rss = int(open(rss_file).read().strip().splitlines()[-1])
+            fields = open(rss_file).read().strip().splitlines()[-1].split()
+            rss, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
         except (OSError, ValueError, IndexError):
             pass
     output = (p.stdout.strip().splitlines() or [""])[-1] if p.returncode == 0 else (p.stderr.strip()[-300:])
-    return p.returncode, output, rss, seconds
+    return p.returncode, output, rss, seconds, cpu
 
 
 def time_runs(rows):
@@ -134,9 +135,10 @@ def measure(workload, rows):
             row["status"] = "skipped"
             note(f"{workload['id']} {row['name']}: {row['missing']}")
             continue
-        status, output, rss, seconds = run_once(row["cmd"], row.get("prepare"))
+        status, output, rss, seconds, cpu = run_once(row["cmd"], row.get("prepare"))
         row["output"] = output
         row["rss_kib"] = rss
+        row["cpu_seconds"] = cpu
         if status != 0:
             row["status"] = "pending" if status == 3 else "failed"
             note(f"{workload['id']} {row['name']}: exit {status}: {output}")
@@ -290,7 +292,8 @@ def accuracy_of(row):
 
 def report(results, growth):
     lines = []
-    header = f"{'workload':<5} {'implementation':<22} {'median':>9} {'min–max':>19} {'peak RSS':>9}  {'× Swift':>8}  result"
+    header = (f"{'':<5} {'implementation':<22} {'median':>9} {'min–max':>19} {'CPU':>8} {'peak RSS':>9}"
+              f"  {'× Swift':>8}  result")
     lines.append(header)
     lines.append("-" * len(header))
     targets = []
@@ -305,7 +308,9 @@ def report(results, growth):
                 span = f"{fmt_time(row['min'])}–{fmt_time(row['max'])}"
                 rss = f"{row['rss_kib'] / 1024:.0f} MB" if row.get("rss_kib") else "-"
                 result = row.get("output", "")[:60]
-                lines.append(f"{workload['id']:<5} {row['name']:<22} {fmt_time(row['median']):>9} {span:>19} {rss:>9}  {ratio:>8}  {result}")
+                cpu = fmt_time(row.get("cpu_seconds"))
+                lines.append(f"{workload['id']:<5} {row['name']:<22} {fmt_time(row['median']):>9} {span:>19} {cpu:>8}"
+                             f" {rss:>9}  {ratio:>8}  {result}")
             else:
                 lines.append(f"{workload['id']:<5} {row['name']:<22} {row.get('status', '-'):>9}")
             # Targets
@@ -362,7 +367,7 @@ def main():
         for n in notes:
             print(f"  - {n}")
     print(f"\nload average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores; "
-          f"{RUNS} runs each (whole process)")
+          f"{RUNS} runs each (whole process); CPU = user + system seconds of the first run, peak RSS of it too")
     cpu = ""
     try:
         cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
