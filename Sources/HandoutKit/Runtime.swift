@@ -63,6 +63,8 @@ public enum _Handout {
     let lock = NSLock()
     var eventsFD: Int32 = -1
     var nonce: String?
+    /// When the next training-progress line may be shown (uptime nanoseconds).
+    var nextProgress: UInt64 = 0
     var figures: URL?
     var notebook = "notebook"
     var block: Int?
@@ -85,6 +87,18 @@ public enum _Handout {
     state.nonce = env["HANDOUT_NONCE"]
     state.figures = env["HANDOUT_FIGURES"].map { URL(fileURLWithPath: $0) }
     state.notebook = env["HANDOUT_NOTEBOOK"] ?? "notebook"
+    if state.nonce != nil { TrainingProgress.handler = trainingProgress }
+  }
+
+  /// Training epochs on the status line, at most four times a second (and the last epoch).
+  private static let trainingProgress: TrainingProgress.Handler = { epoch, epochs, loss in
+    let now = DispatchTime.now().uptimeNanoseconds
+    let due = state.lock.withLock {
+      guard epoch == epochs || now >= state.nextProgress else { return false }
+      state.nextProgress = now + 250_000_000
+      return true
+    }
+    if due { progress("training: epoch \(epoch)/\(epochs), loss \(RFormat.format(loss, digits: 4))") }
   }
 
   public static func beginBlock(_ k: Int, id: String? = nil) {

@@ -76,6 +76,21 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   }
 }
 
+/// Where training reports its progress while it runs, for a person waiting on a long run.
+///
+/// Neural prints nothing itself; a host sets `handler` (the notebook runtime shows it on the
+/// `handout` status line). Called after each epoch from the training thread; nil by default.
+public enum TrainingProgress {
+  public typealias Handler = @Sendable (_ epoch: Int, _ epochs: Int, _ loss: Double) -> Void
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var current: Handler?
+
+  public static var handler: Handler? {
+    get { lock.withLock { current } }
+    set { lock.withLock { current = newValue } }
+  }
+}
+
 /// How to train.
 public struct TrainingOptions: Sendable {
   public var epochs: Int
@@ -126,6 +141,7 @@ extension Sequential {
     var history = History()
     var best: (loss: Double, epoch: Int, network: Sequential)?
     let classification = loss.isClassification
+    let progress = TrainingProgress.handler
 
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if m < n { rng.shuffle(&order) }
@@ -175,6 +191,7 @@ extension Sequential {
           best = (monitored, epoch, self)
         }
       }
+      progress?(epoch, options.epochs, record.loss)
       if let onEpoch = options.onEpoch, !onEpoch(record) { break }
     }
     if let best, options.patience != nil {

@@ -196,6 +196,22 @@ final class TrainingTests: XCTestCase {
     }
   }
 
+  func testTrainingReportsEveryEpochToTheProgressHandler() throws {
+    final class Seen: @unchecked Sendable {
+      let lock = NSLock()
+      var epochs: [(Int, Int, Double)] = []
+    }
+    let seen = Seen()
+    TrainingProgress.handler = { e, n, loss in seen.lock.withLock { seen.epochs.append((e, n, loss)) } }
+    defer { TrainingProgress.handler = nil }
+    var net = Sequential(Dense(weights: Matrix(column: [0.1, 0.5]), bias: .fixed(-3), activation: .sigmoid))
+    var gd = GradientDescent(gamma: 0.1)
+    let h = try net.train(on: .and, loss: .halfMSE, optimizer: &gd, options: .init(epochs: 5))
+    XCTAssertEqual(seen.epochs.map(\.0), [1, 2, 3, 4, 5])
+    XCTAssertEqual(seen.epochs.map(\.1), [5, 5, 5, 5, 5])
+    XCTAssertEqual(seen.epochs.map(\.2), h.losses)
+  }
+
   func testBadDataGivesReadableErrors() {
     var rng = SeededRandom(seed: 1)
     var net = Sequential(sizes: [3, 2, 1], rng: &rng)
