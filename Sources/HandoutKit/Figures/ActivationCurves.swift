@@ -121,7 +121,9 @@ private func drawActivation(
     // Above σ′'s peak, right of the axis: σ′ falls away below, σ stays above 0.5.
     mark(0.25, "σ′(0) = 0.25", left: false)
   case is Tanh:
-    // Left of the peak: tanh is near −1 there, tanh′ rises only near 0.
+    // Left of the peak: tanh is near −1 there, tanh′ rises only near 0. Headroom above 1 keeps the
+    // label clear of the panel's top edge.
+    ax.yLimits = -1.1...1.3
     mark(1, "tanh′(0) = 1", left: true)
   case let leaky as LeakyReLU:
     ax.text(
