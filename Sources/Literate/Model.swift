@@ -197,7 +197,11 @@ public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConve
 
   /// `notebooks/x.md:12:5: error: …`, the form compilers and editors understand.
   public var description: String {
-    if let location { "\(location): \(severity.rawValue): \(message)" } else { "\(severity.rawValue): \(message)" }
+    if let location {
+      "\(location): \(severity.rawValue): \(message)"
+    } else {
+      "\(severity.rawValue): \(message)"
+    }
   }
 }
 
@@ -215,7 +219,9 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   public var width: Double
   public var height: Double
 
-  public init(name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double) {
+  public init(
+    name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double
+  ) {
     self.name = name
     self.files = files
     self.caption = caption

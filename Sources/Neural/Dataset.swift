@@ -41,7 +41,9 @@ public struct Dataset: Sendable, Equatable {
 
   /// The samples at `indices`.
   public func subset(_ indices: [Int]) -> Dataset {
-    Dataset(X: X.rows(indices), Y: Y.rows(indices), labels: labels.map { l in indices.map { l[$0] } }, classes: classes)
+    Dataset(
+      X: X.rows(indices), Y: Y.rows(indices), labels: labels.map { l in indices.map { l[$0] } },
+      classes: classes)
   }
 
   /// A seeded random split: `testFraction` of the samples (rounded) go to `test`, the rest to `train`.
@@ -73,7 +75,8 @@ public struct Dataset: Sendable, Equatable {
 extension Dataset {
   /// An explicit table: input rows and one target per row (the lecture's `data.frame(x1, x2, d)`).
   public static func table(_ inputs: [[Double]], targets: [Double]) -> Dataset {
-    precondition(inputs.count == targets.count, "Dataset.table: \(inputs.count) rows, \(targets.count) targets")
+    precondition(
+      inputs.count == targets.count, "Dataset.table: \(inputs.count) rows, \(targets.count) targets")
     let isBinary = targets.allSatisfy { $0 == 0 || $0 == 1 }
     return Dataset(
       X: Matrix(inputs), Y: Matrix(column: targets), labels: isBinary ? targets.map { Int($0) } : nil,
@@ -176,12 +179,15 @@ extension Dataset {
   public static func blobs(
     n: Int, centers k: Int = 3, sd: Double = 1, centerBox: Double = 10, rng: inout some RandomSource
   ) -> Dataset {
-    let centres = (0..<k).map { _ in [rng.uniform(-centerBox, centerBox), rng.uniform(-centerBox, centerBox)] }
+    let centres = (0..<k).map { _ in [rng.uniform(-centerBox, centerBox), rng.uniform(-centerBox, centerBox)]
+    }
     return blobs(n: n, centers: centres, sd: sd, rng: &rng)
   }
 
   /// Gaussian blobs around the given centres.
-  public static func blobs(n: Int, centers: [[Double]], sd: Double = 1, rng: inout some RandomSource) -> Dataset {
+  public static func blobs(n: Int, centers: [[Double]], sd: Double = 1, rng: inout some RandomSource)
+    -> Dataset
+  {
     let k = centers.count
     precondition(k >= 2, "Dataset.blobs: need at least two centres")
     var rows: [[Double]] = []

@@ -39,7 +39,8 @@ public struct Dense: Sendable, CustomStringConvertible {
 
   /// A layer with explicit weights (`W` is `in × out`) and bias values (default 0).
   public init(
-    weights W: Matrix, bias: BiasMode = .trainable, b: [Double]? = nil, activation: some Activation = .identity,
+    weights W: Matrix, bias: BiasMode = .trainable, b: [Double]? = nil,
+    activation: some Activation = .identity,
     skip: Bool = false
   ) {
     precondition(!skip || W.rows == W.cols, "Dense: a skip connection needs as many inputs as outputs")

@@ -9,7 +9,9 @@ public protocol Loss: Sendable, CustomStringConvertible {
   /// The loss and `∂L/∂Z` straight from the output layer's pre-activation `Z`, when this loss
   /// pairs with `activation` into a simpler, numerically stable form (cross-entropy after sigmoid
   /// or softmax: `∂L/∂Z = (Ŷ − Y)/n`, and the log never sees 0). nil: use `value` and `gradient`.
-  func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (loss: Double, dZ: Matrix)?
+  func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
+    loss: Double, dZ: Matrix
+  )?
   /// Whether targets are classes (accuracy is then reported).
   var isClassification: Bool { get }
 }
@@ -156,7 +158,9 @@ public struct CategoricalCrossEntropy: Loss {
 }
 
 extension Loss where Self == MeanSquaredError { public static var mse: MeanSquaredError { .init() } }
-extension Loss where Self == HalfMeanSquaredError { public static var halfMSE: HalfMeanSquaredError { .init() } }
+extension Loss where Self == HalfMeanSquaredError {
+  public static var halfMSE: HalfMeanSquaredError { .init() }
+}
 extension Loss where Self == MeanAbsoluteError { public static var mae: MeanAbsoluteError { .init() } }
 extension Loss where Self == BinaryCrossEntropy {
   public static var binaryCrossEntropy: BinaryCrossEntropy { .init() }

@@ -152,14 +152,17 @@ extension Matrix {
   ///
   /// - Complexity: O(m·k·n) multiply-adds, in i-k-j order so the inner loop runs over
   ///   contiguous memory. No allocation besides the result.
-  public static func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, transposeB tb: Bool = false)
+  public static func product(
+    _ a: Matrix, _ b: Matrix, transposeA ta: Bool = false, transposeB tb: Bool = false
+  )
     -> Matrix
   {
     let m = ta ? a.cols : a.rows
     let k = ta ? a.rows : a.cols
     let kb = tb ? b.cols : b.rows
     let n = tb ? b.rows : b.cols
-    precondition(k == kb, "Matrix: cannot multiply \(ta ? "Aᵀ" : "A") \(m)×\(k) by \(tb ? "Bᵀ" : "B") \(kb)×\(n)")
+    precondition(
+      k == kb, "Matrix: cannot multiply \(ta ? "Aᵀ" : "A") \(m)×\(k) by \(tb ? "Bᵀ" : "B") \(kb)×\(n)")
     var c = Matrix(rows: m, cols: n)
     let ac = a.cols
     let bc = b.cols

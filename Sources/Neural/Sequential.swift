@@ -75,7 +75,8 @@ public struct Sequential: Sendable, CustomStringConvertible {
     }
     let last = layers[layers.count - 1]
     let lossValue: Double
-    var gradients = [(dW: Matrix, db: Matrix)](repeating: (Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0)),
+    var gradients = [(dW: Matrix, db: Matrix)](
+      repeating: (Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0)),
       count: layers.count)
     var dA: Matrix
     let L = layers.count - 1

@@ -40,7 +40,8 @@ public struct History: Sendable, Equatable {
   /// The history of a loop written by hand (the lectures' `E[epochs]`): one epoch per loss,
   /// with validation losses when given (same count).
   public init(losses: [Double], validationLosses: [Double]? = nil) {
-    precondition(validationLosses == nil || validationLosses?.count == losses.count,
+    precondition(
+      validationLosses == nil || validationLosses?.count == losses.count,
       "History: \(losses.count) losses but \(validationLosses?.count ?? 0) validation losses")
     epochs = losses.enumerated().map { i, loss in
       EpochRecord(epoch: i + 1, loss: loss, validationLoss: validationLosses?[i])
@@ -71,7 +72,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .shapeMismatch(let s): return s
     case .emptyDataset: return "the training data has no samples"
     case .labelOutOfRange(let i, let label, let k):
-      return "sample \(i + 1) has label \(formatShort(label)), but the network has \(k) classes (labels 0…\(k - 1))"
+      return
+        "sample \(i + 1) has label \(formatShort(label)), but the network has \(k) classes (labels 0…\(k - 1))"
     }
   }
 }
@@ -152,7 +154,8 @@ extension Sequential {
       var start = 0
       while start < n {
         let end = min(start + m, n)
-        let (X, Y) = m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
+        let (X, Y) =
+          m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
         let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss)
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
@@ -172,7 +175,10 @@ extension Sequential {
         let out = predict(validation.X)
         let vloss = loss.value(out, validation.Y)
         record.validationLoss = vloss
-        if classification { record.validationAccuracy = Double(Dataset.correctCount(out, validation.Y)) / Double(validation.count) }
+        if classification {
+          record.validationAccuracy =
+            Double(Dataset.correctCount(out, validation.Y)) / Double(validation.count)
+        }
       }
       history.epochs.append(record)
       let monitored = record.validationLoss ?? record.loss
@@ -212,7 +218,8 @@ extension Sequential {
     guard data.Y.cols == outputs else {
       throw TrainingError.shapeMismatch(
         "the targets have \(data.Y.cols) column\(data.Y.cols == 1 ? "" : "s") but the network has \(outputs) "
-          + "output\(outputs == 1 ? "" : "s")" + (outputs > 1 && data.Y.cols == 1 ? "; one-hot encode the labels (Dataset.oneHot)" : ""))
+          + "output\(outputs == 1 ? "" : "s")"
+          + (outputs > 1 && data.Y.cols == 1 ? "; one-hot encode the labels (Dataset.oneHot)" : ""))
     }
     if loss.isClassification {
       for (i, y) in data.Y.storage.enumerated() where !(y == 0 || y == 1) {

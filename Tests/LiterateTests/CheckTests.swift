@@ -101,9 +101,12 @@ final class CheckTests: XCTestCase {
       c.replacement = actual
       return c
     }
-    let run = RunResult(blocks: [0: BlockResult(blockIndex: 0, checks: [failed(3, "true", "false"), failed(4, "0.2", "0.3")])])
+    let run = RunResult(blocks: [
+      0: BlockResult(blockIndex: 0, checks: [failed(3, "true", "false"), failed(4, "0.2", "0.3")])
+    ])
     let (updated, changes) = Updater.update(source: source, notebook: nb, run: Checker.check(nb, run))
-    XCTAssertEqual(updated, "```swift\nlet e = 0.3\nexpect(e < 0.1, equals: true)\nexpect(e, equals: 0.3)\n```\n")
+    XCTAssertEqual(
+      updated, "```swift\nlet e = 0.3\nexpect(e < 0.1, equals: true)\nexpect(e, equals: 0.3)\n```\n")
     XCTAssertEqual(changes.map(\.location.line), [4])
   }
 

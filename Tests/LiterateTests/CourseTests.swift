@@ -7,7 +7,8 @@ import XCTest
 /// published number changed must fail, at the line of that number. (`make test` also runs
 /// `handout check notebooks/` on the unchanged course, which must pass.)
 final class CourseTests: XCTestCase {
-  static let notebooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let notebooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("notebooks")
 
   /// Runs `notebooks/<name>` with `old` replaced by `new` (once) and returns the failed checks.
@@ -28,7 +29,8 @@ final class CourseTests: XCTestCase {
   func testChangingThePublishedNeuronOutputFailsAtItsBlock() throws {
     // The slide's `[1] 0.04742587 …`, printed by the hand-written loop, one digit off.
     let (failures, line) = try failedChecks(
-      "02-ann-from-scratch.md", replacing: "[1] 0.04742587 0.05752359 0.95730271 0.96489475\n```\n\nWe nearly",
+      "02-ann-from-scratch.md",
+      replacing: "[1] 0.04742587 0.05752359 0.95730271 0.96489475\n```\n\nWe nearly",
       with: "[1] 0.04742587 0.05752359 0.95730271 0.96489476\n```\n\nWe nearly")
     XCTAssertEqual(failures.count, 1, "\(failures)")
     let failure = try XCTUnwrap(failures.first)

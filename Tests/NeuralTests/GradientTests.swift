@@ -64,7 +64,8 @@ final class GradientTests: XCTestCase {
     let P = Sigmoid().forward(randomMatrix(6, 1, scale: 3, rng: &rng))
     let Yb = Matrix(column: [0, 1, 1, 0, 1, 0])
     assertGradient(
-      BinaryCrossEntropy().gradient(P, Yb), numericalGradient(P, h: 1e-7) { BinaryCrossEntropy().value($0, Yb) },
+      BinaryCrossEntropy().gradient(P, Yb),
+      numericalGradient(P, h: 1e-7) { BinaryCrossEntropy().value($0, Yb) },
       tolerance: 1e-5, "binary cross-entropy")
     let Q = Softmax().forward(randomMatrix(4, 3, scale: 2, rng: &rng))
     let Yc = Dataset.oneHot([0, 2, 1, 2], classes: 3)
@@ -116,7 +117,8 @@ final class GradientTests: XCTestCase {
   func testDenseLayerGradients() {
     var rng = SeededRandom(seed: 5)
     for (activation, bias, skip) in [
-      (Tanh() as any Activation, BiasMode.trainable, false), (Sigmoid(), .fixed(-3), false), (ReLU(), .none, false),
+      (Tanh() as any Activation, BiasMode.trainable, false), (Sigmoid(), .fixed(-3), false),
+      (ReLU(), .none, false),
       (Tanh(), .trainable, true), (Softmax(), .trainable, false),
     ] {
       let width = skip ? 3 : 4
@@ -129,9 +131,17 @@ final class GradientTests: XCTestCase {
       let g = layer.backward(X, Z, A, C)
       func L(_ l: Dense, _ x: Matrix) -> Double { (C .* l.forward(x).A).sum }
       assertGradient(g.dX, numericalGradient(X) { L(layer, $0) }, "\(layer) ∂L/∂X")
-      assertGradient(g.dW, numericalGradient(layer.W) { var l = layer; l.W = $0; return L(l, X) }, "\(layer) ∂L/∂W")
+      assertGradient(
+        g.dW,
+        numericalGradient(layer.W) {
+          var l = layer; l.W = $0; return L(l, X)
+        }, "\(layer) ∂L/∂W")
       if bias == .trainable {
-        assertGradient(g.db, numericalGradient(layer.b) { var l = layer; l.b = $0; return L(l, X) }, "\(layer) ∂L/∂b")
+        assertGradient(
+          g.db,
+          numericalGradient(layer.b) {
+            var l = layer; l.b = $0; return L(l, X)
+          }, "\(layer) ∂L/∂b")
       } else {
         XCTAssertEqual(g.db.norm, 0, "\(layer): a bias that is not trainable gets no gradient")
       }
@@ -151,7 +161,9 @@ final class GradientTests: XCTestCase {
     for (output, loss, Y) in cases {
       var net = Sequential(sizes: [2, 5, 4, Y.cols], hidden: Tanh(), output: Identity(), rng: &rng)
       net.layers[net.layers.count - 1].activation = output
-      for l in net.layers.indices { net.layers[l].b = randomMatrix(1, net.layers[l].outputs, scale: 0.5, rng: &rng) }
+      for l in net.layers.indices {
+        net.layers[l].b = randomMatrix(1, net.layers[l].outputs, scale: 0.5, rng: &rng)
+      }
       let (_, gradients, _) = lossAndGradients(net, X, Y, loss)
       for l in net.layers.indices {
         let numericW = numericalGradient(net.layers[l].W) { W in

@@ -83,7 +83,8 @@ final class TrainingTests: XCTestCase {
     let y = data.Y.storage
     let mx = x.reduce(0, +) / 50
     let my = y.reduce(0, +) / 50
-    let beta = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+    let beta =
+      zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
     XCTAssertEqual(net.layers[0].W[0, 0], beta, accuracy: 1e-9)
     XCTAssertEqual(net.layers[0].b[0, 0], my - beta * mx, accuracy: 1e-9)
   }
@@ -103,7 +104,8 @@ final class TrainingTests: XCTestCase {
     var rng = SeededRandom(seed: 2024)
     var net = Sequential(sizes: [2, 4, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
     var adam = Adam(gamma: 0.05)
-    let history = try net.train(on: .xor, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: 1000))
+    let history = try net.train(
+      on: .xor, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: 1000))
     XCTAssertEqual(Dataset.xor.accuracy(of: net), 1)
     XCTAssertEqual(history.epochs.last?.accuracy, 1)
     let p = net.predict(Dataset.xor.X).storage
@@ -137,7 +139,8 @@ final class TrainingTests: XCTestCase {
       let data = Dataset.moons(n: 80, noise: 0.1, rng: &rng)
       var net = Sequential(sizes: [2, 6, 1], rng: &rng)
       var opt = MiniBatchSGD(gamma: 0.3, batchSize: 16)
-      let h = try net.train(on: data, loss: .binaryCrossEntropy, optimizer: &opt, options: .init(epochs: 20, seed: 5))
+      let h = try net.train(
+        on: data, loss: .binaryCrossEntropy, optimizer: &opt, options: .init(epochs: 20, seed: 5))
       return (h.losses, net.layers[0].W.storage)
     }
     let (a, b) = (try run(), try run())
@@ -186,7 +189,8 @@ final class TrainingTests: XCTestCase {
     let data = Dataset.linear(n: 20, intercept: 1, slope: 5, noise: 0.1, rng: &rng)
     var net = Sequential(sizes: [1, 8, 1], hidden: .relu, output: .identity, rng: &rng)
     var gd = GradientDescent(gamma: 10)
-    XCTAssertThrowsError(try net.train(on: data, loss: .mse, optimizer: &gd, options: .init(epochs: 500))) { error in
+    XCTAssertThrowsError(try net.train(on: data, loss: .mse, optimizer: &gd, options: .init(epochs: 500))) {
+      error in
       guard case .diverged(let epoch, _, let lr) = error as? TrainingError else { return XCTFail("\(error)") }
       XCTAssertEqual(lr, 10)
       XCTAssertGreaterThan(epoch, 1)
@@ -310,8 +314,12 @@ final class MatrixTests: XCTestCase {
     XCTAssertEqual(C[1, 2], (0..<4).reduce(0) { $0 + A[1, $1] * B[$1, 2] }, accuracy: 1e-15)
     let At = A.transposed
     let Bt = B.transposed
-    for (x, y) in zip(Matrix.product(At, B, transposeA: true).storage, C.storage) { XCTAssertEqual(x, y, accuracy: 1e-14) }
-    for (x, y) in zip(Matrix.product(A, Bt, transposeB: true).storage, C.storage) { XCTAssertEqual(x, y, accuracy: 1e-14) }
+    for (x, y) in zip(Matrix.product(At, B, transposeA: true).storage, C.storage) {
+      XCTAssertEqual(x, y, accuracy: 1e-14)
+    }
+    for (x, y) in zip(Matrix.product(A, Bt, transposeB: true).storage, C.storage) {
+      XCTAssertEqual(x, y, accuracy: 1e-14)
+    }
     for (x, y) in zip(Matrix.product(At, Bt, transposeA: true, transposeB: true).storage, C.storage) {
       XCTAssertEqual(x, y, accuracy: 1e-14)
     }
@@ -324,6 +332,7 @@ final class MatrixTests: XCTestCase {
     XCTAssertEqual(M.rows([2, 0]), Matrix([[5, 6], [1, 2]]))
     XCTAssertEqual(Matrix([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]]).argmaxPerRow, [1, 0])
     XCTAssertEqual(Matrix(columns: [[1, 2], [3, 4]]), Matrix([[1, 3], [2, 4]]))
-    XCTAssertEqual("\(Matrix([[0.1 + 0.2, -1], [2, 0.000012345]]))", "      0.3        -1\n        2 1.234e-05")
+    XCTAssertEqual(
+      "\(Matrix([[0.1 + 0.2, -1], [2, 0.000012345]]))", "      0.3        -1\n        2 1.234e-05")
   }
 }
