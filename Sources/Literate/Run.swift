@@ -70,7 +70,12 @@ public enum Runner {
     options.progress?(.compiling(notebook: notebook.path))
     let errors = try Compiler.compile(
       program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
-    if !errors.isEmpty { return RunResult(diagnostics: errors) }
+    // Compiled first all the same, so every error of the notebook is reported at once.
+    let order = notebook.useBeforeDeclaration()
+    if !errors.isEmpty || !order.isEmpty {
+      return RunResult(
+        diagnostics: (errors + order).sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) })
+    }
 
     options.progress?(.running(notebook: notebook.path))
     let figures = work.appendingPathComponent("figures", isDirectory: true)
@@ -210,8 +215,13 @@ public enum Runner {
       } else {
         status = "exited with status \(process.terminationStatus)"
       }
-      let message =
-        crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+      let message: String
+      if let thrown = crash.uncaughtError {
+        message = "\(thrown) (an error thrown here was not caught, so the program stopped)"
+      } else {
+        message =
+          crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+      }
       if let k, var r = result.blocks[k] {
         r.text = crash.text
         r.failure = Diagnostic(
@@ -244,6 +254,9 @@ struct CrashReport {
   var text: String
   var message: String?
   var location: SourceLocation?
+  /// The description of an error thrown by top-level `try` and never caught (the runtime reports
+  /// it as `Fatal error: Error raised at top level: …`).
+  var uncaughtError: String?
 
   init(output: String, notebookPath: String) {
     var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -260,6 +273,8 @@ struct CrashReport {
       let line = lines[i]
       let start = kinds.compactMap { line.range(of: $0)?.lowerBound }.min() ?? line.startIndex
       message = String(line[start...]).trimmingCharacters(in: .whitespaces)
+      let topLevel = "Fatal error: Error raised at top level: "
+      if let m = message, m.hasPrefix(topLevel) { uncaughtError = String(m.dropFirst(topLevel.count)) }
       // fatalError/precondition in notebook code name the notebook line themselves.
       let prefix = line[..<start]
       if prefix.hasPrefix(notebookPath + ":") {
@@ -373,14 +388,22 @@ final class OutputDemux: @unchecked Sendable {
     if bytes.count > room { dropped[k, default: 0] += bytes.count - room }
   }
 
+  /// The first occurrence of `needle`. `memchr` finds the candidates: a block printing 100 MB goes
+  /// through here byte by byte, and a Swift loop over it took ~10 s in a debug build.
   private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
     guard haystack.count >= needle.count, let first = needle.first else { return nil }
-    var i = 0
-    while i <= haystack.count - needle.count {
-      if haystack[i] == first, Array(haystack[i..<(i + needle.count)]) == needle { return i }
-      i += 1
+    return haystack.withUnsafeBytes { raw -> Int? in
+      guard let base = raw.baseAddress else { return nil }
+      var i = 0
+      let last = haystack.count - needle.count
+      while i <= last {
+        guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+        let at = base.distance(to: UnsafeRawPointer(hit))
+        if memcmp(base + at, needle, needle.count) == 0 { return at }
+        i = at + 1
+      }
+      return nil
     }
-    return nil
   }
 
   struct Segments {
