@@ -1,0 +1,138 @@
+// A name used before the block that declares it.
+//
+// The blocks become top-level code of one `main.swift`, where every top-level `let`/`var` is a
+// global visible from the first line on. swiftc accepts `print(later)` above `let later = 2` and the
+// program silently prints 0 (measured with Swift 6.3, in both language modes), so this check
+// reports it as the compile error an instructor expects.
+import SwiftParser
+import SwiftSyntax
+
+extension Notebook {
+  /// Errors for top-level code that reads a top-level variable before its declaration runs.
+  ///
+  /// Only code that runs where it stands is checked: references inside functions, closures, types
+  /// and accessors may run later, when the variable exists. A name that is also bound locally
+  /// anywhere (a parameter, `for x in`, `if let x`) is skipped rather than guessed at.
+  public func useBeforeDeclaration() -> [Diagnostic] {
+    struct Place {
+      var order: Int
+      var offset: Int
+      var line: Int
+      var column: Int
+    }
+    var declared: [String: Place] = [:]
+    var local = Set<String>()
+    var references: [(name: String, place: Place)] = []
+    for (order, block) in blocks.filter(\.isExecuted).enumerated() {
+      let file = Parser.parse(source: block.code)
+      if file.hasError { continue }
+      let converter = SourceLocationConverter(fileName: "", tree: file)
+      func place(_ node: some SyntaxProtocol) -> Place {
+        let position = node.positionAfterSkippingLeadingTrivia
+        let l = converter.location(for: position)
+        return Place(
+          order: order, offset: position.utf8Offset, line: block.firstCodeLine + l.line - 1,
+          column: l.column + block.fence.column - 1)
+      }
+      for statement in file.statements {
+        guard let variable = statement.item.as(VariableDeclSyntax.self) else { continue }
+        for binding in variable.bindings {
+          for pattern in binding.pattern.identifierPatterns where declared[pattern.identifier.text] == nil {
+            declared[pattern.identifier.text] = place(pattern)
+          }
+        }
+      }
+      let visitor = ReferenceCollector(viewMode: .sourceAccurate)
+      visitor.walk(file)
+      local.formUnion(visitor.localNames)
+      references += visitor.references.map { (name: $0.baseName.text, place: place($0)) }
+    }
+    var result: [Diagnostic] = []
+    var reported = Set<String>()
+    for (name, use) in references where !local.contains(name) && !reported.contains(name) {
+      guard let declaration = declared[name],
+        (use.order, use.offset) < (declaration.order, declaration.offset)
+      else { continue }
+      reported.insert(name)
+      result.append(
+        Diagnostic(
+          .error,
+          "'\(name)' is used before its declaration at line \(declaration.line) has run; top-level code "
+            + "would read it uninitialised (as 0 or empty), so move the declaration above this line",
+          at: SourceLocation(file: path, line: use.line, column: use.column)))
+    }
+    return result
+  }
+}
+
+extension PatternSyntax {
+  /// The names a pattern binds: `x`, `(a, b)`, `let (a, _)`.
+  fileprivate var identifierPatterns: [IdentifierPatternSyntax] {
+    if let identifier = self.as(IdentifierPatternSyntax.self) { return [identifier] }
+    return tokens(viewMode: .sourceAccurate).compactMap { $0.parent?.as(IdentifierPatternSyntax.self) }
+  }
+}
+
+/// Plain name references in code that runs where it stands, and every name bound below the top level.
+private final class ReferenceCollector: SyntaxVisitor {
+  var references: [DeclReferenceExprSyntax] = []
+  var localNames = Set<String>()
+  private var deferred = 0
+
+  override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
+    let isMember =
+      node.parent?.as(MemberAccessExprSyntax.self)?.declName == node
+      || node.parent?.is(KeyPathPropertyComponentSyntax.self) == true
+    if deferred == 0, !isMember { references.append(node) }
+    return .visitChildren
+  }
+
+  override func visit(_ node: IdentifierPatternSyntax) -> SyntaxVisitorContinueKind {
+    // Top-level `let`/`var` bindings are the declarations; any other pattern binds a local name.
+    var ancestor = node.parent
+    while let a = ancestor, !a.is(VariableDeclSyntax.self), !a.is(CodeBlockItemSyntax.self) {
+      ancestor = a.parent
+    }
+    let topLevel =
+      ancestor?.is(VariableDeclSyntax.self) == true
+      && ancestor?.parent?.parent?.parent?.is(SourceFileSyntax.self) == true
+    if !(topLevel && deferred == 0) { localNames.insert(node.identifier.text) }
+    return .visitChildren
+  }
+
+  override func visit(_ node: ClosureShorthandParameterSyntax) -> SyntaxVisitorContinueKind {
+    localNames.insert(node.name.text)
+    return .visitChildren
+  }
+
+  override func visit(_ node: ClosureParameterSyntax) -> SyntaxVisitorContinueKind {
+    localNames.insert((node.secondName ?? node.firstName).text)
+    return .visitChildren
+  }
+
+  override func visit(_ node: FunctionParameterSyntax) -> SyntaxVisitorContinueKind {
+    localNames.insert((node.secondName ?? node.firstName).text)
+    return .visitChildren
+  }
+
+  // Bodies that run later (or never): a function, a closure, a type, an accessor.
+  override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: FunctionDeclSyntax) { deferred -= 1 }
+  override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: ClosureExprSyntax) { deferred -= 1 }
+  override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: StructDeclSyntax) { deferred -= 1 }
+  override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: ClassDeclSyntax) { deferred -= 1 }
+  override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: EnumDeclSyntax) { deferred -= 1 }
+  override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: ExtensionDeclSyntax) { deferred -= 1 }
+  override func visit(_ node: AccessorBlockSyntax) -> SyntaxVisitorContinueKind { enter() }
+  override func visitPost(_ node: AccessorBlockSyntax) { deferred -= 1 }
+
+  private func enter() -> SyntaxVisitorContinueKind {
+    deferred += 1
+    return .visitChildren
+  }
+}
