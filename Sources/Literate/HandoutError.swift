@@ -11,8 +11,8 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   case notebook([Diagnostic])
   /// The file could not be read.
   case unreadable(path: String, reason: String)
-  /// The file is not UTF-8 text; `offset` is the first bad byte.
-  case notUTF8(path: String, offset: Int)
+  /// The file is not UTF-8 text; `offset` is the first bad byte, at `line`:`column` (in characters).
+  case notUTF8(path: String, line: Int, column: Int, offset: Int)
   /// `swiftc` is missing or could not start.
   case toolchain(String)
   /// `libHandoutRuntime` and its modules were not found in any of the places searched.
@@ -26,8 +26,10 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
       return diagnostics.map(\.description).joined(separator: "\n")
     case .unreadable(let path, let reason):
       return "error: cannot read \(path): \(reason)"
-    case .notUTF8(let path, let offset):
-      return "\(path): error: not UTF-8 text (first bad byte at offset \(offset)); save the notebook as UTF-8"
+    case .notUTF8(let path, let line, let column, let offset):
+      return
+        "\(path):\(line):\(column): error: not UTF-8 text (byte offset \(offset)); save the notebook as UTF-8 "
+        + "(e.g. `iconv -f latin1 -t utf-8`)"
     case .toolchain(let message):
       return "error: \(message)"
     case .runtimeMissing(let searched):
@@ -42,6 +44,11 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The diagnostics to print, one per line, for any error.
   public var diagnostics: [Diagnostic] {
     if case .notebook(let d) = self { return d }
+    if case .notUTF8(let path, let line, let column, _) = self {
+      let text = description
+      let message = text.range(of: ": error: ").map { String(text[$0.upperBound...]) } ?? text
+      return [Diagnostic(.error, message, at: SourceLocation(file: path, line: line, column: column))]
+    }
     return [
       Diagnostic(
         .error, description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description, at: nil)

@@ -19,7 +19,21 @@ extension Notebook {
     } catch {
       throw HandoutError.unreadable(path: path, reason: (error as NSError).localizedDescription)
     }
-    if let bad = firstInvalidUTF8Offset(data) { throw HandoutError.notUTF8(path: path, offset: bad) }
+    return try parse(data: data, path: path)
+  }
+
+  /// Parses a notebook file's bytes: UTF-8 (checked first), then as `parse(source:path:)`.
+  ///
+  /// - Throws: `HandoutError.notUTF8` with the line and column of the first bad byte, or
+  ///   `.notebook(diagnostics)`.
+  public static func parse(data: Data, path: String) throws -> Notebook {
+    if let bad = firstInvalidUTF8Offset(data) {
+      let before = Array(data.prefix(bad))
+      let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+      throw HandoutError.notUTF8(
+        path: path, line: before.count(where: { $0 == UInt8(ascii: "\n") }) + 1,
+        column: String(decoding: before[lineStart...], as: UTF8.self).count + 1, offset: bad)
+    }
     return try parse(source: String(decoding: data, as: UTF8.self), path: path)
   }
 
@@ -292,16 +306,24 @@ struct NotebookScanner {
 
   // MARK: Front matter
 
-  private mutating func parseFrontMatter(_ yaml: String, firstLine: Int) -> FrontMatter {
+  private mutating func parseFrontMatter(_ text: String, firstLine: Int) -> FrontMatter {
     var result = FrontMatter()
+    // YAML also breaks lines at a lone CR, NEL, LS and PS; the notebook's lines break only at LF,
+    // so those become spaces and YAML's line numbers stay the notebook's. (Found by `make fuzz`:
+    // a diagnostic at line 107 of a 6-line file.)
+    let yaml = String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { ["\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) ? " " : $0 }))
+    let lastLine = firstLine + yaml.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+    func line(_ mark: Yams.Mark?) -> Int { min(max((mark?.line ?? 1) + firstLine - 1, firstLine), lastLine) }
     let node: Yams.Node?
     do {
       node = try Yams.compose(yaml: yaml)
     } catch let yamlError as YamlError {
       let (problem, mark) = describe(yamlError)
       error(
-        "front matter is not valid YAML: \(problem)", line: (mark?.line ?? 1) + firstLine - 1,
-        column: mark?.column ?? 1)
+        "front matter is not valid YAML: \(problem)", line: line(mark),
+        column: max(mark?.column ?? 1, 1))
       return result
     } catch {
       self.error("front matter is not valid YAML: \(error)", line: firstLine)
@@ -313,10 +335,10 @@ struct NotebookScanner {
       return result
     }
     for (key, value) in mapping {
-      let keyLine = (key.mark?.line ?? 1) + firstLine - 1
-      let keyColumn = key.mark?.column ?? 1
-      let valueLine = (value.mark?.line ?? 1) + firstLine - 1
-      let valueColumn = value.mark?.column ?? 1
+      let keyLine = line(key.mark)
+      let keyColumn = max(key.mark?.column ?? 1, 1)
+      let valueLine = line(value.mark)
+      let valueColumn = max(value.mark?.column ?? 1, 1)
       guard let name = key.string else {
         error("front-matter keys must be words", line: keyLine, column: keyColumn)
         continue
@@ -352,11 +374,21 @@ struct NotebookScanner {
     return result
   }
 
+  /// Notebook line of the front matter's first line (its YAML line 1).
+  private let frontMatterFirstLine = 2
+
   private func describe(_ error: YamlError) -> (String, Yams.Mark?) {
     switch error {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-      .composer(_, let problem, let mark, _):
-      return (problem, mark)
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      // libyaml's problem alone ("did not find expected ',' or ']'") points at where it gave up;
+      // the context names what was open and where it began, which is what needs fixing.
+      guard let context, !context.text.isEmpty else { return (problem, mark) }
+      return (
+        "\(problem) \(context.text) that starts at line \(context.mark.line + frontMatterFirstLine - 1), "
+          + "column \(context.mark.column)",
+        mark
+      )
     case .duplicatedKeysInMapping(let duplicates, let context):
       return ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
     default:

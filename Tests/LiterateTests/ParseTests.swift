@@ -217,7 +217,7 @@ final class ParseTests: XCTestCase {
     let bad = dir.appendingPathComponent("bad.md")
     try Data([0x61, 0x62, 0xff, 0x63]).write(to: bad)
     XCTAssertThrowsError(try Notebook.load(path: bad.path)) { error in
-      XCTAssertEqual(error as? HandoutError, .notUTF8(path: bad.path, offset: 2))
+      XCTAssertEqual(error as? HandoutError, .notUTF8(path: bad.path, line: 1, column: 3, offset: 2))
     }
     XCTAssertThrowsError(try Notebook.load(path: dir.appendingPathComponent("none.md").path))
   }
