@@ -69,8 +69,8 @@ public enum Publisher {
       } catch {
         staged.removeAll { $0 == "\(notebook.name).html" || $0 == notebook.name }
         problems.append(
-          Diagnostic(
-            .error, "the handout was not written (the previous one is kept): \(error)",
+          problem(
+            error, "the handout was not written (the previous one is kept)",
             at: SourceLocation(file: notebook.path, line: 1)))
         entries.append(IndexEntry(notebook: notebook, run: run))
       }
@@ -80,21 +80,43 @@ public enum Publisher {
       try Weave.installAssets(into: staging, options: weave)
       staged.append(weave.assetsPath)
     } catch {
-      problems.append(Diagnostic(.error, "assets were not installed: \(error)", at: nil))
+      problems.append(problem(error, "assets were not installed", at: nil))
     }
     do {
       let index = try Weave.index(entries: entries, options: weave)
       try Data(index.utf8).write(to: staging.appendingPathComponent("index.html"))
       staged.append("index.html")
     } catch {
-      problems.append(Diagnostic(.error, "index.html was not written: \(error)", at: nil))
+      problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
     }
 
+    // Renders into the same folder at once stage apart; their moves take turns, or one could move
+    // the other's new folder aside between its own two moves and fail.
+    let lock = open(out.path, O_RDONLY)
+    if lock >= 0 { flock(lock, LOCK_EX) }
+    defer { if lock >= 0 { close(lock) } }
     for name in staged {
       try moveIntoPlace(
         staging.appendingPathComponent(name), to: out.appendingPathComponent(name), trashIn: staging)
     }
     return problems
+  }
+
+  /// One line for a failed write: a template's syntax error at the template's own line, so an
+  /// editor jumps there; anything else at `place`.
+  static func problem(_ error: Error, _ what: String, at place: SourceLocation?) -> Diagnostic {
+    if case .templateSyntax(let file, let line, let column, let message) = error as? WeaveError {
+      return Diagnostic(
+        .error, "template syntax: \(message); fix the template (\(what))",
+        at: SourceLocation(file: file, line: line, column: column))
+    }
+    if error is WeaveError || error is HandoutError {
+      return Diagnostic(.error, "\(what): \(error)", at: place)
+    }
+    // Foundation's own errors (a full disk, a read-only folder) print as a dump; say it plainly.
+    let nsError = error as NSError
+    let path = (nsError.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
+    return Diagnostic(.error, "\(what): \(path)\(nsError.localizedDescription)", at: place)
   }
 
   /// Replaces `destination` by `source`: a file atomically, a folder by a swap.

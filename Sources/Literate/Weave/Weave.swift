@@ -81,7 +81,8 @@ public enum WeaveError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .templateMissing(let name, let searched):
-      "template '\(name)' not found (looked in: \(searched.joined(separator: ", ")))"
+      "template '\(name)' not found (looked in: \(searched.joined(separator: ", "))); "
+        + "restore the package's templates/ folder or pass --templates DIR holding it"
     case .templateSyntax(let file, let line, let column, let message):
       "\(file):\(line):\(column): error: template syntax: \(message)"
     case .katexMissing(let path):
