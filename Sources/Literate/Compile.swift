@@ -91,7 +91,9 @@ public enum Compiler {
     let name = options.swiftc ?? ProcessInfo.processInfo.environment["HANDOUT_SWIFTC"] ?? "swiftc"
     if name.contains("/") {
       guard FileManager.default.isExecutableFile(atPath: name) else {
-        throw HandoutError.toolchain("the Swift compiler \(name) is missing or not executable")
+        throw HandoutError.toolchain(
+          "the Swift compiler \(name) is missing or not executable; install the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at swiftc"
+        )
       }
       return name
     }
@@ -228,7 +230,8 @@ enum ChildProcess {
       try process.run()
     } catch {
       throw HandoutError.toolchain(
-        "\(executable) could not start: \((error as NSError).localizedDescription)")
+        "\(executable) could not start (\((error as NSError).localizedDescription)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
+      )
     }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

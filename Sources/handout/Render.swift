@@ -22,16 +22,20 @@ struct Render: ParsableCommand {
     help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
   var templates: String?
 
+  func validate() throws {
+    // Before any notebook runs: a wrong folder should not cost a whole course's run.
+    if let templates, !FileManager.default.fileExists(atPath: templates) {
+      throw ValidationError(
+        "templates folder \(templates) does not exist; pass a folder holding handout.mustache")
+    }
+  }
+
   func run() throws {
     let progress = ProgressPrinter()
     let outcomes = try shared.processAll(progress: progress)
     var options = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
     if let templates {
-      guard FileManager.default.fileExists(atPath: templates) else {
-        progress.error("error: templates folder \(templates) does not exist")
-        throw ExitCode(2)
-      }
       options.templatesDirectory = URL(fileURLWithPath: templates, isDirectory: true)
     }
     let outURL = URL(fileURLWithPath: out, isDirectory: true)
