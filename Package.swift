@@ -56,6 +56,6 @@ let package = Package(
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
-    .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+    .testTarget(name: "LiterateTests", dependencies: ["Literate"], resources: [.copy("Corpus")]),
   ]
 )
