@@ -80,6 +80,24 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 	else echo "make: no CPU PyTorch wheel in /opt/wheels; the PyTorch rows will be skipped"; fi
 	touch $@
 
+## fuzz: libFuzzer on the notebook parser and the published-output comparison, FUZZ_RUNS inputs each,
+## seeded with the bad-input corpus; a crash leaves its input in .build/fuzz/. Not in `test`.
+FUZZ_RUNS ?= 1000000
+FUZZ_DIR   = .build/fuzz
+FUZZ_SOURCES = Sources/Literate/Model.swift Sources/Literate/HandoutError.swift \
+               Sources/Literate/Notebook+Parse.swift Sources/Literate/Check.swift
+fuzz: deps
+	$(SWIFT) build --target Yams
+	mkdir -p $(FUZZ_DIR)/Parse $(FUZZ_DIR)/Compare
+	for t in Parse Compare; do \
+	  swiftc -sanitize=fuzzer -O -parse-as-library -module-name Fuzz$$t \
+	    -I $(DEBUG_BIN)/Modules -I .build/checkouts/Yams/Sources/CYaml/include \
+	    $(FUZZ_SOURCES) Tests/Fuzz/$${t}Fuzzer.swift $(DEBUG_BIN)/Yams.build/*.o $(DEBUG_BIN)/CYaml.build/src/*.o \
+	    -o $(FUZZ_DIR)/$$t-fuzzer || exit 1; \
+	done
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Parse-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Parse $(CURDIR)/Tests/LiterateTests/Corpus
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Compare-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Compare
+
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps
 	PLOT_GALLERY=$(OUT)/gallery $(SWIFT) test --filter Gallery
