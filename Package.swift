@@ -47,7 +47,13 @@ let package = Package(
       name: "handout-bench", dependencies: ["Neural", "HandoutKit"],
       linkerSettings: [
         .unsafeFlags([
-          "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lswiftSynchronization", "-Xlinker", "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker", "-lswift_StringProcessing", "-Xlinker", "-lswift_RegexParser", "-Xlinker", "-lswift_Concurrency", "-Xlinker", "-lswiftCore", "-Xlinker", "--end-group",
+          "-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lFoundation", "-Xlinker",
+          "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU", "-Xlinker",
+          "-lFoundationEssentials", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationCShims",
+          "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-lswiftSynchronization", "-Xlinker",
+          "-lswiftDispatch", "-Xlinker", "-ldispatch", "-Xlinker", "-lBlocksRuntime", "-Xlinker",
+          "-lswift_StringProcessing", "-Xlinker", "-lswift_RegexParser", "-Xlinker", "-lswift_Concurrency",
+          "-Xlinker", "-lswiftCore", "-Xlinker", "--end-group",
         ])
       ]),
     .executableTarget(
