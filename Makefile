@@ -17,14 +17,14 @@ APT_BENCH  = r-base-core hyperfine
 APT_BENCH_PEERS = r-cran-rmarkdown pandoc time python3-venv
 BENCH_VENV = bench/.venv
 
-.PHONY: render test check build release deps deps-test bench fuzz gallery clean
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery clean
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
 	$(RELEASE_BIN)/handout render $(NOTEBOOKS) --out $(OUT)
 
-## test: install what is missing, run the unit and integration tests, then check the course
-test: deps deps-test
+## test: install what is missing, lint, run the unit and integration tests, then check the course
+test: deps deps-test lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(DEBUG_BIN)/handout check $(NOTEBOOKS)
@@ -32,6 +32,10 @@ test: deps deps-test
 ## check: verify every published number of the course (release build)
 check: deps release
 	$(RELEASE_BIN)/handout check $(NOTEBOOKS)
+
+## lint: every Swift file formatted as .swift-format says (swift format ships with the toolchain)
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 build: deps
 	$(SWIFT) build
