@@ -12,6 +12,10 @@ final class ProgressPrinter: @unchecked Sendable {
   private let lock = NSLock()
   private let tty = isatty(STDERR_FILENO) != 0
   private var statusShown = false
+  /// Off a terminal, live messages (training epochs) are logged at most this often per notebook,
+  /// so a CI log gets a heartbeat rather than four lines a second.
+  private let plainMessageInterval: TimeInterval = 10
+  private var lastPlainMessage: [String: Date] = [:]
 
   /// ProgressPrinter goes to stderr so stdout stays clean for the report.
   func report(_ event: RunProgress) {
@@ -29,6 +33,11 @@ final class ProgressPrinter: @unchecked Sendable {
       toStderr("\r\u{1B}[K\(text)")
       statusShown = true
     } else {
+      if case .message(let nb, _) = event {
+        let now = Date()
+        if let last = lastPlainMessage[nb], now.timeIntervalSince(last) < plainMessageInterval { return }
+        lastPlainMessage[nb] = now
+      }
       toStderr("\(text)\n")
     }
   }
