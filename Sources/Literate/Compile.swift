@@ -108,15 +108,33 @@ public enum Compiler {
   private static let versionLock = NSLock()
   nonisolated(unsafe) private static var versions: [String: String] = [:]
 
-  /// `swiftc --version`, once per process (part of the cache key).
-  public static func version(_ options: CompileOptions) throws -> String {
+  /// `swiftc --version` (part of the cache key), asked once per process, and with `memo` once per
+  /// compiler binary: the answer is kept in `memo` under a name made of the resolved binary's
+  /// path, size and modification time, so a warm render starts no compiler at all (starting the
+  /// driver just to ask was about a third of a warm re-render).
+  public static func version(_ options: CompileOptions, memo: URL? = nil) throws -> String {
     let path = try swiftcPath(options)
     versionLock.lock()
     defer { versionLock.unlock() }
     if let v = versions[path] { return v }
+    let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let attributes = try? FileManager.default.attributesOfItem(atPath: real)
+    let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+    let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+    let stamp = "\(path)\n\(real)\n\(size)\n\(modified)"
+    let file = memo?.appendingPathComponent("swiftc-version-\(SHA256.hex(stamp.utf8))")
+    if size >= 0, let file, let stored = try? String(contentsOf: file, encoding: .utf8), !stored.isEmpty {
+      versions[path] = stored
+      return stored
+    }
     let result = try ChildProcess.run(path, ["--version"])
     let v = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     versions[path] = v
+    if size >= 0, let file, !v.isEmpty {
+      try? FileManager.default.createDirectory(
+        at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try? v.write(to: file, atomically: true, encoding: .utf8)
+    }
     return v
   }
 
