@@ -220,15 +220,7 @@ extension Axes {
       canvas.line(to: Point(x: p.x - R * 0.866, y: p.y + R * 0.5))
       canvas.closePath()
     }
-    canvas.setColor(style.fill)
-    if let edge = style.edge, style.edgeWidth > 0 {
-      canvas.fillPreserve()
-      canvas.setColor(edge)
-      canvas.setLineWidth(style.edgeWidth)
-      canvas.stroke()
-    } else {
-      canvas.fill()
-    }
+    fillWithEdge(style.fill, edge: style.edge, width: style.edgeWidth, canvas)
   }
 
   private func drawBars(_ m: BarMark, _ layout: PanelLayout, _ canvas: CairoCanvas) {
@@ -241,15 +233,7 @@ extension Axes {
       let rect = Rect(x: min(x0, x1), y: min(y0, y1), width: abs(x1 - x0), height: abs(y1 - y0))
       canvas.newPath()
       canvas.rectangle(rect)
-      canvas.setColor(m.fill)
-      if let edge = m.edge, m.edgeWidth > 0 {
-        canvas.fillPreserve()
-        canvas.setColor(edge)
-        canvas.setLineWidth(m.edgeWidth)
-        canvas.stroke()
-      } else {
-        canvas.fill()
-      }
+      fillWithEdge(m.fill, edge: m.edge, width: m.edgeWidth, canvas)
     }
   }
 
@@ -598,5 +582,18 @@ extension Axes {
         label, at: Point(x: px, y: rect.midY), font: Metrics.colorBarLabelFont, color: Theme.text,
         horizontal: .center, vertical: .top, angle: .pi / 2)
     }
+  }
+}
+
+/// Fills the current path with `fill`, then strokes it with `edge` when there is one.
+private func fillWithEdge(_ fill: Color, edge: Color?, width: Double, _ canvas: CairoCanvas) {
+  canvas.setColor(fill)
+  if let edge, width > 0 {
+    canvas.fillPreserve()
+    canvas.setColor(edge)
+    canvas.setLineWidth(width)
+    canvas.stroke()
+  } else {
+    canvas.fill()
   }
 }
