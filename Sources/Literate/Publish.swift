@@ -77,8 +77,11 @@ public enum Publisher {
     }
 
     do {
-      try Weave.installAssets(into: staging, options: weave)
-      staged.append(weave.assetsPath)
+      // A re-render usually finds them in place already: then the folder is left as it is.
+      if !Weave.assetsAreCurrent(in: out, options: weave) {
+        try Weave.installAssets(into: staging, options: weave)
+        staged.append(weave.assetsPath)
+      }
     } catch {
       problems.append(problem(error, "assets were not installed", at: nil))
     }

@@ -50,4 +50,39 @@ final class PublishTests: XCTestCase {
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     XCTAssertTrue(index.contains("pub"))
   }
+
+  func testAssetsInPlaceAreLeftAloneAndStaleOnesAreReplaced() throws {
+    guard FileManager.default.fileExists(atPath: "/usr/share/javascript/katex/katex.min.js") else {
+      throw XCTSkip("KaTeX (libjs-katex) is not installed")
+    }
+    let fm = FileManager.default
+    let out = try Support.temporaryDirectory(self).appendingPathComponent("out")
+    let options = WeaveOptions()
+    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    _ = try Publisher.publish([], to: out, weave: options)
+    XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
+    let js = out.appendingPathComponent("assets/katex/katex.min.js")
+    let fonts = try fm.contentsOfDirectory(atPath: out.appendingPathComponent("assets/katex/fonts").path)
+    XCTAssertTrue(fonts.contains { $0.hasSuffix(".woff2") }, "\(fonts)")
+
+    // Current: the second render does not replace the folder (its inode stays).
+    func inode(_ url: URL) throws -> Int {
+      try XCTUnwrap(fm.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int)
+    }
+    let assetsInode = try inode(out.appendingPathComponent("assets"))
+    _ = try Publisher.publish([], to: out, weave: options)
+    XCTAssertEqual(try inode(out.appendingPathComponent("assets")), assetsInode)
+
+    // An edited file or an extra one: the whole folder is written again, exactly as it should be.
+    try Data("edited".utf8).write(to: js)
+    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    _ = try Publisher.publish([], to: out, weave: options)
+    XCTAssertNotEqual(try Data(contentsOf: js), Data("edited".utf8))
+    XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
+    try Data().write(to: out.appendingPathComponent("assets/stray.txt"))
+    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    _ = try Publisher.publish([], to: out, weave: options)
+    XCTAssertFalse(fm.fileExists(atPath: out.appendingPathComponent("assets/stray.txt").path))
+    XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
+  }
 }

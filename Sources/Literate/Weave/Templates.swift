@@ -59,16 +59,14 @@ enum Files {
     }
   }
 
-  /// Copies the *contents* of `source` (symlinks resolved) to `destination`.
-  static func copy(_ source: URL, to destination: URL) throws {
+  /// The bytes of `source`, symlinks resolved.
+  static func read(_ source: URL) throws -> Data {
     let real = source.resolvingSymlinksInPath()
-    let data: Data
     do {
-      data = try Data(contentsOf: real)
+      return try Data(contentsOf: real)
     } catch {
       throw WeaveError.io(path: real.path, message: error.localizedDescription)
     }
-    try write(data, to: destination)
   }
 }
 

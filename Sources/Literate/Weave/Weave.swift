@@ -195,23 +195,46 @@ public enum Weave {
     return template.render(context)
   }
 
-  /// Copies the stylesheet and KaTeX (`katex.min.js`, `katex.min.css`, `fonts/*`) into
-  /// `<outputDirectory>/<assetsPath>/`, so non-self-contained handouts work offline. Symlinks
-  /// (Debian links KaTeX's fonts into `/usr/share/fonts`) are resolved: real files are copied.
-  /// Existing files are replaced. Idempotent.
+  /// The files of `<assetsPath>/`: the stylesheet and KaTeX (`katex.min.js`, `katex.min.css`,
+  /// `fonts/*`), each as its path inside the assets folder and its bytes. Symlinks (Debian links
+  /// KaTeX's fonts into `/usr/share/fonts`) are resolved: the real files' bytes.
   /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
+  static func assetFiles(options: WeaveOptions) throws -> [(path: String, data: Data)] {
+    let katex = try KaTeX(directory: options.katexDirectory)
+    let css = try TemplateSet(options: options).text(named: "handout.css")
+    var files: [(path: String, data: Data)] = [("handout.css", Data(css.utf8))]
+    files.append(("katex/katex.min.js", try Files.read(katex.js)))
+    files.append(("katex/katex.min.css", try Files.read(katex.css)))
+    for font in try katex.fonts() {
+      files.append(("katex/fonts/" + font.lastPathComponent, try Files.read(font)))
+    }
+    return files
+  }
+
+  /// Writes the asset files (`assetFiles`) into `<outputDirectory>/<assetsPath>/`, so handouts that
+  /// are not self-contained work offline. Existing files are replaced. Idempotent.
   public static func installAssets(into outputDirectory: URL, options: WeaveOptions) throws {
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
-    let katex = try KaTeX(directory: options.katexDirectory)
-    let templates = TemplateSet(options: options)
-    let css = try templates.text(named: "handout.css")
-    try Files.write(Data(css.utf8), to: assets.appendingPathComponent("handout.css"))
-    let katexOut = assets.appendingPathComponent("katex", isDirectory: true)
-    try Files.copy(katex.js, to: katexOut.appendingPathComponent("katex.min.js"))
-    try Files.copy(katex.css, to: katexOut.appendingPathComponent("katex.min.css"))
-    for font in try katex.fonts() {
-      try Files.copy(
-        font, to: katexOut.appendingPathComponent("fonts").appendingPathComponent(font.lastPathComponent))
+    for file in try assetFiles(options: options) {
+      try Files.write(file.data, to: assets.appendingPathComponent(file.path))
+    }
+  }
+
+  /// Whether `<outputDirectory>/<assetsPath>/` already holds exactly the asset files, byte for byte
+  /// and nothing else: a re-render then leaves it alone instead of copying KaTeX again (most of a
+  /// warm render's writing). False on any doubt (a missing, extra or unreadable file).
+  public static func assetsAreCurrent(in outputDirectory: URL, options: WeaveOptions) -> Bool {
+    let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
+    guard let files = try? assetFiles(options: options),
+      let present = FileManager.default.enumerator(at: assets, includingPropertiesForKeys: [.isDirectoryKey])
+    else { return false }
+    var count = 0
+    while let url = present.nextObject() as? URL {
+      if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true { count += 1 }
+    }
+    guard count == files.count else { return false }
+    return files.allSatisfy { file in
+      (try? Data(contentsOf: assets.appendingPathComponent(file.path))) == file.data
     }
   }
 
