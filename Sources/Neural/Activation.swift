@@ -21,23 +21,28 @@ public protocol ElementwiseActivation: Activation {
 
 extension ElementwiseActivation {
   public func forward(_ Z: Matrix) -> Matrix {
-    var A = Z
-    A.storage.withUnsafeMutableBufferPointer { a in
-      for i in 0..<a.count { a[i] = f(a[i]) }
-    }
-    return A
-  }
-
-  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
-    var dZ = dA
-    dZ.storage.withUnsafeMutableBufferPointer { d in
-      Z.storage.withUnsafeBufferPointer { z in
-        A.storage.withUnsafeBufferPointer { a in
-          for i in 0..<d.count { d[i] *= df(z[i], a[i]) }
+    Z.storage.withUnsafeBufferPointer { z in
+      Matrix(rows: Z.rows, cols: Z.cols) { a in
+        guard let z = z.baseAddress, let a = a.baseAddress else { return }
+        // Large layers in parallel (`Parallel`): each element is f of its own z, whoever computes it.
+        Parallel.forEachRange(Z.count, costPerItem: 32) { range in
+          for i in range { a[i] = f(z[i]) }
         }
       }
     }
-    return dZ
+  }
+
+  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
+    precondition(Z.shape == A.shape && A.shape == dA.shape, "\(self): backward shapes differ")
+    return dA.storage.withUnsafeBufferPointer { d in
+      Z.storage.withUnsafeBufferPointer { z in
+        A.storage.withUnsafeBufferPointer { a in
+          Matrix(rows: dA.rows, cols: dA.cols) { dZ in
+            for i in 0..<dZ.count { dZ[i] = d[i] * df(z[i], a[i]) }
+          }
+        }
+      }
+    }
   }
 }
 

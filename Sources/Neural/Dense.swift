@@ -86,8 +86,9 @@ public struct Dense: Sendable, CustomStringConvertible {
   /// `Z = XW + b`.
   public func preactivation(_ X: Matrix) -> Matrix {
     precondition(X.cols == inputs, "Dense(\(inputs)→\(outputs)): input has \(X.cols) columns")
-    let Z = Matrix.product(X, W)
-    return bias == .none ? Z : Z.addingRow(b)
+    var Z = Matrix.product(X, W)
+    if bias != .none { Z.addRow(b) }
+    return Z
   }
 
   /// `(Z, A)` for a batch `X`.

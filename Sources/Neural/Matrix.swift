@@ -18,6 +18,18 @@ public struct Matrix: Equatable, Sendable {
     self.storage = Array(repeating: value, count: rows * cols)
   }
 
+  /// A `rows × cols` matrix whose elements `initialize` writes, every one of them, without
+  /// zeroing them first (for results that overwrite all of their elements anyway).
+  init(rows: Int, cols: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Double>) -> Void) {
+    precondition(rows >= 0 && cols >= 0, "Matrix: negative shape \(rows)×\(cols)")
+    self.rows = rows
+    self.cols = cols
+    self.storage = [Double](unsafeUninitializedCapacity: rows * cols) { buffer, count in
+      initialize(buffer)
+      count = rows * cols
+    }
+  }
+
   /// A `rows × cols` matrix from its elements in row-major order.
   public init(rows: Int, cols: Int, _ storage: [Double]) {
     precondition(storage.count == rows * cols, "Matrix: \(storage.count) elements for \(rows)×\(cols)")
@@ -132,16 +144,22 @@ public struct Matrix: Equatable, Sendable {
 
   /// `A + 1·bᵀ`: adds the row vector `b` (`1 × cols`) to every row.
   public func addingRow(_ b: Matrix) -> Matrix {
-    precondition(b.rows == 1 && b.cols == cols, "Matrix: adding row \(b.shape) to \(shape)")
     var out = self
-    out.storage.withUnsafeMutableBufferPointer { o in
+    out.addRow(b)
+    return out
+  }
+
+  /// `A ← A + 1·bᵀ`, in place.
+  public mutating func addRow(_ b: Matrix) {
+    precondition(b.rows == 1 && b.cols == cols, "Matrix: adding row \(b.shape) to \(shape)")
+    let (rows, cols) = (rows, cols)
+    storage.withUnsafeMutableBufferPointer { o in
       b.storage.withUnsafeBufferPointer { v in
         for i in 0..<rows {
           for j in 0..<cols { o[i * cols + j] += v[j] }
         }
       }
     }
-    return out
   }
 }
 
@@ -163,22 +181,39 @@ extension Matrix {
     let n = tb ? b.rows : b.cols
     precondition(
       k == kb, "Matrix: cannot multiply \(ta ? "Aᵀ" : "A") \(m)×\(k) by \(tb ? "Bᵀ" : "B") \(kb)×\(n)")
-    var c = Matrix(rows: m, cols: n)
     let ac = a.cols
     let bc = b.cols
-    if m * n * k >= tiledThreshold && m > 0 && n > 0 && k > 0 {
-      // Same bits as the loops below (see Matrix+Kernel.swift), 5–20× faster on layer-sized matrices.
-      a.storage.withUnsafeBufferPointer { A in
+    if n == 1 && m * k >= tiledThreshold {
+      // A matrix–vector product: the tiles would compute three zero columns for each real one.
+      return a.storage.withUnsafeBufferPointer { A in
         b.storage.withUnsafeBufferPointer { B in
-          c.storage.withUnsafeMutableBufferPointer { C in
-            tiledProduct(
-              m: m, n: n, k: k, a: A.baseAddress!, ars: ta ? 1 : ac, acs: ta ? ac : 1,
-              b: B.baseAddress!, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: C.baseAddress!)
+          Matrix(rows: m, cols: 1) { C in
+            matrixVector(
+              m: m, k: k, a: A.baseAddress!, ars: ta ? 1 : ac, acs: ta ? ac : 1, b: B.baseAddress!,
+              bs: tb ? 1 : bc, c: C.baseAddress!)
           }
         }
       }
-      return c
     }
+    if m * n * k >= tiledThreshold && n >= tileCols && k > 0 {
+      // Same bits as the loops below (see Matrix+Kernel.swift), 5–20× faster on layer-sized matrices.
+      // The first block over k stores every element of C, so C needs no zeroing.
+      return a.storage.withUnsafeBufferPointer { A in
+        b.storage.withUnsafeBufferPointer { B in
+          Matrix(rows: m, cols: n) { C in
+            let (ars, acs) = ta ? (1, ac) : (ac, 1)
+            let (a, b, c) = (A.baseAddress!, B.baseAddress!, C.baseAddress!)
+            // Rows of C in parallel: each row is computed the same way whichever thread has it.
+            Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
+              tiledProduct(
+                m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
+                b: b, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: c + rows.lowerBound * n)
+            }
+          }
+        }
+      }
+    }
+    var c = Matrix(rows: m, cols: n)
     a.storage.withUnsafeBufferPointer { A in
       b.storage.withUnsafeBufferPointer { B in
         c.storage.withUnsafeMutableBufferPointer { C in

@@ -5,7 +5,7 @@ import XCTest
 /// Every derivative in Neural against central finite differences.
 final class GradientTests: XCTestCase {
   let elementwise: [any ElementwiseActivation] = [
-    Identity(), Sigmoid(), Tanh(), ReLU(), LeakyReLU(slope: 0.1), Softplus(),
+    Identity(), Sigmoid(), Tanh(), FastTanh(), ReLU(), LeakyReLU(slope: 0.1), Softplus(),
   ]
 
   func testElementwiseDerivativesMatchFiniteDifferences() {

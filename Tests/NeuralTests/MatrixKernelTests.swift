@@ -29,7 +29,13 @@ final class MatrixKernelTests: XCTestCase {
 
   func testTiledProductHasTheBitsOfTheSimpleLoop() {
     var rng = SeededRandom(seed: 7)
-    let shapes = [(1, 1, 1), (3, 2, 5), (4, 4, 4), (7, 16, 9), (64, 784, 256), (130, 300, 10), (33, 257, 6)]
+    // (m, k, n): tile edges, k longer than one block, matrix–vector (n = 1), fewer rows than a tile,
+    // and W3's layer shapes (1000 samples through 2-16-16-1).
+    let shapes = [
+      (1, 1, 1), (3, 2, 5), (4, 4, 4), (7, 16, 9), (64, 784, 256), (130, 300, 10), (33, 257, 6),
+      (1000, 16, 1), (16, 1000, 1), (5, 600, 1), (2, 1000, 16), (3, 300, 7), (1000, 1, 16), (1000, 2, 16),
+      (1000, 16, 16),
+    ]
     for (m, k, n) in shapes {
       for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
         let a = ta ? Self.random(k, m, &rng, zeros: true) : Self.random(m, k, &rng, zeros: true)

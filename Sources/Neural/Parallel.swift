@@ -1,0 +1,138 @@
+import Foundation
+import Synchronization
+
+/// Splitting work across the machine's cores without changing a single bit of the result.
+///
+/// Every parallel loop in Neural hands each thread a disjoint range of *outputs* (rows of a product,
+/// elements of an activation), and each output is computed by exactly the arithmetic, in exactly the
+/// order, the one-thread loop uses. Nothing is ever summed across threads, so the result is the same
+/// on 1, 2 or 64 cores, and the same as before threads existed.
+///
+/// `NEURAL_THREADS=1` in the environment turns it off (any other number caps the threads).
+public enum Parallel {
+  /// Threads used for large loops: the processor count, or `NEURAL_THREADS` when set.
+  public static let threads: Int = {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    if let text = ProcessInfo.processInfo.environment["NEURAL_THREADS"], let n = Int(text), n >= 1 {
+      return min(n, max(cores, 1))
+    }
+    return min(max(cores, 1), 16)
+  }()
+
+  /// Runs `body` over `0..<count` split into contiguous ranges whose starts are multiples of
+  /// `granule`, on up to `threads` threads; one range when the loop is too small to be worth a
+  /// thread (`count · costPerItem < minimumWork`). The ranges cover `0..<count` exactly once.
+  /// While another loop holds the workers (a call from a second thread, or from inside `body`),
+  /// the ranges run one after another on the calling thread: same ranges, same result.
+  public static func forEachRange(
+    _ count: Int, granule: Int = 1, costPerItem: Int = 1, minimumWork: Int = 1 << 16,
+    _ body: (Range<Int>) -> Void
+  ) {
+    let granules = (count + granule - 1) / max(granule, 1)
+    let work = count.multipliedReportingOverflow(by: costPerItem)
+    let byWork = work.overflow ? threads : work.partialValue / max(minimumWork, 1)
+    let parts = min(threads, granules, max(byWork, 1))
+    if parts <= 1 {
+      body(0..<count)
+      return
+    }
+    // Granules per part, spread as evenly as they go.
+    func part(_ p: Int) {
+      let start = min(count, (granules * p / parts) * granule)
+      let end = min(count, (granules * (p + 1) / parts) * granule)
+      if start < end { body(start..<end) }
+    }
+    guard let pool = WorkerPool.shared, pool.tryAcquire() else {
+      for p in 0..<parts { part(p) }
+      return
+    }
+    withoutActuallyEscaping(part) { part in pool.run(parts: parts, part) }
+  }
+}
+
+/// `threads − 1` long-lived worker threads that take parts of one loop at a time.
+///
+/// Training calls a parallel loop a few thousand times a second on small layers, where waking a
+/// sleeping thread (a futex and a scheduler round trip, 10–50 µs in a VM) cost more than the loop.
+/// A worker that has just finished spins for a short while (about 50 µs) before it sleeps, so the
+/// next loop of a training step finds it awake; a worker idle for longer costs nothing.
+final class WorkerPool: @unchecked Sendable {
+  /// A pool for `Parallel.threads`, or nil with one thread.
+  static let shared: WorkerPool? = Parallel.threads > 1 ? WorkerPool(workers: Parallel.threads - 1) : nil
+
+  /// One loop: its parts are claimed through `next` and counted down in `remaining`.
+  final class Job: @unchecked Sendable {
+    let parts: Int
+    /// Cleared by the caller before it returns (the closure must not outlive the call); a worker
+    /// only reads it after claiming a part, and no part is left to claim by then.
+    var body: ((Int) -> Void)?
+    let next = Atomic<Int>(0)
+    let remaining: Atomic<Int>
+    init(parts: Int, body: @escaping (Int) -> Void) {
+      self.parts = parts
+      self.body = body
+      remaining = Atomic(parts)
+    }
+    /// Runs parts until none is left unclaimed.
+    func work() {
+      while true {
+        let p = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if p >= parts { return }
+        body?(p)
+        remaining.subtract(1, ordering: .releasing)
+      }
+    }
+  }
+
+  private let inUse = Atomic<Bool>(false)
+  /// Bumped for every job; workers spin on it, then sleep on `condition`.
+  private let generation = Atomic<Int>(0)
+  private let condition = NSCondition()
+  /// The current job (read under `condition`'s lock).
+  private var job: Job?
+
+  init(workers: Int) {
+    for w in 0..<workers {
+      let thread = Thread { [unowned self] in self.workerLoop() }
+      thread.name = "Neural worker \(w + 1)"
+      thread.start()
+    }
+  }
+
+  /// Claims the pool for one loop; false if another loop has it.
+  func tryAcquire() -> Bool {
+    inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+  }
+
+  /// Runs `body(0)…body(parts − 1)` on the workers and the calling thread, returns when all are
+  /// done, and releases the pool.
+  func run(parts: Int, _ body: @escaping (Int) -> Void) {
+    let job = Job(parts: parts, body: body)
+    condition.lock()
+    self.job = job
+    generation.add(1, ordering: .releasing)
+    condition.broadcast()
+    condition.unlock()
+    job.work()
+    while job.remaining.load(ordering: .acquiring) > 0 {}  // the last parts finish on workers
+    job.body = nil
+    condition.lock()
+    self.job = nil
+    condition.unlock()
+    inUse.store(false, ordering: .releasing)
+  }
+
+  private func workerLoop() {
+    var seen = 0
+    while true {
+      var spins = 0
+      while generation.load(ordering: .acquiring) == seen && spins < 20_000 { spins += 1 }
+      condition.lock()
+      while generation.load(ordering: .acquiring) == seen { condition.wait() }
+      seen = generation.load(ordering: .acquiring)
+      let job = self.job
+      condition.unlock()
+      job?.work()
+    }
+  }
+}
