@@ -105,37 +105,22 @@ public enum Compiler {
       "\(name) was not found on PATH; install the Swift toolchain (swift.org/install) or set HANDOUT_SWIFTC")
   }
 
-  private static let versionLock = NSLock()
-  nonisolated(unsafe) private static var versions: [String: String] = [:]
-
-  /// `swiftc --version` (part of the cache key), asked once per process, and with `memo` once per
-  /// compiler binary: the answer is kept in `memo` under a name made of the resolved binary's
-  /// path, size and modification time, so a warm render starts no compiler at all (starting the
-  /// driver just to ask was about a third of a warm re-render).
-  public static func version(_ options: CompileOptions, memo: URL? = nil) throws -> String {
+  /// Which compiler this is, for the cache key, without starting it: the resolved `swiftc`
+  /// binary and the `swift-frontend` beside it, each as path, size and modification time.
+  /// (Asking `swiftc --version` started the driver and the frontend: 0.4 s, a seventh of a cold
+  /// render.) A reinstalled or updated toolchain changes a size or a time, and so the key.
+  public static func identity(_ options: CompileOptions) throws -> String {
     let path = try swiftcPath(options)
-    versionLock.lock()
-    defer { versionLock.unlock() }
-    if let v = versions[path] { return v }
-    let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    let attributes = try? FileManager.default.attributesOfItem(atPath: real)
-    let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-    let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
-    let stamp = "\(path)\n\(real)\n\(size)\n\(modified)"
-    let file = memo?.appendingPathComponent("swiftc-version-\(SHA256.hex(stamp.utf8))")
-    if size >= 0, let file, let stored = try? String(contentsOf: file, encoding: .utf8), !stored.isEmpty {
-      versions[path] = stored
-      return stored
+    let real = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+    let frontend = real.deletingLastPathComponent().appendingPathComponent("swift-frontend")
+    var lines = ["swiftc \(path)"]
+    for file in [real, frontend.resolvingSymlinksInPath()] {
+      let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+      let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+      let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+      lines.append("\(file.path) \(size) \(modified)")
     }
-    let result = try ChildProcess.run(path, ["--version"])
-    let v = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    versions[path] = v
-    if size >= 0, let file, !v.isEmpty {
-      try? FileManager.default.createDirectory(
-        at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try? v.write(to: file, atomically: true, encoding: .utf8)
-    }
-    return v
+    return lines.joined(separator: "\n")
   }
 
   /// The arguments after `swiftc`.
@@ -145,8 +130,10 @@ public enum Compiler {
     let build = runtime.buildDirectory.path
     var args = [
       // -assert-config Debug keeps the stdlib's trap messages ("Fatal error: Index out of range")
-      // and `assert` in optimised code; -g gives the backtracer the notebook lines.
-      "-swift-version", "5", "-g", options.optimize ? "-O" : "-Onone", "-assert-config", "Debug",
+      // and `assert` in optimised code. Line tables give the backtracer the notebook lines; full
+      // -g also emits and wraps a module for a debugger, half a second of every cold render.
+      "-swift-version", "5", "-gline-tables-only", options.optimize ? "-O" : "-Onone", "-assert-config",
+      "Debug",
       "-suppress-warnings",
       "-module-name", "Notebook",
       "-I", "\(build)/Modules", "-L", build, "-lHandoutRuntime",

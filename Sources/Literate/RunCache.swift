@@ -16,7 +16,7 @@ struct RunCache {
   func key(notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions) throws -> String {
     var parts = [
       "handout-run-cache \(Self.format) tangle \(Notebook.tangleFormat)",
-      try Compiler.version(options, memo: root),
+      try Compiler.identity(options),
       runtime.identity,
       // The engine itself: a rebuilt `handout` may read a run differently.
       Self.engineIdentity,
