@@ -52,12 +52,24 @@ struct ProseRenderer {
   private mutating func addHeadingIDs(_ html: String, spans: [MathSpan]) -> String {
     var out = ""
     var rest = html[...]
-    let pattern = #/<h([1-6])>(.*?)</h\1>/#
-    while let match = rest.firstMatch(of: pattern) {
-      out += rest[rest.startIndex..<match.range.lowerBound]
-      let written = Int(match.output.1) ?? 2
+    // A scan for `<hN>…</hN>` on one line (what cmark writes), N in 1…6. (A regex literal here was
+    // parsed again on every call: most of the time of weaving a long notebook.)
+    while let open = rest.range(of: "<h") {
+      let digit = open.upperBound
+      guard digit < rest.endIndex, let code = rest[digit].asciiValue, (49...54).contains(code),
+        case let bracket = rest.index(after: digit), bracket < rest.endIndex, rest[bracket] == ">",
+        case let innerStart = rest.index(after: bracket),
+        let close = rest[innerStart...].range(of: "</h\(code - 48)>"),
+        !rest[innerStart..<close.lowerBound].contains("\n")
+      else {
+        out += rest[..<digit]
+        rest = rest[digit...]
+        continue
+      }
+      out += rest[..<open.lowerBound]
+      let written = Int(code - 48)
       let level = min(6, written + headingShift)
-      let inner = String(match.output.2)
+      let inner = String(rest[innerStart..<close.lowerBound])
       let id = uniqueID(slug(inner, spans: spans))
       out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"
       if level == 2 || level == 3 {
@@ -66,7 +78,7 @@ struct ProseRenderer {
       if written == 1, firstH1 == nil {
         firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
       }
-      rest = rest[match.range.upperBound...]
+      rest = rest[close.upperBound...]
     }
     out += rest
     return out
