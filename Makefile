@@ -69,6 +69,7 @@ deps-test:
 bench: deps $(BENCH_VENV)/.ready
 	$(call apt_ensure,$(APT_BENCH) $(APT_BENCH_PEERS))
 	$(SWIFT) build -c release --product handout-bench
+	$(SWIFT) build -c release --product HandoutRuntime
 	$(SWIFT) build -c release --product handout || echo "make: handout did not build; W5 will be skipped"
 	$(BENCH_VENV)/bin/python bench/run.py
 

@@ -200,6 +200,9 @@ def workloads():
     yield {"id": "W3", "title": "MLP 2-16-16-1 tanh/sigmoid, BCE, Adam 0.01, 1000 spiral points, 2000 epochs",
            "accuracy": True}, [
         {"name": "Swift", "swift": True, "cmd": swift("w3", "--save", WEIGHTS), "missing": swift_missing},
+        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w3", "--exact"), "missing": swift_missing},
+        {"name": "Swift, 1 thread", "swift": True, "cmd": "NEURAL_THREADS=1 " + swift("w3"),
+         "missing": swift_missing},
         {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 3},
         {"name": "PyTorch CPU f64 1thr", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
         {"name": "R", "cmd": r("w3_mlp.R"), "missing": r_missing},
@@ -208,6 +211,8 @@ def workloads():
     weights_missing = None if os.path.exists(WEIGHTS) else "no trained W3 weights (W3's Swift run did not finish)"
     yield {"id": "W4", "title": "decision boundary of the W3 net, 500x500 grid, PNG"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift.png"),
+         "missing": swift_missing or weights_missing},
+        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift-exact.png", "--exact"),
          "missing": swift_missing or weights_missing},
         {"name": "numpy+matplotlib", "cmd": py("w4_boundary_matplotlib.py", WEIGHTS, png + "-mpl.png"),
          "missing": numpy_missing or mpl_missing or weights_missing, "target": 5},

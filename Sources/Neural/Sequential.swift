@@ -36,7 +36,8 @@ public struct Sequential: Sendable, CustomStringConvertible {
 
   /// The network's output `ŷ = X⁽ᴸ⁺¹⁾`.
   public func predict(_ X: Matrix) -> Matrix {
-    layers.reduce(X) { $1.forward($0).A }
+    _ = AllocatorTuning.applied  // a 250 000-row grid's layers are freed and allocated again
+    return layers.reduce(X) { $1.forward($0).A }
   }
 
   /// Every layer's output, input first: `[X⁽¹⁾, X⁽²⁾, …, X⁽ᴸ⁺¹⁾]`.

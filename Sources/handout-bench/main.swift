@@ -3,9 +3,13 @@
 //
 //   handout-bench w1                     the lecture's single neuron, 10000 epochs
 //   handout-bench w2                     the lecture's gradient descent, 1000 steps, set.seed(123)
-//   handout-bench w3 [--epochs N] [--save FILE]
+//   handout-bench w3 [--epochs N] [--save FILE] [--exact]
 //                                        2-16-16-1 tanh/sigmoid MLP, BCE, Adam(0.01), 1000 spiral points
-//   handout-bench w4 WEIGHTS OUT.png     decision boundary of a trained W3 net on a 500×500 grid
+//   handout-bench w4 WEIGHTS OUT.png [--exact]
+//                                        decision boundary of a trained W3 net on a 500×500 grid
+//
+// W3 and W4 use Neural's `FastTanh` (its own portable tanh, the same on every machine, within 3 ulp);
+// `--exact` uses `Tanh`, glibc's, which the checked notebooks use.
 //   handout-bench w6 [--epochs N]        784-256-10 ReLU/softmax, mini-batch 64, 20000 synthetic samples
 //
 // Every workload prints one line a person (and run.py) can read: the result, so a fast wrong answer
@@ -88,12 +92,17 @@ func spiralData() -> Dataset {
   return Dataset.spirals(n: 1000, noise: 0, rng: &rng)
 }
 
+/// The hidden activation of W3 and W4: `FastTanh`, or glibc's `Tanh` with `--exact`.
+func hiddenTanh(_ arguments: [String]) -> any Activation {
+  arguments.contains("--exact") ? Tanh() : FastTanh()
+}
+
 /// W3: 2-16-16-1 tanh/sigmoid, binary cross-entropy, full-batch Adam (γ = 0.01).
 func w3(_ arguments: [String]) throws {
   let epochs = Int(option("epochs", arguments) ?? "2000") ?? 2000
   let data = spiralData()
   var rng = SeededRandom(seed: 42)
-  var net = Sequential(sizes: [2, 16, 16, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
+  var net = Sequential(sizes: [2, 16, 16, 1], hidden: hiddenTanh(arguments), output: .sigmoid, rng: &rng)
   var adam = Adam(gamma: 0.01)
   let history = try net.train(
     on: data, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: epochs))
@@ -114,7 +123,7 @@ func saveWeights(_ net: Sequential, to path: String) throws {
   try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-func loadWeights(from path: String) throws -> Sequential {
+func loadWeights(from path: String, tanh: any Activation = Tanh()) throws -> Sequential {
   let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
   var layers: [Dense] = []
   for k in stride(from: 0, to: lines.count - 2, by: 3) {
@@ -126,7 +135,7 @@ func loadWeights(from path: String) throws -> Sequential {
     let b = lines[k + 2].split(separator: " ").compactMap { Double($0) }
     let activation: any Activation
     switch header[2] {
-    case "tanh": activation = Tanh()
+    case "tanh": activation = tanh
     case "sigmoid": activation = Sigmoid()
     case "ReLU": activation = ReLU()
     case "identity": activation = Identity()
@@ -182,7 +191,8 @@ do {
   case "w6": try w6(arguments)
   default:
     fail(
-      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N]")
+      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] [--exact] | w4 WEIGHTS OUT.png [--exact] | w6 [--epochs N]"
+    )
   }
 } catch {
   fail("handout-bench: \(error)")
