@@ -195,46 +195,68 @@ public enum Weave {
     return template.render(context)
   }
 
-  /// The files of `<assetsPath>/`: the stylesheet and KaTeX (`katex.min.js`, `katex.min.css`,
-  /// `fonts/*`), each as its path inside the assets folder and its bytes. Symlinks (Debian links
-  /// KaTeX's fonts into `/usr/share/fonts`) are resolved: the real files' bytes.
+  /// The files of `<assetsPath>/`: the stylesheet (its bytes) and KaTeX (`katex.min.js`,
+  /// `katex.min.css`, `fonts/*`, each as the real file behind Debian's symlinks), with their paths
+  /// inside the assets folder.
   /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
-  static func assetFiles(options: WeaveOptions) throws -> [(path: String, data: Data)] {
+  static func assetFiles(options: WeaveOptions) throws -> [(path: String, source: URL?, data: Data?)] {
     let katex = try KaTeX(directory: options.katexDirectory)
     let css = try TemplateSet(options: options).text(named: "handout.css")
-    var files: [(path: String, data: Data)] = [("handout.css", Data(css.utf8))]
-    files.append(("katex/katex.min.js", try Files.read(katex.js)))
-    files.append(("katex/katex.min.css", try Files.read(katex.css)))
-    for font in try katex.fonts() {
-      files.append(("katex/fonts/" + font.lastPathComponent, try Files.read(font)))
-    }
+    var files: [(path: String, source: URL?, data: Data?)] = [("handout.css", nil, Data(css.utf8))]
+    let real = { (url: URL) in url.resolvingSymlinksInPath() }
+    files.append(("katex/katex.min.js", real(katex.js), nil))
+    files.append(("katex/katex.min.css", real(katex.css), nil))
+    for font in try katex.fonts() { files.append(("katex/fonts/" + font.lastPathComponent, real(font), nil)) }
     return files
   }
 
   /// Writes the asset files (`assetFiles`) into `<outputDirectory>/<assetsPath>/`, so handouts that
-  /// are not self-contained work offline. Existing files are replaced. Idempotent.
+  /// are not self-contained work offline. A copied file gets its source's modification time, which
+  /// `assetsAreCurrent` compares. Existing files are replaced. Idempotent.
   public static func installAssets(into outputDirectory: URL, options: WeaveOptions) throws {
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
     for file in try assetFiles(options: options) {
-      try Files.write(file.data, to: assets.appendingPathComponent(file.path))
+      let destination = assets.appendingPathComponent(file.path)
+      guard let source = file.source else {
+        try Files.write(file.data ?? Data(), to: destination)
+        continue
+      }
+      try Files.write(try Files.read(source), to: destination)
+      if let modified = try? FileManager.default.attributesOfItem(atPath: source.path)[.modificationDate] {
+        try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: destination.path)
+      }
     }
   }
 
-  /// Whether `<outputDirectory>/<assetsPath>/` already holds exactly the asset files, byte for byte
-  /// and nothing else: a re-render then leaves it alone instead of copying KaTeX again (most of a
-  /// warm render's writing). False on any doubt (a missing, extra or unreadable file).
+  /// Whether `<outputDirectory>/<assetsPath>/` already holds exactly the asset files and nothing
+  /// else: the stylesheet byte for byte, each KaTeX file with its source's size and modification
+  /// time (reading them all was a tenth of a warm render). A re-render then leaves the folder alone
+  /// instead of copying KaTeX again. False on any doubt (a missing, extra or unreadable file).
   public static func assetsAreCurrent(in outputDirectory: URL, options: WeaveOptions) -> Bool {
+    let fm = FileManager.default
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
     guard let files = try? assetFiles(options: options),
-      let present = FileManager.default.enumerator(at: assets, includingPropertiesForKeys: [.isDirectoryKey])
+      let present = fm.enumerator(at: assets, includingPropertiesForKeys: [.isDirectoryKey])
     else { return false }
     var count = 0
     while let url = present.nextObject() as? URL {
       if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true { count += 1 }
     }
     guard count == files.count else { return false }
+    func stamp(_ path: String) -> (Int64, Date)? {
+      guard let attributes = try? fm.attributesOfItem(atPath: path),
+        let size = (attributes[.size] as? NSNumber)?.int64Value,
+        let modified = attributes[.modificationDate] as? Date
+      else { return nil }
+      return (size, modified)
+    }
     return files.allSatisfy { file in
-      (try? Data(contentsOf: assets.appendingPathComponent(file.path))) == file.data
+      let installed = assets.appendingPathComponent(file.path)
+      guard let source = file.source else {
+        return (try? Data(contentsOf: installed)) == file.data
+      }
+      guard let a = stamp(installed.path), let b = stamp(source.path) else { return false }
+      return a == b
     }
   }
 
