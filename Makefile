@@ -6,7 +6,16 @@ SWIFT      ?= swift
 NOTEBOOKS  ?= notebooks
 OUT        ?= output
 DEBUG_BIN   = .build/debug
-RELEASE_BIN = .build/release
+# Release builds live in their own folder: they link the toolchain's prebuilt swift-syntax (see
+# Package.swift), so their package graph differs from the debug build's.
+RELEASE_DIR = .build-release
+RELEASE_BIN = $(RELEASE_DIR)/release
+# The toolchain's swift-syntax (usr/lib/swift/host), when it has every module Literate imports;
+# empty otherwise, and then the release build compiles the swift-syntax package (18 minutes here).
+SYNTAX_HOST := $(shell host="$$(dirname "$$(readlink -f "$$(command -v swiftc)")")/../lib/swift/host"; \
+  for m in SwiftParser SwiftSyntax SwiftIDEUtils; do \
+    [ -d "$$host/$$m.swiftmodule" ] && [ -f "$$host/lib$$m.so" ] || exit 0; \
+  done; readlink -f "$$host")
 
 # Debian packages the build, the figures, the handouts and the browser test need.
 APT_BUILD  = libcairo2-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev \
@@ -41,7 +50,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build -c release --scratch-path $(RELEASE_DIR)
 
 # Installs the named Debian packages that are missing; silent, and no `apt-get update`,
 # when all of them are installed already.
@@ -66,12 +75,11 @@ deps-test:
 
 ## bench: build in release, install the peers (R, rmarkdown, a venv with numpy, matplotlib, nbconvert and
 ## PyTorch CPU), time every workload side by side; a ratio table and bench/results.json. Not in `test`.
-bench: deps $(BENCH_VENV)/.ready
+## The release build and the peers' virtualenv are made side by side (pip mostly waits on one core).
+bench: deps
 	$(call apt_ensure,$(APT_BENCH) $(APT_BENCH_PEERS))
-	$(SWIFT) build -c release --product handout-bench
-	$(SWIFT) build -c release --product HandoutRuntime
-	$(SWIFT) build -c release --product handout || echo "make: handout did not build; W5 will be skipped"
-	$(BENCH_VENV)/bin/python bench/run.py
+	$(MAKE) --no-print-directory -j2 release $(BENCH_VENV)/.ready
+	SWIFT_BIN=$(RELEASE_BIN) $(BENCH_VENV)/bin/python bench/run.py
 
 # The peers' virtualenv: numpy, matplotlib, nbconvert + ipykernel from PyPI, PyTorch from the CPU-only
 # wheel in /opt/wheels when there is one (PyPI's torch is the ~3 GB CUDA build): without it the
@@ -108,4 +116,4 @@ gallery: deps
 	PLOT_GALLERY=$(OUT)/gallery $(SWIFT) test --filter Gallery
 
 clean:
-	rm -rf .build .handout-cache $(OUT)/*.html $(OUT)/assets
+	rm -rf .build $(RELEASE_DIR) .handout-cache $(OUT)/*.html $(OUT)/assets

@@ -4,6 +4,16 @@
 // `Literate` never links Cairo or Neural: it orchestrates a child program that does.
 import PackageDescription
 
+// swift-syntax in release takes 18 minutes to build on a 2-core machine. The toolchain ships the same
+// library prebuilt, as library-evolution modules with stable interfaces (`usr/lib/swift/host`, where
+// the compiler's macro support loads it from). `make render` and `make bench` point
+// HANDOUT_TOOLCHAIN_SYNTAX at that folder when it holds every module `Literate` imports; unset (as in
+// `make test`), the package from `dependencies` is built as usual.
+let toolchainSyntax = Context.environment["HANDOUT_TOOLCHAIN_SYNTAX"].flatMap { $0.isEmpty ? nil : $0 }
+let syntaxModules = ["SwiftParser", "SwiftSyntax", "SwiftIDEUtils"]
+// Every module that imports `Literate` sees its imports, so needs the folder too.
+let syntaxSearchPath: [SwiftSetting] = toolchainSyntax.map { [.unsafeFlags(["-I", $0])] } ?? []
+
 let package = Package(
   name: "Handout",
   platforms: [.macOS(.v13)],
@@ -16,10 +26,11 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-  ],
+  ]
+    + (toolchainSyntax == nil
+      ? [.package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0")] : []),
   targets: [
     .systemLibrary(
       name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
@@ -34,12 +45,15 @@ let package = Package(
       name: "Literate",
       dependencies: [
         "CCmark",
-        .product(name: "SwiftParser", package: "swift-syntax"),
-        .product(name: "SwiftSyntax", package: "swift-syntax"),
-        .product(name: "SwiftIDEUtils", package: "swift-syntax"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
-      ]),
+      ]
+        + (toolchainSyntax == nil ? syntaxModules.map { .product(name: $0, package: "swift-syntax") } : []),
+      swiftSettings: syntaxSearchPath,
+      linkerSettings: toolchainSyntax.map { dir in
+        let libraries = syntaxModules.map { "-l\($0)" }
+        return [.unsafeFlags(["-L", dir] + libraries + ["-Xlinker", "-rpath", "-Xlinker", dir])]
+      } ?? []),
     // `make bench`'s Swift side of the workloads (bench/README.md); not part of `make test`.
     // Linked with the Swift runtime inside (-static-stdlib): W1 and W2 are whole-process timings of
     // a few milliseconds of work, and resolving 39 shared libraries at start-up cost more than that.
@@ -58,10 +72,13 @@ let package = Package(
       ]),
     .executableTarget(
       name: "handout",
-      dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: syntaxSearchPath),
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
-    .testTarget(name: "LiterateTests", dependencies: ["Literate"], resources: [.copy("Corpus")]),
+    .testTarget(
+      name: "LiterateTests", dependencies: ["Literate"], resources: [.copy("Corpus")],
+      swiftSettings: syntaxSearchPath),
   ]
 )
