@@ -3,11 +3,12 @@
 
 For each workload it runs the Swift side (`handout-bench`, `handout render`) and its peers (R, numpy,
 PyTorch, matplotlib, rmarkdown, nbconvert) in the same invocation: one run under /usr/bin/time for the
-printed result and the peak RSS, then hyperfine (or, without it, our own clock) for RUNS whole-process
-timings each. Prints a ratio table, checks the targets of issue 6 and writes bench/results.json.
+printed result and the peak RSS (and to warm the caches), then hyperfine (or, without it, our own clock)
+for RUNS whole-process timings each (LONG_RUNS for a row whose first run took over LONG seconds). Prints
+a ratio table, checks the targets of issue 6 and writes bench/results.json.
 
-Environment: BENCH_RUNS (default 5), BENCH_ONLY (comma-separated workload ids, e.g. "W1,W3"),
-SWIFT_BIN (default .build/release).
+Environment: BENCH_RUNS (default 5), BENCH_LONG_RUNS (default 3), BENCH_ONLY (comma-separated workload
+ids, e.g. "W1,W3"), SWIFT_BIN (default .build-release/release, where `make release` builds).
 """
 import json
 import os
@@ -25,8 +26,12 @@ BENCH = os.path.join(ROOT, "bench")
 PEERS = os.path.join(BENCH, "peers")
 VENV_PY = os.path.join(BENCH, ".venv", "bin", "python")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Rows of several seconds vary less between runs than their peers of milliseconds, and five runs of
+# each made `make bench` take 12 minutes after the build; three runs of those keep it near 8.
+LONG_RUNS = min(RUNS, int(os.environ.get("BENCH_LONG_RUNS", "3")))
+LONG = 3.0
 ONLY = {w.strip().upper() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()}
-SWIFT_BIN = os.path.join(ROOT, os.environ.get("SWIFT_BIN", ".build/release"))
+SWIFT_BIN = os.path.join(ROOT, os.environ.get("SWIFT_BIN", ".build-release/release"))
 BENCH_EXE = os.path.join(SWIFT_BIN, "handout-bench")
 HANDOUT_EXE = os.path.join(SWIFT_BIN, "handout")
 WORK = tempfile.mkdtemp(prefix="handout-bench-")
@@ -91,11 +96,11 @@ def run_once(cmd, prepare=None):
     return p.returncode, output, rss, seconds, cpu
 
 
-def time_runs(rows):
-    """RUNS timings for each row, side by side in one hyperfine invocation when hyperfine is here."""
+def time_runs(rows, runs):
+    """`runs` timings for each row, side by side in one hyperfine invocation when hyperfine is here."""
     if shutil.which("hyperfine"):
         out = os.path.join(WORK, "hyperfine.json")
-        args = ["hyperfine", "--runs", str(RUNS), "--style", "basic", "--export-json", out]
+        args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", out]
         for row in rows:
             if row.get("prepare"):
                 args += ["--prepare", row["prepare"]]
@@ -110,7 +115,7 @@ def time_runs(rows):
     times = []
     for row in rows:
         ts = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             if row.get("prepare"):
                 subprocess.run(row["prepare"], shell=True, cwd=ROOT, env=ENV)
             start = time.perf_counter()
@@ -144,10 +149,15 @@ def measure(workload, rows):
             note(f"{workload['id']} {row['name']}: exit {status}: {output}")
             continue
         row["status"] = "ok"
+        row["first_seconds"] = seconds
         print(f"  {row['name']:<22} {seconds:7.3f} s  {output}", flush=True)
         live.append(row)
-    if live:
-        for row, times in zip(live, time_runs(live)):
+    short = [row for row in live if row["first_seconds"] <= LONG]
+    long = [row for row in live if row["first_seconds"] > LONG]
+    for group, runs in ((short, RUNS), (long, LONG_RUNS)):
+        if not group:
+            continue
+        for row, times in zip(group, time_runs(group, runs)):
             row["times"] = times
             row["median"] = median(times)
             row["min"] = min(times)
@@ -265,19 +275,20 @@ def w5(handout_missing, rmd_missing, nbconvert_missing):
 # MARK: - Memory growth
 
 
-def memory_growth():
-    """Peak RSS of the Swift training at two epoch counts: training memory should not grow with epochs."""
+def memory_growth(results):
+    """Peak RSS of the Swift training at a tenth (W3) or a fifth (W6) of the epochs next to the full
+    run's (the Swift row's first run): training memory should not grow with epochs."""
     if not os.path.exists(BENCH_EXE):
         return None
     out = {}
-    for name, short, long in (("W3", ["w3", "--epochs", "200"], ["w3", "--epochs", "2000"]),
-                              ("W6", ["w6", "--epochs", "1"], ["w6", "--epochs", "5"])):
-        if ONLY and name not in ONLY:
+    full = {w["id"]: row for w, rows in results for row in rows if row["name"] == "Swift"}
+    for name, short, epochs in (("W3", ["w3", "--epochs", "200"], 2000), ("W6", ["w6", "--epochs", "1"], 5)):
+        row = full.get(name)
+        if not row or row.get("status") != "ok" or not row.get("rss_kib"):
             continue
         a = run_once(swift(*short))
-        b = run_once(swift(*long))
-        if a[0] == 0 and b[0] == 0 and a[2] and b[2]:
-            out[name] = {"epochs": [int(short[-1]), int(long[-1])], "rss_kib": [a[2], b[2]]}
+        if a[0] == 0 and a[2]:
+            out[name] = {"epochs": [int(short[-1]), epochs], "rss_kib": [a[2], row["rss_kib"]]}
     return out
 
 
@@ -363,7 +374,7 @@ def main():
         if ONLY and workload["id"] not in ONLY:
             continue
         results.append((workload, measure(workload, rows)))
-    growth = memory_growth()
+    growth = memory_growth(results)
     load_after = os.getloadavg()
     table, targets = report(results, growth)
     print("\n" + table)
@@ -372,7 +383,8 @@ def main():
         for n in notes:
             print(f"  - {n}")
     print(f"\nload average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores; "
-          f"{RUNS} runs each (whole process); CPU = user + system seconds of the first run, peak RSS of it too")
+          f"{RUNS} runs each ({LONG_RUNS} of a row over {LONG:g} s; whole process); CPU = user + system "
+          f"seconds of the first run, peak RSS of it too")
     cpu = ""
     try:
         cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
@@ -382,6 +394,7 @@ def main():
         "machine": {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
                     "load_before": load_before, "load_after": load_after},
         "runs": RUNS,
+        "long_runs": LONG_RUNS,
         "workloads": [{"id": w["id"], "title": w["title"],
                        "rows": [{k: v for k, v in row.items() if k not in ("missing",)} for row in rows]}
                       for w, rows in results],
