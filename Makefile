@@ -18,7 +18,7 @@ SYNTAX_HOST := $(shell host="$$(dirname "$$(readlink -f "$$(command -v swiftc)")
   done; readlink -f "$$host")
 
 # Debian packages the build, the figures, the handouts and the browser test need.
-APT_BUILD  = libcairo2-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev \
+APT_BUILD  = libcairo2-dev libpng-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libjs-katex fonts-katex pkg-config
 APT_TEST   = chromium
 APT_BENCH  = r-base-core hyperfine

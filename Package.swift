@@ -34,7 +34,7 @@ let package = Package(
   targets: [
     .systemLibrary(
       name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
-      providers: [.apt(["libcairo2-dev"])]),
+      providers: [.apt(["libcairo2-dev", "libpng-dev"])]),
     .systemLibrary(
       name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),

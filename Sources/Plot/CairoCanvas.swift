@@ -1,5 +1,6 @@
 // The only file in Plot that talks to Cairo. Every C object is created and destroyed here
-// (`defer` frees); no C pointer leaves this file. Everything above it is plain Swift that
+// (`defer` frees); no C pointer leaves this file except the finished pixels, which PNGEncoder
+// reads while the surface is alive. Everything above it is plain Swift that
 // calls the drawing methods of `CairoCanvas`.
 internal import CCairo
 
@@ -126,10 +127,13 @@ final class CairoCanvas: TextMeasuring {
       try drawAndFinish(surface: surface, draw: draw)
 
       if format == .png {
-        let pngStatus = cairo_surface_write_to_png_stream(surface, writeToSink, closure)
-        guard pngStatus == CAIRO_STATUS_SUCCESS else {
-          throw PlotError.renderFailed(message(pngStatus))
+        guard let data = cairo_image_surface_get_data(surface) else {
+          throw PlotError.renderFailed("image surface has no data")
         }
+        sink.bytes = try PNGEncoder.encode(
+          argb: UnsafeRawPointer(data), width: Int(cairo_image_surface_get_width(surface)),
+          height: Int(cairo_image_surface_get_height(surface)),
+          stride: Int(cairo_image_surface_get_stride(surface)))
       } else {
         cairo_surface_finish(surface)
         let finished = cairo_surface_status(surface)
