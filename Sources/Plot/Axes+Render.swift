@@ -133,20 +133,22 @@ extension Axes {
     xs: [Double], ys: [Double], style: LineStyle, _ layout: PanelLayout, _ canvas: CairoCanvas
   ) {
     canvas.newPath()
-    var penDown = false
+    // Each unbroken run of finite points is one subpath; a non-finite value lifts the pen.
+    var run: [Point] = []
+    func flush() {
+      let points =
+        simplifiesLines && run.count > PolylineSimplification.minimumCount
+        ? PolylineSimplification.simplify(run) : run
+      for (i, p) in points.enumerated() {
+        if i == 0 { canvas.move(to: p) } else { canvas.line(to: p) }
+      }
+      run.removeAll(keepingCapacity: true)
+    }
     for (a, b) in zip(xs, ys) {
       let p = layout.point(a, b)
-      guard p.x.isFinite, p.y.isFinite else {
-        penDown = false
-        continue
-      }
-      if penDown {
-        canvas.line(to: p)
-      } else {
-        canvas.move(to: p)
-        penDown = true
-      }
+      if p.x.isFinite, p.y.isFinite { run.append(p) } else { flush() }
     }
+    flush()
     canvas.setColor(style.color)
     canvas.setLineWidth(style.width)
     canvas.setDash(style.dash)

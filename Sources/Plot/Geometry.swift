@@ -33,3 +33,56 @@ struct Rect: Equatable {
     minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
   }
 }
+
+/// Dense polylines drawn with fewer vertices and the same look.
+///
+/// A loss curve of 10 000 epochs puts about 20 vertices on every point of the plot's width, and
+/// Cairo strokes, rasterises and writes every one of them (the SVG of a two-run curve was 430 KB,
+/// its three files 150 ms). Like matplotlib's path simplification, a line of more than
+/// `minimumCount` vertices loses the vertices that lie within `tolerance` points of the line
+/// kept around them (Ramer–Douglas–Peucker on segments, so spikes and turning points stay). 0.05
+/// points is a tenth of a pixel of the PNG at 2×.
+enum PolylineSimplification {
+  static let tolerance = 0.05
+  static let minimumCount = 256
+
+  /// The kept vertices of `points`, first and last always among them, in order. Every dropped
+  /// vertex is within `tolerance` of the segment between the kept vertices on either side of it.
+  static func simplify(_ points: [Point], tolerance: Double = tolerance) -> [Point] {
+    guard points.count > 2 else { return points }
+    let limit = tolerance * tolerance
+    var keep = [Bool](repeating: false, count: points.count)
+    keep[0] = true
+    keep[points.count - 1] = true
+    var spans = [(points.startIndex, points.count - 1)]
+    while let (a, b) = spans.popLast() {
+      guard b - a > 1 else { continue }
+      let start = points[a]
+      let dx = points[b].x - start.x
+      let dy = points[b].y - start.y
+      let length2 = dx * dx + dy * dy
+      var worst = -1.0
+      var worstIndex = a
+      for i in (a + 1)..<b {
+        let p = points[i]
+        var t = length2 > 0 ? ((p.x - start.x) * dx + (p.y - start.y) * dy) / length2 : 0
+        t = min(1, max(0, t))
+        let ex = start.x + t * dx - p.x
+        let ey = start.y + t * dy - p.y
+        let d2 = ex * ex + ey * ey
+        if d2 > worst {
+          worst = d2
+          worstIndex = i
+        }
+      }
+      if worst > limit {
+        keep[worstIndex] = true
+        spans.append((a, worstIndex))
+        spans.append((worstIndex, b))
+      }
+    }
+    var kept: [Point] = []
+    for (i, p) in points.enumerated() where keep[i] { kept.append(p) }
+    return kept
+  }
+}
