@@ -193,7 +193,7 @@ public enum Display {
   }
 
   public static func lastExpression(in code: String) -> LastExpression? {
-    let file = Parser.parse(source: code)
+    let file = SyntaxCache.parse(code)
     guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item else {
       return nil
     }

@@ -56,7 +56,7 @@ public enum Updater {
         $0.kind == .expectation && !$0.passed && $0.replacement != nil && $0.location.file == notebook.path
       }
       guard !failed.isEmpty else { continue }
-      let file = Parser.parse(source: block.code)
+      let file = SyntaxCache.parse(block.code)
       let converter = SourceLocationConverter(fileName: "", tree: file)
       let indent = block.fence.column - 1
       for call in ExpectCalls.find(in: file) {
@@ -110,7 +110,7 @@ enum ExpectColumns {
     for block in notebook.blocks where block.isExecuted {
       guard var result = run.blocks[block.index], result.checks.contains(where: { $0.kind == .expectation })
       else { continue }
-      let file = Parser.parse(source: block.code)
+      let file = SyntaxCache.parse(block.code)
       let converter = SourceLocationConverter(fileName: "", tree: file)
       var starts: [Pair: Int] = [:]
       for call in ExpectCalls.find(in: file) {

@@ -21,7 +21,7 @@ enum Highlight {
   /// Swift via `SyntaxClassifier`. Parsing never fails (swift-syntax recovers), so broken code is
   /// still shown in full; gaps between classified ranges are emitted as plain escaped text.
   static func swift(_ code: String) -> String {
-    let tree = Parser.parse(source: code)
+    let tree = SyntaxCache.parse(code)
     let bytes = Array(code.utf8)
     var out = ""
     var cursor = 0
