@@ -41,22 +41,24 @@ extension _Handout {
     let folder = root.appendingPathComponent(notebook, isDirectory: true)
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      let formats = ["svg", "png", "pdf"]
+      let formats: [(ext: String, format: ImageFormat)] = [("svg", .svg), ("png", .png), ("pdf", .pdf)]
       // The three files side by side: the PNG's compression and the PDF's are most of a figure's
       // time (zlib and libpng were 40% of a cold render's notebook run). Drawing only reads the
       // figure, each format has its own Cairo surface, and the notebook waits here, so nothing
-      // changes the figure meanwhile.
+      // changes the figure meanwhile. Plain writes, not `Figure.write`'s atomic, synced ones: the
+      // folder is the run's own scratch space, which `handout` moves into its cache whole.
       nonisolated(unsafe) let figure = figure
       let errors = ErrorList()
       DispatchQueue.concurrentPerform(iterations: formats.count) { i in
         do {
-          try figure.write(to: folder.appendingPathComponent("\(stem).\(formats[i])"), scale: 2)
+          let path = folder.appendingPathComponent("\(stem).\(formats[i].ext)").path
+          try writeFile(try figure.data(formats[i].format, scale: 2), to: path)
         } catch {
           errors.append(i, error)
         }
       }
       if let (_, error) = errors.first { throw error }
-      for ext in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
+      for (ext, _) in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
     } catch {
       printError("error: figure \(stem) could not be written: \(error)")
     }

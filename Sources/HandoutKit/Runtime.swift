@@ -226,6 +226,20 @@ public enum _Handout {
     }
   }
 
+  /// Creates or replaces the file at `path` with `bytes`, without the fsync `Data.write` adds.
+  static func writeFile(_ bytes: [UInt8], to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw PlotError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw PlotError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
+      offset += n
+    }
+  }
+
   /// A line on stderr (C's `stderr` is off limits in Swift 6 mode).
   static func printError(_ text: String) {
     fflush(nil)

@@ -51,7 +51,7 @@ public enum Publisher {
           options.figureRoot = URL(fileURLWithPath: figures, isDirectory: true)
         }
         let html = try Weave.page(notebook: notebook, run: run, options: options)
-        try Data(html.utf8).write(to: staging.appendingPathComponent("\(notebook.name).html"))
+        try Files.write(Data(html.utf8), to: staging.appendingPathComponent("\(notebook.name).html"))
         staged.append("\(notebook.name).html")
         if let figures = run.figureDirectory {
           let source = URL(fileURLWithPath: figures).appendingPathComponent(notebook.name, isDirectory: true)
@@ -87,7 +87,7 @@ public enum Publisher {
     }
     do {
       let index = try Weave.index(entries: entries, options: weave)
-      try Data(index.utf8).write(to: staging.appendingPathComponent("index.html"))
+      try Files.write(Data(index.utf8), to: staging.appendingPathComponent("index.html"))
       staged.append("index.html")
     } catch {
       problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))

@@ -138,6 +138,9 @@ public enum Runner {
     }
     thread.start()
 
+    // Woken the moment the program exits; until then every 20 ms, to watch the time limits.
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     let start = Date()
     do {
       try process.run()
@@ -152,8 +155,7 @@ public enum Runner {
     let blockTimeouts = Dictionary(
       notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
     var timedOut: (block: Int?, limit: Double, which: String)?
-    while process.isRunning {
-      usleep(20_000)
+    while exited.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
       let now = Date()
       let (current, since) = demux.currentBlock
       if let current, let limit = blockTimeouts[current], let since, now.timeIntervalSince(since) > limit {

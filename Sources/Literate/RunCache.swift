@@ -41,10 +41,7 @@ struct RunCache {
   /// Path, size and modification time of the running executable.
   static let engineIdentity: String = {
     guard let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return "unknown engine" }
-    let attributes = (try? FileManager.default.attributesOfItem(atPath: exe.path)) ?? [:]
-    let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-    let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-    return "engine \(exe.path) \(size) \(date)"
+    return "engine \(exe.path) \(Files.stamp(exe.path)?.description ?? "unreadable")"
   }()
 
   func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
@@ -93,7 +90,7 @@ struct RunCache {
     encoder.outputFormatting = [.sortedKeys]
     try? fm.removeItem(at: work.appendingPathComponent("events.jsonl"))
     do {
-      try encoder.encode(stored).write(to: work.appendingPathComponent("run.json"))
+      try Files.write(encoder.encode(stored), to: work.appendingPathComponent("run.json"))
     } catch {
       throw HandoutError.output(path: work.path, reason: (error as NSError).localizedDescription)
     }

@@ -47,29 +47,6 @@ struct TemplateSet {
   }
 }
 
-/// File writes that create parent folders and report errors as `WeaveError.io`.
-enum Files {
-  static func write(_ data: Data, to url: URL) throws {
-    do {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: url, options: .atomic)
-    } catch {
-      throw WeaveError.io(path: url.path, message: error.localizedDescription)
-    }
-  }
-
-  /// The bytes of `source`, symlinks resolved.
-  static func read(_ source: URL) throws -> Data {
-    let real = source.resolvingSymlinksInPath()
-    do {
-      return try Data(contentsOf: real)
-    } catch {
-      throw WeaveError.io(path: real.path, message: error.localizedDescription)
-    }
-  }
-}
-
 /// Debian's KaTeX: where its files are and how to inline them.
 struct KaTeX {
   var js: URL

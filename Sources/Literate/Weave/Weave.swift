@@ -217,13 +217,10 @@ public enum Weave {
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
     for file in try assetFiles(options: options) {
       let destination = assets.appendingPathComponent(file.path)
-      guard let source = file.source else {
+      if let source = file.source {
+        try Files.copyStamped(source, to: destination)
+      } else {
         try Files.write(file.data ?? Data(), to: destination)
-        continue
-      }
-      try Files.write(try Files.read(source), to: destination)
-      if let modified = try? FileManager.default.attributesOfItem(atPath: source.path)[.modificationDate] {
-        try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: destination.path)
       }
     }
   }
@@ -233,29 +230,16 @@ public enum Weave {
   /// time (reading them all was a tenth of a warm render). A re-render then leaves the folder alone
   /// instead of copying KaTeX again. False on any doubt (a missing, extra or unreadable file).
   public static func assetsAreCurrent(in outputDirectory: URL, options: WeaveOptions) -> Bool {
-    let fm = FileManager.default
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
-    guard let files = try? assetFiles(options: options),
-      let present = fm.enumerator(at: assets, includingPropertiesForKeys: [.isDirectoryKey])
+    guard let files = try? assetFiles(options: options), let count = Files.fileCount(under: assets.path)
     else { return false }
-    var count = 0
-    while let url = present.nextObject() as? URL {
-      if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true { count += 1 }
-    }
     guard count == files.count else { return false }
-    func stamp(_ path: String) -> (Int64, Date)? {
-      guard let attributes = try? fm.attributesOfItem(atPath: path),
-        let size = (attributes[.size] as? NSNumber)?.int64Value,
-        let modified = attributes[.modificationDate] as? Date
-      else { return nil }
-      return (size, modified)
-    }
     return files.allSatisfy { file in
       let installed = assets.appendingPathComponent(file.path)
       guard let source = file.source else {
         return (try? Data(contentsOf: installed)) == file.data
       }
-      guard let a = stamp(installed.path), let b = stamp(source.path) else { return false }
+      guard let a = Files.stamp(installed.path), let b = Files.stamp(source.path) else { return false }
       return a == b
     }
   }
