@@ -241,6 +241,10 @@ enum ChildProcess {
     process.standardOutput = pipe
     process.standardError = pipe
     process.standardInput = FileHandle.nullDevice
+    // Foundation's `waitUntilExit` notices an exit up to 50 ms late (it polls a run loop); the
+    // termination handler runs as soon as the child is reaped.
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     do {
       try process.run()
     } catch {
@@ -249,7 +253,7 @@ enum ChildProcess {
       )
     }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    exited.wait()
     return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
   }
 }

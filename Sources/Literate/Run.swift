@@ -169,10 +169,10 @@ public enum Runner {
       }
       if timedOut != nil {
         kill(process.processIdentifier, SIGKILL)
+        exited.wait()
         break
       }
     }
-    process.waitUntilExit()
     // A grandchild holding the pipe open must not hang the runner.
     if readerDone.wait(timeout: .now() + 2) == .timedOut { try? reader.close() }
 
