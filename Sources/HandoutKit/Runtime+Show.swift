@@ -9,8 +9,25 @@ import Foundation
 /// `HANDOUT_FIGURES`), nothing is written and a line naming the figure is printed.
 /// - Parameters:
 ///   - alt: text for readers who cannot see it; defaults to the figure's own alt text, then the caption.
-public func show(_ figure: Figure, caption: String? = nil, alt: String? = nil, name: String? = nil) {
-  _Handout.showFigure(figure, caption: caption, alt: alt, name: name)
+///   - file, line, column: where the call stands; a figure that cannot be written is an error there.
+public func show(
+  _ figure: Figure, caption: String? = nil, alt: String? = nil, name: String? = nil,
+  file: String = #filePath, line: Int = #line, column: Int = #column
+) {
+  _Handout.showFigure(
+    figure, caption: caption, alt: alt, name: name, at: (file: file, line: line, column: column))
+}
+
+/// The file `path` names, relative to the notebook's folder (notebook code runs there), recorded
+/// as an input of the run: `handout` reuses a cached run only while every file read this way has
+/// the content it had then. Read data files through this (or list them under `data:` in the
+/// front matter), or a changed file will not re-run the notebook.
+///
+///     let text = try String(contentsOf: dataFile("points.csv"), encoding: .utf8)
+public func dataFile(_ path: String) -> URL {
+  let url = URL(fileURLWithPath: path).standardizedFileURL
+  _Handout.recordDataFile(url.path)
+  return url
 }
 
 /// Tells the person running `handout` how far a long computation is ("epoch 300 of 10000"),
@@ -20,7 +37,17 @@ public func progress(_ message: String) {
 }
 
 extension _Handout {
-  static func showFigure(_ figure: Figure, caption: String?, alt: String?, name: String?) {
+  /// Sends a `data` event: the program read (or looked for) the file at the absolute `path`.
+  static func recordDataFile(_ path: String) {
+    var event = RuntimeEvent(event: "data")
+    event.file = path
+    emit(event)
+  }
+
+  static func showFigure(
+    _ figure: Figure, caption: String?, alt: String?, name: String?,
+    at place: (file: String, line: Int, column: Int)
+  ) {
     state.lock.lock()
     let block = state.block
     let base = sanitize(name ?? state.blockID ?? block.map { "block\($0)" } ?? "figure")
@@ -60,7 +87,15 @@ extension _Handout {
       if let (_, error) = errors.first { throw error }
       for (ext, _) in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
     } catch {
+      // The handout must not go out without it: an error at the `show(…)` call.
+      var failure = RuntimeEvent(event: "figure-error", block: block)
+      failure.text = "figure \(stem) could not be written: \(error)"
+      failure.file = place.file
+      failure.line = place.line
+      failure.column = place.column
+      emit(failure)
       printError("error: figure \(stem) could not be written: \(error)")
+      return
     }
     var event = RuntimeEvent(event: "figure", block: block)
     event.name = stem

@@ -11,6 +11,8 @@
 //      "expected":"0.5","actual":"0.51","difference":"|Δ| = 0.01 > tolerance 0","literal":"0.51"}
 //     {"event":"figure","block":3,"name":"neuron-1","files":{"svg":"02-ann/neuron-1.svg",…},
 //      "caption":…,"alt":…,"width":640,"height":480}
+//     {"event":"figure-error","block":3,"file":…,"line":…,"column":…,"text":…}  show() could not write
+//     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
 //     {"event":"finish"}                               the program reached its end
 // - `HANDOUT_NONCE=<random>`: at each block start the runtime flushes stdout and writes the line
 //   `\u{1}HANDOUT-<nonce> begin <k>` (and `end <k>`) to stdout, so the runner can cut the

@@ -75,10 +75,14 @@ public struct CompileOptions: Equatable, Sendable {
   public var optimize: Bool
   /// The compiler; `$HANDOUT_SWIFTC`, else `swiftc` on `PATH`.
   public var swiftc: String?
+  /// Seconds the compile may take (120): a notebook compiles in one or two, but one of
+  /// thousands of blocks, or one that makes the type checker search, could take many minutes.
+  public var timeLimit: Double
 
-  public init(optimize: Bool = false, swiftc: String? = nil) {
+  public init(optimize: Bool = false, swiftc: String? = nil, timeLimit: Double = 120) {
     self.optimize = optimize
     self.swiftc = swiftc
+    self.timeLimit = timeLimit
   }
 }
 
@@ -153,10 +157,14 @@ public enum Compiler {
   }
 
   /// Compiles `program` into `output`. Returns the compiler's errors as notebook diagnostics
-  /// (empty on success); throws only when the compiler could not run at all.
+  /// (empty on success), and a compile that ran past `options.timeLimit` as an error at the
+  /// notebook's first line.
+  /// - Throws: `HandoutError.toolchain` when the compiler could not run, or failed without
+  ///   saying anything about the notebook (a crash, a linker that could not write on a full
+  ///   disk): that is not the notebook's error, so it must not be reported as one.
   public static func compile(
     _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions,
-    output: URL
+    output: URL, reaper: ProcessReaper? = nil
   ) throws -> [Diagnostic] {
     let source = output.deletingPathExtension().appendingPathExtension("swift")
     do {
@@ -168,18 +176,28 @@ public enum Compiler {
     let result = try ChildProcess.run(
       swiftc,
       arguments(
-        source: source, output: output, runtime: runtime, options: options, lld: hasLLD(swiftc: swiftc)))
+        source: source, output: output, runtime: runtime, options: options, lld: hasLLD(swiftc: swiftc)),
+      timeLimit: options.timeLimit, reaper: reaper)
+    guard result.termination != nil else {
+      return [
+        Diagnostic(
+          .error,
+          "compiling the notebook took longer than \(Runner.formatSeconds(options.timeLimit)) s and was stopped; "
+            + "split the notebook, or move long code into shared files",
+          at: SourceLocation(file: notebook.path, line: 1))
+      ]
+    }
     if result.status == 0 && FileManager.default.isExecutableFile(atPath: output.path) { return [] }
-    var diagnostics = parseDiagnostics(
+    let diagnostics = parseDiagnostics(
       result.output, notebook: notebook, program: program, generatedFile: source.path)
     if diagnostics.isEmpty {
       let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-      diagnostics = [
-        Diagnostic(
-          .error,
-          "the notebook program did not compile (swiftc exit \(result.status)): \(text.isEmpty ? "no message" : String(text.suffix(2000)))",
-          at: SourceLocation(file: notebook.path, line: 1))
-      ]
+      throw HandoutError.toolchain(
+        "swiftc failed on \(notebook.path) without an error in the notebook (exit \(result.status)"
+          + (result.termination.map {
+            if case .signaled(let s) = $0 { ", \(Runner.signalName(s))" } else { "" }
+          } ?? "")
+          + "): \(text.isEmpty ? "no message" : String(text.suffix(2000)))")
     }
     return diagnostics
   }
@@ -222,38 +240,5 @@ public enum Compiler {
         severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
     }
     return nil
-  }
-}
-
-/// A short-lived child process whose output is wanted whole (swiftc). The notebook program
-/// itself runs through `Runner`, which streams, caps and times out.
-enum ChildProcess {
-  struct Result {
-    var status: Int32
-    var output: String
-  }
-
-  static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    // Foundation's `waitUntilExit` notices an exit up to 50 ms late (it polls a run loop); the
-    // termination handler runs as soon as the child is reaped.
-    let exited = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in exited.signal() }
-    do {
-      try process.run()
-    } catch {
-      throw HandoutError.toolchain(
-        "\(executable) could not start (\((error as NSError).localizedDescription)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
-      )
-    }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    exited.wait()
-    return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
   }
 }

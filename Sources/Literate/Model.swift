@@ -29,6 +29,20 @@ public struct FrontMatter: Equatable, Sendable {
   public var timeout: Double?
   /// Markdown.
   public var abstract: String?
+  /// `env: [SEED]`: environment variables the notebook program may read. Only these (and the
+  /// fixed ones, see `Runner.environment`) reach it, and their values are part of the cache key.
+  public var environment: [String] = []
+  /// `data: [data/*.csv]`: files (globs, relative to the notebook's folder) the program reads by
+  /// other means than `dataFile(_:)`; their contents are part of the cache key.
+  public var data: [String] = []
+
+  /// Letters, digits and `_`, not starting with a digit: what a shell accepts as a variable name.
+  public static func isVariableName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+    return name.unicodeScalars.allSatisfy {
+      $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0))
+    }
+  }
 
   public init(
     title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,

@@ -82,7 +82,7 @@ enum BlockAttributes {
 
 /// The front-matter keys a notebook may use.
 enum FrontMatterKeys {
-  static let known = ["title", "subtitle", "author", "date", "course", "timeout", "abstract"]
+  static let known = ["title", "subtitle", "author", "date", "course", "timeout", "abstract", "env", "data"]
 }
 
 struct NotebookScanner {
@@ -348,6 +348,30 @@ struct NotebookScanner {
           result.timeout = seconds
         } else {
           error("timeout: expected a number of seconds > 0", line: valueLine, column: valueColumn)
+        }
+        continue
+      }
+      if name == "env" || name == "data" {
+        let list =
+          value.sequence.map { $0.compactMap { $0.scalar?.string } } ?? value.scalar.map { [$0.string] }
+        guard let list, list.count == (value.sequence?.count ?? 1), list.allSatisfy({ !$0.isEmpty }) else {
+          error(
+            name == "env"
+              ? "env: expected a list of environment variable names, like [SEED, EPOCHS]"
+              : "data: expected a list of file names or globs relative to the notebook, like [data/*.csv]",
+            line: valueLine, column: valueColumn)
+          continue
+        }
+        if name == "env" {
+          if let bad = list.first(where: { !FrontMatter.isVariableName($0) }) {
+            error(
+              "env: '\(bad)' is not an environment variable name (letters, digits and _, not starting with a digit)",
+              line: valueLine, column: valueColumn)
+            continue
+          }
+          result.environment = list
+        } else {
+          result.data = list
         }
         continue
       }

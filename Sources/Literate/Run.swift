@@ -30,12 +30,21 @@ public struct RunOptions: Sendable {
   /// Captured text per block beyond this many bytes is dropped, with a note (1 MB).
   public var maxBlockOutput: Int
   public var progress: (@Sendable (RunProgress) -> Void)?
+  /// The environment `handout` was started with. The notebook program gets only a few fixed
+  /// variables from it, plus those declared (see `Runner.environment`).
+  public var environment: [String: String]
+  /// `--env NAME`: variables every notebook of this run may read, besides its front matter's `env:`.
+  public var declaredEnvironment: [String]
+  /// The live children of this command, for SIGINT/SIGTERM (the CLI makes one and handles signals).
+  public var reaper: ProcessReaper?
 
   public init(
     runtime: RuntimeLocation, compile: CompileOptions = CompileOptions(),
     cacheDirectory: URL = URL(fileURLWithPath: ".handout-cache"), useCache: Bool = true,
     defaultTimeout: Double = 300,
-    maxBlockOutput: Int = 1 << 20, progress: (@Sendable (RunProgress) -> Void)? = nil
+    maxBlockOutput: Int = 1 << 20, progress: (@Sendable (RunProgress) -> Void)? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment, declaredEnvironment: [String] = [],
+    reaper: ProcessReaper? = nil
   ) {
     self.runtime = runtime
     self.compile = compile
@@ -44,32 +53,49 @@ public struct RunOptions: Sendable {
     self.defaultTimeout = defaultTimeout
     self.maxBlockOutput = maxBlockOutput
     self.progress = progress
+    self.environment = environment
+    self.declaredEnvironment = declaredEnvironment
+    self.reaper = reaper
+  }
+
+  /// Every variable the notebook may read: `--env` names and its front matter's `env:`, sorted.
+  func declaredNames(for notebook: Notebook) -> [String] {
+    Array(Set(declaredEnvironment + notebook.frontMatter.environment)).sorted()
   }
 }
 
 public enum Runner {
-  /// Runs a notebook's code: from the cache when its code, inline expressions, toolchain and
-  /// runtime are unchanged, else compiled and executed. Compile errors, traps and timeouts come
-  /// back inside the `RunResult` (so the handout can still be written with them marked); only a
-  /// broken environment (no swiftc, unwritable cache) throws.
+  /// Runs a notebook's code: from the cache when every declared input is unchanged (see
+  /// `RunCache.key`), else compiled and executed. Compile errors, traps and timeouts come back
+  /// inside the `RunResult` (so the handout can still be written with them marked); only a
+  /// broken environment (no swiftc, a compiler crash, an unwritable cache) throws.
+  ///
+  /// Only a run that reached the end of the program with exit status 0 and wrote every figure
+  /// is stored: a trap, a kill from outside (out of memory), a timeout or a full disk are not
+  /// facts about the notebook's inputs, so they must not be replayed.
   public static func run(_ notebook: Notebook, options: RunOptions) throws -> RunResult {
     let program = notebook.tangle()
     if notebook.blocks.allSatisfy({ !$0.isExecuted }) && notebook.inlines.isEmpty {
       return RunResult()
     }
     let cache = RunCache(root: options.cacheDirectory)
-    let key = try cache.key(notebook: notebook, runtime: options.runtime, options: options.compile)
+    let key = try cache.key(notebook: notebook, options: options)
     if options.useCache, let hit = cache.load(key: key, notebook: notebook, program: program) {
       options.progress?(.cached(notebook: notebook.path))
       return hit
     }
 
     let work = try cache.makeWorkDirectory()
-    defer { try? FileManager.default.removeItem(at: work) }
+    options.reaper?.add(folder: work.path)
+    defer {
+      try? FileManager.default.removeItem(at: work)
+      options.reaper?.remove(folder: work.path)
+    }
     let binary = work.appendingPathComponent(RunCache.binaryName)
     options.progress?(.compiling(notebook: notebook.path))
     let errors = try Compiler.compile(
-      program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
+      program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary,
+      reaper: options.reaper)
     // Compiled first all the same, so every error of the notebook is reported at once.
     let order = notebook.useBeforeDeclaration()
     if !errors.isEmpty || !order.isEmpty {
@@ -79,45 +105,81 @@ public enum Runner {
 
     options.progress?(.running(notebook: notebook.path))
     let figures = work.appendingPathComponent("figures", isDirectory: true)
-    var result = try execute(binary: binary, notebook: notebook, figures: figures, options: options)
-    if result.diagnostics.contains(where: { $0.message.contains("timed out") })
-      || result.blocks.values.contains(where: { $0.failure?.message.contains("timed out") == true })
-    {
-      // A timeout depends on the machine's load: never cache it.
-      result.figureDirectory = nil
-      return result
+    let started = Date()
+    var execution = try execute(binary: binary, notebook: notebook, figures: figures, options: options)
+    guard execution.complete else { return execution.result }
+    execution.result.figureDirectory = nil
+    guard let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started) else {
+      // A data file changed while the program ran: which version it read is unknown.
+      execution.result.figureDirectory = figures.path
+      return execution.result
     }
-    return try cache.store(result, key: key, work: work, program: program)
+    return try cache.store(execution.result, key: key, work: work, program: program, inputs: inputs)
+  }
+
+  /// The environment of the notebook program: small and fixed, so that nothing of the shell
+  /// `handout` was started from reaches the code unless the notebook declares it.
+  ///
+  /// - `PATH` (`/usr/local/bin:/usr/bin:/bin`), `LANG=C.UTF-8`, `LC_ALL=C.UTF-8`, `TZ=UTC`;
+  /// - `HOME` as `handout` has it (caches such as fontconfig's live there; no value depends on it);
+  /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say) and
+  ///   `GLIBC_TUNABLES` (what a different CPU would be), so a course can be tested for that;
+  /// - every declared variable (`env:` in the front matter, `--env NAME`) that is set, also
+  ///   `PATH` or `LANG` when declared; these values are part of the cache key;
+  /// - then `extra` (the runtime's channel: `HANDOUT_EVENTS`, `HANDOUT_NONCE`, …).
+  static func environment(for notebook: Notebook, options: RunOptions, extra: [String: String])
+    -> [String: String]
+  {
+    let from = options.environment
+    var environment = [
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC",
+    ]
+    if let home = from["HOME"] { environment["HOME"] = home }
+    for (name, value) in from where name.hasPrefix("NEURAL_") || name == "GLIBC_TUNABLES" {
+      environment[name] = value
+    }
+    for name in options.declaredNames(for: notebook) {
+      environment[name] = from[name]
+    }
+    environment.merge(extra) { _, new in new }
+    return environment
+  }
+
+  /// The folder notebook code runs in: the notebook's own, so `"points.csv"` and
+  /// `dataFile("points.csv")` name the file beside the notebook wherever `handout` was started.
+  static func workingDirectory(of notebook: Notebook) -> String {
+    URL(fileURLWithPath: notebook.path).standardizedFileURL.deletingLastPathComponent().path
+  }
+
+  /// What one execution of the program gave.
+  struct Execution {
+    var result: RunResult
+    /// The program reached its end with exit status 0, every figure was written, nothing timed out.
+    var complete: Bool
+    /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`).
+    var dataFiles: [String]
   }
 
   /// Executes a compiled notebook program and collects its events and output per block.
-  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> RunResult
+  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> Execution
   {
     let fm = FileManager.default
+    let figures = figures.standardizedFileURL
     try? fm.createDirectory(at: figures, withIntermediateDirectories: true)
-    let events = binary.deletingLastPathComponent().appendingPathComponent("events.jsonl")
+    let events = binary.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("events.jsonl")
     try? fm.removeItem(at: events)
     fm.createFile(atPath: events.path, contents: nil)
     let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
 
-    var environment = ProcessInfo.processInfo.environment
-    environment["HANDOUT_EVENTS"] = events.path
-    environment["HANDOUT_NONCE"] = nonce
-    environment["HANDOUT_FIGURES"] = figures.path
-    environment["HANDOUT_NOTEBOOK"] = notebook.name
-    // The crash backtracer gives the notebook line of a trap (the program has line tables).
-    environment["SWIFT_BACKTRACE"] =
-      "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=0,output-to=stderr"
-
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = []
-    process.environment = environment
-    process.currentDirectoryURL = URL(fileURLWithPath: fm.currentDirectoryPath)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
+    let environment = Self.environment(
+      for: notebook, options: options,
+      extra: [
+        "HANDOUT_EVENTS": events.path, "HANDOUT_NONCE": nonce, "HANDOUT_FIGURES": figures.path,
+        "HANDOUT_NOTEBOOK": notebook.name,
+        // The crash backtracer gives the notebook line of a trap (the program has line tables).
+        "SWIFT_BACKTRACE":
+          "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=0,output-to=stderr",
+      ])
 
     let demux = OutputDemux(
       nonce: nonce, cap: options.maxBlockOutput,
@@ -126,7 +188,16 @@ public enum Runner {
         options.progress?(.block(notebook: notebook.path, index: index, line: line))
       },
       onProgress: { message in options.progress?(.message(notebook: notebook.path, text: message)) })
-    let reader = pipe.fileHandleForReading
+
+    let child: SpawnedProcess
+    do {
+      child = try SpawnedProcess(
+        executable: binary.path, arguments: [], environment: environment,
+        directory: workingDirectory(of: notebook), reaper: options.reaper)
+    } catch let failure as SpawnFailure {
+      throw HandoutError.toolchain("the notebook program could not start: \(failure.reason)")
+    }
+    let reader = child.output
     let readerDone = DispatchSemaphore(value: 0)
     let thread = Thread {
       while true {
@@ -138,24 +209,13 @@ public enum Runner {
     }
     thread.start()
 
-    // Woken the moment the program exits; until then every 20 ms, to watch the time limits.
-    let exited = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in exited.signal() }
     let start = Date()
-    do {
-      try process.run()
-    } catch {
-      try? pipe.fileHandleForWriting.close()
-      throw HandoutError.toolchain(
-        "the notebook program could not start: \((error as NSError).localizedDescription)")
-    }
-    try? pipe.fileHandleForWriting.close()
-
     let total = notebook.frontMatter.timeout ?? options.defaultTimeout
     let blockTimeouts = Dictionary(
       notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
     var timedOut: (block: Int?, limit: Double, which: String)?
-    while exited.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+    // Woken the moment the program exits; until then every 20 ms, to watch the time limits.
+    while !child.wait(until: .now() + .milliseconds(20)) {
       let now = Date()
       let (current, since) = demux.currentBlock
       if let current, let limit = blockTimeouts[current], let since, now.timeIntervalSince(since) > limit {
@@ -167,13 +227,11 @@ public enum Runner {
             ? "default timeout" : "front-matter timeout: \(formatSeconds(total))"
         )
       }
-      if timedOut != nil {
-        kill(process.processIdentifier, SIGKILL)
-        exited.wait()
-        break
-      }
+      if timedOut != nil { break }
     }
-    // A grandchild holding the pipe open must not hang the runner.
+    // Whatever the program started (a `Process`, a shell) ends with it: the whole group goes.
+    child.finish()
+    let termination = child.termination ?? .signaled(SIGKILL)
     if readerDone.wait(timeout: .now() + 2) == .timedOut { try? reader.close() }
 
     let parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
@@ -193,6 +251,11 @@ public enum Runner {
       result.diagnostics.append(
         Diagnostic(.error, "expected \(check.expected), got \(check.actual)", at: check.location))
     }
+    // A figure that could not be written fails at its `show(…)`; the handout must not go out
+    // without it.
+    for failure in parsed.figureFailures {
+      result.diagnostics.append(failure)
+    }
 
     result = ExpectColumns.normalize(result, notebook: notebook)
     let crashed = parsed.begun.subtracting(parsed.ended).max()
@@ -207,15 +270,14 @@ public enum Runner {
         result.diagnostics.append(
           Diagnostic(.error, message, at: SourceLocation(file: notebook.path, line: 1)))
       }
-    } else if !finished || process.terminationStatus != 0 {
+    } else if !finished || termination != .exited(0) {
       let k = crashed
       let raw = k.flatMap { segments.text[$0] } ?? segments.outside
       let crash = CrashReport(output: raw, notebookPath: notebook.path)
       let status: String
-      if process.terminationReason == .uncaughtSignal {
-        status = "crashed (\(signalName(process.terminationStatus)))"
-      } else {
-        status = "exited with status \(process.terminationStatus)"
+      switch termination {
+      case .signaled(let signal): status = "crashed (\(signalName(signal)))"
+      case .exited(let code): status = "exited with status \(code)"
       }
       let message: String
       if let thrown = crash.uncaughtError {
@@ -234,7 +296,9 @@ public enum Runner {
           Diagnostic(.error, message, at: crash.location ?? SourceLocation(file: notebook.path, line: 1)))
       }
     }
-    return result
+    let complete =
+      timedOut == nil && finished && termination == .exited(0) && parsed.figureFailures.isEmpty
+    return Execution(result: result, complete: complete, dataFiles: parsed.dataFiles)
   }
 
   static func formatSeconds(_ s: Double) -> String {

@@ -1,34 +1,62 @@
-// The run cache: a notebook whose code, inline expressions, toolchain and runtime are unchanged
-// is neither recompiled nor re-run. Prose edits (even ones that move the code down the file)
-// keep the key: the key holds the code, not its line numbers, and a hit's locations are moved
-// to where the same code stands now.
+// The run cache: a run is a function of its declared inputs, and only of them. The key holds
+// everything that can change what the program does or reports: its code and inline expressions
+// (not their line numbers), the compiler, the runtime, the engine, the compile flags, the time
+// limits, the declared environment variables and the files named by the front matter's `data:`.
+// Files the program reads through the runtime (`dataFile(_:)`) are known only after a run: the
+// entry records each one's content hash, and is valid only while every one still has it.
+//
+// Prose edits (even ones that move the code down the file) keep the key, and a hit's locations
+// are moved to where the same code stands now.
 //
 // Layout: `<root>/<sha256>/{program, program.swift, run.json, map.json, figures/<name>/…}`.
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 struct RunCache {
   static let binaryName = "program"
   /// Bump when the stored JSON's shape changes.
-  static let format = 1
+  static let format = 2
   let root: URL
 
-  /// The content hash: everything that can change what the program does or reports.
-  func key(notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions) throws -> String {
+  /// The content hash: everything declared that can change what the program does or reports.
+  func key(notebook: Notebook, options: RunOptions) throws -> String {
+    let runtime = options.runtime
     var parts = [
       "handout-run-cache \(Self.format) tangle \(Notebook.tangleFormat)",
-      try Compiler.identity(options),
+      try Compiler.identity(options.compile),
       runtime.identity,
       // The engine itself: a rebuilt `handout` may read a run differently.
       Self.engineIdentity,
       Compiler.arguments(
         source: URL(fileURLWithPath: "/x.swift"), output: URL(fileURLWithPath: "/x"), runtime: runtime,
-        options: options
+        options: options.compile
       )
       .joined(separator: " "),
       "path \(notebook.path)", "name \(notebook.name)",
+      // Relative reads resolve here.
+      "folder \(Runner.workingDirectory(of: notebook))",
+      // A cached run that took 65 s must not pass under `timeout: 20`.
+      "timeout \(notebook.frontMatter.timeout ?? options.defaultTimeout) compile \(options.compile.timeLimit)",
     ]
+    for name in options.declaredNames(for: notebook) {
+      parts.append("env \(name)" + (options.environment[name].map { "=\($0)" } ?? " unset"))
+    }
+    for pattern in notebook.frontMatter.data {
+      let matches = DataInputs.expand(pattern, in: Runner.workingDirectory(of: notebook))
+      parts.append("data \(pattern): " + (matches.isEmpty ? "no file" : ""))
+      for file in matches {
+        parts.append("  \(file) \(DataInputs.hash(file) ?? "unreadable")")
+      }
+    }
     for block in notebook.blocks where block.isExecuted {
-      parts.append("block \(block.index) id \(block.id ?? "-") code \(block.code.utf8.count)\n\(block.code)")
+      parts.append(
+        "block \(block.index) id \(block.id ?? "-") timeout \(block.timeout.map { "\($0)" } ?? "-") "
+          + "code \(block.code.utf8.count)\n\(block.code)")
     }
     for inline in notebook.inlines {
       parts.append(
@@ -46,9 +74,13 @@ struct RunCache {
 
   func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
 
-  /// A fresh private folder under the cache root for one compile and run.
+  /// A fresh private folder under the cache root for one compile and run, named after this
+  /// process (`tmp-<pid>-<uuid>`). The folders of processes that no longer exist (a `handout`
+  /// killed with SIGKILL) are removed first.
   func makeWorkDirectory() throws -> URL {
-    let dir = root.appendingPathComponent("tmp-\(UUID().uuidString)", isDirectory: true)
+    removeAbandonedWorkDirectories()
+    let pid = ProcessInfo.processInfo.processIdentifier
+    let dir = root.appendingPathComponent("tmp-\(pid)-\(UUID().uuidString)", isDirectory: true)
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     } catch {
@@ -58,17 +90,41 @@ struct RunCache {
     return dir
   }
 
+  /// `tmp-<pid>-…` folders whose process is gone; older `tmp-<uuid>` and `old-…` folders too.
+  private func removeAbandonedWorkDirectories() {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
+    for name in names where name.hasPrefix("tmp-") || name.hasPrefix("old-") {
+      let parts = name.split(separator: "-")
+      if name.hasPrefix("tmp-"), parts.count > 2, let pid = Int32(parts[1]) {
+        guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+      } else if let stamp = Files.stamp(root.appendingPathComponent(name).path),
+        Date().timeIntervalSince1970 - Double(stamp.seconds) < 24 * 3600
+      {
+        continue  // an old-style name: left a day, in case an older `handout` still works in it
+      }
+      try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
+    }
+  }
+
   struct Stored: Codable {
     var result: RunResult
     var map: SourceMap
     var fences: [Int: Int]
+    /// The files the program read through the runtime, as they were.
+    var inputs: [DataInput]
+    /// Every figure file of the entry, relative to its `figures/` folder, as it was stored.
+    var figures: [DataInput]
   }
 
-  /// The cached result for `key`, its locations moved to where the code stands in `notebook` now.
+  /// The cached result for `key`, its locations moved to where the code stands in `notebook` now;
+  /// nil (a miss) when there is none, or when a data file it read or a figure it holds is no
+  /// longer what was recorded.
   func load(key: String, notebook: Notebook, program: TangledProgram) -> RunResult? {
     let dir = entry(key)
     guard let data = try? Data(contentsOf: dir.appendingPathComponent("run.json")),
-      let stored = try? JSONDecoder().decode(Stored.self, from: data)
+      let stored = try? JSONDecoder().decode(Stored.self, from: data),
+      stored.inputs.allSatisfy({ $0.isCurrent(in: nil) }),
+      stored.figures.allSatisfy({ $0.isCurrent(in: dir.appendingPathComponent("figures").path) })
     else { return nil }
     var result = stored.result
     result.cached = true
@@ -80,12 +136,16 @@ struct RunCache {
   }
 
   /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
-  func store(_ result: RunResult, key: String, work: URL, program: TangledProgram) throws -> RunResult {
+  func store(
+    _ result: RunResult, key: String, work: URL, program: TangledProgram, inputs: [DataInput]
+  ) throws -> RunResult {
     let fm = FileManager.default
     var result = result
     result.figureDirectory = nil
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
-    let stored = Stored(result: result, map: program.map, fences: fences)
+    let figureRoot = work.appendingPathComponent("figures").path
+    let figures = DataInputs.files(under: figureRoot).compactMap { DataInput(path: $0, in: figureRoot) }
+    let stored = Stored(result: result, map: program.map, fences: fences, inputs: inputs, figures: figures)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try? fm.removeItem(at: work.appendingPathComponent("events.jsonl"))

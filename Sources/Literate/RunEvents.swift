@@ -33,6 +33,10 @@ struct RunEvents {
   /// By block index; -1 for checks made outside any block.
   var checks: [Int: [CheckResult]] = [:]
   var figures: [Int: [FigureOutput]] = [:]
+  /// Absolute paths of the data files the program read through the runtime, in order.
+  var dataFiles: [String] = []
+  /// Figures that could not be written, each at its `show(…)` call.
+  var figureFailures: [Diagnostic] = []
 
   /// Parses the file; a line cut short by a crash is skipped.
   static func parse(_ data: Data) -> RunEvents {
@@ -63,6 +67,13 @@ struct RunEvents {
           FigureOutput(
             name: e.name ?? "figure", files: e.files ?? [:], caption: e.caption, alt: e.alt ?? "",
             width: e.width ?? 0, height: e.height ?? 0))
+      case "data":
+        if let file = e.file { result.dataFiles.append(file) }
+      case "figure-error":
+        result.figureFailures.append(
+          Diagnostic(
+            .error, e.text ?? "a figure could not be written",
+            at: SourceLocation(file: e.file ?? "", line: e.line ?? 0, column: e.column ?? 1)))
       default:
         continue
       }

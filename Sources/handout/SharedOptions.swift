@@ -31,8 +31,20 @@ struct SharedOptions: ParsableArguments {
   )
   var optimize = false
 
+  @Option(
+    name: .customLong("env"),
+    help: ArgumentHelp(
+      "An environment variable the notebooks may read (repeatable).",
+      discussion:
+        "Notebook code sees only PATH, HOME, LANG, TZ and the variables declared here or in its front matter's env: list; their values are part of the cache key.",
+      valueName: "NAME"))
+  var environment: [String] = []
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let bad = environment.first(where: { !FrontMatter.isVariableName($0) }) {
+      throw ValidationError("--env \(bad): not an environment variable name (letters, digits and _)")
+    }
   }
 
   /// The run options, or an error message for a person.
@@ -43,7 +55,8 @@ struct SharedOptions: ParsableArguments {
     return RunOptions(
       runtime: location, compile: CompileOptions(optimize: optimize),
       cacheDirectory: URL(fileURLWithPath: cacheDir, isDirectory: true), useCache: !fresh,
-      progress: { progress.report($0) })
+      progress: { progress.report($0) }, environment: env, declaredEnvironment: environment,
+      reaper: Signals.reaper)
   }
 
   /// Parses, runs and checks every notebook named, printing progress and every problem.
@@ -57,6 +70,7 @@ struct SharedOptions: ParsableArguments {
       progress.error(error.description)
       throw ExitCode(2)
     }
+    Signals.install()
     if notebooks.isEmpty {
       progress.error("error: no notebooks (*.md) in \(paths.joined(separator: ", "))")
       throw ExitCode(2)

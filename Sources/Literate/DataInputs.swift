@@ -1,0 +1,109 @@
+// The files a run depends on besides its code: data files the program read through the runtime
+// (`dataFile(_:)`, recorded as `data` events) and the figures a cache entry holds. Each is kept as
+// its content hash with its size and modification time; the stamp only saves re-hashing a file
+// that was not touched, the hash decides.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file as it was when recorded, or the fact that it did not exist.
+struct DataInput: Codable, Equatable, Sendable {
+  /// Absolute, or relative to the root it was recorded in.
+  var path: String
+  /// nil: the file did not exist (a program that looked for it and found none must run again
+  /// when it appears).
+  var sha256: String?
+  var size: Int64
+  var seconds: Int
+  var nanoseconds: Int
+
+  /// Records `path` (under `root` when given) as it is now; nil if it exists but cannot be read.
+  init?(path: String, in root: String?) {
+    let full = root.map { "\($0)/\(path)" } ?? path
+    self.path = path
+    guard let stamp = Files.stamp(full) else {
+      sha256 = nil
+      size = -1
+      seconds = 0
+      nanoseconds = 0
+      return
+    }
+    guard let hash = DataInputs.hash(full) else { return nil }
+    sha256 = hash
+    size = stamp.size
+    seconds = stamp.seconds
+    nanoseconds = stamp.nanoseconds
+  }
+
+  /// Whether the file still has the recorded content (or is still absent). An unchanged size and
+  /// modification time are taken as unchanged content; anything else is hashed again.
+  func isCurrent(in root: String?) -> Bool {
+    let full = root.map { "\($0)/\(path)" } ?? path
+    guard let stamp = Files.stamp(full) else { return sha256 == nil }
+    guard let sha256 else { return false }
+    if stamp.size == size && stamp.seconds == seconds && stamp.nanoseconds == nanoseconds { return true }
+    return stamp.size == size && DataInputs.hash(full) == sha256
+  }
+}
+
+enum DataInputs {
+  /// The content hash of a file, nil if it cannot be read.
+  static func hash(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return SHA256.hex(data)
+  }
+
+  /// Records every file in `paths` (absolute), or nil when one of them was modified at or after
+  /// `start`: it changed while the program ran, so which version the program read is unknown and
+  /// the run must not be cached.
+  static func record(_ paths: [String], notChangedSince start: Date) -> [DataInput]? {
+    var inputs: [DataInput] = []
+    for path in Set(paths).sorted() {
+      if let stamp = Files.stamp(path),
+        Double(stamp.seconds) + Double(stamp.nanoseconds) / 1e9 >= start.timeIntervalSince1970
+      {
+        return nil
+      }
+      guard let input = DataInput(path: path, in: nil) else { return nil }
+      inputs.append(input)
+    }
+    return inputs
+  }
+
+  /// The files (not folders) a shell glob names, relative to `folder` unless absolute, sorted.
+  static func expand(_ pattern: String, in folder: String) -> [String] {
+    let full = pattern.hasPrefix("/") ? pattern : "\(folder)/\(pattern)"
+    var matches = glob_t()
+    defer { globfree(&matches) }
+    guard glob(full, 0, nil, &matches) == 0 else { return [] }
+    var files: [String] = []
+    for i in 0..<Int(matches.gl_pathc) {
+      guard let p = matches.gl_pathv[i] else { continue }
+      let path = String(cString: p)
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        files.append(path)
+      }
+    }
+    return files.sorted()
+  }
+
+  /// Every file under `root`, as paths relative to it, sorted.
+  static func files(under root: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+    var files: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: "\(root)/\(relative)", isDirectory: &isDirectory),
+        !isDirectory.boolValue
+      {
+        files.append(relative)
+      }
+    }
+    return files.sorted()
+  }
+}
