@@ -19,7 +19,7 @@ public func expect(
   let (passed, difference) = compare(actual, expected, tolerance: tolerance)
   return _Handout.recordCheck(
     passed: passed, expected: "\(expected)", actual: "\(actual)", difference: difference,
-    literal: "\(actual)",
+    literal: _Handout.literal(actual, tolerance: tolerance),
     message: message, file: file, line: line, column: column)
 }
 
@@ -49,7 +49,7 @@ public func expect(
   let list = { (v: [Double]) in "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
   return _Handout.recordCheck(
     passed: passed, expected: list(expected), actual: list(actual), difference: difference,
-    literal: list(actual),
+    literal: "[" + actual.map { _Handout.literal($0, tolerance: tolerance) }.joined(separator: ", ") + "]",
     message: message, file: file, line: line, column: column)
 }
 
@@ -118,6 +118,30 @@ private func compare(_ a: Double, _ e: Double, tolerance: Double) -> (Bool, Stri
 private func short(_ x: Double) -> String { String(format: "%.3g", x) }
 
 extension _Handout {
+  /// `x` as a Swift literal with the digits `tolerance` warrants, for `check --update` to write:
+  /// one decimal past the tolerance's first significant one (tolerance 1e-4 → 5 decimals), so the
+  /// rounding moves the value by at most a twentieth of the tolerance and the rewritten check
+  /// passes. Exact (shortest round-trip) digits for tolerance 0, or when those are no longer;
+  /// `.nan`, `.infinity` and `-.infinity` for the values that have no digits.
+  static func literal(_ x: Double, tolerance: Double) -> String {
+    if x.isNaN { return ".nan" }
+    if x.isInfinite { return x < 0 ? "-.infinity" : ".infinity" }
+    let exact = "\(x)"
+    guard tolerance > 0, tolerance.isFinite else { return exact }
+    // The small margin keeps 1e-4 (whose log10 is not exactly −4 in binary) at 4, so 5 decimals.
+    let decimals = max(0, Int((-log10(tolerance) - 1e-9).rounded(.up)) + 1)
+    guard decimals <= 17 else { return exact }
+    var rounded = String(format: "%.\(decimals)f", x)
+    if rounded.contains(".") {
+      while rounded.hasSuffix("0") { rounded.removeLast() }
+      if rounded.hasSuffix(".") { rounded += "0" }
+    }
+    guard rounded.count <= exact.count, let value = Double(rounded), abs(value - x) <= tolerance else {
+      return exact
+    }
+    return rounded
+  }
+
   static func recordCheck(
     passed: Bool, expected: String, actual: String, difference: String?, literal: String, message: String?,
     file: String, line: Int, column: Int

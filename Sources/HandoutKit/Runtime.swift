@@ -79,12 +79,22 @@ public enum _Handout {
 
   /// Reads the environment. Called once, first (after the tangled program has made stdout
   /// line-buffered with `setvbuf`: in Swift 6 mode this module may not touch C's `stdout`).
+  ///
+  /// Takes the channel's variables and removes them from the environment, so notebook code (and
+  /// any process it starts) cannot read the nonce or the events file and forge a block's output
+  /// or a passing check by accident. The events file is not inherited by child processes either.
   public static func start() {
-    let env = ProcessInfo.processInfo.environment
+    // Every HANDOUT_* variable the runtime reads belongs in this list.
+    let channel = ["HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK"]
+    var env: [String: String] = [:]
+    for name in channel {
+      if let value = getenv(name) { env[name] = String(cString: value) }
+      unsetenv(name)
+    }
     state.lock.lock()
     defer { state.lock.unlock() }
     if let path = env["HANDOUT_EVENTS"] {
-      state.eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+      state.eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
     }
     state.nonce = env["HANDOUT_NONCE"]
     state.figures = env["HANDOUT_FIGURES"].map { URL(fileURLWithPath: $0) }

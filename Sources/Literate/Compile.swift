@@ -146,6 +146,8 @@ public enum Compiler {
       "-swift-version", "5", "-gline-tables-only", options.optimize ? "-O" : "-Onone", "-assert-config",
       "Debug",
       "-suppress-warnings",
+      // One `file:line:col: note: …` line per note (the default style draws notes into a snippet).
+      "-diagnostic-style", "llvm",
       "-module-name", "Notebook",
       "-I", "\(build)/Modules", "-L", build, "-lHandoutRuntime",
       "-Xlinker", "-rpath", "-Xlinker", build,
@@ -202,43 +204,62 @@ public enum Compiler {
     return diagnostics
   }
 
-  /// `file:line:col: error: message` lines of swiftc's output, as notebook diagnostics. Errors in
-  /// the generated glue (should not happen) are mapped back through the source map when possible.
+  /// `file:line:col: error: message` lines of swiftc's output (`-diagnostic-style llvm`), as
+  /// notebook diagnostics, each with the `note:` lines that follow it. Places in the generated
+  /// program (glue, should not happen) are mapped back through the source map when possible.
+  /// Only lines naming the notebook, the generated program or another absolute path are
+  /// diagnostics: the source lines swiftc echoes below each may look like one.
   static func parseDiagnostics(
     _ output: String, notebook: Notebook, program: TangledProgram, generatedFile: String
   )
     -> [Diagnostic]
   {
-    var result: [Diagnostic] = []
-    for line in output.split(separator: "\n") {
-      guard let parsed = parseDiagnosticLine(String(line)), parsed.severity == .error,
-        var location = parsed.location
-      else { continue }
-      if location.file == generatedFile || location.file.hasSuffix(".swift") {
-        if let mapped = program.map.notebookLine(forGeneratedLine: location.line) {
-          location = SourceLocation(file: notebook.path, line: mapped, column: location.column)
-        } else {
-          location = SourceLocation(file: notebook.path, line: 1)
-        }
+    let generatedName = URL(fileURLWithPath: generatedFile).lastPathComponent
+    func mapped(_ location: SourceLocation) -> SourceLocation {
+      guard
+        location.file == generatedFile
+          || URL(fileURLWithPath: location.file).lastPathComponent == generatedName
+      else { return location }
+      if let line = program.map.notebookLine(forGeneratedLine: location.line) {
+        return SourceLocation(file: notebook.path, line: line, column: location.column)
       }
-      let d = Diagnostic(.error, parsed.message, at: location)
-      if !result.contains(d) { result.append(d) }
+      return SourceLocation(file: notebook.path, line: 1)
+    }
+    var result: [Diagnostic] = []
+    /// Whether the last header was an error that was kept (its notes follow it).
+    var inError = false
+    for line in output.split(separator: "\n") {
+      guard let parsed = parseDiagnosticLine(String(line)), let location = parsed.location,
+        location.file == notebook.path || location.file == generatedFile || location.file.hasPrefix("/")
+      else { continue }
+      switch parsed.severity {
+      case .error:
+        let d = Diagnostic(.error, parsed.message, at: mapped(location))
+        inError = !result.contains { $0.location == d.location && $0.message == d.message }
+        if inError { result.append(d) }
+      case .note:
+        guard inError, !result.isEmpty else { continue }
+        let note = Diagnostic(.note, parsed.message, at: mapped(location))
+        if !result[result.count - 1].notes.contains(note) { result[result.count - 1].notes.append(note) }
+      case .warning:
+        inError = false
+      }
     }
     return result
   }
 
-  /// Parses `path:line:col: severity: message`.
+  /// Parses `path:line:col: severity: message` (the first `: severity: ` of the line ends the place).
   static func parseDiagnosticLine(_ line: String) -> Diagnostic? {
-    for severity in [Diagnostic.Severity.error, .warning, .note] {
-      guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
-      let head = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-      guard head.count >= 3, let l = Int(head[head.count - 2]), let c = Int(head[head.count - 1]) else {
-        continue
-      }
-      let file = head.dropLast(2).joined(separator: ":")
-      return Diagnostic(
-        severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
+    let marks = [Diagnostic.Severity.error, .warning, .note].compactMap { severity in
+      line.range(of: ": \(severity.rawValue): ").map { (severity, $0) }
     }
-    return nil
+    guard let (severity, range) = marks.min(by: { $0.1.lowerBound < $1.1.lowerBound }) else { return nil }
+    let head = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+    guard head.count >= 3, let l = Int(head[head.count - 2]), let c = Int(head[head.count - 1]) else {
+      return nil
+    }
+    let file = head.dropLast(2).joined(separator: ":")
+    return Diagnostic(
+      severity, String(line[range.upperBound...]), at: SourceLocation(file: file, line: l, column: c))
   }
 }

@@ -202,6 +202,8 @@ public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConve
   public var severity: Severity
   public var location: SourceLocation?
   public var message: String
+  /// The compiler's notes on this error (`'f(network:data:)' declared here`), each at its place.
+  public var notes: [Diagnostic] = []
 
   public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
     self.severity = severity
@@ -209,13 +211,26 @@ public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConve
     self.location = location
   }
 
-  /// `notebooks/x.md:12:5: error: …`, the form compilers and editors understand.
+  /// `notebooks/x.md:12:5: error: …`, the form compilers and editors understand; each note on a
+  /// line of its own below.
   public var description: String {
-    if let location {
-      "\(location): \(severity.rawValue): \(message)"
-    } else {
-      "\(severity.rawValue): \(message)"
-    }
+    let head =
+      if let location {
+        "\(location): \(severity.rawValue): \(message)"
+      } else {
+        "\(severity.rawValue): \(message)"
+      }
+    return ([head] + notes.map(\.description)).joined(separator: "\n")
+  }
+
+  enum CodingKeys: String, CodingKey { case severity, location, message, notes }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    severity = try c.decode(Severity.self, forKey: .severity)
+    location = try c.decodeIfPresent(SourceLocation.self, forKey: .location)
+    message = try c.decode(String.self, forKey: .message)
+    notes = try c.decodeIfPresent([Diagnostic].self, forKey: .notes) ?? []
   }
 }
 

@@ -60,6 +60,81 @@ public enum Report {
     return text
   }
 
+  /// What the terminal shows when a notebook is done: its warnings, its problems (a compile
+  /// error and each of its notes followed by the notebook line with a caret under the column),
+  /// and its summary line; safe to print where GitHub Actions reads commands (`terminalSafe`).
+  public static func terminal(_ outcome: NotebookOutcome) -> String {
+    var lines = outcome.warnings.map(\.description)
+    let compile = outcome.run?.diagnostics ?? []
+    for problem in outcome.problems {
+      guard let notebook = outcome.notebook, compile.contains(problem) else {
+        lines.append(problem.description)
+        continue
+      }
+      for d in [problem] + problem.notes {
+        var head = d
+        head.notes = []
+        lines.append(head.description)
+        if let location = d.location, let excerpt = excerpt(at: location, in: notebook) {
+          lines.append(excerpt)
+        }
+      }
+    }
+    lines.append(summary(outcome))
+    return terminalSafe(lines.joined(separator: "\n"))
+  }
+
+  /// The notebook line of `location` (in an executed block or an inline expression) and a caret
+  /// under its column (swiftc's columns count UTF-8 bytes), or nil for a place elsewhere.
+  static func excerpt(at location: SourceLocation, in notebook: Notebook) -> String? {
+    guard location.file == notebook.path, let text = sourceLine(location.line, in: notebook) else {
+      return nil
+    }
+    let bytes = Array(text.utf8)
+    let before = String(decoding: bytes.prefix(max(0, location.column - 1)), as: UTF8.self)
+    let pad =
+      before.map { $0 == "\t" ? "\t" : " " }.joined()
+      + String(repeating: " ", count: max(0, location.column - 1 - bytes.count))
+    let number = String(location.line)
+    let width = max(5, number.count)
+    return String(repeating: " ", count: width - number.count) + number + " | " + text + "\n"
+      + String(repeating: " ", count: width) + " | " + pad + "^"
+  }
+
+  /// The text of notebook line `line` as the compiler saw it: a line of an executed block, or of
+  /// an inline expression (its first line at its column).
+  static func sourceLine(_ line: Int, in notebook: Notebook) -> String? {
+    for block in notebook.blocks where block.isExecuted && line >= block.firstCodeLine {
+      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
+      if line - block.firstCodeLine < lines.count { return String(lines[line - block.firstCodeLine]) }
+    }
+    for inline in notebook.inlines where line >= inline.location.line {
+      let lines = inline.expression.split(separator: "\n", omittingEmptySubsequences: false)
+      let k = line - inline.location.line
+      guard k < lines.count else { continue }
+      return k == 0
+        ? String(repeating: " ", count: max(0, inline.location.column - 1)) + lines[0] : String(lines[k])
+    }
+    return nil
+  }
+
+  /// `text` with every workflow command GitHub Actions would read in it made inert: a line whose
+  /// first non-blank characters are `::` gets a backslash before them (`\::error …`), and `##[`
+  /// (the old command form, read anywhere in a line) becomes `##\[`. What a notebook prints or
+  /// says in a message cannot then become an annotation; the intended `::error file=…` lines
+  /// (`githubAnnotations`) are printed apart from this.
+  public static func terminalSafe(_ text: String) -> String {
+    guard text.contains("::") || text.contains("##[") else { return text }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      var line = String(line).replacingOccurrences(of: "##[", with: "##\\[")
+      let blank = line.prefix { $0 == " " || $0 == "\t" || $0 == "\r" }
+      if line.dropFirst(blank.count).hasPrefix("::") {
+        line.insert("\\", at: line.index(line.startIndex, offsetBy: blank.count))
+      }
+      return line
+    }.joined(separator: "\n")
+  }
+
   /// The terminal summary line of one notebook.
   public static func summary(_ outcome: NotebookOutcome) -> String {
     let time = String(format: "%.1f s", outcome.seconds)
@@ -119,6 +194,7 @@ public enum Report {
         failure: compileErrors.first.map { first in
           var d = first
           d.message = compileErrors.map(\.description).joined(separator: "\n")
+          d.notes = []
           return d
         }))
     for k in run.blocks.keys.sorted() {
@@ -136,18 +212,23 @@ public enum Report {
     return list
   }
 
-  /// `::error file=…,line=…,col=…::message` lines for GitHub Actions (newlines escaped as %0A).
+  /// `::error file=…,line=…,col=…::message` lines for GitHub Actions (newlines escaped as %0A);
+  /// a compiler note follows its error as a `::notice` at the note's own place.
   public static func githubAnnotations(_ outcomes: [NotebookOutcome]) -> [String] {
-    outcomes.flatMap(\.problems).map { d in
-      var properties: [String] = []
-      if let l = d.location {
-        properties = [
-          "file=\(annotationEscape(l.file, property: true))", "line=\(l.line)", "col=\(l.column)",
-        ]
-      }
-      let head = properties.isEmpty ? "::error::" : "::error \(properties.joined(separator: ","))::"
-      return head + annotationEscape(d.message, property: false)
+    outcomes.flatMap(\.problems).flatMap { d in
+      [annotation("error", d)] + d.notes.map { annotation("notice", $0) }
     }
+  }
+
+  static func annotation(_ command: String, _ d: Diagnostic) -> String {
+    var properties: [String] = []
+    if let l = d.location {
+      properties = [
+        "file=\(annotationEscape(l.file, property: true))", "line=\(l.line)", "col=\(l.column)",
+      ]
+    }
+    let head = properties.isEmpty ? "::\(command)::" : "::\(command) \(properties.joined(separator: ","))::"
+    return head + annotationEscape(d.message, property: false)
   }
 
   static func annotationEscape(_ s: String, property: Bool) -> String {

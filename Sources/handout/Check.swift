@@ -17,16 +17,16 @@ struct Check: ParsableCommand {
 
   @Flag(
     help:
-      "Rewrite failing published outputs and expect(…, equals:) values in the notebooks from what the code now produces."
+      "Rewrite failing published outputs and expect(…, equals: LITERAL) values in the notebooks from what the code now produces; exits non-zero while any check still fails."
   )
   var update = false
 
   func run() throws {
     let progress = ProgressPrinter()
     let outcomes = try shared.processAll(progress: progress)
-    var unfixed = outcomes.filter(\.failed)
+    var stillFailing = 0
     if update {
-      unfixed = try applyUpdates(outcomes, progress: progress)
+      stillFailing = try applyUpdates(outcomes, progress: progress)
     }
     if let junit {
       do {
@@ -40,37 +40,47 @@ struct Check: ParsableCommand {
       Report.githubAnnotations(outcomes).forEach { print($0) }
     }
     let failed = outcomes.filter(\.failed).count
+    let after = " (\(stillFailing) check\(stillFailing == 1 ? "" : "s") still failing after --update)"
     progress.say(
       failed == 0
         ? "all \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") passed"
-        : "\(failed) of \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") failed\(update ? " (\(unfixed.count) still failing after --update)" : "")"
+        : "\(failed) of \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") failed\(update ? after : "")"
     )
-    if !unfixed.isEmpty { throw ExitCode.failure }
+    if update ? stillFailing > 0 : failed > 0 { throw ExitCode.failure }
   }
 
-  /// Rewrites the notebooks; returns the outcomes that still fail for reasons an update cannot fix.
-  func applyUpdates(_ outcomes: [NotebookOutcome], progress: ProgressPrinter) throws -> [NotebookOutcome] {
-    var unfixed: [NotebookOutcome] = []
-    for outcome in outcomes {
-      guard let notebook = outcome.notebook, let run = outcome.run else {
-        if outcome.failed { unfixed.append(outcome) }
+  /// Rewrites the notebooks; returns how many problems still fail after the rewrite: every failed
+  /// check the update left as it was, and every error it cannot fix (a notebook that does not
+  /// parse or compile, a block that traps or times out), each counted once.
+  func applyUpdates(_ outcomes: [NotebookOutcome], progress: ProgressPrinter) throws -> Int {
+    var stillFailing = 0
+    for outcome in outcomes where outcome.failed {
+      // Everything but failed checks: parse and compile errors, traps, timeouts.
+      let otherProblems = outcome.problems.count - (outcome.run?.checks.filter { !$0.passed }.count ?? 0)
+      stillFailing += otherProblems
+      guard let notebook = outcome.notebook, let run = outcome.run else { continue }
+      let source: String
+      do {
+        source = try String(contentsOfFile: notebook.path, encoding: .utf8)
+      } catch {
+        progress.error("error: cannot read \(notebook.path): \(error.localizedDescription)")
+        stillFailing += run.checks.filter { !$0.passed }.count
         continue
       }
-      let onlyChecksFailed =
-        run.diagnostics.allSatisfy { $0.severity != .error }
-        && run.blocks.values.allSatisfy { $0.failure == nil }
-      if !onlyChecksFailed { unfixed.append(outcome) }
-      guard let source = try? String(contentsOfFile: notebook.path, encoding: .utf8) else { continue }
-      let (updated, changes) = Updater.update(source: source, notebook: notebook, run: run)
-      guard !changes.isEmpty, updated != source else { continue }
+      let result = Updater.rewrite(source: source, notebook: notebook, run: run)
+      guard !result.changes.isEmpty, result.source != source else {
+        stillFailing += run.checks.filter { !$0.passed }.count
+        continue
+      }
+      stillFailing += result.unresolved.count
       do {
-        try updated.write(toFile: notebook.path, atomically: true, encoding: .utf8)
+        try result.source.write(toFile: notebook.path, atomically: true, encoding: .utf8)
       } catch {
         progress.error("error: cannot write \(notebook.path): \(error.localizedDescription)")
         throw ExitCode(2)
       }
-      progress.say(changes.map(\.description).joined(separator: "\n"))
+      progress.say(result.changes.map(\.description).joined(separator: "\n"))
     }
-    return unfixed
+    return stillFailing
   }
 }

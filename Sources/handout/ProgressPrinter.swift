@@ -27,10 +27,11 @@ final class ProgressPrinter: @unchecked Sendable {
     case .block(let nb, let index, let line): text = "\(nb): block \(index) (line \(line))"
     case .message(let nb, let message): text = "\(nb): \(message)"
     }
+    let line = Report.terminalSafe(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     lock.lock()
     defer { lock.unlock() }
     if tty {
-      toStderr("\r\u{1B}[K\(text)")
+      toStderr("\r\u{1B}[K\(line)")
       statusShown = true
     } else {
       if case .message(let nb, _) = event {
@@ -38,23 +39,22 @@ final class ProgressPrinter: @unchecked Sendable {
         if let last = lastPlainMessage[nb], now.timeIntervalSince(last) < plainMessageInterval { return }
         lastPlainMessage[nb] = now
       }
-      toStderr("\(text)\n")
+      toStderr("\(line)\n")
     }
   }
 
-  /// A notebook is done: its problems and its summary line.
+  /// A notebook is done: its problems (with the notebook lines of compile errors) and its summary line.
   func finished(_ outcome: NotebookOutcome) {
-    var lines = outcome.warnings.map(\.description)
-    lines += outcome.problems.map(\.description)
-    lines.append(Report.summary(outcome))
-    say(lines.joined(separator: "\n"))
+    say(Report.terminal(outcome))
   }
 
+  /// Every text is printed through `Report.terminalSafe`: what a notebook prints or says must not
+  /// reach a line start as a GitHub workflow command (`::error …`).
   func say(_ text: String) {
     lock.lock()
     defer { lock.unlock() }
     clearStatus()
-    print(text)
+    print(Report.terminalSafe(text))
     fflush(nil)
   }
 
@@ -62,7 +62,7 @@ final class ProgressPrinter: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     clearStatus()
-    toStderr(text + "\n")
+    toStderr(Report.terminalSafe(text) + "\n")
   }
 
   private func clearStatus() {

@@ -234,7 +234,9 @@ final class CorpusTests: XCTestCase {
         "compile-errors.md:5:17: error: cannot convert value of type 'Int' to specified type 'String'",
         "compile-errors.md:9:7: error: 'later' is used before its declaration at line 13 has run; top-level code "
           + "would read it uninitialised (as 0 or empty), so move the declaration above this line",
-        "compile-errors.md:14:13: error: binary operator '+' cannot be applied to operands of type 'Int' and 'String'",
+        "compile-errors.md:14:13: error: binary operator '+' cannot be applied to operands of type 'Int' and 'String'"
+          + "\ncompile-errors.md:14:13: note: overloads for '+' exist with these partially matching parameter "
+          + "lists: (Int, Int), (String, String)",
       ])
     XCTAssertTrue(try run("compile-errors.md").blocks.isEmpty)
   }

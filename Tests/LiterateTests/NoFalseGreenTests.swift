@@ -1,0 +1,211 @@
+import XCTest
+
+@testable import Literate
+
+/// No false green (issue 12): the built `handout` and real notebook runs. `check --update` never
+/// reports success while a check still fails, never empties a check, never breaks the notebook;
+/// notebook code cannot reach the runtime's channel; the terminal report cannot forge a GitHub
+/// annotation; compile errors keep swiftc's notes.
+final class NoFalseGreenTests: XCTestCase {
+  func handout(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> (
+    status: Int32, output: String
+  ) {
+    let exe = try Support.runtime().buildDirectory.appendingPathComponent("handout")
+    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+      throw XCTSkip("handout is not built")
+    }
+    let process = Process()
+    process.executableURL = exe
+    process.arguments = arguments
+    process.currentDirectoryURL = dir
+    var env = ProcessInfo.processInfo.environment
+    env["HANDOUT_CACHE"] = Support.sharedCache.path
+    env.removeValue(forKey: "GITHUB_ACTIONS")
+    env.merge(extra) { $1 }
+    process.environment = env
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  /// A folder with `notebooks/<name>` holding `source`; returns the folder and the notebook's URL.
+  func notebook(_ source: String, _ name: String) throws -> (dir: URL, file: URL) {
+    let dir = try Support.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    let file = notebooks.appendingPathComponent(name)
+    try source.write(to: file, atomically: true, encoding: .utf8)
+    return (dir, file)
+  }
+
+  func testUpdateExitsNonZeroWhileAnyCheckStillFails() throws {
+    let source = """
+      # Claims
+
+      ```swift
+      let v = 1.5
+      let converged = false
+      expect(converged, equals: true)
+      expect(v, equals: 1.25)
+      expect(v * 2, equals: v)
+      ```
+
+      """
+    let (dir, file) = try notebook(source, "claims.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 1, update.output)
+    XCTAssertTrue(
+      update.output.contains("notebooks/claims.md:7:19: updated expected value: 1.25 → 1.5"), update.output)
+    XCTAssertTrue(update.output.contains("(2 checks still failing after --update)"), update.output)
+    let updated = try String(contentsOf: file, encoding: .utf8)
+    XCTAssertEqual(updated, source.replacingOccurrences(of: "1.25", with: "1.5"), "only the literal changes")
+
+    let after = try handout(["check"], in: dir)
+    XCTAssertEqual(after.status, 1, after.output)
+    XCTAssertTrue(after.output.contains("1/3 checks passed"), after.output)
+
+    // Nothing it could rewrite: still a failure.
+    let (onlyClaims, _) = try notebook("```swift\nexpect(1 > 2, equals: true)\n```\n", "only.md")
+    let nothing = try handout(["check", "--update"], in: onlyClaims)
+    XCTAssertEqual(nothing.status, 1, nothing.output)
+    XCTAssertFalse(nothing.output.contains("updated"), nothing.output)
+    XCTAssertTrue(nothing.output.contains("(1 check still failing after --update)"), nothing.output)
+  }
+
+  func testUpdatedOutputWithABacktickFenceLineKeepsTheNotebook() throws {
+    let source = """
+      # Fences
+
+      ```swift
+      print("before\\n```swift\\nfatalError()\\n```\\nafter")
+      ```
+
+      ```output
+      old
+      ```
+
+      The end.
+
+      """
+    let (dir, file) = try notebook(source, "fence.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.output)
+    let updated = try String(contentsOf: file, encoding: .utf8)
+    XCTAssertTrue(
+      updated.contains("````output\nbefore\n```swift\nfatalError()\n```\nafter\n````\n\nThe end.\n"), updated)
+    let after = try handout(["check"], in: dir)
+    XCTAssertEqual(after.status, 0, after.output)
+    XCTAssertTrue(after.output.contains("1/1 checks passed"), after.output)
+  }
+
+  func testUpdateWritesTheDigitsOfTheToleranceAndShowsTheMessage() throws {
+    let source = """
+      ```swift
+      let x = 0.123456789
+      expect(x, equals: 0.1, tolerance: 1e-4, "x is about a tenth")
+      ```
+
+      """
+    let (dir, file) = try notebook(source, "digits.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.output)
+    XCTAssertTrue(
+      update.output.contains(
+        "updated expected value: 0.1 → 0.12346 (its message: \"x is about a tenth\"; check that the text still holds)"
+      ), update.output)
+    let updated = try String(contentsOf: file, encoding: .utf8)
+    XCTAssertTrue(
+      updated.contains("expect(x, equals: 0.12346, tolerance: 1e-4, \"x is about a tenth\")"), updated)
+  }
+
+  func testNotebookCodeCannotReadTheRuntimeChannel() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let source = """
+      ```swift
+      for name in ["HANDOUT_NONCE", "HANDOUT_EVENTS", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK"] {
+        let viaFoundation = ProcessInfo.processInfo.environment[name] ?? "nil"
+        let viaC = getenv(name).map { String(cString: $0) } ?? "nil"
+        print(name, viaFoundation, viaC)
+      }
+      let env = Process()
+      env.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      let pipe = Pipe()
+      env.standardOutput = pipe
+      try env.run()
+      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      env.waitUntilExit()
+      let channel = ["HANDOUT_NONCE=", "HANDOUT_EVENTS=", "HANDOUT_FIGURES=", "HANDOUT_NOTEBOOK="]
+      print("a child sees", text.split(separator: "\\n").filter { l in channel.contains { l.hasPrefix($0) } }.count)
+      show(Figure(width: 40, height: 30))
+      ```
+
+      """
+    let path = try Support.write(source, "channel.md", in: dir)
+    let (_, run) = try Support.run(source, path: path, options: try Support.options())
+    XCTAssertEqual(
+      run.blocks[0]?.text,
+      "HANDOUT_NONCE nil nil\nHANDOUT_EVENTS nil nil\nHANDOUT_FIGURES nil nil\nHANDOUT_NOTEBOOK nil nil\na child sees 0\n",
+      "\(run.diagnostics) \(String(describing: run.blocks[0]?.failure))")
+    // The runtime itself still has what it took at start.
+    XCTAssertEqual(run.blocks[0]?.figures.count, 1)
+  }
+
+  func testTerminalReportCannotForgeAGitHubAnnotation() throws {
+    let source = """
+      ```swift
+      print("a\\n::error file=forged.md,line=1::forged by output")
+      expect(1, equals: 2, "ok\\n::error file=forged.md,line=2::forged by message")
+      ```
+
+      ```output
+      a
+      ::warning::published
+      ```
+
+      """
+    let (dir, _) = try notebook(source, "gh.md")
+    let plain = try handout(["check"], in: dir)
+    XCTAssertEqual(plain.status, 1, plain.output)
+    for line in plain.output.split(separator: "\n") {
+      XCTAssertFalse(line.drop { $0 == " " }.hasPrefix("::"), "a workflow command at a line start: \(line)")
+    }
+    XCTAssertTrue(plain.output.contains("\\::error file=forged.md,line=2::forged by message"), plain.output)
+
+    let github = try handout(["check"], in: dir, environment: ["GITHUB_ACTIONS": "true"])
+    let commands = github.output.split(separator: "\n").filter { $0.drop { $0 == " " }.hasPrefix("::") }
+    XCTAssertEqual(commands.count, 2, github.output)
+    XCTAssertTrue(commands.allSatisfy { $0.hasPrefix("::error file=notebooks/gh.md,line=") }, github.output)
+  }
+
+  func testCompileErrorKeepsSwiftcNotesWithSourceAndCaret() throws {
+    let source = """
+      # Notes
+
+      ```swift
+      func decisionBoundary(network: Int, data: [Double]) -> Int { network }
+      ```
+
+      ```swift
+      let b = decisionBoundary(network: 1)
+      ```
+
+      """
+    let (dir, _) = try notebook(source, "notes.md")
+    let check = try handout(["check"], in: dir)
+    XCTAssertEqual(check.status, 1, check.output)
+    XCTAssertTrue(
+      check.output.contains(
+        """
+        notebooks/notes.md:8:36: error: missing argument for parameter 'data' in call
+            8 | let b = decisionBoundary(network: 1)
+              |                                    ^
+        notebooks/notes.md:4:6: note: 'decisionBoundary(network:data:)' declared here
+            4 | func decisionBoundary(network: Int, data: [Double]) -> Int { network }
+              |      ^
+        """), check.output)
+  }
+}
