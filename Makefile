@@ -26,7 +26,9 @@ APT_BENCH  = r-base-core hyperfine
 APT_BENCH_PEERS = r-cran-rmarkdown pandoc time python3-venv
 BENCH_VENV = bench/.venv
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery clean
+PREFIX     ?= /usr/local
+
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
@@ -37,6 +39,16 @@ test: deps deps-test lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(DEBUG_BIN)/handout check $(NOTEBOOKS)
+
+## install: build in release and install a relocatable Handout into PREFIX (default /usr/local):
+## PREFIX/bin/handout, PREFIX/lib/handout (runtime library, modules, module maps),
+## PREFIX/share/handout/templates. It keeps working after this source tree is deleted.
+install: deps release
+	scripts/install.sh $(RELEASE_BIN) $(PREFIX)
+
+## uninstall: remove what `make install` put into PREFIX
+uninstall:
+	scripts/install.sh --uninstall $(PREFIX)
 
 ## check: verify every published number of the course (release build)
 check: deps release

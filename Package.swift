@@ -28,6 +28,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ]
     + (toolchainSyntax == nil
       ? [.package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0")] : []),
@@ -40,7 +41,8 @@ let package = Package(
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
     .target(name: "Neural"),
     .target(name: "Plot", dependencies: ["CCairo"]),
-    .target(name: "HandoutKit", dependencies: ["Neural", "Plot"]),
+    .target(
+      name: "HandoutKit", dependencies: ["Neural", "Plot", .product(name: "SwiftCSV", package: "SwiftCSV")]),
     .target(
       name: "Literate",
       dependencies: [

@@ -72,6 +72,8 @@ public enum _Handout {
     var block: Int?
     var blockID: String?
     var figureCounts: [String: Int] = [:]
+    /// The notebook's parameters (`HANDOUT_PARAMS`), nil when run by hand.
+    var parameters: [String: String]?
     /// Events recorded when no `HANDOUT_EVENTS` file is set (tests read them).
     var recorded: [RuntimeEvent] = []
   }
@@ -85,7 +87,9 @@ public enum _Handout {
   /// or a passing check by accident. The events file is not inherited by child processes either.
   public static func start() {
     // Every HANDOUT_* variable the runtime reads belongs in this list.
-    let channel = ["HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK"]
+    let channel = [
+      "HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS",
+    ]
     var env: [String: String] = [:]
     for name in channel {
       if let value = getenv(name) { env[name] = String(cString: value) }
@@ -99,6 +103,8 @@ public enum _Handout {
     state.nonce = env["HANDOUT_NONCE"]
     state.figures = env["HANDOUT_FIGURES"].map { URL(fileURLWithPath: $0) }
     state.notebook = env["HANDOUT_NOTEBOOK"] ?? "notebook"
+    state.parameters =
+      env["HANDOUT_PARAMS"].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
   }
 

@@ -223,10 +223,10 @@ private enum GNU {
   typealias AddChdir =
     @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
-  nonisolated(unsafe) private static let pipe2Function = dlsym(nil, "pipe2").map {
+  private static let pipe2Function = dlsym(nil, "pipe2").map {
     unsafeBitCast($0, to: Pipe2.self)
   }
-  nonisolated(unsafe) private static let addChdirFunction = dlsym(nil, "posix_spawn_file_actions_addchdir_np")
+  private static let addChdirFunction = dlsym(nil, "posix_spawn_file_actions_addchdir_np")
     .map { unsafeBitCast($0, to: AddChdir.self) }
   private static let spawnLock = NSLock()
 

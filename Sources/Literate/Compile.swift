@@ -23,7 +23,7 @@ public struct RuntimeLocation: Equatable, Sendable {
 
   /// Finds the runtime: `explicit` (`--runtime DIR`), else `$HANDOUT_RUNTIME`, else the folder
   /// of the running executable (`handout` and the test bundle sit next to the library in
-  /// `.build/<config>/`).
+  /// `.build/<config>/`), else `../lib/handout` from it (an installed Handout, `make install`).
   public static func locate(
     explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
   )
@@ -34,6 +34,7 @@ public struct RuntimeLocation: Equatable, Sendable {
     if let env = environment["HANDOUT_RUNTIME"], !env.isEmpty { candidates.append(URL(fileURLWithPath: env)) }
     if explicit == nil, let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
       candidates.append(exe.deletingLastPathComponent())
+      candidates.append(exe.deletingLastPathComponent().appendingPathComponent("../lib/handout"))
     }
     for dir in candidates {
       let dir = dir.standardizedFileURL
@@ -46,8 +47,13 @@ public struct RuntimeLocation: Equatable, Sendable {
     throw HandoutError.runtimeMissing(searched: candidates.map(\.path))
   }
 
-  /// `Sources/CCairo` of the package the build folder belongs to (searched upwards).
+  /// `CCairo/` inside the runtime folder (an installed Handout), else `Sources/CCairo` of the
+  /// package the build folder belongs to (searched upwards).
   static func findCairoModuleMap(from dir: URL) -> URL? {
+    let installed = dir.appendingPathComponent("CCairo")
+    if FileManager.default.fileExists(atPath: installed.appendingPathComponent("module.modulemap").path) {
+      return installed
+    }
     var d = dir
     for _ in 0..<8 {
       let candidate = d.appendingPathComponent("Sources/CCairo")
@@ -78,11 +84,16 @@ public struct CompileOptions: Equatable, Sendable {
   /// Seconds the compile may take (120): a notebook compiles in one or two, but one of
   /// thousands of blocks, or one that makes the type checker search, could take many minutes.
   public var timeLimit: Double
+  /// The course's shared code for this notebook's folder (`SharedCode`), linked and imported.
+  public var shared: SharedModule?
 
-  public init(optimize: Bool = false, swiftc: String? = nil, timeLimit: Double = 120) {
+  public init(
+    optimize: Bool = false, swiftc: String? = nil, timeLimit: Double = 120, shared: SharedModule? = nil
+  ) {
     self.optimize = optimize
     self.swiftc = swiftc
     self.timeLimit = timeLimit
+    self.shared = shared
   }
 }
 
@@ -154,6 +165,10 @@ public enum Compiler {
     ]
     if lld { args.append("-use-ld=lld") }
     if let cairo = runtime.cairoModuleDirectory { args += ["-I", cairo.path] }
+    if let shared = options.shared {
+      let dir = shared.directory.path
+      args += ["-I", dir, "-L", dir, "-l\(SharedModule.name)", "-Xlinker", "-rpath", "-Xlinker", dir]
+    }
     args += [source.path, "-o", output.path]
     return args
   }

@@ -35,6 +35,8 @@ public struct FrontMatter: Equatable, Sendable {
   /// `data: [data/*.csv]`: files (globs, relative to the notebook's folder) the program reads by
   /// other means than `dataFile(_:)`; their contents are part of the cache key.
   public var data: [String] = []
+  /// `params:`: named values with defaults that `--param name=value` overrides, in file order.
+  public var parameters: [Parameter] = []
 
   /// Letters, digits and `_`, not starting with a digit: what a shell accepts as a variable name.
   public static func isVariableName(_ name: String) -> Bool {
@@ -55,6 +57,41 @@ public struct FrontMatter: Equatable, Sendable {
     self.course = course
     self.timeout = timeout
     self.abstract = abstract
+  }
+}
+
+/// A notebook parameter (`params:` in the front matter): notebook code reads it with
+/// `param("name")`; `render`/`check --param name=value` sets it.
+public struct Parameter: Equatable, Sendable {
+  /// The type, from the default's YAML form: `7` an integer, `0.5` a number, `true` a boolean,
+  /// anything else text.
+  public enum Kind: String, Sendable {
+    case integer, number, boolean, text
+  }
+  public var name: String
+  public var kind: Kind
+  /// The default, as text in its canonical form (`7`, `0.5`, `true`, `abc`).
+  public var defaultValue: String
+  /// Where it is declared.
+  public var location: SourceLocation
+
+  public init(name: String, kind: Kind, defaultValue: String, location: SourceLocation) {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = defaultValue
+    self.location = location
+  }
+
+  /// `text` in this parameter's canonical form, or nil when it is not of its kind.
+  public func value(_ text: String) -> String? {
+    switch kind {
+    case .integer: return Int(text).map { String($0) }
+    case .number:
+      guard let d = Double(text), d.isFinite else { return nil }
+      return "\(d)"
+    case .boolean: return ["true": "true", "false": "false"][text.lowercased()]
+    case .text: return text
+    }
   }
 }
 
@@ -325,6 +362,8 @@ public struct RunResult: Equatable, Sendable, Codable {
   /// exactly as they are relative to the output folder (`<figureDirectory>/02-ann/neuron-1.svg`).
   /// The final write copies `<figureDirectory>/<notebook name>/` to `<out>/<notebook name>/`.
   public var figureDirectory: String?
+  /// The value of each of the notebook's `params:` in this run (shown in the page header).
+  public var parameters: [String: String] = [:]
 
   public init(
     blocks: [Int: BlockResult] = [:], inlineValues: [Int: String] = [:], diagnostics: [Diagnostic] = [],

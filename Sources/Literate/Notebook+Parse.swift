@@ -82,7 +82,9 @@ enum BlockAttributes {
 
 /// The front-matter keys a notebook may use.
 enum FrontMatterKeys {
-  static let known = ["title", "subtitle", "author", "date", "course", "timeout", "abstract", "env", "data"]
+  static let known = [
+    "title", "subtitle", "author", "date", "course", "timeout", "abstract", "env", "data", "params",
+  ]
 }
 
 struct NotebookScanner {
@@ -348,6 +350,39 @@ struct NotebookScanner {
           result.timeout = seconds
         } else {
           error("timeout: expected a number of seconds > 0", line: valueLine, column: valueColumn)
+        }
+        continue
+      }
+      if name == "params" {
+        guard let entries = value.mapping else {
+          error(
+            "params: expected `name: default` lines, like `seed: 1`", line: valueLine, column: valueColumn)
+          continue
+        }
+        for (k, v) in entries {
+          let kLine = line(k.mark)
+          let kColumn = max(k.mark?.column ?? 1, 1)
+          guard let pname = k.string, FrontMatter.isVariableName(pname), let scalar = v.scalar else {
+            error(
+              "params: each entry is `name: default` with a name of letters, digits and _ and a single value",
+              line: kLine, column: kColumn)
+            continue
+          }
+          let kind: Parameter.Kind
+          let text: String
+          if scalar.style == .plain, let i = v.int {
+            (kind, text) = (.integer, String(i))
+          } else if scalar.style == .plain, let d = v.float, d.isFinite {
+            (kind, text) = (.number, "\(d)")
+          } else if scalar.style == .plain, let b = v.bool {
+            (kind, text) = (.boolean, b ? "true" : "false")
+          } else {
+            (kind, text) = (.text, scalar.string)
+          }
+          result.parameters.append(
+            Parameter(
+              name: pname, kind: kind, defaultValue: text,
+              location: SourceLocation(file: path, line: kLine, column: kColumn)))
         }
         continue
       }

@@ -60,6 +60,7 @@ public enum Pipeline {
   public static func processAll(
     _ paths: [String], jobs: Int, options: RunOptions, finished: (@Sendable (NotebookOutcome) -> Void)? = nil
   ) -> [NotebookOutcome] {
+    let shared = sharedCode(for: paths, options: options)
     let results = OutcomeBox(count: paths.count)
     let queue = DispatchQueue(label: "handout.notebooks", attributes: .concurrent)
     let slots = DispatchSemaphore(value: max(1, jobs))
@@ -68,7 +69,17 @@ public enum Pipeline {
       slots.wait()
       group.enter()
       queue.async {
-        let outcome = process(path: path, options: options)
+        let outcome: NotebookOutcome
+        switch shared[folder(of: path)] {
+        case .built(let module):
+          var options = options
+          options.compile.shared = module
+          outcome = process(path: path, options: options)
+        case .failed(let problem):
+          outcome = NotebookOutcome(path: path, notebook: nil, run: nil, error: problem(path))
+        case nil:
+          outcome = process(path: path, options: options)
+        }
         results.set(i, outcome)
         finished?(outcome)
         slots.signal()
@@ -77,6 +88,54 @@ public enum Pipeline {
     }
     group.wait()
     return results.all
+  }
+}
+
+extension Pipeline {
+  /// What each notebook folder's shared code (`_shared/*.swift`) gave.
+  enum SharedOutcome {
+    case built(SharedModule)
+    /// The error for the notebook at a path: the shared files' own errors for the folder's first
+    /// notebook, a line pointing there for the others, so each error is reported once.
+    case failed(@Sendable (String) -> HandoutError)
+  }
+
+  static func folder(of path: String) -> String {
+    let dir = (path as NSString).deletingLastPathComponent
+    return dir.isEmpty ? "." : dir
+  }
+
+  /// Compiles the shared code of every folder `paths` lie in, once, before any notebook runs.
+  static func sharedCode(for paths: [String], options: RunOptions) -> [String: SharedOutcome] {
+    var outcomes: [String: SharedOutcome] = [:]
+    for folder in Set(paths.map(folder(of:))).sorted() {
+      guard let first = paths.first(where: { self.folder(of: $0) == folder }) else { continue }
+      let result: SharedCodeBuild
+      do {
+        result = try SharedCode.build(forNotebooksIn: folder, options: options)
+      } catch {
+        let error = error as? HandoutError ?? .toolchain("\(error)")
+        outcomes[folder] = .failed { _ in error }
+        continue
+      }
+      switch result {
+      case .none: continue
+      case .built(let module): outcomes[folder] = .built(module)
+      case .failed(let diagnostics):
+        let place = "\(folder)/\(SharedCode.folderName)"
+        outcomes[folder] = .failed { path in
+          path == first
+            ? .notebook(diagnostics)
+            : .notebook([
+              Diagnostic(
+                .error,
+                "the shared code in \(place) does not compile (its errors are reported with \(first))",
+                at: SourceLocation(file: path, line: 1))
+            ])
+        }
+      }
+    }
+    return outcomes
   }
 }
 

@@ -37,6 +37,9 @@ public struct RunOptions: Sendable {
   public var declaredEnvironment: [String]
   /// The live children of this command, for SIGINT/SIGTERM (the CLI makes one and handles signals).
   public var reaper: ProcessReaper?
+  /// `--param name=value`: overrides of the notebooks' `params:` defaults. A notebook that does
+  /// not declare a name ignores it.
+  public var parameters: [String: String] = [:]
 
   public init(
     runtime: RuntimeLocation, compile: CompileOptions = CompileOptions(),
@@ -44,8 +47,9 @@ public struct RunOptions: Sendable {
     defaultTimeout: Double = 300,
     maxBlockOutput: Int = 1 << 20, progress: (@Sendable (RunProgress) -> Void)? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment, declaredEnvironment: [String] = [],
-    reaper: ProcessReaper? = nil
+    reaper: ProcessReaper? = nil, parameters: [String: String] = [:]
   ) {
+    self.parameters = parameters
     self.runtime = runtime
     self.compile = compile
     self.cacheDirectory = cacheDirectory
@@ -56,6 +60,31 @@ public struct RunOptions: Sendable {
     self.environment = environment
     self.declaredEnvironment = declaredEnvironment
     self.reaper = reaper
+  }
+
+  /// The value of each of the notebook's parameters: `--param` where given, else the default.
+  /// - Throws: `HandoutError.notebook` at the declaration of a parameter whose `--param` value is
+  ///   not of its type.
+  func parameterValues(for notebook: Notebook) throws -> [String: String] {
+    var values: [String: String] = [:]
+    var problems: [Diagnostic] = []
+    for p in notebook.frontMatter.parameters {
+      guard let given = parameters[p.name] else {
+        values[p.name] = p.defaultValue
+        continue
+      }
+      guard let value = p.value(given) else {
+        problems.append(
+          Diagnostic(
+            .error,
+            "--param \(p.name)=\(given): '\(p.name)' is \(p.kind == .integer ? "an integer" : p.kind == .number ? "a number" : "true or false") (default \(p.defaultValue))",
+            at: p.location))
+        continue
+      }
+      values[p.name] = value
+    }
+    if !problems.isEmpty { throw HandoutError.notebook(problems) }
+    return values
   }
 
   /// Every variable the notebook may read: `--env` names and its front matter's `env:`, sorted.
@@ -74,12 +103,13 @@ public enum Runner {
   /// is stored: a trap, a kill from outside (out of memory), a timeout or a full disk are not
   /// facts about the notebook's inputs, so they must not be replayed.
   public static func run(_ notebook: Notebook, options: RunOptions) throws -> RunResult {
-    let program = notebook.tangle()
+    let program = notebook.tangle(sharedModule: options.compile.shared.map { _ in SharedModule.name })
     if notebook.blocks.allSatisfy({ !$0.isExecuted }) && notebook.inlines.isEmpty {
       return RunResult()
     }
+    let parameters = try options.parameterValues(for: notebook)
     let cache = RunCache(root: options.cacheDirectory)
-    let key = try cache.key(notebook: notebook, options: options)
+    let key = try cache.key(notebook: notebook, options: options, parameters: parameters)
     if options.useCache, let hit = cache.load(key: key, notebook: notebook, program: program) {
       options.progress?(.cached(notebook: notebook.path))
       return hit
@@ -106,7 +136,8 @@ public enum Runner {
     options.progress?(.running(notebook: notebook.path))
     let figures = work.appendingPathComponent("figures", isDirectory: true)
     let started = Date()
-    var execution = try execute(binary: binary, notebook: notebook, figures: figures, options: options)
+    var execution = try execute(
+      binary: binary, notebook: notebook, figures: figures, options: options, parameters: parameters)
     guard execution.complete else { return execution.result }
     execution.result.figureDirectory = nil
     guard let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started) else {
@@ -161,8 +192,9 @@ public enum Runner {
   }
 
   /// Executes a compiled notebook program and collects its events and output per block.
-  static func execute(binary: URL, notebook: Notebook, figures: URL, options: RunOptions) throws -> Execution
-  {
+  static func execute(
+    binary: URL, notebook: Notebook, figures: URL, options: RunOptions, parameters: [String: String] = [:]
+  ) throws -> Execution {
     let fm = FileManager.default
     let figures = figures.standardizedFileURL
     try? fm.createDirectory(at: figures, withIntermediateDirectories: true)
@@ -176,6 +208,8 @@ public enum Runner {
       extra: [
         "HANDOUT_EVENTS": events.path, "HANDOUT_NONCE": nonce, "HANDOUT_FIGURES": figures.path,
         "HANDOUT_NOTEBOOK": notebook.name,
+        "HANDOUT_PARAMS": String(
+          decoding: (try? JSONEncoder.sorted.encode(parameters)) ?? Data("{}".utf8), as: UTF8.self),
         // The crash backtracer gives the notebook line of a trap (the program has line tables).
         "SWIFT_BACKTRACE":
           "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=0,output-to=stderr",
@@ -236,6 +270,7 @@ public enum Runner {
 
     let parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
     var result = RunResult(figureDirectory: figures.path)
+    result.parameters = parameters
     result.inlineValues = parsed.inlineValues
     let segments = demux.finish()
     for block in notebook.blocks where parsed.begun.contains(block.index) {
@@ -311,6 +346,15 @@ public enum Runner {
       SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
     ]
     return names[signal] ?? "signal \(signal)"
+  }
+}
+
+extension JSONEncoder {
+  /// Keys sorted, so the same value always gives the same bytes.
+  static var sorted: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return encoder
   }
 }
 

@@ -24,7 +24,7 @@ struct RunCache {
   let root: URL
 
   /// The content hash: everything declared that can change what the program does or reports.
-  func key(notebook: Notebook, options: RunOptions) throws -> String {
+  func key(notebook: Notebook, options: RunOptions, parameters: [String: String] = [:]) throws -> String {
     let runtime = options.runtime
     var parts = [
       "handout-run-cache \(Self.format) tangle \(Notebook.tangleFormat)",
@@ -43,6 +43,9 @@ struct RunCache {
       // A cached run that took 65 s must not pass under `timeout: 20`.
       "timeout \(notebook.frontMatter.timeout ?? options.defaultTimeout) compile \(options.compile.timeLimit)",
     ]
+    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+      parts.append("param \(name)=\(value)")
+    }
     for name in options.declaredNames(for: notebook) {
       parts.append("env \(name)" + (options.environment[name].map { "=\($0)" } ?? " unset"))
     }

@@ -49,12 +49,15 @@ extension Notebook {
   /// The program calls the runtime (`HandoutKit/Runtime.swift`) between blocks:
   /// `_Handout.beginBlock(k)` / `endBlock(k)`, `_Handout.display { EXPR }` for a displayed last
   /// expression, `_Handout.inline(i) { EXPR }` for inline expressions at their place in the prose.
-  public func tangle() -> TangledProgram {
+  /// - Parameter sharedModule: the course's shared module (`SharedCode`), imported with
+  ///   `@testable` so its internal declarations are visible too.
+  public func tangle(sharedModule: String? = nil) -> TangledProgram {
     var out = TangleWriter(path: path)
     out.line("// Tangled from \(path) by handout; edit the notebook, not this file.")
     out.line("import Foundation")
     out.line("import Neural")
     out.line("import HandoutKit")
+    if let sharedModule { out.line("@testable import \(sharedModule)") }
     out.line("setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so prints and traps keep their order")
     out.line("_Handout.start()")
     var displayed = Set<Int>()

@@ -40,7 +40,31 @@ struct SharedOptions: ParsableArguments {
       valueName: "NAME"))
   var environment: [String] = []
 
+  @Option(
+    name: .customLong("param"),
+    help: ArgumentHelp(
+      "Set a notebook parameter declared under params: in the front matter (repeatable).",
+      discussion:
+        "The value must have the type of the parameter's default; parameters are part of the cache key.",
+      valueName: "NAME=VALUE"))
+  var parameters: [String] = []
+
+  /// `--param` as name → value.
+  var parameterValues: [String: String] {
+    Dictionary(
+      parameters.compactMap { p in
+        p.firstIndex(of: "=").map { (String(p[..<$0]), String(p[p.index(after: $0)...])) }
+      },
+      uniquingKeysWith: { _, last in last })
+  }
+
   func validate() throws {
+    if let bad = parameters.first(where: { p in
+      guard let eq = p.firstIndex(of: "=") else { return true }
+      return !FrontMatter.isVariableName(String(p[..<eq]))
+    }) {
+      throw ValidationError("--param \(bad): expected NAME=VALUE, like --param seed=7")
+    }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     if let bad = environment.first(where: { !FrontMatter.isVariableName($0) }) {
       throw ValidationError("--env \(bad): not an environment variable name (letters, digits and _)")
@@ -56,7 +80,7 @@ struct SharedOptions: ParsableArguments {
       runtime: location, compile: CompileOptions(optimize: optimize),
       cacheDirectory: URL(fileURLWithPath: cacheDir, isDirectory: true), useCache: !fresh,
       progress: { progress.report($0) }, environment: env, declaredEnvironment: environment,
-      reaper: Signals.reaper)
+      reaper: Signals.reaper, parameters: parameterValues)
   }
 
   /// Parses, runs and checks every notebook named, printing progress and every problem.
@@ -68,6 +92,15 @@ struct SharedOptions: ParsableArguments {
       options = try runOptions(progress: progress)
     } catch let error as HandoutError {
       progress.error(error.description)
+      throw ExitCode(2)
+    }
+    // A parameter no notebook declares is a typo: say so before anything runs.
+    let declared = Set(
+      notebooks.flatMap { (try? Notebook.load(path: $0))?.frontMatter.parameters.map(\.name) ?? [] })
+    if let unknown = parameterValues.keys.sorted().first(where: { !declared.contains($0) }) {
+      progress.error(
+        "error: --param \(unknown): no notebook declares a parameter '\(unknown)' under params: "
+          + "(declared: \(declared.isEmpty ? "none" : declared.sorted().joined(separator: ", ")))")
       throw ExitCode(2)
     }
     Signals.install()

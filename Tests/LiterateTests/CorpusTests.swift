@@ -67,7 +67,7 @@ final class CorpusTests: XCTestCase {
       reported,
       [
         "unknown-key.md:3:1: warning: unknown front-matter key 'tags' is ignored "
-          + "(known: title, subtitle, author, date, course, timeout, abstract, env, data)"
+          + "(known: title, subtitle, author, date, course, timeout, abstract, env, data, params)"
       ])
   }
 

@@ -53,6 +53,9 @@ public struct WeaveOptions: Sendable {
     var candidates: [URL] = []
     let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
     var dir = exe.deletingLastPathComponent()
+    // An installed Handout: PREFIX/bin/handout and PREFIX/share/handout/templates.
+    candidates.append(
+      dir.appendingPathComponent("../share/handout/templates", isDirectory: true).standardizedFileURL)
     for _ in 0..<4 {
       candidates.append(dir.appendingPathComponent("templates", isDirectory: true))
       dir = dir.deletingLastPathComponent()
