@@ -314,6 +314,34 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(try assertPagesMatchFigures(out, names: names), names.count)
   }
 
+  /// An output folder written by an older Handout (a plain page file beside its figures folder)
+  /// is taken over: the page becomes the link into its folder, nothing is left behind.
+  func testAnOlderOutputFolderIsTakenOver() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let path = try Support.write(figureNotebook(width: 60, passes: true), "old.md", in: dir)
+    try write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
+    try write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
+    let outcome = Pipeline.process(path: path, options: try Support.options())
+    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(
+      try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("old.html").path),
+      "old/.page.html")
+    XCTAssertEqual(try assertPagesMatchFigures(out, names: ["old"]), 1)
+    XCTAssertEqual(try dotEntries(out), [])
+
+    // Self-contained: a plain file again, figures embedded; the folder keeps the files for slides.
+    var weave = WeaveOptions()
+    weave.selfContained = true
+    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: weave), [])
+    let page = out.appendingPathComponent("old.html")
+    XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: page.path))
+    XCTAssertTrue(try text(page).contains("src=\"data:image/svg+xml;base64,"))
+    XCTAssertTrue(exists(out.appendingPathComponent("old/plot-1.svg")))
+    XCTAssertFalse(exists(out.appendingPathComponent("old/.page.html")))
+    XCTAssertEqual(try dotEntries(out), [])
+  }
+
   // MARK: f. A read-only figures folder is reported as it is
 
   func testReadOnlyFiguresFolderIsReportedAsItIs() throws {
