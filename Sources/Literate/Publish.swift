@@ -148,7 +148,9 @@ public enum Publisher {
     if let warning = manifest.warning { problems.append(Diagnostic(.warning, warning, at: nil)) }
     for outcome in outcomes {
       problems += publishNotebook(outcome, into: &folder, manifest: &manifest, weave: weave, options: options)
-      problems += save(manifest, in: &folder)
+      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
+      // failure here is reported once, by the last save.
+      _ = save(manifest, in: &folder)
     }
     problems += dropMissing(outcomes, from: &folder, manifest: &manifest, options: options)
 

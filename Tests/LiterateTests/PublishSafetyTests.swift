@@ -242,6 +242,11 @@ final class PublishSafetyTests: XCTestCase {
       )
     }
     XCTAssertNoThrow(try Publisher.checkOutputNames(["a/x.md", "a/y.md", "b/z.md"]))
+    // One file named twice is one notebook, not a clash.
+    let twice = try Pipeline.notebookPaths([
+      dir.appendingPathComponent("one/x.md").path, dir.path + "/two/../one/./x.md",
+    ])
+    XCTAssertEqual(twice, [dir.appendingPathComponent("one/x.md").path])
   }
 
   // MARK: d. One output name for every stage
