@@ -325,7 +325,9 @@ struct OutputError: Error, CustomStringConvertible {
   init(_ path: URL, errno code: Int32) { self.init(path, String(cString: strerror(code))) }
 
   init(_ path: URL, _ error: Error) {
-    if case .io(_, let message) = error as? WeaveError {
+    if let error = error as? OutputError {
+      self = error
+    } else if case .io(_, let message) = error as? WeaveError {
       self.init(path, message)
     } else {
       self.init(path, (error as NSError).localizedDescription)
@@ -410,7 +412,7 @@ struct OutputFolder {
         keep = true
       } catch {
         messages.append(
-          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error))"
+          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
         )
       }
       return messages
@@ -473,7 +475,13 @@ struct OutputFolder {
     let temporary = stagingName()
     let link = url("\(target).html")
     guard symlink("\(target)/\(Publisher.pageName)", temporary.path) == 0 else {
-      throw OutputError(link, errno: errno)
+      let code = errno
+      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
+      // FAT and exFAT (a USB stick) have no symlinks.
+      throw OutputError(
+        link,
+        "this file system has no symbolic links, which a linked handout needs (\(String(cString: strerror(code)))); "
+          + "render elsewhere and copy it with `cp -rL`, or use --self-contained")
     }
     guard rename(temporary.path, link.path) == 0 else {
       let code = errno
