@@ -81,19 +81,8 @@ public enum Publisher {
       let name = Notebook.name(forPath: path)
       let key = name.lowercased()
       let at = SourceLocation(file: path, line: 1)
-      var reason: String?
-      if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
-        reason = "its name '\(name)' cannot name a handout; rename the file"
-      } else if key == "index" {
-        reason = "its handout would overwrite the course index (index.html); rename the file"
-      } else if key == "assets" {
-        reason = "its figures would go into assets/, which holds the stylesheet and KaTeX; rename the file"
-      } else if key.hasSuffix(failedSuffix) {
-        reason =
-          "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of \(name.dropLast(failedSuffix.count)).md); rename the file"
-      } else if key.hasPrefix(".handout") {
-        reason = "names starting with '.handout' are Handout's own files; rename the file"
-      } else if let other = seen[key] {
+      var reason = outputNameProblem(name)
+      if reason == nil, let other = seen[key] {
         let caseNote =
           Notebook.name(forPath: other) == name
           ? "" : " (file names that differ only in case are the same on many disks)"
@@ -106,6 +95,26 @@ public enum Publisher {
       }
     }
     if !errors.isEmpty { throw HandoutError.notebook(errors) }
+  }
+
+  /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is
+  /// one of Handout's own), or nil.
+  static func outputNameProblem(_ name: String) -> String? {
+    let key = name.lowercased()
+    if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
+      return "its name '\(name)' cannot name a handout; rename the file"
+    } else if key == "index" {
+      return "its handout would overwrite the course index (index.html); rename the file"
+    } else if key == "assets" {
+      return "its figures would go into assets/, which holds the stylesheet and KaTeX; rename the file"
+    } else if key.hasSuffix(failedSuffix) {
+      return
+        "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of "
+        + "\(name.dropLast(failedSuffix.count)).md); rename the file"
+    } else if key.hasPrefix(".handout") {
+      return "names starting with '.handout' are Handout's own files; rename the file"
+    }
+    return nil
   }
 
   /// Writes every outcome's handout, `<out>/assets/`, `<out>/index.html` (every handout of the
@@ -181,6 +190,9 @@ public enum Publisher {
     options: PublishOptions
   ) -> [Diagnostic] {
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+    if let reason = outputNameProblem(name) {
+      return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]
+    }
     let previous = manifest.entry(named: name)
     var entry = Manifest.Entry(outcome: outcome, name: name, previous: previous, now: options.now)
     defer { manifest.set(entry) }

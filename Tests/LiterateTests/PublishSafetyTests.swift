@@ -242,6 +242,17 @@ final class PublishSafetyTests: XCTestCase {
       )
     }
     XCTAssertNoThrow(try Publisher.checkOutputNames(["a/x.md", "a/y.md", "b/z.md"]))
+    // Published without the command line's check: refused all the same, the index stays the index.
+    let index = try Support.write("# Not the index\n", "index.md", in: dir)
+    let outcome = NotebookOutcome(
+      path: index, notebook: try Notebook.parse(source: "# Not the index\n", path: index), run: RunResult(),
+      error: nil)
+    let out = dir.appendingPathComponent("direct")
+    XCTAssertEqual(
+      try Publisher.publish([outcome], to: out, weave: WeaveOptions()).map(\.description),
+      ["\(index):1:1: error: its handout would overwrite the course index (index.html); rename the file"])
+    XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
+
     // One file named twice is one notebook, not a clash.
     let twice = try Pipeline.notebookPaths([
       dir.appendingPathComponent("one/x.md").path, dir.path + "/two/../one/./x.md",
