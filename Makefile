@@ -128,4 +128,4 @@ gallery: deps
 	PLOT_GALLERY=$(OUT)/gallery $(SWIFT) test --filter Gallery
 
 clean:
-	rm -rf .build $(RELEASE_DIR) .handout-cache $(OUT)/*.html $(OUT)/assets
+	rm -rf .build $(RELEASE_DIR) .handout-cache $(OUT)/*.html $(OUT)/assets $(OUT)/.handout-manifest.json

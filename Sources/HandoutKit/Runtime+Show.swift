@@ -55,8 +55,9 @@ extension _Handout {
     let n = (state.figureCounts[key] ?? 0) + 1
     state.figureCounts[key] = n
     let root = state.figures
-    let notebook = sanitize(state.notebook)
+    let notebookName = state.notebook
     state.lock.unlock()
+    let notebook = folderName(notebookName)
 
     let stem = "\(base)-\(n)"
     let altText = alt ?? figure.altText ?? caption ?? figure.title ?? "figure \(stem)"
@@ -65,8 +66,12 @@ extension _Handout {
       return
     }
     var files: [String: String] = [:]
-    let folder = root.appendingPathComponent(notebook, isDirectory: true)
     do {
+      guard let notebook else {
+        throw FigureWriteError(
+          message: "HANDOUT_NOTEBOOK '\(notebookName)' cannot name a folder (empty, '/', '.' or '..')")
+      }
+      let folder = root.appendingPathComponent(notebook, isDirectory: true)
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       let formats: [(ext: String, format: ImageFormat)] = [("svg", .svg), ("png", .png), ("pdf", .pdf)]
       // The three files side by side: the PNG's compression and the PDF's are most of a figure's
@@ -107,6 +112,13 @@ extension _Handout {
     emit(event)
   }
 
+  /// The notebook's figure folder: its output name exactly as `handout` made it (the publisher
+  /// copies from that folder, so the two must agree), or nil when it could leave the figure root
+  /// (`/`, `.`, `..`, empty).
+  static func folderName(_ name: String) -> String? {
+    name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") ? nil : name
+  }
+
   /// Only letters, digits, '-' and '_' reach a file name (no `/`, no `..`).
   static func sanitize(_ name: String) -> String {
     let cleaned = String(
@@ -115,6 +127,11 @@ extension _Handout {
       })
     return cleaned.isEmpty ? "figure" : cleaned
   }
+}
+
+private struct FigureWriteError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
 }
 
 /// Errors from the parallel figure writes, the first by format order.

@@ -4,7 +4,8 @@ import Foundation
 
 public enum Pipeline {
   /// The notebook files named by `paths`: a file as given, a folder's `*.md` files (not
-  /// recursive, `README.md` excluded), sorted by name. Paths that do not exist are errors.
+  /// recursive, `README.md` excluded), sorted by name; a file named twice (`a.md`, `./a.md`) once,
+  /// as first named. Paths that do not exist are errors.
   public static func notebookPaths(_ paths: [String]) throws -> [String] {
     var result: [String] = []
     let fm = FileManager.default
@@ -24,7 +25,7 @@ public enum Pipeline {
       }
     }
     var seen = Set<String>()
-    return result.filter { seen.insert($0).inserted }
+    return result.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
   }
 
   /// Parses, runs and checks one notebook. Never throws: a failure is in the outcome.

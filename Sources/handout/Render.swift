@@ -7,7 +7,7 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run the notebooks and write HTML handouts, figures and a course index.",
     discussion:
-      "A handout is written even when a check fails (the failure is marked in it); the exit status is then non-zero. A notebook that cannot be parsed keeps its previous handout."
+      "A failing notebook (it does not compile, traps, times out or fails a check) keeps its last good handout <name>.html; its failing page is written beside it as <name>.failed.html, and the index says since when it fails. The exit status is then non-zero. A notebook that cannot be parsed keeps its previous handout."
   )
 
   @OptionGroup var shared: SharedOptions
@@ -17,6 +17,11 @@ struct Render: ParsableCommand {
 
   @Flag(help: "Embed figures, CSS and KaTeX so each handout is one file that can be mailed.")
   var selfContained = false
+
+  @Flag(
+    help:
+      "Publish a failing notebook's page as <name>.html even over its last good handout (for previews).")
+  var publishFailures = false
 
   @Option(
     help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
@@ -32,6 +37,13 @@ struct Render: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
+    do {
+      // Before anything runs: handouts that would overwrite each other or Handout's own files.
+      try Publisher.checkOutputNames(Pipeline.notebookPaths(shared.paths))
+    } catch let error as HandoutError {
+      progress.error(error.description)
+      throw ExitCode(2)
+    }
     let outcomes = try shared.processAll(progress: progress)
     var options = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
@@ -41,7 +53,15 @@ struct Render: ParsableCommand {
     let outURL = URL(fileURLWithPath: out, isDirectory: true)
     let problems: [Diagnostic]
     do {
-      problems = try Publisher.publish(outcomes, to: outURL, weave: options)
+      // A folder named whole: a notebook gone from it is dropped from the index.
+      let folders = shared.paths.filter { path in
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+          && isDirectory.boolValue
+      }
+      problems = try Publisher.publish(
+        outcomes, to: outURL, weave: options,
+        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
@@ -49,6 +69,7 @@ struct Render: ParsableCommand {
     problems.forEach { progress.error($0.description) }
     let written = outcomes.filter { $0.run != nil }.count
     progress.say("wrote \(written) handout\(written == 1 ? "" : "s") and index.html to \(out)/")
-    if !problems.isEmpty || outcomes.contains(where: \.failed) { throw ExitCode.failure }
+    let failedWrites = problems.contains { $0.severity == .error }
+    if failedWrites || outcomes.contains(where: \.failed) { throw ExitCode.failure }
   }
 }

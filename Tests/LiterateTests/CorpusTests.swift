@@ -358,7 +358,8 @@ final class CorpusTests: XCTestCase {
     let written = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
     XCTAssertEqual(Set(written.filter { $0.hasSuffix(".svg") }).count, 2)
     let outsideTheHandout = written.filter {
-      !$0.hasPrefix("assets") && !["escaping.html", "index.html", "escaping"].contains($0)
+      !$0.hasPrefix("assets")
+        && !["escaping.html", "index.html", "escaping", ".handout-manifest.json"].contains($0)
         && !($0.hasPrefix("escaping/") && !$0.dropFirst("escaping/".count).contains("/"))
     }
     XCTAssertEqual(outsideTheHandout, [])
@@ -385,7 +386,9 @@ final class CorpusTests: XCTestCase {
     let html = try String(contentsOf: out.appendingPathComponent("same.html"), encoding: .utf8)
     XCTAssertTrue(html.hasSuffix("</html>\n"))
     XCTAssertEqual(
-      try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }, [],
+      try FileManager.default.contentsOfDirectory(atPath: out.path).filter {
+        $0.hasPrefix(".handout-staging-")
+      }, [],
       "no staging left behind")
   }
 

@@ -27,7 +27,8 @@ final class PublishTests: XCTestCase {
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("index.html").path))
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("assets/handout.css").path))
     XCTAssertEqual(
-      try fm.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }, [], "no staging left behind")
+      try fm.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".handout-staging-") }, [],
+      "no staging left behind")
 
     // A broken template: the write fails for this notebook, the previous handout stays as it was.
     let templates = dir.appendingPathComponent("templates")

@@ -112,6 +112,12 @@ public struct IndexEntry: Equatable, Sendable {
   public var failed: Bool
   /// One line on why, when the notebook did not render or run (compile error, timeout, …).
   public var problem: String?
+  /// Whether `href` exists (a notebook that never rendered has no page to link).
+  public var hasPage = true
+  /// ISO 8601 time of the first of the failing renders up to now, when failing.
+  public var failingSince: String?
+  /// Link to the failing page kept beside the last good handout (`<name>.failed.html`), if any.
+  public var failedHref: String?
 
   public init(
     name: String, title: String, subtitle: String? = nil, course: String? = nil, href: String,
@@ -139,7 +145,7 @@ public struct IndexEntry: Equatable, Sendable {
     self.init(
       name: notebook.name, title: notebook.frontMatter.title ?? notebook.name,
       subtitle: notebook.frontMatter.subtitle, course: notebook.frontMatter.course,
-      href: href ?? "\(notebook.name).html", checksPassed: checks.filter(\.passed).count,
+      href: href ?? Notebook.href(forName: notebook.name), checksPassed: checks.filter(\.passed).count,
       checksFailed: checks.filter { !$0.passed }.count, failed: run.failed,
       problem: firstProblem.map { String($0.split(separator: "\n").first ?? "") })
   }
@@ -179,6 +185,14 @@ public enum Weave {
       ]
       if let s = e.subtitle { item["subtitle"] = s }
       if let p = e.problem { item["problem"] = p }
+      item["hasPage"] = e.hasPage
+      if let since = e.failingSince {
+        // `2026-11-26T12:40:05Z` → `2026-11-26 12:40 UTC`.
+        item["isFailing"] = true
+        item["failingSinceISO"] = since
+        item["failingSince"] = since.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
+      }
+      if let failed = e.failedHref { item["failedHref"] = failed }
       return item
     }
     let context: [String: Any] = [
