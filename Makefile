@@ -28,7 +28,7 @@ BENCH_VENV = bench/.venv
 
 PREFIX     ?= /usr/local
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery clean install uninstall
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
@@ -122,6 +122,10 @@ fuzz: deps
 	done
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Parse-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Parse $(CURDIR)/Tests/LiterateTests/Corpus
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Compare-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Compare
+
+## golden: re-record the golden files of Tests/Fixtures/everything.md (read the diff before committing)
+golden: deps
+	HANDOUT_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenTests
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps
