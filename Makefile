@@ -109,8 +109,8 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 ## seeded with the bad-input corpus; a crash leaves its input in .build/fuzz/. Not in `test`.
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
-FUZZ_SOURCES = Sources/Literate/Model.swift Sources/Literate/HandoutError.swift \
-               Sources/Literate/Notebook+Parse.swift Sources/Literate/Check.swift
+FUZZ_SOURCES = Sources/Literate/Model/Model.swift Sources/Literate/Model/HandoutError.swift \
+               Sources/Literate/Parse/Notebook+Parse.swift Sources/Literate/Check/Check.swift
 fuzz: deps
 	$(SWIFT) build --target Yams
 	mkdir -p $(FUZZ_DIR)/Parse $(FUZZ_DIR)/Compare
