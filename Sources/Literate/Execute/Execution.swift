@@ -1,0 +1,224 @@
+// Stage execute: a compiled notebook program → an `Execution` (what each block produced, and how
+// the program ended). The program runs in its own session in the notebook's folder with a fixed
+// environment (`Runner.environment`), under the notebook's time limits.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How a notebook program ended.
+public enum ExitReason: Equatable, Sendable {
+  /// It reached its end (`finish` sent) and exited with status 0.
+  case finished
+  /// `exit(code)`, or status 0 without reaching its end.
+  case exited(Int32)
+  /// A signal: a trap (SIGILL, SIGTRAP), a crash, a kill from outside (out of memory).
+  case signaled(Int32)
+  /// A time limit ran out and `handout` stopped it.
+  case timedOut(TimeLimit)
+}
+
+/// A time limit that ran out.
+public struct TimeLimit: Equatable, Sendable {
+  /// The block that was running, if any.
+  public var block: Int?
+  /// Seconds.
+  public var seconds: Double
+  /// Which limit: `block timeout=5`, `front-matter timeout: 20`, `default timeout`.
+  public var which: String
+}
+
+/// What one execution of a notebook program gave.
+public struct Execution: Sendable {
+  /// What each block produced, with the failure (if any) placed at its block.
+  public var result: RunResult
+  public var exit: ExitReason
+  /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`).
+  public var dataFiles: [String]
+  /// Figures that could not be written, each at its `show(…)` call.
+  public var figureFailures: [Diagnostic]
+
+  /// Finished, and every figure written: the only kind of run the cache keeps.
+  public var complete: Bool { exit == .finished && figureFailures.isEmpty }
+}
+
+extension Runner {
+  /// Executes the compiled notebook program `binary` and collects its events and its output per
+  /// block. Figures are written under `figures`.
+  /// - Throws: `HandoutError.toolchain` when the program cannot start at all.
+  public static func execute(
+    binary: URL, notebook: Notebook, figures: URL, options: RunOptions, parameters: [String: String] = [:]
+  ) throws -> Execution {
+    let figures = figures.standardizedFileURL
+    try? FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+    let events = binary.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("events.jsonl")
+    try? FileManager.default.removeItem(at: events)
+    FileManager.default.createFile(atPath: events.path, contents: nil)
+    let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    let environment = Self.environment(
+      for: notebook, options: options,
+      extra: channel(
+        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters))
+    let demux = OutputDemux(
+      nonce: nonce, cap: options.maxBlockOutput,
+      onBlock: { index in
+        let line = notebook.blocks.first { $0.index == index }?.fence.line ?? 0
+        options.progress?(.block(notebook: notebook.path, index: index, line: line))
+      },
+      onProgress: { message in options.progress?(.message(notebook: notebook.path, text: message)) })
+
+    let child: SpawnedProcess
+    do {
+      child = try SpawnedProcess(
+        executable: binary.path, arguments: [], environment: environment,
+        directory: workingDirectory(of: notebook), reaper: options.reaper)
+    } catch let failure as SpawnFailure {
+      throw HandoutError.toolchain("the notebook program could not start: \(failure.reason)")
+    }
+    let readerDone = startReading(child.output, into: demux)
+    let limit = watchTimeLimits(child, demux: demux, notebook: notebook, options: options)
+    // Whatever the program started (a `Process`, a shell) ends with it: the whole session goes.
+    child.finish()
+    // A grandchild that escaped the session and holds the pipe must not hang the runner.
+    if readerDone.wait(timeout: .now() + 2) == .timedOut { try? child.output.close() }
+
+    let parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
+    let exit: ExitReason
+    switch (limit, child.termination ?? .signaled(SIGKILL)) {
+    case (let limit?, _): exit = .timedOut(limit)
+    case (nil, .exited(0)) where parsed.finished: exit = .finished
+    case (nil, .exited(let code)): exit = .exited(code)
+    case (nil, .signaled(let signal)): exit = .signaled(signal)
+    }
+    let segments = demux.finish()
+    var result = collect(parsed, segments, notebook: notebook, figures: figures)
+    result.parameters = parameters
+    result = ExpectColumns.normalize(result, notebook: notebook)
+    result = placeFailure(exit, in: result, parsed: parsed, output: segments, notebook: notebook)
+    return Execution(
+      result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures)
+  }
+
+  /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's
+  /// output name and parameters, and the crash backtracer's settings.
+  static func channel(
+    events: URL, nonce: String, figures: URL, notebook: Notebook, parameters: [String: String]
+  ) -> [String: String] {
+    [
+      "HANDOUT_EVENTS": events.path, "HANDOUT_NONCE": nonce, "HANDOUT_FIGURES": figures.path,
+      "HANDOUT_NOTEBOOK": notebook.name,
+      "HANDOUT_PARAMS": String(
+        decoding: (try? JSONEncoder.sorted.encode(parameters)) ?? Data("{}".utf8), as: UTF8.self),
+      // The crash backtracer gives the notebook line of a trap (the program has line tables).
+      "SWIFT_BACKTRACE":
+        "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=0,output-to=stderr",
+    ]
+  }
+
+  /// Feeds everything read from `output` to `demux` on a thread of its own; the semaphore is
+  /// signalled at the end of the stream.
+  static func startReading(_ output: FileHandle, into demux: OutputDemux) -> DispatchSemaphore {
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      while true {
+        let data = output.availableData
+        if data.isEmpty { break }
+        demux.consume(data)
+      }
+      done.signal()
+    }
+    thread.start()
+    return done
+  }
+
+  /// Waits for the program to end, waking every 20 ms to watch the block's and the notebook's
+  /// time limits; returns the limit that ran out first, or nil when the program ended in time.
+  static func watchTimeLimits(
+    _ child: SpawnedProcess, demux: OutputDemux, notebook: Notebook, options: RunOptions
+  ) -> TimeLimit? {
+    let start = Date()
+    let total = notebook.frontMatter.timeout ?? options.defaultTimeout
+    let blockTimeouts = Dictionary(
+      notebook.blocks.compactMap { b in b.timeout.map { (b.index, $0) } }, uniquingKeysWith: { a, _ in a })
+    while !child.wait(until: .now() + .milliseconds(20)) {
+      let now = Date()
+      let (current, since) = demux.currentBlock
+      if let current, let limit = blockTimeouts[current], let since, now.timeIntervalSince(since) > limit {
+        return TimeLimit(block: current, seconds: limit, which: "block timeout=\(formatSeconds(limit))")
+      }
+      if now.timeIntervalSince(start) > total {
+        let which =
+          notebook.frontMatter.timeout == nil
+          ? "default timeout" : "front-matter timeout: \(formatSeconds(total))"
+        return TimeLimit(block: current, seconds: total, which: which)
+      }
+    }
+    return nil
+  }
+
+  /// The run's result from the program's events and its output cut into blocks.
+  static func collect(
+    _ parsed: RunEvents, _ segments: OutputDemux.Segments, notebook: Notebook, figures: URL
+  ) -> RunResult {
+    var result = RunResult(figureDirectory: figures.path)
+    result.inlineValues = parsed.inlineValues
+    for block in notebook.blocks where parsed.begun.contains(block.index) {
+      var r = BlockResult(blockIndex: block.index)
+      r.text = segments.text[block.index] ?? ""
+      r.value = parsed.values[block.index]
+      r.figures = parsed.figures[block.index] ?? []
+      r.checks = parsed.checks[block.index] ?? []
+      result.blocks[block.index] = r
+    }
+    // Checks made outside any block (inline expressions) belong to the run.
+    for check in parsed.checks[-1] ?? [] where !check.passed {
+      result.diagnostics.append(
+        Diagnostic(.error, "expected \(check.expected), got \(check.actual)", at: check.location))
+    }
+    // A figure that could not be written fails at its `show(…)`: no handout goes out without it.
+    result.diagnostics += parsed.figureFailures
+    return result
+  }
+
+  /// Puts the reason a program did not finish where a person looks for it: on the block that was
+  /// running (with the trap's message and notebook line), else on the run.
+  static func placeFailure(
+    _ exit: ExitReason, in result: RunResult, parsed: RunEvents, output segments: OutputDemux.Segments,
+    notebook: Notebook
+  ) -> RunResult {
+    var result = result
+    let crashed = parsed.begun.subtracting(parsed.ended).max()
+    func place(_ message: String, block k: Int?, at location: SourceLocation?, text: String? = nil) {
+      if let k, var r = result.blocks[k] {
+        if let text { r.text = text }
+        r.failure = Diagnostic(
+          .error, message, at: location ?? notebook.blocks.first { $0.index == k }?.fence)
+        result.blocks[k] = r
+      } else {
+        result.diagnostics.append(
+          Diagnostic(.error, message, at: location ?? SourceLocation(file: notebook.path, line: 1)))
+      }
+    }
+    let status: String
+    switch exit {
+    case .finished: return result
+    case .timedOut(let limit):
+      place(
+        "timed out after \(formatSeconds(limit.seconds)) s (\(limit.which)); the program was stopped",
+        block: limit.block ?? crashed, at: nil)
+      return result
+    case .signaled(let signal): status = "crashed (\(signalName(signal)))"
+    case .exited(let code): status = "exited with status \(code)"
+    }
+    let raw = crashed.flatMap { segments.text[$0] } ?? segments.outside
+    let crash = CrashReport(output: raw, notebookPath: notebook.path)
+    let message =
+      crash.uncaughtError.map { "\($0) (an error thrown here was not caught, so the program stopped)" }
+      ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+    place(message, block: crashed, at: crash.location, text: crash.text)
+    return result
+  }
+}
