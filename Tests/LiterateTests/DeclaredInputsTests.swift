@@ -19,8 +19,14 @@ final class DeclaredInputsTests: XCTestCase {
   }
 
   func run(_ path: String, _ options: RunOptions) throws -> RunResult {
+    try output(path, options).result
+  }
+
+  func output(_ path: String, _ options: RunOptions) throws -> RunOutput {
     let notebook = try Notebook.load(path: path)
-    return Checker.check(notebook, try Runner.run(notebook, options: options))
+    var output = try Runner.run(notebook, options: options)
+    output.result = Checker.check(notebook, output.result)
+    return output
   }
 
   func text(_ run: RunResult, block: Int = 0) -> String {
@@ -208,11 +214,35 @@ final class DeclaredInputsTests: XCTestCase {
     XCTAssertEqual(svgs.count, 1)
     let svg = cache.appendingPathComponent(svgs[0])
     try Data("<svg".utf8).write(to: svg)
-    let again = try run(path, options)
-    XCTAssertFalse(again.cached, "a truncated figure must not be published")
-    let figures = try XCTUnwrap(again.figureDirectory)
-    let svgAgain = try String(contentsOfFile: figures + "/nb/fig-1.svg", encoding: .utf8)
+    let again = try output(path, options)
+    XCTAssertFalse(again.result.cached, "a truncated figure must not be published")
+    let figures = try XCTUnwrap(again.artifacts?.figures)
+    let svgAgain = try String(contentsOfFile: figures.path + "/nb/fig-1.svg", encoding: .utf8)
     XCTAssertTrue(svgAgain.hasSuffix("</svg>\n"), svgAgain)
+  }
+
+  func testARunThatIsNotCachedStillPublishesItsFigures() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift id=before
+      show(Figure(width: 100, height: 80), caption: "drawn before the trap")
+      ```
+
+      ```swift
+      let xs = [1]
+      print(xs[2])
+      ```
+      """, name: "trapped.md")
+    let outcomes = Pipeline.processAll([path], jobs: 1, options: options)
+    XCTAssertTrue(outcomes[0].failed)
+    XCTAssertEqual(outcomes[0].run?.cached, false)
+    let out = dir.appendingPathComponent("out")
+    _ = try Publisher.publish(outcomes, to: out, weave: WeaveOptions())
+    let page = try String(contentsOf: out.appendingPathComponent("trapped.html"), encoding: .utf8)
+    XCTAssertTrue(page.contains("before-1.svg"), "the failing page shows the figure")
+    XCTAssertTrue(
+      FileManager.default.fileExists(atPath: out.appendingPathComponent("trapped/before-1.svg").path),
+      "and the figure is there")
   }
 
   // MARK: processes

@@ -265,12 +265,10 @@ final class PublishSafetyTests: XCTestCase {
   func testNotebookNamedWithSpacesAndDotsKeepsItsFigures() throws {
     let dir = try Support.temporaryDirectory(self)
     let path = try Support.write(figureNotebook(width: 60, passes: true), "my notes v1.2.md", in: dir)
-    let (notebook, run) = try Support.run(
-      figureNotebook(width: 60, passes: true), path: path, options: try Support.options())
-    XCTAssertEqual(notebook.name, "my notes v1.2")
-    XCTAssertFalse(run.failed, "\(run)")
+    let outcome = Pipeline.process(path: path, options: try Support.options())
+    XCTAssertEqual(outcome.notebook?.name, "my notes v1.2")
+    XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
-    let outcome = NotebookOutcome(path: path, notebook: notebook, run: run, error: nil)
     XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
     let html = try text(out.appendingPathComponent("my notes v1.2.html"))
     XCTAssertTrue(html.contains("src=\"my%20notes%20v1.2/plot-1.svg\""), html)

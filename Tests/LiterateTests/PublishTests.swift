@@ -12,10 +12,9 @@ final class PublishTests: XCTestCase {
     let source =
       "---\ntitle: Pub\n---\n# Pub\n\n```swift id=fig\nprint(\"<b>bold</b> & </pre>\")\nshow(Figure(width: 50, height: 40))\n```\n"
     let path = try Support.write(source, "pub.md", in: dir)
-    let (notebook, run) = try Support.run(source, path: path, options: try Support.options())
-    XCTAssertFalse(run.failed, "\(run)")
+    let outcome = Pipeline.process(path: path, options: try Support.options())
+    XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
-    let outcome = NotebookOutcome(path: path, notebook: notebook, run: run, error: nil)
     XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
 
     let fm = FileManager.default

@@ -44,6 +44,6 @@ enum Support {
   /// Parses, runs and checks `source` as the notebook at `path`.
   static func run(_ source: String, path: String, options: RunOptions) throws -> (Notebook, RunResult) {
     let notebook = try Notebook.parse(source: source, path: path)
-    return (notebook, Checker.check(notebook, try Runner.run(notebook, options: options)))
+    return (notebook, Checker.check(notebook, try Runner.run(notebook, options: options).result))
   }
 }

@@ -93,6 +93,15 @@ struct RunCache {
     return dir
   }
 
+  /// Moves the figures of a run that is not cached out of its work folder (which goes when the
+  /// run ends) to a scratch folder of this process (`tmp-<pid>-…`), so its failing page can still
+  /// show them; the next run's sweep removes it once this process is gone. nil if it cannot.
+  func keepScratch(_ figures: URL) -> URL? {
+    let pid = ProcessInfo.processInfo.processIdentifier
+    let kept = root.appendingPathComponent("tmp-\(pid)-\(UUID().uuidString)-figures", isDirectory: true)
+    return (try? FileManager.default.moveItem(at: figures, to: kept)) == nil ? nil : kept
+  }
+
   /// `tmp-<pid>-…` folders whose process is gone; older `tmp-<uuid>` and `old-…` folders too.
   private func removeAbandonedWorkDirectories() {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
@@ -122,7 +131,7 @@ struct RunCache {
   /// The cached result for `key`, its locations moved to where the code stands in `notebook` now;
   /// nil (a miss) when there is none, or when a data file it read or a figure it holds is no
   /// longer what was recorded.
-  func load(key: String, notebook: Notebook, program: TangledProgram) -> RunResult? {
+  func load(key: String, notebook: Notebook, program: TangledProgram) -> RunOutput? {
     let dir = entry(key)
     guard let data = try? Data(contentsOf: dir.appendingPathComponent("run.json")),
       let stored = try? JSONDecoder().decode(Stored.self, from: data),
@@ -131,20 +140,19 @@ struct RunCache {
     else { return nil }
     var result = stored.result
     result.cached = true
-    result.figureDirectory = dir.appendingPathComponent("figures").path
     let fences = Dictionary(uniqueKeysWithValues: notebook.blocks.map { ($0.index, $0.fence.line) })
     let relocate = LineRelocation(
       old: stored.map, new: program.map, oldFences: stored.fences, newFences: fences)
-    return relocate.apply(result, path: notebook.path)
+    return RunOutput(
+      result: relocate.apply(result, path: notebook.path),
+      artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)))
   }
 
   /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
   func store(
     _ result: RunResult, key: String, work: URL, program: TangledProgram, inputs: [DataInput]
-  ) throws -> RunResult {
+  ) throws -> RunOutput {
     let fm = FileManager.default
-    var result = result
-    result.figureDirectory = nil
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
     let figureRoot = work.appendingPathComponent("figures").path
     let figures = DataInputs.files(under: figureRoot).compactMap { DataInput(path: $0, in: figureRoot) }
@@ -172,8 +180,8 @@ struct RunCache {
         throw HandoutError.output(path: dir.path, reason: (error as NSError).localizedDescription)
       }
     }
-    result.figureDirectory = dir.appendingPathComponent("figures").path
-    return result
+    return RunOutput(
+      result: result, artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)))
   }
 }
 

@@ -40,6 +40,8 @@ public struct Execution: Sendable {
   public var dataFiles: [String]
   /// Figures that could not be written, each at its `show(…)` call.
   public var figureFailures: [Diagnostic]
+  /// Where the figures were written.
+  public var artifacts: Artifacts
 
   /// Finished, and every figure written: the only kind of run the cache keeps.
   public var complete: Bool { exit == .finished && figureFailures.isEmpty }
@@ -99,7 +101,8 @@ extension Runner {
     result = ExpectColumns.normalize(result, notebook: notebook)
     result = placeFailure(exit, in: result, parsed: parsed, output: segments, notebook: notebook)
     return Execution(
-      result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures)
+      result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures,
+      artifacts: Artifacts(figures: figures))
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's
@@ -163,7 +166,7 @@ extension Runner {
   static func collect(
     _ parsed: RunEvents, _ segments: OutputDemux.Segments, notebook: Notebook, figures: URL
   ) -> RunResult {
-    var result = RunResult(figureDirectory: figures.path)
+    var result = RunResult()
     result.inlineValues = parsed.inlineValues
     for block in notebook.blocks where parsed.begun.contains(block.index) {
       var r = BlockResult(blockIndex: block.index)

@@ -102,10 +102,10 @@ public enum Runner {
   /// Only a run that reached the end of the program with exit status 0 and wrote every figure
   /// is stored: a trap, a kill from outside (out of memory), a timeout or a full disk are not
   /// facts about the notebook's inputs, so they must not be replayed.
-  public static func run(_ notebook: Notebook, options: RunOptions) throws -> RunResult {
+  public static func run(_ notebook: Notebook, options: RunOptions) throws -> RunOutput {
     let program = notebook.tangle(sharedModule: options.compile.shared.map { _ in SharedModule.name })
     if notebook.blocks.allSatisfy({ !$0.isExecuted }) && notebook.inlines.isEmpty {
-      return RunResult()
+      return RunOutput(result: RunResult(), artifacts: nil)
     }
     let parameters = try options.parameterValues(for: notebook)
     let cache = RunCache(root: options.cacheDirectory)
@@ -129,21 +129,21 @@ public enum Runner {
     // Compiled first all the same, so every error of the notebook is reported at once.
     let order = notebook.useBeforeDeclaration()
     if !errors.isEmpty || !order.isEmpty {
-      return RunResult(
-        diagnostics: (errors + order).sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) })
+      let all = (errors + order).sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }
+      return RunOutput(result: RunResult(diagnostics: all), artifacts: nil)
     }
 
     options.progress?(.running(notebook: notebook.path))
     let figures = work.appendingPathComponent("figures", isDirectory: true)
     let started = Date()
-    var execution = try execute(
+    let execution = try execute(
       binary: binary, notebook: notebook, figures: figures, options: options, parameters: parameters)
-    guard execution.complete else { return execution.result }
-    execution.result.figureDirectory = nil
-    guard let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started) else {
-      // A data file changed while the program ran: which version it read is unknown.
-      execution.result.figureDirectory = figures.path
-      return execution.result
+    // Not cached: a run that did not finish, or one whose data file changed while it ran (which
+    // version it read is unknown). Its figures still go with its (failing) page.
+    guard execution.complete, let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started)
+    else {
+      let kept = cache.keepScratch(figures)
+      return RunOutput(result: execution.result, artifacts: kept.map(Artifacts.init(figures:)))
     }
     return try cache.store(execution.result, key: key, work: work, program: program, inputs: inputs)
   }

@@ -349,6 +349,28 @@ public struct BlockResult: Equatable, Sendable, Codable {
   }
 }
 
+/// The files a run made, as they travel from execute (or the cache) to publish.
+public struct Artifacts: Equatable, Sendable {
+  /// The folder holding `<notebook name>/<figure>.svg|png|pdf`: `FigureOutput.files` are relative
+  /// to it exactly as they are to the output folder. A cache entry's `figures/`, or, for a run
+  /// that is not cached (a trap, a timeout), a scratch folder kept until the next run sweeps it.
+  public var figures: URL
+
+  public init(figures: URL) { self.figures = figures }
+}
+
+/// A notebook's run with the files it made.
+public struct RunOutput: Sendable {
+  public var result: RunResult
+  /// nil when nothing ran (no code, a compile error).
+  public var artifacts: Artifacts?
+
+  public init(result: RunResult, artifacts: Artifacts?) {
+    self.result = result
+    self.artifacts = artifacts
+  }
+}
+
 /// The whole run of one notebook.
 public struct RunResult: Equatable, Sendable, Codable {
   public var blocks: [Int: BlockResult]
@@ -358,22 +380,17 @@ public struct RunResult: Equatable, Sendable, Codable {
   public var diagnostics: [Diagnostic]
   /// Whether this came from the cache.
   public var cached: Bool
-  /// Absolute folder holding the figure files: `FigureOutput.files` paths are relative to it
-  /// exactly as they are relative to the output folder (`<figureDirectory>/02-ann/neuron-1.svg`).
-  /// The final write copies `<figureDirectory>/<notebook name>/` to `<out>/<notebook name>/`.
-  public var figureDirectory: String?
   /// The value of each of the notebook's `params:` in this run (shown in the page header).
   public var parameters: [String: String] = [:]
 
   public init(
     blocks: [Int: BlockResult] = [:], inlineValues: [Int: String] = [:], diagnostics: [Diagnostic] = [],
-    cached: Bool = false, figureDirectory: String? = nil
+    cached: Bool = false
   ) {
     self.blocks = blocks
     self.inlineValues = inlineValues
     self.diagnostics = diagnostics
     self.cached = cached
-    self.figureDirectory = figureDirectory
   }
 
   /// Every check, published outputs included, in notebook order.

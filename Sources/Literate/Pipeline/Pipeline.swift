@@ -43,9 +43,10 @@ public enum Pipeline {
         seconds: Date().timeIntervalSince(start))
     }
     do {
-      let run = Checker.check(notebook, try Runner.run(notebook, options: options))
+      let output = try Runner.run(notebook, options: options)
       return NotebookOutcome(
-        path: path, notebook: notebook, run: run, error: nil, seconds: Date().timeIntervalSince(start))
+        path: path, notebook: notebook, run: Checker.check(notebook, output.result), error: nil,
+        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts)
     } catch let error as HandoutError {
       return NotebookOutcome(
         path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))

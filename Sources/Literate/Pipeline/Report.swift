@@ -11,13 +11,19 @@ public struct NotebookOutcome: Sendable {
   public var error: HandoutError?
   /// Seconds spent.
   public var seconds: Double
+  /// The files the run made (its figures), for publish.
+  public var artifacts: Artifacts?
 
-  public init(path: String, notebook: Notebook?, run: RunResult?, error: HandoutError?, seconds: Double = 0) {
+  public init(
+    path: String, notebook: Notebook?, run: RunResult?, error: HandoutError?, seconds: Double = 0,
+    artifacts: Artifacts? = nil
+  ) {
     self.path = path
     self.notebook = notebook
     self.run = run
     self.error = error
     self.seconds = seconds
+    self.artifacts = artifacts
   }
 
   public var failed: Bool { error != nil || run?.failed == true }

@@ -205,7 +205,9 @@ public enum Publisher {
     let target = inPlace ? name : name + failedSuffix
     var problems: [Diagnostic] = []
     do {
-      for message in try folder.publishHandout(notebook, run: run, as: target, weave: weave) {
+      for message in try folder.publishHandout(
+        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave)
+      {
         problems.append(Diagnostic(.error, message, at: at))
       }
     } catch {
@@ -391,17 +393,15 @@ struct OutputFolder {
   /// (see the file comment).
   /// - Throws: only when `<target>`'s previous page and figures are as they were.
   /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …).
-  mutating func publishHandout(_ notebook: Notebook, run: RunResult, as target: String, weave: WeaveOptions)
-    throws -> [String]
-  {
+  mutating func publishHandout(
+    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions
+  ) throws -> [String] {
     let fm = FileManager.default
     let staged = stagingName()
     var keep = false
     defer { if !keep { try? Publisher.removeTree(staged) } }
     do {
-      let source = run.figureDirectory.map {
-        URL(fileURLWithPath: $0).appendingPathComponent(notebook.name, isDirectory: true)
-      }
+      let source = artifacts?.figures.appendingPathComponent(notebook.name, isDirectory: true)
       if let source, fm.fileExists(atPath: source.path) {
         try fm.copyItem(at: source, to: staged)
       } else {
@@ -411,7 +411,7 @@ struct OutputFolder {
       throw OutputError(url(target), error)
     }
     var options = weave
-    options.figureRoot = run.figureDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    options.figureRoot = artifacts?.figures
     // A linked page names its figures by where they will be; an embedded one reads them in the run.
     let page = weave.selfContained ? run : run.relocatingFigures(from: notebook.name, to: target)
     let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
