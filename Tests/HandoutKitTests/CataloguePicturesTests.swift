@@ -44,7 +44,8 @@ final class CataloguePicturesTests: XCTestCase {
 
     let chart = Figure(width: 400, height: 280)
     chart.axes.line({ sin($0) }, over: -3...3, label: "sin")
-    chart.axes.scatter(x: x.map { $0 / 2 }, y: x.map { sin($0 / 2) + 0.1 * $0 }, label: "points")
+    // The lecture's noise (y − 3 − 2x ~ N(0, 1)), scaled, about sin x.
+    chart.axes.scatter(x: x, y: x.indices.map { sin(x[$0]) + 0.2 * (y[$0] - 3 - 2 * x[$0]) }, label: "points")
 
     return [
       ("decision-boundary", decisionBoundary(network: net, data: .xor, width: 400, height: 320)),
@@ -72,9 +73,9 @@ final class CataloguePicturesTests: XCTestCase {
     var rng = SeededRandom(seed: 1)
     var r = RRandom(seed: 123)
     return [
-      ("dataset-xor", points(.xor, "Dataset.xor")),
-      ("dataset-and", points(.and, "Dataset.and")),
-      ("dataset-or", points(.or, "Dataset.or")),
+      ("dataset-xor", points(.xor, "xor")),
+      ("dataset-and", points(.and, "and")),
+      ("dataset-or", points(.or, "or")),
       ("dataset-linear", points(.linear(n: 100, intercept: 3, slope: 2, noise: 1, rng: &r), "linear")),
       ("dataset-moons", points(.moons(n: 200, rng: &rng), "moons")),
       ("dataset-circles", points(.circles(n: 200, rng: &rng), "circles")),
