@@ -17,7 +17,9 @@ final class DocCommentTests: XCTestCase {
     for module in ["Neural", "Plot", "HandoutKit"] {
       for file in try Self.swiftFiles(in: Self.sources.appendingPathComponent(module)) {
         let source = try String(contentsOf: file, encoding: .utf8)
-        let scan = UndocumentedPublicDeclarations(file: "\(module)/\(file.lastPathComponent)", source: source)
+        // Relative to Sources, e.g. HandoutKit/Figures/LossCurve.swift.
+        let name = file.pathComponents.dropFirst(Self.sources.pathComponents.count).joined(separator: "/")
+        let scan = UndocumentedPublicDeclarations(file: name, source: source)
         missing += scan.missing
         seen += scan.publicCount
       }
