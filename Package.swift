@@ -29,6 +29,9 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    // `make docs`: `swift package generate-documentation` (a command plugin; `swift build` and
+    // `swift test` never build it, so it costs them only its resolution).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ]
     + (toolchainSyntax == nil
       ? [.package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0")] : []),
@@ -79,8 +82,12 @@ let package = Package(
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
+    // LiterateTests reads sources with swift-syntax too (DocCommentTests).
     .testTarget(
-      name: "LiterateTests", dependencies: ["Literate"], resources: [.copy("Corpus")],
+      name: "LiterateTests",
+      dependencies: ["Literate"]
+        + (toolchainSyntax == nil ? syntaxModules.map { .product(name: $0, package: "swift-syntax") } : []),
+      resources: [.copy("Corpus")],
       swiftSettings: syntaxSearchPath),
   ]
 )

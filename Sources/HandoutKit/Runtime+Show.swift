@@ -8,8 +8,14 @@ import Foundation
 /// the block, so the same notebook always gives the same file names. Run by hand (no
 /// `HANDOUT_FIGURES`), nothing is written and a line naming the figure is printed.
 /// - Parameters:
+///   - figure: the figure to place.
+///   - caption: the text under it, after "Figure n:" (inline Markdown and math).
 ///   - alt: text for readers who cannot see it; defaults to the figure's own alt text, then the caption.
-///   - file, line, column: where the call stands; a figure that cannot be written is an error there.
+///   - name: the base of the file names, instead of the block's `id`.
+///   - file: where the call stands (with `line` and `column`; leave the defaults): a figure that
+///     cannot be written is an error there.
+///   - line: the call's line.
+///   - column: the call's column.
 public func show(
   _ figure: Figure, caption: String? = nil, alt: String? = nil, name: String? = nil,
   file: String = #filePath, line: Int = #line, column: Int = #column

@@ -33,26 +33,44 @@ import Foundation
 
 /// One message from the notebook program to `handout` (a line of `HANDOUT_EVENTS`).
 public struct RuntimeEvent: Codable, Equatable, Sendable {
+  /// The kind: `begin`, `end`, `value`, `inline`, `check`, `figure`, `figure-error`, `data` or `finish`.
   public var event: String
+  /// The number of the block the event belongs to (the one running when it was sent).
   public var block: Int?
+  /// `inline`: the number of the prose's inline expression.
   public var inline: Int?
+  /// `value`, `inline`: the formatted value; `figure-error`: the message.
   public var text: String?
+  /// `check`, `figure-error`: the file of the call (the notebook, through `#sourceLocation`); `data`: the absolute path read.
   public var file: String?
+  /// `check`, `figure-error`: the line of the call.
   public var line: Int?
+  /// `check`, `figure-error`: the column of the call.
   public var column: Int?
+  /// `check`: whether the expectation held.
   public var passed: Bool?
+  /// `check`: the expected value as printed.
   public var expected: String?
+  /// `check`: the actual value as printed.
   public var actual: String?
+  /// `check`: the expectation's message and how far apart the values are, e.g. `|Δ| = 0.01 > tolerance 0`.
   public var difference: String?
   /// `check`: the actual value written as a Swift literal, for `handout check --update`.
   public var literal: String?
+  /// `figure`: the figure's file base name, `<name>-<n>`.
   public var name: String?
+  /// `figure`: the written files by format (`svg`, `png`, `pdf`), relative to the figures folder.
   public var files: [String: String]?
+  /// `figure`: the caption.
   public var caption: String?
+  /// `figure`: the alt text.
   public var alt: String?
+  /// `figure`: width in points.
   public var width: Double?
+  /// `figure`: height in points.
   public var height: Double?
 
+  /// An event of kind `event`, in `block` when given; the other fields are set by the sender.
   public init(event: String, block: Int? = nil) {
     self.event = event
     self.block = block
@@ -119,6 +137,7 @@ public enum _Handout {
     if due { progress("training: epoch \(epoch)/\(epochs), loss \(RFormat.format(loss, digits: 4))") }
   }
 
+  /// Starts block `k` (with its `id=` attribute, if any): writes the stdout marker and a `begin` event.
   public static func beginBlock(_ k: Int, id: String? = nil) {
     marker("begin \(k)")
     state.lock.lock()
@@ -128,6 +147,7 @@ public enum _Handout {
     emit(RuntimeEvent(event: "begin", block: k))
   }
 
+  /// Ends block `k` normally: writes the stdout marker and an `end` event.
   public static func endBlock(_ k: Int) {
     marker("end \(k)")
     emit(RuntimeEvent(event: "end", block: k))
@@ -137,6 +157,7 @@ public enum _Handout {
     state.lock.unlock()
   }
 
+  /// The program reached its end: flushes every stream and sends `finish`.
   public static func finish() {
     fflush(nil)
     emit(RuntimeEvent(event: "finish"))
@@ -148,6 +169,7 @@ public enum _Handout {
     displayValue(value)
   }
 
+  /// `display(_:)` for an `async` block's last expression.
   public static func display<T>(_ body: () async throws -> T) async rethrows {
     let value = try await body()
     displayValue(value)
@@ -170,6 +192,7 @@ public enum _Handout {
     emit(event)
   }
 
+  /// `inline(_:_:)` for an `async` inline expression.
   public static func inline<T>(_ k: Int, _ body: () async throws -> T) async rethrows {
     let value = try await body()
     var event = RuntimeEvent(event: "inline")

@@ -20,6 +20,7 @@ public protocol ElementwiseActivation: Activation {
 }
 
 extension ElementwiseActivation {
+  /// `A = f(Z)` element by element (large matrices on several threads; each element is `f` of its own `z`, so the result does not depend on the thread count).
   public func forward(_ Z: Matrix) -> Matrix {
     Z.storage.withUnsafeBufferPointer { z in
       Matrix(rows: Z.rows, cols: Z.cols) { a in
@@ -32,6 +33,8 @@ extension ElementwiseActivation {
     }
   }
 
+  /// `∂L/∂Z = ∂L/∂A ⊙ f′(Z)`, with `f′` from `df(z, a)`.
+  /// - Precondition: `Z`, `A` and `dA` have one shape.
   public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
     precondition(Z.shape == A.shape && A.shape == dA.shape, "\(self): backward shapes differ")
     return dA.storage.withUnsafeBufferPointer { d in
@@ -48,52 +51,77 @@ extension ElementwiseActivation {
 
 /// `f(z) = z`, `f′(z) = 1`. The output activation for regression.
 public struct Identity: ElementwiseActivation {
+  /// The identity.
   public init() {}
+  /// `z`.
   @inlinable public func f(_ z: Double) -> Double { z }
+  /// `1`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 }
+  /// `identity`.
   public var description: String { "identity" }
 }
 
 /// `σ(z) = 1 / (1 + e⁻ᶻ)`, `σ′(z) = σ(z)(1 − σ(z))`; `σ′(0) = 1/4` is its largest slope.
 public struct Sigmoid: ElementwiseActivation {
+  /// The logistic sigmoid.
   public init() {}
+  /// `1 / (1 + e⁻ᶻ)`.
   @inlinable public func f(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+  /// `σ(z)(1 − σ(z))`, written with `a = σ(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
+  /// `sigmoid`.
   public var description: String { "sigmoid" }
 }
 
 /// `tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)`, `tanh′(z) = 1 − tanh²(z)`; `tanh′(0) = 1`.
 public struct Tanh: ElementwiseActivation {
+  /// The hyperbolic tangent (glibc's `tanh`).
   public init() {}
+  /// `tanh(z)`.
   @inlinable public func f(_ z: Double) -> Double { Foundation.tanh(z) }
+  /// `1 − tanh²(z)`, written with `a = tanh(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
+  /// `tanh`.
   public var description: String { "tanh" }
 }
 
 /// `ReLU(z) = max(0, z)`, `ReLU′(z) = 1` for `z > 0`, else 0 (the subgradient 0 at `z = 0`).
 public struct ReLU: ElementwiseActivation {
+  /// The rectifier.
   public init() {}
+  /// `max(0, z)`.
   @inlinable public func f(_ z: Double) -> Double { z > 0 ? z : 0 }
+  /// `1` for `z > 0`, else `0`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { z > 0 ? 1 : 0 }
+  /// `ReLU`.
   public var description: String { "ReLU" }
 }
 
 /// `LeakyReLU(z) = z` for `z > 0`, else `slope · z`; the derivative is 1 or `slope`.
 /// The slope keeps a gradient flowing through units that ReLU would switch off for good.
 public struct LeakyReLU: ElementwiseActivation {
+  /// The slope for `z ≤ 0` (0.01 by default).
   public var slope: Double
+  /// A leaky rectifier with `slope` for `z ≤ 0`.
   public init(slope: Double = 0.01) { self.slope = slope }
+  /// `z` for `z > 0`, else `slope · z`.
   @inlinable public func f(_ z: Double) -> Double { z > 0 ? z : slope * z }
+  /// `1` for `z > 0`, else `slope`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { z > 0 ? 1 : slope }
+  /// `LeakyReLU(0.01)`, with the slope.
   public var description: String { "LeakyReLU(\(formatShort(slope)))" }
 }
 
 /// `softplus(z) = log(1 + eᶻ)`, `softplus′(z) = σ(z)`: a smooth ReLU.
 /// Computed as `max(z, 0) + log1p(e^−|z|)` so large `|z|` neither overflows nor loses digits.
 public struct Softplus: ElementwiseActivation {
+  /// The softplus.
   public init() {}
+  /// `log(1 + eᶻ)`, as `max(z, 0) + log1p(e^−|z|)`.
   @inlinable public func f(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
+  /// `σ(z) = 1 / (1 + e⁻ᶻ)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + exp(-z)) }
+  /// `softplus`.
   public var description: String { "softplus" }
 }
 
@@ -103,8 +131,10 @@ public struct Softplus: ElementwiseActivation {
 /// and never overflows. The Jacobian is `∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ)`, so
 /// `∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ)`.
 public struct Softmax: Activation {
+  /// The row-wise softmax.
   public init() {}
 
+  /// `aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}` for each row.
   public func forward(_ Z: Matrix) -> Matrix {
     var A = Z
     let n = Z.cols
@@ -124,6 +154,7 @@ public struct Softmax: Activation {
     return A
   }
 
+  /// `∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ)` for each row.
   public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
     var dZ = dA
     let n = Z.cols
@@ -140,15 +171,35 @@ public struct Softmax: Activation {
     return dZ
   }
 
+  /// `softmax`.
   public var description: String { "softmax" }
 }
 
-extension Activation where Self == Identity { public static var identity: Identity { Identity() } }
-extension Activation where Self == Sigmoid { public static var sigmoid: Sigmoid { Sigmoid() } }
-extension Activation where Self == Tanh { public static var tanh: Tanh { Tanh() } }
-extension Activation where Self == ReLU { public static var relu: ReLU { ReLU() } }
-extension Activation where Self == Softplus { public static var softplus: Softplus { Softplus() } }
-extension Activation where Self == Softmax { public static var softmax: Softmax { Softmax() } }
+extension Activation where Self == Identity {
+  /// `Identity`: `f(z) = z`.
+  public static var identity: Identity { Identity() }
+}
+extension Activation where Self == Sigmoid {
+  /// `Sigmoid`: `σ(z) = 1 / (1 + e⁻ᶻ)`.
+  public static var sigmoid: Sigmoid { Sigmoid() }
+}
+extension Activation where Self == Tanh {
+  /// `Tanh`: `tanh(z)` (glibc's).
+  public static var tanh: Tanh { Tanh() }
+}
+extension Activation where Self == ReLU {
+  /// `ReLU`: `max(0, z)`.
+  public static var relu: ReLU { ReLU() }
+}
+extension Activation where Self == Softplus {
+  /// `Softplus`: `log(1 + eᶻ)`.
+  public static var softplus: Softplus { Softplus() }
+}
+extension Activation where Self == Softmax {
+  /// `Softmax`: `e^{zᵢ} / Σⱼ e^{zⱼ}` over each row.
+  public static var softmax: Softmax { Softmax() }
+}
 extension Activation where Self == LeakyReLU {
+  /// `LeakyReLU(slope:)`: `z` for `z > 0`, else `slope · z`.
   public static func leakyReLU(slope: Double = 0.01) -> LeakyReLU { LeakyReLU(slope: slope) }
 }

@@ -6,13 +6,17 @@ import Foundation
 /// `labels` then holds each sample's class number. Every generator takes its random numbers
 /// from a `RandomSource`, so a seed fixes the data.
 public struct Dataset: Sendable, Equatable {
+  /// The inputs, `n × q`: one sample a row.
   public var X: Matrix
+  /// The targets, `n × k`: one 0/1 column for two classes, one-hot rows for more, values for regression.
   public var Y: Matrix
   /// Class of each sample (`0..<classes`), for classification data.
   public var labels: [Int]?
   /// Number of classes, for classification data.
   public var classes: Int?
 
+  /// A dataset from inputs and targets, as given.
+  /// - Precondition: as many target rows as input rows.
   public init(X: Matrix, Y: Matrix, labels: [Int]? = nil, classes: Int? = nil) {
     precondition(X.rows == Y.rows, "Dataset: \(X.rows) samples but \(Y.rows) targets")
     self.X = X
@@ -30,6 +34,7 @@ public struct Dataset: Sendable, Equatable {
     self.init(X: X, Y: Y, labels: labels, classes: max(k, 2))
   }
 
+  /// The number of samples `n`.
   public var count: Int { X.rows }
 
   /// `n × k` rows with a 1 in column `labels[i]`.

@@ -27,14 +27,20 @@ public enum WeightInit: Sendable, Equatable {
 /// maps to `n × out`. Backward, with `δ = ∂L/∂Z`:
 /// `∂L/∂W = Xᵀδ`, `∂L/∂b = 1ᵀδ`, `∂L/∂X = δWᵀ` (plus `∂L/∂A` itself through a skip).
 public struct Dense: Sendable, CustomStringConvertible {
+  /// The weights, `in × out`: column `j` holds unit `j`'s input weights.
   public var W: Matrix
   /// `1 × out`.
   public var b: Matrix
+  /// Whether `b` is learned, held fixed, or absent.
   public var bias: BiasMode
+  /// The activation `σ` applied to `XW + b`.
   public var activation: any Activation
+  /// Whether the input is added to the output, `A = σ(XW + b) + X` (needs `in == out`).
   public var skip: Bool
 
+  /// The number of inputs, `W.rows`.
   public var inputs: Int { W.rows }
+  /// The number of units (outputs), `W.cols`.
   public var outputs: Int { W.cols }
 
   /// A layer with explicit weights (`W` is `in × out`) and bias values (default 0).
@@ -123,6 +129,7 @@ public struct Dense: Sendable, CustomStringConvertible {
     return (dX, dW, db)
   }
 
+  /// `Dense(2→4, tanh)`, with `, bias fixed −3`, `, no bias` or `, skip` when they apply.
   public var description: String {
     var s = "Dense(\(inputs)→\(outputs), \(activation)"
     switch bias {

@@ -183,6 +183,7 @@ public enum LinearModelError: Error, Equatable, CustomStringConvertible {
   /// A column of the design matrix is (numerically) a linear combination of the earlier ones.
   case collinear(variable: String)
 
+  /// The message a person reads, in R's words where R has them (`lm: …`).
   public var description: String {
     switch self {
     case let .lengthMismatch(variable, count, expected):

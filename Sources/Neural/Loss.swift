@@ -17,9 +17,11 @@ public protocol Loss: Sendable, CustomStringConvertible {
 }
 
 extension Loss {
+  /// No fused form: `nil`, so training uses `value` and `gradient`.
   public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
     loss: Double, dZ: Matrix
   )? { nil }
+  /// `false`: a loss is a regression loss unless it says otherwise.
   public var isClassification: Bool { false }
 }
 
@@ -29,45 +31,57 @@ private func checkShapes(_ Yhat: Matrix, _ Y: Matrix) {
 
 /// Mean squared error `L = (1/n) Σᵢ ‖yᵢ − ŷᵢ‖²` (the lecture's `E(α, β)`), `∂L/∂ŷ = (2/n)(ŷ − y)`.
 public struct MeanSquaredError: Loss {
+  /// Mean squared error.
   public init() {}
+  /// `(1/n) Σᵢ ‖yᵢ − ŷᵢ‖²`.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     return (Yhat - Y).storage.reduce(0) { $0 + $1 * $1 } / Double(Y.rows)
   }
+  /// `(2/n)(Ŷ − Y)`.
   public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
     let s = 2 / Double(Y.rows)
     return Yhat.zip(Y) { s * ($0 - $1) }
   }
+  /// `MSE`.
   public var description: String { "MSE" }
 }
 
 /// Half mean squared error `E = 1/(2N) Σᵢ (dᵢ − yᵢ)²` of the single-neuron lecture,
 /// `∂E/∂y = (1/N)(y − d)`: the ½ cancels the 2 of the square.
 public struct HalfMeanSquaredError: Loss {
+  /// Half mean squared error.
   public init() {}
+  /// `1/(2n) Σᵢ ‖yᵢ − ŷᵢ‖²`.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     return (Yhat - Y).storage.reduce(0) { $0 + $1 * $1 } / (2 * Double(Y.rows))
   }
+  /// `(1/n)(Ŷ − Y)`.
   public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
     let s = 1 / Double(Y.rows)
     return Yhat.zip(Y) { s * ($0 - $1) }
   }
+  /// `half-MSE`.
   public var description: String { "half-MSE" }
 }
 
 /// Mean absolute error `L = (1/n) Σᵢ ‖yᵢ − ŷᵢ‖₁`, `∂L/∂ŷ = sign(ŷ − y)/n` (0 where they are equal).
 /// Less swayed by outliers than MSE.
 public struct MeanAbsoluteError: Loss {
+  /// Mean absolute error.
   public init() {}
+  /// `(1/n) Σᵢ ‖yᵢ − ŷᵢ‖₁`.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     return (Yhat - Y).storage.reduce(0) { $0 + abs($1) } / Double(Y.rows)
   }
+  /// `sign(Ŷ − Y)/n`, 0 where they are equal.
   public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
     let s = 1 / Double(Y.rows)
     return Yhat.zip(Y) { $0 > $1 ? s : ($0 < $1 ? -s : 0) }
   }
+  /// `MAE`.
   public var description: String { "MAE" }
 }
 
@@ -78,9 +92,11 @@ public struct MeanAbsoluteError: Loss {
 /// its gradient is then `∂L/∂z = (σ(z) − y)/n`. On its own (`value`), `ŷ` is clamped to
 /// `[1e-15, 1 − 1e-15]`.
 public struct BinaryCrossEntropy: Loss {
+  /// Binary cross-entropy.
   public init() {}
   static let clamp = 1e-15
 
+  /// `−(1/n) Σᵢ [yᵢ log ŷᵢ + (1 − yᵢ) log(1 − ŷᵢ)]`, `ŷ` clamped to `[1e-15, 1 − 1e-15]`.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     var s = 0.0
@@ -91,6 +107,7 @@ public struct BinaryCrossEntropy: Loss {
     return -s / Double(Y.rows)
   }
 
+  /// `(ŷ − y) / (ŷ(1 − ŷ)) / n`, `ŷ` clamped as in `value`.
   public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
     let n = Double(Y.rows)
     return Yhat.zip(Y) { p, y in
@@ -99,6 +116,7 @@ public struct BinaryCrossEntropy: Loss {
     }
   }
 
+  /// After a sigmoid: the loss from the logits, `(1/n) Σ [max(z, 0) − z·y + log(1 + e^−|z|)]`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
   public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
     loss: Double, dZ: Matrix
   )? {
@@ -110,7 +128,9 @@ public struct BinaryCrossEntropy: Loss {
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
   }
 
+  /// `true`: targets are classes.
   public var isClassification: Bool { true }
+  /// `binary cross-entropy`.
   public var description: String { "binary cross-entropy" }
 }
 
@@ -120,8 +140,10 @@ public struct BinaryCrossEntropy: Loss {
 /// (log-sum-exp with the row maximum taken out: no overflow, no log(0)), with gradient
 /// `∂L/∂Z = (Ŷ − Y)/n`. On its own, `ŷ` is clamped below at 1e-15.
 public struct CategoricalCrossEntropy: Loss {
+  /// Categorical cross-entropy.
   public init() {}
 
+  /// `−(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ`, `ŷ` clamped below at 1e-15.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     var s = 0.0
@@ -129,11 +151,13 @@ public struct CategoricalCrossEntropy: Loss {
     return -s / Double(Y.rows)
   }
 
+  /// `−Y / Ŷ / n` element by element, `ŷ` clamped as in `value`.
   public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
     let n = Double(Y.rows)
     return Yhat.zip(Y) { p, y in -y / max(p, 1e-15) / n }
   }
 
+  /// After a softmax: the loss from the logits, `(1/n) Σᵢ Σⱼ yᵢⱼ (logΣₖ e^{zᵢₖ} − zᵢⱼ)`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
   public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
     loss: Double, dZ: Matrix
   )? {
@@ -153,18 +177,29 @@ public struct CategoricalCrossEntropy: Loss {
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
   }
 
+  /// `true`: targets are classes.
   public var isClassification: Bool { true }
+  /// `categorical cross-entropy`.
   public var description: String { "categorical cross-entropy" }
 }
 
-extension Loss where Self == MeanSquaredError { public static var mse: MeanSquaredError { .init() } }
+extension Loss where Self == MeanSquaredError {
+  /// `MeanSquaredError`: `(1/n) Σᵢ ‖yᵢ − ŷᵢ‖²`.
+  public static var mse: MeanSquaredError { .init() }
+}
 extension Loss where Self == HalfMeanSquaredError {
+  /// `HalfMeanSquaredError`: `1/(2n) Σᵢ ‖yᵢ − ŷᵢ‖²`.
   public static var halfMSE: HalfMeanSquaredError { .init() }
 }
-extension Loss where Self == MeanAbsoluteError { public static var mae: MeanAbsoluteError { .init() } }
+extension Loss where Self == MeanAbsoluteError {
+  /// `MeanAbsoluteError`: `(1/n) Σᵢ ‖yᵢ − ŷᵢ‖₁`.
+  public static var mae: MeanAbsoluteError { .init() }
+}
 extension Loss where Self == BinaryCrossEntropy {
+  /// `BinaryCrossEntropy`: `−(1/n) Σᵢ [yᵢ log ŷᵢ + (1 − yᵢ) log(1 − ŷᵢ)]`.
   public static var binaryCrossEntropy: BinaryCrossEntropy { .init() }
 }
 extension Loss where Self == CategoricalCrossEntropy {
+  /// `CategoricalCrossEntropy`: `−(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ`.
   public static var categoricalCrossEntropy: CategoricalCrossEntropy { .init() }
 }

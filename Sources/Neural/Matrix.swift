@@ -5,7 +5,9 @@
 /// `precondition` (a wrong shape is a programmer error); the training loop checks user data
 /// before it gets here and reports a readable error instead.
 public struct Matrix: Equatable, Sendable {
+  /// The number of rows.
   public private(set) var rows: Int
+  /// The number of columns.
   public private(set) var cols: Int
   /// The elements, row after row.
   public var storage: [Double]
@@ -61,9 +63,13 @@ public struct Matrix: Equatable, Sendable {
     }
   }
 
+  /// `(rows, cols)`.
   public var shape: (rows: Int, cols: Int) { (rows, cols) }
+  /// `rows · cols`.
   public var count: Int { storage.count }
 
+  /// Element `(i, j)`, both from 0: `storage[i * cols + j]`.
+  /// - Precondition: `i < rows` and `j < cols`.
   public subscript(i: Int, j: Int) -> Double {
     get { storage[i * cols + j] }
     set { storage[i * cols + j] = newValue }
@@ -263,13 +269,23 @@ extension Matrix {
   /// Element-wise (Hadamard) product `A ⊙ B`.
   public static func .* (a: Matrix, b: Matrix) -> Matrix { a.zip(b, *) }
 
+  /// `A + B`, element by element.
+  /// - Precondition: one shape.
   public static func + (a: Matrix, b: Matrix) -> Matrix { a.zip(b, +) }
+  /// `A − B`, element by element.
+  /// - Precondition: one shape.
   public static func - (a: Matrix, b: Matrix) -> Matrix { a.zip(b, -) }
+  /// `sA`: every element times `s`.
   public static func * (s: Double, a: Matrix) -> Matrix { a.map { s * $0 } }
+  /// `A + s`: `s` added to every element.
   public static func + (a: Matrix, s: Double) -> Matrix { a.map { $0 + s } }
+  /// `A − s`: `s` taken from every element.
   public static func - (a: Matrix, s: Double) -> Matrix { a.map { $0 - s } }
+  /// `−A`.
   public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
 
+  /// `A ← A + B` in place.
+  /// - Precondition: one shape.
   public static func += (a: inout Matrix, b: Matrix) {
     precondition(a.rows == b.rows && a.cols == b.cols, "Matrix: \(a.shape) += \(b.shape)")
     a.storage.withUnsafeMutableBufferPointer { x in

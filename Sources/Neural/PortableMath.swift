@@ -49,9 +49,13 @@ public func portableTanh(_ x: Double) -> Double {
 /// machine, within 3 ulp of exact; its last bits differ from glibc's `tanh`, which `Tanh` uses.
 /// For benchmarks and long trainings whose numbers are not checked to the last digit.
 public struct FastTanh: ElementwiseActivation {
+  /// `tanh` by `portableTanh`.
   public init() {}
+  /// `tanh(z)` by `portableTanh`.
   @inlinable public func f(_ z: Double) -> Double { portableTanh(z) }
+  /// `1 − tanh²(z)`, written with `a = tanh(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
+  /// `tanh`: it prints as `Tanh` does, since it is the same function.
   public var description: String { "tanh" }
 }
 

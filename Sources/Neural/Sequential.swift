@@ -2,8 +2,11 @@
 ///
 /// A value type: copying a network copies its weights (early stopping keeps the best copy).
 public struct Sequential: Sendable, CustomStringConvertible {
+  /// The layers, input side first.
   public var layers: [Dense]
 
+  /// A network of these layers, in order.
+  /// - Precondition: each layer's outputs are the next one's inputs.
   public init(_ layers: [Dense]) {
     for (a, b) in zip(layers, layers.dropFirst()) {
       precondition(a.outputs == b.inputs, "Sequential: \(a) feeds \(a.outputs) values into \(b)")
@@ -11,6 +14,7 @@ public struct Sequential: Sendable, CustomStringConvertible {
     self.layers = layers
   }
 
+  /// A network of these layers, in order: `Sequential(Dense(…), Dense(…))`.
   public init(_ layers: Dense...) { self.init(layers) }
 
   /// A network of the given widths (`[2, 16, 16, 1]`), `hidden` activation inside, `output` last.
@@ -30,8 +34,11 @@ public struct Sequential: Sendable, CustomStringConvertible {
     self.init(layers)
   }
 
+  /// The number of inputs of the first layer (0 without layers).
   public var inputs: Int { layers.first?.inputs ?? 0 }
+  /// The number of outputs of the last layer (0 without layers).
   public var outputs: Int { layers.last?.outputs ?? 0 }
+  /// The number of weights and trainable biases.
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
   /// The network's output `ŷ = X⁽ᴸ⁺¹⁾`.
@@ -101,6 +108,7 @@ public struct Sequential: Sendable, CustomStringConvertible {
     return (lossValue, gradients, A)
   }
 
+  /// `Sequential[Dense(2→4, tanh), Dense(4→1, sigmoid)]`.
   public var description: String {
     "Sequential[" + layers.map(\.description).joined(separator: ", ") + "]"
   }

@@ -11,10 +11,12 @@ public struct EpochRecord: Sendable, Equatable {
   public var validationLoss: Double?
   /// Share of training samples classified correctly (classification losses only).
   public var accuracy: Double?
+  /// Share of validation samples classified correctly (classification losses with a validation split only).
   public var validationAccuracy: Double?
   /// `‖∂L/∂W⁽ˡ⁾‖` per layer, averaged over the epoch's steps: vanishing gradients show here.
   public var gradientNorms: [Double]
 
+  /// A record of epoch `epoch` (1-based).
   public init(
     epoch: Int, loss: Double, validationLoss: Double? = nil, accuracy: Double? = nil,
     validationAccuracy: Double? = nil, gradientNorms: [Double] = []
@@ -30,11 +32,14 @@ public struct EpochRecord: Sendable, Equatable {
 
 /// The record of a training run.
 public struct History: Sendable, Equatable {
+  /// One record per epoch trained, in order.
   public var epochs: [EpochRecord] = []
   /// The epoch whose weights the network holds after early stopping (1-based), if it stopped early.
   public var bestEpoch: Int?
+  /// Whether early stopping (`TrainingOptions.patience`) ended the run before its last epoch.
   public var stoppedEarly = false
 
+  /// An empty history.
   public init() {}
 
   /// The history of a loop written by hand (the lectures' `E[epochs]`): one epoch per loss,
@@ -48,9 +53,13 @@ public struct History: Sendable, Equatable {
     }
   }
 
+  /// The training loss of each epoch.
   public var losses: [Double] { epochs.map(\.loss) }
+  /// The validation loss of each epoch (nil without a validation split).
   public var validationLosses: [Double?] { epochs.map(\.validationLoss) }
+  /// The training accuracy of each epoch (nil for regression losses).
   public var accuracies: [Double?] { epochs.map(\.accuracy) }
+  /// The last epoch's training loss; nil when no epoch ran.
   public var finalLoss: Double? { epochs.last?.loss }
 }
 
@@ -60,10 +69,12 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case diverged(epoch: Int, loss: Double, learningRate: Double)
   /// The data does not fit the network.
   case shapeMismatch(String)
+  /// The training data has no samples.
   case emptyDataset
   /// A class label outside `0..<classes`.
   case labelOutOfRange(sample: Int, label: Double, classes: Int)
 
+  /// The message a person reads: the epoch and a smaller learning rate to try when training diverged.
   public var description: String {
     switch self {
     case .diverged(let epoch, let loss, let lr):
@@ -83,10 +94,12 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 /// Neural prints nothing itself; a host sets `handler` (the notebook runtime shows it on the
 /// `handout` status line). Called after each epoch from the training thread; nil by default.
 public enum TrainingProgress {
+  /// Called with the epoch (1-based), the number of epochs, and the epoch's training loss.
   public typealias Handler = @Sendable (_ epoch: Int, _ epochs: Int, _ loss: Double) -> Void
   private static let lock = NSLock()
   nonisolated(unsafe) private static var current: Handler?
 
+  /// The current handler; nil (the default) reports nothing. Safe to set from any thread.
   public static var handler: Handler? {
     get { lock.withLock { current } }
     set { lock.withLock { current = newValue } }
@@ -95,6 +108,7 @@ public enum TrainingProgress {
 
 /// How to train.
 public struct TrainingOptions: Sendable {
+  /// The number of passes over the training samples (the most, with `patience`).
   public var epochs: Int
   /// Share of the samples held out (the last ones after a seeded shuffle) to measure validation loss.
   public var validationSplit: Double
@@ -106,6 +120,7 @@ public struct TrainingOptions: Sendable {
   /// Called after each epoch (progress reports); return false to stop.
   public var onEpoch: (@Sendable (EpochRecord) -> Bool)?
 
+  /// Options for `epochs` epochs; by default no validation split, no early stopping, seed 1.
   public init(
     epochs: Int, validationSplit: Double = 0, patience: Int? = nil, seed: UInt64 = 1,
     onEpoch: (@Sendable (EpochRecord) -> Bool)? = nil

@@ -5,6 +5,7 @@ public struct AxisOptions: Sendable, Equatable {
   /// Fixed limits, or nil to fit the data (padded by 5 % of the range on each side, except
   /// around heatmaps, which fill the panel exactly).
   public var limits: ClosedRange<Double>?
+  /// Linear, or base-10 logarithmic (values ≤ 0 are then not drawn).
   public var scale: Scale = .linear
   /// About how many ticks to aim for (extended Wilkinson's `m`); fewer if labels would collide.
   public var tickCount: Int = 5
@@ -15,6 +16,7 @@ public struct AxisOptions: Sendable, Equatable {
   /// Labels for explicit `ticks` (same count), or nil to format them.
   public var tickLabels: [String]?
 
+  /// Default options: no label, limits fitted to the data, linear, about 5 ticks.
   public init() {}
 }
 
@@ -23,7 +25,9 @@ public struct AxisOptions: Sendable, Equatable {
 public final class Axes {
   /// Panel title above the plot area.
   public var title: String?
+  /// The horizontal axis.
   public var x = AxisOptions()
+  /// The vertical axis.
   public var y = AxisOptions()
   /// `.equal` makes one unit as long on x as on y.
   public var aspect: Aspect = .auto
@@ -31,6 +35,7 @@ public final class Axes {
   public var showAxes = true
   /// Light grid lines at the major ticks.
   public var showGrid = true
+  /// Where the legend goes; it lists every labelled series and `legendEntry`, and is left out when there is none.
   public var legend: LegendPosition = .best
   /// Lines of more than 256 points are drawn without the vertices that lie within 0.05 points
   /// (a tenth of a PNG pixel) of the line through their neighbours, as matplotlib does: a
@@ -42,30 +47,37 @@ public final class Axes {
   var colorBar: ColorBarSpec?
   private var nextColorIndex = 0
 
+  /// An empty panel; a figure makes its own (`Figure.axes`, `Figure.panel(row:column:)`).
   public init() {}
 
   // MARK: Axis shorthands
 
+  /// Shorthand for `x.label`.
   public var xLabel: String? {
     get { x.label }
     set { x.label = newValue }
   }
+  /// Shorthand for `y.label`.
   public var yLabel: String? {
     get { y.label }
     set { y.label = newValue }
   }
+  /// Shorthand for `x.limits`.
   public var xLimits: ClosedRange<Double>? {
     get { x.limits }
     set { x.limits = newValue }
   }
+  /// Shorthand for `y.limits`.
   public var yLimits: ClosedRange<Double>? {
     get { y.limits }
     set { y.limits = newValue }
   }
+  /// Shorthand for `x.scale`.
   public var xScale: Scale {
     get { x.scale }
     set { x.scale = newValue }
   }
+  /// Shorthand for `y.scale`.
   public var yScale: Scale {
     get { y.scale }
     set { y.scale = newValue }

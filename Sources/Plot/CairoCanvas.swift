@@ -31,10 +31,16 @@ protocol TextMeasuring {
 }
 
 /// How a piece of text sits relative to its anchor point.
-public enum HorizontalAlignment: Sendable { case left, center, right }
+public enum HorizontalAlignment: Sendable {
+  /// `left`: the text starts at the anchor; `center`: it is centred on it; `right`: it ends there.
+  case left, center, right
+}
 /// Vertical placement relative to the anchor point: `top` and `bottom` use the font's ascent and
 /// descent, `center` centres the height of a digit, `baseline` puts the baseline on the point.
-public enum VerticalAlignment: Sendable { case top, center, baseline, bottom }
+public enum VerticalAlignment: Sendable {
+  /// The `top`, vertical `center`, `baseline` or `bottom` of the text at the anchor.
+  case top, center, baseline, bottom
+}
 
 /// Line cap and join choices exposed to the drawing code.
 enum LineCap { case butt, round, square }

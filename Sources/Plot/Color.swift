@@ -3,9 +3,13 @@
 
 /// An sRGB colour with straight (not premultiplied) alpha; components in 0...1.
 public struct Color: Hashable, Sendable, CustomStringConvertible {
+  /// Red component, 0...1.
   public var red: Double
+  /// Green component, 0...1.
   public var green: Double
+  /// Blue component, 0...1.
   public var blue: Double
+  /// Opacity, 0 (transparent) ... 1 (opaque).
   public var alpha: Double
 
   /// Components are clamped to 0...1.
@@ -39,6 +43,7 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     return "#" + byte(red) + byte(green) + byte(blue)
   }
 
+  /// `#rrggbb`, followed by ` α=0.5` (the alpha) when it is not 1.
   public var description: String {
     alpha == 1 ? hexString : "\(hexString) α=\(alpha)"
   }
@@ -71,32 +76,50 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     v.isNaN ? 0 : min(max(v, 0), 1)
   }
 
+  /// `#000000`.
   public static let black = Color(hex: 0x000000)
+  /// `#ffffff`.
   public static let white = Color(hex: 0xFFFFFF)
+  /// Black at alpha 0: draws nothing.
   public static let clear = Color(red: 0, green: 0, blue: 0, alpha: 0)
 }
 
 /// Colours of the chart furniture (text, frame, grid).
 public enum Theme {
+  /// Titles and labels: `#222222`.
   public static let text = Color(hex: 0x222222)
+  /// Tick labels: `#3a3a3a`.
   public static let tickLabel = Color(hex: 0x3A3A3A)
+  /// The frame of a plot area and its ticks: `#4d4d4d`.
   public static let frame = Color(hex: 0x4D4D4D)
+  /// Grid lines: `#ebebeb`.
   public static let grid = Color(hex: 0xEBEBEB)
+  /// The legend's frame: `#cccccc`.
   public static let legendFrame = Color(hex: 0xCCCCCC)
+  /// Reference lines (zero lines): `Palette.grey`.
   public static let reference = Palette.grey
+  /// Figure background: white.
   public static let background = Color.white
 }
 
 /// Okabe–Ito qualitative palette (Okabe & Ito 2008): eight colours distinguishable with the
 /// common colour-vision deficiencies. Orange/vermillion with blue is a safe two-class pair.
 public enum Palette {
+  /// Okabe–Ito black `#000000`.
   public static let black = Color(hex: 0x000000)
+  /// Okabe–Ito orange `#e69f00`.
   public static let orange = Color(hex: 0xE69F00)
+  /// Okabe–Ito sky blue `#56b4e9`.
   public static let skyBlue = Color(hex: 0x56B4E9)
+  /// Okabe–Ito bluish green `#009e73`.
   public static let bluishGreen = Color(hex: 0x009E73)
+  /// Okabe–Ito yellow `#f0e442` (weak on white: last in `series`).
   public static let yellow = Color(hex: 0xF0E442)
+  /// Okabe–Ito blue `#0072b2`.
   public static let blue = Color(hex: 0x0072B2)
+  /// Okabe–Ito vermillion `#d55e00`.
   public static let vermillion = Color(hex: 0xD55E00)
+  /// Okabe–Ito reddish purple `#cc79a7`.
   public static let reddishPurple = Color(hex: 0xCC79A7)
   /// Dark grey for reference lines (zero lines) and annotations.
   public static let grey = Color(hex: 0x595959)
@@ -119,6 +142,7 @@ public enum Palette {
 
   /// Two-class colours matching `ColorMap.probability`: class 0 orange, class 1 blue.
   public static let class0 = Color(hex: 0xE07B00)
+  /// Class 1's marker colour, `#0062a3`: a darker blue than the field's, so markers stand out on it.
   public static let class1 = Color(hex: 0x0062A3)
 }
 
@@ -128,6 +152,7 @@ public enum Palette {
 /// is cut into that many equal bins and each bin gets the colour of its centre (a discretised,
 /// "stepped" map).
 public struct ColorMap: Sendable, Equatable {
+  /// The values mapped onto the anchors; values outside are clamped to its ends.
   public var domain: ClosedRange<Double>
   /// Colours at evenly spaced positions from `domain.lowerBound` to `domain.upperBound`.
   public var anchors: [Color]

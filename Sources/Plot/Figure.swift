@@ -22,6 +22,7 @@ public final class Figure {
   public var id: String?
   /// Number of panel rows and columns.
   public let rows: Int
+  /// Number of panel columns.
   public let columns: Int
   /// Panels in row-major order.
   public let panels: [Axes]

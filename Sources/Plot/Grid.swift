@@ -5,10 +5,15 @@
 /// Row 0 is at the bottom (smallest y). NaN values are allowed: a heatmap paints them in the
 /// map's `nanColor`, contours skip cells touching them.
 public struct Grid: Sendable, Equatable {
+  /// The horizontal extent of the grid's rectangle.
   public let x: ClosedRange<Double>
+  /// The vertical extent of the grid's rectangle.
   public let y: ClosedRange<Double>
+  /// Number of cells across.
   public let columns: Int
+  /// Number of cells up.
   public let rows: Int
+  /// The cell values, row-major from the bottom row: `values[row * columns + column]`.
   public private(set) var values: [Double]
 
   /// A grid from values (row 0 at the bottom).
@@ -43,6 +48,8 @@ public struct Grid: Sendable, Equatable {
     self.init(x: x, y: y, columns: columns, rows: rows, values: values)
   }
 
+  /// The value of the cell at `column`, `row` (row 0 at the bottom).
+  /// - Precondition: inside the grid.
   public subscript(column: Int, row: Int) -> Double {
     values[row * columns + column]
   }

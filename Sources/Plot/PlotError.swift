@@ -9,6 +9,7 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
   /// The file could not be written.
   case writeFailed(path: String, reason: String)
 
+  /// The message a person reads: the path or size and what went wrong.
   public var description: String {
     switch self {
     case .unknownFormat(let path):
@@ -25,6 +26,7 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
 
 /// Output file formats.
 public enum ImageFormat: String, CaseIterable, Sendable {
+  /// Scalable vector graphics (the handout's copy), PNG (raster, the slides' copy), PDF (print).
   case svg, png, pdf
 
   /// The format named by a path's extension (case-insensitive), or nil.

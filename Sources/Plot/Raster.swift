@@ -2,6 +2,7 @@
 public struct Raster: Equatable, Sendable {
   /// Size in pixels (logical size × scale).
   public let width: Int
+  /// Height in pixels (logical size × scale).
   public let height: Int
   /// Premultiplied ARGB words, row-major from the top-left pixel.
   public let argb: [UInt32]

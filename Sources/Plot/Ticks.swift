@@ -16,8 +16,9 @@ public enum Ticks {
   /// For 8.1…14.1 with 4 ticks wanted it gives 8, 10, 12, 14.
   ///
   /// - Parameters:
-  ///   - dmin, dmax: data range (swapped if reversed). If they are equal (or either is not
-  ///     finite) the result is `[dmin]` (or empty).
+  ///   - dmin: one end of the data range (swapped with `dmax` if larger). If the two are equal
+  ///     the result is `[dmin]`; if either is not finite, it is empty.
+  ///   - dmax: the other end of the data range.
   ///   - count: the number of ticks wanted (`m`), at least 2.
   ///   - integer: only steps that are whole numbers (for epochs, counts).
   ///   - onlyLoose: only labellings that cover the whole data range.

@@ -76,7 +76,7 @@ final class GoldenTests: XCTestCase {
   }
 
   func testTangledProgram() throws {
-    try assertGolden(try make().program.source, "tangled.swift")
+    try assertGolden(try make().program.source, "tangled.swift.txt")
   }
 
   func testEventStream() throws {

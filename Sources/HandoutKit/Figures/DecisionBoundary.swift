@@ -21,9 +21,20 @@ import Foundation
 /// (a 500×500 grid is one 250 000 × 2 input matrix).
 ///
 /// - Parameters:
+///   - network: a trained classifier with 2 inputs: one sigmoid output, or several (softmax).
+///   - data: the training points, drawn with a white edge.
+///   - test: held-out points, drawn with a black edge.
 ///   - resolution: cells per side; 300 by default, at least 200 for print (TensorFlow
 ///     Playground uses 100).
+///   - margin: how far the plane reaches past the points.
+///   - plane: the plane to draw instead of the data's (one plane for all figures of a model).
+///   - steps: cut the colour ramp into this many bands; nil for a continuous field.
 ///   - dataName: the dataset's name for the alt text and the caption ("XOR", "spirals").
+///   - title: the figure's title, if any.
+///   - xLabel: the first input's axis label.
+///   - yLabel: the second input's axis label.
+///   - width: the figure's width in points.
+///   - height: the figure's height in points.
 /// - Precondition: the network has 2 inputs and `data` (and `test`) 2 input columns;
 ///   `resolution ≥ 2`.
 /// - Complexity: one forward pass of `resolution²` rows.

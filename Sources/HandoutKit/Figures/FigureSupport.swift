@@ -45,9 +45,12 @@ public enum ClassColors {
 /// A square input plane: both axes span the same length, so a panel with `aspect = .equal`
 /// is square and distances read the same in every direction.
 public struct InputPlane: Sendable, Equatable {
+  /// The range of the first input, `x₁`.
   public var x: ClosedRange<Double>
+  /// The range of the second input, `x₂`.
   public var y: ClosedRange<Double>
 
+  /// A plane of exactly these ranges (not made square: pass equal lengths for a square plane).
   public init(x: ClosedRange<Double>, y: ClosedRange<Double>) {
     self.x = x
     self.y = y

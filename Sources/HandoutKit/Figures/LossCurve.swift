@@ -12,8 +12,13 @@ import Foundation
 /// "(log scale)" when `logScale` is set. Non-finite losses (a diverged run) break the line.
 ///
 /// - Parameters:
+///   - runs: each run's legend label and its `History`.
 ///   - lossName: what the y axis shows, e.g. "binary cross-entropy" (a `Loss`'s description).
+///   - logScale: a base-10 logarithmic y axis (losses that fall over decades).
 ///   - showValidation: draw validation losses where the history has them.
+///   - title: the figure's title, if any.
+///   - width: the figure's width in points.
+///   - height: the figure's height in points.
 /// - Precondition: at least one run.
 public func lossCurve(
   runs: [(label: String, history: History)], lossName: String = "loss", logScale: Bool = false,

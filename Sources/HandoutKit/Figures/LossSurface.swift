@@ -10,8 +10,20 @@ import Foundation
 /// square and ends at a triangle in its colour; `minimum` (if given) is a black plus.
 ///
 /// - Parameters:
+///   - f: the loss at a point `(x, y)` of the parameter plane; non-finite values leave a gap.
+///   - x: the range of the first parameter.
+///   - y: the range of the second parameter.
+///   - paths: each optimiser's label and the points it visited, in order.
+///   - minimum: where to mark the minimum, if known.
 ///   - levels: number of contour lines.
 ///   - resolution: grid cells per side for the contours.
+///   - filled: shade the field under the lines, darker for lower loss.
+///   - xLabel: the first parameter's axis label.
+///   - yLabel: the second parameter's axis label.
+///   - lossName: the colour bar's label.
+///   - title: the figure's title, if any.
+///   - width: the figure's width in points.
+///   - height: the figure's height in points.
 /// - Precondition: `levels ≥ 1`, `resolution ≥ 2`.
 public func lossSurface(
   _ f: (Double, Double) -> Double, x: ClosedRange<Double>, y: ClosedRange<Double>,
@@ -93,7 +105,9 @@ public func lossSurface(
 /// The mean squared error of the line `α + βx` on `(x, y)`: `E(α, β) = (1/n) Σ (yᵢ − α − βxᵢ)²`,
 /// and its gradient `∂E/∂α = −(2/n) Σ eᵢ`, `∂E/∂β = −(2/n) Σ xᵢeᵢ` with `eᵢ = yᵢ − α − βxᵢ`.
 public struct RegressionLoss: Sendable {
+  /// The inputs `xᵢ`.
   public let x: [Double]
+  /// The targets `yᵢ`, as many as `x`.
   public let y: [Double]
 
   /// - Precondition: same, non-zero number of x and y values.
@@ -108,6 +122,7 @@ public struct RegressionLoss: Sendable {
     self.init(x: data.X.column(0), y: data.Y.column(0))
   }
 
+  /// `E(α, β) = (1/n) Σ (yᵢ − α − βxᵢ)²`.
   public func callAsFunction(_ alpha: Double, _ beta: Double) -> Double {
     var s = 0.0
     for i in x.indices {
@@ -117,6 +132,7 @@ public struct RegressionLoss: Sendable {
     return s / Double(x.count)
   }
 
+  /// `[∂E/∂α, ∂E/∂β] = [−(2/n) Σ eᵢ, −(2/n) Σ xᵢeᵢ]` with `eᵢ = yᵢ − α − βxᵢ`.
   public func gradient(_ alpha: Double, _ beta: Double) -> [Double] {
     var ga = 0.0
     var gb = 0.0

@@ -56,8 +56,17 @@ func neuronTitle(layer: Int, unit: Int, layers: Int, units: Int) -> String {
 /// All panels share one square plane (the data's plane with `margin`, or `plane`), and the
 /// whole grid is one batched forward pass of `resolution²` rows.
 ///
-/// - Parameter data: the training data; its points are drawn small and faint on every map
-///   when `showData` is set.
+/// - Parameters:
+///   - network: a network with 2 inputs.
+///   - data: the training data; it fixes the plane, and its points are drawn small and faint on
+///     every map when `showData` is set.
+///   - resolution: cells per side of every map.
+///   - margin: how far the plane reaches past the points.
+///   - plane: the plane to draw instead of the data's.
+///   - maxColumns: panels per row before a layer wraps.
+///   - showData: draw the data's points on every map.
+///   - cellSize: the side of one panel's cell in points (the figure's size follows).
+///   - title: the figure's title, if any.
 /// - Precondition: the network has 2 inputs; `resolution ≥ 2`; `maxColumns ≥ 2`.
 public func neuronMaps(
   network: Sequential, data: Dataset, resolution: Int = 200, margin: PlaneMargin = .absolute(1),
