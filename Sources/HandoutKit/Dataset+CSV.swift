@@ -19,6 +19,7 @@ public enum DataTableError: Error, CustomStringConvertible, Equatable {
   /// The file has a header but no rows.
   case empty(file: String)
 
+  /// `file: row R, column C ('name'): what is wrong`, the text a person reads.
   public var description: String {
     switch self {
     case .unreadable(let file, let reason): return "\(file): cannot read: \(reason)"

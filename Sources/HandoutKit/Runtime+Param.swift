@@ -10,18 +10,22 @@ public protocol ParameterValue {
 }
 
 extension Int: ParameterValue {
+  /// A decimal integer, as `Int("7")` reads it.
   public init?(parameterText: String) { self.init(parameterText) }
 }
 
 extension Double: ParameterValue {
+  /// A number, as `Double("0.5")` reads it.
   public init?(parameterText: String) { self.init(parameterText) }
 }
 
 extension Bool: ParameterValue {
+  /// `true` or `false`.
   public init?(parameterText: String) { self.init(parameterText) }
 }
 
 extension String: ParameterValue {
+  /// The text as it is.
   public init?(parameterText: String) { self = parameterText }
 }
 
