@@ -88,6 +88,13 @@ final class CourseOfOnesOwnTests: XCTestCase {
     try rows.write(to: csv, atomically: true, encoding: .utf8)
     let seeded = try run(handout, ["check", "--param", "seed=7"], in: course)
     XCTAssertFalse(seeded.output.contains("cached"), seeded.output)
+    XCTAssertEqual(try run(handout, ["render", "--param", "seed=7"], in: course).status, 0)
+    let header = try String(
+      contentsOf: course.appendingPathComponent("output/01-first-network.html"), encoding: .utf8)
+    XCTAssertTrue(
+      header.contains(
+        "Parameters: <code>seed = 7</code> <span class=\"param-default\">(default 1)</span> <code>epochs = 300</code>"),
+      "the page says its parameters")
     let typo = try run(handout, ["check", "--param", "sed=7"], in: course)
     XCTAssertEqual(typo.status, 2)
     XCTAssertTrue(typo.output.contains("--param sed: no notebook declares a parameter 'sed'"), typo.output)
