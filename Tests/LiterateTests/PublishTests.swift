@@ -85,4 +85,22 @@ final class PublishTests: XCTestCase {
     XCTAssertFalse(fm.fileExists(atPath: out.appendingPathComponent("assets/stray.txt").path))
     XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
   }
+
+  func testTheIndexLinksTheAPIReferenceWhenMakeDocsWroteIt() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let outcome = NotebookOutcome(
+      path: "a.md", notebook: try Notebook.parse(source: "# A\n", path: "a.md"), run: RunResult(), error: nil)
+    _ = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    let link = "<a href=\"api/index.html\">API reference</a>"
+    XCTAssertFalse(
+      try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
+    try FileManager.default.createDirectory(
+      at: out.appendingPathComponent("api"), withIntermediateDirectories: true)
+    try "<html></html>".write(
+      to: out.appendingPathComponent("api/index.html"), atomically: true, encoding: .utf8)
+    _ = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    XCTAssertTrue(
+      try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
+  }
 }

@@ -175,7 +175,10 @@ public enum Publisher {
       problems.append(problem(error, "assets were not installed", at: nil))
     }
     do {
-      let index = try Weave.index(entries: manifest.indexEntries(in: out), options: weave)
+      // `make docs` writes the API reference into `<out>/api/`: the index links it when it is there.
+      let api = FileManager.default.fileExists(atPath: out.appendingPathComponent("api/index.html").path)
+      let index = try Weave.index(
+        entries: manifest.indexEntries(in: out), options: weave, apiReference: api ? "api/index.html" : nil)
       try folder.replaceFile("index.html", with: Data(index.utf8))
     } catch {
       problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))

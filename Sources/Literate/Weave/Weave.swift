@@ -166,9 +166,12 @@ public enum Weave {
     return template.render(context)
   }
 
-  /// The course index: every handout with its title, subtitle and check status.
+  /// The course index: every handout with its title, subtitle and check status, and a link to
+  /// the API reference when `apiReference` (a relative href) is given.
   /// - Throws: `WeaveError` as `page`.
-  public static func index(entries: [IndexEntry], options: WeaveOptions) throws -> String {
+  public static func index(entries: [IndexEntry], options: WeaveOptions, apiReference: String? = nil) throws
+    -> String
+  {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "index.mustache")
     let passed = entries.reduce(0) { $0 + $1.checksPassed }
@@ -195,7 +198,7 @@ public enum Weave {
       if let failed = e.failedHref { item["failedHref"] = failed }
       return item
     }
-    let context: [String: Any] = [
+    var context: [String: Any] = [
       "title": course ?? "Handouts",
       "entries": items,
       "hasEntries": !items.isEmpty,
@@ -209,6 +212,7 @@ public enum Weave {
       "styles": try styles(options: options, templates: templates, katex: false),
       "generator": options.generator,
     ]
+    if let apiReference { context["apiReference"] = apiReference }
     return template.render(context)
   }
 
@@ -351,7 +355,9 @@ public enum Weave {
     // A parameterised notebook says with which values this page was made.
     let parameters: [[String: Any]] = fm.parameters.map { p in
       let value = run.parameters[p.name] ?? p.defaultValue
-      return ["name": p.name, "value": value, "isDefault": value == p.defaultValue, "default": p.defaultValue]
+      return [
+        "name": p.name, "value": value, "isDefault": value == p.defaultValue, "default": p.defaultValue,
+      ]
     }
     context["parameters"] = parameters
     context["hasParameters"] = !parameters.isEmpty
