@@ -87,6 +87,9 @@ let package = Package(
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
     .testTarget(name: "HandoutProtocolTests", dependencies: ["HandoutProtocol"]),
+    // The built `handout` binary, run as a process (it must be built first, as `swift test` does):
+    // exit codes, stdout versus stderr, help text against Expected/*.txt.
+    .testTarget(name: "HandoutCLITests", exclude: ["Expected"]),
     .testTarget(
       name: "LiterateTests", dependencies: ["Literate"], resources: [.copy("Corpus")],
       swiftSettings: syntaxSearchPath),
