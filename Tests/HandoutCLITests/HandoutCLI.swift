@@ -78,15 +78,15 @@ enum HandoutCLI {
 
 /// Expected outputs committed under `Tests/HandoutCLITests/Expected/`, compared whole.
 ///
-/// With `HANDOUT_RECORD=1` in the environment the files are written from what the binary prints
+/// With `HANDOUT_RECORD_CLI=1` in the environment the files are written from what the binary prints
 /// instead (then read the diff):
-/// `HANDOUT_RECORD=1 swift test --filter HandoutCLITests`.
+/// `HANDOUT_RECORD_CLI=1 swift test --filter HandoutCLITests`.
 enum Expected {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Expected", isDirectory: true)
 
   static var recording: Bool {
-    let value = ProcessInfo.processInfo.environment["HANDOUT_RECORD"] ?? ""
+    let value = ProcessInfo.processInfo.environment["HANDOUT_RECORD_CLI"] ?? ""
     return !value.isEmpty && value != "0"
   }
 
@@ -102,13 +102,13 @@ enum Expected {
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
       XCTFail(
-        "no expected file \(url.path); record it with HANDOUT_RECORD=1 swift test --filter HandoutCLITests",
+        "no expected file \(url.path); record it with HANDOUT_RECORD_CLI=1 swift test --filter HandoutCLITests",
         file: file, line: line)
       return
     }
     XCTAssertEqual(
       actual, expected,
-      "differs from \(name); if the change is intended, re-record with HANDOUT_RECORD=1 and read the diff",
+      "differs from \(name); if the change is intended, re-record with HANDOUT_RECORD_CLI=1 and read the diff",
       file: file, line: line)
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `handout --help` and every subcommand's help, compared whole with `Expected/*.txt`.
-/// After a change to the options: `HANDOUT_RECORD=1 swift test --filter HandoutCLITests`, then
+/// After a change to the options: `HANDOUT_RECORD_CLI=1 swift test --filter HandoutCLITests`, then
 /// read the diff of `Tests/HandoutCLITests/Expected/`.
 final class HelpTests: XCTestCase {
   /// The subcommands `handout --help` lists (`render (default)` counts as `render`).
