@@ -28,7 +28,7 @@ BENCH_VENV = bench/.venv
 
 PREFIX     ?= /usr/local
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden docs docs-pictures clean install uninstall
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden record-cli docs docs-pictures clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
@@ -126,6 +126,11 @@ fuzz: deps
 ## golden: re-record the golden files of Tests/Fixtures/everything.md (read the diff before committing)
 golden: deps
 	HANDOUT_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenTests
+
+## record-cli: re-record the CLI's expected help text, Tests/HandoutCLITests/Expected/ (read the diff)
+record-cli: deps
+	$(SWIFT) build
+	HANDOUT_RECORD_CLI=1 $(SWIFT) test --skip-build --filter HandoutCLITests
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps

@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
-// Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; Literate -> CCmark; handout -> Literate.
+// Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; HandoutKit -> HandoutProtocol <- Literate;
+// Literate -> CCmark; handout -> Literate.
 // `Literate` never links Cairo or Neural: it orchestrates a child program that does.
 import PackageDescription
 
@@ -19,8 +20,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "handout", targets: ["handout"]),
-    // The runtime a notebook program links against: `import Neural`, `import HandoutKit`.
-    .library(name: "HandoutRuntime", type: .dynamic, targets: ["HandoutKit", "Neural", "Plot"]),
+    // The runtime a notebook program links against: `import Neural`, `import HandoutKit` (which
+    // imports HandoutProtocol, so that module is in the library too).
+    .library(
+      name: "HandoutRuntime", type: .dynamic, targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot"]),
     .library(name: "Neural", targets: ["Neural"]),
     .library(name: "Plot", targets: ["Plot"]),
   ],
@@ -43,13 +46,17 @@ let package = Package(
       name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
     .target(name: "Neural"),
+    // The events a notebook program sends `handout`: one definition, Foundation only.
+    .target(name: "HandoutProtocol"),
     .target(name: "Plot", dependencies: ["CCairo"]),
     .target(
-      name: "HandoutKit", dependencies: ["Neural", "Plot", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+      name: "HandoutKit",
+      dependencies: ["HandoutProtocol", "Neural", "Plot", .product(name: "SwiftCSV", package: "SwiftCSV")]),
     .target(
       name: "Literate",
       dependencies: [
         "CCmark",
+        "HandoutProtocol",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]
@@ -82,6 +89,10 @@ let package = Package(
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
+    .testTarget(name: "HandoutProtocolTests", dependencies: ["HandoutProtocol"]),
+    // The built `handout` binary, run as a process (it must be built first, as `swift test` does):
+    // exit codes, stdout versus stderr, help text against Expected/*.txt.
+    .testTarget(name: "HandoutCLITests", exclude: ["Expected"]),
     // LiterateTests reads sources with swift-syntax too (DocCommentTests).
     .testTarget(
       name: "LiterateTests",

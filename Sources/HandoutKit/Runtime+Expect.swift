@@ -3,6 +3,7 @@
 // `#filePath`, `#line` and `#column` as default arguments name the caller's place; in a tangled
 // notebook `#sourceLocation` makes that the notebook's own file and line.
 import Foundation
+import HandoutProtocol
 
 /// Checks that `actual` is within `tolerance` of `expected`: `|actual − expected| ≤ tolerance`
 /// (absolute). The default tolerance 0 asks for the exact double. NaN equals only NaN; an
@@ -146,18 +147,12 @@ extension _Handout {
     passed: Bool, expected: String, actual: String, difference: String?, literal: String, message: String?,
     file: String, line: Int, column: Int
   ) -> Bool {
-    var event = RuntimeEvent(event: "check", block: currentBlock)
-    event.file = file
-    event.line = line
-    event.column = column
-    event.passed = passed
-    event.expected = expected
-    event.actual = actual
-    event.difference = [message, difference].compactMap { $0 }.joined(separator: ": ")
-    if event.difference?.isEmpty == true { event.difference = nil }
-    event.literal = literal
+    let why = [message, difference].compactMap { $0 }.joined(separator: ": ")
+    let check = RuntimeEvent.Check(
+      block: currentBlock, file: file, line: line, column: column, passed: passed, expected: expected,
+      actual: actual, difference: why.isEmpty ? nil : why, literal: literal)
     let standalone = state.eventsFD < 0
-    emit(event)
+    emit(.check(check))
     if standalone, !passed {
       printError(
         "\(file):\(line):\(column): error: expected \(expected), got \(actual)\(difference.map { " (\($0))" } ?? "")"

@@ -1,5 +1,6 @@
 // `show(figure)`: a figure placed under the block that shows it, also kept as plain files.
 import Foundation
+import HandoutProtocol
 
 /// Places `figure` under the current block of the handout, with an optional caption.
 ///
@@ -45,9 +46,7 @@ public func progress(_ message: String) {
 extension _Handout {
   /// Sends a `data` event: the program read (or looked for) the file at the absolute `path`.
   static func recordDataFile(_ path: String) {
-    var event = RuntimeEvent(event: "data")
-    event.file = path
-    emit(event)
+    emit(.data(file: path))
   }
 
   static func showFigure(
@@ -99,23 +98,19 @@ extension _Handout {
       for (ext, _) in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
     } catch {
       // The handout must not go out without it: an error at the `show(…)` call.
-      var failure = RuntimeEvent(event: "figure-error", block: block)
-      failure.text = "figure \(stem) could not be written: \(error)"
-      failure.file = place.file
-      failure.line = place.line
-      failure.column = place.column
-      emit(failure)
+      emit(
+        .figureError(
+          RuntimeEvent.FigureError(
+            block: block, file: place.file, line: place.line, column: place.column,
+            text: "figure \(stem) could not be written: \(error)")))
       printError("error: figure \(stem) could not be written: \(error)")
       return
     }
-    var event = RuntimeEvent(event: "figure", block: block)
-    event.name = stem
-    event.files = files
-    event.caption = caption
-    event.alt = altText
-    event.width = figure.width
-    event.height = figure.height
-    emit(event)
+    emit(
+      .figure(
+        RuntimeEvent.Figure(
+          block: block, name: stem, files: files, caption: caption, alt: altText, width: figure.width,
+          height: figure.height)))
   }
 
   /// The notebook's figure folder: its output name exactly as `handout` made it (the publisher

@@ -1,81 +1,16 @@
 // The notebook-side runtime: what the tangled program calls between blocks, and what it sends
 // back to `handout`.
 //
-// Protocol (the contract with Literate's `Runner`; keep `Literate/RunEvents.swift` in step):
-// - `HANDOUT_EVENTS=<file>`: one JSON object per line, appended as things happen:
-//     {"event":"begin","block":3}                      a block starts
-//     {"event":"end","block":3}                        it finished normally
-//     {"event":"value","block":3,"text":"[1] 0.5"}     its last expression, formatted
-//     {"event":"inline","inline":0,"text":"0.5"}       an inline `swift EXPR`, formatted
-//     {"event":"check","block":3,"file":…,"line":…,"column":…,"passed":false,
-//      "expected":"0.5","actual":"0.51","difference":"|Δ| = 0.01 > tolerance 0","literal":"0.51"}
-//     {"event":"figure","block":3,"name":"neuron-1","files":{"svg":"02-ann/neuron-1.svg",…},
-//      "caption":…,"alt":…,"width":640,"height":480}
-//     {"event":"figure-error","block":3,"file":…,"line":…,"column":…,"text":…}  show() could not write
-//     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
-//     {"event":"finish"}                               the program reached its end
-// - `HANDOUT_NONCE=<random>`: at each block start the runtime flushes stdout and writes the line
-//   `\u{1}HANDOUT-<nonce> begin <k>` (and `end <k>`) to stdout, so the runner can cut the
-//   interleaved stdout+stderr stream into blocks. A program cannot forge a marker without
-//   knowing the per-run nonce. stdout is line-buffered, stderr unbuffered, so lines keep their order.
-//   `progress <text>` lines (from `progress(_:)`) are shown live by `handout` and kept out of the output.
-// - `HANDOUT_FIGURES=<dir>`, `HANDOUT_NOTEBOOK=<name>`: `show(figure)` writes
-//   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}`.
-// Without these variables (a notebook program run by hand, or a unit test) everything still
-// works: values and failed expectations are printed instead.
+// The protocol (environment variables, block markers, the events file) is defined once, in
+// `HandoutProtocol/RuntimeEvent.swift`, which `Literate`'s runner reads with the same type.
 import Foundation
+import HandoutProtocol
 
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-/// One message from the notebook program to `handout` (a line of `HANDOUT_EVENTS`).
-public struct RuntimeEvent: Codable, Equatable, Sendable {
-  /// The kind: `begin`, `end`, `value`, `inline`, `check`, `figure`, `figure-error`, `data` or `finish`.
-  public var event: String
-  /// The number of the block the event belongs to (the one running when it was sent).
-  public var block: Int?
-  /// `inline`: the number of the prose's inline expression.
-  public var inline: Int?
-  /// `value`, `inline`: the formatted value; `figure-error`: the message.
-  public var text: String?
-  /// `check`, `figure-error`: the file of the call (the notebook, through `#sourceLocation`); `data`: the absolute path read.
-  public var file: String?
-  /// `check`, `figure-error`: the line of the call.
-  public var line: Int?
-  /// `check`, `figure-error`: the column of the call.
-  public var column: Int?
-  /// `check`: whether the expectation held.
-  public var passed: Bool?
-  /// `check`: the expected value as printed.
-  public var expected: String?
-  /// `check`: the actual value as printed.
-  public var actual: String?
-  /// `check`: the expectation's message and how far apart the values are, e.g. `|Δ| = 0.01 > tolerance 0`.
-  public var difference: String?
-  /// `check`: the actual value written as a Swift literal, for `handout check --update`.
-  public var literal: String?
-  /// `figure`: the figure's file base name, `<name>-<n>`.
-  public var name: String?
-  /// `figure`: the written files by format (`svg`, `png`, `pdf`), relative to the figures folder.
-  public var files: [String: String]?
-  /// `figure`: the caption.
-  public var caption: String?
-  /// `figure`: the alt text.
-  public var alt: String?
-  /// `figure`: width in points.
-  public var width: Double?
-  /// `figure`: height in points.
-  public var height: Double?
-
-  /// An event of kind `event`, in `block` when given; the other fields are set by the sender.
-  public init(event: String, block: Int? = nil) {
-    self.event = event
-    self.block = block
-  }
-}
 
 /// The calls the tangled program makes. Not for notebook code (hence the underscore).
 public enum _Handout {
@@ -144,13 +79,13 @@ public enum _Handout {
     state.block = k
     state.blockID = id
     state.lock.unlock()
-    emit(RuntimeEvent(event: "begin", block: k))
+    emit(.begin(block: k))
   }
 
   /// Ends block `k` normally: writes the stdout marker and an `end` event.
   public static func endBlock(_ k: Int) {
     marker("end \(k)")
-    emit(RuntimeEvent(event: "end", block: k))
+    emit(.end(block: k))
     state.lock.lock()
     state.block = nil
     state.blockID = nil
@@ -160,7 +95,7 @@ public enum _Handout {
   /// The program reached its end: flushes every stream and sends `finish`.
   public static func finish() {
     fflush(nil)
-    emit(RuntimeEvent(event: "finish"))
+    emit(.finish)
   }
 
   /// Shows the value of a block's last expression (nothing for `Void`).
@@ -177,28 +112,21 @@ public enum _Handout {
 
   static func displayValue<T>(_ value: T) {
     if T.self == Void.self { return }
-    var event = RuntimeEvent(event: "value", block: currentBlock)
-    event.text = format(value, inline: false)
-    if state.eventsFD < 0 { print(event.text ?? "") }
-    emit(event)
+    let text = format(value, inline: false)
+    if state.eventsFD < 0 { print(text) }
+    emit(.value(block: currentBlock, text: text))
   }
 
   /// Evaluates inline expression `k` of the prose and sends its text.
   public static func inline<T>(_ k: Int, _ body: () throws -> T) rethrows {
     let value = try body()
-    var event = RuntimeEvent(event: "inline")
-    event.inline = k
-    event.text = format(value, inline: true)
-    emit(event)
+    emit(.inline(index: k, text: format(value, inline: true)))
   }
 
   /// `inline(_:_:)` for an `async` inline expression.
   public static func inline<T>(_ k: Int, _ body: () async throws -> T) async rethrows {
     let value = try await body()
-    var event = RuntimeEvent(event: "inline")
-    event.inline = k
-    event.text = format(value, inline: true)
-    emit(event)
+    emit(.inline(index: k, text: format(value, inline: true)))
   }
 
   /// How a value is shown: numbers as R prints them (a block's value like R's `print`, an inline
@@ -241,10 +169,7 @@ public enum _Handout {
   }
 
   static func emit(_ event: RuntimeEvent) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard var data = try? encoder.encode(event) else { return }
-    data.append(UInt8(ascii: "\n"))
+    guard let data = try? event.jsonLine() else { return }
     state.lock.lock()
     defer { state.lock.unlock() }
     guard state.eventsFD >= 0 else {

@@ -1,3 +1,4 @@
+import HandoutProtocol
 import XCTest
 
 @testable import HandoutKit
@@ -18,7 +19,10 @@ final class ExpectLiteralTests: XCTestCase {
     expect(123456.7, equals: 0, tolerance: 100)
     expect(Double.nan, equals: 0)
     expect(-Double.infinity, equals: 0, tolerance: 1)
-    let literals = _Handout.takeRecordedEvents().filter { $0.event == "check" }.map(\.literal)
+    let literals = _Handout.takeRecordedEvents().compactMap { event -> String? in
+      if case .check(let check) = event { return check.literal }
+      return nil
+    }
     XCTAssertEqual(
       literals,
       [

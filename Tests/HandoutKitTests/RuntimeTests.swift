@@ -1,3 +1,4 @@
+import HandoutProtocol
 import XCTest
 
 @testable import HandoutKit
@@ -34,7 +35,10 @@ final class RuntimeTests: XCTestCase {
     XCTAssertFalse(expect("a\nb", equals: "a\nc"))
     XCTAssertTrue(expect(1 < 2, equals: true))
     XCTAssertFalse(expect([1, 2] as [Int], equals: [1, 3]))
-    let checks = _Handout.takeRecordedEvents().filter { $0.event == "check" }
+    let checks = _Handout.takeRecordedEvents().compactMap { event -> RuntimeEvent.Check? in
+      if case .check(let check) = event { return check }
+      return nil
+    }
     XCTAssertEqual(checks.map(\.passed), [true, false, false, false, true, false, false, true, false])
     XCTAssertEqual(checks[8].actual, "[1, 2]")
     XCTAssertEqual(checks[1].line, line)
@@ -56,9 +60,7 @@ final class RuntimeTests: XCTestCase {
     _Handout.display { [1.0, 2.0] }
     _Handout.endBlock(3)
     let events = _Handout.takeRecordedEvents()
-    XCTAssertEqual(events.map(\.event), ["begin", "value", "end"])
-    XCTAssertEqual(events[1].block, 3)
-    XCTAssertEqual(events[1].text, "[1] 1 2")
+    XCTAssertEqual(events, [.begin(block: 3), .value(block: 3, text: "[1] 1 2"), .end(block: 3)])
   }
 
   func testFigureNamesCannotEscapeTheFolder() {

@@ -1,30 +1,10 @@
-// Reading the notebook program's event file (the protocol is documented in
-// `HandoutKit/Runtime.swift`; `Literate` never imports HandoutKit, so the shape is mirrored here).
+// Reading the notebook program's event file: the events (`HandoutProtocol.RuntimeEvent`, the
+// one definition the runtime writes too) gathered by block.
 import Foundation
+import HandoutProtocol
 
+/// What the events file of one run says, by block.
 struct RunEvents {
-  /// One line of `HANDOUT_EVENTS`; every field but `event` is optional.
-  struct Event: Decodable {
-    var event: String
-    var block: Int?
-    var inline: Int?
-    var text: String?
-    var file: String?
-    var line: Int?
-    var column: Int?
-    var passed: Bool?
-    var expected: String?
-    var actual: String?
-    var difference: String?
-    var literal: String?
-    var name: String?
-    var files: [String: String]?
-    var caption: String?
-    var alt: String?
-    var width: Double?
-    var height: Double?
-  }
-
   var begun = Set<Int>()
   var ended = Set<Int>()
   var finished = false
@@ -41,43 +21,36 @@ struct RunEvents {
   /// Parses the file; a line cut short by a crash is skipped.
   static func parse(_ data: Data) -> RunEvents {
     var result = RunEvents()
-    let decoder = JSONDecoder()
-    for line in data.split(separator: UInt8(ascii: "\n")) {
-      guard let e = try? decoder.decode(Event.self, from: Data(line)) else { continue }
-      switch e.event {
-      case "begin": if let b = e.block { result.begun.insert(b) }
-      case "end": if let b = e.block { result.ended.insert(b) }
-      case "finish": result.finished = true
-      case "value":
-        if let b = e.block { result.values[b] = e.text ?? "" }
-      case "inline":
-        if let i = e.inline { result.inlineValues[i] = e.text ?? "" }
-      case "check":
-        let check = CheckResult(
-          kind: .expectation,
-          location: SourceLocation(file: e.file ?? "", line: e.line ?? 0, column: e.column ?? 1),
-          passed: e.passed ?? false, expected: e.expected ?? "", actual: e.actual ?? "",
-          difference: e.difference)
-        var c = check
-        c.replacement = e.literal
-        result.checks[e.block ?? -1, default: []].append(c)
-      case "figure":
-        guard let b = e.block else { continue }
-        result.figures[b, default: []].append(
-          FigureOutput(
-            name: e.name ?? "figure", files: e.files ?? [:], caption: e.caption, alt: e.alt ?? "",
-            width: e.width ?? 0, height: e.height ?? 0))
-      case "data":
-        if let file = e.file { result.dataFiles.append(file) }
-      case "figure-error":
-        result.figureFailures.append(
-          Diagnostic(
-            .error, e.text ?? "a figure could not be written",
-            at: SourceLocation(file: e.file ?? "", line: e.line ?? 0, column: e.column ?? 1)))
-      default:
-        continue
-      }
+    for event in RuntimeEvent.decodeLines(data) {
+      result.add(event)
     }
     return result
+  }
+
+  /// Files one event. A value or figure outside any block has nowhere to go and is dropped.
+  mutating func add(_ event: RuntimeEvent) {
+    switch event {
+    case .begin(let block): begun.insert(block)
+    case .end(let block): ended.insert(block)
+    case .finish: finished = true
+    case .value(let block, let text):
+      if let block { values[block] = text }
+    case .inline(let index, let text): inlineValues[index] = text
+    case .check(let e):
+      var check = CheckResult(
+        kind: .expectation, location: SourceLocation(file: e.file, line: e.line, column: e.column),
+        passed: e.passed, expected: e.expected, actual: e.actual, difference: e.difference)
+      check.replacement = e.literal
+      checks[e.block ?? -1, default: []].append(check)
+    case .figure(let e):
+      guard let block = e.block else { return }
+      figures[block, default: []].append(
+        FigureOutput(
+          name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height))
+    case .data(let file): dataFiles.append(file)
+    case .figureError(let e):
+      figureFailures.append(
+        Diagnostic(.error, e.text, at: SourceLocation(file: e.file, line: e.line, column: e.column)))
+    }
   }
 }

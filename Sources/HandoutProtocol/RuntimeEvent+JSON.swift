@@ -1,0 +1,108 @@
+// The wire form of a `RuntimeEvent`: one flat JSON object, its kind in `"event"`, the other
+// fields beside it (the format documented at the top of RuntimeEvent.swift).
+import Foundation
+
+extension RuntimeEvent: Codable {
+  enum Key: String, CodingKey {
+    case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
+    case name, files, caption, alt, width, height
+  }
+
+  /// Decodes one event; throws when the kind is unknown or a field its kind needs is missing.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    func int(_ key: Key) throws -> Int { try c.decode(Int.self, forKey: key) }
+    func string(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
+    func double(_ key: Key) throws -> Double { try c.decode(Double.self, forKey: key) }
+    let block = try c.decodeIfPresent(Int.self, forKey: .block)
+    switch try c.decode(Kind.self, forKey: .event) {
+    case .begin: self = .begin(block: try int(.block))
+    case .end: self = .end(block: try int(.block))
+    case .value: self = .value(block: block, text: try string(.text))
+    case .inline: self = .inline(index: try int(.inline), text: try string(.text))
+    case .check:
+      self = .check(
+        Check(
+          block: block, file: try string(.file), line: try int(.line), column: try int(.column),
+          passed: try c.decode(Bool.self, forKey: .passed), expected: try string(.expected),
+          actual: try string(.actual), difference: try c.decodeIfPresent(String.self, forKey: .difference),
+          literal: try string(.literal)))
+    case .figure:
+      self = .figure(
+        Figure(
+          block: block, name: try string(.name), files: try c.decode([String: String].self, forKey: .files),
+          caption: try c.decodeIfPresent(String.self, forKey: .caption), alt: try string(.alt),
+          width: try double(.width), height: try double(.height)))
+    case .figureError:
+      self = .figureError(
+        FigureError(
+          block: block, file: try string(.file), line: try int(.line), column: try int(.column),
+          text: try string(.text)))
+    case .data: self = .data(file: try string(.file))
+    case .finish: self = .finish
+    }
+  }
+
+  /// Encodes the event flat, leaving out the fields that are nil.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Key.self)
+    try c.encode(kind, forKey: .event)
+    switch self {
+    case .begin(let block), .end(let block):
+      try c.encode(block, forKey: .block)
+    case .value(let block, let text):
+      try c.encodeIfPresent(block, forKey: .block)
+      try c.encode(text, forKey: .text)
+    case .inline(let index, let text):
+      try c.encode(index, forKey: .inline)
+      try c.encode(text, forKey: .text)
+    case .check(let check):
+      try c.encodeIfPresent(check.block, forKey: .block)
+      try c.encode(check.file, forKey: .file)
+      try c.encode(check.line, forKey: .line)
+      try c.encode(check.column, forKey: .column)
+      try c.encode(check.passed, forKey: .passed)
+      try c.encode(check.expected, forKey: .expected)
+      try c.encode(check.actual, forKey: .actual)
+      try c.encodeIfPresent(check.difference, forKey: .difference)
+      try c.encode(check.literal, forKey: .literal)
+    case .figure(let figure):
+      try c.encodeIfPresent(figure.block, forKey: .block)
+      try c.encode(figure.name, forKey: .name)
+      try c.encode(figure.files, forKey: .files)
+      try c.encodeIfPresent(figure.caption, forKey: .caption)
+      try c.encode(figure.alt, forKey: .alt)
+      try c.encode(figure.width, forKey: .width)
+      try c.encode(figure.height, forKey: .height)
+    case .figureError(let failure):
+      try c.encodeIfPresent(failure.block, forKey: .block)
+      try c.encode(failure.file, forKey: .file)
+      try c.encode(failure.line, forKey: .line)
+      try c.encode(failure.column, forKey: .column)
+      try c.encode(failure.text, forKey: .text)
+    case .data(let file):
+      try c.encode(file, forKey: .file)
+    case .finish:
+      break
+    }
+  }
+
+  /// The event as one line of the events file: compact JSON with sorted keys and unescaped
+  /// slashes, then `\n`. The bytes depend only on the event.
+  public func jsonLine() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(self)
+    data.append(UInt8(ascii: "\n"))
+    return data
+  }
+
+  /// Every complete event of an events file, in order. A line that is not one (cut short by a
+  /// crash, an unknown kind, a field missing) is skipped.
+  public static func decodeLines(_ data: Data) -> [RuntimeEvent] {
+    let decoder = JSONDecoder()
+    return data.split(separator: UInt8(ascii: "\n")).compactMap {
+      try? decoder.decode(RuntimeEvent.self, from: Data($0))
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// The protocol between a notebook program (through `HandoutKit`'s runtime) and `handout`
+// (`Literate`'s runner): the one definition both sides import, so they cannot drift.
+//
+// - `HANDOUT_EVENTS=<file>`: one JSON object per line (`RuntimeEvent.jsonLine()`), appended as
+//   things happen:
+//     {"block":3,"event":"begin"}                      a block starts
+//     {"block":3,"event":"end"}                        it finished normally
+//     {"block":3,"event":"value","text":"[1] 0.5"}     its last expression, formatted
+//     {"event":"inline","inline":0,"text":"0.5"}       an inline `swift EXPR`, formatted
+//     {"actual":"0.51","block":3,"column":…,"difference":"|Δ| = 0.01 > tolerance 0","event":"check",
+//      "expected":"0.5","file":…,"line":…,"literal":"0.51","passed":false}
+//     {"alt":…,"block":3,"caption":…,"event":"figure","files":{"svg":"02-ann/neuron-1.svg",…},
+//      "height":480,"name":"neuron-1","width":640}
+//     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
+//     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
+//     {"event":"finish"}                               the program reached its end
+//   Keys are sorted, slashes unescaped; a field that is absent (a `nil` below) is left out.
+// - `HANDOUT_NONCE=<random>`: at each block start the runtime flushes stdout and writes the line
+//   `\u{1}HANDOUT-<nonce> begin <k>` (and `end <k>`) to stdout, so the runner can cut the
+//   interleaved stdout+stderr stream into blocks. A program cannot forge a marker without
+//   knowing the per-run nonce. stdout is line-buffered, stderr unbuffered, so lines keep their order.
+//   `progress <text>` lines (from `progress(_:)`) are shown live by `handout` and kept out of the output.
+// - `HANDOUT_FIGURES=<dir>`, `HANDOUT_NOTEBOOK=<name>`: `show(figure)` writes
+//   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}`.
+// - `HANDOUT_PARAMS=<JSON object of strings>`: the notebook's parameter values.
+// Without these variables (a notebook program run by hand, or a unit test) everything still
+// works: values and failed expectations are printed instead.
+import Foundation
+
+/// One message from the notebook program to `handout`: a line of the `HANDOUT_EVENTS` file.
+public enum RuntimeEvent: Equatable, Sendable {
+  /// Block `block` (its index among the notebook's blocks) starts.
+  case begin(block: Int)
+  /// Block `block` finished normally.
+  case end(block: Int)
+  /// The last expression of a block, formatted; `block` is nil when shown outside any block.
+  case value(block: Int?, text: String)
+  /// Inline expression `index` of the prose (`swift EXPR`), formatted.
+  case inline(index: Int, text: String)
+  /// An `expect(…)` was judged.
+  case check(Check)
+  /// `show(…)` wrote a figure.
+  case figure(Figure)
+  /// `show(…)` could not write a figure; the handout must not go out without it.
+  case figureError(FigureError)
+  /// The program read (or looked for) the data file at the absolute path `file` (`dataFile(_:)`).
+  case data(file: String)
+  /// The program reached its end.
+  case finish
+
+  /// An `expect(…)`'s verdict, at the call's place in the notebook.
+  public struct Check: Equatable, Sendable {
+    /// The block it ran in; nil outside any block (in an inline expression).
+    public var block: Int?
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var passed: Bool
+    public var expected: String
+    public var actual: String
+    /// Why they differ (`|Δ| = 0.01 > tolerance 0`, with the caller's message first); nil when
+    /// there is nothing to say.
+    public var difference: String?
+    /// The actual value written as a Swift literal, for `handout check --update`.
+    public var literal: String
+
+    public init(
+      block: Int?, file: String, line: Int, column: Int, passed: Bool, expected: String, actual: String,
+      difference: String?, literal: String
+    ) {
+      self.block = block
+      self.file = file
+      self.line = line
+      self.column = column
+      self.passed = passed
+      self.expected = expected
+      self.actual = actual
+      self.difference = difference
+      self.literal = literal
+    }
+  }
+
+  /// A figure `show(…)` wrote, in every format.
+  public struct Figure: Equatable, Sendable {
+    /// The block it was shown in; nil outside any block (the runner ignores it then).
+    public var block: Int?
+    /// The file stem, `<block id or given name>-<n>`.
+    public var name: String
+    /// Path of each format's file (`svg`, `png`, `pdf`), relative to `HANDOUT_FIGURES`.
+    public var files: [String: String]
+    public var caption: String?
+    public var alt: String
+    /// Size in points.
+    public var width: Double
+    public var height: Double
+
+    public init(
+      block: Int?, name: String, files: [String: String], caption: String?, alt: String, width: Double,
+      height: Double
+    ) {
+      self.block = block
+      self.name = name
+      self.files = files
+      self.caption = caption
+      self.alt = alt
+      self.width = width
+      self.height = height
+    }
+  }
+
+  /// A figure that could not be written, at its `show(…)` call.
+  public struct FigureError: Equatable, Sendable {
+    public var block: Int?
+    public var file: String
+    public var line: Int
+    public var column: Int
+    /// What went wrong, for the person reading the diagnostic.
+    public var text: String
+
+    public init(block: Int?, file: String, line: Int, column: Int, text: String) {
+      self.block = block
+      self.file = file
+      self.line = line
+      self.column = column
+      self.text = text
+    }
+  }
+
+  /// The event's kind: the `"event"` field of its line.
+  public enum Kind: String, CaseIterable, Codable, Sendable {
+    case begin, end, value, inline, check, figure
+    case figureError = "figure-error"
+    case data, finish
+  }
+
+  /// This event's kind.
+  public var kind: Kind {
+    switch self {
+    case .begin: .begin
+    case .end: .end
+    case .value: .value
+    case .inline: .inline
+    case .check: .check
+    case .figure: .figure
+    case .figureError: .figureError
+    case .data: .data
+    case .finish: .finish
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import XCTest
+
+/// Exit statuses and which stream says what: 0 when everything passed, 1 when a notebook failed,
+/// 2 when `handout` could not do its work at all, 64 (argument-parser's usage error) for bad
+/// arguments. The report goes to stdout; errors and progress go to stderr.
+final class ExitCodeTests: XCTestCase {
+  func testUsageErrorsGoToStderr() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    let jobs = try HandoutCLI.run(["check", "--jobs", "0"], in: dir)
+    XCTAssertEqual(jobs.status, 64, jobs.stderr)
+    XCTAssertEqual(jobs.stdout, "")
+    XCTAssertTrue(jobs.stderr.hasPrefix("Error: --jobs must be at least 1\n"), jobs.stderr)
+    XCTAssertTrue(jobs.stderr.contains("Usage: handout check"), jobs.stderr)
+
+    let unknown = try HandoutCLI.run(["render", "--bogus"], in: dir)
+    XCTAssertEqual(unknown.status, 64, unknown.stderr)
+    XCTAssertEqual(unknown.stdout, "")
+    XCTAssertTrue(unknown.stderr.hasPrefix("Error: Unknown option '--bogus'"), unknown.stderr)
+  }
+
+  func testNothingToDoExits2WithTheErrorOnStderr() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    let check = try HandoutCLI.run(["check", "empty"], in: dir)
+    XCTAssertEqual(check.status, 2)
+    XCTAssertEqual(check.stdout, "")
+    XCTAssertEqual(check.stderr, "error: no notebooks (*.md) in empty\n")
+
+    try "x".write(to: dir.appendingPathComponent("empty/x.txt"), atomically: true, encoding: .utf8)
+    let new = try HandoutCLI.run(["new", "empty"], in: dir)
+    XCTAssertEqual(new.status, 2)
+    XCTAssertEqual(new.stdout, "")
+    XCTAssertEqual(new.stderr, "error: empty exists and is not empty; name a new folder\n")
+  }
+
+  func testTanglePrintsTheProgramOnStdoutAndErrorsOnStderr() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try "# T\n\n```swift\nlet answer = 6 * 7\n```\n".write(
+      to: dir.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+    let good = try HandoutCLI.run(["tangle", "t.md"], in: dir)
+    XCTAssertEqual(good.status, 0, good.stderr)
+    XCTAssertEqual(good.stderr, "")
+    XCTAssertTrue(good.stdout.contains("import HandoutKit\n"), good.stdout)
+    XCTAssertTrue(good.stdout.contains("let answer = 6 * 7\n"), good.stdout)
+
+    let missing = try HandoutCLI.run(["tangle", "nope.md"], in: dir)
+    XCTAssertEqual(missing.status, 2)
+    XCTAssertEqual(missing.stdout, "")
+    XCTAssertTrue(missing.stderr.hasPrefix("error: cannot read nope.md"), missing.stderr)
+
+    try "# Bad\n\n```swift\nlet x = 1\n".write(
+      to: dir.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
+    let bad = try HandoutCLI.run(["tangle", "bad.md"], in: dir)
+    XCTAssertEqual(bad.status, 2)
+    XCTAssertEqual(bad.stdout, "")
+    XCTAssertTrue(bad.stderr.contains("bad.md:3:1: error: code fence ``` is never closed"), bad.stderr)
+  }
+
+  func testCheckExitCodesReportAndUpdate() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    let source =
+      "# U\n\n```swift\nlet v = 1.5\nexpect(v, equals: 1.25)\nprint(v * 2)\n```\n\n```output\n3.5\n```\n"
+    try source.write(to: notebooks.appendingPathComponent("u.md"), atomically: true, encoding: .utf8)
+
+    // A broken notebook beside it is reported and does not stop the others.
+    let bad = notebooks.appendingPathComponent("bad.md")
+    try "# Bad\n\n```swift\nlet x = 1\n".write(to: bad, atomically: true, encoding: .utf8)
+    let withBad = try HandoutCLI.run(["check"], in: dir)
+    XCTAssertEqual(withBad.status, 1)
+    let unclosed = "notebooks/bad.md:3:1: error: code fence ``` is never closed"
+    XCTAssertTrue(withBad.stdout.contains(unclosed), withBad.stdout)
+    XCTAssertTrue(withBad.stdout.contains("notebooks/u.md:5:1: error: expectation failed"), withBad.stdout)
+    try FileManager.default.removeItem(at: bad)
+
+    let failing = try HandoutCLI.run(["check", "--junit", "report.xml"], in: dir)
+    XCTAssertEqual(failing.status, 1, failing.stdout + failing.stderr)
+    XCTAssertTrue(failing.stdout.contains("notebooks/u.md:5:1: error: expectation failed"), failing.stdout)
+    XCTAssertTrue(
+      failing.stdout.contains("notebooks/u.md:10:1: error: published output differs"), failing.stdout)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.xml").path))
+    // Progress is for the person waiting, on stderr; stdout is the report alone.
+    XCTAssertTrue(failing.stderr.contains("notebooks/u.md: "), failing.stderr)
+    XCTAssertFalse(failing.stdout.contains("notebooks/u.md: running"), failing.stdout)
+
+    let update = try HandoutCLI.run(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
+    XCTAssertTrue(
+      update.stdout.contains("notebooks/u.md:5:19: updated expected value: 1.25 → 1.5"), update.stdout)
+    let updated = try String(contentsOf: notebooks.appendingPathComponent("u.md"), encoding: .utf8)
+    XCTAssertEqual(
+      updated,
+      source.replacingOccurrences(of: "1.25", with: "1.5").replacingOccurrences(of: "3.5", with: "3.0"))
+
+    let passing = try HandoutCLI.run(["check"], in: dir)
+    XCTAssertEqual(passing.status, 0, passing.stdout + passing.stderr)
+    XCTAssertTrue(passing.stdout.contains("all 1 notebook passed"), passing.stdout)
+  }
+}
