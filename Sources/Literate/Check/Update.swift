@@ -60,11 +60,35 @@ public enum Updater {
   /// character in it, so printed fences cannot close it.
   public static func rewrite(source: String, notebook: Notebook, run: RunResult) -> Result {
     var lines = SourceLines(source)
+    var plan = Plan()
+    planPublishedOutputs(notebook: notebook, run: run, lines: lines, into: &plan)
+    planExpectations(notebook: notebook, run: run, into: &plan)
+    // Later places first, so earlier line numbers stay valid.
+    for edit in plan.edits.sorted(by: { $0.line > $1.line }) { edit.apply(&lines) }
+    plan.changes.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    var unresolved: [CheckResult] = []
+    for k in run.blocks.keys.sorted() {
+      guard let result = run.blocks[k] else { continue }
+      for (i, check) in result.checks.enumerated()
+      where !check.passed && !plan.fixed.contains(CheckID(block: k, index: i)) {
+        unresolved.append(check)
+      }
+    }
+    return Result(source: lines.text, changes: plan.changes, unresolved: unresolved)
+  }
+
+  /// The changes to make, the edits that make them, and the failed checks they fix (by block and
+  /// position in the block's checks).
+  struct Plan {
     var changes: [Change] = []
     var edits: [(line: Int, apply: (inout SourceLines) -> Void)] = []
-    /// Failed checks fixed by an edit, by block and position in the block's checks.
     var fixed = Set<CheckID>()
+  }
 
+  /// Every failed published output, rewritten from what its block printed.
+  static func planPublishedOutputs(
+    notebook: Notebook, run: RunResult, lines: SourceLines, into plan: inout Plan
+  ) {
     for node in notebook.nodes {
       guard case .published(let published) = node, published.closingLine > published.fence.line,
         let block = run.blocks[published.blockIndex], block.failure == nil,
@@ -81,9 +105,9 @@ public enum Updater {
       let longest = newLines.map { longestRun(of: fence.character, in: $0) }.max() ?? 0
       let length = max(fence.length, longest + 1)
       let (open, close) = (published.fence.line, published.closingLine)
-      changes.append(
+      plan.changes.append(
         Change(location: published.fence, what: "published output", old: published.text, new: replacement))
-      edits.append(
+      plan.edits.append(
         (
           open,
           {
@@ -92,9 +116,13 @@ public enum Updater {
             $0.setText(ofLine: open, to: lengthened(opening, fence: fence.character, to: length))
           }
         ))
-      fixed.insert(CheckID(block: published.blockIndex, index: k))
+      plan.fixed.insert(CheckID(block: published.blockIndex, index: k))
     }
 
+  }
+
+  /// Every failed `expect(…, equals: LITERAL)` whose calls all failed with one literal value.
+  static func planExpectations(notebook: Notebook, run: RunResult, into plan: inout Plan) {
     for block in notebook.blocks where block.isExecuted {
       guard let result = run.blocks[block.index],
         result.checks.contains(where: { $0.kind == .expectation && !$0.passed })
@@ -122,14 +150,14 @@ public enum Updater {
         guard old != replacement else { continue }
         let from = converter.location(for: expr.positionAfterSkippingLeadingTrivia)
         let to = converter.location(for: expr.endPositionBeforeTrailingTrivia)
-        changes.append(
+        plan.changes.append(
           Change(
             location: SourceLocation(
               file: notebook.path, line: block.firstCodeLine + from.line - 1, column: from.column + indent),
             what: "expected value", old: old, new: replacement, message: message(of: call)))
         let startLine = block.firstCodeLine + from.line - 1
         let endLine = block.firstCodeLine + to.line - 1
-        edits.append(
+        plan.edits.append(
           (
             startLine,
             {
@@ -137,21 +165,9 @@ public enum Updater {
                 from: (startLine, from.column + indent), to: (endLine, to.column + indent), with: replacement)
             }
           ))
-        made.forEach { fixed.insert(CheckID(block: block.index, index: $0)) }
+        made.forEach { plan.fixed.insert(CheckID(block: block.index, index: $0)) }
       }
     }
-    // Later places first, so earlier line numbers stay valid.
-    for edit in edits.sorted(by: { $0.line > $1.line }) { edit.apply(&lines) }
-    changes.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-    var unresolved: [CheckResult] = []
-    for k in run.blocks.keys.sorted() {
-      guard let result = run.blocks[k] else { continue }
-      for (i, check) in result.checks.enumerated()
-      where !check.passed && !fixed.contains(CheckID(block: k, index: i)) {
-        unresolved.append(check)
-      }
-    }
-    return Result(source: lines.text, changes: changes, unresolved: unresolved)
   }
 
   struct CheckID: Hashable {

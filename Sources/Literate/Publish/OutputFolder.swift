@@ -1,0 +1,287 @@
+// The output folder's own operations: staging, swapping a handout in whole, removing leftovers.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+struct OutputError: Error, CustomStringConvertible {
+  var path: String
+  var reason: String
+  var description: String { "\(path): \(reason)" }
+
+  init(_ path: URL, _ reason: String) {
+    self.path = path.path
+    self.reason = reason
+  }
+
+  init(_ path: URL, errno code: Int32) { self.init(path, String(cString: strerror(code))) }
+
+  init(_ path: URL, _ error: Error) {
+    if let error = error as? OutputError {
+      self = error
+    } else if case .io(_, let message) = error as? WeaveError {
+      self.init(path, message)
+    } else {
+      self.init(path, (error as NSError).localizedDescription)
+    }
+  }
+}
+
+/// The output folder during one write: its staging names and the moves that swap things in.
+struct OutputFolder {
+  let out: URL
+  /// This write's scratch folder inside `out`: index, manifest, asset and self-contained pages.
+  let staging: URL
+  private let tag = UUID().uuidString
+  private var counter = 0
+
+  init(out: URL) {
+    self.out = out
+    staging = out.appendingPathComponent(Publisher.stagingPrefix + tag, isDirectory: true)
+  }
+
+  /// A fresh staging name directly in `out` (same folder as what it replaces: see `swapFolder`).
+  mutating func stagingName() -> URL {
+    counter += 1
+    return out.appendingPathComponent("\(Publisher.stagingPrefix)\(tag)-\(counter)")
+  }
+
+  func url(_ name: String) -> URL { out.appendingPathComponent(name) }
+
+  /// Whether `out/<name>` exists (a dangling symlink does not).
+  func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: url(name).path) }
+
+  /// Writes `data` as `out/<name>` by `rename(2)`.
+  mutating func replaceFile(_ name: String, with data: Data) throws {
+    let temporary = stagingName()
+    do {
+      try Files.write(data, to: temporary)
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw OutputError(url(name), error)
+    }
+    guard rename(temporary.path, url(name).path) == 0 else {
+      let code = errno
+      try? FileManager.default.removeItem(at: temporary)
+      throw OutputError(url(name), errno: code)
+    }
+  }
+
+  /// Publishes `notebook`'s page and figures as `<target>.html` and `<target>/`, all or nothing
+  /// (see the file comment).
+  /// - Throws: only when `<target>`'s previous page and figures are as they were.
+  /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …).
+  mutating func publishHandout(
+    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions
+  ) throws -> [String] {
+    let fm = FileManager.default
+    let staged = stagingName()
+    var keep = false
+    defer { if !keep { try? Publisher.removeTree(staged) } }
+    do {
+      let source = artifacts?.figures.appendingPathComponent(notebook.name, isDirectory: true)
+      if let source, fm.fileExists(atPath: source.path) {
+        try fm.copyItem(at: source, to: staged)
+      } else {
+        try fm.createDirectory(at: staged, withIntermediateDirectories: false)
+      }
+    } catch {
+      throw OutputError(url(target), error)
+    }
+    var options = weave
+    options.figureRoot = artifacts?.figures
+    // A linked page names its figures by where they will be; an embedded one reads them in the run.
+    let page = weave.selfContained ? run : run.relocatingFigures(from: notebook.name, to: target)
+    let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
+
+    if weave.selfContained {
+      try replaceFile("\(target).html", with: html)
+      var messages: [String] = []
+      do {
+        if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
+        keep = true
+      } catch {
+        messages.append(
+          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
+        )
+      }
+      return messages
+    }
+
+    do {
+      try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
+    } catch {
+      throw OutputError(url("\(target).html"), error)
+    }
+    let linkedLater = try linkPage(target)
+    let old = try swapFolder(staged, into: target)
+    keep = true
+    var messages: [String] = []
+    if linkedLater {
+      do {
+        try replaceLink(target)
+      } catch {
+        messages.append(
+          "the figures in \(target)/ are new, but \(target).html is still the previous page: \(error); render again"
+        )
+      }
+    }
+    if let old { messages += remove(old, was: target) }
+    return messages
+  }
+
+  /// Makes `<target>.html` the symlink to `<target>/.page.html` before the folder swap, when that
+  /// loses nothing. Returns true when it must wait until after the swap.
+  ///
+  /// - A missing page, or the symlink already: nothing to lose.
+  /// - A plain page file (an older Handout, or a self-contained page) beside its folder: it is
+  ///   hard-linked into that folder as `.page.html` first, so the symlink shows the same page
+  ///   until the swap. Where that fails, or without a folder, the symlink waits for the swap (a
+  ///   self-contained page needs no figures; an old one meets new figures for that one moment).
+  private mutating func linkPage(_ target: String) throws -> Bool {
+    let link = url("\(target).html")
+    let wanted = "\(target)/\(Publisher.pageName)"
+    if let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
+      if current != wanted { try replaceLink(target) }
+      return false
+    }
+    var info = stat()
+    guard lstat(link.path, &info) == 0 else {
+      try replaceLink(target)
+      return false
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw OutputError(link, "is not a file; remove it")
+    }
+    let adopted = url(target).appendingPathComponent(Publisher.pageName)
+    unlink(adopted.path)
+    guard hardLink(link.path, adopted.path) == 0 else { return true }
+    try replaceLink(target)
+    return false
+  }
+
+  /// Points `<target>.html` at `<target>/.page.html`, atomically.
+  private mutating func replaceLink(_ target: String) throws {
+    let temporary = stagingName()
+    let link = url("\(target).html")
+    guard symlink("\(target)/\(Publisher.pageName)", temporary.path) == 0 else {
+      let code = errno
+      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
+      // FAT and exFAT (a USB stick) have no symlinks.
+      throw OutputError(
+        link,
+        "this file system has no symbolic links, which a linked handout needs (\(String(cString: strerror(code)))); "
+          + "render elsewhere and copy it with `cp -rL`, or use --self-contained")
+    }
+    guard rename(temporary.path, link.path) == 0 else {
+      let code = errno
+      unlink(temporary.path)
+      throw OutputError(link, errno: code)
+    }
+  }
+
+  /// Puts the folder `staged` at `out/<name>` in one step: exchanged with the folder there, so no
+  /// moment shows a mix or nothing.
+  /// - Returns: where the previous folder now is (to delete), or nil when there was none.
+  /// - Throws: when `out/<name>` is as it was.
+  mutating func swapFolder(_ staged: URL, into name: String) throws -> URL? {
+    let destination = url(name)
+    var info = stat()
+    guard lstat(destination.path, &info) == 0 else {
+      guard rename(staged.path, destination.path) == 0 else { throw OutputError(destination, errno: errno) }
+      return nil
+    }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      // A handout's folder is staged in `out` itself: an exchange within one folder needs no
+      // write permission on the two folders (a read-only figures folder is still replaced).
+      let result = exchange(staged.path, destination.path)
+      if result == 0 { return staged }
+      guard result == EINVAL || result == ENOSYS || result == ENOTSUP else {
+        throw OutputError(destination, errno: result)
+      }
+      return try moveAsideAndIn(staged, to: destination)
+    }
+    return try moveAsideAndIn(staged, to: destination)
+  }
+
+  /// The portable two-step replacement: the old entry aside, the new one in (and the old one
+  /// back if that fails). Between the two steps `destination` does not exist.
+  private mutating func moveAsideAndIn(_ staged: URL, to destination: URL) throws -> URL {
+    let aside = stagingName()
+    guard rename(destination.path, aside.path) == 0 else { throw OutputError(destination, errno: errno) }
+    guard rename(staged.path, destination.path) == 0 else {
+      let code = errno
+      rename(aside.path, destination.path)
+      throw OutputError(destination, errno: code)
+    }
+    return aside
+  }
+
+  /// Removes `<name>.html` and `<name>/` (a failing page no longer needed, a dropped notebook):
+  /// the page first, so no moment shows it without its figures.
+  mutating func removeHandout(_ name: String) throws {
+    let link = url("\(name).html")
+    var info = stat()
+    if lstat(link.path, &info) == 0, unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    if lstat(url(name).path, &info) == 0 {
+      let aside = stagingName()
+      guard rename(url(name).path, aside.path) == 0 else { throw OutputError(url(name), errno: errno) }
+      try? Publisher.removeTree(aside)
+    }
+  }
+
+  private func remove(_ old: URL, was name: String) -> [String] {
+    do {
+      try Publisher.removeTree(old)
+      return []
+    } catch {
+      return [
+        "the previous \(name)/ could not be deleted (\(OutputError(old, error).reason)); it is left as \(old.lastPathComponent), which the next render removes"
+      ]
+    }
+  }
+
+  /// Exchanges two paths at once: 0, or the error number (EINVAL/ENOSYS where the file system or
+  /// the C library cannot).
+  private func exchange(_ a: String, _ b: String) -> Int32 {
+    #if canImport(Glibc)
+      // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
+      typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
+      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+      let renameExchange: UInt32 = 1 << 1  // linux/fs.h
+      return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 ? 0 : errno
+    #elseif canImport(Darwin)
+      return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0 ? 0 : errno
+    #else
+      return ENOSYS
+    #endif
+  }
+}
+
+/// `link(2)` (a local named `link` would hide it).
+private func hardLink(_ from: String, _ to: String) -> Int32 { link(from, to) }
+
+extension RunResult {
+  /// The same run with its figure files under `<target>/` instead of `<name>/` (a failing page's
+  /// own folder).
+  func relocatingFigures(from name: String, to target: String) -> RunResult {
+    guard name != target else { return self }
+    var result = self
+    let prefix = name + "/"
+    for (k, block) in blocks {
+      var block = block
+      for i in block.figures.indices {
+        block.figures[i].files = block.figures[i].files.mapValues { file in
+          file.hasPrefix(prefix) ? target + "/" + file.dropFirst(prefix.count) : file
+        }
+      }
+      result.blocks[k] = block
+    }
+    return result
+  }
+}
