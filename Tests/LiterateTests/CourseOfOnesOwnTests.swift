@@ -93,7 +93,8 @@ final class CourseOfOnesOwnTests: XCTestCase {
       contentsOf: course.appendingPathComponent("output/01-first-network.html"), encoding: .utf8)
     XCTAssertTrue(
       header.contains(
-        "Parameters: <code>seed = 7</code> <span class=\"param-default\">(default 1)</span> <code>epochs = 300</code>"),
+        "Parameters: <code>seed = 7</code> <span class=\"param-default\">(default 1)</span> <code>epochs = 300</code>"
+      ),
       "the page says its parameters")
     let typo = try run(handout, ["check", "--param", "sed=7"], in: course)
     XCTAssertEqual(typo.status, 2)
