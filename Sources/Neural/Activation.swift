@@ -57,15 +57,16 @@ public struct Identity: ElementwiseActivation {
 /// `σ(z) = 1 / (1 + e⁻ᶻ)`, `σ′(z) = σ(z)(1 − σ(z))`; `σ′(0) = 1/4` is its largest slope.
 public struct Sigmoid: ElementwiseActivation {
   public init() {}
-  @inlinable public func f(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inlinable public func f(_ z: Double) -> Double { 1 / (1 + portableExp(-z)) }
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
   public var description: String { "sigmoid" }
 }
 
 /// `tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)`, `tanh′(z) = 1 − tanh²(z)`; `tanh′(0) = 1`.
+/// Neural's own `portableTanh` (within 3 ulp, the same bits on every machine), not glibc's.
 public struct Tanh: ElementwiseActivation {
   public init() {}
-  @inlinable public func f(_ z: Double) -> Double { Foundation.tanh(z) }
+  @inlinable public func f(_ z: Double) -> Double { portableTanh(z) }
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
   public var description: String { "tanh" }
 }
@@ -92,8 +93,8 @@ public struct LeakyReLU: ElementwiseActivation {
 /// Computed as `max(z, 0) + log1p(e^−|z|)` so large `|z|` neither overflows nor loses digits.
 public struct Softplus: ElementwiseActivation {
   public init() {}
-  @inlinable public func f(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
-  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inlinable public func f(_ z: Double) -> Double { max(z, 0) + portableLog1p(portableExp(-abs(z))) }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
   public var description: String { "softplus" }
 }
 
@@ -115,7 +116,7 @@ public struct Softmax: Activation {
         for j in 0..<n { m = max(m, a[row + j]) }
         var s = 0.0
         for j in 0..<n {
-          a[row + j] = exp(a[row + j] - m)
+          a[row + j] = portableExp(a[row + j] - m)
           s += a[row + j]
         }
         for j in 0..<n { a[row + j] /= s }

@@ -54,6 +54,143 @@ final class PortableMathTests: XCTestCase {
     }
   }
 
+  /// SplitMix64: the test inputs come from integer arithmetic only, so they are the same everywhere.
+  struct Inputs {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9e37_79b9_7f4a_7c15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+      return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1) with 53 random bits.
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    /// Spread over the function's interesting ranges: wide, near 0, tiny, log-spread magnitudes.
+    mutating func value(_ i: Int, wide: Double) -> Double {
+      let u = unit()
+      switch i % 4 {
+      case 0: return (u - 0.5) * 2 * wide
+      case 1: return (u - 0.5) * 2
+      case 2: return (u - 0.5) * 2e-6
+      // 10^(−300…10) by portableExp: glibc's pow could differ on another CPU, and so the inputs.
+      default: return (i % 8 == 3 ? -1 : 1) * portableExp((-300 + 310 * u) * 2.302585092994046)
+      }
+    }
+  }
+
+  /// Each portable function with its `Float80` reference, the widest useful input range, and the
+  /// error bound its doc comment promises.
+  static var functions:
+    [(name: String, f: (Double) -> Double, reference: (Float80) -> Float80, wide: Double, ulps: Double)]
+  {
+    [
+      ("exp", portableExp, { Foundation.exp($0) }, 720, 1),
+      ("expm1", portableExpm1, { Foundation.expm1($0) }, 720, 2),
+      ("log", portableLog, { Foundation.log($0) }, 1e6, 1),
+      ("log1p", portableLog1p, { Foundation.log1p($0) }, 1e3, 1),
+      ("log1p small", portableLog1p, { Foundation.log1p($0) }, 0.999, 1),
+      ("tanh", portableTanh, { Foundation.tanh($0) }, 25, 3),
+      ("sin", portableSin, { Foundation.sin($0) }, 1e5, 1),
+      ("cos", portableCos, { Foundation.cos($0) }, 1e5, 1),
+    ]
+  }
+
+  /// `log` takes |x|, `log1p` |x| − 0.999 (so that it sees arguments close to −1 too), `sin` and
+  /// `cos` |x| < 10⁶ (past 2²⁰·π/2 they are glibc's, see `portableSin`).
+  static func argument(_ name: String, _ x: Double) -> Double {
+    switch name {
+    case "log": return Swift.abs(x)
+    case "log1p": return Swift.abs(x) - 0.999
+    case "sin", "cos": return x.truncatingRemainder(dividingBy: 1e6)
+    default: return x
+    }
+  }
+
+  func testPortableFunctionsAreWithinTheirUlpsOfTheExtendedPrecisionValue() {
+    for (name, f, reference, wide, bound) in Self.functions {
+      var inputs = Inputs(state: 17)
+      var worst = (ulps: 0.0, x: 0.0)
+      for i in 0..<200_000 {
+        let x = Self.argument(name, inputs.value(i, wide: wide))
+        let exact = reference(Float80(x))
+        let y = f(x)
+        if exact.isFinite && Double(exact).isFinite && Double(exact) != 0 {
+          let e = Self.ulps(y, exact)
+          if e > worst.ulps { worst = (e, x) }
+        } else if exact.isNaN {
+          XCTAssertTrue(y.isNaN, "\(name)(\(x)) = \(y), not NaN")
+        } else {
+          XCTAssertEqual(y.bitPattern, Double(exact).bitPattern, "\(name)(\(x))")
+        }
+      }
+      XCTAssertLessThanOrEqual(worst.ulps, bound, "\(name): worst at x = \(worst.x)")
+    }
+  }
+
+  func testPortableFunctionsSpecialValues() {
+    let bits = { (x: Double) in x.bitPattern }
+    XCTAssertEqual(portableExp(0), 1)
+    XCTAssertEqual(portableExp(1), 2.718281828459045, accuracy: 4.5e-16)
+    XCTAssertEqual(portableExp(-.infinity), 0)
+    XCTAssertEqual(portableExp(.infinity), .infinity)
+    XCTAssertEqual(portableExp(709.78), Foundation.exp(709.78), accuracy: Foundation.exp(709.78).ulp)
+    XCTAssertEqual(portableExp(709.8), .infinity)
+    XCTAssertEqual(portableExp(-745.2), 0)
+    XCTAssertEqual(portableExp(-745), .leastNonzeroMagnitude)
+    XCTAssertTrue(portableExp(.nan).isNaN)
+    XCTAssertEqual(bits(portableExpm1(-0.0)), bits(-0.0))
+    XCTAssertEqual(bits(portableExpm1(0)), bits(0))
+    XCTAssertEqual(portableExpm1(1e-300), 1e-300)
+    XCTAssertEqual(portableExpm1(-.infinity), -1)
+    XCTAssertEqual(portableExpm1(-50), -1)
+    XCTAssertEqual(portableExpm1(.infinity), .infinity)
+    XCTAssertEqual(portableExpm1(710), .infinity)
+    XCTAssertTrue(portableExpm1(.nan).isNaN)
+    XCTAssertEqual(bits(portableLog(1)), bits(0))
+    XCTAssertEqual(portableLog(0), -.infinity)
+    XCTAssertEqual(portableLog(-0.0), -.infinity)
+    XCTAssertEqual(portableLog(.infinity), .infinity)
+    XCTAssertEqual(portableLog(.leastNonzeroMagnitude), -744.4400719213812)
+    XCTAssertEqual(portableLog(.greatestFiniteMagnitude), 709.782712893384)
+    XCTAssertTrue(portableLog(-1).isNaN)
+    XCTAssertTrue(portableLog(.nan).isNaN)
+    XCTAssertEqual(bits(portableLog1p(-0.0)), bits(-0.0))
+    XCTAssertEqual(portableLog1p(-1), -.infinity)
+    XCTAssertEqual(portableLog1p(.infinity), .infinity)
+    XCTAssertEqual(portableLog1p(.greatestFiniteMagnitude), 709.782712893384)
+    XCTAssertTrue(portableLog1p(-1.5).isNaN)
+    XCTAssertTrue(portableLog1p(.nan).isNaN)
+    XCTAssertEqual(bits(portableSin(-0.0)), bits(-0.0))
+    XCTAssertEqual(portableCos(0), 1)
+    XCTAssertEqual(portableSin(.pi), 1.2246467991473532e-16)
+    XCTAssertEqual(portableCos(.pi), -1)
+    XCTAssertTrue(portableSin(.infinity).isNaN)
+    XCTAssertTrue(portableCos(.nan).isNaN)
+  }
+
+  /// FNV-1a over the bit patterns of every function on 10⁵ fixed inputs each.
+  static func bitsDigest() -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for (index, (name, f, _, wide, _)) in functions.enumerated() {
+      var inputs = Inputs(state: 1000 + UInt64(index))
+      for i in 0..<100_000 {
+        var v = f(argument(name, inputs.value(i, wide: wide))).bitPattern
+        for _ in 0..<8 {
+          hash = (hash ^ (v & 0xff)) &* 0x100_0000_01b3
+          v >>= 8
+        }
+      }
+    }
+    return hash
+  }
+
+  func testPortableFunctionsKeepTheirBits() {
+    // Pinned: any change to a coefficient, the reduction or the order of an operation changes it;
+    // the CPU, the compiler's vector width and the thread count must not.
+    XCTAssertEqual(String(Self.bitsDigest(), radix: 16), "9f7a39510a87d8fc")
+  }
+
   func testFastTanhChangesOnlyTheLastDigitsOfAShortTraining() throws {
     // The opt-in changes the last bits of each activation. Over a few plain gradient steps that
     // stays in the last digits. Adam divides by √V̂, which amplifies such differences in its first
