@@ -38,7 +38,10 @@ let package = Package(
     .systemLibrary(
       name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-    .target(name: "Neural"),
+    // The matrix product's SSE2/AVX2/AVX-512 kernels, chosen at run time; no FMA contraction, so every
+    // path gives the same bits (see CNeuralKernels.h).
+    .target(name: "CNeuralKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
+    .target(name: "Neural", dependencies: ["CNeuralKernels"]),
     .target(name: "Plot", dependencies: ["CCairo"]),
     .target(name: "HandoutKit", dependencies: ["Neural", "Plot"]),
     .target(

@@ -175,6 +175,13 @@ extension Matrix {
   )
     -> Matrix
   {
+    product(a, b, transposeA: ta, transposeB: tb, isa: .current)
+  }
+
+  /// `product` on a given instruction set (tests run every one the CPU has: the bits must agree).
+  static func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool, transposeB tb: Bool, isa: ProductISA)
+    -> Matrix
+  {
     let m = ta ? a.cols : a.rows
     let k = ta ? a.rows : a.cols
     let kb = tb ? b.cols : b.rows
@@ -196,7 +203,7 @@ extension Matrix {
       }
     }
     if m * n * k >= tiledThreshold && n >= tileCols && k > 0 {
-      // Same bits as the loops below (see Matrix+Kernel.swift), 5–20× faster on layer-sized matrices.
+      // Same bits as the loops below on every instruction set (see Matrix+Kernel.swift).
       // The first block over k stores every element of C, so C needs no zeroing.
       return a.storage.withUnsafeBufferPointer { A in
         b.storage.withUnsafeBufferPointer { B in
@@ -206,7 +213,7 @@ extension Matrix {
             // Rows of C in parallel: each row is computed the same way whichever thread has it.
             Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
               tiledProduct(
-                m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
+                isa: isa, m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
                 b: b, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: c + rows.lowerBound * n)
             }
           }
