@@ -254,6 +254,40 @@ final class PortableMathTests: XCTestCase {
     XCTAssertTrue(zip(A.storage, fast.storage).allSatisfy { $0.bitPattern == portableTanh($1).bitPattern })
   }
 
+  func testALateWorkerMakesTheCallerWaitThenRunLoopsAlone() throws {
+    // A worker that is descheduled while it holds a part (here: it sleeps 5 ms in it) must not make
+    // the caller spin: the caller sleeps until the part is done, then runs the next loops alone
+    // (the back-off), and every loop still covers its range exactly once.
+    try XCTSkipIf(Parallel.threads < 2, "one core: nothing is split")
+    let caller = pthread_self()
+    let lock = NSLock()
+    func loop(slowWorker: Bool) -> (seen: [Int], workerParts: Int) {
+      var seen = [Int](repeating: 0, count: 64)
+      var workerParts = 0
+      Parallel.forEachRange(64, costPerItem: 1 << 20) { range in
+        // Every part takes 1 ms, so a worker has time to claim one; a slow worker's takes 6 ms.
+        let onWorker = pthread_equal(pthread_self(), caller) == 0
+        usleep(onWorker && slowWorker ? 6_000 : 1_000)
+        lock.lock()
+        defer { lock.unlock() }
+        if onWorker { workerParts += 1 }
+        for i in range { seen[i] += 1 }
+      }
+      return (seen, workerParts)
+    }
+    var attempts = 0
+    while true {
+      attempts += 1
+      let slow = loop(slowWorker: true)
+      XCTAssertEqual(slow.seen, [Int](repeating: 1, count: 64))
+      if slow.workerParts > 0 { break }
+      try XCTSkipIf(attempts == 200, "the worker never took a part")
+    }
+    let next = loop(slowWorker: false)
+    XCTAssertEqual(next.seen, [Int](repeating: 1, count: 64))
+    XCTAssertEqual(next.workerParts, 0, "the loop after a wait runs on the caller alone")
+  }
+
   func testProductsFromSeveralThreadsAtOnceKeepTheirBits() {
     // Four threads multiply at once: one gets the worker pool, the others run their parts
     // themselves; all four results must be the simple loop's, every time.
