@@ -26,7 +26,7 @@ APT_BENCH  = r-base-core hyperfine
 APT_BENCH_PEERS = r-cran-rmarkdown pandoc time python3-venv
 BENCH_VENV = bench/.venv
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery clean
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery same-bits clean
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
@@ -110,6 +110,11 @@ fuzz: deps
 	done
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Parse-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Parse $(CURDIR)/Tests/LiterateTests/Corpus
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Compare-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Compare
+
+## same-bits: render the course normally, without glibc's FMA code, on one thread and on each product
+## kernel the CPU has (NEURAL_ISA), and check every output tree is byte-identical. Not in `test` (slow).
+same-bits: deps release
+	bench/same-bits.sh $(RELEASE_BIN)/handout $(NOTEBOOKS)
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps

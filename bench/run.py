@@ -180,6 +180,11 @@ def swift(*args):
     return " ".join([shlex.quote(BENCH_EXE)] + [shlex.quote(a) for a in args])
 
 
+def busy(cmd):
+    """`cmd` with a busy loop in another process beside it (killed when `cmd` ends)."""
+    return (f"sh -c 'while :; do :; done' & b=$!; {cmd}; s=$?; kill $b; wait $b 2>/dev/null; exit $s")
+
+
 def workloads():
     numpy_missing = None if have_python_module("numpy") else "numpy is not installed in bench/.venv"
     mpl_missing = None if have_python_module("matplotlib") else "matplotlib is not installed in bench/.venv"
@@ -210,10 +215,16 @@ def workloads():
     yield {"id": "W3", "title": "MLP 2-16-16-1 tanh/sigmoid, BCE, Adam 0.01, 1000 spiral points, 2000 epochs",
            "accuracy": True}, [
         {"name": "Swift", "swift": True, "cmd": swift("w3", "--save", WEIGHTS), "missing": swift_missing},
-        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w3", "--exact"), "missing": swift_missing},
         {"name": "Swift, 1 thread", "swift": True, "cmd": "NEURAL_THREADS=1 " + swift("w3"),
          "missing": swift_missing},
-        {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 3},
+        {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w3"), "missing": swift_missing},
+        # Another process keeps one core busy (a shell loop, started and killed around each run): two
+        # threads must be no slower than one.
+        {"name": "Swift, 1 core busy", "swift": True, "cmd": busy(swift("w3")), "missing": swift_missing,
+         "no_slower_than": "Swift, 1 thr, 1 busy"},
+        {"name": "Swift, 1 thr, 1 busy", "swift": True, "cmd": busy("NEURAL_THREADS=1 " + swift("w3")),
+         "missing": swift_missing},
+        {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 2},
         {"name": "PyTorch CPU f64 1thr", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
         {"name": "R", "cmd": r("w3_mlp.R"), "missing": r_missing},
     ]
@@ -222,8 +233,6 @@ def workloads():
     yield {"id": "W4", "title": "decision boundary of the W3 net, 500x500 grid, PNG"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift.png"),
          "missing": swift_missing or weights_missing},
-        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift-exact.png", "--exact"),
-         "missing": swift_missing or weights_missing},
         {"name": "numpy+matplotlib", "cmd": py("w4_boundary_matplotlib.py", WEIGHTS, png + "-mpl.png"),
          "missing": numpy_missing or mpl_missing or weights_missing, "target": 5},
         {"name": "R", "cmd": r("w4_boundary.R", WEIGHTS, png + "-r.png"), "missing": r_missing or weights_missing},
@@ -231,9 +240,10 @@ def workloads():
     yield w5(handout_missing, rmd_missing, nbconvert_missing)
     yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
+        {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w6"), "missing": swift_missing},
         {"name": "PyTorch CPU f64", "cmd": py("w6_torch.py"), "missing": torch_missing, "target": 1},
         {"name": "PyTorch CPU f32", "cmd": py("w6_torch.py", "--float32"), "missing": torch_missing},
-        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing},
+        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing, "target": 1},
     ]
 
 
@@ -344,6 +354,14 @@ def report(results, growth):
                     targets.append((what, None, got))
                 else:
                     targets.append((what, met, got))
+            other = next((r for r in rows if r["name"] == row.get("no_slower_than")), None)
+            if other is not None:
+                what = f"{workload['id']} {row['name']} no slower than {other['name']}"
+                if row.get("median") and other.get("median"):
+                    targets.append((what, row["median"] <= other["median"],
+                                    f"{fmt_time(row['median'])} vs {fmt_time(other['median'])}"))
+                else:
+                    targets.append((what, None, row.get("status", "-")))
             if row.get("absolute") and row.get("median") is not None:
                 targets.append((f"{workload['id']} {row['name']} < {row['absolute']:g} s",
                                 row["median"] < row["absolute"], fmt_time(row["median"])))
