@@ -238,6 +238,7 @@ def workloads():
         {"name": "R", "cmd": r("w4_boundary.R", WEIGHTS, png + "-r.png"), "missing": r_missing or weights_missing},
     ]
     yield w5(handout_missing, rmd_missing, nbconvert_missing)
+    yield w7(handout_missing)
     yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
         {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w6"), "missing": swift_missing},
@@ -279,6 +280,34 @@ def w5(handout_missing, rmd_missing, nbconvert_missing):
          "missing": rmd_missing, "target": 2, "vs": "Swift cold"},
         {"name": "nbconvert --execute", "cmd": f"{shlex.quote(jupyter)} nbconvert --to html --execute {shlex.quote(ipynb)} --log-level WARN",
          "missing": nbconvert_missing, "vs": "Swift cold"},
+    ]
+
+
+def w7(handout_missing):
+    """W7: a generated course of 40 notebooks (bench/course40.py) rendered with `--jobs 2`: cold (empty
+    cache), warm after one prose edit (no notebook recompiled), warm after one code edit (one
+    notebook recompiled and re-run)."""
+    d = os.path.join(WORK, "w7")
+    course = os.path.join(d, "course")
+    sys.path.insert(0, BENCH)
+    import course40
+    course40.write_course(course, 40)
+    cache, out = os.path.join(d, "cache"), os.path.join(d, "out")
+    render = (f"{shlex.quote(HANDOUT_EXE)} render {shlex.quote(course)} --jobs 2 --out {shlex.quote(out)} "
+              f"--cache {shlex.quote(cache)} --runtime {shlex.quote(SWIFT_BIN)}")
+
+    def edit(notebook, pattern, replacement):
+        path = shlex.quote(os.path.join(course, notebook))
+        return (f"{shlex.quote(sys.executable)} -c \"import re,sys,time;p=sys.argv[1];s=open(p).read();"
+                f"open(p,'w').write(re.sub(r'{pattern}', '{replacement}' % int(time.time()*1e6), s))\" {path}")
+
+    return {"id": "W7", "title": "render a 40-notebook course (--jobs 2), cold and warm"}, [
+        {"name": "Swift cold", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": f"rm -rf {shlex.quote(cache)} {shlex.quote(out)}"},
+        {"name": "Swift warm, prose", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": edit("lecture-17.md", r"Edit marker [0-9]+\\.", "Edit marker %d."), "absolute": 1},
+        {"name": "Swift warm, code", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": edit("lecture-23.md", r"let marker = [0-9]+", "let marker = %d")},
     ]
 
 
