@@ -141,8 +141,14 @@ void neural_product(
     // zero past n.
     for (ptrdiff_t p = 0; p < kb; p++) {
       const double *row = b + (p0 + p) * brs;
-      for (ptrdiff_t j = 0; j < panels * nr; j++) {
-        packedB[(j / nr) * kb * nr + p * nr + j % nr] = j < n ? row[j * bcs] : 0.0;
+      for (ptrdiff_t q = 0; q < panels; q++) {
+        double *dst = packedB + q * kb * nr + p * nr;
+        const ptrdiff_t j0 = q * nr;
+        if (j0 + nr <= n) {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = row[(j0 + t) * bcs];
+        } else {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = j0 + t < n ? row[(j0 + t) * bcs] : 0.0;
+        }
       }
     }
     for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {

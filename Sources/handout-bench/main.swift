@@ -174,6 +174,34 @@ func w6(_ arguments: [String]) throws {
       history.finalLoss ?? .nan, epochs))
 }
 
+// MARK: - Product throughput
+
+/// `handout-bench flops`: W6's forward product (64×784 · 784×256) repeated for about two seconds on
+/// the current thread count and instruction set (`NEURAL_THREADS`, `NEURAL_ISA`), as GFLOP/s (a
+/// multiply and an add are two FLOPs): what the product kernel reaches, for the bench's notes.
+func flops() {
+  var rng = SeededRandom(seed: 1)
+  let a = Matrix(rows: 64, cols: 784, (0..<(64 * 784)).map { _ in rng.uniform(-1, 1) })
+  let b = Matrix(rows: 784, cols: 256, (0..<(784 * 256)).map { _ in rng.uniform(-1, 1) })
+  var checksum = 0.0
+  var products = 0
+  let start = Date()
+  let cpuStart = clock()
+  while Date().timeIntervalSince(start) < 2 {
+    checksum += (a * b).storage[products % (64 * 256)]
+    products += 1
+  }
+  let seconds = Date().timeIntervalSince(start)
+  let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+  let flop = 2.0 * 64 * 784 * 256 * Double(products)
+  // Per CPU second too: on a shared machine the wall clock also counts time other processes had.
+  print(
+    String(
+      format: "%.2f GFLOP/s (%.2f per CPU second) on %@, %d thread(s), %d products (checksum %.6g)",
+      flop / seconds / 1e9, flop / cpuSeconds / 1e9, ProductISA.current.description, Parallel.threads,
+      products, checksum))
+}
+
 // MARK: - Main
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -184,9 +212,10 @@ do {
   case "w3": try w3(arguments)
   case "w4": try w4(arguments)
   case "w6": try w6(arguments)
+  case "flops": flops()
   default:
     fail(
-      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N]"
+      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N] | flops"
     )
   }
 } catch {
