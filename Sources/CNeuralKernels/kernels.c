@@ -10,11 +10,15 @@
 
 #include "CNeuralKernels.h"
 
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+#include <immintrin.h>
+#endif
+
 int neural_isa_supported(int isa) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
   __builtin_cpu_init();
   switch (isa) {
   case NEURAL_ISA_SSE2: return 1;
@@ -22,6 +26,9 @@ int neural_isa_supported(int isa) {
   case NEURAL_ISA_AVX512: return __builtin_cpu_supports("avx512f") ? 1 : 0;
   default: return 0;
   }
+#else
+  return isa == NEURAL_ISA_SSE2;  // elsewhere the baseline path is portable C (see kernel_sse2)
+#endif
 }
 
 /// Rows of C per micro-tile (every path) and depth of one block of k.
@@ -34,6 +41,7 @@ int neural_isa_supported(int isa) {
 /// p < kb in order, A packed as a[p·MR + t], B packed as b[p·NR + j].
 typedef void (*micro_kernel)(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first);
 
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
 // SSE2: 4 × 4, eight 2-double accumulators.
 static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
   __m128d c00, c01, c10, c11, c20, c21, c30, c31;
@@ -59,6 +67,25 @@ static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *
   _mm_storeu_pd(c + 3 * ldc, c30), _mm_storeu_pd(c + 3 * ldc + 2, c31);
 }
 
+#else
+// Not x86-64: the baseline path in plain C, the same sums in the same order (4 × 4).
+static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  double acc[MR][4];
+  for (int t = 0; t < MR; t++) {
+    for (int j = 0; j < 4; j++) acc[t][j] = first ? 0.0 : c[t * ldc + j];
+  }
+  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 4) {
+    for (int t = 0; t < MR; t++) {
+      for (int j = 0; j < 4; j++) acc[t][j] = acc[t][j] + a[t] * b[j];
+    }
+  }
+  for (int t = 0; t < MR; t++) {
+    for (int j = 0; j < 4; j++) c[t * ldc + j] = acc[t][j];
+  }
+}
+#endif
+
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
 // AVX2: 4 × 8, eight 4-double accumulators (only AVX instructions are needed; AVX2 names the
 // generation, and no FMA is enabled).
 __attribute__((target("avx2"))) static void kernel_avx2(
@@ -114,13 +141,17 @@ __attribute__((target("avx512f"))) static void kernel_avx512(
   _mm512_storeu_pd(c + 3 * ldc, c30), _mm512_storeu_pd(c + 3 * ldc + 8, c31);
 }
 
+#endif
+
 void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
   const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c) {
   micro_kernel kernel = kernel_sse2;
   ptrdiff_t nr = 4;
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
   if (isa == NEURAL_ISA_AVX512) kernel = kernel_avx512, nr = 16;
   else if (isa == NEURAL_ISA_AVX2) kernel = kernel_avx2, nr = 8;
+#endif
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {  // the empty sum
     for (ptrdiff_t i = 0; i < m; i++) memset(c + i * n, 0, (size_t)n * sizeof(double));
