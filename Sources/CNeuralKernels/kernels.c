@@ -170,15 +170,18 @@ void neural_product(
     const int first = p0 == 0;
     // B's rows p0 … p0+kb−1 into panels of nr columns: panel q holds (p, q·nr + t) at [q·kb·nr + p·nr + t],
     // zero past n.
-    for (ptrdiff_t p = 0; p < kb; p++) {
-      const double *row = b + (p0 + p) * brs;
-      for (ptrdiff_t q = 0; q < panels; q++) {
-        double *dst = packedB + q * kb * nr + p * nr;
-        const ptrdiff_t j0 = q * nr;
-        if (j0 + nr <= n) {
-          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = row[(j0 + t) * bcs];
-        } else {
-          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = j0 + t < n ? row[(j0 + t) * bcs] : 0.0;
+    // Panel by panel, so the writes run in order (one panel at a time is one stream).
+    for (ptrdiff_t q = 0; q < panels; q++) {
+      double *dst = packedB + q * kb * nr;
+      const ptrdiff_t j0 = q * nr;
+      const double *src = b + p0 * brs + j0 * bcs;
+      if (j0 + nr <= n) {
+        for (ptrdiff_t p = 0; p < kb; p++, dst += nr, src += brs) {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = src[t * bcs];
+        }
+      } else {
+        for (ptrdiff_t p = 0; p < kb; p++, dst += nr, src += brs) {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = j0 + t < n ? src[t * bcs] : 0.0;
         }
       }
     }
