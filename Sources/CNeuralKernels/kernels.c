@@ -145,7 +145,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(
 
 void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
-  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c) {
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc) {
   micro_kernel kernel = kernel_sse2;
   ptrdiff_t nr = 4;
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
@@ -154,7 +154,7 @@ void neural_product(
 #endif
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {  // the empty sum
-    for (ptrdiff_t i = 0; i < m; i++) memset(c + i * n, 0, (size_t)n * sizeof(double));
+    for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(double));
     return;
   }
   const ptrdiff_t panels = (n + nr - 1) / nr;
@@ -210,20 +210,20 @@ void neural_product(
           const ptrdiff_t rows = m - ti < MR ? m - ti : MR;
           const double *ap = packedA + r * kb * MR;
           const double *bp = packedB + q * kb * nr;
-          double *cp = c + ti * n + j0;
+          double *cp = c + ti * ldc + j0;
           if (rows == MR && cols == nr) {
-            kernel(kb, ap, bp, cp, n, first);
+            kernel(kb, ap, bp, cp, ldc, first);
           } else {
             // A tile hanging over the edge: run the same kernel on a copy, store what fits.
             memset(edge, 0, sizeof edge);
             if (!first) {
               for (ptrdiff_t x = 0; x < rows; x++) {
-                for (ptrdiff_t y = 0; y < cols; y++) edge[x * nr + y] = cp[x * n + y];
+                for (ptrdiff_t y = 0; y < cols; y++) edge[x * nr + y] = cp[x * ldc + y];
               }
             }
             kernel(kb, ap, bp, edge, nr, first);
             for (ptrdiff_t x = 0; x < rows; x++) {
-              for (ptrdiff_t y = 0; y < cols; y++) cp[x * n + y] = edge[x * nr + y];
+              for (ptrdiff_t y = 0; y < cols; y++) cp[x * ldc + y] = edge[x * nr + y];
             }
           }
         }

@@ -57,8 +57,8 @@ extension Matrix {
   @usableFromInline static let tileCols = 4
 
   /// `C = op(A)·op(B)` on `isa` for `op(A)` `m × k` with element (i, p) at `a[i·ars + p·acs]`, `op(B)`
-  /// `k × n` with (p, j) at `b[p·brs + j·bcs]`, into `c` (`m × n`, row-major; every element is
-  /// written, none read before it has been). `isa` must be supported.
+  /// `k × n` with (p, j) at `b[p·brs + j·bcs]`, into `c` (`m × n`, (i, j) at `c[i·ldc + j]`; every
+  /// element is written, none read before it has been). `isa` must be supported.
   ///
   /// - Complexity: m·k·n multiply-adds, plus O(m·k + k·n) to pack the panels; scratch of at most
   ///   `128·256 + 256·roundUp(n, 16)` doubles.
@@ -66,10 +66,10 @@ extension Matrix {
     isa: ProductISA, m: Int, n: Int, k: Int,
     a: UnsafePointer<Double>, ars: Int, acs: Int,
     b: UnsafePointer<Double>, brs: Int, bcs: Int,
-    c: UnsafeMutablePointer<Double>
+    c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
     precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
-    neural_product(Int32(isa.rawValue), m, n, k, a, ars, acs, b, brs, bcs, c)
+    neural_product(Int32(isa.rawValue), m, n, k, a, ars, acs, b, brs, bcs, c, ldc)
   }
 
   /// `c = op(A)·b` for `op(A)` `m × k` ((i, p) at `a[i·ars + p·acs]`) and `b` with element p at

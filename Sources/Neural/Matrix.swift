@@ -210,11 +210,22 @@ extension Matrix {
           Matrix(rows: m, cols: n) { C in
             let (ars, acs) = ta ? (1, ac) : (ac, 1)
             let (a, b, c) = (A.baseAddress!, B.baseAddress!, C.baseAddress!)
-            // Rows of C in parallel: each row is computed the same way whichever thread has it.
-            Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
-              tiledProduct(
-                isa: isa, m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
-                b: b, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: c + rows.lowerBound * n)
+            let (brs, bcs) = tb ? (1, bc) : (bc, 1)
+            // Rows of C in parallel, or for a short and wide C (W6's 64 × 256 forward product)
+            // columns, so that each thread packs only its part of B. Each element is computed the same
+            // way whichever thread has it.
+            if m >= n {
+              Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
+                tiledProduct(
+                  isa: isa, m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
+                  b: b, brs: brs, bcs: bcs, c: c + rows.lowerBound * n, ldc: n)
+              }
+            } else {
+              Parallel.forEachRange(n, granule: 16, costPerItem: m * k) { cols in
+                tiledProduct(
+                  isa: isa, m: m, n: cols.count, k: k, a: a, ars: ars, acs: acs,
+                  b: b + cols.lowerBound * bcs, brs: brs, bcs: bcs, c: c + cols.lowerBound, ldc: n)
+              }
             }
           }
         }

@@ -20,10 +20,10 @@ enum {
 int neural_isa_supported(int isa);
 
 /// C = op(A)·op(B): op(A) is m × k with element (i, p) at a[i·ars + p·acs], op(B) is k × n with (p, j)
-/// at b[p·brs + j·bcs], C is m × n row-major (every element written, none read first). `isa` must be
-/// supported (`neural_isa_supported`).
+/// at b[p·brs + j·bcs], C is m × n with (i, j) at c[i·ldc + j] (every element written, none read
+/// first). `isa` must be supported (`neural_isa_supported`).
 void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
-  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c);
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
 
 #endif
