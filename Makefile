@@ -28,7 +28,7 @@ BENCH_VENV = bench/.venv
 
 PREFIX     ?= /usr/local
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden record-cli docs docs-pictures clean install uninstall
+.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/
 render: deps release
@@ -131,6 +131,11 @@ golden: deps
 record-cli: deps
 	$(SWIFT) build
 	HANDOUT_RECORD_CLI=1 $(SWIFT) test --skip-build --filter HandoutCLITests
+
+## same-bits: render the course normally, without glibc's FMA code, on one thread and on each product
+## kernel the CPU has (NEURAL_ISA), and check every output tree is byte-identical. Not in `test` (slow).
+same-bits: deps release
+	bench/same-bits.sh $(RELEASE_BIN)/handout $(NOTEBOOKS)
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)
 gallery: deps

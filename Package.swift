@@ -45,7 +45,10 @@ let package = Package(
     .systemLibrary(
       name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-    .target(name: "Neural"),
+    // The matrix product's SSE2/AVX2/AVX-512 kernels, chosen at run time; no FMA contraction, so every
+    // path gives the same bits (see CNeuralKernels.h).
+    .target(name: "CNeuralKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
+    .target(name: "Neural", dependencies: ["CNeuralKernels"]),
     // The events a notebook program sends `handout`: one definition, Foundation only.
     .target(name: "HandoutProtocol"),
     .target(name: "Plot", dependencies: ["CCairo"]),

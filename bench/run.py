@@ -180,6 +180,11 @@ def swift(*args):
     return " ".join([shlex.quote(BENCH_EXE)] + [shlex.quote(a) for a in args])
 
 
+def busy(cmd):
+    """`cmd` with a busy loop in another process beside it (killed when `cmd` ends)."""
+    return (f"sh -c 'while :; do :; done' & b=$!; {cmd}; s=$?; kill $b; wait $b 2>/dev/null; exit $s")
+
+
 def workloads():
     numpy_missing = None if have_python_module("numpy") else "numpy is not installed in bench/.venv"
     mpl_missing = None if have_python_module("matplotlib") else "matplotlib is not installed in bench/.venv"
@@ -210,10 +215,16 @@ def workloads():
     yield {"id": "W3", "title": "MLP 2-16-16-1 tanh/sigmoid, BCE, Adam 0.01, 1000 spiral points, 2000 epochs",
            "accuracy": True}, [
         {"name": "Swift", "swift": True, "cmd": swift("w3", "--save", WEIGHTS), "missing": swift_missing},
-        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w3", "--exact"), "missing": swift_missing},
         {"name": "Swift, 1 thread", "swift": True, "cmd": "NEURAL_THREADS=1 " + swift("w3"),
          "missing": swift_missing},
-        {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 3},
+        {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w3"), "missing": swift_missing},
+        # Another process keeps one core busy (a shell loop, started and killed around each run): two
+        # threads must be no slower than one.
+        {"name": "Swift, 1 core busy", "swift": True, "cmd": busy(swift("w3")), "missing": swift_missing,
+         "no_slower_than": "Swift, 1 thr, 1 busy"},
+        {"name": "Swift, 1 thr, 1 busy", "swift": True, "cmd": busy("NEURAL_THREADS=1 " + swift("w3")),
+         "missing": swift_missing},
+        {"name": "numpy", "cmd": py("w3_mlp_numpy.py"), "missing": numpy_missing, "target": 2},
         {"name": "PyTorch CPU f64 1thr", "cmd": py("w3_mlp_torch.py"), "missing": torch_missing, "target": 3},
         {"name": "R", "cmd": r("w3_mlp.R"), "missing": r_missing},
     ]
@@ -222,18 +233,18 @@ def workloads():
     yield {"id": "W4", "title": "decision boundary of the W3 net, 500x500 grid, PNG"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift.png"),
          "missing": swift_missing or weights_missing},
-        {"name": "Swift, glibc tanh", "swift": True, "cmd": swift("w4", WEIGHTS, png + "-swift-exact.png", "--exact"),
-         "missing": swift_missing or weights_missing},
         {"name": "numpy+matplotlib", "cmd": py("w4_boundary_matplotlib.py", WEIGHTS, png + "-mpl.png"),
          "missing": numpy_missing or mpl_missing or weights_missing, "target": 5},
         {"name": "R", "cmd": r("w4_boundary.R", WEIGHTS, png + "-r.png"), "missing": r_missing or weights_missing},
     ]
     yield w5(handout_missing, rmd_missing, nbconvert_missing)
+    yield w7(handout_missing)
     yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
+        {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w6"), "missing": swift_missing},
         {"name": "PyTorch CPU f64", "cmd": py("w6_torch.py"), "missing": torch_missing, "target": 1},
         {"name": "PyTorch CPU f32", "cmd": py("w6_torch.py", "--float32"), "missing": torch_missing},
-        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing},
+        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing, "target": 1},
     ]
 
 
@@ -269,6 +280,34 @@ def w5(handout_missing, rmd_missing, nbconvert_missing):
          "missing": rmd_missing, "target": 2, "vs": "Swift cold"},
         {"name": "nbconvert --execute", "cmd": f"{shlex.quote(jupyter)} nbconvert --to html --execute {shlex.quote(ipynb)} --log-level WARN",
          "missing": nbconvert_missing, "vs": "Swift cold"},
+    ]
+
+
+def w7(handout_missing):
+    """W7: a generated course of 40 notebooks (bench/course40.py) rendered with `--jobs 2`: cold (empty
+    cache), warm after one prose edit (no notebook recompiled), warm after one code edit (one
+    notebook recompiled and re-run)."""
+    d = os.path.join(WORK, "w7")
+    course = os.path.join(d, "course")
+    sys.path.insert(0, BENCH)
+    import course40
+    course40.write_course(course, 40)
+    cache, out = os.path.join(d, "cache"), os.path.join(d, "out")
+    render = (f"{shlex.quote(HANDOUT_EXE)} render {shlex.quote(course)} --jobs 2 --out {shlex.quote(out)} "
+              f"--cache {shlex.quote(cache)} --runtime {shlex.quote(SWIFT_BIN)}")
+
+    def edit(notebook, pattern, replacement):
+        path = shlex.quote(os.path.join(course, notebook))
+        return (f"{shlex.quote(sys.executable)} -c \"import re,sys,time;p=sys.argv[1];s=open(p).read();"
+                f"open(p,'w').write(re.sub(r'{pattern}', '{replacement}' % int(time.time()*1e6), s))\" {path}")
+
+    return {"id": "W7", "title": "render a 40-notebook course (--jobs 2), cold and warm"}, [
+        {"name": "Swift cold", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": f"rm -rf {shlex.quote(cache)} {shlex.quote(out)}"},
+        {"name": "Swift warm, prose", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": edit("lecture-17.md", r"Edit marker [0-9]+\\.", "Edit marker %d."), "absolute": 1},
+        {"name": "Swift warm, code", "swift": True, "cmd": render, "missing": handout_missing,
+         "prepare": edit("lecture-23.md", r"let marker = [0-9]+", "let marker = %d")},
     ]
 
 
@@ -344,6 +383,14 @@ def report(results, growth):
                     targets.append((what, None, got))
                 else:
                     targets.append((what, met, got))
+            other = next((r for r in rows if r["name"] == row.get("no_slower_than")), None)
+            if other is not None:
+                what = f"{workload['id']} {row['name']} no slower than {other['name']}"
+                if row.get("median") and other.get("median"):
+                    targets.append((what, row["median"] <= other["median"],
+                                    f"{fmt_time(row['median'])} vs {fmt_time(other['median'])}"))
+                else:
+                    targets.append((what, None, row.get("status", "-")))
             if row.get("absolute") and row.get("median") is not None:
                 targets.append((f"{workload['id']} {row['name']} < {row['absolute']:g} s",
                                 row["median"] < row["absolute"], fmt_time(row["median"])))

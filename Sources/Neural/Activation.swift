@@ -66,7 +66,7 @@ public struct Sigmoid: ElementwiseActivation {
   /// The logistic sigmoid.
   public init() {}
   /// `1 / (1 + e⁻ᶻ)`.
-  @inlinable public func f(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inlinable public func f(_ z: Double) -> Double { 1 / (1 + portableExp(-z)) }
   /// `σ(z)(1 − σ(z))`, written with `a = σ(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
   /// `sigmoid`.
@@ -74,11 +74,12 @@ public struct Sigmoid: ElementwiseActivation {
 }
 
 /// `tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)`, `tanh′(z) = 1 − tanh²(z)`; `tanh′(0) = 1`.
+/// Neural's own `portableTanh` (within 3 ulp, the same bits on every machine), not glibc's.
 public struct Tanh: ElementwiseActivation {
   /// The hyperbolic tangent (glibc's `tanh`).
   public init() {}
   /// `tanh(z)`.
-  @inlinable public func f(_ z: Double) -> Double { Foundation.tanh(z) }
+  @inlinable public func f(_ z: Double) -> Double { portableTanh(z) }
   /// `1 − tanh²(z)`, written with `a = tanh(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
   /// `tanh`.
@@ -118,9 +119,9 @@ public struct Softplus: ElementwiseActivation {
   /// The softplus.
   public init() {}
   /// `log(1 + eᶻ)`, as `max(z, 0) + log1p(e^−|z|)`.
-  @inlinable public func f(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
+  @inlinable public func f(_ z: Double) -> Double { max(z, 0) + portableLog1p(portableExp(-abs(z))) }
   /// `σ(z) = 1 / (1 + e⁻ᶻ)`.
-  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
   /// `softplus`.
   public var description: String { "softplus" }
 }
@@ -145,7 +146,7 @@ public struct Softmax: Activation {
         for j in 0..<n { m = max(m, a[row + j]) }
         var s = 0.0
         for j in 0..<n {
-          a[row + j] = exp(a[row + j] - m)
+          a[row + j] = portableExp(a[row + j] - m)
           s += a[row + j]
         }
         for j in 0..<n { a[row + j] /= s }

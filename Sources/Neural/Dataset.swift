@@ -128,12 +128,12 @@ extension Dataset {
     var labels: [Int] = []
     for i in 0..<nOuter {
       let t = Double.pi * Double(i) / Double(max(nOuter - 1, 1))
-      rows.append([cos(t), sin(t)])
+      rows.append([portableCos(t), portableSin(t)])
       labels.append(0)
     }
     for i in 0..<nInner {
       let t = Double.pi * Double(i) / Double(max(nInner - 1, 1))
-      rows.append([1 - cos(t), 1 - sin(t) - 0.5])
+      rows.append([1 - portableCos(t), 1 - portableSin(t) - 0.5])
       labels.append(1)
     }
     for i in rows.indices { for j in 0..<2 { rows[i][j] += noise * rng.normal() } }
@@ -152,7 +152,7 @@ extension Dataset {
     for (count, r, label) in [(nOuter, 1.0, 0), (nInner, factor, 1)] {
       for i in 0..<count {
         let t = 2 * Double.pi * Double(i) / Double(count)
-        rows.append([r * cos(t), r * sin(t)])
+        rows.append([r * portableCos(t), r * portableSin(t)])
         labels.append(label)
       }
     }
@@ -172,7 +172,9 @@ extension Dataset {
       for i in 0..<count {
         let r = 5 * Double(i) / Double(count)
         let t = 1.75 * 2 * Double.pi * Double(i) / Double(count) + delta
-        rows.append([r * sin(t) + rng.uniform(-1, 1) * noise, r * cos(t) + rng.uniform(-1, 1) * noise])
+        rows.append([
+          r * portableSin(t) + rng.uniform(-1, 1) * noise, r * portableCos(t) + rng.uniform(-1, 1) * noise,
+        ])
         labels.append(label)
       }
     }
@@ -209,7 +211,7 @@ extension Dataset {
   /// `y = sin(x) + noise·ε`, `ε ~ N(0, 1)`.
   public static func noisySine(n: Int, noise: Double = 0.1, rng: inout some RandomSource) -> Dataset {
     let x = (0..<n).map { -Double.pi + 2 * Double.pi * Double($0) / Double(max(n - 1, 1)) }
-    let y = x.map { sin($0) + noise * rng.normal() }
+    let y = x.map { portableSin($0) + noise * rng.normal() }
     return Dataset(X: Matrix(column: x), Y: Matrix(column: y))
   }
 }

@@ -86,12 +86,12 @@ extension RStats {
   static func incompleteBeta(x: Double, y: Double, a: Double, b: Double) -> (lower: Double, upper: Double) {
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
-    let logFront = a * log(x) + b * log(y) - (lgamma(a) + lgamma(b) - lgamma(a + b))
+    let logFront = a * portableLog(x) + b * portableLog(y) - (lgamma(a) + lgamma(b) - lgamma(a + b))
     if x < (a + 1) / (a + b + 2) {
-      let lower = exp(logFront) * continuedFraction(x: x, a: a, b: b) / a
+      let lower = portableExp(logFront) * continuedFraction(x: x, a: a, b: b) / a
       return (lower, 1 - lower)
     }
-    let upper = exp(logFront) * continuedFraction(x: y, a: b, b: a) / b
+    let upper = portableExp(logFront) * continuedFraction(x: y, a: b, b: a) / b
     return (1 - upper, upper)
   }
 

@@ -102,7 +102,7 @@ public struct BinaryCrossEntropy: Loss {
     var s = 0.0
     for (p, y) in Swift.zip(Yhat.storage, Y.storage) {
       let q = min(max(p, Self.clamp), 1 - Self.clamp)
-      s += y * log(q) + (1 - y) * log(1 - q)
+      s += y * portableLog(q) + (1 - y) * portableLog(1 - q)
     }
     return -s / Double(Y.rows)
   }
@@ -124,7 +124,9 @@ public struct BinaryCrossEntropy: Loss {
     checkShapes(Yhat, Y)
     let n = Double(Y.rows)
     var s = 0.0
-    for (z, y) in Swift.zip(Z.storage, Y.storage) { s += max(z, 0) - z * y + log1p(exp(-abs(z))) }
+    for (z, y) in Swift.zip(Z.storage, Y.storage) {
+      s += max(z, 0) - z * y + portableLog1p(portableExp(-abs(z)))
+    }
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
   }
 
@@ -147,7 +149,7 @@ public struct CategoricalCrossEntropy: Loss {
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
     var s = 0.0
-    for (p, y) in Swift.zip(Yhat.storage, Y.storage) where y != 0 { s += y * log(max(p, 1e-15)) }
+    for (p, y) in Swift.zip(Yhat.storage, Y.storage) where y != 0 { s += y * portableLog(max(p, 1e-15)) }
     return -s / Double(Y.rows)
   }
 
@@ -170,8 +172,8 @@ public struct CategoricalCrossEntropy: Loss {
       var m = -Double.infinity
       for j in 0..<k { m = max(m, Z[i, j]) }
       var e = 0.0
-      for j in 0..<k { e += exp(Z[i, j] - m) }
-      let logSumExp = m + log(e)
+      for j in 0..<k { e += portableExp(Z[i, j] - m) }
+      let logSumExp = m + portableLog(e)
       for j in 0..<k where Y[i, j] != 0 { s += Y[i, j] * (logSumExp - Z[i, j]) }
     }
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })

@@ -181,6 +181,13 @@ extension Matrix {
   )
     -> Matrix
   {
+    product(a, b, transposeA: ta, transposeB: tb, isa: .current)
+  }
+
+  /// `product` on a given instruction set (tests run every one the CPU has: the bits must agree).
+  static func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool, transposeB tb: Bool, isa: ProductISA)
+    -> Matrix
+  {
     let m = ta ? a.cols : a.rows
     let k = ta ? a.rows : a.cols
     let kb = tb ? b.cols : b.rows
@@ -202,18 +209,29 @@ extension Matrix {
       }
     }
     if m * n * k >= tiledThreshold && n >= tileCols && k > 0 {
-      // Same bits as the loops below (see Matrix+Kernel.swift), 5–20× faster on layer-sized matrices.
+      // Same bits as the loops below on every instruction set (see Matrix+Kernel.swift).
       // The first block over k stores every element of C, so C needs no zeroing.
       return a.storage.withUnsafeBufferPointer { A in
         b.storage.withUnsafeBufferPointer { B in
           Matrix(rows: m, cols: n) { C in
             let (ars, acs) = ta ? (1, ac) : (ac, 1)
             let (a, b, c) = (A.baseAddress!, B.baseAddress!, C.baseAddress!)
-            // Rows of C in parallel: each row is computed the same way whichever thread has it.
-            Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
-              tiledProduct(
-                m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
-                b: b, brs: tb ? 1 : bc, bcs: tb ? bc : 1, c: c + rows.lowerBound * n)
+            let (brs, bcs) = tb ? (1, bc) : (bc, 1)
+            // Rows of C in parallel, or for a short and wide C (W6's 64 × 256 forward product)
+            // columns, so that each thread packs only its part of B. Each element is computed the same
+            // way whichever thread has it.
+            if m >= n {
+              Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
+                tiledProduct(
+                  isa: isa, m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
+                  b: b, brs: brs, bcs: bcs, c: c + rows.lowerBound * n, ldc: n)
+              }
+            } else {
+              Parallel.forEachRange(n, granule: 16, costPerItem: m * k) { cols in
+                tiledProduct(
+                  isa: isa, m: m, n: cols.count, k: k, a: a, ars: ars, acs: acs,
+                  b: b + cols.lowerBound * bcs, brs: brs, bcs: bcs, c: c + cols.lowerBound, ldc: n)
+              }
             }
           }
         }

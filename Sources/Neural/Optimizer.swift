@@ -224,8 +224,11 @@ public struct Adam: Optimizer {
   /// `M ← β₁M + (1 − β₁)∇`, `V ← β₂V + (1 − β₂)∇²`, `W ← W − γ/√(V/(1 − β₂ᵗ) + ε) · M/(1 − β₁ᵗ)`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
     let (gamma, beta1, beta2, epsilon) = (gamma, beta1, beta2, epsilon)
-    let c1 = 1 - pow(beta1, Double(max(t, 1)))
-    let c2 = 1 - pow(beta2, Double(max(t, 1)))
+    // βᵗ = e^{t·log β} by Neural's own exp and log (glibc's `pow` differs between CPUs in its last
+    // bit): within a few ulp of βᵗ, and 1 − βᵗ within 2 ulp of exact.
+    let steps = Double(max(t, 1))
+    let c1 = 1 - portableExp(steps * portableLog(beta1))
+    let c2 = 1 - portableExp(steps * portableLog(beta2))
     M.with(slot, count: W.count) { M in
       V.with(slot, count: W.count) { V in
         for i in W.indices {

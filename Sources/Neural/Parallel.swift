@@ -56,9 +56,20 @@ public enum Parallel {
 /// sleeping thread (a futex and a scheduler round trip, 10–50 µs in a VM) cost more than the loop.
 /// A worker that has just finished spins for a short while (about 50 µs) before it sleeps, so the
 /// next loop of a training step finds it awake; a worker idle for longer costs nothing.
+///
+/// Never slower than one thread when the machine is busy: parts are claimed, not assigned, so the
+/// caller takes every part a late worker has not started. When a worker did claim a part but was
+/// then descheduled (another process has its core), the caller spins only briefly (`callerSpin`)
+/// and then sleeps until the part is done, which frees its core for the worker. Such a wait means
+/// the second core is not really there: the pool then runs the next loops on the caller alone
+/// (8, 16, … up to 4096 loops, doubling while the waits recur, halving after loops without one) and
+/// tries the workers again. Which thread computes a part never changes a bit of the result.
 final class WorkerPool: @unchecked Sendable {
   /// A pool for `Parallel.threads`, or nil with one thread.
   static let shared: WorkerPool? = Parallel.threads > 1 ? WorkerPool(workers: Parallel.threads - 1) : nil
+
+  /// How long the caller spins for a worker's last part before it sleeps.
+  static let callerSpin: UInt64 = 30_000  // ns
 
   /// One loop: its parts are claimed through `next` and counted down in `remaining`.
   final class Job: @unchecked Sendable {
@@ -68,6 +79,8 @@ final class WorkerPool: @unchecked Sendable {
     var body: ((Int) -> Void)?
     let next = Atomic<Int>(0)
     let remaining: Atomic<Int>
+    /// Signalled by whoever finishes the last part, for a caller that stopped spinning.
+    let done = NSCondition()
     init(parts: Int, body: @escaping (Int) -> Void) {
       self.parts = parts
       self.body = body
@@ -79,8 +92,27 @@ final class WorkerPool: @unchecked Sendable {
         let p = next.wrappingAdd(1, ordering: .relaxed).oldValue
         if p >= parts { return }
         body?(p)
-        remaining.subtract(1, ordering: .releasing)
+        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+          done.lock()
+          done.broadcast()
+          done.unlock()
+        }
       }
+    }
+    /// Waits until every part is done: spins up to `spin` ns, then sleeps. True if it slept.
+    func wait(spin: UInt64) -> Bool {
+      let start = DispatchTime.now().uptimeNanoseconds
+      var polls = 0
+      while remaining.load(ordering: .acquiring) > 0 {
+        polls += 1
+        if polls & 63 == 0 && DispatchTime.now().uptimeNanoseconds - start > spin {
+          done.lock()
+          while remaining.load(ordering: .acquiring) > 0 { done.wait() }
+          done.unlock()
+          return true
+        }
+      }
+      return false
     }
   }
 
@@ -90,6 +122,10 @@ final class WorkerPool: @unchecked Sendable {
   private let condition = NSCondition()
   /// The current job (read under `condition`'s lock).
   private var job: Job?
+  /// Loops still to run on the caller alone, and the length of the next such run (both only touched
+  /// by the thread that holds `inUse`).
+  private var serialLoops = 0
+  private var backoff = 0
 
   init(workers: Int) {
     for w in 0..<workers {
@@ -104,9 +140,15 @@ final class WorkerPool: @unchecked Sendable {
     inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
   }
 
-  /// Runs `body(0)…body(parts − 1)` on the workers and the calling thread, returns when all are
-  /// done, and releases the pool.
+  /// Runs `body(0)…body(parts − 1)` on the workers and the calling thread (or, while backing off,
+  /// on the calling thread alone), returns when all are done, and releases the pool.
   func run(parts: Int, _ body: @escaping (Int) -> Void) {
+    defer { inUse.store(false, ordering: .releasing) }
+    if serialLoops > 0 {
+      serialLoops -= 1
+      for p in 0..<parts { body(p) }
+      return
+    }
     let job = Job(parts: parts, body: body)
     condition.lock()
     self.job = job
@@ -114,12 +156,17 @@ final class WorkerPool: @unchecked Sendable {
     condition.broadcast()
     condition.unlock()
     job.work()
-    while job.remaining.load(ordering: .acquiring) > 0 {}  // the last parts finish on workers
+    let waited = job.wait(spin: Self.callerSpin)  // the last parts finish on workers
     job.body = nil
     condition.lock()
     self.job = nil
     condition.unlock()
-    inUse.store(false, ordering: .releasing)
+    if waited {
+      backoff = min(max(2 * backoff, 8), 4096)
+      serialLoops = backoff
+    } else {
+      backoff /= 2
+    }
   }
 
   private func workerLoop() {

@@ -161,8 +161,10 @@ public enum RStats {
     if sigma < 0 { return .nan }
     if sigma == 0 { return mu }
 
+    // R's own arithmetic: glibc's exp, expm1 and log, as R calls them (Neural's portable ones differ
+    // from glibc's in the last bit of about one tail deviate in 300, and these must be R's bits).
     // R_DT_qIv(p): the lower-tail probability.
-    let p_ = logP ? (lowerTail ? exp(p) : -expm1(p)) : (lowerTail ? p : 0.5 - p + 0.5)
+    let p_ = logP ? (lowerTail ? Foundation.exp(p) : -Foundation.expm1(p)) : (lowerTail ? p : 0.5 - p + 0.5)
     let q = p_ - 0.5
     var r: Double
     var val: Double
@@ -181,12 +183,12 @@ public enum RStats {
       // r = min(p, 1-p) < 0.075
       if q > 0 {
         // R_DT_CIv(p): 1 - p
-        r = logP ? (lowerTail ? -expm1(p) : exp(p)) : (lowerTail ? 0.5 - p + 0.5 : p)
+        r = logP ? (lowerTail ? -Foundation.expm1(p) : Foundation.exp(p)) : (lowerTail ? 0.5 - p + 0.5 : p)
       } else {
         r = p_
       }
       let useP = logP && ((lowerTail && q <= 0) || (!lowerTail && q > 0))
-      r = (-(useP ? p : log(r))).squareRoot()  // r = sqrt(-log(r)) <==> min(p, 1-p) = exp(-r^2)
+      r = (-(useP ? p : Foundation.log(r))).squareRoot()  // r = sqrt(-log(r)) <==> min(p, 1-p) = exp(-r^2)
 
       if r <= 5 {  // <==> min(p,1-p) >= exp(-25) ~= 1.3888e-11
         r += -1.6

@@ -129,7 +129,7 @@ public struct SeededRandom: RandomSource, RandomNumberGenerator, Sendable {
       let v2 = 2 * uniform() - 1
       let s = v1 * v1 + v2 * v2
       if s > 0 && s < 1 {
-        let factor = (-2 * Foundation.log(s) / s).squareRoot()
+        let factor = (-2 * portableLog(s) / s).squareRoot()
         spareNormal = v2 * factor
         return v1 * factor
       }

@@ -7,7 +7,7 @@ import HandoutKit
 
 func w4(_ arguments: [String]) throws {
   guard arguments.count >= 3 else { fail("usage: handout-bench w4 WEIGHTS OUT.png") }
-  let net = try loadWeights(from: arguments[1], tanh: hiddenTanh(arguments))
+  let net = try loadWeights(from: arguments[1])
   let figure = decisionBoundary(
     network: net, data: spiralData(), resolution: 500, dataName: "spirals", title: "Decision boundary",
     width: 500, height: 500)

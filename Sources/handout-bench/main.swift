@@ -3,13 +3,13 @@
 //
 //   handout-bench w1                     the lecture's single neuron, 10000 epochs
 //   handout-bench w2                     the lecture's gradient descent, 1000 steps, set.seed(123)
-//   handout-bench w3 [--epochs N] [--save FILE] [--exact]
+//   handout-bench w3 [--epochs N] [--save FILE]
 //                                        2-16-16-1 tanh/sigmoid MLP, BCE, Adam(0.01), 1000 spiral points
-//   handout-bench w4 WEIGHTS OUT.png [--exact]
+//   handout-bench w4 WEIGHTS OUT.png
 //                                        decision boundary of a trained W3 net on a 500×500 grid
 //
-// W3 and W4 use Neural's `FastTanh` (its own portable tanh, the same on every machine, within 3 ulp);
-// `--exact` uses `Tanh`, glibc's, which the checked notebooks use.
+// Everything runs Neural's defaults: its portable tanh, sigmoid and logs, products at the widest
+// vector width (`NEURAL_ISA=sse2|avx2|avx512` forces one), every core (`NEURAL_THREADS=1` for one).
 //   handout-bench w6 [--epochs N]        784-256-10 ReLU/softmax, mini-batch 64, 20000 synthetic samples
 //
 // Every workload prints one line a person (and run.py) can read: the result, so a fast wrong answer
@@ -92,17 +92,12 @@ func spiralData() -> Dataset {
   return Dataset.spirals(n: 1000, noise: 0, rng: &rng)
 }
 
-/// The hidden activation of W3 and W4: `FastTanh`, or glibc's `Tanh` with `--exact`.
-func hiddenTanh(_ arguments: [String]) -> any Activation {
-  arguments.contains("--exact") ? Tanh() : FastTanh()
-}
-
 /// W3: 2-16-16-1 tanh/sigmoid, binary cross-entropy, full-batch Adam (γ = 0.01).
 func w3(_ arguments: [String]) throws {
   let epochs = Int(option("epochs", arguments) ?? "2000") ?? 2000
   let data = spiralData()
   var rng = SeededRandom(seed: 42)
-  var net = Sequential(sizes: [2, 16, 16, 1], hidden: hiddenTanh(arguments), output: .sigmoid, rng: &rng)
+  var net = Sequential(sizes: [2, 16, 16, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
   var adam = Adam(gamma: 0.01)
   let history = try net.train(
     on: data, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: epochs))
@@ -179,6 +174,34 @@ func w6(_ arguments: [String]) throws {
       history.finalLoss ?? .nan, epochs))
 }
 
+// MARK: - Product throughput
+
+/// `handout-bench flops`: W6's forward product (64×784 · 784×256) repeated for about two seconds on
+/// the current thread count and instruction set (`NEURAL_THREADS`, `NEURAL_ISA`), as GFLOP/s (a
+/// multiply and an add are two FLOPs): what the product kernel reaches, for the bench's notes.
+func flops() {
+  var rng = SeededRandom(seed: 1)
+  let a = Matrix(rows: 64, cols: 784, (0..<(64 * 784)).map { _ in rng.uniform(-1, 1) })
+  let b = Matrix(rows: 784, cols: 256, (0..<(784 * 256)).map { _ in rng.uniform(-1, 1) })
+  var checksum = 0.0
+  var products = 0
+  let start = Date()
+  let cpuStart = clock()
+  while Date().timeIntervalSince(start) < 2 {
+    checksum += (a * b).storage[products % (64 * 256)]
+    products += 1
+  }
+  let seconds = Date().timeIntervalSince(start)
+  let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+  let flop = 2.0 * 64 * 784 * 256 * Double(products)
+  // Per CPU second too: on a shared machine the wall clock also counts time other processes had.
+  print(
+    String(
+      format: "%.2f GFLOP/s (%.2f per CPU second) on %@, %d thread(s), %d products (checksum %.6g)",
+      flop / seconds / 1e9, flop / cpuSeconds / 1e9, ProductISA.current.description, Parallel.threads,
+      products, checksum))
+}
+
 // MARK: - Main
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -189,9 +212,10 @@ do {
   case "w3": try w3(arguments)
   case "w4": try w4(arguments)
   case "w6": try w6(arguments)
+  case "flops": flops()
   default:
     fail(
-      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] [--exact] | w4 WEIGHTS OUT.png [--exact] | w6 [--epochs N]"
+      "usage: handout-bench w1 | w2 | w3 [--epochs N] [--save FILE] | w4 WEIGHTS OUT.png | w6 [--epochs N] | flops"
     )
   }
 } catch {

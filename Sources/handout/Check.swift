@@ -15,6 +15,14 @@ struct Check: ParsableCommand {
   @Option(help: "Also write the results as JUnit XML to this file (for CI).")
   var junit: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Check only share K of N (1 ≤ K ≤ N), for a CI matrix of N jobs.",
+      discussion:
+        "The notebooks sorted by file name go to shards 1, 2, …, N, 1, 2, … in turn: every job computes the same split.",
+      valueName: "K/N"))
+  var shard: Shard?
+
   @Flag(
     help:
       "Rewrite failing published outputs and expect(…, equals: LITERAL) values in the notebooks from what the code now produces; exits non-zero while any check still fails."
@@ -23,7 +31,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
-    let outcomes = try shared.processAll(progress: progress)
+    let outcomes = try shared.processAll(progress: progress) { shard?.select($0) ?? $0 }
     var stillFailing = 0
     if update {
       stillFailing = try applyUpdates(outcomes, progress: progress)

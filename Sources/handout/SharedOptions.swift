@@ -83,8 +83,11 @@ struct SharedOptions: ParsableArguments {
       reaper: Signals.reaper, parameters: parameterValues)
   }
 
-  /// Parses, runs and checks every notebook named, printing progress and every problem.
-  func processAll(progress: ProgressPrinter) throws -> [NotebookOutcome] {
+  /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and
+  /// every problem.
+  func processAll(progress: ProgressPrinter, select: ([String]) -> [String] = { $0 }) throws
+    -> [NotebookOutcome]
+  {
     let notebooks: [String]
     let options: RunOptions
     do {
@@ -108,7 +111,7 @@ struct SharedOptions: ParsableArguments {
       progress.error("error: no notebooks (*.md) in \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
-    return Pipeline.processAll(notebooks, jobs: jobs, options: options) { outcome in
+    return Pipeline.processAll(select(notebooks), jobs: jobs, options: options) { outcome in
       progress.finished(outcome)
     }
   }

@@ -82,7 +82,7 @@ final class GradientTests: XCTestCase {
     XCTAssertEqual(HalfMeanSquaredError().value(y, d), (0.25 + 0.01 + 0.01 + 0.64) / 8, accuracy: 1e-15)
     XCTAssertEqual(MeanSquaredError().value(y, d), (0.25 + 0.01 + 0.01 + 0.64) / 4, accuracy: 1e-15)
     XCTAssertEqual(MeanAbsoluteError().value(y, d), (0.5 + 0.1 + 0.1 + 0.8) / 4, accuracy: 1e-15)
-    let bce = -(log(0.5) + log(0.9) + log(0.9) + log(0.2)) / 4
+    let bce = -(Foundation.log(0.5) + Foundation.log(0.9) + Foundation.log(0.9) + Foundation.log(0.2)) / 4
     XCTAssertEqual(BinaryCrossEntropy().value(y, d), bce, accuracy: 1e-14)
   }
 

@@ -1,9 +1,11 @@
+import Foundation
 import XCTest
 
 @testable import Neural
 
-/// The tiled product (Matrix+Kernel.swift) must give the same bits as the simple loops, for every
-/// shape (edges of the 4×4 tiles, k longer than one block) and all four transpose combinations.
+/// The tiled product (Matrix+Kernel.swift, CNeuralKernels) must give the same bits as the simple
+/// loops on every instruction set the CPU has, for every shape (edges of the tiles, k longer than one
+/// block) and all four transpose combinations.
 final class MatrixKernelTests: XCTestCase {
   /// `op(A)·op(B)` by the textbook loop: each element summed in the order p = 0, 1, …, k−1.
   static func reference(_ a: Matrix, _ b: Matrix, _ ta: Bool, _ tb: Bool) -> Matrix {
@@ -27,26 +29,42 @@ final class MatrixKernelTests: XCTestCase {
     return m
   }
 
-  func testTiledProductHasTheBitsOfTheSimpleLoop() {
+  /// (m, k, n): tile edges, k longer than one block, matrix–vector (n = 1), fewer rows than a tile,
+  /// odd sizes on every panel width (4, 8, 16), W3's layer shapes (1000 samples through 2-16-16-1)
+  /// and W6's (mini-batches of 64 through 784-256-10, forward and both backward products).
+  static let shapes = [
+    (1, 1, 1), (3, 2, 5), (4, 4, 4), (7, 16, 9), (64, 784, 256), (130, 300, 10), (33, 257, 6),
+    (1000, 16, 1), (16, 1000, 1), (5, 600, 1), (2, 1000, 16), (3, 300, 7), (1000, 1, 16), (1000, 2, 16),
+    (1000, 16, 16), (17, 33, 19), (13, 513, 31), (129, 7, 35), (5, 3, 17), (9, 11, 23),
+    (64, 256, 10), (784, 64, 256), (256, 64, 10), (64, 10, 256),
+  ]
+
+  func testTiledProductHasTheBitsOfTheSimpleLoopOnEveryInstructionSet() {
+    let paths = ProductISA.allCases.filter(\.isSupported)
+    XCTAssertTrue(paths.contains(.sse2))
+    print("MatrixKernelTests: instruction sets on this CPU: \(paths)")
     var rng = SeededRandom(seed: 7)
-    // (m, k, n): tile edges, k longer than one block, matrix–vector (n = 1), fewer rows than a tile,
-    // and W3's layer shapes (1000 samples through 2-16-16-1).
-    let shapes = [
-      (1, 1, 1), (3, 2, 5), (4, 4, 4), (7, 16, 9), (64, 784, 256), (130, 300, 10), (33, 257, 6),
-      (1000, 16, 1), (16, 1000, 1), (5, 600, 1), (2, 1000, 16), (3, 300, 7), (1000, 1, 16), (1000, 2, 16),
-      (1000, 16, 16),
-    ]
-    for (m, k, n) in shapes {
+    for (m, k, n) in Self.shapes {
       for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
         let a = ta ? Self.random(k, m, &rng, zeros: true) : Self.random(m, k, &rng, zeros: true)
         let b = tb ? Self.random(n, k, &rng) : Self.random(k, n, &rng)
-        let fast = Matrix.product(a, b, transposeA: ta, transposeB: tb)
         let slow = Self.reference(a, b, ta, tb)
-        XCTAssertEqual(fast.shape.rows, m)
-        XCTAssertEqual(fast.shape.cols, n)
-        let same = zip(fast.storage, slow.storage).allSatisfy { $0.bitPattern == $1.bitPattern }
-        XCTAssertTrue(same, "\(m)×\(k)×\(n) ta=\(ta) tb=\(tb): tiled product differs from the simple loop")
+        for isa in paths {
+          let fast = Matrix.product(a, b, transposeA: ta, transposeB: tb, isa: isa)
+          XCTAssertEqual(fast.shape.rows, m)
+          XCTAssertEqual(fast.shape.cols, n)
+          let same = zip(fast.storage, slow.storage).allSatisfy { $0.bitPattern == $1.bitPattern }
+          XCTAssertTrue(same, "\(isa) \(m)×\(k)×\(n) ta=\(ta) tb=\(tb): differs from the simple loop")
+        }
       }
     }
+  }
+
+  func testTheDefaultInstructionSetIsTheWidestOrNEURAL_ISA() {
+    let forced = ProcessInfo.processInfo.environment["NEURAL_ISA"].flatMap { name in
+      ProductISA.allCases.first { $0.description == name && $0.isSupported }
+    }
+    XCTAssertEqual(ProductISA.current, forced ?? ProductISA.widest)
+    XCTAssertTrue(ProductISA.current.isSupported)
   }
 }

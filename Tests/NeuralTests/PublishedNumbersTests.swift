@@ -65,7 +65,8 @@ final class PublishedNumbersTests: XCTestCase {
     let d: [Double] = [0, 0, 1, 1]
     let x1: [Double] = [0, 0, 1, 1]
     let x2: [Double] = [0, 1, 0, 1]
-    func phi(_ s: Double) -> Double { 1 / (1 + exp(-s)) }
+    // exp is Neural's portable one, as in the notebook (HandoutKit gives it to notebook code).
+    func phi(_ s: Double) -> Double { 1 / (1 + portableExp(-s)) }
     let mu = 0.1
     var w1 = 0.1
     var w2 = 0.5

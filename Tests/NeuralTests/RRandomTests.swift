@@ -113,7 +113,7 @@ final class RRandomTests: XCTestCase {
     XCTAssertEqual(RStats.qnorm(0.5, mean: 2, sd: 3), 2)
     // Upper tail and log scale agree with the plain lower tail.
     XCTAssertEqual(RStats.qnorm(0.975, lowerTail: false), -RStats.qnorm(0.975), accuracy: 1e-15)
-    XCTAssertEqual(RStats.qnorm(log(0.01), logP: true), RStats.qnorm(0.01), accuracy: 1e-13)
+    XCTAssertEqual(RStats.qnorm(Foundation.log(0.01), logP: true), RStats.qnorm(0.01), accuracy: 1e-13)
   }
 
   func testDegenerateArgumentsFollowR() {

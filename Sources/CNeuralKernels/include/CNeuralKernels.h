@@ -1,0 +1,29 @@
+// Neural's matrix product at the machine's vector width, with the same bits on every path.
+//
+// Every element c[i][j] is ((0 + a[i][0]·b[0][j]) + a[i][1]·b[1][j]) + … in the order p = 0 … k−1,
+// each product rounded, then added (no FMA: the file is compiled with -ffp-contract=off and the
+// kernels use separate multiply and add instructions). Paths differ only in how many elements are
+// computed side by side (2, 4 or 8 doubles a register), which cannot change a bit.
+#ifndef CNEURALKERNELS_H
+#define CNEURALKERNELS_H
+
+#include <stddef.h>
+
+/// The instruction sets a product can run on; larger is wider.
+enum {
+  NEURAL_ISA_SSE2 = 0,
+  NEURAL_ISA_AVX2 = 1,
+  NEURAL_ISA_AVX512 = 2,
+};
+
+/// 1 when this CPU can run `isa` (SSE2 always, on x86-64), else 0.
+int neural_isa_supported(int isa);
+
+/// C = op(A)·op(B): op(A) is m × k with element (i, p) at a[i·ars + p·acs], op(B) is k × n with (p, j)
+/// at b[p·brs + j·bcs], C is m × n with (i, j) at c[i·ldc + j] (every element written, none read
+/// first). `isa` must be supported (`neural_isa_supported`).
+void neural_product(
+  int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
+
+#endif

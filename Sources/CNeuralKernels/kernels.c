@@ -1,0 +1,235 @@
+// The matrix product's kernels: SSE2, AVX2 and AVX-512, chosen at run time (see CNeuralKernels.h).
+//
+// Exact on every path: each element's sum runs over p = 0 … k−1 in order, one rounded multiply and
+// one rounded add per term (`_mm*_mul_pd` then `_mm*_add_pd`, no FMA: this file is compiled with
+// -ffp-contract=off, the pragma below says so again, and `make same-bits` checks the object has no
+// vfmadd). Packing copies values; blocking over k stores a partial sum and reloads it exactly. The
+// result is the textbook loop's, bit for bit, whatever the vector width or the tile shape.
+
+#pragma clang fp contract(off)
+
+#include "CNeuralKernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+#include <immintrin.h>
+#endif
+
+int neural_isa_supported(int isa) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  __builtin_cpu_init();
+  switch (isa) {
+  case NEURAL_ISA_SSE2: return 1;
+  case NEURAL_ISA_AVX2: return __builtin_cpu_supports("avx2") ? 1 : 0;
+  case NEURAL_ISA_AVX512: return __builtin_cpu_supports("avx512f") ? 1 : 0;
+  default: return 0;
+  }
+#else
+  return isa == NEURAL_ISA_SSE2;  // elsewhere the baseline path is portable C (see kernel_sse2)
+#endif
+}
+
+/// Rows of C per micro-tile (every path) and depth of one block of k.
+#define MR 4
+#define KC 256
+/// Rows of A packed per pass over B's panels (MC·KC doubles, 256 KiB, stay in L2).
+#define MC 128
+
+/// A micro-kernel: C[0..<MR, 0..<NR] (row stride ldc) = (first ? 0 : C) + Σₚ A[t, p]·B[p, j] over
+/// p < kb in order, A packed as a[p·MR + t], B packed as b[p·NR + j].
+typedef void (*micro_kernel)(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first);
+
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+// SSE2: 4 × 4, eight 2-double accumulators.
+static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  __m128d c00, c01, c10, c11, c20, c21, c30, c31;
+  if (first) {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm_setzero_pd();
+  } else {
+    c00 = _mm_loadu_pd(c), c01 = _mm_loadu_pd(c + 2);
+    c10 = _mm_loadu_pd(c + ldc), c11 = _mm_loadu_pd(c + ldc + 2);
+    c20 = _mm_loadu_pd(c + 2 * ldc), c21 = _mm_loadu_pd(c + 2 * ldc + 2);
+    c30 = _mm_loadu_pd(c + 3 * ldc), c31 = _mm_loadu_pd(c + 3 * ldc + 2);
+  }
+  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 4) {
+    __m128d b0 = _mm_loadu_pd(b), b1 = _mm_loadu_pd(b + 2);
+    __m128d a0 = _mm_set1_pd(a[0]), a1 = _mm_set1_pd(a[1]), a2 = _mm_set1_pd(a[2]), a3 = _mm_set1_pd(a[3]);
+    c00 = _mm_add_pd(c00, _mm_mul_pd(a0, b0)), c01 = _mm_add_pd(c01, _mm_mul_pd(a0, b1));
+    c10 = _mm_add_pd(c10, _mm_mul_pd(a1, b0)), c11 = _mm_add_pd(c11, _mm_mul_pd(a1, b1));
+    c20 = _mm_add_pd(c20, _mm_mul_pd(a2, b0)), c21 = _mm_add_pd(c21, _mm_mul_pd(a2, b1));
+    c30 = _mm_add_pd(c30, _mm_mul_pd(a3, b0)), c31 = _mm_add_pd(c31, _mm_mul_pd(a3, b1));
+  }
+  _mm_storeu_pd(c, c00), _mm_storeu_pd(c + 2, c01);
+  _mm_storeu_pd(c + ldc, c10), _mm_storeu_pd(c + ldc + 2, c11);
+  _mm_storeu_pd(c + 2 * ldc, c20), _mm_storeu_pd(c + 2 * ldc + 2, c21);
+  _mm_storeu_pd(c + 3 * ldc, c30), _mm_storeu_pd(c + 3 * ldc + 2, c31);
+}
+
+#else
+// Not x86-64: the baseline path in plain C, the same sums in the same order (4 × 4).
+static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  double acc[MR][4];
+  for (int t = 0; t < MR; t++) {
+    for (int j = 0; j < 4; j++) acc[t][j] = first ? 0.0 : c[t * ldc + j];
+  }
+  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 4) {
+    for (int t = 0; t < MR; t++) {
+      for (int j = 0; j < 4; j++) acc[t][j] = acc[t][j] + a[t] * b[j];
+    }
+  }
+  for (int t = 0; t < MR; t++) {
+    for (int j = 0; j < 4; j++) c[t * ldc + j] = acc[t][j];
+  }
+}
+#endif
+
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+// AVX2: 4 × 8, eight 4-double accumulators (only AVX instructions are needed; AVX2 names the
+// generation, and no FMA is enabled).
+__attribute__((target("avx2"))) static void kernel_avx2(
+  ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  __m256d c00, c01, c10, c11, c20, c21, c30, c31;
+  if (first) {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm256_setzero_pd();
+  } else {
+    c00 = _mm256_loadu_pd(c), c01 = _mm256_loadu_pd(c + 4);
+    c10 = _mm256_loadu_pd(c + ldc), c11 = _mm256_loadu_pd(c + ldc + 4);
+    c20 = _mm256_loadu_pd(c + 2 * ldc), c21 = _mm256_loadu_pd(c + 2 * ldc + 4);
+    c30 = _mm256_loadu_pd(c + 3 * ldc), c31 = _mm256_loadu_pd(c + 3 * ldc + 4);
+  }
+  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 8) {
+    __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
+    __m256d a0 = _mm256_broadcast_sd(a), a1 = _mm256_broadcast_sd(a + 1);
+    __m256d a2 = _mm256_broadcast_sd(a + 2), a3 = _mm256_broadcast_sd(a + 3);
+    c00 = _mm256_add_pd(c00, _mm256_mul_pd(a0, b0)), c01 = _mm256_add_pd(c01, _mm256_mul_pd(a0, b1));
+    c10 = _mm256_add_pd(c10, _mm256_mul_pd(a1, b0)), c11 = _mm256_add_pd(c11, _mm256_mul_pd(a1, b1));
+    c20 = _mm256_add_pd(c20, _mm256_mul_pd(a2, b0)), c21 = _mm256_add_pd(c21, _mm256_mul_pd(a2, b1));
+    c30 = _mm256_add_pd(c30, _mm256_mul_pd(a3, b0)), c31 = _mm256_add_pd(c31, _mm256_mul_pd(a3, b1));
+  }
+  _mm256_storeu_pd(c, c00), _mm256_storeu_pd(c + 4, c01);
+  _mm256_storeu_pd(c + ldc, c10), _mm256_storeu_pd(c + ldc + 4, c11);
+  _mm256_storeu_pd(c + 2 * ldc, c20), _mm256_storeu_pd(c + 2 * ldc + 4, c21);
+  _mm256_storeu_pd(c + 3 * ldc, c30), _mm256_storeu_pd(c + 3 * ldc + 4, c31);
+}
+
+// AVX-512: 4 × 16, eight 8-double accumulators.
+__attribute__((target("avx512f"))) static void kernel_avx512(
+  ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  __m512d c00, c01, c10, c11, c20, c21, c30, c31;
+  if (first) {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm512_setzero_pd();
+  } else {
+    c00 = _mm512_loadu_pd(c), c01 = _mm512_loadu_pd(c + 8);
+    c10 = _mm512_loadu_pd(c + ldc), c11 = _mm512_loadu_pd(c + ldc + 8);
+    c20 = _mm512_loadu_pd(c + 2 * ldc), c21 = _mm512_loadu_pd(c + 2 * ldc + 8);
+    c30 = _mm512_loadu_pd(c + 3 * ldc), c31 = _mm512_loadu_pd(c + 3 * ldc + 8);
+  }
+  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 16) {
+    __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
+    __m512d a0 = _mm512_set1_pd(a[0]), a1 = _mm512_set1_pd(a[1]);
+    __m512d a2 = _mm512_set1_pd(a[2]), a3 = _mm512_set1_pd(a[3]);
+    c00 = _mm512_add_pd(c00, _mm512_mul_pd(a0, b0)), c01 = _mm512_add_pd(c01, _mm512_mul_pd(a0, b1));
+    c10 = _mm512_add_pd(c10, _mm512_mul_pd(a1, b0)), c11 = _mm512_add_pd(c11, _mm512_mul_pd(a1, b1));
+    c20 = _mm512_add_pd(c20, _mm512_mul_pd(a2, b0)), c21 = _mm512_add_pd(c21, _mm512_mul_pd(a2, b1));
+    c30 = _mm512_add_pd(c30, _mm512_mul_pd(a3, b0)), c31 = _mm512_add_pd(c31, _mm512_mul_pd(a3, b1));
+  }
+  _mm512_storeu_pd(c, c00), _mm512_storeu_pd(c + 8, c01);
+  _mm512_storeu_pd(c + ldc, c10), _mm512_storeu_pd(c + ldc + 8, c11);
+  _mm512_storeu_pd(c + 2 * ldc, c20), _mm512_storeu_pd(c + 2 * ldc + 8, c21);
+  _mm512_storeu_pd(c + 3 * ldc, c30), _mm512_storeu_pd(c + 3 * ldc + 8, c31);
+}
+
+#endif
+
+void neural_product(
+  int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc) {
+  micro_kernel kernel = kernel_sse2;
+  ptrdiff_t nr = 4;
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  if (isa == NEURAL_ISA_AVX512) kernel = kernel_avx512, nr = 16;
+  else if (isa == NEURAL_ISA_AVX2) kernel = kernel_avx2, nr = 8;
+#endif
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {  // the empty sum
+    for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(double));
+    return;
+  }
+  const ptrdiff_t panels = (n + nr - 1) / nr;
+  const ptrdiff_t kc = k < KC ? k : KC;
+  const ptrdiff_t mcMax = m < MC ? (m + MR - 1) / MR * MR : MC;
+  double *packedB = malloc((size_t)(kc * panels * nr) * sizeof(double));
+  double *packedA = malloc((size_t)(kc * mcMax) * sizeof(double));
+  double edge[MR * 16];
+  if (!packedB || !packedA) abort();
+
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += kc) {
+    const ptrdiff_t kb = k - p0 < kc ? k - p0 : kc;
+    const int first = p0 == 0;
+    // B's rows p0 … p0+kb−1 into panels of nr columns: panel q holds (p, q·nr + t) at [q·kb·nr + p·nr + t],
+    // zero past n.
+    // Panel by panel, so the writes run in order (one panel at a time is one stream).
+    for (ptrdiff_t q = 0; q < panels; q++) {
+      double *dst = packedB + q * kb * nr;
+      const ptrdiff_t j0 = q * nr;
+      const double *src = b + p0 * brs + j0 * bcs;
+      if (j0 + nr <= n) {
+        for (ptrdiff_t p = 0; p < kb; p++, dst += nr, src += brs) {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = src[t * bcs];
+        }
+      } else {
+        for (ptrdiff_t p = 0; p < kb; p++, dst += nr, src += brs) {
+          for (ptrdiff_t t = 0; t < nr; t++) dst[t] = j0 + t < n ? src[t * bcs] : 0.0;
+        }
+      }
+    }
+    for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
+      const ptrdiff_t mb = m - i0 < MC ? m - i0 : MC;
+      const ptrdiff_t tiles = (mb + MR - 1) / MR;
+      // A's rows i0 … i0+mb−1, columns p0 … p0+kb−1, as tiles of MR rows: (t, p) at [r·kb·MR + p·MR + t],
+      // zero past m.
+      for (ptrdiff_t r = 0; r < tiles; r++) {
+        double *dst = packedA + r * kb * MR;
+        for (ptrdiff_t t = 0; t < MR; t++) {
+          const ptrdiff_t i = i0 + r * MR + t;
+          if (i < m) {
+            const double *src = a + i * ars + p0 * acs;
+            for (ptrdiff_t p = 0; p < kb; p++) dst[p * MR + t] = src[p * acs];
+          } else {
+            for (ptrdiff_t p = 0; p < kb; p++) dst[p * MR + t] = 0.0;
+          }
+        }
+      }
+      for (ptrdiff_t q = 0; q < panels; q++) {
+        const ptrdiff_t j0 = q * nr;
+        const ptrdiff_t cols = n - j0 < nr ? n - j0 : nr;
+        for (ptrdiff_t r = 0; r < tiles; r++) {
+          const ptrdiff_t ti = i0 + r * MR;
+          const ptrdiff_t rows = m - ti < MR ? m - ti : MR;
+          const double *ap = packedA + r * kb * MR;
+          const double *bp = packedB + q * kb * nr;
+          double *cp = c + ti * ldc + j0;
+          if (rows == MR && cols == nr) {
+            kernel(kb, ap, bp, cp, ldc, first);
+          } else {
+            // A tile hanging over the edge: run the same kernel on a copy, store what fits.
+            memset(edge, 0, sizeof edge);
+            if (!first) {
+              for (ptrdiff_t x = 0; x < rows; x++) {
+                for (ptrdiff_t y = 0; y < cols; y++) edge[x * nr + y] = cp[x * ldc + y];
+              }
+            }
+            kernel(kb, ap, bp, edge, nr, first);
+            for (ptrdiff_t x = 0; x < rows; x++) {
+              for (ptrdiff_t y = 0; y < cols; y++) cp[x * ldc + y] = edge[x * nr + y];
+            }
+          }
+        }
+      }
+    }
+  }
+  free(packedA);
+  free(packedB);
+}
