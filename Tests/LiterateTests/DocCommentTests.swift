@@ -14,7 +14,7 @@ final class DocCommentTests: XCTestCase {
   func testEveryPublicDeclarationOfTheNotebookAPIHasADocComment() throws {
     var missing: [String] = []
     var seen = 0
-    for module in ["Neural", "Plot", "HandoutKit"] {
+    for module in ["Neural", "Plot", "HandoutKit", "HandoutProtocol", "Literate"] {
       for file in try Self.swiftFiles(in: Self.sources.appendingPathComponent(module)) {
         let source = try String(contentsOf: file, encoding: .utf8)
         // Relative to Sources, e.g. HandoutKit/Figures/LossCurve.swift.
