@@ -3,9 +3,10 @@ import SwiftParser
 import SwiftSyntax
 import XCTest
 
-/// The API a notebook can call (`Neural`, `Plot`, `HandoutKit`) is documented in full: every public
-/// declaration carries a `///` or `/** */` comment with its formula or contract, so the reference
-/// `make docs` writes has no bare entries. A syntax scan of the sources: no build, no DocC, a few
+/// The API a notebook can call (`Neural`, `Plot`, `HandoutKit`), the runtime protocol
+/// (`HandoutProtocol`) and the engine (`Literate`) are documented in full: every public declaration
+/// carries a `///` or `/** */` comment with its formula or contract, so the reference `make docs`
+/// writes has no bare entries. A syntax scan of the sources: no build, no DocC, a few
 /// hundred milliseconds.
 final class DocCommentTests: XCTestCase {
   static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
