@@ -52,11 +52,19 @@ public enum RuntimeEvent: Equatable, Sendable {
   public struct Check: Equatable, Sendable {
     /// The block it ran in; nil outside any block (in an inline expression).
     public var block: Int?
+    /// The file of the `expect(…)` call as `#filePath` names it: in a tangled notebook the
+    /// notebook's path (its `#sourceLocation`); elsewhere a Swift file of the program.
     public var file: String
+    /// 1-based line of the call in `file`.
     public var line: Int
+    /// 1-based column of the call in `file`, as `#column` gives it (the runner maps it to the
+    /// notebook's column).
     public var column: Int
+    /// Whether `actual` met `expected` (within the tolerance, for numbers).
     public var passed: Bool
+    /// The expected value as the notebook states it, formatted (`0.5`, `[1.0, 2.0]`, `true`).
     public var expected: String
+    /// The value the code produced, formatted as `expected` is.
     public var actual: String
     /// Why they differ (`|Δ| = 0.01 > tolerance 0`, with the caller's message first); nil when
     /// there is nothing to say.
@@ -64,6 +72,7 @@ public enum RuntimeEvent: Equatable, Sendable {
     /// The actual value written as a Swift literal, for `handout check --update`.
     public var literal: String
 
+    /// A verdict with every field given; the runtime makes one per `expect(…)` call.
     public init(
       block: Int?, file: String, line: Int, column: Int, passed: Bool, expected: String, actual: String,
       difference: String?, literal: String
@@ -88,12 +97,17 @@ public enum RuntimeEvent: Equatable, Sendable {
     public var name: String
     /// Path of each format's file (`svg`, `png`, `pdf`), relative to `HANDOUT_FIGURES`.
     public var files: [String: String]
+    /// The text under the figure after "Figure n:" (inline Markdown and math); nil: no caption.
     public var caption: String?
+    /// Text for readers who cannot see the figure (`alt` of `<img>`); `show(…)` fills it from the
+    /// figure's own alt text, the caption, the title or the name when it is not given.
     public var alt: String
     /// Size in points.
     public var width: Double
+    /// Height in points, as `width`.
     public var height: Double
 
+    /// A figure with every field given; the runtime makes one per `show(…)` that wrote its files.
     public init(
       block: Int?, name: String, files: [String: String], caption: String?, alt: String, width: Double,
       height: Double
@@ -110,13 +124,18 @@ public enum RuntimeEvent: Equatable, Sendable {
 
   /// A figure that could not be written, at its `show(…)` call.
   public struct FigureError: Equatable, Sendable {
+    /// The block the `show(…)` ran in; nil outside any block.
     public var block: Int?
+    /// The file of the `show(…)` call as `#filePath` names it (the notebook, once tangled).
     public var file: String
+    /// 1-based line of the call in `file`.
     public var line: Int
+    /// 1-based column of the call in `file`.
     public var column: Int
     /// What went wrong, for the person reading the diagnostic.
     public var text: String
 
+    /// A failure with every field given, at the `show(…)` call.
     public init(block: Int?, file: String, line: Int, column: Int, text: String) {
       self.block = block
       self.file = file
@@ -128,8 +147,11 @@ public enum RuntimeEvent: Equatable, Sendable {
 
   /// The event's kind: the `"event"` field of its line.
   public enum Kind: String, CaseIterable, Codable, Sendable {
+    /// The kinds of the cases of the same name; on the wire, the case's name.
     case begin, end, value, inline, check, figure
+    /// The kind of `.figureError`: `figure-error` on the wire (the one name that differs).
     case figureError = "figure-error"
+    /// The kinds of `.data` and `.finish`.
     case data, finish
   }
 

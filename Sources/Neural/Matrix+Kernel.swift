@@ -21,8 +21,11 @@ import Foundation
 /// The instruction set the matrix product runs on: the widest this CPU has, or `NEURAL_ISA`
 /// (`sse2`, `avx2`, `avx512`) when set. Every choice gives the same bits; only the speed differs.
 public enum ProductISA: Int, CaseIterable, Sendable, CustomStringConvertible {
+  /// 128-bit vectors, two doubles: every x86-64 CPU has it; elsewhere portable C. The fallback.
   case sse2 = 0
+  /// 256-bit vectors, four doubles; when the CPU reports `avx2`.
   case avx2 = 1
+  /// 512-bit vectors, eight doubles; when the CPU reports `avx512f`.
   case avx512 = 2
 
   /// Whether this CPU can run it.
@@ -45,6 +48,7 @@ public enum ProductISA: Int, CaseIterable, Sendable, CustomStringConvertible {
     return isa
   }()
 
+  /// The name `NEURAL_ISA` takes: `sse2`, `avx2`, `avx512`.
   public var description: String { ["sse2", "avx2", "avx512"][rawValue] }
 }
 

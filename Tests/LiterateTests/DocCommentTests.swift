@@ -3,9 +3,10 @@ import SwiftParser
 import SwiftSyntax
 import XCTest
 
-/// The API a notebook can call (`Neural`, `Plot`, `HandoutKit`) is documented in full: every public
-/// declaration carries a `///` or `/** */` comment with its formula or contract, so the reference
-/// `make docs` writes has no bare entries. A syntax scan of the sources: no build, no DocC, a few
+/// The API a notebook can call (`Neural`, `Plot`, `HandoutKit`), the runtime protocol
+/// (`HandoutProtocol`) and the engine (`Literate`) are documented in full: every public declaration
+/// carries a `///` or `/** */` comment with its formula or contract, so the reference `make docs`
+/// writes has no bare entries. A syntax scan of the sources: no build, no DocC, a few
 /// hundred milliseconds.
 final class DocCommentTests: XCTestCase {
   static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -14,7 +15,7 @@ final class DocCommentTests: XCTestCase {
   func testEveryPublicDeclarationOfTheNotebookAPIHasADocComment() throws {
     var missing: [String] = []
     var seen = 0
-    for module in ["Neural", "Plot", "HandoutKit"] {
+    for module in ["Neural", "Plot", "HandoutKit", "HandoutProtocol", "Literate"] {
       for file in try Self.swiftFiles(in: Self.sources.appendingPathComponent(module)) {
         let source = try String(contentsOf: file, encoding: .utf8)
         // Relative to Sources, e.g. HandoutKit/Figures/LossCurve.swift.

@@ -1,6 +1,8 @@
 // Stage 5, check: what ran against what the notebook publishes.
 import Foundation
 
+/// Stage 5: compares what each block printed with the ```` ```output ```` block the notebook
+/// publishes under it; pure, no files or processes.
 public enum Checker {
   /// The run with a `.publishedOutput` check added to every block that has an ```` ```output ````
   /// block, compared with what the block printed (its text, then its displayed value).
@@ -44,10 +46,15 @@ public enum Checker {
     return text
   }
 
+  /// The verdict of `compare`.
   public struct Comparison: Equatable, Sendable {
+    /// Whether every line matched (within the tolerance, if any).
     public var passed: Bool
     /// 0-based line of the published text where the first difference is.
     public var line: Int?
+    /// The first difference for a person: the line with what was published and what printed,
+    /// for numbers both values and |Δ| against the tolerance, or that the code printed more or
+    /// less; nil when it passed.
     public var difference: String?
   }
 

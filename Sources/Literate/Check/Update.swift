@@ -5,15 +5,24 @@ import Foundation
 import SwiftParser
 import SwiftSyntax
 
+/// `handout check --update`: rewrites failed published outputs and `expect` literals in a
+/// notebook's text; a pure function of the text, the parsed notebook and its checked run.
 public enum Updater {
+  /// One rewrite of the notebook text, as `check --update` reports it.
   public struct Change: Equatable, Sendable, CustomStringConvertible {
+    /// The opening fence of the published output, or the start of the `equals:` value.
     public var location: SourceLocation
+    /// What was rewritten, in words: `published output` or `expected value`.
     public var what: String
+    /// The text as it stood: the published text, or the `equals:` literal.
     public var old: String
+    /// The text written in its place (what the code produced).
     public var new: String
     /// The message of a rewritten `expect`: the claim in words, which the new value may break.
     public var message: String? = nil
 
+    /// `file:line:column: updated expected value: 0.5 → 0.51`, with the `expect`'s message as a
+    /// reminder to re-read it; a change spanning lines as `  - old` and `  + new` lines.
     public var description: String {
       if old.contains("\n") || new.contains("\n") {
         return "\(location): updated \(what):\n"
@@ -32,6 +41,7 @@ public enum Updater {
   public struct Result: Equatable, Sendable {
     /// The notebook text after the update (the same text when nothing changed).
     public var source: String
+    /// The rewrites made, by place in the notebook (line, then column); empty when none.
     public var changes: [Change]
     /// The failed checks the update left as they were, in notebook order: an `equals:` that is
     /// an expression or `true`/`false`, a value that has no literal, a call that failed with

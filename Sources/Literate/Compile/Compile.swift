@@ -5,7 +5,10 @@ import Foundation
 /// `Neural`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
 /// the non-resilient `Plot` module must see too.
 public struct RuntimeLocation: Equatable, Sendable {
+  /// The folder holding the library and `Modules/` (`.build/debug`, or `lib/handout` installed).
   public var buildDirectory: URL
+  /// The folder holding CCairo's `module.modulemap`; nil when none was found, and then no `-I`
+  /// is passed for it.
   public var cairoModuleDirectory: URL?
 
   #if os(macOS)
@@ -14,8 +17,11 @@ public struct RuntimeLocation: Equatable, Sendable {
     static let libraryFile = "libHandoutRuntime.so"
   #endif
 
+  /// `libHandoutRuntime.so` (`.dylib` on macOS) in `buildDirectory`; `locate` checked it exists,
+  /// `init` does not.
   public var library: URL { buildDirectory.appendingPathComponent(Self.libraryFile) }
 
+  /// A location as given, without checks; `locate` finds and checks one.
   public init(buildDirectory: URL, cairoModuleDirectory: URL?) {
     self.buildDirectory = buildDirectory
     self.cairoModuleDirectory = cairoModuleDirectory
@@ -87,6 +93,8 @@ public struct CompileOptions: Equatable, Sendable {
   /// The course's shared code for this notebook's folder (`SharedCode`), linked and imported.
   public var shared: SharedModule?
 
+  /// Options; by default `-Onone`, `$HANDOUT_SWIFTC` else `swiftc` on `PATH`, 120 s, no shared
+  /// code.
   public init(
     optimize: Bool = false, swiftc: String? = nil, timeLimit: Double = 120, shared: SharedModule? = nil
   ) {
@@ -97,6 +105,8 @@ public struct CompileOptions: Equatable, Sendable {
   }
 }
 
+/// Stage 3: runs `swiftc` on a tangled program. The one place that knows its flags and reads its
+/// diagnostics back into notebook places.
 public enum Compiler {
   /// The `swiftc` executable to run, or a `.toolchain` error saying what to install.
   public static func swiftcPath(_ options: CompileOptions) throws -> String {

@@ -18,11 +18,14 @@ public struct SharedModule: Equatable, Sendable {
 public enum SharedCodeBuild: Sendable {
   /// The folder has no `_shared/*.swift`.
   case none
+  /// Compiled now, or found in the cache from an earlier run: link and import it.
   case built(SharedModule)
   /// Compile errors, located in the shared files themselves.
   case failed([Diagnostic])
 }
 
+/// The course's shared code (`_shared/*.swift` beside the notebooks): finding it, and compiling
+/// it once per folder into the module `Shared`, cached by content (see the top of this file).
 public enum SharedCode {
   /// The folder name, beside the notebooks.
   public static let folderName = "_shared"

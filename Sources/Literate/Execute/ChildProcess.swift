@@ -38,6 +38,7 @@ public final class ProcessReaper: @unchecked Sendable {
   private var folders: Set<String> = []
   private var stopping = false
 
+  /// An empty reaper: no groups, no folders, not stopping.
   public init() {}
 
   func add(group: pid_t) -> Bool {

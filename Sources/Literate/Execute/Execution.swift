@@ -35,6 +35,7 @@ public struct TimeLimit: Equatable, Sendable {
 public struct Execution: Sendable {
   /// What each block produced, with the failure (if any) placed at its block.
   public var result: RunResult
+  /// How the program ended; a run is cached only when it is `.finished` (see `complete`).
   public var exit: ExitReason
   /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`).
   public var dataFiles: [String]

@@ -8,18 +8,29 @@ import Foundation
   import Darwin
 #endif
 
-/// What the runner reports while it works (the CLI prints it).
+/// What the runner reports while it works (the CLI prints it). `notebook` is the notebook's path
+/// as the user named it.
 public enum RunProgress: Sendable {
+  /// Every input is unchanged: the results come from the cache, nothing compiles or runs.
   case cached(notebook: String)
+  /// No cached result (or `useCache` is false): the program is being compiled.
   case compiling(notebook: String)
+  /// The program compiled and is starting.
   case running(notebook: String)
+  /// Block `index` (its `Block.index`) began; `line` is its opening fence, 0 if unknown.
   case block(notebook: String, index: Int, line: Int)
   /// The notebook's own `progress("epoch 300 of 10000")`.
   case message(notebook: String, text: String)
 }
 
+/// How notebooks are run: runtime, compiler, cache, time limits and the environment the program
+/// sees. One per command, shared by every notebook it runs.
 public struct RunOptions: Sendable {
+  /// Where `libHandoutRuntime` and its modules are (`RuntimeLocation.locate`); its identity is
+  /// part of the cache key.
   public var runtime: RuntimeLocation
+  /// How the program is compiled; the compiler's identity and the arguments are part of the
+  /// cache key.
   public var compile: CompileOptions
   /// Compiled programs and their results, by content hash.
   public var cacheDirectory: URL
@@ -29,6 +40,8 @@ public struct RunOptions: Sendable {
   public var defaultTimeout: Double
   /// Captured text per block beyond this many bytes is dropped, with a note (1 MB).
   public var maxBlockOutput: Int
+  /// Called as each notebook moves on; nil: silent. Called from the worker and output-reading
+  /// threads, for several notebooks at once, so it must be thread-safe and quick.
   public var progress: (@Sendable (RunProgress) -> Void)?
   /// The environment `handout` was started with. The notebook program gets only a few fixed
   /// variables from it, plus those declared (see `Runner.environment`).
@@ -41,6 +54,9 @@ public struct RunOptions: Sendable {
   /// not declare a name ignores it.
   public var parameters: [String: String] = [:]
 
+  /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
+  /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a
+  /// signal handler to end), no `--param`.
   public init(
     runtime: RuntimeLocation, compile: CompileOptions = CompileOptions(),
     cacheDirectory: URL = URL(fileURLWithPath: ".handout-cache"), useCache: Bool = true,
@@ -93,6 +109,8 @@ public struct RunOptions: Sendable {
   }
 }
 
+/// Stage 4: runs one notebook's code, from the cache or through compile and execute, and
+/// collects what each block produced. Each call is one notebook; `Pipeline` runs several at once.
 public enum Runner {
   /// Runs a notebook's code: from the cache when every declared input is unchanged (see
   /// `RunCache.key`), else compiled and executed. Compile errors, traps and timeouts come back

@@ -20,6 +20,8 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Writing the handout failed; the previous handout is untouched.
   case output(path: String, reason: String)
 
+  /// The text a person reads, made here only: `path:line:column: error: …` lines for a notebook's
+  /// own problems, else `error: …` naming the path or tool and what to do about it.
   public var description: String {
     switch self {
     case .notebook(let diagnostics):

@@ -5,25 +5,39 @@ import Foundation
 
 /// A place in a notebook, 1-based, as editors and compilers print it: `file:line:column`.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+  /// The file's path as the user named it (`notebooks/02-ann.md`, not made absolute): a
+  /// notebook, or a file of its shared code.
   public var file: String
+  /// 1-based line in `file`.
   public var line: Int
+  /// 1-based column; 1 when only the line is known. The parser counts characters, swiftc's
+  /// diagnostics count UTF-8 bytes.
   public var column: Int
 
+  /// A place; `column` defaults to 1, the start of the line.
   public init(file: String, line: Int, column: Int = 1) {
     self.file = file
     self.line = line
     self.column = column
   }
 
+  /// `file:line:column`, the form editors and compilers print and jump to.
   public var description: String { "\(file):\(line):\(column)" }
 }
 
 /// The YAML front matter of a notebook. Every key is optional.
 public struct FrontMatter: Equatable, Sendable {
+  /// The page's heading, its browser-tab title and its entry in the course index. nil: the page
+  /// takes its first `# heading` (else the file name), the index entry the file name.
   public var title: String?
+  /// Shown under the title, on the page and in the index entry; nil: none.
   public var subtitle: String?
+  /// Shown in the byline under the title; nil: no byline unless there is a `date`.
   public var author: String?
+  /// Shown in the byline as written (free text, not parsed as a date); nil: none.
   public var date: String?
+  /// Shown above the title and after it in the browser tab; the course index is titled with the
+  /// first notebook's that has one (else "Handouts"). nil: none.
   public var course: String?
   /// Seconds the whole notebook program may run (default 300).
   public var timeout: Double?
@@ -46,6 +60,8 @@ public struct FrontMatter: Equatable, Sendable {
     }
   }
 
+  /// Front matter with the text keys given; `environment`, `data` and `parameters` start empty.
+  /// Makes no checks (the parser does: unknown keys, wrong types).
   public init(
     title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,
     course: String? = nil, timeout: Double? = nil, abstract: String? = nil
@@ -66,15 +82,19 @@ public struct Parameter: Equatable, Sendable {
   /// The type, from the default's YAML form: `7` an integer, `0.5` a number, `true` a boolean,
   /// anything else text.
   public enum Kind: String, Sendable {
+    /// `Int`, a finite `Double`, `true`/`false` (any case), or any text; see `value(_:)`.
     case integer, number, boolean, text
   }
+  /// The key under `params:`; what `param("name")` and `--param name=value` use.
   public var name: String
+  /// The type every value must have: `--param` values of another type are refused.
   public var kind: Kind
   /// The default, as text in its canonical form (`7`, `0.5`, `true`, `abc`).
   public var defaultValue: String
   /// Where it is declared.
   public var location: SourceLocation
 
+  /// A parameter as declared; `defaultValue` should already be in `kind`'s canonical form.
   public init(name: String, kind: Kind, defaultValue: String, location: SourceLocation) {
     self.name = name
     self.kind = kind
@@ -123,8 +143,12 @@ public struct Block: Equatable, Sendable {
   /// Line of the closing fence (set by the parser; 0 when built by hand).
   public var closingLine: Int = 0
 
+  /// Whether the program runs this block: a `swift` block without `eval=false`. Only these get
+  /// a `BlockResult` and count in `InlineExpression.afterBlockCount`.
   public var isExecuted: Bool { language == "swift" && eval }
 
+  /// A block with the defaults of a fence without attributes; `firstCodeLine` is
+  /// `fence.line + 1`, `closingLine` 0. `language` is expected lowercased, as the parser gives it.
   public init(
     index: Int, id: String? = nil, language: String, attributes: [(key: String, value: String)] = [],
     code: String, fence: SourceLocation, echo: Bool = true, eval: Bool = true, showOutput: Bool = true,
@@ -143,6 +167,9 @@ public struct Block: Equatable, Sendable {
     self.timeout = timeout
   }
 
+  /// Equal when every field the fence and its code set is equal (`attributes` in order);
+  /// `firstCodeLine` follows `fence`, and `closingLine` is not compared, so a block built by hand
+  /// equals the parsed one. Written out because an array of tuples is not `Equatable`.
   public static func == (a: Block, b: Block) -> Bool {
     a.index == b.index && a.id == b.id && a.language == b.language && a.code == b.code
       && a.fence == b.fence && a.echo == b.echo && a.eval == b.eval && a.showOutput == b.showOutput
@@ -155,15 +182,21 @@ public struct Block: Equatable, Sendable {
 public struct PublishedOutput: Equatable, Sendable {
   /// Index of the swift block it belongs to.
   public var blockIndex: Int
+  /// What the block must print: the lines between the fences joined by "\n", no trailing newline.
   public var text: String
   /// `tolerance=…`: numbers in the text compare within this absolute tolerance; nil = text exactly.
   public var tolerance: Double?
+  /// Location of the opening ```` ```output ```` fence; a failed check with no differing line
+  /// (the block did not run to its end) is reported here.
   public var fence: SourceLocation
+  /// Line of the text's first line (fence.line + 1): a difference on 0-based line k of `text`
+  /// is reported at line `firstTextLine + k`.
   public var firstTextLine: Int
   /// Line of the closing fence (set by the parser; 0 when built by hand). `check --update`
   /// replaces the lines strictly between `fence.line` and this.
   public var closingLine: Int = 0
 
+  /// A published output; `firstTextLine` is `fence.line + 1`, `closingLine` 0 (set by the parser).
   public init(blockIndex: Int, text: String, tolerance: Double?, fence: SourceLocation) {
     self.blockIndex = blockIndex
     self.text = text
@@ -177,11 +210,15 @@ public struct PublishedOutput: Equatable, Sendable {
 public struct InlineExpression: Equatable, Sendable {
   /// 0-based position among the notebook's inline expressions.
   public var index: Int
+  /// The Swift expression without the `swift` word and the spaces around it; never empty (the
+  /// parser reports an empty one as an error).
   public var expression: String
+  /// Where the expression's first character stands: its diagnostics and checks point here.
   public var location: SourceLocation
   /// How many executed blocks precede it (it runs after them, before the next).
   public var afterBlockCount: Int
 
+  /// An inline expression with every field given.
   public init(index: Int, expression: String, location: SourceLocation, afterBlockCount: Int) {
     self.index = index
     self.expression = expression
@@ -195,7 +232,10 @@ public enum Node: Equatable, Sendable {
   /// Markdown prose. Inline expressions in it are replaced by the placeholder
   /// `Inline.placeholder(k)` (a plain alphanumeric word Markdown leaves alone).
   case prose(markdown: String, line: Int)
+  /// A fenced code block of any language, executed or shown.
   case block(Block)
+  /// A ```` ```output ```` block; it follows the executed swift block it belongs to (the parser
+  /// reports one anywhere else as an error).
   case published(PublishedOutput)
 }
 
@@ -205,12 +245,16 @@ public struct Notebook: Equatable, Sendable {
   public var path: String
   /// File name without `.md`: the handout is `<name>.html`, its figures `<name>/…`.
   public var name: String
+  /// The YAML front matter; every key unset when the notebook has none.
   public var frontMatter: FrontMatter
+  /// Prose, blocks and published outputs in document order (the front matter is not a node).
   public var nodes: [Node]
+  /// The inline expressions of the prose in document order, `inlines[k].index == k`.
   public var inlines: [InlineExpression]
   /// Non-fatal findings (unknown front-matter keys, …).
   public var warnings: [Diagnostic]
 
+  /// A notebook as given, without checks: `Notebook.parse` is what reports bad input.
   public init(
     path: String, name: String, frontMatter: FrontMatter, nodes: [Node],
     inlines: [InlineExpression] = [], warnings: [Diagnostic] = []
@@ -223,6 +267,8 @@ public struct Notebook: Equatable, Sendable {
     self.warnings = warnings
   }
 
+  /// Every fenced block (executed or not, output blocks excepted) in document order, so
+  /// `blocks[k].index == k`.
   public var blocks: [Block] {
     nodes.compactMap { if case .block(let b) = $0 { b } else { nil } }
   }
@@ -230,18 +276,31 @@ public struct Notebook: Equatable, Sendable {
 
 /// Placeholders for inline expressions inside prose Markdown.
 public enum Inline {
+  /// The word that stands for inline expression `k` in prose (`HANDOUTINLINE3X`): letters and
+  /// digits only, so Markdown neither splits nor formats it, and weave finds it whole.
   public static func placeholder(_ k: Int) -> String { "HANDOUTINLINE\(k)X" }
 }
 
 /// A message for a person, tied to a place in a notebook.
 public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConvertible {
-  public enum Severity: String, Sendable, Codable { case error, warning, note }
+  /// How bad a diagnostic is; only an error fails a notebook.
+  public enum Severity: String, Sendable, Codable {
+    /// `error` fails the notebook; `warning` is printed and shown, and the notebook still
+    /// passes; `note` adds context to an error (swiftc's `declared here`).
+    case error, warning, note
+  }
+  /// How bad it is; `description` prints it after the place.
   public var severity: Severity
+  /// Where in a notebook (or shared code file); nil for a problem with no place in one (printed
+  /// then without a place: `error: …`).
   public var location: SourceLocation?
+  /// What is wrong, and what to do about it where that is known; without place and severity
+  /// (`description` adds them).
   public var message: String
   /// The compiler's notes on this error (`'f(network:data:)' declared here`), each at its place.
   public var notes: [Diagnostic] = []
 
+  /// A diagnostic without notes.
   public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
     self.severity = severity
     self.message = message
@@ -262,6 +321,9 @@ public struct Diagnostic: Equatable, Sendable, Error, Codable, CustomStringConve
 
   enum CodingKeys: String, CodingKey { case severity, location, message, notes }
 
+  /// Decodes the synthesized encoding (cache entries); a missing `notes` is read as none.
+  /// - Throws: `DecodingError` when `severity` or `message` is missing, or a field has the wrong
+  ///   type.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     severity = try c.decode(Severity.self, forKey: .severity)
@@ -279,12 +341,17 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   public var name: String
   /// File names relative to the output folder, e.g. `02-ann/neuron-1.svg`, by extension.
   public var files: [String: String]
+  /// Shown after "Figure n:" under the figure (inline Markdown and math); nil or empty: the
+  /// number alone.
   public var caption: String?
+  /// The `<img>`'s `alt` text, for readers who cannot see the figure (escaped when woven).
   public var alt: String
   /// Logical size in points (CSS px).
   public var width: Double
+  /// Logical height in points (CSS px), as `width`.
   public var height: Double
 
+  /// A figure with every field given (the runner makes them from the runtime's events).
   public init(
     name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double
   ) {
@@ -299,11 +366,23 @@ public struct FigureOutput: Equatable, Sendable, Codable {
 
 /// The verdict on one `expect(…)` or published output.
 public struct CheckResult: Equatable, Sendable, Codable {
-  public enum Kind: String, Sendable, Codable { case expectation, publishedOutput }
+  /// What was checked.
+  public enum Kind: String, Sendable, Codable {
+    /// `expectation`: an `expect(…, equals: …)` call in the code; `publishedOutput`: an
+    /// ```` ```output ```` block against what its swift block printed (`Checker.check`).
+    case expectation, publishedOutput
+  }
+  /// What was checked.
   public var kind: Kind
+  /// The `expect(…)` call; for a published output, its first differing line (its opening fence
+  /// when it passed or the block did not run to its end).
   public var location: SourceLocation
+  /// Whether it held; a failed check fails the notebook.
   public var passed: Bool
+  /// The value the notebook states, as text: the formatted `equals:` value, or the published
+  /// output's text.
   public var expected: String
+  /// What the code produced, as text in the same form as `expected`.
   public var actual: String
   /// Human text of the difference (`|Δ| = 3.1e-05 > tolerance 1e-06`, first differing line, …).
   public var difference: String?
@@ -311,6 +390,7 @@ public struct CheckResult: Equatable, Sendable, Codable {
   /// expectation, the printed text for a published output): what `check --update` writes.
   public var replacement: String? = nil
 
+  /// A verdict; `replacement` starts nil (the runner and the checker set it).
   public init(
     kind: Kind, location: SourceLocation, passed: Bool, expected: String, actual: String,
     difference: String? = nil
@@ -326,16 +406,21 @@ public struct CheckResult: Equatable, Sendable, Codable {
 
 /// What one executed block produced, in the order it produced it.
 public struct BlockResult: Equatable, Sendable, Codable {
+  /// The `Block.index` of the block it belongs to.
   public var blockIndex: Int
   /// Everything printed (stdout and stderr interleaved as well as the child allows).
   public var text: String
   /// The displayed value of the block's last bare expression, formatted.
   public var value: String?
+  /// The figures it showed, in the order shown.
   public var figures: [FigureOutput]
+  /// Its `expect(…)` verdicts in the order made (a loop makes several per call); after
+  /// `Checker.check`, its published output's verdict first.
   public var checks: [CheckResult]
   /// A trap, crash or timeout that stopped the program inside this block.
   public var failure: Diagnostic?
 
+  /// A result; by default that of a block that ran and produced nothing.
   public init(
     blockIndex: Int, text: String = "", value: String? = nil, figures: [FigureOutput] = [],
     checks: [CheckResult] = [], failure: Diagnostic? = nil
@@ -356,15 +441,18 @@ public struct Artifacts: Equatable, Sendable {
   /// that is not cached (a trap, a timeout), a scratch folder kept until the next run sweeps it.
   public var figures: URL
 
+  /// The artifacts whose figures are in `figures`; nothing is checked or copied.
   public init(figures: URL) { self.figures = figures }
 }
 
 /// A notebook's run with the files it made.
 public struct RunOutput: Sendable {
+  /// What the run produced (compile errors, traps and timeouts included), before `Checker.check`.
   public var result: RunResult
   /// nil when nothing ran (no code, a compile error).
   public var artifacts: Artifacts?
 
+  /// A run and its files.
   public init(result: RunResult, artifacts: Artifacts?) {
     self.result = result
     self.artifacts = artifacts
@@ -373,6 +461,8 @@ public struct RunOutput: Sendable {
 
 /// The whole run of one notebook.
 public struct RunResult: Equatable, Sendable, Codable {
+  /// By `Block.index`: one entry per executed block that began to run; none for a block after a
+  /// trap or a timeout, and none at all when the program did not compile.
   public var blocks: [Int: BlockResult]
   /// Values of inline expressions by index, already formatted as text.
   public var inlineValues: [Int: String]
@@ -383,6 +473,8 @@ public struct RunResult: Equatable, Sendable, Codable {
   /// The value of each of the notebook's `params:` in this run (shown in the page header).
   public var parameters: [String: String] = [:]
 
+  /// A result; by default that of a notebook with no code (nothing ran, nothing failed).
+  /// `parameters` starts empty.
   public init(
     blocks: [Int: BlockResult] = [:], inlineValues: [Int: String] = [:], diagnostics: [Diagnostic] = [],
     cached: Bool = false
@@ -398,6 +490,8 @@ public struct RunResult: Equatable, Sendable, Codable {
     blocks.keys.sorted().flatMap { blocks[$0]?.checks ?? [] }
   }
 
+  /// Whether the notebook fails: an error diagnostic (a warning does not count), a failed check,
+  /// or a block that did not run to its end.
   public var failed: Bool {
     !diagnostics.filter { $0.severity == .error }.isEmpty || checks.contains { !$0.passed }
       || blocks.values.contains { $0.failure != nil }

@@ -2,6 +2,8 @@
 // load → parse → tangle → compile → run → check on its own; one failing never stops another.
 import Foundation
 
+/// The driver: which notebook files, in what order, how many at once. Each notebook goes
+/// load → parse → run → check on its own, and one failing never stops another.
 public enum Pipeline {
   /// The notebook files named by `paths`: a file as given, a folder's `*.md` files (not
   /// recursive, `README.md` excluded), sorted by name; a file named twice (`a.md`, `./a.md`) once,

@@ -4,8 +4,12 @@ import Foundation
 
 /// The outcome of one notebook: parsed and run, or stopped early by an error.
 public struct NotebookOutcome: Sendable {
+  /// The notebook's path as the user named it (or as found in a folder they named).
   public var path: String
+  /// The parsed notebook; nil when it could not be read or parsed (`error` says why).
   public var notebook: Notebook?
+  /// The checked run; nil when it could not run (`error` says why). Compile errors, traps and
+  /// failed checks are in here, not in `error`.
   public var run: RunResult?
   /// Why it could not be parsed or run (unreadable, invalid notebook, no compiler, …).
   public var error: HandoutError?
@@ -14,6 +18,7 @@ public struct NotebookOutcome: Sendable {
   /// The files the run made (its figures), for publish.
   public var artifacts: Artifacts?
 
+  /// An outcome with every field given; `seconds` defaults to 0 and `artifacts` to none.
   public init(
     path: String, notebook: Notebook?, run: RunResult?, error: HandoutError?, seconds: Double = 0,
     artifacts: Artifacts? = nil
@@ -26,6 +31,7 @@ public struct NotebookOutcome: Sendable {
     self.artifacts = artifacts
   }
 
+  /// Whether the notebook fails: it stopped early (`error`), or its run failed (`RunResult.failed`).
   public var failed: Bool { error != nil || run?.failed == true }
 
   /// Every error as a diagnostic, in notebook order: parse errors, compile errors, block
@@ -44,11 +50,14 @@ public struct NotebookOutcome: Sendable {
     return result
   }
 
+  /// The parser's warnings and any the error carries; they are printed and never fail it.
   public var warnings: [Diagnostic] {
     (notebook?.warnings ?? []) + (error?.diagnostics.filter { $0.severity == .warning } ?? [])
   }
 }
 
+/// What `check` and `render` say about outcomes: text for a terminal, JUnit XML for a CI
+/// server, workflow commands for GitHub annotations. Pure: it returns text, prints nothing.
 public enum Report {
   /// One line (or a few) for a failed check: what was expected, what came out, and how far apart.
   public static func describe(_ check: CheckResult) -> String {

@@ -45,6 +45,9 @@ public struct PublishOptions: Sendable {
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
 
+  /// Options; by default a failing page goes beside the good handout, no folder is complete (no
+  /// handout is forgotten), and now is the current time. `completeFolders` are made absolute and
+  /// standardized here, relative to the working folder.
   public init(publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date()) {
     self.publishFailures = publishFailures
     self.completeFolders = Set(completeFolders.map(Publisher.absolute))
@@ -63,6 +66,8 @@ extension Notebook {
   }
 }
 
+/// The final write: with `OutputFolder` and the manifest, the only code that touches the output
+/// folder (its layout, and why each handout changes in one step, at the top of this file).
 public enum Publisher {
   static let stagingPrefix = ".handout-staging-"
   static let manifestName = ".handout-manifest.json"
