@@ -288,6 +288,7 @@ struct NotebookScanner {
           break
         }
       }
+      if block.isExecuted { checkCode(block, lines: (i + 1)..<close, indent: fence.indent) }
       nodes.append(.block(block))
       blockCount += 1
       if block.isExecuted { executedCount += 1 }
@@ -303,6 +304,33 @@ struct NotebookScanner {
       inlines: inlines,
       warnings: diagnostics.filter { $0.severity != .error })
   }
+
+  // MARK: Code
+
+  /// Errors for executed code the tangled program could not hold faithfully: a carriage return
+  /// without a line feed (swiftc ends a line there, the notebook does not, so every later line
+  /// would be misnumbered), and what `CodeHazards` finds (a `#sourceLocation`, a `/*`, bracket or
+  /// `"""` left open), each at its notebook line and column.
+  private mutating func checkCode(_ block: Block, lines range: Range<Int>, indent: Int) {
+    var hasCR = false
+    for k in range {
+      if let cr = lines[k].utf8.firstIndex(of: UInt8(ascii: "\r")) {
+        error(
+          Self.loneCRMessage, line: k + 1,
+          column: lines[k].utf8.distance(from: lines[k].utf8.startIndex, to: cr) + 1)
+        hasCR = true
+      }
+    }
+    // With a CR, swift-syntax's line numbers are not the notebook's; that error comes first.
+    guard !hasCR else { return }
+    for hazard in CodeHazards.find(in: block.code) {
+      error(hazard.message, line: block.firstCodeLine + hazard.line - 1, column: hazard.column + indent)
+    }
+  }
+
+  static let loneCRMessage =
+    "a carriage return (CR) without a line feed: Swift would end the line here and the notebook "
+    + "does not, so every later line would be misnumbered; remove it (in a string, write \\r)"
 
   // MARK: Front matter
 
@@ -576,6 +604,13 @@ struct InlineScanner {
           let location = SourceLocation(file: path, line: lineOf[e], column: columnOf[e])
           if expression.isEmpty {
             diagnostics.append(Diagnostic(.error, "inline `swift …` has no expression", at: location))
+          } else if expression.utf8.contains(UInt8(ascii: "\r")) {
+            diagnostics.append(Diagnostic(.error, NotebookScanner.loneCRMessage, at: location))
+          } else if let hazard = CodeHazards.find(in: expression).first {
+            var at = location
+            at.line += hazard.line - 1
+            at.column = hazard.line == 1 ? location.column + hazard.column - 1 : hazard.column
+            diagnostics.append(Diagnostic(.error, "inline `swift …`: " + hazard.message, at: at))
           } else {
             let index = firstIndex + inlines.count
             inlines.append(
