@@ -150,10 +150,10 @@ struct NotebookScanner {
         // Flush the prose before the fence (or at the end).
         if !prose.isEmpty, !isBlank(prose) {
           // Blank lines around prose carry nothing: the node starts at its first text line.
-          while let first = prose.first, first.allSatisfy(\.isWhitespace) {
-            prose.removeFirst()
-            proseStart += 1
-          }
+          // (Dropped at once: `removeFirst` in a loop was quadratic in the blank lines.)
+          let leading = prose.prefix { $0.allSatisfy(\.isWhitespace) }.count
+          prose.removeFirst(leading)
+          proseStart += leading
           while let last = prose.last, last.allSatisfy(\.isWhitespace) { prose.removeLast() }
           var inlineScanner = InlineScanner(
             path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
@@ -561,6 +561,11 @@ struct InlineScanner {
       while e < chars.count, chars[e] == c { e += 1 }
       return e - k
     }
+    // Each search below is answered from tables built once, so the scan stays linear: searching
+    // the rest of the paragraph again from every `$` or unclosed backtick run was quadratic
+    // ("$1 $2 $3 …": 300 KB took minutes).
+    var backtickRuns = BacktickRuns(chars.lazy.map { $0 == "`" })
+    let inlineMathClose = InlineMathClose(chars)
 
     var out = ""
     var k = 0
@@ -574,18 +579,7 @@ struct InlineScanner {
       }
       if c == "`" {
         let length = run(of: "`", from: k)
-        var j = k + length
-        var closeAt: Int?
-        while j < chars.count {
-          if chars[j] == "`" {
-            let m = run(of: "`", from: j)
-            if m == length { closeAt = j; break }
-            j += m
-          } else {
-            j += 1
-          }
-        }
-        guard let closeAt else {
+        guard let closeAt = backtickRuns.first(length: length, from: k + length) else {
           out += String(chars[k..<(k + length)])
           k += length
           continue
@@ -650,18 +644,7 @@ struct InlineScanner {
         // Inline math (Pandoc's rule): `$` followed by a non-space, closed by a `$` preceded by a
         // non-space and not followed by a digit, within the paragraph.
         if k + 1 < chars.count, !chars[k + 1].isWhitespace {
-          var j = k + 1
-          var closeAt: Int?
-          while j < chars.count {
-            if chars[j] == "\\" { j += 2; continue }
-            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
-            if chars[j] == "$", !chars[j - 1].isWhitespace, !(j + 1 < chars.count && chars[j + 1].isNumber) {
-              closeAt = j
-              break
-            }
-            j += 1
-          }
-          if let closeAt {
+          if let closeAt = inlineMathClose.from(k + 1) {
             out += String(chars[k...closeAt])
             k = closeAt + 1
             continue
@@ -672,5 +655,67 @@ struct InlineScanner {
       k += 1
     }
     return out
+  }
+}
+
+/// Where the next backtick run of a given length starts: maximal runs, grouped by length, each group
+/// read with a cursor that only moves forward (the scanners ask with ever larger `from`).
+struct BacktickRuns {
+  private var starts: [Int: [Int]] = [:]
+  private var cursors: [Int: Int] = [:]
+
+  /// `isBacktick[k]` for every position of the text.
+  init(_ isBacktick: some Collection<Bool>) {
+    var k = 0
+    var runStart: Int?
+    for b in isBacktick {
+      if b, runStart == nil { runStart = k }
+      if !b, let start = runStart {
+        starts[k - start, default: []].append(start)
+        runStart = nil
+      }
+      k += 1
+    }
+    if let start = runStart { starts[k - start, default: []].append(start) }
+  }
+
+  /// The start of the first maximal run of exactly `length` backticks at or after `from`.
+  /// `from` must not decrease between calls with the same `length`.
+  mutating func first(length: Int, from: Int) -> Int? {
+    guard let list = starts[length] else { return nil }
+    var c = cursors[length] ?? 0
+    while c < list.count, list[c] < from { c += 1 }
+    cursors[length] = c
+    return c < list.count ? list[c] : nil
+  }
+}
+
+/// The closing `$` of inline math for a scan starting at each position (Pandoc's rule: a `$` after
+/// a non-space and not before a digit; a backslash skips the next character; a blank line ends
+/// the search), computed for all positions at once from the end.
+struct InlineMathClose {
+  private var close: [Int]
+
+  init(_ chars: [Character]) {
+    let n = chars.count
+    close = [Int](repeating: -1, count: n + 2)
+    guard chars.contains("$") else { return }
+    for j in stride(from: n - 1, through: 0, by: -1) {
+      if chars[j] == "\\" {
+        close[j] = close[j + 2]
+      } else if chars[j] == "\n", j + 1 < n, chars[j + 1] == "\n" {
+        close[j] = -1
+      } else if chars[j] == "$", j > 0, !chars[j - 1].isWhitespace, !(j + 1 < n && chars[j + 1].isNumber) {
+        close[j] = j
+      } else {
+        close[j] = close[j + 1]
+      }
+    }
+  }
+
+  /// The closing `$` a scan from `start` finds, if any.
+  func from(_ start: Int) -> Int? {
+    guard start < close.count, close[start] >= 0 else { return nil }
+    return close[start]
   }
 }

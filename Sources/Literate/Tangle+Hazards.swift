@@ -17,6 +17,10 @@ struct CodeHazard: Equatable, Sendable {
     case unterminatedComment(depth: Int)
     /// An opening bracket or `"""` never closed in the block; `closers` close what is open, in order.
     case unclosed(opener: String, closers: String)
+    /// The code ends inside a statement (`let x =`), after the token `after`.
+    case incomplete(after: String)
+    /// More `[` in a row than `SyntaxCache.maxBracketRun`.
+    case bracketRun
   }
 
   var kind: Kind
@@ -36,6 +40,12 @@ struct CodeHazard: Equatable, Sendable {
         + "next block)"
     case .unclosed(let opener, _):
       "this \(opener) is never closed in its block; close it (a block cannot continue in the next block)"
+    case .bracketRun:
+      "more than \(SyntaxCache.maxBracketRun) '[' in a row: Swift's syntax library takes exponential time "
+        + "on them (a minute for 22); write the nested value in steps"
+    case .incomplete(let after):
+      "the code ends in the middle of a statement, after '\(after)'; finish the statement (it cannot "
+        + "continue in the next block)"
     }
   }
 }
@@ -46,6 +56,17 @@ enum CodeHazards {
     let tree = SyntaxCache.parse(code)
     let converter = SourceLocationConverter(fileName: "", tree: tree)
     var hazards: [CodeHazard] = []
+    // (The tree was parsed with the run blanked: report the run alone.)
+    if SyntaxCache.longestBracketRun(code) > SyntaxCache.maxBracketRun,
+      case let (original, blanked) = (Array(code.utf8), Array(SyntaxCache.defuseBracketRuns(code).utf8)),
+      let offset = original.indices.first(where: { original[$0] != blanked[$0] })
+    {
+      let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
+      return [
+        CodeHazard(
+          kind: .bracketRun, line: location.line, column: location.column, range: offset..<(offset + 1))
+      ]
+    }
     func hazard(_ kind: CodeHazard.Kind, at offset: Int, length: Int) -> CodeHazard {
       let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
       return CodeHazard(
@@ -86,8 +107,12 @@ enum CodeHazards {
       .endPositionBeforeTrailingTrivia.utf8Offset ?? 0
     var closers = ""
     var firstOpener: (text: String, offset: Int)?
+    var incomplete = false
     for token in tree.tokens(viewMode: .all) where token.presence == .missing {
-      guard token.position.utf8Offset >= lastPresent, let opener = openerKind(of: token.tokenKind) else {
+      guard token.position.utf8Offset >= lastPresent else { continue }
+      guard let opener = openerKind(of: token.tokenKind) else {
+        // `let x =`, `1 +`, `xs.`: the glue line after the block would complete the statement.
+        incomplete = true
         continue
       }
       closers += closers.isEmpty ? "" : "\n"
@@ -102,6 +127,13 @@ enum CodeHazards {
         let offset = open.positionAfterSkippingLeadingTrivia.utf8Offset
         if firstOpener.map({ offset < $0.offset }) ?? true { firstOpener = (open.text, offset) }
       }
+    }
+    if incomplete, closers.isEmpty,
+      let last = tree.tokens(viewMode: .sourceAccurate).reversed().first(where: { $0.tokenKind != .endOfFile }
+      )
+    {
+      let offset = last.positionAfterSkippingLeadingTrivia.utf8Offset
+      hazards.append(hazard(.incomplete(after: last.text), at: offset, length: last.text.utf8.count))
     }
     if !closers.isEmpty {
       let opener = firstOpener ?? (text: "bracket", offset: lastPresent)

@@ -169,7 +169,7 @@ extension Notebook {
 /// `try ` / `await ` in front of a runtime call whose closure contains them (a closure that
 /// throws makes the rethrowing call throw; one that awaits needs the async overload).
 private func effectKeywords(_ expression: String) -> String {
-  let tokens = Parser.parse(source: expression).tokens(viewMode: .sourceAccurate)
+  let tokens = SyntaxCache.parse(expression).tokens(viewMode: .sourceAccurate)
   var keywords = ""
   if tokens.contains(where: { $0.tokenKind == .keyword(.try) }) { keywords += "try " }
   if tokens.contains(where: { $0.tokenKind == .keyword(.await) }) { keywords += "await " }
