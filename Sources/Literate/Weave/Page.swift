@@ -91,8 +91,9 @@ struct PageBuilder {
 
     func block(containing location: SourceLocation?) -> Block? {
       guard let location else { return nil }
-      guard location.file == notebook.path || URL(fileURLWithPath: location.file).lastPathComponent == fileName
-      else { return nil }
+      let sameFile =
+        location.file == notebook.path || URL(fileURLWithPath: location.file).lastPathComponent == fileName
+      guard sameFile else { return nil }
       // The last block starting at or before the line.
       var low = 0
       var high = blocks.count
