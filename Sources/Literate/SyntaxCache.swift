@@ -8,43 +8,38 @@ import SwiftSyntax
 
 enum SyntaxCache {
   /// swift-syntax's lookahead for inline-array types takes time exponential in the number of `[`
-  /// in a row (whitespace between or not): 22 took a minute (found by `make fuzz`). Runs longer
-  /// than this are parsed with their brackets blanked; `CodeHazards` reports them as errors.
-  static let maxBracketRun = 12
+  /// open at once: 22 in a row took a minute (found by `make fuzz`; whitespace or stray bytes in
+  /// between change nothing). Code that nests deeper than this is parsed with the deeper `[`
+  /// blanked; `CodeHazards` reports it as an error.
+  static let maxBracketDepth = 12
 
-  /// The most `[` in a row in `source`, whitespace between them allowed.
-  static func longestBracketRun(_ source: String) -> Int {
-    var longest = 0
-    var run = 0
+  /// The most `[` open at once in `source` (a plain count: strings and comments included).
+  static func bracketDepth(_ source: String) -> Int {
+    var deepest = 0
+    var depth = 0
     for byte in source.utf8 {
-      switch byte {
-      case UInt8(ascii: "["):
-        run += 1
-        longest = max(longest, run)
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): break
-      default: run = 0
+      if byte == UInt8(ascii: "[") {
+        depth += 1
+        deepest = max(deepest, depth)
+      } else if byte == UInt8(ascii: "]") {
+        depth = max(0, depth - 1)
       }
     }
-    return longest
+    return deepest
   }
 
-  /// `source` with the `[`s of every run longer than `maxBracketRun` replaced by spaces (offsets,
-  /// lines and columns unchanged).
-  static func defuseBracketRuns(_ source: String) -> String {
+  /// `source` with every `[` that would open deeper than `maxBracketDepth` replaced by a space
+  /// (offsets, lines and columns unchanged).
+  static func defuseDeepBrackets(_ source: String) -> String {
     var bytes = Array(source.utf8)
-    var runStart: [Int] = []
-    func flush() {
-      if runStart.count > maxBracketRun { for k in runStart { bytes[k] = UInt8(ascii: " ") } }
-      runStart = []
-    }
+    var depth = 0
     for k in bytes.indices {
-      switch bytes[k] {
-      case UInt8(ascii: "["): runStart.append(k)
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): break
-      default: flush()
+      if bytes[k] == UInt8(ascii: "[") {
+        if depth == maxBracketDepth { bytes[k] = UInt8(ascii: " ") } else { depth += 1 }
+      } else if bytes[k] == UInt8(ascii: "]") {
+        depth = max(0, depth - 1)
       }
     }
-    flush()
     return String(decoding: bytes, as: UTF8.self)
   }
 
@@ -65,7 +60,7 @@ enum SyntaxCache {
     }
     lock.unlock()
     let tree = Parser.parse(
-      source: longestBracketRun(source) > maxBracketRun ? defuseBracketRuns(source) : source)
+      source: bracketDepth(source) > maxBracketDepth ? defuseDeepBrackets(source) : source)
     let size = source.utf8.count
     guard size <= capacity else { return tree }
     lock.lock()

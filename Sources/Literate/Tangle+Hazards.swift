@@ -19,8 +19,8 @@ struct CodeHazard: Equatable, Sendable {
     case unclosed(opener: String, closers: String)
     /// The code ends inside a statement (`let x =`), after the token `after`.
     case incomplete(after: String)
-    /// More `[` in a row than `SyntaxCache.maxBracketRun`.
-    case bracketRun
+    /// More `[` open at once than `SyntaxCache.maxBracketDepth`.
+    case bracketDepth
   }
 
   var kind: Kind
@@ -40,9 +40,9 @@ struct CodeHazard: Equatable, Sendable {
         + "next block)"
     case .unclosed(let opener, _):
       "this \(opener) is never closed in its block; close it (a block cannot continue in the next block)"
-    case .bracketRun:
-      "more than \(SyntaxCache.maxBracketRun) '[' in a row: Swift's syntax library takes exponential time "
-        + "on them (a minute for 22); write the nested value in steps"
+    case .bracketDepth:
+      "more than \(SyntaxCache.maxBracketDepth) '[' open at once (strings and comments count too): Swift's "
+        + "syntax library takes exponential time on them (a minute for 22); build the nested value in steps"
     case .incomplete(let after):
       "the code ends in the middle of a statement, after '\(after)'; finish the statement (it cannot "
         + "continue in the next block)"
@@ -56,15 +56,15 @@ enum CodeHazards {
     let tree = SyntaxCache.parse(code)
     let converter = SourceLocationConverter(fileName: "", tree: tree)
     var hazards: [CodeHazard] = []
-    // (The tree was parsed with the run blanked: report the run alone.)
-    if SyntaxCache.longestBracketRun(code) > SyntaxCache.maxBracketRun,
-      case let (original, blanked) = (Array(code.utf8), Array(SyntaxCache.defuseBracketRuns(code).utf8)),
+    // (The tree was parsed with the deep brackets blanked: report them alone.)
+    if SyntaxCache.bracketDepth(code) > SyntaxCache.maxBracketDepth,
+      case let (original, blanked) = (Array(code.utf8), Array(SyntaxCache.defuseDeepBrackets(code).utf8)),
       let offset = original.indices.first(where: { original[$0] != blanked[$0] })
     {
       let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
       return [
         CodeHazard(
-          kind: .bracketRun, line: location.line, column: location.column, range: offset..<(offset + 1))
+          kind: .bracketDepth, line: location.line, column: location.column, range: offset..<(offset + 1))
       ]
     }
     func hazard(_ kind: CodeHazard.Kind, at offset: Int, length: Int) -> CodeHazard {
