@@ -105,22 +105,35 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 	else echo "make: no CPU PyTorch wheel in /opt/wheels; the PyTorch rows will be skipped"; fi
 	touch $@
 
-## fuzz: libFuzzer on the notebook parser and the published-output comparison, FUZZ_RUNS inputs each,
-## seeded with the bad-input corpus; a crash leaves its input in .build/fuzz/. Not in `test`.
+## fuzz: libFuzzer on the notebook parser, the tangler and the published-output comparison, FUZZ_RUNS
+## inputs each, seeded with the bad-input corpus; a crash leaves its input in .build/fuzz/. Not in `test`.
+## The parser and the tangler need swift-syntax: the toolchain's prebuilt libraries (SYNTAX_HOST) are
+## linked, not instrumented (the fuzzers steer by coverage of Handout's own code); without them the
+## swift-syntax package is built in $(FUZZ_SCRATCH) and its objects are linked in.
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
-FUZZ_SOURCES = Sources/Literate/Model/Model.swift Sources/Literate/Model/HandoutError.swift \
-               Sources/Literate/Parse/Notebook+Parse.swift Sources/Literate/Check/Check.swift
+FUZZ_SCRATCH = .build-fuzz
+FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift \
+               Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SyntaxCache.swift)
+FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
 fuzz: deps
-	$(SWIFT) build --target Yams
-	mkdir -p $(FUZZ_DIR)/Parse $(FUZZ_DIR)/Compare
-	for t in Parse Compare; do \
+	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build --target Yams --scratch-path $(FUZZ_SCRATCH)
+	@if [ -z "$(SYNTAX_HOST)" ]; then $(SWIFT) build --target SwiftParser --scratch-path $(FUZZ_SCRATCH); fi
+	mkdir -p $(FUZZ_DIR)/Parse $(FUZZ_DIR)/Tangle $(FUZZ_DIR)/Compare
+	if [ -n "$(SYNTAX_HOST)" ]; then \
+	  syntax="-I $(SYNTAX_HOST) -L $(SYNTAX_HOST) -lSwiftParser -lSwiftSyntax -Xlinker -rpath -Xlinker $(SYNTAX_HOST)"; \
+	else \
+	  syntax="-I $(FUZZ_SCRATCH)/debug/Modules $$(for m in $(FUZZ_SYNTAX_MODULES) _SwiftSyntaxCShims; do \
+	    ls $(FUZZ_SCRATCH)/debug/$$m.build/*.o 2>/dev/null; done)"; \
+	fi; \
+	for t in Parse Tangle Compare; do \
 	  swiftc -sanitize=fuzzer -O -parse-as-library -module-name Fuzz$$t \
-	    -I $(DEBUG_BIN)/Modules -I .build/checkouts/Yams/Sources/CYaml/include \
-	    $(FUZZ_SOURCES) Tests/Fuzz/$${t}Fuzzer.swift $(DEBUG_BIN)/Yams.build/*.o $(DEBUG_BIN)/CYaml.build/src/*.o \
-	    -o $(FUZZ_DIR)/$$t-fuzzer || exit 1; \
+	    -I $(FUZZ_SCRATCH)/debug/Modules -I $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include $$syntax \
+	    $(FUZZ_SOURCES) Tests/Fuzz/$${t}Fuzzer.swift $(FUZZ_SCRATCH)/debug/Yams.build/*.o \
+	    $(FUZZ_SCRATCH)/debug/CYaml.build/src/*.o -o $(FUZZ_DIR)/$$t-fuzzer || exit 1; \
 	done
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Parse-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Parse $(CURDIR)/Tests/LiterateTests/Corpus
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Tangle-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -timeout=30 -print_final_stats=1 Tangle $(CURDIR)/Tests/LiterateTests/Corpus $(CURDIR)/Tests/Fuzz/TangleSeeds
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./Compare-fuzzer -runs=$(FUZZ_RUNS) -max_len=1024 -print_final_stats=1 Compare
 
 ## golden: re-record the golden files of Tests/Fixtures/everything.md (read the diff before committing)
@@ -161,4 +174,4 @@ docs-pictures: deps
 	HANDOUT_CATALOGUE=$(CURDIR)/Sources/HandoutKit/Documentation.docc/Resources $(SWIFT) test --filter CataloguePictures
 
 clean:
-	rm -rf .build $(RELEASE_DIR) .handout-cache $(OUT)/*.html $(OUT)/assets $(OUT)/.handout-manifest.json
+	rm -rf .build $(RELEASE_DIR) $(FUZZ_SCRATCH) .handout-cache $(OUT)/*.html $(OUT)/assets $(OUT)/.handout-manifest.json

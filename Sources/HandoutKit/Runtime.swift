@@ -129,10 +129,20 @@ public enum _Handout {
     emit(.inline(index: k, text: format(value, inline: true)))
   }
 
+  /// The most characters a displayed value shows: a block's value, an inline value.
+  public static let displayLimit = (block: 10_000, inline: 1_000)
+
   /// How a value is shown: numbers as R prints them (a block's value like R's `print`, an inline
   /// value like `format`, 7 significant digits), strings as they are, anything else by
-  /// `String(describing:)`.
+  /// `String(describing:)`; cut at `displayLimit` characters with "… (N more characters)".
   public static func format(_ value: Any, inline: Bool) -> String {
+    let text = formatted(value, inline: inline)
+    let limit = inline ? displayLimit.inline : displayLimit.block
+    guard text.utf8.count > limit, case let count = text.count, count > limit else { return text }
+    return String(text.prefix(limit)) + "… (\(count - limit) more characters)"
+  }
+
+  private static func formatted(_ value: Any, inline: Bool) -> String {
     func vector(_ v: [Double]) -> String {
       inline ? v.map { RFormat.format($0) }.joined(separator: ", ") : RFormat.print(v)
     }

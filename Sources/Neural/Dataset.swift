@@ -215,3 +215,23 @@ extension Dataset {
     return Dataset(X: Matrix(column: x), Y: Matrix(column: y))
   }
 }
+
+extension Dataset: CustomStringConvertible {
+  /// The shape on one line, then the first `shownRows` samples (inputs, then targets or the class),
+  /// then how many more there are: a bare `data` as a block's last line used to print every row.
+  public var description: String {
+    let shownRows = 5
+    var head =
+      "Dataset: \(count) sample\(count == 1 ? "" : "s"), \(X.cols) input\(X.cols == 1 ? "" : "s") → "
+      + "\(Y.cols) target\(Y.cols == 1 ? "" : "s")"
+    if let classes { head += " (\(classes) classes)" }
+    var lines = [head]
+    for i in 0..<min(count, shownRows) {
+      let x = X.row(i).map(formatShort).joined(separator: " ")
+      let y = labels.map { "class \($0[i])" } ?? Y.row(i).map(formatShort).joined(separator: " ")
+      lines.append("  \(x)  →  \(y)")
+    }
+    if count > shownRows { lines.append("  … \(count - shownRows) more") }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -243,3 +243,21 @@ extension Sequential {
     }
   }
 }
+
+extension History: CustomStringConvertible {
+  /// One line, whatever the number of epochs (a bare `history` as a block's last line used to print
+  /// every epoch: a 393 KB page for 2000): the epochs, the final loss, the best validation loss and
+  /// its epoch, and whether training stopped early. Numbers have 4 significant digits.
+  public var description: String {
+    guard let last = epochs.last else { return "History: no epochs" }
+    var text =
+      "History: \(epochs.count) epoch\(epochs.count == 1 ? "" : "s"), final loss \(formatShort(last.loss))"
+    let validated = epochs.compactMap { e in e.validationLoss.map { (epoch: e.epoch, loss: $0) } }
+    if let best = validated.min(by: { $0.loss < $1.loss }) {
+      text += ", best validation loss \(formatShort(best.loss)) (epoch \(best.epoch))"
+    }
+    if let accuracy = last.accuracy { text += ", final accuracy \(formatShort(accuracy))" }
+    if stoppedEarly { text += ", stopped early" + (bestEpoch.map { " (weights of epoch \($0))" } ?? "") }
+    return text
+  }
+}

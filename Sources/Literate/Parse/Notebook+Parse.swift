@@ -152,10 +152,10 @@ struct NotebookScanner {
         // Flush the prose before the fence (or at the end).
         if !prose.isEmpty, !isBlank(prose) {
           // Blank lines around prose carry nothing: the node starts at its first text line.
-          while let first = prose.first, first.allSatisfy(\.isWhitespace) {
-            prose.removeFirst()
-            proseStart += 1
-          }
+          // (Dropped at once: `removeFirst` in a loop was quadratic in the blank lines.)
+          let leading = prose.prefix { $0.allSatisfy(\.isWhitespace) }.count
+          prose.removeFirst(leading)
+          proseStart += leading
           while let last = prose.last, last.allSatisfy(\.isWhitespace) { prose.removeLast() }
           var inlineScanner = InlineScanner(
             path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
@@ -290,6 +290,7 @@ struct NotebookScanner {
           break
         }
       }
+      if block.isExecuted { checkCode(block, lines: (i + 1)..<close, indent: fence.indent) }
       nodes.append(.block(block))
       blockCount += 1
       if block.isExecuted { executedCount += 1 }
@@ -305,6 +306,33 @@ struct NotebookScanner {
       inlines: inlines,
       warnings: diagnostics.filter { $0.severity != .error })
   }
+
+  // MARK: Code
+
+  /// Errors for executed code the tangled program could not hold faithfully: a carriage return
+  /// without a line feed (swiftc ends a line there, the notebook does not, so every later line
+  /// would be misnumbered), and what `CodeHazards` finds (a `#sourceLocation`, a `/*`, bracket or
+  /// `"""` left open), each at its notebook line and column.
+  private mutating func checkCode(_ block: Block, lines range: Range<Int>, indent: Int) {
+    var hasCR = false
+    for k in range {
+      if let cr = lines[k].utf8.firstIndex(of: UInt8(ascii: "\r")) {
+        error(
+          Self.loneCRMessage, line: k + 1,
+          column: lines[k].utf8.distance(from: lines[k].utf8.startIndex, to: cr) + 1)
+        hasCR = true
+      }
+    }
+    // With a CR, swift-syntax's line numbers are not the notebook's; that error comes first.
+    guard !hasCR else { return }
+    for hazard in CodeHazards.find(in: block.code) {
+      error(hazard.message, line: block.firstCodeLine + hazard.line - 1, column: hazard.column + indent)
+    }
+  }
+
+  static let loneCRMessage =
+    "a carriage return (CR) without a line feed: Swift would end the line here and the notebook "
+    + "does not, so every later line would be misnumbered; remove it (in a string, write \\r)"
 
   // MARK: Front matter
 
@@ -592,6 +620,11 @@ struct InlineScanner {
       while e < chars.count, chars[e] == c { e += 1 }
       return e - k
     }
+    // Each search below is answered from tables built once, so the scan stays linear: searching
+    // the rest of the paragraph again from every `$` or unclosed backtick run was quadratic
+    // ("$1 $2 $3 …": 300 KB took minutes).
+    var backtickRuns = BacktickRuns(chars.lazy.map { $0 == "`" })
+    let inlineMathClose = InlineMathClose(chars)
 
     var out = ""
     var k = 0
@@ -605,18 +638,7 @@ struct InlineScanner {
       }
       if c == "`" {
         let length = run(of: "`", from: k)
-        var j = k + length
-        var closeAt: Int?
-        while j < chars.count {
-          if chars[j] == "`" {
-            let m = run(of: "`", from: j)
-            if m == length { closeAt = j; break }
-            j += m
-          } else {
-            j += 1
-          }
-        }
-        guard let closeAt else {
+        guard let closeAt = backtickRuns.first(length: length, from: k + length) else {
           out += String(chars[k..<(k + length)])
           k += length
           continue
@@ -635,6 +657,13 @@ struct InlineScanner {
           let location = SourceLocation(file: path, line: lineOf[e], column: columnOf[e])
           if expression.isEmpty {
             diagnostics.append(Diagnostic(.error, "inline `swift …` has no expression", at: location))
+          } else if expression.utf8.contains(UInt8(ascii: "\r")) {
+            diagnostics.append(Diagnostic(.error, NotebookScanner.loneCRMessage, at: location))
+          } else if let hazard = CodeHazards.find(in: expression).first {
+            var at = location
+            at.line += hazard.line - 1
+            at.column = hazard.line == 1 ? location.column + hazard.column - 1 : hazard.column
+            diagnostics.append(Diagnostic(.error, "inline `swift …`: " + hazard.message, at: at))
           } else {
             let index = firstIndex + inlines.count
             inlines.append(
@@ -674,18 +703,7 @@ struct InlineScanner {
         // Inline math (Pandoc's rule): `$` followed by a non-space, closed by a `$` preceded by a
         // non-space and not followed by a digit, within the paragraph.
         if k + 1 < chars.count, !chars[k + 1].isWhitespace {
-          var j = k + 1
-          var closeAt: Int?
-          while j < chars.count {
-            if chars[j] == "\\" { j += 2; continue }
-            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
-            if chars[j] == "$", !chars[j - 1].isWhitespace, !(j + 1 < chars.count && chars[j + 1].isNumber) {
-              closeAt = j
-              break
-            }
-            j += 1
-          }
-          if let closeAt {
+          if let closeAt = inlineMathClose.from(k + 1) {
             out += String(chars[k...closeAt])
             k = closeAt + 1
             continue
@@ -696,5 +714,67 @@ struct InlineScanner {
       k += 1
     }
     return out
+  }
+}
+
+/// Where the next backtick run of a given length starts: maximal runs, grouped by length, each group
+/// read with a cursor that only moves forward (the scanners ask with ever larger `from`).
+struct BacktickRuns {
+  private var starts: [Int: [Int]] = [:]
+  private var cursors: [Int: Int] = [:]
+
+  /// `isBacktick[k]` for every position of the text.
+  init(_ isBacktick: some Collection<Bool>) {
+    var k = 0
+    var runStart: Int?
+    for b in isBacktick {
+      if b, runStart == nil { runStart = k }
+      if !b, let start = runStart {
+        starts[k - start, default: []].append(start)
+        runStart = nil
+      }
+      k += 1
+    }
+    if let start = runStart { starts[k - start, default: []].append(start) }
+  }
+
+  /// The start of the first maximal run of exactly `length` backticks at or after `from`.
+  /// `from` must not decrease between calls with the same `length`.
+  mutating func first(length: Int, from: Int) -> Int? {
+    guard let list = starts[length] else { return nil }
+    var c = cursors[length] ?? 0
+    while c < list.count, list[c] < from { c += 1 }
+    cursors[length] = c
+    return c < list.count ? list[c] : nil
+  }
+}
+
+/// The closing `$` of inline math for a scan starting at each position (Pandoc's rule: a `$` after
+/// a non-space and not before a digit; a backslash skips the next character; a blank line ends
+/// the search), computed for all positions at once from the end.
+struct InlineMathClose {
+  private var close: [Int]
+
+  init(_ chars: [Character]) {
+    let n = chars.count
+    close = [Int](repeating: -1, count: n + 2)
+    guard chars.contains("$") else { return }
+    for j in stride(from: n - 1, through: 0, by: -1) {
+      if chars[j] == "\\" {
+        close[j] = close[j + 2]
+      } else if chars[j] == "\n", j + 1 < n, chars[j + 1] == "\n" {
+        close[j] = -1
+      } else if chars[j] == "$", j > 0, !chars[j - 1].isWhitespace, !(j + 1 < n && chars[j + 1].isNumber) {
+        close[j] = j
+      } else {
+        close[j] = close[j + 1]
+      }
+    }
+  }
+
+  /// The closing `$` a scan from `start` finds, if any.
+  func from(_ start: Int) -> Int? {
+    guard start < close.count, close[start] >= 0 else { return nil }
+    return close[start]
   }
 }

@@ -67,25 +67,30 @@ extension Notebook {
     func emitInlines(upTo count: Int) {
       while let inline = inlineQueue.first, inline.afterBlockCount <= count {
         inlineQueue = inlineQueue.dropFirst()
-        let keyword = effectKeywords(inline.expression)
+        let (expression, hazards) = Self.defuse(inline.expression)
+        let keyword = effectKeywords(expression)
         out.line("\(keyword)_Handout.inline(\(inline.index)) {")
         out.sourceLocation(inline.location.line)
-        let lines = inline.expression.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(expression)
         out.segment(
           blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line,
           lineCount: lines.count)
         out.line(
           String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
+        out.close(hazards)
         out.resetLocation()
         out.line("}")
+        out.report(
+          hazards, firstLine: inline.location.line, indent: inline.location.column - 1, everyLine: false)
       }
     }
 
     for block in blocks where block.isExecuted {
       emitInlines(upTo: executed)
       out.line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
-      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-      if let last = Display.lastExpression(in: block.code) {
+      let (code, hazards) = Self.defuse(block.code)
+      let lines = Self.lines(code)
+      if hazards.isEmpty, let last = Display.lastExpression(in: code), (1...lines.count).contains(last.line) {
         displayed.insert(block.index)
         let before = Array(lines[0..<last.line - 1])
         out.sourceLocation(block.firstCodeLine)
@@ -119,7 +124,9 @@ extension Notebook {
           blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count
         )
         lines.forEach { out.line($0) }
+        out.close(hazards)
         out.resetLocation()
+        out.report(hazards, firstLine: block.firstCodeLine, indent: block.fence.column - 1, everyLine: true)
       }
       out.line("_Handout.endBlock(\(block.index))")
       executed += 1
@@ -128,12 +135,44 @@ extension Notebook {
     out.line("_Handout.finish()")
     return TangledProgram(source: out.text, map: out.map, displayedBlocks: displayed)
   }
+
+  /// Notebook code made safe to paste between glue lines, and what was wrong with it.
+  ///
+  /// - A carriage return becomes a space: swiftc ends a line at a lone CR, the notebook does not,
+  ///   so one would shift every later line (and swift-syntax's line numbers past the code's lines,
+  ///   which trapped here). The parser rejects a CR in executed code; this guards a `Notebook`
+  ///   built in code.
+  /// - A `#sourceLocation` directive is blanked (its lines and columns kept).
+  /// The hazards' closers and `#error`s are written by `TangleWriter.close` and `.report`.
+  static func defuse(_ code: String) -> (code: String, hazards: [CodeHazard]) {
+    var bytes = Array(code.utf8)
+    for k in bytes.indices where bytes[k] == UInt8(ascii: "\r") { bytes[k] = UInt8(ascii: " ") }
+    var text = String(decoding: bytes, as: UTF8.self)
+    let hazards = CodeHazards.find(in: text)
+    let directives = hazards.filter { $0.kind == .sourceLocation }
+    if !directives.isEmpty {
+      for hazard in directives {
+        for k in hazard.range where k < bytes.count && bytes[k] != UInt8(ascii: "\n") {
+          bytes[k] = UInt8(ascii: " ")
+        }
+      }
+      text = String(decoding: bytes, as: UTF8.self)
+    }
+    return (text, hazards)
+  }
+
+  /// The code's lines as swiftc counts them (the code holds no CR: see `defuse`).
+  static func lines(_ code: String) -> [String] {
+    code.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
 }
 
 /// `try ` / `await ` in front of a runtime call whose closure contains them (a closure that
 /// throws makes the rethrowing call throw; one that awaits needs the async overload).
 private func effectKeywords(_ expression: String) -> String {
-  let tokens = Parser.parse(source: expression).tokens(viewMode: .sourceAccurate)
+  let tokens = SyntaxCache.parse(expression).tokens(viewMode: .sourceAccurate)
   var keywords = ""
   if tokens.contains(where: { $0.tokenKind == .keyword(.try) }) { keywords += "try " }
   if tokens.contains(where: { $0.tokenKind == .keyword(.await) }) { keywords += "await " }
@@ -151,7 +190,7 @@ private struct TangleWriter {
   mutating func line(_ s: String) {
     text += s
     text += "\n"
-    lineCount += s.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } + 1
+    lineCount += s.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
   }
 
   mutating func sourceLocation(_ notebookLine: Int) {
@@ -161,6 +200,41 @@ private struct TangleWriter {
   }
 
   mutating func resetLocation() { line("#sourceLocation()") }
+
+  /// Closes what `hazards` left open (a comment first: nothing after its `/*` was parsed), so the
+  /// glue that follows stays glue.
+  mutating func close(_ hazards: [CodeHazard]) {
+    for hazard in hazards {
+      if case .unterminatedComment(let depth) = hazard.kind {
+        line(String(repeating: "*/", count: depth))
+      }
+    }
+    for hazard in hazards {
+      if case .unclosed(_, let closers) = hazard.kind { line(closers) }
+    }
+  }
+
+  /// An `#error` at each hazard's notebook line and column, so swiftc reports it where it is.
+  /// `indent` columns stand before the code in the notebook: on every line (a block's fence
+  /// indent), or on the first only (an inline expression).
+  mutating func report(_ hazards: [CodeHazard], firstLine: Int, indent: Int, everyLine: Bool) {
+    for hazard in hazards {
+      let line = firstLine + hazard.line - 1
+      let column = hazard.column + (everyLine || hazard.line == 1 ? indent : 0)
+      let message = hazard.message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "\"", with: "\\\"")
+      // swiftc reports an `#error` at its string: `#error(` goes on the line above.
+      if line > 1 {
+        sourceLocation(line - 1)
+        self.line("#error(")
+        self.line(String(repeating: " ", count: max(0, column - 1)) + "\"\(message)\")")
+      } else {
+        sourceLocation(line)
+        self.line(String(repeating: " ", count: max(0, column - 8)) + "#error(\"\(message)\")")
+      }
+      resetLocation()
+    }
+  }
 
   /// Records that the next `lineCount` lines written are notebook lines starting at `notebookLine`.
   mutating func segment(blockIndex: Int?, inlineIndex: Int?, notebookLine: Int, lineCount count: Int) {

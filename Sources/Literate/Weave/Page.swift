@@ -13,6 +13,9 @@ struct PageBuilder {
   /// Swift blocks followed by a published-output node: their printed text is shown (and checked)
   /// there, not twice.
   private let blocksWithPublished: Set<Int>
+  let locator: BlockLocator
+  /// Compile errors and warnings by the block whose lines hold them.
+  private let diagnosticsByBlock: [Int: [Diagnostic]]
 
   init(notebook: Notebook, run: RunResult, options: WeaveOptions) {
     self.notebook = notebook
@@ -26,6 +29,11 @@ struct PageBuilder {
     {
       prose.headingShift = 1
     }
+    let locator = BlockLocator(notebook)
+    self.locator = locator
+    self.diagnosticsByBlock = Dictionary(
+      grouping: run.diagnostics.filter { locator.block(containing: $0.location) != nil },
+      by: { locator.block(containing: $0.location)?.index ?? -1 })
     self.blocksWithPublished = Set(
       notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
   }
@@ -61,13 +69,40 @@ struct PageBuilder {
 
   /// The block whose code lines hold `location` (same notebook file), if any.
   static func block(containing location: SourceLocation?, in notebook: Notebook) -> Block? {
-    guard let location else { return nil }
-    let file = URL(fileURLWithPath: location.file).lastPathComponent
-    guard location.file == notebook.path || file == URL(fileURLWithPath: notebook.path).lastPathComponent
-    else { return nil }
-    return notebook.blocks.first { block in
-      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).count
-      return (block.firstCodeLine..<(block.firstCodeLine + max(lines, 1))).contains(location.line)
+    BlockLocator(notebook).block(containing: location)
+  }
+
+  /// Finds the block of a location by binary search over the blocks' line ranges, built once per
+  /// page (looking through every block for every diagnostic was quadratic).
+  struct BlockLocator {
+    let notebook: Notebook
+    /// Blocks in notebook order with the line after their last code line.
+    private let blocks: [(block: Block, end: Int)]
+    private let fileName: String
+
+    init(_ notebook: Notebook) {
+      self.notebook = notebook
+      blocks = notebook.blocks.map { block in
+        let lines = block.code.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+        return (block, block.firstCodeLine + lines)
+      }
+      fileName = URL(fileURLWithPath: notebook.path).lastPathComponent
+    }
+
+    func block(containing location: SourceLocation?) -> Block? {
+      guard let location else { return nil }
+      let sameFile =
+        location.file == notebook.path || URL(fileURLWithPath: location.file).lastPathComponent == fileName
+      guard sameFile else { return nil }
+      // The last block starting at or before the line.
+      var low = 0
+      var high = blocks.count
+      while low < high {
+        let mid = (low + high) / 2
+        if blocks[mid].block.firstCodeLine <= location.line { low = mid + 1 } else { high = mid }
+      }
+      guard low > 0, location.line < blocks[low - 1].end else { return nil }
+      return blocks[low - 1].block
     }
   }
 
@@ -99,8 +134,7 @@ struct PageBuilder {
       if let failure = result.failure { html += self.failure(failure) }
     }
     // Compile errors and warnings that point into this block, shown where they happened too.
-    for diagnostic in run.diagnostics
-    where Self.block(containing: diagnostic.location, in: notebook)?.index == block.index {
+    for diagnostic in diagnosticsByBlock[block.index] ?? [] {
       html += failure(diagnostic, title: "Error in this block")
     }
     return html + "</section>"

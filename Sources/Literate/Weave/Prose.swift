@@ -49,39 +49,68 @@ struct ProseRenderer {
   }
 
   /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
+  ///
+  /// A heading is `<hN>` closed by the next `</hN>` on the same line (what cmark writes), N in 1…6.
+  /// - Complexity: linear in the HTML's length. (It was quadratic: each match copied the rest of
+  ///   the page, and 40 000 headings took a minute.)
   private mutating func addHeadingIDs(_ html: String, spans: [MathSpan]) -> String {
-    var out = ""
-    var rest = html[...]
-    // A scan for `<hN>…</hN>` on one line (what cmark writes), N in 1…6. (A regex literal here was
-    // parsed again on every call: most of the time of weaving a long notebook.)
-    while let open = rest.range(of: "<h") {
-      let digit = open.upperBound
-      guard digit < rest.endIndex, let code = rest[digit].asciiValue, (49...54).contains(code),
-        case let bracket = rest.index(after: digit), bracket < rest.endIndex, rest[bracket] == ">",
-        case let innerStart = rest.index(after: bracket),
-        let close = rest[innerStart...].range(of: "</h\(code - 48)>"),
-        !rest[innerStart..<close.lowerBound].contains("\n")
-      else {
-        out += rest[..<digit]
-        rest = rest[digit...]
-        continue
+    let bytes = Array(html.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + bytes.count / 16)
+    var copied = 0
+    var lineStart = 0
+    while lineStart < bytes.count {
+      let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      // Where each `</hN>` of the line starts, in order; a cursor per level only moves forward.
+      var closes = [[Int]](repeating: [], count: 7)
+      var p = lineStart
+      while p + 4 < lineEnd {
+        if bytes[p] == UInt8(ascii: "<"), bytes[p + 1] == UInt8(ascii: "/"),
+          bytes[p + 2] == UInt8(ascii: "h"),
+          (49...54).contains(bytes[p + 3]), bytes[p + 4] == UInt8(ascii: ">")
+        {
+          closes[Int(bytes[p + 3] - 48)].append(p)
+        }
+        p += 1
       }
-      out += rest[..<open.lowerBound]
-      let written = Int(code - 48)
-      let level = min(6, written + headingShift)
-      let inner = String(rest[innerStart..<close.lowerBound])
-      let id = uniqueID(slug(inner, spans: spans))
-      out += "<h\(level) id=\"\(id)\">\(inner)</h\(level)>"
-      if level == 2 || level == 3 {
-        toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
+      var cursor = [Int](repeating: 0, count: 7)
+      p = lineStart
+      while p + 3 < lineEnd {
+        guard bytes[p] == UInt8(ascii: "<"), bytes[p + 1] == UInt8(ascii: "h"),
+          (49...54).contains(bytes[p + 2]),
+          bytes[p + 3] == UInt8(ascii: ">")
+        else {
+          p += 1
+          continue
+        }
+        let written = Int(bytes[p + 2] - 48)
+        let innerStart = p + 4
+        while cursor[written] < closes[written].count, closes[written][cursor[written]] < innerStart {
+          cursor[written] += 1
+        }
+        guard cursor[written] < closes[written].count else {
+          p += 1
+          continue
+        }
+        let close = closes[written][cursor[written]]
+        out += bytes[copied..<p]
+        let level = min(6, written + headingShift)
+        let inner = String(decoding: bytes[innerStart..<close], as: UTF8.self)
+        let id = uniqueID(slug(inner, spans: spans))
+        out += Array("<h\(level) id=\"\(id)\">\(inner)</h\(level)>".utf8)
+        if level == 2 || level == 3 {
+          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
+        }
+        if written == 1, firstH1 == nil {
+          firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
+        }
+        p = close + 5
+        copied = p
       }
-      if written == 1, firstH1 == nil {
-        firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
-      }
-      rest = rest[close.upperBound...]
+      lineStart = lineEnd + 1
     }
-    out += rest
-    return out
+    out += bytes[copied...]
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Whether `markdown` has a level-1 heading (ATX `# x` or a setext `===` underline). A line-based

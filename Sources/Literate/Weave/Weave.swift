@@ -299,7 +299,7 @@ public enum Weave {
           "severity": d.severity.rawValue, "isError": d.severity == .error,
           "where": d.location?.description ?? notebook.path, "message": d.message,
         ]
-        if let block = PageBuilder.block(containing: d.location, in: notebook) {
+        if let block = builder.locator.block(containing: d.location) {
           problem["href"] = "#" + PageBuilder.anchor(block)
         }
         return problem

@@ -1,0 +1,189 @@
+// Code that would break out of its block once tangled.
+//
+// Every block is pasted between glue lines (`#sourceLocation`, `_Handout.endBlock(k)`, the next
+// block's `beginBlock`). A block that leaves a `/*`, a `"""` or a bracket open swallows that glue,
+// and a `#sourceLocation` of its own re-labels every later line: swiftc then reports its errors at
+// 1:1 or at a line past the end of the notebook. The parser reports each of these at the
+// notebook's line and column; the tangler also defuses them (see `Notebook.tangle`), so a
+// `Notebook` built in code cannot make a program whose errors point nowhere.
+import SwiftSyntax
+
+/// One thing in a block's code that would escape the block.
+struct CodeHazard: Equatable, Sendable {
+  enum Kind: Equatable, Sendable {
+    /// A `#sourceLocation(…)` directive; `range` is its UTF-8 byte range in the code.
+    case sourceLocation
+    /// A `/*` never closed; `depth` `*/`s close it (block comments nest in Swift).
+    case unterminatedComment(depth: Int)
+    /// An opening bracket or `"""` never closed in the block; `closers` close what is open, in order.
+    case unclosed(opener: String, closers: String)
+    /// The code ends inside a statement (`let x =`), after the token `after`.
+    case incomplete(after: String)
+    /// More `[` open at once than `SyntaxCache.maxBracketDepth`.
+    case bracketDepth
+  }
+
+  var kind: Kind
+  /// 1-based line in the code, and 1-based UTF-8 column.
+  var line: Int
+  var column: Int
+  var range: Range<Int>
+
+  /// What the instructor reads.
+  var message: String {
+    switch kind {
+    case .sourceLocation:
+      "#sourceLocation is not allowed in a block: handout writes its own, so that errors point at the "
+        + "notebook's lines; remove it"
+    case .unterminatedComment:
+      "this /* comment is never closed in its block; close it with */ (a comment cannot run on into the "
+        + "next block)"
+    case .unclosed(let opener, _):
+      "this \(opener) is never closed in its block; close it (a block cannot continue in the next block)"
+    case .bracketDepth:
+      "more than \(SyntaxCache.maxBracketDepth) '[' open at once (strings and comments count too): Swift's "
+        + "syntax library takes exponential time on them (a minute for 22); build the nested value in steps"
+    case .incomplete(let after):
+      "the code ends in the middle of a statement, after '\(after)'; finish the statement (it cannot "
+        + "continue in the next block)"
+    }
+  }
+}
+
+enum CodeHazards {
+  /// The hazards of `code` (a block's code, or an inline expression), in source order.
+  static func find(in code: String) -> [CodeHazard] {
+    let tree = SyntaxCache.parse(code)
+    let converter = SourceLocationConverter(fileName: "", tree: tree)
+    var hazards: [CodeHazard] = []
+    // (The tree was parsed with the deep brackets blanked: report them alone.)
+    if SyntaxCache.bracketDepth(code) > SyntaxCache.maxBracketDepth,
+      case let (original, blanked) = (Array(code.utf8), Array(SyntaxCache.defuseDeepBrackets(code).utf8)),
+      let offset = original.indices.first(where: { original[$0] != blanked[$0] })
+    {
+      let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
+      return [
+        CodeHazard(
+          kind: .bracketDepth, line: location.line, column: location.column, range: offset..<(offset + 1))
+      ]
+    }
+    func hazard(_ kind: CodeHazard.Kind, at offset: Int, length: Int) -> CodeHazard {
+      let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
+      return CodeHazard(
+        kind: kind, line: location.line, column: location.column, range: offset..<(offset + length))
+    }
+
+    let finder = SourceLocationFinder(viewMode: .sourceAccurate)
+    finder.walk(tree)
+    for node in finder.found {
+      let start = node.positionAfterSkippingLeadingTrivia.utf8Offset
+      hazards.append(
+        hazard(.sourceLocation, at: start, length: node.endPositionBeforeTrailingTrivia.utf8Offset - start))
+    }
+
+    // Block comments live in trivia. An unterminated one runs to the end of the code.
+    for token in tree.tokens(viewMode: .sourceAccurate) {
+      var offset = token.position.utf8Offset
+      for piece in token.leadingTrivia {
+        if case .blockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
+          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+        } else if case .docBlockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
+          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+        }
+        offset += piece.sourceLength.utf8Length
+      }
+      offset = token.endPositionBeforeTrailingTrivia.utf8Offset
+      for piece in token.trailingTrivia {
+        if case .blockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
+          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+        }
+        offset += piece.sourceLength.utf8Length
+      }
+    }
+
+    // Closers the parser had to invent at the very end: what is still open when the code ends.
+    let lastPresent =
+      tree.tokens(viewMode: .sourceAccurate).reversed().first { $0.tokenKind != .endOfFile }?
+      .endPositionBeforeTrailingTrivia.utf8Offset ?? 0
+    var closers = ""
+    var firstOpener: (text: String, offset: Int)?
+    var incomplete = false
+    for token in tree.tokens(viewMode: .all) where token.presence == .missing {
+      guard token.position.utf8Offset >= lastPresent else { continue }
+      guard let opener = openerKind(of: token.tokenKind) else {
+        // `let x =`, `1 +`, `xs.`: the glue line after the block would complete the statement.
+        incomplete = true
+        continue
+      }
+      closers += closers.isEmpty ? "" : "\n"
+      closers += token.tokenKind == .multilineStringQuote ? "\n\"\"\"" : token.text
+      // (`#endif` and `"""` must stand on lines of their own: hence one closer a line.)
+      // The opener of the outermost unclosed construct is the one to point at.
+      // The pair's opener is a child of the same node (`{ … }`), or inside it (`#if` in its clause).
+      let children = token.parent?.children(viewMode: .sourceAccurate).compactMap { $0.as(TokenSyntax.self) }
+      if let open = children?.first(where: { $0.tokenKind == opener })
+        ?? token.parent?.tokens(viewMode: .sourceAccurate).first(where: { $0.tokenKind == opener })
+      {
+        let offset = open.positionAfterSkippingLeadingTrivia.utf8Offset
+        if firstOpener.map({ offset < $0.offset }) ?? true { firstOpener = (open.text, offset) }
+      }
+    }
+    if incomplete, closers.isEmpty,
+      let last = tree.tokens(viewMode: .sourceAccurate).reversed().first(where: { $0.tokenKind != .endOfFile }
+      )
+    {
+      let offset = last.positionAfterSkippingLeadingTrivia.utf8Offset
+      hazards.append(hazard(.incomplete(after: last.text), at: offset, length: last.text.utf8.count))
+    }
+    if !closers.isEmpty {
+      let opener = firstOpener ?? (text: "bracket", offset: lastPresent)
+      hazards.append(
+        hazard(
+          .unclosed(opener: opener.text, closers: closers), at: opener.offset, length: opener.text.utf8.count)
+      )
+    }
+    return hazards.sorted { $0.range.lowerBound < $1.range.lowerBound }
+  }
+
+  /// How many `*/` are still missing at the end of a block comment's text; nil if it is not one.
+  static func openDepth(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 2, bytes[0] == UInt8(ascii: "/"), bytes[1] == UInt8(ascii: "*") else { return nil }
+    var depth = 0
+    var i = 0
+    while i + 1 < bytes.count {
+      if bytes[i] == UInt8(ascii: "/"), bytes[i + 1] == UInt8(ascii: "*") {
+        depth += 1
+        i += 2
+      } else if bytes[i] == UInt8(ascii: "*"), bytes[i + 1] == UInt8(ascii: "/") {
+        depth -= 1
+        i += 2
+        if depth == 0 { return 0 }
+      } else {
+        i += 1
+      }
+    }
+    return depth
+  }
+
+  /// The opening token a missing closing token pairs with.
+  private static func openerKind(of kind: TokenKind) -> TokenKind? {
+    switch kind {
+    case .rightBrace: .leftBrace
+    case .rightParen: .leftParen
+    case .rightSquare: .leftSquare
+    case .multilineStringQuote: .multilineStringQuote
+    case .poundEndif: .poundIf
+    default: nil
+    }
+  }
+}
+
+private final class SourceLocationFinder: SyntaxVisitor {
+  var found: [PoundSourceLocationSyntax] = []
+
+  override func visit(_ node: PoundSourceLocationSyntax) -> SyntaxVisitorContinueKind {
+    found.append(node)
+    return .skipChildren
+  }
+}
