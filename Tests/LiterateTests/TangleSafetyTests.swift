@@ -55,7 +55,7 @@ final class TangleSafetyTests: XCTestCase {
     let path = dir.appendingPathComponent("cr.md").path
     // Line 4 holds a CR inside a string; the type error is on notebook line 6, column 19.
     let notebook = handBuilt("let s = \"a\rb\"\nprint(s)\nlet bad: String = 1\ns", path: path)
-    let run = try Runner.run(notebook, options: try Support.options())
+    let run = try Runner.run(notebook, options: try Support.options()).result
     let error = try XCTUnwrap(run.diagnostics.first { $0.severity == .error }, "\(run.diagnostics)")
     XCTAssertEqual(error.location, SourceLocation(file: path, line: 6, column: 19), error.message)
   }
@@ -76,7 +76,7 @@ final class TangleSafetyTests: XCTestCase {
     let path = dir.appendingPathComponent("sl.md").path
     let notebook = handBuilt(
       "let a = 1\n#sourceLocation(file: \"x.swift\", line: 900)\nlet b: String = a", path: path)
-    let run = try Runner.run(notebook, options: try Support.options())
+    let run = try Runner.run(notebook, options: try Support.options()).result
     let errors = run.diagnostics.filter { $0.severity == .error }
     XCTAssertEqual(
       Set(errors.compactMap(\.location)),
@@ -97,7 +97,8 @@ final class TangleSafetyTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let path = dir.appendingPathComponent("comment.md").path
     let run = try Runner.run(
-      handBuilt("let a = 1\n/* open\nlet b = 2", path: path), options: try Support.options())
+      handBuilt("let a = 1\n/* open\nlet b = 2", path: path), options: try Support.options()
+    ).result
     let errors = run.diagnostics.filter { $0.severity == .error }
     XCTAssertEqual(
       errors.compactMap(\.location), [SourceLocation(file: path, line: 5, column: 1)], "\(errors)")
@@ -118,6 +119,7 @@ final class TangleSafetyTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let path = dir.appendingPathComponent("brace.md").path
     let run = try Runner.run(handBuilt("func f() {\n  print(1)", path: path), options: try Support.options())
+      .result
     let errors = run.diagnostics.filter { $0.severity == .error }
     XCTAssertEqual(
       errors.compactMap(\.location), [SourceLocation(file: path, line: 4, column: 10)], "\(errors)")
