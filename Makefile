@@ -37,7 +37,7 @@ render: deps release
 ## test: install what is missing, lint, run the unit and integration tests, then check the course
 test: deps deps-test lint
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing   # every test is XCTest; no empty "0 tests" line from the other runner
 	$(DEBUG_BIN)/handout check $(NOTEBOOKS)
 
 ## install: build in release and install a relocatable Handout into PREFIX (default /usr/local):
@@ -114,7 +114,7 @@ FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
 FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift \
-               Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SyntaxCache.swift)
+               Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
 fuzz: deps
 	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build --target Yams --scratch-path $(FUZZ_SCRATCH)

@@ -43,7 +43,7 @@ private func checkShape(_ program: TangledProgram) {
 /// regroup the lines after it; swiftc reports such an error at its own, mapped line).
 private func checkGlue(_ program: TangledProgram, notebook: Notebook) {
   let code = notebook.blocks.filter(\.isExecuted).map(\.code) + notebook.inlines.map(\.expression)
-  guard code.allSatisfy({ !SyntaxCache.parse($0).hasError }) else { return }
+  guard code.allSatisfy({ !SwiftSource.parse($0).hasError }) else { return }
   let tree = Parser.parse(source: program.source)
   let statements = Set(tree.statements.map { $0.item.trimmedDescription })
   for block in notebook.blocks where block.isExecuted {

@@ -137,7 +137,7 @@ public enum Updater {
       guard let result = run.blocks[block.index],
         result.checks.contains(where: { $0.kind == .expectation && !$0.passed })
       else { continue }
-      let file = SyntaxCache.parse(block.code)
+      let file = block.syntaxTree
       let converter = SourceLocationConverter(fileName: "", tree: file)
       let indent = block.fence.column - 1
       for call in ExpectCalls.find(in: file) {
@@ -252,7 +252,7 @@ enum ExpectColumns {
     for block in notebook.blocks where block.isExecuted {
       guard var result = run.blocks[block.index], result.checks.contains(where: { $0.kind == .expectation })
       else { continue }
-      let file = SyntaxCache.parse(block.code)
+      let file = block.syntaxTree
       let converter = SourceLocationConverter(fileName: "", tree: file)
       var starts: [Pair: Int] = [:]
       for call in ExpectCalls.find(in: file) {

@@ -2,6 +2,7 @@
 // Every stage is a function of these values; only compile and run touch processes, only the final
 // write touches the output folder. Change a type here and both walkers (tangle, weave) follow.
 import Foundation
+import SwiftSyntax
 
 /// A place in a notebook, 1-based, as editors and compilers print it: `file:line:column`.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -142,6 +143,13 @@ public struct Block: Equatable, Sendable {
   public var timeout: Double?
   /// Line of the closing fence (set by the parser; 0 when built by hand).
   public var closingLine: Int = 0
+  /// The code's swift-syntax tree, parsed once by the parser for every `swift` block: tangle
+  /// (declaration order, the displayed last expression), `check --update` and highlighting all
+  /// read it. Not part of `==` (it is a function of `code`).
+  public var syntax: SourceFileSyntax?
+
+  /// `syntax`, or the code parsed now when the block was built by hand without it.
+  public var syntaxTree: SourceFileSyntax { syntax ?? SwiftSource.parse(code) }
 
   /// Whether the program runs this block: a `swift` block without `eval=false`. Only these get
   /// a `BlockResult` and count in `InlineExpression.afterBlockCount`.

@@ -290,6 +290,8 @@ struct NotebookScanner {
           break
         }
       }
+      // Each swift block is parsed once, here; every later stage reads the tree it carries.
+      if language == "swift" { block.syntax = SwiftSource.parse(block.code) }
       if block.isExecuted { checkCode(block, lines: (i + 1)..<close, indent: fence.indent) }
       nodes.append(.block(block))
       blockCount += 1
@@ -325,7 +327,7 @@ struct NotebookScanner {
     }
     // With a CR, swift-syntax's line numbers are not the notebook's; that error comes first.
     guard !hasCR else { return }
-    for hazard in CodeHazards.find(in: block.code) {
+    for hazard in CodeHazards.find(in: block.code, tree: block.syntax) {
       error(hazard.message, line: block.firstCodeLine + hazard.line - 1, column: hazard.column + indent)
     }
   }

@@ -19,7 +19,7 @@ struct CodeHazard: Equatable, Sendable {
     case unclosed(opener: String, closers: String)
     /// The code ends inside a statement (`let x =`), after the token `after`.
     case incomplete(after: String)
-    /// More `[` open at once than `SyntaxCache.maxBracketDepth`.
+    /// More `[` open at once than `SwiftSource.maxBracketDepth`.
     case bracketDepth
   }
 
@@ -41,7 +41,7 @@ struct CodeHazard: Equatable, Sendable {
     case .unclosed(let opener, _):
       "this \(opener) is never closed in its block; close it (a block cannot continue in the next block)"
     case .bracketDepth:
-      "more than \(SyntaxCache.maxBracketDepth) '[' open at once (strings and comments count too): Swift's "
+      "more than \(SwiftSource.maxBracketDepth) '[' open at once (strings and comments count too): Swift's "
         + "syntax library takes exponential time on them (a minute for 22); build the nested value in steps"
     case .incomplete(let after):
       "the code ends in the middle of a statement, after '\(after)'; finish the statement (it cannot "
@@ -52,13 +52,14 @@ struct CodeHazard: Equatable, Sendable {
 
 enum CodeHazards {
   /// The hazards of `code` (a block's code, or an inline expression), in source order.
-  static func find(in code: String) -> [CodeHazard] {
-    let tree = SyntaxCache.parse(code)
+  /// `tree`: the code's tree when the caller has it (a parsed block's `syntax`).
+  static func find(in code: String, tree: SourceFileSyntax? = nil) -> [CodeHazard] {
+    let tree = tree ?? SwiftSource.parse(code)
     let converter = SourceLocationConverter(fileName: "", tree: tree)
     var hazards: [CodeHazard] = []
     // (The tree was parsed with the deep brackets blanked: report them alone.)
-    if SyntaxCache.bracketDepth(code) > SyntaxCache.maxBracketDepth,
-      case let (original, blanked) = (Array(code.utf8), Array(SyntaxCache.defuseDeepBrackets(code).utf8)),
+    if SwiftSource.bracketDepth(code) > SwiftSource.maxBracketDepth,
+      case let (original, blanked) = (Array(code.utf8), Array(SwiftSource.defuseDeepBrackets(code).utf8)),
       let offset = original.indices.first(where: { original[$0] != blanked[$0] })
     {
       let location = converter.location(for: AbsolutePosition(utf8Offset: offset))

@@ -24,7 +24,7 @@ extension Notebook {
     var local = Set<String>()
     var references: [(name: String, place: Place)] = []
     for (order, block) in blocks.filter(\.isExecuted).enumerated() {
-      let file = SyntaxCache.parse(block.code)
+      let file = block.syntaxTree
       if file.hasError { continue }
       let converter = SourceLocationConverter(fileName: "", tree: file)
       func place(_ node: some SyntaxProtocol) -> Place {

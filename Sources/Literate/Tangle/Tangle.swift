@@ -88,9 +88,12 @@ extension Notebook {
     for block in blocks where block.isExecuted {
       emitInlines(upTo: executed)
       out.line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
-      let (code, hazards) = Self.defuse(block.code)
+      let (code, hazards) = Self.defuse(block.code, tree: block.syntax)
       let lines = Self.lines(code)
-      if hazards.isEmpty, let last = Display.lastExpression(in: code), (1...lines.count).contains(last.line) {
+      let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
+      if hazards.isEmpty, let last = Display.lastExpression(in: tree),
+        (1...lines.count).contains(last.line)
+      {
         displayed.insert(block.index)
         let before = Array(lines[0..<last.line - 1])
         out.sourceLocation(block.firstCodeLine)
@@ -144,11 +147,13 @@ extension Notebook {
   ///   built in code.
   /// - A `#sourceLocation` directive is blanked (its lines and columns kept).
   /// The hazards' closers and `#error`s are written by `TangleWriter.close` and `.report`.
-  static func defuse(_ code: String) -> (code: String, hazards: [CodeHazard]) {
+  static func defuse(_ code: String, tree: SourceFileSyntax? = nil) -> (code: String, hazards: [CodeHazard]) {
     var bytes = Array(code.utf8)
+    let hasCR = bytes.contains(UInt8(ascii: "\r"))
     for k in bytes.indices where bytes[k] == UInt8(ascii: "\r") { bytes[k] = UInt8(ascii: " ") }
     var text = String(decoding: bytes, as: UTF8.self)
-    let hazards = CodeHazards.find(in: text)
+    // The block's own tree holds for the text unless a CR was replaced.
+    let hazards = CodeHazards.find(in: text, tree: hasCR ? nil : tree)
     let directives = hazards.filter { $0.kind == .sourceLocation }
     if !directives.isEmpty {
       for hazard in directives {
@@ -172,7 +177,7 @@ extension Notebook {
 /// `try ` / `await ` in front of a runtime call whose closure contains them (a closure that
 /// throws makes the rethrowing call throw; one that awaits needs the async overload).
 private func effectKeywords(_ expression: String) -> String {
-  let tokens = SyntaxCache.parse(expression).tokens(viewMode: .sourceAccurate)
+  let tokens = SwiftSource.parse(expression).tokens(viewMode: .sourceAccurate)
   var keywords = ""
   if tokens.contains(where: { $0.tokenKind == .keyword(.try) }) { keywords += "try " }
   if tokens.contains(where: { $0.tokenKind == .keyword(.await) }) { keywords += "await " }
@@ -270,7 +275,11 @@ public enum Display {
   }
 
   public static func lastExpression(in code: String) -> LastExpression? {
-    let file = SyntaxCache.parse(code)
+    lastExpression(in: SwiftSource.parse(code))
+  }
+
+  /// The expression to display in an already parsed block.
+  public static func lastExpression(in file: SourceFileSyntax) -> LastExpression? {
     guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item else {
       return nil
     }

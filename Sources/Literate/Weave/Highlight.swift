@@ -10,9 +10,9 @@ import SwiftSyntax
 enum Highlight {
   /// Highlighted HTML for `code` in `language` (the info string's first word, lowercased).
   /// Every character of `code` appears exactly once, HTML-escaped; only span tags are added.
-  static func html(_ code: String, language: String) -> String {
+  static func html(_ code: String, language: String, syntax: SourceFileSyntax? = nil) -> String {
     switch language {
-    case "swift": swift(code)
+    case "swift": swift(code, syntax: syntax ?? SwiftSource.parse(code))
     case "r": r(code)
     default: HTML.escape(code)
     }
@@ -20,8 +20,7 @@ enum Highlight {
 
   /// Swift via `SyntaxClassifier`. Parsing never fails (swift-syntax recovers), so broken code is
   /// still shown in full; gaps between classified ranges are emitted as plain escaped text.
-  static func swift(_ code: String) -> String {
-    let tree = SyntaxCache.parse(code)
+  static func swift(_ code: String, syntax tree: SourceFileSyntax) -> String {
     let bytes = Array(code.utf8)
     var out = ""
     var cursor = 0

@@ -122,7 +122,7 @@ struct PageBuilder {
       if lang == "swift" && !block.eval { badges += "<span class=\"badge muted\">not run</span>" }
       html += "<div class=\"code\"><div class=\"code-head\">\(badges)</div>"
       html += "<pre><code class=\"language-\(HTML.escape(lang))\">"
-      html += Highlight.html(block.code, language: lang)
+      html += Highlight.html(block.code, language: lang, syntax: block.syntax)
       html += "</code></pre></div>\n"
     }
     if block.isExecuted, let result = run.blocks[block.index] {

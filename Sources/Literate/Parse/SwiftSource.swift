@@ -1,12 +1,10 @@
-// One parse per block: tangling (declaration order, the displayed last expression) and
-// highlighting all read the same block's syntax tree. Parsing it three times was a quarter of a
-// warm render with the toolchain's swift-syntax (see Package.swift), whose library-evolution build
-// is slower than the package's.
+// Parsing Swift the one way every stage does: through swift-syntax, with the code's deepest `[`
+// defused first. Each block is parsed once, by the parser, and carries its tree (`Block.syntax`).
 import Foundation
 import SwiftParser
 import SwiftSyntax
 
-enum SyntaxCache {
+enum SwiftSource {
   /// swift-syntax's lookahead for inline-array types takes time exponential in the number of `[`
   /// open at once: 22 in a row took a minute (found by `make fuzz`; whitespace or stray bytes in
   /// between change nothing). Code that nests deeper than this is parsed with the deeper `[`
@@ -43,33 +41,9 @@ enum SyntaxCache {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Trees are kept for sources totalling at most this many bytes; past it the cache starts over,
-  /// so a huge notebook costs no more memory than parsing it did.
-  static let capacity = 4 << 20
-
-  private static let lock = NSLock()
-  nonisolated(unsafe) private static var trees: [String: SourceFileSyntax] = [:]
-  nonisolated(unsafe) private static var bytes = 0
-
-  /// `Parser.parse(source:)`, remembered.
+  /// `Parser.parse(source:)`, with `[` past `maxBracketDepth` blanked first. Pure: nothing is
+  /// remembered between calls.
   static func parse(_ source: String) -> SourceFileSyntax {
-    lock.lock()
-    if let tree = trees[source] {
-      lock.unlock()
-      return tree
-    }
-    lock.unlock()
-    let tree = Parser.parse(
-      source: bracketDepth(source) > maxBracketDepth ? defuseDeepBrackets(source) : source)
-    let size = source.utf8.count
-    guard size <= capacity else { return tree }
-    lock.lock()
-    if bytes + size > capacity {
-      trees.removeAll()
-      bytes = 0
-    }
-    if trees.updateValue(tree, forKey: source) == nil { bytes += size }
-    lock.unlock()
-    return tree
+    Parser.parse(source: bracketDepth(source) > maxBracketDepth ? defuseDeepBrackets(source) : source)
   }
 }
