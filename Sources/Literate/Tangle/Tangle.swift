@@ -10,17 +10,21 @@ import SwiftSyntax
 
 /// Where each piece of notebook code landed in the generated program.
 public struct SourceMap: Equatable, Sendable, Codable {
+  /// A run of consecutive notebook lines copied into the program unchanged.
   public struct Segment: Equatable, Sendable, Codable {
-    /// Index of the block (`Block.index`) or of the inline expression (`InlineExpression.index`).
+    /// Index of the block (`Block.index`) the lines come from; nil for an inline expression.
     public var blockIndex: Int?
+    /// Index of the inline expression (`InlineExpression.index`) the line comes from; nil for a block.
     public var inlineIndex: Int?
     /// 1-based line of the generated program that holds the segment's first notebook line.
     public var generatedLine: Int
     /// 1-based notebook line of the segment's first line.
     public var notebookLine: Int
+    /// How many lines the segment has (at least 1).
     public var lineCount: Int
   }
 
+  /// Every copied run of notebook lines, in the order of the generated program.
   public var segments: [Segment] = []
 
   /// The notebook line that a line of the generated program came from; nil for glue code.
@@ -34,7 +38,9 @@ public struct SourceMap: Equatable, Sendable, Codable {
 
 /// The program made from a notebook.
 public struct TangledProgram: Equatable, Sendable {
+  /// The Swift source of `main.swift`: glue, `#sourceLocation` lines and the notebook's code.
   public var source: String
+  /// Which generated lines are which notebook lines (compile errors and the cache's relocation).
   public var map: SourceMap
   /// Indices of the blocks whose last statement is displayed (`_Handout.display`).
   public var displayedBlocks: Set<Int>
@@ -269,11 +275,16 @@ public enum Display {
 
   /// The expression to display: its 1-based line and UTF-8 column in `code`, and its text.
   public struct LastExpression: Equatable, Sendable {
+    /// 1-based line of the expression's first token in the block's code.
     public var line: Int
+    /// 1-based UTF-8 column of that token.
     public var column: Int
+    /// The expression as written, without surrounding trivia.
     public var text: String
   }
 
+  /// The expression to display in `code`, parsed now; nil when nothing is displayed (see the rule
+  /// above) or the code does not parse.
   public static func lastExpression(in code: String) -> LastExpression? {
     lastExpression(in: SwiftSource.parse(code))
   }
