@@ -114,7 +114,8 @@ FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
 FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift \
-               Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift)
+               Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift \
+               Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
 fuzz: deps
 	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build --target Yams --scratch-path $(FUZZ_SCRATCH)

@@ -105,207 +105,56 @@ struct NotebookScanner {
     }
   }
 
-  private func at(_ line: Int, _ column: Int = 1) -> SourceLocation {
+  func at(_ line: Int, _ column: Int = 1) -> SourceLocation {
     SourceLocation(file: path, line: line, column: column)
   }
 
-  private mutating func error(_ message: String, line: Int, column: Int = 1) {
+  mutating func error(_ message: String, line: Int, column: Int = 1) {
     diagnostics.append(Diagnostic(.error, message, at: at(line, column)))
   }
 
-  private mutating func warning(_ message: String, line: Int, column: Int = 1) {
+  mutating func warning(_ message: String, line: Int, column: Int = 1) {
     diagnostics.append(Diagnostic(.warning, message, at: at(line, column)))
   }
 
+  /// The whole notebook: front matter, then prose, blocks and published outputs in order.
   mutating func scan() -> Notebook {
-    var frontMatter = FrontMatter()
-    var bodyStart = 0
-    if let first = lines.first, trimTrailing(first) == "---" {
-      if let close = lines.indices.dropFirst().first(where: {
-        ["---", "..."].contains(trimTrailing(lines[$0]))
-      }) {
-        frontMatter = parseFrontMatter(lines[1..<close].joined(separator: "\n"), firstLine: 2)
-        bodyStart = close + 1
-      } else {
-        error("front matter opened with `---` is never closed; add a line `---` after it", line: 1)
-        bodyStart = lines.count
-      }
-    }
-
-    var nodes: [Node] = []
-    var inlines: [InlineExpression] = []
-    var prose: [String] = []
-    var proseStart = bodyStart + 1
-    var blockCount = 0
-    var executedCount = 0
-    /// The swift block a following ```output block would belong to (nil once anything else intervenes).
-    var outputOwner: Block?
-    var ownersWithOutput = Set<Int>()
-    var ids: [String: Int] = [:]
-
-    func isBlank(_ lines: [String]) -> Bool { lines.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
-
+    let (frontMatter, bodyStart) = scanFrontMatter()
+    var body = Body(proseStart: bodyStart + 1)
     var i = bodyStart
     while i <= lines.count {
       let fence = i < lines.count ? openingFence(lines[i]) : nil
-      if i == lines.count || fence != nil {
-        // Flush the prose before the fence (or at the end).
-        if !prose.isEmpty, !isBlank(prose) {
-          // Blank lines around prose carry nothing: the node starts at its first text line.
-          // (Dropped at once: `removeFirst` in a loop was quadratic in the blank lines.)
-          let leading = prose.prefix { $0.allSatisfy(\.isWhitespace) }.count
-          prose.removeFirst(leading)
-          proseStart += leading
-          while let last = prose.last, last.allSatisfy(\.isWhitespace) { prose.removeLast() }
-          var inlineScanner = InlineScanner(
-            path: path, firstLine: proseStart, firstIndex: inlines.count, afterBlockCount: executedCount)
-          let markdown = inlineScanner.scan(prose.joined(separator: "\n"))
-          inlines += inlineScanner.inlines
-          diagnostics += inlineScanner.diagnostics
-          nodes.append(.prose(markdown: markdown, line: proseStart))
-          outputOwner = nil
-        }
-        prose = []
-      }
+      if i == lines.count || fence != nil { flushProse(&body) }
       guard i < lines.count else { break }
       guard let fence else {
-        if prose.isEmpty { proseStart = i + 1 }
-        prose.append(lines[i])
+        if body.prose.isEmpty { body.proseStart = i + 1 }
+        body.prose.append(lines[i])
         i += 1
         continue
       }
-
-      let fenceLine = i + 1
       guard let close = lines.indices.dropFirst(i + 1).first(where: { isClosingFence(lines[$0], of: fence) })
       else {
+        let marks = String(repeating: fence.character, count: fence.length)
         error(
-          "code fence \(String(repeating: fence.character, count: fence.length)) is never closed; "
-            + "add a closing \(String(repeating: fence.character, count: fence.length)) line (Markdown would silently run it to the end of the file)",
-          line: fenceLine, column: fence.indent + 1)
+          "code fence \(marks) is never closed; add a closing \(marks) line "
+            + "(Markdown would silently run it to the end of the file)",
+          line: i + 1, column: fence.indent + 1)
         break
       }
-      let code = lines[(i + 1)..<close].map { removeIndent($0, upTo: fence.indent) }.joined(separator: "\n")
-      let words = fence.infoWords
-      let language = words.first?.text.lowercased() ?? ""
-      let location = at(fenceLine, fence.indent + 1)
-
-      if language == "output" {
-        var tolerance: Double?
-        for word in words.dropFirst() {
-          guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
-          switch key {
-          case "tolerance":
-            if let t = Double(value), t >= 0, t.isFinite {
-              tolerance = t
-            } else {
-              error(
-                "tolerance=\(value): expected a number ≥ 0, like tolerance=1e-6", line: fenceLine,
-                column: word.column)
-            }
-          default:
-            error(
-              unknownAttribute(key, language: "output", allowed: BlockAttributes.output), line: fenceLine,
-              column: word.column)
-          }
-        }
-        if let owner = outputOwner, !ownersWithOutput.contains(owner.index) {
-          if owner.isExecuted {
-            var published = PublishedOutput(
-              blockIndex: owner.index, text: code, tolerance: tolerance, fence: location)
-            published.closingLine = close + 1
-            nodes.append(.published(published))
-            ownersWithOutput.insert(owner.index)
-          } else {
-            error(
-              "this output block follows a swift block with eval=false, so it can never be checked; remove eval=false or the output block",
-              line: fenceLine, column: fence.indent + 1)
-          }
-        } else if let owner = outputOwner, ownersWithOutput.contains(owner.index) {
-          error(
-            "a second output block for the swift block at line \(owner.fence.line); merge them into one",
-            line: fenceLine, column: fence.indent + 1)
-        } else {
-          error(
-            "an ```output block must come right after the ```swift block whose printed output it publishes",
-            line: fenceLine, column: fence.indent + 1)
-        }
-        outputOwner = nil
-        i = close + 1
-        continue
+      let found = FoundBlock(fence: fence, opening: i, closing: close, lines: lines)
+      if found.language == "output" {
+        scanOutput(found, into: &body)
+      } else {
+        scanBlock(found, into: &body)
       }
-
-      var block = Block(index: blockCount, language: language, code: code, fence: location)
-      block.closingLine = close + 1
-      let allowed = language == "swift" ? BlockAttributes.swift : BlockAttributes.shown
-      var seen = Set<String>()
-      for word in words.dropFirst() {
-        guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
-        guard allowed.contains(key) else {
-          error(
-            unknownAttribute(key, language: language, allowed: allowed), line: fenceLine, column: word.column)
-          continue
-        }
-        if !seen.insert(key).inserted {
-          error("attribute \(key) is given twice", line: fenceLine, column: word.column)
-          continue
-        }
-        block.attributes.append((key: key, value: value))
-        switch key {
-        case "id":
-          if isValidID(value) {
-            if let previous = ids[value] {
-              error(
-                "duplicate block id '\(value)' (already used by the block at line \(previous)); ids name figure files and must be unique",
-                line: fenceLine, column: word.column)
-            } else {
-              ids[value] = fenceLine
-              block.id = value
-            }
-          } else {
-            error(
-              "id=\(value): ids name files, so use only letters, digits, '-' and '_' (like id=training-loop)",
-              line: fenceLine, column: word.column)
-          }
-        case "echo", "eval", "output":
-          guard let flag = ["true": true, "false": false][value.lowercased()] else {
-            error("\(key)=\(value): expected true or false", line: fenceLine, column: word.column)
-            continue
-          }
-          if key == "echo" {
-            block.echo = flag
-          } else if key == "eval" {
-            block.eval = flag
-          } else {
-            block.showOutput = flag
-          }
-        case "timeout":
-          if let t = Double(value), t > 0, t.isFinite {
-            block.timeout = t
-          } else {
-            error(
-              "timeout=\(value): expected a number of seconds > 0, like timeout=60", line: fenceLine,
-              column: word.column)
-          }
-        default:
-          break
-        }
-      }
-      // Each swift block is parsed once, here; every later stage reads the tree it carries.
-      if language == "swift" { block.syntax = SwiftSource.parse(block.code) }
-      if block.isExecuted { checkCode(block, lines: (i + 1)..<close, indent: fence.indent) }
-      nodes.append(.block(block))
-      blockCount += 1
-      if block.isExecuted { executedCount += 1 }
-      outputOwner = language == "swift" ? block : nil
       i = close + 1
     }
-
-    if nodes.isEmpty, diagnostics.isEmpty {
+    if body.nodes.isEmpty, diagnostics.isEmpty {
       warning("the notebook is empty", line: 1)
     }
     return Notebook(
-      path: path, name: Notebook.name(forPath: path), frontMatter: frontMatter, nodes: nodes,
-      inlines: inlines,
+      path: path, name: Notebook.name(forPath: path), frontMatter: frontMatter, nodes: body.nodes,
+      inlines: body.inlines,
       warnings: diagnostics.filter { $0.severity != .error })
   }
 
@@ -315,7 +164,7 @@ struct NotebookScanner {
   /// without a line feed (swiftc ends a line there, the notebook does not, so every later line
   /// would be misnumbered), and what `CodeHazards` finds (a `#sourceLocation`, a `/*`, bracket or
   /// `"""` left open), each at its notebook line and column.
-  private mutating func checkCode(_ block: Block, lines range: Range<Int>, indent: Int) {
+  mutating func checkCode(_ block: Block, lines range: Range<Int>, indent: Int) {
     var hasCR = false
     for k in range {
       if let cr = lines[k].utf8.firstIndex(of: UInt8(ascii: "\r")) {
@@ -336,158 +185,9 @@ struct NotebookScanner {
     "a carriage return (CR) without a line feed: Swift would end the line here and the notebook "
     + "does not, so every later line would be misnumbered; remove it (in a string, write \\r)"
 
-  // MARK: Front matter
-
-  private mutating func parseFrontMatter(_ text: String, firstLine: Int) -> FrontMatter {
-    var result = FrontMatter()
-    // YAML also breaks lines at a lone CR, NEL, LS and PS; the notebook's lines break only at LF,
-    // so those become spaces and YAML's line numbers stay the notebook's. (Found by `make fuzz`:
-    // a diagnostic at line 107 of a 6-line file.)
-    let yaml = String(
-      String.UnicodeScalarView(
-        text.unicodeScalars.map { ["\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) ? " " : $0 }))
-    let lastLine = firstLine + yaml.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
-    func line(_ mark: Yams.Mark?) -> Int { min(max((mark?.line ?? 1) + firstLine - 1, firstLine), lastLine) }
-    let node: Yams.Node?
-    do {
-      node = try Yams.compose(yaml: yaml)
-    } catch let yamlError as YamlError {
-      let (problem, mark) = describe(yamlError)
-      error(
-        "front matter is not valid YAML: \(problem)", line: line(mark),
-        column: max(mark?.column ?? 1, 1))
-      return result
-    } catch {
-      self.error("front matter is not valid YAML: \(error)", line: firstLine)
-      return result
-    }
-    guard let node else { return result }
-    guard let mapping = node.mapping else {
-      error("front matter must be `key: value` lines (title, author, …)", line: firstLine)
-      return result
-    }
-    for (key, value) in mapping {
-      let keyLine = line(key.mark)
-      let keyColumn = max(key.mark?.column ?? 1, 1)
-      let valueLine = line(value.mark)
-      let valueColumn = max(value.mark?.column ?? 1, 1)
-      guard let name = key.string else {
-        error("front-matter keys must be words", line: keyLine, column: keyColumn)
-        continue
-      }
-      if name == "timeout" {
-        if let seconds = value.float, seconds > 0, seconds.isFinite {
-          result.timeout = seconds
-        } else {
-          error("timeout: expected a number of seconds > 0", line: valueLine, column: valueColumn)
-        }
-        continue
-      }
-      if name == "params" {
-        guard let entries = value.mapping else {
-          error(
-            "params: expected `name: default` lines, like `seed: 1`", line: valueLine, column: valueColumn)
-          continue
-        }
-        for (k, v) in entries {
-          let kLine = line(k.mark)
-          let kColumn = max(k.mark?.column ?? 1, 1)
-          guard let pname = k.string, FrontMatter.isVariableName(pname), let scalar = v.scalar else {
-            error(
-              "params: each entry is `name: default` with a name of letters, digits and _ and a single value",
-              line: kLine, column: kColumn)
-            continue
-          }
-          let kind: Parameter.Kind
-          let text: String
-          if scalar.style == .plain, let i = v.int {
-            (kind, text) = (.integer, String(i))
-          } else if scalar.style == .plain, let d = v.float, d.isFinite {
-            (kind, text) = (.number, "\(d)")
-          } else if scalar.style == .plain, let b = v.bool {
-            (kind, text) = (.boolean, b ? "true" : "false")
-          } else {
-            (kind, text) = (.text, scalar.string)
-          }
-          result.parameters.append(
-            Parameter(
-              name: pname, kind: kind, defaultValue: text,
-              location: SourceLocation(file: path, line: kLine, column: kColumn)))
-        }
-        continue
-      }
-      if name == "env" || name == "data" {
-        let list =
-          value.sequence.map { $0.compactMap { $0.scalar?.string } } ?? value.scalar.map { [$0.string] }
-        guard let list, list.count == (value.sequence?.count ?? 1), list.allSatisfy({ !$0.isEmpty }) else {
-          error(
-            name == "env"
-              ? "env: expected a list of environment variable names, like [SEED, EPOCHS]"
-              : "data: expected a list of file names or globs relative to the notebook, like [data/*.csv]",
-            line: valueLine, column: valueColumn)
-          continue
-        }
-        if name == "env" {
-          if let bad = list.first(where: { !FrontMatter.isVariableName($0) }) {
-            error(
-              "env: '\(bad)' is not an environment variable name (letters, digits and _, not starting with a digit)",
-              line: valueLine, column: valueColumn)
-            continue
-          }
-          result.environment = list
-        } else {
-          result.data = list
-        }
-        continue
-      }
-      guard FrontMatterKeys.known.contains(name) else {
-        warning(
-          "unknown front-matter key '\(name)' is ignored (known: \(FrontMatterKeys.known.joined(separator: ", ")))",
-          line: keyLine, column: keyColumn)
-        continue
-      }
-      guard let text = value.scalar?.string else {
-        error("\(name): expected text", line: valueLine, column: valueColumn)
-        continue
-      }
-      switch name {
-      case "title": result.title = text
-      case "subtitle": result.subtitle = text
-      case "author": result.author = text
-      case "date": result.date = text
-      case "course": result.course = text
-      case "abstract": result.abstract = text
-      default: break
-      }
-    }
-    return result
-  }
-
-  /// Notebook line of the front matter's first line (its YAML line 1).
-  private let frontMatterFirstLine = 2
-
-  private func describe(_ error: YamlError) -> (String, Yams.Mark?) {
-    switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      // libyaml's problem alone ("did not find expected ',' or ']'") points at where it gave up;
-      // the context names what was open and where it began, which is what needs fixing.
-      guard let context, !context.text.isEmpty else { return (problem, mark) }
-      return (
-        "\(problem) \(context.text) that starts at line \(context.mark.line + frontMatterFirstLine - 1), "
-          + "column \(context.mark.column)",
-        mark
-      )
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
-    default:
-      return ("\(error)", nil)
-    }
-  }
-
   // MARK: Attributes
 
-  private mutating func keyValue(_ word: InfoWord, line: Int) -> (String, String)? {
+  mutating func keyValue(_ word: InfoWord, line: Int) -> (String, String)? {
     guard let equals = word.text.firstIndex(of: "="), equals != word.text.startIndex else {
       error(
         "'\(word.text)': attributes are written key=value (like id=train or echo=false)", line: line,
@@ -503,11 +203,11 @@ struct NotebookScanner {
     return (key, value)
   }
 
-  private func unknownAttribute(_ key: String, language: String, allowed: [String]) -> String {
+  func unknownAttribute(_ key: String, language: String, allowed: [String]) -> String {
     "unknown attribute '\(key)' on a ```\(language) block (allowed: \(allowed.joined(separator: ", ")))"
   }
 
-  private func isValidID(_ id: String) -> Bool {
+  func isValidID(_ id: String) -> Bool {
     !id.isEmpty
       && id.unicodeScalars.allSatisfy {
         $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")

@@ -1,0 +1,202 @@
+// The notebook's body: prose runs, fenced blocks with their attributes, published outputs.
+import Foundation
+
+/// What the scan of a notebook's body has built so far.
+struct Body {
+  var nodes: [Node] = []
+  var inlines: [InlineExpression] = []
+  /// The prose lines since the last block, and the notebook line of the first.
+  var prose: [String] = []
+  var proseStart: Int
+  var blockCount = 0
+  var executedCount = 0
+  /// The swift block a following ```output block would belong to (nil once anything else intervenes).
+  var outputOwner: Block?
+  var ownersWithOutput = Set<Int>()
+  /// Block ids seen so far, with the line of the block that has each.
+  var ids: [String: Int] = [:]
+
+  init(proseStart: Int) { self.proseStart = proseStart }
+}
+
+/// A fenced block found in the text: its fence, where it opens and closes, its code and words.
+struct FoundBlock {
+  var fence: Fence
+  /// 0-based indices of the opening and closing fence lines.
+  var opening: Int
+  var closing: Int
+  var code: String
+  var words: [InfoWord]
+  /// The info string's first word, lowercased.
+  var language: String
+
+  init(fence: Fence, opening: Int, closing: Int, lines: [String]) {
+    self.fence = fence
+    self.opening = opening
+    self.closing = closing
+    code = lines[(opening + 1)..<closing].map { removeIndent($0, upTo: fence.indent) }.joined(separator: "\n")
+    words = fence.infoWords
+    language = words.first?.text.lowercased() ?? ""
+  }
+
+  /// 1-based line of the opening fence.
+  var fenceLine: Int { opening + 1 }
+}
+
+extension NotebookScanner {
+  /// The front matter between `---` lines at the top, and the 0-based index of the body's first line.
+  mutating func scanFrontMatter() -> (FrontMatter, Int) {
+    guard let first = lines.first, trimTrailing(first) == "---" else { return (FrontMatter(), 0) }
+    guard
+      let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimTrailing(lines[$0])) })
+    else {
+      error("front matter opened with `---` is never closed; add a line `---` after it", line: 1)
+      return (FrontMatter(), lines.count)
+    }
+    return (parseFrontMatter(lines[1..<close].joined(separator: "\n"), firstLine: 2), close + 1)
+  }
+
+  /// Ends the prose run before a fence (or at the end): a prose node with its inline expressions.
+  mutating func flushProse(_ body: inout Body) {
+    defer { body.prose = [] }
+    guard !body.prose.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) else { return }
+    // Blank lines around prose carry nothing: the node starts at its first text line.
+    // (Dropped at once: `removeFirst` in a loop was quadratic in the blank lines.)
+    let leading = body.prose.prefix { $0.allSatisfy(\.isWhitespace) }.count
+    body.prose.removeFirst(leading)
+    body.proseStart += leading
+    while let last = body.prose.last, last.allSatisfy(\.isWhitespace) { body.prose.removeLast() }
+    var inlineScanner = InlineScanner(
+      path: path, firstLine: body.proseStart, firstIndex: body.inlines.count,
+      afterBlockCount: body.executedCount)
+    let markdown = inlineScanner.scan(body.prose.joined(separator: "\n"))
+    body.inlines += inlineScanner.inlines
+    diagnostics += inlineScanner.diagnostics
+    body.nodes.append(.prose(markdown: markdown, line: body.proseStart))
+    body.outputOwner = nil
+  }
+
+  /// An ```output block: the published output of the swift block right before it.
+  mutating func scanOutput(_ found: FoundBlock, into body: inout Body) {
+    let fenceLine = found.fenceLine
+    let column = found.fence.indent + 1
+    var tolerance: Double?
+    for word in found.words.dropFirst() {
+      guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
+      guard key == "tolerance" else {
+        error(
+          unknownAttribute(key, language: "output", allowed: BlockAttributes.output), line: fenceLine,
+          column: word.column)
+        continue
+      }
+      if let t = Double(value), t >= 0, t.isFinite {
+        tolerance = t
+      } else {
+        error(
+          "tolerance=\(value): expected a number ≥ 0, like tolerance=1e-6", line: fenceLine,
+          column: word.column)
+      }
+    }
+    defer { body.outputOwner = nil }
+    guard let owner = body.outputOwner else {
+      error(
+        "an ```output block must come right after the ```swift block whose printed output it publishes",
+        line: fenceLine, column: column)
+      return
+    }
+    guard !body.ownersWithOutput.contains(owner.index) else {
+      error(
+        "a second output block for the swift block at line \(owner.fence.line); merge them into one",
+        line: fenceLine, column: column)
+      return
+    }
+    guard owner.isExecuted else {
+      error(
+        "this output block follows a swift block with eval=false, so it can never be checked; remove eval=false or the output block",
+        line: fenceLine, column: column)
+      return
+    }
+    var published = PublishedOutput(
+      blockIndex: owner.index, text: found.code, tolerance: tolerance, fence: at(fenceLine, column))
+    published.closingLine = found.closing + 1
+    body.nodes.append(.published(published))
+    body.ownersWithOutput.insert(owner.index)
+  }
+
+  /// A code block: its attributes, its syntax tree (swift), the checks of executed code.
+  mutating func scanBlock(_ found: FoundBlock, into body: inout Body) {
+    let language = found.language
+    var block = Block(
+      index: body.blockCount, language: language, code: found.code,
+      fence: at(found.fenceLine, found.fence.indent + 1))
+    block.closingLine = found.closing + 1
+    applyAttributes(found, to: &block, ids: &body.ids)
+    // Each swift block is parsed once, here; every later stage reads the tree it carries.
+    if language == "swift" { block.syntax = SwiftSource.parse(block.code) }
+    if block.isExecuted {
+      checkCode(block, lines: (found.opening + 1)..<found.closing, indent: found.fence.indent)
+    }
+    body.nodes.append(.block(block))
+    body.blockCount += 1
+    if block.isExecuted { body.executedCount += 1 }
+    body.outputOwner = language == "swift" ? block : nil
+  }
+
+  /// The `key=value` words after the language: each known to the language, given once, valid.
+  mutating func applyAttributes(_ found: FoundBlock, to block: inout Block, ids: inout [String: Int]) {
+    let fenceLine = found.fenceLine
+    let allowed = found.language == "swift" ? BlockAttributes.swift : BlockAttributes.shown
+    var seen = Set<String>()
+    for word in found.words.dropFirst() {
+      guard let (key, value) = keyValue(word, line: fenceLine) else { continue }
+      guard allowed.contains(key) else {
+        error(
+          unknownAttribute(key, language: found.language, allowed: allowed), line: fenceLine,
+          column: word.column)
+        continue
+      }
+      guard seen.insert(key).inserted else {
+        error("attribute \(key) is given twice", line: fenceLine, column: word.column)
+        continue
+      }
+      block.attributes.append((key: key, value: value))
+      switch key {
+      case "id":
+        guard isValidID(value) else {
+          error(
+            "id=\(value): ids name files, so use only letters, digits, '-' and '_' (like id=training-loop)",
+            line: fenceLine, column: word.column)
+          continue
+        }
+        if let previous = ids[value] {
+          error(
+            "duplicate block id '\(value)' (already used by the block at line \(previous)); ids name figure files and must be unique",
+            line: fenceLine, column: word.column)
+        } else {
+          ids[value] = fenceLine
+          block.id = value
+        }
+      case "echo", "eval", "output":
+        guard let flag = ["true": true, "false": false][value.lowercased()] else {
+          error("\(key)=\(value): expected true or false", line: fenceLine, column: word.column)
+          continue
+        }
+        switch key {
+        case "echo": block.echo = flag
+        case "eval": block.eval = flag
+        default: block.showOutput = flag
+        }
+      case "timeout":
+        guard let t = Double(value), t > 0, t.isFinite else {
+          error(
+            "timeout=\(value): expected a number of seconds > 0, like timeout=60", line: fenceLine,
+            column: word.column)
+          continue
+        }
+        block.timeout = t
+      default:
+        break
+      }
+    }
+  }
+}
