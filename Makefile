@@ -113,7 +113,7 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
-FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift \
+FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/HandoutError.swift Parse/Notebook+Parse.swift Parse/InlineScanner.swift \
                Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift \
                Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
