@@ -58,9 +58,9 @@ final class GoldenTests: XCTestCase {
     let program = notebook.tangle()
     let work = try Support.temporaryDirectory(self)
     let binary = work.appendingPathComponent("program")
-    let errors = try Compiler.compile(
+    let compilation = try Compiler.compile(
       program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary)
-    XCTAssertEqual(errors, [])
+    XCTAssertEqual(compilation.errors, [])
     let parameters = try options.parameterValues(for: notebook)
     let execution = try Runner.execute(
       binary: binary, notebook: notebook, figures: work.appendingPathComponent("figures"), options: options,

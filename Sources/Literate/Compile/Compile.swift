@@ -107,6 +107,27 @@ public struct CompileOptions: Equatable, Sendable {
 
 /// Stage 3: runs `swiftc` on a tangled program. The one place that knows its flags and reads its
 /// diagnostics back into notebook places.
+/// A notebook program compiled: the executable and where its lines came from in the notebook.
+public struct CompiledProgram: Sendable {
+  /// The executable, linked against `libHandoutRuntime` (and the course's shared module).
+  public var binary: URL
+  /// The tangled program's map from generated lines to notebook lines.
+  public var map: SourceMap
+}
+
+/// What compiling a notebook program gave.
+public enum Compilation: Sendable {
+  /// It compiled.
+  case compiled(CompiledProgram)
+  /// The compiler's errors, each at its notebook line and column (never empty).
+  case failed([Diagnostic])
+
+  /// The errors; empty when it compiled.
+  public var errors: [Diagnostic] {
+    if case .failed(let errors) = self { errors } else { [] }
+  }
+}
+
 public enum Compiler {
   /// The `swiftc` executable to run, or a `.toolchain` error saying what to install.
   public static func swiftcPath(_ options: CompileOptions) throws -> String {
@@ -183,16 +204,16 @@ public enum Compiler {
     return args
   }
 
-  /// Compiles `program` into `output`. Returns the compiler's errors as notebook diagnostics
-  /// (empty on success), and a compile that ran past `options.timeLimit` as an error at the
-  /// notebook's first line.
+  /// Compiles `program` into the executable `output`: the compiled program, or the compiler's
+  /// errors as notebook diagnostics (a compile that ran past `options.timeLimit` is an error at the
+  /// notebook's first line).
   /// - Throws: `HandoutError.toolchain` when the compiler could not run, or failed without
   ///   saying anything about the notebook (a crash, a linker that could not write on a full
   ///   disk): that is not the notebook's error, so it must not be reported as one.
   public static func compile(
     _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions,
     output: URL, reaper: ProcessReaper? = nil
-  ) throws -> [Diagnostic] {
+  ) throws -> Compilation {
     let source = output.deletingPathExtension().appendingPathExtension("swift")
     do {
       try Files.write(Data(program.source.utf8), to: source)
@@ -206,15 +227,17 @@ public enum Compiler {
         source: source, output: output, runtime: runtime, options: options, lld: hasLLD(swiftc: swiftc)),
       timeLimit: options.timeLimit, reaper: reaper)
     guard result.termination != nil else {
-      return [
+      return .failed([
         Diagnostic(
           .error,
           "compiling the notebook took longer than \(Runner.formatSeconds(options.timeLimit)) s and was stopped; "
             + "split the notebook, or move long code into shared files",
           at: SourceLocation(file: notebook.path, line: 1))
-      ]
+      ])
     }
-    if result.status == 0 && FileManager.default.isExecutableFile(atPath: output.path) { return [] }
+    if result.status == 0 && FileManager.default.isExecutableFile(atPath: output.path) {
+      return .compiled(CompiledProgram(binary: output, map: program.map))
+    }
     let diagnostics = parseDiagnostics(
       result.output, notebook: notebook, program: program, generatedFile: source.path)
     if diagnostics.isEmpty {
@@ -226,7 +249,7 @@ public enum Compiler {
           } ?? "")
           + "): \(text.isEmpty ? "no message" : String(text.suffix(2000)))")
     }
-    return diagnostics
+    return .failed(diagnostics)
   }
 
   /// `file:line:col: error: message` lines of swiftc's output (`-diagnostic-style llvm`), as
