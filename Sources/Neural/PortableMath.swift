@@ -31,22 +31,9 @@ public func portableTanh(_ x: Double) -> Double {
   let k = shifted - 6755399441055744.0
   // Cody–Waite: ln 2 = hi + lo with hi's low 32 bits zero, so k·hi is exact for k ≤ 64.
   let r = (y - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
-  // p(r) = Σᵢ rⁱ/(i+2)!, i = 0…11, by Estrin's scheme: independent pairs joined with r², r⁴, r⁸,
-  // a third of Horner's dependency chain (the loop over a layer is bound by that latency).
-  let r2 = r * r
-  let r4 = r2 * r2
-  let r8 = r4 * r4
-  let e0 = 1.0 / 2 + r * (1.0 / 6)
-  let e1 = 1.0 / 24 + r * (1.0 / 120)
-  let e2 = 1.0 / 720 + r * (1.0 / 5_040)
-  let e3 = 1.0 / 40_320 + r * (1.0 / 362_880)
-  let e4 = 1.0 / 3_628_800 + r * (1.0 / 39_916_800)
-  let e5 = 1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)
-  let f0 = e0 + r2 * e1
-  let f1 = e2 + r2 * e3
-  let f2 = e4 + r2 * e5
-  let p = (f0 + r4 * f1) + r8 * f2
-  let em = r + r2 * p
+  // eʳ − 1 by the polynomial of `reducedExpm1` (Estrin's scheme: a third of Horner's dependency
+  // chain; the loop over a layer is bound by that latency).
+  let em = reducedExpm1(r)
   let scale = Double(bitPattern: ((shifted.bitPattern & 0x7f) &+ 1023) << 52)
   let E = scale * em + (scale - 1)
   let t = E / (E + 2)

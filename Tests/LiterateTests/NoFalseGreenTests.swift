@@ -10,26 +10,7 @@ final class NoFalseGreenTests: XCTestCase {
   func handout(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> (
     status: Int32, output: String
   ) {
-    let exe = try Support.runtime().buildDirectory.appendingPathComponent("handout")
-    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-      throw XCTSkip("handout is not built")
-    }
-    let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
-    process.currentDirectoryURL = dir
-    var env = ProcessInfo.processInfo.environment
-    env["HANDOUT_CACHE"] = Support.sharedCache.path
-    env.removeValue(forKey: "GITHUB_ACTIONS")
-    env.merge(extra) { $1 }
-    process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try Support.handout(arguments, in: dir, environment: extra)
   }
 
   /// A folder with `notebooks/<name>` holding `source`; returns the folder and the notebook's URL.

@@ -6,25 +6,7 @@ import XCTest
 /// the split by file name whatever the folders, a JUnit file per shard, bad shards rejected.
 final class ShardTests: XCTestCase {
   func handout(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
-    let exe = try Support.runtime().buildDirectory.appendingPathComponent("handout")
-    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-      throw XCTSkip("handout is not built")
-    }
-    let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
-    process.currentDirectoryURL = dir
-    var env = ProcessInfo.processInfo.environment
-    env["HANDOUT_CACHE"] = Support.sharedCache.path
-    env.removeValue(forKey: "GITHUB_ACTIONS")
-    process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try Support.handout(arguments, in: dir)
   }
 
   /// The notebook names a check's output reports as passed.

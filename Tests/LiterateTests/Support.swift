@@ -46,4 +46,31 @@ enum Support {
     let notebook = try Notebook.parse(source: source, path: path)
     return (notebook, Checker.check(notebook, try Runner.run(notebook, options: options).result))
   }
+
+  /// Runs the built `handout` in `dir` with the tests' shared cache and no `GITHUB_ACTIONS`, plus
+  /// `environment`; its exit status and its stdout and stderr together. Skips when it is not built.
+  static func handout(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws
+    -> (status: Int32, output: String)
+  {
+    let exe = try runtime().buildDirectory.appendingPathComponent("handout")
+    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+      throw XCTSkip("handout is not built")
+    }
+    let process = Process()
+    process.executableURL = exe
+    process.arguments = arguments
+    process.currentDirectoryURL = dir
+    var env = ProcessInfo.processInfo.environment
+    env["HANDOUT_CACHE"] = sharedCache.path
+    env.removeValue(forKey: "GITHUB_ACTIONS")
+    env.merge(extra) { $1 }
+    process.environment = env
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
 }
