@@ -20,7 +20,18 @@ struct FileStamp: Equatable, CustomStringConvertible {
   var description: String { "\(size) \(seconds).\(nanoseconds)" }
 }
 
-/// File reads and writes that report errors as `WeaveError.io`.
+/// A file that could not be read or written: its path and the system's reason.
+struct FileError: Error, Equatable, CustomStringConvertible, LocalizedError {
+  var path: String
+  var reason: String
+
+  /// `path: reason`.
+  var description: String { "\(path): \(reason)" }
+  var errorDescription: String? { reason }
+}
+
+/// File reads and writes of every stage; their errors are `FileError`s, which each caller says in
+/// its own terms (a cache, a handout, an asset).
 enum Files {
   /// Writes `data` to `url`, creating its folder; an existing file is replaced. Not synced to
   /// disk and not atomic: callers write into folders that are moved into place whole.
@@ -29,10 +40,10 @@ enum Files {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     } catch {
-      throw WeaveError.io(path: url.path, message: error.localizedDescription)
+      throw FileError(path: url.path, reason: error.localizedDescription)
     }
     let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw WeaveError.io(path: url.path, message: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw FileError(path: url.path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
     try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
       var offset = 0
@@ -40,7 +51,7 @@ enum Files {
         let n = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
         if n < 0 {
           if errno == EINTR { continue }
-          throw WeaveError.io(path: url.path, message: String(cString: strerror(errno)))
+          throw FileError(path: url.path, reason: String(cString: strerror(errno)))
         }
         offset += n
       }
@@ -53,7 +64,7 @@ enum Files {
     do {
       return try Data(contentsOf: real)
     } catch {
-      throw WeaveError.io(path: real.path, message: error.localizedDescription)
+      throw FileError(path: real.path, reason: error.localizedDescription)
     }
   }
 

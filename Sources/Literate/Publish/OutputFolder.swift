@@ -24,6 +24,8 @@ struct OutputError: Error, CustomStringConvertible {
       self = error
     } else if case .io(_, let message) = error as? WeaveError {
       self.init(path, message)
+    } else if let error = error as? FileError {
+      self.init(path, error.reason)
     } else {
       self.init(path, (error as NSError).localizedDescription)
     }

@@ -238,10 +238,14 @@ public enum Weave {
     let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
     for file in try assetFiles(options: options) {
       let destination = assets.appendingPathComponent(file.path)
-      if let source = file.source {
-        try Files.copyStamped(source, to: destination)
-      } else {
-        try Files.write(file.data ?? Data(), to: destination)
+      do {
+        if let source = file.source {
+          try Files.copyStamped(source, to: destination)
+        } else {
+          try Files.write(file.data ?? Data(), to: destination)
+        }
+      } catch let error as FileError {
+        throw WeaveError.io(path: error.path, message: error.reason)
       }
     }
   }
