@@ -314,7 +314,11 @@ public enum Weave {
       "hasErrors": problems.contains { ($0["isError"] as? Bool) == true },
       "statusOK": !run.failed,
       "statusFailed": run.failed,
-      "statusText": statusText(passed: passed, failed: failed, broken: run.failed),
+      "statusText": builder.stop.map { stop in
+        (passed + failed == 0
+          ? "did not run to the end" : statusText(passed: passed, failed: failed, broken: true))
+          + " — stopped at \(stop.summary)"
+      } ?? statusText(passed: passed, failed: failed, broken: run.failed),
       "statusClass": statusBadge(passed: passed, failed: failed, broken: run.failed).cls,
       "statusMark": statusBadge(passed: passed, failed: failed, broken: run.failed).mark,
       "checksPassed": passed,
@@ -326,6 +330,7 @@ public enum Weave {
       "styles": try styles(options: options, templates: templates, katex: true),
       "scripts": try scripts(options: options),
     ]
+    if let stop = builder.stop { context["stoppedHref"] = "#" + stop.anchor }
     if let v = fm.subtitle { context["subtitle"] = v }
     if let v = fm.author { context["author"] = v }
     if let v = fm.date { context["date"] = v }
