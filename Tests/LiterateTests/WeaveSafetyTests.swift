@@ -43,4 +43,54 @@ final class WeaveSafetyTests: XCTestCase {
     XCTAssertFalse(html.contains("not-run"))
     XCTAssertFalse(html.contains("stopped at"))
   }
+
+  func testScriptURLsInProseAndCaptionsAreDropped() throws {
+    let prose = """
+      [a](javascript:alert(1)) [b](<JaVa\tScRiPt:alert(2)>) <javascript:alert(3)> [c](vbscript:msgbox)
+      [d](data:text/html,<script>alert(4)</script>) [e](java&#115;cript:alert(5))
+      [ok](https://example.org/x) [rel](other.html#top) ![img](data:image/png;base64,iVBORw0KGgo=)
+      <a href="javascript:void(0)">raw HTML stays the author's</a>
+      """
+    var renderer = ProseRenderer()
+    let html = renderer.render(prose)
+    XCTAssertEqual(count("href=\"javascript", in: html.lowercased()), 1, "only the raw HTML's: \(html)")
+    XCTAssertFalse(
+      html.contains("href=\"java\tscript") || html.lowercased().contains("href=\"vbscript"), html)
+    XCTAssertFalse(html.contains("href=\"data:"), html)
+    XCTAssertEqual(count("<a href=\"\">", in: html), 6, html)
+    XCTAssertTrue(html.contains("<a href=\"https://example.org/x\">ok</a>"))
+    XCTAssertTrue(html.contains("<a href=\"other.html#top\">rel</a>"))
+    XCTAssertTrue(html.contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"img\" />"), html)
+    XCTAssertTrue(html.contains("<a href=\"javascript:void(0)\">raw HTML stays"), html)
+
+    // A figure caption is the program's text: the same rule.
+    let figure = FigureOutput(
+      name: "f-1", files: ["svg": "javascript:alert(1)/f-1.svg", "png": "javascript:alert(1)/f-1.png"],
+      caption: "see [x](javascript:alert(1))", alt: "a", width: 10, height: 10)
+    let block = WeaveFixture.block(0, "show(1)", line: 1)
+    let notebook = Notebook(
+      path: "javascript:alert(1).md", name: "javascript:alert(1)", frontMatter: FrontMatter(),
+      nodes: [.block(block)], inlines: [], warnings: [])
+    let run = RunResult(blocks: [0: BlockResult(blockIndex: 0, figures: [figure])])
+    let page = try Weave.page(notebook: notebook, run: run, options: WeaveFixture.options())
+    XCTAssertFalse(page.contains("href=\"javascript:"), page)
+    XCTAssertFalse(page.contains("src=\"javascript:"), page)
+    XCTAssertTrue(page.contains("src=\"javascript%3Aalert(1)/f-1.svg\""), page)
+    XCTAssertTrue(page.contains("see <a href=\"\">x</a>"), page.components(separatedBy: "<figure").last ?? "")
+  }
+
+  func testIndexLinksAreEncodedPaths() throws {
+    let entries = [
+      IndexEntry(
+        name: "javascript:alert(1)", title: "x", href: "javascript:alert(1).html", checksPassed: 0,
+        checksFailed: 0, failed: false),
+      IndexEntry(
+        name: "my notes v1.2", title: "y", href: "my notes v1.2.html", checksPassed: 0, checksFailed: 0,
+        failed: false),
+    ]
+    let index = try Weave.index(entries: entries, options: WeaveFixture.options())
+    XCTAssertTrue(index.contains("href=\"javascript%3Aalert(1).html\""), index)
+    XCTAssertTrue(index.contains("href=\"my%20notes%20v1.2.html\""), index)
+    XCTAssertFalse(index.contains("href=\"javascript:"))
+  }
 }

@@ -226,10 +226,11 @@ struct PageBuilder {
     return x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
   }
 
-  /// Percent-encodes a relative path for `href`/`src` (spaces, `#`, `?`, non-ASCII), keeping `/`.
+  /// Percent-encodes a relative path for `href`/`src` (spaces, `#`, `?`, `:`, non-ASCII), keeping
+  /// `/`. A `:` is encoded so that no file name (`javascript:alert(1).md`) reads as a URL scheme.
   static func hrefEncode(_ path: String) -> String {
     var allowed = CharacterSet.urlPathAllowed
-    allowed.remove(charactersIn: "?#")
+    allowed.remove(charactersIn: "?#:")
     return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
   }
 

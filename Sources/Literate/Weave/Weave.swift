@@ -101,7 +101,8 @@ public struct IndexEntry: Equatable, Sendable {
   public var subtitle: String?
   /// Course name from front matter; the index is titled by the first entry that has one.
   public var course: String?
-  /// Link to the handout, relative to the index, e.g. `02-ann.html`.
+  /// Path of the handout relative to the index, as on disk, e.g. `02-ann.html`; the index
+  /// percent-encodes it (`javascript:x.html` must not become a `javascript:` link).
   public var href: String
   public var checksPassed: Int
   public var checksFailed: Int
@@ -168,7 +169,7 @@ public enum Weave {
     let course = entries.lazy.compactMap(\.course).first
     let items: [[String: Any]] = entries.map { e in
       var item: [String: Any] = [
-        "name": e.name, "title": e.title, "href": e.href, "passed": e.checksPassed,
+        "name": e.name, "title": e.title, "href": PageBuilder.hrefEncode(e.href), "passed": e.checksPassed,
         "failed": e.checksFailed, "isFailed": e.failed, "isOK": !e.failed,
         "statusText": statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed),
         "statusClass": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).cls,
