@@ -130,17 +130,17 @@ final class TangleSafetyTests: XCTestCase {
     // would never end (found by the tangle fuzzer).
     let brackets = String(repeating: "[", count: 40)
     let e = errors("```swift\nlet x = \(brackets)\n```\n")
-    XCTAssertEqual(e.map(\.location), [SourceLocation(file: "nb/x.md", line: 2, column: 21)])
-    XCTAssertTrue(e.first?.message.contains("more than 12 '[' open at once") == true, "\(e)")
+    XCTAssertEqual(e.map(\.location), [SourceLocation(file: "nb/x.md", line: 2, column: 17)])
+    XCTAssertTrue(e.first?.message.contains("more than 8 '[' open at once") == true, "\(e)")
     // Shown only, the block is still highlighted and woven in full.
     let shown = try Notebook.parse(source: "```swift eval=false\nlet x = \(brackets)\n```\n", path: "x.md")
     let html = try Weave.page(notebook: shown, run: RunResult(), options: WeaveFixture.options())
     XCTAssertTrue(html.contains(brackets))
-    // Twelve deep is fine.
+    // Eight deep is fine.
     XCTAssertNoThrow(
       try Notebook.parse(
         source:
-          "```swift\nlet x = \(String(repeating: "[", count: 12))1\(String(repeating: "]", count: 12))\n```\n",
+          "```swift\nlet x = \(String(repeating: "[", count: 8))1\(String(repeating: "]", count: 8))\n```\n",
         path: "x.md"))
   }
 }

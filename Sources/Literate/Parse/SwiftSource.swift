@@ -9,7 +9,7 @@ enum SwiftSource {
   /// open at once: 22 in a row took a minute (found by `make fuzz`; whitespace or stray bytes in
   /// between change nothing). Code that nests deeper than this is parsed with the deeper `[`
   /// blanked; `CodeHazards` reports it as an error.
-  static let maxBracketDepth = 12
+  static let maxBracketDepth = 8
 
   /// The most `[` open at once in `source` (a plain count: strings and comments included).
   static func bracketDepth(_ source: String) -> Int {

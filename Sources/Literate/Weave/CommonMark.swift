@@ -39,9 +39,45 @@ enum CommonMark {
     }
     guard let document = cmark_parser_finish(parser) else { return "" }
     defer { cmark_node_free(document) }
+    dropScriptURLs(document)
     guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))
     else { return "" }
     defer { free(rendered) }
     return String(cString: rendered)
+  }
+
+  /// Empties the destination of every link and image whose URL would run script: `javascript:`,
+  /// `vbscript:`, `file:`, and `data:` except images (`data:image/png|gif|jpeg|webp` in an image).
+  /// Raw HTML in prose is not touched: the author, who runs code anyway, is trusted with it; this
+  /// keeps a Markdown link (in prose, or a figure caption a program wrote) from becoming script.
+  /// (cmark's own filter comes with its safe mode, which would also drop the author's raw HTML.)
+  private static func dropScriptURLs(_ document: OpaquePointer) {
+    guard let iterator = cmark_iter_new(document) else { return }
+    defer { cmark_iter_free(iterator) }
+    while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+      guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+      let type = cmark_node_get_type(node)
+      guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) else {
+        continue
+      }
+      if isScriptURL(String(cString: url), image: type == CMARK_NODE_IMAGE) { cmark_node_set_url(node, "") }
+    }
+  }
+
+  /// Whether a link destination would run script when followed. Browsers ignore ASCII whitespace
+  /// and control characters inside a scheme (`java\tscript:`) and its case: so does this.
+  static func isScriptURL(_ url: String, image: Bool) -> Bool {
+    let scheme = String(
+      String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }.prefix(40))
+    ).lowercased()
+    if scheme.hasPrefix("javascript:") || scheme.hasPrefix("vbscript:") || scheme.hasPrefix("file:") {
+      return true
+    }
+    guard scheme.hasPrefix("data:") else { return false }
+    return
+      !(image
+      && ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains {
+        scheme.hasPrefix($0)
+      })
   }
 }

@@ -14,6 +14,9 @@ struct PageBuilder {
   /// there, not twice.
   private let blocksWithPublished: Set<Int>
   let locator: BlockLocator
+  /// Where the run stopped early (a trap, a timeout, `exit`), if it did: later executed blocks
+  /// are marked "not run".
+  let stop: RunStop?
   /// Compile errors and warnings by the block whose lines hold them.
   private let diagnosticsByBlock: [Int: [Diagnostic]]
 
@@ -29,6 +32,7 @@ struct PageBuilder {
     {
       prose.headingShift = 1
     }
+    self.stop = RunStop(notebook: notebook, run: run)
     let locator = BlockLocator(notebook)
     self.locator = locator
     self.diagnosticsByBlock = Dictionary(
@@ -111,6 +115,9 @@ struct PageBuilder {
     let label = Self.languageNames[lang] ?? (lang.isEmpty ? "Code" : lang)
     var classes = ["cell", "lang-\(HTML.escape(lang.isEmpty ? "text" : lang))"]
     if !block.isExecuted { classes.append("static") }
+    let notRun =
+      stop.map { block.isExecuted && run.blocks[block.index] == nil && $0.ordinal(of: block) != nil } ?? false
+    if notRun { classes.append("not-run") }
     var html = "<section class=\"\(classes.joined(separator: " "))\" id=\"\(anchor(block))\">\n"
     if lang == "output" {
       // An output block that belongs to no swift block: shown as output, never run.
@@ -120,10 +127,16 @@ struct PageBuilder {
     if block.echo || !block.isExecuted {
       var badges = "<span class=\"lang\">\(HTML.escape(label))</span>"
       if lang == "swift" && !block.eval { badges += "<span class=\"badge muted\">not run</span>" }
+      if notRun { badges += "<span class=\"badge muted\">not run</span>" }
       html += "<div class=\"code\"><div class=\"code-head\">\(badges)</div>"
       html += "<pre><code class=\"language-\(HTML.escape(lang))\">"
       html += Highlight.html(block.code, language: lang, syntax: block.syntax)
       html += "</code></pre></div>\n"
+    }
+    if notRun, let stop {
+      html +=
+        "<p class=\"not-run-note\">Not run: the run stopped earlier, in "
+        + "<a href=\"#\(stop.anchor)\">\(HTML.escape(stop.summary))</a>.</p>\n"
     }
     if block.isExecuted, let result = run.blocks[block.index] {
       if block.showOutput { html += outputs(result, block: block) }
@@ -213,10 +226,11 @@ struct PageBuilder {
     return x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
   }
 
-  /// Percent-encodes a relative path for `href`/`src` (spaces, `#`, `?`, non-ASCII), keeping `/`.
+  /// Percent-encodes a relative path for `href`/`src` (spaces, `#`, `?`, `:`, non-ASCII), keeping
+  /// `/`. A `:` is encoded so that no file name (`javascript:alert(1).md`) reads as a URL scheme.
   static func hrefEncode(_ path: String) -> String {
     var allowed = CharacterSet.urlPathAllowed
-    allowed.remove(charactersIn: "?#")
+    allowed.remove(charactersIn: "?#:")
     return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
   }
 
@@ -294,6 +308,43 @@ struct PageBuilder {
       html += "<div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
     }
     return html + "</section>"
+  }
+}
+
+/// Where a run stopped before its end: the first executed block that failed (a trap, a timeout,
+/// `exit`), or after the last block that ran when the program died between blocks. nil when the run
+/// ended normally, or never started (a compile error: nothing ran, and the errors say why).
+struct RunStop {
+  /// The block it stopped in, its 1-based number among the executed blocks, and the notebook line.
+  var block: Block
+  var number: Int
+  var line: Int
+  private let executed: [Int: Int]
+
+  init?(notebook: Notebook, run: RunResult) {
+    let executed = notebook.blocks.filter(\.isExecuted)
+    guard run.failed, !run.blocks.isEmpty else { return nil }
+    let failed = executed.enumerated().first { run.blocks[$0.element.index]?.failure != nil }
+    let lastRan = executed.enumerated().last { run.blocks[$0.element.index] != nil }
+    guard let (offset, block) = failed ?? lastRan,
+      executed.dropFirst(offset + 1).contains(where: { run.blocks[$0.index] == nil })
+        || run.blocks[block.index]?.failure != nil
+    else { return nil }
+    self.block = block
+    self.number = offset + 1
+    self.line = run.blocks[block.index]?.failure?.location?.line ?? block.fence.line
+    self.executed = Dictionary(
+      uniqueKeysWithValues: executed.enumerated().map { ($0.element.index, $0.offset) })
+  }
+
+  /// "block 2, line 9".
+  var summary: String { "block \(number), line \(line)" }
+  var anchor: String { PageBuilder.anchor(block) }
+
+  /// The position of `later` among the executed blocks when it comes after the stop, else nil.
+  func ordinal(of later: Block) -> Int? {
+    guard let k = executed[later.index], k + 1 > number else { return nil }
+    return k + 1
   }
 }
 

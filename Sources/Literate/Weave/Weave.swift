@@ -104,7 +104,8 @@ public struct IndexEntry: Equatable, Sendable {
   public var subtitle: String?
   /// Course name from front matter; the index is titled by the first entry that has one.
   public var course: String?
-  /// Link to the handout, relative to the index, e.g. `02-ann.html`.
+  /// Path of the handout relative to the index, as on disk, e.g. `02-ann.html`; the index
+  /// percent-encodes it (`javascript:x.html` must not become a `javascript:` link).
   public var href: String
   public var checksPassed: Int
   public var checksFailed: Int
@@ -180,7 +181,7 @@ public enum Weave {
     let course = entries.lazy.compactMap(\.course).first
     let items: [[String: Any]] = entries.map { e in
       var item: [String: Any] = [
-        "name": e.name, "title": e.title, "href": e.href, "passed": e.checksPassed,
+        "name": e.name, "title": e.title, "href": PageBuilder.hrefEncode(e.href), "passed": e.checksPassed,
         "failed": e.checksFailed, "isFailed": e.failed, "isOK": !e.failed,
         "statusText": statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed),
         "statusClass": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).cls,
@@ -339,7 +340,11 @@ public enum Weave {
       "hasErrors": problems.contains { ($0["isError"] as? Bool) == true },
       "statusOK": !run.failed,
       "statusFailed": run.failed,
-      "statusText": statusText(passed: passed, failed: failed, broken: run.failed),
+      "statusText": builder.stop.map { stop in
+        (passed + failed == 0
+          ? "did not run to the end" : statusText(passed: passed, failed: failed, broken: true))
+          + " — stopped at \(stop.summary)"
+      } ?? statusText(passed: passed, failed: failed, broken: run.failed),
       "statusClass": statusBadge(passed: passed, failed: failed, broken: run.failed).cls,
       "statusMark": statusBadge(passed: passed, failed: failed, broken: run.failed).mark,
       "checksPassed": passed,
@@ -351,6 +356,7 @@ public enum Weave {
       "styles": try styles(options: options, templates: templates, katex: true),
       "scripts": try scripts(options: options),
     ]
+    if let stop = builder.stop { context["stoppedHref"] = "#" + stop.anchor }
     if let v = fm.subtitle { context["subtitle"] = v }
     if let v = fm.author { context["author"] = v }
     if let v = fm.date { context["date"] = v }
