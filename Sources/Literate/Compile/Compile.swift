@@ -128,6 +128,8 @@ public enum Compilation: Sendable {
   }
 }
 
+/// The compile stage: which `swiftc`, its identity for the cache key, its arguments, and the
+/// compile of a tangled program into a `CompiledProgram` or located errors.
 public enum Compiler {
   /// The `swiftc` executable to run, or a `.toolchain` error saying what to install.
   public static func swiftcPath(_ options: CompileOptions) throws -> String {

@@ -23,6 +23,8 @@ public struct WeaveOptions: Sendable {
   /// Debian's KaTeX (`libjs-katex`): `katex.min.js`, `katex.min.css`, `fonts/`.
   public var katexDirectory: URL
 
+  /// Options with the package's templates (both as the templates and as their fallback), linked
+  /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
   public init(
     templatesDirectory: URL = WeaveOptions.defaultTemplatesDirectory(),
     fallbackTemplatesDirectory: URL? = WeaveOptions.defaultTemplatesDirectory(),
@@ -81,6 +83,7 @@ public enum WeaveError: Error, Equatable, CustomStringConvertible {
   /// Reading or writing a file failed.
   case io(path: String, message: String)
 
+  /// The sentence a person reads: what is wrong, where, and what to do.
   public var description: String {
     switch self {
     case .templateMissing(let name, let searched):
@@ -100,14 +103,18 @@ public enum WeaveError: Error, Equatable, CustomStringConvertible {
 public struct IndexEntry: Equatable, Sendable {
   /// Notebook name (file name without `.md`).
   public var name: String
+  /// The front matter's title, else the notebook name: the entry's link text.
   public var title: String
+  /// The front matter's subtitle, shown under the title.
   public var subtitle: String?
   /// Course name from front matter; the index is titled by the first entry that has one.
   public var course: String?
   /// Path of the handout relative to the index, as on disk, e.g. `02-ann.html`; the index
   /// percent-encodes it (`javascript:x.html` must not become a `javascript:` link).
   public var href: String
+  /// How many expectations and published outputs held in the handout's run.
   public var checksPassed: Int
+  /// How many did not.
   public var checksFailed: Int
   /// Anything failed: a check, a block, compilation.
   public var failed: Bool
@@ -120,6 +127,7 @@ public struct IndexEntry: Equatable, Sendable {
   /// Link to the failing page kept beside the last good handout (`<name>.failed.html`), if any.
   public var failedHref: String?
 
+  /// An entry with a page (`hasPage`), not failing since any earlier render.
   public init(
     name: String, title: String, subtitle: String? = nil, course: String? = nil, href: String,
     checksPassed: Int, checksFailed: Int, failed: Bool, problem: String? = nil
