@@ -62,36 +62,9 @@ struct InlineScanner {
           continue
         }
         let content = chars[(k + length)..<closeAt]
-        var p = content.startIndex
-        while p < content.endIndex, content[p] == " " { p += 1 }
-        let word = Array("swift")
-        if p + 5 < content.endIndex, Array(content[p..<(p + 5)]) == word,
-          content[p + 5] == " " || content[p + 5] == "\n"
-        {
-          var e = p + 5
-          while e < content.endIndex, content[e] == " " || content[e] == "\n" { e += 1 }
-          var expression = String(content[e...])
-          while let last = expression.last, last == " " || last == "\n" { expression.removeLast() }
-          let location = SourceLocation(file: path, line: lineOf[e], column: columnOf[e])
-          if expression.isEmpty {
-            diagnostics.append(Diagnostic(.error, "inline `swift …` has no expression", at: location))
-          } else if expression.utf8.contains(UInt8(ascii: "\r")) {
-            diagnostics.append(Diagnostic(.error, NotebookScanner.loneCRMessage, at: location))
-          } else if let hazard = CodeHazards.find(in: expression).first {
-            var at = location
-            at.line += hazard.line - 1
-            at.column = hazard.line == 1 ? location.column + hazard.column - 1 : hazard.column
-            diagnostics.append(Diagnostic(.error, "inline `swift …`: " + hazard.message, at: at))
-          } else {
-            let index = firstIndex + inlines.count
-            inlines.append(
-              InlineExpression(
-                index: index, expression: expression, location: location, afterBlockCount: afterBlockCount))
-            out += Inline.placeholder(index)
-          }
-        } else {
-          out += String(chars[k..<(closeAt + length)])
-        }
+        out +=
+          inlineExpression(in: content, lineOf: lineOf, columnOf: columnOf)
+          ?? String(chars[k..<(closeAt + length)])
         k = closeAt + length
         continue
       }
@@ -132,6 +105,41 @@ struct InlineScanner {
       k += 1
     }
     return out
+  }
+
+  /// The placeholder of the inline `` `swift EXPR` `` whose code span holds `content` (recorded in
+  /// `inlines`), the empty text for a broken one (its error recorded), or nil when the span is
+  /// not `swift` code and stays as written.
+  mutating func inlineExpression(
+    in content: ArraySlice<Character>, lineOf: [Int], columnOf: [Int]
+  ) -> String? {
+    var p = content.startIndex
+    while p < content.endIndex, content[p] == " " { p += 1 }
+    guard p + 5 < content.endIndex, Array(content[p..<(p + 5)]) == Array("swift"),
+      content[p + 5] == " " || content[p + 5] == "\n"
+    else { return nil }
+    var e = p + 5
+    while e < content.endIndex, content[e] == " " || content[e] == "\n" { e += 1 }
+    var expression = String(content[e...])
+    while let last = expression.last, last == " " || last == "\n" { expression.removeLast() }
+    let location = SourceLocation(file: path, line: lineOf[e], column: columnOf[e])
+    if expression.isEmpty {
+      diagnostics.append(Diagnostic(.error, "inline `swift …` has no expression", at: location))
+    } else if expression.utf8.contains(UInt8(ascii: "\r")) {
+      diagnostics.append(Diagnostic(.error, NotebookScanner.loneCRMessage, at: location))
+    } else if let hazard = CodeHazards.find(in: expression).first {
+      var at = location
+      at.line += hazard.line - 1
+      at.column = hazard.line == 1 ? location.column + hazard.column - 1 : hazard.column
+      diagnostics.append(Diagnostic(.error, "inline `swift …`: " + hazard.message, at: at))
+    } else {
+      let index = firstIndex + inlines.count
+      inlines.append(
+        InlineExpression(
+          index: index, expression: expression, location: location, afterBlockCount: afterBlockCount))
+      return Inline.placeholder(index)
+    }
+    return ""
   }
 }
 
