@@ -111,8 +111,12 @@ struct SharedOptions: ParsableArguments {
       progress.error("error: no notebooks (*.md) in \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
-    return Pipeline.processAll(select(notebooks), jobs: jobs, options: options) { outcome in
+    let outcomes = Pipeline.processAll(select(notebooks), jobs: jobs, options: options) { outcome in
       progress.finished(outcome)
     }
+    // A signal arrived: its handler is ending the children and then `handout` (128 + signal);
+    // nothing may be reported, written or exited with another status meanwhile.
+    if Signals.reaper.isStopping { Signals.waitForExit() }
+    return outcomes
   }
 }

@@ -17,6 +17,11 @@ enum Signals {
   /// From now on SIGINT, SIGTERM and SIGHUP are forwarded to every live child group; after a
   /// grace of two seconds what is left is killed, the cache's scratch folders are removed, and
   /// `handout` exits with 128 + the signal, as a shell reports it.
+  /// Never returns: the signal handler, which is ending the children, exits `handout`.
+  static func waitForExit() -> Never {
+    while true { sleep(60) }
+  }
+
   static func install() {
     sources.install {
       reaper.terminateAll(signal: $0, grace: 2)

@@ -56,18 +56,27 @@ public final class ProcessReaper: @unchecked Sendable {
   /// Whether `terminateAll` has begun: no new child may start.
   public var isStopping: Bool { lock.withLock { stopping } }
 
-  /// Sends `signal` to every live group, waits up to `grace` seconds for them to end, then kills
-  /// what is left with SIGKILL and removes the scratch folders. No child starts afterwards.
+  /// Sends `signal` to every process of every live session, waits up to `grace` seconds for them
+  /// to end, then kills what is left with SIGKILL, waits (at most a second) until their runners
+  /// have reaped them, and removes the scratch folders. No child starts afterwards, and a runner
+  /// leaves its scratch folder to this.
   public func terminateAll(signal: Int32 = SIGTERM, grace: Double = 2) {
     let live = lock.withLock {
       stopping = true
       return groups
     }
-    for group in live { kill(-group, signal) }
+    for group in live { Session.signal(group, signal) }
     let deadline = Date().addingTimeInterval(grace)
     while Date() < deadline, lock.withLock({ !groups.isEmpty }) { usleep(10_000) }
     for group in lock.withLock({ groups }) { Session.kill(group) }
-    for folder in lock.withLock({ folders }) { try? FileManager.default.removeItem(atPath: folder) }
+    let reaped = Date().addingTimeInterval(1)
+    while Date() < reaped, lock.withLock({ !groups.isEmpty }) { usleep(10_000) }
+    for folder in lock.withLock({ folders }) {
+      // A process that was writing into it as it died can leave a file behind the first pass.
+      for _ in 0..<3 where FileManager.default.fileExists(atPath: folder) {
+        try? FileManager.default.removeItem(atPath: folder)
+      }
+    }
   }
 }
 
@@ -197,6 +206,12 @@ enum Session {
       if members.isEmpty { return }
       for member in members { Glibc.kill(member, SIGKILL) }
     }
+  }
+
+  /// Sends `signal` to every live process of session `id`.
+  static func signal(_ id: pid_t, _ signal: Int32) {
+    Glibc.kill(-id, signal)
+    for member in members(id) { Glibc.kill(member, signal) }
   }
 
   /// Live (not zombie) processes whose session is `id`.

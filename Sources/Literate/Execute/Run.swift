@@ -136,8 +136,11 @@ public enum Runner {
     let work = try cache.makeWorkDirectory()
     options.reaper?.add(folder: work.path)
     defer {
-      try? FileManager.default.removeItem(at: work)
-      options.reaper?.remove(folder: work.path)
+      // When `handout` is being stopped, the reaper removes it once the program is gone.
+      if options.reaper?.isStopping != true {
+        try? FileManager.default.removeItem(at: work)
+        options.reaper?.remove(folder: work.path)
+      }
     }
     let binary = work.appendingPathComponent(RunCache.binaryName)
     options.progress?(.compiling(notebook: notebook.path))
@@ -160,8 +163,13 @@ public enum Runner {
     // version it read is unknown). Its figures still go with its (failing) page.
     guard execution.complete, let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started)
     else {
-      let kept = cache.keepScratch(figures)
-      return RunOutput(result: execution.result, artifacts: kept.map(Artifacts.init(figures:)))
+      // `handout` is being stopped (SIGINT/SIGTERM): nothing of this run is kept.
+      guard options.reaper?.isStopping != true, let kept = cache.keepScratch(figures) else {
+        return RunOutput(result: execution.result, artifacts: nil)
+      }
+      // Removed with the other scratch folders if `handout` is stopped before it publishes.
+      options.reaper?.add(folder: kept.path)
+      return RunOutput(result: execution.result, artifacts: Artifacts(figures: kept))
     }
     return try cache.store(execution.result, key: key, work: work, program: program, inputs: inputs)
   }

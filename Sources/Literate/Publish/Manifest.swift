@@ -76,14 +76,14 @@ struct Manifest: Codable {
     handouts.sorted { ($0.source, $0.name) < ($1.source, $1.name) }.map { e in
       var entry = IndexEntry(
         name: e.name, title: e.title, subtitle: e.subtitle, course: e.course,
-        href: Notebook.href(forName: e.name), checksPassed: e.checksPassed, checksFailed: e.checksFailed,
+        href: e.name + ".html", checksPassed: e.checksPassed, checksFailed: e.checksFailed,
         failed: e.failed, problem: e.problem)
       let fm = FileManager.default
       entry.hasPage = fm.fileExists(atPath: out.appendingPathComponent("\(e.name).html").path)
       entry.failingSince = e.failed ? e.failingSince : nil
       let failed = e.name + Publisher.failedSuffix
       if e.failedPage, fm.fileExists(atPath: out.appendingPathComponent("\(failed).html").path) {
-        entry.failedHref = Notebook.href(forName: failed)
+        entry.failedHref = failed + ".html"
       }
       return entry
     }

@@ -55,17 +55,6 @@ public struct PublishOptions: Sendable {
   }
 }
 
-extension Notebook {
-  /// The `href` of output file `<name><suffix>` relative to the output folder: every byte but
-  /// letters, digits and `-._~` percent-encoded, so a space, a `#` or a `javascript:` prefix
-  /// in a notebook's file name stays part of the path.
-  public static func href(forName name: String, suffix: String = ".html") -> String {
-    var allowed = CharacterSet()
-    allowed.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-    return (name + suffix).addingPercentEncoding(withAllowedCharacters: allowed) ?? name + suffix
-  }
-}
-
 /// The final write: with `OutputFolder` and the manifest, the only code that touches the output
 /// folder (its layout, and why each handout changes in one step, at the top of this file).
 public enum Publisher {

@@ -124,7 +124,8 @@ public struct IndexEntry: Equatable, Sendable {
   public var hasPage = true
   /// ISO 8601 time of the first of the failing renders up to now, when failing.
   public var failingSince: String?
-  /// Link to the failing page kept beside the last good handout (`<name>.failed.html`), if any.
+  /// The failing page kept beside the last good handout (`<name>.failed.html`), if any: a path as
+  /// on disk, which the index percent-encodes like `href`.
   public var failedHref: String?
 
   /// An entry with a page (`hasPage`), not failing since any earlier render.
@@ -154,7 +155,7 @@ public struct IndexEntry: Equatable, Sendable {
     self.init(
       name: notebook.name, title: notebook.frontMatter.title ?? notebook.name,
       subtitle: notebook.frontMatter.subtitle, course: notebook.frontMatter.course,
-      href: href ?? Notebook.href(forName: notebook.name), checksPassed: checks.filter(\.passed).count,
+      href: href ?? notebook.name + ".html", checksPassed: checks.filter(\.passed).count,
       checksFailed: checks.filter { !$0.passed }.count, failed: run.failed,
       problem: firstProblem.map { String($0.split(separator: "\n").first ?? "") })
   }
@@ -204,7 +205,7 @@ public enum Weave {
         item["failingSinceISO"] = since
         item["failingSince"] = since.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
       }
-      if let failed = e.failedHref { item["failedHref"] = failed }
+      if let failed = e.failedHref { item["failedHref"] = PageBuilder.hrefEncode(failed) }
       return item
     }
     var context: [String: Any] = [
