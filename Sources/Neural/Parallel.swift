@@ -24,8 +24,12 @@ public enum Parallel {
   /// thread (`count · costPerItem < minimumWork`). The ranges cover `0..<count` exactly once.
   /// While another loop holds the workers (a call from a second thread, or from inside `body`),
   /// the ranges run one after another on the calling thread: same ranges, same result.
+  ///
+  /// `minimumWork` (2¹⁹ multiply-adds or activations by default) is what a thread must get to pay
+  /// for handing it over: with 2¹⁶, W3's layers (1000 × 16) were split across both cores and ran
+  /// 7% slower than on one (10% with another process on the second core; `make bench`, W3 rows).
   public static func forEachRange(
-    _ count: Int, granule: Int = 1, costPerItem: Int = 1, minimumWork: Int = 1 << 16,
+    _ count: Int, granule: Int = 1, costPerItem: Int = 1, minimumWork: Int = 1 << 19,
     _ body: (Range<Int>) -> Void
   ) {
     let granules = (count + granule - 1) / max(granule, 1)
