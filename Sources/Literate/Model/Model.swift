@@ -235,6 +235,40 @@ public struct InlineExpression: Equatable, Sendable {
   }
 }
 
+/// A fenced div, `::: exercise Title` … `:::` (Pandoc's and Quarto's form, which GitHub shows as
+/// plain lines): a region of the notebook with a teaching role. Its content (prose, blocks,
+/// outputs) are the nodes between its `.open` and `.close` nodes.
+public struct Division: Equatable, Sendable {
+  /// What the region is.
+  public enum Kind: String, Sendable, CaseIterable {
+    /// A task for the student; numbered per handout, listed in the contents.
+    case exercise
+    /// The answer to the exercise it stands in; a student profile leaves it out of every output.
+    case solution
+    /// Speaker notes: shown with the slide they follow, never on the handout page.
+    case notes
+  }
+  /// 0-based position among the notebook's divisions, in order of their opening lines.
+  public var index: Int
+  /// The word after the colons (`::: exercise`, or `::: {.exercise}`).
+  public var kind: Kind
+  /// The text after the kind (`::: exercise Train a wider network` → `Train a wider network`), or
+  /// nil when there is none.
+  public var title: String?
+  /// The opening `:::` line.
+  public var location: SourceLocation
+  /// Line of the closing `:::` (set by the parser; 0 when built by hand).
+  public var closingLine: Int = 0
+
+  /// A division as written; `closingLine` 0 until the parser finds the close.
+  public init(index: Int, kind: Kind, title: String? = nil, location: SourceLocation) {
+    self.index = index
+    self.kind = kind
+    self.title = title
+    self.location = location
+  }
+}
+
 /// One node of a notebook in document order.
 public enum Node: Equatable, Sendable {
   /// Markdown prose. Inline expressions in it are replaced by the placeholder
@@ -245,6 +279,12 @@ public enum Node: Equatable, Sendable {
   /// A ```` ```output ```` block; it follows the executed swift block it belongs to (the parser
   /// reports one anywhere else as an error).
   case published(PublishedOutput)
+  /// The opening `::: kind` line of a division; the nodes up to its `.close` are inside it.
+  /// Divisions nest (a solution inside its exercise); the parser makes every open have a close.
+  case open(Division)
+  /// The closing `:::` of the division opened last and not yet closed (the same value as its
+  /// `.open`, with `closingLine` set).
+  case close(Division)
 }
 
 /// A parsed notebook: immutable; tangle and weave are two walkers over it.

@@ -124,8 +124,14 @@ struct NotebookScanner {
     var i = bodyStart
     while i <= lines.count {
       let fence = i < lines.count ? openingFence(lines[i]) : nil
-      if i == lines.count || fence != nil { flushProse(&body) }
+      let division = i < lines.count && fence == nil ? divisionFence(lines[i]) : nil
+      if i == lines.count || fence != nil || division != nil { flushProse(&body) }
       guard i < lines.count else { break }
+      if let division {
+        scanDivision(division, line: i + 1, into: &body)
+        i += 1
+        continue
+      }
       guard let fence else {
         if body.prose.isEmpty { body.proseStart = i + 1 }
         body.prose.append(lines[i])
@@ -148,6 +154,12 @@ struct NotebookScanner {
         scanBlock(found, into: &body)
       }
       i = close + 1
+    }
+    for open in body.openDivisions.reversed() {
+      let division = open.division
+      error(
+        "::: \(division.kind.rawValue) is never closed; add a line ::: where it ends",
+        line: division.location.line, column: division.location.column)
     }
     if body.nodes.isEmpty, diagnostics.isEmpty {
       warning("the notebook is empty", line: 1)

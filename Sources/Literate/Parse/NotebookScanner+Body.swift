@@ -15,6 +15,10 @@ struct Body {
   var ownersWithOutput = Set<Int>()
   /// Block ids seen so far, with the line of the block that has each.
   var ids: [String: Int] = [:]
+  /// The divisions opened and not yet closed, innermost last, each with the index of its `.open`
+  /// node (patched with the closing line when the close comes).
+  var openDivisions: [(division: Division, node: Int)] = []
+  var divisionCount = 0
 
   init(proseStart: Int) { self.proseStart = proseStart }
 }
@@ -198,5 +202,96 @@ extension NotebookScanner {
         break
       }
     }
+  }
+}
+
+/// A `:::` line: at most three spaces, at least three colons, then the rest of the line.
+struct DivisionFence: Equatable {
+  /// 1-based column of the first colon.
+  var column: Int
+  /// The first word after the colons (`exercise`, or `exercise` from `{.exercise}`), nil for a
+  /// closing line, with its 1-based column.
+  var word: (text: String, column: Int)?
+  /// The words after the first, joined by single spaces; nil when there are none.
+  var title: String?
+
+  static func == (a: DivisionFence, b: DivisionFence) -> Bool {
+    a.column == b.column && a.word?.text == b.word?.text && a.word?.column == b.word?.column
+      && a.title == b.title
+  }
+}
+
+/// The `:::` fence of a division (Pandoc's fenced div), or nil when `line` is not one.
+func divisionFence(_ line: String) -> DivisionFence? {
+  let chars = Array(line)
+  var indent = 0
+  while indent < chars.count, chars[indent] == " " { indent += 1 }
+  var end = indent
+  while end < chars.count, chars[end] == ":" { end += 1 }
+  guard indent <= 3, end - indent >= 3 else { return nil }
+  var words: [(text: String, column: Int)] = []
+  var k = end
+  while k < chars.count {
+    if chars[k].isWhitespace {
+      k += 1
+      continue
+    }
+    let start = k
+    while k < chars.count, !chars[k].isWhitespace { k += 1 }
+    words.append((String(chars[start..<k]), start + 1))
+  }
+  // Pandoc closes with colons only; trailing colons after a title (`::: exercise Title :::`) are
+  // decoration.
+  while let last = words.last, last.text.allSatisfy({ $0 == ":" }) { words.removeLast() }
+  guard var first = words.first else { return DivisionFence(column: indent + 1, word: nil, title: nil) }
+  // `{.exercise}`: the class form.
+  if first.text.hasPrefix("{."), first.text.hasSuffix("}"), first.text.count > 3 {
+    first.text = String(first.text.dropFirst(2).dropLast())
+    first.column += 2
+  }
+  let title = words.dropFirst().map(\.text).joined(separator: " ")
+  return DivisionFence(column: indent + 1, word: first, title: title.isEmpty ? nil : title)
+}
+
+extension NotebookScanner {
+  /// A `:::` line: opens a division (known kind, allowed where it stands) or closes the innermost.
+  mutating func scanDivision(_ fence: DivisionFence, line: Int, into body: inout Body) {
+    body.outputOwner = nil
+    guard let word = fence.word else {
+      guard let open = body.openDivisions.popLast() else {
+        error(
+          "this ::: closes no division (open one with a line like ::: exercise)", line: line,
+          column: fence.column)
+        return
+      }
+      var division = open.division
+      division.closingLine = line
+      body.nodes[open.node] = .open(division)
+      body.nodes.append(.close(division))
+      return
+    }
+    // A refused division is still opened (the notebook fails to parse either way), so its own
+    // closing `:::` is not reported a second time as closing nothing.
+    let outer = body.openDivisions.last?.division.kind
+    let kind = Division.Kind(rawValue: word.text.lowercased())
+    let problem: String? =
+      switch kind {
+      case nil:
+        "unknown division '\(word.text)' (known: "
+          + Division.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+      case .exercise:
+        outer.map { "an exercise cannot stand inside a \($0.rawValue); close that one first" }
+      case .solution:
+        outer == .exercise
+          ? nil : "a solution belongs inside the ::: exercise it answers (before that exercise's closing :::)"
+      case .notes:
+        outer == .notes ? "speaker notes cannot stand inside speaker notes" : nil
+      }
+    if let problem { error(problem, line: line, column: word.column) }
+    let division = Division(
+      index: body.divisionCount, kind: kind ?? .notes, title: fence.title, location: at(line, fence.column))
+    body.divisionCount += 1
+    body.openDivisions.append((division, body.nodes.count))
+    body.nodes.append(.open(division))
   }
 }

@@ -49,6 +49,8 @@ struct PageBuilder {
       case .prose(let markdown, _): html += prose.render(markdown)
       case .block(let block): html += cell(block)
       case .published(let published): html += publishedOutput(published)
+      // Exercises, solutions and speaker notes are woven as their content for now.
+      case .open, .close: break
       }
       html += "\n"
     }
