@@ -139,9 +139,12 @@ final class CrossReferenceTests: XCTestCase {
     XCTAssertFalse(html.contains("{#"), html)
     XCTAssertTrue(
       html.contains(
-        "<table id=\"tbl-errors\">\n<caption><span class=\"tbl-number\">Table 1</span>: Errors of "
-          + "<span class=\"math inline\">\\(n = 3\\)</span> models</caption>"), html)
-    XCTAssertTrue(html.contains("<table>\n<caption>Without a label</caption>"), html)
+        "<figure class=\"table-figure\" id=\"tbl-errors\">\n<figcaption><span class=\"tbl-number\">Table 1"
+          + "</span>: Errors of <span class=\"math inline\">\\(n = 3\\)</span> models</figcaption>\n<table>"),
+      html)
+    XCTAssertTrue(
+      html.contains("<figure class=\"table-figure\">\n<figcaption>Without a label</figcaption>"), html)
+    XCTAssertTrue(html.contains("</table>\n</figure>"), html)
     XCTAssertFalse(html.contains("Table:"), html)
   }
 

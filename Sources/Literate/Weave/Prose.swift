@@ -90,9 +90,11 @@ struct ProseRenderer {
     return String(chars)
   }
 
-  /// A caption paragraph (`<p>HANDOUTTBLkX text</p>`) right after a `</table>` moves into that
-  /// table as its `<caption>` ("Table n: text" when labelled), and the table takes the label as
-  /// its `id`. One anywhere else reads "Table: text" again (`substitute`).
+  /// A caption paragraph (`<p>HANDOUTTBLkX text</p>`) right after a `</table>` becomes that
+  /// table's caption ("Table n: text" when labelled): the table and the caption go into a
+  /// `<figure class="table-figure">` with the label as its `id` (a `<caption>` would be as wide as
+  /// a narrow table, and tables are `display: block` to scroll). One anywhere else reads
+  /// "Table: text" again (`substitute`).
   private func captionTables(_ html: String) -> String {
     var html = html
     for (k, label) in tableCaptions.enumerated().reversed() {
@@ -105,13 +107,14 @@ struct ProseRenderer {
       }
       var caption = String(html[start.upperBound..<end.lowerBound])
       while caption.first == " " { caption.removeFirst() }
-      var head = "<table" + (label.map { " id=\"\(HTML.escape($0))\"" } ?? "") + ">\n<caption>"
+      var head = "<figure class=\"table-figure\"" + (label.map { " id=\"\(HTML.escape($0))\"" } ?? "")
+      head += ">\n<figcaption>"
       if let label, let target = references.targets[label] {
         head += "<span class=\"tbl-number\">\(target.text)</span>" + (caption.isEmpty ? "" : ": ")
       }
-      head += caption + "</caption>"
-      html.replaceSubrange(start.lowerBound..<end.upperBound, with: "")
-      html.replaceSubrange(open, with: head)
+      head += caption + "</figcaption>\n"
+      html.replaceSubrange(start.lowerBound..<end.upperBound, with: "</figure>\n")
+      html.insert(contentsOf: head, at: open.lowerBound)
     }
     return html
   }
