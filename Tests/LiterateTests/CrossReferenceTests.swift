@@ -207,6 +207,32 @@ final class CrossReferenceTests: XCTestCase {
       ])
   }
 
+  func testAFigureTheRunNeverReachedIsNotReportedUnknown() throws {
+    let source = """
+      See @fig-late and @eq-none.
+
+      ```swift
+      show(Figure(width: 100, height: 80), label: "fig-late")
+      ```
+      """
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    // The program did not compile, or stopped before the block: only the equation is unknown.
+    XCTAssertEqual(
+      CrossReferences.resolve(notebook, RunResult()).diagnostics.map(\.description),
+      ["n.md:1:19: error: unknown reference @eq-none: no equation has this label"])
+    let ran = RunResult(blocks: [
+      0: BlockResult(
+        blockIndex: 0,
+        figures: [FigureOutput(name: "block0-1", files: [:], caption: nil, alt: "", width: 1, height: 1)])
+    ])
+    XCTAssertEqual(
+      CrossReferences.resolve(notebook, ran).diagnostics.map(\.description),
+      [
+        "n.md:1:5: error: unknown reference @fig-late: no figure has this label",
+        "n.md:1:19: error: unknown reference @eq-none: no equation has this label",
+      ])
+  }
+
   func testAtSignsInCodeMailAndSwiftAttributesAreLeftAlone() throws {
     let source = """
       # Not references
