@@ -118,7 +118,8 @@ final class CrossReferenceTests: XCTestCase {
 
       Table: Without a label
       """
-    let notebook = try Notebook.parse(source: source, path: "notebooks/losses.md")
+    let notebook = try Notebook.parse(
+      source: source + "\n\n## Details\n\n## More on @eq-cross\n", path: "notebooks/losses.md")
     let references = CrossReferences.resolve(notebook, RunResult())
     XCTAssertEqual(references.diagnostics, [])
     XCTAssertEqual(references.targets["eq-cross"]?.number, 2)
@@ -146,6 +147,13 @@ final class CrossReferenceTests: XCTestCase {
       html.contains("<figure class=\"table-figure\">\n<figcaption>Without a label</figcaption>"), html)
     XCTAssertTrue(html.contains("</table>\n</figure>"), html)
     XCTAssertFalse(html.contains("Table:"), html)
+    // In a heading: a link there, plain text in the contents (whose entries are links), and the
+    // number in the heading's id.
+    XCTAssertTrue(
+      html.contains(
+        "<h2 id=\"more-on-equation-2\">More on <a class=\"xref\" href=\"#eq-cross\">Equation (2)</a></h2>"),
+      html)
+    XCTAssertTrue(html.contains("More on <span class=\"xref\">Equation (2)</span></a>"), html)
   }
 
   // MARK: Errors

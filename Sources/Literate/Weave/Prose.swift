@@ -170,7 +170,7 @@ struct ProseRenderer {
         let id = uniqueID(slug(inner, spans: spans))
         out += Array("<h\(level) id=\"\(id)\">\(inner)</h\(level)>".utf8)
         if level == 2 || level == 3 {
-          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
+          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans, links: false)))
         }
         if written == 1, firstH1 == nil {
           firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
@@ -241,8 +241,9 @@ struct ProseRenderer {
   nonisolated(unsafe) static let placeholder = #/HANDOUT(MATH|INLINE|REF|TBL)(\d+)X/#
 
   /// Replaces math and inline-value placeholders. A display span alone in a paragraph becomes a
-  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles.
-  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false) -> String {
+  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles;
+  /// `links: false` writes references without their link (the contents' entries are links already).
+  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false, links: Bool = true) -> String {
     // Most headings and many paragraphs have no placeholder at all.
     guard html.contains("HANDOUT") else { return html }
     var html = html
@@ -263,7 +264,7 @@ struct ProseRenderer {
         return MathProtector.html(spans[k])
       case "REF":
         guard k < referenceLabels.count else { return String(m.output.0) }
-        return reference(referenceLabels[k], plain: plain)
+        return reference(referenceLabels[k], plain: plain, link: links)
       case "TBL":
         return "Table:"
       default:
@@ -281,12 +282,13 @@ struct ProseRenderer {
 
   /// `@label` as the page reads it: a link "Figure 2" to the target; a label the page does not
   /// know stays `@label`, marked (its error is among the page's problems).
-  private func reference(_ label: String, plain: Bool) -> String {
+  private func reference(_ label: String, plain: Bool, link: Bool = true) -> String {
     guard let target = references.targets[label] else {
       if plain { return "@" + HTML.escape(label) }
       return "<span class=\"xref-missing\" title=\"unknown reference\">@\(HTML.escape(label))</span>"
     }
     if plain { return HTML.escape(target.text) }
+    if !link { return "<span class=\"xref\">\(HTML.escape(target.text))</span>" }
     return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(HTML.escape(target.text))</a>"
   }
 
