@@ -68,7 +68,7 @@ public struct CrossReferences: Equatable, Sendable {
     // Equations and tables, and the references, from the prose.
     var references: [(label: String, location: SourceLocation)] = []
     var counts: [LabelKind: Int] = [:]
-    for case .prose(let markdown, let line) in notebook.nodes {
+    for case .prose(let markdown, let line) in notebook.nodes where ReferenceScanner.mayHoldMarks(markdown) {
       let (protected, spans) = MathProtector.protect(markdown)
       let marks = ReferenceScanner.scan(protected, spans: spans)
       guard !marks.isEmpty else { continue }

@@ -61,11 +61,16 @@ enum ReferenceScanner {
       && label.last != "_"
   }
 
+  /// Whether `text` may hold a mark at all (an `@`, a `{#` or a `Table:`): most prose has none, and
+  /// this look at its bytes is much cheaper than the scan.
+  static func mayHoldMarks(_ text: String) -> Bool {
+    text.utf8.contains(UInt8(ascii: "@")) || text.contains("{#") || text.contains("Table:")
+  }
+
   /// The marks of `text` (math-protected prose; `spans` from the same protection), in order.
   static func scan(_ text: String, spans: [MathSpan]) -> [ReferenceMark] {
+    guard mayHoldMarks(text) else { return [] }
     let s = Array(text)
-    // Cheap exit: most prose has none of `@`, `{#`, `Table:`.
-    guard s.contains("@") || s.contains("{") || text.contains("Table:") else { return [] }
     var marks: [ReferenceMark] = []
     var backtickRuns = BacktickRuns(s.lazy.map { $0 == "`" })
     var i = 0
