@@ -215,6 +215,20 @@ final class CrossReferenceTests: XCTestCase {
       ])
   }
 
+  func testALabelledCaptionWithoutItsTableIsAnError() throws {
+    let source =
+      "# T\n\nSome text.\n\nTable: Alone {#tbl-alone}\n\n| a |\n| - |\n| 1 |\nTable: Too close {#tbl-close}\n"
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    XCTAssertEqual(
+      CrossReferences.resolve(notebook, RunResult()).diagnostics.map(\.description),
+      [
+        "n.md:5:1: error: the caption of table 'tbl-alone' must follow its table, after one blank line "
+          + "(`| a | b |` … then `Table: caption {#tbl-alone}`)",
+        "n.md:10:1: error: the caption of table 'tbl-close' must follow its table, after one blank line "
+          + "(`| a | b |` … then `Table: caption {#tbl-close}`)",
+      ])
+  }
+
   func testAFigureTheRunNeverReachedIsNotReportedUnknown() throws {
     let source = """
       See @fig-late and @eq-none.

@@ -89,6 +89,15 @@ public struct CrossReferences: Equatable, Sendable {
               label: label, number: number, location: places.location(of: brace ?? mark.range.lowerBound),
               text: LabelKind.equation.text(number)))
         case .tableCaption(let label?, let labelRange?):
+          guard followsTable(chars, captionStart: mark.range.lowerBound) else {
+            result.diagnostics.append(
+              Diagnostic(
+                .error,
+                "the caption of table '\(label)' must follow its table, after one blank line "
+                  + "(`| a | b |` … then `Table: caption {#\(label)}`)",
+                at: places.location(of: mark.range.lowerBound)))
+            continue
+          }
           counts[.table, default: 0] += 1
           let number = counts[.table] ?? 0
           let brace = labelRange.first { chars[$0] == "{" }
@@ -144,6 +153,24 @@ public struct CrossReferences: Equatable, Sendable {
     var run = run
     run.diagnostics += references.diagnostics
     return run
+  }
+
+  /// Whether the caption line starting at `captionStart` follows a table: a blank line before it,
+  /// and before that a line holding a `|` (the table's last row). The weaver captions exactly the
+  /// tables cmark made of such rows; a labelled caption anywhere else would number nothing.
+  static func followsTable(_ s: [Character], captionStart: Int) -> Bool {
+    func lineBefore(_ start: Int) -> Range<Int>? {
+      guard start > 0, s[start - 1] == "\n" else { return nil }
+      var from = start - 1
+      while from > 0, s[from - 1] != "\n" { from -= 1 }
+      return from..<(start - 1)
+    }
+    var lineStart = captionStart
+    while lineStart > 0, s[lineStart - 1] != "\n" { lineStart -= 1 }
+    guard let blank = lineBefore(lineStart), s[blank].allSatisfy({ $0 == " " || $0 == "\t" }),
+      let row = lineBefore(blank.lowerBound)
+    else { return false }
+    return s[row].contains("|")
   }
 
   /// The label of the figure at `position` among those `block` showed: the one `show` gave, else
