@@ -13,16 +13,20 @@ import HandoutProtocol
 ///   - caption: the text under it, after "Figure n:" (inline Markdown and math).
 ///   - alt: text for readers who cannot see it; defaults to the figure's own alt text, then the caption.
 ///   - name: the base of the file names, instead of the block's `id`.
+///   - label: the figure's cross-reference label, starting with `fig-` (`"fig-boundary"`): prose
+///     writes `@fig-boundary` and reads "Figure 2", linked to the figure. A label that does not
+///     start with `fig-`, or one used twice in a notebook, is an error at this call.
 ///   - file: where the call stands (with `line` and `column`; leave the defaults): a figure that
 ///     cannot be written is an error there.
 ///   - line: the call's line.
 ///   - column: the call's column.
 public func show(
-  _ figure: Figure, caption: String? = nil, alt: String? = nil, name: String? = nil,
+  _ figure: Figure, caption: String? = nil, alt: String? = nil, name: String? = nil, label: String? = nil,
   file: String = #filePath, line: Int = #line, column: Int = #column
 ) {
   _Handout.showFigure(
-    figure, caption: caption, alt: alt, name: name, at: (file: file, line: line, column: column))
+    figure, caption: caption, alt: alt, name: name, label: label, at: (file: file, line: line, column: column)
+  )
 }
 
 /// The file `path` names, relative to the notebook's folder (notebook code runs there), recorded
@@ -50,7 +54,7 @@ extension _Handout {
   }
 
   static func showFigure(
-    _ figure: Figure, caption: String?, alt: String?, name: String?,
+    _ figure: Figure, caption: String?, alt: String?, name: String?, label: String? = nil,
     at place: (file: String, line: Int, column: Int)
   ) {
     state.lock.lock()
@@ -110,7 +114,7 @@ extension _Handout {
       .figure(
         RuntimeEvent.Figure(
           block: block, name: stem, files: files, caption: caption, alt: altText, width: figure.width,
-          height: figure.height)))
+          height: figure.height, label: label)))
   }
 
   /// The notebook's figure folder: its output name exactly as `handout` made it (the publisher

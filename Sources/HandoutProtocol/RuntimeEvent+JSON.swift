@@ -5,7 +5,7 @@ import Foundation
 extension RuntimeEvent: Codable {
   enum Key: String, CodingKey {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
-    case name, files, caption, alt, width, height
+    case name, files, caption, alt, width, height, label
   }
 
   /// Decodes one event; throws when the kind is unknown or a field its kind needs is missing.
@@ -32,7 +32,8 @@ extension RuntimeEvent: Codable {
         Figure(
           block: block, name: try string(.name), files: try c.decode([String: String].self, forKey: .files),
           caption: try c.decodeIfPresent(String.self, forKey: .caption), alt: try string(.alt),
-          width: try double(.width), height: try double(.height)))
+          width: try double(.width), height: try double(.height),
+          label: try c.decodeIfPresent(String.self, forKey: .label)))
     case .figureError:
       self = .figureError(
         FigureError(
@@ -74,6 +75,7 @@ extension RuntimeEvent: Codable {
       try c.encode(figure.alt, forKey: .alt)
       try c.encode(figure.width, forKey: .width)
       try c.encode(figure.height, forKey: .height)
+      try c.encodeIfPresent(figure.label, forKey: .label)
     case .figureError(let failure):
       try c.encodeIfPresent(failure.block, forKey: .block)
       try c.encode(failure.file, forKey: .file)

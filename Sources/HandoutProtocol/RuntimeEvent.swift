@@ -10,7 +10,7 @@
 //     {"actual":"0.51","block":3,"column":…,"difference":"|Δ| = 0.01 > tolerance 0","event":"check",
 //      "expected":"0.5","file":…,"line":…,"literal":"0.51","passed":false}
 //     {"alt":…,"block":3,"caption":…,"event":"figure","files":{"svg":"02-ann/neuron-1.svg",…},
-//      "height":480,"name":"neuron-1","width":640}
+//      "height":480,"label":"fig-neuron","name":"neuron-1","width":640}   (label only when given)
 //     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
 //     {"event":"finish"}                               the program reached its end
@@ -106,11 +106,14 @@ public enum RuntimeEvent: Equatable, Sendable {
     public var width: Double
     /// Height in points, as `width`.
     public var height: Double
+    /// The cross-reference label `show(…, label:)` gave (`fig-boundary`): prose refers to the
+    /// figure as `@fig-boundary`. nil: none given.
+    public var label: String?
 
     /// A figure with every field given; the runtime makes one per `show(…)` that wrote its files.
     public init(
       block: Int?, name: String, files: [String: String], caption: String?, alt: String, width: Double,
-      height: Double
+      height: Double, label: String? = nil
     ) {
       self.block = block
       self.name = name
@@ -119,6 +122,7 @@ public enum RuntimeEvent: Equatable, Sendable {
       self.alt = alt
       self.width = width
       self.height = height
+      self.label = label
     }
   }
 

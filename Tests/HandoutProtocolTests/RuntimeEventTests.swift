@@ -23,10 +23,10 @@ final class RuntimeEventTests: XCTestCase {
       .figure(
         .init(
           block: 3, name: "neuron-1", files: ["svg": "02-ann/neuron-1.svg", "png": "02-ann/neuron-1.png"],
-          caption: "One neuron", alt: "a neuron", width: 640, height: 480.5)),
+          caption: "One neuron", alt: "a neuron", width: 640, height: 480.5, label: "fig-neuron")),
       #"{"alt":"a neuron","block":3,"caption":"One neuron","event":"figure","#
         + #""files":{"png":"02-ann/neuron-1.png","svg":"02-ann/neuron-1.svg"},"height":480.5,"#
-        + #""name":"neuron-1","width":640}"#
+        + #""label":"fig-neuron","name":"neuron-1","width":640}"#
     ),
     (
       .figureError(

@@ -46,7 +46,8 @@ struct RunEvents {
       guard let block = e.block else { return }
       figures[block, default: []].append(
         FigureOutput(
-          name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height))
+          name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height,
+          label: e.label))
     case .data(let file): dataFiles.append(file)
     case .figureError(let e):
       figureFailures.append(

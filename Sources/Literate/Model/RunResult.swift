@@ -16,10 +16,15 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   public var width: Double
   /// Logical height in points (CSS px), as `width`.
   public var height: Double
+  /// The label `show(…, label:)` gave (`fig-boundary`), which prose refers to as `@fig-boundary`;
+  /// nil when none was given (a block `id=fig-…` may still label it: see `CrossReferences`).
+  /// Cached with the run (a missing key decodes as nil).
+  public var label: String?
 
   /// A figure with every field given (the runner makes them from the runtime's events).
   public init(
-    name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double
+    name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double,
+    label: String? = nil
   ) {
     self.name = name
     self.files = files
@@ -27,6 +32,7 @@ public struct FigureOutput: Equatable, Sendable, Codable {
     self.alt = alt
     self.width = width
     self.height = height
+    self.label = label
   }
 }
 

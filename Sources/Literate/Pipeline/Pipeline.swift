@@ -1,5 +1,6 @@
 // The driver: which notebooks, in what order, how many at once. Each notebook goes
-// load → parse → tangle → compile → run → check on its own; one failing never stops another.
+// load → parse → tangle → compile → run → check → resolve references on its own; one failing
+// never stops another.
 import Foundation
 
 /// The driver: which notebook files, in what order, how many at once. Each notebook goes
@@ -30,7 +31,9 @@ public enum Pipeline {
     return result.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
   }
 
-  /// Parses, runs and checks one notebook. Never throws: a failure is in the outcome.
+  /// Parses, runs and checks one notebook, and resolves its cross-references (`CrossReferences`:
+  /// an unknown or duplicate label is an error of the run). Never throws: a failure is in the
+  /// outcome.
   public static func process(path: String, options: RunOptions) -> NotebookOutcome {
     let start = Date()
     let notebook: Notebook
@@ -46,8 +49,9 @@ public enum Pipeline {
     }
     do {
       let output = try Runner.run(notebook, options: options)
+      let checked = Checker.check(notebook, output.result)
       return NotebookOutcome(
-        path: path, notebook: notebook, run: Checker.check(notebook, output.result), error: nil,
+        path: path, notebook: notebook, run: CrossReferences.apply(notebook, to: checked), error: nil,
         seconds: Date().timeIntervalSince(start), artifacts: output.artifacts)
     } catch let error as HandoutError {
       return NotebookOutcome(

@@ -40,6 +40,7 @@ enum CommonMark {
     guard let document = cmark_parser_finish(parser) else { return "" }
     defer { cmark_node_free(document) }
     dropScriptURLs(document)
+    makeCallouts(document)
     guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))
     else { return "" }
     defer { free(rendered) }
@@ -62,6 +63,62 @@ enum CommonMark {
       }
       if isScriptURL(String(cString: url), image: type == CMARK_NODE_IMAGE) { cmark_node_set_url(node, "") }
     }
+  }
+
+  /// GitHub's alerts: a top-level blockquote whose first line is `[!NOTE]`, `[!TIP]`,
+  /// `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]` (any case) alone on its line becomes a callout box
+  /// (`Callout.opening`/`closing` around the blockquote's content, the marker removed). Any other
+  /// marker (`[!FOO]`), text after the marker on its line, or a blockquote inside a list or another
+  /// blockquote stays a plain blockquote, as on GitHub.
+  private static func makeCallouts(_ document: OpaquePointer) {
+    var quotes: [(OpaquePointer, Callout)] = []
+    var child = cmark_node_first_child(document)
+    while let node = child {
+      if cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE, let callout = calloutMarker(node) {
+        quotes.append((node, callout))
+      }
+      child = cmark_node_next(node)
+    }
+    for (quote, callout) in quotes {
+      guard let box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+      cmark_node_set_on_enter(box, callout.opening)
+      cmark_node_set_on_exit(box, callout.closing)
+      // The marker's text nodes and the line break after it go; an empty first paragraph too.
+      if let paragraph = cmark_node_first_child(quote) {
+        while let inline = cmark_node_first_child(paragraph) {
+          let type = cmark_node_get_type(inline)
+          cmark_node_unlink(inline)
+          cmark_node_free(inline)
+          if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
+        }
+        if cmark_node_first_child(paragraph) == nil {
+          cmark_node_unlink(paragraph)
+          cmark_node_free(paragraph)
+        }
+      }
+      cmark_node_insert_before(quote, box)
+      while let content = cmark_node_first_child(quote) { cmark_node_append_child(box, content) }
+      cmark_node_unlink(quote)
+      cmark_node_free(quote)
+    }
+  }
+
+  /// The callout a blockquote's first line names: the text nodes of its first paragraph up to the
+  /// first line break, which must read `[!KIND]` (spaces around allowed) and nothing else.
+  private static func calloutMarker(_ quote: OpaquePointer) -> Callout? {
+    guard let paragraph = cmark_node_first_child(quote),
+      cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
+    else { return nil }
+    var text = ""
+    var inline = cmark_node_first_child(paragraph)
+    while let node = inline {
+      let type = cmark_node_get_type(node)
+      if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
+      guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node) else { return nil }
+      text += String(cString: literal)
+      inline = cmark_node_next(node)
+    }
+    return Callout(marker: text)
   }
 
   /// Whether a link destination would run script when followed. Browsers ignore ASCII whitespace

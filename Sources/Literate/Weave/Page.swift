@@ -25,6 +25,9 @@ struct PageBuilder {
     self.run = run
     self.options = options
     self.prose = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    // The numbering comes from the same values the pipeline resolved (its errors are in `run`).
+    prose.references = CrossReferences.resolve(notebook, run)
+    prose.usedIDs.formUnion(prose.references.targets.keys)
     if notebook.frontMatter.title != nil,
       notebook.nodes.contains(where: {
         if case .prose(let md, _) = $0 { ProseRenderer.hasH1(md) } else { false }
@@ -164,7 +167,10 @@ struct PageBuilder {
     if let value = result.value, !blocksWithPublished.contains(block.index) {
       html += "<div class=\"output value\"><pre><code>\(HTML.escape(value))</code></pre></div>\n"
     }
-    for figure in result.figures { html += self.figure(figure) }
+    for (position, figure) in result.figures.enumerated() {
+      html += self.figure(
+        figure, label: CrossReferences.figureLabel(figure, position: position, block: block))
+    }
     return html
   }
 
@@ -172,13 +178,16 @@ struct PageBuilder {
 
   private static let mimeTypes = ["svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"]
 
-  private mutating func figure(_ figure: FigureOutput) -> String {
+  /// A figure, numbered on from the previous one (as `CrossReferences` numbers them); its `id` is
+  /// its label when it has one (what `@fig-…` links to), else `fig-<name>`.
+  private mutating func figure(_ figure: FigureOutput, label: String?) -> String {
     figureNumber += 1
     let number = figureNumber
-    let id = "fig-\(HTML.escape(figure.name))"
+    let id = HTML.escape(label ?? "fig-\(figure.name)")
     var caption = "<span class=\"fig-number\">Figure \(number)</span>"
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+      r.references = prose.references
       caption += ": " + Self.stripParagraph(r.render(text, headings: false, escapeHTML: true))
     }
     let width = Self.cssNumber(figure.width)

@@ -1,5 +1,6 @@
 // Prose Markdown to HTML: math protected around cmark, inline values substituted, headings given
-// stable ids and collected for the table of contents.
+// stable ids and collected for the table of contents; `@label` references, equation labels and
+// table captions (`CrossReferences`) swapped for placeholders around cmark, like math.
 import Foundation
 
 /// One entry of the table of contents (h2 and h3 headings).
@@ -27,6 +28,14 @@ struct ProseRenderer {
   private(set) var toc: [TOCEntry] = []
   /// Plain text of the first h1 seen, used as the page title when front matter has none.
   private(set) var firstH1: String?
+  /// The page's numbering: what `@label` reads and links to, and the numbers of labelled
+  /// equations and tables. A reference to a label not in it is shown marked, unresolved.
+  var references = CrossReferences()
+  /// For the markdown being rendered: the label of each `HANDOUTREFkX`, the label of each labelled
+  /// display span by span index, and the label (if any) of each `HANDOUTTBLkX` caption.
+  private var referenceLabels: [String] = []
+  private var equationLabels: [Int: String] = [:]
+  private var tableCaptions: [String?] = []
 
   init(inlineValues: [Int: String] = [:], inlines: [InlineExpression] = []) {
     self.inlineValues = inlineValues
@@ -39,13 +48,75 @@ struct ProseRenderer {
   /// outside math are shown as text, never parsed as tags.
   mutating func render(_ markdown: String, headings: Bool = true, escapeHTML: Bool = false) -> String {
     var (protected, spans) = MathProtector.protect(markdown)
+    protected = markReferences(protected, spans: spans)
     if escapeHTML {
       protected = protected.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
         of: ">", with: "&gt;")
     }
     var html = CommonMark.html(protected)
+    if !tableCaptions.isEmpty { html = captionTables(html) }
     if headings { html = addHeadingIDs(html, spans: spans) }
     return substitute(html, spans: spans)
+  }
+
+  /// Swaps what `ReferenceScanner` finds for placeholders: `@label` → `HANDOUTREFkX`, an
+  /// equation's `{#eq-x}` → nothing (its span remembers the label), a caption's `Table:` →
+  /// `HANDOUTTBLkX` and its `{#tbl-x}` → nothing.
+  private mutating func markReferences(_ protected: String, spans: [MathSpan]) -> String {
+    referenceLabels = []
+    equationLabels = [:]
+    tableCaptions = []
+    let marks = ReferenceScanner.scan(protected, spans: spans)
+    guard !marks.isEmpty else { return protected }
+    var edits: [(range: Range<Int>, text: String)] = []
+    for mark in marks {
+      switch mark.kind {
+      case .reference(let label):
+        edits.append((mark.range, "HANDOUTREF\(referenceLabels.count)X"))
+        referenceLabels.append(label)
+      case .equationLabel(let label, let span):
+        equationLabels[span] = label
+        edits.append((mark.range, ""))
+      case .tableCaption(let label, let labelRange):
+        edits.append((mark.range, "HANDOUTTBL\(tableCaptions.count)X "))
+        if let labelRange { edits.append((labelRange, "")) }
+        tableCaptions.append(label)
+      }
+    }
+    var chars = Array(protected)
+    for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+      chars.replaceSubrange(edit.range, with: Array(edit.text))
+    }
+    return String(chars)
+  }
+
+  /// A caption paragraph (`<p>HANDOUTTBLkX text</p>`) right after a `</table>` becomes that
+  /// table's caption ("Table n: text" when labelled): the table and the caption go into a
+  /// `<figure class="table-figure">` with the label as its `id` (a `<caption>` would be as wide as
+  /// a narrow table, and tables are `display: block` to scroll). One anywhere else reads
+  /// "Table: text" again (`substitute`).
+  private func captionTables(_ html: String) -> String {
+    var html = html
+    for (k, label) in tableCaptions.enumerated().reversed() {
+      guard let start = html.range(of: "<p>HANDOUTTBL\(k)X"),
+        let end = html.range(of: "</p>\n", range: start.upperBound..<html.endIndex)
+      else { continue }
+      let before = html[..<start.lowerBound]
+      guard before.hasSuffix("</table>\n"), let open = before.range(of: "<table>", options: .backwards) else {
+        continue
+      }
+      var caption = String(html[start.upperBound..<end.lowerBound])
+      while caption.first == " " { caption.removeFirst() }
+      var head = "<figure class=\"table-figure\"" + (label.map { " id=\"\(HTML.escape($0))\"" } ?? "")
+      head += ">\n<figcaption>"
+      if let label, let target = references.targets[label] {
+        head += "<span class=\"tbl-number\">\(target.text)</span>" + (caption.isEmpty ? "" : ": ")
+      }
+      head += caption + "</figcaption>\n"
+      html.replaceSubrange(start.lowerBound..<end.upperBound, with: "</figure>\n")
+      html.insert(contentsOf: head, at: open.lowerBound)
+    }
+    return html
   }
 
   /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
@@ -99,7 +170,7 @@ struct ProseRenderer {
         let id = uniqueID(slug(inner, spans: spans))
         out += Array("<h\(level) id=\"\(id)\">\(inner)</h\(level)>".utf8)
         if level == 2 || level == 3 {
-          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans)))
+          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans, links: false)))
         }
         if written == 1, firstH1 == nil {
           firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
@@ -167,25 +238,37 @@ struct ProseRenderer {
   // Built once: a regex literal in a function body is parsed again on every call (perf: 7% of a
   // warm render).
   nonisolated(unsafe) static let displayPlaceholder = #/<p>HANDOUTMATH(\d+)X</p>/#
-  nonisolated(unsafe) static let placeholder = #/HANDOUT(MATH|INLINE)(\d+)X/#
+  nonisolated(unsafe) static let placeholder = #/HANDOUT(MATH|INLINE|REF|TBL)(\d+)X/#
 
   /// Replaces math and inline-value placeholders. A display span alone in a paragraph becomes a
-  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles.
-  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false) -> String {
+  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles;
+  /// `links: false` writes references without their link (the contents' entries are links already).
+  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false, links: Bool = true) -> String {
     // Most headings and many paragraphs have no placeholder at all.
     guard html.contains("HANDOUT") else { return html }
     var html = html
     if !plain {
       html = html.replacing(Self.displayPlaceholder) { m in
         guard let k = Int(m.output.1), k < spans.count, spans[k].display else { return String(m.output.0) }
+        if let label = equationLabels[k] { return equation(spans[k], label: label, asBlock: true) }
         return MathProtector.html(spans[k], asBlock: true)
       }
     }
     return html.replacing(Self.placeholder) { m in
       guard let k = Int(m.output.2) else { return String(m.output.0) }
-      if m.output.1 == "MATH" {
+      switch m.output.1 {
+      case "MATH":
         guard k < spans.count else { return String(m.output.0) }
-        return plain ? HTML.escape(spans[k].tex) : MathProtector.html(spans[k])
+        if plain { return HTML.escape(spans[k].tex) }
+        if let label = equationLabels[k] { return equation(spans[k], label: label, asBlock: false) }
+        return MathProtector.html(spans[k])
+      case "REF":
+        guard k < referenceLabels.count else { return String(m.output.0) }
+        return reference(referenceLabels[k], plain: plain, link: links)
+      case "TBL":
+        return "Table:"
+      default:
+        break
       }
       if let value = inlineValues[k] {
         return plain ? HTML.escape(value) : "<span class=\"inline-value\">\(HTML.escape(value))</span>"
@@ -195,5 +278,26 @@ struct ProseRenderer {
       return "<span class=\"inline-missing\" title=\"this inline expression produced no value\">"
         + "⚠ <code>\(HTML.escape(expression))</code> (no value)</span>"
     }
+  }
+
+  /// `@label` as the page reads it: a link "Figure 2" to the target; a label the page does not
+  /// know stays `@label`, marked (its error is among the page's problems).
+  private func reference(_ label: String, plain: Bool, link: Bool = true) -> String {
+    guard let target = references.targets[label] else {
+      if plain { return "@" + HTML.escape(label) }
+      return "<span class=\"xref-missing\" title=\"unknown reference\">@\(HTML.escape(label))</span>"
+    }
+    if plain { return HTML.escape(target.text) }
+    if !link { return "<span class=\"xref\">\(HTML.escape(target.text))</span>" }
+    return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(HTML.escape(target.text))</a>"
+  }
+
+  /// A labelled display equation: the math, then its number "(n)" at the right, under the
+  /// label's `id` (a `<div>` when the equation is a paragraph of its own).
+  private func equation(_ span: MathSpan, label: String, asBlock: Bool) -> String {
+    let tag = asBlock ? "div" : "span"
+    let number = references.targets[label].map { "<span class=\"eq-number\">(\($0.number))</span>" } ?? ""
+    return
+      "<\(tag) class=\"equation\" id=\"\(HTML.escape(label))\">\(MathProtector.html(span))\(number)</\(tag)>"
   }
 }

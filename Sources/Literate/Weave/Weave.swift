@@ -303,6 +303,7 @@ public enum Weave {
     let body = builder.body()
     let fm = notebook.frontMatter
     var abstractRenderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    abstractRenderer.references = builder.prose.references
     let title = fm.title ?? builder.prose.firstH1 ?? notebook.name
     let checks = run.checks
     let passed = checks.filter(\.passed).count
