@@ -71,6 +71,50 @@ final class ExerciseTests: XCTestCase {
     )
   }
 
+  /// Runs `executable` with `arguments`; its stdout.
+  func output(of executable: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func testAnInstructorsPrintoutHasEverySolutionOpen() throws {
+    guard let chromium = BrowserTests.chromium(),
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+    else { throw XCTSkip("Chromium or pdftotext (poppler-utils) is not installed") }
+    guard FileManager.default.fileExists(atPath: "/usr/share/javascript/katex/katex.min.js") else {
+      throw XCTSkip("KaTeX (libjs-katex) is not installed")
+    }
+    let nb = try Notebook.parse(
+      source:
+        "# Print\n\n::: exercise Open in print\nAsked.\n\n::: solution\nThe answer is pangolinText.\n:::\n:::\n",
+      path: "nb/print.md")
+    let html = try Weave.page(
+      notebook: nb, run: RunResult(), options: WeaveFixture.options(selfContained: true))
+    XCTAssertTrue(html.contains("<details class=\"solution\"><summary>"), "collapsed on screen")
+    let dir = try Support.temporaryDirectory(self)
+    let page = dir.appendingPathComponent("print.html")
+    try Data(html.utf8).write(to: page)
+    let pdf = dir.appendingPathComponent("print.pdf")
+    _ = try output(
+      of: chromium,
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--no-pdf-header-footer",
+        "--print-to-pdf=\(pdf.path)", page.absoluteString,
+      ])
+    let text = try output(of: "/usr/bin/pdftotext", [pdf.path, "-"])
+    XCTAssertTrue(text.contains("Exercise 1: Open in print"), text)
+    XCTAssertTrue(text.contains("The answer is pangolinText."), "the solution is printed open: \(text)")
+  }
+
   // MARK: The student profile
 
   /// A notebook whose one solution has code, a printed and published number, an inline value, a
