@@ -29,6 +29,12 @@ final class ExerciseTests: XCTestCase {
 
         # Layers
 
+        ::: exercise Widths
+        ::: solution A hint <b>first</b>
+        Two.
+        :::
+        :::
+
         ::: exercise
         No title.
         :::
@@ -46,11 +52,15 @@ final class ExerciseTests: XCTestCase {
       html)
     XCTAssertTrue(
       html.contains(
-        "<section class=\"exercise\" id=\"exercise-2\">\n<p class=\"exercise-head\"><span class=\"exercise-number\">Exercise 2</span></p>"
+        "<section class=\"exercise\" id=\"exercise-3\">\n<p class=\"exercise-head\"><span class=\"exercise-number\">Exercise 3</span></p>"
       ), html)
     XCTAssertTrue(
       html.contains(
         "<details class=\"solution\"><summary>Solution</summary>\n<p>They are <em>zero</em>.</p>"),
+      html)
+    XCTAssertTrue(
+      html.contains(
+        "<details class=\"solution\"><summary>Solution: A hint &lt;b&gt;first&lt;/b&gt;</summary>"),
       html)
     // The heading "Exercise 1" keeps an id of its own: the box's anchor is reserved.
     XCTAssertEqual(html.components(separatedBy: "id=\"exercise-1\"").count, 2, html)
@@ -61,7 +71,7 @@ final class ExerciseTests: XCTestCase {
     let contents = String(toc[..<(toc.range(of: "</nav>")?.lowerBound ?? toc.endIndex)])
     let order = [
       "href=\"#neurons\"", "href=\"#exercise-1-", "href=\"#exercise-1\"", "href=\"#layers\"",
-      "href=\"#exercise-2\"",
+      "href=\"#exercise-2\"", "href=\"#exercise-3\"",
     ].map { contents.range(of: $0)?.lowerBound }
     XCTAssertFalse(order.contains(nil), contents)
     XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), contents)

@@ -73,21 +73,25 @@ struct PageBuilder {
   static func exerciseAnchor(_ number: Int) -> String { "exercise-\(number)" }
 
   /// The opening of an exercise's box (numbered, with its title, and listed in the contents) or of
-  /// a solution, collapsed (`<details>`; the stylesheet opens it in print). Notes never get here.
+  /// a solution, collapsed (`<details>`, "Solution" or "Solution: title"; the stylesheet opens it
+  /// in print). Notes never get here.
   private mutating func open(_ division: Division) -> String {
     guard division.kind == .exercise else {
-      return "<details class=\"solution\"><summary>Solution</summary>"
+      return "<details class=\"solution\"><summary>Solution\(title(division))</summary>"
     }
     exerciseNumber += 1
     let id = Self.exerciseAnchor(exerciseNumber)
     var head = "<span class=\"exercise-number\">Exercise \(exerciseNumber)</span>"
-    if let title = division.title {
-      var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-      let text = Self.stripParagraph(renderer.render(title, headings: false, escapeHTML: true))
-      head += "<span class=\"exercise-title\">: \(text)</span>"
-    }
+    if division.title != nil { head += "<span class=\"exercise-title\">\(title(division))</span>" }
     prose.addToContents(TOCEntry(level: 3, id: id, html: head, isExercise: true))
     return "<section class=\"exercise\" id=\"\(id)\">\n<p class=\"exercise-head\">\(head)</p>"
+  }
+
+  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text), or "".
+  private func title(_ division: Division) -> String {
+    guard let title = division.title else { return "" }
+    var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    return ": " + Self.stripParagraph(renderer.render(title, headings: false, escapeHTML: true))
   }
 
   // MARK: Blocks
