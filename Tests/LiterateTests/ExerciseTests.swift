@@ -29,7 +29,7 @@ final class ExerciseTests: XCTestCase {
 
         # Layers
 
-        ::: exercise Widths
+        ::: exercise 2. Widths
         ::: solution A hint <b>first</b>
         Two.
         :::
@@ -62,6 +62,7 @@ final class ExerciseTests: XCTestCase {
       html.contains(
         "<details class=\"solution\"><summary>Solution: A hint &lt;b&gt;first&lt;/b&gt;</summary>"),
       html)
+    XCTAssertTrue(html.contains("<span class=\"exercise-title\">: 2. Widths</span>"), "not a list: \(html)")
     // The heading "Exercise 1" keeps an id of its own: the box's anchor is reserved.
     XCTAssertEqual(html.components(separatedBy: "id=\"exercise-1\"").count, 2, html)
     XCTAssertFalse(html.contains("wombatNotes"), "speaker notes are not on the page")

@@ -87,11 +87,15 @@ struct PageBuilder {
     return "<section class=\"exercise\" id=\"\(id)\">\n<p class=\"exercise-head\">\(head)</p>"
   }
 
-  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text), or "".
+  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text), or "". A
+  /// title that Markdown reads as a block (`1. Warm-up` is a list) is shown as plain text.
   private func title(_ division: Division) -> String {
     guard let title = division.title else { return "" }
     var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-    return ": " + Self.stripParagraph(renderer.render(title, headings: false, escapeHTML: true))
+    let html = renderer.render(title, headings: false, escapeHTML: true)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let inline = Self.stripParagraph(html)
+    return ": " + (inline != html ? inline : HTML.escape(title))
   }
 
   // MARK: Blocks
