@@ -24,6 +24,14 @@ struct Render: ParsableCommand {
   var publishFailures = false
 
   @Option(
+    help: ArgumentHelp(
+      "Who the handouts are for: instructor (solutions collapsed under their exercises) or student.",
+      discussion:
+        "The student profile leaves every solution out of what is written (page, figures, self-contained page, index), not hidden. The run is the same for both, and check always checks solutions.",
+      valueName: "profile"))
+  var profile: Profile = .instructor
+
+  @Option(
     help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
   var templates: String?
 
@@ -61,7 +69,7 @@ struct Render: ParsableCommand {
       }
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
-        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders))
+        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders, profile: profile))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
@@ -73,3 +81,5 @@ struct Render: ParsableCommand {
     if failedWrites || outcomes.contains(where: \.failed) { throw ExitCode.failure }
   }
 }
+
+extension Profile: ExpressibleByArgument {}

@@ -41,6 +41,16 @@ final class CourseTests: XCTestCase {
     XCTAssertTrue(failure.expected.contains("0.96489476"), failure.expected)
   }
 
+  func testChangingTheNumberASolutionPublishesFailsAtItsLine() throws {
+    // Notebook 02's exercise: its solution is run and checked like the rest of the notebook.
+    let (failures, line) = try failedChecks(
+      "02-ann-from-scratch.md", replacing: "w1 = 2   w2 = 2\n", with: "w1 = 2   w2 = 2.5\n")
+    XCTAssertEqual(failures.count, 1, "\(failures)")
+    let failure = try XCTUnwrap(failures.first)
+    XCTAssertEqual(failure.kind, .publishedOutput)
+    XCTAssertEqual(failure.location.line, line)
+  }
+
   func testChangingAPublishedExpectationFailsAtItsLine() throws {
     // The lm summary's slope, as the slide prints it, in an `expect`.
     let (failures, line) = try failedChecks(

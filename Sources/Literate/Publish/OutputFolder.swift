@@ -84,12 +84,8 @@ struct OutputFolder {
     var keep = false
     defer { if !keep { try? Publisher.removeTree(staged) } }
     do {
-      let source = artifacts?.figures.appendingPathComponent(notebook.name, isDirectory: true)
-      if let source, fm.fileExists(atPath: source.path) {
-        try fm.copyItem(at: source, to: staged)
-      } else {
-        try fm.createDirectory(at: staged, withIntermediateDirectories: false)
-      }
+      try fm.createDirectory(at: staged, withIntermediateDirectories: false)
+      if let artifacts { try copyFigures(of: run, named: notebook.name, from: artifacts, to: staged) }
     } catch {
       throw OutputError(url(target), error)
     }
@@ -133,6 +129,28 @@ struct OutputFolder {
     }
     if let old { messages += remove(old, was: target) }
     return messages
+  }
+
+  /// Copies the figure files `run` refers to (`FigureOutput.files` under `<name>/`) from the run's
+  /// figures folder into `staged`: only those, so a file the run does not name (a solution's figure
+  /// under the student profile, a figure whose block failed before showing it) is not published.
+  /// A named file that is missing is skipped (the page marks its figure missing).
+  private func copyFigures(of run: RunResult, named name: String, from artifacts: Artifacts, to staged: URL)
+    throws
+  {
+    let fm = FileManager.default
+    let prefix = name + "/"
+    let files = run.blocks.values.flatMap { $0.figures.flatMap(\.files.values) }
+    for file in Set(files) where file.hasPrefix(prefix) {
+      let relative = String(file.dropFirst(prefix.count))
+      let source = artifacts.figures.appendingPathComponent(file)
+      guard !relative.isEmpty, !relative.split(separator: "/").contains(".."),
+        fm.fileExists(atPath: source.path)
+      else { continue }
+      let destination = staged.appendingPathComponent(relative)
+      try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try fm.copyItem(at: source, to: destination)
+    }
   }
 
   /// Makes `<target>.html` the symlink to `<target>/.page.html` before the folder swap, when that

@@ -44,14 +44,21 @@ public struct PublishOptions: Sendable {
   public var completeFolders: Set<String>
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
+  /// Who the handouts are for: every notebook's values go through `Profile.apply` before anything
+  /// is made from them (pages, figures folder, index entry). Default `.instructor`.
+  public var profile: Profile
 
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), and now is the current time. `completeFolders` are made absolute and
-  /// standardized here, relative to the working folder.
-  public init(publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date()) {
+  /// standardized here, relative to the working folder; the profile is the instructor's.
+  public init(
+    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(),
+    profile: Profile = .instructor
+  ) {
     self.publishFailures = publishFailures
     self.completeFolders = Set(completeFolders.map(Publisher.absolute))
     self.now = now
+    self.profile = profile
   }
 }
 
@@ -180,12 +187,14 @@ public enum Publisher {
     return problems + save(manifest, in: &folder)
   }
 
-  /// One notebook: its manifest entry, then its page where the outcome says.
+  /// One notebook: its manifest entry, then its page where the outcome says; both from the values
+  /// as `options.profile` lets its reader have them (the one filter point before every format).
   static func publishNotebook(
-    _ outcome: NotebookOutcome, into folder: inout OutputFolder, manifest: inout Manifest,
+    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, manifest: inout Manifest,
     weave: WeaveOptions,
     options: PublishOptions
   ) -> [Diagnostic] {
+    let outcome = unfiltered.applying(options.profile)
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]

@@ -10,6 +10,8 @@ struct PageBuilder {
   var prose: ProseRenderer
   /// Figures numbered across the page, from 1.
   private var figureNumber = 0
+  /// Exercises numbered across the page, from 1.
+  private var exerciseNumber = 0
   /// Swift blocks followed by a published-output node: their printed text is shown (and checked)
   /// there, not twice.
   private let blocksWithPublished: Set<Int>
@@ -35,6 +37,9 @@ struct PageBuilder {
     {
       prose.headingShift = 1
     }
+    // A heading "Exercise 1" must not take the id of the first exercise's box.
+    let exercises = notebook.nodes.count { if case .open(let d) = $0 { d.kind == .exercise } else { false } }
+    if exercises > 0 { prose.usedIDs.formUnion((1...exercises).map(Self.exerciseAnchor)) }
     self.stop = RunStop(notebook: notebook, run: run)
     let locator = BlockLocator(notebook)
     self.locator = locator
@@ -47,17 +52,53 @@ struct PageBuilder {
 
   mutating func body() -> String {
     var html = ""
+    // Speaker notes belong to the slides: nothing inside them is on the page.
+    var inNotes = false
     for node in notebook.nodes {
       switch node {
+      case .open(let division) where division.kind == .notes: inNotes = true
+      case .close(let division) where division.kind == .notes: inNotes = false
+      case _ where inNotes: continue
       case .prose(let markdown, _): html += prose.render(markdown)
       case .block(let block): html += cell(block)
       case .published(let published): html += publishedOutput(published)
-      // Exercises, solutions and speaker notes are woven as their content for now.
-      case .open, .close: break
+      case .open(let division): html += open(division)
+      case .close(let division): html += division.kind == .exercise ? "</section>" : "</details>"
       }
       html += "\n"
     }
     return html
+  }
+
+  // MARK: Exercises and solutions
+
+  /// The `id` of exercise `number`'s box: `exercise-<number>` (reserved before prose takes ids).
+  static func exerciseAnchor(_ number: Int) -> String { "exercise-\(number)" }
+
+  /// The opening of an exercise's box (numbered, with its title, and listed in the contents) or of
+  /// a solution, collapsed (`<details>`, "Solution" or "Solution: title"; the stylesheet opens it
+  /// in print). Notes never get here.
+  private mutating func open(_ division: Division) -> String {
+    guard division.kind == .exercise else {
+      return "<details class=\"solution\"><summary>Solution\(title(division))</summary>"
+    }
+    exerciseNumber += 1
+    let id = Self.exerciseAnchor(exerciseNumber)
+    var head = "<span class=\"exercise-number\">Exercise \(exerciseNumber)</span>"
+    if division.title != nil { head += "<span class=\"exercise-title\">\(title(division))</span>" }
+    prose.addToContents(TOCEntry(level: 3, id: id, html: head, isExercise: true))
+    return "<section class=\"exercise\" id=\"\(id)\">\n<p class=\"exercise-head\">\(head)</p>"
+  }
+
+  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text), or "". A
+  /// title that Markdown reads as a block (`1. Warm-up` is a list) is shown as plain text.
+  private func title(_ division: Division) -> String {
+    guard let title = division.title else { return "" }
+    var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    let html = renderer.render(title, headings: false, escapeHTML: true)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let inline = Self.stripParagraph(html)
+    return ": " + (inline != html ? inline : HTML.escape(title))
   }
 
   // MARK: Blocks

@@ -9,6 +9,8 @@ struct TOCEntry: Equatable, Sendable {
   var id: String
   /// The heading's inner HTML (math and inline values already substituted).
   var html: String
+  /// An exercise's box rather than a heading (listed among the headings where it stands).
+  var isExercise = false
 }
 
 /// Renders the prose nodes of one page, in order. Heading ids are unique across the whole page, so
@@ -41,6 +43,9 @@ struct ProseRenderer {
     self.inlineValues = inlineValues
     self.inlines = inlines
   }
+
+  /// Lists `entry` in the contents after the headings seen so far (an exercise's box).
+  mutating func addToContents(_ entry: TOCEntry) { toc.append(entry) }
 
   /// HTML for `markdown`. With `headings: true`, headings get ids and h2/h3 join the TOC;
   /// the abstract is rendered with `headings: false`.

@@ -319,7 +319,7 @@ public enum Weave {
         }
         return problem
       }
-    // h3s nest under the h2 before them (an h3 before any h2 stands alone).
+    // h3s and exercises nest under the h2 before them (one before any h2 stands alone).
     var toc: [[String: Any]] = []
     var children: [[String: Any]] = []
     func closeSection() {
@@ -329,7 +329,9 @@ public enum Weave {
       children = []
     }
     for entry in builder.prose.toc {
-      let item: [String: Any] = ["id": entry.id, "html": entry.html, "level": entry.level]
+      let item: [String: Any] = [
+        "id": entry.id, "html": entry.html, "level": entry.level, "isExercise": entry.isExercise,
+      ]
       if entry.level == 3, !toc.isEmpty {
         children.append(item)
       } else {
