@@ -215,6 +215,38 @@ final class CrossReferenceTests: XCTestCase {
       ])
   }
 
+  func testAReferenceFromOutsideASolutionIntoItIsAnError() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let source = """
+      # Solved
+
+      ::: exercise Draw it
+      Draw a figure.
+
+      ::: solution
+      ```swift
+      show(Figure(width: 100, height: 80), label: "fig-answer")
+      ```
+
+      As @fig-answer shows, it works.
+
+      $$x$$ {#eq-inside}
+      :::
+      :::
+
+      Compare @fig-answer with @eq-inside.
+      """
+    let path = try Support.write(source, "solved.md", in: dir)
+    let (notebook, checked) = try Support.run(source, path: path, options: try Support.options())
+    let run = CrossReferences.apply(notebook, to: checked)
+    XCTAssertEqual(
+      run.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0)" }, ["17:9", "17:26"],
+      "\(run.diagnostics)")
+    XCTAssertTrue(
+      run.diagnostics.allSatisfy { $0.message.contains("inside a solution") }, "\(run.diagnostics)")
+    XCTAssertTrue(run.diagnostics.first?.message.hasPrefix("@fig-answer refers to Figure 1") == true)
+  }
+
   func testALabelledCaptionWithoutItsTableIsAnError() throws {
     let source =
       "# T\n\nSome text.\n\nTable: Alone {#tbl-alone}\n\n| a |\n| - |\n| 1 |\nTable: Too close {#tbl-close}\n"

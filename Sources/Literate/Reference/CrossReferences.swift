@@ -148,11 +148,38 @@ public struct CrossReferences: Equatable, Sendable {
   /// `run` with the reference errors of `resolve` added to its diagnostics (so they fail the
   /// notebook as a failed check does).
   public static func apply(_ notebook: Notebook, to run: RunResult) -> RunResult {
-    let references = resolve(notebook, run)
+    var references = resolve(notebook, run)
+    references.diagnostics += leavingTheStudentEdition(notebook, run, full: references)
     guard !references.diagnostics.isEmpty else { return run }
     var run = run
     run.diagnostics += references.diagnostics
     return run
+  }
+
+  /// A reference outside every solution to a label inside one: the student edition leaves the
+  /// target out, so its page would show a dangling reference. An error where the reference is,
+  /// found by resolving the student profile's values too (only when the notebook has a solution).
+  static func leavingTheStudentEdition(_ notebook: Notebook, _ run: RunResult, full: CrossReferences)
+    -> [Diagnostic]
+  {
+    let hasSolution = notebook.nodes.contains {
+      if case .open(let division) = $0 { division.kind == .solution } else { false }
+    }
+    guard hasSolution else { return [] }
+    let (studentNotebook, studentRun) = Profile.student.apply(notebook, run)
+    let student = resolve(studentNotebook, studentRun)
+    let prefix = "unknown reference @"
+    return student.diagnostics.compactMap { d in
+      guard d.message.hasPrefix(prefix) else { return nil }
+      let label = String(
+        d.message.dropFirst(prefix.count).prefix { !$0.isWhitespace && $0 != ":" && $0 != ";" })
+      guard let target = full.targets[label] else { return nil }
+      return Diagnostic(
+        .error,
+        "@\(label) refers to \(target.text), which is inside a solution: the student edition leaves it out, "
+          + "so this reference would point nowhere; move the reference into the solution or the target out of it",
+        at: d.location)
+    }
   }
 
   /// Whether the caption line starting at `captionStart` follows a table: a blank line before it,
