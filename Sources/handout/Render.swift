@@ -23,8 +23,16 @@ struct Render: ParsableCommand {
       "Publish a failing notebook's page as <name>.html even over its last good handout (for previews).")
   var publishFailures = false
 
+  @Flag(
+    help:
+      "Also write each handout's slide deck <name>.slides.html (a slide per # or ## heading and per ---), from the same run."
+  )
+  var slides = false
+
   @Option(
-    help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
+    help:
+      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css)."
+  )
   var templates: String?
 
   func validate() throws {
@@ -61,7 +69,7 @@ struct Render: ParsableCommand {
       }
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
-        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders))
+        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders, slides: slides))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)

@@ -42,19 +42,31 @@ struct PageBuilder {
       notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
   }
 
+  /// The page's body: every node in order, except speaker notes (`::: notes`), which belong to
+  /// the slides and never appear on the page.
   mutating func body() -> String {
     var html = ""
+    var notesDepth = 0
     for node in notebook.nodes {
       switch node {
-      case .prose(let markdown, _): html += prose.render(markdown)
-      case .block(let block): html += cell(block)
-      case .published(let published): html += publishedOutput(published)
-      // Exercises, solutions and speaker notes are woven as their content for now.
-      case .open, .close: break
+      case .open(let division) where division.kind == .notes: notesDepth += 1
+      case .close(let division) where division.kind == .notes: notesDepth -= 1
+      case _ where notesDepth > 0: continue
+      default: html += self.html(for: node) + "\n"
       }
-      html += "\n"
     }
     return html
+  }
+
+  /// The HTML of one node as the page shows it (the slides weave calls it for each node too).
+  mutating func html(for node: Node) -> String {
+    switch node {
+    case .prose(let markdown, _): prose.render(markdown)
+    case .block(let block): cell(block)
+    case .published(let published): publishedOutput(published)
+    // Exercises and solutions are woven as their content for now.
+    case .open, .close: ""
+    }
   }
 
   // MARK: Blocks

@@ -48,6 +48,16 @@ struct ProseRenderer {
     return substitute(html, spans: spans)
   }
 
+  /// The top-level blocks of `markdown`, each rendered as `render` renders it (heading ids, math,
+  /// inline values), with what kind of block it is: a slide starts at each `#`/`##` heading
+  /// (`kind` holds the written level, before `headingShift`) and at each `---`.
+  mutating func renderBlocks(_ markdown: String) -> [(kind: CommonMark.TopLevelKind, html: String)] {
+    let (protected, spans) = MathProtector.protect(markdown)
+    return CommonMark.topLevelBlocks(protected).map { block in
+      (block.kind, substitute(addHeadingIDs(block.html, spans: spans), spans: spans))
+    }
+  }
+
   /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
   ///
   /// A heading is `<hN>` closed by the next `</hN>` on the same line (what cmark writes), N in 1…6.
