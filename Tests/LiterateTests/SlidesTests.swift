@@ -232,6 +232,12 @@ extension BrowserTests {
     XCTAssertTrue(third.contains("aria-live=\"polite\">3 / 6</div>"), "the hash picks the slide")
     XCTAssertTrue(third.contains("<section class=\"slide current\" id=\"slide-3\""))
     XCTAssertTrue(third.contains("data-fitted=\"yes\""))
+    // The speaker view (`?notes`) shows the notes of its slide.
+    let speakerURL = try XCTUnwrap(URL(string: deck.absoluteString + "?notes#/4"))
+    let speaker = try runChromium(chromium, ["--dump-dom"], url: speakerURL)
+    let notes = try XCTUnwrap(speaker.components(separatedBy: "<div id=\"speaker-notes\">").last)
+    XCTAssertTrue(notes.hasPrefix("<p>Say that <strong>h3</strong> does not cut."), String(notes.prefix(200)))
+    XCTAssertTrue(speaker.contains("aria-live=\"polite\">4 / 6</div>"))
   }
 
   func testPrintedDeckHasOnePagePerSlide() throws {
