@@ -80,6 +80,7 @@ final class SlidesTests: XCTestCase {
     let slides = Self.slides(try Self.deck().deck)
     // Title, before the first heading, # First section, ## A subsection, ---, setext ##.
     XCTAssertEqual(slides.count, 6, slides.joined(separator: "\n=====\n"))
+    guard slides.count == 6 else { return }
     XCTAssertTrue(slides[0].hasPrefix(" title-slide"))
     XCTAssertTrue(slides[0].contains("<h1 class=\"title\">Slides from a notebook</h1>"))
     for part in ["One source", "A. Teacher", "Neural networks", "2026-02-16"] {
@@ -105,6 +106,8 @@ final class SlidesTests: XCTestCase {
   func testNotesAreInTheirSlideAndNeverOnThePage() throws {
     let (deck, page, _) = try Self.deck()
     let slides = Self.slides(deck)
+    XCTAssertEqual(slides.count, 6)
+    guard slides.count == 6 else { return }
     func notes(_ slide: String) -> String? {
       guard let start = slide.range(of: "<aside class=\"notes\"") else { return nil }
       return String(slide[start.lowerBound...].prefix { _ in true })
@@ -195,12 +198,16 @@ final class SlidesTests: XCTestCase {
     let second = try render()
     XCTAssertEqual(second.deck.firstMatch(of: uuid)?.output, printed, "the cached run, not a second one")
     XCTAssertEqual(second.page.firstMatch(of: uuid)?.output, printed)
+    let index = try String(contentsOf: dir.appendingPathComponent("out/index.html"), encoding: .utf8)
+    XCTAssertTrue(index.contains("<a class=\"handout-slides\" href=\"once.slides.html\">slides</a>"), index)
 
     // Without --slides the deck goes, link and all.
     let plain = try Support.handout(["render", "nb", "-o", "out", "--cache", cache.path], in: dir)
     XCTAssertEqual(plain.status, 0, plain.output)
     var info = stat()
     XCTAssertNotEqual(lstat(dir.appendingPathComponent("out/once.slides.html").path, &info), 0)
+    let plainIndex = try String(contentsOf: dir.appendingPathComponent("out/index.html"), encoding: .utf8)
+    XCTAssertFalse(plainIndex.contains("handout-slides"))
   }
 }
 

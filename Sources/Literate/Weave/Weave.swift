@@ -127,6 +127,9 @@ public struct IndexEntry: Equatable, Sendable {
   /// The failing page kept beside the last good handout (`<name>.failed.html`), if any: a path as
   /// on disk, which the index percent-encodes like `href`.
   public var failedHref: String?
+  /// The handout's slide deck (`<name>.slides.html`), when one was rendered: a path as on disk,
+  /// percent-encoded by the index like `href`.
+  public var slidesHref: String?
 
   /// An entry with a page (`hasPage`), not failing since any earlier render.
   public init(
@@ -206,6 +209,7 @@ public enum Weave {
         item["failingSince"] = since.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
       }
       if let failed = e.failedHref { item["failedHref"] = PageBuilder.hrefEncode(failed) }
+      if let slides = e.slidesHref { item["slidesHref"] = PageBuilder.hrefEncode(slides) }
       return item
     }
     var context: [String: Any] = [
