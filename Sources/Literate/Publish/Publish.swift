@@ -46,13 +46,13 @@ public struct PublishOptions: Sendable {
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
 
-  /// Options; by default a failing page goes beside the good handout, no folder is complete (no
-  /// handout is forgotten), and now is the current time. `completeFolders` are made absolute and
-  /// standardized here, relative to the working folder.
   /// Also write each handout's slide deck, `<name>.slides.html` (a link to
   /// `<name>/.slides.html`), woven from the same run as the page.
   public var slides: Bool
 
+  /// Options; by default a failing page goes beside the good handout, no folder is complete (no
+  /// handout is forgotten), now is the current time, and no decks. `completeFolders` are made
+  /// absolute and standardized here, relative to the working folder.
   public init(
     publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), slides: Bool = false
   ) {
