@@ -103,9 +103,14 @@ struct OutputFolder {
     let deck = try slides ? Data(Weave.slides(notebook: notebook, run: page, options: options).utf8) : nil
 
     if weave.selfContained {
+      // The deck first: when the page cannot be written after it, the deck is new and the page
+      // old, both whole; when the deck cannot be written, nothing changed.
+      if let deck { try replaceFile("\(target).slides.html", with: deck) }
       try replaceFile("\(target).html", with: html)
-      if let deck { try replaceFile("\(target).slides.html", with: deck) } else { try removeDeckLink(target) }
       var messages: [String] = []
+      if deck == nil {
+        do { try removeDeckLink(target) } catch { messages.append("\(error)") }
+      }
       do {
         if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
         keep = true
@@ -124,8 +129,8 @@ struct OutputFolder {
       throw OutputError(url("\(target).html"), error)
     }
     let linkedLater = try linkPage(target)
-    // The deck's link may point into the old folder for a moment (nothing there yet): never a
-    // deck with another render's figures.
+    // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck
+    // (or nothing), never a deck with another render's figures.
     if deck != nil { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
     let old = try swapFolder(staged, into: target)
     keep = true
