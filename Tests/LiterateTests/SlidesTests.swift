@@ -247,6 +247,39 @@ extension BrowserTests {
     XCTAssertTrue(speaker.contains("aria-live=\"polite\">4 / 6</div>"))
   }
 
+  /// Keys pressed in the deck (a page beside it loads it in a frame and sends them): each moves
+  /// the counter and the hash; N shows the notes on the slide.
+  func testDeckKeysMoveBetweenSlides() throws {
+    guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
+    let deck = try writeDeck()
+    let dir = deck.deletingLastPathComponent()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let harness = dir.appendingPathComponent("keys.html")
+    try Data(
+      """
+      <!DOCTYPE html><html><body><iframe id="f" src="\(deck.lastPathComponent)" width="1280" height="720"></iframe>
+      <pre id="log"></pre><script>
+      var f = document.getElementById("f");
+      f.addEventListener("load", function () {
+        var d = f.contentDocument, out = [d.getElementById("counter").textContent];
+        ["ArrowRight", " ", "PageDown", "ArrowLeft", "End", "Home", "PageUp", "n"].forEach(function (k) {
+          d.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+          out.push(k + "=" + d.getElementById("counter").textContent + f.contentWindow.location.hash);
+        });
+        out.push(d.documentElement.classList.contains("show-notes") ? "notes shown" : "notes hidden");
+        document.getElementById("log").textContent = out.join("|");
+      });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    let dom = try runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    XCTAssertEqual(
+      log,
+      "1 / 6|ArrowRight=2 / 6#/2| =3 / 6#/3|PageDown=4 / 6#/4|ArrowLeft=3 / 6#/3|End=6 / 6#/6|Home=1 / 6#/1"
+        + "|PageUp=1 / 6#/1|n=1 / 6#/1|notes shown")
+  }
+
   func testPrintedDeckHasOnePagePerSlide() throws {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo") else {
