@@ -280,6 +280,40 @@ extension BrowserTests {
         + "|PageUp=1 / 6#/1|n=1 / 6#/1|notes shown")
   }
 
+  /// The speaker view follows the deck: keys pressed in the deck move a `?notes` view of it open
+  /// beside (the same BroadcastChannel a speaker window opened by S listens to), and it shows the
+  /// notes of the new slide.
+  func testSpeakerViewFollowsTheDeck() throws {
+    guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
+    let deck = try writeDeck()
+    let dir = deck.deletingLastPathComponent()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let harness = dir.appendingPathComponent("sync.html")
+    let name = deck.lastPathComponent
+    try Data(
+      """
+      <!DOCTYPE html><html><body><iframe id="a" src="\(name)"></iframe><iframe id="b" src="\(name)?notes"></iframe>
+      <pre id="log"></pre><script>
+      var loaded = 0;
+      function go() {
+        var a = document.getElementById("a").contentDocument, b = document.getElementById("b").contentDocument;
+        for (var k = 0; k < 3; k++) a.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+        setTimeout(function () {
+          document.getElementById("log").textContent = a.getElementById("counter").textContent + "|"
+            + b.getElementById("counter").textContent + "|" + b.getElementById("speaker-notes").textContent.trim();
+        }, 500);
+      }
+      ["a", "b"].forEach(function (id) {
+        document.getElementById(id).addEventListener("load", function () { if (++loaded === 2) go(); });
+      });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    let dom = try runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    XCTAssertTrue(log.hasPrefix("4 / 6|4 / 6|Say that h3 does not cut."), String(log))
+  }
+
   func testPrintedDeckHasOnePagePerSlide() throws {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo") else {
