@@ -241,6 +241,8 @@ final class CairoCanvas: TextMeasuring {
   }
 
   func translate(_ dx: Double, _ dy: Double) { cairo_translate(cr, dx, dy) }
+  /// Scales everything drawn after it (text, lines, markers, positions) by `factor`.
+  func scale(_ factor: Double) { cairo_scale(cr, factor, factor) }
   func rotate(_ radians: Double) { cairo_rotate(cr, radians) }
 
   // MARK: - Paths

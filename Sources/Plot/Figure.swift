@@ -1,5 +1,47 @@
 import Foundation
 
+/// How large a figure's text, lines, markers and paddings are drawn, as matplotlib's
+/// `plt.style.context("talk")` does: `scale` multiplies all of them, so a figure for a projector
+/// keeps its text readable. The layout is made for the figure's size divided by `scale` and drawn
+/// `scale` times larger, so a `.talk` figure of 1280×720 looks like a 640×360 paper one, twice as large.
+public struct FigureStyle: Equatable, Sendable {
+  /// The factor on text, lines, markers and paddings; 1 for paper.
+  public var scale: Double
+
+  /// A style with this factor.
+  /// - Precondition: `scale` finite and positive.
+  public init(scale: Double) {
+    precondition(scale.isFinite && scale > 0, "a figure style's scale must be finite and positive")
+    self.scale = scale
+  }
+
+  /// The default: 8.5 pt tick labels, 1.5 pt lines, for a page.
+  public static let paper = FigureStyle(scale: 1)
+  /// Twice as large text, lines and markers, for slides and projectors.
+  public static let talk = FigureStyle(scale: 2)
+}
+
+/// A figure's size and style together.
+public struct FigureSize: Equatable, Sendable {
+  /// Width in points.
+  public var width: Double
+  /// Height in points.
+  public var height: Double
+  /// Text, line and marker scale.
+  public var style: FigureStyle
+
+  /// A size of `width`×`height` points drawn in `style`.
+  public init(width: Double, height: Double, style: FigureStyle = .paper) {
+    self.width = width
+    self.height = height
+    self.style = style
+  }
+
+  /// A 16:9 slide, 1280×720 points (a 1280×720 slide frame; the PNG is 2560×1440 pixels), in
+  /// the `.talk` style.
+  public static let slide = FigureSize(width: 1280, height: 720, style: .talk)
+}
+
 /// A figure: one panel, or a grid of panels (small multiples), with an optional title and an
 /// optional colour bar shared by all panels. Sizes are in points; a PNG is drawn at `scale`
 /// pixels per point (2 by default, so a 640×480 figure is 1280×960 pixels).
@@ -27,6 +69,9 @@ public final class Figure {
   /// Panels in row-major order.
   public let panels: [Axes]
 
+  /// How large text, lines and markers are drawn (`.paper` by default; `.talk` for slides).
+  public var style: FigureStyle = .paper
+
   private var explicitAltText: String?
   var sharedColorBar: ColorBarSpec?
 
@@ -39,6 +84,14 @@ public final class Figure {
     self.rows = rows
     self.columns = columns
     self.panels = (0..<(rows * columns)).map { _ in Axes() }
+  }
+
+  /// A figure of `size` (e.g. `.slide`: 1280×720 points in the `.talk` style) with
+  /// `rows`×`columns` panels.
+  /// - Precondition: `rows` and `columns` at least 1.
+  public convenience init(size: FigureSize, rows: Int = 1, columns: Int = 1) {
+    self.init(width: size.width, height: size.height, rows: rows, columns: columns)
+    style = size.style
   }
 
   /// The first (top-left) panel; the only one of a single-panel figure.
@@ -121,7 +174,19 @@ public final class Figure {
     let layouts = try CairoCanvas.measuring { canvas in layout(measure: canvas) }
     let p = layouts.panels[index].point(x, y)
     guard p.x.isFinite, p.y.isFinite else { return nil }
-    return (Int((p.x * scale).rounded(.down)), Int((p.y * scale).rounded(.down)))
+    let k = scale * style.scale
+    return (Int((p.x * k).rounded(.down)), Int((p.y * k).rounded(.down)))
+  }
+
+  /// The width and height, in points of the output, of `panel`'s plot area (inside its axes) as
+  /// the figure lays it out now; to fit a plane to the frame's aspect before drawing on it.
+  /// - Precondition: `panel` belongs to this figure.
+  public func plotAreaSize(of panel: Axes) throws -> (width: Double, height: Double) {
+    guard let index = panels.firstIndex(where: { $0 === panel }) else {
+      preconditionFailure("panel does not belong to this figure")
+    }
+    let plot = try CairoCanvas.measuring { canvas in layout(measure: canvas) }.panels[index].plot
+    return (plot.width * style.scale, plot.height * style.scale)
   }
 
   private func validate(scale: Double) throws {
@@ -141,7 +206,8 @@ public final class Figure {
   }
 
   func layout(measure: TextMeasuring) -> FigureLayout {
-    var area = Rect(x: 0, y: 0, width: width, height: height)
+    // A scaled style lays out a smaller figure and draws it larger.
+    var area = Rect(x: 0, y: 0, width: width / style.scale, height: height / style.scale)
       .inset(
         left: Metrics.figurePadding, top: Metrics.figurePadding, right: Metrics.figurePadding,
         bottom: Metrics.figurePadding)
@@ -186,13 +252,14 @@ public final class Figure {
   private func draw(on canvas: CairoCanvas) throws {
     canvas.setColor(Theme.background)
     canvas.paint()
+    if style.scale != 1 { canvas.scale(style.scale) }
     let layout = layout(measure: canvas)
     for (panel, panelLayout) in zip(panels, layout.panels) {
       panel.draw(panelLayout, on: canvas)
     }
     if let title, let baseline = layout.titleBaseline {
       canvas.text(
-        title, at: Point(x: width / 2, y: baseline), font: Metrics.figureTitleFont,
+        title, at: Point(x: width / style.scale / 2, y: baseline), font: Metrics.figureTitleFont,
         color: Theme.text, horizontal: .center, vertical: .baseline)
     }
     if let bar = sharedColorBar, let rect = layout.colorBar {

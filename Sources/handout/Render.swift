@@ -23,16 +23,24 @@ struct Render: ParsableCommand {
       "Publish a failing notebook's page as <name>.html even over its last good handout (for previews).")
   var publishFailures = false
 
+  @Flag(
+    help:
+      "Also write each handout's slide deck <name>.slides.html (a slide per # or ## heading and per ---), from the same run."
+  )
+  var slides = false
+
   @Option(
     help: ArgumentHelp(
       "Who the handouts are for: instructor (solutions collapsed under their exercises) or student.",
       discussion:
-        "The student profile leaves every solution out of what is written (page, figures, self-contained page, index), not hidden. The run is the same for both, and check always checks solutions.",
+        "The student profile leaves every solution out of what is written (page, figures, self-contained page, slides, index), not hidden. The run is the same for both, and check always checks solutions.",
       valueName: "profile"))
   var profile: Profile = .instructor
 
   @Option(
-    help: "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css).")
+    help:
+      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css)."
+  )
   var templates: String?
 
   func validate() throws {
@@ -69,7 +77,8 @@ struct Render: ParsableCommand {
       }
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
-        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders, profile: profile))
+        options: PublishOptions(
+          publishFailures: publishFailures, completeFolders: folders, slides: slides, profile: profile))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)

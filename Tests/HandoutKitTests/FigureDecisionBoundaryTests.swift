@@ -109,3 +109,41 @@ final class FigureDecisionBoundaryTests: XCTestCase {
     return target
   }
 }
+
+/// A decision boundary for a 16:9 slide fills the frame: the plane grows to the plot area's aspect
+/// (one unit as long on x as on y), so the field is wider than tall, not a square in the middle.
+final class FigureDecisionBoundarySlideTests: XCTestCase {
+  func testSlideBoundaryFillsTheWideFrame() throws {
+    let (net, _) = try trainedXOR()
+    let size = FigureSize.slide
+    let figure = decisionBoundary(
+      network: net, data: .xor, resolution: 60, width: size.width, height: size.height, style: size.style,
+      fill: true)
+    XCTAssertEqual(figure.style, .talk)
+    let x = try XCTUnwrap(figure.axes.xLimits)
+    let y = try XCTUnwrap(figure.axes.yLimits)
+    XCTAssertEqual(y, -1...2, "the data's square plane keeps its height")
+    XCTAssertGreaterThan((x.upperBound - x.lowerBound) / (y.upperBound - y.lowerBound), 1.4)
+    XCTAssertEqual((x.lowerBound + x.upperBound) / 2, 0.5, accuracy: 1e-12, "grown about its centre")
+    // In the picture: the plot area (corners of the plane) is wider than tall, at 1:1 units.
+    let a = try XCTUnwrap(figure.pixel(x: x.lowerBound, y: y.lowerBound, in: figure.axes))
+    let b = try XCTUnwrap(figure.pixel(x: x.upperBound, y: y.upperBound, in: figure.axes))
+    let width = Double(b.x - a.x)
+    let height = Double(a.y - b.y)
+    XCTAssertGreaterThan(width, 1.4 * height, "\(width)×\(height)")
+    XCTAssertGreaterThan(width, 0.6 * 2 * size.width, "the field spans most of the frame: \(width) px")
+    XCTAssertEqual(
+      width / height, (x.upperBound - x.lowerBound) / (y.upperBound - y.lowerBound), accuracy: 0.02)
+    // Without fill the same frame holds a square plane.
+    let square = decisionBoundary(
+      network: net, data: .xor, resolution: 60, width: size.width, height: size.height, style: size.style)
+    XCTAssertEqual(square.axes.xLimits, -1...2)
+  }
+
+  func testWidenedPlaneKeepsItsCentre() {
+    let plane = InputPlane(x: 0...2, y: 0...2)
+    XCTAssertEqual(plane.widened(toAspect: 2), InputPlane(x: -1...3, y: 0...2))
+    XCTAssertEqual(plane.widened(toAspect: 0.5), InputPlane(x: 0...2, y: -1...3))
+    XCTAssertEqual(plane.widened(toAspect: .nan), plane)
+  }
+}

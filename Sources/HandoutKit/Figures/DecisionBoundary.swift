@@ -15,7 +15,9 @@ import Foundation
 /// Training points are drawn by class (class 0 circle, class 1 cross, then square, triangle, …)
 /// with a white edge; `test` points have a black edge; the legend says which is which.
 /// The plane is square (1:1), spanning the data of `data` and `test` plus `margin`, or
-/// `plane` when given (use one plane for all figures of one model).
+/// `plane` when given (use one plane for all figures of one model). With `fill`, the plane keeps
+/// one data unit as long on x as on y but grows about its centre to the plot area's aspect, so a
+/// wide frame (a 16:9 slide) is filled with the field instead of holding a square in its middle.
 ///
 /// The network is evaluated on all `resolution²` cell centres in ONE batched `predict`
 /// (a 500×500 grid is one 250 000 × 2 input matrix).
@@ -35,6 +37,8 @@ import Foundation
 ///   - yLabel: the second input's axis label.
 ///   - width: the figure's width in points.
 ///   - height: the figure's height in points.
+///   - style: text, line and marker scale (`.talk` for slides).
+///   - fill: grow the plane to the plot area's aspect (1:1 kept) instead of a square plane.
 /// - Precondition: the network has 2 inputs and `data` (and `test`) 2 input columns;
 ///   `resolution ≥ 2`.
 /// - Complexity: one forward pass of `resolution²` rows.
@@ -42,16 +46,50 @@ public func decisionBoundary(
   network: Sequential, data: Dataset, test: Dataset? = nil, resolution: Int = 300,
   margin: PlaneMargin = .absolute(1), plane: InputPlane? = nil, steps: Int? = nil,
   dataName: String? = nil, title: String? = nil, xLabel: String = "x₁", yLabel: String = "x₂",
-  width: Double = 600, height: Double = 480
+  width: Double = 600, height: Double = 480, style: FigureStyle = .paper, fill: Bool = false
 ) -> Figure {
   precondition(network.inputs == 2, "decisionBoundary: the network needs 2 inputs, it has \(network.inputs)")
   precondition(data.X.cols == 2, "decisionBoundary: the data needs 2 input columns, it has \(data.X.cols)")
   precondition(test.map { $0.X.cols == 2 } ?? true, "decisionBoundary: the test data needs 2 input columns")
   precondition(resolution >= 2, "decisionBoundary: resolution must be at least 2")
-  let plane = plane ?? InputPlane([data] + (test.map { [$0] } ?? []), margin: margin)
-  let output = network.predict(plane.samples(resolution))
+  var plane = plane ?? InputPlane([data] + (test.map { [$0] } ?? []), margin: margin)
+  func figure(_ plane: InputPlane, output: Matrix, resolution: Int) -> Figure {
+    boundaryFigure(
+      network: network, data: data, test: test, plane: plane, output: output, resolution: resolution,
+      steps: steps, title: title, xLabel: xLabel, yLabel: yLabel,
+      size: FigureSize(width: width, height: height, style: style))
+  }
+  if fill {
+    // Lay the figure out once with a 2×2 field (the same legend, colour bar and labels) to learn
+    // its plot area; the equal aspect of the real figure then shrinks nothing.
+    let probe = figure(plane, output: Matrix(rows: 4, cols: network.outputs), resolution: 2)
+    probe.axes.aspect = .auto
+    if let area = try? probe.plotAreaSize(of: probe.axes), area.width > 0, area.height > 0 {
+      plane = plane.widened(toAspect: area.width / area.height)
+    }
+  }
+  let result = figure(plane, output: network.predict(plane.samples(resolution)), resolution: resolution)
+  var alt = "Decision field of \(FigureText.network(network))"
+  if let dataName { alt += " trained on \(dataName)" }
+  alt +=
+    network.outputs == 1
+    ? ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
+      + "a dark line at P = 0.5"
+    : ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
+  alt += "; \(data.count) training points (class 0 circles, class 1 crosses)"
+  if let test { alt += " and \(test.count) test points with black edges" }
+  alt += "; \(resolution)×\(resolution) grid."
+  result.altText = alt
+  return result
+}
 
-  let figure = Figure(width: width, height: height)
+/// The decision-boundary figure over `plane` from the network's `output` on its
+/// `resolution²` samples (without alt text).
+private func boundaryFigure(
+  network: Sequential, data: Dataset, test: Dataset?, plane: InputPlane, output: Matrix, resolution: Int,
+  steps: Int?, title: String?, xLabel: String, yLabel: String, size: FigureSize
+) -> Figure {
+  let figure = Figure(size: size)
   figure.title = title
   let ax = figure.axes
   ax.aspect = .equal
@@ -84,18 +122,6 @@ public func decisionBoundary(
     drawRegions(output, plane: plane, resolution: resolution, into: ax)
   }
   drawPoints(data, test: test, classes: classes, into: ax)
-
-  var alt = "Decision field of \(FigureText.network(network))"
-  if let dataName { alt += " trained on \(dataName)" }
-  alt +=
-    network.outputs == 1
-    ? ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
-      + "a dark line at P = 0.5"
-    : ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
-  alt += "; \(data.count) training points (class 0 circles, class 1 crosses)"
-  if let test { alt += " and \(test.count) test points with black edges" }
-  alt += "; \(resolution)×\(resolution) grid."
-  figure.altText = alt
   return figure
 }
 

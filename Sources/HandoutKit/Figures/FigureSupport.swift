@@ -95,6 +95,21 @@ public struct InputPlane: Sendable, Equatable {
     self.init(x: (cx - side / 2)...(cx + side / 2), y: (cy - side / 2)...(cy + side / 2))
   }
 
+  /// The plane grown about its centre, one range only, so that its x length over its y length
+  /// is `aspect` (a plane already wider, or taller, than that grows the other range). A
+  /// non-finite or non-positive aspect gives the plane unchanged.
+  public func widened(toAspect aspect: Double) -> InputPlane {
+    let w = x.upperBound - x.lowerBound
+    let h = y.upperBound - y.lowerBound
+    guard aspect.isFinite, aspect > 0, w > 0, h > 0 else { return self }
+    if w / h < aspect {
+      let cx = (x.lowerBound + x.upperBound) / 2
+      return InputPlane(x: (cx - h * aspect / 2)...(cx + h * aspect / 2), y: y)
+    }
+    let cy = (y.lowerBound + y.upperBound) / 2
+    return InputPlane(x: x, y: (cy - w / aspect / 2)...(cy + w / aspect / 2))
+  }
+
   /// The centres of `resolution × resolution` cells as an `n × 2` input matrix, in `Grid` order
   /// (row 0 at the bottom, left to right), so a network's output column is a `Grid`'s values.
   func samples(_ resolution: Int) -> Matrix {

@@ -81,6 +81,9 @@ struct Manifest: Codable {
       let fm = FileManager.default
       entry.hasPage = fm.fileExists(atPath: out.appendingPathComponent("\(e.name).html").path)
       entry.failingSince = e.failed ? e.failingSince : nil
+      if fm.fileExists(atPath: out.appendingPathComponent("\(e.name).slides.html").path) {
+        entry.slidesHref = e.name + ".slides.html"
+      }
       let failed = e.name + Publisher.failedSuffix
       if e.failedPage, fm.fileExists(atPath: out.appendingPathComponent("\(failed).html").path) {
         entry.failedHref = failed + ".html"

@@ -77,7 +77,8 @@ struct OutputFolder {
   /// - Throws: only when `<target>`'s previous page and figures are as they were.
   /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …).
   mutating func publishHandout(
-    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions
+    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions,
+    slides: Bool = false
   ) throws -> [String] {
     let fm = FileManager.default
     let staged = stagingName()
@@ -94,10 +95,18 @@ struct OutputFolder {
     // A linked page names its figures by where they will be; an embedded one reads them in the run.
     let page = weave.selfContained ? run : run.relocatingFigures(from: notebook.name, to: target)
     let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
+    // The deck from the same run, woven before anything is replaced (a template error keeps all).
+    let deck = try slides ? Data(Weave.slides(notebook: notebook, run: page, options: options).utf8) : nil
 
     if weave.selfContained {
+      // The deck first: when the page cannot be written after it, the deck is new and the page
+      // old, both whole; when the deck cannot be written, nothing changed.
+      if let deck { try replaceFile("\(target).slides.html", with: deck) }
       try replaceFile("\(target).html", with: html)
       var messages: [String] = []
+      if deck == nil {
+        do { try removeDeckLink(target) } catch { messages.append("\(error)") }
+      }
       do {
         if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
         keep = true
@@ -111,13 +120,21 @@ struct OutputFolder {
 
     do {
       try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
+      if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
     } catch {
       throw OutputError(url("\(target).html"), error)
     }
     let linkedLater = try linkPage(target)
+    // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck
+    // (or nothing), never a deck with another render's figures.
+    if deck != nil { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
     let old = try swapFolder(staged, into: target)
     keep = true
     var messages: [String] = []
+    if deck == nil {
+      // A render without --slides: the deck went with the old folder; its link goes too.
+      do { try removeDeckLink(target) } catch { messages.append("\(error)") }
+    }
     if linkedLater {
       do {
         try replaceLink(target)
@@ -185,9 +202,21 @@ struct OutputFolder {
 
   /// Points `<target>.html` at `<target>/.page.html`, atomically.
   private mutating func replaceLink(_ target: String) throws {
+    try replaceLink("\(target).html", to: "\(target)/\(Publisher.pageName)")
+  }
+
+  /// Removes `<target>.slides.html` (the link, or a self-contained deck) when there is one.
+  private func removeDeckLink(_ target: String) throws {
+    let deck = url("\(target).slides.html")
+    var info = stat()
+    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw OutputError(deck, errno: errno) }
+  }
+
+  /// Points `out/<name>` at the relative path `destination`, atomically.
+  private mutating func replaceLink(_ name: String, to destination: String) throws {
     let temporary = stagingName()
-    let link = url("\(target).html")
-    guard symlink("\(target)/\(Publisher.pageName)", temporary.path) == 0 else {
+    let link = url(name)
+    guard symlink(destination, temporary.path) == 0 else {
       let code = errno
       guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
       // FAT and exFAT (a USB stick) have no symlinks.
@@ -246,6 +275,7 @@ struct OutputFolder {
     let link = url("\(name).html")
     var info = stat()
     if lstat(link.path, &info) == 0, unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    try removeDeckLink(name)
     if lstat(url(name).path, &info) == 0 {
       let aside = stagingName()
       guard rename(url(name).path, aside.path) == 0 else { throw OutputError(url(name), errno: errno) }

@@ -4,6 +4,7 @@
 //
 //     out/<name>.html  -> <name>/.page.html   a relative symlink, made once, then never changed
 //     out/<name>/          the handout's folder: its figures and the page itself (`.page.html`)
+//     out/<name>.slides.html -> <name>/.slides.html   the slide deck (`render --slides`), the same way
 //     out/<name>.failed.html, out/<name>.failed/   the same pair for a failing page kept beside
 //                          the last good handout
 //     out/index.html, out/assets/, out/.handout-manifest.json
@@ -48,14 +49,19 @@ public struct PublishOptions: Sendable {
   /// is made from them (pages, figures folder, index entry). Default `.instructor`.
   public var profile: Profile
 
+  /// Also write each handout's slide deck, `<name>.slides.html` (a link to
+  /// `<name>/.slides.html`), woven from the same run as the page.
+  public var slides: Bool
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
-  /// handout is forgotten), and now is the current time. `completeFolders` are made absolute and
-  /// standardized here, relative to the working folder; the profile is the instructor's.
+  /// handout is forgotten), now is the current time, no decks, and the instructor's profile.
+  /// `completeFolders` are made absolute and standardized here, relative to the working folder.
   public init(
-    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(),
+    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), slides: Bool = false,
     profile: Profile = .instructor
   ) {
     self.publishFailures = publishFailures
+    self.slides = slides
     self.completeFolders = Set(completeFolders.map(Publisher.absolute))
     self.now = now
     self.profile = profile
@@ -69,6 +75,8 @@ public enum Publisher {
   static let manifestName = ".handout-manifest.json"
   /// The page inside its handout's folder (hidden: the folder is what slides take figures from).
   static let pageName = ".page.html"
+  /// The slide deck inside its handout's folder, linked as `<name>.slides.html`.
+  static let slidesName = ".slides.html"
   static let failedSuffix = ".failed"
 
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
@@ -212,7 +220,7 @@ public enum Publisher {
     var problems: [Diagnostic] = []
     do {
       for message in try folder.publishHandout(
-        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave)
+        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: options.slides)
       {
         problems.append(Diagnostic(.error, message, at: at))
       }

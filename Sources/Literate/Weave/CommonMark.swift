@@ -22,9 +22,57 @@ enum CommonMark {
   /// is trusted; code *output* is escaped elsewhere, never passed through here).
   /// - Returns: HTML, or "" if cmark fails to allocate (it never does for valid UTF-8 input).
   static func html(_ markdown: String) -> String {
+    parsed(markdown) { document, extensions in
+      guard let rendered = cmark_render_html(document, options, extensions) else { return "" }
+      defer { free(rendered) }
+      return String(cString: rendered)
+    } ?? ""
+  }
+
+  /// What a top-level block of a document is, for cutting prose into slides.
+  enum TopLevelKind: Equatable {
+    /// `#` … `######` (or a setext heading) at this written level.
+    case heading(Int)
+    /// `---`, `***` or `___` on a line of its own.
+    case thematicBreak
+    /// Anything else: a paragraph, list, table, quote, raw HTML, math.
+    case other
+  }
+
+  /// The top-level blocks of `markdown` in order, each rendered to HTML on its own (as `html`
+  /// renders them, link references resolved over the whole text). Empty when cmark fails to
+  /// allocate.
+  static func topLevelBlocks(_ markdown: String) -> [(kind: TopLevelKind, html: String)] {
+    parsed(markdown) { document, extensions in
+      var blocks: [(kind: TopLevelKind, html: String)] = []
+      var node = cmark_node_first_child(document)
+      while let current = node {
+        let type = cmark_node_get_type(current)
+        let kind: TopLevelKind =
+          type == CMARK_NODE_HEADING
+          ? .heading(Int(cmark_node_get_heading_level(current)))
+          : type == CMARK_NODE_THEMATIC_BREAK ? .thematicBreak : .other
+        var html = ""
+        if let rendered = cmark_render_html(current, options, extensions) {
+          html = String(cString: rendered)
+          free(rendered)
+        }
+        blocks.append((kind, html))
+        node = cmark_node_next(current)
+      }
+      return blocks
+    } ?? []
+  }
+
+  private static let options = CMARK_OPT_SMART | CMARK_OPT_UNSAFE | CMARK_OPT_GITHUB_PRE_LANG
+
+  /// Parses `markdown` (script URLs dropped) and hands the document and the parser's extensions
+  /// to `body`, freeing both after. nil when cmark fails to allocate.
+  private static func parsed<T>(
+    _ markdown: String, _ body: (OpaquePointer, UnsafeMutablePointer<cmark_llist>?) -> T
+  ) -> T? {
     _ = extensionsRegistered
-    let options = CMARK_OPT_SMART | CMARK_OPT_UNSAFE | CMARK_OPT_GITHUB_PRE_LANG
-    guard let parser = cmark_parser_new(options) else { return "" }
+    guard let parser = cmark_parser_new(options) else { return nil }
     defer { cmark_parser_free(parser) }
     for name in extensionNames {
       if let ext = cmark_find_syntax_extension(name) {
@@ -37,14 +85,11 @@ enum CommonMark {
         cmark_parser_feed(parser, base, buffer.count)
       }
     }
-    guard let document = cmark_parser_finish(parser) else { return "" }
+    guard let document = cmark_parser_finish(parser) else { return nil }
     defer { cmark_node_free(document) }
     dropScriptURLs(document)
     makeCallouts(document)
-    guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))
-    else { return "" }
-    defer { free(rendered) }
-    return String(cString: rendered)
+    return body(document, cmark_parser_get_syntax_extensions(parser))
   }
 
   /// Empties the destination of every link and image whose URL would run script: `javascript:`,

@@ -50,24 +50,31 @@ struct PageBuilder {
       notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
   }
 
+  /// The page's body: every node in order, except speaker notes (`::: notes`), which belong to
+  /// the slides and never appear on the page.
   mutating func body() -> String {
     var html = ""
-    // Speaker notes belong to the slides: nothing inside them is on the page.
-    var inNotes = false
+    var notesDepth = 0
     for node in notebook.nodes {
       switch node {
-      case .open(let division) where division.kind == .notes: inNotes = true
-      case .close(let division) where division.kind == .notes: inNotes = false
-      case _ where inNotes: continue
-      case .prose(let markdown, _): html += prose.render(markdown)
-      case .block(let block): html += cell(block)
-      case .published(let published): html += publishedOutput(published)
-      case .open(let division): html += open(division)
-      case .close(let division): html += division.kind == .exercise ? "</section>" : "</details>"
+      case .open(let division) where division.kind == .notes: notesDepth += 1
+      case .close(let division) where division.kind == .notes: notesDepth -= 1
+      case _ where notesDepth > 0: continue
+      default: html += self.html(for: node) + "\n"
       }
-      html += "\n"
     }
     return html
+  }
+
+  /// The HTML of one node as the page shows it (the slides weave calls it for each node too).
+  mutating func html(for node: Node) -> String {
+    switch node {
+    case .prose(let markdown, _): prose.render(markdown)
+    case .block(let block): cell(block)
+    case .published(let published): publishedOutput(published)
+    case .open(let division): open(division)
+    case .close(let division): division.kind == .exercise ? "</section>" : "</details>"
+    }
   }
 
   // MARK: Exercises and solutions

@@ -124,6 +124,28 @@ struct ProseRenderer {
     return html
   }
 
+  /// The top-level blocks of `markdown`, each rendered as `render` renders it (heading ids, math,
+  /// inline values, references, callouts, a table with its caption as one block), with what kind
+  /// of block it is: a slide starts at each `#`/`##` heading (`kind` holds the written level,
+  /// before `headingShift`) and at each `---`.
+  mutating func renderBlocks(_ markdown: String) -> [(kind: CommonMark.TopLevelKind, html: String)] {
+    var (protected, spans) = MathProtector.protect(markdown)
+    protected = markReferences(protected, spans: spans)
+    var blocks: [(kind: CommonMark.TopLevelKind, html: String)] = []
+    for block in CommonMark.topLevelBlocks(protected) {
+      // A table's caption is a paragraph of its own to cmark; it stays with its table.
+      if block.html.hasPrefix("<p>HANDOUTTBL"), let last = blocks.last, last.html.hasSuffix("</table>\n") {
+        blocks[blocks.count - 1].html += block.html
+      } else {
+        blocks.append(block)
+      }
+    }
+    return blocks.map { block in
+      let html = tableCaptions.isEmpty ? block.html : captionTables(block.html)
+      return (block.kind, substitute(addHeadingIDs(html, spans: spans), spans: spans))
+    }
+  }
+
   /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
   ///
   /// A heading is `<hN>` closed by the next `</hN>` on the same line (what cmark writes), N in 1…6.

@@ -127,6 +127,9 @@ public struct IndexEntry: Equatable, Sendable {
   /// The failing page kept beside the last good handout (`<name>.failed.html`), if any: a path as
   /// on disk, which the index percent-encodes like `href`.
   public var failedHref: String?
+  /// The handout's slide deck (`<name>.slides.html`), when one was rendered: a path as on disk,
+  /// percent-encoded by the index like `href`.
+  public var slidesHref: String?
 
   /// An entry with a page (`hasPage`), not failing since any earlier render.
   public init(
@@ -206,6 +209,7 @@ public enum Weave {
         item["failingSince"] = since.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
       }
       if let failed = e.failedHref { item["failedHref"] = PageBuilder.hrefEncode(failed) }
+      if let slides = e.slidesHref { item["slidesHref"] = PageBuilder.hrefEncode(slides) }
       return item
     }
     var context: [String: Any] = [
@@ -226,14 +230,16 @@ public enum Weave {
     return template.render(context)
   }
 
-  /// The files of `<assetsPath>/`: the stylesheet (its bytes) and KaTeX (`katex.min.js`,
+  /// The files of `<assetsPath>/`: the stylesheets of pages and decks (their bytes) and KaTeX (`katex.min.js`,
   /// `katex.min.css`, `fonts/*`, each as the real file behind Debian's symlinks), with their paths
   /// inside the assets folder.
   /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
   static func assetFiles(options: WeaveOptions) throws -> [(path: String, source: URL?, data: Data?)] {
     let katex = try KaTeX(directory: options.katexDirectory)
-    let css = try TemplateSet(options: options).text(named: "handout.css")
-    var files: [(path: String, source: URL?, data: Data?)] = [("handout.css", nil, Data(css.utf8))]
+    let templates = TemplateSet(options: options)
+    var files: [(path: String, source: URL?, data: Data?)] = try ["handout.css", "slides.css"].map {
+      ($0, nil, Data(try templates.text(named: $0).utf8))
+    }
     let real = { (url: URL) in url.resolvingSymlinksInPath() }
     files.append(("katex/katex.min.js", real(katex.js), nil))
     files.append(("katex/katex.min.css", real(katex.css), nil))
@@ -387,19 +393,22 @@ public enum Weave {
   }
 
   /// `<link>`s to the assets, or `<style>` elements with everything inlined.
-  static func styles(options: WeaveOptions, templates: TemplateSet, katex: Bool) throws -> String {
+  /// `sheets` are the stylesheets after KaTeX's, in order (the deck adds `slides.css`).
+  static func styles(
+    options: WeaveOptions, templates: TemplateSet, katex: Bool, sheets: [String] = ["handout.css"]
+  ) throws -> String {
     let assets = HTML.escape(options.assetsPath)
     if !options.selfContained {
       var html = ""
       if katex { html += "<link rel=\"stylesheet\" href=\"\(assets)/katex/katex.min.css\">\n" }
-      html += "<link rel=\"stylesheet\" href=\"\(assets)/handout.css\">"
+      html += sheets.map { "<link rel=\"stylesheet\" href=\"\(assets)/\($0)\">" }.joined(separator: "\n")
       return html
     }
     var html = ""
     if katex {
       html += "<style>\n\(try KaTeX(directory: options.katexDirectory).inlinedCSS())\n</style>\n"
     }
-    html += "<style>\n\(try templates.text(named: "handout.css"))\n</style>"
+    html += try sheets.map { "<style>\n\(try templates.text(named: $0))\n</style>" }.joined(separator: "\n")
     return html
   }
 
