@@ -19,6 +19,14 @@ struct Render: ParsableCommand {
   var selfContained = false
 
   @Flag(
+    help: ArgumentHelp(
+      "Also print each handout to <name>.pdf (A4, page numbers, course and title in the header).",
+      discussion:
+        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written and the exit status is non-zero."
+    ))
+  var pdf = false
+
+  @Flag(
     help:
       "Publish a failing notebook's page as <name>.html even over its last good handout (for previews).")
   var publishFailures = false
@@ -44,6 +52,18 @@ struct Render: ParsableCommand {
       progress.error(error.description)
       throw ExitCode(2)
     }
+    // Before anything runs, said once: no Chromium means no PDF, but the pages are still written.
+    var pdfPublishing = PDFPublishing.none
+    var noChromium = false
+    if pdf {
+      do {
+        pdfPublishing = .print(PDFPrinter(chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper))
+      } catch {
+        progress.error("error: \(error)")
+        pdfPublishing = .keepPrevious
+        noChromium = true
+      }
+    }
     let outcomes = try shared.processAll(progress: progress)
     var options = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
@@ -61,15 +81,16 @@ struct Render: ParsableCommand {
       }
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
-        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders))
+        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders, pdf: pdfPublishing))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
     }
     problems.forEach { progress.error($0.description) }
     let written = outcomes.filter { $0.run != nil }.count
-    progress.say("wrote \(written) handout\(written == 1 ? "" : "s") and index.html to \(out)/")
+    let kind = pdf && !noChromium ? "handout\(written == 1 ? "" : "s") (HTML and PDF)" : "handout\(written == 1 ? "" : "s")"
+    progress.say("wrote \(written) \(kind) and index.html to \(out)/")
     let failedWrites = problems.contains { $0.severity == .error }
-    if failedWrites || outcomes.contains(where: \.failed) { throw ExitCode.failure }
+    if failedWrites || noChromium || outcomes.contains(where: \.failed) { throw ExitCode.failure }
   }
 }

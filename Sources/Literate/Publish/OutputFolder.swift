@@ -73,11 +73,13 @@ struct OutputFolder {
   }
 
   /// Publishes `notebook`'s page and figures as `<target>.html` and `<target>/`, all or nothing
-  /// (see the file comment).
+  /// (see the file comment), and its PDF as `pdf` says (`<target>.pdf` → `<target>/.handout.pdf`).
   /// - Throws: only when `<target>`'s previous page and figures are as they were.
-  /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …).
+  /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …), and
+  ///   a print that failed (the previous PDF is then kept).
   mutating func publishHandout(
-    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions
+    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions,
+    pdf: PDFPublishing = .none
   ) throws -> [String] {
     let fm = FileManager.default
     let staged = stagingName()
@@ -98,10 +100,11 @@ struct OutputFolder {
     // A linked page names its figures by where they will be; an embedded one reads them in the run.
     let page = weave.selfContained ? run : run.relocatingFigures(from: notebook.name, to: target)
     let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
+    // Printed from the run as it is (figures read where it wrote them), before anything moves.
+    var messages = stagePDF(notebook, run: run, weave: options, into: staged, as: target, pdf: pdf)
 
     if weave.selfContained {
       try replaceFile("\(target).html", with: html)
-      var messages: [String] = []
       do {
         if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
         keep = true
@@ -110,7 +113,7 @@ struct OutputFolder {
           "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
         )
       }
-      return messages
+      return messages + linkPDF(target)
     }
 
     do {
@@ -121,7 +124,6 @@ struct OutputFolder {
     let linkedLater = try linkPage(target)
     let old = try swapFolder(staged, into: target)
     keep = true
-    var messages: [String] = []
     if linkedLater {
       do {
         try replaceLink(target)
@@ -132,7 +134,61 @@ struct OutputFolder {
       }
     }
     if let old { messages += remove(old, was: target) }
+    return messages + linkPDF(target)
+  }
+
+  /// Puts the handout's PDF into its staged folder as `pdf` says: printed, or the previous one
+  /// carried over (when printing is impossible or failed). Returns a failed print's message.
+  private func stagePDF(
+    _ notebook: Notebook, run: RunResult, weave: WeaveOptions, into staged: URL, as target: String,
+    pdf: PDFPublishing
+  ) -> [String] {
+    let destination = staged.appendingPathComponent(Publisher.pdfName)
+    var messages: [String] = []
+    switch pdf {
+    case .none:
+      return []
+    case .keepPrevious:
+      break
+    case .print(let printer):
+      do {
+        try printer.print(notebook: notebook, run: run, weave: weave, to: destination)
+        return []
+      } catch {
+        let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
+        messages.append("\(target).pdf was not printed (\(kept)): \(error)")
+      }
+    }
+    let previous = url(target).appendingPathComponent(Publisher.pdfName)
+    if FileManager.default.fileExists(atPath: previous.path) {
+      do {
+        try Files.write(try Files.read(previous), to: destination)
+      } catch {
+        messages.append("the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
+      }
+    }
     return messages
+  }
+
+  /// After the swap: `<target>.pdf` links to `<target>/.handout.pdf` when the new folder has one,
+  /// and is gone otherwise.
+  private mutating func linkPDF(_ target: String) -> [String] {
+    let link = url("\(target).pdf")
+    let wanted = "\(target)/\(Publisher.pdfName)"
+    let has = FileManager.default.fileExists(atPath: url(target).appendingPathComponent(Publisher.pdfName).path)
+    let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)
+    var info = stat()
+    let present = lstat(link.path, &info) == 0
+    do {
+      if has, current != wanted {
+        try replaceLink("\(target).pdf", to: wanted)
+      } else if !has, present {
+        guard unlink(link.path) == 0 else { throw OutputError(link, errno: errno) }
+      }
+      return []
+    } catch {
+      return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(OutputError(link, error).reason)"]
+    }
   }
 
   /// Makes `<target>.html` the symlink to `<target>/.page.html` before the folder swap, when that
@@ -167,9 +223,14 @@ struct OutputFolder {
 
   /// Points `<target>.html` at `<target>/.page.html`, atomically.
   private mutating func replaceLink(_ target: String) throws {
+    try replaceLink("\(target).html", to: "\(target)/\(Publisher.pageName)")
+  }
+
+  /// Points `out/<name>` at the relative path `destination`, atomically.
+  private mutating func replaceLink(_ name: String, to destination: String) throws {
     let temporary = stagingName()
-    let link = url("\(target).html")
-    guard symlink("\(target)/\(Publisher.pageName)", temporary.path) == 0 else {
+    let link = url(name)
+    guard symlink(destination, temporary.path) == 0 else {
       let code = errno
       guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
       // FAT and exFAT (a USB stick) have no symlinks.
@@ -225,9 +286,10 @@ struct OutputFolder {
   /// Removes `<name>.html` and `<name>/` (a failing page no longer needed, a dropped notebook):
   /// the page first, so no moment shows it without its figures.
   mutating func removeHandout(_ name: String) throws {
-    let link = url("\(name).html")
     var info = stat()
-    if lstat(link.path, &info) == 0, unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    for link in [url("\(name).html"), url("\(name).pdf")] where lstat(link.path, &info) == 0 {
+      if unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    }
     if lstat(url(name).path, &info) == 0 {
       let aside = stagingName()
       guard rename(url(name).path, aside.path) == 0 else { throw OutputError(url(name), errno: errno) }

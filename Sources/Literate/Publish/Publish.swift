@@ -3,7 +3,8 @@
 // Layout (linked pages, the default):
 //
 //     out/<name>.html  -> <name>/.page.html   a relative symlink, made once, then never changed
-//     out/<name>/          the handout's folder: its figures and the page itself (`.page.html`)
+//     out/<name>.pdf   -> <name>/.handout.pdf  the printed handout (`render --pdf`), linked the same way
+//     out/<name>/          the handout's folder: its figures, the page itself (`.page.html`), its PDF
 //     out/<name>.failed.html, out/<name>.failed/   the same pair for a failing page kept beside
 //                          the last good handout
 //     out/index.html, out/assets/, out/.handout-manifest.json
@@ -44,15 +45,32 @@ public struct PublishOptions: Sendable {
   public var completeFolders: Set<String>
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
+  /// Whether each handout gets its PDF (`<name>.pdf`). Default `.none`.
+  public var pdf: PDFPublishing = .none
 
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
-  /// handout is forgotten), and now is the current time. `completeFolders` are made absolute and
+  /// handout is forgotten), now is the current time, and no PDF is made. `completeFolders` are made absolute and
   /// standardized here, relative to the working folder.
-  public init(publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date()) {
+  public init(
+    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), pdf: PDFPublishing = .none
+  ) {
+    self.pdf = pdf
     self.publishFailures = publishFailures
     self.completeFolders = Set(completeFolders.map(Publisher.absolute))
     self.now = now
   }
+}
+
+/// What a render does about each handout's PDF, `<name>.pdf` → `<name>/.handout.pdf` (it lives in
+/// the handout's folder, so page, figures and PDF change together).
+public enum PDFPublishing: Sendable {
+  /// No PDF: one left by an earlier render goes, since it would no longer match the page.
+  case none
+  /// Print one with this printer. When printing fails, the error names the notebook and the
+  /// previous PDF is kept.
+  case print(PDFPrinter)
+  /// Keep the previous PDF as it is (printing was asked for but is impossible: no Chromium).
+  case keepPrevious
 }
 
 /// The final write: with `OutputFolder` and the manifest, the only code that touches the output
@@ -62,6 +80,8 @@ public enum Publisher {
   static let manifestName = ".handout-manifest.json"
   /// The page inside its handout's folder (hidden: the folder is what slides take figures from).
   static let pageName = ".page.html"
+  /// The printed handout inside its folder, linked as `<name>.pdf`.
+  static let pdfName = ".handout.pdf"
   static let failedSuffix = ".failed"
 
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
@@ -203,7 +223,7 @@ public enum Publisher {
     var problems: [Diagnostic] = []
     do {
       for message in try folder.publishHandout(
-        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave)
+        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, pdf: options.pdf)
       {
         problems.append(Diagnostic(.error, message, at: at))
       }
