@@ -81,14 +81,17 @@ struct Render: ParsableCommand {
       }
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
-        options: PublishOptions(publishFailures: publishFailures, completeFolders: folders, pdf: pdfPublishing))
+        options: PublishOptions(
+          publishFailures: publishFailures, completeFolders: folders, pdf: pdfPublishing))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
     }
     problems.forEach { progress.error($0.description) }
     let written = outcomes.filter { $0.run != nil }.count
-    let kind = pdf && !noChromium ? "handout\(written == 1 ? "" : "s") (HTML and PDF)" : "handout\(written == 1 ? "" : "s")"
+    let kind =
+      pdf && !noChromium
+      ? "handout\(written == 1 ? "" : "s") (HTML and PDF)" : "handout\(written == 1 ? "" : "s")"
     progress.say("wrote \(written) \(kind) and index.html to \(out)/")
     let failedWrites = problems.contains { $0.severity == .error }
     if failedWrites || noChromium || outcomes.contains(where: \.failed) { throw ExitCode.failure }

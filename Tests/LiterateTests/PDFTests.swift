@@ -38,6 +38,11 @@ final class PDFTests: XCTestCase {
       text += "f\(section).axes.line(x: [0, 1, 2], y: [0, \(section), 0], label: \"peak\")\n"
       text += "show(f\(section), caption: \"Peak \(section)\")\n```\n\n"
     }
+    // A heatmap: the one raster the PDF should hold (Cairo draws it as an image inside the SVG).
+    text += "```swift id=heat\nlet h = Figure(width: 300, height: 300)\n"
+    text +=
+      "_ = h.axes.heatmap(x: 0...1, y: 0...1, samples: 16, map: .viridis(), showColorBar: false) { x, y in x * y }\n"
+    text += "show(h, caption: \"A heatmap\")\n```\n"
     return text
   }
 
@@ -149,8 +154,20 @@ final class PDFTests: XCTestCase {
       second.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
     XCTAssertTrue(header.contains("PRINT COURSE") && header.contains("A long print"), String(header))
     let all = try Self.text(pdf)
+    let opening = try Self.text(pdf, page: 1).split(separator: "\n").first {
+      !$0.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+    XCTAssertEqual(
+      opening?.trimmingCharacters(in: .whitespaces), "PRINT COURSE", "no running header above the title block"
+    )
     let figures = (1...6).filter { all.contains("Peak \($0)") }
     XCTAssertEqual(figures, Array(1...6), "every figure is printed")
+    // Line figures stay vector: the only image is the heatmap's 16×16 grid (Cairo pads it a little),
+    // not a picture of a figure (300 px and more).
+    let images = try Self.poppler("pdfimages", ["-list", pdf.path]).split(separator: "\n").dropFirst(2)
+    XCTAssertEqual(images.count, 1, "\(images)")
+    let columns = images.first?.split(separator: " ").compactMap { Int($0) } ?? []
+    XCTAssertTrue(columns.count > 3 && columns[2] < 32 && columns[3] < 32, "\(images)")
 
     // The same notebook printed again: the same pages, the same bytes but for Chromium's dates.
     let before = try Data(contentsOf: pdf)

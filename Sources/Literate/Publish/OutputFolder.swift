@@ -164,7 +164,8 @@ struct OutputFolder {
       do {
         try Files.write(try Files.read(previous), to: destination)
       } catch {
-        messages.append("the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
+        messages.append(
+          "the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
       }
     }
     return messages
@@ -175,7 +176,8 @@ struct OutputFolder {
   private mutating func linkPDF(_ target: String) -> [String] {
     let link = url("\(target).pdf")
     let wanted = "\(target)/\(Publisher.pdfName)"
-    let has = FileManager.default.fileExists(atPath: url(target).appendingPathComponent(Publisher.pdfName).path)
+    let has = FileManager.default.fileExists(
+      atPath: url(target).appendingPathComponent(Publisher.pdfName).path)
     let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)
     var info = stat()
     let present = lstat(link.path, &info) == 0

@@ -126,7 +126,8 @@ public struct PDFPrinter: Sendable {
     let result: ChildProcess.Result
     do {
       result = try ChildProcess.runOrFail(
-        chromium, arguments, environment: environment, directory: home.path, timeLimit: timeLimit, reaper: reaper)
+        chromium, arguments, environment: environment, directory: home.path, timeLimit: timeLimit,
+        reaper: reaper)
     } catch {
       throw .printFailed(reason: "\(chromium) could not start (\(error.reason))")
     }

@@ -52,7 +52,8 @@ public struct PublishOptions: Sendable {
   /// handout is forgotten), now is the current time, and no PDF is made. `completeFolders` are made absolute and
   /// standardized here, relative to the working folder.
   public init(
-    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), pdf: PDFPublishing = .none
+    publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(),
+    pdf: PDFPublishing = .none
   ) {
     self.pdf = pdf
     self.publishFailures = publishFailures

@@ -404,8 +404,8 @@ public enum Weave {
     return html
   }
 
-  /// The `<style>` of a printed page: course and title in the running header, "page / pages" at
-  /// the foot (their font and colour are `handout.css`'s `@page` rules, which a template may change).
+  /// The `<style>` of a printed page: course and title in the running header (from the second
+  /// page on), "page / pages" at the foot (their font and colour are `handout.css`'s `@page` rules, which a template may change).
   static func runningHeader(title: String, course: String?) -> String {
     var boxes = ""
     if let course, !course.isEmpty {
@@ -415,7 +415,9 @@ public enum Weave {
       boxes += "@top-left { content: \(cssString(title)); }\n"
     }
     boxes += "@bottom-center { content: counter(page) \" / \" counter(pages); }\n"
-    return "<style>\n@page {\n\(boxes)}\n</style>"
+    // The first page opens with the title block: no running header above it.
+    let first = "@page :first {\n@top-left { content: none; }\n@top-right { content: none; }\n}\n"
+    return "<style>\n@page {\n\(boxes)}\n\(first)</style>"
   }
 
   /// `text` as a CSS string literal: quoted, with every character but letters, digits, spaces and
