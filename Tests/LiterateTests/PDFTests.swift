@@ -273,4 +273,68 @@ final class PDFTests: XCTestCase {
       XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
     }
   }
+
+  /// SIGTERM to `handout` while Chromium prints: Chromium, what it started and its temporary
+  /// folder are gone, and `handout` ends as a shell reports a SIGTERM (143).
+  func testSIGTERMDuringAPrintEndsChromiumAndRemovesItsFolder() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let pids = dir.appendingPathComponent("pids")
+    let hanging = try Support.write(
+      "#!/bin/sh\nsleep 300 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+    chmod(hanging, 0o755)
+    _ = try Support.write(Self.small, "small.md", in: dir)
+    let scratch = dir.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+
+    let process = Process()
+    process.executableURL = try Support.runtime().buildDirectory.appendingPathComponent("handout")
+    process.arguments = ["render", "small.md", "-o", "out", "--pdf"]
+    process.currentDirectoryURL = dir
+    var environment = ProcessInfo.processInfo.environment
+    environment["HANDOUT_CACHE"] = Support.sharedCache.path
+    environment["HANDOUT_CHROMIUM"] = hanging
+    environment["TMPDIR"] = scratch.path
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
+      usleep(50_000)
+    }
+    usleep(100_000)  // the script has written both ids
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+        $0.hasPrefix("handout-print-")
+      }
+      .count, 1, "the print's folder while it prints")
+    process.terminate()
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 143)
+    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
+      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(started.count, 2)
+    for pid in started {
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      let state = stat.split(separator: ")").last?.split(separator: " ").first
+      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+        $0.hasPrefix("handout-print-")
+      },
+      [], "the print's temporary folder is removed")
+  }
+
+  /// The running header carries the title as a CSS string: no title can end the string, the rule
+  /// or the `<style>` element.
+  func testTheRunningHeaderEscapesTheTitle() throws {
+    let style = Weave.runningHeader(title: "A \"quoted\" title\\ </style><script>x</script>", course: "Ünï;}")
+    XCTAssertEqual(style.components(separatedBy: "</style>").count, 2, style)
+    XCTAssertFalse(style.contains("<script>"), style)
+    XCTAssertTrue(
+      style.contains(#"content: "A \22 quoted\22  title\5c  \3c \2f style\3e \3c script\3e x"#), style)
+    XCTAssertTrue(style.contains(#"@top-left { content: "\dc n\ef ;\7d "; }"#), style)
+    XCTAssertTrue(style.contains("counter(page) \" / \" counter(pages)"), style)
+  }
 }
