@@ -22,7 +22,7 @@ struct Render: ParsableCommand {
     help: ArgumentHelp(
       "Also print each handout to <name>.pdf (A4, page numbers, course and title in the header).",
       discussion:
-        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written and the exit status is non-zero."
+        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written and the exit status is non-zero. $SOURCE_DATE_EPOCH, when set, is the date the PDF carries (else the time of printing)."
     ))
   var pdf = false
 
@@ -57,7 +57,10 @@ struct Render: ParsableCommand {
     var noChromium = false
     if pdf {
       do {
-        pdfPublishing = .print(PDFPrinter(chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper))
+        pdfPublishing = .print(
+          PDFPrinter(
+            chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper,
+            sourceDate: PDFPrinter.sourceDate()))
       } catch {
         progress.error("error: \(error)")
         pdfPublishing = .keepPrevious

@@ -199,6 +199,25 @@ final class PDFTests: XCTestCase {
     return Data(bytes)
   }
 
+  /// With SOURCE_DATE_EPOCH the PDF carries that date, so two prints are the same bytes.
+  func testSourceDateEpochMakesThePDFTheSameBytes() throws {
+    _ = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let epoch = ["SOURCE_DATE_EPOCH": "1700000000"]  // 2023-11-14 22:13:20 UTC
+    XCTAssertEqual(try render(["small.md": Self.small], in: dir, environment: epoch).status, 0)
+    let pdf = dir.appendingPathComponent("out/small.pdf")
+    let first = try Data(contentsOf: pdf)
+    let info = try Self.poppler("pdfinfo", ["-isodates", pdf.path])
+    let dates = info.split(separator: "\n").filter {
+      $0.hasPrefix("CreationDate:") || $0.hasPrefix("ModDate:")
+    }
+    XCTAssertEqual(dates.count, 2, info)
+    XCTAssertTrue(dates.allSatisfy { $0.hasSuffix(" 2023-11-14T22:13:20Z") }, info)
+    sleep(1)  // Chromium's own date would now differ by at least a second
+    XCTAssertEqual(try render(["small.md": Self.small], in: dir, environment: epoch).status, 0)
+    XCTAssertEqual(try Data(contentsOf: pdf), first)
+  }
+
   func testWithoutChromiumOneLineSaysWhatToInstallAndTheHTMLIsStillWritten() throws {
     let dir = try Support.temporaryDirectory(self)
     let empty = dir.appendingPathComponent("empty-path")

@@ -8,7 +8,9 @@
 // limit or a signal to `handout` ends it and every process it started.
 //
 // Same bits: two prints of one page differ only in the PDF's CreationDate and ModDate, which
-// Chromium sets to the time of printing (there is no option to fix them).
+// Chromium sets to the time of printing (it has no option to fix them). With `sourceDate` (from
+// `SOURCE_DATE_EPOCH`, the reproducible-builds convention) both are rewritten in place to that
+// time, in the same number of bytes, so the PDF is the same bytes on every print.
 import Foundation
 
 /// Why a handout could not be printed. `description` is the text a person reads.
@@ -39,12 +41,27 @@ public struct PDFPrinter: Sendable {
   public var timeLimit: Double
   /// Ends Chromium, and removes its temporary folder, when `handout` gets SIGINT or SIGTERM.
   public var reaper: ProcessReaper?
+  /// The time the PDF's CreationDate and ModDate say; nil keeps Chromium's (the time of printing).
+  public var sourceDate: Date?
 
-  /// A printer using `chromium`, `timeLimit` seconds per handout, known to `reaper`.
-  public init(chromium: String, timeLimit: Double = 120, reaper: ProcessReaper? = nil) {
+  /// A printer using `chromium`, `timeLimit` seconds per handout, known to `reaper`, dating its
+  /// PDFs `sourceDate` (nil: when printed).
+  public init(
+    chromium: String, timeLimit: Double = 120, reaper: ProcessReaper? = nil, sourceDate: Date? = nil
+  ) {
     self.chromium = chromium
     self.timeLimit = timeLimit
     self.reaper = reaper
+    self.sourceDate = sourceDate
+  }
+
+  /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) as a date; nil when unset or not a whole number.
+  public static func sourceDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date?
+  {
+    guard let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 else {
+      return nil
+    }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
   }
 
   /// Finds Chromium: `$HANDOUT_CHROMIUM` when set (and only there), else `chromium` or
@@ -105,7 +122,9 @@ public struct PDFPrinter: Sendable {
       throw PDFError.printFailed(reason: "it ended without writing a PDF")
     }
     do {
-      try Files.write(try Files.read(pdf), to: destination)
+      var bytes = try Files.read(pdf)
+      if let sourceDate { bytes = Self.redated(bytes, to: sourceDate) }
+      try Files.write(bytes, to: destination)
     } catch {
       throw PDFError.printFailed(reason: OutputError(destination, error).description)
     }
@@ -141,6 +160,45 @@ public struct PDFPrinter: Sendable {
     case .signaled(let signal):
       throw .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))")
     }
+  }
+
+  /// `pdf` with the value of every `/CreationDate (D:…)` and `/ModDate (D:…)` replaced by `date`
+  /// (UTC, `D:YYYYMMDDHHmmSS+00'00'`) where the old value has that same length, as Chromium's
+  /// (printed with TZ=UTC) has: no byte moves, so the cross-reference table stays right.
+  static func redated(_ pdf: Data, to date: Date) -> Data {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    let stamp = String(
+      format: "%04d%02d%02d%02d%02d%02d+00'00'", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0,
+      c.minute ?? 0, c.second ?? 0)
+    let value = [UInt8](stamp.utf8)
+    var bytes = [UInt8](pdf)
+    for key in ["/CreationDate (D:", "/ModDate (D:"] {
+      let pattern = [UInt8](key.utf8)
+      var i = 0
+      while let start = Self.find(pattern, in: bytes, from: i) {
+        let from = start + pattern.count
+        i = from
+        guard let end = bytes[from...].firstIndex(of: UInt8(ascii: ")")), end - from == value.count else {
+          continue
+        }
+        bytes.replaceSubrange(from..<end, with: value)
+      }
+    }
+    return Data(bytes)
+  }
+
+  private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else {
+      return nil
+    }
+    var i = start
+    while i <= bytes.count - pattern.count {
+      if bytes[i] == pattern[0], bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+      i += 1
+    }
+    return nil
   }
 
   /// Chromium's last line of output that is not its usual noise (D-Bus, GPU), as `: …`, or "".
