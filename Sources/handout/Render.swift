@@ -62,7 +62,7 @@ struct Render: ParsableCommand {
             chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper,
             sourceDate: PDFPrinter.sourceDate()))
       } catch {
-        progress.error("error: \(error)")
+        progress.error("error: no PDF: \(error)")
         pdfPublishing = .keepPrevious
         noChromium = true
       }

@@ -24,10 +24,10 @@ public enum PDFError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .chromiumMissing(let searched):
-      "no PDF: Chromium was not found (looked for \(searched.joined(separator: ", "))); "
+      "Chromium was not found (looked for \(searched.joined(separator: ", "))); "
         + "install it with `apt-get install chromium`, or set HANDOUT_CHROMIUM to a Chromium binary"
     case .printFailed(let reason):
-      "no PDF: Chromium could not print the handout: \(reason)"
+      "Chromium could not print the handout: \(reason)"
     }
   }
 }
