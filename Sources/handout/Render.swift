@@ -92,11 +92,10 @@ struct Render: ParsableCommand {
     }
     problems.forEach { progress.error($0.description) }
     let written = outcomes.filter { $0.run != nil }.count
-    let kind =
-      pdf && !noChromium
-      ? "handout\(written == 1 ? "" : "s") (HTML and PDF)" : "handout\(written == 1 ? "" : "s")"
-    progress.say("wrote \(written) \(kind) and index.html to \(out)/")
     let failedWrites = problems.contains { $0.severity == .error }
+    let plural = written == 1 ? "" : "s"
+    let kind = pdf && !noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
+    progress.say("wrote \(written) \(kind) and index.html to \(out)/")
     if failedWrites || noChromium || outcomes.contains(where: \.failed) { throw ExitCode.failure }
   }
 }
