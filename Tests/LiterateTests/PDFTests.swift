@@ -265,6 +265,28 @@ final class PDFTests: XCTestCase {
       FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/small/.handout.pdf").path))
   }
 
+  /// A failing notebook's page is printed beside the last good handout, as `<name>.failed.pdf`,
+  /// and goes with its page once the notebook is good again.
+  func testAFailingNotebooksPDFGoesBesideTheGoodOneAndLeavesWithIt() throws {
+    _ = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let good = "---\ntitle: Flip\n---\n\n# Flip\n\n```swift\nexpect(1, equals: 1)\n```\n"
+    XCTAssertEqual(try render(["flip.md": good], in: dir).status, 0)
+    _ = try Support.write(good.replacingOccurrences(of: "equals: 1", with: "equals: 2"), "flip.md", in: dir)
+    XCTAssertEqual(try render(["flip.md": good], in: dir).status, 1)
+    let out = dir.appendingPathComponent("out")
+    XCTAssertTrue(try Self.text(out.appendingPathComponent("flip.pdf")).contains("1 check verified"))
+    XCTAssertTrue(
+      try Self.text(out.appendingPathComponent("flip.failed.pdf")).contains("1 of 1 check failed"))
+
+    _ = try Support.write(good, "flip.md", in: dir)
+    XCTAssertEqual(try render(["flip.md": good], in: dir).status, 0)
+    var info = stat()
+    XCTAssertNotEqual(
+      lstat(out.appendingPathComponent("flip.failed.pdf").path, &info), 0, "flip.failed.pdf is gone")
+    XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("flip.pdf").path))
+  }
+
   /// A print that hangs is stopped at its time limit, with everything it started.
   func testAHangingPrintIsStoppedWithEverythingItStarted() throws {
     let dir = try Support.temporaryDirectory(self)
