@@ -287,12 +287,13 @@ final class PDFTests: XCTestCase {
     XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("flip.pdf").path))
   }
 
-  /// A print that hangs is stopped at its time limit, with everything it started.
+  /// A print that hangs is stopped at its time limit, with everything it started (a `sleep` that
+  /// does not hold the output pipe, so only the session kill can end it).
   func testAHangingPrintIsStoppedWithEverythingItStarted() throws {
     let dir = try Support.temporaryDirectory(self)
     let pids = dir.appendingPathComponent("pids")
     let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
     chmod(hanging, 0o755)
     let notebook = try Notebook.parse(
       source: "# Hang\n\nText.\n", path: dir.appendingPathComponent("hang.md").path)
@@ -315,13 +316,37 @@ final class PDFTests: XCTestCase {
     }
   }
 
+  /// The real Chromium stopped at its time limit: none of its processes is left, its crash
+  /// handlers (which start sessions of their own) included.
+  func testARealChromiumStoppedAtItsTimeLimitLeavesNothing() throws {
+    let chromium = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let notebook = try Notebook.parse(source: Self.small, path: dir.appendingPathComponent("small.md").path)
+    let printer = PDFPrinter(chromium: chromium, timeLimit: 0.7)
+    XCTAssertThrowsError(
+      try printer.print(
+        notebook: notebook, run: RunResult(), weave: WeaveOptions(),
+        to: dir.appendingPathComponent("small.pdf")))
+    let names = try FileManager.default.contentsOfDirectory(atPath: "/proc")
+    let left = names.filter { name in
+      guard pid_t(name) != nil, let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+      else {
+        return false
+      }
+      let stat = (try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8)) ?? ""
+      let zombie = stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+      return !zombie && line.range(of: Data("handout-print-".utf8)) != nil
+    }
+    XCTAssertEqual(left, [], "processes of the print still running")
+  }
+
   /// SIGTERM to `handout` while Chromium prints: Chromium, what it started and its temporary
   /// folder are gone, and `handout` ends as a shell reports a SIGTERM (143).
   func testSIGTERMDuringAPrintEndsChromiumAndRemovesItsFolder() throws {
     let dir = try Support.temporaryDirectory(self)
     let pids = dir.appendingPathComponent("pids")
     let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
     chmod(hanging, 0o755)
     _ = try Support.write(Self.small, "small.md", in: dir)
     let scratch = dir.appendingPathComponent("tmp")

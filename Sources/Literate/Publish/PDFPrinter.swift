@@ -5,7 +5,9 @@
 // The input is a self-contained weave of the page (stylesheet, KaTeX and figures inlined) in a
 // temporary folder, so nothing depends on the output folder's state. Chromium runs as a child in a
 // session of its own (`ChildProcess`), with a time limit and a throwaway profile and HOME; a time
-// limit or a signal to `handout` ends it and every process it started.
+// limit or a signal to `handout` ends it and every process it started. (Its crash handlers,
+// `chrome_crashpad_handler`, start sessions of their own, and `--disable-crash-reporter` does not
+// stop them in Chromium 156; they end as soon as the browser does, killed or not.)
 //
 // Same bits: two prints of one page differ only in the PDF's CreationDate and ModDate, which
 // Chromium sets to the time of printing (it has no option to fix them). With `sourceDate` (from
