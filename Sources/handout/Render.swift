@@ -19,6 +19,14 @@ struct Render: ParsableCommand {
   var selfContained = false
 
   @Flag(
+    help: ArgumentHelp(
+      "Also print each handout to <name>.pdf (A4, page numbers, course and title in the header).",
+      discussion:
+        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written and the exit status is non-zero. $SOURCE_DATE_EPOCH, when set, is the date the PDF carries (else the time of printing)."
+    ))
+  var pdf = false
+
+  @Flag(
     help:
       "Publish a failing notebook's page as <name>.html even over its last good handout (for previews).")
   var publishFailures = false
@@ -33,7 +41,7 @@ struct Render: ParsableCommand {
     help: ArgumentHelp(
       "Who the handouts are for: instructor (solutions collapsed under their exercises) or student.",
       discussion:
-        "The student profile leaves every solution out of what is written (page, figures, self-contained page, slides, index), not hidden. The run is the same for both, and check always checks solutions.",
+        "The student profile leaves every solution out of what is written (page, figures, self-contained page, slides, PDF, index), not hidden. The run is the same for both, and check always checks solutions.",
       valueName: "profile"))
   var profile: Profile = .instructor
 
@@ -60,6 +68,21 @@ struct Render: ParsableCommand {
       progress.error(error.description)
       throw ExitCode(2)
     }
+    // Before anything runs, said once: no Chromium means no PDF, but the pages are still written.
+    var pdfPublishing = PDFPublishing.none
+    var noChromium = false
+    if pdf {
+      do {
+        pdfPublishing = .print(
+          PDFPrinter(
+            chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper,
+            sourceDate: PDFPrinter.sourceDate()))
+      } catch {
+        progress.error("error: no PDF: \(error)")
+        pdfPublishing = .keepPrevious
+        noChromium = true
+      }
+    }
     let outcomes = try shared.processAll(progress: progress)
     var options = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
@@ -78,16 +101,19 @@ struct Render: ParsableCommand {
       problems = try Publisher.publish(
         outcomes, to: outURL, weave: options,
         options: PublishOptions(
-          publishFailures: publishFailures, completeFolders: folders, slides: slides, profile: profile))
+          publishFailures: publishFailures, completeFolders: folders, slides: slides, pdf: pdfPublishing,
+          profile: profile))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
     }
     problems.forEach { progress.error($0.description) }
     let written = outcomes.filter { $0.run != nil }.count
-    progress.say("wrote \(written) handout\(written == 1 ? "" : "s") and index.html to \(out)/")
     let failedWrites = problems.contains { $0.severity == .error }
-    if failedWrites || outcomes.contains(where: \.failed) { throw ExitCode.failure }
+    let plural = written == 1 ? "" : "s"
+    let kind = pdf && !noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
+    progress.say("wrote \(written) \(kind) and index.html to \(out)/")
+    if failedWrites || noChromium || outcomes.contains(where: \.failed) { throw ExitCode.failure }
   }
 }
 

@@ -289,15 +289,30 @@ enum ChildProcess {
     environment: [String: String] = ProcessInfo.processInfo
       .environment, timeLimit: Double = .infinity, reaper: ProcessReaper? = nil
   ) throws -> Result {
+    do {
+      return try runOrFail(
+        executable, arguments, environment: environment, timeLimit: timeLimit, reaper: reaper)
+    } catch {
+      throw HandoutError.toolchain(
+        "\(executable) could not start (\(error.reason)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
+      )
+    }
+  }
+
+  /// `run`, for any program: throws `SpawnFailure` when it cannot start, for the caller to word.
+  static func runOrFail(
+    _ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
+    timeLimit: Double = .infinity, reaper: ProcessReaper? = nil
+  ) throws(SpawnFailure) -> Result {
     let child: SpawnedProcess
     do {
       child = try SpawnedProcess(
-        executable: executable, arguments: arguments, environment: environment, directory: nil, reaper: reaper
-      )
+        executable: executable, arguments: arguments, environment: environment, directory: directory,
+        reaper: reaper)
     } catch let failure as SpawnFailure {
-      throw HandoutError.toolchain(
-        "\(executable) could not start (\(failure.reason)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
-      )
+      throw failure
+    } catch {
+      throw SpawnFailure(reason: "\(error)")
     }
     let collected = Collected()
     let reader = Thread {

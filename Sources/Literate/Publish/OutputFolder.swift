@@ -73,12 +73,14 @@ struct OutputFolder {
   }
 
   /// Publishes `notebook`'s page and figures as `<target>.html` and `<target>/`, all or nothing
-  /// (see the file comment).
+  /// (see the file comment); with `slides`, its deck as `<target>.slides.html`; and its PDF as
+  /// `pdf` says (`<target>.pdf` → `<target>/.handout.pdf`).
   /// - Throws: only when `<target>`'s previous page and figures are as they were.
-  /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …).
+  /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …), and
+  ///   a print that failed (the previous PDF is then kept).
   mutating func publishHandout(
     _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions,
-    slides: Bool = false
+    slides: Bool = false, pdf: PDFPublishing = .none
   ) throws -> [String] {
     let fm = FileManager.default
     let staged = stagingName()
@@ -97,13 +99,14 @@ struct OutputFolder {
     let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
     // The deck from the same run, woven before anything is replaced (a template error keeps all).
     let deck = try slides ? Data(Weave.slides(notebook: notebook, run: page, options: options).utf8) : nil
+    // Printed from the run as it is (figures read where it wrote them), before anything moves.
+    var messages = stagePDF(notebook, run: run, weave: options, into: staged, as: target, pdf: pdf)
 
     if weave.selfContained {
       // The deck first: when the page cannot be written after it, the deck is new and the page
       // old, both whole; when the deck cannot be written, nothing changed.
       if let deck { try replaceFile("\(target).slides.html", with: deck) }
       try replaceFile("\(target).html", with: html)
-      var messages: [String] = []
       if deck == nil {
         do { try removeDeckLink(target) } catch { messages.append("\(error)") }
       }
@@ -115,7 +118,7 @@ struct OutputFolder {
           "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
         )
       }
-      return messages
+      return messages + linkPDF(target)
     }
 
     do {
@@ -130,7 +133,6 @@ struct OutputFolder {
     if deck != nil { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
     let old = try swapFolder(staged, into: target)
     keep = true
-    var messages: [String] = []
     if deck == nil {
       // A render without --slides: the deck went with the old folder; its link goes too.
       do { try removeDeckLink(target) } catch { messages.append("\(error)") }
@@ -145,6 +147,40 @@ struct OutputFolder {
       }
     }
     if let old { messages += remove(old, was: target) }
+    return messages + linkPDF(target)
+  }
+
+  /// Puts the handout's PDF into its staged folder as `pdf` says: printed, or the previous one
+  /// carried over (when printing is impossible or failed). Returns a failed print's message.
+  private func stagePDF(
+    _ notebook: Notebook, run: RunResult, weave: WeaveOptions, into staged: URL, as target: String,
+    pdf: PDFPublishing
+  ) -> [String] {
+    let destination = staged.appendingPathComponent(Publisher.pdfName)
+    var messages: [String] = []
+    switch pdf {
+    case .none:
+      return []
+    case .keepPrevious:
+      break
+    case .print(let printer):
+      do {
+        try printer.print(notebook: notebook, run: run, weave: weave, to: destination)
+        return []
+      } catch {
+        let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
+        messages.append("\(target).pdf was not printed (\(kept)): \(error)")
+      }
+    }
+    let previous = url(target).appendingPathComponent(Publisher.pdfName)
+    if FileManager.default.fileExists(atPath: previous.path) {
+      do {
+        try Files.write(try Files.read(previous), to: destination)
+      } catch {
+        messages.append(
+          "the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
+      }
+    }
     return messages
   }
 
@@ -167,6 +203,28 @@ struct OutputFolder {
       let destination = staged.appendingPathComponent(relative)
       try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
       try fm.copyItem(at: source, to: destination)
+    }
+  }
+
+  /// After the swap: `<target>.pdf` links to `<target>/.handout.pdf` when the new folder has one,
+  /// and is gone otherwise.
+  private mutating func linkPDF(_ target: String) -> [String] {
+    let link = url("\(target).pdf")
+    let wanted = "\(target)/\(Publisher.pdfName)"
+    let has = FileManager.default.fileExists(
+      atPath: url(target).appendingPathComponent(Publisher.pdfName).path)
+    let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)
+    var info = stat()
+    let present = lstat(link.path, &info) == 0
+    do {
+      if has, current != wanted {
+        try replaceLink("\(target).pdf", to: wanted)
+      } else if !has, present {
+        guard unlink(link.path) == 0 else { throw OutputError(link, errno: errno) }
+      }
+      return []
+    } catch {
+      return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(OutputError(link, error).reason)"]
     }
   }
 
@@ -272,9 +330,10 @@ struct OutputFolder {
   /// Removes `<name>.html` and `<name>/` (a failing page no longer needed, a dropped notebook):
   /// the page first, so no moment shows it without its figures.
   mutating func removeHandout(_ name: String) throws {
-    let link = url("\(name).html")
     var info = stat()
-    if lstat(link.path, &info) == 0, unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    for link in [url("\(name).html"), url("\(name).pdf")] where lstat(link.path, &info) == 0 {
+      if unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+    }
     try removeDeckLink(name)
     if lstat(url(name).path, &info) == 0 {
       let aside = stagingName()

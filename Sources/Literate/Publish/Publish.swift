@@ -3,8 +3,10 @@
 // Layout (linked pages, the default):
 //
 //     out/<name>.html  -> <name>/.page.html   a relative symlink, made once, then never changed
-//     out/<name>/          the handout's folder: its figures and the page itself (`.page.html`)
+//     out/<name>/          the handout's folder: its figures, the page itself (`.page.html`), its
+//                          deck and its PDF
 //     out/<name>.slides.html -> <name>/.slides.html   the slide deck (`render --slides`), the same way
+//     out/<name>.pdf   -> <name>/.handout.pdf  the printed handout (`render --pdf`), the same way
 //     out/<name>.failed.html, out/<name>.failed/   the same pair for a failing page kept beside
 //                          the last good handout
 //     out/index.html, out/assets/, out/.handout-manifest.json
@@ -46,26 +48,43 @@ public struct PublishOptions: Sendable {
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
   /// Who the handouts are for: every notebook's values go through `Profile.apply` before anything
-  /// is made from them (pages, figures folder, index entry). Default `.instructor`.
+  /// is made from them (pages, decks, PDFs, figures folder, index entry). Default `.instructor`.
   public var profile: Profile
 
   /// Also write each handout's slide deck, `<name>.slides.html` (a link to
   /// `<name>/.slides.html`), woven from the same run as the page.
   public var slides: Bool
 
+  /// Whether each handout gets its PDF (`<name>.pdf`). Default `.none`.
+  public var pdf: PDFPublishing = .none
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
-  /// handout is forgotten), now is the current time, no decks, and the instructor's profile.
-  /// `completeFolders` are made absolute and standardized here, relative to the working folder.
+  /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
+  /// profile. `completeFolders` are made absolute and standardized here, relative to the working
+  /// folder.
   public init(
     publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), slides: Bool = false,
-    profile: Profile = .instructor
+    pdf: PDFPublishing = .none, profile: Profile = .instructor
   ) {
+    self.pdf = pdf
     self.publishFailures = publishFailures
     self.slides = slides
     self.completeFolders = Set(completeFolders.map(Publisher.absolute))
     self.now = now
     self.profile = profile
   }
+}
+
+/// What a render does about each handout's PDF, `<name>.pdf` → `<name>/.handout.pdf` (it lives in
+/// the handout's folder, so page, figures and PDF change together).
+public enum PDFPublishing: Sendable {
+  /// No PDF: one left by an earlier render goes, since it would no longer match the page.
+  case none
+  /// Print one with this printer. When printing fails, the error names the notebook and the
+  /// previous PDF is kept.
+  case print(PDFPrinter)
+  /// Keep the previous PDF as it is (printing was asked for but is impossible: no Chromium).
+  case keepPrevious
 }
 
 /// The final write: with `OutputFolder` and the manifest, the only code that touches the output
@@ -77,6 +96,8 @@ public enum Publisher {
   static let pageName = ".page.html"
   /// The slide deck inside its handout's folder, linked as `<name>.slides.html`.
   static let slidesName = ".slides.html"
+  /// The printed handout inside its folder, linked as `<name>.pdf`.
+  static let pdfName = ".handout.pdf"
   static let failedSuffix = ".failed"
 
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
@@ -220,7 +241,8 @@ public enum Publisher {
     var problems: [Diagnostic] = []
     do {
       for message in try folder.publishHandout(
-        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: options.slides)
+        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: options.slides,
+        pdf: options.pdf)
       {
         problems.append(Diagnostic(.error, message, at: at))
       }

@@ -22,6 +22,9 @@ public struct WeaveOptions: Sendable {
   public var figureRoot: URL?
   /// Debian's KaTeX (`libjs-katex`): `katex.min.js`, `katex.min.css`, `fonts/`.
   public var katexDirectory: URL
+  /// Weave for printing (the PDF): the page also gets `@page` rules that put the course and the
+  /// title in each page's running header and number the pages ("3 / 9") at the foot. Default false.
+  public var printed = false
 
   /// Options with the package's templates (both as the templates and as their fallback), linked
   /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
@@ -371,7 +374,8 @@ public enum Weave {
       "name": notebook.name,
       "generator": options.generator,
       "cached": run.cached,
-      "styles": try styles(options: options, templates: templates, katex: true),
+      "styles": try styles(options: options, templates: templates, katex: true)
+        + (options.printed ? "\n" + runningHeader(title: title, course: fm.course) : ""),
       "scripts": try scripts(options: options),
     ]
     if let stop = builder.stop { context["stoppedHref"] = "#" + stop.anchor }
@@ -410,6 +414,37 @@ public enum Weave {
     }
     html += try sheets.map { "<style>\n\(try templates.text(named: $0))\n</style>" }.joined(separator: "\n")
     return html
+  }
+
+  /// The `<style>` of a printed page: course and title in the running header (from the second
+  /// page on), "page / pages" at the foot (their font and colour are `handout.css`'s `@page` rules, which a template may change).
+  static func runningHeader(title: String, course: String?) -> String {
+    var boxes = ""
+    if let course, !course.isEmpty {
+      boxes += "@top-left { content: \(cssString(course)); }\n"
+      boxes += "@top-right { content: \(cssString(title)); }\n"
+    } else {
+      boxes += "@top-left { content: \(cssString(title)); }\n"
+    }
+    boxes += "@bottom-center { content: counter(page) \" / \" counter(pages); }\n"
+    // The first page opens with the title block: no running header above it.
+    let first = "@page :first {\n@top-left { content: none; }\n@top-right { content: none; }\n}\n"
+    return "<style>\n@page {\n\(boxes)}\n\(first)</style>"
+  }
+
+  /// `text` as a CSS string literal: quoted, with every character but letters, digits, spaces and
+  /// plain punctuation written as a hex escape, so no text can end the string, the rule or the
+  /// `<style>` element (`"`, `\\`, `<`, a line break).
+  static func cssString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      let plain =
+        (scalar.value >= 0x30 && scalar.value <= 0x39) || (scalar.value >= 0x41 && scalar.value <= 0x5A)
+        || (scalar.value >= 0x61 && scalar.value <= 0x7A) || " ,.:;!?()-_'".unicodeScalars.contains(scalar)
+      // A hex escape ends at its space, so the next character cannot be read as a hex digit.
+      out += plain ? String(scalar) : "\\" + String(scalar.value, radix: 16) + " "
+    }
+    return out + "\""
   }
 
   /// The KaTeX script element (linked or inlined).

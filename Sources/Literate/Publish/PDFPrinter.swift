@@ -1,0 +1,214 @@
+// The printable handout: the page woven for print, printed to PDF by headless Chromium.
+//
+// Why Chromium: KaTeX then typesets exactly as on screen, SVG figures stay vector, and Chromium
+// (from 131) lays out CSS `@page` margin boxes, which carry the running header and page numbers.
+// The input is a self-contained weave of the page (stylesheet, KaTeX and figures inlined) in a
+// temporary folder, so nothing depends on the output folder's state. Chromium runs as a child in a
+// session of its own (`ChildProcess`), with a time limit and a throwaway profile and HOME; a time
+// limit or a signal to `handout` ends it and every process it started. (Its crash handlers,
+// `chrome_crashpad_handler`, start sessions of their own, and `--disable-crash-reporter` does not
+// stop them in Chromium 156; they end as soon as the browser does, killed or not.)
+//
+// Same bits: two prints of one page differ only in the PDF's CreationDate and ModDate, which
+// Chromium sets to the time of printing (it has no option to fix them). With `sourceDate` (from
+// `SOURCE_DATE_EPOCH`, the reproducible-builds convention) both are rewritten in place to that
+// time, in the same number of bytes, so the PDF is the same bytes on every print.
+import Foundation
+
+/// Why a handout could not be printed. `description` is the text a person reads.
+public enum PDFError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// No Chromium: the places looked at.
+  case chromiumMissing(searched: [String])
+  /// Chromium ran but wrote no PDF (it crashed, failed or ran out of time).
+  case printFailed(reason: String)
+
+  /// The sentence a person reads: what is wrong and what to do.
+  public var description: String {
+    switch self {
+    case .chromiumMissing(let searched):
+      "Chromium was not found (looked for \(searched.joined(separator: ", "))); "
+        + "install it with `apt-get install chromium`, or set HANDOUT_CHROMIUM to a Chromium binary"
+    case .printFailed(let reason):
+      "Chromium could not print the handout: \(reason)"
+    }
+  }
+}
+
+/// Prints a handout to an A4 PDF with headless Chromium.
+public struct PDFPrinter: Sendable {
+  /// The Chromium executable.
+  public var chromium: String
+  /// Seconds one print may take before Chromium is killed. Default 120 (a long handout prints in
+  /// about 5 s on an idle 2-core machine; the rest is for a machine busy compiling).
+  public var timeLimit: Double
+  /// Ends Chromium, and removes its temporary folder, when `handout` gets SIGINT or SIGTERM.
+  public var reaper: ProcessReaper?
+  /// The time the PDF's CreationDate and ModDate say; nil keeps Chromium's (the time of printing).
+  public var sourceDate: Date?
+
+  /// A printer using `chromium`, `timeLimit` seconds per handout, known to `reaper`, dating its
+  /// PDFs `sourceDate` (nil: when printed).
+  public init(
+    chromium: String, timeLimit: Double = 120, reaper: ProcessReaper? = nil, sourceDate: Date? = nil
+  ) {
+    self.chromium = chromium
+    self.timeLimit = timeLimit
+    self.reaper = reaper
+    self.sourceDate = sourceDate
+  }
+
+  /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) as a date; nil when unset or not a whole number.
+  public static func sourceDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date?
+  {
+    guard let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 else {
+      return nil
+    }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }
+
+  /// Finds Chromium: `$HANDOUT_CHROMIUM` when set (and only there), else `chromium` or
+  /// `chromium-browser` on `$PATH`, else `/usr/bin/chromium`.
+  /// - Throws: `PDFError.chromiumMissing` naming the places looked at.
+  public static func locateChromium(environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws(PDFError) -> String
+  {
+    let fm = FileManager.default
+    if let explicit = environment["HANDOUT_CHROMIUM"], !explicit.isEmpty {
+      guard fm.isExecutableFile(atPath: explicit) else {
+        throw .chromiumMissing(searched: ["\(explicit) ($HANDOUT_CHROMIUM)"])
+      }
+      return explicit
+    }
+    let folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    for name in ["chromium", "chromium-browser"] {
+      for folder in folders where !folder.isEmpty {
+        let path = folder + "/" + name
+        if fm.isExecutableFile(atPath: path) { return path }
+      }
+    }
+    if fm.isExecutableFile(atPath: "/usr/bin/chromium") { return "/usr/bin/chromium" }
+    throw .chromiumMissing(searched: ["chromium on $PATH", "/usr/bin/chromium"])
+  }
+
+  /// Weaves `notebook`'s page for print (self-contained, with the running header; figures are
+  /// read from `weave.figureRoot`) and prints it to `destination`, replacing what was there only
+  /// when the print succeeded.
+  /// - Throws: `PDFError.printFailed` (a time limit, a crash, no file written), a `WeaveError`
+  ///   from the weave; `destination` is then untouched.
+  public func print(notebook: Notebook, run: RunResult, weave: WeaveOptions, to destination: URL) throws {
+    var options = weave
+    options.selfContained = true
+    options.printed = true
+    let html = try Weave.page(notebook: notebook, run: run, options: options)
+
+    let fm = FileManager.default
+    let scratch = fm.temporaryDirectory.appendingPathComponent(
+      "handout-print-\(UUID().uuidString)", isDirectory: true)
+    reaper?.add(folder: scratch.path)
+    defer {
+      try? fm.removeItem(at: scratch)
+      reaper?.remove(folder: scratch.path)
+    }
+    let page = scratch.appendingPathComponent("page.html")
+    let pdf = scratch.appendingPathComponent("page.pdf")
+    let home = scratch.appendingPathComponent("home", isDirectory: true)
+    do {
+      try fm.createDirectory(at: home, withIntermediateDirectories: true)
+      try Data(html.utf8).write(to: page)
+    } catch {
+      throw PDFError.printFailed(reason: "cannot write its input: \((error as NSError).localizedDescription)")
+    }
+    try runChromium(page: page, pdf: pdf, home: home)
+    guard let head = try? FileHandle(forReadingFrom: pdf).read(upToCount: 5), head == Data("%PDF-".utf8)
+    else {
+      throw PDFError.printFailed(reason: "it ended without writing a PDF")
+    }
+    do {
+      var bytes = try Files.read(pdf)
+      if let sourceDate { bytes = Self.redated(bytes, to: sourceDate) }
+      try Files.write(bytes, to: destination)
+    } catch {
+      throw PDFError.printFailed(reason: OutputError(destination, error).description)
+    }
+  }
+
+  /// Runs Chromium on `page` until it has written `pdf`, within the time limit.
+  private func runChromium(page: URL, pdf: URL, home: URL) throws(PDFError) {
+    let arguments = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+      "--disable-extensions", "--disable-background-networking", "--user-data-dir=\(home.path)/profile",
+      "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", page.absoluteString,
+    ]
+    // A small fixed environment: its own HOME (Chromium writes there), UTC for the PDF's dates.
+    let environment = [
+      "HOME": home.path, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC",
+      "XDG_CONFIG_HOME": home.path + "/.config", "XDG_CACHE_HOME": home.path + "/.cache",
+    ]
+    let result: ChildProcess.Result
+    do {
+      result = try ChildProcess.runOrFail(
+        chromium, arguments, environment: environment, directory: home.path, timeLimit: timeLimit,
+        reaper: reaper)
+    } catch {
+      throw .printFailed(reason: "\(chromium) could not start (\(error.reason))")
+    }
+    switch result.termination {
+    case nil:
+      throw .printFailed(reason: "it took more than \(Int(timeLimit)) s and was stopped")
+    case .exited(0):
+      return
+    case .exited(let code):
+      throw .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))")
+    case .signaled(let signal):
+      throw .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))")
+    }
+  }
+
+  /// `pdf` with the value of every `/CreationDate (D:…)` and `/ModDate (D:…)` replaced by `date`
+  /// (UTC, `D:YYYYMMDDHHmmSS+00'00'`) where the old value has that same length, as Chromium's
+  /// (printed with TZ=UTC) has: no byte moves, so the cross-reference table stays right.
+  static func redated(_ pdf: Data, to date: Date) -> Data {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    let stamp = String(
+      format: "%04d%02d%02d%02d%02d%02d+00'00'", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0,
+      c.minute ?? 0, c.second ?? 0)
+    let value = [UInt8](stamp.utf8)
+    var bytes = [UInt8](pdf)
+    for key in ["/CreationDate (D:", "/ModDate (D:"] {
+      let pattern = [UInt8](key.utf8)
+      var i = 0
+      while let start = Self.find(pattern, in: bytes, from: i) {
+        let from = start + pattern.count
+        i = from
+        guard let end = bytes[from...].firstIndex(of: UInt8(ascii: ")")), end - from == value.count else {
+          continue
+        }
+        bytes.replaceSubrange(from..<end, with: value)
+      }
+    }
+    return Data(bytes)
+  }
+
+  private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else {
+      return nil
+    }
+    var i = start
+    while i <= bytes.count - pattern.count {
+      if bytes[i] == pattern[0], bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Chromium's last line of output that is not its usual noise (D-Bus, GPU), as `: …`, or "".
+  static func lastWords(_ output: String) -> String {
+    let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    let noise = ["dbus", "D-Bus", "gpu", "GPU", "Fontconfig"]
+    guard let line = lines.last(where: { line in !line.isEmpty && !noise.contains { line.contains($0) } })
+    else { return "" }
+    return ": " + String(line.prefix(300))
+  }
+}
