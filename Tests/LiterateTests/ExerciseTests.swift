@@ -193,7 +193,8 @@ final class ExerciseTests: XCTestCase {
         !isDirectory.boolValue
       else { continue }
       files += 1
-      let data = try Data(contentsOf: url)
+      // A PDF's text is compressed: read what a reader of it sees.
+      let data = relative.hasSuffix(".pdf") ? Data(try pdfText(url).utf8) : try Data(contentsOf: url)
       let hits = Self.solutionTraces.filter { trace in
         relative.contains(trace) || data.range(of: Data(trace.utf8)) != nil
       }
@@ -201,6 +202,19 @@ final class ExerciseTests: XCTestCase {
     }
     XCTAssertGreaterThan(files, 3, "the render wrote its files into \(folder.path)")
     return found
+  }
+
+  /// `pdftotext`'s text of a PDF (poppler-utils).
+  func pdfText(_ url: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+    process.arguments = [url.path, "-"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
   }
 
   func testTheStudentProfileLeavesNoTraceOfASolutionInAnythingWritten() throws {
@@ -213,8 +227,13 @@ final class ExerciseTests: XCTestCase {
     _ = try Support.write(Self.notebook, "nb/ex.md", in: dir)
 
     // The instructor's edition (the default): every trace there, inside the collapsed solution.
-    let instructor = try Support.handout(["render", "nb", "--out", "teacher"], in: dir)
+    let instructor = try Support.handout(["render", "nb", "--out", "teacher", "--slides", "--pdf"], in: dir)
     XCTAssertEqual(instructor.status, 0, instructor.output)
+    // The search sees into every format: the instructor's deck and PDF hold the solution.
+    let everywhere = try traces(under: dir.appendingPathComponent("teacher"))
+    for file in ["ex.slides.html", "ex.pdf"] {
+      XCTAssertEqual(everywhere[file]?.contains("quokkaScaled"), true, "\(file): \(everywhere)")
+    }
     let page = try String(contentsOf: dir.appendingPathComponent("teacher/ex.html"), encoding: .utf8)
     let solution = try XCTUnwrap(
       page.range(of: "<details class=\"solution\"><summary>Solution</summary>").flatMap { start in
@@ -231,11 +250,14 @@ final class ExerciseTests: XCTestCase {
     // The student's editions, linked and self-contained, from the same run (the cache, no second run).
     for (folder, flags) in [("student", [String]()), ("mailed", ["--self-contained"])] {
       let student = try Support.handout(
-        ["render", "nb", "--out", folder, "--profile", "student"] + flags, in: dir)
+        ["render", "nb", "--out", folder, "--profile", "student", "--slides", "--pdf"] + flags, in: dir)
       XCTAssertEqual(student.status, 0, student.output)
       XCTAssertTrue(
         student.output.contains("cached"), "the student's render reuses the run: \(student.output)")
       let out = dir.appendingPathComponent(folder)
+      for file in ["ex.slides.html", "ex.pdf"] {
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
+      }
       XCTAssertEqual(try traces(under: out), [:], "\(folder): the solution is absent, not hidden")
       let page = try String(contentsOf: out.appendingPathComponent("ex.html"), encoding: .utf8)
       XCTAssertTrue(page.contains("id=\"exercise-1\""), "the exercise itself stays")
