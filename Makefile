@@ -30,9 +30,11 @@ PREFIX     ?= /usr/local
 
 .PHONY: render test lint check build release deps deps-test bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
 
-## render: install what is missing, build in release, render notebooks/ into output/
+## render: install what is missing, build in release, render notebooks/ into output/: each handout's
+## page, its slide deck and its PDF (printed by headless Chromium)
 render: deps release
-	$(RELEASE_BIN)/handout render $(NOTEBOOKS) --out $(OUT)
+	$(call apt_ensure,chromium)
+	$(RELEASE_BIN)/handout render $(NOTEBOOKS) --out $(OUT) --slides --pdf
 
 ## test: install what is missing, lint, run the unit and integration tests, then check the course
 test: deps deps-test lint
