@@ -48,7 +48,7 @@ public enum Pipeline {
       let output = try Runner.run(notebook, options: options)
       return NotebookOutcome(
         path: path, notebook: notebook, run: Checker.check(notebook, output.result), error: nil,
-        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts)
+        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts, dataFiles: output.dataFiles)
     } catch let error as HandoutError {
       return NotebookOutcome(
         path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))
