@@ -15,7 +15,7 @@ final class PreviewTests: XCTestCase {
     ```swift
     let extra = try String(contentsOf: dataFile("extra.txt"), encoding: .utf8)
       .trimmingCharacters(in: .whitespacesAndNewlines)
-    print("number \(4200 + 42) extra \(extra)")
+    print("number \(4200 + 42) extra \(extra) shared \(sharedWord)")
     ```
 
     """#
@@ -27,6 +27,10 @@ final class PreviewTests: XCTestCase {
     let notebook = notebooks.appendingPathComponent("live.md")
     try Self.notebook.write(to: notebook, atomically: true, encoding: .utf8)
     try "alpha\n".write(to: notebooks.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
+    let sharedCode = notebooks.appendingPathComponent("_shared/words.swift")
+    try FileManager.default.createDirectory(
+      at: sharedCode.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try "let sharedWord = \"gamma\"\n".write(to: sharedCode, atomically: true, encoding: .utf8)
 
     let preview = try PreviewProcess(["preview", "notebooks", "--port", "0", "-o", "output"], in: dir)
     defer { preview.stop() }
@@ -34,7 +38,7 @@ final class PreviewTests: XCTestCase {
 
     let first = try LoopbackHTTP.get(port: port, path: "/live.html")
     XCTAssertTrue(first.hasPrefix("HTTP/1.1 200"), first)
-    XCTAssertTrue(first.contains("number 4242 extra alpha"), first)
+    XCTAssertTrue(first.contains("number 4242 extra alpha shared gamma"), first)
     XCTAssertTrue(first.contains("/__handout/events?handout=live"), "the reload script is served:\n\(first)")
     // The script is the server's: the page on disk has none.
     let onDisk = try String(contentsOf: dir.appendingPathComponent("output/live.html"), encoding: .utf8)
@@ -58,6 +62,10 @@ final class PreviewTests: XCTestCase {
     try "beta\n".write(to: notebooks.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
     try preview.waitForPage(port: port, path: "/live.html", containing: "number 4343 extra beta")
 
+    // The folder's shared code.
+    try "let sharedWord = \"delta\"\n".write(to: sharedCode, atomically: true, encoding: .utf8)
+    try preview.waitForPage(port: port, path: "/live.html", containing: "number 4343 extra beta shared delta")
+
     // A compile error: the page is published all the same, the error at its block.
     try Self.notebook.replacingOccurrences(of: "print(", with: "let broken: Int = \"text\"\nprint(")
       .write(to: notebook, atomically: true, encoding: .utf8)
@@ -73,7 +81,8 @@ final class PreviewTests: XCTestCase {
     XCTAssertTrue(preview.stdout.contains("is never closed"), preview.stdout)
 
     try Self.notebook.write(to: notebook, atomically: true, encoding: .utf8)
-    let fixed = try preview.waitForPage(port: port, path: "/live.html", containing: "number 4242 extra beta")
+    let fixed = try preview.waitForPage(
+      port: port, path: "/live.html", containing: "number 4242 extra beta shared delta")
     XCTAssertFalse(fixed.contains("handout-preview-problem"), fixed)
   }
 
