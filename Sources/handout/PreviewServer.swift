@@ -213,12 +213,12 @@ struct LivePages<Context: RequestContext>: RouterMiddleware {
     return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
   }
 
-  /// `page` with the reload script (and the problem's banner) before its last `</body>`, or at
-  /// its end when it has none.
+  /// `page` with the reload script before its last `</body>` (at its end when it has none), and
+  /// the problem's banner first in the body, where it pushes the page down rather than hiding it.
   static func inject(into page: String, version: Int, name: String?, problem: String?) -> String {
     let query =
       name.map { "?handout=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
-    var added = """
+    let script = """
       <script>/* handout preview: reload when this handout is rendered again */
       (function () {
         var version = "\(version)";
@@ -228,18 +228,24 @@ struct LivePages<Context: RequestContext>: RouterMiddleware {
       </script>
 
       """
-    if let problem {
-      added =
-        "<pre id=\"handout-preview-problem\" style=\"position:fixed;top:0;left:0;right:0;z-index:1000;"
-        + "margin:0;padding:0.6em 1em;background:#fde8e8;color:#7a0b0b;border-bottom:2px solid #c81e1e;"
-        + "font:13px/1.4 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto\">"
-        + "This page is from an earlier render: the notebook does not parse.\n"
-        + escape(problem) + "</pre>\n" + added
+    var result = page
+    if let end = result.range(of: "</body>", options: [.backwards, .caseInsensitive]) {
+      result.replaceSubrange(end.lowerBound..<end.lowerBound, with: script)
+    } else {
+      result += script
     }
-    guard let end = page.range(of: "</body>", options: [.backwards, .caseInsensitive]) else {
-      return page + added
-    }
-    return page.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: added)
+    guard let problem else { return result }
+    let banner =
+      "\n<pre id=\"handout-preview-problem\" style=\"position:sticky;top:0;z-index:1000;margin:0;"
+      + "padding:0.6em 1em;background:#fde8e8;color:#7a0b0b;border-bottom:2px solid #c81e1e;"
+      + "font:13px/1.4 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto\">"
+      + "This page is from an earlier render: the last one stopped before the page could be written.\n"
+      + escape(problem) + "</pre>\n"
+    guard let body = result.range(of: "<body", options: .caseInsensitive),
+      let open = result[body.upperBound...].firstIndex(of: ">")
+    else { return banner + result }
+    result.insert(contentsOf: banner, at: result.index(after: open))
+    return result
   }
 
   static func escape(_ text: String) -> String {
