@@ -17,7 +17,7 @@ let syntaxSearchPath: [SwiftSetting] = toolchainSyntax.map { [.unsafeFlags(["-I"
 
 let package = Package(
   name: "Handout",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "handout", targets: ["handout"]),
     // The runtime a notebook program links against: `import Neural`, `import HandoutKit` (which

@@ -27,6 +27,8 @@ struct Preview: ParsableCommand {
 
   /// How often the notebooks and their inputs are looked at.
   static let pollInterval: useconds_t = 300_000
+  /// Every 50 looks (15 s) the open event streams are pinged, so those of closed pages end.
+  static let pingTicks = 50
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -67,8 +69,11 @@ struct Preview: ParsableCommand {
       throw ExitCode(2)
     }
     progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
+    var ticks = 0
     while true {
       usleep(Self.pollInterval)
+      ticks += 1
+      if ticks % Self.pingTicks == 0 { session.state.ping() }
       notebooks = currentNotebooks(notebooks, session: session)
       let changed = session.changed(among: notebooks)
       guard !changed.isEmpty else { continue }

@@ -45,7 +45,16 @@ final class PreviewState: @unchecked Sendable {
     waiting.forEach { $0.yield() }
   }
 
-  /// A stream that yields after each render, until `unsubscribe`.
+  /// Wakes every open event stream without a render: each writes a comment, and a stream whose
+  /// page is gone fails to and ends (rather than waiting for the next render with its socket).
+  func ping() {
+    lock.lock()
+    let waiting = Array(listeners.values)
+    lock.unlock()
+    waiting.forEach { $0.yield() }
+  }
+
+  /// A stream that yields after each render (and each `ping`), until `unsubscribe`.
   func subscribe() -> (UUID, AsyncStream<Void>) {
     let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     let id = UUID()
@@ -116,10 +125,9 @@ enum PreviewServer {
         try await writer.write(ByteBuffer(string: "retry: 1000\ndata: \(sent)\n\n"))
         for await _ in renders {
           let now = state.version(of: name)
-          guard now != sent else { continue }
+          // A closed page ends here: the write throws. A comment line is ignored by the page.
+          try await writer.write(ByteBuffer(string: now == sent ? ": ping\n\n" : "data: \(now)\n\n"))
           sent = now
-          // A closed page ends here: the write throws.
-          try await writer.write(ByteBuffer(string: "data: \(now)\n\n"))
         }
         try await writer.finish(nil)
       })
