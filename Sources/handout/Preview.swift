@@ -167,19 +167,23 @@ final class PreviewSession {
   func publish(
     _ new: [NotebookOutcome], stampedBefore before: [[String: FileStamp?]], completeFolders: [String]
   ) throws {
+    // A notebook that did not parse (or could not run) keeps its previous page: say why on it.
+    let handouts = new.map { outcome in
+      (
+        name: outcome.notebook?.name ?? Notebook.name(forPath: outcome.path),
+        problem: outcome.run == nil ? outcome.error?.description : nil
+      )
+    }
+    state.setProblems(handouts)
     let problems = try Publisher.publish(
       new, to: out, weave: weave,
       options: PublishOptions(publishFailures: true, completeFolders: completeFolders))
     problems.forEach { progress.error($0.description) }
-    var handouts: [(name: String, problem: String?)] = []
     for (outcome, stamps) in zip(new, before) {
       outcomes[outcome.path] = outcome
       rendered[outcome.path] = stamps.merging(FileStamp.snapshot(outcome.inputFiles)) { then, _ in then }
-      let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
-      // A notebook that did not parse (or could not run) keeps its previous page: say why on it.
-      handouts.append((name, outcome.run == nil ? outcome.error?.description : nil))
     }
-    state.rendered(handouts)
+    state.rendered(handouts.map(\.name))
   }
 }
 

@@ -31,15 +31,19 @@ final class PreviewState: @unchecked Sendable {
     return problems[name]
   }
 
-  /// Handouts just rendered (with the problem each has now, nil for none): their pages and the
-  /// index reload.
-  func rendered(_ handouts: [(name: String, problem: String?)]) {
+  /// Sets (or, with nil, clears) the problem of each handout about to be published. Before the
+  /// write, so a page served from the new files never carries the old render's banner.
+  func setProblems(_ handouts: [(name: String, problem: String?)]) {
+    lock.lock()
+    for handout in handouts { problems[handout.name] = handout.problem }
+    lock.unlock()
+  }
+
+  /// Handouts just rendered and published: their pages and the index reload.
+  func rendered(_ names: [String]) {
     lock.lock()
     latest += 1
-    for handout in handouts {
-      versions[handout.name] = latest
-      problems[handout.name] = handout.problem
-    }
+    for name in names { versions[name] = latest }
     let waiting = Array(listeners.values)
     lock.unlock()
     waiting.forEach { $0.yield() }
