@@ -107,18 +107,18 @@ final class PreviewTests: XCTestCase {
     }
 
     // A notebook program that runs long, then SIGTERM: `handout` ends and takes it along.
+    let started = preview.stderr.components(separatedBy: "slow.md: block 0").count
     let marker = "slow-\(UUID().uuidString.prefix(8))"
     try "# Slow\n\n```swift\nprint(\"\(marker)\")\nThread.sleep(forTimeInterval: 300)\n```\n"
       .write(to: notebook, atomically: true, encoding: .utf8)
     let folder = notebooks.resolvingSymlinksInPath().path
     let deadline = Date().addingTimeInterval(120)
     // The block is running (its progress line), in the notebook's folder.
-    while !(preview.stderr.contains("slow.md: block 0") && !Self.processes(workingIn: folder).isEmpty)
-      && Date() < deadline
-    {
+    let running = { preview.stderr.components(separatedBy: "slow.md: block 0").count > started }
+    while !(running() && !Self.processes(workingIn: folder).isEmpty) && Date() < deadline {
       usleep(200_000)
     }
-    XCTAssertTrue(preview.stderr.contains("slow.md: block 0"), preview.stderr)
+    XCTAssertTrue(running(), preview.stderr)
     XCTAssertFalse(Self.processes(workingIn: folder).isEmpty, "the notebook program never started")
     preview.terminate()
     XCTAssertEqual(try preview.waitForExit(seconds: 30), 128 + SIGTERM)
