@@ -48,7 +48,7 @@ struct Preview: ParsableCommand {
       out: URL(fileURLWithPath: out, isDirectory: true),
       weave: WeaveOptions(generator: "handout \(Handout.configuration.version)"), progress: progress)
     // Stamped before the render: a change made while it runs is seen afterwards.
-    let before = notebooks.map { FileStamp.snapshot(NotebookOutcome.unparsed($0).inputFiles) }
+    let before = session.stamps(of: notebooks)
     let outcomes = try shared.processAll(progress: progress)
     do {
       try session.publish(outcomes, stampedBefore: before, completeFolders: shared.folders)
@@ -69,6 +69,13 @@ struct Preview: ParsableCommand {
       throw ExitCode(2)
     }
     progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
+    watch(notebooks, session: session, options: options)
+  }
+
+  /// Looks at the notebooks' inputs every `pollInterval`, and renders and publishes those that
+  /// changed, until a signal ends `handout`.
+  func watch(_ notebooks: [String], session: PreviewSession, options: RunOptions) -> Never {
+    var notebooks = notebooks
     var ticks = 0
     while true {
       usleep(Self.pollInterval)
@@ -77,7 +84,8 @@ struct Preview: ParsableCommand {
       notebooks = currentNotebooks(notebooks, session: session)
       let changed = session.changed(among: notebooks)
       guard !changed.isEmpty else { continue }
-      let before = changed.map { session.stamps(of: $0) }
+      let before = session.stamps(of: changed)
+      let progress = session.progress
       let outcomes = Pipeline.processAll(changed, jobs: shared.jobs, options: options) { outcome in
         progress.finished(outcome)
       }
@@ -85,8 +93,8 @@ struct Preview: ParsableCommand {
       if Signals.reaper.isStopping { Signals.waitForExit() }
       do {
         try session.publish(outcomes, stampedBefore: before, completeFolders: [])
-      } catch let error as HandoutError {
-        progress.error(error.description)
+      } catch {
+        session.progress.error("\(error)")
       }
     }
   }
@@ -155,9 +163,11 @@ final class PreviewSession {
     }
   }
 
-  /// The stamps of `notebook`'s inputs as they are now (as the last render knew them).
-  func stamps(of notebook: String) -> [String: FileStamp?] {
-    FileStamp.snapshot((outcomes[notebook] ?? .unparsed(notebook)).inputFiles)
+  /// By notebook, the stamps of its inputs as they are now (the inputs the last render knew of).
+  func stamps(of notebooks: [String]) -> [String: [String: FileStamp?]] {
+    Dictionary(
+      notebooks.map { ($0, FileStamp.snapshot((outcomes[$0] ?? .unparsed($0)).inputFiles)) },
+      uniquingKeysWith: { first, _ in first })
   }
 
   /// Publishes the outcomes as `render --publish-failures` does, records their inputs (the
@@ -165,7 +175,7 @@ final class PreviewSession {
   /// tells the open pages.
   /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
   func publish(
-    _ new: [NotebookOutcome], stampedBefore before: [[String: FileStamp?]], completeFolders: [String]
+    _ new: [NotebookOutcome], stampedBefore before: [String: [String: FileStamp?]], completeFolders: [String]
   ) throws {
     // A notebook that did not parse (or could not run) keeps its previous page: say why on it.
     let handouts = new.map { outcome in
@@ -179,9 +189,11 @@ final class PreviewSession {
       new, to: out, weave: weave,
       options: PublishOptions(publishFailures: true, completeFolders: completeFolders))
     problems.forEach { progress.error($0.description) }
-    for (outcome, stamps) in zip(new, before) {
+    for outcome in new {
       outcomes[outcome.path] = outcome
-      rendered[outcome.path] = stamps.merging(FileStamp.snapshot(outcome.inputFiles)) { then, _ in then }
+      rendered[outcome.path] = (before[outcome.path] ?? [:]).merging(FileStamp.snapshot(outcome.inputFiles)) {
+        then, _ in then
+      }
     }
     state.rendered(handouts.map(\.name))
   }
