@@ -17,7 +17,7 @@ let syntaxSearchPath: [SwiftSetting] = toolchainSyntax.map { [.unsafeFlags(["-I"
 
 let package = Package(
   name: "Handout",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "handout", targets: ["handout"]),
     // The runtime a notebook program links against: `import Neural`, `import HandoutKit` (which
@@ -32,6 +32,11 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    // `handout preview`'s local HTTP server (SwiftNIO underneath; only the `handout` executable links it).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    // Hummingbird's own dependencies, named for the two types preview uses: `Logger`, `Channel`.
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     // `make docs`: `swift package generate-documentation` (a command plugin; `swift build` and
     // `swift test` never build it, so it costs them only its resolution).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -87,7 +92,12 @@ let package = Package(
       ]),
     .executableTarget(
       name: "handout",
-      dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: syntaxSearchPath),
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),

@@ -9,6 +9,6 @@ struct Handout: ParsableCommand {
     commandName: "handout",
     abstract: "Run Markdown notebooks about neural networks, check their numbers, and write HTML handouts.",
     version: "0.1.0",
-    subcommands: [Render.self, Check.self, Tangle.self, New.self],
+    subcommands: [Render.self, Check.self, Preview.self, Tangle.self, New.self],
     defaultSubcommand: Render.self)
 }

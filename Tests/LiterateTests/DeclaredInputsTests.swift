@@ -35,6 +35,44 @@ final class DeclaredInputsTests: XCTestCase {
 
   // MARK: data files
 
+  /// What `handout preview` watches: the files read through `dataFile`, from a fresh run and from
+  /// the cache alike, the `data:` globs' files and the folder's shared code.
+  func testAnOutcomeListsEveryFileItsHandoutDependsOn() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ---
+      data: [tables/*.csv]
+      ---
+      ```swift
+      let text = try String(contentsOf: dataFile("read.txt"), encoding: .utf8)
+      print(text)
+      ```
+      """)
+    try "words\n".write(to: dir.appendingPathComponent("read.txt"), atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("tables"), withIntermediateDirectories: true)
+    try "x\n1\n".write(to: dir.appendingPathComponent("tables/a.csv"), atomically: true, encoding: .utf8)
+    let read = dir.appendingPathComponent("read.txt").standardizedFileURL.resolvingSymlinksInPath().path
+
+    let fresh = Pipeline.process(path: path, options: options)
+    XCTAssertEqual(fresh.run?.cached, false)
+    XCTAssertEqual(fresh.dataFiles.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }, [read])
+    let cached = Pipeline.process(path: path, options: options)
+    XCTAssertEqual(cached.run?.cached, true)
+    XCTAssertEqual(cached.dataFiles, fresh.dataFiles, "a cache hit knows what the run read")
+
+    let folder = (path as NSString).deletingLastPathComponent
+    XCTAssertEqual(fresh.inputFiles, ([path, "\(folder)/tables/a.csv"] + fresh.dataFiles).sorted())
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("_shared"), withIntermediateDirectories: true)
+    try "let shared = 1\n".write(
+      to: dir.appendingPathComponent("_shared/s.swift"), atomically: true, encoding: .utf8)
+    XCTAssertTrue(fresh.inputFiles.contains("\(folder)/_shared/s.swift"), "\(fresh.inputFiles)")
+    // One that does not parse: itself and the shared code.
+    let unparsed = NotebookOutcome(path: path, notebook: nil, run: nil, error: nil)
+    XCTAssertEqual(unparsed.inputFiles, ["\(folder)/_shared/s.swift", path].sorted())
+  }
+
   func testAnEditedDataFileReRunsTheNotebook() throws {
     let (dir, path, options) = try setUp(
       """

@@ -145,7 +145,8 @@ struct RunCache {
       old: stored.map, new: program.map, oldFences: stored.fences, newFences: fences)
     return RunOutput(
       result: relocate.apply(result, path: notebook.path),
-      artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)))
+      artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)),
+      dataFiles: stored.inputs.map(\.path))
   }
 
   /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
@@ -181,7 +182,8 @@ struct RunCache {
       }
     }
     return RunOutput(
-      result: result, artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)))
+      result: result, artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)),
+      dataFiles: inputs.map(\.path))
   }
 }
 

@@ -165,11 +165,12 @@ public enum Runner {
     else {
       // `handout` is being stopped (SIGINT/SIGTERM): nothing of this run is kept.
       guard options.reaper?.isStopping != true, let kept = cache.keepScratch(figures) else {
-        return RunOutput(result: execution.result, artifacts: nil)
+        return RunOutput(result: execution.result, artifacts: nil, dataFiles: execution.dataFiles)
       }
       // Removed with the other scratch folders if `handout` is stopped before it publishes.
       options.reaper?.add(folder: kept.path)
-      return RunOutput(result: execution.result, artifacts: Artifacts(figures: kept))
+      return RunOutput(
+        result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles)
     }
     return try cache.store(execution.result, key: key, work: work, program: program, inputs: inputs)
   }

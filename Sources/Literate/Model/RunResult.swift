@@ -123,11 +123,15 @@ public struct RunOutput: Sendable {
   public var result: RunResult
   /// nil when nothing ran (no code, a compile error).
   public var artifacts: Artifacts?
+  /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`), as
+  /// recorded by this run or by the cached run it replays; empty when nothing ran.
+  public var dataFiles: [String]
 
-  /// A run and its files.
-  public init(result: RunResult, artifacts: Artifacts?) {
+  /// A run, its files, and the data files it read.
+  public init(result: RunResult, artifacts: Artifacts?, dataFiles: [String] = []) {
     self.result = result
     self.artifacts = artifacts
+    self.dataFiles = dataFiles
   }
 }
 

@@ -52,7 +52,7 @@ public enum Pipeline {
       let checked = Checker.check(notebook, output.result)
       return NotebookOutcome(
         path: path, notebook: notebook, run: CrossReferences.apply(notebook, to: checked), error: nil,
-        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts)
+        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts, dataFiles: output.dataFiles)
     } catch let error as HandoutError {
       return NotebookOutcome(
         path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))

@@ -17,11 +17,13 @@ public struct NotebookOutcome: Sendable {
   public var seconds: Double
   /// The files the run made (its figures), for publish.
   public var artifacts: Artifacts?
+  /// Absolute paths of the data files the run read through `dataFile(_:)` (`RunOutput.dataFiles`).
+  public var dataFiles: [String]
 
-  /// An outcome with every field given; `seconds` defaults to 0 and `artifacts` to none.
+  /// An outcome with every field given; `seconds` defaults to 0, `artifacts` and `dataFiles` to none.
   public init(
     path: String, notebook: Notebook?, run: RunResult?, error: HandoutError?, seconds: Double = 0,
-    artifacts: Artifacts? = nil
+    artifacts: Artifacts? = nil, dataFiles: [String] = []
   ) {
     self.path = path
     self.notebook = notebook
@@ -29,6 +31,7 @@ public struct NotebookOutcome: Sendable {
     self.error = error
     self.seconds = seconds
     self.artifacts = artifacts
+    self.dataFiles = dataFiles
   }
 
   /// Whether the notebook fails: it stopped early (`error`), or its run failed (`RunResult.failed`).

@@ -1,0 +1,229 @@
+// `handout preview`: render once, serve the output folder on 127.0.0.1, and re-render a notebook
+// when it, a data file it reads or its folder's shared code changes; the open page reloads.
+import ArgumentParser
+import Foundation
+import Literate
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+struct Preview: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Render, serve the handouts on 127.0.0.1, and re-render each notebook as it changes.",
+    discussion:
+      "Renders as render --publish-failures does (a failing notebook's page is shown, its errors at their blocks), serves the output folder on 127.0.0.1 only, and watches every notebook, the data files it reads (data: globs and dataFile) and its folder's _shared code: a change re-renders that notebook (shared code: all of its folder) and reloads its open page. Ctrl-C stops."
+  )
+
+  @OptionGroup var shared: SharedOptions
+
+  @Option(name: .shortAndLong, help: "Output folder.")
+  var out: String = "output"
+
+  @Option(help: "Port on 127.0.0.1 (0: any free port).")
+  var port: Int = 8000
+
+  /// How often the notebooks and their inputs are looked at.
+  static let pollInterval: useconds_t = 300_000
+  /// Every 50 looks (15 s) the open event streams are pinged, so those of closed pages end.
+  static let pingTicks = 50
+
+  func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+  }
+
+  func run() throws {
+    let progress = ProgressPrinter()
+    var notebooks: [String]
+    do {
+      notebooks = try Pipeline.notebookPaths(shared.paths)
+      try Publisher.checkOutputNames(notebooks)
+    } catch let error as HandoutError {
+      progress.error(error.description)
+      throw ExitCode(2)
+    }
+    let session = PreviewSession(
+      out: URL(fileURLWithPath: out, isDirectory: true),
+      weave: WeaveOptions(generator: "handout \(Handout.configuration.version)"), progress: progress)
+    // Stamped before the render: a change made while it runs is seen afterwards.
+    let before = session.stamps(of: notebooks)
+    let outcomes = try shared.processAll(progress: progress)
+    do {
+      try session.publish(outcomes, stampedBefore: before, completeFolders: shared.folders)
+    } catch let error as HandoutError {
+      progress.error(error.description)
+      throw ExitCode(2)
+    }
+    let options: RunOptions
+    let bound: Int
+    do {
+      options = try shared.runOptions(progress: progress)
+      bound = try PreviewServer.start(root: session.out, port: port, state: session.state)
+    } catch let error as HandoutError {
+      progress.error(error.description)
+      throw ExitCode(2)
+    } catch let error as PreviewServerError {
+      progress.error(error.description)
+      throw ExitCode(2)
+    }
+    progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
+    watch(notebooks, session: session, options: options)
+  }
+
+  /// Looks at the notebooks' inputs every `pollInterval`, and renders and publishes those that
+  /// changed, until a signal ends `handout`.
+  func watch(_ notebooks: [String], session: PreviewSession, options: RunOptions) -> Never {
+    var notebooks = notebooks
+    var ticks = 0
+    while true {
+      usleep(Self.pollInterval)
+      ticks += 1
+      if ticks % Self.pingTicks == 0 { session.state.ping() }
+      notebooks = currentNotebooks(notebooks, session: session)
+      let changed = session.changed(among: notebooks)
+      guard !changed.isEmpty else { continue }
+      let before = session.stamps(of: changed)
+      let progress = session.progress
+      let outcomes = Pipeline.processAll(changed, jobs: shared.jobs, options: options) { outcome in
+        progress.finished(outcome)
+      }
+      // A signal arrived: its handler is ending the children and then `handout`.
+      if Signals.reaper.isStopping { Signals.waitForExit() }
+      do {
+        try session.publish(outcomes, stampedBefore: before, completeFolders: [])
+      } catch {
+        session.progress.error("\(error)")
+      }
+    }
+  }
+
+  /// The notebooks named now (a folder may have gained one); the previous list when the paths
+  /// cannot be read, or when a new notebook's handout would clash with another's (said once).
+  func currentNotebooks(_ previous: [String], session: PreviewSession) -> [String] {
+    guard let now = try? Pipeline.notebookPaths(shared.paths), now != previous else { return previous }
+    do {
+      try Publisher.checkOutputNames(now)
+    } catch {
+      if session.refused != now {
+        session.refused = now
+        session.progress.error("\(error)")
+      }
+      return previous
+    }
+    return now
+  }
+}
+
+extension SharedOptions {
+  /// The paths that name folders: a handout of such a folder that is gone from it is dropped.
+  var folders: [String] {
+    paths.filter { path in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+  }
+}
+
+extension NotebookOutcome {
+  /// A notebook not yet parsed: its inputs are itself and its folder's shared code.
+  static func unparsed(_ path: String) -> NotebookOutcome {
+    NotebookOutcome(path: path, notebook: nil, run: nil, error: nil)
+  }
+}
+
+/// What preview knows between renders: each notebook's last outcome and its inputs' stamps as
+/// they were when it was rendered, and the state the served pages follow.
+final class PreviewSession {
+  let out: URL
+  let weave: WeaveOptions
+  let progress: ProgressPrinter
+  let state = PreviewState()
+  /// The last list of notebooks refused because two handouts would clash (reported once).
+  var refused: [String] = []
+  private var outcomes: [String: NotebookOutcome] = [:]
+  private var rendered: [String: [String: FileStamp?]] = [:]
+
+  init(out: URL, weave: WeaveOptions, progress: ProgressPrinter) {
+    self.out = out
+    self.weave = weave
+    self.progress = progress
+  }
+
+  /// The notebooks to render again: new ones, and those with an input that is not as it was
+  /// rendered (changed, gone, or new: a glob or the shared folder matches one more file).
+  func changed(among notebooks: [String]) -> [String] {
+    notebooks.filter { path in
+      guard let outcome = outcomes[path], let stamps = rendered[path] else { return true }
+      return outcome.inputFiles.contains { file in
+        guard let then = stamps[file] else { return true }
+        return FileStamp(file) != then
+      }
+    }
+  }
+
+  /// By notebook, the stamps of its inputs as they are now (the inputs the last render knew of).
+  func stamps(of notebooks: [String]) -> [String: [String: FileStamp?]] {
+    Dictionary(
+      notebooks.map { ($0, FileStamp.snapshot((outcomes[$0] ?? .unparsed($0)).inputFiles)) },
+      uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Publishes the outcomes as `render --publish-failures` does, records their inputs (the
+  /// stamps taken before the render; files first known from this render, as they are now), and
+  /// tells the open pages.
+  /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
+  func publish(
+    _ new: [NotebookOutcome], stampedBefore before: [String: [String: FileStamp?]], completeFolders: [String]
+  ) throws {
+    // A notebook that did not parse (or could not run) keeps its previous page: say why on it.
+    let handouts = new.map { outcome in
+      (
+        name: outcome.notebook?.name ?? Notebook.name(forPath: outcome.path),
+        problem: outcome.run == nil ? outcome.error?.description : nil
+      )
+    }
+    state.setProblems(handouts)
+    let problems = try Publisher.publish(
+      new, to: out, weave: weave,
+      options: PublishOptions(publishFailures: true, completeFolders: completeFolders))
+    problems.forEach { progress.error($0.description) }
+    for outcome in new {
+      outcomes[outcome.path] = outcome
+      rendered[outcome.path] = (before[outcome.path] ?? [:]).merging(FileStamp.snapshot(outcome.inputFiles)) {
+        then, _ in then
+      }
+    }
+    state.rendered(handouts.map(\.name))
+  }
+}
+
+/// A file as `stat` sees it, enough to tell that it changed: an editor's atomic save is a new
+/// inode, an append a new size, a rewrite in place a new modification time.
+struct FileStamp: Equatable {
+  var inode: UInt64
+  var size: Int64
+  var seconds: Int
+  var nanoseconds: Int
+
+  /// nil when the file does not exist (or cannot be looked at).
+  init?(_ path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    inode = UInt64(info.st_ino)
+    size = Int64(info.st_size)
+    #if canImport(Darwin)
+      seconds = info.st_mtimespec.tv_sec
+      nanoseconds = info.st_mtimespec.tv_nsec
+    #else
+      seconds = info.st_mtim.tv_sec
+      nanoseconds = info.st_mtim.tv_nsec
+    #endif
+  }
+
+  /// Each file's stamp, nil for a file that does not exist.
+  static func snapshot(_ files: [String]) -> [String: FileStamp?] {
+    Dictionary(files.map { ($0, FileStamp($0)) }, uniquingKeysWith: { first, _ in first })
+  }
+}
