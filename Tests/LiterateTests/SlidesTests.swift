@@ -239,6 +239,11 @@ extension BrowserTests {
     XCTAssertTrue(third.contains("aria-live=\"polite\">3 / 6</div>"), "the hash picks the slide")
     XCTAssertTrue(third.contains("<section class=\"slide current\" id=\"slide-3\""))
     XCTAssertTrue(third.contains("data-fitted=\"yes\""))
+    // A reference's link (`#id`) shows the slide holding its target, not the title slide.
+    let anchored = try XCTUnwrap(URL(string: deck.absoluteString + "#not-a-cut"))
+    let fourth = try runChromium(chromium, ["--dump-dom"], url: anchored)
+    XCTAssertTrue(fourth.contains("id=\"not-a-cut\""), "the fixture's anchor is in the deck")
+    XCTAssertTrue(fourth.contains("aria-live=\"polite\">4 / 6</div>"), "an anchor picks its slide")
     // The speaker view (`?notes`) shows the notes of its slide.
     let speakerURL = try XCTUnwrap(URL(string: deck.absoluteString + "?notes#/4"))
     let speaker = try runChromium(chromium, ["--dump-dom"], url: speakerURL)
