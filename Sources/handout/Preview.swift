@@ -25,6 +25,15 @@ struct Preview: ParsableCommand {
   @Option(help: "Port on 127.0.0.1 (0: any free port).")
   var port: Int = 8000
 
+  @Flag(help: "Also write and serve each handout's slide deck <name>.slides.html; it reloads on its slide.")
+  var slides = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Who the handouts are for: instructor (solutions collapsed under their exercises) or student.",
+      valueName: "profile"))
+  var profile: Profile = .instructor
+
   /// How often the notebooks and their inputs are looked at.
   static let pollInterval: useconds_t = 300_000
   /// Every 50 looks (15 s) the open event streams are pinged, so those of closed pages end.
@@ -47,6 +56,8 @@ struct Preview: ParsableCommand {
     let session = PreviewSession(
       out: URL(fileURLWithPath: out, isDirectory: true),
       weave: WeaveOptions(generator: "handout \(Handout.configuration.version)"), progress: progress)
+    session.slides = slides
+    session.profile = profile
     // Stamped before the render: a change made while it runs is seen afterwards.
     let before = session.stamps(of: notebooks)
     let outcomes = try shared.processAll(progress: progress)
@@ -139,6 +150,9 @@ final class PreviewSession {
   let out: URL
   let weave: WeaveOptions
   let progress: ProgressPrinter
+  /// Each render also writes the decks (`--slides`), for this profile (`--profile`).
+  var slides = false
+  var profile = Profile.instructor
   let state = PreviewState()
   /// The last list of notebooks refused because two handouts would clash (reported once).
   var refused: [String] = []
@@ -187,7 +201,8 @@ final class PreviewSession {
     state.setProblems(handouts)
     let problems = try Publisher.publish(
       new, to: out, weave: weave,
-      options: PublishOptions(publishFailures: true, completeFolders: completeFolders))
+      options: PublishOptions(
+        publishFailures: true, completeFolders: completeFolders, slides: slides, profile: profile))
     problems.forEach { progress.error($0.description) }
     for outcome in new {
       outcomes[outcome.path] = outcome

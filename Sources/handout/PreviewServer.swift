@@ -209,12 +209,15 @@ struct LivePages<Context: RequestContext>: RouterMiddleware {
     return Self.html(Self.inject(into: page, version: state.version(of: name), name: name, problem: problem))
   }
 
-  /// The handout a page belongs to: `x.html` and `x.failed.html` are handout `x`'s; nil for a page
-  /// inside a folder. (The index is `index`, which no handout can be named.)
+  /// The handout a page belongs to: `x.html`, `x.failed.html` and the deck `x.slides.html` are
+  /// handout `x`'s; nil for a page inside a folder. (The index is `index`, which no handout can be
+  /// named.)
   static func handoutName(of relative: String) -> String? {
     guard !relative.contains("/") else { return nil }
     var name = String(relative.dropLast(".html".count))
-    if name.hasSuffix(".failed") { name = String(name.dropLast(".failed".count)) }
+    for suffix in [".slides", ".failed"] where name.hasSuffix(suffix) {
+      name = String(name.dropLast(suffix.count))
+    }
     return name
   }
 

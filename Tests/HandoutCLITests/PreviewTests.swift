@@ -32,9 +32,14 @@ final class PreviewTests: XCTestCase {
       at: sharedCode.deletingLastPathComponent(), withIntermediateDirectories: true)
     try "let sharedWord = \"gamma\"\n".write(to: sharedCode, atomically: true, encoding: .utf8)
 
-    let preview = try PreviewProcess(["preview", "notebooks", "--port", "0", "-o", "output"], in: dir)
+    let preview = try PreviewProcess(
+      ["preview", "notebooks", "--port", "0", "-o", "output", "--slides"], in: dir)
     defer { preview.stop() }
     let port = try preview.port()
+    // The deck is served too, and reloads with its handout.
+    let deck = try LoopbackHTTP.get(port: port, path: "/live.slides.html")
+    XCTAssertTrue(deck.hasPrefix("HTTP/1.1 200") && deck.contains("number 4242 extra alpha"), deck)
+    XCTAssertTrue(deck.contains("/__handout/events?handout=live\""), "the deck reloads with its handout")
 
     let first = try LoopbackHTTP.get(port: port, path: "/live.html")
     XCTAssertTrue(first.hasPrefix("HTTP/1.1 200"), first)
@@ -55,6 +60,7 @@ final class PreviewTests: XCTestCase {
     try Self.notebook.replacingOccurrences(of: "4200 + 42", with: "4300 + 43")
       .write(to: notebook, atomically: true, encoding: .utf8)
     try preview.waitForPage(port: port, path: "/live.html", containing: "number 4343 extra alpha")
+    try preview.waitForPage(port: port, path: "/live.slides.html", containing: "number 4343 extra alpha")
     let after = try events.read(until: { Self.versions(in: $0).count >= 2 }, seconds: 60)
     XCTAssertNotEqual(Self.versions(in: after).last, version, after)
 
