@@ -116,6 +116,8 @@ final class PDFTests: XCTestCase {
       try FileManager.default.destinationOfSymbolicLink(atPath: pdf.path), "small/.handout.pdf",
       "the PDF lives in the handout's folder, so it is swapped in with the page")
     XCTAssertEqual(try Self.pages(pdf), 1)
+    let index = try String(contentsOf: dir.appendingPathComponent("out/index.html"), encoding: .utf8)
+    XCTAssertTrue(index.contains("<a class=\"handout-pdf\" href=\"small.pdf\">PDF</a>"), "the index links it")
     let text = try Self.text(pdf)
     XCTAssertTrue(text.contains("Printed neuron"), text)
     XCTAssertTrue(text.contains("PRINT COURSE"), text)
@@ -261,6 +263,8 @@ final class PDFTests: XCTestCase {
     XCTAssertEqual(try render(["small.md": Self.small], in: dir, extra: []).status, 0)
     var info = stat()
     XCTAssertNotEqual(lstat(pdf.path, &info), 0, "small.pdf is gone")
+    let index = try String(contentsOf: dir.appendingPathComponent("out/index.html"), encoding: .utf8)
+    XCTAssertFalse(index.contains("handout-pdf"), "and the index no longer links it")
     XCTAssertFalse(
       FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/small/.handout.pdf").path))
   }

@@ -84,6 +84,9 @@ struct Manifest: Codable {
       if fm.fileExists(atPath: out.appendingPathComponent("\(e.name).slides.html").path) {
         entry.slidesHref = e.name + ".slides.html"
       }
+      if fm.fileExists(atPath: out.appendingPathComponent("\(e.name).pdf").path) {
+        entry.pdfHref = e.name + ".pdf"
+      }
       let failed = e.name + Publisher.failedSuffix
       if e.failedPage, fm.fileExists(atPath: out.appendingPathComponent("\(failed).html").path) {
         entry.failedHref = failed + ".html"

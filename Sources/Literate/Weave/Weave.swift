@@ -133,6 +133,9 @@ public struct IndexEntry: Equatable, Sendable {
   /// The handout's slide deck (`<name>.slides.html`), when one was rendered: a path as on disk,
   /// percent-encoded by the index like `href`.
   public var slidesHref: String?
+  /// The handout's printed PDF (`<name>.pdf`), when one was printed: a path as on disk,
+  /// percent-encoded by the index like `href`.
+  public var pdfHref: String?
 
   /// An entry with a page (`hasPage`), not failing since any earlier render.
   public init(
@@ -213,6 +216,7 @@ public enum Weave {
       }
       if let failed = e.failedHref { item["failedHref"] = PageBuilder.hrefEncode(failed) }
       if let slides = e.slidesHref { item["slidesHref"] = PageBuilder.hrefEncode(slides) }
+      if let pdf = e.pdfHref { item["pdfHref"] = PageBuilder.hrefEncode(pdf) }
       return item
     }
     var context: [String: Any] = [
