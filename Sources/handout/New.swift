@@ -94,10 +94,32 @@ enum CourseSkeleton {
     let boundary = decisionBoundary(
       network: net, data: data, dataName: "points.csv",
       title: "What the network learned")
-    show(boundary, caption: "P(class 1) over the input plane, with the 0.5 contour.")
+    show(
+      boundary, caption: "P(class 1) over the input plane, with the 0.5 contour.",
+      label: "fig-boundary")
     ```
 
-    The network classifies `swift accuracy * 100` % of the points correctly.
+    The network classifies `swift accuracy * 100` % of the points correctly; @fig-boundary shows
+    where it puts the line between the classes.
+
+    > [!TIP]
+    > `handout render --param seed=7` trains from another seed: every number above is computed
+    > again and checked, and the page says which parameters made it.
+
+    ::: exercise Count the classes
+    How many points of each class does the table hold?
+
+    ::: solution
+    ```swift
+    let ones = data.Y.storage.filter { $0 == 1 }.count
+    print("\(ones) of class 1, \(data.count - ones) of class 0")
+    ```
+
+    ```output
+    20 of class 1, 20 of class 0
+    ```
+    :::
+    :::
 
     """#
 

@@ -61,7 +61,7 @@ final class CourseOfOnesOwnTests: XCTestCase {
     let check = try run(handout, ["check"], in: course)
     XCTAssertEqual(check.status, 0, check.output)
     XCTAssertTrue(
-      check.output.contains("ok   notebooks/01-first-network.md: 2/2 checks passed"), check.output)
+      check.output.contains("ok   notebooks/01-first-network.md: 3/3 checks passed"), check.output)
     // Found in the prefix, not in this checkout.
     let lib = prefix.appendingPathComponent("lib/handout").path
     XCTAssertTrue(FileManager.default.fileExists(atPath: lib + "/CCairo/module.modulemap"))
@@ -75,6 +75,17 @@ final class CourseOfOnesOwnTests: XCTestCase {
     XCTAssertTrue(
       FileManager.default.fileExists(
         atPath: course.appendingPathComponent("output/01-first-network/boundary-1.svg").path))
+    XCTAssertTrue(page.contains("<a class=\"xref\" href=\"#fig-boundary\">Figure 1</a>"), "the reference")
+    XCTAssertTrue(page.contains("callout-tip") && page.contains("class=\"solution\""), "a tip and a solution")
+    // The installed templates make the student's edition and its deck too.
+    let student = try run(
+      handout, ["render", "--profile", "student", "--slides", "-o", "student"], in: course)
+    XCTAssertEqual(student.status, 0, student.output)
+    for file in ["student/01-first-network.html", "student/01-first-network.slides.html"] {
+      let text = try String(contentsOf: course.appendingPathComponent(file), encoding: .utf8)
+      XCTAssertTrue(text.contains("Count the classes"), "\(file) sets the exercise")
+      XCTAssertFalse(text.contains("of class 1"), "\(file) leaves its solution out")
+    }
 
     // A row added to the CSV: the published count no longer holds, and check says so.
     let csv = course.appendingPathComponent("data/points.csv")
