@@ -17,7 +17,7 @@ final class BrowserTests: XCTestCase {
   }
 
   /// Runs Chromium headless on `url` with `arguments`; returns stdout.
-  func runChromium(_ chromium: String, _ arguments: [String], url: URL) throws -> String {
+  static func runChromium(_ chromium: String, _ arguments: [String], url: URL) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: chromium)
     let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -100,15 +100,16 @@ final class BrowserTests: XCTestCase {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     let page = try writeHandout(selfContained: false)
     defer { try? FileManager.default.removeItem(at: page.deletingLastPathComponent()) }
-    let dom = try runChromium(chromium, ["--dump-dom"], url: page)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: page)
     assertTypesetAndLoaded(dom)
     if let dir = ProcessInfo.processInfo.environment["HANDOUT_SCREENSHOTS"] {
-      _ = try runChromium(
+      _ = try BrowserTests.runChromium(
         chromium, ["--screenshot=\(dir)/desktop.png", "--window-size=1200,2400", "--hide-scrollbars"],
         url: page)
-      _ = try runChromium(
+      _ = try BrowserTests.runChromium(
         chromium, ["--screenshot=\(dir)/phone.png", "--window-size=400,2400", "--hide-scrollbars"], url: page)
-      _ = try runChromium(chromium, ["--print-to-pdf=\(dir)/print.pdf", "--no-pdf-header-footer"], url: page)
+      _ = try BrowserTests.runChromium(
+        chromium, ["--print-to-pdf=\(dir)/print.pdf", "--no-pdf-header-footer"], url: page)
       let site = URL(fileURLWithPath: dir).appendingPathComponent("site")
       try? FileManager.default.removeItem(at: site)
       try FileManager.default.copyItem(at: page.deletingLastPathComponent(), to: site)
@@ -120,7 +121,7 @@ final class BrowserTests: XCTestCase {
       let entries = [IndexEntry(notebook: WeaveFixture.notebook(), run: RunResult()), mlp]
       let index = site.appendingPathComponent("index.html")
       try Data(Weave.index(entries: entries, options: WeaveFixture.options()).utf8).write(to: index)
-      _ = try runChromium(
+      _ = try BrowserTests.runChromium(
         chromium, ["--screenshot=\(dir)/index.png", "--window-size=900,600", "--hide-scrollbars"], url: index)
     }
   }
@@ -134,7 +135,7 @@ final class BrowserTests: XCTestCase {
     try FileManager.default.moveItem(at: page, to: lonely)
     try? FileManager.default.removeItem(at: page.deletingLastPathComponent())
     defer { try? FileManager.default.removeItem(at: lonely) }
-    let dom = try runChromium(chromium, ["--dump-dom"], url: lonely)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: lonely)
     assertTypesetAndLoaded(dom)
   }
 
@@ -143,7 +144,7 @@ final class BrowserTests: XCTestCase {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     let page = try writeHandout(selfContained: false, breakFigure: true)
     defer { try? FileManager.default.removeItem(at: page.deletingLastPathComponent()) }
-    let dom = try runChromium(chromium, ["--dump-dom"], url: page)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: page)
     XCTAssertTrue(dom.contains("data-loaded=\"no\""), "a broken image is marked")
     XCTAssertTrue(dom.contains("data-broken-images=\"1\""))
     XCTAssertTrue(dom.contains("figure broken"))

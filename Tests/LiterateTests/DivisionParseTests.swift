@@ -4,18 +4,6 @@ import XCTest
 
 /// `::: exercise` … `:::` fenced divisions: what the parser builds, and the errors it gives.
 final class DivisionParseTests: XCTestCase {
-  func errors(_ text: String) -> [Diagnostic] {
-    do {
-      _ = try Notebook.parse(source: text, path: "nb/x.md")
-      XCTFail("expected the notebook to be rejected")
-      return []
-    } catch let HandoutError.notebook(diagnostics) {
-      return diagnostics.filter { $0.severity == .error }
-    } catch {
-      XCTFail("unexpected error \(error)")
-      return []
-    }
-  }
 
   func testExerciseWithSolutionNests() throws {
     let nb = try Notebook.parse(

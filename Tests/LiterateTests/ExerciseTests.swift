@@ -82,20 +82,6 @@ final class ExerciseTests: XCTestCase {
     )
   }
 
-  /// Runs `executable` with `arguments`; its stdout.
-  func output(of executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-  }
-
   func testAnInstructorsPrintoutHasEverySolutionOpen() throws {
     guard let chromium = BrowserTests.chromium(),
       FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
@@ -114,14 +100,9 @@ final class ExerciseTests: XCTestCase {
     let page = dir.appendingPathComponent("print.html")
     try Data(html.utf8).write(to: page)
     let pdf = dir.appendingPathComponent("print.pdf")
-    _ = try output(
-      of: chromium,
-      [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--no-pdf-header-footer",
-        "--print-to-pdf=\(pdf.path)", page.absoluteString,
-      ])
-    let text = try output(of: "/usr/bin/pdftotext", [pdf.path, "-"])
+    _ = try BrowserTests.runChromium(
+      chromium, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)"], url: page)
+    let text = try PDFTests.poppler("pdftotext", [pdf.path, "-"])
     XCTAssertTrue(text.contains("Exercise 1: Open in print"), text)
     XCTAssertTrue(text.contains("The answer is pangolinText."), "the solution is printed open: \(text)")
   }
@@ -194,7 +175,7 @@ final class ExerciseTests: XCTestCase {
       else { continue }
       files += 1
       // A PDF's text is compressed: read what a reader of it sees.
-      let data = relative.hasSuffix(".pdf") ? Data(try pdfText(url).utf8) : try Data(contentsOf: url)
+      let data = relative.hasSuffix(".pdf") ? Data(try PDFTests.text(url).utf8) : try Data(contentsOf: url)
       let hits = Self.solutionTraces.filter { trace in
         relative.contains(trace) || data.range(of: Data(trace.utf8)) != nil
       }
@@ -202,19 +183,6 @@ final class ExerciseTests: XCTestCase {
     }
     XCTAssertGreaterThan(files, 3, "the render wrote its files into \(folder.path)")
     return found
-  }
-
-  /// `pdftotext`'s text of a PDF (poppler-utils).
-  func pdfText(_ url: URL) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-    process.arguments = [url.path, "-"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
   }
 
   func testTheStudentProfileLeavesNoTraceOfASolutionInAnythingWritten() throws {

@@ -7,20 +7,6 @@ final class ParseTests: XCTestCase {
     try Notebook.parse(source: text, path: path)
   }
 
-  /// The diagnostics a bad notebook gives (fails the test if it parses).
-  func errors(_ text: String, path: String = "nb/x.md") -> [Diagnostic] {
-    do {
-      _ = try Notebook.parse(source: text, path: path)
-      XCTFail("expected the notebook to be rejected")
-      return []
-    } catch let HandoutError.notebook(diagnostics) {
-      return diagnostics.filter { $0.severity == .error }
-    } catch {
-      XCTFail("unexpected error \(error)")
-      return []
-    }
-  }
-
   func testFrontMatterKnownAndUnknownKeys() throws {
     let nb = try parse(
       """

@@ -230,23 +230,23 @@ extension BrowserTests {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
     let deck = try writeDeck()
     defer { try? FileManager.default.removeItem(at: deck.deletingLastPathComponent()) }
-    let first = try runChromium(chromium, ["--dump-dom"], url: deck)
+    let first = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: deck)
     XCTAssertTrue(first.contains("data-slide=\"1\""), "the script ran")
     XCTAssertTrue(first.contains("aria-live=\"polite\">1 / 6</div>"))
     XCTAssertTrue(first.contains("data-math=\"done\""), "math typeset")
     let url = try XCTUnwrap(URL(string: deck.absoluteString + "#/3"))
-    let third = try runChromium(chromium, ["--dump-dom"], url: url)
+    let third = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: url)
     XCTAssertTrue(third.contains("aria-live=\"polite\">3 / 6</div>"), "the hash picks the slide")
     XCTAssertTrue(third.contains("<section class=\"slide current\" id=\"slide-3\""))
     XCTAssertTrue(third.contains("data-fitted=\"yes\""))
     // A reference's link (`#id`) shows the slide holding its target, not the title slide.
     let anchored = try XCTUnwrap(URL(string: deck.absoluteString + "#not-a-cut"))
-    let fourth = try runChromium(chromium, ["--dump-dom"], url: anchored)
+    let fourth = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: anchored)
     XCTAssertTrue(fourth.contains("id=\"not-a-cut\""), "the fixture's anchor is in the deck")
     XCTAssertTrue(fourth.contains("aria-live=\"polite\">4 / 6</div>"), "an anchor picks its slide")
     // The speaker view (`?notes`) shows the notes of its slide.
     let speakerURL = try XCTUnwrap(URL(string: deck.absoluteString + "?notes#/4"))
-    let speaker = try runChromium(chromium, ["--dump-dom"], url: speakerURL)
+    let speaker = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: speakerURL)
     let notes = try XCTUnwrap(speaker.components(separatedBy: "<div id=\"speaker-notes\">").last)
     XCTAssertTrue(notes.hasPrefix("<p>Say that <strong>h3</strong> does not cut."), String(notes.prefix(200)))
     XCTAssertTrue(speaker.contains("aria-live=\"polite\">4 / 6</div>"))
@@ -277,7 +277,7 @@ extension BrowserTests {
       </script></body></html>
       """.utf8
     ).write(to: harness)
-    let dom = try runChromium(chromium, ["--dump-dom"], url: harness)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
     let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
     XCTAssertEqual(
       log,
@@ -314,7 +314,7 @@ extension BrowserTests {
       </script></body></html>
       """.utf8
     ).write(to: harness)
-    let dom = try runChromium(chromium, ["--dump-dom"], url: harness)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
     let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
     XCTAssertTrue(log.hasPrefix("4 / 6|4 / 6|Say that h3 does not cut."), String(log))
   }
@@ -328,7 +328,8 @@ extension BrowserTests {
     let dir = deck.deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: dir) }
     let pdf = dir.appendingPathComponent("deck.pdf")
-    _ = try runChromium(chromium, ["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer"], url: deck)
+    _ = try BrowserTests.runChromium(
+      chromium, ["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer"], url: deck)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
     process.arguments = [pdf.path]

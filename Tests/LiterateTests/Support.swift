@@ -74,3 +74,19 @@ enum Support {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 }
+
+extension XCTestCase {
+  /// The error diagnostics of a notebook the parser must reject (fails the test if it parses).
+  func errors(_ text: String, path: String = "nb/x.md") -> [Diagnostic] {
+    do {
+      _ = try Notebook.parse(source: text, path: path)
+      XCTFail("expected the notebook to be rejected")
+      return []
+    } catch let HandoutError.notebook(diagnostics) {
+      return diagnostics.filter { $0.severity == .error }
+    } catch {
+      XCTFail("unexpected error \(error)")
+      return []
+    }
+  }
+}

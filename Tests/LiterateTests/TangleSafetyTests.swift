@@ -6,19 +6,6 @@ import XCTest
 /// Code that used to trap the tangler or escape its block (issue 12, section 4): a lone carriage
 /// return, a `#sourceLocation` of the author's, an unterminated `/*`, a bracket left open.
 final class TangleSafetyTests: XCTestCase {
-  /// The error diagnostics of a notebook the parser must reject.
-  func errors(_ text: String, path: String = "nb/x.md") -> [Diagnostic] {
-    do {
-      _ = try Notebook.parse(source: text, path: path)
-      XCTFail("expected the notebook to be rejected")
-      return []
-    } catch let HandoutError.notebook(diagnostics) {
-      return diagnostics.filter { $0.severity == .error }
-    } catch {
-      XCTFail("unexpected error \(error)")
-      return []
-    }
-  }
 
   /// A notebook of one swift block holding `code`, built in code (no parser checks), at `path`.
   func handBuilt(_ code: String, path: String, prose: Bool = false) -> Notebook {
