@@ -16,7 +16,8 @@ struct Manifest: Codable {
 
   struct Entry: Codable, Equatable {
     var name: String
-    /// The notebook's absolute path when it was last rendered.
+    /// The notebook's path relative to the output folder when it was last rendered (no absolute
+    /// path: the folder is published as a web site). Older manifests hold an absolute one.
     var source: String
     var title: String
     var subtitle: String?
@@ -34,23 +35,64 @@ struct Manifest: Codable {
     var failedPage = false
   }
 
-  var version = 1
+  var version = 2
   var handouts: [Entry] = []
-  /// Why the manifest in place could not be read (it is then started again).
+  /// Who the folder's handouts are for (`render --profile`); nil: instructor (a manifest written
+  /// before profiles were recorded).
+  var profile: String? = nil
+  /// Every file Handout wrote in the folder: only these are ever replaced or removed.
+  var ownership = Ownership()
+  /// Why the manifest in place could not be read (it is then started again), or what was dropped
+  /// from it.
   var warning: String? = nil
 
-  enum CodingKeys: String, CodingKey { case version, handouts }
+  enum CodingKeys: String, CodingKey { case version, handouts, profile, files, pending }
 
+  init() {}
+
+  init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+    handouts = try c.decodeIfPresent([Entry].self, forKey: .handouts) ?? []
+    profile = try c.decodeIfPresent(String.self, forKey: .profile)
+    ownership.files = try c.decodeIfPresent([String: OwnedFile].self, forKey: .files) ?? [:]
+    ownership.pending = try c.decodeIfPresent([String: OwnedFile].self, forKey: .pending) ?? [:]
+  }
+
+  func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(version, forKey: .version)
+    try c.encode(handouts, forKey: .handouts)
+    try c.encodeIfPresent(profile, forKey: .profile)
+    try c.encode(ownership.files, forKey: .files)
+    if !ownership.pending.isEmpty { try c.encode(ownership.pending, forKey: .pending) }
+  }
+
+  /// The folder's manifest; a damaged one is started again, and entries whose names could reach
+  /// outside the folder (`../victim`, `/etc`) or onto Handout's own files are dropped, so nothing
+  /// is ever written or removed through them.
   static func load(from url: URL) -> Manifest {
     guard let data = try? Data(contentsOf: url) else { return Manifest() }
+    var manifest: Manifest
     do {
-      return try JSONDecoder().decode(Manifest.self, from: data)
+      manifest = try JSONDecoder().decode(Manifest.self, from: data)
     } catch {
       var fresh = Manifest()
       fresh.warning =
         "\(url.path) could not be read (\(error)); it is written anew and the index lists this render's handouts"
       return fresh
     }
+    let bad = manifest.handouts.filter { Publisher.outputNameProblem($0.name) != nil }
+    manifest.handouts.removeAll { Publisher.outputNameProblem($0.name) != nil }
+    let ownership = manifest.ownership.validated()
+    if !bad.isEmpty || ownership != manifest.ownership {
+      manifest.warning =
+        "\(url.path) names files outside the output folder or Handout's own (\(bad.map(\.name).joined(separator: ", "))); "
+        + "they are ignored, and nothing is written or removed through them"
+    }
+    manifest.ownership = ownership
+    manifest.version = 2
+    return manifest
   }
 
   func encoded() throws -> Data {
@@ -60,6 +102,13 @@ struct Manifest: Codable {
   }
 
   func entry(named name: String) -> Entry? { handouts.first { $0.name == name } }
+
+  /// The profile the folder's handouts were written for, when it is not `profile` and there are
+  /// handouts (an empty folder is anyone's).
+  func otherProfile(than profile: Profile) -> String? {
+    let mine = self.profile ?? Profile.instructor.rawValue
+    return mine != profile.rawValue && !handouts.isEmpty ? mine : nil
+  }
 
   mutating func set(_ entry: Entry) {
     if let i = handouts.firstIndex(where: { $0.name == entry.name }) {
@@ -78,19 +127,17 @@ struct Manifest: Codable {
         name: e.name, title: e.title, subtitle: e.subtitle, course: e.course,
         href: e.name + ".html", checksPassed: e.checksPassed, checksFailed: e.checksFailed,
         failed: e.failed, problem: e.problem)
-      let fm = FileManager.default
-      entry.hasPage = fm.fileExists(atPath: out.appendingPathComponent("\(e.name).html").path)
+      // Only what Handout wrote is linked: a file of the user's with a handout's name never is.
+      func has(_ name: String) -> Bool {
+        ownership.ownsFile(name, in: out)
+          && FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path)
+      }
+      entry.hasPage = has("\(e.name).html")
       entry.failingSince = e.failed ? e.failingSince : nil
-      if fm.fileExists(atPath: out.appendingPathComponent("\(e.name).slides.html").path) {
-        entry.slidesHref = e.name + ".slides.html"
-      }
-      if fm.fileExists(atPath: out.appendingPathComponent("\(e.name).pdf").path) {
-        entry.pdfHref = e.name + ".pdf"
-      }
+      if has("\(e.name).slides.html") { entry.slidesHref = e.name + ".slides.html" }
+      if has("\(e.name).pdf") { entry.pdfHref = e.name + ".pdf" }
       let failed = e.name + Publisher.failedSuffix
-      if e.failedPage, fm.fileExists(atPath: out.appendingPathComponent("\(failed).html").path) {
-        entry.failedHref = failed + ".html"
-      }
+      if e.failedPage, has("\(failed).html") { entry.failedHref = failed + ".html" }
       return entry
     }
   }
@@ -98,10 +145,10 @@ struct Manifest: Codable {
 
 extension Manifest.Entry {
   /// The entry after `outcome`: what it says now, the page and failing time carried over.
-  init(outcome: NotebookOutcome, name: String, previous: Manifest.Entry?, now: Date) {
+  init(outcome: NotebookOutcome, name: String, previous: Manifest.Entry?, now: Date, out: URL) {
     let notebook = outcome.notebook
     self.init(
-      name: name, source: Publisher.absolute(outcome.path),
+      name: name, source: Publisher.relativePath(of: outcome.path, from: out),
       title: notebook?.frontMatter.title ?? previous?.title ?? name,
       subtitle: notebook.map { $0.frontMatter.subtitle } ?? previous?.subtitle,
       course: notebook.map { $0.frontMatter.course } ?? previous?.course)

@@ -35,13 +35,17 @@ struct OutputError: Error, CustomStringConvertible {
 /// The output folder during one write: its staging names and the moves that swap things in.
 struct OutputFolder {
   let out: URL
+  /// The folder's manifest as this write changes it; its `ownership` says which paths are
+  /// Handout's to replace or remove (see `Ownership`).
+  var manifest: Manifest
   /// This write's scratch folder inside `out`: index, manifest, asset and self-contained pages.
   let staging: URL
   private let tag = UUID().uuidString
   private var counter = 0
 
-  init(out: URL) {
+  init(out: URL, manifest: Manifest = Manifest()) {
     self.out = out
+    self.manifest = manifest
     staging = out.appendingPathComponent(Publisher.stagingPrefix + tag, isDirectory: true)
   }
 
@@ -56,7 +60,32 @@ struct OutputFolder {
   /// Whether `out/<name>` exists (a dangling symlink does not).
   func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: url(name).path) }
 
-  /// Writes `data` as `out/<name>` by `rename(2)`.
+  /// The first path among `names` (each at any depth) that Handout did not write, as an error.
+  func refuseForeign(_ names: [String]) throws {
+    for name in names {
+      if let foreign = manifest.ownership.foreignPath(at: name, in: out) {
+        throw ForeignFileError(out: out, relative: foreign)
+      }
+    }
+  }
+
+  /// Writes the manifest as it is now (with what is about to change recorded as pending), so a
+  /// render stopped at any moment leaves a record that owns what is on disk.
+  mutating func saveManifest() throws {
+    try replaceFile(Publisher.manifestName, with: try manifest.encoded())
+  }
+
+  /// Replaces `out/<name>`, a file Handout wrote (or nothing), with `data`, and records it.
+  /// - Throws: `ForeignFileError` when `out/<name>` is not Handout's (then nothing changed).
+  mutating func replaceOwnedFile(_ name: String, with data: Data) throws {
+    try refuseForeign([name])
+    manifest.ownership.expect(name, .file(data))
+    defer { manifest.ownership.settle([name], in: out) }
+    try saveManifest()
+    try replaceFile(name, with: data)
+  }
+
+  /// Writes `data` as `out/<name>` by `rename(2)` (no ownership check: Handout's own names).
   mutating func replaceFile(_ name: String, with data: Data) throws {
     let temporary = stagingName()
     do {
@@ -83,6 +112,10 @@ struct OutputFolder {
     slides: Bool = false, pdf: PDFPublishing = .none
   ) throws -> [String] {
     let fm = FileManager.default
+    let names = [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
+    // Before anything is made: a user's file or folder under one of these names stays as it is.
+    try refuseForeign(names)
+    defer { manifest.ownership.settle(names, in: out) }
     let staged = stagingName()
     var keep = false
     defer { if !keep { try? Publisher.removeTree(staged) } }
@@ -101,6 +134,31 @@ struct OutputFolder {
     let deck = try slides ? Data(Weave.slides(notebook: notebook, run: page, options: options).utf8) : nil
     // Printed from the run as it is (figures read where it wrote them), before anything moves.
     var messages = stagePDF(notebook, run: run, weave: options, into: staged, as: target, pdf: pdf)
+
+    if !weave.selfContained {
+      do {
+        try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
+        if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
+      } catch {
+        throw OutputError(url("\(target).html"), error)
+      }
+    }
+    // What is about to be in place, recorded before it is (see `Ownership.pending`).
+    manifest.ownership.expectFolder(staged, as: target)
+    manifest.ownership.expect("\(target).pdf", OwnedFile(link: "\(target)/\(Publisher.pdfName)"))
+    if weave.selfContained {
+      manifest.ownership.expect("\(target).html", .file(html))
+      if let deck { manifest.ownership.expect("\(target).slides.html", .file(deck)) }
+    } else {
+      manifest.ownership.expect("\(target).html", OwnedFile(link: "\(target)/\(Publisher.pageName)"))
+      manifest.ownership.expect(
+        "\(target).slides.html", OwnedFile(link: "\(target)/\(Publisher.slidesName)"))
+    }
+    do {
+      try saveManifest()
+    } catch {
+      throw OutputError(url(Publisher.manifestName), error)
+    }
 
     if weave.selfContained {
       // The deck first: when the page cannot be written after it, the deck is new and the page
@@ -121,12 +179,6 @@ struct OutputFolder {
       return messages + linkPDF(target)
     }
 
-    do {
-      try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
-      if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
-    } catch {
-      throw OutputError(url("\(target).html"), error)
-    }
     let linkedLater = try linkPage(target)
     // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck
     // (or nothing), never a deck with another render's figures.
@@ -329,7 +381,11 @@ struct OutputFolder {
 
   /// Removes `<name>.html` and `<name>/` (a failing page no longer needed, a dropped notebook):
   /// the page first, so no moment shows it without its figures.
+  /// - Throws: `ForeignFileError` (and nothing removed) when one of them is not Handout's.
   mutating func removeHandout(_ name: String) throws {
+    let names = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"]
+    try refuseForeign(names)
+    defer { manifest.ownership.settle(names, in: out) }
     var info = stat()
     for link in [url("\(name).html"), url("\(name).pdf")] where lstat(link.path, &info) == 0 {
       if unlink(link.path) != 0 { throw OutputError(link, errno: errno) }

@@ -58,14 +58,19 @@ public struct PublishOptions: Sendable {
   /// Whether each handout gets its PDF (`<name>.pdf`). Default `.none`.
   public var pdf: PDFPublishing = .none
 
+  /// `--force`: a folder whose handouts were written for the other profile has them removed
+  /// first (only files Handout wrote). Default: such a folder is refused before anything changes.
+  public var replaceOtherProfile = false
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
   /// folder.
   public init(
     publishFailures: Bool = false, completeFolders: [String] = [], now: Date = Date(), slides: Bool = false,
-    pdf: PDFPublishing = .none, profile: Profile = .instructor
+    pdf: PDFPublishing = .none, profile: Profile = .instructor, replaceOtherProfile: Bool = false
   ) {
+    self.replaceOtherProfile = replaceOtherProfile
     self.pdf = pdf
     self.publishFailures = publishFailures
     self.slides = slides
@@ -127,6 +132,40 @@ public enum Publisher {
     if !errors.isEmpty { throw HandoutError.notebook(errors) }
   }
 
+  /// Refuses, before anything runs, an output folder that would mix Handout's files with the
+  /// user's: the folder of a notebook or one above it (the handouts would be written among the
+  /// notebooks and their data), and a cache folder inside the output folder (the cache holds each
+  /// notebook's whole program, solutions included, and would be published with the site).
+  /// - Throws: `HandoutError.output` naming the folder and what to do.
+  public static func checkOutputFolder(_ out: String, notebooks: [String], cache: String?) throws {
+    let outPath = resolved(out)
+    func inside(_ path: String, _ folder: String) -> Bool {
+      path == folder || folder == "/" || path.hasPrefix(folder + "/")
+    }
+    for notebook in notebooks {
+      let folder = resolved(Pipeline.folder(of: notebook))
+      if inside(folder, outPath) {
+        throw HandoutError.output(
+          path: out,
+          reason:
+            "it holds the notebook \(notebook) (the output folder must not be the notebooks' folder or above it: "
+            + "Handout writes and deletes its files there); choose another, like --out output")
+      }
+    }
+    if let cache, inside(resolved(cache), outPath) {
+      throw HandoutError.output(
+        path: out,
+        reason:
+          "the cache folder \(cache) is inside it, and would be published with the handouts (it holds every "
+          + "notebook's program, solutions included); put the cache elsewhere (--cache, $HANDOUT_CACHE)")
+    }
+  }
+
+  /// `path` absolute, standardized, with the symlinks of its existing part resolved.
+  static func resolved(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
   /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is
   /// one of Handout's own), or nil.
   static func outputNameProblem(_ name: String) -> String? {
@@ -174,31 +213,57 @@ public enum Publisher {
     // Without the lock (a file system without flock) another render's staging could be live.
     if lock >= 0 && flock(lock, LOCK_EX) == 0 { removeLeftovers(in: out) }
 
-    var folder = OutputFolder(out: out)
+    var problems: [Diagnostic] = []
+    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    if let warning = manifest.warning { problems.append(Diagnostic(.warning, warning, at: nil)) }
+    if let other = manifest.otherProfile(than: options.profile) {
+      guard options.replaceOtherProfile else {
+        throw HandoutError.output(
+          path: out.path, reason: Publisher.otherProfileProblem(other, options.profile))
+      }
+    }
+    var folder = OutputFolder(out: out, manifest: manifest)
     do {
       try fm.createDirectory(at: folder.staging, withIntermediateDirectories: false)
     } catch {
       throw HandoutError.output(path: out.path, reason: (error as NSError).localizedDescription)
     }
     defer { try? removeTree(folder.staging) }
-
-    var problems: [Diagnostic] = []
-    var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
-    if let warning = manifest.warning { problems.append(Diagnostic(.warning, warning, at: nil)) }
+    if folder.manifest.otherProfile(than: options.profile) != nil {
+      // `--force`: every handout of the other edition goes first (only files Handout wrote), so
+      // none of it is left behind or linked, whatever this render gives.
+      for entry in folder.manifest.handouts {
+        do {
+          try folder.removeHandout(entry.name + failedSuffix)
+          try folder.removeHandout(entry.name)
+          folder.manifest.remove(entry.name)
+        } catch {
+          problems.append(
+            problem(error, "the handout \(entry.name) of the other edition was not removed", at: nil))
+        }
+      }
+    }
+    folder.manifest.profile = options.profile.rawValue
     for outcome in outcomes {
-      problems += publishNotebook(outcome, into: &folder, manifest: &manifest, weave: weave, options: options)
+      problems += publishNotebook(outcome, into: &folder, weave: weave, options: options)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
-      _ = save(manifest, in: &folder)
+      _ = save(in: &folder)
     }
-    problems += dropMissing(outcomes, from: &folder, manifest: &manifest, options: options)
+    problems += dropMissing(outcomes, from: &folder, options: options)
 
     do {
       // A re-render usually finds them in place already: then the folder is left as it is.
-      if !Weave.assetsAreCurrent(in: out, options: weave) {
+      if !Weave.assetsAreCurrent(in: out, options: weave)
+        || folder.manifest.ownership.foreignPath(at: weave.assetsPath, in: out) != nil
+      {
+        try folder.refuseForeign([weave.assetsPath])
         try Weave.installAssets(into: folder.staging, options: weave)
-        let old = try folder.swapFolder(
-          folder.staging.appendingPathComponent(weave.assetsPath), into: weave.assetsPath)
+        let staged = folder.staging.appendingPathComponent(weave.assetsPath)
+        folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
+        defer { folder.manifest.ownership.settle([weave.assetsPath], in: out) }
+        try folder.saveManifest()
+        let old = try folder.swapFolder(staged, into: weave.assetsPath)
         if let old { try? removeTree(old) }
       }
     } catch {
@@ -208,19 +273,35 @@ public enum Publisher {
       // `make docs` writes the API reference into `<out>/api/`: the index links it when it is there.
       let api = FileManager.default.fileExists(atPath: out.appendingPathComponent("api/index.html").path)
       let index = try Weave.index(
-        entries: manifest.indexEntries(in: out), options: weave, apiReference: api ? "api/index.html" : nil)
-      try folder.replaceFile("index.html", with: Data(index.utf8))
+        entries: folder.manifest.indexEntries(in: out), options: weave,
+        apiReference: api ? "api/index.html" : nil)
+      try folder.replaceOwnedFile("index.html", with: Data(index.utf8))
     } catch {
       problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
     }
-    return problems + save(manifest, in: &folder)
+    return problems + save(in: &folder)
+  }
+
+  /// Refuses, before anything runs, a folder whose handouts were written for another profile
+  /// (unless `force`): a failing student render must not leave the instructor's pages there.
+  public static func checkProfile(of out: URL, for profile: Profile, force: Bool) throws {
+    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    if !force, let other = manifest.otherProfile(than: profile) {
+      throw HandoutError.output(path: out.path, reason: otherProfileProblem(other, profile))
+    }
+  }
+
+  /// Why a render for `profile` refuses a folder whose handouts are `other`'s.
+  static func otherProfileProblem(_ other: String, _ profile: Profile) -> String {
+    "it holds the \(other) edition of the handouts"
+      + (other == Profile.instructor.rawValue ? " (with solutions)" : "")
+      + "; render the \(profile.rawValue) edition into another folder (--out), or pass --force to replace it"
   }
 
   /// One notebook: its manifest entry, then its page where the outcome says; both from the values
   /// as `options.profile` lets its reader have them (the one filter point before every format).
   static func publishNotebook(
-    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, manifest: inout Manifest,
-    weave: WeaveOptions,
+    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
     options: PublishOptions
   ) -> [Diagnostic] {
     let outcome = unfiltered.applying(options.profile)
@@ -228,9 +309,11 @@ public enum Publisher {
     if let reason = outputNameProblem(name) {
       return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]
     }
-    let previous = manifest.entry(named: name)
-    var entry = Manifest.Entry(outcome: outcome, name: name, previous: previous, now: options.now)
-    defer { manifest.set(entry) }
+    let previous = folder.manifest.entry(named: name)
+    var entry = Manifest.Entry(
+      outcome: outcome, name: name, previous: previous, now: options.now, out: folder.out)
+    var skipEntry = false
+    defer { if !skipEntry { folder.manifest.set(entry) } }
     let at = SourceLocation(file: outcome.path, line: 1)
     guard let notebook = outcome.notebook, let run = outcome.run else { return [] }
 
@@ -246,6 +329,11 @@ public enum Publisher {
       {
         problems.append(Diagnostic(.error, message, at: at))
       }
+    } catch let error as ForeignFileError {
+      // The name is the user's: no entry, so the index never links what is there.
+      entry = previous ?? entry
+      if previous == nil { skipEntry = true }
+      return [problem(error, "the handout \(target).html was not written", at: at)]
     } catch {
       let kept = inPlace ? "the previous one is kept" : "the last good handout \(name).html is kept"
       return [problem(error, "the handout was not written (\(kept))", at: at)]
@@ -273,18 +361,18 @@ public enum Publisher {
 
   /// Forgets the handouts of notebooks gone from a folder this render had whole, files and all.
   static func dropMissing(
-    _ outcomes: [NotebookOutcome], from folder: inout OutputFolder, manifest: inout Manifest,
-    options: PublishOptions
+    _ outcomes: [NotebookOutcome], from folder: inout OutputFolder, options: PublishOptions
   ) -> [Diagnostic] {
     let rendered = Set(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
     var problems: [Diagnostic] = []
-    for entry in manifest.handouts where !rendered.contains(entry.name) {
-      let source = URL(fileURLWithPath: entry.source).deletingLastPathComponent().path
+    for entry in folder.manifest.handouts where !rendered.contains(entry.name) {
+      let source = URL(fileURLWithPath: entry.source, relativeTo: folder.out).standardizedFileURL
+        .deletingLastPathComponent().path
       guard options.completeFolders.contains(source) else { continue }
       do {
         try folder.removeHandout(entry.name + failedSuffix)
         try folder.removeHandout(entry.name)
-        manifest.remove(entry.name)
+        folder.manifest.remove(entry.name)
       } catch {
         problems.append(
           problem(error, "the handout of \(entry.source), which is gone, was not removed", at: nil))
@@ -293,9 +381,9 @@ public enum Publisher {
     return problems
   }
 
-  static func save(_ manifest: Manifest, in folder: inout OutputFolder) -> [Diagnostic] {
+  static func save(in folder: inout OutputFolder) -> [Diagnostic] {
     do {
-      try folder.replaceFile(manifestName, with: try manifest.encoded())
+      try folder.saveManifest()
       return []
     } catch {
       return [
@@ -311,6 +399,9 @@ public enum Publisher {
       return Diagnostic(
         .error, "template syntax: \(message); fix the template (\(what))",
         at: SourceLocation(file: file, line: line, column: column))
+    }
+    if let error = error as? ForeignFileError {
+      return Diagnostic(.error, "\(what): \(error)", at: place)
     }
     if let error = error as? OutputError {
       return Diagnostic(.error, "\(what): \(error.path): \(error.reason)", at: place)
@@ -358,6 +449,16 @@ public enum Publisher {
 
   static func absolute(_ path: String) -> String {
     URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
+  /// `path` relative to the folder `base` (`../notebooks/01.md`), both made absolute first.
+  static func relativePath(of path: String, from base: URL) -> String {
+    let target = absolute(path).split(separator: "/", omittingEmptySubsequences: true)
+    let from = absolute(base.path).split(separator: "/", omittingEmptySubsequences: true)
+    var common = 0
+    while common < min(target.count, from.count), target[common] == from[common] { common += 1 }
+    let up = Array(repeating: "..", count: from.count - common)
+    return (up + target[common...].map(String.init)).joined(separator: "/")
   }
 }
 

@@ -1,0 +1,183 @@
+// What Handout wrote in an output folder, so that it replaces or deletes only that.
+//
+// The output folder is shared with its owner: `make docs` writes `api/` there, an instructor keeps
+// a photo or a hand-written page beside the handouts, and a notebook may be named like one of
+// them. Handout records every file it writes (a regular file by its SHA-256, a symlink by its
+// target) in the manifest, and before it replaces or removes a path it checks that what is there
+// is exactly what it wrote: a file with the recorded content, a folder holding only such files.
+// Anything else is the user's, and the write that would have replaced it is refused with an error
+// that names it.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One path Handout wrote: a regular file's content hash, or a symlink's target.
+struct OwnedFile: Codable, Equatable, Sendable {
+  /// SHA-256 of a regular file's bytes; nil for a symlink.
+  var sha256: String?
+  /// A symlink's target as written; nil for a regular file.
+  var link: String?
+  /// Size and modification time when written: when both still match, the content is not hashed
+  /// again (a render re-checks every handout's files).
+  var stamp: String?
+
+  /// The fingerprint of what is at `path` now (not following a symlink), or nil for a folder,
+  /// a missing path or anything that is neither a file nor a symlink.
+  static func of(_ path: String) -> OwnedFile? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    switch info.st_mode & S_IFMT {
+    case S_IFLNK:
+      guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+      return OwnedFile(sha256: nil, link: target, stamp: nil)
+    case S_IFREG:
+      guard let data = FileManager.default.contents(atPath: path) else { return nil }
+      return OwnedFile(sha256: SHA256.hex(data), link: nil, stamp: stampOf(info))
+    default:
+      return nil
+    }
+  }
+
+  /// A regular file about to be written with `data` (its stamp is taken once it is on disk).
+  static func file(_ data: Data) -> OwnedFile { OwnedFile(sha256: SHA256.hex(data), link: nil, stamp: nil) }
+
+  static func stampOf(_ info: stat) -> String {
+    #if canImport(Darwin)
+      let m = info.st_mtimespec
+    #else
+      let m = info.st_mtim
+    #endif
+    return "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(info.st_ino)"
+  }
+
+  /// Whether what is at `path` now is this file, unchanged.
+  func matches(_ path: String) -> Bool {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return false }
+    switch info.st_mode & S_IFMT {
+    case S_IFLNK:
+      return link != nil && (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == link
+    case S_IFREG:
+      guard let sha256 else { return false }
+      if let stamp, stamp == Self.stampOf(info) { return true }
+      guard let data = FileManager.default.contents(atPath: path) else { return false }
+      return SHA256.hex(data) == sha256
+    default:
+      return false
+    }
+  }
+}
+
+/// The record of what Handout wrote in one output folder, kept in its manifest.
+struct Ownership: Equatable {
+  /// Path relative to the output folder (`01-intro/loss-1.svg`) → what was written there.
+  var files: [String: OwnedFile] = [:]
+  /// Written by a render that may have been stopped before it could say which version is in place
+  /// (saved before a swap, folded into `files` after it): either version counts as Handout's.
+  var pending: [String: OwnedFile] = [:]
+
+  /// Whether `relative` is a name this record may hold: relative, inside the folder (no `..`,
+  /// `.` or empty component), no NUL. A forged or damaged manifest's other names are ignored.
+  static func isPlainRelative(_ relative: String) -> Bool {
+    guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.contains("\0") else { return false }
+    return relative.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+      !$0.isEmpty && $0 != "." && $0 != ".."
+    }
+  }
+
+  /// The record without names that could point outside the folder.
+  func validated() -> Ownership {
+    Ownership(
+      files: files.filter { Self.isPlainRelative($0.key) },
+      pending: pending.filter { Self.isPlainRelative($0.key) })
+  }
+
+  /// Whether the file or symlink at `relative` is one Handout wrote, unchanged.
+  func ownsFile(_ relative: String, in out: URL) -> Bool {
+    let path = out.appendingPathComponent(relative).path
+    return files[relative]?.matches(path) == true || pending[relative]?.matches(path) == true
+  }
+
+  /// The first path at or under `relative` that is not Handout's, or nil when every file there is
+  /// (a missing path is nobody's, so nil). A folder is Handout's when everything in it, at any
+  /// depth, is a file or symlink Handout wrote; a folder Handout made and emptied counts too.
+  func foreignPath(at relative: String, in out: URL) -> String? {
+    let path = out.appendingPathComponent(relative).path
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    guard info.st_mode & S_IFMT == S_IFDIR else { return ownsFile(relative, in: out) ? nil : relative }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return relative }
+    for name in names.sorted() {
+      if let foreign = foreignPath(at: relative + "/" + name, in: out) { return foreign }
+    }
+    // An empty folder that no record mentions is the user's (mkdir out/photos).
+    if names.isEmpty, !files.keys.contains(where: { $0.hasPrefix(relative + "/") }),
+      !pending.keys.contains(where: { $0.hasPrefix(relative + "/") })
+    {
+      return relative
+    }
+    return nil
+  }
+
+  /// Records `file` as what is (or is about to be) at `relative`: pending until `settle`.
+  mutating func expect(_ relative: String, _ file: OwnedFile) { pending[relative] = file }
+
+  /// Records every file and symlink under the folder `folder` as what `relative` will hold once it
+  /// is moved there (pending until `settle`).
+  mutating func expectFolder(_ folder: URL, as relative: String) {
+    for (name, file) in Self.fingerprints(under: folder) { pending[relative + "/" + name] = file }
+  }
+
+  /// After the writes: what is on disk now for every path pending or recorded at or under one of
+  /// `prefixes` (a removed path is forgotten; a written one is recorded with its stamp).
+  mutating func settle(_ prefixes: [String], in out: URL) {
+    func under(_ key: String) -> Bool { prefixes.contains { key == $0 || key.hasPrefix($0 + "/") } }
+    let keys = Set(files.keys.filter(under)).union(pending.keys.filter(under))
+    for key in keys {
+      let path = out.appendingPathComponent(key).path
+      let candidates = [pending[key], files[key]].compactMap { $0 }
+      pending[key] = nil
+      if let match = candidates.first(where: { $0.matches(path) }) {
+        var settled = match
+        var info = stat()
+        if settled.sha256 != nil, lstat(path, &info) == 0 { settled.stamp = OwnedFile.stampOf(info) }
+        files[key] = settled
+      } else {
+        files[key] = nil
+      }
+    }
+  }
+
+  /// Every file and symlink under `folder`, by path relative to it.
+  static func fingerprints(under folder: URL) -> [String: OwnedFile] {
+    var result: [String: OwnedFile] = [:]
+    func walk(_ path: String, _ relative: String) {
+      var info = stat()
+      guard lstat(path, &info) == 0 else { return }
+      if info.st_mode & S_IFMT == S_IFDIR {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+          walk(path + "/" + name, relative.isEmpty ? name : relative + "/" + name)
+        }
+      } else if let file = OwnedFile.of(path) {
+        result[relative] = file
+      }
+    }
+    walk(folder.path, "")
+    return result
+  }
+}
+
+/// A path in the output folder that Handout did not write (or that changed since): it is never
+/// replaced or removed.
+struct ForeignFileError: Error, CustomStringConvertible {
+  var out: URL
+  var relative: String
+  var description: String {
+    "\(out.appendingPathComponent(relative).path) is not a file Handout wrote (or it changed since), so it is "
+      + "left as it is; move it out of the output folder, or rename the notebook"
+  }
+}

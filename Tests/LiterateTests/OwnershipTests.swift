@@ -1,0 +1,153 @@
+import XCTest
+
+@testable import Literate
+
+/// Handout deletes or replaces only what it wrote (issue 20): the output folder is shared with the
+/// user's own files, and every render through the real `handout` leaves each of their bytes.
+final class OwnershipTests: XCTestCase {
+  func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+  /// Every regular file under `dir` (not following symlinks) with its bytes, by relative path.
+  func snapshot(_ dir: URL) -> [String: Data] {
+    var result: [String: Data] = [:]
+    let fm = FileManager.default
+    guard let walker = fm.enumerator(atPath: dir.path) else { return [:] }
+    for case let relative as String in walker {
+      let url = dir.appendingPathComponent(relative)
+      let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+      if values?.isRegularFile == true, values?.isSymbolicLink != true {
+        result[relative] = fm.contents(atPath: url.path)
+      }
+    }
+    return result
+  }
+
+  let notebook = "# Photos\n\n```swift\nprint(\"drawn\")\n```\n"
+
+  func testRenderIntoTheNotebooksOwnFolderIsRefusedBeforeAnythingRuns() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(notebook, to: dir.appendingPathComponent("points.md"))
+    try write("x,y\n1,2\n", to: dir.appendingPathComponent("points.csv"))
+    try write("my notes\n", to: dir.appendingPathComponent("notes.txt"))
+    try write("keep\n", to: dir.appendingPathComponent("points/figure.svg"))
+    let before = snapshot(dir)
+
+    for (args, cwd) in [
+      (["render", ".", "--out", "."], dir), (["render", "points.md", "--out", "."], dir),
+      (["render", "./points.md", "--out", dir.path], dir),
+      // The output folder above the notebooks' folder.
+      (["render", "\(dir.lastPathComponent)/points.md", "--out", "."], dir.deletingLastPathComponent()),
+    ] {
+      let result = try Support.handout(args, in: cwd)
+      XCTAssertEqual(result.status, 2, "\(args): \(result.output)")
+      XCTAssertTrue(result.output.contains("must not be the notebooks' folder"), result.output)
+      XCTAssertFalse(result.output.contains("compiling"), "refused before anything runs: \(result.output)")
+    }
+    XCTAssertEqual(snapshot(dir), before, "every byte of the notebook folder is as it was")
+  }
+
+  func testUserFilesInTheOutputFolderAreNeverReplacedNorLinked() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    try write(notebook, to: dir.appendingPathComponent("nb/photos.md"))
+    try write(notebook, to: dir.appendingPathComponent("nb/api.md"))
+    try write(notebook, to: dir.appendingPathComponent("nb/good.md"))
+    try write(notebook, to: dir.appendingPathComponent("nb/deck.md"))
+    try write("jpeg bytes\n", to: out.appendingPathComponent("photos/me.jpg"))
+    try write("<p>my page</p>\n", to: out.appendingPathComponent("photos.html"))
+    try write("<p>API reference</p>\n", to: out.appendingPathComponent("api/index.html"))
+    try write("<p>mine</p>\n", to: out.appendingPathComponent("deck.slides.html"))
+    let before = snapshot(out)
+
+    let result = try Support.handout(["render", "nb", "--out", "out", "--slides"], in: dir)
+    XCTAssertEqual(result.status, 1, result.output)
+    for name in ["photos/me.jpg", "api/index.html", "deck.slides.html"] {
+      XCTAssertTrue(result.output.contains("\(name) is not a file Handout wrote"), result.output)
+    }
+    for (path, data) in before {
+      XCTAssertEqual(snapshot(out)[path], data, "\(path) is the user's and unchanged")
+    }
+    let index = try text(out.appendingPathComponent("index.html"))
+    XCTAssertFalse(index.contains("href=\"photos.html\""), index)
+    XCTAssertFalse(index.contains("href=\"api.html\""), index)
+    XCTAssertFalse(index.contains("deck.slides.html"), "the user's deck is not linked: \(index)")
+    XCTAssertTrue(index.contains("good.slides.html"), "Handout's own deck is: \(index)")
+
+    // A good handout is written, and a second render replaces it: it is Handout's.
+    let good = out.appendingPathComponent("good.html")
+    let first = try Data(contentsOf: good)
+    XCTAssertEqual(try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir).status, 0)
+    XCTAssertEqual(try Data(contentsOf: good), first)
+    XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("href=\"good.html\""))
+
+    // A file the user puts into a handout's folder, or a figure they edit, stops the next render
+    // of that handout (it would be deleted with the old folder); everything stays.
+    try write("my own\n", to: out.appendingPathComponent("good/extra.txt"))
+    let edited = try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir)
+    XCTAssertEqual(edited.status, 1, edited.output)
+    XCTAssertTrue(edited.output.contains("good/extra.txt is not a file Handout wrote"), edited.output)
+    XCTAssertEqual(try text(out.appendingPathComponent("good/extra.txt")), "my own\n")
+    try FileManager.default.removeItem(at: out.appendingPathComponent("good/extra.txt"))
+    try write("<p>edited by hand</p>", to: out.appendingPathComponent("good/.page.html"))
+    XCTAssertEqual(try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir).status, 1)
+    XCTAssertEqual(try text(out.appendingPathComponent("good.html")), "<p>edited by hand</p>")
+
+    // A notebook gone from a folder rendered whole: its handout goes only if it is all Handout's.
+    try FileManager.default.removeItem(at: out.appendingPathComponent("good/.page.html"))
+    try FileManager.default.removeItem(at: dir.appendingPathComponent("nb/good.md"))
+    try write("still mine\n", to: out.appendingPathComponent("good/kept.txt"))
+    _ = try Support.handout(["render", "nb", "--out", "out"], in: dir)
+    XCTAssertEqual(try text(out.appendingPathComponent("good/kept.txt")), "still mine\n")
+  }
+
+  func testAForgedManifestCannotReachOutsideTheOutputFolder() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("site/out")
+    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    XCTAssertEqual(try Support.handout(["render", "nb", "--out", "site/out"], in: dir).status, 0)
+
+    // The victim: a folder and files beside the output folder, named as a handout's would be.
+    let site = dir.appendingPathComponent("site")
+    try write("precious\n", to: site.appendingPathComponent("victim/data.txt"))
+    try write("<p>victim</p>\n", to: site.appendingPathComponent("victim.html"))
+    try write("%PDF victim\n", to: site.appendingPathComponent("victim.pdf"))
+    try write("absolute\n", to: dir.appendingPathComponent("abs.txt"))
+    let before = snapshot(site).filter { !$0.key.hasPrefix("out/") }
+
+    // The manifest is a plain JSON file: an entry `../victim` whose notebook is gone from a folder
+    // rendered whole, and ownership records for paths outside the folder.
+    let manifestURL = out.appendingPathComponent(".handout-manifest.json")
+    var json = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+    var handouts = try XCTUnwrap(json["handouts"] as? [[String: Any]])
+    var forged = handouts[0]
+    forged["name"] = "../victim"
+    forged["source"] = dir.appendingPathComponent("nb/victim.md").path
+    handouts.append(forged)
+    json["handouts"] = handouts
+    var files = json["files"] as? [String: Any] ?? [:]
+    for (path, content) in [
+      ("../victim.html", "<p>victim</p>\n"), ("../victim/data.txt", "precious\n"),
+      (dir.appendingPathComponent("abs.txt").path, "absolute\n"),
+    ] {
+      files[path] = ["sha256": SHA256.hex(Data(content.utf8))]
+    }
+    json["files"] = files
+    try JSONSerialization.data(withJSONObject: json).write(to: manifestURL)
+
+    let result = try Support.handout(["render", "nb", "--out", "site/out"], in: dir)
+    XCTAssertTrue(result.output.contains("ignored"), result.output)
+    XCTAssertEqual(snapshot(site).filter { !$0.key.hasPrefix("out/") }, before)
+    XCTAssertEqual(try text(dir.appendingPathComponent("abs.txt")), "absolute\n")
+    XCTAssertFalse(try text(out.appendingPathComponent("index.html")).contains("victim"))
+    // The manifest that is published with the site names no absolute path.
+    let manifest = try text(manifestURL)
+    XCTAssertFalse(manifest.contains(dir.path), manifest)
+  }
+}
