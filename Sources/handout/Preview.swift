@@ -49,6 +49,8 @@ struct Preview: ParsableCommand {
     do {
       notebooks = try Pipeline.notebookPaths(shared.paths)
       try Publisher.checkOutputNames(notebooks)
+      try Publisher.checkOutputFolder(out, notebooks: notebooks, cache: shared.cacheDirectory)
+      try Publisher.checkProfile(of: URL(fileURLWithPath: out, isDirectory: true), for: profile, force: false)
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
@@ -60,7 +62,7 @@ struct Preview: ParsableCommand {
     session.profile = profile
     // Stamped before the render: a change made while it runs is seen afterwards.
     let before = session.stamps(of: notebooks)
-    let outcomes = try shared.processAll(progress: progress)
+    let outcomes = try shared.processAll(progress: progress, studentEdition: profile == .student)
     do {
       try session.publish(outcomes, stampedBefore: before, completeFolders: shared.folders)
     } catch let error as HandoutError {
@@ -70,7 +72,7 @@ struct Preview: ParsableCommand {
     let options: RunOptions
     let bound: Int
     do {
-      options = try shared.runOptions(progress: progress)
+      options = try shared.runOptions(progress: progress, studentEdition: profile == .student)
       bound = try PreviewServer.start(root: session.out, port: port, state: session.state)
     } catch let error as HandoutError {
       progress.error(error.description)

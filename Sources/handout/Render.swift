@@ -45,6 +45,12 @@ struct Render: ParsableCommand {
       valueName: "profile"))
   var profile: Profile = .instructor
 
+  @Flag(
+    help:
+      "Replace the handouts of the other profile in the output folder (a student render into a folder the instructor's edition was rendered to, or the reverse); without it such a folder is refused."
+  )
+  var force = false
+
   @Option(
     help:
       "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css)."
@@ -63,7 +69,10 @@ struct Render: ParsableCommand {
     let progress = ProgressPrinter()
     do {
       // Before anything runs: handouts that would overwrite each other or Handout's own files.
-      try Publisher.checkOutputNames(Pipeline.notebookPaths(shared.paths))
+      let notebooks = try Pipeline.notebookPaths(shared.paths)
+      try Publisher.checkOutputNames(notebooks)
+      try Publisher.checkOutputFolder(out, notebooks: notebooks, cache: shared.cacheDirectory)
+      try Publisher.checkProfile(of: URL(fileURLWithPath: out, isDirectory: true), for: profile, force: force)
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
@@ -83,7 +92,7 @@ struct Render: ParsableCommand {
         noChromium = true
       }
     }
-    let outcomes = try shared.processAll(progress: progress)
+    let outcomes = try shared.processAll(progress: progress, studentEdition: profile == .student)
     var options = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
     if let templates {
@@ -102,7 +111,7 @@ struct Render: ParsableCommand {
         outcomes, to: outURL, weave: options,
         options: PublishOptions(
           publishFailures: publishFailures, completeFolders: folders, slides: slides, pdf: pdfPublishing,
-          profile: profile))
+          profile: profile, replaceOtherProfile: force))
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)

@@ -49,6 +49,11 @@ struct SharedOptions: ParsableArguments {
       valueName: "NAME=VALUE"))
   var parameters: [String] = []
 
+  /// The cache folder: `--cache`, else `$HANDOUT_CACHE`, else `.handout-cache`.
+  var cacheDirectory: String {
+    cache ?? ProcessInfo.processInfo.environment["HANDOUT_CACHE"] ?? ".handout-cache"
+  }
+
   /// `--param` as name → value.
   var parameterValues: [String: String] {
     Dictionary(
@@ -72,27 +77,29 @@ struct SharedOptions: ParsableArguments {
   }
 
   /// The run options, or an error message for a person.
-  func runOptions(progress: ProgressPrinter) throws -> RunOptions {
+  /// - Parameter studentEdition: also run each notebook's student program (`RunOptions`).
+  func runOptions(progress: ProgressPrinter, studentEdition: Bool = false) throws -> RunOptions {
     let location = try RuntimeLocation.locate(explicit: runtime)
     let env = ProcessInfo.processInfo.environment
-    let cacheDir = cache ?? env["HANDOUT_CACHE"] ?? ".handout-cache"
-    return RunOptions(
+    var options = RunOptions(
       runtime: location, compile: CompileOptions(optimize: optimize),
-      cacheDirectory: URL(fileURLWithPath: cacheDir, isDirectory: true), useCache: !fresh,
+      cacheDirectory: URL(fileURLWithPath: cacheDirectory, isDirectory: true), useCache: !fresh,
       progress: { progress.report($0) }, environment: env, declaredEnvironment: environment,
       reaper: Signals.reaper, parameters: parameterValues)
+    options.studentEdition = studentEdition
+    return options
   }
 
   /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and
   /// every problem.
-  func processAll(progress: ProgressPrinter, select: ([String]) -> [String] = { $0 }) throws
-    -> [NotebookOutcome]
-  {
+  func processAll(
+    progress: ProgressPrinter, studentEdition: Bool = false, select: ([String]) -> [String] = { $0 }
+  ) throws -> [NotebookOutcome] {
     let notebooks: [String]
     let options: RunOptions
     do {
       notebooks = try Pipeline.notebookPaths(paths)
-      options = try runOptions(progress: progress)
+      options = try runOptions(progress: progress, studentEdition: studentEdition)
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
