@@ -133,6 +133,12 @@ struct NotebookScanner {
         continue
       }
       guard let fence else {
+        if let nested = nestedDivisionFence(lines[i]) {
+          error(
+            "::: \(nested.word) cannot stand inside a blockquote, callout or list item, or indented: Markdown "
+              + "would show it as text (a solution to every student); put the ::: lines at the start of a line, "
+              + "outside the callout or list", line: i + 1, column: nested.column)
+        }
         if body.prose.isEmpty { body.proseStart = i + 1 }
         body.prose.append(lines[i])
         i += 1
