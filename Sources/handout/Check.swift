@@ -31,7 +31,8 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
-    let outcomes = try shared.processAll(progress: progress) { shard?.select($0) ?? $0 }
+    // Both editions: a solution is checked, and so is the program a student has without it.
+    let outcomes = try shared.processAll(progress: progress, studentEdition: true) { shard?.select($0) ?? $0 }
     var stillFailing = 0
     if update {
       stillFailing = try applyUpdates(outcomes, progress: progress)

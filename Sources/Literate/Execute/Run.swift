@@ -53,6 +53,9 @@ public struct RunOptions: Sendable {
   /// `--param name=value`: overrides of the notebooks' `params:` defaults. A notebook that does
   /// not declare a name ignores it.
   public var parameters: [String: String] = [:]
+  /// Also run each notebook's student edition, the program without its solutions (`check`, and a
+  /// render or preview for the student profile): what the student gets is computed from it.
+  public var studentEdition = false
 
   /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
   /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a

@@ -49,10 +49,22 @@ public enum Pipeline {
     }
     do {
       let output = try Runner.run(notebook, options: options)
-      let checked = Checker.check(notebook, output.result)
-      return NotebookOutcome(
-        path: path, notebook: notebook, run: CrossReferences.apply(notebook, to: checked), error: nil,
-        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts, dataFiles: output.dataFiles)
+      var run = CrossReferences.apply(notebook, to: Checker.check(notebook, output.result))
+      var student: StudentEdition?
+      var dataFiles = output.dataFiles
+      if options.studentEdition, let edition = notebook.studentEdition() {
+        // The program a student has, run on its own (see StudentEdition): public code that needs
+        // a solution fails the notebook for both editions.
+        let result = try StudentEdition.run(edition, of: notebook, instructor: run, options: options)
+        run.diagnostics += result.dependence
+        student = result
+        dataFiles = Array(Set(dataFiles).union(result.dataFiles)).sorted()
+      }
+      var outcome = NotebookOutcome(
+        path: path, notebook: notebook, run: run, error: nil,
+        seconds: Date().timeIntervalSince(start), artifacts: output.artifacts, dataFiles: dataFiles)
+      outcome.student = student
+      return outcome
     } catch let error as HandoutError {
       return NotebookOutcome(
         path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))

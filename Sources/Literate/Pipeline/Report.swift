@@ -19,6 +19,8 @@ public struct NotebookOutcome: Sendable {
   public var artifacts: Artifacts?
   /// Absolute paths of the data files the run read through `dataFile(_:)` (`RunOutput.dataFiles`).
   public var dataFiles: [String]
+  /// The student edition's own run (`RunOptions.studentEdition`, a notebook with a solution).
+  public var student: StudentEdition? = nil
 
   /// An outcome with every field given; `seconds` defaults to 0, `artifacts` and `dataFiles` to none.
   public init(

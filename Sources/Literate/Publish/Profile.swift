@@ -115,6 +115,19 @@ private struct SolutionFilter {
     return result
   }
 
+  /// The student program's own run, with `failing`'s stand-ins for the solutions that failed in
+  /// the full run (they still fail the student's handout, saying nothing of what failed).
+  func studentRun(_ own: RunResult, failing: [Diagnostic]) -> RunResult {
+    var result = own
+    let standIns = failing.filter { d in
+      solutions.contains {
+        d.location == $0.division.location && d.message.hasPrefix("the solution to exercise")
+      }
+    }
+    result.diagnostics = own.diagnostics.compactMap(outside) + standIns
+    return result
+  }
+
   /// A remaining block's result without the checks located in a solution; a failure located in
   /// one is replaced by a message that names only the exercise.
   private mutating func filtered(_ block: BlockResult) -> BlockResult {
@@ -155,11 +168,39 @@ private struct SolutionFilter {
 }
 
 extension NotebookOutcome {
-  /// The outcome as `profile`'s reader gets it (`Profile.apply` on its notebook and run).
+  /// The outcome as `profile`'s reader gets it.
+  ///
+  /// `student`: the student edition's own run when there is one (`RunOptions.studentEdition`):
+  /// its values, figures and checks come from the program without solutions, with one error that
+  /// names only the exercise for each solution that failed in the full run. Where public code
+  /// needs a solution, there is no page to write (the error says where, nothing of the solution).
+  /// A notebook that did not parse says only that: a parse error may quote a solution's line.
   func applying(_ profile: Profile) -> NotebookOutcome {
-    guard profile != .instructor, let notebook, let run else { return self }
+    guard profile == .student else { return self }
     var outcome = self
-    (outcome.notebook, outcome.run) = profile.apply(notebook, run)
+    guard let notebook, let run else {
+      if error != nil, case .notebook = error {
+        outcome.error = .notebook([
+          Diagnostic(
+            .error, "the notebook does not parse; the instructor's `handout check` shows where",
+            at: SourceLocation(file: path, line: 1))
+        ])
+      }
+      return outcome
+    }
+    if let student, !student.dependence.isEmpty {
+      outcome.run = nil
+      outcome.artifacts = nil
+      outcome.error = .notebook(student.dependence)
+      return outcome
+    }
+    var filter = SolutionFilter(notebook: notebook)
+    outcome.notebook = filter.notebook()
+    outcome.run = filter.run(run)
+    if let student {
+      outcome.run = filter.studentRun(student.run, failing: outcome.run?.diagnostics ?? [])
+      outcome.artifacts = student.artifacts
+    }
     return outcome
   }
 }

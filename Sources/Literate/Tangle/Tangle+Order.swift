@@ -67,7 +67,7 @@ extension Notebook {
 
 extension PatternSyntax {
   /// The names a pattern binds: `x`, `(a, b)`, `let (a, _)`.
-  fileprivate var identifierPatterns: [IdentifierPatternSyntax] {
+  var identifierPatterns: [IdentifierPatternSyntax] {
     if let identifier = self.as(IdentifierPatternSyntax.self) { return [identifier] }
     return tokens(viewMode: .sourceAccurate).compactMap { $0.parent?.as(IdentifierPatternSyntax.self) }
   }

@@ -1,0 +1,215 @@
+import XCTest
+
+@testable import Literate
+
+/// The student edition is computed from the program a student has, not filtered from the full
+/// run (issue 20): each way a solution's values reached the student's page, deck and PDF, through
+/// the real `handout render --profile student --slides --pdf`, every file written searched for
+/// the solution's marks (PDFs through `pdftotext`).
+final class StudentEditionTests: XCTestCase {
+  /// Words and numbers that only a solution has.
+  static let marks = ["PANGOLIN", "424242", "777999", "SOLUTIONTHREAD"]
+
+  static let start = """
+    # Exercises
+
+    ```swift
+    var shared = 1
+    print("public start")
+    ```
+
+    ::: exercise The answer
+    Compute it.
+
+    ::: solution
+    ```swift
+    let answer = 424200 + 42
+    shared = 777999
+    print("PANGOLIN \\(answer)")
+    Thread { Thread.sleep(forTimeInterval: 0.05); print("SOLUTIONTHREAD") }.start()
+    Thread.sleep(forTimeInterval: 0.2)
+    ```
+    PANGOLIN prose.
+    :::
+    :::
+
+    """
+
+  /// The good notebook: a thread the solution started prints under no public block; a later
+  /// public block and an inline value see the student's own values.
+  static let good =
+    start + """
+      ```swift
+      Thread.sleep(forTimeInterval: 0.1)
+      print("later public \\(shared)")
+      ```
+
+      The shared value is `swift shared`.
+      """
+
+  /// Each notebook whose public part needs its solution, with the line of the public code.
+  static let needing: [(name: String, text: String, line: Int, what: String)] = [
+    // 1. A later public block prints the solution's value, its output published.
+    (
+      "later", start + "```swift\nprint(\"later \\(answer)\")\n```\n\n```output\nlater 424242\n```\n", 23,
+      "this code"
+    ),
+    // 1b. A public variable the solution changed, printed and published by a later block.
+    (
+      "mutated", start + "```swift\nprint(\"later \\(shared)\")\n```\n\n```output\nlater 777999\n```\n", 27,
+      "published output"
+    ),
+    // 2. An inline value in public prose that reads the solution's variable.
+    ("inline", start + "The answer is `swift answer`.\n", 22, "this code"),
+  ]
+
+  func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  /// Every file under `dir` as text (PDFs through pdftotext), by relative path.
+  func contents(_ dir: URL) throws -> [String: String] {
+    var result: [String: String] = [:]
+    let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
+    while let url = walker?.nextObject() as? URL {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+      let relative = String(url.path.dropFirst(dir.path.count + 1))
+      if url.pathExtension == "pdf" {
+        result[relative] = try PDFTests.poppler("pdftotext", [url.path, "-"])
+        XCTAssertFalse(result[relative]!.isEmpty, "\(relative) has text")
+      } else {
+        result[relative] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+      }
+    }
+    return result
+  }
+
+  func requireTools() throws {
+    for tool in ["chromium", "pdftotext"]
+    where !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") {
+      let message = "\(tool) is not installed (chromium, poppler-utils)"
+      if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail(message) }
+      throw XCTSkip(message)
+    }
+  }
+
+  func testTheStudentEditionHoldsNoTraceOfASolutionInAnyFile() throws {
+    try requireTools()
+    let dir = try Support.temporaryDirectory(self)
+    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    for notebook in Self.needing {
+      try write(notebook.text, to: dir.appendingPathComponent("nb/\(notebook.name).md"))
+    }
+    // 4. A solution inside a callout: Markdown would show it as a quote.
+    try write(
+      "# Callout\n\n::: exercise In a tip\nAsk.\n\n> [!TIP]\n> ::: solution\n> PANGOLIN 424242\n> :::\n:::\n",
+      to: dir.appendingPathComponent("nb/callout.md"))
+    let result = try Support.handout(
+      ["render", "nb", "--out", "student", "--profile", "student", "--slides", "--pdf"], in: dir)
+    XCTAssertEqual(result.status, 1, result.output)
+    for notebook in Self.needing {
+      let expected =
+        "nb/\(notebook.name).md:\(notebook.line):"
+      XCTAssertTrue(
+        result.output.split(separator: "\n").contains {
+          $0.hasPrefix(expected) && $0.contains("depends on the solution of exercise 1 (line 11)")
+        }, "\(notebook.name): \(result.output)")
+    }
+    XCTAssertTrue(result.output.contains("`answer` is declared there, at line 13"), result.output)
+    XCTAssertTrue(
+      result.output.contains("nb/callout.md:7:3: error: ::: solution cannot stand inside a blockquote"),
+      result.output)
+
+    let files = try contents(dir.appendingPathComponent("student"))
+    XCTAssertNotNil(files["good/.page.html"], "the good notebook has its page: \(files.keys.sorted())")
+    XCTAssertNotNil(files["good/.slides.html"])
+    XCTAssertNotNil(files["good/.handout.pdf"])
+    XCTAssertTrue(
+      try XCTUnwrap(files["good/.page.html"]).contains("later public 1"), "the student's own value")
+    for (path, text) in files {
+      for mark in Self.marks {
+        XCTAssertFalse(text.contains(mark), "\(mark) in \(path)")
+      }
+    }
+
+    // `check` runs both programs: the same dependences fail it, and the good notebook passes.
+    let check = try Support.handout(["check", "nb"], in: dir)
+    XCTAssertEqual(check.status, 1, check.output)
+    XCTAssertTrue(check.output.contains("depends on the solution of exercise 1"), check.output)
+    XCTAssertEqual(try Support.handout(["check", "nb/good.md"], in: dir).status, 0)
+  }
+
+  func testAStudentRenderNeverLeavesTheInstructorsPagesBehind() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
+    let page = dir.appendingPathComponent("out/good.html")
+    XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("PANGOLIN"))
+
+    // 5. The student edition, failing, into the instructor's folder: refused, nothing replaced.
+    try write(Self.needing[0].text, to: dir.appendingPathComponent("nb/later.md"))
+    let refused = try Support.handout(["render", "nb", "--out", "out", "--profile", "student"], in: dir)
+    XCTAssertEqual(refused.status, 2, refused.output)
+    XCTAssertTrue(refused.output.contains("holds the instructor edition"), refused.output)
+    XCTAssertFalse(refused.output.contains("compiling"), "refused before anything runs")
+
+    // With --force the instructor's handouts go first, whatever the student render gives.
+    let forced = try Support.handout(
+      ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
+    XCTAssertEqual(forced.status, 1, forced.output)
+    let files = try contents(dir.appendingPathComponent("out"))
+    XCTAssertFalse(files.isEmpty)
+    for (path, text) in files {
+      for mark in Self.marks { XCTAssertFalse(text.contains(mark), "\(mark) in \(path)") }
+    }
+    // And back: the instructor's render refuses the student's folder the same way.
+    let back = try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir)
+    XCTAssertEqual(back.status, 2, back.output)
+    XCTAssertTrue(back.output.contains("holds the student edition"), back.output)
+  }
+
+  func testTheCacheIsRefusedInsideTheOutputFolder() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    // 7. The cache holds the whole program, solution included: never published with the site.
+    for args in [["--cache", "out/.cache"], ["--cache", "out"]] {
+      let result = try Support.handout(["render", "nb", "--out", "out"] + args, in: dir)
+      XCTAssertEqual(result.status, 2, result.output)
+      XCTAssertTrue(result.output.contains("would be published with the handouts"), result.output)
+    }
+    let viaEnvironment = try Support.handout(
+      ["render", "nb", "--out", "site"], in: dir, environment: ["HANDOUT_CACHE": "site/cache"])
+    XCTAssertEqual(viaEnvironment.status, 2, viaEnvironment.output)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("site").path))
+  }
+
+  func testTheStudentNotebookHasNoSolutionAndItsInlinesRunAfterTheBlocksLeft() throws {
+    let notebook = try Notebook.parse(source: Self.good, path: "nb/good.md")
+    let student = try XCTUnwrap(notebook.studentEdition())
+    XCTAssertEqual(student.blocks.map(\.index), [0, 2])
+    XCTAssertFalse(student.tangle().source.contains("PANGOLIN"))
+    XCTAssertEqual(notebook.inlines.map(\.afterBlockCount), [3])
+    XCTAssertEqual(student.inlines.map(\.afterBlockCount), [2])
+    XCTAssertNil(try Notebook.parse(source: "# No exercise\n", path: "x.md").studentEdition())
+  }
+
+  func testADivisionLineInsideAQuoteAListOrIndentedIsAnError() {
+    for (text, column) in [
+      ("> ::: solution", 3), (">> ::: notes", 4), ("- ::: solution", 3), ("1. ::: exercise", 4),
+      ("    ::: solution", 5), ("\t::: solution", 2),
+    ] {
+      let found = errors("# T\n\n\(text)\nx\n")
+      XCTAssertTrue(
+        found.contains {
+          $0.location?.line == 3 && $0.location?.column == column
+            && $0.message.contains("cannot stand inside")
+        },
+        "\(text): \(found)")
+    }
+    // Text that only looks like one: not an error.
+    XCTAssertNoThrow(try Notebook.parse(source: "# T\n\n> ::: foo\n> a ::: solution\n", path: "x.md"))
+  }
+}
