@@ -328,21 +328,31 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(try assertPagesMatchFigures(out, names: names), names.count)
   }
 
-  /// An output folder written by an older Handout (a plain page file beside its figures folder)
-  /// is taken over: the page becomes the link into its folder, nothing is left behind.
-  func testAnOlderOutputFolderIsTakenOver() throws {
+  /// An output folder with a page and figures that no manifest records (an older Handout, or the
+  /// user's own): nothing is replaced, and the error says which file stopped it; once the user
+  /// has moved them, the handout is written (issue 20: Handout owns only what it wrote).
+  func testFilesNoManifestRecordsAreNotTakenOver() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
     let path = try Support.write(figureNotebook(width: 60, passes: true), "old.md", in: dir)
     try write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
     try write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
     let outcome = Pipeline.process(path: path, options: try Support.options())
+    let problems = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    XCTAssertEqual(problems.count, 1, "\(problems)")
+    XCTAssertTrue(
+      problems.first?.message.contains("is not a file Handout wrote") == true, "\(problems)")
+    XCTAssertEqual(try text(out.appendingPathComponent("old.html")), "<p>the old page</p>\n")
+    XCTAssertEqual(try text(out.appendingPathComponent("old/plot-1.svg")), "<svg width=\"10px\"></svg>\n")
+    XCTAssertEqual(try dotEntries(out), [])
+
+    try FileManager.default.removeItem(at: out.appendingPathComponent("old.html"))
+    try FileManager.default.removeItem(at: out.appendingPathComponent("old"))
     XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
     XCTAssertEqual(
       try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("old.html").path),
       "old/.page.html")
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["old"]), 1)
-    XCTAssertEqual(try dotEntries(out), [])
 
     // Self-contained: a plain file again, figures embedded; the folder keeps the files for slides.
     var weave = WeaveOptions()
@@ -353,6 +363,10 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertTrue(try text(page).contains("src=\"data:image/svg+xml;base64,"))
     XCTAssertTrue(exists(out.appendingPathComponent("old/plot-1.svg")))
     XCTAssertFalse(exists(out.appendingPathComponent("old/.page.html")))
+    // And back to a linked page: the self-contained file is Handout's, so it is replaced.
+    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(
+      try FileManager.default.destinationOfSymbolicLink(atPath: page.path), "old/.page.html")
     XCTAssertEqual(try dotEntries(out), [])
   }
 
