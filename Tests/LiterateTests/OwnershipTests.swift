@@ -106,6 +106,29 @@ final class OwnershipTests: XCTestCase {
     XCTAssertEqual(try text(out.appendingPathComponent("good/kept.txt")), "still mine\n")
   }
 
+  func testAFolderAnOlderHandoutWroteIsTakenOverFromItsManifest() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out", "--slides"], in: dir).status, 0)
+    // As an older Handout left it: a version 1 manifest that lists the handouts, no files.
+    let manifestURL = out.appendingPathComponent(".handout-manifest.json")
+    var json = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+    json["version"] = 1
+    json["files"] = nil
+    try JSONSerialization.data(withJSONObject: json).write(to: manifestURL)
+    try write("mine\n", to: out.appendingPathComponent("notes.txt"))
+
+    try write(
+      notebook.replacingOccurrences(of: "drawn", with: "redrawn"), to: dir.appendingPathComponent("nb/a.md"))
+    let result = try Support.handout(["render", "nb", "--out", "out"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    XCTAssertTrue(try text(out.appendingPathComponent("a.html")).contains("redrawn"))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("a.slides.html").path))
+    XCTAssertEqual(try text(out.appendingPathComponent("notes.txt")), "mine\n")
+  }
+
   func testAForgedManifestCannotReachOutsideTheOutputFolder() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("site/out")

@@ -91,8 +91,29 @@ struct Manifest: Codable {
         + "they are ignored, and nothing is written or removed through them"
     }
     manifest.ownership = ownership
+    if manifest.version < 2 { manifest.adoptLegacy(in: url.deletingLastPathComponent()) }
     manifest.version = 2
     return manifest
+  }
+
+  /// A manifest from before files were recorded (version 1) lists the handouts Handout wrote:
+  /// their pages, decks, PDFs and folders, the index and the assets are taken as Handout's, as
+  /// they are now, so the first render after an upgrade replaces them as before.
+  mutating func adoptLegacy(in out: URL) {
+    var names = ["index.html"]
+    for entry in handouts {
+      for base in [entry.name, entry.name + Publisher.failedSuffix] {
+        names += ["\(base).html", "\(base).slides.html", "\(base).pdf"]
+      }
+    }
+    for name in names where ownership.files[name] == nil {
+      if let file = OwnedFile.of(out.appendingPathComponent(name).path) { ownership.files[name] = file }
+    }
+    for folder in ["assets"] + handouts.flatMap({ [$0.name, $0.name + Publisher.failedSuffix] }) {
+      for (path, file) in Ownership.fingerprints(under: out.appendingPathComponent(folder)) {
+        ownership.files[folder + "/" + path] = file
+      }
+    }
   }
 
   func encoded() throws -> Data {

@@ -155,6 +155,8 @@ struct Ownership: Equatable {
   /// Every file and symlink under `folder`, by path relative to it.
   static func fingerprints(under folder: URL) -> [String: OwnedFile] {
     var result: [String: OwnedFile] = [:]
+    var info = stat()
+    guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [:] }
     func walk(_ path: String, _ relative: String) {
       var info = stat()
       guard lstat(path, &info) == 0 else { return }
