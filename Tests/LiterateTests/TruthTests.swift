@@ -86,3 +86,44 @@ final class TruthTests: XCTestCase {
       result.inlineValues.keys.sorted().map { result.inlineValues[$0] ?? "" }, ["42", "21", "43, 44"])
   }
 }
+
+/// A notebook may be named with any character a file system allows (issue "Names and text").
+final class NotebookNameTests: XCTestCase {
+  func testNotebooksNamedWithANewlineOrATabCheckAndRender() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    let source = """
+      # Odd names
+
+      ```swift
+      let x = 1.5
+      print(x * 2)
+      expect(x, equals: 1.5)
+      ```
+
+      ```output
+      3.0
+      ```
+
+      """
+    for name in ["a\nb.md", "tab\there.md"] {
+      _ = try Support.write(source, "notebooks/\(name)", in: dir)
+    }
+    let check = try Support.handout(["check"], in: dir)
+    XCTAssertEqual(check.status, 0, check.output)
+    XCTAssertTrue(check.output.contains("ok   notebooks/a\\u{A}b.md: 2/2 checks passed"), check.output)
+    XCTAssertTrue(check.output.contains("ok   notebooks/tab\\u{9}here.md: 2/2 checks passed"), check.output)
+
+    let render = try Support.handout(["render", "--out", "out"], in: dir)
+    XCTAssertEqual(render.status, 0, render.output)
+    let out = dir.appendingPathComponent("out")
+    for name in ["a\nb", "tab\there"] {
+      let page = try String(contentsOf: out.appendingPathComponent("\(name).html"), encoding: .utf8)
+      XCTAssertTrue(page.contains("3.0"), page)
+    }
+    let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    XCTAssertTrue(index.contains("href=\"a%0Ab.html\""), index)
+    XCTAssertTrue(index.contains("href=\"tab%09here.html\""), index)
+  }
+}
