@@ -33,63 +33,76 @@ struct Check: ParsableCommand {
     let progress = ProgressPrinter()
     // Both editions: a solution is checked, and so is the program a student has without it.
     let outcomes = try shared.processAll(progress: progress, studentEdition: true) { shard?.select($0) ?? $0 }
-    var stillFailing = 0
+    let failed = outcomes.filter(\.failed).count
+    // With --update, what the notebooks on disk now give: the rewritten ones are checked again,
+    // so a rewrite that does not make them pass cannot be reported as a success.
+    var final = outcomes
     if update {
-      stillFailing = try applyUpdates(outcomes, progress: progress)
+      let rewritten = try applyUpdates(outcomes, progress: progress)
+      if !rewritten.isEmpty {
+        progress.say(
+          "checking the \(rewritten.count) updated notebook\(rewritten.count == 1 ? "" : "s") again")
+        let again = try shared.processAll(progress: progress, studentEdition: true) { _ in rewritten }
+        for outcome in again {
+          if let k = final.firstIndex(where: { $0.path == outcome.path }) { final[k] = outcome }
+        }
+      }
     }
     if let junit {
       do {
-        try Report.junit(outcomes).write(toFile: junit, atomically: true, encoding: .utf8)
+        try Report.junit(final).write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
         progress.error("error: cannot write \(junit): \(error.localizedDescription)")
         throw ExitCode(2)
       }
     }
     if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
-      Report.githubAnnotations(outcomes).forEach { print($0) }
+      Report.githubAnnotations(final).forEach { print($0) }
     }
-    let failed = outcomes.filter(\.failed).count
-    let after = " (\(stillFailing) check\(stillFailing == 1 ? "" : "s") still failing after --update)"
-    progress.say(
-      failed == 0
-        ? "all \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") passed"
-        : "\(failed) of \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") failed\(update ? after : "")"
-    )
-    if update ? stillFailing > 0 : failed > 0 { throw ExitCode.failure }
+    let total = "\(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s")"
+    let stillFailing = final.filter(\.failed)
+    if failed == 0 {
+      progress.say("all \(total) passed")
+    } else if !update {
+      progress.say("\(failed) of \(total) failed")
+    } else if stillFailing.isEmpty {
+      progress.say("\(failed) of \(total) failed; all pass after --update")
+    } else {
+      let left = stillFailing.reduce(0) { $0 + max(1, $1.problems.count) }
+      progress.say(
+        "\(failed) of \(total) failed; \(stillFailing.count) of \(total) still fail\(stillFailing.count == 1 ? "s" : "") "
+          + "after --update (\(left) problem\(left == 1 ? "" : "s") left)")
+    }
+    if !stillFailing.isEmpty { throw ExitCode.failure }
   }
 
-  /// Rewrites the notebooks; returns how many problems still fail after the rewrite: every failed
-  /// check the update left as it was, and every error it cannot fix (a notebook that does not
-  /// parse or compile, a block that traps or times out), each counted once.
-  func applyUpdates(_ outcomes: [NotebookOutcome], progress: ProgressPrinter) throws -> Int {
-    var stillFailing = 0
+  /// Rewrites the failing notebooks' published outputs and `expect` literals from what their code
+  /// produced, keeping every other byte (a byte-order mark, CRLF line endings); prints each
+  /// change and returns the paths of the notebooks it rewrote.
+  func applyUpdates(_ outcomes: [NotebookOutcome], progress: ProgressPrinter) throws -> [String] {
+    var rewritten: [String] = []
     for outcome in outcomes where outcome.failed {
-      // Everything but failed checks: parse and compile errors, traps, timeouts.
-      let otherProblems = outcome.problems.count - (outcome.run?.checks.filter { !$0.passed }.count ?? 0)
-      stillFailing += otherProblems
       guard let notebook = outcome.notebook, let run = outcome.run else { continue }
+      let url = URL(fileURLWithPath: notebook.path)
       let source: String
       do {
-        source = try String(contentsOfFile: notebook.path, encoding: .utf8)
+        // Decoded by hand: Foundation's UTF-8 reading drops a byte-order mark.
+        source = String(decoding: try Data(contentsOf: url), as: UTF8.self)
       } catch {
         progress.error("error: cannot read \(notebook.path): \(error.localizedDescription)")
-        stillFailing += run.checks.filter { !$0.passed }.count
         continue
       }
       let result = Updater.rewrite(source: source, notebook: notebook, run: run)
-      guard !result.changes.isEmpty, result.source != source else {
-        stillFailing += run.checks.filter { !$0.passed }.count
-        continue
-      }
-      stillFailing += result.unresolved.count
+      guard !result.changes.isEmpty, result.source != source else { continue }
       do {
-        try result.source.write(toFile: notebook.path, atomically: true, encoding: .utf8)
+        try Data(result.source.utf8).write(to: url, options: .atomic)
       } catch {
         progress.error("error: cannot write \(notebook.path): \(error.localizedDescription)")
         throw ExitCode(2)
       }
       progress.say(result.changes.map(\.description).joined(separator: "\n"))
+      rewritten.append(outcome.path)
     }
-    return stillFailing
+    return rewritten
   }
 }

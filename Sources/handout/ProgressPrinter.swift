@@ -20,7 +20,8 @@ final class ProgressPrinter: @unchecked Sendable {
   /// ProgressPrinter goes to stderr so stdout stays clean for the report.
   func report(_ event: RunProgress) {
     let text: String
-    switch event {
+    // A notebook's name may hold a newline or an ESC: shown escaped, as in the report.
+    switch event.shownPaths {
     case .cached(let nb): text = "\(nb): unchanged, using cached results"
     case .compiling(let nb): text = "\(nb): compiling"
     case .running(let nb): text = "\(nb): running"
@@ -75,5 +76,18 @@ final class ProgressPrinter: @unchecked Sendable {
   /// C's `stderr` is off limits in Swift 6 mode; FileHandle writes straight to the descriptor.
   private func toStderr(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
+  }
+}
+
+extension RunProgress {
+  /// The event with its notebook path as `Report.shownPath` shows it.
+  fileprivate var shownPaths: RunProgress {
+    switch self {
+    case .cached(let nb): .cached(notebook: Report.shownPath(nb))
+    case .compiling(let nb): .compiling(notebook: Report.shownPath(nb))
+    case .running(let nb): .running(notebook: Report.shownPath(nb))
+    case .block(let nb, let index, let line): .block(notebook: Report.shownPath(nb), index: index, line: line)
+    case .message(let nb, let text): .message(notebook: Report.shownPath(nb), text: text)
+    }
   }
 }

@@ -41,20 +41,22 @@ final class NoFalseGreenTests: XCTestCase {
     XCTAssertEqual(update.status, 1, update.output)
     XCTAssertTrue(
       update.output.contains("notebooks/claims.md:7:19: updated expected value: 1.25 → 1.5"), update.output)
-    XCTAssertTrue(update.output.contains("(2 checks still failing after --update)"), update.output)
+    XCTAssertTrue(
+      update.output.contains("1 of 1 notebook still fails after --update (2 problems left)"), update.output)
     let updated = try String(contentsOf: file, encoding: .utf8)
     XCTAssertEqual(updated, source.replacingOccurrences(of: "1.25", with: "1.5"), "only the literal changes")
 
     let after = try handout(["check"], in: dir)
     XCTAssertEqual(after.status, 1, after.output)
-    XCTAssertTrue(after.output.contains("1/3 checks passed"), after.output)
+    XCTAssertTrue(after.output.contains("FAIL notebooks/claims.md: 2 of 3 checks failed"), after.output)
 
     // Nothing it could rewrite: still a failure.
     let (onlyClaims, _) = try notebook("```swift\nexpect(1 > 2, equals: true)\n```\n", "only.md")
     let nothing = try handout(["check", "--update"], in: onlyClaims)
     XCTAssertEqual(nothing.status, 1, nothing.output)
     XCTAssertFalse(nothing.output.contains("updated"), nothing.output)
-    XCTAssertTrue(nothing.output.contains("(1 check still failing after --update)"), nothing.output)
+    XCTAssertTrue(
+      nothing.output.contains("1 of 1 notebook still fails after --update (1 problem left)"), nothing.output)
   }
 
   func testUpdatedOutputWithABacktickFenceLineKeepsTheNotebook() throws {
@@ -188,5 +190,105 @@ final class NoFalseGreenTests: XCTestCase {
             4 | func decisionBoundary(network: Int, data: [Double]) -> Int { network }
               |      ^
         """), check.output)
+  }
+
+  /// `--update` rewrites literals and published outputs only: a byte-order mark and CRLF line
+  /// endings stay, byte for byte.
+  func testUpdateKeepsTheByteOrderMarkAndLineEndings() throws {
+    let source =
+      "\u{FEFF}# Kept\r\n\r\n```swift\r\nprint(\"new\")\r\nexpect(2, equals: 3)\r\n```\r\n\r\n"
+      + "```output\r\nold\r\n```\r\n\r\nThe end.\r\n"
+    let (dir, file) = try notebook(source, "bom.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.output)
+    let expected = source.replacingOccurrences(of: "equals: 3", with: "equals: 2").replacingOccurrences(
+      of: "\r\nold\r\n", with: "\r\nnew\r\n")
+    XCTAssertEqual(try Data(contentsOf: file), Data(expected.utf8))
+    let after = try handout(["check"], in: dir)
+    XCTAssertEqual(after.status, 0, after.output)
+  }
+
+  /// A published output with `tolerance=` gets the digits its tolerance warrants, not the 16 a
+  /// `print` of a Double shows.
+  func testUpdateWritesPublishedOutputToItsTolerance() throws {
+    let source = """
+      ```swift
+      let third = 1.0 / 3.0
+      print("third", third, "count", 12, "rate", 0.5)
+      ```
+
+      ```output tolerance=1e-6
+      third 0.3 count 12 rate 0.5
+      ```
+
+      """
+    let (dir, file) = try notebook(source, "tolerance.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.output)
+    let updated = try String(contentsOf: file, encoding: .utf8)
+    XCTAssertEqual(
+      updated,
+      source.replacingOccurrences(
+        of: "third 0.3 count 12 rate 0.5", with: "third 0.3333333 count 12 rate 0.5"))
+    let after = try handout(["check"], in: dir)
+    XCTAssertEqual(after.status, 0, after.output)
+  }
+
+  /// A notebook that fails on something `--update` cannot rewrite (an unknown reference) still
+  /// fails after it, and its summary says what failed rather than "n/n checks passed".
+  func testUpdateExitsNonZeroAndSaysWhatStillFails() throws {
+    let source = """
+      # Refs
+
+      ```swift
+      expect(1 + 1, equals: 3)
+      ```
+
+      As @fig-missing shows.
+
+      """
+    let (dir, file) = try notebook(source, "refs.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 1, update.output)
+    XCTAssertTrue(
+      update.output.contains("notebooks/refs.md:4:23: updated expected value: 3 → 2"), update.output)
+    XCTAssertEqual(
+      try String(contentsOf: file, encoding: .utf8),
+      source.replacingOccurrences(of: "equals: 3", with: "equals: 2"))
+    XCTAssertFalse(update.output.contains("0 checks still failing"), update.output)
+    XCTAssertTrue(update.output.contains("1 of 1 notebook still fails after --update"), update.output)
+
+    let after = try handout(["check"], in: dir)
+    XCTAssertEqual(after.status, 1, after.output)
+    XCTAssertTrue(
+      after.output.contains("FAIL notebooks/refs.md: unknown reference @fig-missing"), after.output)
+    XCTAssertFalse(after.output.contains("checks passed"), after.output)
+  }
+
+  /// Text from a notebook (printed output, messages, titles, file names) reaches the terminal with
+  /// its control characters escaped: an OSC 52 sequence cannot write the clipboard, ESC [ cannot
+  /// recolour or move the cursor, a CR cannot hide a line.
+  func testTerminalReportEscapesControlCharacters() throws {
+    let source = """
+      ```swift
+      print("copy\\u{1B}]52;c;SGVsbG8=\\u{07} red\\u{1B}[31m c1\\u{9B}2J cr\\rhidden")
+      expect(1, equals: 2, "bell\\u{07}")
+      ```
+
+      ```output
+      old
+      ```
+
+      """
+    let (dir, _) = try notebook(source, "esc\u{1B}[2J.md")
+    let check = try handout(["check"], in: dir)
+    XCTAssertEqual(check.status, 1, check.output)
+    for bad: Unicode.Scalar in ["\u{1B}", "\u{07}", "\u{9B}", "\r"] {
+      XCTAssertFalse(
+        check.output.unicodeScalars.contains(bad), "raw U+\(String(bad.value, radix: 16)): \(check.output)")
+    }
+    XCTAssertTrue(check.output.contains("copy\\u{1B}]52;c;SGVsbG8=\\u{7} red\\u{1B}[31m"), check.output)
+    XCTAssertTrue(check.output.contains("c1\\u{9B}2J cr\\u{D}hidden"), check.output)
+    XCTAssertTrue(check.output.contains("notebooks/esc\\u{1B}[2J.md"), check.output)
   }
 }

@@ -226,7 +226,7 @@ final class UpdateTests: XCTestCase {
       n.md:2:6: note: 'f(network:data:)' declared here
           2 | func f(network: Int, data: Int) -> Int { 1 }
             |      ^
-      FAIL n.md: 0/0 checks passed (1.0 s)
+      FAIL n.md: missing argument for parameter 'data' in call (1.0 s)
       """)
     // Notes also reach JUnit and GitHub (as notices at their own place).
     XCTAssertTrue(

@@ -29,7 +29,8 @@ public enum Checker {
           kind: .publishedOutput, location: SourceLocation(file: notebook.path, line: line, column: 1),
           passed: outcome.passed, expected: published.text, actual: actual, difference: outcome.difference)
       }
-      result.replacement = actual.hasSuffix("\n") ? String(actual.dropLast()) : actual
+      let replacement = actual.hasSuffix("\n") ? String(actual.dropLast()) : actual
+      result.replacement = published.tolerance.map { rounded(replacement, tolerance: $0) } ?? replacement
       block.checks.insert(result, at: 0)
       run.blocks[published.blockIndex] = block
     }
@@ -124,11 +125,63 @@ public enum Checker {
     return lines
   }
 
+  /// `text` with every decimal number that has more decimals than `tolerance` warrants written
+  /// with that many: one past the tolerance's first significant decimal (1e-6 → 7), as
+  /// `check --update` writes an `expect` literal, so the rounding moves each number by at most a
+  /// twentieth of the tolerance. Integers, numbers in exponent form and the words between numbers
+  /// are kept as printed.
+  static func rounded(_ text: String, tolerance: Double) -> String {
+    guard tolerance > 0, tolerance.isFinite else { return text }
+    let decimals = max(0, Int((-log10(tolerance) - 1e-9).rounded(.up)) + 1)
+    guard decimals <= 17 else { return text }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      let chars = Array(line)
+      var result = ""
+      var last = 0
+      for (range, value) in numberSpans(chars) {
+        let token = String(chars[range])
+        guard let dot = token.firstIndex(of: "."), !token.contains(where: { $0 == "e" || $0 == "E" }),
+          token.distance(from: dot, to: token.endIndex) - 1 > decimals
+        else { continue }
+        var written = String(format: "%.\(decimals)f", value)
+        if token.hasPrefix("+") { written = "+" + written }
+        guard let back = Double(written), abs(back - value) <= tolerance else { continue }
+        result += String(chars[last..<range.lowerBound]) + written
+        last = range.upperBound
+      }
+      return result + String(chars[last...])
+    }.joined(separator: "\n")
+  }
+
   /// The line with each number replaced by `#` and runs of spaces collapsed, and the numbers.
   static func numbers(in line: String) -> (String, [Double]) {
     let chars = Array(line)
     var text = ""
-    var values: [Double] = []
+    var last = 0
+    for (range, _) in numberSpans(chars) {
+      text += collapsed(chars[last..<range.lowerBound]) + "#"
+      last = range.upperBound
+    }
+    text += collapsed(chars[last...])
+    return (text.trimmingCharacters(in: .whitespaces), numberSpans(chars).map(\.value))
+  }
+
+  /// Spaces and tabs as one space per run.
+  private static func collapsed(_ chars: ArraySlice<Character>) -> String {
+    var text = ""
+    for c in chars {
+      if c == " " || c == "\t" {
+        if !text.hasSuffix(" ") { text += " " }
+      } else {
+        text.append(c)
+      }
+    }
+    return text
+  }
+
+  /// Where the numbers of a line stand (character offsets) and their values.
+  static func numberSpans(_ chars: [Character]) -> [(range: Range<Int>, value: Double)] {
+    var spans: [(range: Range<Int>, value: Double)] = []
     var i = 0
     func isDigit(_ k: Int) -> Bool { k < chars.count && chars[k].isASCII && chars[k].isNumber }
     while i < chars.count {
@@ -150,19 +203,13 @@ public enum Checker {
           if isDigit(k) { j = k; while isDigit(j) { j += 1 } }
         }
         if let v = Double(String(chars[i..<j])) {
-          values.append(v)
-          text += "#"
+          spans.append((i..<j, v))
           i = j
           continue
         }
       }
-      if c == " " || c == "\t" {
-        if !text.hasSuffix(" ") { text += " " }
-      } else {
-        text.append(c)
-      }
       i += 1
     }
-    return (text.trimmingCharacters(in: .whitespaces), values)
+    return spans
   }
 }

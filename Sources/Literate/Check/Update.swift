@@ -69,7 +69,9 @@ public enum Updater {
   /// value. A published output is written inside a fence longer than any run of the fence's
   /// character in it, so printed fences cannot close it.
   public static func rewrite(source: String, notebook: Notebook, run: RunResult) -> Result {
-    var lines = SourceLines(source)
+    // The parser counts columns after a byte-order mark; it is put back in front unchanged.
+    let bom = source.hasPrefix("\u{FEFF}") ? "\u{FEFF}" : ""
+    var lines = SourceLines(String(source.dropFirst(bom.isEmpty ? 0 : 1)))
     var plan = Plan()
     planPublishedOutputs(notebook: notebook, run: run, lines: lines, into: &plan)
     planExpectations(notebook: notebook, run: run, into: &plan)
@@ -84,7 +86,7 @@ public enum Updater {
         unresolved.append(check)
       }
     }
-    return Result(source: lines.text, changes: plan.changes, unresolved: unresolved)
+    return Result(source: bom + lines.text, changes: plan.changes, unresolved: unresolved)
   }
 
   /// The changes to make, the edits that make them, and the failed checks they fix (by block and

@@ -278,8 +278,19 @@ public enum Compiler {
     var result: [Diagnostic] = []
     /// Whether the last header was an error that was kept (its notes follow it).
     var inError = false
-    for line in output.split(separator: "\n") {
-      guard let parsed = parseDiagnosticLine(String(line)), let location = parsed.location,
+    // A notebook named with a newline (any name a file system allows) would split swiftc's lines:
+    // its name stands as one line-free token while the output is cut into lines.
+    let token = "\u{0}notebook\u{0}"
+    let lines =
+      notebook.path.contains(where: \.isNewline)
+      ? output.replacingOccurrences(of: notebook.path, with: token).split(separator: "\n")
+      : output.split(
+        separator: "\n")
+    for line in lines {
+      guard var parsed = parseDiagnosticLine(String(line)) else { continue }
+      if parsed.location?.file == token { parsed.location?.file = notebook.path }
+      parsed.message = parsed.message.replacingOccurrences(of: token, with: notebook.path)
+      guard let location = parsed.location,
         location.file == notebook.path || location.file == generatedFile || location.file.hasPrefix("/")
       else { continue }
       switch parsed.severity {

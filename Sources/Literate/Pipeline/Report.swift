@@ -84,15 +84,15 @@ public enum Report {
   /// error and each of its notes followed by the notebook line with a caret under the column),
   /// and its summary line; safe to print where GitHub Actions reads commands (`terminalSafe`).
   public static func terminal(_ outcome: NotebookOutcome) -> String {
-    var lines = outcome.warnings.map(\.description)
+    var lines = outcome.warnings.map { shown($0).description }
     let compile = outcome.run?.diagnostics ?? []
     for problem in outcome.problems {
       guard let notebook = outcome.notebook, compile.contains(problem) else {
-        lines.append(problem.description)
+        lines.append(shown(problem).description)
         continue
       }
       for d in [problem] + problem.notes {
-        var head = d
+        var head = shown(d)
         head.notes = []
         lines.append(head.description)
         if let location = d.location, let excerpt = excerpt(at: location, in: notebook) {
@@ -102,6 +102,21 @@ public enum Report {
     }
     lines.append(summary(outcome))
     return terminalSafe(lines.joined(separator: "\n"))
+  }
+
+  /// A file name as the terminal shows it: every control character escaped, a newline and a
+  /// tab too (`a\u{A}b.md`), so a name is one unambiguous piece of a line.
+  public static func shownPath(_ path: String) -> String {
+    escapingControls(path).replacingOccurrences(of: "\n", with: "\\u{A}").replacingOccurrences(
+      of: "\t", with: "\\u{9}")
+  }
+
+  /// `d` and its notes with their file names as `shownPath` shows them.
+  static func shown(_ d: Diagnostic) -> Diagnostic {
+    var d = d
+    if let file = d.location?.file { d.location?.file = shownPath(file) }
+    d.notes = d.notes.map(shown)
+    return d
   }
 
   /// The notebook line of `location` (in an executed block or an inline expression) and a caret
@@ -138,16 +153,20 @@ public enum Report {
     return nil
   }
 
-  /// `text` with every workflow command GitHub Actions would read in it made inert: a line whose
-  /// first non-blank characters are `::` gets a backslash before them (`\::error …`), and `##[`
-  /// (the old command form, read anywhere in a line) becomes `##\[`. What a notebook prints or
-  /// says in a message cannot then become an annotation; the intended `::error file=…` lines
-  /// (`githubAnnotations`) are printed apart from this.
+  /// `text` made safe to print: every control character but line feed and tab escaped
+  /// (`escapingControls`), and every workflow command GitHub Actions would read in it made inert:
+  /// a line whose first non-blank characters are `::` gets a backslash before them
+  /// (`\::error …`), and `##[` (the old command form, read anywhere in a line) becomes `##\[`.
+  /// What a notebook prints or says in a message (or its file name) cannot then drive the
+  /// terminal (OSC 52 writes the clipboard, CSI moves the cursor, CR hides a line) or become an
+  /// annotation; the intended `::error file=…` lines (`githubAnnotations`) are printed apart from
+  /// this.
   public static func terminalSafe(_ text: String) -> String {
+    let text = escapingControls(text)
     guard text.contains("::") || text.contains("##[") else { return text }
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
       var line = String(line).replacingOccurrences(of: "##[", with: "##\\[")
-      let blank = line.prefix { $0 == " " || $0 == "\t" || $0 == "\r" }
+      let blank = line.prefix { $0 == " " || $0 == "\t" }
       if line.dropFirst(blank.count).hasPrefix("::") {
         line.insert("\\", at: line.index(line.startIndex, offsetBy: blank.count))
       }
@@ -155,15 +174,60 @@ public enum Report {
     }.joined(separator: "\n")
   }
 
-  /// The terminal summary line of one notebook.
+  /// `text` with each C0 control character but line feed and tab, DEL and each C1 control
+  /// (U+0080–U+009F, which some terminals read as ESC sequences) written as Swift writes it in a
+  /// literal, `\u{1B}`: visible, unambiguous, and inert on any terminal. A tab stays (it only
+  /// moves the cursor right, and carets under a tabbed line need it).
+  public static func escapingControls(_ text: String) -> String {
+    func isControl(_ s: Unicode.Scalar) -> Bool {
+      (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
+    }
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var result = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+      } else {
+        result.append(scalar)
+      }
+    }
+    return String(result)
+  }
+
+  /// The terminal summary line of one notebook: `ok   x.md: 5/5 checks passed (1.2 s)`, or for a
+  /// failing one what failed, `FAIL x.md: 1 of 5 checks failed; unknown reference @fig-x … (1.2 s)`
+  /// (the failed checks, then the first two other errors in brief), never a count of passed
+  /// checks beside FAIL.
   public static func summary(_ outcome: NotebookOutcome) -> String {
     let time = String(format: "%.1f s", outcome.seconds)
-    if outcome.error != nil { return "FAIL \(outcome.path) (\(time))" }
     let checks = outcome.run?.checks ?? []
     let failed = checks.filter { !$0.passed }.count
     let cached = outcome.run?.cached == true ? ", cached" : ""
-    let counts = "\(checks.count - failed)/\(checks.count) checks passed"
-    return "\(outcome.failed ? "FAIL" : "ok  ") \(outcome.path): \(counts) (\(time)\(cached))"
+    guard outcome.failed else {
+      return
+        "ok   \(shownPath(outcome.path)): \(checks.count)/\(checks.count) checks passed (\(time)\(cached))"
+    }
+    var what: [String] = []
+    if failed > 0 { what.append("\(failed) of \(checks.count) check\(checks.count == 1 ? "" : "s") failed") }
+    let others: [Diagnostic]
+    if let error = outcome.error {
+      others = error.diagnostics.filter { $0.severity == .error }
+    } else {
+      let run = outcome.run ?? RunResult()
+      others =
+        run.diagnostics.filter { $0.severity == .error }
+        + run.blocks.keys.sorted().compactMap { run.blocks[$0]?.failure }
+    }
+    what += others.prefix(2).map { brief($0.message) }
+    if others.count > 2 { what.append("\(others.count - 2) more error\(others.count == 3 ? "" : "s")") }
+    if what.isEmpty { what.append("failed") }
+    return "FAIL \(shownPath(outcome.path)): \(what.joined(separator: "; ")) (\(time)\(cached))"
+  }
+
+  /// The first line of a message, cut after 100 characters.
+  static func brief(_ message: String) -> String {
+    let line = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    return line.count <= 100 ? line : String(line.prefix(100)) + "…"
   }
 
   /// JUnit XML: one test suite per notebook, one test case per check, block and compile step.
@@ -248,7 +312,7 @@ public enum Report {
       ]
     }
     let head = properties.isEmpty ? "::\(command)::" : "::\(command) \(properties.joined(separator: ","))::"
-    return head + annotationEscape(d.message, property: false)
+    return escapingControls(head + annotationEscape(d.message, property: false))
   }
 
   static func annotationEscape(_ s: String, property: Bool) -> String {

@@ -3,15 +3,21 @@
 // The blocks become top-level code of one `main.swift`, where every top-level `let`/`var` is a
 // global visible from the first line on. swiftc accepts `print(later)` above `let later = 2` and the
 // program silently prints 0 (measured with Swift 6.3, in both language modes), so this check
-// reports it as the compile error an instructor expects.
+// reports it as the compile error an instructor expects. Inline values run where they stand in
+// the prose (between blocks), so they are checked the same way.
 import SwiftParser
 import SwiftSyntax
 
 extension Notebook {
-  /// Errors for top-level code that reads a top-level variable before its declaration runs.
+  /// Errors for code that runs where it stands (top-level code, inline values) and reads a
+  /// top-level variable before its declaration has run.
   ///
-  /// Only code that runs where it stands is checked: references inside functions, closures, types
-  /// and accessors may run later, when the variable exists. A name that is also bound locally
+  /// - A plain reference (`answer`) is checked where it stands.
+  /// - A call of a top-level function (`half()`) is checked for every top-level variable the
+  ///   function's body names, and the bodies of the top-level functions it names, transitively.
+  ///
+  /// Not followed (they may run later, when the variable exists): closures, methods, accessors and
+  /// initialisers of types, and functions passed as values. A name that is also bound locally
   /// anywhere (a parameter, `for x in`, `if let x`) is skipped rather than guessed at.
   public func useBeforeDeclaration() -> [Diagnostic] {
     struct Place {
@@ -19,10 +25,13 @@ extension Notebook {
       var offset: Int
       var line: Int
       var column: Int
+      var inline: Bool = false
     }
     var declared: [String: Place] = [:]
     var local = Set<String>()
     var references: [(name: String, place: Place)] = []
+    // Names each top-level function's body refers to (overloads together).
+    var reads: [String: Set<String>] = [:]
     for (order, block) in blocks.filter(\.isExecuted).enumerated() {
       let file = block.syntaxTree
       if file.hasError { continue }
@@ -35,6 +44,11 @@ extension Notebook {
           column: l.column + block.fence.column - 1)
       }
       for statement in file.statements {
+        if let function = statement.item.as(FunctionDeclSyntax.self), let body = function.body {
+          let names = NameCollector(viewMode: .sourceAccurate)
+          names.walk(body)
+          reads[function.name.text, default: []].formUnion(names.names)
+        }
         guard let variable = statement.item.as(VariableDeclSyntax.self) else { continue }
         for binding in variable.bindings {
           for pattern in binding.pattern.identifierPatterns where declared[pattern.identifier.text] == nil {
@@ -47,19 +61,75 @@ extension Notebook {
       local.formUnion(visitor.localNames)
       references += visitor.references.map { (name: $0.baseName.text, place: place($0)) }
     }
+    // An inline value runs after the blocks above it, before any code of the next block.
+    for inline in inlines {
+      let file = SwiftSource.parse(inline.expression)
+      if file.hasError { continue }
+      let converter = SourceLocationConverter(fileName: "", tree: file)
+      let visitor = ReferenceCollector(viewMode: .sourceAccurate)
+      visitor.walk(file)
+      local.formUnion(visitor.localNames)
+      for reference in visitor.references {
+        let l = converter.location(for: reference.positionAfterSkippingLeadingTrivia)
+        references.append(
+          (
+            name: reference.baseName.text,
+            place: Place(
+              order: inline.afterBlockCount, offset: -1, line: inline.location.line + l.line - 1,
+              column: l.column + (l.line == 1 ? inline.location.column - 1 : 0), inline: true)
+          ))
+      }
+    }
+    // Every top-level variable a call of a function may read, through the functions it calls.
+    var readsThrough: [String: Set<String>] = [:]
+    func globals(readBy function: String) -> Set<String> {
+      if let known = readsThrough[function] { return known }
+      var seen: Set<String> = [function]
+      var queue = [function]
+      var found = Set<String>()
+      while let f = queue.popLast() {
+        for name in reads[f] ?? [] where !local.contains(name) {
+          if declared[name] != nil { found.insert(name) }
+          if reads[name] != nil, seen.insert(name).inserted { queue.append(name) }
+        }
+      }
+      readsThrough[function] = found
+      return found
+    }
+    func isLater(_ declaration: Place, than use: Place) -> Bool {
+      (use.order, use.offset) < (declaration.order, declaration.offset)
+    }
+    func advice(_ use: Place) -> String {
+      use.inline
+        ? "an inline value sees only the blocks above it"
+        : "top-level code would read it uninitialised (as 0 or empty), so move the declaration above this line"
+    }
     var result: [Diagnostic] = []
     var reported = Set<String>()
     for (name, use) in references where !local.contains(name) && !reported.contains(name) {
-      guard let declaration = declared[name],
-        (use.order, use.offset) < (declaration.order, declaration.offset)
-      else { continue }
-      reported.insert(name)
-      result.append(
-        Diagnostic(
-          .error,
-          "'\(name)' is used before its declaration at line \(declaration.line) has run; top-level code "
-            + "would read it uninitialised (as 0 or empty), so move the declaration above this line",
-          at: SourceLocation(file: path, line: use.line, column: use.column)))
+      let at = SourceLocation(file: path, line: use.line, column: use.column)
+      if let declaration = declared[name] {
+        guard isLater(declaration, than: use) else { continue }
+        reported.insert(name)
+        result.append(
+          Diagnostic(
+            .error,
+            use.inline
+              ? "'\(name)' is declared later, at line \(declaration.line); \(advice(use))"
+              : "'\(name)' is used before its declaration at line \(declaration.line) has run; \(advice(use))",
+            at: at))
+      } else if reads[name] != nil {
+        let later = globals(readBy: name).compactMap { g in
+          declared[g].flatMap { isLater($0, than: use) ? (g, $0) : nil }
+        }.min { ($0.1.order, $0.1.offset) < ($1.1.order, $1.1.offset) }
+        guard let (global, declaration) = later else { continue }
+        reported.insert(name)
+        result.append(
+          Diagnostic(
+            .error,
+            "'\(name)' reads '\(global)', which is declared later, at line \(declaration.line); \(advice(use))",
+            at: at))
+      }
     }
     return result
   }
@@ -70,6 +140,19 @@ extension PatternSyntax {
   var identifierPatterns: [IdentifierPatternSyntax] {
     if let identifier = self.as(IdentifierPatternSyntax.self) { return [identifier] }
     return tokens(viewMode: .sourceAccurate).compactMap { $0.parent?.as(IdentifierPatternSyntax.self) }
+  }
+}
+
+/// Every plain (non-member) name a function body refers to, at any depth.
+private final class NameCollector: SyntaxVisitor {
+  var names = Set<String>()
+
+  override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
+    let isMember =
+      node.parent?.as(MemberAccessExprSyntax.self)?.declName == node
+      || node.parent?.is(KeyPathPropertyComponentSyntax.self) == true
+    if !isMember { names.insert(node.baseName.text) }
+    return .visitChildren
   }
 }
 

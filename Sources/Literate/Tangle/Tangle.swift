@@ -59,7 +59,7 @@ extension Notebook {
   ///   `@testable` so its internal declarations are visible too.
   public func tangle(sharedModule: String? = nil) -> TangledProgram {
     var out = TangleWriter(path: path)
-    out.line("// Tangled from \(path) by handout; edit the notebook, not this file.")
+    out.line("// Tangled from \(TangleWriter.literal(path)) by handout; edit the notebook, not this file.")
     out.line("import Foundation")
     out.line("import Neural")
     out.line("import HandoutKit")
@@ -205,9 +205,23 @@ private struct TangleWriter {
   }
 
   mutating func sourceLocation(_ notebookLine: Int) {
-    let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-      of: "\"", with: "\\\"")
-    line("#sourceLocation(file: \"\(escaped)\", line: \(notebookLine))")
+    line("#sourceLocation(file: \"\(Self.literal(path))\", line: \(notebookLine))")
+  }
+
+  /// `text` as the inside of a Swift string literal: `\\`, `\"` and every control character
+  /// (a file name may hold a newline, a tab or an ESC) as `\u{…}`; swiftc rejects them raw.
+  static func literal(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": result += "\\\\"
+      case "\"": result += "\\\""
+      case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
   }
 
   mutating func resetLocation() { line("#sourceLocation()") }
