@@ -41,7 +41,7 @@ struct Render: ParsableCommand {
     help: ArgumentHelp(
       "Who the handouts are for: instructor (solutions collapsed under their exercises) or student.",
       discussion:
-        "The student profile leaves every solution out of what is written (page, figures, self-contained page, slides, PDF, index), not hidden. The run is the same for both, and check always checks solutions.",
+        "The student profile leaves every solution out of what is written (page, figures, self-contained page, slides, PDF, index), not hidden: it is computed from the notebook's program without its solutions, run on its own. check always checks both.",
       valueName: "profile"))
   var profile: Profile = .instructor
 
