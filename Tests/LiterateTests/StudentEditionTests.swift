@@ -170,6 +170,21 @@ final class StudentEditionTests: XCTestCase {
     XCTAssertTrue(back.output.contains("holds the student edition"), back.output)
   }
 
+  func testAParseErrorInASolutionIsNotQuotedInTheStudentsIndex() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(
+      "# Broken\n\n::: exercise E\n::: solution\n::: PANGOLIN\n:::\n:::\n:::\n",
+      to: dir.appendingPathComponent("nb/broken.md"))
+    let result = try Support.handout(["render", "nb", "--out", "out", "--profile", "student"], in: dir)
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(
+      result.output.contains("unknown division 'PANGOLIN'"), "the instructor sees it: \(result.output)")
+    let files = try contents(dir.appendingPathComponent("out"))
+    let index = try XCTUnwrap(files["index.html"])
+    XCTAssertTrue(index.contains("does not parse"), index)
+    for (path, text) in files { XCTAssertFalse(text.contains("PANGOLIN"), "PANGOLIN in \(path)") }
+  }
+
   func testTheCacheIsRefusedInsideTheOutputFolder() throws {
     let dir = try Support.temporaryDirectory(self)
     try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
