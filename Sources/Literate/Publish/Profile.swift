@@ -154,12 +154,71 @@ private struct SolutionFilter {
   }
 }
 
+extension SolutionFilter {
+  /// `error` (why a notebook did not parse or run) as the student gets it: each diagnostic located
+  /// in a solution replaced by one error at that solution's opening line that names only its
+  /// exercise; the others as they are, without their notes located in a solution.
+  func error(_ error: HandoutError) -> HandoutError {
+    switch error {
+    case .notebook, .notUTF8: break
+    default: return error
+    }
+    var diagnostics: [Diagnostic] = []
+    var named = Set<Int>()
+    for diagnostic in error.diagnostics {
+      if let s = solution(at: diagnostic.location) {
+        guard diagnostic.severity == .error, named.insert(s).inserted else { continue }
+        diagnostics.append(
+          Diagnostic(
+            .error,
+            "the solution to exercise \(solutions[s].exercise) does not parse; the instructor edition shows why",
+            at: solutions[s].division.location))
+      } else {
+        var kept = diagnostic
+        kept.notes = diagnostic.notes.filter { solution(at: $0.location) == nil }
+        diagnostics.append(kept)
+      }
+    }
+    return .notebook(diagnostics)
+  }
+
+  /// What the parser makes of the notebook at `path` although it has errors: its divisions, a
+  /// division left open running to the end of the file. Nil when the file cannot be read.
+  static func partialNotebook(at path: String) -> Notebook? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    var scanner = NotebookScanner(source: String(decoding: data, as: UTF8.self), path: path)
+    var notebook = scanner.scan()
+    notebook.nodes = notebook.nodes.map { node in
+      guard case .open(var division) = node, division.closingLine == 0 else { return node }
+      division.closingLine = Int.max
+      return .open(division)
+    }
+    return notebook
+  }
+}
+
 extension NotebookOutcome {
-  /// The outcome as `profile`'s reader gets it (`Profile.apply` on its notebook and run).
-  func applying(_ profile: Profile) -> NotebookOutcome {
-    guard profile != .instructor, let notebook, let run else { return self }
+  /// The outcome as `profile`'s reader gets it: `Profile.apply` on its notebook and run, and, for
+  /// a notebook that did not parse or could not run, its error without anything located in a
+  /// solution (for `student`, each such diagnostic names only the exercise). Under `student`, a
+  /// notebook that did not parse is read again to find its solutions; when it cannot be, every
+  /// diagnostic located in it becomes one error that says no more.
+  public func applying(_ profile: Profile) -> NotebookOutcome {
+    guard profile == .student else { return self }
     var outcome = self
-    (outcome.notebook, outcome.run) = profile.apply(notebook, run)
+    if let notebook, let run {
+      (outcome.notebook, outcome.run) = profile.apply(notebook, run)
+    } else if let error {
+      if let source = notebook ?? SolutionFilter.partialNotebook(at: path) {
+        outcome.error = SolutionFilter(notebook: source).error(error)
+      } else if error.diagnostics.contains(where: { $0.location != nil }) {
+        outcome.error = .notebook([
+          Diagnostic(
+            .error, "the notebook does not parse; the instructor edition shows why",
+            at: SourceLocation(file: path, line: 1))
+        ])
+      }
+    }
     return outcome
   }
 }
