@@ -43,7 +43,10 @@ struct Preview: ParsableCommand {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
   }
 
-  func run() throws {
+  mutating func run() throws {
+    // Every place preview names (the page's errors, its banner, the index) is relative to where
+    // it was started: what it serves never holds the notebooks' absolute paths.
+    shared.paths = shared.paths.map(Self.relativeToWorkingFolder)
     let progress = ProgressPrinter()
     var notebooks: [String]
     do {
@@ -83,6 +86,20 @@ struct Preview: ParsableCommand {
     }
     progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
     watch(notebooks, session: session, options: options)
+  }
+
+  /// `path` relative to the working folder, with `..` steps when it lies outside it; a relative
+  /// path as it is. Both sides are compared with their symlinks resolved, as the kernel walks a
+  /// relative path from the (resolved) working folder.
+  static func relativeToWorkingFolder(_ path: String) -> String {
+    guard path.hasPrefix("/") else { return path }
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath()
+      .pathComponents
+    let there = URL(fileURLWithPath: path).resolvingSymlinksInPath().pathComponents
+    var common = 0
+    while common < min(here.count, there.count) && here[common] == there[common] { common += 1 }
+    let steps = Array(repeating: "..", count: here.count - common) + there[common...]
+    return steps.isEmpty ? "." : steps.joined(separator: "/")
   }
 
   /// Looks at the notebooks' inputs every `pollInterval`, and renders and publishes those that
@@ -193,11 +210,12 @@ final class PreviewSession {
   func publish(
     _ new: [NotebookOutcome], stampedBefore before: [String: [String: FileStamp?]], completeFolders: [String]
   ) throws {
-    // A notebook that did not parse (or could not run) keeps its previous page: say why on it.
+    // A notebook that did not parse (or could not run) keeps its previous page: say why on it,
+    // as the profile's reader may read it (a student is not shown the text of a solution).
     let handouts = new.map { outcome in
       (
         name: outcome.notebook?.name ?? Notebook.name(forPath: outcome.path),
-        problem: outcome.run == nil ? outcome.error?.description : nil
+        problem: outcome.run == nil ? outcome.applying(profile).error?.description : nil
       )
     }
     state.setProblems(handouts)

@@ -6,6 +6,12 @@ import Hummingbird
 import Logging
 import NIOCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What the open pages wait for: a version per handout, raised each time it is rendered again, and
 /// the problem that kept a notebook's page from being written (it does not parse), shown on it.
 final class PreviewState: @unchecked Sendable {
@@ -88,7 +94,10 @@ enum PreviewServer {
     var logger = Logger(label: "handout-preview")
     logger.logLevel = .error
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: LivePages(root: root.standardizedFileURL.resolvingSymlinksInPath(), state: state))
+    let resolved = root.standardizedFileURL.resolvingSymlinksInPath()
+    // First: what is refused is never looked at by anything else.
+    router.add(middleware: PreviewGuard(root: resolved))
+    router.add(middleware: LivePages(root: resolved, state: state))
     router.add(
       middleware: FileMiddleware(
         root.path, cacheControl: CacheControl([(MediaType(type: .any), [.noCache])]),
@@ -168,6 +177,100 @@ private final class Bound: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return result ?? .failure(PreviewServerError(port: 0, reason: "no result"))
+  }
+}
+
+/// What preview refuses before anything else sees the request:
+/// - a `Host` other than `127.0.0.1` or `localhost` (with any port), or none: a page of another
+///   site whose name is made to point at 127.0.0.1 (DNS rebinding) sends its own name, and must
+///   not read the handouts (421);
+/// - a path with a `..`, `.` or empty step, or naming one of Handout's own entries
+///   (`.handout-manifest.json`, which holds absolute paths, `.handout-staging-*`) (404);
+/// - a file or folder that a symlink takes out of the output folder (404). Handout's own links
+///   (`<name>.html -> <name>/.page.html`, the deck's, the PDF's) stay inside it and are served.
+struct PreviewGuard<Context: RequestContext>: RouterMiddleware {
+  /// The output folder, absolute and with symlinks resolved.
+  let root: URL
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    // HTTP/1 moves the first Host line into `authority`; a second one stays a header field.
+    guard Self.isThisMachine(request.head.authority),
+      !request.headers.contains(where: { $0.name.canonicalName == "host" })
+    else {
+      return Self.text(
+        .init(code: 421, reasonPhrase: "Misdirected Request"),
+        "handout preview answers only requests for 127.0.0.1 or localhost\n")
+    }
+    let path = request.uri.path
+    guard path != PreviewServer.eventsPath else { return try await next(request, context) }
+    guard let relative = Self.servable(path), Self.staysInside(relative, root: root) else {
+      return Self.text(.notFound, "not found\n")
+    }
+    return try await next(request, context)
+  }
+
+  /// Whether a `Host` value names this machine: `127.0.0.1` or `localhost`, each with or
+  /// without a port.
+  static func isThisMachine(_ host: String?) -> Bool {
+    guard let host else { return false }
+    var name = Substring(host)
+    if let colon = name.lastIndex(of: ":") {
+      let port = name[name.index(after: colon)...]
+      guard (1...5).contains(port.count), port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+      name = name[..<colon]
+    }
+    return name == "127.0.0.1" || name.lowercased() == "localhost"
+  }
+
+  /// The path relative to the output folder (percent-decoded, "" for the folder itself), or nil
+  /// when it has a `..`, `.` or empty step (a trailing `/` aside) or names a `.handout…` entry.
+  static func servable(_ path: String) -> String? {
+    guard let decoded = path.removingPercentEncoding, decoded.hasPrefix("/") else { return nil }
+    var steps = decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+    if steps.last?.isEmpty == true { steps.removeLast() }
+    for step in steps where step.isEmpty || step == "." || step == ".." || step.hasPrefix(".handout") {
+      return nil
+    }
+    return steps.joined(separator: "/")
+  }
+
+  /// Whether `relative` names something whose real place (every symlink followed) is inside
+  /// `root` and no `.handout-` entry, and so is a folder's `index.html`, which the file
+  /// middleware serves for the folder. True for what does not exist (it is not found anyway).
+  static func staysInside(_ relative: String, root: URL) -> Bool {
+    let target = relative.isEmpty ? root.path : root.path + "/" + relative
+    guard let real = realPath(target) else { return true }
+    guard real == root.path || real.hasPrefix(root.path + "/") else { return false }
+    let inside = real.dropFirst(root.path.count).split(separator: "/")
+    if inside.contains(where: { $0.hasPrefix(Self.ownPrefix) }) { return false }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue,
+      let index = realPath(real + "/index.html")
+    {
+      return index.hasPrefix(root.path + "/")
+    }
+    return true
+  }
+
+  /// The prefix of the output folder's entries that are Handout's and never a reader's (the
+  /// manifest, staging folders).
+  static var ownPrefix: String { ".handout-" }
+
+  /// `realpath(3)`: the absolute path with every symlink followed; nil when it does not exist.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "text/plain; charset=utf-8"
+    headers[.cacheControl] = "no-store"
+    return Response(
+      status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
   }
 }
 

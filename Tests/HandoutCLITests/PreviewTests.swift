@@ -301,18 +301,20 @@ enum LoopbackHTTP {
     return true
   }
 
-  static func send(_ fd: Int32, path: String) {
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+  /// Sends `GET path` with `Host: host` (no Host line when nil).
+  static func send(_ fd: Int32, path: String, host: String? = "127.0.0.1") {
+    let hostLine = host.map { "Host: \($0)\r\n" } ?? ""
+    let request = Array("GET \(path) HTTP/1.1\r\n\(hostLine)Connection: close\r\n\r\n".utf8)
     _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
   }
 
-  /// The whole response (status line, headers, body) to `GET path`.
-  static func get(port: Int, path: String) throws -> String {
+  /// The whole response (status line, headers, body) to `GET path` sent with `Host: host`.
+  static func get(port: Int, path: String, host: String? = "127.0.0.1") throws -> String {
     guard let fd = connect(host: "127.0.0.1", port: port) else {
       throw PreviewTestError("connection to 127.0.0.1:\(port) refused")
     }
     defer { close(fd) }
-    send(fd, path: path)
+    send(fd, path: path, host: host)
     var data = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
     let deadline = Date().addingTimeInterval(30)

@@ -167,6 +167,49 @@ private struct SolutionFilter {
   }
 }
 
+extension SolutionFilter {
+  /// `error` (why a notebook did not parse or run) as the student gets it: each diagnostic located
+  /// in a solution replaced by one error at that solution's opening line that names only its
+  /// exercise; the others as they are, without their notes located in a solution.
+  func error(_ error: HandoutError) -> HandoutError {
+    switch error {
+    case .notebook, .notUTF8: break
+    default: return error
+    }
+    var diagnostics: [Diagnostic] = []
+    var named = Set<Int>()
+    for diagnostic in error.diagnostics {
+      if let s = solution(at: diagnostic.location) {
+        guard diagnostic.severity == .error, named.insert(s).inserted else { continue }
+        diagnostics.append(
+          Diagnostic(
+            .error,
+            "the solution to exercise \(solutions[s].exercise) does not parse; the instructor edition shows why",
+            at: solutions[s].division.location))
+      } else {
+        var kept = diagnostic
+        kept.notes = diagnostic.notes.filter { solution(at: $0.location) == nil }
+        diagnostics.append(kept)
+      }
+    }
+    return .notebook(diagnostics)
+  }
+
+  /// What the parser makes of the notebook at `path` although it has errors: its divisions, a
+  /// division left open running to the end of the file. Nil when the file cannot be read.
+  static func partialNotebook(at path: String) -> Notebook? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    var scanner = NotebookScanner(source: String(decoding: data, as: UTF8.self), path: path)
+    var notebook = scanner.scan()
+    notebook.nodes = notebook.nodes.map { node in
+      guard case .open(var division) = node, division.closingLine == 0 else { return node }
+      division.closingLine = Int.max
+      return .open(division)
+    }
+    return notebook
+  }
+}
+
 extension NotebookOutcome {
   /// The outcome as `profile`'s reader gets it.
   ///
@@ -174,17 +217,24 @@ extension NotebookOutcome {
   /// its values, figures and checks come from the program without solutions, with one error that
   /// names only the exercise for each solution that failed in the full run. Where public code
   /// needs a solution, there is no page to write (the error says where, nothing of the solution).
-  /// A notebook that did not parse says only that: a parse error may quote a solution's line.
-  func applying(_ profile: Profile) -> NotebookOutcome {
+  /// For a notebook that did not parse or could not run, its error without anything located in a
+  /// solution (each such diagnostic names only the exercise); a notebook that did not parse is
+  /// read again to find its solutions, and when it cannot be, every diagnostic located in it
+  /// becomes one error that says no more.
+  public func applying(_ profile: Profile) -> NotebookOutcome {
     guard profile == .student else { return self }
     var outcome = self
     guard let notebook, let run else {
-      if error != nil, case .notebook = error {
-        outcome.error = .notebook([
-          Diagnostic(
-            .error, "the notebook does not parse; the instructor's `handout check` shows where",
-            at: SourceLocation(file: path, line: 1))
-        ])
+      if let error {
+        if let source = notebook ?? SolutionFilter.partialNotebook(at: path) {
+          outcome.error = SolutionFilter(notebook: source).error(error)
+        } else if error.diagnostics.contains(where: { $0.location != nil }) {
+          outcome.error = .notebook([
+            Diagnostic(
+              .error, "the notebook does not parse; the instructor edition shows why",
+              at: SourceLocation(file: path, line: 1))
+          ])
+        }
       }
       return outcome
     }
