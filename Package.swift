@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
 // Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; HandoutKit -> HandoutProtocol <- Literate;
-// Literate -> CCmark; handout -> Literate.
+// Literate -> CCmark, CSpawn; handout -> Literate, CSpawn.
 // `Literate` never links Cairo or Neural: it orchestrates a child program that does.
 import PackageDescription
 
@@ -54,6 +54,9 @@ let package = Package(
     // path gives the same bits (see CNeuralKernels.h).
     .target(name: "CNeuralKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
     .target(name: "Neural", dependencies: ["CNeuralKernels"]),
+    // Starting a child that cannot outlive `handout` or escape its run: fork, a parent-death
+    // signal and a subreaper keeper (see CSpawn.h); also hides `handout`'s environment from /proc.
+    .target(name: "CSpawn"),
     // The events a notebook program sends `handout`: one definition, Foundation only.
     .target(name: "HandoutProtocol"),
     .target(name: "Plot", dependencies: ["CCairo"]),
@@ -64,6 +67,7 @@ let package = Package(
       name: "Literate",
       dependencies: [
         "CCmark",
+        "CSpawn",
         "HandoutProtocol",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
@@ -93,7 +97,7 @@ let package = Package(
     .executableTarget(
       name: "handout",
       dependencies: [
-        "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Literate", "CSpawn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),

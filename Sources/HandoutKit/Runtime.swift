@@ -44,9 +44,19 @@ public enum _Handout {
       "HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS",
     ]
     var env: [String: String] = [:]
+    let block = initialEnvironmentBlock()
     for name in channel {
-      if let value = getenv(name) { env[name] = String(cString: value) }
+      guard let value = getenv(name) else { continue }
+      env[name] = String(cString: value)
+      let entry = UnsafeMutableRawPointer(value) - (name.utf8.count + 1)
+      let length = name.utf8.count + 1 + strlen(value)
       unsetenv(name)
+      // `unsetenv` leaves `NAME=value` where the kernel put it, and /proc/self/environ shows it.
+      if let block, UInt(bitPattern: entry) >= block.lowerBound,
+        UInt(bitPattern: entry) + UInt(length) <= block.upperBound
+      {
+        memset(entry, 0, length)
+      }
     }
     state.lock.lock()
     defer { state.lock.unlock() }
@@ -59,6 +69,20 @@ public enum _Handout {
     state.parameters =
       env["HANDOUT_PARAMS"].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
+  }
+
+  /// The bounds of the environment block the program started with (what /proc/self/environ
+  /// shows): fields 50 and 51 of /proc/self/stat; nil when they cannot be read.
+  private static func initialEnvironmentBlock() -> Range<UInt>? {
+    guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return nil }
+    // After the parenthesised name come fields 3, 4, …; field n is at n - 3.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 48, let start = UInt(fields[47]),
+      let end = UInt(fields[48].trimmingCharacters(in: .whitespacesAndNewlines)), start > 0, start < end
+    else { return nil }
+    return start..<end
   }
 
   /// Training epochs on the status line, at most four times a second (and the last epoch).

@@ -1,7 +1,12 @@
 // `handout`: Markdown notebooks about neural networks in, checked HTML handouts out.
 // A thin command line over `Literate`: each subcommand parses its options and calls the stages.
 import ArgumentParser
+import CSpawn
 import Literate
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 @main
 struct Handout: ParsableCommand {
@@ -11,4 +16,14 @@ struct Handout: ParsableCommand {
     version: "0.1.0",
     subcommands: [Render.self, Check.self, Preview.self, Tangle.self, New.self],
     defaultSubcommand: Render.self)
+
+  /// Before anything else (and before any thread): `handout`'s environment leaves the block that
+  /// /proc/<pid>/environ shows, so a notebook program (root may read any process's) cannot learn
+  /// a variable it was not given; and a write beyond `ulimit -f` fails with EFBIG, reported with
+  /// its file, instead of killing `handout` with SIGXFSZ.
+  static func main() {
+    cspawn_hide_environment()
+    signal(SIGXFSZ, SIG_IGN)
+    main(nil)
+  }
 }

@@ -381,16 +381,4 @@ final class DeclaredInputsTests: XCTestCase {
     let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
     XCTAssertEqual(leftovers.filter { $0.hasPrefix("tmp-") }, [], "the scratch folder of the run")
   }
-
-  /// Whether process `pid` is gone (or a zombie) within five seconds.
-  func eventuallyGone(_ pid: Int32) -> Bool {
-    let deadline = Date().addingTimeInterval(5)
-    while Date() < deadline {
-      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
-      // Field 3, after the parenthesised name: Z for a zombie.
-      if let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first == "Z" { return true }
-      usleep(50_000)
-    }
-    return false
-  }
 }

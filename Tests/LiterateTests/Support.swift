@@ -49,16 +49,21 @@ enum Support {
 
   /// Runs the built `handout` in `dir` with the tests' shared cache and no `GITHUB_ACTIONS`, plus
   /// `environment`; its exit status and its stdout and stderr together. Skips when it is not built.
-  static func handout(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws
+  /// With `fileSizeLimit`, it runs under `ulimit -f` that many KiB (through bash).
+  static func handout(
+    _ arguments: [String], in dir: URL, environment extra: [String: String] = [:], fileSizeLimit: Int? = nil
+  ) throws
     -> (status: Int32, output: String)
   {
-    let exe = try runtime().buildDirectory.appendingPathComponent("handout")
-    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-      throw XCTSkip("handout is not built")
-    }
+    let exe = try handoutExecutable()
     let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
+    if let fileSizeLimit {
+      process.executableURL = URL(fileURLWithPath: "/bin/bash")
+      process.arguments = ["-c", "ulimit -f \(fileSizeLimit) && exec \"$0\" \"$@\"", exe.path] + arguments
+    } else {
+      process.executableURL = exe
+      process.arguments = arguments
+    }
     process.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
     env["HANDOUT_CACHE"] = sharedCache.path
@@ -75,7 +80,51 @@ enum Support {
   }
 }
 
+extension Support {
+  /// The built `handout`; skips the test when it is not built.
+  static func handoutExecutable() throws -> URL {
+    let exe = try runtime().buildDirectory.appendingPathComponent("handout")
+    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+      throw XCTSkip("handout is not built")
+    }
+    return exe
+  }
+
+  /// Live (not zombie) processes whose command line has `argument` as one of its words.
+  static func processes(withArgument argument: String) -> [pid_t] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap { name -> pid_t? in
+      guard let pid = pid_t(name), let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+        line.split(separator: 0).contains(where: { $0.elementsEqual(argument.utf8) }), !isZombie(pid)
+      else { return nil }
+      return pid
+    }
+  }
+
+  /// Whether process `pid` is gone or a zombie.
+  static func isGoneOrZombie(_ pid: pid_t) -> Bool {
+    FileManager.default.contents(atPath: "/proc/\(pid)/stat") == nil || isZombie(pid)
+  }
+
+  private static func isZombie(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+    // Field 3, after the parenthesised name: Z for a zombie.
+    guard let close = stat.lastIndex(of: ")") else { return false }
+    return stat[close...].dropFirst(2).first == "Z"
+  }
+}
+
 extension XCTestCase {
+  /// Whether process `pid` is gone (or a zombie) within five seconds.
+  func eventuallyGone(_ pid: Int32) -> Bool {
+    let deadline = Date().addingTimeInterval(5)
+    while Date() < deadline {
+      if Support.isGoneOrZombie(pid) { return true }
+      usleep(50_000)
+    }
+    return false
+  }
+
   /// The error diagnostics of a notebook the parser must reject (fails the test if it parses).
   func errors(_ text: String, path: String = "nb/x.md") -> [Diagnostic] {
     do {

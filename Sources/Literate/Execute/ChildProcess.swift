@@ -1,5 +1,5 @@
-// The engine's child processes (swiftc and the notebook program): the one file that calls
-// posix_spawn, waitpid and kill.
+// The engine's child processes (swiftc, the notebook program, Chromium): the one file that starts
+// them (through `CSpawn`), waits for them and kills them.
 //
 // Each child starts in a session (and so a process group) of its own, with an explicit
 // environment, working folder and signal state, and its stdout and stderr on one pipe. Whatever it
@@ -8,10 +8,18 @@
 // a time limit, the end of the run and a Ctrl-C to `handout` end all of it: every process of the
 // session is found in /proc and killed.
 //
-// Why not Foundation's `Process`: it puts the child in a new group but not a new session, cannot
-// reset ignored signals, and its children outlived `handout`. Why not swift-subprocess (in the
-// package mirror): its API is async-only, while the runner watches time limits from a plain thread
-// per notebook, and a signal handler must reach every live child from outside any task.
+// What leaves the session (`setsid`, a double fork) and what outlives `handout` itself (even a
+// SIGKILL) is the keeper's: each child runs under a keeper process (see `CSpawn.h`), a child
+// subreaper that ends every descendant when the child ends or `handout` dies. One keeper per
+// child rather than `handout` as the subreaper: the descendants of two notebooks running at once
+// (or of swiftc and Chromium) never mix, and no process `handout` started itself can be taken for
+// an orphan.
+//
+// Why not Foundation's `Process` or `posix_spawn`: neither can set a parent-death signal between
+// fork and exec. Why not swift-subprocess (in the package mirror): its API is async-only, while
+// the runner watches time limits from a plain thread per notebook, and a signal handler must reach
+// every live child from outside any task.
+import CSpawn
 import Foundation
 
 #if canImport(Glibc)
@@ -85,8 +93,10 @@ struct SpawnFailure: Error {
   var reason: String
 }
 
-/// One running child in its own process group; its stdout and stderr arrive on `output`.
+/// One running child in its own session, under its keeper; its stdout and stderr arrive on
+/// `output`.
 final class SpawnedProcess: @unchecked Sendable {
+  /// The child's pid, which is also its session's and its group's id.
   let pid: pid_t
   /// The read end of the child's stdout+stderr pipe.
   let output: FileHandle
@@ -96,6 +106,9 @@ final class SpawnedProcess: @unchecked Sendable {
   private var status: Int32?
 
   /// Starts `executable` with exactly `environment`, in `directory`, stdin from /dev/null.
+  ///
+  /// Must be called on a thread that lives until the child has ended (the child's parent-death
+  /// signal follows the thread that started it): every caller waits for the child where it started it.
   /// - Throws: `SpawnFailure` when it cannot start (missing, not executable, no processes left).
   init(
     executable: String, arguments: [String], environment: [String: String], directory: String?,
@@ -105,60 +118,41 @@ final class SpawnedProcess: @unchecked Sendable {
     guard GNU.pipe2(&fds, O_CLOEXEC) == 0 else {
       throw SpawnFailure(reason: "no pipe: \(String(cString: strerror(errno)))")
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-    if let directory {
-      guard GNU.addChdir(&actions, directory) == 0 else {
-        close(fds[0])
-        close(fds[1])
-        throw SpawnFailure(reason: "this C library cannot start a program in \(directory)")
-      }
-    }
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // A group of its own; every signal at its default (a SIGTERM that `handout` ignores while it
-    // shuts down would otherwise be ignored by the child too) and none blocked.
-    var all = sigset_t()
-    sigfillset(&all)
-    var none = sigset_t()
-    sigemptyset(&none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    // glibc's POSIX_SPAWN_SETSID (2.26), which Swift's Glibc module does not show: a new session,
-    // and in it a new group, both with the child's pid as their id.
-    let setsid: Int32 = 0x80
-    posix_spawnattr_setflags(&attributes, Int16(setsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       argv.forEach { free($0) }
       envp.forEach { free($0) }
     }
-    var spawned: pid_t = 0
-    let started = posix_spawn(&spawned, executable, &actions, &attributes, argv, envp)
-    let pid = spawned
+    var keeper: pid_t = 0
+    var program: pid_t = 0
+    var statusFD: Int32 = -1
+    let started = argv.withUnsafeBufferPointer { args in
+      envp.withUnsafeBufferPointer { env in
+        cspawn_start(
+          executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+      }
+    }
     close(fds[1])
     guard started == 0 else {
       close(fds[0])
       throw SpawnFailure(reason: String(cString: strerror(started)))
     }
-    self.pid = pid
+    self.pid = program
     self.reaper = reaper
     output = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
-    if let reaper, !reaper.add(group: pid) {
-      Session.kill(pid)
+    if let reaper, !reaper.add(group: program) {
+      Session.kill(program)
     }
-    // The waiter reaps the child the moment it ends; `wait` wakes on that.
+    // The waiter reaps the keeper the moment it ends (after the child and everything it started);
+    // the keeper has written the child's wait status, or nothing if it was killed itself.
+    let (keeperPID, statusPipe) = (keeper, statusFD)
     let waiter = Thread { [self] in
-      var raw: Int32 = 0
-      while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+      while waitpid(keeperPID, nil, 0) < 0 && errno == EINTR {}
+      var raw = SIGKILL
+      let count = withUnsafeMutableBytes(of: &raw) { read(statusPipe, $0.baseAddress, $0.count) }
+      if count != MemoryLayout<Int32>.size { raw = SIGKILL }
+      close(statusPipe)
       lock.withLock { status = raw }
       exited.signal()
     }
@@ -236,14 +230,10 @@ enum Session {
 /// glibc's GNU extensions that Swift's Glibc module does not show, looked up once by name.
 private enum GNU {
   typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-  typealias AddChdir =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
   private static let pipe2Function = dlsym(nil, "pipe2").map {
     unsafeBitCast($0, to: Pipe2.self)
   }
-  private static let addChdirFunction = dlsym(nil, "posix_spawn_file_actions_addchdir_np")
-    .map { unsafeBitCast($0, to: AddChdir.self) }
   private static let spawnLock = NSLock()
 
   /// `pipe2(2)`; without it, `pipe` and `FD_CLOEXEC` under a lock that every spawn here takes, so no
@@ -256,12 +246,6 @@ private enum GNU {
       _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
       return 0
     }
-  }
-
-  /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29); -1 when the C library lacks it.
-  static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Int32 {
-    guard let addChdirFunction else { return -1 }
-    return addChdirFunction(actions, path)
   }
 }
 

@@ -1,0 +1,36 @@
+// Starting a child process that cannot outlive `handout`: the one place that forks.
+//
+// Swift cannot run code between fork and exec, and posix_spawn cannot set a parent-death signal
+// or make a subreaper, so this small C target does both, with only async-signal-safe calls after
+// each fork (`handout` has many threads).
+#ifndef CSPAWN_H
+#define CSPAWN_H
+
+#include <sys/types.h>
+
+/// Starts `path` with exactly `argv` and `envp`, in `directory` (NULL: the current one), stdin
+/// from /dev/null and stdout and stderr on `output`, every signal at its default and none blocked,
+/// in a session of its own (its session and group id are its pid).
+///
+/// Between `handout` and the program stands a keeper: a fork of `handout` (no exec, so its
+/// /proc/<pid>/environ is `handout`'s) that is a child subreaper, so every descendant of the
+/// program, even one that left the session (`setsid`, a double fork), is re-parented to it and
+/// ended with the run. The keeper ends when the program has ended: it then kills (SIGKILL) and
+/// reaps every descendant left, writes the program's raw wait status (an `int`) to `status`'s
+/// write end and exits. When `handout` dies (even by SIGKILL; the parent-death signal), the
+/// keeper does the same at once. The program itself gets SIGKILL if the keeper dies.
+///
+/// The parent-death signal follows the *thread* that called this: it must outlive the child
+/// (`handout` waits for each child on the thread that started it).
+///
+/// Returns 0, with the keeper's pid (to `waitpid`), the program's pid (its session) and the read
+/// end of the status pipe (close-on-exec); or the `errno` value why the program could not start.
+int cspawn_start(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int output, pid_t *keeper, pid_t *program, int *status);
+
+/// Makes this process's /proc/<pid>/environ show nothing: the environment is copied to the heap
+/// (where /proc does not look), and the block the kernel shows is zeroed. Call first in `main`,
+/// before any thread starts and before anything keeps a pointer from `getenv`.
+void cspawn_hide_environment(void);
+
+#endif

@@ -1,0 +1,310 @@
+#define _GNU_SOURCE
+#include "CSpawn.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+// MARK: after fork: async-signal-safe calls only, and no malloc
+//
+// `_Fork` (glibc 2.34) rather than `fork`: no atfork handler of any library runs in a child of a
+// process whose other threads may hold their locks.
+
+static volatile sig_atomic_t orphaned = 0;
+
+static void on_parent_death(int signal) {
+  (void)signal;
+  orphaned = 1;
+}
+
+static int write_all(int fd, const void *bytes, size_t count) {
+  const char *p = bytes;
+  while (count > 0) {
+    ssize_t n = write(fd, p, count);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return -1;
+    p += n;
+    count -= (size_t)n;
+  }
+  return 0;
+}
+
+static ssize_t read_full(int fd, void *bytes, size_t count) {
+  size_t done = 0;
+  while (done < count) {
+    ssize_t n = read(fd, (char *)bytes + done, count - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += (size_t)n;
+  }
+  return (ssize_t)done;
+}
+
+struct linux_dirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+static long parse_long(const char *s) {
+  long value = 0;
+  if (*s < '0' || *s > '9') return -1;
+  while (*s >= '0' && *s <= '9') value = value * 10 + (*s++ - '0');
+  return *s == 0 ? value : -1;
+}
+
+/// Calls `each(number)` for each numeric entry of the folder `path` (never with the descriptor
+/// the folder is read through).
+static void for_each_number(const char *path, void (*each)(long, void *), void *context) {
+  int dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;
+  char buffer[4096];
+  for (;;) {
+    long n = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+    if (n <= 0) break;
+    for (long at = 0; at < n;) {
+      struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + at);
+      long number = parse_long(entry->d_name);
+      if (number >= 0 && number != dir) each(number, context);
+      at += entry->d_reclen;
+    }
+  }
+  close(dir);
+}
+
+/// The parent pid from /proc/<pid>/stat (`pid (comm) state ppid …`), or -1.
+static long parent_of(long pid) {
+  char path[64] = "/proc/";
+  char digits[24];
+  int k = 0;
+  long v = pid;
+  do {
+    digits[k++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  int at = 6;
+  while (k > 0) path[at++] = digits[--k];
+  memcpy(path + at, "/stat", 6);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char stat[512];
+  ssize_t n = read_full(fd, stat, sizeof stat - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  stat[n] = 0;
+  char *close_paren = NULL;
+  for (char *p = stat; *p; p++)
+    if (*p == ')') close_paren = p;
+  if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || close_paren[3] != ' ') return -1;
+  long ppid = 0;
+  for (char *p = close_paren + 4; *p >= '0' && *p <= '9'; p++) ppid = ppid * 10 + (*p - '0');
+  return ppid;
+}
+
+static void kill_if_child(long pid, void *self) {
+  if (parent_of(pid) == (long)*(pid_t *)self) kill((pid_t)pid, SIGKILL);
+}
+
+static void close_unless_kept(long fd, void *keep) {
+  const int *kept = keep;
+  for (int i = 0; kept[i] >= 0; i++)
+    if (kept[i] == fd) return;
+  close((int)fd);
+}
+
+/// Ends every descendant of this (subreaper) process: SIGKILL to each child, reap; the children of
+/// a killed one come to this process in turn. Records `program`'s status when it is reaped here.
+static void end_descendants(pid_t self, pid_t program, int *program_status, int *program_done) {
+  for (;;) {
+    for_each_number("/proc", kill_if_child, &self);
+    int status = 0;
+    pid_t reaped = waitpid(-1, &status, 0);
+    if (reaped < 0 && errno == EINTR) continue;
+    if (reaped < 0) return;  // ECHILD: none left
+    if (reaped == program && !*program_done) {
+      *program_status = status;
+      *program_done = 1;
+    }
+  }
+}
+
+/// The program's side of the fork: becomes the notebook program (or reports why not on `failure`).
+static void become_program(const char *path, char *const argv[], char *const envp[],
+                           const char *directory, int output, int failure, pid_t keeper) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != keeper) _exit(127);
+  setsid();
+  int error = 0;
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0 || dup2(null, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0) error = errno;
+  if (!error && directory && chdir(directory) != 0) error = errno;
+  if (!error) {
+    struct sigaction defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.sa_handler = SIG_DFL;
+    for (int s = 1; s < NSIG; s++) sigaction(s, &defaults, NULL);
+    execve(path, argv, envp);
+    error = errno;
+  }
+  write_all(failure, &error, sizeof error);
+  _exit(127);
+}
+
+/// The keeper's side of the fork: starts the program, waits for it, ends what is left, reports.
+static void keep(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int output, int report, pid_t parent) {
+  // What `handout` ignores or handles is no business of the keeper: it ends when its program
+  // ends, or when `handout` does.
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = SIG_IGN;
+  int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR2};
+  for (size_t i = 0; i < sizeof ignored / sizeof *ignored; i++) sigaction(ignored[i], &action, NULL);
+  action.sa_handler = on_parent_death;  // no SA_RESTART: waitpid returns EINTR
+  sigaction(SIGUSR1, &action, NULL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  if (getppid() != parent) _exit(127);
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+  // Only the output pipe and the report pipe stay open: a copy of another child's pipe here
+  // would keep that pipe open as long as this keeper lives. 0, 1 and 2 go to /dev/null so that no
+  // new descriptor takes their numbers.
+  int kept[] = {output, report, -1};
+  for_each_number("/proc/self/fd", close_unless_kept, kept);
+  int null = open("/dev/null", O_RDWR);
+  for (int fd = 0; fd < 3; fd++)
+    if (null >= 0 && fd != output && fd != report && fd != null) dup2(null, fd);
+  if (null > 2 && null != output && null != report) close(null);
+
+  int started = 0;
+  int failure[2];
+  if (pipe2(failure, O_CLOEXEC) != 0) {
+    started = errno;
+    int message[2] = {started, 0};
+    write_all(report, message, sizeof message);
+    _exit(127);
+  }
+  pid_t self = getpid();
+  pid_t program = _Fork();
+  if (program == 0) {
+    close(failure[0]);
+    close(report);
+    become_program(path, argv, envp, directory, output, failure[1], self);
+  }
+  if (program < 0) started = errno;
+  close(failure[1]);
+  close(output);
+  if (program > 0 && read_full(failure[0], &started, sizeof started) != sizeof started) started = 0;
+  close(failure[0]);
+  int message[2] = {started, started ? 0 : program};
+  write_all(report, message, sizeof message);
+
+  int program_status = SIGKILL;  // as if killed, should it never be reaped here
+  int program_done = 0;
+  while (program > 0 && !program_done && !orphaned) {
+    int status = 0;
+    pid_t reaped = waitpid(-1, &status, 0);
+    if (reaped == program) {
+      program_status = status;
+      program_done = 1;
+    } else if (reaped < 0 && errno != EINTR) {
+      break;
+    }
+  }
+  if (program > 0) end_descendants(self, program, &program_status, &program_done);
+  if (!started) write_all(report, &program_status, sizeof program_status);
+  _exit(0);
+}
+
+// MARK: in handout
+
+int cspawn_start(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int output, pid_t *keeper, pid_t *program, int *status) {
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return errno;
+  pid_t parent = getpid();
+  pid_t forked = _Fork();
+  if (forked == 0) {
+    close(report[0]);
+    keep(path, argv, envp, directory, output, report[1], parent);
+  }
+  int error = errno;
+  close(report[1]);
+  if (forked < 0) {
+    close(report[0]);
+    return error;
+  }
+  int message[2] = {0, 0};
+  if (read_full(report[0], message, sizeof message) != sizeof message) message[0] = ECHILD;
+  if (message[0] != 0) {
+    close(report[0]);
+    while (waitpid(forked, NULL, 0) < 0 && errno == EINTR) {}
+    return message[0];
+  }
+  *keeper = forked;
+  *program = message[1];
+  *status = report[0];
+  return 0;
+}
+
+/// The kernel's bounds of this process's environment block (/proc/self/stat fields 50 and 51).
+static int environment_block(uintptr_t *start, uintptr_t *end) {
+  FILE *file = fopen("/proc/self/stat", "re");
+  if (!file) return -1;
+  char line[4096];
+  size_t n = fread(line, 1, sizeof line - 1, file);
+  fclose(file);
+  line[n] = 0;
+  char *p = strrchr(line, ')');
+  if (!p) return -1;
+  // Field 2 ends at `)`; the fields after it are 3, 4, …
+  unsigned long long values[52] = {0};
+  int field = 2;
+  for (char *token = strtok(p + 1, " \n"); token && field < 51; token = strtok(NULL, " \n")) {
+    field++;
+    values[field] = strtoull(token, NULL, 10);
+  }
+  if (field < 51 || values[50] == 0 || values[51] <= values[50]) return -1;
+  *start = (uintptr_t)values[50];
+  *end = (uintptr_t)values[51];
+  return 0;
+}
+
+void cspawn_hide_environment(void) {
+  uintptr_t start = 0, end = 0;
+  if (environment_block(&start, &end) != 0) return;
+  size_t count = 0;
+  for (char **e = environ; e && *e; e++) count++;
+  char **copies = calloc(count + 1, sizeof *copies);
+  if (!copies) return;
+  for (size_t i = 0; i < count; i++) {
+    copies[i] = strdup(environ[i]);
+    if (!copies[i]) {
+      for (size_t j = 0; j < i; j++) free(copies[j]);
+      free(copies);
+      return;
+    }
+  }
+  clearenv();
+  // putenv keeps the heap copies as the environment's strings; nothing points into the block now.
+  for (size_t i = 0; i < count; i++) putenv(copies[i]);
+  free(copies);
+  memset((void *)start, 0, end - start);
+}
