@@ -325,7 +325,12 @@ final class PDFTests: XCTestCase {
   func testARealChromiumStoppedAtItsTimeLimitLeavesNothing() throws {
     let chromium = try Self.tool("chromium")
     let dir = try Support.temporaryDirectory(self)
-    let notebook = try Notebook.parse(source: Self.small, path: dir.appendingPathComponent("small.md").path)
+    // Long enough (3,000 typeset formulas) that no machine prints it within the limit.
+    let long =
+      Self.small
+      + "\n\n"
+      + String(repeating: "A formula, $\\sum_{i=1}^{n} x_i^2 = \\frac{a}{b}$, typeset.\n\n", count: 3000)
+    let notebook = try Notebook.parse(source: long, path: dir.appendingPathComponent("small.md").path)
     let printer = PDFPrinter(chromium: chromium, timeLimit: 0.7)
     XCTAssertThrowsError(
       try printer.print(
