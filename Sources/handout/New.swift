@@ -12,6 +12,20 @@ struct New: ParsableCommand {
   @Argument(help: "The folder to create (it must not exist, or be empty).")
   var directory: String
 
+  @Option(
+    help: ArgumentHelp(
+      "Check the course in N parallel CI jobs (a matrix over `handout check --shard K/N`).",
+      discussion: "For a course of many notebooks; the site is still rendered once, from all of them.",
+      valueName: "N"))
+  var shards: Int = 1
+
+  func validate() throws {
+    // GitHub Actions runs at most 256 jobs of one matrix.
+    guard (1...256).contains(shards) else {
+      throw ValidationError("--shards must be between 1 and 256 (jobs of one matrix), not \(shards)")
+    }
+  }
+
   func run() throws {
     let fm = FileManager.default
     let root = URL(fileURLWithPath: directory, isDirectory: true)
@@ -21,7 +35,8 @@ struct New: ParsableCommand {
       throw ExitCode(2)
     }
     do {
-      for (path, text) in CourseSkeleton.files {
+      let version = Handout.configuration.version
+      for (path, text) in CourseSkeleton.files(version: version, shards: shards) {
         let url = root.appendingPathComponent(path)
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
@@ -36,7 +51,8 @@ struct New: ParsableCommand {
       wrote a course to \(directory)/:
         notebooks/01-first-network.md  an example that trains, draws and checks
         data/points.csv                the table it reads
-        .github/workflows/handout.yml  CI: install Handout, handout check --junit
+        .github/workflows/handout.yml  CI: Handout \(Handout.configuration.version) (cached), handout check --junit\(shards > 1 ? " in \(shards) shards" : ""),
+                                       the handouts on GitHub Pages from the default branch
       next: cd \(directory) && handout render   (then open output/index.html)
       """)
   }
@@ -44,13 +60,16 @@ struct New: ParsableCommand {
 
 /// The files of a new course, by path.
 enum CourseSkeleton {
-  static let files: [(String, String)] = [
-    ("notebooks/01-first-network.md", notebook),
-    ("data/points.csv", points),
-    (".gitignore", gitignore),
-    (".github/workflows/handout.yml", workflow),
-    ("README.md", readme),
-  ]
+  /// The files, with the CI workflow pinned to Handout `version` and checking in `shards` jobs.
+  static func files(version: String, shards: Int) -> [(String, String)] {
+    [
+      ("notebooks/01-first-network.md", notebook),
+      ("data/points.csv", points),
+      (".gitignore", gitignore),
+      (".github/workflows/handout.yml", CourseWorkflow.text(version: version, shards: shards)),
+      ("README.md", readme),
+    ]
+  }
 
   static let notebook = #"""
     ---
@@ -176,37 +195,6 @@ enum CourseSkeleton {
 
     """
 
-  static let workflow = #"""
-    # Checks every published number of the course on each push: the notebooks run, their figures
-    # are drawn, and a number the text states that the code no longer produces fails the job.
-    name: handout
-    on: [push, pull_request]
-    jobs:
-      check:
-        runs-on: ubuntu-latest
-        container: swift:6.3-bookworm   # Debian 12 with Swift 6.3, what Handout is built for
-        steps:
-          - uses: actions/checkout@v4
-          - name: Install Handout
-            run: |
-              apt-get update -qq && apt-get install -y -qq git make
-              git clone --depth 1 "${HANDOUT_REPOSITORY:-https://github.com/handout-dev/handout}" /tmp/handout
-              make -C /tmp/handout install PREFIX=/usr/local
-          - name: Check the course
-            run: handout check --junit handout-junit.xml
-          - name: Render the handouts
-            if: always()
-            run: handout render --out output
-          - uses: actions/upload-artifact@v4
-            if: always()
-            with:
-              name: handouts
-              path: |
-                output/
-                handout-junit.xml
-
-    """#
-
   static let readme = """
     # My course
 
@@ -226,7 +214,9 @@ enum CourseSkeleton {
     - `data/`: tables the notebooks read with `Dataset(csv: "../data/…")` or `dataFile("../data/…")`;
       a changed file re-runs exactly the notebooks that read it.
     - `handout render --param seed=7` overrides a notebook's `params:` default.
-    - `.github/workflows/handout.yml`: CI installs Handout and runs `handout check --junit`.
+    - `.github/workflows/handout.yml`: CI restores the pinned Handout (`HANDOUT_VERSION`) from the
+      Actions cache, runs `handout check --junit`, and on the default branch publishes the handouts
+      to GitHub Pages (Settings > Pages > Source: GitHub Actions).
 
     """
 }
