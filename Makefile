@@ -53,7 +53,7 @@ test: deps deps-test lint
 ## PREFIX/bin/handout, PREFIX/lib/handout (runtime library, modules, module maps),
 ## PREFIX/share/handout/templates. It keeps working after this source tree is deleted.
 install: deps release
-	scripts/install.sh $(RELEASE_BIN) $(PREFIX)
+	scripts/install.sh $(RELEASE_BIN) "$(PREFIX)"
 
 ## dist: build in release and make the release archive dist/handout-<version>-linux-<arch>.tar.gz (the
 ## relocatable install of `make install`, unpacked anywhere) and its .sha256. Reproducible: the same
@@ -64,7 +64,7 @@ dist: deps release
 
 ## uninstall: remove what `make install` put into PREFIX
 uninstall:
-	scripts/install.sh --uninstall $(PREFIX)
+	scripts/install.sh --uninstall "$(PREFIX)"
 
 ## check: verify every published number of the course (release build)
 check: deps release
@@ -171,7 +171,7 @@ golden: deps
 ## record-cli: re-record the CLI's expected help text, Tests/HandoutCLITests/Expected/ (read the diff)
 record-cli: deps
 	$(SWIFT) build
-	HANDOUT_RECORD_CLI=1 $(SWIFT) test --skip-build --filter HandoutCLITests
+	HANDOUT_RECORD_CLI=1 $(SWIFT) test --skip-build --disable-swift-testing --filter HelpTests
 
 ## same-bits: render the course normally, without glibc's FMA code, on one thread and on each product
 ## kernel the CPU has (NEURAL_ISA), and check every output tree is byte-identical. Not in `test` (slow).
