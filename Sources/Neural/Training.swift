@@ -219,6 +219,9 @@ extension Sequential {
     defer { if options.schedule != nil { optimizer.learningRate = ownRate } }
     var stepCount = 0
     var stoppedByStep = false
+    // Dropout masks come from their own stream, so adding dropout leaves the batch order alone.
+    let dropout = layers.contains { $0.dropout != nil }
+    var maskRNG = SeededRandom(seed: options.seed ^ 0xD409_0D7E_5EED_0001)
 
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if let schedule = options.schedule {
@@ -234,7 +237,8 @@ extension Sequential {
         let end = min(start + m, n)
         let (X, Y) =
           m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
-        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss)
+        let masks = dropout ? dropoutMasks(rows: end - start, rng: &maskRNG) : nil
+        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss, masks: masks)
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         }
