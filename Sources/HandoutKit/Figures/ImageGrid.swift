@@ -13,7 +13,7 @@ enum ImageGridStyle {
 }
 
 /// Samples whose inputs are square images (`q = side²` pixels, row by row, top row first: the
-/// 8×8 ``/Neural/Dataset/digits``), one small picture each, in a grid of `columns`.
+/// 8×8 `Dataset.digits`), one small picture each, in a grid of `columns`.
 ///
 /// Pixels are drawn as crisp cells, 0 white and the data's largest value (16 for the digits)
 /// near black, like ink. Each picture is titled by its class (`3`); with `predictions` the title
