@@ -60,19 +60,44 @@ public struct Dataset: Sendable, Equatable {
     return (subset(Array(order[nTest...]).sorted()), subset(Array(order[..<nTest]).sorted()))
   }
 
-  /// How many rows of a network's output `Ŷ` pick the class of `Y`: `ŷ ≥ 0.5` for one 0/1 column,
-  /// the largest entry otherwise.
-  public static func correctCount(_ Yhat: Matrix, _ Y: Matrix) -> Int {
+  /// How many rows of a network's output `Ŷ` pick the class of `Y`.
+  ///
+  /// One column: with `.probability` (the default) class 1 is `ŷ ≥ 0.5` and a target `y ≥ 0.5`;
+  /// with `.score` class 1 is `s ≥ 0` and a target `y > 0` (labels ±1 or 0/1). Several columns:
+  /// the largest entry, whatever the decision.
+  /// - Parameters:
+  ///   - Yhat: the network's output, one row a sample.
+  ///   - Y: the targets, same shape.
+  ///   - decision: how one output column is read: a probability or a raw score.
+  public static func correctCount(_ Yhat: Matrix, _ Y: Matrix, decision: Decision = .probability) -> Int {
     if Y.cols == 1 {
-      return zip(Yhat.storage, Y.storage).reduce(0) { $0 + (($1.0 >= 0.5) == ($1.1 >= 0.5) ? 1 : 0) }
+      switch decision {
+      case .probability:
+        return zip(Yhat.storage, Y.storage).reduce(0) { $0 + (($1.0 >= 0.5) == ($1.1 >= 0.5) ? 1 : 0) }
+      case .score:
+        return zip(Yhat.storage, Y.storage).reduce(0) { $0 + (($1.0 >= 0) == ($1.1 > 0) ? 1 : 0) }
+      }
     }
     return zip(Yhat.argmaxPerRow, Y.argmaxPerRow).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
   }
 
   /// Share of samples a network classifies correctly.
-  public func accuracy(of network: Sequential) -> Double {
-    Double(Dataset.correctCount(network.predict(X), Y)) / Double(max(count, 1))
+  /// - Parameters:
+  ///   - network: the classifier.
+  ///   - decision: `.probability` (the default) for a sigmoid or softmax output, `.score` for a raw
+  ///     score decided at 0 (an identity output trained with ``HingeLoss``).
+  public func accuracy(of network: Sequential, decision: Decision = .probability) -> Double {
+    Double(Dataset.correctCount(network.predict(X), Y, decision: decision)) / Double(max(count, 1))
   }
+}
+
+/// How a classifier's single output column is read as a class.
+public enum Decision: Sendable, Equatable {
+  /// A probability `P(class 1)` (sigmoid output): class 1 when `ŷ ≥ 0.5`.
+  case probability
+  /// A raw score `s` (identity output, trained with ``HingeLoss``): class 1 when `s ≥ 0`; labels
+  /// may be ±1 or 0/1.
+  case score
 }
 
 // MARK: - Tables

@@ -37,6 +37,8 @@ public struct Dense: Sendable, CustomStringConvertible {
   public var activation: any Activation
   /// Whether the input is added to the output, `A = σ(XW + b) + X` (needs `in == out`).
   public var skip: Bool
+  /// Dropout on the layer's output while training (nil: none); `forward` and `predict` ignore it.
+  public var dropout: Dropout?
 
   /// The number of inputs, `W.rows`.
   public var inputs: Int { W.rows }
@@ -44,16 +46,24 @@ public struct Dense: Sendable, CustomStringConvertible {
   public var outputs: Int { W.cols }
 
   /// A layer with explicit weights (`W` is `in × out`) and bias values (default 0).
+  /// - Parameters:
+  ///   - W: the weights, `in × out`.
+  ///   - bias: whether `b` is learned, fixed or absent.
+  ///   - b: the bias values (0 by default).
+  ///   - activation: the activation `σ`.
+  ///   - skip: add the input to the output (needs `in == out`).
+  ///   - dropout: dropout on the output while training; nil (the default) for none.
   public init(
     weights W: Matrix, bias: BiasMode = .trainable, b: [Double]? = nil,
     activation: some Activation = .identity,
-    skip: Bool = false
+    skip: Bool = false, dropout: Dropout? = nil
   ) {
     precondition(!skip || W.rows == W.cols, "Dense: a skip connection needs as many inputs as outputs")
     self.W = W
     self.bias = bias
     self.activation = activation
     self.skip = skip
+    self.dropout = dropout
     switch bias {
     case .fixed(let value): self.b = Matrix(rows: 1, cols: W.cols, repeating: value)
     case .none: self.b = Matrix(rows: 1, cols: W.cols)
@@ -68,9 +78,19 @@ public struct Dense: Sendable, CustomStringConvertible {
   }
 
   /// A layer `inputs → outputs` with weights drawn by `initializer` from `rng`.
+  /// - Parameters:
+  ///   - inputs: the number of inputs.
+  ///   - outputs: the number of units.
+  ///   - activation: the activation `σ`.
+  ///   - bias: whether `b` is learned, fixed or absent.
+  ///   - initializer: how the initial weights are drawn.
+  ///   - skip: add the input to the output (needs `in == out`).
+  ///   - dropout: dropout on the output while training; nil (the default) for none.
+  ///   - rng: where the initial weights come from.
   public init(
     _ inputs: Int, _ outputs: Int, activation: some Activation = .identity, bias: BiasMode = .trainable,
-    initializer: WeightInit = .glorot, skip: Bool = false, rng: inout some RandomSource
+    initializer: WeightInit = .glorot, skip: Bool = false, dropout: Dropout? = nil,
+    rng: inout some RandomSource
   ) {
     precondition(inputs > 0 && outputs > 0, "Dense: sizes must be positive, got \(inputs)→\(outputs)")
     var W = Matrix(rows: inputs, cols: outputs)
@@ -83,7 +103,7 @@ public struct Dense: Sendable, CustomStringConvertible {
       case .he: W.storage[i] = rng.normal(mean: 0, sd: (2 / Double(inputs)).squareRoot())
       }
     }
-    self.init(weights: W, bias: bias, activation: activation, skip: skip)
+    self.init(weights: W, bias: bias, activation: activation, skip: skip, dropout: dropout)
   }
 
   /// Number of learned numbers: `in·out`, plus `out` for a trainable bias.
@@ -129,7 +149,7 @@ public struct Dense: Sendable, CustomStringConvertible {
     return (dX, dW, db)
   }
 
-  /// `Dense(2→4, tanh)`, with `, bias fixed −3`, `, no bias` or `, skip` when they apply.
+  /// `Dense(2→4, tanh)`, with `, bias fixed −3`, `, no bias`, `, skip` or `, dropout 0.5` when they apply.
   public var description: String {
     var s = "Dense(\(inputs)→\(outputs), \(activation)"
     switch bias {
@@ -138,6 +158,7 @@ public struct Dense: Sendable, CustomStringConvertible {
     case .none: s += ", no bias"
     }
     if skip { s += ", skip" }
+    if let dropout { s += ", \(dropout)" }
     return s + ")"
   }
 }

@@ -14,6 +14,8 @@ public protocol Loss: Sendable, CustomStringConvertible {
   )?
   /// Whether targets are classes (accuracy is then reported).
   var isClassification: Bool { get }
+  /// How a single output column is read as a class: a probability (at 0.5) or a raw score (at 0).
+  var decision: Decision { get }
 }
 
 extension Loss {
@@ -23,6 +25,8 @@ extension Loss {
   )? { nil }
   /// `false`: a loss is a regression loss unless it says otherwise.
   public var isClassification: Bool { false }
+  /// `.probability`: outputs are probabilities unless the loss says otherwise.
+  public var decision: Decision { .probability }
 }
 
 private func checkShapes(_ Yhat: Matrix, _ Y: Matrix) {
@@ -185,6 +189,42 @@ public struct CategoricalCrossEntropy: Loss {
   public var description: String { "categorical cross-entropy" }
 }
 
+/// The hinge (max-margin) loss of a raw score `s`: `L = (1/n) Σᵢ max(0, 1 − yᵢ·sᵢ)` with labels
+/// `yᵢ = ±1` (a label 0 counts as −1, so 0/1 data works as it is), `∂L/∂s = −y/n` where the
+/// margin is violated (`y·s < 1`) and 0 elsewhere (at the kink `y·s = 1` too).
+///
+/// The loss of the support vector machine: a correctly classified point farther than 1 from the
+/// decision `s = 0` costs nothing. Pair it with an `Identity` output; the decision is `s ≥ 0`.
+/// Several output columns are scored one against the rest, each column on its own.
+public struct HingeLoss: Loss {
+  /// The hinge loss.
+  public init() {}
+
+  /// `+1` for a positive label, `−1` for 0 or a negative one.
+  static func sign(_ y: Double) -> Double { y > 0 ? 1 : -1 }
+
+  /// `(1/n) Σᵢ max(0, 1 − yᵢ·sᵢ)`.
+  public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
+    checkShapes(Yhat, Y)
+    var s = 0.0
+    for (score, y) in Swift.zip(Yhat.storage, Y.storage) { s += max(0, 1 - Self.sign(y) * score) }
+    return s / Double(Y.rows)
+  }
+
+  /// `−y/n` where `y·s < 1`, else 0.
+  public func gradient(_ Yhat: Matrix, _ Y: Matrix) -> Matrix {
+    let n = Double(Y.rows)
+    return Yhat.zip(Y) { score, y in Self.sign(y) * score < 1 ? -Self.sign(y) / n : 0 }
+  }
+
+  /// `true`: targets are classes.
+  public var isClassification: Bool { true }
+  /// `.score`: the output is a raw score, a class decided at 0.
+  public var decision: Decision { .score }
+  /// `hinge`.
+  public var description: String { "hinge" }
+}
+
 extension Loss where Self == MeanSquaredError {
   /// `MeanSquaredError`: `(1/n) Σᵢ ‖yᵢ − ŷᵢ‖²`.
   public static var mse: MeanSquaredError { .init() }
@@ -204,4 +244,8 @@ extension Loss where Self == BinaryCrossEntropy {
 extension Loss where Self == CategoricalCrossEntropy {
   /// `CategoricalCrossEntropy`: `−(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ`.
   public static var categoricalCrossEntropy: CategoricalCrossEntropy { .init() }
+}
+extension Loss where Self == HingeLoss {
+  /// `HingeLoss`: `(1/n) Σᵢ max(0, 1 − yᵢ·sᵢ)`.
+  public static var hinge: HingeLoss { .init() }
 }

@@ -5,11 +5,17 @@ import Foundation
 ///
 /// The batch size belongs to the rule because the lecture names the rules by it: gradient descent
 /// uses all `n` samples per step, SGD one, mini-batch SGD `m`.
+///
+/// Every rule takes a weight decay `λ` (`weightDecay:`, 0 by default): L2 regularisation, the rule
+/// sees `∇ + λW` (the gradient of the loss plus that of `(λ/2)‖W‖²`), for every trainable
+/// parameter, biases included. Adam also has the decoupled form (AdamW). A penalty written
+/// `α Σ w²` (micrograd's demo, Keras's `l2(α)`) is `λ = 2α`.
 public protocol Optimizer: Sendable, CustomStringConvertible {
   /// Samples per update; nil means the whole training set (full-batch gradient descent).
   var batchSize: Int? { get }
-  /// The step size `γ`, named in the error when training diverges.
-  var learningRate: Double { get }
+  /// The step size `γ`, named in the error when training diverges, and set by a
+  /// ``LearningRateSchedule`` before each epoch.
+  var learningRate: Double { get set }
   /// Called once before each step's updates (Adam counts `t` here).
   mutating func beginStep()
   /// Updates the parameter `slot` (a stable number per weight matrix) in place from its gradient.
@@ -33,6 +39,18 @@ extension Optimizer {
   }
 }
 
+/// `∇ + λW`: the gradient of the loss plus that of the L2 penalty `(λ/2)‖W‖²` (coupled weight
+/// decay). With `λ = 0` it is `∇` itself, untouched, so a rule without decay keeps its bits.
+func decayed(_ g: [Double], _ W: [Double], _ lambda: Double) -> [Double] {
+  guard lambda != 0 else { return g }
+  var d = g
+  for i in d.indices { d[i] += lambda * W[i] }
+  return d
+}
+
+/// `, λ = 0.0001` for a description, or nothing without weight decay.
+func decaySuffix(_ lambda: Double) -> String { lambda == 0 ? "" : ", λ = \(formatShort(lambda))" }
+
 /// Per-parameter state (`M`, `V`), created as zeros on first use: `M₀ = V₀ = 0`.
 struct OptimizerState: Sendable {
   private var slots: [[Double]] = []
@@ -48,38 +66,62 @@ struct OptimizerState: Sendable {
 public struct GradientDescent: Optimizer {
   /// The step size `γ`.
   public var gamma: Double
-  /// Full-batch gradient descent with step size `γ`.
-  public init(gamma: Double) { self.gamma = gamma }
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
+  /// Full-batch gradient descent with step size `γ` and weight decay `λ` (0 by default).
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
+  public init(gamma: Double, weightDecay: Double = 0) {
+    self.gamma = gamma
+    self.weightDecay = weightDecay
+  }
   /// `nil`: the whole training set each step.
   public var batchSize: Int? { nil }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
-  /// `W ← W − γ∇`.
+  /// `W ← W − γ(∇ + λW)`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
+    let g = decayed(g, W, weightDecay)
     for i in W.indices { W[i] -= gamma * g[i] }
   }
-  /// `gradient descent (γ = 0.1)`.
-  public var description: String { "gradient descent (γ = \(formatShort(gamma)))" }
+  /// `gradient descent (γ = 0.1)`, with `, λ = 0.0001` under weight decay.
+  public var description: String { "gradient descent (γ = \(formatShort(gamma))\(decaySuffix(weightDecay)))" }
 }
 
 /// Stochastic gradient descent: `W ← W − γ∇` on one sample at a time, in a shuffled order.
 public struct SGD: Optimizer {
   /// The step size `γ`.
   public var gamma: Double
-  /// Stochastic gradient descent with step size `γ`.
-  public init(gamma: Double) { self.gamma = gamma }
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
+  /// Stochastic gradient descent with step size `γ` and weight decay `λ` (0 by default).
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
+  public init(gamma: Double, weightDecay: Double = 0) {
+    self.gamma = gamma
+    self.weightDecay = weightDecay
+  }
   /// `1`: one sample a step.
   public var batchSize: Int? { 1 }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
-  /// `W ← W − γ∇`.
+  /// `W ← W − γ(∇ + λW)`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
+    let g = decayed(g, W, weightDecay)
     for i in W.indices { W[i] -= gamma * g[i] }
   }
-  /// `SGD (γ = 0.1)`.
-  public var description: String { "SGD (γ = \(formatShort(gamma)))" }
+  /// `SGD (γ = 0.1)`, with `, λ = 0.0001` under weight decay.
+  public var description: String { "SGD (γ = \(formatShort(gamma))\(decaySuffix(weightDecay)))" }
 }
 
 /// Mini-batch SGD: `W ← W − γ∇` on shuffled batches of `m` samples.
@@ -88,24 +130,37 @@ public struct MiniBatchSGD: Optimizer {
   public var gamma: Double
   /// The batch size `m`.
   public var m: Int
-  /// Mini-batch SGD with step size `γ` on batches of `m` samples.
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
+  /// Mini-batch SGD with step size `γ` on batches of `m` samples, weight decay `λ` (0 by default).
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - m: the batch size `m`.
+  ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
   /// - Precondition: `m > 0`.
-  public init(gamma: Double, batchSize m: Int) {
+  public init(gamma: Double, batchSize m: Int, weightDecay: Double = 0) {
     precondition(m > 0, "MiniBatchSGD: batch size must be positive")
     self.gamma = gamma
     self.m = m
+    self.weightDecay = weightDecay
   }
   /// `m`.
   public var batchSize: Int? { m }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
-  /// `W ← W − γ∇`.
+  /// `W ← W − γ(∇ + λW)`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
+    let g = decayed(g, W, weightDecay)
     for i in W.indices { W[i] -= gamma * g[i] }
   }
-  /// `mini-batch SGD (γ = 0.1, m = 32)`.
-  public var description: String { "mini-batch SGD (γ = \(formatShort(gamma)), m = \(m))" }
+  /// `mini-batch SGD (γ = 0.1, m = 32)`, with `, λ = 0.0001` under weight decay.
+  public var description: String {
+    "mini-batch SGD (γ = \(formatShort(gamma)), m = \(m)\(decaySuffix(weightDecay)))"
+  }
 }
 
 /// Gradient descent with momentum: `M ← βM + ∇`, `W ← W − γM`. With `β = 0` it is plain
@@ -117,19 +172,31 @@ public struct Momentum: Optimizer {
   public var beta: Double
   /// Samples per step; nil for the whole training set.
   public var batchSize: Int?
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
   var M = OptimizerState()
 
-  /// Momentum with step size `γ`, momentum `β` and batch size (nil: full batch).
-  public init(gamma: Double, beta: Double = 0.9, batchSize: Int? = nil) {
+  /// Momentum with step size `γ`, momentum `β`, batch size (nil: full batch) and weight decay `λ`.
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - beta: the momentum `β`.
+  ///   - batchSize: samples per step; nil for the whole training set.
+  ///   - weightDecay: `λ`: the velocity gathers `∇ + λW` (L2 regularisation); 0 for none.
+  public init(gamma: Double, beta: Double = 0.9, batchSize: Int? = nil, weightDecay: Double = 0) {
     self.gamma = gamma
     self.beta = beta
     self.batchSize = batchSize
+    self.weightDecay = weightDecay
   }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
-  /// `M ← βM + ∇`, `W ← W − γM`.
+  /// `M ← βM + (∇ + λW)`, `W ← W − γM`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
+    let g = decayed(g, W, weightDecay)
     let (gamma, beta) = (gamma, beta)
     M.with(slot, count: W.count) { M in
       for i in W.indices {
@@ -138,8 +205,10 @@ public struct Momentum: Optimizer {
       }
     }
   }
-  /// `momentum (γ = 0.1, β = 0.9)`.
-  public var description: String { "momentum (γ = \(formatShort(gamma)), β = \(formatShort(beta)))" }
+  /// `momentum (γ = 0.1, β = 0.9)`, with `, λ = 0.0001` under weight decay.
+  public var description: String {
+    "momentum (γ = \(formatShort(gamma)), β = \(formatShort(beta))\(decaySuffix(weightDecay)))"
+  }
 }
 
 /// RMSProp: `V ← βV + (1 − β)∇²`, `W ← W − γ/√(V + ε) · ∇`.
@@ -155,20 +224,35 @@ public struct RMSProp: Optimizer {
   public var epsilon: Double
   /// Samples per step; nil for the whole training set.
   public var batchSize: Int?
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
   var V = OptimizerState()
 
-  /// RMSProp with step size `γ`, decay `β`, `ε` and batch size (nil: full batch).
-  public init(gamma: Double, beta: Double = 0.9, epsilon: Double = 1e-8, batchSize: Int? = nil) {
+  /// RMSProp with step size `γ`, decay `β`, `ε`, batch size (nil: full batch) and weight decay `λ`.
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - beta: the decay `β` of the squared-gradient average.
+  ///   - epsilon: `ε` inside the root.
+  ///   - batchSize: samples per step; nil for the whole training set.
+  ///   - weightDecay: `λ`: the rule sees `∇ + λW` (L2 regularisation); 0 for none.
+  public init(
+    gamma: Double, beta: Double = 0.9, epsilon: Double = 1e-8, batchSize: Int? = nil, weightDecay: Double = 0
+  ) {
     self.gamma = gamma
     self.beta = beta
     self.epsilon = epsilon
     self.batchSize = batchSize
+    self.weightDecay = weightDecay
   }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
-  /// `V ← βV + (1 − β)∇²`, `W ← W − γ/√(V + ε) · ∇`.
+  /// `V ← βV + (1 − β)∇²`, `W ← W − γ/√(V + ε) · ∇`, with `∇ + λW` for `∇`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
+    let g = decayed(g, W, weightDecay)
     let (gamma, beta, epsilon) = (gamma, beta, epsilon)
     V.with(slot, count: W.count) { V in
       for i in W.indices {
@@ -177,8 +261,10 @@ public struct RMSProp: Optimizer {
       }
     }
   }
-  /// `RMSProp (γ = 0.1, β = 0.9)`.
-  public var description: String { "RMSProp (γ = \(formatShort(gamma)), β = \(formatShort(beta)))" }
+  /// `RMSProp (γ = 0.1, β = 0.9)`, with `, λ = 0.0001` under weight decay.
+  public var description: String {
+    "RMSProp (γ = \(formatShort(gamma)), β = \(formatShort(beta))\(decaySuffix(weightDecay)))"
+  }
 }
 
 /// Adam, exactly as the lecture writes it:
@@ -188,6 +274,11 @@ public struct RMSProp: Optimizer {
 ///
 /// Note `ε` sits inside the square root as on the slide (Kingma & Ba put it outside); the default
 /// 1e-8 inside acts like 1e-4 outside.
+///
+/// Weight decay `λ` comes in two forms. Coupled (the default), `∇ + λW` goes through `M` and `V`
+/// like the gradient, so the adaptive step divides the decay away where gradients are large.
+/// Decoupled (AdamW, Loshchilov & Hutter 2019; `decoupled: true`), the weights shrink apart from
+/// the gradient: `W ← W(1 − γλ)`, then Adam's step on `∇` alone.
 public struct Adam: Optimizer {
   /// The step size `γ` (0.001 by default).
   public var gamma: Double
@@ -199,31 +290,55 @@ public struct Adam: Optimizer {
   public var epsilon: Double
   /// Samples per step; nil for the whole training set.
   public var batchSize: Int?
+  /// The weight decay `λ` (0: none).
+  public var weightDecay: Double
+  /// Whether the decay is decoupled from the gradient (AdamW) rather than added to it.
+  public var decoupled: Bool
   /// Steps taken so far.
   public private(set) var t = 0
   var M = OptimizerState()
   var V = OptimizerState()
 
-  /// Adam with step size `γ`, decays `β₁`, `β₂`, `ε` and batch size (nil: full batch).
+  /// Adam with step size `γ`, decays `β₁`, `β₂`, `ε`, batch size (nil: full batch) and weight
+  /// decay `λ`, coupled or decoupled (AdamW).
+  /// - Parameters:
+  ///   - gamma: the step size `γ`.
+  ///   - beta1: `β₁`, the decay of the gradient average `M`.
+  ///   - beta2: `β₂`, the decay of the squared-gradient average `V`.
+  ///   - epsilon: `ε` inside the root.
+  ///   - batchSize: samples per step; nil for the whole training set.
+  ///   - weightDecay: `λ`; 0 (the default) for none.
+  ///   - decoupled: `false`: `M` and `V` see `∇ + λW`; `true` (AdamW): `W ← W(1 − γλ)` before the step.
   public init(
     gamma: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-    batchSize: Int? = nil
+    batchSize: Int? = nil, weightDecay: Double = 0, decoupled: Bool = false
   ) {
     self.gamma = gamma
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
     self.batchSize = batchSize
+    self.weightDecay = weightDecay
+    self.decoupled = decoupled
   }
   /// `γ`.
-  public var learningRate: Double { gamma }
+  public var learningRate: Double {
+    get { gamma }
+    set { gamma = newValue }
+  }
 
   /// `t ← t + 1`, for the bias correction.
   public mutating func beginStep() { t += 1 }
 
-  /// `M ← β₁M + (1 − β₁)∇`, `V ← β₂V + (1 − β₂)∇²`, `W ← W − γ/√(V/(1 − β₂ᵗ) + ε) · M/(1 − β₁ᵗ)`.
+  /// `M ← β₁M + (1 − β₁)∇`, `V ← β₂V + (1 − β₂)∇²`, `W ← W − γ/√(V/(1 − β₂ᵗ) + ε) · M/(1 − β₁ᵗ)`;
+  /// with weight decay `∇ + λW` for `∇`, or (decoupled) `W ← W(1 − γλ)` first.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
     let (gamma, beta1, beta2, epsilon) = (gamma, beta1, beta2, epsilon)
+    let g = decoupled ? g : decayed(g, W, weightDecay)
+    if decoupled && weightDecay != 0 {
+      let shrink = 1 - gamma * weightDecay
+      for i in W.indices { W[i] *= shrink }
+    }
     // βᵗ = e^{t·log β} by Neural's own exp and log (glibc's `pow` differs between CPUs in its last
     // bit): within a few ulp of βᵗ, and 1 − βᵗ within 2 ulp of exact.
     let steps = Double(max(t, 1))
@@ -241,8 +356,9 @@ public struct Adam: Optimizer {
       }
     }
   }
-  /// `Adam (γ = 0.001, β₁ = 0.9, β₂ = 0.999)`.
+  /// `Adam (γ = 0.001, β₁ = 0.9, β₂ = 0.999)`; `AdamW` when decoupled, and `, λ = 0.01` under weight decay.
   public var description: String {
-    "Adam (γ = \(formatShort(gamma)), β₁ = \(formatShort(beta1)), β₂ = \(formatShort(beta2)))"
+    "\(decoupled ? "AdamW" : "Adam") (γ = \(formatShort(gamma)), β₁ = \(formatShort(beta1)), "
+      + "β₂ = \(formatShort(beta2))\(decaySuffix(weightDecay)))"
   }
 }

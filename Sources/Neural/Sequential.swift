@@ -66,20 +66,47 @@ public struct Sequential: Sendable, CustomStringConvertible {
   ///
   /// Forward keeps each layer's input, `Z` and `A`; backward walks the chain rule from the loss
   /// down, `∂L/∂X⁽ˡ⁾ = δ⁽ˡ⁾ W⁽ˡ⁾ᵀ`, fusing the loss with the output activation when that is stable.
+  /// Dropout is off, as in `predict`.
   public func lossAndGradients(_ X: Matrix, _ Y: Matrix, _ loss: some Loss) -> (
     loss: Double, gradients: [(dW: Matrix, db: Matrix)], output: Matrix
   ) {
+    lossAndGradients(X, Y, loss, masks: nil)
+  }
+
+  /// One dropout mask per layer for a batch of `rows` samples (nil for a layer without dropout),
+  /// drawn input side first from `rng`.
+  /// - Parameters:
+  ///   - rows: the batch's number of samples.
+  ///   - rng: where the masks come from.
+  public func dropoutMasks(rows: Int, rng: inout some RandomSource) -> [Matrix?] {
+    layers.map { layer in layer.dropout.map { $0.mask(rows: rows, cols: layer.outputs, rng: &rng) } }
+  }
+
+  /// Backpropagation with dropout: as ``lossAndGradients(_:_:_:)``, with each layer's output
+  /// multiplied by its mask (`A ⊙ mask`) forward and `∂L/∂A` by the same mask backward, so
+  /// dropped units pass no gradient. nil masks (or a nil entry) leave that layer whole.
+  /// - Parameters:
+  ///   - X: the batch's inputs.
+  ///   - Y: the batch's targets.
+  ///   - loss: the loss.
+  ///   - masks: one mask per layer from ``dropoutMasks(rows:rng:)``, or nil for none.
+  public func lossAndGradients(_ X: Matrix, _ Y: Matrix, _ loss: some Loss, masks: [Matrix?]?) -> (
+    loss: Double, gradients: [(dW: Matrix, db: Matrix)], output: Matrix
+  ) {
     precondition(!layers.isEmpty, "Sequential: no layers")
+    precondition(masks == nil || masks?.count == layers.count, "Sequential: one dropout mask per layer")
+    func mask(_ l: Int) -> Matrix? { masks.flatMap { $0[l] } }
     var inputs: [Matrix] = []
     var traces: [(Z: Matrix, A: Matrix)] = []
     inputs.reserveCapacity(layers.count)
     traces.reserveCapacity(layers.count)
     var A = X
-    for layer in layers {
+    for (l, layer) in layers.enumerated() {
       inputs.append(A)
       let t = layer.forward(A)
       traces.append(t)
       A = t.A
+      if let m = mask(l) { A = A .* m }
     }
     let last = layers[layers.count - 1]
     let lossValue: Double
@@ -88,18 +115,24 @@ public struct Sequential: Sendable, CustomStringConvertible {
       count: layers.count)
     var dA: Matrix
     let L = layers.count - 1
-    if !last.skip, let (value, dZ) = loss.fused(traces[L].Z, A, Y, activation: last.activation) {
+    if !last.skip, mask(L) == nil,
+      let (value, dZ) = loss.fused(traces[L].Z, A, Y, activation: last.activation)
+    {
       lossValue = value
       let g = last.backward(inputs[L], dZ: dZ, inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     } else {
       lossValue = loss.value(A, Y)
-      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, loss.gradient(A, Y), inputGradient: L > 0)
+      var dOut = loss.gradient(A, Y)
+      if let m = mask(L) { dOut = dOut .* m }
+      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, dOut, inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     }
     for l in stride(from: L - 1, through: 0, by: -1) {
+      // Through dropout, A ⊙ mask: a dropped unit passes no gradient.
+      if let m = mask(l) { dA = dA .* m }
       // ∂L/∂X of the first layer is a gradient for the data: not needed, not computed.
       let g = layers[l].backward(inputs[l], traces[l].Z, traces[l].A, dA, inputGradient: l > 0)
       gradients[l] = (g.dW, g.db)

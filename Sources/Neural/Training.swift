@@ -15,11 +15,21 @@ public struct EpochRecord: Sendable, Equatable {
   public var validationAccuracy: Double?
   /// `‖∂L/∂W⁽ˡ⁾‖` per layer, averaged over the epoch's steps: vanishing gradients show here.
   public var gradientNorms: [Double]
+  /// The step size of this epoch, when a ``LearningRateSchedule`` set it (nil without a schedule).
+  public var learningRate: Double?
 
   /// A record of epoch `epoch` (1-based).
+  /// - Parameters:
+  ///   - epoch: the epoch, 1-based.
+  ///   - loss: the training loss.
+  ///   - validationLoss: the validation loss, if any.
+  ///   - accuracy: the training accuracy, for classification.
+  ///   - validationAccuracy: the validation accuracy, for classification with a validation split.
+  ///   - gradientNorms: `‖∂L/∂W⁽ˡ⁾‖` per layer, averaged over the epoch's steps.
+  ///   - learningRate: the scheduled step size of the epoch, if a schedule set it.
   public init(
     epoch: Int, loss: Double, validationLoss: Double? = nil, accuracy: Double? = nil,
-    validationAccuracy: Double? = nil, gradientNorms: [Double] = []
+    validationAccuracy: Double? = nil, gradientNorms: [Double] = [], learningRate: Double? = nil
   ) {
     self.epoch = epoch
     self.loss = loss
@@ -27,6 +37,7 @@ public struct EpochRecord: Sendable, Equatable {
     self.accuracy = accuracy
     self.validationAccuracy = validationAccuracy
     self.gradientNorms = gradientNorms
+    self.learningRate = learningRate
   }
 }
 
@@ -36,7 +47,8 @@ public struct History: Sendable, Equatable {
   public var epochs: [EpochRecord] = []
   /// The epoch whose weights the network holds after early stopping (1-based), if it stopped early.
   public var bestEpoch: Int?
-  /// Whether early stopping (`TrainingOptions.patience`) ended the run before its last epoch.
+  /// Whether early stopping (`TrainingOptions.patience`) or a step callback
+  /// (`TrainingOptions.onStep`) ended the run before its last epoch.
   public var stoppedEarly = false
 
   /// An empty history.
@@ -106,6 +118,31 @@ public enum TrainingProgress {
   }
 }
 
+/// One optimisation step, as `TrainingOptions.onStep` sees it.
+public struct TrainingStep: Sendable, Equatable {
+  /// The epoch the step belongs to, 1-based.
+  public var epoch: Int
+  /// The step, 1-based, counted over the whole run (one step per batch).
+  public var step: Int
+  /// The batch's loss, from the forward pass before this step's update.
+  public var loss: Double
+  /// The step size `γ` the step used.
+  public var learningRate: Double
+
+  /// Step `step` (1-based, over the run) of epoch `epoch`, its batch loss and step size.
+  /// - Parameters:
+  ///   - epoch: the epoch, 1-based.
+  ///   - step: the step, 1-based, counted over the whole run.
+  ///   - loss: the batch's loss before the update.
+  ///   - learningRate: the step size used.
+  public init(epoch: Int, step: Int, loss: Double, learningRate: Double) {
+    self.epoch = epoch
+    self.step = step
+    self.loss = loss
+    self.learningRate = learningRate
+  }
+}
+
 /// How to train.
 public struct TrainingOptions: Sendable {
   /// The number of passes over the training samples (the most, with `patience`).
@@ -119,17 +156,34 @@ public struct TrainingOptions: Sendable {
   public var seed: UInt64
   /// Called after each epoch (progress reports); return false to stop.
   public var onEpoch: (@Sendable (EpochRecord) -> Bool)?
+  /// The step size of each epoch; nil keeps the optimiser's own rate throughout.
+  public var schedule: LearningRateSchedule?
+  /// Called after each step's update; return false to stop there (the epoch so far is recorded,
+  /// its loss and accuracy over the samples it visited, and `History.stoppedEarly` is set).
+  public var onStep: (@Sendable (TrainingStep) -> Bool)?
 
-  /// Options for `epochs` epochs; by default no validation split, no early stopping, seed 1.
+  /// Options for `epochs` epochs; by default no validation split, no early stopping, seed 1, the
+  /// optimiser's own step size throughout.
+  /// - Parameters:
+  ///   - epochs: the number of passes over the training samples.
+  ///   - validationSplit: share of the samples held out for the validation loss.
+  ///   - patience: stop after this many epochs without improvement and restore the best weights.
+  ///   - seed: seed for the validation split, the batch order and dropout masks.
+  ///   - schedule: the step size of each epoch; nil for the optimiser's own.
+  ///   - onEpoch: called after each epoch; return false to stop.
+  ///   - onStep: called after each step; return false to stop.
   public init(
     epochs: Int, validationSplit: Double = 0, patience: Int? = nil, seed: UInt64 = 1,
-    onEpoch: (@Sendable (EpochRecord) -> Bool)? = nil
+    schedule: LearningRateSchedule? = nil, onEpoch: (@Sendable (EpochRecord) -> Bool)? = nil,
+    onStep: (@Sendable (TrainingStep) -> Bool)? = nil
   ) {
     self.epochs = epochs
     self.validationSplit = validationSplit
     self.patience = patience
     self.seed = seed
+    self.schedule = schedule
     self.onEpoch = onEpoch
+    self.onStep = onStep
   }
 }
 
@@ -137,8 +191,10 @@ extension Sequential {
   /// Trains on `data` with `loss` and `optimizer`; returns the per-epoch history.
   ///
   /// Each epoch visits every training sample once, in batches of `optimizer.batchSize` (shuffled
-  /// with `options.seed`; full batch keeps the data's order). Throws `TrainingError` for data that
-  /// does not fit the network and when the loss becomes NaN or infinite.
+  /// with `options.seed`; full batch keeps the data's order). With `options.schedule` each epoch's
+  /// step size is set on the optimiser first, and the optimiser's own is given back at the end.
+  /// Throws `TrainingError` for data that does not fit the network and when the loss becomes NaN
+  /// or infinite.
   @discardableResult
   public mutating func train(
     on data: Dataset, loss: some Loss, optimizer: inout some Optimizer, options: TrainingOptions
@@ -159,8 +215,18 @@ extension Sequential {
     var best: (loss: Double, epoch: Int, network: Sequential)?
     let classification = loss.isClassification
     let progress = TrainingProgress.handler
+    let ownRate = optimizer.learningRate
+    defer { if options.schedule != nil { optimizer.learningRate = ownRate } }
+    var stepCount = 0
+    var stoppedByStep = false
+    // Dropout masks come from their own stream, so adding dropout leaves the batch order alone.
+    let dropout = layers.contains { $0.dropout != nil }
+    var maskRNG = SeededRandom(seed: options.seed ^ 0xD409_0D7E_5EED_0001)
 
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+      if let schedule = options.schedule {
+        optimizer.learningRate = schedule.rate(epoch: epoch, of: options.epochs)
+      }
       if m < n { rng.shuffle(&order) }
       var lossSum = 0.0
       var correct = 0
@@ -171,28 +237,41 @@ extension Sequential {
         let end = min(start + m, n)
         let (X, Y) =
           m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
-        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss)
+        let masks = dropout ? dropoutMasks(rows: end - start, rng: &maskRNG) : nil
+        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss, masks: masks)
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         }
         lossSum += batchLoss * Double(end - start)
-        if classification { correct += Dataset.correctCount(output, Y) }
+        if classification { correct += Dataset.correctCount(output, Y, decision: loss.decision) }
         for l in gradients.indices { norms[l] += gradients[l].dW.norm }
         steps += 1
         optimizer.step(&self, gradients)
         start = end
+        stepCount += 1
+        if let onStep = options.onStep,
+          !onStep(
+            TrainingStep(epoch: epoch, step: stepCount, loss: batchLoss, learningRate: optimizer.learningRate)
+          )
+        {
+          stoppedByStep = true
+          break
+        }
       }
+      // `start` samples were visited: all `n`, unless a step callback stopped the epoch.
       var record = EpochRecord(
-        epoch: epoch, loss: lossSum / Double(n),
-        accuracy: classification ? Double(correct) / Double(n) : nil,
-        gradientNorms: norms.map { $0 / Double(steps) })
+        epoch: epoch, loss: lossSum / Double(start),
+        accuracy: classification ? Double(correct) / Double(start) : nil,
+        gradientNorms: norms.map { $0 / Double(steps) },
+        learningRate: options.schedule == nil ? nil : optimizer.learningRate)
       if let validation {
         let out = predict(validation.X)
         let vloss = loss.value(out, validation.Y)
         record.validationLoss = vloss
         if classification {
           record.validationAccuracy =
-            Double(Dataset.correctCount(out, validation.Y)) / Double(validation.count)
+            Double(Dataset.correctCount(out, validation.Y, decision: loss.decision))
+            / Double(validation.count)
         }
       }
       history.epochs.append(record)
@@ -213,6 +292,10 @@ extension Sequential {
         }
       }
       progress?(epoch, options.epochs, record.loss)
+      if stoppedByStep {
+        history.stoppedEarly = true
+        break
+      }
       if let onEpoch = options.onEpoch, !onEpoch(record) { break }
     }
     if let best, options.patience != nil {
@@ -237,7 +320,9 @@ extension Sequential {
           + (outputs > 1 && data.Y.cols == 1 ? "; one-hot encode the labels (Dataset.oneHot)" : ""))
     }
     if loss.isClassification {
-      for (i, y) in data.Y.storage.enumerated() where !(y == 0 || y == 1) {
+      // A score loss reads −1 as the negative class as well as 0.
+      let negative: Double = loss.decision == .score ? -1 : 0
+      for (i, y) in data.Y.storage.enumerated() where !(y == 0 || y == 1 || y == negative) {
         throw TrainingError.labelOutOfRange(sample: i / data.Y.cols, label: y, classes: max(outputs, 2))
       }
     }

@@ -75,6 +75,28 @@ final class GradientTests: XCTestCase {
       "categorical cross-entropy")
   }
 
+  func testHingeLossByHand() {
+    // Scores s and labels y (0 stands for −1): max(0, 1 − y·s) = 0, 0.5, 0.7, 0; mean 1.2/4.
+    let s = Matrix(column: [2, 0.5, -0.3, -2])
+    for y in [Matrix(column: [1, 1, -1, -1]), Matrix(column: [1, 1, 0, 0])] {
+      XCTAssertEqual(HingeLoss().value(s, y), 1.2 / 4, accuracy: 1e-15)
+      // Inside the margin (y·s < 1) the gradient is −y/n; outside it is 0.
+      XCTAssertEqual(HingeLoss().gradient(s, y).storage, [0, -0.25, 0.25, 0])
+    }
+    XCTAssertEqual("\(HingeLoss())", "hinge")
+    XCTAssertTrue(HingeLoss().isClassification)
+  }
+
+  func testHingeLossGradientMatchesFiniteDifferences() {
+    var rng = SeededRandom(seed: 23)
+    let S = randomMatrix(8, 2, scale: 3, rng: &rng)
+    let Y = Matrix(rows: 8, cols: 2, (0..<16).map { $0 % 3 == 0 ? 1 : -1 })
+    // Central differences with h = 1e-6 are exact away from the kink y·s = 1.
+    for (s, y) in zip(S.storage, Y.storage) { XCTAssertGreaterThan(abs(y * s - 1), 1e-3) }
+    assertGradient(
+      HingeLoss().gradient(S, Y), numericalGradient(S) { HingeLoss().value($0, Y) }, "hinge")
+  }
+
   func testLectureLossFormulas() {
     let d = Matrix(column: [0, 0, 1, 1])
     let y = Matrix(column: [0.5, 0.1, 0.9, 0.2])
@@ -156,6 +178,7 @@ final class GradientTests: XCTestCase {
       (Sigmoid(), HalfMeanSquaredError(), Matrix(column: [0, 1, 1, 0, 1, 0, 0])),
       (Identity(), MeanSquaredError(), randomMatrix(7, 1, rng: &rng)),
       (Identity(), MeanAbsoluteError(), randomMatrix(7, 1, scale: 3, rng: &rng)),
+      (Identity(), HingeLoss(), Matrix(column: [1, -1, -1, 1, 1, -1, 1])),
       (Softmax(), CategoricalCrossEntropy(), Dataset.oneHot([0, 1, 2, 2, 1, 0, 1], classes: 3)),
     ]
     for (output, loss, Y) in cases {

@@ -59,6 +59,55 @@ final class OptimizerTests: XCTestCase {
     XCTAssertEqual(adam.t, 1)
   }
 
+  /// One step from `w` with gradient `g`.
+  func step(_ optimizer: inout some Optimizer, from w: Double, gradient g: Double) -> Double {
+    var W = [w]
+    optimizer.beginStep()
+    optimizer.update(&W, [g], slot: 0)
+    return W[0]
+  }
+
+  func testWeightDecayAddsLambdaWToTheGradientOfEveryRule() {
+    // W = 2, ∇ = 1, λ = 0.5: the rule sees ∇ + λW = 2.
+    var gd = GradientDescent(gamma: 0.1, weightDecay: 0.5)
+    XCTAssertEqual(step(&gd, from: 2, gradient: 1), 2 - 0.1 * 2, accuracy: 1e-15)
+    var sgd = SGD(gamma: 0.1, weightDecay: 0.5)
+    XCTAssertEqual(step(&sgd, from: 2, gradient: 1), 1.8, accuracy: 1e-15)
+    var mini = MiniBatchSGD(gamma: 0.1, batchSize: 4, weightDecay: 0.5)
+    XCTAssertEqual(step(&mini, from: 2, gradient: 1), 1.8, accuracy: 1e-15)
+    // Momentum β = 0.5: M = 2, W = 1.8; then ∇ + λW = 1 + 0.9 = 1.9, M = 1 + 1.9 = 2.9, W = 1.8 − 0.29.
+    var momentum = Momentum(gamma: 0.1, beta: 0.5, weightDecay: 0.5)
+    let w1 = step(&momentum, from: 2, gradient: 1)
+    XCTAssertEqual(w1, 1.8, accuracy: 1e-15)
+    XCTAssertEqual(step(&momentum, from: w1, gradient: 1), 1.51, accuracy: 1e-15)
+    // RMSProp β = 0.5, ε = 0: V = 0.5·2² = 2, W = 2 − 0.01/√2·2.
+    var rms = RMSProp(gamma: 0.01, beta: 0.5, epsilon: 0, weightDecay: 0.5)
+    XCTAssertEqual(step(&rms, from: 2, gradient: 1), 2 - 0.02 / 2.0.squareRoot(), accuracy: 1e-15)
+    // Adam (coupled): ∇ = 0 still moves W, since the rule sees λW = 1: the first step is γ·sign = 0.1.
+    var adam = Adam(gamma: 0.1, weightDecay: 0.5)
+    XCTAssertEqual(step(&adam, from: 2, gradient: 0), 1.9, accuracy: 1e-9)
+    // ... but Adam normalises the decay away in its first step: ∇ + λW = −2 moves W by +0.1, as ∇ = −3 alone would.
+    var adam2 = Adam(gamma: 0.1, weightDecay: 0.5)
+    XCTAssertEqual(step(&adam2, from: 2, gradient: -3), 2.1, accuracy: 1e-9)
+    // λ = 0 (the default) is the rule without decay.
+    var plain = SGD(gamma: 0.1)
+    XCTAssertEqual(step(&plain, from: 2, gradient: 1), 1.9, accuracy: 1e-15)
+    XCTAssertEqual("\(SGD(gamma: 0.1, weightDecay: 1e-4))", "SGD (γ = 0.1, λ = 0.0001)")
+    XCTAssertEqual("\(SGD(gamma: 0.1))", "SGD (γ = 0.1)")
+  }
+
+  func testDecoupledWeightDecayShrinksWApartFromAdamsStep() {
+    // AdamW: W ← W(1 − γλ) = 2·0.95 = 1.9, then Adam's first step on ∇ = −3 alone: +0.1.
+    var adamW = Adam(gamma: 0.1, weightDecay: 0.5, decoupled: true)
+    XCTAssertEqual(step(&adamW, from: 2, gradient: -3), 2.0, accuracy: 1e-9)
+    // With ∇ = 0, only the decay moves W: M = 0, so Adam's step is 0.
+    var still = Adam(gamma: 0.1, weightDecay: 0.5, decoupled: true)
+    XCTAssertEqual(step(&still, from: 2, gradient: 0), 1.9, accuracy: 1e-15)
+    XCTAssertEqual(
+      "\(Adam(gamma: 0.001, weightDecay: 0.01, decoupled: true))",
+      "AdamW (γ = 0.001, β₁ = 0.9, β₂ = 0.999, λ = 0.01)")
+  }
+
   func testSeparateSlotsKeepSeparateState() {
     var m = Momentum(gamma: 1, beta: 1)
     var w0: [Double] = [0]
@@ -243,6 +292,88 @@ final class TrainingTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(data.accuracy(of: net), 0.97)
   }
 
+  func testLearningRateSchedulesByHand() {
+    // Linear: the first epoch at `from`, the last at `to`, evenly between: epoch 4 of 10 is 1 − 0.9·3/9.
+    let linear = LearningRateSchedule.linear(from: 1, to: 0.1)
+    XCTAssertEqual(linear.rate(epoch: 1, of: 10), 1)
+    XCTAssertEqual(linear.rate(epoch: 4, of: 10), 0.7, accuracy: 1e-15)
+    XCTAssertEqual(linear.rate(epoch: 10, of: 10), 0.1, accuracy: 1e-15)
+    XCTAssertEqual(linear.rate(epoch: 1, of: 1), 1)
+    // Step: halve every 3 epochs: 0.1 for epochs 1–3, 0.05 for 4–6, 0.025 from 7.
+    let step = LearningRateSchedule.step(from: 0.1, factor: 0.5, every: 3)
+    XCTAssertEqual((1...7).map { step.rate(epoch: $0, of: 7) }, [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025])
+    // Cosine from 1 to 0 over 5 epochs: ½(1 + cos(π·t)), t = 0, ¼, ½, ¾, 1.
+    let cosine = LearningRateSchedule.cosine(from: 1, to: 0)
+    XCTAssertEqual(cosine.rate(epoch: 1, of: 5), 1, accuracy: 1e-15)
+    XCTAssertEqual(cosine.rate(epoch: 2, of: 5), 0.5 + 0.5 * 0.5.squareRoot(), accuracy: 1e-15)
+    XCTAssertEqual(cosine.rate(epoch: 3, of: 5), 0.5, accuracy: 1e-15)
+    XCTAssertEqual(cosine.rate(epoch: 5, of: 5), 0, accuracy: 1e-15)
+    XCTAssertEqual(
+      LearningRateSchedule.cosine(from: 0.3, to: 0.1).rate(epoch: 3, of: 5), 0.2, accuracy: 1e-15)
+    // Exponential: 0.1·0.9^(e − 1), so epoch 3 has 0.1·0.81.
+    let exponential = LearningRateSchedule.exponential(from: 0.1, factor: 0.9)
+    XCTAssertEqual(exponential.rate(epoch: 1, of: 5), 0.1)
+    XCTAssertEqual(exponential.rate(epoch: 3, of: 5), 0.081, accuracy: 1e-15)
+    XCTAssertEqual("\(linear)", "linear 1 → 0.1")
+  }
+
+  func testTrainingFollowsTheSchedule() throws {
+    // L = ½(w − 1)² on one sample x = 1, y = 1: ∂L/∂w = w − 1. From w = 0 with γ = 0.5, then 0.25:
+    // w = 0 + 0.5·1 = 0.5, then w = 0.5 + 0.25·0.5 = 0.625 (a fixed γ = 0.5 would give 0.75).
+    var net = Sequential(Dense(weights: Matrix([[0]]), bias: .none))
+    var gd = GradientDescent(gamma: 0.5)
+    let data = Dataset(X: Matrix([[1]]), Y: Matrix([[1]]))
+    let h = try net.train(
+      on: data, loss: .halfMSE, optimizer: &gd,
+      options: .init(epochs: 2, schedule: .linear(from: 0.5, to: 0.25)))
+    XCTAssertEqual(net.layers[0].W[0, 0], 0.625, accuracy: 1e-15)
+    XCTAssertEqual(h.epochs.map(\.learningRate), [0.5, 0.25])
+    XCTAssertEqual(gd.gamma, 0.5, "the optimiser's own rate is restored after training")
+    // Without a schedule nothing is recorded.
+    var gd2 = GradientDescent(gamma: 0.5)
+    let h2 = try net.train(on: data, loss: .halfMSE, optimizer: &gd2, options: .init(epochs: 1))
+    XCTAssertEqual(h2.epochs.map(\.learningRate), [nil])
+  }
+
+  func testAStepCallbackStopsTraining() throws {
+    var rng = SeededRandom(seed: 3)
+    let data = Dataset.moons(n: 10, rng: &rng)
+    let net0 = Sequential(sizes: [2, 3, 1], rng: &rng)
+    final class Steps: @unchecked Sendable {
+      let lock = NSLock()
+      var seen: [TrainingStep] = []
+    }
+    // SGD: 10 steps an epoch; stop after the 13th (epoch 2, its 3rd step).
+    let steps = Steps()
+    var net = net0
+    var sgd = SGD(gamma: 0.1)
+    let h = try net.train(
+      on: data, loss: .binaryCrossEntropy, optimizer: &sgd,
+      options: .init(
+        epochs: 50,
+        onStep: { step in
+          steps.lock.withLock { steps.seen.append(step) }
+          return step.step < 13
+        }))
+    XCTAssertEqual(steps.seen.count, 13)
+    XCTAssertEqual(steps.seen.map(\.step), Array(1...13))
+    XCTAssertEqual(steps.seen.last?.epoch, 2)
+    XCTAssertEqual(steps.seen.last?.learningRate, 0.1)
+    XCTAssertTrue(h.stoppedEarly)
+    XCTAssertEqual(h.epochs.count, 2)
+    // Full batch: stopping after step 3 leaves the weights of a 3-epoch run.
+    var a = net0
+    var b = net0
+    var gdA = GradientDescent(gamma: 0.5)
+    var gdB = GradientDescent(gamma: 0.5)
+    try a.train(
+      on: data, loss: .binaryCrossEntropy, optimizer: &gdA,
+      options: .init(epochs: 100, onStep: { $0.step < 3 }))
+    try b.train(on: data, loss: .binaryCrossEntropy, optimizer: &gdB, options: .init(epochs: 3))
+    XCTAssertEqual(a.layers[0].W, b.layers[0].W)
+    XCTAssertEqual(a.layers[1].b, b.layers[1].b)
+  }
+
   func testVanishingGradientsShowInTheGradientNorms() throws {
     // A deep sigmoid stack: the first layer's gradient is far smaller than the last's.
     var rng = SeededRandom(seed: 8)
@@ -284,6 +415,25 @@ final class DatasetTests: XCTestCase {
     let blobs = Dataset.blobs(n: 30, centers: 3, rng: &r)
     XCTAssertEqual(blobs.Y.cols, 3)
     XCTAssertEqual(blobs.Y.storage.reduce(0, +), 30)
+  }
+
+  func testAccuracyOfARawScoreDecidedAtZero() throws {
+    // Decided at 0: 0.4 → +1 right, −2 → −1 right, 0.7 → +1 wrong, −0.3 → −1 wrong.
+    let S = Matrix(column: [0.4, -2, 0.7, -0.3])
+    XCTAssertEqual(Dataset.correctCount(S, Matrix(column: [1, -1, -1, 1]), decision: .score), 2)
+    XCTAssertEqual(Dataset.correctCount(S, Matrix(column: [1, 0, 0, 1]), decision: .score), 2)
+    // Read as probabilities (the default), 0.4 is class 0: only −2 is right.
+    XCTAssertEqual(Dataset.correctCount(S, Matrix(column: [1, 0, 0, 1])), 1)
+    let identity = Sequential(Dense(weights: Matrix([[1]]), bias: .none))
+    let data = Dataset(X: S, Y: Matrix(column: [1, -1, -1, 1]))
+    XCTAssertEqual(data.accuracy(of: identity, decision: .score), 0.5)
+    // Training with the hinge loss accepts ±1 labels and reports accuracy decided at 0.
+    var net = identity
+    var gd = GradientDescent(gamma: 0.1)
+    let h = try net.train(on: data, loss: .hinge, optimizer: &gd, options: .init(epochs: 1))
+    XCTAssertEqual(h.epochs[0].accuracy, 0.5)
+    XCTAssertThrowsError(
+      try net.train(on: data, loss: .binaryCrossEntropy, optimizer: &gd, options: .init(epochs: 1)))
   }
 
   func testSplitPartitionsTheSamples() {

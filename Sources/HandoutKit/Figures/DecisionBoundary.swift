@@ -8,6 +8,10 @@ import Foundation
 ///   `ClassColors.field` (orange p = 0, neutral grey p = 0.5, blue p = 1), with a dark 1.5 pt
 ///   contour at p = 0.5 and a colour bar labelled "P(class 1)" with ticks 0, 0.5, 1.
 ///   `steps` cuts the colour ramp into that many bands (the discretised mode).
+/// - One output read as a raw score (`decision: .score`, an identity output trained with
+///   `HingeLoss`): the score `s` on ``ClassColors/scoreField`` (orange `s ≤ −2`, neutral grey
+///   `s = 0`, blue `s ≥ 2`), a dark 1.5 pt line at the decision `s = 0`, the margin band
+///   `|s| ≤ 1` bounded by dashed lines at `s = ±1`, and a colour bar labelled "score s".
 /// - Several outputs (softmax): each cell takes the hue of its most probable class, its
 ///   confidence (the largest probability, from 1/k to 1) as depth of colour (white = a tie),
 ///   with a dark line wherever the most probable class changes and a confidence bar.
@@ -26,6 +30,8 @@ import Foundation
 ///   - network: a trained classifier with 2 inputs: one sigmoid output, or several (softmax).
 ///   - data: the training points, drawn with a white edge.
 ///   - test: held-out points, drawn with a black edge.
+///   - decision: how one output is read: `.probability` (the default; sigmoid) or `.score` (a
+///     raw score decided at 0). Several outputs are read by their largest either way.
 ///   - resolution: cells per side; 300 by default, at least 200 for print (TensorFlow
 ///     Playground uses 100).
 ///   - margin: how far the plane reaches past the points.
@@ -43,7 +49,8 @@ import Foundation
 ///   `resolution ≥ 2`.
 /// - Complexity: one forward pass of `resolution²` rows.
 public func decisionBoundary(
-  network: Sequential, data: Dataset, test: Dataset? = nil, resolution: Int = 300,
+  network: Sequential, data: Dataset, test: Dataset? = nil, decision: Decision = .probability,
+  resolution: Int = 300,
   margin: PlaneMargin = .absolute(1), plane: InputPlane? = nil, steps: Int? = nil,
   dataName: String? = nil, title: String? = nil, xLabel: String = "x₁", yLabel: String = "x₂",
   width: Double = 600, height: Double = 480, style: FigureStyle = .paper, fill: Bool = false
@@ -55,8 +62,8 @@ public func decisionBoundary(
   var plane = plane ?? InputPlane([data] + (test.map { [$0] } ?? []), margin: margin)
   func figure(_ plane: InputPlane, output: Matrix, resolution: Int) -> Figure {
     boundaryFigure(
-      network: network, data: data, test: test, plane: plane, output: output, resolution: resolution,
-      steps: steps, title: title, xLabel: xLabel, yLabel: yLabel,
+      network: network, data: data, test: test, decision: decision, plane: plane, output: output,
+      resolution: resolution, steps: steps, title: title, xLabel: xLabel, yLabel: yLabel,
       size: FigureSize(width: width, height: height, style: style))
   }
   if fill {
@@ -71,11 +78,18 @@ public func decisionBoundary(
   let result = figure(plane, output: network.predict(plane.samples(resolution)), resolution: resolution)
   var alt = "Decision field of \(FigureText.network(network))"
   if let dataName { alt += " trained on \(dataName)" }
-  alt +=
-    network.outputs == 1
-    ? ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
+  if network.outputs > 1 {
+    alt +=
+      ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
+  } else if decision == .score {
+    alt +=
+      ": the score s over the input plane from orange (class 0, s ≤ −2) through grey (s = 0) to blue "
+      + "(class 1, s ≥ 2), a dark line at s = 0 and dashed lines at s = ±1 bounding the margin"
+  } else {
+    alt +=
+      ": P(class 1) over the input plane from orange (class 0) through grey (0.5) to blue (class 1), "
       + "a dark line at P = 0.5"
-    : ": each region coloured by its most probable of \(network.outputs) classes, paler where the network is less sure"
+  }
   alt += "; \(data.count) training points (class 0 circles, class 1 crosses)"
   if let test { alt += " and \(test.count) test points with black edges" }
   alt += "; \(resolution)×\(resolution) grid."
@@ -86,7 +100,8 @@ public func decisionBoundary(
 /// The decision-boundary figure over `plane` from the network's `output` on its
 /// `resolution²` samples (without alt text).
 private func boundaryFigure(
-  network: Sequential, data: Dataset, test: Dataset?, plane: InputPlane, output: Matrix, resolution: Int,
+  network: Sequential, data: Dataset, test: Dataset?, decision: Decision, plane: InputPlane, output: Matrix,
+  resolution: Int,
   steps: Int?, title: String?, xLabel: String, yLabel: String, size: FigureSize
 ) -> Figure {
   let figure = Figure(size: size)
@@ -101,7 +116,16 @@ private func boundaryFigure(
   ax.legend = .outsideRight
 
   let classes = max(network.outputs == 1 ? 2 : network.outputs, data.classes ?? 2)
-  if network.outputs == 1 {
+  if network.outputs == 1 && decision == .score {
+    let grid = plane.grid(output, column: 0, resolution: resolution)
+    var map = ClassColors.scoreField
+    if let steps, steps >= 2 { map = map.discretised(steps) }
+    ax.heatmap(grid, map: map, colorBarLabel: "score s", colorBarTicks: [-2, -1, 0, 1, 2])
+    ax.contour(grid, levels: [0], color: BoundaryStyle.contour, width: 1.5)
+    ax.contour(
+      grid, levels: [-1, 1], color: BoundaryStyle.contour, width: 1, dash: Dash.dashed,
+      label: "margin |s| = 1")
+  } else if network.outputs == 1 {
     let grid = plane.grid(output, column: 0, resolution: resolution)
     var map = ClassColors.field
     if let steps, steps >= 2 { map = map.discretised(steps) }
@@ -121,7 +145,7 @@ private func boundaryFigure(
       ticks: Ticks.extended(1 / k, 1, count: 3), x: plane.x, y: plane.y)
     drawRegions(output, plane: plane, resolution: resolution, into: ax)
   }
-  drawPoints(data, test: test, classes: classes, into: ax)
+  drawClassPoints(data, test: test, classes: classes, into: ax)
   return figure
 }
 
@@ -162,23 +186,4 @@ private func drawRegions(_ P: Matrix, plane: InputPlane, resolution n: Int, into
     let grid = Grid(x: plane.x, y: plane.y, columns: n, rows: n, values: margins[c])
     ax.contour(grid, levels: [0], color: BoundaryStyle.contour, width: 1.2)
   }
-}
-
-/// Training points (white edge) and test points (black edge), by class.
-private func drawPoints(_ data: Dataset, test: Dataset?, classes: Int, into ax: Axes) {
-  func draw(_ set: Dataset, edge: Color, suffix: String) {
-    let labels = set.classLabels
-    for c in 0..<classes {
-      let rows = labels.indices.filter { labels[$0] == c }
-      guard !rows.isEmpty else { continue }
-      let style = MarkerStyle(
-        shape: ClassColors.marker(c), radius: 3.5, fill: ClassColors.color(c), edge: edge,
-        edgeWidth: edge == .white ? 0.9 : 1.1)
-      ax.scatter(
-        x: rows.map { set.X[$0, 0] }, y: rows.map { set.X[$0, 1] }, label: "class \(c)\(suffix)",
-        style: style)
-    }
-  }
-  draw(data, edge: BoundaryStyle.trainEdge, suffix: test == nil ? "" : " (train)")
-  if let test { draw(test, edge: BoundaryStyle.testEdge, suffix: " (test)") }
 }

@@ -20,6 +20,11 @@ public enum ClassColors {
   /// in the full class colours stand out on their own region.
   public static let field = ColorMap(
     domain: 0...1, anchors: [Color(hex: 0xF8B96F), Color(hex: 0xE8EAEB), Color(hex: 0x5EA7D4)])
+  /// The score field of a raw-score classifier (`Decision.score`): the colours of ``ClassColors/field``
+  /// over `s ∈ [−2, 2]`, neutral grey at the decision `s = 0`, full class colour from twice the
+  /// margin on (scores beyond ±2 take the end colours).
+  public static let scoreField = ColorMap(
+    domain: -2...2, anchors: [Color(hex: 0xF8B96F), Color(hex: 0xE8EAEB), Color(hex: 0x5EA7D4)])
   /// Marker colour of class 0 (darker than the field's orange end so points stand out).
   public static let class0 = Palette.class0
   /// Marker colour of class 1.
@@ -232,4 +237,25 @@ enum ColorBarPanel {
         vertical: .top, angle: .pi / 2, offset: (8 + widest + 5, 0))
     }
   }
+}
+
+/// Training points (white edge) and test points (black edge) by class, in the class colours and
+/// markers of ``ClassColors``, one legend entry per class and set: every figure that shows a
+/// dataset draws it so.
+func drawClassPoints(_ data: Dataset, test: Dataset?, classes: Int, into ax: Axes) {
+  func draw(_ set: Dataset, edge: Color, suffix: String) {
+    let labels = set.classLabels
+    for c in 0..<classes {
+      let rows = labels.indices.filter { labels[$0] == c }
+      guard !rows.isEmpty else { continue }
+      let style = MarkerStyle(
+        shape: ClassColors.marker(c), radius: 3.5, fill: ClassColors.color(c), edge: edge,
+        edgeWidth: edge == .white ? 0.9 : 1.1)
+      ax.scatter(
+        x: rows.map { set.X[$0, 0] }, y: rows.map { set.X[$0, 1] }, label: "class \(c)\(suffix)",
+        style: style)
+    }
+  }
+  draw(data, edge: BoundaryStyle.trainEdge, suffix: test == nil ? "" : " (train)")
+  if let test { draw(test, edge: BoundaryStyle.testEdge, suffix: " (test)") }
 }
