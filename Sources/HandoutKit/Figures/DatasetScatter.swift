@@ -30,16 +30,10 @@ public func scatter(
   precondition(data.X.cols >= 2, "scatter(dataset:): the data needs 2 input columns, it has \(data.X.cols)")
   precondition(test.map { $0.X.cols >= 2 } ?? true, "scatter(dataset:): the test data needs 2 input columns")
   let plane = plane ?? InputPlane([data] + (test.map { [$0] } ?? []), margin: margin)
-  let figure = Figure(size: FigureSize(width: width, height: height, style: style))
-  figure.title = title
+  let figure = plane.figure(
+    size: FigureSize(width: width, height: height, style: style), title: title, xLabel: xLabel, yLabel: yLabel
+  )
   let ax = figure.axes
-  ax.aspect = .equal
-  ax.showGrid = false
-  ax.xLimits = plane.x
-  ax.yLimits = plane.y
-  ax.xLabel = xLabel
-  ax.yLabel = yLabel
-  ax.legend = .outsideRight
   let labels = data.classLabels
   let classes = max(data.classes ?? 2, (labels.max() ?? 0) + 1)
   drawClassPoints(data, test: test, classes: classes, into: ax)

@@ -104,16 +104,8 @@ private func boundaryFigure(
   resolution: Int,
   steps: Int?, title: String?, xLabel: String, yLabel: String, size: FigureSize
 ) -> Figure {
-  let figure = Figure(size: size)
-  figure.title = title
+  let figure = plane.figure(size: size, title: title, xLabel: xLabel, yLabel: yLabel)
   let ax = figure.axes
-  ax.aspect = .equal
-  ax.showGrid = false
-  ax.xLimits = plane.x
-  ax.yLimits = plane.y
-  ax.xLabel = xLabel
-  ax.yLabel = yLabel
-  ax.legend = .outsideRight
 
   let classes = max(network.outputs == 1 ? 2 : network.outputs, data.classes ?? 2)
   if network.outputs == 1 && decision == .score {

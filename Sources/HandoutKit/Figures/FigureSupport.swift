@@ -115,6 +115,22 @@ public struct InputPlane: Sendable, Equatable {
     return InputPlane(x: x, y: (cy - w / aspect / 2)...(cy + w / aspect / 2))
   }
 
+  /// A figure whose axes show this plane: equal aspect, no grid, the legend outside on the right
+  /// (what a decision boundary and a scatter of the same data share, so they line up).
+  func figure(size: FigureSize, title: String?, xLabel: String, yLabel: String) -> Figure {
+    let figure = Figure(size: size)
+    figure.title = title
+    let ax = figure.axes
+    ax.aspect = .equal
+    ax.showGrid = false
+    ax.xLimits = x
+    ax.yLimits = y
+    ax.xLabel = xLabel
+    ax.yLabel = yLabel
+    ax.legend = .outsideRight
+    return figure
+  }
+
   /// The centres of `resolution × resolution` cells as an `n × 2` input matrix, in `Grid` order
   /// (row 0 at the bottom, left to right), so a network's output column is a `Grid`'s values.
   func samples(_ resolution: Int) -> Matrix {

@@ -234,9 +234,7 @@ public enum Publisher {
       // none of it is left behind or linked, whatever this render gives.
       for entry in folder.manifest.handouts {
         do {
-          try folder.removeHandout(entry.name + failedSuffix)
-          try folder.removeHandout(entry.name)
-          folder.manifest.remove(entry.name)
+          try forget(entry.name, in: &folder)
         } catch {
           problems.append(
             problem(error, "the handout \(entry.name) of the other edition was not removed", at: nil))
@@ -370,15 +368,20 @@ public enum Publisher {
         .deletingLastPathComponent().path
       guard options.completeFolders.contains(source) else { continue }
       do {
-        try folder.removeHandout(entry.name + failedSuffix)
-        try folder.removeHandout(entry.name)
-        folder.manifest.remove(entry.name)
+        try forget(entry.name, in: &folder)
       } catch {
         problems.append(
           problem(error, "the handout of \(entry.source), which is gone, was not removed", at: nil))
       }
     }
     return problems
+  }
+
+  /// Removes a handout, its failing page too, and its manifest entry (only files Handout wrote).
+  static func forget(_ name: String, in folder: inout OutputFolder) throws {
+    try folder.removeHandout(name + failedSuffix)
+    try folder.removeHandout(name)
+    folder.manifest.remove(name)
   }
 
   static func save(in folder: inout OutputFolder) -> [Diagnostic] {
