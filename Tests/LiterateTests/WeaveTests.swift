@@ -187,6 +187,21 @@ final class WeaveTests: XCTestCase {
     XCTAssertTrue(html.contains("<strong>1</strong>") && html.contains("<del>2</del>"), html)
   }
 
+  /// A line that starts with a code span is prose, not a fence: its math is typeset (it was
+  /// published raw, on page, deck and PDF alike, found porting a public notebook).
+  func testMathOnALineThatStartsWithInlineCode() {
+    var prose = ProseRenderer()
+    for line in ["`decisionBoundary` draws $P(c)$", "``a`b`` and $x_1$", "  `f` at $y$", "~x~ and $z$"] {
+      let html = prose.render(line + "\n")
+      XCTAssertEqual(mathTeX(html).count, 1, "\(line): \(html)")
+      XCTAssertFalse(html.contains("$"), "\(line): \(html)")
+    }
+    // A real fence still keeps its dollars, and the math after it is typeset.
+    let fenced = prose.render("```\n$not math$\n```\n\n`f` gives $y$\n")
+    XCTAssertTrue(fenced.contains("$not math$"), fenced)
+    XCTAssertEqual(mathTeX(fenced), ["y"])
+  }
+
   // MARK: Prose
 
   func testInlineValuesAreEscapedAndMissingOnesVisible() {

@@ -51,16 +51,20 @@ enum MathProtector {
           var k = j
           while k < lineEnd, s[k] == c { k += 1 }
           let run = k - j
-          if let open = fence {
-            if c == open.char, run >= open.count, s[k..<lineEnd].allSatisfy({ $0 == " " || $0 == "\t" }) {
-              fence = nil
+          let opens = fence == nil && run >= 3 && !(c == "`" && s[k..<lineEnd].contains("`"))
+          // A line that only starts with a code span (`` `f` draws $x$ ``) is prose: scanned below.
+          if fence != nil || opens {
+            if let open = fence {
+              if c == open.char, run >= open.count, s[k..<lineEnd].allSatisfy({ $0 == " " || $0 == "\t" }) {
+                fence = nil
+              }
+            } else {
+              fence = (c, run)
             }
-          } else if run >= 3, !(c == "`" && s[k..<lineEnd].contains("`")) {
-            fence = (c, run)
+            emit(i, min(lineEnd + 1, s.count))
+            i = lineEnd + 1
+            continue
           }
-          emit(i, min(lineEnd + 1, s.count))
-          i = lineEnd + 1
-          continue
         }
         if fence != nil {
           emit(i, min(lineEnd + 1, s.count))
