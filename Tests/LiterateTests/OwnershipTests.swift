@@ -106,6 +106,19 @@ final class OwnershipTests: XCTestCase {
     XCTAssertEqual(try text(out.appendingPathComponent("good/kept.txt")), "still mine\n")
   }
 
+  /// The manifest is part of the output tree that `make same-bits` compares: two renders give the
+  /// same bytes (no time, inode or size of the moment in it).
+  func testTwoRendersWriteTheSameManifest() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    for out in ["one", "two"] {
+      XCTAssertEqual(try Support.handout(["render", "nb", "--out", out, "--slides"], in: dir).status, 0)
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    let one = try Data(contentsOf: dir.appendingPathComponent("one/.handout-manifest.json"))
+    XCTAssertEqual(one, try Data(contentsOf: dir.appendingPathComponent("two/.handout-manifest.json")))
+  }
+
   func testAFolderAnOlderHandoutWroteIsTakenOverFromItsManifest() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")

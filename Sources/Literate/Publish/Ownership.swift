@@ -21,9 +21,12 @@ struct OwnedFile: Codable, Equatable, Sendable {
   var sha256: String?
   /// A symlink's target as written; nil for a regular file.
   var link: String?
-  /// Size and modification time when written: when both still match, the content is not hashed
-  /// again (a render re-checks every handout's files).
+  /// Size, modification time and inode when written or last hashed, while one render runs: when
+  /// they still match, the content is not hashed again. Not saved: the manifest holds only what
+  /// the same render gives on any machine.
   var stamp: String?
+
+  enum CodingKeys: String, CodingKey { case sha256, link }
 
   /// The fingerprint of what is at `path` now (not following a symlink), or nil for a folder,
   /// a missing path or anything that is neither a file nor a symlink.

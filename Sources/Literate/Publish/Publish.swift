@@ -252,9 +252,7 @@ public enum Publisher {
 
     do {
       // A re-render usually finds them in place already: then the folder is left as it is.
-      if !Weave.assetsAreCurrent(in: out, options: weave)
-        || folder.manifest.ownership.foreignPath(at: weave.assetsPath, in: out) != nil
-      {
+      if !Weave.assetsAreCurrent(in: out, options: weave) {
         try folder.refuseForeign([weave.assetsPath])
         try Weave.installAssets(into: folder.staging, options: weave)
         let staged = folder.staging.appendingPathComponent(weave.assetsPath)
