@@ -325,11 +325,22 @@ final class CairoCanvas: TextMeasuring {
   /// The image is padded by one replicated pixel on every side and clipped to `rect`, so with
   /// smoothing the edges stay fully opaque (no fade to transparent, no seams) in every format
   /// without relying on `CAIRO_EXTEND_PAD`, which the SVG backend would rasterise.
+  ///
+  /// A crisp image (`smooth: false`) is stored with each cell as a block of `k`×`k` pixels, about
+  /// two pixels per point: browsers smooth an SVG's embedded image whatever Cairo's filter says
+  /// (Cairo writes no `image-rendering`), and then only the blocks' one-pixel edges blur, not
+  /// whole cells (an 8×8 digit, a confusion matrix's cells).
   func image(columns: Int, rows: Int, colors: [Color], in rect: Rect, smooth: Bool) {
     precondition(colors.count == columns * rows, "image needs columns × rows colours")
     guard columns > 0, rows > 0, rect.width > 0, rect.height > 0 else { return }
-    let pw = columns + 2
-    let ph = rows + 2
+    var k = 1
+    if !smooth {
+      let cell = max(rect.width / Double(columns), rect.height / Double(rows))
+      k = min(64, max(1, Int((2 * cell).rounded(.up))))
+      while k > 1 && (columns * k + 2) * (rows * k + 2) > 4_000_000 { k -= 1 }
+    }
+    let pw = columns * k + 2
+    let ph = rows * k + 2
     guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph))
     else { return }
     defer { cairo_surface_destroy(surface) }
@@ -339,10 +350,10 @@ final class CairoCanvas: TextMeasuring {
     cairo_surface_flush(surface)
     let stride = Int(cairo_image_surface_get_stride(surface))
     for py in 0..<ph {
-      let row = min(max(py - 1, 0), rows - 1)
+      let row = min(max(py - 1, 0) / k, rows - 1)
       let rowPointer = UnsafeMutableRawPointer(data + py * stride)
       for px in 0..<pw {
-        let col = min(max(px - 1, 0), columns - 1)
+        let col = min(max(px - 1, 0) / k, columns - 1)
         rowPointer.storeBytes(
           of: colors[row * columns + col].premultipliedARGB, toByteOffset: px * 4, as: UInt32.self)
       }
@@ -352,8 +363,8 @@ final class CairoCanvas: TextMeasuring {
     guard let pattern = cairo_pattern_create_for_surface(surface) else { return }
     defer { cairo_pattern_destroy(pattern) }
     // Pattern space → user space: pixel (1, 1) starts at rect's top-left corner.
-    let sx = Double(columns) / rect.width
-    let sy = Double(rows) / rect.height
+    let sx = Double(columns * k) / rect.width
+    let sy = Double(rows * k) / rect.height
     var matrix = cairo_matrix_t()
     cairo_matrix_init(&matrix, sx, 0, 0, sy, 1 - rect.x * sx, 1 - rect.y * sy)
     cairo_pattern_set_matrix(pattern, &matrix)

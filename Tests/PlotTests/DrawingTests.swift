@@ -208,6 +208,25 @@ final class ImageTests: XCTestCase {
     XCTAssertEqual(raster.color(x: bottom.x, y: bottom.y)?.hexString, Palette.vermillion.hexString)
     XCTAssertEqual(raster.color(x: top.x, y: top.y)?.hexString, Palette.blue.hexString)
   }
+
+  func testACrispImageIsStoredInBlocksSoAViewerCannotBlurItsCells() throws {
+    // Browsers smooth an SVG's embedded image whatever Cairo's filter; stored as blocks of about
+    // two pixels per point, a crisp image's cells stay sharp and only the blocks' edges can blur.
+    func storedWidths(smooth: Bool) throws -> [Int] {
+      let figure = Figure(width: 300, height: 300)
+      figure.axes.image(
+        x: 0...1, y: 0...1, columns: 2, rows: 2, colors: [.white, .black, .black, .white], smooth: smooth)
+      let svg = String(decoding: try figure.data(.svg), as: UTF8.self)
+      return svg.components(separatedBy: "<image ").dropFirst().compactMap { element in
+        element.components(separatedBy: "width=\"").dropFirst().first?.split(separator: "\"").first
+          .flatMap { Int($0) }
+      }
+    }
+    let crisp = try storedWidths(smooth: false)
+    XCTAssertEqual(crisp.count, 1, "\(crisp)")
+    XCTAssertGreaterThanOrEqual(crisp.first ?? 0, 2 * 32 + 2, "2 cells of at least 32 pixels, padded")
+    XCTAssertEqual(try storedWidths(smooth: true), [4], "a smooth image is stored as given, padded")
+  }
 }
 
 final class LayoutTests: XCTestCase {
