@@ -10,6 +10,7 @@
 
 #include "CNeuralKernels.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,7 +235,7 @@ void neural_product(
   free(packedB);
 }
 
-// MARK: - Portable exp, tanh and sigmoid over arrays (vector_math.h, once per instruction set)
+// MARK: - Portable exp, tanh, sigmoid and log1p over arrays (vector_math.h, once per instruction set)
 
 #define VM_I_SLL(a, n) VM_I_SLL_(a, n)
 #define VM_I_SRL(a, n) VM_I_SRL_(a, n)
@@ -265,6 +266,11 @@ void neural_product(
 #define VM_I_SUB _mm_sub_epi64
 #define VM_I_SLL_ _mm_slli_epi64
 #define VM_I_SRL_ _mm_srli_epi64
+#define VM_LT _mm_cmplt_pd
+#define VM_LE _mm_cmple_pd
+#define VM_EQ _mm_cmpeq_pd
+#define VM_GT _mm_cmpgt_pd
+#define VM_BLEND(m, a, b) _mm_or_pd(_mm_and_pd(m, b), _mm_andnot_pd(m, a))
 #include "vector_math.h"
 #undef VM_NAME
 #undef VM_TARGET
@@ -291,6 +297,11 @@ void neural_product(
 #undef VM_I_SUB
 #undef VM_I_SLL_
 #undef VM_I_SRL_
+#undef VM_LT
+#undef VM_LE
+#undef VM_EQ
+#undef VM_GT
+#undef VM_BLEND
 
 #define VM_NAME(f) vm_avx2_##f
 #define VM_TARGET __attribute__((target("avx2")))
@@ -317,6 +328,11 @@ void neural_product(
 #define VM_I_SUB _mm256_sub_epi64
 #define VM_I_SLL_ _mm256_slli_epi64
 #define VM_I_SRL_ _mm256_srli_epi64
+#define VM_LT(a, b) _mm256_cmp_pd(a, b, _CMP_LT_OQ)
+#define VM_LE(a, b) _mm256_cmp_pd(a, b, _CMP_LE_OQ)
+#define VM_EQ(a, b) _mm256_cmp_pd(a, b, _CMP_EQ_OQ)
+#define VM_GT(a, b) _mm256_cmp_pd(a, b, _CMP_GT_OQ)
+#define VM_BLEND(m, a, b) _mm256_blendv_pd(a, b, m)
 #include "vector_math.h"
 #undef VM_NAME
 #undef VM_TARGET
@@ -343,6 +359,11 @@ void neural_product(
 #undef VM_I_SUB
 #undef VM_I_SLL_
 #undef VM_I_SRL_
+#undef VM_LT
+#undef VM_LE
+#undef VM_EQ
+#undef VM_GT
+#undef VM_BLEND
 
 #define VM_NAME(f) vm_avx512_##f
 #define VM_TARGET __attribute__((target("avx512f")))
@@ -369,6 +390,11 @@ void neural_product(
 #define VM_I_SUB _mm512_sub_epi64
 #define VM_I_SLL_ _mm512_slli_epi64
 #define VM_I_SRL_ _mm512_srli_epi64
+#define VM_LT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ)
+#define VM_LE(a, b) _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ)
+#define VM_EQ(a, b) _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ)
+#define VM_GT(a, b) _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ)
+#define VM_BLEND(m, a, b) _mm512_mask_blend_pd(m, a, b)
 #include "vector_math.h"
 
 #else
@@ -408,6 +434,11 @@ static inline double vm_double(unsigned long long u) {
 #define VM_I_SUB(a, b) ((a) - (b))
 #define VM_I_SLL_(a, n) ((a) << (n))
 #define VM_I_SRL_(a, n) ((a) >> (n))
+#define VM_LT(a, b) ((a) < (b))
+#define VM_LE(a, b) ((a) <= (b))
+#define VM_EQ(a, b) ((a) == (b))
+#define VM_GT(a, b) ((a) > (b))
+#define VM_BLEND(m, a, b) ((m) ? (b) : (a))
 #include "vector_math.h"
 #endif
 
@@ -434,4 +465,8 @@ void neural_tanh(int isa, ptrdiff_t n, const double *x, double *out) { vm_run(is
 void neural_exp(int isa, ptrdiff_t n, const double *x, double *out) { vm_run(isa, VM_PATHS(exp), n, x, out); }
 void neural_sigmoid(int isa, ptrdiff_t n, const double *x, double *out) {
   vm_run(isa, VM_PATHS(sigmoid), n, x, out);
+}
+void neural_log1p(int isa, ptrdiff_t n, const double *x, double *out) { vm_run(isa, VM_PATHS(log1p), n, x, out); }
+void neural_log1p_exp_neg_abs(int isa, ptrdiff_t n, const double *x, double *out) {
+  vm_run(isa, VM_PATHS(log1p_exp_neg_abs), n, x, out);
 }

@@ -71,6 +71,59 @@ VM_TARGET static inline VM_D VM_NAME(sigmoid)(VM_D z) {
   return VM_DIV(VM_SET1(1), VM_ADD(VM_SET1(1), VM_NAME(exp)(minus)));
 }
 
+/// `logOfNormal(u, correction: c, extraExponent: 0)` (fdlibm's log kernel) on every lane; lanes whose
+/// `u` is not a positive normal give garbage, which the caller replaces.
+VM_TARGET static inline VM_D VM_NAME(log_of_normal)(VM_D u, VM_D c) {
+  VM_I bits = VM_AS_I(u);
+  // k = (bits − bits(√2/2)) >> 52, arithmetic: (v + 2⁶²) >> 52 (logical) − 2¹⁰ for |v| < 2⁶².
+  VM_I v = VM_I_SUB(bits, VM_I_SET1(0x3fe6a09e667f3bcdLL));
+  VM_I k = VM_I_SUB(VM_I_SRL(VM_I_ADD(v, VM_I_SET1(0x4000000000000000LL)), 52), VM_I_SET1(1024));
+  VM_D m = VM_AS_D(VM_I_SUB(bits, VM_I_SLL(k, 52)));
+  VM_D f = VM_SUB(m, VM_SET1(1));
+  VM_D s = VM_DIV(f, VM_ADD(VM_SET1(2), f));
+  VM_D z = VM_MUL(s, s);
+  VM_D w = VM_MUL(z, z);
+  VM_D t1 = VM_MUL(
+    w, VM_ADD(
+         VM_SET1(3.999999999940941908e-01),
+         VM_MUL(w, VM_ADD(VM_SET1(2.222219843214978396e-01), VM_MUL(w, VM_SET1(1.531383769920937332e-01))))));
+  VM_D t2 = VM_MUL(
+    z, VM_ADD(
+         VM_SET1(6.666666666666735130e-01),
+         VM_MUL(
+           w, VM_ADD(
+                VM_SET1(2.857142874366239149e-01),
+                VM_MUL(
+                  w, VM_ADD(VM_SET1(1.818357216161805012e-01), VM_MUL(w, VM_SET1(1.479819860511658591e-01))))))));
+  VM_D R = VM_ADD(t2, t1);
+  VM_D hfsq = VM_MUL(VM_MUL(VM_SET1(0.5), f), f);
+  // Double(k) for |k| < 2⁵¹: the low bits of 1.5·2⁵² + k.
+  VM_D dk = VM_SUB(VM_AS_D(VM_I_ADD(k, VM_I_SET1(0x4338000000000000LL))), VM_SET1(6755399441055744.0));
+  VM_D inner = VM_ADD(VM_MUL(s, VM_ADD(hfsq, R)), VM_ADD(VM_MUL(dk, VM_SET1(1.90821492927058770002e-10)), c));
+  return VM_SUB(VM_MUL(dk, VM_SET1(6.93147180369123816490e-01)), VM_SUB(VM_SUB(hfsq, inner), f));
+}
+
+/// `portableLog1p`: its branches as lane selections, in the scalar function's order of precedence.
+VM_TARGET static inline VM_D VM_NAME(log1p)(VM_D x) {
+  VM_D one = VM_SET1(1);
+  VM_D u = VM_ADD(one, x);
+  // c = x <= 1 ? x − (u − 1) : 1 − (u − x)
+  VM_D c = VM_BLEND(VM_LE(x, one), VM_SUB(one, VM_SUB(u, x)), VM_SUB(x, VM_SUB(u, one)));
+  VM_D r = VM_NAME(log_of_normal)(u, VM_DIV(c, u));
+  const VM_I sign = VM_I_SET1((long long)0x8000000000000000ULL);
+  VM_D ax = VM_AS_D(VM_I_ANDNOT(sign, VM_AS_I(x)));
+  r = VM_BLEND(VM_LT(ax, VM_SET1(0x1p-54)), r, x);     // log1p x = x near 0 (and keeps −0)
+  r = VM_BLEND(VM_EQ(x, VM_SET1(INFINITY)), r, x);     // log1p ∞ = ∞
+  VM_D bad = VM_BLEND(VM_EQ(x, VM_SET1(-1)), VM_SET1(NAN), VM_SET1(-INFINITY));
+  return VM_BLEND(VM_GT(x, VM_SET1(-1)), bad, r);     // x ≤ −1 or NaN
+}
+
+/// The softplus term of the binary cross-entropy: `portableLog1p(portableExp(−|z|))`.
+VM_TARGET static inline VM_D VM_NAME(log1p_exp_neg_abs)(VM_D z) {
+  const VM_I sign = VM_I_SET1((long long)0x8000000000000000ULL);
+  return VM_NAME(log1p)(VM_NAME(exp)(VM_AS_D(VM_I_OR(sign, VM_AS_I(z)))));
+}
+
 /// out[i] = f(x[i]) for i < n, `f` one of the above; the last partial vector through a padded copy.
 #define VM_ARRAY(f)                                                                                   \
   VM_TARGET static void VM_NAME(f##_array)(ptrdiff_t n, const double *x, double *out) {              \
@@ -86,4 +139,6 @@ VM_TARGET static inline VM_D VM_NAME(sigmoid)(VM_D z) {
 VM_ARRAY(tanh)
 VM_ARRAY(exp)
 VM_ARRAY(sigmoid)
+VM_ARRAY(log1p)
+VM_ARRAY(log1p_exp_neg_abs)
 #undef VM_ARRAY

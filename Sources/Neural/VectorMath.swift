@@ -1,6 +1,6 @@
 // Neural's portable functions over whole arrays, at the CPU's vector width (CNeuralKernels'
 // `vector_math.h`): each lane does the scalar function's operations in the scalar function's order,
-// so every path gives the bits of `portableTanh`, `portableExp` and `Sigmoid.f`, element by element
+// so every path gives the bits of `portableTanh`, `portableExp`, `Sigmoid.f` and `portableLog1p`, element by element
 // (`VectorMathTests` compares every path on 10⁶ inputs, special values included).
 
 @_implementationOnly import CNeuralKernels
@@ -14,12 +14,18 @@ enum VectorMath {
     case exp
     /// `Sigmoid.f`: `1 / (1 + portableExp(−z))`.
     case sigmoid
+    /// `portableLog1p`.
+    case log1p
+    /// `portableLog1p(portableExp(−|z|))`: the softplus term of the binary cross-entropy.
+    case log1pExpNegAbs
 
     var description: String {
       switch self {
       case .tanh: "tanh"
       case .exp: "exp"
       case .sigmoid: "sigmoid"
+      case .log1p: "log1p"
+      case .log1pExpNegAbs: "log1p(exp(-|z|))"
       }
     }
   }
@@ -35,6 +41,8 @@ enum VectorMath {
     case .tanh: neural_tanh(i, count, x, out)
     case .exp: neural_exp(i, count, x, out)
     case .sigmoid: neural_sigmoid(i, count, x, out)
+    case .log1p: neural_log1p(i, count, x, out)
+    case .log1pExpNegAbs: neural_log1p_exp_neg_abs(i, count, x, out)
     }
   }
 
