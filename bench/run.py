@@ -241,7 +241,14 @@ def workloads():
     yield w7(handout_missing)
     yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
         {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
+        {"name": "Swift, 1 thread", "swift": True, "cmd": "NEURAL_THREADS=1 " + swift("w6"),
+         "missing": swift_missing},
         {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w6"), "missing": swift_missing},
+        # As in W3: with another process on one core, two threads must be no slower than one (issue 25).
+        {"name": "Swift, 1 core busy", "swift": True, "cmd": busy(swift("w6")), "missing": swift_missing,
+         "no_slower_than": "Swift, 1 thr, 1 busy"},
+        {"name": "Swift, 1 thr, 1 busy", "swift": True, "cmd": busy("NEURAL_THREADS=1 " + swift("w6")),
+         "missing": swift_missing},
         {"name": "PyTorch CPU f64", "cmd": py("w6_torch.py"), "missing": torch_missing, "target": 1},
         {"name": "PyTorch CPU f32", "cmd": py("w6_torch.py", "--float32"), "missing": torch_missing},
         {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing, "target": 1},

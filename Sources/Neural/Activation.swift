@@ -69,6 +69,8 @@ public struct Sigmoid: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { 1 / (1 + portableExp(-z)) }
   /// `σ(z)(1 − σ(z))`, written with `a = σ(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
+  /// `A = σ(Z)` at the CPU's vector width: each element has the bits of `f`.
+  public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.sigmoid, Z) }
   /// `sigmoid`.
   public var description: String { "sigmoid" }
 }
@@ -82,6 +84,8 @@ public struct Tanh: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { portableTanh(z) }
   /// `1 − tanh²(z)`, written with `a = tanh(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
+  /// `A = tanh(Z)` at the CPU's vector width: each element has the bits of `portableTanh`.
+  public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.tanh, Z) }
   /// `tanh`.
   public var description: String { "tanh" }
 }
@@ -144,11 +148,14 @@ public struct Softmax: Activation {
         let row = i * n
         var m = -Double.infinity
         for j in 0..<n { m = max(m, a[row + j]) }
+        for j in 0..<n { a[row + j] = a[row + j] - m }
+      }
+      // e^{zᵢ − max z} for every element at once, at the vector width (the bits of `portableExp`).
+      if let base = a.baseAddress { VectorMath.apply(.exp, base, base, count: a.count) }
+      for i in 0..<Z.rows {
+        let row = i * n
         var s = 0.0
-        for j in 0..<n {
-          a[row + j] = portableExp(a[row + j] - m)
-          s += a[row + j]
-        }
+        for j in 0..<n { s += a[row + j] }
         for j in 0..<n { a[row + j] /= s }
       }
     }

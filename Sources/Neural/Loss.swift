@@ -127,9 +127,14 @@ public struct BinaryCrossEntropy: Loss {
     guard activation is Sigmoid else { return nil }
     checkShapes(Yhat, Y)
     let n = Double(Y.rows)
+    // log1p(e^−|z|) for every element at the vector width (the bits of the scalar functions), then
+    // the sum in order, as before.
+    var softplus = [Double](repeating: 0, count: Z.count)
+    VectorMath.apply(.log1pExpNegAbs, Z.storage, into: &softplus)
     var s = 0.0
-    for (z, y) in Swift.zip(Z.storage, Y.storage) {
-      s += max(z, 0) - z * y + portableLog1p(portableExp(-abs(z)))
+    for i in 0..<min(Z.count, Y.count) {
+      let (z, y) = (Z.storage[i], Y.storage[i])
+      s += max(z, 0) - z * y + softplus[i]
     }
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
   }

@@ -64,8 +64,9 @@ public enum Parallel {
 /// Never slower than one thread when the machine is busy: parts are claimed, not assigned, so the
 /// caller takes every part a late worker has not started. When a worker did claim a part but was
 /// then descheduled (another process has its core), the caller spins only briefly (`callerSpin`)
-/// and then sleeps until the part is done, which frees its core for the worker. Such a wait means
-/// the second core is not really there: the pool then runs the next loops on the caller alone
+/// and then sleeps until the part is done, which frees its core for the worker. A wait that makes
+/// the loop no faster than the caller alone would have been (`secondCoreMissing`) means the second
+/// core is not really there: the pool then runs the next loops on the caller alone
 /// (8, 16, … up to 4096 loops, doubling while the waits recur, halving after loops without one) and
 /// tries the workers again. Which thread computes a part never changes a bit of the result.
 final class WorkerPool: @unchecked Sendable {
@@ -90,11 +91,14 @@ final class WorkerPool: @unchecked Sendable {
       self.body = body
       remaining = Atomic(parts)
     }
-    /// Runs parts until none is left unclaimed.
-    func work() {
+    /// Runs parts until none is left unclaimed; returns how many this thread ran.
+    @discardableResult
+    func work() -> Int {
+      var ran = 0
       while true {
         let p = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        if p >= parts { return }
+        if p >= parts { return ran }
+        ran += 1
         body?(p)
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
           done.lock()
@@ -159,18 +163,40 @@ final class WorkerPool: @unchecked Sendable {
     generation.add(1, ordering: .releasing)
     condition.broadcast()
     condition.unlock()
-    job.work()
-    let waited = job.wait(spin: Self.callerSpin)  // the last parts finish on workers
+    let start = DispatchTime.now().uptimeNanoseconds
+    let callerParts = job.work()
+    let worked = DispatchTime.now().uptimeNanoseconds
+    let slept = job.wait(spin: Self.callerSpin)  // the last parts finish on workers
+    let waited = slept ? DispatchTime.now().uptimeNanoseconds - worked : 0
     job.body = nil
     condition.lock()
     self.job = nil
     condition.unlock()
-    if waited {
+    if Self.secondCoreMissing(
+      callerWork: worked - start, callerParts: callerParts, parts: parts, slept: slept, waited: waited)
+    {
       backoff = min(max(2 * backoff, 8), 4096)
       serialLoops = backoff
     } else {
       backoff /= 2
     }
+  }
+
+  /// Whether one loop's wait says that the second core is not really there (another process holds
+  /// it), so the next loops should run on the caller alone. `callerWork` ns went into the caller's
+  /// `callerParts` of the loop's `parts`; `slept` is whether the caller stopped spinning (after
+  /// `callerSpin`) and slept `waited` ns until the workers' last part was done.
+  ///
+  /// A sleep alone says nothing: the two halves of a large product (W6: ~2 ms each) routinely end
+  /// more than 30 µs apart, and taking that for a missing core ran W6 on one core. The core is
+  /// missing when the loop took at least as long as the caller alone would have, at its own pace
+  /// (`callerWork / callerParts` a part): then the workers bought nothing, and the back-off begins.
+  static func secondCoreMissing(
+    callerWork: UInt64, callerParts: Int, parts: Int, slept: Bool, waited: UInt64
+  ) -> Bool {
+    guard slept, callerParts > 0 else { return false }
+    let alone = Double(callerWork) / Double(callerParts) * Double(parts)
+    return Double(callerWork) + Double(waited) >= alone
   }
 
   private func workerLoop() {

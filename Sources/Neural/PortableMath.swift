@@ -49,6 +49,8 @@ public struct FastTanh: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { portableTanh(z) }
   /// `1 − tanh²(z)`, written with `a = tanh(z)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
+  /// `A = tanh(Z)` at the CPU's vector width: each element has the bits of `portableTanh`.
+  public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.tanh, Z) }
   /// `tanh`: it prints as `Tanh` does, since it is the same function.
   public var description: String { "tanh" }
 }

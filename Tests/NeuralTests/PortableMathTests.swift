@@ -296,6 +296,35 @@ final class PortableMathTests: XCTestCase {
     XCTAssertEqual(next.workerParts, 0, "the loop after a wait runs on the caller alone")
   }
 
+  func testOnlyAWaitLongerThanTheWorkSavedMeansTheSecondCoreIsMissing() {
+    // W6's products: the caller's half takes ~2 ms and the worker's ends 0.3 ms later. The caller
+    // slept past its 30 µs spin, yet both cores did work (2.3 ms against ~4 ms alone): keep both.
+    XCTAssertFalse(
+      WorkerPool.secondCoreMissing(
+        callerWork: 2_000_000, callerParts: 1, parts: 2, slept: true, waited: 300_000))
+    // A worker on a shared core, half as fast: 1.8 ms against 2 ms alone is still a gain.
+    XCTAssertFalse(
+      WorkerPool.secondCoreMissing(
+        callerWork: 1_000_000, callerParts: 1, parts: 2, slept: true, waited: 800_000))
+    // W3 with a core busy: a 5 µs half, and the worker descheduled for a time slice (3 ms).
+    XCTAssertTrue(
+      WorkerPool.secondCoreMissing(
+        callerWork: 5_000, callerParts: 1, parts: 2, slept: true, waited: 3_000_000))
+    // Longer than the caller alone would have taken (2 ms): no gain, back off.
+    XCTAssertTrue(
+      WorkerPool.secondCoreMissing(
+        callerWork: 1_000_000, callerParts: 1, parts: 2, slept: true, waited: 1_200_000))
+    // Three of four parts on the caller (3 ms, 1 ms a part) and a 0.5 ms wait: 3.5 < 4 ms.
+    XCTAssertFalse(
+      WorkerPool.secondCoreMissing(
+        callerWork: 3_000_000, callerParts: 3, parts: 4, slept: true, waited: 500_000))
+    // No sleep (the spin was enough), or the workers ran every part: nothing says a core is missing.
+    XCTAssertFalse(
+      WorkerPool.secondCoreMissing(callerWork: 5_000, callerParts: 1, parts: 2, slept: false, waited: 0))
+    XCTAssertFalse(
+      WorkerPool.secondCoreMissing(callerWork: 0, callerParts: 0, parts: 2, slept: true, waited: 2_000_000))
+  }
+
   func testProductsFromSeveralThreadsAtOnceKeepTheirBits() {
     // Four threads multiply at once: one gets the worker pool, the others run their parts
     // themselves; all four results must be the simple loop's, every time.

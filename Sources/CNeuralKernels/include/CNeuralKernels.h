@@ -26,4 +26,14 @@ void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
   const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
 
+/// out[i] = f(x[i]) for 0 ≤ i < n on `isa` (which must be supported), with the bits of Neural's scalar
+/// portable functions on every path: `neural_tanh` is `portableTanh`, `neural_exp` `portableExp`,
+/// `neural_sigmoid` `1 / (1 + portableExp(−x))`, `neural_log1p` `portableLog1p`,
+/// `neural_log1p_exp_neg_abs` `portableLog1p(portableExp(−|x|))`. `out` may be `x`.
+void neural_tanh(int isa, ptrdiff_t n, const double *x, double *out);
+void neural_exp(int isa, ptrdiff_t n, const double *x, double *out);
+void neural_sigmoid(int isa, ptrdiff_t n, const double *x, double *out);
+void neural_log1p(int isa, ptrdiff_t n, const double *x, double *out);
+void neural_log1p_exp_neg_abs(int isa, ptrdiff_t n, const double *x, double *out);
+
 #endif
