@@ -272,36 +272,6 @@ void neural_product(
 #define VM_GT _mm_cmpgt_pd
 #define VM_BLEND(m, a, b) _mm_or_pd(_mm_and_pd(m, b), _mm_andnot_pd(m, a))
 #include "vector_math.h"
-#undef VM_NAME
-#undef VM_TARGET
-#undef VM_WIDTH
-#undef VM_D
-#undef VM_I
-#undef VM_LOAD
-#undef VM_STORE
-#undef VM_SET1
-#undef VM_ADD
-#undef VM_SUB
-#undef VM_MUL
-#undef VM_DIV
-#undef VM_MIN
-#undef VM_MAX
-#undef VM_AS_I
-#undef VM_AS_D
-#undef VM_I_SET1
-#undef VM_I_AND
-#undef VM_I_ANDNOT
-#undef VM_I_OR
-#undef VM_I_XOR
-#undef VM_I_ADD
-#undef VM_I_SUB
-#undef VM_I_SLL_
-#undef VM_I_SRL_
-#undef VM_LT
-#undef VM_LE
-#undef VM_EQ
-#undef VM_GT
-#undef VM_BLEND
 
 #define VM_NAME(f) vm_avx2_##f
 #define VM_TARGET __attribute__((target("avx2")))
@@ -334,36 +304,6 @@ void neural_product(
 #define VM_GT(a, b) _mm256_cmp_pd(a, b, _CMP_GT_OQ)
 #define VM_BLEND(m, a, b) _mm256_blendv_pd(a, b, m)
 #include "vector_math.h"
-#undef VM_NAME
-#undef VM_TARGET
-#undef VM_WIDTH
-#undef VM_D
-#undef VM_I
-#undef VM_LOAD
-#undef VM_STORE
-#undef VM_SET1
-#undef VM_ADD
-#undef VM_SUB
-#undef VM_MUL
-#undef VM_DIV
-#undef VM_MIN
-#undef VM_MAX
-#undef VM_AS_I
-#undef VM_AS_D
-#undef VM_I_SET1
-#undef VM_I_AND
-#undef VM_I_ANDNOT
-#undef VM_I_OR
-#undef VM_I_XOR
-#undef VM_I_ADD
-#undef VM_I_SUB
-#undef VM_I_SLL_
-#undef VM_I_SRL_
-#undef VM_LT
-#undef VM_LE
-#undef VM_EQ
-#undef VM_GT
-#undef VM_BLEND
 
 #define VM_NAME(f) vm_avx512_##f
 #define VM_TARGET __attribute__((target("avx512f")))

@@ -8,7 +8,8 @@
 // a NaN second argument as Swift's `min`/`max` keep a NaN first one. So every lane has the scalar
 // function's bits, on every path (`VectorMathTests`).
 //
-// Not a header of its own: no include guard, included three times.
+// Not a header of its own: no include guard, included once per path; it undefines its VM_*
+// parameters at its end, so each inclusion in kernels.c is three lines: define, include, go on.
 
 /// `expm1(r)` for `|r| ≤ ln 2 / 2` (`reducedExpm1`): Taylor to r¹³ by Estrin's scheme.
 VM_TARGET static inline VM_D VM_NAME(expm1_reduced)(VM_D r) {
@@ -142,3 +143,35 @@ VM_ARRAY(sigmoid)
 VM_ARRAY(log1p)
 VM_ARRAY(log1p_exp_neg_abs)
 #undef VM_ARRAY
+
+// The parameters are this inclusion's own: the next path defines them anew.
+#undef VM_NAME
+#undef VM_TARGET
+#undef VM_WIDTH
+#undef VM_D
+#undef VM_I
+#undef VM_LOAD
+#undef VM_STORE
+#undef VM_SET1
+#undef VM_ADD
+#undef VM_SUB
+#undef VM_MUL
+#undef VM_DIV
+#undef VM_MIN
+#undef VM_MAX
+#undef VM_AS_I
+#undef VM_AS_D
+#undef VM_I_SET1
+#undef VM_I_AND
+#undef VM_I_ANDNOT
+#undef VM_I_OR
+#undef VM_I_XOR
+#undef VM_I_ADD
+#undef VM_I_SUB
+#undef VM_I_SLL_
+#undef VM_I_SRL_
+#undef VM_LT
+#undef VM_LE
+#undef VM_EQ
+#undef VM_GT
+#undef VM_BLEND
