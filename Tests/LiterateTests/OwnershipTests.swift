@@ -142,6 +142,33 @@ final class OwnershipTests: XCTestCase {
     XCTAssertEqual(try text(out.appendingPathComponent("notes.txt")), "mine\n")
   }
 
+  /// The cache sweeps the scratch folders of runs that died: only names of the shapes it makes,
+  /// never a user's folder that merely starts like one (`--cache .` shares the project's root).
+  func testTheCacheSweepRemovesOnlyItsOwnScratchFolders() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("shared")
+    let uuid = UUID().uuidString
+    let mine = ["tmp-notes", "old-photos", "tmp-12-x", "tmp-2147483647", "old-\(uuid)x", "tmp-0-\(uuid)"]
+    let handouts = ["tmp-\(uuid)", "old-\(uuid)", "tmp-2147483646-\(uuid)", "tmp-2147483646-\(uuid)-figures"]
+    let twoDaysAgo = Date().addingTimeInterval(-2 * 24 * 3600)
+    for name in mine + handouts {
+      try write("kept?\n", to: cache.appendingPathComponent(name).appendingPathComponent("f.txt"))
+      try FileManager.default.setAttributes(
+        [.modificationDate: twoDaysAgo], ofItemAtPath: cache.appendingPathComponent(name).path)
+    }
+    try write(
+      notebook.replacingOccurrences(of: "drawn", with: "swept \(uuid)"),
+      to: dir.appendingPathComponent("nb/a.md"))
+    let result = try Support.handout(["check", "nb", "--cache", cache.path], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    for name in mine {
+      XCTAssertEqual(try text(cache.appendingPathComponent("\(name)/f.txt")), "kept?\n", name)
+    }
+    for name in handouts {
+      XCTAssertFalse(FileManager.default.fileExists(atPath: cache.appendingPathComponent(name).path), name)
+    }
+  }
+
   func testAForgedManifestCannotReachOutsideTheOutputFolder() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("site/out")

@@ -102,12 +102,14 @@ struct RunCache {
     return (try? FileManager.default.moveItem(at: figures, to: kept)) == nil ? nil : kept
   }
 
-  /// `tmp-<pid>-…` folders whose process is gone; older `tmp-<uuid>` and `old-…` folders too.
+  /// `tmp-<pid>-<uuid>[-figures]` folders whose process is gone; older `tmp-<uuid>` and
+  /// `old-<uuid>` folders too. Only names of exactly these shapes, which Handout makes: the cache
+  /// folder may be one the user shares (`--cache .`), and a `tmp-notes/` of theirs is theirs.
   private func removeAbandonedWorkDirectories() {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
-    for name in names where name.hasPrefix("tmp-") || name.hasPrefix("old-") {
-      let parts = name.split(separator: "-")
-      if name.hasPrefix("tmp-"), parts.count > 2, let pid = Int32(parts[1]) {
+    for name in names {
+      guard let kind = Self.scratchKind(name) else { continue }
+      if case .process(let pid) = kind {
         guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
       } else if let stamp = Files.stamp(root.appendingPathComponent(name).path),
         Date().timeIntervalSince1970 - Double(stamp.seconds) < 24 * 3600
@@ -116,6 +118,23 @@ struct RunCache {
       }
       try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
     }
+  }
+
+  /// What a scratch folder's name says: made by the process `pid`, or by an older Handout (no pid).
+  enum ScratchKind: Equatable { case process(Int32), older }
+
+  /// The kind of a scratch folder Handout names `tmp-<pid>-<uuid>`, `tmp-<pid>-<uuid>-figures`,
+  /// `tmp-<uuid>` or `old-<uuid>`; nil for any other name.
+  static func scratchKind(_ name: String) -> ScratchKind? {
+    func isUUID(_ s: Substring) -> Bool { UUID(uuidString: String(s)) != nil }
+    if name.hasPrefix("old-") { return isUUID(name.dropFirst(4)) ? .older : nil }
+    guard name.hasPrefix("tmp-") else { return nil }
+    var rest = name.dropFirst(4)
+    if isUUID(rest) { return .older }
+    guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { return nil }
+    rest = rest[rest.index(after: dash)...]
+    if rest.hasSuffix("-figures") { rest = rest.dropLast("-figures".count) }
+    return isUUID(rest) ? .process(pid) : nil
   }
 
   struct Stored: Codable {
