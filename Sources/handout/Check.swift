@@ -83,7 +83,9 @@ struct Check: ParsableCommand {
     var rewritten: [String] = []
     for outcome in outcomes where outcome.failed {
       guard let notebook = outcome.notebook, let run = outcome.run else { continue }
-      let url = URL(fileURLWithPath: notebook.path)
+      // Where the notebook really is: a notebook that is a symlink stays one, and the file it
+      // names is rewritten.
+      let url = URL(fileURLWithPath: notebook.path).resolvingSymlinksInPath()
       let source: String
       do {
         // Decoded by hand: Foundation's UTF-8 reading drops a byte-order mark.
@@ -95,7 +97,12 @@ struct Check: ParsableCommand {
       let result = Updater.rewrite(source: source, notebook: notebook, run: run)
       guard !result.changes.isEmpty, result.source != source else { continue }
       do {
+        let mode = try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions]
         try Data(result.source.utf8).write(to: url, options: .atomic)
+        // The atomic write made a new file: it keeps the notebook's permissions.
+        if let mode {
+          try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
+        }
       } catch {
         progress.error("error: cannot write \(notebook.path): \(error.localizedDescription)")
         throw ExitCode(2)

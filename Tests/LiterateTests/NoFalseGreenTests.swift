@@ -208,6 +208,30 @@ final class NoFalseGreenTests: XCTestCase {
     XCTAssertEqual(after.status, 0, after.output)
   }
 
+  /// A notebook that is a symlink (a course sharing notebooks) is rewritten where it really is:
+  /// the link stays a link, the file keeps its permissions.
+  func testUpdateWritesThroughASymlinkAndKeepsThePermissions() throws {
+    let source = "# Linked\n\n```swift\nexpect(2, equals: 3)\n```\n"
+    let (dir, _) = try notebook("", "placeholder.md")
+    let notebooks = dir.appendingPathComponent("notebooks")
+    try FileManager.default.removeItem(at: notebooks.appendingPathComponent("placeholder.md"))
+    let real = dir.appendingPathComponent("shared/real.md")
+    try FileManager.default.createDirectory(
+      at: real.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try source.write(to: real, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: real.path)
+    let link = notebooks.appendingPathComponent("linked.md")
+    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../shared/real.md")
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 0, update.output)
+    XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), "../shared/real.md")
+    XCTAssertEqual(
+      try String(contentsOf: real, encoding: .utf8),
+      source.replacingOccurrences(of: "equals: 3", with: "equals: 2"))
+    let mode = try FileManager.default.attributesOfItem(atPath: real.path)[.posixPermissions] as? Int
+    XCTAssertEqual(mode, 0o640)
+  }
+
   /// A published output with `tolerance=` gets the digits its tolerance warrants, not the 16 a
   /// `print` of a Double shows.
   func testUpdateWritesPublishedOutputToItsTolerance() throws {
