@@ -241,6 +241,35 @@ final class PDFTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/small.pdf").path))
   }
 
+  /// A PDF is printed only when the page it is printed from changed (issue 22): a render that
+  /// changes nothing starts no Chromium and keeps the same PDF; an edit prints again.
+  func testAPDFIsPrintedAgainOnlyWhenItsPageChanged() throws {
+    let chromium = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let log = dir.appendingPathComponent("prints.log")
+    let counting = try Support.write(
+      "#!/bin/sh\necho printed >> '\(log.path)'\nexec '\(chromium)' \"$@\"\n", "counting-chromium", in: dir)
+    chmod(counting, 0o755)
+    func prints() -> Int {
+      ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+    let environment = ["HANDOUT_CHROMIUM": counting, "SOURCE_DATE_EPOCH": "1700000000"]
+    XCTAssertEqual(try render(["small.md": Self.small], in: dir, environment: environment).status, 0)
+    XCTAssertEqual(prints(), 1)
+    let pdf = dir.appendingPathComponent("out/small.pdf")
+    let first = try Data(contentsOf: pdf)
+
+    XCTAssertEqual(try render(["small.md": Self.small], in: dir, environment: environment).status, 0)
+    XCTAssertEqual(prints(), 1, "nothing changed: no print")
+    XCTAssertEqual(try Data(contentsOf: pdf), first)
+
+    let edited = Self.small.replacingOccurrences(of: "# The sum", with: "# The total")
+    try edited.write(to: dir.appendingPathComponent("small.md"), atomically: true, encoding: .utf8)
+    XCTAssertEqual(try render(["small.md": edited], in: dir, environment: environment).status, 0)
+    XCTAssertEqual(prints(), 2, "the page changed: printed again")
+    XCTAssertTrue(try Self.text(pdf).contains("The total"))
+  }
+
   func testAFailingPrintNamesTheNotebookAndKeepsThePreviousPDF() throws {
     _ = try Self.tool("chromium")
     let dir = try Support.temporaryDirectory(self)

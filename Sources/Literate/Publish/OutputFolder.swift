@@ -217,7 +217,18 @@ struct OutputFolder {
       break
     case .print(let printer):
       do {
-        try printer.print(notebook: notebook, run: run, weave: weave, to: destination)
+        let page = try printer.page(notebook: notebook, run: run, weave: weave)
+        let key = printer.key(page: page)
+        let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
+        // The page it was printed from is the same: the previous PDF is this one (no Chromium).
+        let previous = url(target).appendingPathComponent(Publisher.pdfName)
+        let previousKey = url(target).appendingPathComponent(Publisher.pdfKeyName)
+        if (try? Files.read(previousKey)) == Data(key.utf8), let bytes = try? Files.read(previous) {
+          try Files.write(bytes, to: destination)
+        } else {
+          try printer.print(page: page, to: destination)
+        }
+        try Files.write(Data(key.utf8), to: keyFile)
         return []
       } catch {
         let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"

@@ -96,10 +96,29 @@ public struct PDFPrinter: Sendable {
   /// - Throws: `PDFError.printFailed` (a time limit, a crash, no file written), a `WeaveError`
   ///   from the weave; `destination` is then untouched.
   public func print(notebook: Notebook, run: RunResult, weave: WeaveOptions, to destination: URL) throws {
+    try print(page: try page(notebook: notebook, run: run, weave: weave), to: destination)
+  }
+
+  /// The page this printer prints: self-contained (figures, CSS and KaTeX inside), print styles on.
+  func page(notebook: Notebook, run: RunResult, weave: WeaveOptions) throws -> String {
     var options = weave
     options.selfContained = true
     options.printed = true
-    let html = try Weave.page(notebook: notebook, run: run, options: options)
+    return try Weave.page(notebook: notebook, run: run, options: options)
+  }
+
+  /// What a PDF printed from `page` depends on: the page's bytes, this Chromium (its path, size
+  /// and modification time: an upgrade prints anew) and the date the PDF carries. Equal keys,
+  /// equal PDFs, so a render whose page did not change keeps the PDF it has (issue 22).
+  func key(page html: String) -> String {
+    let chromiumStamp = Files.stamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
+    let date = sourceDate.map { String(Int($0.timeIntervalSince1970)) } ?? "time of printing"
+    return SHA256.hex(
+      "handout pdf 1\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(date)\n\(html)".utf8)
+  }
+
+  /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`.
+  func print(page html: String, to destination: URL) throws {
 
     let fm = FileManager.default
     let scratch = fm.temporaryDirectory.appendingPathComponent(

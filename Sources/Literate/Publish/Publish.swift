@@ -103,6 +103,8 @@ public enum Publisher {
   static let slidesName = ".slides.html"
   /// The printed handout inside its folder, linked as `<name>.pdf`.
   static let pdfName = ".handout.pdf"
+  /// Beside it: the key of the page it was printed from (`PDFPrinter.key(page:)`).
+  static let pdfKeyName = ".handout.pdf.key"
   static let failedSuffix = ".failed"
 
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
