@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
 // Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; HandoutKit -> HandoutProtocol <- Literate;
 // Literate -> CCmark, CSpawn; handout -> Literate, CSpawn.
@@ -26,6 +26,14 @@ let package = Package(
       name: "HandoutRuntime", type: .dynamic, targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot"]),
     .library(name: "Neural", targets: ["Neural"]),
     .library(name: "Plot", targets: ["Plot"]),
+  ],
+  // `handout preview`'s HTTP server (Hummingbird on SwiftNIO: 40 of the ~65 modules a release build
+  // compiles, most of its time). On by default; `make render`, `make check` and `make same-bits`
+  // build `handout` with `--disable-default-traits`, which leaves the server and its packages out
+  // (`handout preview` then says how to build it).
+  traits: [
+    .trait(name: "Preview", description: "handout preview: serve the handouts on 127.0.0.1 (Hummingbird)"),
+    .default(enabledTraits: ["Preview"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -98,9 +106,9 @@ let package = Package(
       name: "handout",
       dependencies: [
         "Literate", "CSpawn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Preview"])),
+        .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Preview"])),
+        .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Preview"])),
       ],
       swiftSettings: syntaxSearchPath),
     .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
