@@ -253,14 +253,30 @@ void neural_product(
 // MARK: - Column sums and row broadcasts (bias gradient and bias), vectorised across columns only
 
 void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
-  for (ptrdiff_t j = 0; j < cols; j++) out[j] = 0.0;
-  for (ptrdiff_t i = 0; i < rows; i++) {
+  // Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
+  // memory waits for its own store on every row); each column's sum still runs over the rows in order.
+  ptrdiff_t j0 = 0;
+  for (; j0 + 16 <= cols; j0 += 16) {
+    double acc[16] = {0};
+    for (ptrdiff_t i = 0; i < rows; i++) {
+      const double *restrict row = a + i * cols + j0;
+      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];
+    }
+    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];
+  }
+  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;
+  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {
     const double *restrict row = a + i * cols;
-    for (ptrdiff_t j = 0; j < cols; j++) out[j] = out[j] + row[j];
+    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];
   }
 }
 
 void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
+  if (cols == 1) {  // one output unit: a column, vectorised down the rows
+    const double v0 = v[0];
+    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;
+    return;
+  }
   for (ptrdiff_t i = 0; i < rows; i++) {
     double *restrict row = a + i * cols;
     for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];
