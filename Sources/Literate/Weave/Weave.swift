@@ -25,6 +25,8 @@ public struct WeaveOptions: Sendable {
   /// Weave for printing (the PDF): the page also gets `@page` rules that put the course and the
   /// title in each page's running header and number the pages ("3 / 9") at the foot. Default false.
   public var printed = false
+  /// The page's links to its course (index, previous, next handout); nil: a page woven alone.
+  public var navigation: CourseNavigation? = nil
 
   /// Options with the package's templates (both as the templates and as their fallback), linked
   /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
@@ -397,6 +399,7 @@ public enum Weave {
     }
     context["parameters"] = parameters
     context["hasParameters"] = !parameters.isEmpty
+    context.merge(navigationContext(options)) { $1 }
     return context
   }
 
