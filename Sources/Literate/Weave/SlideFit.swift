@@ -27,14 +27,43 @@ enum SlideMetrics {
   static let slideFigureHeight = 570.0
 }
 
-/// The estimated height of one slide's content at scale 1, in CSS px, built up piece by piece as
-/// `SlideBuilder` adds them. Deterministic: the same notebook and run give the same estimate.
+/// The estimated height of one slide's content, in CSS px at scale 1, built up piece by piece as
+/// `SlideBuilder` adds them: fixed heights (margins, figures, output lines, which scroll sideways)
+/// and runs of text that wrap, so the height can be had at any width (the deck's script widens a
+/// slide's content as it shrinks it: at 75 % its lines are 1536 px long). Deterministic: the same
+/// notebook and run give the same estimate.
 struct SlideEstimate: Equatable {
-  private(set) var height = 0.0
+  /// Text that wraps: its characters, their average width, its line height, and the px its box
+  /// takes from the slide's width (a list's indent, a code box's padding).
+  struct Run: Equatable {
+    var characters: Int
+    var character: Double
+    var line: Double
+    var inset = 0.0
+  }
 
-  /// Lines `text` takes when `width` px hold `perLine` characters' worth of `character` px each.
-  private static func lines(_ count: Int, width: Double, character: Double) -> Double {
-    max(1, (Double(count) * character / width).rounded(.up))
+  private(set) var fixed = 0.0
+  private(set) var runs: [Run] = []
+
+  /// The content's height when its lines are `width` px long (default: the slide's at scale 1).
+  func height(width: Double = SlideMetrics.width) -> Double {
+    fixed
+      + runs.reduce(0) { sum, run in
+        sum + max(1, (Double(run.characters) * run.character / (width - run.inset)).rounded(.up)) * run.line
+      }
+  }
+
+  var height: Double { height() }
+
+  /// How many px of content are left over at the smallest scale, where the script has widened the
+  /// content to `width / minimumScale`; 0 when it fits.
+  var overflow: Int {
+    let m = SlideMetrics.self
+    return max(0, Int((height(width: m.width / m.minimumScale) - m.room / m.minimumScale).rounded(.up)))
+  }
+
+  private mutating func text(_ count: Int, _ character: Double, _ line: Double, inset: Double = 0) {
+    runs.append(Run(characters: count, character: character, line: line, inset: inset))
   }
 
   /// The text a reader sees of rendered prose (tags dropped, a few entities counted as one).
@@ -47,7 +76,9 @@ struct SlideEstimate: Equatable {
       case "<": inTag = true
       case ">" where inTag: inTag = false
       case "&" where !inTag: inEntity = true
-      case ";" where inEntity: inEntity = false; count += 1
+      case ";" where inEntity:
+        inEntity = false
+        count += 1
       case "\n": continue
       default: if !inTag && !inEntity { count += 1 }
       }
@@ -62,77 +93,77 @@ struct SlideEstimate: Equatable {
     switch kind {
     case .thematicBreak: return
     case .heading(let level) where level <= 2 || opensSlide:
-      height +=
-        Self.lines(Self.visibleCount(html), width: m.width, character: m.titleCharacter) * m.titleLine + 26
+      text(Self.visibleCount(html), m.titleCharacter, m.titleLine)
+      fixed += 26
     case .heading:
-      height += Self.lines(Self.visibleCount(html), width: m.width, character: 14.5) * 37.5 + 29
+      text(Self.visibleCount(html), 14.5, 37.5)
+      fixed += 29
     case .other:
-      height += Self.other(html)
+      other(html)
     }
   }
 
   /// A paragraph, list, table, quote, callout or display math.
-  private static func other(_ html: String) -> Double {
+  private mutating func other(_ html: String) {
     let m = SlideMetrics.self
     if html.hasPrefix("<ul") || html.hasPrefix("<ol") {
       let items = html.components(separatedBy: "<li").dropFirst()
-      return items.reduce(14.4) { sum, item in
-        sum + lines(visibleCount("<" + item), width: m.width - 40, character: m.textCharacter) * m.textLine
-          + 4
-      }
+      for item in items { text(Self.visibleCount("<" + item), m.textCharacter, m.textLine, inset: 40) }
+      fixed += 14.4 + 4 * Double(items.count)
+      return
     }
     if html.contains("<table") {
       let rows = max(1, html.components(separatedBy: "<tr").count - 1)
-      return Double(rows) * 49 + 14.4 + (html.contains("<figcaption") ? 30 : 0)
+      fixed += Double(rows) * 49 + 14.4 + (html.contains("<figcaption") ? 30 : 0)
+      return
     }
     let displays = html.components(separatedBy: "math display").count - 1
-    if displays > 0, visibleCount(html) < 400 {
-      return Double(displays) * 84
+    if displays > 0, Self.visibleCount(html) < 400 {
+      fixed += Double(displays) * 84
+      return
     }
     let boxed = html.hasPrefix("<blockquote") || html.contains("class=\"callout")
-    let text = lines(visibleCount(html), width: m.width - (boxed ? 40 : 0), character: m.textCharacter)
-    return text * m.textLine + 14.4 + (boxed ? 40 : 0)
+    text(Self.visibleCount(html), m.textCharacter, m.textLine, inset: boxed ? 40 : 0)
+    fixed += 14.4 + (boxed ? 40 : 0)
   }
 
   /// A code block and what it showed (as the page shows it: text and value unless a published
-  /// output stands for them, figures, the passed-checks line).
+  /// output stands for them, figures, the passed-checks line). Code wraps; outputs scroll.
   mutating func block(_ block: Block, result: BlockResult?, published: Bool) {
     let m = SlideMetrics.self
-    var h = 31.2
+    fixed += 31.2
     if block.language == "output" {
-      height += h + Self.outputHeight(block.code)
+      fixed += Self.outputHeight(block.code)
       return
     }
     if block.echo || !block.isExecuted {
-      let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).reduce(0.0) {
-        $0 + Self.lines($1.count, width: m.width - 36, character: m.codeCharacter)
-      }
-      h += 44 + lines * m.codeLine
-    }
-    if let result, block.isExecuted, block.showOutput {
-      if !result.text.isEmpty, !published { h += Self.outputHeight(result.text) }
-      if let value = result.value, !published { h += Self.outputHeight(value) }
-      for figure in result.figures {
-        let tall = figure.width == 1280 && figure.height == 720
-        h += (tall ? m.slideFigureHeight : m.figureHeight) + 54
-      }
-      if result.checks.contains(where: { $0.passed && !(published && $0.kind == .publishedOutput) }) {
-        h += 26
+      fixed += 44
+      for line in block.code.split(separator: "\n", omittingEmptySubsequences: false) {
+        text(line.count, m.codeCharacter, m.codeLine, inset: 36)
       }
     }
-    height += h
+    guard let result, block.isExecuted, block.showOutput else { return }
+    if !result.text.isEmpty, !published { fixed += Self.outputHeight(result.text) }
+    if let value = result.value, !published { fixed += Self.outputHeight(value) }
+    for figure in result.figures {
+      let tall = figure.width == 1280 && figure.height == 720
+      fixed += (tall ? m.slideFigureHeight : m.figureHeight) + 54
+    }
+    if result.checks.contains(where: { $0.passed && !(published && $0.kind == .publishedOutput) }) {
+      fixed += 26
+    }
   }
 
   /// A published output under its block: its head and its text.
   mutating func published(_ published: PublishedOutput) {
-    height += 56 + Self.outputHeight(published.text)
+    fixed += 56 + Self.outputHeight(published.text)
   }
 
   /// An exercise's box (its own margins, border and numbered head), or a collapsed solution.
   mutating func division(_ kind: Division.Kind) {
     switch kind {
-    case .exercise: height += 110
-    case .solution: height += 81
+    case .exercise: fixed += 110
+    case .solution: fixed += 81
     default: break
     }
   }
@@ -141,10 +172,5 @@ struct SlideEstimate: Equatable {
   private static func outputHeight(_ text: String) -> Double {
     let lines = Double(text.split(separator: "\n", omittingEmptySubsequences: false).count)
     return 12 + 31 + 16.8 + lines * SlideMetrics.codeLine
-  }
-
-  /// How many px of content (at scale 1) are left over at the smallest scale; 0 when it fits.
-  var overflow: Int {
-    max(0, Int((height - SlideMetrics.room / SlideMetrics.minimumScale).rounded(.up)))
   }
 }

@@ -172,9 +172,10 @@ extension Weave {
     return builder.slides.enumerated().compactMap { k, slide in
       let overflow = slide.estimate.overflow
       guard overflow > 0 else { return nil }
-      let title = slide.title ?? "\(k + 2)"
+      // An untitled slide (cut by ---) by its number in the deck.
+      let name = slide.title.map { "\"\($0)\"" } ?? "\(k + 2)"
       return Diagnostic(
-        .warning, "slide \"\(title)\" overflows by \(overflow) px; split it with ---",
+        .warning, "slide \(name) overflows by \(overflow) px; split it with ---",
         at: SourceLocation(file: notebook.path, line: max(1, slide.line)))
     }
   }
