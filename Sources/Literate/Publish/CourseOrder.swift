@@ -13,7 +13,7 @@ extension Publisher {
   /// The handouts the index will list once `outcomes` are published into a folder whose manifest
   /// is `manifest`, in the index's order (`Manifest.indexEntries`: by source path, then name): the
   /// handouts kept from earlier renders, except those `dropMissing` will forget, and this render's
-  /// notebooks that have or get a page.
+  /// notebooks that have or get a page (not one whose names a user's file holds).
   static func courseOrder(
     _ outcomes: [NotebookOutcome], manifest: Manifest, out: URL, options: PublishOptions
   ) -> [CourseEntry] {
@@ -27,7 +27,11 @@ extension Publisher {
     for outcome in outcomes {
       let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
       let previous = manifest.entry(named: name)
-      guard outputNameProblem(name) == nil, outcome.notebook != nil || previous != nil else {
+      // A name a file of the user's holds gets no page (`OutputFolder.refuseForeign`): no link to it.
+      let foreign = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"].contains {
+        manifest.ownership.foreignPath(at: $0, in: out) != nil
+      }
+      guard outputNameProblem(name) == nil, !foreign, outcome.notebook != nil || previous != nil else {
         entries[name] = nil
         continue
       }
