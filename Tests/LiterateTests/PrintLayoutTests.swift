@@ -24,7 +24,8 @@ final class PrintLayoutTests: XCTestCase {
     return try files.map { file in
       let (width, pixels) = try pgm(dir.appendingPathComponent(file))
       var lowest: Int? = nil
-      for y in textTop..<textBottom where pixels[(y * width)..<((y + 1) * width)].contains(where: { $0 < 235 }) {
+      for y in textTop..<textBottom
+      where pixels[(y * width)..<((y + 1) * width)].contains(where: { $0 < 235 }) {
         lowest = y
       }
       guard let lowest else { return 1 }
@@ -38,7 +39,9 @@ final class PrintLayoutTests: XCTestCase {
     var fields: [String] = []
     var i = 0
     while fields.count < 4 {
-      while i < data.count, data[i] == 0x20 || data[i] == 0x0A || data[i] == 0x0D || data[i] == 0x09 { i += 1 }
+      while i < data.count, data[i] == 0x20 || data[i] == 0x0A || data[i] == 0x0D || data[i] == 0x09 {
+        i += 1
+      }
       var field = ""
       while i < data.count, ![0x20, 0x0A, 0x0D, 0x09].contains(data[i]) {
         field.append(Character(UnicodeScalar(data[i])))
@@ -53,7 +56,7 @@ final class PrintLayoutTests: XCTestCase {
   /// The text lines of `page` above its footer ("n / N"), trimmed, without empty ones.
   static func lines(_ pdf: URL, page: Int) throws -> [String] {
     var lines = try PDFTests.text(pdf, page: page).split(separator: "\n")
-      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      .map { $0.trimmingCharacters(in: CharacterSet.whitespaces.union(["\u{0C}"])) }.filter { !$0.isEmpty }
     if let last = lines.last, last.range(of: #"^\d+\s*/\s*\d+$"#, options: .regularExpression) != nil {
       lines.removeLast()
     }
@@ -69,8 +72,10 @@ final class PrintLayoutTests: XCTestCase {
     let range = NSRange(html.startIndex..., in: html)
     for match in regex?.matches(in: html, range: range) ?? [] {
       guard let inner = Range(match.range(at: 2), in: html) else { continue }
-      let text = String(html[inner]).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-        .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = String(html[inner]).replacingOccurrences(
+        of: "<[^>]+>", with: "", options: .regularExpression
+      )
+      .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
       if !text.isEmpty { found.insert(text) }
     }
     return found
@@ -98,8 +103,12 @@ final class PrintLayoutTests: XCTestCase {
     for (k, empty) in shares.enumerated() {
       let page = k + 1
       let lines = try lines(pdf, page: page)
-      if lines.isEmpty || empty >= 0.999 { problems.append("\(name) page \(page) holds only its header and footer") }
-      if let last = lines.last, headings.contains(last) || headings.contains(where: { $0.hasSuffix(last) && last.count > 12 }) {
+      if lines.isEmpty || empty >= 0.999 {
+        problems.append("\(name) page \(page) holds only its header and footer")
+      }
+      if let last = lines.last,
+        headings.contains(last) || headings.contains(where: { $0.hasSuffix(last) && last.count > 12 })
+      {
         problems.append("\(name) page \(page) ends with the heading \"\(last)\"")
       }
       guard page < shares.count, empty > maxEmpty else { continue }
@@ -111,6 +120,29 @@ final class PrintLayoutTests: XCTestCase {
       problems.append("\(name) page \(page) of \(shares.count) is \(Int((empty * 100).rounded())) % empty")
     }
     return problems
+  }
+
+  /// The measure itself: a page left half empty and a heading forced to a page's foot are seen.
+  func testTheMeasureSeesAHoleAndAHeadingAtAPagesFoot() throws {
+    let chromium = try PDFTests.tool("chromium")
+    _ = try PDFTests.tool("pdftoppm")
+    let dir = try Support.temporaryDirectory(self)
+    let prose = String(repeating: "<p>The gradient moves each weight against its slope.</p>\n", count: 14)
+    let html = """
+      <!DOCTYPE html><html><head><meta charset="utf-8"><style>
+      @page { size: A4; margin: 18mm 16mm 20mm; @bottom-center { content: counter(page) " / " counter(pages); } }
+      body { margin: 0; font: 11pt serif; }
+      </style></head><body>
+      \(prose)<h2 style="break-after: page">A stranded heading</h2>
+      \(prose)\(prose)\(prose)<p>The end.</p></body></html>
+      """
+    let pdf = dir.appendingPathComponent("holes.pdf")
+    try PDFPrinter(chromium: chromium).print(page: html, to: pdf)
+    let problems = try Self.problems(pdf, html: html, scratch: dir)
+    XCTAssertTrue(
+      problems.contains("holes.pdf page 1 ends with the heading \"A stranded heading\""), "\(problems)")
+    XCTAssertTrue(
+      problems.contains { $0.hasPrefix("holes.pdf page 1 of") && $0.hasSuffix("% empty") }, "\(problems)")
   }
 
   func testEveryCoursePDFBreaksItsPagesAsATypesetterWould() throws {

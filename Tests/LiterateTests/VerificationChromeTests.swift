@@ -39,7 +39,9 @@ final class VerificationChromeTests: XCTestCase {
     """
 
   /// The per-block verification a class should not see.
-  static let chrome = ["published output — verified", "✓ verified", "checks-passed", "<details class=\"checks"]
+  static let chrome = [
+    "published output — verified", "✓ verified", "checks-passed", "<details class=\"checks",
+  ]
 
   func testVerificationDetailsAreOnTheInstructorsPageOnly() throws {
     _ = try PDFTests.tool("chromium")
@@ -47,7 +49,8 @@ final class VerificationChromeTests: XCTestCase {
     _ = try Support.write(Self.notebook, "neuron.md", in: dir)
     let teacher = try Support.handout(["render", "neuron.md", "-o", "teacher", "--slides", "--pdf"], in: dir)
     XCTAssertEqual(teacher.status, 0, teacher.output)
-    let student = try Support.handout(["render", "neuron.md", "-o", "student", "--profile", "student"], in: dir)
+    let student = try Support.handout(
+      ["render", "neuron.md", "-o", "student", "--profile", "student"], in: dir)
     XCTAssertEqual(student.status, 0, student.output)
     func read(_ path: String) throws -> String {
       try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
