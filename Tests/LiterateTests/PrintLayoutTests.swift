@@ -145,6 +145,37 @@ final class PrintLayoutTests: XCTestCase {
       problems.contains { $0.hasPrefix("holes.pdf page 1 of") && $0.hasSuffix("% empty") }, "\(problems)")
   }
 
+  /// The height of `word`'s box on page 1 of `pdf` (`pdftotext -bbox`, in points).
+  static func wordHeight(_ word: String, in pdf: URL) throws -> Double {
+    let xml = try PDFTests.poppler("pdftotext", ["-bbox", "-f", "1", "-l", "1", pdf.path, "-"])
+    let regex = try NSRegularExpression(
+      pattern: #"yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">"# + word + "</word>")
+    let match = try XCTUnwrap(regex.firstMatch(in: xml, range: NSRange(xml.startIndex..., in: xml)), word)
+    let top = try XCTUnwrap(Range(match.range(at: 1), in: xml).flatMap { Double(xml[$0]) })
+    let bottom = try XCTUnwrap(Range(match.range(at: 2), in: xml).flatMap { Double(xml[$0]) })
+    return bottom - top
+  }
+
+  func testThePrintedAbstractIsSetNoLargerThanTheBody() throws {
+    _ = try PDFTests.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let source = """
+      ---
+      title: Sizes
+      abstract: An abstract with Abstractword in it.
+      ---
+
+      A paragraph with Bodyword in it.
+      """
+    _ = try Support.write(source, "sizes.md", in: dir)
+    let result = try Support.handout(["render", "sizes.md", "-o", "out", "--pdf"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    let pdf = dir.appendingPathComponent("out/sizes.pdf")
+    let abstract = try Self.wordHeight("Abstractword", in: pdf)
+    let body = try Self.wordHeight("Bodyword", in: pdf)
+    XCTAssertLessThanOrEqual(abstract, body, "abstract \(abstract) pt, body \(body) pt")
+  }
+
   func testEveryCoursePDFBreaksItsPagesAsATypesetterWould() throws {
     _ = try PDFTests.tool("chromium")
     _ = try PDFTests.tool("pdftoppm")
