@@ -1,11 +1,16 @@
-// The printed page's figure fitting (`handout render --pdf` puts this script in the page it prints).
+// The printed page's page breaks (`handout render --pdf` puts this script in the page it prints).
 //
 // A figure is never split, so one that does not fit below the text before it moves to the next page
 // and leaves a hole. Before Chromium prints, this lays the page out in columns the size of an A4
-// page's text area (Chromium breaks columns as it breaks pages, honouring the same break rules),
-// finds each figure that starts a column after one more than 35 % empty, and scales its image down
-// (to 70 % of its height at least) so it fits in that hole; then the page goes back to normal flow.
-// Same layout, same decisions: the PDF stays the same bytes on every print.
+// page's text area (Chromium breaks columns as it breaks pages, honouring the same break rules) and:
+// - keeps code and output blocks shorter than a fifth of a page whole (Chromium ignores `widows`
+//   and `orphans` in `pre`, and would leave one line of a short output on the next page);
+// - for each figure that opens a column after one more than a third empty, scales its image down
+//   (to 70 % of its height at least) so it fits in that hole; when even 70 % does not fit, lets go of
+//   the sentence that introduces it, which then fills the hole while the figure opens the next page;
+// - keeps the colophon whole and never alone on the last page, by scaling the figures before it.
+// Then the page goes back to normal flow and is printed. Same layout, same decisions: the PDF stays
+// the same bytes on every print. The page size and margins below are `handout.css`'s `@page`.
 (function () {
   "use strict";
   var mm = 96 / 25.4;
