@@ -128,8 +128,9 @@ struct SlideEstimate: Equatable {
   }
 
   /// A code block and what it showed (as the page shows it: text and value unless a published
-  /// output stands for them, figures, the passed-checks line). Code wraps; outputs scroll.
-  mutating func block(_ block: Block, result: BlockResult?, published: Bool) {
+  /// output stands for them, figures, the passed-checks line with `details`). Code wraps; outputs
+  /// scroll.
+  mutating func block(_ block: Block, result: BlockResult?, published: Bool, details: Bool) {
     let m = SlideMetrics.self
     fixed += 31.2
     if block.language == "output" {
@@ -149,14 +150,15 @@ struct SlideEstimate: Equatable {
       let tall = figure.width == 1280 && figure.height == 720
       fixed += (tall ? m.slideFigureHeight : m.figureHeight) + 54
     }
-    if result.checks.contains(where: { $0.passed && !(published && $0.kind == .publishedOutput) }) {
+    if details, result.checks.contains(where: { $0.passed && !(published && $0.kind == .publishedOutput) }) {
       fixed += 26
     }
   }
 
-  /// A published output under its block: its head and its text.
-  mutating func published(_ published: PublishedOutput) {
-    fixed += 56 + Self.outputHeight(published.text)
+  /// A published output under its block: its head (the verification badge, with `details`) and
+  /// its text.
+  mutating func published(_ published: PublishedOutput, details: Bool) {
+    fixed += (details ? 56 : 26) + Self.outputHeight(published.text)
   }
 
   /// An exercise's box (its own margins, border and numbered head), or a collapsed solution.

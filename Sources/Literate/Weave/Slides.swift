@@ -97,10 +97,11 @@ extension SlideBuilder {
       if slide.line == 0, division.kind != .notes { slide.line = division.location.line }
     case .block(let block):
       slide.estimate.block(
-        block, result: page.run.blocks[block.index], published: published.contains(block.index))
+        block, result: page.run.blocks[block.index], published: published.contains(block.index),
+        details: page.options.verificationDetails)
       if slide.line == 0 { slide.line = block.fence.line }
     case .published(let published):
-      slide.estimate.published(published)
+      slide.estimate.published(published, details: page.options.verificationDetails)
     case .prose, .close:
       break
     }
@@ -125,7 +126,10 @@ extension Weave {
   public static func slides(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "slides.mustache")
-    var builder = SlideBuilder(notebook: notebook, run: run, options: options)
+    // Projected to a class: no per-block verification badges (issue 22).
+    var quiet = options
+    quiet.verificationDetails = false
+    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
     let fm = notebook.frontMatter
     let slides: [[String: Any]] = builder.slides.enumerated().map { k, slide in
@@ -167,7 +171,10 @@ extension Weave {
   /// N px; split it with ---`, at the slide's first line (N in px of the unscaled slide).
   public static func slideOverflows(notebook: Notebook, run: RunResult, options: WeaveOptions) -> [Diagnostic]
   {
-    var builder = SlideBuilder(notebook: notebook, run: run, options: options)
+    // The deck as `slides` weaves it: without per-block verification badges.
+    var quiet = options
+    quiet.verificationDetails = false
+    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
     return builder.slides.enumerated().compactMap { k, slide in
       let overflow = slide.estimate.overflow
