@@ -143,11 +143,15 @@ public final class Figure {
   /// the same time.
   public func data(_ format: ImageFormat, scale: Double = 2, as size: FigureSize) throws -> [UInt8] {
     try validate(scale: scale, size: size)
+    var smallest = Double.infinity
     let bytes = try CairoCanvas.render(
       format: format, width: size.width, height: size.height, scale: scale
-    ) { try self.draw(on: $0, size: size) }
+    ) { canvas in
+      try self.draw(on: canvas, size: size)
+      smallest = canvas.smallestText
+    }
     guard format == .svg else { return bytes }
-    return SVGIdentifiers.stabilize(bytes, prefix: id)
+    return SVGIdentifiers.stabilize(SVGIdentifiers.noting(smallestText: smallest, in: bytes), prefix: id)
   }
 
   /// The figure's own size and style.
