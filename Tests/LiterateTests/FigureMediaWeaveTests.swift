@@ -179,3 +179,68 @@ extension FigureMediaWeaveTests {
       "3 / 4:0|3 / 4:1|3 / 4:2|3 / 4:3|3 / 4:4|3 / 4:5|3 / 4:6|3 / 4:7|4 / 4:|3 / 4:7|3 / 4:6")
   }
 }
+
+/// The text-size rule (`Plot.md`), measured on the course as a reader sees it: every figure of
+/// every handout of `notebooks/` in headless Chromium, at 1280 px for the page and in the
+/// 1280×720 deck, its SVG's smallest text (`data-smallest-text`) times the width it is displayed
+/// at over its own.
+extension FigureMediaWeaveTests {
+  /// For each figure shown in `target` (a page or a deck) at the window `size`: its file, the
+  /// shrink of the slide it stands on (1 on a page), and its smallest text in px as displayed.
+  func smallestFigureText(in target: URL, size: (Int, Int)) throws -> [(String, Double, Double)] {
+    let log = try drive(
+      target, size: size,
+      script: """
+        d.querySelectorAll("figure img").forEach(function (img) {
+          var r = img.getBoundingClientRect();
+          if (r.width === 0) return;
+          var x = new XMLHttpRequest();
+          x.open("GET", img.src, false);
+          x.send();
+          var m = /data-smallest-text="([0-9.]+)"/.exec(x.responseText);
+          var w = /<svg[^>]* width="([0-9.]+)/.exec(x.responseText);
+          var px = m && w ? parseFloat(m[1]) * r.width / parseFloat(w[1]) : 0;
+          // A deck's slide that is shrunk to fit (slides.mustache's `fit`) shrinks its figure too.
+          var slide = img.closest(".slide"), shrink = slide ? parseFloat(slide.dataset.shrink || "1") : 1;
+          out.push(img.getAttribute("src") + "=" + shrink.toFixed(3) + "=" + px.toFixed(2));
+        });
+        """)
+    return log.split(separator: "|").compactMap { entry in
+      let parts = entry.split(separator: "=")
+      guard parts.count == 3, let shrink = Double(parts[1]), let px = Double(parts[2]) else { return nil }
+      return (String(parts[0]), shrink, px)
+    }
+  }
+
+  func testEveryCourseFigureHasReadableTextOnThePageAndOnTheSlide() throws {
+    guard BrowserTests.chromium() != nil else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let (status, output) = try Support.handout(
+      ["render", CourseTests.notebooks.path, "--out", out.path, "--slides"], in: dir)
+    XCTAssertEqual(status, 0, output)
+    let names = try FileManager.default.contentsOfDirectory(atPath: CourseTests.notebooks.path)
+      .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted()
+    var measured = 0
+    var failures: [String] = []
+    var shrunk: [String] = []
+    for name in names {
+      for (file, rule, size) in [
+        ("\(name).html", 10.0, (1280, 900)), ("\(name).slides.html", 18.0, (1280, 720)),
+      ] {
+        for (figure, shrink, px) in try smallestFigureText(in: out.appendingPathComponent(file), size: size) {
+          measured += 1
+          // The rule is the figure's, at its slide's own scale: a slide too full for its frame is
+          // shrunk whole (`slides.mustache`), text and figures alike, and says so (`data-shrink`).
+          if px / shrink < rule - 0.01 {
+            failures.append("\(file): \(figure) \(px / shrink) px < \(rule) px")
+          }
+          if px < rule - 0.01 { shrunk.append("\(file): \(figure) \(px) px on a slide shrunk to \(shrink)") }
+        }
+      }
+    }
+    XCTAssertGreaterThan(measured, 40, "every figure of the course measured")
+    XCTAssertEqual(failures, [], failures.joined(separator: "\n"))
+    if !shrunk.isEmpty { print("figures on slides shrunk to fit:\n" + shrunk.joined(separator: "\n")) }
+  }
+}
