@@ -4,7 +4,7 @@ import Foundation
 import HandoutProtocol
 
 /// A sequence of figures drawn at chosen moments, e.g. a decision boundary after 0, 10, 40, …
-/// epochs, shown by `show(_:caption:alt:name:label:file:line:column:)` as one figure: on the page
+/// epochs, shown by `show(animation:caption:alt:name:label:file:line:column:)` as one figure: on the page
 /// with a slider and a play button, in the deck stepped by the arrow keys, in print as a grid of
 /// up to six frames. Every frame is a real file (SVG for the page and for the slide), drawn as
 /// `show` draws a figure, so the same run gives the same bytes.
@@ -15,7 +15,7 @@ import HandoutProtocol
 ///   if epochs > 0 { try net.train(on: data, loss: .binaryCrossEntropy, optimizer: &opt, options: .init(epochs: epochs - done)) }
 ///   animation.append(decisionBoundary(net, data: data), label: "epoch \(epochs)")
 /// }
-/// show(animation, caption: "The boundary forming.")
+/// show(animation: animation, caption: "The boundary forming.")
 /// ```
 ///
 /// Frames should share one size, domain and colour scale, so that only what changes moves.
@@ -82,7 +82,7 @@ extension Animation {
 /// it is printed. The parameters are `show(figure)`'s.
 /// - Precondition: at least one frame.
 public func show(
-  _ animation: Animation, caption: String? = nil, alt: String? = nil, name: String? = nil,
+  animation: Animation, caption: String? = nil, alt: String? = nil, name: String? = nil,
   label: String? = nil, file: String = #filePath, line: Int = #line, column: Int = #column
 ) {
   _Handout.showAnimation(

@@ -79,8 +79,8 @@ final class FigureMediaTests: XCTestCase {
       for e in [0, 5, 10] { a.append(Self.boundary(after: e), label: "epoch \(e)") }
       return a
     }
-    let (first, events) = try showing { show(animation(), caption: "forming") }
-    let (second, _) = try showing { show(animation(), caption: "forming") }
+    let (first, events) = try showing { show(animation: animation(), caption: "forming") }
+    let (second, _) = try showing { show(animation: animation(), caption: "forming") }
     let figure = try XCTUnwrap(Self.figures(events).first)
     let frames = try XCTUnwrap(figure.frames)
     XCTAssertEqual(frames.count, 3)
