@@ -4,7 +4,7 @@ import XCTest
 
 /// Notebook code sees R compatibility (`RRandom`, `LinearModel`, `RFormat`, `rSum`) through the
 /// imports the tangler writes (`Neural`, `HandoutKit`), now that it lives in its own module that
-/// HandoutKit re-exports. Compiled and run for real.
+/// HandoutKit re-exports; and it sees `Matrix.storage` read-only. Compiled and run for real.
 final class RCompatNotebookTests: XCTestCase {
   func testNotebookCodeUsesRsRandomNumbersLmAndFormattingWithoutAnImport() throws {
     let notebook = """
@@ -25,5 +25,26 @@ final class RCompatNotebookTests: XCTestCase {
     XCTAssertEqual(run.diagnostics, [])
     // The lecture's slide: "Residual standard error: 0.9707", "Multiple R-squared:  0.7721".
     XCTAssertEqual(run.blocks[0]?.text, "0.9707\n0.7721\n[1] 0.6 1.5\n")
+  }
+
+  func testNotebookCodeCannotWriteAMatrixsStorage() throws {
+    let notebook = """
+      # Writing storage
+
+      ```swift
+      var m = Matrix(rows: 2, cols: 2)
+      m[0, 1] = 1
+      m.storage[0] = 1
+      ```
+      """
+    let dir = try Support.temporaryDirectory(self)
+    let path = try Support.write(notebook, "storage.md", in: dir)
+    let (_, run) = try Support.run(notebook, path: path, options: try Support.options())
+    let errors = run.diagnostics.filter { $0.severity == .error }
+    XCTAssertEqual(errors.count, 1, "\(run.diagnostics)")
+    // The element subscript is the way to write; the flat storage is read-only outside Neural.
+    XCTAssertEqual(errors.first?.location?.line, 6, "\(run.diagnostics)")
+    XCTAssertTrue(
+      errors.first?.message.contains("'storage' setter is inaccessible") == true, "\(run.diagnostics)")
   }
 }
