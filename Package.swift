@@ -31,9 +31,9 @@ let package = Package(
     .library(name: "Plot", targets: ["Plot"]),
   ],
   // `handout preview`'s HTTP server (Hummingbird on SwiftNIO: 45 of the 58 targets a fresh release
-  // build compiles, and most of its CPU time). On by default; `make render`, `make check` and `make same-bits`
-  // build `handout` with `--disable-default-traits`, which leaves the server and its packages out
-  // (`handout preview` then says how to build it).
+  // build compiles, and most of its CPU time). On by default; `make render`, `make check` and
+  // `make same-bits` build `handout` with `--disable-default-traits`, which leaves the server and its
+  // packages out (`handout preview` then says how to build it).
   traits: [
     .trait(name: "Preview", description: "handout preview: serve the handouts on 127.0.0.1 (Hummingbird)"),
     .default(enabledTraits: ["Preview"]),
