@@ -7,31 +7,6 @@ import Foundation
   import Darwin
 #endif
 
-struct OutputError: Error, CustomStringConvertible {
-  var path: String
-  var reason: String
-  var description: String { "\(path): \(reason)" }
-
-  init(_ path: URL, _ reason: String) {
-    self.path = path.path
-    self.reason = reason
-  }
-
-  init(_ path: URL, errno code: Int32) { self.init(path, String(cString: strerror(code))) }
-
-  init(_ path: URL, _ error: Error) {
-    if let error = error as? OutputError {
-      self = error
-    } else if case .io(_, let message) = error as? WeaveError {
-      self.init(path, message)
-    } else if let error = error as? FileError {
-      self.init(path, error.reason)
-    } else {
-      self.init(path, (error as NSError).localizedDescription)
-    }
-  }
-}
-
 /// The output folder during one write: its staging names and the moves that swap things in.
 struct OutputFolder {
   let out: URL
@@ -92,12 +67,12 @@ struct OutputFolder {
       try Files.write(data, to: temporary)
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(url(name), error)
+      throw FileError(url(name), error)
     }
     guard rename(temporary.path, url(name).path) == 0 else {
       let code = errno
       try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(url(name), errno: code)
+      throw FileError(url(name), errno: code)
     }
   }
 
@@ -123,7 +98,7 @@ struct OutputFolder {
       try fm.createDirectory(at: staged, withIntermediateDirectories: false)
       if let artifacts { try copyFigures(of: run, named: notebook.name, from: artifacts, to: staged) }
     } catch {
-      throw OutputError(url(target), error)
+      throw FileError(url(target), error)
     }
     var options = weave
     options.figureRoot = artifacts?.figures
@@ -140,7 +115,7 @@ struct OutputFolder {
         try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
         if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
       } catch {
-        throw OutputError(url("\(target).html"), error)
+        throw FileError(url("\(target).html"), error)
       }
     }
     // What is about to be in place, recorded before it is (see `Ownership.pending`).
@@ -157,7 +132,7 @@ struct OutputFolder {
     do {
       try saveManifest()
     } catch {
-      throw OutputError(url(Publisher.manifestName), error)
+      throw FileError(url(Publisher.manifestName), error)
     }
 
     if weave.selfContained {
@@ -173,7 +148,7 @@ struct OutputFolder {
         keep = true
       } catch {
         messages.append(
-          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
+          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(FileError(url(target), error).reason)"
         )
       }
       return messages + linkPDF(target)
@@ -241,7 +216,7 @@ struct OutputFolder {
         try Files.write(try Files.read(previous), to: destination)
       } catch {
         messages.append(
-          "the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
+          "the previous \(target).pdf could not be kept: \(FileError(previous, error).reason)")
       }
     }
     return messages
@@ -283,11 +258,11 @@ struct OutputFolder {
       if has, current != wanted {
         try replaceLink("\(target).pdf", to: wanted)
       } else if !has, present {
-        guard unlink(link.path) == 0 else { throw OutputError(link, errno: errno) }
+        guard unlink(link.path) == 0 else { throw FileError(link, errno: errno) }
       }
       return []
     } catch {
-      return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(OutputError(link, error).reason)"]
+      return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(FileError(link, error).reason)"]
     }
   }
 
@@ -312,7 +287,7 @@ struct OutputFolder {
       return false
     }
     guard info.st_mode & S_IFMT == S_IFREG else {
-      throw OutputError(link, "is not a file; remove it")
+      throw FileError(link, "is not a file; remove it")
     }
     let adopted = url(target).appendingPathComponent(Publisher.pageName)
     unlink(adopted.path)
@@ -330,7 +305,7 @@ struct OutputFolder {
   private func removeDeckLink(_ target: String) throws {
     let deck = url("\(target).slides.html")
     var info = stat()
-    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw OutputError(deck, errno: errno) }
+    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw FileError(deck, errno: errno) }
   }
 
   /// Points `out/<name>` at the relative path `destination`, atomically.
@@ -339,9 +314,9 @@ struct OutputFolder {
     let link = url(name)
     guard symlink(destination, temporary.path) == 0 else {
       let code = errno
-      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
+      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw FileError(link, errno: code) }
       // FAT and exFAT (a USB stick) have no symlinks.
-      throw OutputError(
+      throw FileError(
         link,
         "this file system has no symbolic links, which a linked handout needs (\(String(cString: strerror(code)))); "
           + "render elsewhere and copy it with `cp -rL`, or use --self-contained")
@@ -349,7 +324,7 @@ struct OutputFolder {
     guard rename(temporary.path, link.path) == 0 else {
       let code = errno
       unlink(temporary.path)
-      throw OutputError(link, errno: code)
+      throw FileError(link, errno: code)
     }
   }
 
@@ -361,7 +336,7 @@ struct OutputFolder {
     let destination = url(name)
     var info = stat()
     guard lstat(destination.path, &info) == 0 else {
-      guard rename(staged.path, destination.path) == 0 else { throw OutputError(destination, errno: errno) }
+      guard rename(staged.path, destination.path) == 0 else { throw FileError(destination, errno: errno) }
       return nil
     }
     if info.st_mode & S_IFMT == S_IFDIR {
@@ -370,7 +345,7 @@ struct OutputFolder {
       let result = exchange(staged.path, destination.path)
       if result == 0 { return staged }
       guard result == EINVAL || result == ENOSYS || result == ENOTSUP else {
-        throw OutputError(destination, errno: result)
+        throw FileError(destination, errno: result)
       }
       return try moveAsideAndIn(staged, to: destination)
     }
@@ -381,11 +356,11 @@ struct OutputFolder {
   /// back if that fails). Between the two steps `destination` does not exist.
   private mutating func moveAsideAndIn(_ staged: URL, to destination: URL) throws -> URL {
     let aside = stagingName()
-    guard rename(destination.path, aside.path) == 0 else { throw OutputError(destination, errno: errno) }
+    guard rename(destination.path, aside.path) == 0 else { throw FileError(destination, errno: errno) }
     guard rename(staged.path, destination.path) == 0 else {
       let code = errno
       rename(aside.path, destination.path)
-      throw OutputError(destination, errno: code)
+      throw FileError(destination, errno: code)
     }
     return aside
   }
@@ -399,12 +374,12 @@ struct OutputFolder {
     defer { manifest.ownership.settle(names, in: out) }
     var info = stat()
     for link in [url("\(name).html"), url("\(name).pdf")] where lstat(link.path, &info) == 0 {
-      if unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+      if unlink(link.path) != 0 { throw FileError(link, errno: errno) }
     }
     try removeDeckLink(name)
     if lstat(url(name).path, &info) == 0 {
       let aside = stagingName()
-      guard rename(url(name).path, aside.path) == 0 else { throw OutputError(url(name), errno: errno) }
+      guard rename(url(name).path, aside.path) == 0 else { throw FileError(url(name), errno: errno) }
       try? Publisher.removeTree(aside)
     }
   }
@@ -415,7 +390,7 @@ struct OutputFolder {
       return []
     } catch {
       return [
-        "the previous \(name)/ could not be deleted (\(OutputError(old, error).reason)); it is left as \(old.lastPathComponent), which the next render removes"
+        "the previous \(name)/ could not be deleted (\(FileError(old, error).reason)); it is left as \(old.lastPathComponent), which the next render removes"
       ]
     }
   }
