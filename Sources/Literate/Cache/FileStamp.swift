@@ -15,9 +15,13 @@ import Foundation
 /// copy is current, and `description`, which the caches put into their keys, leaves the inode out
 /// (a cache key must not change when a file is restored from a backup).
 public struct FileStamp: Equatable, Sendable, CustomStringConvertible {
+  /// The inode number: an editor's atomic save makes a new one.
   public var inode: UInt64
+  /// Size in bytes.
   public var size: Int64
+  /// Modification time: whole seconds since 1970,
   public var seconds: Int
+  /// and the nanoseconds after them.
   public var nanoseconds: Int
 
   /// The stamp of `path`; nil when it does not exist (or cannot be looked at).

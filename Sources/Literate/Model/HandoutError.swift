@@ -71,13 +71,17 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
 /// staging name) and the system's reason. Every stage's I/O error is one of these; the text made
 /// from it is `path: reason`, said in each caller's own terms (a cache, a handout, an asset).
 public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+  /// The file or folder.
   public var path: String
+  /// What the system said (`No space left on device`).
   public var reason: String
 
   /// `path: reason`.
   public var description: String { "\(path): \(reason)" }
+  /// The reason alone (Foundation's `localizedDescription`).
   public var errorDescription: String? { reason }
 
+  /// The error for `path`, with the system's `reason`.
   public init(path: String, reason: String) {
     self.path = path
     self.reason = reason
@@ -88,12 +92,13 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, Lo
   /// The system's text for the error number `code`.
   init(_ url: URL, errno code: Int32) { self.init(url, String(cString: strerror(code))) }
 
-  /// Any error of a file operation on `url`, said as a `FileError`: one already is kept (its own
-  /// path), a weave's I/O error and a Foundation error give their reason.
+  /// Any error of a file operation on `url`, said as a `FileError` at `url` (the path a person
+  /// knows, not the staging file the error may name) with the error's reason: a `FileError`'s, a
+  /// weave's I/O error's, a Foundation error's.
   init(_ url: URL, _ error: Error) {
     switch error {
-    case let error as FileError: self = error
-    case HandoutError.file(let error): self = error
+    case let error as FileError: self.init(url, error.reason)
+    case HandoutError.file(let error): self.init(url, error.reason)
     case WeaveError.io(_, let message): self.init(url, message)
     default: self.init(url, (error as NSError).localizedDescription)
     }

@@ -40,6 +40,7 @@ public struct RenderRequest {
 public struct Publication {
   /// The output folder.
   public var out: URL
+  /// How the pages, decks and index are woven.
   public var weave: WeaveOptions
   /// How to publish; its `completeFolders` are the named paths that are folders, its `pdf` what
   /// `printPDF` found.
