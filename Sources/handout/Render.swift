@@ -53,7 +53,7 @@ struct Render: ParsableCommand {
 
   @Option(
     help:
-      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css)."
+      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css, print.js)."
   )
   var templates: String?
 

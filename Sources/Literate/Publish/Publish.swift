@@ -211,6 +211,9 @@ public enum Publisher {
     options: PublishOptions
   ) -> [Diagnostic] {
     let outcome = unfiltered.applying(options.profile)
+    // A student's page says once, in its status line, that the numbers were verified (issue 22).
+    var weave = weave
+    if options.profile == .student { weave.verificationDetails = false }
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]

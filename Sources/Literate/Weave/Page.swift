@@ -195,7 +195,7 @@ struct PageBuilder {
       if block.showOutput { html += outputs(result, block: block) }
       // Failed checks and failures are shown even with output=false: they must not hide.
       html += checks(
-        result.checks, showPassed: block.showOutput,
+        result.checks, showPassed: block.showOutput && options.verificationDetails,
         excludePublished: blocksWithPublished.contains(block.index))
       if let failure = result.failure { html += self.failure(failure) }
     }
@@ -346,12 +346,15 @@ struct PageBuilder {
     var html = "<section class=\"published"
     switch check {
     case .some(let c) where c.passed:
-      html +=
-        " verified\"><div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
-      if let tol = published.tolerance {
-        html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>"
+      html += " verified\">"
+      if options.verificationDetails {
+        html += "<div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
+        if let tol = published.tolerance {
+          html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>"
+        }
+        html += "</div>"
       }
-      html += "</div><div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
+      html += "<div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
     case .some(let c):
       html +=
         " differs\" role=\"alert\"><div class=\"published-head\"><span class=\"badge bad\">✗ published output differs</span>"

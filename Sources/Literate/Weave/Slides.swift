@@ -82,7 +82,10 @@ extension Weave {
   public static func slides(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "slides.mustache")
-    var builder = SlideBuilder(notebook: notebook, run: run, options: options)
+    // Projected to a class: no per-block verification badges (issue 22).
+    var quiet = options
+    quiet.verificationDetails = false
+    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
     let fm = notebook.frontMatter
     let slides: [[String: Any]] = builder.slides.enumerated().map { k, slide in
