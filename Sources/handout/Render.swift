@@ -51,6 +51,8 @@ struct Render: ParsableCommand {
   )
   var force = false
 
+  @OptionGroup var strictness: StrictOption
+
   @Option(
     help:
       "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css, print.js)."
@@ -81,13 +83,15 @@ struct Render: ParsableCommand {
     request.publication = publication
     let report = try shared.render(request, progress: progress)
     report.problems.forEach { progress.error($0.description) }
+    let strictFailure =
+      slides && SlideFit.report(report.outcomes, strict: strictness.strict, progress: progress)
     let written = report.outcomes.filter { $0.run != nil }.count
     let failedWrites = report.problems.contains { $0.severity == .error }
     let plural = written == 1 ? "" : "s"
     let kind =
       pdf && !report.noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
     progress.say("wrote \(written) \(kind) and index.html to \(out)/")
-    if failedWrites || report.noChromium || report.outcomes.contains(where: \.failed) {
+    if failedWrites || report.noChromium || strictFailure || report.outcomes.contains(where: \.failed) {
       throw ExitCode.failure
     }
   }

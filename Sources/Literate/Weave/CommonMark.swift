@@ -40,11 +40,11 @@ enum CommonMark {
   }
 
   /// The top-level blocks of `markdown` in order, each rendered to HTML on its own (as `html`
-  /// renders them, link references resolved over the whole text). Empty when cmark fails to
+  /// renders them, link references resolved over the whole text), with its 1-based first line. Empty when cmark fails to
   /// allocate.
-  static func topLevelBlocks(_ markdown: String) -> [(kind: TopLevelKind, html: String)] {
+  static func topLevelBlocks(_ markdown: String) -> [(kind: TopLevelKind, html: String, line: Int)] {
     parsed(markdown) { document, extensions in
-      var blocks: [(kind: TopLevelKind, html: String)] = []
+      var blocks: [(kind: TopLevelKind, html: String, line: Int)] = []
       var node = cmark_node_first_child(document)
       while let current = node {
         let type = cmark_node_get_type(current)
@@ -57,7 +57,7 @@ enum CommonMark {
           html = String(cString: rendered)
           free(rendered)
         }
-        blocks.append((kind, html))
+        blocks.append((kind, html, Int(cmark_node_get_start_line(current))))
         node = cmark_node_next(current)
       }
       return blocks

@@ -51,11 +51,11 @@ struct PageBuilder {
   }
 
   /// The page's body: every node in order, except speaker notes (`::: notes`), which belong to
-  /// the slides and never appear on the page.
+  /// the slides and never appear on the page, and what `::: slides` holds (`Medium.nodes(of:)`).
   mutating func body() -> String {
     var html = ""
     var notesDepth = 0
-    for node in notebook.nodes {
+    for node in Medium.page.nodes(of: notebook) {
       switch node {
       case .open(let division) where division.kind == .notes: notesDepth += 1
       case .close(let division) where division.kind == .notes: notesDepth -= 1

@@ -128,10 +128,11 @@ struct ProseRenderer {
   /// inline values, references, callouts, a table with its caption as one block), with what kind
   /// of block it is: a slide starts at each `#`/`##` heading (`kind` holds the written level,
   /// before `headingShift`) and at each `---`.
-  mutating func renderBlocks(_ markdown: String) -> [(kind: CommonMark.TopLevelKind, html: String)] {
+  mutating func renderBlocks(_ markdown: String) -> [(kind: CommonMark.TopLevelKind, html: String, line: Int)]
+  {
     var (protected, spans) = MathProtector.protect(markdown)
     protected = markReferences(protected, spans: spans)
-    var blocks: [(kind: CommonMark.TopLevelKind, html: String)] = []
+    var blocks: [(kind: CommonMark.TopLevelKind, html: String, line: Int)] = []
     for block in CommonMark.topLevelBlocks(protected) {
       // A table's caption is a paragraph of its own to cmark; it stays with its table.
       if block.html.hasPrefix("<p>HANDOUTTBL"), let last = blocks.last, last.html.hasSuffix("</table>\n") {
@@ -142,7 +143,7 @@ struct ProseRenderer {
     }
     return blocks.map { block in
       let html = tableCaptions.isEmpty ? block.html : captionTables(block.html)
-      return (block.kind, substitute(addHeadingIDs(html, spans: spans), spans: spans))
+      return (block.kind, substitute(addHeadingIDs(html, spans: spans), spans: spans), block.line)
     }
   }
 

@@ -25,6 +25,8 @@ public struct WeaveOptions: Sendable {
   /// Weave for printing (the PDF): the page also gets `@page` rules that put the course and the
   /// title in each page's running header and number the pages ("3 / 9") at the foot. Default false.
   public var printed = false
+  /// The page's links to its course (index, previous, next handout); nil: a page woven alone.
+  public var navigation: CourseNavigation? = nil
   /// Show each block's verification: the "✓ verified" list of the checks that passed under it and
   /// the "published output — verified" badge. The instructor's web page has them; the deck, the
   /// printed page and the student edition say it once, in the title block's status line (issue 22).
@@ -403,6 +405,7 @@ public enum Weave {
     }
     context["parameters"] = parameters
     context["hasParameters"] = !parameters.isEmpty
+    context.merge(navigationContext(options)) { $1 }
     return context
   }
 
