@@ -186,7 +186,7 @@ struct OutputFolder {
   {
     let fm = FileManager.default
     let prefix = name + "/"
-    let files = run.blocks.values.flatMap { $0.figures.flatMap(\.files.values) }
+    let files = run.blocks.values.flatMap { $0.figures.flatMap(\.allFiles) }
     for file in Set(files) where file.hasPrefix(prefix) {
       let relative = String(file.dropFirst(prefix.count))
       let source = artifacts.figures.appendingPathComponent(file)
@@ -360,7 +360,7 @@ extension RunResult {
     for (k, block) in blocks {
       var block = block
       for i in block.figures.indices {
-        block.figures[i].files = block.figures[i].files.mapValues { file in
+        block.figures[i] = block.figures[i].mappingFiles { file in
           file.hasPrefix(prefix) ? target + "/" + file.dropFirst(prefix.count) : file
         }
       }
