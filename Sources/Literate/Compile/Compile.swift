@@ -2,7 +2,7 @@
 import Foundation
 
 /// Where the notebook runtime was built: `libHandoutRuntime.so` and `Modules/` (the Swift modules
-/// `Neural`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
+/// `Neural`, `RCompat`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
 /// the non-resilient `Plot` module must see too.
 public struct RuntimeLocation: Equatable, Sendable {
   /// The folder holding the library and `Modules/` (`.build/debug`, or `lib/handout` installed).
