@@ -7,7 +7,7 @@ import XCTest
 /// A committed fixture that is not in the test bundle.
 struct FixtureMissing: Error, CustomStringConvertible {
   var name: String
-  var description: String { "fixture \(name) missing from the test bundle (Tests/NeuralTests/Fixtures)" }
+  var description: String { "fixture \(name) missing from the test bundle (Tests/RCompatTests/Fixtures)" }
 }
 
 /// Reads a committed fixture (written by Fixtures/make-fixtures.R with R 4.2.2).
