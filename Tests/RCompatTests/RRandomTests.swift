@@ -4,11 +4,18 @@ import XCTest
 
 @testable import RCompat
 
+/// A committed fixture that is not in the test bundle.
+struct FixtureMissing: Error, CustomStringConvertible {
+  var name: String
+  var description: String { "fixture \(name) missing from the test bundle (Tests/RCompatTests/Fixtures)" }
+}
+
 /// Reads a committed fixture (written by Fixtures/make-fixtures.R with R 4.2.2).
 enum Fixture {
   static func text(_ name: String) throws -> String {
     guard let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil) else {
-      throw XCTSkip("fixture \(name) missing from the test bundle")
+      // A committed fixture that is missing is a broken checkout or package: a failure, not a skip.
+      throw FixtureMissing(name: name)
     }
     return try String(contentsOf: url, encoding: .utf8)
   }
