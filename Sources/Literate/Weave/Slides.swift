@@ -52,8 +52,8 @@ struct SlideBuilder {
       case .close(let division):
         if !open.isEmpty { open.removeLast() }
         if !inNotes, division.kind != .notes { current.html += page.html(for: node) }
-      case .prose(let markdown, _) where open.isEmpty:
-        for block in page.prose.renderBlocks(markdown) {
+      case .prose(let prose) where open.isEmpty:
+        for block in page.prose.renderBlocks(prose.blocks) {
           switch block.kind {
           case .heading(let level) where level <= 2:
             cut()

@@ -1,9 +1,9 @@
-// GitHub's alert syntax in prose: `> [!NOTE]` … renders as a callout box. The cmark tree is
-// changed in `CommonMark` (the only file that talks to cmark); the kinds and their HTML are here.
+// GitHub's alert syntax in prose: `> [!NOTE]` … renders as a callout box. `CommonMark` makes the
+// tree's callouts; the kinds and their HTML are here.
 import Foundation
 
 /// One of GitHub's five alert kinds, and the HTML around a callout of that kind.
-enum Callout: String, CaseIterable, Sendable {
+public enum Callout: String, CaseIterable, Sendable {
   case note, tip, important, warning, caution
 
   /// The kind a blockquote's first line names: `[!NOTE]` in any case, with spaces around it
