@@ -31,8 +31,15 @@ final class ProseTreeTests: XCTestCase {
 
     $$a_{11}$$ {#eq-m}
 
-    See @tbl-m and @eq-m. Prices $5 and $10, shell `$HOME` and $HOME, $ x$, $y $, $5$10,
-    an escaped \$z\$ and code `$a_99$`.
+    See @tbl-m and @eq-m.
+
+    Prices $5 and $10.
+
+    A shell's `$HOME` and $HOME.
+
+    Spaces $ x$ and $y $, a digit $5$10.
+
+    An escaped \$z\$, and code `$a_99$`.
 
     ```text
     fenced $a_98$ stays code
@@ -50,8 +57,8 @@ final class ProseTreeTests: XCTestCase {
   func testMathInEveryPositionIsTypesetOnThePageAndInTheDeck() throws {
     let notebook = try Notebook.parse(source: Self.everywhere, path: "nb/math.md")
     var run = RunResult()
-    run.blocks[0] = BlockResult()
-    run.blocks[0]?.figures = [
+    run.blocks[1] = BlockResult(blockIndex: 1)
+    run.blocks[1]?.figures = [
       FigureOutput(
         name: "f", files: [:], caption: "A figure caption with $a_14$", alt: "f", width: 10, height: 10)
     ]
@@ -78,7 +85,7 @@ final class ProseTreeTests: XCTestCase {
     XCTAssertTrue(page.contains("<span class=\"eq-number\">(1)</span>"), page)
     // Not math: prices, shell variables, spaces inside the dollars, a digit after, escapes, code.
     for text in [
-      "Prices $5 and $10", "<code>$HOME</code> and $HOME", "$ x$", "$y $", "$5$10", "escaped $z$",
+      "Prices $5 and $10.", "<code>$HOME</code> and $HOME.", "$ x$ and $y $", "$5$10", "escaped $z$",
       "<code>$a_99$</code>", "fenced $a_98$ stays code",
     ] {
       XCTAssertTrue(page.contains(text), "page: \(text) is not text")

@@ -147,17 +147,14 @@ extension ProseRenderer {
 
   /// Inline HTML. `links: false` writes references without their link (the contents' entries are
   /// links already).
-  func inlineHTML(_ inlines: [MarkdownInline], links: Bool = true, inStrong: Bool = false) -> String {
+  func inlineHTML(_ inlines: [MarkdownInline], links: Bool = true) -> String {
     var out = ""
     for inline in inlines {
       switch inline {
       case .text(let text): out += Self.escape(text)
       case .code(let code): out += "<code>" + Self.escape(code) + "</code>"
       case .emphasis(let c): out += "<em>" + inlineHTML(c, links: links) + "</em>"
-      case .strong(let c):
-        // cmark writes one `<strong>` for `****x****`.
-        let inner = inlineHTML(c, links: links, inStrong: true)
-        out += inStrong ? inner : "<strong>" + inner + "</strong>"
+      case .strong(let c): out += "<strong>" + inlineHTML(c, links: links) + "</strong>"
       case .strikethrough(let c): out += "<del>" + inlineHTML(c, links: links) + "</del>"
       case .link(let destination, let title, let c):
         out += "<a href=\"" + Self.escapeHref(destination)
