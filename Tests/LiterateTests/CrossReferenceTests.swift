@@ -14,7 +14,8 @@ final class CrossReferenceTests: XCTestCase {
       ("WARNING", "warning", "Warning"), ("CAUTION", "caution", "Caution"),
     ] {
       var prose = ProseRenderer(inlineValues: [0: "0.25"])
-      let html = prose.render(notebookProse: "> [!\(marker)]\n> The rate $\\eta$ is `swift rate`.\n>\n> Second.\n")
+      let html = prose.render(
+        notebookProse: "> [!\(marker)]\n> The rate $\\eta$ is `swift rate`.\n>\n> Second.\n")
       XCTAssertTrue(html.contains("<div class=\"callout callout-\(kind)\" role=\""), html)
       XCTAssertTrue(html.contains("</svg>\(title)</p>"), html)
       XCTAssertFalse(html.contains("[!"), html)

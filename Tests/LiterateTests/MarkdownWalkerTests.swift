@@ -24,7 +24,8 @@ final class MarkdownWalkerTests: XCTestCase {
       .deletingLastPathComponent()
     for folder in ["notebooks", "Tests/Fixtures"] {
       let dir = root.appendingPathComponent(folder)
-      for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where file.hasSuffix(".md") {
+      for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+      where file.hasSuffix(".md") {
         guard let notebook = try? Notebook.load(path: dir.appendingPathComponent(file).path) else { continue }
         for case .prose(let prose) in notebook.nodes {
           // Math, inline values, references and callouts are Handout's own, not cmark's.

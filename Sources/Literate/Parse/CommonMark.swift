@@ -66,7 +66,9 @@ enum CommonMark {
     cmark_parser_feed(parser, markdown, markdown.utf8.count)
     guard let document = cmark_parser_finish(parser) else { return "" }
     defer { cmark_node_free(document) }
-    guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+    guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+      return ""
+    }
     defer { free(html) }
     return String(cString: html)
   }
@@ -104,7 +106,8 @@ private struct Converter {
         if case .paragraph(let inlines) = block, case .captionMarker(let label, let at, _)? = inlines.first,
           case .table(var table)? = out.last, table.caption == nil
         {
-          table.caption = TableCaption(label: label, labelLocation: at, content: Self.trimLeadingSpaces(inlines.dropFirst()))
+          table.caption = TableCaption(
+            label: label, labelLocation: at, content: Self.trimLeadingSpaces(inlines.dropFirst()))
           out[out.count - 1] = .table(table)
         } else {
           out.append(block)
@@ -148,7 +151,8 @@ private struct Converter {
       return .list(
         MarkdownList(
           ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
-          start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0, items: items))
+          start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0,
+          items: items))
     default:
       let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
       return type == "table" ? .table(table(node)) : nil
@@ -209,7 +213,9 @@ private struct Converter {
       var url = restore(cmark_node_get_url(node).map { String(cString: $0) } ?? "")
       if CommonMark.isScriptURL(url, image: image) { url = "" }
       let title = restore(cmark_node_get_title(node).map { String(cString: $0) } ?? "")
-      return image ? [.image(source: url, title: title, inlines(node))] : [.link(destination: url, title: title, inlines(node))]
+      return image
+        ? [.image(source: url, title: title, inlines(node))]
+        : [.link(destination: url, title: title, inlines(node))]
     default:
       let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
       return type == "strikethrough" ? [.strikethrough(inlines(node))] : inlines(node)
@@ -256,7 +262,9 @@ private struct Converter {
     while let start = text[from...].range(of: "HANDOUTMARK") {
       var end = start.upperBound
       while end < text.endIndex, text[end].isASCII, text[end].isNumber { end = text.index(after: end) }
-      if end > start.upperBound, end < text.endIndex, text[end] == "X", let k = Int(text[start.upperBound..<end]) {
+      if end > start.upperBound, end < text.endIndex, text[end] == "X",
+        let k = Int(text[start.upperBound..<end])
+      {
         return (start.lowerBound..<text.index(after: end), k)
       }
       from = start.upperBound
@@ -270,7 +278,9 @@ private struct Converter {
   /// marker (`[!FOO]`), text after the marker on its line, or a blockquote inside a list or
   /// another blockquote stays a plain blockquote, as on GitHub.
   static func callout(_ block: MarkdownBlock) -> MarkdownBlock {
-    guard case .blockQuote(var content) = block, case .paragraph(let inlines)? = content.first else { return block }
+    guard case .blockQuote(var content) = block, case .paragraph(let inlines)? = content.first else {
+      return block
+    }
     var marker = ""
     var consumed = 0
     for inline in inlines {

@@ -51,7 +51,8 @@ struct ProseLexer {
   private(set) var diagnostics: [Diagnostic] = []
 
   init(
-    path: String, firstLine: Int, firstInlineIndex: Int = 0, afterBlockCount: Int = 0, inlineExpressions: Bool = true
+    path: String, firstLine: Int, firstInlineIndex: Int = 0, afterBlockCount: Int = 0,
+    inlineExpressions: Bool = true
   ) {
     self.inlineExpressions = inlineExpressions
     self.path = path
@@ -244,7 +245,8 @@ struct ProseLexer {
     guard inlineExpressions else { return nil }
     var p = content.lowerBound
     while p < content.upperBound, s[p] == " " { p += 1 }
-    guard p + 5 < content.upperBound, Array(s[p..<(p + 5)]) == Array("swift"), s[p + 5] == " " || s[p + 5] == "\n"
+    guard p + 5 < content.upperBound, Array(s[p..<(p + 5)]) == Array("swift"),
+      s[p + 5] == " " || s[p + 5] == "\n"
     else { return nil }
     var e = p + 5
     while e < content.upperBound, s[e] == " " || s[e] == "\n" { e += 1 }
@@ -263,7 +265,8 @@ struct ProseLexer {
     } else {
       let index = firstInlineIndex + inlines.count
       inlines.append(
-        InlineExpression(index: index, expression: expression, location: at, afterBlockCount: afterBlockCount))
+        InlineExpression(index: index, expression: expression, location: at, afterBlockCount: afterBlockCount)
+      )
       return .some(index)
     }
     return .some(nil)

@@ -51,8 +51,7 @@ public struct CrossReferences: Equatable, Sendable {
     for case .block(let block) in notebook.nodes where block.isExecuted {
       guard let figures = run.blocks[block.index]?.figures else { continue }
       for (position, figure) in figures.enumerated() {
-        if let label = figure.label, !(LabelKind.isLabel(label) && LabelKind(label: label) == .figure)
-        {
+        if let label = figure.label, !(LabelKind.isLabel(label) && LabelKind(label: label) == .figure) {
           result.diagnostics.append(
             Diagnostic(
               .error,

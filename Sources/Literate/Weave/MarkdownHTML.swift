@@ -10,7 +10,8 @@ extension ProseRenderer {
   }
 
   /// Writes `blocks`; `tight` when they are the content of an item of a tight list.
-  mutating func write(_ blocks: [MarkdownBlock], into out: inout String, tight: Bool = false, headings: Bool) {
+  mutating func write(_ blocks: [MarkdownBlock], into out: inout String, tight: Bool = false, headings: Bool)
+  {
     for block in blocks { write(block, into: &out, tight: tight, headings: headings) }
   }
 
@@ -65,7 +66,11 @@ extension ProseRenderer {
     case .html(let pieces):
       Self.cr(&out)
       for piece in pieces {
-        if case .html(let literal) = piece { out += Self.filterHTMLBlock(literal) } else { out += inlineHTML([piece]) }
+        if case .html(let literal) = piece {
+          out += Self.filterHTMLBlock(literal)
+        } else {
+          out += inlineHTML([piece])
+        }
       }
       Self.cr(&out)
     case .table(let table):
@@ -217,7 +222,9 @@ extension ProseRenderer {
 
   /// cmark's escaping of text: `&`, `<`, `>` and `"` (not `'`).
   static func escape(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else {
+      return text
+    }
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count + 16)
     for byte in text.utf8 {
@@ -239,7 +246,9 @@ extension ProseRenderer {
     for byte in url.utf8 {
       let c = Unicode.Scalar(byte)
       let safe =
-        byte < 0x80 && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "-_.+!*(),%#@?=;:/$~".unicodeScalars.contains(c))
+        byte < 0x80
+        && (c.properties.isAlphabetic || ("0"..."9").contains(c)
+          || "-_.+!*(),%#@?=;:/$~".unicodeScalars.contains(c))
       if safe {
         out.append(byte)
       } else if byte == UInt8(ascii: "&") {
@@ -259,7 +268,8 @@ extension ProseRenderer {
     let tag = Array(tag)
     guard tag.count >= 3, tag[0] == UInt8(ascii: "<") else { return false }
     let start = tag[1] == UInt8(ascii: "/") ? 2 : 1
-    for name in ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"] {
+    for name in ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"]
+    {
       let n = Array(name.utf8)
       let end = start + n.count
       guard end < tag.count, zip(tag[start..<end], n).allSatisfy({ ($0 | 0x20) == $1 }) else { continue }
@@ -277,7 +287,11 @@ extension ProseRenderer {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     for (k, byte) in bytes.enumerated() {
-      if byte == UInt8(ascii: "<"), isFilteredTag(bytes[k..<min(k + 14, bytes.count)]) { out += "&lt;".utf8 } else { out.append(byte) }
+      if byte == UInt8(ascii: "<"), isFilteredTag(bytes[k..<min(k + 14, bytes.count)]) {
+        out += "&lt;".utf8
+      } else {
+        out.append(byte)
+      }
     }
     return String(decoding: out, as: UTF8.self)
   }
