@@ -29,6 +29,8 @@ struct Check: ParsableCommand {
   )
   var update = false
 
+  @OptionGroup var strictness: StrictOption
+
   func run() throws {
     let progress = ProgressPrinter()
     // Both editions: a solution is checked, and so is the program a student has without it.
@@ -59,6 +61,8 @@ struct Check: ParsableCommand {
     if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
       Report.githubAnnotations(final).forEach { print($0) }
     }
+    // The decks' slides too: one that would shrink below 75 % is a warning (an error with --strict).
+    let strictFailure = SlideFit.report(final, strict: strictness.strict, progress: progress)
     let total = "\(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s")"
     let stillFailing = final.filter(\.failed)
     if failed == 0 {
@@ -73,7 +77,7 @@ struct Check: ParsableCommand {
         "\(failed) of \(total) failed; \(stillFailing.count) of \(total) still fail\(stillFailing.count == 1 ? "s" : "") "
           + "after --update (\(left) problem\(left == 1 ? "" : "s") left)")
     }
-    if !stillFailing.isEmpty { throw ExitCode.failure }
+    if !stillFailing.isEmpty || strictFailure { throw ExitCode.failure }
   }
 
   /// Rewrites the failing notebooks' published outputs and `expect` literals from what their code

@@ -51,9 +51,11 @@ struct Render: ParsableCommand {
   )
   var force = false
 
+  @OptionGroup var strictness: StrictOption
+
   @Option(
     help:
-      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css)."
+      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css, print.js)."
   )
   var templates: String?
 
@@ -117,12 +119,15 @@ struct Render: ParsableCommand {
       throw ExitCode(2)
     }
     problems.forEach { progress.error($0.description) }
+    let strictFailure = slides && SlideFit.report(outcomes, strict: strictness.strict, progress: progress)
     let written = outcomes.filter { $0.run != nil }.count
     let failedWrites = problems.contains { $0.severity == .error }
     let plural = written == 1 ? "" : "s"
     let kind = pdf && !noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
     progress.say("wrote \(written) \(kind) and index.html to \(out)/")
-    if failedWrites || noChromium || outcomes.contains(where: \.failed) { throw ExitCode.failure }
+    if failedWrites || noChromium || strictFailure || outcomes.contains(where: \.failed) {
+      throw ExitCode.failure
+    }
   }
 }
 

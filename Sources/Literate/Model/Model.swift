@@ -247,6 +247,12 @@ public struct Division: Equatable, Sendable {
     case solution
     /// Speaker notes: shown with the slide they follow, never on the handout page.
     case notes
+    /// Deck only (`::: slides`, or Quarto's `::: {.content-visible when-format="revealjs"}`): its
+    /// content is on the slides, never on the page or in the PDF. Its blocks run as every block.
+    case slides
+    /// Page and PDF only (`::: handout`, or Quarto's `::: {.content-visible unless-format="revealjs"}`
+    /// or `when-format="html"`): its content is never on the slides.
+    case handout
   }
   /// 0-based position among the notebook's divisions, in order of their opening lines.
   public var index: Int

@@ -30,13 +30,20 @@ enum CommonMark {
   /// With `escapeHTML` (text a program wrote, like a figure caption) `<` and `>` outside math are
   /// text, never tags.
   static func convert(_ lexed: LexedProse, escapeHTML: Bool = false) -> [MarkdownBlock] {
+    convertWithLines(lexed, escapeHTML: escapeHTML).blocks
+  }
+
+  /// `convert`, with the 1-based source line each top-level block starts on.
+  static func convertWithLines(_ lexed: LexedProse, escapeHTML: Bool = false) -> (
+    blocks: [MarkdownBlock], lines: [Int]
+  ) {
     var text = lexed.text
     if escapeHTML {
       text = text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
     _ = extensionsRegistered
     conversions.add(1, ordering: .relaxed)
-    guard let parser = cmark_parser_new(options) else { return [] }
+    guard let parser = cmark_parser_new(options) else { return ([], []) }
     defer { cmark_parser_free(parser) }
     for name in extensionNames {
       if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -47,11 +54,12 @@ enum CommonMark {
         cmark_parser_feed(parser, base, buffer.count)
       }
     }
-    guard let document = cmark_parser_finish(parser) else { return [] }
+    guard let document = cmark_parser_finish(parser) else { return ([], []) }
     defer { cmark_node_free(document) }
     cmark_consolidate_text_nodes(document)
     let converter = Converter(marks: lexed.marks, sources: lexed.sources)
-    return converter.blocks(document).map(Converter.callout)
+    let top = converter.blocksWithLines(document)
+    return (top.map { Converter.callout($0.block) }, top.map { lexed.sourceLine($0.line) })
   }
 
   /// cmark's own HTML for `markdown` (same options and extensions, no math, callouts or link
@@ -97,20 +105,23 @@ private struct Converter {
   let marks: [LexedProse.Mark]
   let sources: [String]
 
-  func blocks(_ parent: OpaquePointer) -> [MarkdownBlock] {
-    var out: [MarkdownBlock] = []
+  func blocks(_ parent: OpaquePointer) -> [MarkdownBlock] { blocksWithLines(parent).map(\.block) }
+
+  /// The blocks in `parent`, each with the line it starts on.
+  func blocksWithLines(_ parent: OpaquePointer) -> [(block: MarkdownBlock, line: Int)] {
+    var out: [(block: MarkdownBlock, line: Int)] = []
     var child = cmark_node_first_child(parent)
     while let node = child {
       if let block = block(node) {
         // A `Table:` paragraph right after a table is its caption.
         if case .paragraph(let inlines) = block, case .captionMarker(let label, let at, _)? = inlines.first,
-          case .table(var table)? = out.last, table.caption == nil
+          case .table(var table)? = out.last?.block, table.caption == nil
         {
           table.caption = TableCaption(
             label: label, labelLocation: at, content: Self.trimLeadingSpaces(inlines.dropFirst()))
-          out[out.count - 1] = .table(table)
+          out[out.count - 1].block = .table(table)
         } else {
-          out.append(block)
+          out.append((block, Int(cmark_node_get_start_line(node))))
         }
       }
       child = cmark_node_next(node)

@@ -11,12 +11,15 @@ public struct Prose: Equatable, Sendable {
   public var line: Int
   /// The top-level blocks, in order.
   public var blocks: [MarkdownBlock]
+  /// The 1-based line in `markdown` where each of `blocks` starts (for slide warnings).
+  public var blockLines: [Int]
 
-  /// Prose with its tree given.
-  public init(markdown: String, line: Int, blocks: [MarkdownBlock]) {
+  /// Prose with its tree given; `blockLines` all 1 unless given.
+  public init(markdown: String, line: Int, blocks: [MarkdownBlock], blockLines: [Int]? = nil) {
     self.markdown = markdown
     self.line = line
     self.blocks = blocks
+    self.blockLines = blockLines ?? blocks.map { _ in 1 }
   }
 }
 
@@ -167,7 +170,8 @@ extension Node {
   /// numbered from 0), for notebooks built by hand.
   public static func prose(markdown: String, line: Int, path: String = "") -> Node {
     var lexer = ProseLexer(path: path, firstLine: line)
-    return .prose(Prose(markdown: markdown, line: line, blocks: CommonMark.convert(lexer.lex(markdown))))
+    let (blocks, lines) = CommonMark.convertWithLines(lexer.lex(markdown))
+    return .prose(Prose(markdown: markdown, line: line, blocks: blocks, blockLines: lines))
   }
 }
 

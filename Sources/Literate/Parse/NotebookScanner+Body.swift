@@ -74,10 +74,10 @@ extension NotebookScanner {
       path: path, firstLine: body.proseStart, firstInlineIndex: body.inlines.count,
       afterBlockCount: body.executedCount)
     let markdown = body.prose.joined(separator: "\n")
-    let blocks = CommonMark.convert(lexer.lex(markdown))
+    let (blocks, lines) = CommonMark.convertWithLines(lexer.lex(markdown))
     body.inlines += lexer.inlines
     diagnostics += lexer.diagnostics
-    body.nodes.append(.prose(Prose(markdown: markdown, line: body.proseStart, blocks: blocks)))
+    body.nodes.append(.prose(Prose(markdown: markdown, line: body.proseStart, blocks: blocks, blockLines: lines)))
     body.outputOwner = nil
   }
 
@@ -245,6 +245,9 @@ func divisionFence(_ line: String) -> DivisionFence? {
   // decoration.
   while let last = words.last, last.text.allSatisfy({ $0 == ":" }) { words.removeLast() }
   guard var first = words.first else { return DivisionFence(column: indent + 1, word: nil, title: nil) }
+  if let kind = quartoFormatKind(words.map(\.text).joined(separator: " ")) {
+    return DivisionFence(column: indent + 1, word: (kind.rawValue, first.column), title: nil)
+  }
   // `{.exercise}`: the class form.
   if first.text.hasPrefix("{."), first.text.hasSuffix("}"), first.text.count > 3 {
     first.text = String(first.text.dropFirst(2).dropLast())
@@ -326,7 +329,14 @@ extension NotebookScanner {
         outer == .exercise
           ? nil : "a solution belongs inside the ::: exercise it answers (before that exercise's closing :::)"
       case .notes:
-        outer == .notes ? "speaker notes cannot stand inside speaker notes" : nil
+        outer == .notes || outer == .handout
+          ? "speaker notes cannot stand inside \(outer == .notes ? "speaker notes" : "::: handout (never on the slides)")"
+          : nil
+      case .slides, .handout:
+        outer.flatMap {
+          [.notes, .slides, .handout].contains($0)
+            ? "::: \(word.text) cannot stand inside a ::: \($0.rawValue); close that one first" : nil
+        }
       }
     if let problem { error(problem, line: line, column: word.column) }
     let division = Division(
@@ -334,5 +344,21 @@ extension NotebookScanner {
     body.divisionCount += 1
     body.openDivisions.append((division, body.nodes.count))
     body.nodes.append(.open(division))
+  }
+}
+
+/// Quarto's spelling of a per-format division, read as Handout's own kind: `{.content-visible
+/// when-format="revealjs"}` is `slides`; `{.content-visible unless-format="revealjs"}` and
+/// `{.content-visible when-format="html"}` are `handout` (Handout's page is its only HTML format
+/// besides the deck). nil for anything else, which then reads as an unknown division.
+func quartoFormatKind(_ attributes: String) -> Division.Kind? {
+  guard
+    let match = attributes.wholeMatch(
+      of: #/\{\.content-visible\s+(when|unless)-format\s*=\s*"?([A-Za-z0-9_-]+)"?\s*\}/#)
+  else { return nil }
+  switch (match.output.1.lowercased(), match.output.2.lowercased()) {
+  case ("when", "revealjs"): return .slides
+  case ("unless", "revealjs"), ("when", "html"): return .handout
+  default: return nil
   }
 }

@@ -22,6 +22,14 @@ struct LexedProse {
   var marks: [Mark]
   /// The source text of each mark, put back where a placeholder lands in code.
   var sources: [String]
+  /// Line breaks a placeholder stands for (multi-line math): after line `line` of `text`, the
+  /// source is `shift` lines further on.
+  var lineShifts: [(line: Int, shift: Int)] = []
+
+  /// The line of the source that line `line` of `text` came from (both 1-based).
+  func sourceLine(_ line: Int) -> Int {
+    line + lineShifts.reduce(0) { $0 + ($1.line < line ? $1.shift : 0) }
+  }
 }
 
 /// Finds math, inline expressions and references in prose.
@@ -71,6 +79,7 @@ struct ProseLexer {
     var out = ""
     var marks: [LexedProse.Mark] = []
     var sources: [String] = []
+    var lineShifts: [(line: Int, shift: Int)] = []
     var backtickRuns: BacktickRuns
     /// A caption waiting for its `{#tbl-x}`: the mark's index and the label's range.
     var pendingLabel: (mark: Int, range: Range<Int>, label: String)?
@@ -97,6 +106,8 @@ struct ProseLexer {
     mutating func emit(_ range: Range<Int>) { out += String(s[range]) }
 
     mutating func mark(_ mark: LexedProse.Mark, source: Range<Int>, trailing: String = "") {
+      let lost = s[source].count { $0 == "\n" }
+      if lost > 0 { lineShifts.append((out.utf8.count { $0 == UInt8(ascii: "\n") } + 1, lost)) }
       out += ProseLexer.placeholder(marks.count) + trailing
       marks.append(mark)
       sources.append(String(s[source]))
@@ -163,7 +174,7 @@ struct ProseLexer {
         i += 1
       }
     }
-    return LexedProse(text: st.out, marks: st.marks, sources: st.sources)
+    return LexedProse(text: st.out, marks: st.marks, sources: st.sources, lineShifts: st.lineShifts)
   }
 
   private func location(_ st: State, _ k: Int) -> SourceLocation {

@@ -104,6 +104,7 @@ public struct PDFPrinter: Sendable {
     var options = weave
     options.selfContained = true
     options.printed = true
+    options.verificationDetails = false
     return try Weave.page(notebook: notebook, run: run, options: options)
   }
 

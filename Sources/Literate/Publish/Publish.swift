@@ -244,7 +244,12 @@ public enum Publisher {
       }
     }
     folder.manifest.profile = options.profile.rawValue
+    let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
+    let course =
+      outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
+      ?? folder.manifest.handouts.lazy.compactMap(\.course).first
     for outcome in outcomes {
+      let weave = Self.weave(weave, for: outcome, in: order, course: course)
       problems += publishNotebook(outcome, into: &folder, weave: weave, options: options)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
@@ -303,6 +308,9 @@ public enum Publisher {
     options: PublishOptions
   ) -> [Diagnostic] {
     let outcome = unfiltered.applying(options.profile)
+    // A student's page says once, in its status line, that the numbers were verified (issue 22).
+    var weave = weave
+    if options.profile == .student { weave.verificationDetails = false }
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]

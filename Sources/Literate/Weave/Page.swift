@@ -52,11 +52,11 @@ struct PageBuilder {
   }
 
   /// The page's body: every node in order, except speaker notes (`::: notes`), which belong to
-  /// the slides and never appear on the page.
+  /// the slides and never appear on the page, and what `::: slides` holds (`Medium.nodes(of:)`).
   mutating func body() -> String {
     var html = ""
     var notesDepth = 0
-    for node in notebook.nodes {
+    for node in Medium.page.nodes(of: notebook) {
       switch node {
       case .open(let division) where division.kind == .notes: notesDepth += 1
       case .close(let division) where division.kind == .notes: notesDepth -= 1
@@ -162,7 +162,7 @@ struct PageBuilder {
       if block.showOutput { html += outputs(result, block: block) }
       // Failed checks and failures are shown even with output=false: they must not hide.
       html += checks(
-        result.checks, showPassed: block.showOutput,
+        result.checks, showPassed: block.showOutput && options.verificationDetails,
         excludePublished: blocksWithPublished.contains(block.index))
       if let failure = result.failure { html += self.failure(failure) }
     }
@@ -309,12 +309,15 @@ struct PageBuilder {
     var html = "<section class=\"published"
     switch check {
     case .some(let c) where c.passed:
-      html +=
-        " verified\"><div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
-      if let tol = published.tolerance {
-        html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>"
+      html += " verified\">"
+      if options.verificationDetails {
+        html += "<div class=\"published-head\"><span class=\"badge ok\">✓ published output — verified</span>"
+        if let tol = published.tolerance {
+          html += " <span class=\"where\">within \(HTML.escape(String(tol)))</span>"
+        }
+        html += "</div>"
       }
-      html += "</div><div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
+      html += "<div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
     case .some(let c):
       html +=
         " differs\" role=\"alert\"><div class=\"published-head\"><span class=\"badge bad\">✗ published output differs</span>"

@@ -83,17 +83,18 @@ struct ProseRenderer {
     case other
   }
 
-  /// The top-level blocks of `blocks`, each rendered as `render` renders it, with what kind of
-  /// block it is: a slide starts at each `#`/`##` heading (`kind` holds the written level, before
-  /// `headingShift`) and at each `---`.
-  mutating func renderBlocks(_ blocks: [MarkdownBlock]) -> [(kind: TopLevelKind, html: String)] {
-    blocks.map { block in
+  /// The top-level blocks of `prose`, each rendered as `render` renders it, with what kind of
+  /// block it is and its 1-based first line in `prose.markdown`: a slide starts at each `#`/`##`
+  /// heading (`kind` holds the written level, before `headingShift`) and at each `---`.
+  mutating func renderBlocks(_ prose: Prose) -> [(kind: TopLevelKind, html: String, line: Int)] {
+    prose.blocks.enumerated().map { k, block in
       var out = ""
       write(block, into: &out, tight: false, headings: true)
+      let line = k < prose.blockLines.count ? prose.blockLines[k] : 1
       switch block {
-      case .heading(let level, _): return (.heading(level), out)
-      case .thematicBreak: return (.thematicBreak, out)
-      default: return (.other, out)
+      case .heading(let level, _): return (.heading(level), out, line)
+      case .thematicBreak: return (.thematicBreak, out, line)
+      default: return (.other, out, line)
       }
     }
   }

@@ -7,6 +7,11 @@ import Foundation
 struct Slide: Equatable {
   var html = ""
   var notes = ""
+  /// The notebook line of its first content, and its title's text (its first heading), for
+  /// warnings; its estimated height (`SlideEstimate`).
+  var line = 0
+  var title: String?
+  var estimate = SlideEstimate()
 
   /// Nothing but white space.
   var isEmpty: Bool { html.allSatisfy(\.isWhitespace) }
@@ -18,7 +23,7 @@ struct Slide: Equatable {
 /// (the rule itself is not shown); content before the first heading is a slide of its own when
 /// there is any. A `::: notes` division's content goes to the notes of the slide it stands in.
 /// Inside an exercise or solution a heading or `---` does not cut (a division stays on one slide,
-/// so its HTML stays whole).
+/// so its HTML stays whole). What `::: handout` holds is not on the slides (`Medium.nodes(of:)`).
 struct SlideBuilder {
   var page: PageBuilder
   /// The slides after the title slide, in order.
@@ -33,6 +38,8 @@ struct SlideBuilder {
   mutating func build() {
     var current = Slide()
     var open: [Division.Kind] = []
+    let published = Set(
+      page.notebook.nodes.compactMap { if case .published(let p) = $0 { p.blockIndex } else { nil } })
     func cut() {
       if !current.isEmpty {
         slides.append(current)
@@ -43,8 +50,11 @@ struct SlideBuilder {
       }
       current = Slide()
     }
-    for node in page.notebook.nodes {
+    for node in Medium.slides.nodes(of: page.notebook) {
       let inNotes = open.contains(.notes)
+      if !inNotes, !open.contains(.solution) {
+        estimate(node, inDivision: !open.isEmpty, published: published, into: &current)
+      }
       switch node {
       case .open(let division):
         open.append(division.kind)
@@ -53,14 +63,13 @@ struct SlideBuilder {
         if !open.isEmpty { open.removeLast() }
         if !inNotes, division.kind != .notes { current.html += page.html(for: node) }
       case .prose(let prose) where open.isEmpty:
-        for block in page.prose.renderBlocks(prose.blocks) {
-          switch block.kind {
-          case .heading(let level) where level <= 2:
-            cut()
-            current.html += block.html
-          case .thematicBreak: cut()
-          default: current.html += block.html
-          }
+        for block in page.prose.renderBlocks(prose) {
+          if case .heading(let level) = block.kind, level <= 2 { cut() }
+          if case .thematicBreak = block.kind { cut() }
+          current.estimate.prose(block.kind, html: block.html, opensSlide: current.isEmpty)
+          if current.line == 0, block.kind != .thematicBreak { current.line = prose.line + block.line - 1 }
+          if current.title == nil, case .heading = block.kind { current.title = Self.plainText(block.html) }
+          if block.kind != .thematicBreak { current.html += block.html }
         }
         current.html += "\n"
       default:
@@ -69,6 +78,43 @@ struct SlideBuilder {
       }
     }
     cut()
+  }
+}
+
+extension SlideBuilder {
+  /// Adds what `node` shows on a slide to `slide`'s estimate (prose is estimated block by block,
+  /// where it is cut), and gives the slide its first line.
+  private func estimate(_ node: Node, inDivision: Bool, published: Set<Int>, into slide: inout Slide) {
+    switch node {
+    case .prose(let prose) where inDivision:
+      // Inside an exercise nothing cuts: its prose is estimated here, block by block, as woven
+      // (a copy of the page's prose renderer: the page's own ids and contents stay as they are).
+      var scratch = page.prose
+      for block in scratch.renderBlocks(prose) {
+        slide.estimate.prose(block.kind, html: block.html, opensSlide: false)
+      }
+      if slide.line == 0 { slide.line = prose.line }
+    case .open(let division):
+      slide.estimate.division(division.kind)
+      if slide.line == 0, division.kind != .notes { slide.line = division.location.line }
+    case .block(let block):
+      slide.estimate.block(
+        block, result: page.run.blocks[block.index], published: published.contains(block.index),
+        details: page.options.verificationDetails)
+      if slide.line == 0 { slide.line = block.fence.line }
+    case .published(let published):
+      slide.estimate.published(published, details: page.options.verificationDetails)
+    case .prose, .close:
+      break
+    }
+  }
+
+  /// A heading's text as a warning quotes it: tags dropped, white space folded.
+  static func plainText(_ html: String) -> String {
+    let text = html.replacing(#/<[^>]*>/#, with: "").replacingOccurrences(of: "&amp;", with: "&")
+      .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&quot;", with: "\"")
+    return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 }
 
@@ -82,12 +128,16 @@ extension Weave {
   public static func slides(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "slides.mustache")
-    var builder = SlideBuilder(notebook: notebook, run: run, options: options)
+    // Projected to a class: no per-block verification badges (issue 22).
+    var quiet = options
+    quiet.verificationDetails = false
+    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
     let fm = notebook.frontMatter
     let slides: [[String: Any]] = builder.slides.enumerated().map { k, slide in
       [
-        "number": k + 2, "html": slide.html, "notes": slide.notes,
+        "number": k + 2, "html": slide.html, "notes": slide.notes, "line": slide.line,
+        "estimate": Int(slide.estimate.height.rounded()),
         "hasNotes": !slide.notes.allSatisfy(\.isWhitespace),
       ]
     }
@@ -114,5 +164,28 @@ extension Weave {
     if let v = fm.date { context["date"] = v }
     if let v = fm.course { context["course"] = v }
     return template.render(context)
+  }
+}
+
+extension Weave {
+  /// A warning for each slide of `notebook`'s deck whose content, by `SlideEstimate`, would need to
+  /// shrink below `SlideMetrics.minimumScale` to fit its frame: `file:line: slide "…" overflows by
+  /// N px; split it with ---`, at the slide's first line (N in px of the unscaled slide).
+  public static func slideOverflows(notebook: Notebook, run: RunResult, options: WeaveOptions) -> [Diagnostic]
+  {
+    // The deck as `slides` weaves it: without per-block verification badges.
+    var quiet = options
+    quiet.verificationDetails = false
+    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
+    builder.build()
+    return builder.slides.enumerated().compactMap { k, slide in
+      let overflow = slide.estimate.overflow
+      guard overflow > 0 else { return nil }
+      // An untitled slide (cut by ---) by its number in the deck.
+      let name = slide.title.map { "\"\($0)\"" } ?? "\(k + 2)"
+      return Diagnostic(
+        .warning, "slide \(name) overflows by \(overflow) px; split it with ---",
+        at: SourceLocation(file: notebook.path, line: max(1, slide.line)))
+    }
   }
 }

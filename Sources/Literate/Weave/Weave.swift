@@ -25,6 +25,13 @@ public struct WeaveOptions: Sendable {
   /// Weave for printing (the PDF): the page also gets `@page` rules that put the course and the
   /// title in each page's running header and number the pages ("3 / 9") at the foot. Default false.
   public var printed = false
+  /// The page's links to its course (index, previous, next handout); nil: a page woven alone.
+  public var navigation: CourseNavigation? = nil
+  /// Show each block's verification: the "✓ verified" list of the checks that passed under it and
+  /// the "published output — verified" badge. The instructor's web page has them; the deck, the
+  /// printed page and the student edition say it once, in the title block's status line (issue 22).
+  /// Default true.
+  public var verificationDetails = true
 
   /// Options with the package's templates (both as the templates and as their fallback), linked
   /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
@@ -259,7 +266,8 @@ public enum Weave {
       "generator": options.generator,
       "cached": run.cached,
       "styles": try styles(options: options, templates: templates, katex: true)
-        + (options.printed ? "\n" + runningHeader(title: title, course: fm.course) : ""),
+        + (options.printed
+          ? "\n" + runningHeader(title: title, course: fm.course) + "\n" + (try printScript(templates)) : ""),
       "scripts": try scripts(options: options),
     ]
     if let stop = builder.stop { context["stoppedHref"] = "#" + stop.anchor }
@@ -277,6 +285,7 @@ public enum Weave {
     }
     context["parameters"] = parameters
     context["hasParameters"] = !parameters.isEmpty
+    context.merge(navigationContext(options)) { $1 }
     return context
   }
 
@@ -298,6 +307,12 @@ public enum Weave {
     }
     html += try sheets.map { "<style>\n\(try templates.text(named: $0))\n</style>" }.joined(separator: "\n")
     return html
+  }
+
+  /// The printed page's script (`print.js`): before Chromium prints, it scales down a figure that
+  /// would otherwise leave more than 35 % of the page before it empty (to 70 % at least).
+  static func printScript(_ templates: TemplateSet) throws -> String {
+    "<script>\n\(try templates.text(named: "print.js"))\n</script>"
   }
 
   /// The `<style>` of a printed page: course and title in the running header (from the second

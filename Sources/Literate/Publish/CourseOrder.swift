@@ -1,0 +1,67 @@
+// The course's order, known before any page is written: the handouts the index will list after
+// this render, in its order, so each page can link its neighbours.
+import Foundation
+
+extension Publisher {
+  /// One handout of the course: its name (`<name>.html`), index title and source path.
+  struct CourseEntry: Equatable {
+    var name: String
+    var title: String
+    var source: String
+  }
+
+  /// The handouts the index will list once `outcomes` are published into a folder whose manifest
+  /// is `manifest`, in the index's order (`Manifest.indexEntries`: by source path, then name): the
+  /// handouts kept from earlier renders, except those `dropMissing` will forget, and this render's
+  /// notebooks that have or get a page (not one whose names a user's file holds).
+  static func courseOrder(
+    _ outcomes: [NotebookOutcome], manifest: Manifest, out: URL, options: PublishOptions
+  ) -> [CourseEntry] {
+    var entries: [String: CourseEntry] = [:]
+    for old in manifest.handouts {
+      let folder = URL(fileURLWithPath: old.source, relativeTo: out).standardizedFileURL
+        .deletingLastPathComponent().path
+      guard !options.completeFolders.contains(folder) else { continue }
+      entries[old.name] = CourseEntry(name: old.name, title: old.title, source: old.source)
+    }
+    for outcome in outcomes {
+      let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+      let previous = manifest.entry(named: name)
+      // A name a file of the user's holds gets no page (`OutputFolder.refuseForeign`): no link to it.
+      let foreign = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"].contains {
+        manifest.ownership.foreignPath(at: $0, in: out) != nil
+      }
+      guard outputNameProblem(name) == nil, !foreign, outcome.notebook != nil || previous != nil else {
+        entries[name] = nil
+        continue
+      }
+      entries[name] = CourseEntry(
+        name: name, title: outcome.notebook?.frontMatter.title ?? previous?.title ?? name,
+        source: relativePath(of: outcome.path, from: out))
+    }
+    return entries.values.sorted { ($0.source, $0.name) < ($1.source, $1.name) }
+  }
+
+  /// The links of handout `name` in `order`: the index ("<course>: all handouts", or "All handouts"),
+  /// and its neighbours.
+  static func navigation(for name: String, in order: [CourseEntry], course: String?) -> CourseNavigation {
+    var navigation = CourseNavigation(
+      index: .init(href: "index.html", title: course.map { "\($0): all handouts" } ?? "All handouts"))
+    guard let k = order.firstIndex(where: { $0.name == name }) else { return navigation }
+    func link(_ e: CourseEntry) -> CourseNavigation.Link { .init(href: e.name + ".html", title: e.title) }
+    if k > 0 { navigation.previous = link(order[k - 1]) }
+    if k + 1 < order.count { navigation.next = link(order[k + 1]) }
+    return navigation
+  }
+
+  /// `weave` with the links of `outcome`'s handout in `order` (the course named by the first
+  /// notebook or earlier handout that names one, as the index is titled).
+  static func weave(
+    _ weave: WeaveOptions, for outcome: NotebookOutcome, in order: [CourseEntry], course: String?
+  ) -> WeaveOptions {
+    var weave = weave
+    let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+    weave.navigation = navigation(for: name, in: order, course: course)
+    return weave
+  }
+}

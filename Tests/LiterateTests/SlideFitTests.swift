@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Slides that fit: the deck never shrinks a slide below 75 %; a slide that would need more is a
+/// located warning from `render --slides` and `check` (an error with `--strict`), estimated
+/// without a browser; the estimate is held against Chromium's layout of the course's decks.
+final class SlideFitTests: XCTestCase {
+  static let source = """
+    ---
+    title: Fitting
+    ---
+
+    ## Short slide
+
+    A few words.
+
+    ## Far too much code
+
+    ```text
+    \((1...45).map { "line \($0) of a listing that never ends" }.joined(separator: "\n"))
+    ```
+
+    ## Short again
+
+    - one
+    - two
+    """
+
+  func testATallSlideIsAWarningAtItsHeadingAndAShortOneIsNot() throws {
+    let notebook = try Notebook.parse(source: Self.source, path: "nb/fit.md")
+    let warnings = Weave.slideOverflows(notebook: notebook, run: RunResult(), options: WeaveFixture.options())
+    XCTAssertEqual(warnings.count, 1, "\(warnings)")
+    let warning = try XCTUnwrap(warnings.first)
+    XCTAssertEqual(warning.severity, .warning)
+    XCTAssertEqual(warning.location, SourceLocation(file: "nb/fit.md", line: 9))
+    XCTAssertTrue(
+      warning.message.hasPrefix("slide \"Far too much code\" overflows by "), warning.message)
+    XCTAssertTrue(warning.message.hasSuffix(" px; split it with ---"), warning.message)
+    // 45 lines of 29.7 px alone are 1337 px; what fits at 75 % is 853 px.
+    let px = Int(try XCTUnwrap(warning.message.firstMatch(of: #/by (\d+) px/#)?.output.1)) ?? 0
+    XCTAssertGreaterThan(px, 1337 - 854)
+    // The deck says where each slide starts and what it was estimated at.
+    let deck = try Weave.slides(notebook: notebook, run: RunResult(), options: WeaveFixture.options())
+    XCTAssertTrue(deck.contains("data-line=\"9\""), deck)
+    XCTAssertTrue(deck.contains("MIN_SHRINK = 0.75"))
+  }
+
+  func testCheckWarnsAndStrictFails() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("nb"), withIntermediateDirectories: true)
+    _ = try Support.write(Self.source, "nb/fit.md", in: dir)
+    let plain = try Support.handout(["check", "nb"], in: dir)
+    XCTAssertEqual(plain.status, 0, plain.output)
+    XCTAssertTrue(
+      plain.output.contains("nb/fit.md:9:1: warning: slide \"Far too much code\" overflows by "), plain.output
+    )
+    let strict = try Support.handout(["check", "nb", "--strict"], in: dir)
+    XCTAssertNotEqual(strict.status, 0, strict.output)
+    XCTAssertTrue(strict.output.contains("nb/fit.md:9:1: error: slide \"Far too much code\""), strict.output)
+    let render = try Support.handout(["render", "nb", "-o", "out", "--slides", "--strict"], in: dir)
+    XCTAssertNotEqual(render.status, 0, render.output)
+    XCTAssertTrue(render.output.contains("nb/fit.md:9:1: error: slide \"Far too much code\""), render.output)
+    // Without --slides there is no deck to warn about.
+    let pages = try Support.handout(["render", "nb", "-o", "out", "--strict"], in: dir)
+    XCTAssertEqual(pages.status, 0, pages.output)
+  }
+
+  /// Every slide of the course's decks laid out by Chromium at 1280×720: the scale applied is at
+  /// least 0.75, and a slide that overflows even so has its warning from `render --slides`. The
+  /// estimate is also held to the measure: it never misses an overflow, and a slide it warns about
+  /// really is tall (at full width at least 95 % of what fits at 75 %).
+  func testEverySlideOfTheCourseFitsOrIsWarned() throws {
+    guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    let render = try Support.handout(
+      ["render", CourseTests.notebooks.path, "-o", "out", "--slides"], in: dir)
+    XCTAssertEqual(render.status, 0, render.output)
+    let warned = Set(
+      render.output.matches(of: #/([^\s/]+)\.md:(\d+):1: warning: slide /#).map {
+        "\($0.output.1):\($0.output.2)"
+      })
+    let out = dir.appendingPathComponent("out")
+    let decks = try FileManager.default.contentsOfDirectory(atPath: out.path)
+      .filter { $0.hasSuffix(".slides.html") }.sorted()
+    XCTAssertGreaterThanOrEqual(decks.count, 5, "\(decks)")
+    let frames = decks.map { "<iframe src=\"\($0)\" width=\"1280\" height=\"720\"></iframe>" }.joined()
+    let harness = out.appendingPathComponent("fit.html")
+    try Data(
+      """
+      <!DOCTYPE html><html><body>\(frames)<pre id="log"></pre><script>
+      window.addEventListener("load", function () { setTimeout(function () {
+        var rows = [];
+        document.querySelectorAll("iframe").forEach(function (f) {
+          var name = f.getAttribute("src").replace(".slides.html", "");
+          f.contentDocument.querySelectorAll("#deck > .slide[data-line]").forEach(function (s) {
+            rows.push([name, s.dataset.line, s.dataset.shrink, s.classList.contains("overflows") ? "over" : "fits",
+              s.dataset.contentHeight, s.dataset.estimate].join(" "));
+          });
+        });
+        document.getElementById("log").textContent = rows.join("\\n");
+      }, 500); });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    let rows = log.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    XCTAssertGreaterThan(rows.count, 30, String(log))
+    let fits = SlideMetrics.room / SlideMetrics.minimumScale
+    for row in rows where row.count == 6 {
+      let key = "\(row[0]):\(row[1])"
+      let shrink = Double(row[2]) ?? 0
+      let measured = Double(row[4]) ?? 0
+      XCTAssertGreaterThanOrEqual(shrink, SlideMetrics.minimumScale - 0.001, "\(key) shrunk to \(shrink)")
+      if row[3] == "over" {
+        XCTAssertTrue(warned.contains(key), "slide at \(key) overflows (\(row)) but no warning says so")
+      }
+      if warned.contains(key) {
+        XCTAssertGreaterThan(measured, 0.95 * fits, "slide at \(key) is warned about but fits: \(row)")
+      }
+    }
+    if let shots = ProcessInfo.processInfo.environment["HANDOUT_SCREENSHOTS"] {
+      try Data(log.utf8).write(to: URL(fileURLWithPath: shots).appendingPathComponent("slide-fit.txt"))
+    }
+  }
+}

@@ -1,0 +1,181 @@
+// The printed page's page breaks (`handout render --pdf` puts this script in the page it prints).
+//
+// A figure is never split, so one that does not fit below the text before it moves to the next page
+// and leaves a hole. Before Chromium prints, this lays the page out in columns the size of an A4
+// page's text area (Chromium breaks columns as it breaks pages, honouring the same break rules) and:
+// - keeps code and output blocks shorter than a fifth of a page whole (Chromium ignores `widows`
+//   and `orphans` in `pre`, and would leave one line of a short output on the next page);
+// - for each figure that opens a column after one more than a third empty, scales its image down
+//   (to 70 % of its height at least) so it fits in that hole; when even 70 % does not fit, lets go of
+//   the sentence that introduces it, which then fills the hole while the figure opens the next page;
+// - keeps the colophon whole and never alone on the last page, by scaling the figures before it.
+// Then the page goes back to normal flow and is printed. Same layout, same decisions: the PDF stays
+// the same bytes on every print. The page size and margins below are `handout.css`'s `@page`.
+(function () {
+  "use strict";
+  var mm = 96 / 25.4;
+  var pageHeight = (297 - 18 - 20) * mm; // @page margins of handout.css: 18mm top, 20mm bottom
+  var pageWidth = (210 - 16 - 16) * mm;
+  var maxEmpty = 0.33; // a little under the 35 % the tests allow: boxes and borders are not ink
+  var minScale = 0.7;
+
+  // The print rules of every stylesheet apply while measuring.
+  function printRulesOnScreen() {
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      var rules;
+      try { rules = sheet.cssRules; } catch (e) { return; }
+      Array.prototype.forEach.call(rules, function (rule) {
+        if (rule.media && rule.media.mediaText.indexOf("print") >= 0) {
+          try { rule.media.appendMedium("screen"); } catch (e) { /* keep */ }
+        }
+      });
+    });
+  }
+
+  function columns(root, on) {
+    var s = root.style;
+    s.columnWidth = on ? pageWidth + "px" : "";
+    s.columnGap = on ? "0" : "";
+    s.columnFill = on ? "auto" : "";
+    s.height = on ? pageHeight + "px" : "";
+    s.width = on ? pageWidth + "px" : "";
+  }
+
+  // The lowest bottom of what shows in each column: text, and boxes where they end (the pieces of
+  // a box that continues in the next column reach down to the column's end: they do not count).
+  function fill(root) {
+    var origin = root.getBoundingClientRect();
+    var bottoms = [];
+    function add(rects) {
+      Array.prototype.forEach.call(rects, function (r) {
+        if (r.height <= 0 || r.width <= 0) return;
+        var column = Math.floor((r.left - origin.left + 1) / pageWidth);
+        var bottom = r.bottom - origin.top;
+        if (!(bottoms[column] >= bottom)) bottoms[column] = bottom;
+      });
+    }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    var range = document.createRange();
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (!node.data.trim()) continue;
+        range.selectNodeContents(node);
+        add(range.getClientRects());
+      } else {
+        // A box split over columns: only its last piece ends where its content does.
+        var rects = node.getClientRects();
+        if (rects.length) add([rects[rects.length - 1]]);
+      }
+    }
+    return { origin: origin, bottoms: bottoms };
+  }
+
+  function columnOf(element, origin) {
+    return Math.floor((element.getBoundingClientRect().left - origin.left + 1) / pageWidth);
+  }
+
+  // Scales the figure's image down, 6 px at a time (the margins at the foot of the page before are
+  // not known until it moves), until the figure moves up a column; at `minScale` it gives up.
+  function shrinkInto(figure, img, column, origin, first) {
+    var height = img.getBoundingClientRect().height;
+    for (var target = Math.min(first, height - 6); target >= minScale * height; target -= 6) {
+      img.style.maxHeight = target + "px";
+      img.style.width = "auto";
+      if (columnOf(figure, origin) < column) {
+        img.dataset.fitted = String(Math.round((100 * target) / height));
+        return true;
+      }
+    }
+    img.style.maxHeight = "";
+    img.style.width = "";
+    return false;
+  }
+
+  // The block before the figure (the sentence that introduces it) when it is kept with the figure
+  // in the figure's column; nil otherwise.
+  function introduction(figure, column, origin) {
+    var el = figure;
+    while (el.parentElement && !el.previousElementSibling) el = el.parentElement;
+    var before = el.previousElementSibling;
+    return before && columnOf(before, origin) === column ? before : null;
+  }
+
+  // A figure opening a column after one more than `maxEmpty` empty: scaled into that space, or,
+  // when even `minScale` is too big, let go of the sentence before it, which then fills the space
+  // while the figure opens the next page alone.
+  function fitOne(root, figure) {
+    var img = figure.querySelector("img");
+    if (!img) return;
+    var layout = fill(root);
+    var column = columnOf(figure, layout.origin);
+    if (column < 1) return;
+    var empty = pageHeight - (layout.bottoms[column - 1] || 0);
+    if (empty <= maxEmpty * pageHeight) return;
+    // What must move up with it: the figure and whatever above it in its column is kept with it.
+    var need = figure.getBoundingClientRect().bottom - layout.origin.top;
+    var height = img.getBoundingClientRect().height;
+    if (shrinkInto(figure, img, column, layout.origin, height - (need - empty))) return;
+    var before = introduction(figure, column, layout.origin);
+    if (!before) return;
+    before.style.breakAfter = "auto";
+    var after = fill(root).bottoms[column - 1] || 0;
+    if (after <= (layout.bottoms[column - 1] || 0) || after > pageHeight) before.style.breakAfter = "";
+    else img.dataset.fitted = "released";
+  }
+
+  // The colophon is never split over two pages, and never alone on the last one: when it would be,
+  // the figures on the page before give it room (each down to `minScale` at least).
+  function keepColophon(root) {
+    var foot = root.querySelector(".colophon");
+    if (!foot) return;
+    var origin = root.getBoundingClientRect();
+    function split() {
+      var rects = foot.getClientRects();
+      if (rects.length < 1) return false;
+      var before = foot.previousElementSibling;
+      var first = Math.floor((rects[0].left - origin.left + 1) / pageWidth);
+      var last = Math.floor((rects[rects.length - 1].left - origin.left + 1) / pageWidth);
+      return first !== last || (before !== null && columnOf(before, origin) < first && before.getClientRects().length < 2);
+    }
+    if (!split()) return;
+    var column = Math.floor((foot.getClientRects()[0].left - origin.left + 1) / pageWidth);
+    var figures = Array.prototype.filter.call(root.querySelectorAll("figure.figure img"), function (img) {
+      var c = columnOf(img, origin);
+      return c === column || c === column - 1;
+    });
+    for (var step = 1; step <= 10 && split(); step++) {
+      figures.forEach(function (img) {
+        var natural = img.dataset.height || String(img.getBoundingClientRect().height);
+        img.dataset.height = natural;
+        img.style.maxHeight = Number(natural) * (1 - (0.3 * step) / 10) + "px";
+        img.style.width = "auto";
+      });
+    }
+    if (split()) {
+      figures.forEach(function (img) {
+        img.style.maxHeight = "";
+        img.style.width = "";
+      });
+    }
+  }
+
+  // Chromium breaks code and output between any two lines (it does not honour `widows` and
+  // `orphans` there): a block shorter than a fifth of a page is kept whole instead.
+  function keepShortBlocksWhole(root) {
+    root.querySelectorAll(".code, .output").forEach(function (box) {
+      if (box.getBoundingClientRect().height < 0.2 * pageHeight) box.style.breakInside = "avoid";
+    });
+  }
+
+  window.addEventListener("load", function () {
+    var root = document.querySelector(".page");
+    if (!root) return;
+    printRulesOnScreen();
+    columns(root, true);
+    keepShortBlocksWhole(root);
+    root.querySelectorAll("figure.figure").forEach(function (figure) { fitOne(root, figure); });
+    keepColophon(root);
+    columns(root, false);
+    document.documentElement.dataset.figuresFitted = "done";
+  });
+})();
