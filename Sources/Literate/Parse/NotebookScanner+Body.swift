@@ -77,7 +77,8 @@ extension NotebookScanner {
     let (blocks, lines) = CommonMark.convertWithLines(lexer.lex(markdown))
     body.inlines += lexer.inlines
     diagnostics += lexer.diagnostics
-    body.nodes.append(.prose(Prose(markdown: markdown, line: body.proseStart, blocks: blocks, blockLines: lines)))
+    body.nodes.append(
+      .prose(Prose(markdown: markdown, line: body.proseStart, blocks: blocks, blockLines: lines)))
     body.outputOwner = nil
   }
 
