@@ -4,7 +4,16 @@ import Foundation
 
 /// One of GitHub's five alert kinds, and the HTML around a callout of that kind.
 public enum Callout: String, CaseIterable, Sendable {
-  case note, tip, important, warning, caution
+  /// `[!NOTE]`.
+  case note
+  /// `[!TIP]`.
+  case tip
+  /// `[!IMPORTANT]`.
+  case important
+  /// `[!WARNING]`.
+  case warning
+  /// `[!CAUTION]`.
+  case caution
 
   /// The kind a blockquote's first line names: `[!NOTE]` in any case, with spaces around it
   /// allowed; nil for anything else (`[!FOO]`, `[!NOTE] text`).

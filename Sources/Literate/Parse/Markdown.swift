@@ -29,8 +29,9 @@ public struct MathSpan: Equatable, Sendable {
   public var tex: String
   /// `$$…$$` (display) or `$…$` (inline).
   public var display: Bool
-  /// `{#eq-x}` written right after a display span: the equation's label, and where its `{` is.
+  /// `{#eq-x}` written right after a display span: the equation's label.
   public var label: String?
+  /// Where the label's `{` is written.
   public var labelLocation: SourceLocation?
 
   /// A span without a label.
@@ -44,61 +45,94 @@ public struct MathSpan: Equatable, Sendable {
 
 /// A block of Markdown.
 public indirect enum MarkdownBlock: Equatable, Sendable {
+  /// A paragraph's inlines.
   case paragraph([MarkdownInline])
   /// `#`…`######` or setext, at its written level.
   case heading(level: Int, [MarkdownInline])
+  /// `---`, `***` or `___`.
   case thematicBreak
+  /// `>` and its content.
   case blockQuote([MarkdownBlock])
   /// GitHub's alert (`> [!NOTE]`), its marker line removed.
   case callout(Callout, [MarkdownBlock])
+  /// A bullet or ordered list.
   case list(MarkdownList)
   /// A fenced or indented code block inside prose: the info string and the code.
   case code(info: String, literal: String)
   /// Raw HTML, as written (math and references in it already split out).
   case html([MarkdownInline])
+  /// A GFM table, with its caption.
   case table(MarkdownTable)
 }
 
 /// A bullet or ordered list.
 public struct MarkdownList: Equatable, Sendable {
+  /// `1.` rather than `-`.
   public var ordered: Bool
   /// The first number of an ordered list.
   public var start: Int
   /// No blank lines between items: paragraphs are shown without `<p>`.
   public var tight: Bool
+  /// Each item's blocks.
   public var items: [[MarkdownBlock]]
 }
 
 /// A GFM table and the caption written under it (`Table: text {#tbl-x}`).
 public struct MarkdownTable: Equatable, Sendable {
-  public enum Alignment: Equatable, Sendable { case none, left, center, right }
+  /// A column's alignment (`:--`, `:-:`, `--:`, or none).
+  public enum Alignment: Equatable, Sendable {
+    /// `---`: none given.
+    case none
+    /// `:--`.
+    case left
+    /// `:-:`.
+    case center
+    /// `--:`.
+    case right
+  }
+  /// One per column.
   public var alignments: [Alignment]
+  /// The header row's cells.
   public var header: [[MarkdownInline]]
+  /// The body rows' cells.
   public var rows: [[[MarkdownInline]]]
+  /// The `Table:` paragraph right after it, if any.
   public var caption: TableCaption?
 }
 
 /// The caption paragraph of a table.
 public struct TableCaption: Equatable, Sendable {
+  /// `{#tbl-x}` at the caption's end.
   public var label: String?
   /// Where the label's `{` stands (for numbering and its errors).
   public var labelLocation: SourceLocation?
+  /// The caption's text after `Table:`.
   public var content: [MarkdownInline]
 }
 
 /// Inline Markdown.
 public indirect enum MarkdownInline: Equatable, Sendable {
+  /// Text, entities decoded, smart punctuation applied.
   case text(String)
+  /// A code span's content.
   case code(String)
+  /// `*…*`.
   case emphasis([MarkdownInline])
+  /// `**…**`.
   case strong([MarkdownInline])
+  /// `~~…~~`.
   case strikethrough([MarkdownInline])
+  /// `[text](destination "title")` or an autolink; a destination that would run script is "".
   case link(destination: String, title: String, [MarkdownInline])
+  /// `![alt](source "title")`.
   case image(source: String, title: String, [MarkdownInline])
   /// Raw inline HTML (or a piece of an HTML block), as written.
   case html(String)
+  /// A line break in the source.
   case softBreak
+  /// Two spaces or `\` before a line break.
   case lineBreak
+  /// `$…$` or `$$…$$`.
   case math(MathSpan)
   /// The value of inline expression `index` (`` `swift EXPR` ``).
   case inlineValue(Int)
