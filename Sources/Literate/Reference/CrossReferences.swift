@@ -10,34 +10,9 @@ extension CrossReferences {
   /// of every executed block: the figure may be one the run never got to show, and the failure
   /// that stopped it is already reported.
   public static func resolve(_ notebook: Notebook, _ run: RunResult) -> CrossReferences {
-    var found: [Target] = []
     var result = CrossReferences()
-    var hidden: Set<String> = []
-    // Figures, numbered exactly as the page numbers them (`PageBuilder`).
-    var figureNumber = 0
-    for case .block(let block) in notebook.nodes where block.isExecuted {
-      guard let figures = run.blocks[block.index]?.figures else { continue }
-      for (position, figure) in figures.enumerated() {
-        if let label = figure.label, !(LabelKind.isLabel(label) && LabelKind(label: label) == .figure) {
-          result.diagnostics.append(
-            Diagnostic(
-              .error,
-              "figure label '\(label)' must start with `fig-` followed by letters, digits, `-` or `_`",
-              at: figureLabelLocation(label, in: block, notebook: notebook)))
-        }
-        guard block.showOutput else {
-          if let label = figureLabel(figure, position: position, block: block) { hidden.insert(label) }
-          continue
-        }
-        figureNumber += 1
-        guard let label = figureLabel(figure, position: position, block: block) else { continue }
-        found.append(
-          Target(
-            label: label, number: figureNumber,
-            location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
-            text: LabelKind.figure.text(figureNumber)))
-      }
-    }
+    let (figureTargets, hidden) = figures(notebook, run, errors: &result.diagnostics)
+    var found = figureTargets
     // Equations and tables, and the references, from the prose's trees.
     var references: [(label: String, location: SourceLocation)] = []
     var counts: [LabelKind: Int] = [:]
@@ -102,6 +77,41 @@ extension CrossReferences {
       ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
     }
     return result
+  }
+
+  /// The labelled figures, numbered exactly as the page numbers them (`PageBuilder`), and the
+  /// labels of figures in blocks with `output=false` (the page does not show them); malformed
+  /// labels are added to `errors`.
+  private static func figures(_ notebook: Notebook, _ run: RunResult, errors: inout [Diagnostic]) -> (
+    [Target], Set<String>
+  ) {
+    var found: [Target] = []
+    var hidden: Set<String> = []
+    var figureNumber = 0
+    for case .block(let block) in notebook.nodes where block.isExecuted {
+      guard let figures = run.blocks[block.index]?.figures else { continue }
+      for (position, figure) in figures.enumerated() {
+        if let label = figure.label, !(LabelKind.isLabel(label) && LabelKind(label: label) == .figure) {
+          errors.append(
+            Diagnostic(
+              .error,
+              "figure label '\(label)' must start with `fig-` followed by letters, digits, `-` or `_`",
+              at: figureLabelLocation(label, in: block, notebook: notebook)))
+        }
+        guard block.showOutput else {
+          if let label = figureLabel(figure, position: position, block: block) { hidden.insert(label) }
+          continue
+        }
+        figureNumber += 1
+        guard let label = figureLabel(figure, position: position, block: block) else { continue }
+        found.append(
+          Target(
+            label: label, number: figureNumber,
+            location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
+            text: LabelKind.figure.text(figureNumber)))
+      }
+    }
+    return (found, hidden)
   }
 
   /// `run` with its numbering resolved (`RunResult.references`, which every format reads) and the
