@@ -4,7 +4,9 @@ import HandoutProtocol
 
 /// Places `figure` under the current block of the handout, with an optional caption.
 ///
-/// Under `handout` it is written as `<notebook>/<base>-<n>.svg`, `.png` (2×) and `.pdf`, where
+/// Under `handout` it is drawn for the page as `<notebook>/<base>-<n>.svg`, `.png` (2×) and `.pdf`
+/// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg` and `.slide.png`
+/// (`FigureSize.slide(for:)`: the 1280×720 frame, text at least 18 px), where
 /// `<base>` is `name`, else the block's `id`, else `block<k>`, and `n` counts from 1 per base within
 /// the block, so the same notebook always gives the same file names. Run by hand (no
 /// `HANDOUT_FIGURES`), nothing is written and a line naming the figure is printed.
@@ -57,64 +59,62 @@ extension _Handout {
     _ figure: Figure, caption: String?, alt: String?, name: String?, label: String? = nil,
     at place: (file: String, line: Int, column: Int)
   ) {
-    state.lock.lock()
-    let block = state.block
-    let base = sanitize(name ?? state.blockID ?? block.map { "block\($0)" } ?? "figure")
-    let key = "\(block ?? -1)/\(base)"
-    let n = (state.figureCounts[key] ?? 0) + 1
-    state.figureCounts[key] = n
-    let root = state.figures
-    let notebookName = state.notebook
-    state.lock.unlock()
-    let notebook = folderName(notebookName)
-
-    let stem = "\(base)-\(n)"
+    let (block, stem, root, notebookName) = nextFigure(named: name)
     let altText = alt ?? figure.altText ?? caption ?? figure.title ?? "figure \(stem)"
     guard let root else {
       print("[figure \(stem): \(altText)]")
       return
     }
-    var files: [String: String] = [:]
+    let slide = FigureSize.slide(for: figure)
+    let files: [String: String]
     do {
-      guard let notebook else {
-        throw FigureWriteError(
-          message: "HANDOUT_NOTEBOOK '\(notebookName)' cannot name a folder (empty, '/', '.' or '..')")
-      }
-      let folder = root.appendingPathComponent(notebook, isDirectory: true)
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      let formats: [(ext: String, format: ImageFormat)] = [("svg", .svg), ("png", .png), ("pdf", .pdf)]
-      // The three files side by side: the PNG's compression and the PDF's are most of a figure's
-      // time (zlib and libpng were 40% of a cold render's notebook run). Drawing only reads the
-      // figure, each format has its own Cairo surface, and the notebook waits here, so nothing
-      // changes the figure meanwhile. Plain writes, not `Figure.write`'s atomic, synced ones: the
-      // folder is the run's own scratch space, which `handout` moves into its cache whole.
-      nonisolated(unsafe) let figure = figure
-      let errors = ErrorList()
-      DispatchQueue.concurrentPerform(iterations: formats.count) { i in
-        do {
-          let path = folder.appendingPathComponent("\(stem).\(formats[i].ext)").path
-          try writeFile(try figure.data(formats[i].format, scale: 2), to: path)
-        } catch {
-          errors.append(i, error)
-        }
-      }
-      if let (_, error) = errors.first { throw error }
-      for (ext, _) in formats { files[ext] = "\(notebook)/\(stem).\(ext)" }
+      let (folder, prefix) = try figureFolder(root: root, named: notebookName)
+      files = try drawMedia([figure], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
     } catch {
-      // The handout must not go out without it: an error at the `show(…)` call.
-      emit(
-        .figureError(
-          RuntimeEvent.FigureError(
-            block: block, file: place.file, line: place.line, column: place.column,
-            text: "figure \(stem) could not be written: \(error)")))
-      printError("error: figure \(stem) could not be written: \(error)")
+      figureFailed(stem, error, block: block, at: place)
       return
     }
     emit(
       .figure(
         RuntimeEvent.Figure(
           block: block, name: stem, files: files, caption: caption, alt: altText, width: figure.width,
-          height: figure.height, label: label)))
+          height: figure.height, label: label, slideWidth: slide.width, slideHeight: slide.height)))
+  }
+
+  /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root
+  /// (nil when run by hand) and the notebook's name.
+  static func nextFigure(named name: String?) -> (block: Int?, stem: String, root: URL?, notebook: String) {
+    state.lock.lock()
+    defer { state.lock.unlock() }
+    let block = state.block
+    let base = sanitize(name ?? state.blockID ?? block.map { "block\($0)" } ?? "figure")
+    let key = "\(block ?? -1)/\(base)"
+    let n = (state.figureCounts[key] ?? 0) + 1
+    state.figureCounts[key] = n
+    return (block, "\(base)-\(n)", state.figures, state.notebook)
+  }
+
+  /// `<figure root>/<notebook>/`, made if missing, and its name (the prefix of the files' paths).
+  static func figureFolder(root: URL, named name: String) throws -> (URL, String) {
+    guard let notebook = folderName(name) else {
+      throw FigureWriteError(
+        message: "HANDOUT_NOTEBOOK '\(name)' cannot name a folder (empty, '/', '.' or '..')")
+    }
+    let folder = root.appendingPathComponent(notebook, isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return (folder, notebook)
+  }
+
+  /// The handout must not go out without a figure: an error at its `show(…)` call.
+  static func figureFailed(
+    _ stem: String, _ error: Error, block: Int?, at place: (file: String, line: Int, column: Int)
+  ) {
+    emit(
+      .figureError(
+        RuntimeEvent.FigureError(
+          block: block, file: place.file, line: place.line, column: place.column,
+          text: "figure \(stem) could not be written: \(error)")))
+    printError("error: figure \(stem) could not be written: \(error)")
   }
 
   /// The notebook's figure folder: its output name exactly as `handout` made it (the publisher
@@ -134,13 +134,13 @@ extension _Handout {
   }
 }
 
-private struct FigureWriteError: Error, CustomStringConvertible {
+struct FigureWriteError: Error, CustomStringConvertible {
   var message: String
   var description: String { message }
 }
 
 /// Errors from the parallel figure writes, the first by format order.
-private final class ErrorList: @unchecked Sendable {
+final class ErrorList: @unchecked Sendable {
   private let lock = NSLock()
   private var errors: [(Int, Error)] = []
   func append(_ index: Int, _ error: Error) {

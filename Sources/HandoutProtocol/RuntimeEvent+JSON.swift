@@ -6,6 +6,8 @@ extension RuntimeEvent: Codable {
   enum Key: String, CodingKey {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
     case name, files, caption, alt, width, height, label
+    case slideWidth = "slide-width", slideHeight = "slide-height", frames
+    case frameLabels = "frame-labels"
   }
 
   /// Decodes one event; throws when the kind is unknown or a field its kind needs is missing.
@@ -33,7 +35,11 @@ extension RuntimeEvent: Codable {
           block: block, name: try string(.name), files: try c.decode([String: String].self, forKey: .files),
           caption: try c.decodeIfPresent(String.self, forKey: .caption), alt: try string(.alt),
           width: try double(.width), height: try double(.height),
-          label: try c.decodeIfPresent(String.self, forKey: .label)))
+          label: try c.decodeIfPresent(String.self, forKey: .label),
+          slideWidth: try c.decodeIfPresent(Double.self, forKey: .slideWidth),
+          slideHeight: try c.decodeIfPresent(Double.self, forKey: .slideHeight),
+          frames: try c.decodeIfPresent([[String: String]].self, forKey: .frames),
+          frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels)))
     case .figureError:
       self = .figureError(
         FigureError(
@@ -76,6 +82,10 @@ extension RuntimeEvent: Codable {
       try c.encode(figure.width, forKey: .width)
       try c.encode(figure.height, forKey: .height)
       try c.encodeIfPresent(figure.label, forKey: .label)
+      try c.encodeIfPresent(figure.slideWidth, forKey: .slideWidth)
+      try c.encodeIfPresent(figure.slideHeight, forKey: .slideHeight)
+      try c.encodeIfPresent(figure.frames, forKey: .frames)
+      try c.encodeIfPresent(figure.frameLabels, forKey: .frameLabels)
     case .figureError(let failure):
       try c.encodeIfPresent(failure.block, forKey: .block)
       try c.encode(failure.file, forKey: .file)

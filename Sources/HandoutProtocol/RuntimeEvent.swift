@@ -10,7 +10,9 @@
 //     {"actual":"0.51","block":3,"column":…,"difference":"|Δ| = 0.01 > tolerance 0","event":"check",
 //      "expected":"0.5","file":…,"line":…,"literal":"0.51","passed":false}
 //     {"alt":…,"block":3,"caption":…,"event":"figure","files":{"svg":"02-ann/neuron-1.svg",…},
-//      "height":480,"label":"fig-neuron","name":"neuron-1","width":640}   (label only when given)
+//      "height":480,"label":"fig-neuron","name":"neuron-1","slide-height":500,"slide-width":889,
+//      "width":640}   (label only when given; files also "slide-svg", "slide-png": the slide variant)
+//     an animation's figure also has "frames":[{"svg":…,"slide-svg":…},…] and "frame-labels":[…]
 //     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
 //     {"event":"finish"}                               the program reached its end
@@ -21,7 +23,8 @@
 //   knowing the per-run nonce. stdout is line-buffered, stderr unbuffered, so lines keep their order.
 //   `progress <text>` lines (from `progress(_:)`) are shown live by `handout` and kept out of the output.
 // - `HANDOUT_FIGURES=<dir>`, `HANDOUT_NOTEBOOK=<name>`: `show(figure)` writes
-//   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}`.
+//   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}` for the page and
+//   `…-<n>.slide.{svg,png}` for the deck; an animation's frame k `…-<n>.f<k>.svg`, `.f<k>.slide.svg`.
 // - `HANDOUT_PARAMS=<JSON object of strings>`: the notebook's parameter values.
 // Without these variables (a notebook program run by hand, or a unit test) everything still
 // works: values and failed expectations are printed instead.
@@ -95,7 +98,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     public var block: Int?
     /// The file stem, `<block id or given name>-<n>`.
     public var name: String
-    /// Path of each format's file (`svg`, `png`, `pdf`), relative to `HANDOUT_FIGURES`.
+    /// Path of each format's file (`svg`, `png`, `pdf` for the page; `slide-svg`, `slide-png`
+    /// for the deck), relative to `HANDOUT_FIGURES`.
     public var files: [String: String]
     /// The text under the figure after "Figure n:" (inline Markdown and math); nil: no caption.
     public var caption: String?
@@ -109,11 +113,22 @@ public enum RuntimeEvent: Equatable, Sendable {
     /// The cross-reference label `show(…, label:)` gave (`fig-boundary`): prose refers to the
     /// figure as `@fig-boundary`. nil: none given.
     public var label: String?
+    /// The size of the slide variant (`files["slide-svg"]`, `"slide-png"`), drawn from the same
+    /// figure for the deck's 1280×720 frame; nil when there is none.
+    public var slideWidth: Double?
+    /// The slide variant's height, as `slideWidth`.
+    public var slideHeight: Double?
+    /// An animation's frames, in order, each one's files by the keys of `files` (whose files are
+    /// then the poster: the last frame); nil for a still figure.
+    public var frames: [[String: String]]?
+    /// What each frame shows (`epoch 40`), as many as `frames`; nil for a still figure.
+    public var frameLabels: [String]?
 
     /// A figure with every field given; the runtime makes one per `show(…)` that wrote its files.
     public init(
       block: Int?, name: String, files: [String: String], caption: String?, alt: String, width: Double,
-      height: Double, label: String? = nil
+      height: Double, label: String? = nil, slideWidth: Double? = nil, slideHeight: Double? = nil,
+      frames: [[String: String]]? = nil, frameLabels: [String]? = nil
     ) {
       self.block = block
       self.name = name
@@ -123,6 +138,10 @@ public enum RuntimeEvent: Equatable, Sendable {
       self.width = width
       self.height = height
       self.label = label
+      self.slideWidth = slideWidth
+      self.slideHeight = slideHeight
+      self.frames = frames
+      self.frameLabels = frameLabels
     }
   }
 

@@ -261,7 +261,7 @@ public final class Axes {
 
   /// Text at a data position, moved by `offset` points (x right, y up), `size` in points.
   public func text(
-    _ text: String, x: Double, y: Double, size: Double = 9, color: Color = Theme.text,
+    _ text: String, x: Double, y: Double, size: Double = 10, color: Color = Theme.text,
     horizontal: HorizontalAlignment = .left, vertical: VerticalAlignment = .baseline,
     angle: Double = 0, offset: (x: Double, y: Double) = (0, 0), clip: Bool = false
   ) {

@@ -52,6 +52,9 @@ enum LineCap { case butt, round, square }
 final class CairoCanvas: TextMeasuring {
   private let cr: OpaquePointer
   private let fontOptions: OpaquePointer
+  /// The smallest text drawn so far, in units of the output (font size times the current scale);
+  /// infinity before any.
+  private(set) var smallestText = Double.infinity
 
   private init(cr: OpaquePointer) {
     self.cr = cr
@@ -308,6 +311,9 @@ final class CairoCanvas: TextMeasuring {
     case .baseline: dy = 0
     case .bottom: dy = -size.descent
     }
+    var m = cairo_matrix_t()
+    cairo_get_matrix(cr, &m)
+    smallestText = min(smallestText, font.size * (abs(m.xx * m.yy - m.xy * m.yx)).squareRoot())
     cairo_save(cr)
     cairo_translate(cr, point.x, point.y)
     if angle != 0 { cairo_rotate(cr, -angle) }

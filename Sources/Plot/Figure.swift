@@ -15,7 +15,7 @@ public struct FigureStyle: Equatable, Sendable {
     self.scale = scale
   }
 
-  /// The default: 8.5 pt tick labels, 1.5 pt lines, for a page.
+  /// The default: 10 pt tick labels, 1.5 pt lines, for a page.
   public static let paper = FigureStyle(scale: 1)
   /// Twice as large text, lines and markers, for slides and projectors.
   public static let talk = FigureStyle(scale: 2)
@@ -134,13 +134,28 @@ public final class Figure {
   /// Deterministic: the same figure gives the same bytes (SVG, PDF, PNG), also when many
   /// figures are drawn in one process.
   public func data(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
-    try validate(scale: scale)
-    let bytes = try CairoCanvas.render(
-      format: format, width: width, height: height, scale: scale
-    ) { try self.draw(on: $0) }
-    guard format == .svg else { return bytes }
-    return SVGIdentifiers.stabilize(bytes, prefix: id)
+    try data(format, scale: scale, as: size)
   }
+
+  /// The figure encoded as `format` at another size and style than its own (`size`), e.g. its
+  /// slide variant, `FigureSize.slide(for:)`: the same panels, data and marks, laid out again for
+  /// `size`. The figure itself does not change, so one figure can be drawn for several media at
+  /// the same time.
+  public func data(_ format: ImageFormat, scale: Double = 2, as size: FigureSize) throws -> [UInt8] {
+    try validate(scale: scale, size: size)
+    var smallest = Double.infinity
+    let bytes = try CairoCanvas.render(
+      format: format, width: size.width, height: size.height, scale: scale
+    ) { canvas in
+      try self.draw(on: canvas, size: size)
+      smallest = canvas.smallestText
+    }
+    guard format == .svg else { return bytes }
+    return SVGIdentifiers.stabilize(SVGIdentifiers.noting(smallestText: smallest, in: bytes), prefix: id)
+  }
+
+  /// The figure's own size and style.
+  public var size: FigureSize { FigureSize(width: width, height: height, style: style) }
 
   /// Writes the figure to `url`, in the format named by its extension (`.svg`, `.png`, `.pdf`).
   /// The file is written atomically (to a temporary file, then moved).
@@ -158,8 +173,10 @@ public final class Figure {
 
   /// The pixels the PNG at `scale` holds, for tests and pixel checks.
   public func raster(scale: Double = 2) throws -> Raster {
-    try validate(scale: scale)
-    return try CairoCanvas.raster(width: width, height: height, scale: scale) { try self.draw(on: $0) }
+    try validate(scale: scale, size: size)
+    return try CairoCanvas.raster(width: width, height: height, scale: scale) {
+      try self.draw(on: $0, size: self.size)
+    }
   }
 
   /// Where the data point `(x, y)` of `panel` lands in the raster at `scale` (column, row), or
@@ -189,7 +206,8 @@ public final class Figure {
     return (plot.width * style.scale, plot.height * style.scale)
   }
 
-  private func validate(scale: Double) throws {
+  private func validate(scale: Double, size: FigureSize) throws {
+    let (width, height) = (size.width, size.height)
     let ok =
       width.isFinite && height.isFinite && scale.isFinite && width > 0 && height > 0 && scale > 0
       && width * scale <= 32_000 && height * scale <= 32_000
@@ -206,8 +224,13 @@ public final class Figure {
   }
 
   func layout(measure: TextMeasuring) -> FigureLayout {
+    layout(measure: measure, size: size)
+  }
+
+  func layout(measure: TextMeasuring, size: FigureSize) -> FigureLayout {
     // A scaled style lays out a smaller figure and draws it larger.
-    var area = Rect(x: 0, y: 0, width: width / style.scale, height: height / style.scale)
+    let style = size.style
+    var area = Rect(x: 0, y: 0, width: size.width / style.scale, height: size.height / style.scale)
       .inset(
         left: Metrics.figurePadding, top: Metrics.figurePadding, right: Metrics.figurePadding,
         bottom: Metrics.figurePadding)
@@ -249,17 +272,18 @@ public final class Figure {
     return result
   }
 
-  private func draw(on canvas: CairoCanvas) throws {
+  private func draw(on canvas: CairoCanvas, size: FigureSize) throws {
+    let style = size.style
     canvas.setColor(Theme.background)
     canvas.paint()
     if style.scale != 1 { canvas.scale(style.scale) }
-    let layout = layout(measure: canvas)
+    let layout = layout(measure: canvas, size: size)
     for (panel, panelLayout) in zip(panels, layout.panels) {
       panel.draw(panelLayout, on: canvas)
     }
     if let title, let baseline = layout.titleBaseline {
       canvas.text(
-        title, at: Point(x: width / style.scale / 2, y: baseline), font: Metrics.figureTitleFont,
+        title, at: Point(x: size.width / style.scale / 2, y: baseline), font: Metrics.figureTitleFont,
         color: Theme.text, horizontal: .center, vertical: .baseline)
     }
     if let bar = sharedColorBar, let rect = layout.colorBar {

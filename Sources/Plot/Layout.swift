@@ -2,12 +2,13 @@ import Foundation
 
 /// Sizes of the chart furniture, in points at logical size.
 enum Metrics {
-  static let tickFont = Font(size: 8.5)
-  static let labelFont = Font(size: 10.5)
-  static let titleFont = Font(size: 11, bold: true)
-  static let figureTitleFont = Font(size: 12.5, bold: true)
-  static let legendFont = Font(size: 9)
-  static let colorBarLabelFont = Font(size: 10)
+  // The smallest text is 10 pt: a page shows it at 10 px at 100 % zoom (the rule in `Plot.md`).
+  static let tickFont = Font(size: 10)
+  static let labelFont = Font(size: 11.5)
+  static let titleFont = Font(size: 12, bold: true)
+  static let figureTitleFont = Font(size: 13.5, bold: true)
+  static let legendFont = Font(size: 10)
+  static let colorBarLabelFont = Font(size: 11)
 
   static let figurePadding = 4.0
   static let panelPadding = 6.0

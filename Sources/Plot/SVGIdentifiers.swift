@@ -16,6 +16,25 @@ enum SVGIdentifiers {
     return chosen == "id" ? placeholder : rename(svg, ids: ids, prefix: chosen)
   }
 
+  /// `svg` with `data-smallest-text="<px>"` on its root element: the smallest text drawn, in the
+  /// SVG's px (Cairo draws text as glyph outlines, so a reader cannot ask the file for its font
+  /// sizes; this is how tests check the text-size rule on a page or a slide). Nothing without text.
+  static func noting(smallestText: Double, in svg: [UInt8]) -> [UInt8] {
+    guard smallestText.isFinite, let at = firstIndex(of: Array("<svg ".utf8), in: svg) else { return svg }
+    let attribute = Array("data-smallest-text=\"\(String(format: "%.2f", smallestText))\" ".utf8)
+    var out = svg
+    out.insert(contentsOf: attribute, at: at + 5)
+    return out
+  }
+
+  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= needle.count else { return nil }
+    for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] {
+      if Array(bytes[i..<(i + needle.count)]) == needle { return i }
+    }
+    return nil
+  }
+
   private static let idMarker = Array("id=\"".utf8)
   private static let hrefMarker = Array("href=\"#".utf8)
   private static let urlMarker = Array("url(#".utf8)

@@ -95,4 +95,18 @@ final class RuntimeEventTests: XCTestCase {
     ].joined(separator: "\n")
     XCTAssertEqual(RuntimeEvent.decodeLines(Data(file.utf8)), [.begin(block: 1), .finish])
   }
+
+  func testAnAnimationsFramesAndTheSlideSizeRoundTrip() throws {
+    let event = RuntimeEvent.figure(
+      RuntimeEvent.Figure(
+        block: 2, name: "forming-1",
+        files: ["svg": "nb/forming-1.svg", "slide-svg": "nb/forming-1.slide.svg"],
+        caption: nil, alt: "a", width: 640, height: 480, slideWidth: 889, slideHeight: 500,
+        frames: [["svg": "nb/forming-1.f0.svg"], ["svg": "nb/forming-1.f1.svg"]],
+        frameLabels: ["epoch 0", "epoch 5"]))
+    let line = String(decoding: try event.jsonLine(), as: UTF8.self)
+    XCTAssertTrue(line.contains(#""frame-labels":["epoch 0","epoch 5"]"#), line)
+    XCTAssertTrue(line.contains(#""slide-height":500,"slide-width":889"#), line)
+    XCTAssertEqual(RuntimeEvent.decodeLines(Data(line.utf8)), [event])
+  }
 }

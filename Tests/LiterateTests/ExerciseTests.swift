@@ -214,6 +214,10 @@ final class ExerciseTests: XCTestCase {
     }
     XCTAssertTrue(
       FileManager.default.fileExists(atPath: dir.appendingPathComponent("teacher/ex/quokkafig-1.svg").path))
+    // The solution's figure has a slide variant too, which the student's search below must not find.
+    XCTAssertTrue(
+      FileManager.default.fileExists(
+        atPath: dir.appendingPathComponent("teacher/ex/quokkafig-1.slide.svg").path))
 
     // The student's editions, linked and self-contained, from the same run (the cache, no second run).
     for (folder, flags) in [("student", [String]()), ("mailed", ["--self-contained"])] {

@@ -113,7 +113,7 @@ private func drawActivation(
   func mark(_ y: Double, _ text: String, left: Bool) {
     ax.circle(x: 0, y: y, radius: 2.6, fill: dColor, edge: .white, edgeWidth: 0.8)
     ax.text(
-      text, x: 0, y: y, size: 8.5, color: Theme.text, horizontal: left ? .right : .left,
+      text, x: 0, y: y, size: 10, color: Theme.text, horizontal: left ? .right : .left,
       vertical: left ? .center : .bottom, offset: left ? (-9, 0) : (5, 3))
   }
   switch activation {
@@ -127,11 +127,11 @@ private func drawActivation(
     mark(1, "tanh′(0) = 1", left: true)
   case let leaky as LeakyReLU:
     ax.text(
-      "slope \(FigureText.number(leaky.slope)) for z < 0", x: domain.lowerBound, y: 0, size: 8.5,
+      "slope \(FigureText.number(leaky.slope)) for z < 0", x: domain.lowerBound, y: 0, size: 10,
       color: Theme.text, horizontal: .left, vertical: .bottom, offset: (4, 4))
   case is Softplus:
     ax.text(
-      "softplus′ = σ", x: domain.upperBound, y: 1, size: 8.5, color: Theme.text, horizontal: .right,
+      "softplus′ = σ", x: domain.upperBound, y: 1, size: 10, color: Theme.text, horizontal: .right,
       vertical: .bottom, offset: (-4, 4))
   default:
     break

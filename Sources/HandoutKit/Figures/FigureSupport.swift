@@ -242,14 +242,14 @@ enum ColorBarPanel {
         from: (barRight, unit(t)), to: (barRight + 0.04, unit(t)),
         style: LineStyle(color: Theme.frame, width: 0.8))
       panel.text(
-        text, x: barRight, y: unit(t), size: 8.5, color: Theme.tickLabel, horizontal: .left,
+        text, x: barRight, y: unit(t), size: 10, color: Theme.tickLabel, horizontal: .left,
         vertical: .center, offset: (8, 0))
     }
     if let label {
       // Past the widest tick label (DejaVu Sans digits are about 0.64 em wide).
-      let widest = Double(labels.map(\.count).max() ?? 0) * 8.5 * 0.64
+      let widest = Double(labels.map(\.count).max() ?? 0) * 10 * 0.64
       panel.text(
-        label, x: barRight, y: 0.5, size: 10, color: Theme.text, horizontal: .center,
+        label, x: barRight, y: 0.5, size: 11, color: Theme.text, horizontal: .center,
         vertical: .top, angle: .pi / 2, offset: (8 + widest + 5, 0))
     }
   }

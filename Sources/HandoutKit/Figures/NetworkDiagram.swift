@@ -62,7 +62,7 @@ public func networkDiagram(
   for i in 0..<network.inputs {
     ax.circle(x: 0, y: y(i, of: network.inputs), radius: 10, fill: .white, edge: Theme.frame, edgeWidth: 1)
     if i < inputs.count {
-      ax.text(inputs[i], x: 0, y: y(i, of: network.inputs), size: 9, horizontal: .center, vertical: .center)
+      ax.text(inputs[i], x: 0, y: y(i, of: network.inputs), size: 10, horizontal: .center, vertical: .center)
     }
   }
   for (l, layer) in network.layers.enumerated() {
@@ -74,16 +74,16 @@ public func networkDiagram(
       let short =
         l == L - 1 ? (layer.outputs == 1 ? "ŷ" : "ŷ\(subscriptDigits(j + 1))") : "h\(subscriptDigits(j + 1))"
       ax.text(
-        short, x: Double(l + 1), y: y(j, of: layer.outputs), size: 8.5,
+        short, x: Double(l + 1), y: y(j, of: layer.outputs), size: 10,
         color: fill.lightness < 0.45 ? .white : Theme.text, horizontal: .center, vertical: .center)
     }
   }
   // Column headings.
   let top = tallest / 2 + 0.35
-  ax.text("input", x: 0, y: top, size: 9.5, horizontal: .center, vertical: .bottom)
+  ax.text("input", x: 0, y: top, size: 10.5, horizontal: .center, vertical: .bottom)
   for (l, layer) in network.layers.enumerated() {
     let heading = l == L - 1 ? "output (\(layer.activation))" : "L\(l + 1) (\(layer.activation))"
-    ax.text(heading, x: Double(l + 1), y: top, size: 9.5, horizontal: .center, vertical: .bottom)
+    ax.text(heading, x: Double(l + 1), y: top, size: 10.5, horizontal: .center, vertical: .bottom)
   }
 
   // Legend: sample widths on the absolute scale, and the sign colours.

@@ -47,7 +47,8 @@ struct RunEvents {
       figures[block, default: []].append(
         FigureOutput(
           name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height,
-          label: e.label))
+          label: e.label, slideWidth: e.slideWidth, slideHeight: e.slideHeight, frames: e.frames,
+          frameLabels: e.frameLabels))
     case .data(let file): dataFiles.append(file)
     case .figureError(let e):
       figureFailures.append(

@@ -20,11 +20,22 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   /// nil when none was given (a block `id=fig-…` may still label it: see `CrossReferences`).
   /// Cached with the run (a missing key decodes as nil).
   public var label: String?
+  /// The slide variant's size (`files["slide-svg"]`): the same figure drawn for the deck's
+  /// 1280×720 frame in the talk style; nil when the run made none (an older cache entry).
+  public var slideWidth: Double?
+  /// The slide variant's height, as `slideWidth`.
+  public var slideHeight: Double?
+  /// An animation's frames in order, each one's files by the keys of `files` (which then hold
+  /// the last frame); nil for a still figure.
+  public var frames: [[String: String]]?
+  /// What each frame shows (`epoch 40`), one per frame; nil for a still figure.
+  public var frameLabels: [String]?
 
   /// A figure with every field given (the runner makes them from the runtime's events).
   public init(
     name: String, files: [String: String], caption: String?, alt: String, width: Double, height: Double,
-    label: String? = nil
+    label: String? = nil, slideWidth: Double? = nil, slideHeight: Double? = nil,
+    frames: [[String: String]]? = nil, frameLabels: [String]? = nil
   ) {
     self.name = name
     self.files = files
@@ -33,6 +44,23 @@ public struct FigureOutput: Equatable, Sendable, Codable {
     self.width = width
     self.height = height
     self.label = label
+    self.slideWidth = slideWidth
+    self.slideHeight = slideHeight
+    self.frames = frames
+    self.frameLabels = frameLabels
+  }
+
+  /// Every file the figure refers to: its own and its frames' (what is published with it).
+  public var allFiles: [String] {
+    Array(files.values) + (frames ?? []).flatMap(\.values)
+  }
+
+  /// The same figure with every file path (its own and its frames') passed through `transform`.
+  public func mappingFiles(_ transform: (String) -> String) -> FigureOutput {
+    var result = self
+    result.files = files.mapValues(transform)
+    result.frames = frames?.map { $0.mapValues(transform) }
+    return result
   }
 }
 

@@ -19,6 +19,8 @@ struct PageBuilder {
   /// Where the run stopped early (a trap, a timeout, `exit`), if it did: later executed blocks
   /// are marked "not run".
   let stop: RunStop?
+  /// The medium the figures are drawn for: the deck shows each figure's slide variant.
+  var medium = FigureMedium.page
   /// Compile errors and warnings by the block whose lines hold them.
   private let diagnosticsByBlock: [Int: [Diagnostic]]
 
@@ -191,7 +193,7 @@ struct PageBuilder {
 
   // MARK: Figures
 
-  private static let mimeTypes = ["svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"]
+  static let mimeTypes = ["svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"]
 
   /// A figure, numbered on from the previous one (as `CrossReferences` numbers them); its `id` is
   /// its label when it has one (what `@fig-…` links to), else `fig-<name>`.
@@ -210,37 +212,40 @@ struct PageBuilder {
         caption += ": " + r.render(blocks, headings: false).trimmingCharacters(in: .whitespacesAndNewlines)
       }
     }
-    let width = Self.cssNumber(figure.width)
-    let height = Self.cssNumber(figure.height)
-    guard let ext = ["svg", "png", "jpg"].first(where: { figure.files[$0] != nil }),
-      let file = figure.files[ext]
-    else {
+    // The file drawn for this medium (the deck's slide variant, the page's own).
+    guard let shown = figure.shown(on: medium) else {
       return
         "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure has no SVG or PNG file</div>"
         + "<figcaption>\(caption)</figcaption></figure>\n"
     }
-    var src = HTML.escape(Self.hrefEncode(file))
-    if options.selfContained {
-      let url = (options.figureRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        .appendingPathComponent(file)
-      guard let data = try? Data(contentsOf: url) else {
-        return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure file missing: "
-          + "\(HTML.escape(file))</div><figcaption>\(caption)</figcaption></figure>\n"
-      }
-      src = "data:\(Self.mimeTypes[ext] ?? "application/octet-stream");base64,\(data.base64EncodedString())"
-    } else {
-      // Links to every format, for slides: SVG, PNG (2x), PDF.
-      let others = ["svg", "png", "pdf"].compactMap { e in
-        figure.files[e].map { "<a href=\"\(HTML.escape(Self.hrefEncode($0)))\">\(e.uppercased())</a>" }
+    guard let src = source(shown.file, ext: shown.ext) else {
+      return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure file missing: "
+        + "\(HTML.escape(shown.file))</div><figcaption>\(caption)</figcaption></figure>\n"
+    }
+    if !options.selfContained {
+      // Links to every format: SVG, PNG (2x), PDF, and the slide variant's PNG.
+      let others = ["svg", "png", "pdf", "slide-png"].compactMap { e in
+        figure.files[e].map {
+          "<a href=\"\(HTML.escape(Self.hrefEncode($0)))\">\(e.uppercased().replacingOccurrences(of: "-", with: " "))</a>"
+        }
       }
       if others.count > 1 {
         caption += " <span class=\"fig-files\">\(others.joined(separator: " · "))</span>"
       }
     }
+    if figure.frames != nil { return animation(figure, id: id, caption: caption, shown: shown) }
     return "<figure class=\"figure\" id=\"\(id)\">"
-      + "<img src=\"\(src)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(figure.alt))\""
-      + " loading=\"eager\" decoding=\"async\">"
-      + "<figcaption>\(caption)</figcaption></figure>\n"
+      + image(src, shown, alt: figure.alt) + "<figcaption>\(caption)</figcaption></figure>\n"
+  }
+
+  /// The `src` of a figure file: its path, or its bytes as a data URI when the page is
+  /// self-contained; nil when those cannot be read.
+  func source(_ file: String, ext: String) -> String? {
+    guard options.selfContained else { return HTML.escape(Self.hrefEncode(file)) }
+    let url = (options.figureRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+      .appendingPathComponent(file)
+    guard let data = try? Data(contentsOf: url) else { return nil }
+    return "data:\(Self.mimeTypes[ext] ?? "application/octet-stream");base64,\(data.base64EncodedString())"
   }
 
   static func cssNumber(_ x: Double) -> String {

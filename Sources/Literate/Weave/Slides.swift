@@ -33,6 +33,7 @@ struct SlideBuilder {
 
   init(notebook: Notebook, run: RunResult, options: WeaveOptions) {
     page = PageBuilder(notebook: notebook, run: run, options: options)
+    page.medium = .slide
   }
 
   mutating func build() {

@@ -1,0 +1,93 @@
+// Which of a figure's files each medium shows, and an animation's HTML: on the page a stack of
+// frames with a slider and a play button (the page's script drives them), in the deck the same
+// stack stepped by the arrow keys (the deck's script), in print a grid of up to six frames.
+import Foundation
+
+/// What a figure is woven for: the page (and the PDF printed from it) or the slide deck.
+enum FigureMedium: Equatable {
+  case page, slide
+}
+
+/// The file a medium shows of one figure, with its extension and the size it is shown at.
+struct ShownFigure: Equatable {
+  var file: String
+  var ext: String
+  var width: Double
+  var height: Double
+  /// The slide variant (the deck shows it at its own size).
+  var isSlideVariant = false
+}
+
+extension FigureOutput {
+  /// The file `medium` shows: the slide variant in the deck when the run drew one, else the
+  /// page's SVG (or PNG, JPEG); nil when the figure has none of them.
+  func shown(on medium: FigureMedium) -> ShownFigure? {
+    if medium == .slide, let file = files["slide-svg"], let width = slideWidth, let height = slideHeight {
+      return ShownFigure(file: file, ext: "svg", width: width, height: height, isSlideVariant: true)
+    }
+    guard let ext = ["svg", "png", "jpg"].first(where: { files[$0] != nil }), let file = files[ext] else {
+      return nil
+    }
+    return ShownFigure(file: file, ext: ext, width: width, height: height)
+  }
+}
+
+extension PageBuilder {
+  /// One `<img>` of a figure's file, at the size it is shown at.
+  func image(_ src: String, _ shown: ShownFigure, alt: String, attributes: String = "") -> String {
+    let variant = shown.isSlideVariant ? " class=\"slide-variant\"" : ""
+    return "<img\(variant) src=\"\(src)\" width=\"\(Self.cssNumber(shown.width))\""
+      + " height=\"\(Self.cssNumber(shown.height))\" alt=\"\(HTML.escape(alt))\""
+      + " loading=\"eager\" decoding=\"async\"\(attributes)>"
+  }
+
+  /// An animation: every frame stacked in one `.frames` box, one visible at a time (the last on
+  /// the page, the first in the deck), a range slider and a play button under it on the page
+  /// (keyboard: the slider takes the arrow keys, the button Enter and Space), and for print a
+  /// grid of up to six frames, the first, the last and evenly spaced ones between.
+  func animation(_ figure: FigureOutput, id: String, caption: String, shown: ShownFigure) -> String {
+    let frames = figure.frames ?? []
+    let labels = figure.frameLabels ?? []
+    func label(_ k: Int) -> String { k < labels.count ? labels[k] : "frame \(k + 1)" }
+    let start = medium == .slide ? 0 : frames.count - 1
+    var stack = ""
+    var grid = ""
+    let printed = Set(Self.chosenFrames(count: frames.count, at: 6))
+    for (k, files) in frames.enumerated() {
+      var frame = shown
+      frame.file = (shown.isSlideVariant ? files["slide-svg"] : files[shown.ext]) ?? shown.file
+      guard let src = source(frame.file, ext: frame.ext) else { continue }
+      let alt = "\(figure.alt) (\(label(k)))"
+      let hidden = k == start ? "" : " hidden"
+      let attributes = " data-frame=\"\(k)\" data-label=\"\(HTML.escape(label(k)))\"\(hidden)"
+      stack += image(src, frame, alt: alt, attributes: attributes)
+      if printed.contains(k), medium == .page {
+        grid +=
+          "<figure class=\"frame-cell\">" + image(src, frame, alt: alt)
+          + "<figcaption>\(HTML.escape(label(k)))</figcaption></figure>"
+      }
+    }
+    var html =
+      "<figure class=\"figure animation\" id=\"\(id)\">"
+      + "<div class=\"frames\" data-frame=\"\(start)\" data-count=\"\(frames.count)\">\(stack)</div>"
+    if medium == .page {
+      let max = Swift.max(0, frames.count - 1)
+      html +=
+        "<div class=\"frame-controls\">"
+        + "<button type=\"button\" class=\"frame-play\" aria-label=\"Play\">▶</button>"
+        + "<input type=\"range\" class=\"frame-slider\" min=\"0\" max=\"\(max)\" step=\"1\" value=\"\(start)\""
+        + " aria-label=\"Frame of the animation\" aria-valuetext=\"\(HTML.escape(label(start)))\">"
+        + "<output class=\"frame-label\">\(HTML.escape(label(start)))</output></div>"
+        + "<div class=\"frame-grid\">\(grid)</div>"
+    } else {
+      html += "<div class=\"frame-label\">\(HTML.escape(label(start)))</div>"
+    }
+    return html + "<figcaption>\(caption)</figcaption></figure>\n"
+  }
+
+  /// Up to `n` frames of `count`, in order: the first, the last and evenly spaced ones between.
+  static func chosenFrames(count: Int, at n: Int) -> [Int] {
+    guard count > n else { return Array(0..<count) }
+    return (0..<n).map { i in Int((Double(i) * Double(count - 1) / Double(n - 1)).rounded()) }
+  }
+}

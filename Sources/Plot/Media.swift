@@ -1,0 +1,48 @@
+// One figure, drawn for each medium it is shown in: the page (and its PDF) and the slide deck.
+// The text-size rule is stated in `Plot.md` and `FigureSize.page(for:)`/`slide(for:)`.
+import Foundation
+
+extension FigureStyle {
+  /// The smallest text the styles draw, in points at scale 1: tick labels, legend entries and
+  /// the colour bar's ticks. On a page a figure is shown at its size, so its text is this many
+  /// CSS pixels at 100 % zoom.
+  public static let smallestText = Metrics.tickFont.size
+}
+
+extension FigureSize {
+  /// The smallest text a page figure shows, in CSS px at 100 % zoom.
+  public static let pageText = 10.0
+  /// The smallest text a slide figure shows, in px of the 1280×720 deck frame.
+  public static let slideText = 18.0
+  /// The width of a handout's text column (`handout.css`: `.page`, 46rem less its padding), the
+  /// widest a page shows a figure at its own size; a wider one is shrunk to it.
+  public static let pageColumn = 696.0
+  /// The largest a slide variant is, in px of the 1280×720 frame: the frame less the slide's
+  /// padding, and less a title and a caption (`slides.css`).
+  public static let slideBox = (width: 1152.0, height: 500.0)
+
+  /// The size and style `figure` is drawn in for a handout page (and its PDF): its own, except
+  /// that a figure wider than the page column, which the page shrinks, draws its text, lines and
+  /// markers larger by as much, so that its smallest text still shows at `pageText` px.
+  public static func page(for figure: Figure) -> FigureSize {
+    let shrink = min(1, pageColumn / figure.width)
+    let needed = pageText / (FigureStyle.smallestText * shrink)
+    let scale = max(figure.style.scale, needed)
+    return FigureSize(width: figure.width, height: figure.height, style: FigureStyle(scale: scale))
+  }
+
+  /// The size and style `figure` is drawn in for a slide: shown at this size in the 1280×720
+  /// frame, at least 16:9 wide (a frame is wider than a page) and at most `slideBox`, with the
+  /// figure's aspect kept when it is wider than 16:9, in a style whose smallest text is at least
+  /// `slideText` px (the `.talk` style, or the figure's own when larger).
+  public static func slide(for figure: Figure) -> FigureSize {
+    let aspect = figure.width / figure.height
+    let width = min(slideBox.width, slideBox.height * max(aspect, 16.0 / 9.0))
+    let height = min(slideBox.height, width / aspect)
+    // The text scale the figure's own style has against its size is kept, but never smaller than
+    // what the slide's smallest text needs (`.talk` gives 20 px).
+    let needed = slideText / FigureStyle.smallestText
+    let scale = max(FigureStyle.talk.scale, needed, figure.style.scale * height / figure.height)
+    return FigureSize(width: width.rounded(), height: height.rounded(), style: FigureStyle(scale: scale))
+  }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import HandoutProtocol
+import XCTest
+
+@testable import HandoutKit
+
+/// `show(figure)` draws every figure for the page and for the slide, and `show(animation)` one
+/// file per frame and medium, the same bytes every time.
+final class FigureMediaTests: XCTestCase {
+  /// Runs `body` with the runtime writing figures into a fresh folder as notebook `nb`, in block 4;
+  /// returns the folder and the events.
+  func showing(_ body: () -> Void) throws -> (folder: URL, events: [RuntimeEvent]) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)")
+    addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+    _Handout.state.lock.withLock {
+      _Handout.state.figures = root
+      _Handout.state.notebook = "nb"
+      _Handout.state.figureCounts = [:]
+    }
+    defer { _Handout.state.lock.withLock { _Handout.state.figures = nil } }
+    _ = _Handout.takeRecordedEvents()
+    _Handout.beginBlock(4, id: "demo")
+    body()
+    _Handout.endBlock(4)
+    return (root, _Handout.takeRecordedEvents())
+  }
+
+  static func figures(_ events: [RuntimeEvent]) -> [RuntimeEvent.Figure] {
+    events.compactMap { if case .figure(let f) = $0 { f } else { nil } }
+  }
+
+  static func boundary(after epochs: Int) -> Figure {
+    let figure = Figure(width: 640, height: 480)
+    figure.axes.line(x: [0, 1, 2], y: [0, Double(epochs) / 10, 1], label: "epoch \(epochs)")
+    figure.axes.xLabel = "x"
+    return figure
+  }
+
+  func testAFigureIsDrawnForThePageAndForTheSlide() throws {
+    let (folder, events) = try showing { show(Self.boundary(after: 1), caption: "c") }
+    let figure = try XCTUnwrap(Self.figures(events).first)
+    XCTAssertEqual(
+      figure.files,
+      [
+        "svg": "nb/demo-1.svg", "png": "nb/demo-1.png", "pdf": "nb/demo-1.pdf",
+        "slide-svg": "nb/demo-1.slide.svg", "slide-png": "nb/demo-1.slide.png",
+      ])
+    XCTAssertEqual(figure.slideWidth, 889)
+    XCTAssertEqual(figure.slideHeight, 500)
+    let slide = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.slide.svg"), encoding: .utf8)
+    XCTAssertTrue(slide.contains("width=\"889\""), String(slide.prefix(300)))
+    let page = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.svg"), encoding: .utf8)
+    XCTAssertTrue(page.contains("width=\"640\""), String(page.prefix(300)))
+    XCTAssertNotEqual(page, slide)
+  }
+
+  func testSlideAndPageSizesKeepTheTextRule() {
+    let paper = Figure(width: 640, height: 480)
+    let slide = FigureSize.slide(for: paper)
+    XCTAssertEqual(slide.width, 889)
+    XCTAssertEqual(slide.height, 500)
+    XCTAssertGreaterThanOrEqual(FigureStyle.smallestText * slide.style.scale, FigureSize.slideText)
+    XCTAssertEqual(FigureSize.page(for: paper), paper.size, "a figure that fits the column is drawn as it is")
+    XCTAssertGreaterThanOrEqual(FigureStyle.smallestText, FigureSize.pageText)
+    // A wide figure is shrunk by the page: its text is drawn larger by as much.
+    let wide = Figure(size: .slide)
+    let page = FigureSize.page(for: wide)
+    XCTAssertEqual(page.width, 1280)
+    let shown = FigureStyle.smallestText * page.style.scale * FigureSize.pageColumn / wide.width
+    XCTAssertGreaterThanOrEqual(shown, FigureSize.pageText - 1e-9)
+    // A very wide strip keeps its aspect on the slide.
+    let strip = FigureSize.slide(for: Figure(width: 900, height: 300))
+    XCTAssertEqual(strip.width / strip.height, 3, accuracy: 0.01)
+  }
+
+  func testAnAnimationWritesEveryFrameTheSameWayTwice() throws {
+    func animation() -> Animation {
+      let a = Animation()
+      for e in [0, 5, 10] { a.append(Self.boundary(after: e), label: "epoch \(e)") }
+      return a
+    }
+    let (first, events) = try showing { show(animation: animation(), caption: "forming") }
+    let (second, _) = try showing { show(animation: animation(), caption: "forming") }
+    let figure = try XCTUnwrap(Self.figures(events).first)
+    let frames = try XCTUnwrap(figure.frames)
+    XCTAssertEqual(frames.count, 3)
+    XCTAssertEqual(figure.frameLabels, ["epoch 0", "epoch 5", "epoch 10"])
+    XCTAssertEqual(frames[1], ["svg": "nb/demo-1.f1.svg", "slide-svg": "nb/demo-1.f1.slide.svg"])
+    var seen = Set<Data>()
+    for file in frames.flatMap(\.values) + figure.files.values {
+      let a = try Data(contentsOf: first.appendingPathComponent(file))
+      let b = try Data(contentsOf: second.appendingPathComponent(file))
+      XCTAssertEqual(a, b, "\(file) is deterministic")
+      seen.insert(a)
+    }
+    XCTAssertEqual(seen.count, 3 * 2 + 3, "frames differ from each other; the poster is the last frame")
+    XCTAssertEqual(
+      try Data(contentsOf: first.appendingPathComponent(frames[2]["svg"]!)),
+      try Data(contentsOf: first.appendingPathComponent(figure.files["svg"]!)))
+  }
+
+  func testRecordTrainsInPiecesAndDrawsAFramePerChosenEpoch() throws {
+    var rng = SeededRandom(seed: 5)
+    let data = Dataset.moons(n: 40, noise: 0.2, rng: &rng)
+    var initRNG = SeededRandom(seed: 6)
+    let start = Sequential(sizes: [2, 4, 1], hidden: .tanh, output: .sigmoid, rng: &initRNG)
+    var whole = start
+    var gd = GradientDescent(gamma: 0.5)
+    let reference = try whole.train(
+      on: data, loss: .binaryCrossEntropy, optimizer: &gd, options: .init(epochs: 20))
+    var pieces = start
+    var gd2 = GradientDescent(gamma: 0.5)
+    let animation = Animation()
+    var seenEpochs: [Int] = []
+    let history = try animation.record(
+      training: &pieces, on: data, loss: .binaryCrossEntropy, optimizer: &gd2, epochs: [0, 5, 20]
+    ) { _, epoch in
+      seenEpochs.append(epoch)
+      return Self.boundary(after: epoch)
+    }
+    XCTAssertEqual(animation.count, 3)
+    XCTAssertEqual(animation.labels, ["epoch 0", "epoch 5", "epoch 20"])
+    XCTAssertEqual(seenEpochs, [0, 5, 20])
+    XCTAssertEqual(history.losses, reference.losses, "training in pieces is training at once (full batch)")
+    XCTAssertEqual(history.epochs.map(\.epoch), Array(1...20))
+  }
+}
