@@ -151,7 +151,8 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
-FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/HandoutError.swift Parse/Notebook+Parse.swift Parse/InlineScanner.swift \
+FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/CrossReferences+Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift Parse/ProseLexer.swift \
+               Parse/BacktickRuns.swift Parse/CommonMark.swift Parse/Markdown.swift Parse/Callout.swift \
                Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift \
                Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
@@ -167,7 +168,7 @@ fuzz: deps
 	fi; \
 	for t in Parse Tangle Compare; do \
 	  swiftc -sanitize=fuzzer -O -parse-as-library -module-name Fuzz$$t \
-	    -I $(FUZZ_SCRATCH)/debug/Modules -I $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include $$syntax \
+	    -I $(FUZZ_SCRATCH)/debug/Modules -I $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include -I Sources/CCmark $$syntax \
 	    $(FUZZ_SOURCES) Tests/Fuzz/$${t}Fuzzer.swift $(FUZZ_SCRATCH)/debug/Yams.build/*.o \
 	    $(FUZZ_SCRATCH)/debug/CYaml.build/src/*.o -o $(FUZZ_DIR)/$$t-fuzzer || exit 1; \
 	done
