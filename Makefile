@@ -182,7 +182,7 @@ same-bits: deps release
 gallery: deps
 	PLOT_GALLERY=$(OUT)/gallery $(SWIFT) test --filter Gallery
 
-## docs: the API reference of Neural, Plot and HandoutKit (DocC, swift-docc-plugin) as a static
+## docs: the API reference of Neural, RCompat, Plot and HandoutKit (DocC, swift-docc-plugin) as a static
 ## site in output/api/; its entry page, output/api/index.html, opens HandoutKit's catalogue. DocC's
 ## site is a script that loads JSON, so it needs HTTP (not file://) at DOCS_BASE: `api` when output/
 ## is the site's root. Every DocC warning (an unresolved link, an undocumented parameter) fails it.
@@ -190,12 +190,12 @@ DOCS_OUT  ?= $(OUT)/api
 DOCS_BASE ?= api
 docs: deps
 	$(SWIFT) package --allow-writing-to-directory $(DOCS_OUT) generate-documentation \
-	  --target Neural --target Plot --target HandoutKit --enable-experimental-combined-documentation \
+	  --target Neural --target RCompat --target Plot --target HandoutKit --enable-experimental-combined-documentation \
 	  --output-path $(DOCS_OUT) --transform-for-static-hosting --hosting-base-path $(DOCS_BASE) \
 	  --warnings-as-errors
 	printf '%s\n' '<!doctype html><meta charset="utf-8"><title>Handout API</title>' \
 	  '<meta http-equiv="refresh" content="0; url=documentation/handoutkit/">' \
-	  '<a href="documentation/handoutkit/">The Handout API: HandoutKit, Neural, Plot</a>' > $(DOCS_OUT)/index.html
+	  '<a href="documentation/handoutkit/">The Handout API: HandoutKit, Neural, RCompat, Plot</a>' > $(DOCS_OUT)/index.html
 
 ## docs-pictures: re-make the catalogue's pictures (figure kinds, datasets) in HandoutKit's DocC catalog
 docs-pictures: deps

@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
-// Module arrows (one way): Neural <- HandoutKit -> Plot -> CCairo; HandoutKit -> HandoutProtocol <- Literate;
+// Module arrows (one way): Neural <- RCompat <- HandoutKit -> Plot -> CCairo; HandoutKit -> Neural;
+// HandoutKit -> HandoutProtocol <- Literate;
 // Literate -> CCmark, CSpawn; handout -> Literate, CSpawn.
 // `Literate` never links Cairo or Neural: it orchestrates a child program that does.
 import PackageDescription
@@ -21,10 +22,12 @@ let package = Package(
   products: [
     .executable(name: "handout", targets: ["handout"]),
     // The runtime a notebook program links against: `import Neural`, `import HandoutKit` (which
-    // imports HandoutProtocol, so that module is in the library too).
+    // imports HandoutProtocol and re-exports RCompat, so those modules are in the library too).
     .library(
-      name: "HandoutRuntime", type: .dynamic, targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot"]),
+      name: "HandoutRuntime", type: .dynamic,
+      targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot", "RCompat"]),
     .library(name: "Neural", targets: ["Neural"]),
+    .library(name: "RCompat", targets: ["RCompat"]),
     .library(name: "Plot", targets: ["Plot"]),
   ],
   dependencies: [
@@ -54,6 +57,9 @@ let package = Package(
     // path gives the same bits (see CNeuralKernels.h).
     .target(name: "CNeuralKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
     .target(name: "Neural", dependencies: ["CNeuralKernels"]),
+    // What the R lectures print, bit for bit: R's random numbers, `lm` and its `summary`, R's
+    // number formatting. Kept apart so `Neural` reads like the lecture.
+    .target(name: "RCompat", dependencies: ["Neural"]),
     // Starting a child that cannot outlive `handout` or escape its run: fork, a parent-death
     // signal and a subreaper keeper (see CSpawn.h); also hides `handout`'s environment from /proc.
     .target(name: "CSpawn"),
@@ -62,7 +68,9 @@ let package = Package(
     .target(name: "Plot", dependencies: ["CCairo"]),
     .target(
       name: "HandoutKit",
-      dependencies: ["HandoutProtocol", "Neural", "Plot", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+      dependencies: [
+        "HandoutProtocol", "Neural", "Plot", "RCompat", .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ]),
     .target(
       name: "Literate",
       dependencies: [
@@ -103,7 +111,8 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: syntaxSearchPath),
-    .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
+    .testTarget(name: "RCompatTests", dependencies: ["Neural", "RCompat"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     .testTarget(name: "HandoutKitTests", dependencies: ["HandoutKit"]),
     .testTarget(name: "HandoutProtocolTests", dependencies: ["HandoutProtocol"]),

@@ -3,7 +3,7 @@
 # tree is gone:
 #   PREFIX/bin/handout
 #   PREFIX/lib/handout/libHandoutRuntime.so        what notebook programs link
-#   PREFIX/lib/handout/Modules/{Neural,Plot,HandoutKit}.swiftmodule …
+#   PREFIX/lib/handout/Modules/{Neural,RCompat,Plot,HandoutKit}.swiftmodule …
 #   PREFIX/lib/handout/CCairo/module.modulemap      Cairo's module map, which clients of Plot need
 #   PREFIX/share/handout/templates/                 the built-in templates and stylesheet
 # `handout` finds the runtime at ../lib/handout and the templates at ../share/handout/templates,
@@ -36,7 +36,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/lib/Modules" "$stage/lib/CCairo" "$stage/templates"
 cp "$build/libHandoutRuntime.so" "$stage/lib/"
 # SwiftCSV: HandoutKit imports it internally, but a client of a non-resilient module still loads it.
-for m in Neural Plot HandoutKit HandoutProtocol SwiftCSV; do
+for m in Neural RCompat Plot HandoutKit HandoutProtocol SwiftCSV; do
   for f in "$build/Modules/$m".swift*; do
     [ -e "$f" ] && cp -R "$f" "$stage/lib/Modules/"
   done

@@ -39,15 +39,12 @@ public enum _Handout {
   /// any process it starts) cannot read the nonce or the events file and forge a block's output
   /// or a passing check by accident. The events file is not inherited by child processes either.
   public static func start() {
-    // Every HANDOUT_* variable the runtime reads belongs in this list.
-    let channel = [
-      "HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS",
-    ]
-    var env: [String: String] = [:]
+    var env: [ChannelVariable: String] = [:]
     let block = initialEnvironmentBlock()
-    for name in channel {
+    for variable in ChannelVariable.allCases {
+      let name = variable.rawValue
       guard let value = getenv(name) else { continue }
-      env[name] = String(cString: value)
+      env[variable] = String(cString: value)
       let entry = UnsafeMutableRawPointer(value) - (name.utf8.count + 1)
       let length = name.utf8.count + 1 + strlen(value)
       unsetenv(name)
@@ -60,14 +57,14 @@ public enum _Handout {
     }
     state.lock.lock()
     defer { state.lock.unlock() }
-    if let path = env["HANDOUT_EVENTS"] {
+    if let path = env[.events] {
       state.eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
     }
-    state.nonce = env["HANDOUT_NONCE"]
-    state.figures = env["HANDOUT_FIGURES"].map { URL(fileURLWithPath: $0) }
-    state.notebook = env["HANDOUT_NOTEBOOK"] ?? "notebook"
+    state.nonce = env[.nonce]
+    state.figures = env[.figures].map { URL(fileURLWithPath: $0) }
+    state.notebook = env[.notebook] ?? "notebook"
     state.parameters =
-      env["HANDOUT_PARAMS"].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+      env[.parameters].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
   }
 
@@ -98,7 +95,7 @@ public enum _Handout {
 
   /// Starts block `k` (with its `id=` attribute, if any): writes the stdout marker and a `begin` event.
   public static func beginBlock(_ k: Int, id: String? = nil) {
-    marker("begin \(k)")
+    marker(.begin(k))
     state.lock.lock()
     state.block = k
     state.blockID = id
@@ -108,7 +105,7 @@ public enum _Handout {
 
   /// Ends block `k` normally: writes the stdout marker and an `end` event.
   public static func endBlock(_ k: Int) {
-    marker("end \(k)")
+    marker(.end(k))
     emit(.end(block: k))
     state.lock.lock()
     state.block = nil
@@ -191,15 +188,14 @@ public enum _Handout {
 
   /// A progress line for the person waiting (`handout` shows it live on the status line).
   public static func progress(_ message: String) {
-    let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-    marker("progress \(oneLine)")
+    marker(.progress(message))
   }
 
   /// Writes a block marker to stdout, after everything printed so far.
-  static func marker(_ text: String) {
+  static func marker(_ marker: BlockMarker) {
     guard let nonce = state.nonce else { return }
     fflush(nil)
-    writeAll(1, Data("\u{1}HANDOUT-\(nonce) \(text)\n".utf8))
+    writeAll(1, Data(marker.line(nonce: nonce).utf8))
   }
 
   static func emit(_ event: RuntimeEvent) {

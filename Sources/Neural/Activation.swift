@@ -9,6 +9,24 @@ public protocol Activation: Sendable, CustomStringConvertible {
   func forward(_ Z: Matrix) -> Matrix
   /// `∂L/∂Z` from `∂L/∂A`, given the `Z` and `A = σ(Z)` of the forward pass.
   func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix
+  /// The cross-entropy this activation is the natural output for, whose gradient through it
+  /// simplifies to `∂L/∂Z = (Ŷ − Y)/n` (`Loss.fused`): `.binary` for the sigmoid, `.categorical`
+  /// for softmax; nil (the default) for every other activation.
+  var crossEntropyPair: CrossEntropyPair? { get }
+}
+
+/// Which cross-entropy an output activation pairs with (``Activation/crossEntropyPair``): the
+/// loss then takes `∂L/∂Z = (Ŷ − Y)/n` straight from the logits, simpler and numerically stable.
+public enum CrossEntropyPair: Sendable, Equatable {
+  /// Sigmoid and binary cross-entropy: `∂L/∂z = (σ(z) − y)/n`.
+  case binary
+  /// Softmax and categorical cross-entropy: `∂L/∂zⱼ = (softmax(z)ⱼ − yⱼ)/n`.
+  case categorical
+}
+
+extension Activation {
+  /// nil: an activation pairs with no cross-entropy unless it says so.
+  public var crossEntropyPair: CrossEntropyPair? { nil }
 }
 
 /// An activation applied to each element on its own: `A = f(Z)`, `∂L/∂Z = ∂L/∂A ⊙ f′(Z)`.
@@ -71,6 +89,8 @@ public struct Sigmoid: ElementwiseActivation {
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { a * (1 - a) }
   /// `A = σ(Z)` at the CPU's vector width: each element has the bits of `f`.
   public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.sigmoid, Z) }
+  /// `.binary`: after a sigmoid, binary cross-entropy's `∂L/∂Z` is `(Ŷ − Y)/n`.
+  public var crossEntropyPair: CrossEntropyPair? { .binary }
   /// `sigmoid`.
   public var description: String { "sigmoid" }
 }
@@ -179,6 +199,8 @@ public struct Softmax: Activation {
     return dZ
   }
 
+  /// `.categorical`: after a softmax, categorical cross-entropy's `∂L/∂Z` is `(Ŷ − Y)/n`.
+  public var crossEntropyPair: CrossEntropyPair? { .categorical }
   /// `softmax`.
   public var description: String { "softmax" }
 }

@@ -125,27 +125,24 @@ public struct Dense: Sendable, CustomStringConvertible {
     return (Z, A)
   }
 
-  /// Gradients from `∂L/∂A`: returns `∂L/∂X`, `∂L/∂W` and `∂L/∂b` (zero unless the bias is trainable).
-  /// With `inputGradient: false` (the first layer, whose input is the data) `∂L/∂X` is not computed
-  /// and comes back `0 × 0`: in a 784-256-10 network that product is a third of the backward work.
-  public func backward(_ X: Matrix, _ Z: Matrix, _ A: Matrix, _ dA: Matrix, inputGradient: Bool = true) -> (
+  /// Backpropagation through the layer, as the slide writes it. From `∂L/∂A`, which the layer
+  /// above hands down as `δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ` (the loss's gradient for the last layer):
+  ///
+  /// - `δ = ∂L/∂Z = ∂L/∂A ⊙ f′(Z)` (softmax, which couples a row, applies its Jacobian instead);
+  /// - `∂L/∂W = Xᵀδ` and `∂L/∂b = 1ᵀδ` (zero unless the bias is trainable);
+  /// - `∂L/∂X = δWᵀ`, the layer below's `∂L/∂A` (plus `∂L/∂A` itself through a skip connection).
+  ///
+  /// Rows are samples, so the slide's per-sample `δ aᵀ` summed over the batch is `Xᵀδ` here.
+  /// Training goes through ``Sequential/lossAndGradients(_:_:_:)``, which computes the same
+  /// numbers (the same bits) and skips the work a step does not need (Dense+Training.swift).
+  public func backward(_ X: Matrix, _ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> (
     dX: Matrix, dW: Matrix, db: Matrix
   ) {
-    // Through a skip connection, A = σ(Z) + X: σ sees A − X.
-    let Aσ = skip ? A - X : A
-    let dZ = activation.backward(Z, Aσ, dA)
-    return backward(X, dZ: dZ, skipGradient: skip ? dA : nil, inputGradient: inputGradient)
-  }
-
-  /// Gradients from `δ = ∂L/∂Z` directly (used when the loss fuses with the output activation).
-  public func backward(_ X: Matrix, dZ: Matrix, skipGradient: Matrix? = nil, inputGradient: Bool = true) -> (
-    dX: Matrix, dW: Matrix, db: Matrix
-  ) {
-    let dW = Matrix.product(X, dZ, transposeA: true)
-    let db = bias == .trainable ? dZ.columnSums : Matrix(rows: 1, cols: outputs)
-    guard inputGradient else { return (Matrix(rows: 0, cols: 0), dW, db) }
-    var dX = Matrix.product(dZ, W, transposeB: true)
-    if let skipGradient { dX += skipGradient }
+    let delta = activation.backward(Z, skip ? A - X : A, dA)  // δ = ∂L/∂A ⊙ f′(Z); A = σ(Z) (+ X)
+    let dW = Matrix.product(X, delta, transposeA: true)  // ∂L/∂W = Xᵀδ
+    let db = bias == .trainable ? delta.columnSums : Matrix(rows: 1, cols: outputs)  // ∂L/∂b = 1ᵀδ
+    var dX = Matrix.product(delta, W, transposeB: true)  // ∂L/∂X = δWᵀ
+    if skip { dX += dA }  // A = σ(Z) + X passes ∂L/∂A straight through to X too
     return (dX, dW, db)
   }
 

@@ -120,11 +120,11 @@ public struct BinaryCrossEntropy: Loss {
     }
   }
 
-  /// After a sigmoid: the loss from the logits, `(1/n) Σ [max(z, 0) − z·y + log(1 + e^−|z|)]`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
+  /// After a sigmoid (an activation whose `crossEntropyPair` is `.binary`): the loss from the logits, `(1/n) Σ [max(z, 0) − z·y + log(1 + e^−|z|)]`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
   public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
     loss: Double, dZ: Matrix
   )? {
-    guard activation is Sigmoid else { return nil }
+    guard activation.crossEntropyPair == .binary else { return nil }
     checkShapes(Yhat, Y)
     let n = Double(Y.rows)
     // log1p(e^−|z|) for every element at the vector width (the bits of the scalar functions), then
@@ -168,11 +168,11 @@ public struct CategoricalCrossEntropy: Loss {
     return Yhat.zip(Y) { p, y in -y / max(p, 1e-15) / n }
   }
 
-  /// After a softmax: the loss from the logits, `(1/n) Σᵢ Σⱼ yᵢⱼ (logΣₖ e^{zᵢₖ} − zᵢⱼ)`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
+  /// After a softmax (an activation whose `crossEntropyPair` is `.categorical`): the loss from the logits, `(1/n) Σᵢ Σⱼ yᵢⱼ (logΣₖ e^{zᵢₖ} − zᵢⱼ)`, and `∂L/∂Z = (Ŷ − Y)/n`; nil after any other activation.
   public func fused(_ Z: Matrix, _ Yhat: Matrix, _ Y: Matrix, activation: any Activation) -> (
     loss: Double, dZ: Matrix
   )? {
-    guard activation is Softmax else { return nil }
+    guard activation.crossEntropyPair == .categorical else { return nil }
     checkShapes(Yhat, Y)
     let n = Double(Y.rows)
     let k = Z.cols

@@ -9,8 +9,10 @@ public struct Matrix: Equatable, Sendable {
   public private(set) var rows: Int
   /// The number of columns.
   public private(set) var cols: Int
-  /// The elements, row after row.
-  public var storage: [Double]
+  /// The elements, row after row. Read-only outside `Neural`: write elements through
+  /// `self[i, j]`, or build a matrix from its elements (`Matrix(rows:cols:_:)`), so every matrix
+  /// keeps `storage.count == rows · cols`.
+  public internal(set) var storage: [Double]
 
   /// A `rows × cols` matrix with every element `value`.
   public init(rows: Int, cols: Int, repeating value: Double = 0) {
@@ -111,13 +113,13 @@ public struct Matrix: Equatable, Sendable {
   /// `f(aᵢⱼ, bᵢⱼ)` for two matrices of the same shape.
   @inlinable public func zip(_ other: Matrix, _ f: (Double, Double) -> Double) -> Matrix {
     precondition(rows == other.rows && cols == other.cols, "Matrix: \(shape) vs \(other.shape)")
-    var out = self
-    out.storage.withUnsafeMutableBufferPointer { o in
+    var out = storage
+    out.withUnsafeMutableBufferPointer { o in
       other.storage.withUnsafeBufferPointer { b in
         for i in 0..<o.count { o[i] = f(o[i], b[i]) }
       }
     }
-    return out
+    return Matrix(rows: rows, cols: cols, out)
   }
 
   /// `Σᵢⱼ aᵢⱼ`.

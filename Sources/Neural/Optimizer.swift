@@ -62,22 +62,32 @@ struct OptimizerState: Sendable {
   }
 }
 
-/// Gradient descent: `W ← W − γ∇`, on the whole training set each step.
+/// Gradient descent, `W ← W − γ∇`, with `∇` the gradient on a batch of `m` samples: the lecture's
+/// one update rule, whose three names say only how many samples each step sees.
+///
+/// - gradient descent: `m = n`, the whole training set each step (`batchSize: nil`, the default);
+/// - SGD: `m = 1`, one sample at a time in a shuffled order (``SGD(gamma:weightDecay:)``);
+/// - mini-batch SGD: shuffled batches of `m` samples (``MiniBatchSGD(gamma:batchSize:weightDecay:)``).
 public struct GradientDescent: Optimizer {
   /// The step size `γ`.
   public var gamma: Double
+  /// Samples per step, `m`; nil for the whole training set.
+  public var batchSize: Int?
   /// The weight decay `λ` (0: none).
   public var weightDecay: Double
-  /// Full-batch gradient descent with step size `γ` and weight decay `λ` (0 by default).
+
+  /// Gradient descent with step size `γ` on batches of `m` samples, weight decay `λ` (0 by default).
   /// - Parameters:
   ///   - gamma: the step size `γ`.
+  ///   - batchSize: `m`, samples per step; nil (the default) for the whole training set.
   ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
-  public init(gamma: Double, weightDecay: Double = 0) {
+  /// - Precondition: `batchSize` is nil or positive.
+  public init(gamma: Double, batchSize: Int? = nil, weightDecay: Double = 0) {
+    precondition(batchSize.map { $0 > 0 } ?? true, "GradientDescent: batch size must be positive")
     self.gamma = gamma
+    self.batchSize = batchSize
     self.weightDecay = weightDecay
   }
-  /// `nil`: the whole training set each step.
-  public var batchSize: Int? { nil }
   /// `γ`.
   public var learningRate: Double {
     get { gamma }
@@ -89,78 +99,37 @@ public struct GradientDescent: Optimizer {
     let g = decayed(g, W, weightDecay)
     for i in W.indices { W[i] -= gamma * g[i] }
   }
-  /// `gradient descent (γ = 0.1)`, with `, λ = 0.0001` under weight decay.
-  public var description: String { "gradient descent (γ = \(formatShort(gamma))\(decaySuffix(weightDecay)))" }
-}
 
-/// Stochastic gradient descent: `W ← W − γ∇` on one sample at a time, in a shuffled order.
-public struct SGD: Optimizer {
-  /// The step size `γ`.
-  public var gamma: Double
-  /// The weight decay `λ` (0: none).
-  public var weightDecay: Double
-  /// Stochastic gradient descent with step size `γ` and weight decay `λ` (0 by default).
-  /// - Parameters:
-  ///   - gamma: the step size `γ`.
-  ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
-  public init(gamma: Double, weightDecay: Double = 0) {
-    self.gamma = gamma
-    self.weightDecay = weightDecay
-  }
-  /// `1`: one sample a step.
-  public var batchSize: Int? { 1 }
-  /// `γ`.
-  public var learningRate: Double {
-    get { gamma }
-    set { gamma = newValue }
-  }
-
-  /// `W ← W − γ(∇ + λW)`.
-  public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
-    let g = decayed(g, W, weightDecay)
-    for i in W.indices { W[i] -= gamma * g[i] }
-  }
-  /// `SGD (γ = 0.1)`, with `, λ = 0.0001` under weight decay.
-  public var description: String { "SGD (γ = \(formatShort(gamma))\(decaySuffix(weightDecay)))" }
-}
-
-/// Mini-batch SGD: `W ← W − γ∇` on shuffled batches of `m` samples.
-public struct MiniBatchSGD: Optimizer {
-  /// The step size `γ`.
-  public var gamma: Double
-  /// The batch size `m`.
-  public var m: Int
-  /// The weight decay `λ` (0: none).
-  public var weightDecay: Double
-  /// Mini-batch SGD with step size `γ` on batches of `m` samples, weight decay `λ` (0 by default).
-  /// - Parameters:
-  ///   - gamma: the step size `γ`.
-  ///   - m: the batch size `m`.
-  ///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
-  /// - Precondition: `m > 0`.
-  public init(gamma: Double, batchSize m: Int, weightDecay: Double = 0) {
-    precondition(m > 0, "MiniBatchSGD: batch size must be positive")
-    self.gamma = gamma
-    self.m = m
-    self.weightDecay = weightDecay
-  }
-  /// `m`.
-  public var batchSize: Int? { m }
-  /// `γ`.
-  public var learningRate: Double {
-    get { gamma }
-    set { gamma = newValue }
-  }
-
-  /// `W ← W − γ(∇ + λW)`.
-  public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
-    let g = decayed(g, W, weightDecay)
-    for i in W.indices { W[i] -= gamma * g[i] }
-  }
-  /// `mini-batch SGD (γ = 0.1, m = 32)`, with `, λ = 0.0001` under weight decay.
+  /// The rule by the lecture's name for its batch size: `gradient descent (γ = 0.1)`,
+  /// `SGD (γ = 0.1)`, `mini-batch SGD (γ = 0.1, m = 32)`; with `, λ = 0.0001` under weight decay.
   public var description: String {
-    "mini-batch SGD (γ = \(formatShort(gamma)), m = \(m)\(decaySuffix(weightDecay)))"
+    let decay = decaySuffix(weightDecay)
+    switch batchSize {
+    case nil: return "gradient descent (γ = \(formatShort(gamma))\(decay))"
+    case 1: return "SGD (γ = \(formatShort(gamma))\(decay))"
+    case let m?: return "mini-batch SGD (γ = \(formatShort(gamma)), m = \(m)\(decay))"
+    }
   }
+}
+
+/// Stochastic gradient descent, the lecture's name for ``GradientDescent`` on one sample at a
+/// time: `W ← W − γ∇` per sample, in a shuffled order.
+/// - Parameters:
+///   - gamma: the step size `γ`.
+///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
+public func SGD(gamma: Double, weightDecay: Double = 0) -> GradientDescent {
+  GradientDescent(gamma: gamma, batchSize: 1, weightDecay: weightDecay)
+}
+
+/// Mini-batch SGD, the lecture's name for ``GradientDescent`` on shuffled batches of `m` samples.
+/// - Parameters:
+///   - gamma: the step size `γ`.
+///   - m: the batch size `m`.
+///   - weightDecay: `λ`: each step follows `∇ + λW` (L2 regularisation); 0 for none.
+/// - Precondition: `m > 0`.
+public func MiniBatchSGD(gamma: Double, batchSize m: Int, weightDecay: Double = 0) -> GradientDescent {
+  precondition(m > 0, "MiniBatchSGD: batch size must be positive")
+  return GradientDescent(gamma: gamma, batchSize: m, weightDecay: weightDecay)
 }
 
 /// Gradient descent with momentum: `M ← βM + ∇`, `W ← W − γM`. With `β = 0` it is plain

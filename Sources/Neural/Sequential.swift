@@ -113,28 +113,31 @@ public struct Sequential: Sendable, CustomStringConvertible {
     var gradients = [(dW: Matrix, db: Matrix)](
       repeating: (Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0)),
       count: layers.count)
-    var dA: Matrix
+    // ∂L/∂X of the first layer is a gradient for the data: not needed, not computed (nil).
+    var dA: Matrix?
     let L = layers.count - 1
     if !last.skip, mask(L) == nil,
       let (value, dZ) = loss.fused(traces[L].Z, A, Y, activation: last.activation)
     {
       lossValue = value
-      let g = last.backward(inputs[L], dZ: dZ, inputGradient: L > 0)
+      let g = last.stepGradients(inputs[L], delta: dZ, inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     } else {
       lossValue = loss.value(A, Y)
       var dOut = loss.gradient(A, Y)
       if let m = mask(L) { dOut = dOut .* m }
-      let g = last.backward(inputs[L], traces[L].Z, traces[L].A, dOut, inputGradient: L > 0)
+      let g = last.stepGradients(inputs[L], traces[L].Z, traces[L].A, dOut, inputGradient: L > 0)
       gradients[L] = (g.dW, g.db)
       dA = g.dX
     }
     for l in stride(from: L - 1, through: 0, by: -1) {
+      guard var upstream = dA else {
+        preconditionFailure("Sequential: layer \(l + 2) passed no gradient down")
+      }
       // Through dropout, A ⊙ mask: a dropped unit passes no gradient.
-      if let m = mask(l) { dA = dA .* m }
-      // ∂L/∂X of the first layer is a gradient for the data: not needed, not computed.
-      let g = layers[l].backward(inputs[l], traces[l].Z, traces[l].A, dA, inputGradient: l > 0)
+      if let m = mask(l) { upstream = upstream .* m }
+      let g = layers[l].stepGradients(inputs[l], traces[l].Z, traces[l].A, upstream, inputGradient: l > 0)
       gradients[l] = (g.dW, g.db)
       dA = g.dX
     }

@@ -161,7 +161,7 @@ func w6(_ arguments: [String]) throws {
   for i in 0..<n {
     let c = i % k
     labels[i] = c
-    for j in 0..<q { X.storage[i * q + j] = prototypes[c * q + j] + rng.uniform() - 0.5 }
+    for j in 0..<q { X[i, j] = prototypes[c * q + j] + rng.uniform() - 0.5 }
   }
   let data = Dataset(X: X, labels: labels, classes: k)
   var net = Sequential(sizes: [q, 256, k], hidden: .relu, output: .softmax, initializer: .he, rng: &rng)

@@ -48,44 +48,33 @@ struct Preview: ParsableCommand {
     // it was started: what it serves never holds the notebooks' absolute paths.
     shared.paths = shared.paths.map(Self.relativeToWorkingFolder)
     let progress = ProgressPrinter()
-    var notebooks: [String]
-    do {
-      notebooks = try Pipeline.notebookPaths(shared.paths)
-      try Publisher.checkOutputNames(notebooks)
-      try Publisher.checkOutputFolder(out, notebooks: notebooks, cache: shared.cacheDirectory)
-      try Publisher.checkProfile(of: URL(fileURLWithPath: out, isDirectory: true), for: profile, force: false)
-    } catch let error as HandoutError {
-      progress.error(error.description)
-      throw ExitCode(2)
-    }
     let session = PreviewSession(
       out: URL(fileURLWithPath: out, isDirectory: true),
       weave: WeaveOptions(generator: "handout \(Handout.configuration.version)"), progress: progress)
     session.slides = slides
     session.profile = profile
+    // A PDF that `render --pdf` wrote is printed again when its page changes (kept without Chromium).
+    session.keptPDFs =
+      (try? PDFPrinter.locateChromium()).map {
+        .print(PDFPrinter(chromium: $0, reaper: Signals.reaper, sourceDate: PDFPrinter.sourceDate()))
+      } ?? .keepPrevious
+    var request = shared.request(progress: progress, studentEdition: profile == .student)
+    var publication = Publication(out: session.out, weave: session.weave, options: session.publishOptions())
+    publication.cacheDirectory = shared.cacheDirectory
+    publication.publish = { outcomes, options in try session.publish(outcomes, options: options) }
+    request.publication = publication
     // Stamped before the render: a change made while it runs is seen afterwards.
-    let before = session.stamps(of: notebooks)
-    let outcomes = try shared.processAll(progress: progress, studentEdition: profile == .student)
-    do {
-      try session.publish(outcomes, stampedBefore: before, completeFolders: shared.folders)
-    } catch let error as HandoutError {
-      progress.error(error.description)
-      throw ExitCode(2)
-    }
-    let options: RunOptions
+    request.willRun = { session.stampBeforeRender($0) }
+    let report = try shared.render(request, progress: progress)
     let bound: Int
     do {
-      options = try shared.runOptions(progress: progress, studentEdition: profile == .student)
       bound = try PreviewServer.start(root: session.out, port: port, state: session.state)
-    } catch let error as HandoutError {
-      progress.error(error.description)
-      throw ExitCode(2)
     } catch let error as PreviewServerError {
       progress.error(error.description)
       throw ExitCode(2)
     }
     progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
-    watch(notebooks, session: session, options: options)
+    watch(report.notebooks, session: session, options: report.runOptions)
   }
 
   /// `path` relative to the working folder, with `..` steps when it lies outside it; a relative
@@ -114,7 +103,7 @@ struct Preview: ParsableCommand {
       notebooks = currentNotebooks(notebooks, session: session)
       let changed = session.changed(among: notebooks)
       guard !changed.isEmpty else { continue }
-      let before = session.stamps(of: changed)
+      session.stampBeforeRender(changed)
       let progress = session.progress
       let outcomes = Pipeline.processAll(changed, jobs: shared.jobs, options: options) { outcome in
         progress.finished(outcome)
@@ -122,7 +111,7 @@ struct Preview: ParsableCommand {
       // A signal arrived: its handler is ending the children and then `handout`.
       if Signals.reaper.isStopping { Signals.waitForExit() }
       do {
-        try session.publish(outcomes, stampedBefore: before, completeFolders: [])
+        _ = try session.publish(outcomes, options: session.publishOptions())
       } catch {
         session.progress.error("\(error)")
       }
@@ -146,16 +135,6 @@ struct Preview: ParsableCommand {
   }
 }
 
-extension SharedOptions {
-  /// The paths that name folders: a handout of such a folder that is gone from it is dropped.
-  var folders: [String] {
-    paths.filter { path in
-      var isDirectory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-  }
-}
-
 extension NotebookOutcome {
   /// A notebook not yet parsed: its inputs are itself and its folder's shared code.
   static func unparsed(_ path: String) -> NotebookOutcome {
@@ -172,6 +151,10 @@ final class PreviewSession {
   /// Each render also writes the decks (`--slides`), for this profile (`--profile`).
   var slides = false
   var profile = Profile.instructor
+  /// What becomes of a PDF an earlier `render --pdf` made (see `PublishOptions.keepProducts`).
+  var keptPDFs = PDFPublishing.keepPrevious
+  /// The stamps of the inputs of the notebooks being rendered, taken before their render.
+  private var before: [String: [String: FileStamp?]] = [:]
   let state = PreviewState()
   /// The last list of notebooks refused because two handouts would clash (reported once).
   var refused: [String] = []
@@ -196,20 +179,28 @@ final class PreviewSession {
     }
   }
 
-  /// By notebook, the stamps of its inputs as they are now (the inputs the last render knew of).
-  func stamps(of notebooks: [String]) -> [String: [String: FileStamp?]] {
-    Dictionary(
+  /// Takes the stamps of the notebooks' inputs as they are now (the inputs the last render knew
+  /// of), before they render: a change made while they do is seen afterwards.
+  func stampBeforeRender(_ notebooks: [String]) {
+    before = Dictionary(
       notebooks.map { ($0, FileStamp.snapshot((outcomes[$0] ?? .unparsed($0)).inputFiles)) },
       uniquingKeysWith: { first, _ in first })
   }
 
-  /// Publishes the outcomes as `render --publish-failures` does, records their inputs (the
-  /// stamps taken before the render; files first known from this render, as they are now), and
-  /// tells the open pages.
+  /// How preview publishes: as `render --publish-failures` does, and keeping every deck and PDF
+  /// that `render` made there, brought up to date (never deleted: the output folder is often the
+  /// one `render --slides --pdf` writes, and its index keeps linking them).
+  func publishOptions() -> PublishOptions {
+    var options = PublishOptions(publishFailures: true, slides: slides, profile: profile)
+    options.keepProducts = keptPDFs
+    return options
+  }
+
+  /// Publishes the outcomes with `options` (`publishOptions()`, with the folders the render had
+  /// whole), records their inputs (the stamps taken by `stampBeforeRender`; files first known from
+  /// this render, as they are now), and tells the open pages.
   /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
-  func publish(
-    _ new: [NotebookOutcome], stampedBefore before: [String: [String: FileStamp?]], completeFolders: [String]
-  ) throws {
+  func publish(_ new: [NotebookOutcome], options: PublishOptions) throws -> [Diagnostic] {
     // A notebook that did not parse (or could not run) keeps its previous page: say why on it,
     // as the profile's reader may read it (a student is not shown the text of a solution).
     let handouts = new.map { outcome in
@@ -219,10 +210,7 @@ final class PreviewSession {
       )
     }
     state.setProblems(handouts)
-    let problems = try Publisher.publish(
-      new, to: out, weave: weave,
-      options: PublishOptions(
-        publishFailures: true, completeFolders: completeFolders, slides: slides, profile: profile))
+    let problems = try Publisher.publish(new, to: out, weave: weave, options: options)
     problems.forEach { progress.error($0.description) }
     for outcome in new {
       outcomes[outcome.path] = outcome
@@ -231,34 +219,6 @@ final class PreviewSession {
       }
     }
     state.rendered(handouts.map(\.name))
-  }
-}
-
-/// A file as `stat` sees it, enough to tell that it changed: an editor's atomic save is a new
-/// inode, an append a new size, a rewrite in place a new modification time.
-struct FileStamp: Equatable {
-  var inode: UInt64
-  var size: Int64
-  var seconds: Int
-  var nanoseconds: Int
-
-  /// nil when the file does not exist (or cannot be looked at).
-  init?(_ path: String) {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    inode = UInt64(info.st_ino)
-    size = Int64(info.st_size)
-    #if canImport(Darwin)
-      seconds = info.st_mtimespec.tv_sec
-      nanoseconds = info.st_mtimespec.tv_nsec
-    #else
-      seconds = info.st_mtim.tv_sec
-      nanoseconds = info.st_mtim.tv_nsec
-    #endif
-  }
-
-  /// Each file's stamp, nil for a file that does not exist.
-  static func snapshot(_ files: [String]) -> [String: FileStamp?] {
-    Dictionary(files.map { ($0, FileStamp($0)) }, uniquingKeysWith: { first, _ in first })
+    return []
   }
 }

@@ -69,63 +69,29 @@ struct Render: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
-    do {
-      // Before anything runs: handouts that would overwrite each other or Handout's own files.
-      let notebooks = try Pipeline.notebookPaths(shared.paths)
-      try Publisher.checkOutputNames(notebooks)
-      try Publisher.checkOutputFolder(out, notebooks: notebooks, cache: shared.cacheDirectory)
-      try Publisher.checkProfile(of: URL(fileURLWithPath: out, isDirectory: true), for: profile, force: force)
-    } catch let error as HandoutError {
-      progress.error(error.description)
-      throw ExitCode(2)
-    }
-    // Before anything runs, said once: no Chromium means no PDF, but the pages are still written.
-    var pdfPublishing = PDFPublishing.none
-    var noChromium = false
-    if pdf {
-      do {
-        pdfPublishing = .print(
-          PDFPrinter(
-            chromium: try PDFPrinter.locateChromium(), reaper: Signals.reaper,
-            sourceDate: PDFPrinter.sourceDate()))
-      } catch {
-        progress.error("error: no PDF: \(error)")
-        pdfPublishing = .keepPrevious
-        noChromium = true
-      }
-    }
-    let outcomes = try shared.processAll(progress: progress, studentEdition: profile == .student)
-    var options = WeaveOptions(
+    var request = shared.request(progress: progress, studentEdition: profile == .student)
+    var weave = WeaveOptions(
       selfContained: selfContained, generator: "handout \(Handout.configuration.version)")
-    if let templates {
-      options.templatesDirectory = URL(fileURLWithPath: templates, isDirectory: true)
-    }
-    let outURL = URL(fileURLWithPath: out, isDirectory: true)
-    let problems: [Diagnostic]
-    do {
-      // A folder named whole: a notebook gone from it is dropped from the index.
-      let folders = shared.paths.filter { path in
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-          && isDirectory.boolValue
-      }
-      problems = try Publisher.publish(
-        outcomes, to: outURL, weave: options,
-        options: PublishOptions(
-          publishFailures: publishFailures, completeFolders: folders, slides: slides, pdf: pdfPublishing,
-          profile: profile, replaceOtherProfile: force))
-    } catch let error as HandoutError {
-      progress.error(error.description)
-      throw ExitCode(2)
-    }
-    problems.forEach { progress.error($0.description) }
-    let strictFailure = slides && SlideFit.report(outcomes, strict: strictness.strict, progress: progress)
-    let written = outcomes.filter { $0.run != nil }.count
-    let failedWrites = problems.contains { $0.severity == .error }
+    if let templates { weave.templatesDirectory = URL(fileURLWithPath: templates, isDirectory: true) }
+    var publication = Publication(
+      out: URL(fileURLWithPath: out, isDirectory: true), weave: weave,
+      options: PublishOptions(
+        publishFailures: publishFailures, slides: slides, profile: profile, replaceOtherProfile: force))
+    publication.cacheDirectory = shared.cacheDirectory
+    publication.printPDF = pdf
+    publication.reaper = Signals.reaper
+    request.publication = publication
+    let report = try shared.render(request, progress: progress)
+    report.problems.forEach { progress.error($0.description) }
+    let strictFailure =
+      slides && SlideFit.report(report.outcomes, strict: strictness.strict, progress: progress)
+    let written = report.outcomes.filter { $0.run != nil }.count
+    let failedWrites = report.problems.contains { $0.severity == .error }
     let plural = written == 1 ? "" : "s"
-    let kind = pdf && !noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
+    let kind =
+      pdf && !report.noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
     progress.say("wrote \(written) \(kind) and index.html to \(out)/")
-    if failedWrites || noChromium || strictFailure || outcomes.contains(where: \.failed) {
+    if failedWrites || report.noChromium || strictFailure || report.outcomes.contains(where: \.failed) {
       throw ExitCode.failure
     }
   }

@@ -90,40 +90,42 @@ struct SharedOptions: ParsableArguments {
     return options
   }
 
-  /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and
-  /// every problem.
-  func processAll(
-    progress: ProgressPrinter, studentEdition: Bool = false, select: ([String]) -> [String] = { $0 }
-  ) throws -> [NotebookOutcome] {
-    let notebooks: [String]
-    let options: RunOptions
+  /// The request to run every notebook named (those `select` keeps), with progress printed; set its
+  /// `publication` to publish too.
+  func request(
+    progress: ProgressPrinter, studentEdition: Bool = false, select: @escaping ([String]) -> [String] = { $0 }
+  ) -> RenderRequest {
+    var request = RenderRequest(paths: paths, jobs: jobs) {
+      try runOptions(progress: progress, studentEdition: studentEdition)
+    }
+    request.select = select
+    request.finished = { progress.finished($0) }
+    request.message = { progress.error($0) }
+    // A signal arrived: its handler is ending the children and then `handout` (128 + signal);
+    // nothing may be reported, written or exited with another status meanwhile.
+    request.runsEnded = { if Signals.reaper.isStopping { Signals.waitForExit() } }
+    return request
+  }
+
+  /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
+  func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
+    Signals.install()
     do {
-      notebooks = try Pipeline.notebookPaths(paths)
-      options = try runOptions(progress: progress, studentEdition: studentEdition)
+      return try Pipeline.render(request)
     } catch let error as HandoutError {
       progress.error(error.description)
       throw ExitCode(2)
     }
-    // A parameter no notebook declares is a typo: say so before anything runs.
-    let declared = Set(
-      notebooks.flatMap { (try? Notebook.load(path: $0))?.frontMatter.parameters.map(\.name) ?? [] })
-    if let unknown = parameterValues.keys.sorted().first(where: { !declared.contains($0) }) {
-      progress.error(
-        "error: --param \(unknown): no notebook declares a parameter '\(unknown)' under params: "
-          + "(declared: \(declared.isEmpty ? "none" : declared.sorted().joined(separator: ", ")))")
-      throw ExitCode(2)
-    }
-    Signals.install()
-    if notebooks.isEmpty {
-      progress.error("error: no notebooks (*.md) in \(paths.joined(separator: ", "))")
-      throw ExitCode(2)
-    }
-    let outcomes = Pipeline.processAll(select(notebooks), jobs: jobs, options: options) { outcome in
-      progress.finished(outcome)
-    }
-    // A signal arrived: its handler is ending the children and then `handout` (128 + signal);
-    // nothing may be reported, written or exited with another status meanwhile.
-    if Signals.reaper.isStopping { Signals.waitForExit() }
-    return outcomes
+  }
+
+  /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and
+  /// every problem.
+  func processAll(
+    progress: ProgressPrinter, studentEdition: Bool = false, select: @escaping ([String]) -> [String] = { $0 }
+  ) throws -> [NotebookOutcome] {
+    try render(
+      request(progress: progress, studentEdition: studentEdition, select: select), progress: progress
+    )
+    .outcomes
   }
 }

@@ -1,3 +1,4 @@
+import HandoutProtocol
 import XCTest
 
 @testable import Literate
@@ -29,6 +30,35 @@ final class DemuxTests: XCTestCase {
     XCTAssertEqual(segments.outside, "preamble\n")
     XCTAssertEqual(seen.blocks, [0, 2])
     XCTAssertEqual(seen.progress, ["epoch 3 of 10"])
+  }
+
+  /// Every marker as the runtime writes it (`BlockMarker.line`) is read back by the engine as what
+  /// it is: a block starts, it ends, a progress line; and the engine sets every channel variable
+  /// the runtime reads.
+  func testTheEngineReadsEveryMarkerTheRuntimeWrites() throws {
+    let seen = Seen()
+    let demux = OutputDemux(
+      nonce: "n0", cap: 1000, onBlock: { seen.blocks.append($0) }, onProgress: { seen.progress.append($0) })
+    let markers: [BlockMarker] = [.begin(4), .progress("epoch  1\nof 2"), .end(4), .begin(7), .end(7)]
+    var stream = "before\n"
+    for (i, marker) in markers.enumerated() { stream += marker.line(nonce: "n0") + "text \(i)\n" }
+    demux.consume(Data(stream.utf8))
+    let segments = demux.finish()
+    XCTAssertEqual(seen.blocks, [4, 7])
+    XCTAssertEqual(seen.progress, ["epoch  1 of 2"])
+    XCTAssertEqual(segments.text[4], "text 0\ntext 1\n")
+    XCTAssertEqual(segments.text[7], "text 3\n")
+    XCTAssertEqual(
+      segments.outside, "before\ntext 2\ntext 4\n", "after an end marker, text is outside any block")
+
+    let notebook = try Notebook.parse(source: "# T\n", path: "/tmp/x.md")
+    let channel = Runner.channel(
+      events: URL(fileURLWithPath: "/e"), nonce: "n0", figures: URL(fileURLWithPath: "/f"),
+      notebook: notebook,
+      parameters: [:])
+    for variable in ChannelVariable.allCases {
+      XCTAssertNotNil(channel[variable.rawValue], "the engine sets \(variable.rawValue)")
+    }
   }
 
   func testOutputBeyondTheCapIsDroppedWithANote() {

@@ -3,7 +3,7 @@ import SwiftParser
 import SwiftSyntax
 import XCTest
 
-/// The API a notebook can call (`Neural`, `Plot`, `HandoutKit`), the runtime protocol
+/// The API a notebook can call (`Neural`, `RCompat`, `Plot`, `HandoutKit`), the runtime protocol
 /// (`HandoutProtocol`) and the engine (`Literate`) are documented in full: every public declaration
 /// carries a `///` or `/** */` comment with its formula or contract, so the reference `make docs`
 /// writes has no bare entries. A syntax scan of the sources: no build, no DocC, a few
@@ -15,7 +15,7 @@ final class DocCommentTests: XCTestCase {
   func testEveryPublicDeclarationOfTheNotebookAPIHasADocComment() throws {
     var missing: [String] = []
     var seen = 0
-    for module in ["Neural", "Plot", "HandoutKit", "HandoutProtocol", "Literate"] {
+    for module in ["Neural", "RCompat", "Plot", "HandoutKit", "HandoutProtocol", "Literate"] {
       for file in try Self.swiftFiles(in: Self.sources.appendingPathComponent(module)) {
         let source = try String(contentsOf: file, encoding: .utf8)
         // Relative to Sources, e.g. HandoutKit/Figures/LossCurve.swift.

@@ -3,8 +3,11 @@ import XCTest
 @testable import Literate
 
 /// The fixture notebook that uses every feature (`Tests/Fixtures/everything.md`): its tangled
-/// program, the event stream its program sends and its woven page, each compared whole with the
-/// committed file in `Tests/Fixtures/everything.expected/`. A difference fails with a diff to read.
+/// program and the event stream its program sends (the stages' own values), and what `render`
+/// writes of it (through `Pipeline.render`, as `handout render --slides` runs it: cache,
+/// references, profile, `Publisher`): the page, the deck, the index, and the student edition's
+/// page. Each is compared whole with the committed file in `Tests/Fixtures/everything.expected/`;
+/// a difference fails with the first line that differs.
 ///
 /// Re-record after an intended change with `HANDOUT_RECORD_GOLDEN=1 swift test --filter GoldenTests`
 /// (or `make golden`), and read the diff of the expected files before committing it.
@@ -15,9 +18,13 @@ final class GoldenTests: XCTestCase {
   static let expected = fixtures.appendingPathComponent("everything.expected")
   static let recording = ProcessInfo.processInfo.environment["HANDOUT_RECORD_GOLDEN"] == "1"
 
-  /// Paths that differ between machines, replaced by stable words.
+  /// Paths that differ between machines and runs, replaced by stable words.
   func redact(_ text: String) -> String {
-    text.replacingOccurrences(of: Self.fixtures.path, with: "<fixtures>")
+    var text = text.replacingOccurrences(of: Self.fixtures.path, with: "<fixtures>")
+    if let out = Self.rendered?.out {
+      text = text.replacingOccurrences(of: out.path, with: "<out>")
+    }
+    return text
   }
 
   /// Compares `actual` with the expected file `name` (or records it), failing with the first lines
@@ -47,10 +54,11 @@ final class GoldenTests: XCTestCase {
       """, file: file, line: line)
   }
 
-  /// Tangle, compile, execute and weave of the fixture, once for all three comparisons.
-  nonisolated(unsafe) static var made: (program: TangledProgram, events: String, page: String)?
+  /// Tangle, compile and execute of the fixture, once for both comparisons: the stages' own values,
+  /// which `render` does not write.
+  nonisolated(unsafe) static var made: (program: TangledProgram, events: String)?
 
-  func make() throws -> (program: TangledProgram, events: String, page: String) {
+  func make() throws -> (program: TangledProgram, events: String) {
     if let made = Self.made { return made }
     let notebook = try Notebook.load(path: Self.notebookPath)
     var options = try Support.options()
@@ -67,12 +75,8 @@ final class GoldenTests: XCTestCase {
       parameters: parameters)
     XCTAssertTrue(execution.complete, "\(execution.result)")
     let events = try String(contentsOf: work.appendingPathComponent("events.jsonl"), encoding: .utf8)
-    var weave = WeaveOptions(generator: "handout (golden)")
-    weave.figureRoot = work.appendingPathComponent("figures")
-    let run = Checker.check(notebook, execution.result)
-    let page = try Weave.page(notebook: notebook, run: run, options: weave)
-    Self.made = (program, events, page)
-    return (program, events, page)
+    Self.made = (program, events)
+    return (program, events)
   }
 
   func testTangledProgram() throws {
@@ -83,14 +87,76 @@ final class GoldenTests: XCTestCase {
     try assertGolden(try make().events, "events.jsonl")
   }
 
-  func testWovenPage() throws {
-    try assertGolden(try make().page, "page.html")
+  /// What `render` wrote: page, deck and index of the instructor's edition, page of the student's.
+  struct Rendered {
+    var out: URL
+    var page: String
+    var deck: String
+    var index: String
+    var studentPage: String
+  }
+  nonisolated(unsafe) static var rendered: Rendered?
+
+  /// Renders the fixture twice through the entry `handout render` uses, into folders kept for the
+  /// whole test run: `--slides` for the instructor, then `--profile student`.
+  func render() throws -> Rendered {
+    if let rendered = Self.rendered { return rendered }
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "handout-golden-\(UUID().uuidString)")
+    var options = try Support.options()
+    options.environment = ["HOME": "/nonexistent"]
+    func render(_ profile: Profile, into folder: URL) throws -> RenderReport {
+      var run = options
+      run.studentEdition = profile == .student
+      var request = RenderRequest(paths: [Self.notebookPath]) { run }
+      request.publication = Publication(
+        out: folder, weave: WeaveOptions(generator: "handout (golden)"),
+        options: PublishOptions(slides: profile == .instructor, profile: profile))
+      let report = try Pipeline.render(request)
+      XCTAssertEqual(report.problems, [])
+      XCTAssertEqual(report.outcomes.map(\.failed), [false], "\(report.outcomes.map(\.problems))")
+      return report
+    }
+    _ = try render(.instructor, into: out.appendingPathComponent("instructor"))
+    _ = try render(.student, into: out.appendingPathComponent("student"))
+    func read(_ path: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+    }
+    let rendered = Rendered(
+      out: out, page: try read("instructor/everything.html"),
+      deck: try read("instructor/everything.slides.html"),
+      index: try read("instructor/index.html"), studentPage: try read("student/everything.html"))
+    Self.rendered = rendered
+    return rendered
+  }
+
+  override class func tearDown() {
+    if let out = rendered?.out { try? FileManager.default.removeItem(at: out) }
+    super.tearDown()
+  }
+
+  func testRenderedPage() throws {
+    try assertGolden(try render().page, "page.html")
+  }
+
+  func testRenderedDeck() throws {
+    try assertGolden(try render().deck, "deck.html")
+  }
+
+  func testRenderedIndex() throws {
+    try assertGolden(try render().index, "index.html")
+  }
+
+  func testRenderedStudentPage() throws {
+    let page = try render().studentPage
+    XCTAssertFalse(page.contains("solved 3"), "the student page holds no solution")
+    try assertGolden(page, "student.html")
   }
 
   /// The comparison itself: one character changed in the recorded output fails it.
   func testAOneCharacterChangeFails() throws {
     guard !Self.recording else { return }
-    let page = try make().page
+    let page = try render().page
     let expected = try String(contentsOf: Self.expected.appendingPathComponent("page.html"), encoding: .utf8)
     XCTAssertEqual(redact(page), expected)
     let changed = redact(page).replacingOccurrences(of: "seed 3, rate 0.5", with: "seed 4, rate 0.5")

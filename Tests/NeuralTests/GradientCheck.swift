@@ -4,12 +4,14 @@ import XCTest
 /// Central finite differences: `(f(x + h) − f(x − h)) / 2h` for each element of `x`.
 func numericalGradient(_ x: Matrix, h: Double = 1e-6, _ f: (Matrix) -> Double) -> Matrix {
   var g = Matrix(rows: x.rows, cols: x.cols)
-  for i in 0..<x.count {
-    var plus = x
-    var minus = x
-    plus.storage[i] += h
-    minus.storage[i] -= h
-    g.storage[i] = (f(plus) - f(minus)) / (2 * h)
+  for i in 0..<x.rows {
+    for j in 0..<x.cols {
+      var plus = x
+      var minus = x
+      plus[i, j] += h
+      minus[i, j] -= h
+      g[i, j] = (f(plus) - f(minus)) / (2 * h)
+    }
   }
   return g
 }

@@ -445,14 +445,6 @@ final class DatasetTests: XCTestCase {
     let all = Set((0..<train.count).map { train.X.row($0) } + (0..<test.count).map { test.X.row($0) })
     XCTAssertEqual(all, Set((0..<40).map { data.X.row($0) }))
   }
-
-  func testLectureDataComesFromRsSeed123() {
-    var rng = RRandom(seed: 123)
-    let data = Dataset.linear(n: 100, intercept: 3, slope: 2, noise: 1, rng: &rng)
-    // R: set.seed(123); x <- rnorm(100); print(x[1], digits = 15) is -0.560475646552213.
-    XCTAssertEqual(String(format: "%.15g", data.X[0, 0]), "-0.560475646552213")
-    XCTAssertEqual(String(format: "%.15g", data.Y[99, 0]), RFormat.character(data.Y[99, 0]))
-  }
 }
 
 final class MatrixTests: XCTestCase {

@@ -25,7 +25,7 @@ struct DataInput: Codable, Equatable, Sendable {
   init?(path: String, in root: String?) {
     let full = root.map { "\($0)/\(path)" } ?? path
     self.path = path
-    guard let stamp = Files.stamp(full) else {
+    guard let stamp = FileStamp(full) else {
       sha256 = nil
       size = -1
       seconds = 0
@@ -43,7 +43,7 @@ struct DataInput: Codable, Equatable, Sendable {
   /// modification time are taken as unchanged content; anything else is hashed again.
   func isCurrent(in root: String?) -> Bool {
     let full = root.map { "\($0)/\(path)" } ?? path
-    guard let stamp = Files.stamp(full) else { return sha256 == nil }
+    guard let stamp = FileStamp(full) else { return sha256 == nil }
     guard let sha256 else { return false }
     if stamp.size == size && stamp.seconds == seconds && stamp.nanoseconds == nanoseconds { return true }
     return stamp.size == size && DataInputs.hash(full) == sha256
@@ -63,7 +63,7 @@ enum DataInputs {
   static func record(_ paths: [String], notChangedSince start: Date) -> [DataInput]? {
     var inputs: [DataInput] = []
     for path in Set(paths).sorted() {
-      if let stamp = Files.stamp(path),
+      if let stamp = FileStamp(path),
         Double(stamp.seconds) + Double(stamp.nanoseconds) / 1e9 >= start.timeIntervalSince1970
       {
         return nil

@@ -72,7 +72,7 @@ struct RunCache {
   /// Path, size and modification time of the running executable.
   static let engineIdentity: String = {
     guard let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return "unknown engine" }
-    return "engine \(exe.path) \(Files.stamp(exe.path)?.description ?? "unreadable")"
+    return "engine \(exe.path) \(FileStamp(exe.path)?.description ?? "unreadable")"
   }()
 
   func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
@@ -111,7 +111,7 @@ struct RunCache {
       guard let kind = Self.scratchKind(name) else { continue }
       if case .process(let pid) = kind {
         guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
-      } else if let stamp = Files.stamp(root.appendingPathComponent(name).path),
+      } else if let stamp = FileStamp(root.appendingPathComponent(name).path),
         Date().timeIntervalSince1970 - Double(stamp.seconds) < 24 * 3600
       {
         continue  // an old-style name: left a day, in case an older `handout` still works in it

@@ -2,7 +2,7 @@
 import Foundation
 
 /// Where the notebook runtime was built: `libHandoutRuntime.so` and `Modules/` (the Swift modules
-/// `Neural`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
+/// `Neural`, `RCompat`, `Plot`, `HandoutKit`), plus the folder holding CCairo's module map, which a client of
 /// the non-resilient `Plot` module must see too.
 public struct RuntimeLocation: Equatable, Sendable {
   /// The folder holding the library and `Modules/` (`.build/debug`, or `lib/handout` installed).
@@ -73,7 +73,7 @@ public struct RuntimeLocation: Equatable, Sendable {
 
   /// Changes whenever the runtime is rebuilt: path, size and modification time of the library.
   public var identity: String {
-    "\(library.path) \(Files.stamp(library.path)?.description ?? "unreadable")"
+    "\(library.path) \(FileStamp(library.path)?.description ?? "unreadable")"
   }
 }
 
@@ -160,7 +160,7 @@ public enum Compiler {
     let frontend = real.deletingLastPathComponent().appendingPathComponent("swift-frontend")
     var lines = ["swiftc \(path)"]
     for file in [real, frontend.resolvingSymlinksInPath()] {
-      lines.append("\(file.path) \(Files.stamp(file.path)?.description ?? "unreadable")")
+      lines.append("\(file.path) \(FileStamp(file.path)?.description ?? "unreadable")")
     }
     return lines.joined(separator: "\n")
   }

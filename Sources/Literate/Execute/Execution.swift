@@ -2,6 +2,7 @@
 // the program ended). The program runs in its own session in the notebook's folder with a fixed
 // environment (`Runner.environment`), under the notebook's time limits.
 import Foundation
+import HandoutProtocol
 
 #if canImport(Glibc)
   import Glibc
@@ -112,9 +113,9 @@ extension Runner {
     events: URL, nonce: String, figures: URL, notebook: Notebook, parameters: [String: String]
   ) -> [String: String] {
     [
-      "HANDOUT_EVENTS": events.path, "HANDOUT_NONCE": nonce, "HANDOUT_FIGURES": figures.path,
-      "HANDOUT_NOTEBOOK": notebook.name,
-      "HANDOUT_PARAMS": String(
+      ChannelVariable.events.rawValue: events.path, ChannelVariable.nonce.rawValue: nonce,
+      ChannelVariable.figures.rawValue: figures.path, ChannelVariable.notebook.rawValue: notebook.name,
+      ChannelVariable.parameters.rawValue: String(
         decoding: (try? JSONEncoder.sorted.encode(parameters)) ?? Data("{}".utf8), as: UTF8.self),
       // The crash backtracer gives the notebook line of a trap (the program has line tables).
       "SWIFT_BACKTRACE":

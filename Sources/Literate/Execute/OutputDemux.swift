@@ -1,5 +1,6 @@
 // The notebook program's stdout+stderr, cut into blocks at the runtime's marker lines.
 import Foundation
+import HandoutProtocol
 
 #if canImport(Glibc)
   import Glibc
@@ -26,7 +27,7 @@ final class OutputDemux: @unchecked Sendable {
     nonce: String, cap: Int, onBlock: @escaping (Int) -> Void,
     onProgress: @escaping (String) -> Void = { _ in }
   ) {
-    prefix = Array("\u{1}HANDOUT-\(nonce) ".utf8)
+    prefix = Array(BlockMarker.prefix(nonce: nonce).utf8)
     self.cap = cap
     self.onBlock = onBlock
     self.onProgress = onProgress
@@ -51,20 +52,19 @@ final class OutputDemux: @unchecked Sendable {
           break
         }
         append(Array(pending[..<at]))
-        let words = String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self).split(
-          separator: " ")
+        let marker = BlockMarker(
+          payload: String(decoding: pending[(at + prefix.count)..<newline], as: UTF8.self))
         pending.removeFirst(newline + 1)
-        if words.first == "progress" {
-          progressLines.append(words.dropFirst().joined(separator: " "))
-        } else if words.count == 2, let k = Int(words[1]) {
-          if words[0] == "begin" {
-            current = k
-            currentSince = Date()
-            started.append(k)
-          } else {
-            current = nil
-            currentSince = nil
-          }
+        switch marker {
+        case .progress(let text): progressLines.append(text)
+        case .begin(let k):
+          current = k
+          currentSince = Date()
+          started.append(k)
+        case .end:
+          current = nil
+          currentSince = nil
+        case nil: break
         }
       } else {
         // Keep a tail that could be the start of a marker split across reads.

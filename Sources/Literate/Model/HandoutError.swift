@@ -19,6 +19,11 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   case runtimeMissing(searched: [String])
   /// Writing the handout failed; the previous handout is untouched.
   case output(path: String, reason: String)
+  /// A file or folder could not be read or written (the one I/O error: `FileError`).
+  case file(FileError)
+  /// The command asked for something no notebook has (a `--param` none declares, a folder
+  /// without notebooks); nothing ran.
+  case usage(String)
 
   /// The text a person reads, made here only: `path:line:column: error: …` lines for a notebook's
   /// own problems, else `error: …` naming the path or tool and what to do about it.
@@ -40,6 +45,10 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
         + "; build it with `swift build --product HandoutRuntime` or pass --runtime DIR (or set HANDOUT_RUNTIME)"
     case .output(let path, let reason):
       return "error: cannot write \(path): \(reason) (the previous handout is unchanged)"
+    case .file(let error):
+      return "error: \(error)"
+    case .usage(let message):
+      return "error: \(message)"
     }
   }
 
@@ -55,5 +64,43 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
       Diagnostic(
         .error, description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description, at: nil)
     ]
+  }
+}
+
+/// A file or folder that could not be read or written: its path (the one a person knows, not a
+/// staging name) and the system's reason. Every stage's I/O error is one of these; the text made
+/// from it is `path: reason`, said in each caller's own terms (a cache, a handout, an asset).
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+  /// The file or folder.
+  public var path: String
+  /// What the system said (`No space left on device`).
+  public var reason: String
+
+  /// `path: reason`.
+  public var description: String { "\(path): \(reason)" }
+  /// The reason alone (Foundation's `localizedDescription`).
+  public var errorDescription: String? { reason }
+
+  /// The error for `path`, with the system's `reason`.
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
+  init(_ url: URL, _ reason: String) { self.init(path: url.path, reason: reason) }
+
+  /// The system's text for the error number `code`.
+  init(_ url: URL, errno code: Int32) { self.init(url, String(cString: strerror(code))) }
+
+  /// Any error of a file operation on `url`, said as a `FileError` at `url` (the path a person
+  /// knows, not the staging file the error may name) with the error's reason: a `FileError`'s, a
+  /// weave's I/O error's, a Foundation error's.
+  init(_ url: URL, _ error: Error) {
+    switch error {
+    case let error as FileError: self.init(url, error.reason)
+    case HandoutError.file(let error): self.init(url, error.reason)
+    case WeaveError.io(_, let message): self.init(url, message)
+    default: self.init(url, (error as NSError).localizedDescription)
+    }
   }
 }

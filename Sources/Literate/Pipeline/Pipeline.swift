@@ -35,17 +35,20 @@ public enum Pipeline {
   /// an unknown or duplicate label is an error of the run). Never throws: a failure is in the
   /// outcome.
   public static func process(path: String, options: RunOptions) -> NotebookOutcome {
-    let start = Date()
+    process(path: path, parsed: load(path), options: options)
+  }
+
+  /// Runs and checks the notebook `parsed` from `path` (or says why it did not parse), and resolves
+  /// its cross-references. Never throws: a failure is in the outcome.
+  static func process(
+    path: String, parsed: Result<Notebook, HandoutError>, options: RunOptions, start: Date = Date()
+  ) -> NotebookOutcome {
     let notebook: Notebook
-    do {
-      notebook = try Notebook.load(path: path)
-    } catch let error as HandoutError {
+    switch parsed {
+    case .success(let value): notebook = value
+    case .failure(let error):
       return NotebookOutcome(
         path: path, notebook: nil, run: nil, error: error, seconds: Date().timeIntervalSince(start))
-    } catch {
-      return NotebookOutcome(
-        path: path, notebook: nil, run: nil, error: .unreadable(path: path, reason: "\(error)"),
-        seconds: Date().timeIntervalSince(start))
     }
     do {
       let output = try Runner.run(notebook, options: options)
@@ -69,16 +72,19 @@ public enum Pipeline {
       return NotebookOutcome(
         path: path, notebook: notebook, run: nil, error: error, seconds: Date().timeIntervalSince(start))
     } catch {
+      let error: HandoutError = (error as? FileError).map { .file($0) } ?? .toolchain("\(error)")
       return NotebookOutcome(
-        path: path, notebook: notebook, run: nil, error: .toolchain("\(error)"),
+        path: path, notebook: notebook, run: nil, error: error,
         seconds: Date().timeIntervalSince(start))
     }
   }
 
   /// Processes every notebook, `jobs` at a time (each is its own child process), calling
   /// `finished` as each one ends. The outcomes come back in the order of `paths`.
+  /// `parsed`: notebooks already parsed, by path (the others are parsed here).
   public static func processAll(
-    _ paths: [String], jobs: Int, options: RunOptions, finished: (@Sendable (NotebookOutcome) -> Void)? = nil
+    _ paths: [String], jobs: Int, options: RunOptions, parsed: [String: Result<Notebook, HandoutError>] = [:],
+    finished: (@Sendable (NotebookOutcome) -> Void)? = nil
   ) -> [NotebookOutcome] {
     let shared = sharedCode(for: paths, options: options)
     let results = OutcomeBox(count: paths.count)
@@ -94,11 +100,11 @@ public enum Pipeline {
         case .built(let module):
           var options = options
           options.compile.shared = module
-          outcome = process(path: path, options: options)
+          outcome = process(path: path, parsed: parsed[path] ?? load(path), options: options)
         case .failed(let problem):
           outcome = NotebookOutcome(path: path, notebook: nil, run: nil, error: problem(path))
         case nil:
-          outcome = process(path: path, options: options)
+          outcome = process(path: path, parsed: parsed[path] ?? load(path), options: options)
         }
         results.set(i, outcome)
         finished?(outcome)

@@ -11,25 +11,6 @@ import Foundation
   import Darwin
 #endif
 
-/// Size and modification time of a file, to the nanosecond: what the caches compare.
-struct FileStamp: Equatable, CustomStringConvertible {
-  var size: Int64
-  var seconds: Int
-  var nanoseconds: Int
-
-  var description: String { "\(size) \(seconds).\(nanoseconds)" }
-}
-
-/// A file that could not be read or written: its path and the system's reason.
-struct FileError: Error, Equatable, CustomStringConvertible, LocalizedError {
-  var path: String
-  var reason: String
-
-  /// `path: reason`.
-  var description: String { "\(path): \(reason)" }
-  var errorDescription: String? { reason }
-}
-
 /// File reads and writes of every stage; their errors are `FileError`s, which each caller says in
 /// its own terms (a cache, a handout, an asset).
 enum Files {
@@ -68,15 +49,6 @@ enum Files {
     }
   }
 
-  /// Size and modification time of `path` (symlinks followed), or nil if it cannot be read.
-  static func stamp(_ path: String) -> FileStamp? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    let modified = modificationTime(info)
-    return FileStamp(
-      size: Int64(info.st_size), seconds: Int(modified.tv_sec), nanoseconds: Int(modified.tv_nsec))
-  }
-
   /// How many files (anything but a folder) lie under the folder `path`, at any depth; nil if
   /// it cannot be read. (`FileManager.enumerator` with resource values took 5% of a warm render.)
   static func fileCount(under path: String) -> Int? {
@@ -102,7 +74,7 @@ enum Files {
   }
 
   /// Copies `source` (symlinks resolved) to `destination` and gives the copy the source's
-  /// modification time, so that `stamp` of the two agree.
+  /// modification time, so that their `FileStamp`s have the same size and time.
   static func copyStamped(_ source: URL, to destination: URL) throws {
     let real = source.resolvingSymlinksInPath()
     try write(try read(real), to: destination)
@@ -118,7 +90,7 @@ private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) ->
   write(fd, bytes, count)
 }
 
-private func modificationTime(_ info: stat) -> timespec {
+func modificationTime(_ info: stat) -> timespec {
   #if canImport(Darwin)
     return info.st_mtimespec
   #else

@@ -7,31 +7,6 @@ import Foundation
   import Darwin
 #endif
 
-struct OutputError: Error, CustomStringConvertible {
-  var path: String
-  var reason: String
-  var description: String { "\(path): \(reason)" }
-
-  init(_ path: URL, _ reason: String) {
-    self.path = path.path
-    self.reason = reason
-  }
-
-  init(_ path: URL, errno code: Int32) { self.init(path, String(cString: strerror(code))) }
-
-  init(_ path: URL, _ error: Error) {
-    if let error = error as? OutputError {
-      self = error
-    } else if case .io(_, let message) = error as? WeaveError {
-      self.init(path, message)
-    } else if let error = error as? FileError {
-      self.init(path, error.reason)
-    } else {
-      self.init(path, (error as NSError).localizedDescription)
-    }
-  }
-}
-
 /// The output folder during one write: its staging names and the moves that swap things in.
 struct OutputFolder {
   let out: URL
@@ -92,12 +67,12 @@ struct OutputFolder {
       try Files.write(data, to: temporary)
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(url(name), error)
+      throw FileError(url(name), error)
     }
     guard rename(temporary.path, url(name).path) == 0 else {
       let code = errno
       try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(url(name), errno: code)
+      throw FileError(url(name), errno: code)
     }
   }
 
@@ -123,7 +98,7 @@ struct OutputFolder {
       try fm.createDirectory(at: staged, withIntermediateDirectories: false)
       if let artifacts { try copyFigures(of: run, named: notebook.name, from: artifacts, to: staged) }
     } catch {
-      throw OutputError(url(target), error)
+      throw FileError(url(target), error)
     }
     var options = weave
     options.figureRoot = artifacts?.figures
@@ -140,7 +115,7 @@ struct OutputFolder {
         try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
         if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
       } catch {
-        throw OutputError(url("\(target).html"), error)
+        throw FileError(url("\(target).html"), error)
       }
     }
     // What is about to be in place, recorded before it is (see `Ownership.pending`).
@@ -157,7 +132,7 @@ struct OutputFolder {
     do {
       try saveManifest()
     } catch {
-      throw OutputError(url(Publisher.manifestName), error)
+      throw FileError(url(Publisher.manifestName), error)
     }
 
     if weave.selfContained {
@@ -173,7 +148,7 @@ struct OutputFolder {
         keep = true
       } catch {
         messages.append(
-          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(OutputError(url(target), error).reason)"
+          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(FileError(url(target), error).reason)"
         )
       }
       return messages + linkPDF(target)
@@ -202,51 +177,6 @@ struct OutputFolder {
     return messages + linkPDF(target)
   }
 
-  /// Puts the handout's PDF into its staged folder as `pdf` says: printed, or the previous one
-  /// carried over (when printing is impossible or failed). Returns a failed print's message.
-  private func stagePDF(
-    _ notebook: Notebook, run: RunResult, weave: WeaveOptions, into staged: URL, as target: String,
-    pdf: PDFPublishing
-  ) -> [String] {
-    let destination = staged.appendingPathComponent(Publisher.pdfName)
-    var messages: [String] = []
-    switch pdf {
-    case .none:
-      return []
-    case .keepPrevious:
-      break
-    case .print(let printer):
-      do {
-        let page = try printer.page(notebook: notebook, run: run, weave: weave)
-        let key = printer.key(page: page)
-        let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
-        // The page it was printed from is the same: the previous PDF is this one (no Chromium).
-        let previous = url(target).appendingPathComponent(Publisher.pdfName)
-        let previousKey = url(target).appendingPathComponent(Publisher.pdfKeyName)
-        if (try? Files.read(previousKey)) == Data(key.utf8), let bytes = try? Files.read(previous) {
-          try Files.write(bytes, to: destination)
-        } else {
-          try printer.print(page: page, to: destination)
-        }
-        try Files.write(Data(key.utf8), to: keyFile)
-        return []
-      } catch {
-        let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
-        messages.append("\(target).pdf was not printed (\(kept)): \(error)")
-      }
-    }
-    let previous = url(target).appendingPathComponent(Publisher.pdfName)
-    if FileManager.default.fileExists(atPath: previous.path) {
-      do {
-        try Files.write(try Files.read(previous), to: destination)
-      } catch {
-        messages.append(
-          "the previous \(target).pdf could not be kept: \(OutputError(previous, error).reason)")
-      }
-    }
-    return messages
-  }
-
   /// Copies the figure files `run` refers to (`FigureOutput.files` under `<name>/`) from the run's
   /// figures folder into `staged`: only those, so a file the run does not name (a solution's figure
   /// under the student profile, a figure whose block failed before showing it) is not published.
@@ -266,28 +196,6 @@ struct OutputFolder {
       let destination = staged.appendingPathComponent(relative)
       try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
       try fm.copyItem(at: source, to: destination)
-    }
-  }
-
-  /// After the swap: `<target>.pdf` links to `<target>/.handout.pdf` when the new folder has one,
-  /// and is gone otherwise.
-  private mutating func linkPDF(_ target: String) -> [String] {
-    let link = url("\(target).pdf")
-    let wanted = "\(target)/\(Publisher.pdfName)"
-    let has = FileManager.default.fileExists(
-      atPath: url(target).appendingPathComponent(Publisher.pdfName).path)
-    let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)
-    var info = stat()
-    let present = lstat(link.path, &info) == 0
-    do {
-      if has, current != wanted {
-        try replaceLink("\(target).pdf", to: wanted)
-      } else if !has, present {
-        guard unlink(link.path) == 0 else { throw OutputError(link, errno: errno) }
-      }
-      return []
-    } catch {
-      return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(OutputError(link, error).reason)"]
     }
   }
 
@@ -312,7 +220,7 @@ struct OutputFolder {
       return false
     }
     guard info.st_mode & S_IFMT == S_IFREG else {
-      throw OutputError(link, "is not a file; remove it")
+      throw FileError(link, "is not a file; remove it")
     }
     let adopted = url(target).appendingPathComponent(Publisher.pageName)
     unlink(adopted.path)
@@ -330,18 +238,18 @@ struct OutputFolder {
   private func removeDeckLink(_ target: String) throws {
     let deck = url("\(target).slides.html")
     var info = stat()
-    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw OutputError(deck, errno: errno) }
+    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw FileError(deck, errno: errno) }
   }
 
   /// Points `out/<name>` at the relative path `destination`, atomically.
-  private mutating func replaceLink(_ name: String, to destination: String) throws {
+  mutating func replaceLink(_ name: String, to destination: String) throws {
     let temporary = stagingName()
     let link = url(name)
     guard symlink(destination, temporary.path) == 0 else {
       let code = errno
-      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw OutputError(link, errno: code) }
+      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw FileError(link, errno: code) }
       // FAT and exFAT (a USB stick) have no symlinks.
-      throw OutputError(
+      throw FileError(
         link,
         "this file system has no symbolic links, which a linked handout needs (\(String(cString: strerror(code)))); "
           + "render elsewhere and copy it with `cp -rL`, or use --self-contained")
@@ -349,7 +257,7 @@ struct OutputFolder {
     guard rename(temporary.path, link.path) == 0 else {
       let code = errno
       unlink(temporary.path)
-      throw OutputError(link, errno: code)
+      throw FileError(link, errno: code)
     }
   }
 
@@ -361,7 +269,7 @@ struct OutputFolder {
     let destination = url(name)
     var info = stat()
     guard lstat(destination.path, &info) == 0 else {
-      guard rename(staged.path, destination.path) == 0 else { throw OutputError(destination, errno: errno) }
+      guard rename(staged.path, destination.path) == 0 else { throw FileError(destination, errno: errno) }
       return nil
     }
     if info.st_mode & S_IFMT == S_IFDIR {
@@ -370,7 +278,7 @@ struct OutputFolder {
       let result = exchange(staged.path, destination.path)
       if result == 0 { return staged }
       guard result == EINVAL || result == ENOSYS || result == ENOTSUP else {
-        throw OutputError(destination, errno: result)
+        throw FileError(destination, errno: result)
       }
       return try moveAsideAndIn(staged, to: destination)
     }
@@ -381,11 +289,11 @@ struct OutputFolder {
   /// back if that fails). Between the two steps `destination` does not exist.
   private mutating func moveAsideAndIn(_ staged: URL, to destination: URL) throws -> URL {
     let aside = stagingName()
-    guard rename(destination.path, aside.path) == 0 else { throw OutputError(destination, errno: errno) }
+    guard rename(destination.path, aside.path) == 0 else { throw FileError(destination, errno: errno) }
     guard rename(staged.path, destination.path) == 0 else {
       let code = errno
       rename(aside.path, destination.path)
-      throw OutputError(destination, errno: code)
+      throw FileError(destination, errno: code)
     }
     return aside
   }
@@ -399,12 +307,12 @@ struct OutputFolder {
     defer { manifest.ownership.settle(names, in: out) }
     var info = stat()
     for link in [url("\(name).html"), url("\(name).pdf")] where lstat(link.path, &info) == 0 {
-      if unlink(link.path) != 0 { throw OutputError(link, errno: errno) }
+      if unlink(link.path) != 0 { throw FileError(link, errno: errno) }
     }
     try removeDeckLink(name)
     if lstat(url(name).path, &info) == 0 {
       let aside = stagingName()
-      guard rename(url(name).path, aside.path) == 0 else { throw OutputError(url(name), errno: errno) }
+      guard rename(url(name).path, aside.path) == 0 else { throw FileError(url(name), errno: errno) }
       try? Publisher.removeTree(aside)
     }
   }
@@ -415,7 +323,7 @@ struct OutputFolder {
       return []
     } catch {
       return [
-        "the previous \(name)/ could not be deleted (\(OutputError(old, error).reason)); it is left as \(old.lastPathComponent), which the next render removes"
+        "the previous \(name)/ could not be deleted (\(FileError(old, error).reason)); it is left as \(old.lastPathComponent), which the next render removes"
       ]
     }
   }

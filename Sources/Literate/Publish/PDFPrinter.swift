@@ -112,7 +112,7 @@ public struct PDFPrinter: Sendable {
   /// and modification time: an upgrade prints anew) and the date the PDF carries. Equal keys,
   /// equal PDFs, so a render whose page did not change keeps the PDF it has (issue 22).
   func key(page html: String) -> String {
-    let chromiumStamp = Files.stamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
+    let chromiumStamp = FileStamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
     let date = sourceDate.map { String(Int($0.timeIntervalSince1970)) } ?? "time of printing"
     return SHA256.hex(
       "handout pdf 1\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(date)\n\(html)".utf8)
@@ -148,7 +148,7 @@ public struct PDFPrinter: Sendable {
       if let sourceDate { bytes = Self.redated(bytes, to: sourceDate) }
       try Files.write(bytes, to: destination)
     } catch {
-      throw PDFError.printFailed(reason: OutputError(destination, error).description)
+      throw PDFError.printFailed(reason: FileError(destination, error).description)
     }
   }
 

@@ -62,6 +62,11 @@ public struct PublishOptions: Sendable {
   /// first (only files Handout wrote). Default: such a folder is refused before anything changes.
   public var replaceOtherProfile = false
 
+  /// Preview: the decks and PDFs an earlier render made stay, brought up to date from this run
+  /// (a deck woven again; a PDF as this says: printed again when its page changed, or kept as it
+  /// is). Default nil: a handout gets only what `slides` and `pdf` ask for, and the rest goes.
+  public var keepProducts: PDFPublishing?
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
@@ -106,87 +111,6 @@ public enum Publisher {
   /// Beside it: the key of the page it was printed from (`PDFPrinter.key(page:)`).
   static let pdfKeyName = ".handout.pdf.key"
   static let failedSuffix = ".failed"
-
-  /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
-  /// Handout's own files: two notebooks with one name (also when only the case differs: many
-  /// disks treat them as one), `index`, `assets`, `<x>.failed`, `.handout…`, `.`, `..`.
-  /// - Throws: `HandoutError.notebook` with one error per clash, at line 1 of the later notebook.
-  public static func checkOutputNames(_ paths: [String]) throws {
-    var seen: [String: String] = [:]
-    var errors: [Diagnostic] = []
-    for path in paths {
-      let name = Notebook.name(forPath: path)
-      let key = name.lowercased()
-      let at = SourceLocation(file: path, line: 1)
-      var reason = outputNameProblem(name)
-      if reason == nil, let other = seen[key] {
-        let caseNote =
-          Notebook.name(forPath: other) == name
-          ? "" : " (file names that differ only in case are the same on many disks)"
-        reason = "its handout \(name).html would overwrite the one of \(other)\(caseNote); rename one of them"
-      }
-      if let reason {
-        errors.append(Diagnostic(.error, reason, at: at))
-      } else {
-        seen[key] = path
-      }
-    }
-    if !errors.isEmpty { throw HandoutError.notebook(errors) }
-  }
-
-  /// Refuses, before anything runs, an output folder that would mix Handout's files with the
-  /// user's: the folder of a notebook or one above it (the handouts would be written among the
-  /// notebooks and their data), and a cache folder inside the output folder (the cache holds each
-  /// notebook's whole program, solutions included, and would be published with the site).
-  /// - Throws: `HandoutError.output` naming the folder and what to do.
-  public static func checkOutputFolder(_ out: String, notebooks: [String], cache: String?) throws {
-    let outPath = resolved(out)
-    func inside(_ path: String, _ folder: String) -> Bool {
-      path == folder || folder == "/" || path.hasPrefix(folder + "/")
-    }
-    for notebook in notebooks {
-      let folder = resolved(Pipeline.folder(of: notebook))
-      if inside(folder, outPath) {
-        throw HandoutError.output(
-          path: out,
-          reason:
-            "it holds the notebook \(notebook) (the output folder must not be the notebooks' folder or above it: "
-            + "Handout writes and deletes its files there); choose another, like --out output")
-      }
-    }
-    if let cache, inside(resolved(cache), outPath) {
-      throw HandoutError.output(
-        path: out,
-        reason:
-          "the cache folder \(cache) is inside it, and would be published with the handouts (it holds every "
-          + "notebook's program, solutions included); put the cache elsewhere (--cache, $HANDOUT_CACHE)")
-    }
-  }
-
-  /// `path` absolute, standardized, with the symlinks of its existing part resolved.
-  static func resolved(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-  }
-
-  /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is
-  /// one of Handout's own), or nil.
-  static func outputNameProblem(_ name: String) -> String? {
-    let key = name.lowercased()
-    if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
-      return "its name '\(name)' cannot name a handout; rename the file"
-    } else if key == "index" {
-      return "its handout would overwrite the course index (index.html); rename the file"
-    } else if key == "assets" {
-      return "its figures would go into assets/, which holds the stylesheet and KaTeX; rename the file"
-    } else if key.hasSuffix(failedSuffix) {
-      return
-        "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of "
-        + "\(name.dropLast(failedSuffix.count)).md); rename the file"
-    } else if key.hasPrefix(".handout") {
-      return "names starting with '.handout' are Handout's own files; rename the file"
-    }
-    return nil
-  }
 
   /// Writes every outcome's handout, `<out>/assets/`, `<out>/index.html` (every handout of the
   /// folder, from its manifest) and the manifest.
@@ -285,22 +209,6 @@ public enum Publisher {
     return problems + save(in: &folder)
   }
 
-  /// Refuses, before anything runs, a folder whose handouts were written for another profile
-  /// (unless `force`): a failing student render must not leave the instructor's pages there.
-  public static func checkProfile(of out: URL, for profile: Profile, force: Bool) throws {
-    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
-    if !force, let other = manifest.otherProfile(than: profile) {
-      throw HandoutError.output(path: out.path, reason: otherProfileProblem(other, profile))
-    }
-  }
-
-  /// Why a render for `profile` refuses a folder whose handouts are `other`'s.
-  static func otherProfileProblem(_ other: String, _ profile: Profile) -> String {
-    "it holds the \(other) edition of the handouts"
-      + (other == Profile.instructor.rawValue ? " (with solutions)" : "")
-      + "; render the \(profile.rawValue) edition into another folder (--out), or pass --force to replace it"
-  }
-
   /// One notebook: its manifest entry, then its page where the outcome says; both from the values
   /// as `options.profile` lets its reader have them (the one filter point before every format).
   static func publishNotebook(
@@ -329,9 +237,9 @@ public enum Publisher {
     let target = inPlace ? name : name + failedSuffix
     var problems: [Diagnostic] = []
     do {
+      let (slides, pdf) = products(of: target, in: folder, options: options)
       for message in try folder.publishHandout(
-        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: options.slides,
-        pdf: options.pdf)
+        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: slides, pdf: pdf)
       {
         problems.append(Diagnostic(.error, message, at: at))
       }
@@ -363,6 +271,17 @@ public enum Publisher {
           at: at))
     }
     return problems
+  }
+
+  /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with
+  /// `keepProducts` also those an earlier render made for it, updated from this run.
+  static func products(of target: String, in folder: OutputFolder, options: PublishOptions) -> (
+    slides: Bool, pdf: PDFPublishing
+  ) {
+    guard let keep = options.keepProducts else { return (options.slides, options.pdf) }
+    var pdf = options.pdf
+    if case .none = pdf, folder.exists("\(target).pdf") { pdf = keep }
+    return (options.slides || folder.exists("\(target).slides.html"), pdf)
   }
 
   /// Forgets the handouts of notebooks gone from a folder this render had whole, files and all.
@@ -414,8 +333,11 @@ public enum Publisher {
     if let error = error as? ForeignFileError {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }
-    if let error = error as? OutputError {
-      return Diagnostic(.error, "\(what): \(error.path): \(error.reason)", at: place)
+    if let error = error as? FileError {
+      return Diagnostic(.error, "\(what): \(error)", at: place)
+    }
+    if case .file(let error) = error as? HandoutError {
+      return Diagnostic(.error, "\(what): \(error)", at: place)
     }
     if error is WeaveError || error is HandoutError {
       return Diagnostic(.error, "\(what): \(error)", at: place)

@@ -294,8 +294,8 @@ public enum Weave {
       guard let source = file.source else {
         return (try? Data(contentsOf: installed)) == file.data
       }
-      guard let a = Files.stamp(installed.path), let b = Files.stamp(source.path) else { return false }
-      return a == b
+      guard let a = FileStamp(installed.path), let b = FileStamp(source.path) else { return false }
+      return a.sameSizeAndTime(as: b)
     }
   }
 

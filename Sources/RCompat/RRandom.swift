@@ -1,9 +1,10 @@
 // R's default random numbers, bit for bit: Mersenne-Twister seeded as `set.seed` does it,
 // `runif`, and `rnorm` by inversion through R's `qnorm` (Wichura's AS 241).
 // Transcribed from R 4.2.2's src/main/RNG.c, src/nmath/{runif,rnorm,snorm,qnorm}.c and checked
-// against values R itself produced (Tests/NeuralTests/Fixtures/make-fixtures.R).
+// against values R itself produced (Tests/RCompatTests/Fixtures/make-fixtures.R).
 
 import Foundation
+import Neural
 
 /// R's default generator, reproducing `set.seed(seed); runif(n); rnorm(n)` bit for bit
 /// (R ≥ 3.6 defaults: `RNGkind("Mersenne-Twister", "Inversion")`).

@@ -1,4 +1,4 @@
-# Regenerates the reference values the NeuralTests compare against.
+# Regenerates the reference values the RCompatTests compare against.
 # Run from this directory with R 4.2.2 (Debian's r-base-core):  Rscript make-fixtures.R
 # R is needed only to regenerate; the tests read the committed text files.
 # Every double is written with sprintf("%.17g") so that the tests can compare bit for bit.

@@ -1,6 +1,7 @@
+import Neural
 import XCTest
 
-@testable import Neural
+@testable import RCompat
 
 /// The numbers printed on the slides of ../shared/lectures/000_*.txt, reproduced end to end from
 /// `set.seed(123)` in Swift and compared as the strings R printed.

@@ -1,6 +1,7 @@
+import Neural
 import XCTest
 
-@testable import Neural
+@testable import RCompat
 
 /// Relative closeness for values R computed by a different (but equally exact) algorithm.
 func assertClose(

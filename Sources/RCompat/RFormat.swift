@@ -2,9 +2,10 @@
 // Transcribed from R 4.2.2: src/main/format.c (scientific, formatReal), printutils.c (EncodeReal0,
 // EncodeRealDrop0), printvector.c (printRealVector, printNamedVector), nmath/fprec.c (signif),
 // nmath/fround.c (round) and the R functions format.pval, zapsmall, formatC. Checked against
-// output R itself produced (Tests/NeuralTests/Fixtures/print_vectors.txt, as_character.txt).
+// output R itself produced (Tests/RCompatTests/Fixtures/print_vectors.txt, as_character.txt).
 
 import Foundation
+import Neural
 
 #if arch(x86_64)
   /// R computes the scaling in `scientific()` in C `long double`, which is x87 80-bit here.

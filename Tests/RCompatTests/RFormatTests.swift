@@ -1,6 +1,7 @@
+import Neural
 import XCTest
 
-@testable import Neural
+@testable import RCompat
 
 final class RFormatTests: XCTestCase {
   /// Every block of print_vectors.txt: R's own `print()` output for a vector at given options.

@@ -1,0 +1,102 @@
+// What publish refuses before anything runs: handout names that clash, an output folder that would
+// mix Handout's files with the user's, a folder holding the other profile's edition.
+import Foundation
+
+extension Publisher {
+  /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
+  /// Handout's own files: two notebooks with one name (also when only the case differs: many
+  /// disks treat them as one), `index`, `assets`, `<x>.failed`, `.handout…`, `.`, `..`.
+  /// - Throws: `HandoutError.notebook` with one error per clash, at line 1 of the later notebook.
+  public static func checkOutputNames(_ paths: [String]) throws {
+    var seen: [String: String] = [:]
+    var errors: [Diagnostic] = []
+    for path in paths {
+      let name = Notebook.name(forPath: path)
+      let key = name.lowercased()
+      let at = SourceLocation(file: path, line: 1)
+      var reason = outputNameProblem(name)
+      if reason == nil, let other = seen[key] {
+        let caseNote =
+          Notebook.name(forPath: other) == name
+          ? "" : " (file names that differ only in case are the same on many disks)"
+        reason = "its handout \(name).html would overwrite the one of \(other)\(caseNote); rename one of them"
+      }
+      if let reason {
+        errors.append(Diagnostic(.error, reason, at: at))
+      } else {
+        seen[key] = path
+      }
+    }
+    if !errors.isEmpty { throw HandoutError.notebook(errors) }
+  }
+
+  /// Refuses, before anything runs, an output folder that would mix Handout's files with the
+  /// user's: the folder of a notebook or one above it (the handouts would be written among the
+  /// notebooks and their data), and a cache folder inside the output folder (the cache holds each
+  /// notebook's whole program, solutions included, and would be published with the site).
+  /// - Throws: `HandoutError.output` naming the folder and what to do.
+  public static func checkOutputFolder(_ out: String, notebooks: [String], cache: String?) throws {
+    let outPath = resolved(out)
+    func inside(_ path: String, _ folder: String) -> Bool {
+      path == folder || folder == "/" || path.hasPrefix(folder + "/")
+    }
+    for notebook in notebooks {
+      let folder = resolved(Pipeline.folder(of: notebook))
+      if inside(folder, outPath) {
+        throw HandoutError.output(
+          path: out,
+          reason:
+            "it holds the notebook \(notebook) (the output folder must not be the notebooks' folder or above it: "
+            + "Handout writes and deletes its files there); choose another, like --out output")
+      }
+    }
+    if let cache, inside(resolved(cache), outPath) {
+      throw HandoutError.output(
+        path: out,
+        reason:
+          "the cache folder \(cache) is inside it, and would be published with the handouts (it holds every "
+          + "notebook's program, solutions included); put the cache elsewhere (--cache, $HANDOUT_CACHE)")
+    }
+  }
+
+  /// `path` absolute, standardized, with the symlinks of its existing part resolved.
+  static func resolved(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
+  /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is
+  /// one of Handout's own), or nil.
+  static func outputNameProblem(_ name: String) -> String? {
+    let key = name.lowercased()
+    if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
+      return "its name '\(name)' cannot name a handout; rename the file"
+    } else if key == "index" {
+      return "its handout would overwrite the course index (index.html); rename the file"
+    } else if key == "assets" {
+      return "its figures would go into assets/, which holds the stylesheet and KaTeX; rename the file"
+    } else if key.hasSuffix(failedSuffix) {
+      return
+        "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of "
+        + "\(name.dropLast(failedSuffix.count)).md); rename the file"
+    } else if key.hasPrefix(".handout") {
+      return "names starting with '.handout' are Handout's own files; rename the file"
+    }
+    return nil
+  }
+
+  /// Refuses, before anything runs, a folder whose handouts were written for another profile
+  /// (unless `force`): a failing student render must not leave the instructor's pages there.
+  public static func checkProfile(of out: URL, for profile: Profile, force: Bool) throws {
+    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    if !force, let other = manifest.otherProfile(than: profile) {
+      throw HandoutError.output(path: out.path, reason: otherProfileProblem(other, profile))
+    }
+  }
+
+  /// Why a render for `profile` refuses a folder whose handouts are `other`'s.
+  static func otherProfileProblem(_ other: String, _ profile: Profile) -> String {
+    "it holds the \(other) edition of the handouts"
+      + (other == Profile.instructor.rawValue ? " (with solutions)" : "")
+      + "; render the \(profile.rawValue) edition into another folder (--out), or pass --force to replace it"
+  }
+}

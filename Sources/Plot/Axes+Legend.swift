@@ -1,0 +1,196 @@
+// A panel's legend (its size, where it goes, how it is drawn) and its colour bar.
+
+import Foundation
+
+extension Axes {
+  // MARK: Legend
+
+  private static let legendPadding = 6.0
+  private static let legendSwatch = 24.0
+  private static let legendGap = 6.0
+
+  /// Size of the legend box (zero when there is nothing to show).
+  func legendSize(measure: TextMeasuring) -> (width: Double, height: Double) {
+    let entries = legendEntries
+    guard !entries.isEmpty, legend != .hidden else { return (0, 0) }
+    let font = Metrics.legendFont
+    let widest = entries.map { measure.measure($0.label, font: font).width }.max() ?? 0
+    let row = legendRowHeight(measure: measure)
+    let p = Axes.legendPadding
+    return (p * 2 + Axes.legendSwatch + Axes.legendGap + widest, p * 2 - 2 + row * Double(entries.count))
+  }
+
+  private func legendRowHeight(measure: TextMeasuring) -> Double {
+    let line = measure.measure("0", font: Metrics.legendFont).lineHeight
+    let marker = (legendEntries.compactMap { $0.marker?.radius }.max() ?? 0) * 2 + 3
+    return max(line + 2, marker)
+  }
+
+  func drawLegend(_ layout: PanelLayout, _ canvas: CairoCanvas) {
+    let entries = legendEntries
+    guard !entries.isEmpty, legend != .hidden else { return }
+    let size = legendSize(measure: canvas)
+    let rect: Rect
+    if let outside = layout.outsideLegend {
+      rect = outside
+    } else {
+      rect = legendRect(size: size, layout)
+    }
+    canvas.newPath()
+    canvas.rectangle(rect)
+    canvas.setColor(Color.white.withAlpha(0.88))
+    canvas.fillPreserve()
+    canvas.setColor(Theme.legendFrame)
+    canvas.setLineWidth(0.6)
+    canvas.setDash([])
+    canvas.stroke()
+    let row = legendRowHeight(measure: canvas)
+    let p = Axes.legendPadding
+    for (i, entry) in entries.enumerated() {
+      let cy = rect.minY + p - 1 + row * (Double(i) + 0.5)
+      let sx = rect.minX + p
+      if let fill = entry.fill {
+        canvas.newPath()
+        canvas.rectangle(Rect(x: sx + 4, y: cy - 5, width: Axes.legendSwatch - 8, height: 10))
+        canvas.setColor(fill)
+        canvas.fill()
+      }
+      if let line = entry.line {
+        canvas.newPath()
+        canvas.move(to: Point(x: sx, y: cy))
+        canvas.line(to: Point(x: sx + Axes.legendSwatch, y: cy))
+        canvas.setColor(line.color)
+        canvas.setLineWidth(line.width)
+        canvas.setDash(line.dash)
+        canvas.stroke()
+        canvas.setDash([])
+      }
+      if let marker = entry.marker {
+        Axes.drawMarker(marker, at: Point(x: sx + Axes.legendSwatch / 2, y: cy), canvas)
+      }
+      canvas.text(
+        entry.label, at: Point(x: sx + Axes.legendSwatch + Axes.legendGap, y: cy),
+        font: Metrics.legendFont, color: Theme.text, horizontal: .left, vertical: .center)
+    }
+  }
+
+  /// The inside corner for the legend; `.best` picks the one covering the fewest data points.
+  private func legendRect(size: (width: Double, height: Double), _ layout: PanelLayout) -> Rect {
+    let plot = layout.plot
+    let inset = 6.0
+    func corner(_ position: LegendPosition) -> Rect {
+      let left = plot.minX + inset
+      let right = plot.maxX - inset - size.width
+      let top = plot.minY + inset
+      let bottom = plot.maxY - inset - size.height
+      switch position {
+      case .topLeft: return Rect(x: left, y: top, width: size.width, height: size.height)
+      case .bottomLeft: return Rect(x: left, y: bottom, width: size.width, height: size.height)
+      case .bottomRight: return Rect(x: right, y: bottom, width: size.width, height: size.height)
+      default: return Rect(x: right, y: top, width: size.width, height: size.height)
+      }
+    }
+    guard legend == .best else { return corner(legend) }
+    var points: [Point] = []
+    for mark in marks {
+      switch mark {
+      case .line(let m):
+        // Also sample along segments, so long straight pieces count.
+        var previous: Point? = nil
+        for (a, b) in zip(m.xs, m.ys) {
+          let p = layout.point(a, b)
+          guard p.x.isFinite, p.y.isFinite else {
+            previous = nil
+            continue
+          }
+          if let q = previous {
+            for k in 1...4 {
+              let t = Double(k) / 5
+              points.append(Point(x: q.x + (p.x - q.x) * t, y: q.y + (p.y - q.y) * t))
+            }
+          }
+          points.append(p)
+          previous = p
+        }
+      case .scatter(let m):
+        points += zip(m.xs, m.ys).map { layout.point($0, $1) }
+      case .bars(let m):
+        for (i, h) in m.heights.enumerated() {
+          let cx = (m.edges[i] + m.edges[i + 1]) / 2
+          let steps = 6
+          for k in 0...steps {
+            points.append(layout.point(cx, m.baseline + (h - m.baseline) * Double(k) / Double(steps)))
+          }
+        }
+      default: break
+      }
+    }
+    var best = LegendPosition.topRight
+    var bestCount = Int.max
+    for position in [LegendPosition.topRight, .topLeft, .bottomRight, .bottomLeft] {
+      let r = corner(position).inset(left: -4, top: -4, right: -4, bottom: -4)
+      let count = points.reduce(0) { $0 + (r.contains($1) ? 1 : 0) }
+      if count < bestCount {
+        best = position
+        bestCount = count
+      }
+    }
+    return corner(best)
+  }
+
+  // MARK: Colour bar
+
+  /// Width a colour bar needs beside a plot area (gap, bar, ticks, labels, title).
+  static func colorBarWidth(_ bar: ColorBarSpec, measure: TextMeasuring) -> Double {
+    let ticks = colorBarTicks(bar)
+    let widest = ticks.labels.map { measure.measure($0, font: Metrics.tickFont).width }.max() ?? 0
+    var width = Metrics.colorBarGap + Metrics.colorBarWidth + Metrics.tickLength + Metrics.tickPad + widest
+    if bar.label != nil {
+      width += Metrics.labelGap + measure.measure("0", font: Metrics.colorBarLabelFont).lineHeight
+    }
+    return width
+  }
+
+  static func drawColorBar(
+    _ bar: ColorBarSpec, in rect: Rect, ticks: AxisTicks, _ canvas: CairoCanvas
+  ) {
+    let map = bar.map
+    let lo = map.domain.lowerBound
+    let hi = map.domain.upperBound
+    let n = map.steps ?? 256
+    // Row 0 is the top of the bar: the high end of the domain.
+    let colors = (0..<n).map { i -> Color in
+      let t = (Double(n - 1 - i) + 0.5) / Double(n)
+      return map.color(lo + (hi - lo) * t)
+    }
+    canvas.image(columns: 1, rows: n, colors: colors, in: rect, smooth: map.steps == nil)
+    canvas.newPath()
+    canvas.rectangle(rect)
+    canvas.setColor(Theme.frame)
+    canvas.setLineWidth(0.6)
+    canvas.setDash([])
+    canvas.stroke()
+    let yMap = AxisMap(lo: lo, hi: hi, log: false, start: rect.maxY, end: rect.minY)
+    canvas.newPath()
+    for t in ticks.major {
+      let py = yMap(t)
+      canvas.move(to: Point(x: rect.maxX, y: py))
+      canvas.line(to: Point(x: rect.maxX + Metrics.tickLength, y: py))
+    }
+    canvas.setLineWidth(Metrics.frameWidth)
+    canvas.stroke()
+    var widest = 0.0
+    for (t, label) in zip(ticks.major, ticks.labels) {
+      widest = max(widest, canvas.measure(label, font: Metrics.tickFont).width)
+      canvas.text(
+        label, at: Point(x: rect.maxX + Metrics.tickLength + Metrics.tickPad, y: yMap(t)),
+        font: Metrics.tickFont, color: Theme.tickLabel, horizontal: .left, vertical: .center)
+    }
+    if let label = bar.label {
+      let px = rect.maxX + Metrics.tickLength + Metrics.tickPad + widest + Metrics.labelGap
+      canvas.text(
+        label, at: Point(x: px, y: rect.midY), font: Metrics.colorBarLabelFont, color: Theme.text,
+        horizontal: .center, vertical: .top, angle: .pi / 2)
+    }
+  }
+}
