@@ -28,11 +28,11 @@ BENCH_VENV = bench/.venv
 
 PREFIX     ?= /usr/local
 
-.PHONY: render test lint check build release deps deps-test deps-lint dist bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
+.PHONY: render test lint check build release release-render release-bench deps deps-test deps-lint dist bench fuzz gallery golden record-cli docs docs-pictures same-bits clean install uninstall
 
 ## render: install what is missing, build in release, render notebooks/ into output/: each handout's
 ## page, its slide deck and its PDF (printed by headless Chromium)
-render: deps release
+render: deps release-render
 	$(call apt_ensure,chromium)
 	$(RELEASE_BIN)/handout render $(NOTEBOOKS) --out $(OUT) --slides --pdf
 
@@ -67,7 +67,7 @@ uninstall:
 	scripts/install.sh --uninstall "$(PREFIX)"
 
 ## check: verify every published number of the course (release build)
-check: deps release
+check: deps release-render
 	$(RELEASE_BIN)/handout check $(NOTEBOOKS)
 
 ## lint: every Swift file formatted as .swift-format says (swift format ships with the toolchain)
@@ -79,6 +79,17 @@ build: deps
 
 release: deps
 	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build -c release --scratch-path $(RELEASE_DIR)
+
+# What rendering needs and no more: the runtime library and `handout` without `preview`'s HTTP server
+# (the `Preview` trait off: Hummingbird and SwiftNIO were most of a fresh build's time, see
+# bench/README.md), and without handout-bench. `make release` builds everything.
+RELEASE_RENDER = HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build -c release --scratch-path $(RELEASE_DIR) \
+  --disable-default-traits
+release-render: deps
+	$(RELEASE_RENDER) --product HandoutRuntime
+	$(RELEASE_RENDER) --product handout
+release-bench: release-render
+	$(RELEASE_RENDER) --product handout-bench
 
 # Installs the named Debian packages that are missing; silent, and no `apt-get update`,
 # when all of them are installed already.
@@ -117,7 +128,7 @@ $(TOOLS_VENV)/.ready: Makefile
 ## The release build and the peers' virtualenv are made side by side (pip mostly waits on one core).
 bench: deps
 	$(call apt_ensure,$(APT_BENCH) $(APT_BENCH_PEERS))
-	$(MAKE) --no-print-directory -j2 release $(BENCH_VENV)/.ready
+	$(MAKE) --no-print-directory -j2 release-bench $(BENCH_VENV)/.ready
 	SWIFT_BIN=$(RELEASE_BIN) $(BENCH_VENV)/bin/python bench/run.py
 
 # The peers' virtualenv: numpy, matplotlib, nbconvert + ipykernel from PyPI, PyTorch from the CPU-only
@@ -140,7 +151,8 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
-FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/HandoutError.swift Parse/Notebook+Parse.swift Parse/InlineScanner.swift \
+FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/CrossReferences+Model.swift Model/HandoutError.swift Parse/Notebook+Parse.swift Parse/ProseLexer.swift \
+               Parse/BacktickRuns.swift Parse/CommonMark.swift Parse/Markdown.swift Parse/Callout.swift \
                Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Parse/SwiftSource.swift \
                Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
@@ -156,7 +168,7 @@ fuzz: deps
 	fi; \
 	for t in Parse Tangle Compare; do \
 	  swiftc -sanitize=fuzzer -O -parse-as-library -module-name Fuzz$$t \
-	    -I $(FUZZ_SCRATCH)/debug/Modules -I $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include $$syntax \
+	    -I $(FUZZ_SCRATCH)/debug/Modules -I $(FUZZ_SCRATCH)/checkouts/Yams/Sources/CYaml/include -I Sources/CCmark $$syntax \
 	    $(FUZZ_SOURCES) Tests/Fuzz/$${t}Fuzzer.swift $(FUZZ_SCRATCH)/debug/Yams.build/*.o \
 	    $(FUZZ_SCRATCH)/debug/CYaml.build/src/*.o -o $(FUZZ_DIR)/$$t-fuzzer || exit 1; \
 	done
@@ -175,7 +187,7 @@ record-cli: deps
 
 ## same-bits: render the course normally, without glibc's FMA code, on one thread and on each product
 ## kernel the CPU has (NEURAL_ISA), and check every output tree is byte-identical. Not in `test` (slow).
-same-bits: deps release
+same-bits: deps release-render
 	bench/same-bits.sh $(RELEASE_BIN)/handout $(NOTEBOOKS)
 
 ## gallery: write every figure kind to output/gallery (PNG, SVG, PDF)

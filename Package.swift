@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
 // Module arrows (one way): Neural <- RCompat <- HandoutKit -> Plot -> CCairo; HandoutKit -> Neural;
 // HandoutKit -> HandoutProtocol <- Literate;
@@ -29,6 +29,14 @@ let package = Package(
     .library(name: "Neural", targets: ["Neural"]),
     .library(name: "RCompat", targets: ["RCompat"]),
     .library(name: "Plot", targets: ["Plot"]),
+  ],
+  // `handout preview`'s HTTP server (Hummingbird on SwiftNIO: 45 of the 58 targets a fresh release
+  // build compiles, and most of its CPU time). On by default; `make render`, `make check` and
+  // `make same-bits` build `handout` with `--disable-default-traits`, which leaves the server and its
+  // packages out (`handout preview` then says how to build it).
+  traits: [
+    .trait(name: "Preview", description: "handout preview: serve the handouts on 127.0.0.1 (Hummingbird)"),
+    .default(enabledTraits: ["Preview"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -106,9 +114,9 @@ let package = Package(
       name: "handout",
       dependencies: [
         "Literate", "CSpawn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Preview"])),
+        .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Preview"])),
+        .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Preview"])),
       ],
       swiftSettings: syntaxSearchPath),
     .testTarget(name: "NeuralTests", dependencies: ["Neural"]),

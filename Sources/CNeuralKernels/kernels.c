@@ -39,12 +39,16 @@ int neural_isa_supported(int isa) {
 #define MC 128
 
 /// A micro-kernel: C[0..<MR, 0..<NR] (row stride ldc) = (first ? 0 : C) + Σₚ A[t, p]·B[p, j] over
-/// p < kb in order, A packed as a[p·MR + t], B packed as b[p·NR + j].
-typedef void (*micro_kernel)(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first);
+/// p < kb in order, A's (t, p) at a[t·ars + p·acs] (packed: ars = 1, acs = MR; or A read in place),
+/// B packed as b[p·NR + j].
+typedef void (*micro_kernel)(
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first);
 
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
 // SSE2: 4 × 4, eight 2-double accumulators.
-static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+static void kernel_sse2(
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first) {
+  const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m128d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
     c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm_setzero_pd();
@@ -54,9 +58,9 @@ static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *
     c20 = _mm_loadu_pd(c + 2 * ldc), c21 = _mm_loadu_pd(c + 2 * ldc + 2);
     c30 = _mm_loadu_pd(c + 3 * ldc), c31 = _mm_loadu_pd(c + 3 * ldc + 2);
   }
-  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 4) {
+  for (ptrdiff_t p = 0; p < kb; p++, a += acs, b += 4) {
     __m128d b0 = _mm_loadu_pd(b), b1 = _mm_loadu_pd(b + 2);
-    __m128d a0 = _mm_set1_pd(a[0]), a1 = _mm_set1_pd(a[1]), a2 = _mm_set1_pd(a[2]), a3 = _mm_set1_pd(a[3]);
+    __m128d a0 = _mm_set1_pd(a[0]), a1 = _mm_set1_pd(a[ars]), a2 = _mm_set1_pd(a[ars2]), a3 = _mm_set1_pd(a[ars3]);
     c00 = _mm_add_pd(c00, _mm_mul_pd(a0, b0)), c01 = _mm_add_pd(c01, _mm_mul_pd(a0, b1));
     c10 = _mm_add_pd(c10, _mm_mul_pd(a1, b0)), c11 = _mm_add_pd(c11, _mm_mul_pd(a1, b1));
     c20 = _mm_add_pd(c20, _mm_mul_pd(a2, b0)), c21 = _mm_add_pd(c21, _mm_mul_pd(a2, b1));
@@ -70,14 +74,15 @@ static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *
 
 #else
 // Not x86-64: the baseline path in plain C, the same sums in the same order (4 × 4).
-static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+static void kernel_sse2(
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first) {
   double acc[MR][4];
   for (int t = 0; t < MR; t++) {
     for (int j = 0; j < 4; j++) acc[t][j] = first ? 0.0 : c[t * ldc + j];
   }
-  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 4) {
+  for (ptrdiff_t p = 0; p < kb; p++, a += acs, b += 4) {
     for (int t = 0; t < MR; t++) {
-      for (int j = 0; j < 4; j++) acc[t][j] = acc[t][j] + a[t] * b[j];
+      for (int j = 0; j < 4; j++) acc[t][j] = acc[t][j] + a[t * ars] * b[j];
     }
   }
   for (int t = 0; t < MR; t++) {
@@ -90,7 +95,9 @@ static void kernel_sse2(ptrdiff_t kb, const double *a, const double *b, double *
 // AVX2: 4 × 8, eight 4-double accumulators (only AVX instructions are needed; AVX2 names the
 // generation, and no FMA is enabled).
 __attribute__((target("avx2"))) static void kernel_avx2(
-  ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc,
+  int first) {
+  const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m256d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
     c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm256_setzero_pd();
@@ -100,10 +107,10 @@ __attribute__((target("avx2"))) static void kernel_avx2(
     c20 = _mm256_loadu_pd(c + 2 * ldc), c21 = _mm256_loadu_pd(c + 2 * ldc + 4);
     c30 = _mm256_loadu_pd(c + 3 * ldc), c31 = _mm256_loadu_pd(c + 3 * ldc + 4);
   }
-  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 8) {
+  for (ptrdiff_t p = 0; p < kb; p++, a += acs, b += 8) {
     __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
-    __m256d a0 = _mm256_broadcast_sd(a), a1 = _mm256_broadcast_sd(a + 1);
-    __m256d a2 = _mm256_broadcast_sd(a + 2), a3 = _mm256_broadcast_sd(a + 3);
+    __m256d a0 = _mm256_broadcast_sd(a), a1 = _mm256_broadcast_sd(a + ars);
+    __m256d a2 = _mm256_broadcast_sd(a + ars2), a3 = _mm256_broadcast_sd(a + ars3);
     c00 = _mm256_add_pd(c00, _mm256_mul_pd(a0, b0)), c01 = _mm256_add_pd(c01, _mm256_mul_pd(a0, b1));
     c10 = _mm256_add_pd(c10, _mm256_mul_pd(a1, b0)), c11 = _mm256_add_pd(c11, _mm256_mul_pd(a1, b1));
     c20 = _mm256_add_pd(c20, _mm256_mul_pd(a2, b0)), c21 = _mm256_add_pd(c21, _mm256_mul_pd(a2, b1));
@@ -117,7 +124,9 @@ __attribute__((target("avx2"))) static void kernel_avx2(
 
 // AVX-512: 4 × 16, eight 8-double accumulators.
 __attribute__((target("avx512f"))) static void kernel_avx512(
-  ptrdiff_t kb, const double *a, const double *b, double *c, ptrdiff_t ldc, int first) {
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc,
+  int first) {
+  const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m512d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
     c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm512_setzero_pd();
@@ -127,10 +136,10 @@ __attribute__((target("avx512f"))) static void kernel_avx512(
     c20 = _mm512_loadu_pd(c + 2 * ldc), c21 = _mm512_loadu_pd(c + 2 * ldc + 8);
     c30 = _mm512_loadu_pd(c + 3 * ldc), c31 = _mm512_loadu_pd(c + 3 * ldc + 8);
   }
-  for (ptrdiff_t p = 0; p < kb; p++, a += MR, b += 16) {
+  for (ptrdiff_t p = 0; p < kb; p++, a += acs, b += 16) {
     __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
-    __m512d a0 = _mm512_set1_pd(a[0]), a1 = _mm512_set1_pd(a[1]);
-    __m512d a2 = _mm512_set1_pd(a[2]), a3 = _mm512_set1_pd(a[3]);
+    __m512d a0 = _mm512_set1_pd(a[0]), a1 = _mm512_set1_pd(a[ars]);
+    __m512d a2 = _mm512_set1_pd(a[ars2]), a3 = _mm512_set1_pd(a[ars3]);
     c00 = _mm512_add_pd(c00, _mm512_mul_pd(a0, b0)), c01 = _mm512_add_pd(c01, _mm512_mul_pd(a0, b1));
     c10 = _mm512_add_pd(c10, _mm512_mul_pd(a1, b0)), c11 = _mm512_add_pd(c11, _mm512_mul_pd(a1, b1));
     c20 = _mm512_add_pd(c20, _mm512_mul_pd(a2, b0)), c21 = _mm512_add_pd(c21, _mm512_mul_pd(a2, b1));
@@ -165,6 +174,10 @@ void neural_product(
   double *packedA = malloc((size_t)(kc * mcMax) * sizeof(double));
   double edge[MR * 16];
   if (!packedB || !packedA) abort();
+  // A is packed so that its tiles, used once per panel of B, are read from one stream. With a few
+  // panels (W3's 16-wide layers are one on AVX-512) packing cost as much as the products, so the
+  // full tiles are then read where A lies; only a tile hanging over the last row is packed.
+  const int packA = panels > 4;
 
   for (ptrdiff_t p0 = 0; p0 < k; p0 += kc) {
     const ptrdiff_t kb = k - p0 < kc ? k - p0 : kc;
@@ -191,7 +204,7 @@ void neural_product(
       const ptrdiff_t tiles = (mb + MR - 1) / MR;
       // A's rows i0 … i0+mb−1, columns p0 … p0+kb−1, as tiles of MR rows: (t, p) at [r·kb·MR + p·MR + t],
       // zero past m.
-      for (ptrdiff_t r = 0; r < tiles; r++) {
+      for (ptrdiff_t r = packA ? 0 : mb / MR; r < tiles; r++) {
         double *dst = packedA + r * kb * MR;
         for (ptrdiff_t t = 0; t < MR; t++) {
           const ptrdiff_t i = i0 + r * MR + t;
@@ -209,11 +222,13 @@ void neural_product(
         for (ptrdiff_t r = 0; r < tiles; r++) {
           const ptrdiff_t ti = i0 + r * MR;
           const ptrdiff_t rows = m - ti < MR ? m - ti : MR;
-          const double *ap = packedA + r * kb * MR;
+          const int inPlace = !packA && rows == MR;
+          const double *ap = inPlace ? a + ti * ars + p0 * acs : packedA + r * kb * MR;
+          const ptrdiff_t tars = inPlace ? ars : 1, tacs = inPlace ? acs : MR;
           const double *bp = packedB + q * kb * nr;
           double *cp = c + ti * ldc + j0;
           if (rows == MR && cols == nr) {
-            kernel(kb, ap, bp, cp, ldc, first);
+            kernel(kb, ap, tars, tacs, bp, cp, ldc, first);
           } else {
             // A tile hanging over the edge: run the same kernel on a copy, store what fits.
             memset(edge, 0, sizeof edge);
@@ -222,7 +237,7 @@ void neural_product(
                 for (ptrdiff_t y = 0; y < cols; y++) edge[x * nr + y] = cp[x * ldc + y];
               }
             }
-            kernel(kb, ap, bp, edge, nr, first);
+            kernel(kb, ap, tars, tacs, bp, edge, nr, first);
             for (ptrdiff_t x = 0; x < rows; x++) {
               for (ptrdiff_t y = 0; y < cols; y++) cp[x * ldc + y] = edge[x * nr + y];
             }
@@ -233,6 +248,39 @@ void neural_product(
   }
   free(packedA);
   free(packedB);
+}
+
+// MARK: - Column sums and row broadcasts (bias gradient and bias), vectorised across columns only
+
+void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
+  // Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
+  // memory waits for its own store on every row); each column's sum still runs over the rows in order.
+  ptrdiff_t j0 = 0;
+  for (; j0 + 16 <= cols; j0 += 16) {
+    double acc[16] = {0};
+    for (ptrdiff_t i = 0; i < rows; i++) {
+      const double *restrict row = a + i * cols + j0;
+      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];
+    }
+    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];
+  }
+  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;
+  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {
+    const double *restrict row = a + i * cols;
+    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];
+  }
+}
+
+void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
+  if (cols == 1) {  // one output unit: a column, vectorised down the rows
+    const double v0 = v[0];
+    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;
+    return;
+  }
+  for (ptrdiff_t i = 0; i < rows; i++) {
+    double *restrict row = a + i * cols;
+    for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];
+  }
 }
 
 // MARK: - Portable exp, tanh, sigmoid and log1p over arrays (vector_math.h, once per instruction set)

@@ -76,6 +76,19 @@ extension Matrix {
     neural_product(Int32(isa.rawValue), m, n, k, a, ars, acs, b, brs, bcs, c, ldc)
   }
 
+  /// `out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows − 1][j]` for a row-major `rows × cols` `a`:
+  /// the simple loop's sums in its order, several columns side by side (C, vectorised across columns).
+  static func columnSums(
+    rows: Int, cols: Int, _ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+  ) {
+    neural_column_sums(rows, cols, a, out)
+  }
+
+  /// `aᵢⱼ += vⱼ` for every row of a row-major `rows × cols` `a` (C, vectorised across columns).
+  static func addRow(rows: Int, cols: Int, _ a: UnsafeMutablePointer<Double>, _ v: UnsafePointer<Double>) {
+    neural_add_row(rows, cols, a, v)
+  }
+
   /// `c = op(A)·b` for `op(A)` `m × k` ((i, p) at `a[i·ars + p·acs]`) and `b` with element p at
   /// `b[p·bs]`: each `cᵢ` summed in the order p = 0…k−1 like the other loops, four rows side by side
   /// (four independent sums keep the adder busy), or for a transposed A (`ars == 1`) a whole

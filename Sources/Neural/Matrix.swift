@@ -127,15 +127,13 @@ public struct Matrix: Equatable, Sendable {
 
   /// Column sums as a `1 × cols` row: `1ᵀ A` (the bias gradient is the column sum of `∂L/∂Z`).
   public var columnSums: Matrix {
-    var out = Matrix(rows: 1, cols: cols)
+    // Each column summed in row order, `((0 + a₀ⱼ) + a₁ⱼ) + …`, several columns side by side in C.
     storage.withUnsafeBufferPointer { a in
-      out.storage.withUnsafeMutableBufferPointer { o in
-        for i in 0..<rows {
-          for j in 0..<cols { o[j] += a[i * cols + j] }
-        }
+      Matrix(rows: 1, cols: cols) { o in
+        guard let out = o.baseAddress else { return }
+        Matrix.columnSums(rows: rows, cols: cols, a.baseAddress ?? UnsafePointer(out), into: out)
       }
     }
-    return out
   }
 
   /// Frobenius norm `‖A‖ = √(Σ aᵢⱼ²)`.
@@ -163,9 +161,8 @@ public struct Matrix: Equatable, Sendable {
     let (rows, cols) = (rows, cols)
     storage.withUnsafeMutableBufferPointer { o in
       b.storage.withUnsafeBufferPointer { v in
-        for i in 0..<rows {
-          for j in 0..<cols { o[i * cols + j] += v[j] }
-        }
+        guard let o = o.baseAddress, let v = v.baseAddress else { return }
+        Matrix.addRow(rows: rows, cols: cols, o, v)
       }
     }
   }

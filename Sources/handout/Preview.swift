@@ -44,6 +44,17 @@ struct Preview: ParsableCommand {
   }
 
   mutating func run() throws {
+    #if !Preview
+      // A build without the server (make render's) says so before rendering anything.
+      ProgressPrinter().error(PreviewServer.missing)
+      throw ExitCode(2)
+    #else
+      try serve()
+    #endif
+  }
+
+  /// Renders, starts the server and watches; never returns but by an error.
+  mutating func serve() throws {
     // Every place preview names (the page's errors, its banner, the index) is relative to where
     // it was started: what it serves never holds the notebooks' absolute paths.
     shared.paths = shared.paths.map(Self.relativeToWorkingFolder)

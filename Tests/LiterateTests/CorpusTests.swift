@@ -344,7 +344,8 @@ final class CorpusTests: XCTestCase {
     let run = try XCTUnwrap(outcome.run)
     XCTAssertFalse(run.failed, "\(run)")
     let files = try XCTUnwrap(run.blocks[0]?.figures).flatMap { $0.files.values }
-    XCTAssertEqual(files.count, 6)
+    // Two figures, each svg, png and pdf for the page and svg and png for the slide.
+    XCTAssertEqual(files.count, 10)
     for file in files {
       XCTAssertTrue(file.hasPrefix("escaping/"), file)
       XCTAssertFalse(file.dropFirst("escaping/".count).contains("/"), file)
@@ -356,7 +357,7 @@ final class CorpusTests: XCTestCase {
     XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; and &lt;/pre&gt; &amp; done"))
     XCTAssertFalse(html.contains("<script>alert(1)"))
     let written = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
-    XCTAssertEqual(Set(written.filter { $0.hasSuffix(".svg") }).count, 2)
+    XCTAssertEqual(Set(written.filter { $0.hasSuffix(".svg") }).count, 4)
     let outsideTheHandout = written.filter {
       !$0.hasPrefix("assets")
         && !["escaping.html", "index.html", "escaping", ".handout-manifest.json"].contains($0)

@@ -14,7 +14,8 @@ final class CrossReferenceTests: XCTestCase {
       ("WARNING", "warning", "Warning"), ("CAUTION", "caution", "Caution"),
     ] {
       var prose = ProseRenderer(inlineValues: [0: "0.25"])
-      let html = prose.render("> [!\(marker)]\n> The rate $\\eta$ is HANDOUTINLINE0X.\n>\n> Second.\n")
+      let html = prose.render(
+        notebookProse: "> [!\(marker)]\n> The rate $\\eta$ is `swift rate`.\n>\n> Second.\n")
       XCTAssertTrue(html.contains("<div class=\"callout callout-\(kind)\" role=\""), html)
       XCTAssertTrue(html.contains("</svg>\(title)</p>"), html)
       XCTAssertFalse(html.contains("[!"), html)
@@ -303,7 +304,7 @@ final class CrossReferenceTests: XCTestCase {
     XCTAssertEqual(CrossReferences.resolve(notebook, RunResult()).diagnostics, [])
     var prose = ProseRenderer()
     let html = notebook.nodes.map { node in
-      if case .prose(let markdown, _) = node { prose.render(markdown) } else { "" }
+      if case .prose(let tree) = node { prose.render(tree.blocks) } else { "" }
     }.joined()
     XCTAssertTrue(html.contains("<code>@fig-a</code>"), html)
     XCTAssertTrue(html.contains("<code>x @eq-b</code>"), html)

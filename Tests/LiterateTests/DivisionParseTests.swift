@@ -26,7 +26,7 @@ final class DivisionParseTests: XCTestCase {
         """, path: "nb/x.md")
     let shape: [String] = nb.nodes.map { node in
       switch node {
-      case .prose(let md, _): "prose:\(md)"
+      case .prose(let prose): "prose:\(prose.markdown)"
       case .block(let b): "block:\(b.code)"
       case .published: "published"
       case .open(let d): "open:\(d.kind.rawValue):\(d.title ?? "-"):\(d.location.line)-\(d.closingLine)"

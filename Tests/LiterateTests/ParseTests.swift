@@ -33,9 +33,10 @@ final class ParseTests: XCTestCase {
     XCTAssertEqual(nb.warnings.first?.location, SourceLocation(file: "nb/x.md", line: 8, column: 1))
     XCTAssertTrue(nb.warnings.first?.message.contains("colour") == true)
     XCTAssertEqual(nb.name, "x")
-    guard case .prose(let md, let line) = nb.nodes.first else { return XCTFail("no prose") }
-    XCTAssertEqual(md, "# Hello")
-    XCTAssertEqual(line, 12)
+    guard case .prose(let prose) = nb.nodes.first else { return XCTFail("no prose") }
+    XCTAssertEqual(prose.markdown, "# Hello")
+    XCTAssertEqual(prose.line, 12)
+    XCTAssertEqual(prose.blocks, [.heading(level: 1, [.text("Hello")])])
   }
 
   func testMalformedFrontMatterNamesTheLine() {
@@ -152,8 +153,8 @@ final class ParseTests: XCTestCase {
       | 0 | 1 | 0 — circle |
       """
     let nb = try parse(prose)
-    guard case .prose(let md, _) = nb.nodes.first else { return XCTFail() }
-    XCTAssertEqual(md, prose)
+    guard case .prose(let tree) = nb.nodes.first else { return XCTFail() }
+    XCTAssertEqual(tree.markdown, prose)
     XCTAssertTrue(nb.inlines.isEmpty)
   }
 
@@ -173,12 +174,19 @@ final class ParseTests: XCTestCase {
     XCTAssertEqual(nb.inlines[0].location, SourceLocation(file: "nb/x.md", line: 1, column: 15))
     XCTAssertEqual(nb.inlines[1].location.column, 68)
     XCTAssertEqual(nb.inlines[2].location, SourceLocation(file: "nb/x.md", line: 7, column: 14))
-    guard case .prose(let first, _) = nb.nodes[0], case .prose(let last, let line) = nb.nodes[2] else {
+    guard case .prose(let first) = nb.nodes[0], case .prose(let last) = nb.nodes[2] else {
       return XCTFail()
     }
-    XCTAssertEqual(first, "Before HANDOUTINLINE0X and `not swift` and $`swift no`$ and HANDOUTINLINE1X.")
-    XCTAssertEqual(last, "After HANDOUTINLINE2X.")
-    XCTAssertEqual(line, 7)
+    XCTAssertEqual(
+      first.blocks,
+      [
+        .paragraph([
+          .text("Before "), .inlineValue(0), .text(" and "), .code("not swift"), .text(" and "),
+          .math(MathSpan(tex: "`swift no`", display: false)), .text(" and "), .inlineValue(1), .text("."),
+        ])
+      ])
+    XCTAssertEqual(last.blocks, [.paragraph([.text("After "), .inlineValue(2), .text(".")])])
+    XCTAssertEqual(last.line, 7)
   }
 
   func testUnclosedDisplayMath() {

@@ -107,7 +107,10 @@ final class RunTests: XCTestCase {
     XCTAssertEqual(figure.caption, "An empty figure")
     XCTAssertEqual(
       figure.files,
-      ["svg": "feature/block2-1.svg", "png": "feature/block2-1.png", "pdf": "feature/block2-1.pdf"])
+      [
+        "svg": "feature/block2-1.svg", "png": "feature/block2-1.png", "pdf": "feature/block2-1.pdf",
+        "slide-svg": "feature/block2-1.slide.svg", "slide-png": "feature/block2-1.slide.png",
+      ])
     XCTAssertEqual(figure.width, 120)
     // The files travel as the run's artifacts (here from the cache entry the first run made).
     let root = try XCTUnwrap(try Runner.run(notebook, options: try Support.options()).artifacts?.figures.path)

@@ -49,7 +49,7 @@ enum WeaveFixture {
             | 0 | 1 | 0 |
             | 1 | 1 | 1 |
 
-            The loss after training is HANDOUTINLINE0X.
+            The loss after training is `swift loss`.
 
             ### Training
             """, line: 8),
@@ -212,7 +212,7 @@ final class WeaveTests: XCTestCase {
         index: 1, expression: "a < b", location: SourceLocation(file: "n.md", line: 1), afterBlockCount: 0),
     ]
     var prose = ProseRenderer(inlineValues: [0: "<b>1</b>"], inlines: inlines)
-    let html = prose.render("Value HANDOUTINLINE0X and HANDOUTINLINE1X.")
+    let html = prose.render(notebookProse: "Value `swift x` and `swift a < b`.")
     XCTAssertTrue(html.contains("<span class=\"inline-value\">&lt;b&gt;1&lt;/b&gt;</span>"), html)
     XCTAssertTrue(html.contains("class=\"inline-missing\"") && html.contains("a &lt; b"), html)
   }

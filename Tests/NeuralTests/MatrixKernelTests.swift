@@ -36,7 +36,7 @@ final class MatrixKernelTests: XCTestCase {
     (1, 1, 1), (3, 2, 5), (4, 4, 4), (7, 16, 9), (64, 784, 256), (130, 300, 10), (33, 257, 6),
     (1000, 16, 1), (16, 1000, 1), (5, 600, 1), (2, 1000, 16), (3, 300, 7), (1000, 1, 16), (1000, 2, 16),
     (1000, 16, 16), (17, 33, 19), (13, 513, 31), (129, 7, 35), (5, 3, 17), (9, 11, 23),
-    (64, 256, 10), (784, 64, 256), (256, 64, 10), (64, 10, 256),
+    (64, 256, 10), (784, 64, 256), (256, 64, 10), (64, 10, 256), (67, 300, 70),
   ]
 
   func testTiledProductHasTheBitsOfTheSimpleLoopOnEveryInstructionSet() {
@@ -57,6 +57,33 @@ final class MatrixKernelTests: XCTestCase {
           XCTAssertTrue(same, "\(isa) \(m)×\(k)×\(n) ta=\(ta) tb=\(tb): differs from the simple loop")
         }
       }
+    }
+  }
+
+  /// Column sums (the bias gradient) and the bias added to every row, now C loops vectorised across
+  /// columns: each column still summed in row order, so the bits are the simple loops'. Values of
+  /// very different sizes make any other order of summation show.
+  func testColumnSumsAndAddRowHaveTheBitsOfTheSimpleLoops() {
+    var rng = SeededRandom(seed: 11)
+    for (rows, cols) in [(0, 3), (1, 1), (3, 0), (5, 7), (1000, 16), (1000, 1), (64, 10), (37, 33), (9, 129)]
+    {
+      var a = Matrix(rows: rows, cols: cols)
+      for i in 0..<a.count { a.storage[i] = rng.uniform(-1, 1) * [1e-9, 1, 1e9][i % 3] }
+      var sums = [Double](repeating: 0, count: cols)
+      for i in 0..<rows {
+        for j in 0..<cols { sums[j] += a[i, j] }
+      }
+      let fast = a.columnSums
+      XCTAssertEqual(fast.shape.rows, 1)
+      XCTAssertEqual(fast.storage.map(\.bitPattern), sums.map(\.bitPattern), "column sums of \(rows)×\(cols)")
+      let v = Matrix(row: (0..<cols).map { _ in rng.uniform(-1, 1) })
+      var expected = a
+      for i in 0..<rows {
+        for j in 0..<cols { expected[i, j] = a[i, j] + v.storage[j] }
+      }
+      XCTAssertEqual(
+        a.addingRow(v).storage.map(\.bitPattern), expected.storage.map(\.bitPattern),
+        "row added to \(rows)×\(cols)")
     }
   }
 

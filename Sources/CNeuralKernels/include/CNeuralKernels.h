@@ -26,6 +26,13 @@ void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
   const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
 
+/// out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows−1][j] for j < cols (a row-major, rows × cols): the
+/// column sums, each summed in row order as the simple loop sums them, several columns side by side.
+void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *a, double *out);
+
+/// a[i][j] += v[j] for every row i < rows and j < cols (a row-major, rows × cols).
+void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *a, const double *v);
+
 /// out[i] = f(x[i]) for 0 ≤ i < n on `isa` (which must be supported), with the bits of Neural's scalar
 /// portable functions on every path: `neural_tanh` is `portableTanh`, `neural_exp` `portableExp`,
 /// `neural_sigmoid` `1 / (1 + portableExp(−x))`, `neural_log1p` `portableLog1p`,

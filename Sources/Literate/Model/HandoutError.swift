@@ -104,3 +104,30 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     }
   }
 }
+
+/// Why weaving failed. `description` is the text a person reads.
+public enum WeaveError: Error, Equatable, CustomStringConvertible {
+  /// A template file is in neither the templates folder nor the fallback.
+  case templateMissing(name: String, searched: [String])
+  /// A mustache syntax error, with the template file and position.
+  case templateSyntax(file: String, line: Int, column: Int, message: String)
+  /// KaTeX is not installed where expected.
+  case katexMissing(path: String)
+  /// Reading or writing a file failed.
+  case io(path: String, message: String)
+
+  /// The sentence a person reads: what is wrong, where, and what to do.
+  public var description: String {
+    switch self {
+    case .templateMissing(let name, let searched):
+      "template '\(name)' not found (looked in: \(searched.joined(separator: ", "))); "
+        + "restore the package's templates/ folder or pass --templates DIR holding it"
+    case .templateSyntax(let file, let line, let column, let message):
+      "\(file):\(line):\(column): error: template syntax: \(message)"
+    case .katexMissing(let path):
+      "KaTeX not found at \(path): install it with `apt-get install libjs-katex fonts-katex`"
+    case .io(let path, let message):
+      "\(path): \(message)"
+    }
+  }
+}

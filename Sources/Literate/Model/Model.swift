@@ -277,9 +277,8 @@ public struct Division: Equatable, Sendable {
 
 /// One node of a notebook in document order.
 public enum Node: Equatable, Sendable {
-  /// Markdown prose. Inline expressions in it are replaced by the placeholder
-  /// `Inline.placeholder(k)` (a plain alphanumeric word Markdown leaves alone).
-  case prose(markdown: String, line: Int)
+  /// Markdown prose, parsed: a tree whose math, inline `swift` values and references are nodes.
+  case prose(Prose)
   /// A fenced code block of any language, executed or shown.
   case block(Block)
   /// A ```` ```output ```` block; it follows the executed swift block it belongs to (the parser
@@ -326,13 +325,6 @@ public struct Notebook: Equatable, Sendable {
   public var blocks: [Block] {
     nodes.compactMap { if case .block(let b) = $0 { b } else { nil } }
   }
-}
-
-/// Placeholders for inline expressions inside prose Markdown.
-public enum Inline {
-  /// The word that stands for inline expression `k` in prose (`HANDOUTINLINE3X`): letters and
-  /// digits only, so Markdown neither splits nor formats it, and weave finds it whole.
-  public static func placeholder(_ k: Int) -> String { "HANDOUTINLINE\(k)X" }
 }
 
 /// A message for a person, tied to a place in a notebook.

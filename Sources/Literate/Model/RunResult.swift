@@ -176,6 +176,18 @@ public struct RunResult: Equatable, Sendable, Codable {
   public var cached: Bool
   /// The value of each of the notebook's `params:` in this run (shown in the page header).
   public var parameters: [String: String] = [:]
+  /// The numbering of this run's labelled figures, equations and tables, resolved once after
+  /// check (`CrossReferences.apply`) and read by every format; nil until then (weave resolves
+  /// it itself). Neither cached nor compared: it is a function of the notebook and the rest.
+  public var references: CrossReferences?
+
+  enum CodingKeys: String, CodingKey { case blocks, inlineValues, diagnostics, cached, parameters }
+
+  /// Equal when everything the run produced is equal (`references` follows from it).
+  public static func == (a: RunResult, b: RunResult) -> Bool {
+    a.blocks == b.blocks && a.inlineValues == b.inlineValues && a.diagnostics == b.diagnostics
+      && a.cached == b.cached && a.parameters == b.parameters
+  }
 
   /// A result; by default that of a notebook with no code (nothing ran, nothing failed).
   /// `parameters` starts empty.

@@ -3,12 +3,16 @@
 // A line scanner finds the fenced code blocks itself (CommonMark's rules: ``` or ~~~, at least
 // three, at most three spaces of indent, closed by the same character at least as long) because
 // cmark-gfm silently closes an unclosed fence at the end of the file, and an instructor deserves
-// an error at the fence's own line instead. Prose between blocks is kept verbatim for weave, with
-// inline `` `swift EXPR` `` replaced by placeholders.
+// an error at the fence's own line instead. Prose between blocks is parsed here, once, into a tree
+// (`Prose`: `ProseLexer` finds math, inline `swift` values and references, cmark the structure).
 import Foundation
+import Synchronization
 import Yams
 
 extension Notebook {
+  /// How many notebooks this process has parsed (tests read it to see a render parses once).
+  static let parses = Atomic<Int>(0)
+
   /// Reads and parses a notebook file. `path` is used as written in every diagnostic.
   ///
   /// - Throws: `HandoutError.unreadable`, `.notUTF8`, or `.notebook(diagnostics)`.
@@ -42,6 +46,7 @@ extension Notebook {
   /// - Throws: `HandoutError.notebook` with every error found (not just the first), each with
   ///   `path:line:column`. Warnings (unknown front-matter keys, …) land in `Notebook.warnings`.
   public static func parse(source: String, path: String) throws -> Notebook {
+    parses.add(1, ordering: .relaxed)
     var scanner = NotebookScanner(source: source, path: path)
     let notebook = scanner.scan()
     let errors = scanner.diagnostics.filter { $0.severity == .error }

@@ -70,13 +70,15 @@ extension NotebookScanner {
     body.prose.removeFirst(leading)
     body.proseStart += leading
     while let last = body.prose.last, last.allSatisfy(\.isWhitespace) { body.prose.removeLast() }
-    var inlineScanner = InlineScanner(
-      path: path, firstLine: body.proseStart, firstIndex: body.inlines.count,
+    var lexer = ProseLexer(
+      path: path, firstLine: body.proseStart, firstInlineIndex: body.inlines.count,
       afterBlockCount: body.executedCount)
-    let markdown = inlineScanner.scan(body.prose.joined(separator: "\n"))
-    body.inlines += inlineScanner.inlines
-    diagnostics += inlineScanner.diagnostics
-    body.nodes.append(.prose(markdown: markdown, line: body.proseStart))
+    let markdown = body.prose.joined(separator: "\n")
+    let (blocks, lines) = CommonMark.convertWithLines(lexer.lex(markdown))
+    body.inlines += lexer.inlines
+    diagnostics += lexer.diagnostics
+    body.nodes.append(
+      .prose(Prose(markdown: markdown, line: body.proseStart, blocks: blocks, blockLines: lines)))
     body.outputOwner = nil
   }
 

@@ -94,6 +94,8 @@ private struct SolutionFilter {
 
   mutating func run(_ run: RunResult) -> RunResult {
     var result = run
+    // The full run's numbering counts what the student does not see: weave numbers this run anew.
+    result.references = nil
     for (k, s) in removedBlocks {
       guard let removed = result.blocks.removeValue(forKey: k) else { continue }
       if removed.failure != nil || removed.checks.contains(where: { !$0.passed }) { failing.insert(s) }

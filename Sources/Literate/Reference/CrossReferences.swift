@@ -3,110 +3,43 @@
 // (`show(…, label:)`), so this runs after it; pure, no files or processes.
 import Foundation
 
-/// The numbering of one handout's labelled figures, equations and tables, and what is wrong with
-/// its labels and references.
-///
-/// Labels: a figure's from `show(…, label: "fig-x")`, else from its block's `id=fig-x` (that
-/// block's first figure); an equation's from `$$ … $$ {#eq-x}`; a table's from a caption line
-/// `Table: text {#tbl-x}` after it. Figures are numbered among all figures the page shows (every
-/// figure has a "Figure n" caption), equations and tables among the labelled ones, in document
-/// order. `@fig-x`, `@eq-x`, `@tbl-x` in prose read "Figure 2", "Equation (1)", "Table 1".
-public struct CrossReferences: Equatable, Sendable {
-  /// One labelled figure, equation or table.
-  public struct Target: Equatable, Sendable {
-    /// The label, which is also the element's `id` on the page (`fig-boundary`).
-    public var label: String
-    /// 1-based, per kind, in document order.
-    public var number: Int
-    /// Where the label is written (for a figure labelled by `show`, the label's text in the block,
-    /// else the block's fence).
-    public var location: SourceLocation
-    /// How a reference reads: "Figure 2", "Equation (1)", "Table 1".
-    public var text: String
-  }
-
-  /// Every target by label.
-  public var targets: [String: Target] = [:]
-  /// Unknown references, duplicate and malformed labels: errors at their places in the notebook.
-  public var diagnostics: [Diagnostic] = []
-
+extension CrossReferences {
   /// The numbering of `notebook` as woven with `run`, and its reference errors.
   ///
   /// A reference to a figure that is not known is not reported when the run did not reach the end
   /// of every executed block: the figure may be one the run never got to show, and the failure
   /// that stopped it is already reported.
   public static func resolve(_ notebook: Notebook, _ run: RunResult) -> CrossReferences {
-    var found: [Target] = []
     var result = CrossReferences()
-    var hidden: Set<String> = []
-    // Figures, numbered exactly as the page numbers them (`PageBuilder`).
-    var figureNumber = 0
-    for case .block(let block) in notebook.nodes where block.isExecuted {
-      guard let figures = run.blocks[block.index]?.figures else { continue }
-      for (position, figure) in figures.enumerated() {
-        if let label = figure.label, !(ReferenceScanner.isLabel(label) && LabelKind(label: label) == .figure)
-        {
+    let (figureTargets, hidden) = figures(notebook, run, errors: &result.diagnostics)
+    var found = figureTargets
+    // Equations and tables, and the references, from the prose's trees.
+    var references: [(label: String, location: SourceLocation)] = []
+    var counts: [LabelKind: Int] = [:]
+    func add(_ kind: LabelKind, _ label: String, at location: SourceLocation) {
+      counts[kind, default: 0] += 1
+      let number = counts[kind] ?? 0
+      found.append(Target(label: label, number: number, location: location, text: kind.text(number)))
+    }
+    for case .prose(let prose) in notebook.nodes {
+      for inline in prose.allInlines {
+        switch inline {
+        case .reference(let label, let location): references.append((label, location))
+        case .math(let span):
+          if let label = span.label, let location = span.labelLocation { add(.equation, label, at: location) }
+        case .captionMarker(let label?, _, let start):
           result.diagnostics.append(
             Diagnostic(
               .error,
-              "figure label '\(label)' must start with `fig-` followed by letters, digits, `-` or `_`",
-              at: figureLabelLocation(label, in: block, notebook: notebook)))
+              "the caption of table '\(label)' must follow its table, after one blank line "
+                + "(`| a | b |` … then `Table: caption {#\(label)}`)",
+              at: start))
+        default: break
         }
-        guard block.showOutput else {
-          if let label = figureLabel(figure, position: position, block: block) { hidden.insert(label) }
-          continue
-        }
-        figureNumber += 1
-        guard let label = figureLabel(figure, position: position, block: block) else { continue }
-        found.append(
-          Target(
-            label: label, number: figureNumber,
-            location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
-            text: LabelKind.figure.text(figureNumber)))
       }
-    }
-    // Equations and tables, and the references, from the prose.
-    var references: [(label: String, location: SourceLocation)] = []
-    var counts: [LabelKind: Int] = [:]
-    for case .prose(let markdown, let line) in notebook.nodes where ReferenceScanner.mayHoldMarks(markdown) {
-      let (protected, spans) = MathProtector.protect(markdown)
-      let marks = ReferenceScanner.scan(protected, spans: spans)
-      guard !marks.isEmpty else { continue }
-      let chars = Array(protected)
-      let places = ProsePlaces(
-        protected: protected, spans: spans, notebook: notebook, firstLine: line)
-      for mark in marks {
-        switch mark.kind {
-        case .reference(let label):
-          references.append((label, places.location(of: mark.range.lowerBound)))
-        case .equationLabel(let label, _):
-          counts[.equation, default: 0] += 1
-          let number = counts[.equation] ?? 0
-          // The place of `{`, after any spaces.
-          let brace = mark.range.first { chars[$0] == "{" }
-          found.append(
-            Target(
-              label: label, number: number, location: places.location(of: brace ?? mark.range.lowerBound),
-              text: LabelKind.equation.text(number)))
-        case .tableCaption(let label?, let labelRange?):
-          guard followsTable(chars, captionStart: mark.range.lowerBound) else {
-            result.diagnostics.append(
-              Diagnostic(
-                .error,
-                "the caption of table '\(label)' must follow its table, after one blank line "
-                  + "(`| a | b |` … then `Table: caption {#\(label)}`)",
-                at: places.location(of: mark.range.lowerBound)))
-            continue
-          }
-          counts[.table, default: 0] += 1
-          let number = counts[.table] ?? 0
-          let brace = labelRange.first { chars[$0] == "{" }
-          found.append(
-            Target(
-              label: label, number: number, location: places.location(of: brace ?? labelRange.lowerBound),
-              text: LabelKind.table.text(number)))
-        case .tableCaption:
-          continue
+      for case .table(let table) in prose.allBlocks {
+        if let label = table.caption?.label, let location = table.caption?.labelLocation {
+          add(.table, label, at: location)
         }
       }
     }
@@ -129,6 +62,7 @@ public struct CrossReferences: Equatable, Sendable {
     for reference in references where result.targets[reference.label] == nil {
       let kind = LabelKind(label: reference.label)
       if kind == .figure, incomplete { continue }
+      result.unknown.append(reference)
       var message = "unknown reference @\(reference.label)"
       if hidden.contains(reference.label) {
         message += ": its figure is in a block with output=false, so the page does not show it"
@@ -145,14 +79,49 @@ public struct CrossReferences: Equatable, Sendable {
     return result
   }
 
-  /// `run` with the reference errors of `resolve` added to its diagnostics (so they fail the
-  /// notebook as a failed check does).
+  /// The labelled figures, numbered exactly as the page numbers them (`PageBuilder`), and the
+  /// labels of figures in blocks with `output=false` (the page does not show them); malformed
+  /// labels are added to `errors`.
+  private static func figures(_ notebook: Notebook, _ run: RunResult, errors: inout [Diagnostic]) -> (
+    [Target], Set<String>
+  ) {
+    var found: [Target] = []
+    var hidden: Set<String> = []
+    var figureNumber = 0
+    for case .block(let block) in notebook.nodes where block.isExecuted {
+      guard let figures = run.blocks[block.index]?.figures else { continue }
+      for (position, figure) in figures.enumerated() {
+        if let label = figure.label, !(LabelKind.isLabel(label) && LabelKind(label: label) == .figure) {
+          errors.append(
+            Diagnostic(
+              .error,
+              "figure label '\(label)' must start with `fig-` followed by letters, digits, `-` or `_`",
+              at: figureLabelLocation(label, in: block, notebook: notebook)))
+        }
+        guard block.showOutput else {
+          if let label = figureLabel(figure, position: position, block: block) { hidden.insert(label) }
+          continue
+        }
+        figureNumber += 1
+        guard let label = figureLabel(figure, position: position, block: block) else { continue }
+        found.append(
+          Target(
+            label: label, number: figureNumber,
+            location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
+            text: LabelKind.figure.text(figureNumber)))
+      }
+    }
+    return (found, hidden)
+  }
+
+  /// `run` with its numbering resolved (`RunResult.references`, which every format reads) and the
+  /// reference errors of `resolve` added to its diagnostics (so they fail the notebook as a failed
+  /// check does).
   public static func apply(_ notebook: Notebook, to run: RunResult) -> RunResult {
-    var references = resolve(notebook, run)
-    references.diagnostics += leavingTheStudentEdition(notebook, run, full: references)
-    guard !references.diagnostics.isEmpty else { return run }
+    let references = resolve(notebook, run)
     var run = run
-    run.diagnostics += references.diagnostics
+    run.diagnostics += references.diagnostics + leavingTheStudentEdition(notebook, run, full: references)
+    run.references = references
     return run
   }
 
@@ -168,36 +137,15 @@ public struct CrossReferences: Equatable, Sendable {
     guard hasSolution else { return [] }
     let (studentNotebook, studentRun) = Profile.student.apply(notebook, run)
     let student = resolve(studentNotebook, studentRun)
-    let prefix = "unknown reference @"
-    return student.diagnostics.compactMap { d in
-      guard d.message.hasPrefix(prefix) else { return nil }
-      let label = String(
-        d.message.dropFirst(prefix.count).prefix { !$0.isWhitespace && $0 != ":" && $0 != ";" })
-      guard let target = full.targets[label] else { return nil }
+    return student.unknown.compactMap { reference in
+      guard let target = full.targets[reference.label] else { return nil }
       return Diagnostic(
         .error,
-        "@\(label) refers to \(target.text), which is inside a solution: the student edition leaves it out, "
-          + "so this reference would point nowhere; move the reference into the solution or the target out of it",
-        at: d.location)
+        "@\(reference.label) refers to \(target.text), which is inside a solution: the student edition leaves "
+          + "it out, so this reference would point nowhere; move the reference into the solution or the target "
+          + "out of it",
+        at: reference.location)
     }
-  }
-
-  /// Whether the caption line starting at `captionStart` follows a table: a blank line before it,
-  /// and before that a line holding a `|` (the table's last row). The weaver captions exactly the
-  /// tables cmark made of such rows; a labelled caption anywhere else would number nothing.
-  static func followsTable(_ s: [Character], captionStart: Int) -> Bool {
-    func lineBefore(_ start: Int) -> Range<Int>? {
-      guard start > 0, s[start - 1] == "\n" else { return nil }
-      var from = start - 1
-      while from > 0, s[from - 1] != "\n" { from -= 1 }
-      return from..<(start - 1)
-    }
-    var lineStart = captionStart
-    while lineStart > 0, s[lineStart - 1] != "\n" { lineStart -= 1 }
-    guard let blank = lineBefore(lineStart), s[blank].allSatisfy({ $0 == " " || $0 == "\t" }),
-      let row = lineBefore(blank.lowerBound)
-    else { return false }
-    return s[row].contains("|")
   }
 
   /// The label of the figure at `position` among those `block` showed: the one `show` gave, else
@@ -205,9 +153,9 @@ public struct CrossReferences: Equatable, Sendable {
   /// figure has none, or a malformed one.
   static func figureLabel(_ figure: FigureOutput, position: Int, block: Block) -> String? {
     if let label = figure.label {
-      return ReferenceScanner.isLabel(label) && LabelKind(label: label) == .figure ? label : nil
+      return LabelKind.isLabel(label) && LabelKind(label: label) == .figure ? label : nil
     }
-    if position == 0, let id = block.id, ReferenceScanner.isLabel(id), LabelKind(label: id) == .figure {
+    if position == 0, let id = block.id, LabelKind.isLabel(id), LabelKind(label: id) == .figure {
       return id
     }
     return nil
@@ -265,79 +213,5 @@ extension LabelKind {
     case .equation: "equation"
     case .table: "table"
     }
-  }
-}
-
-/// Maps offsets in math-protected prose back to places in the notebook: a math placeholder stands
-/// for its `$…$` / `$$…$$` as written, an inline placeholder for its `` `swift EXPR` `` (exact
-/// where the expression starts; after it, the closing backtick is taken to follow the expression
-/// directly, as the parser's usual form has it).
-struct ProsePlaces {
-  private var lines: [Int] = []
-  private var columns: [Int] = []
-  private let path: String
-
-  init(protected: String, spans: [MathSpan], notebook: Notebook, firstLine: Int) {
-    path = notebook.path
-    let s = Array(protected)
-    lines.reserveCapacity(s.count + 1)
-    columns.reserveCapacity(s.count + 1)
-    var line = firstLine
-    var column = 1
-    func advance(over text: some Sequence<Character>) {
-      for c in text {
-        if c == "\n" { line += 1; column = 1 } else { column += 1 }
-      }
-    }
-    var i = 0
-    while i < s.count {
-      if s[i] == "H", let (kind, k, end) = Self.placeholder(s, at: i) {
-        for _ in i..<end {
-          lines.append(line)
-          columns.append(column)
-        }
-        if kind == "MATH", k < spans.count {
-          let dollars = spans[k].display ? "$$" : "$"
-          advance(over: dollars + spans[k].tex + dollars)
-        } else if kind == "INLINE", let inline = notebook.inlines.first(where: { $0.index == k }) {
-          line = inline.location.line
-          column = inline.location.column
-          advance(over: inline.expression + "`")
-        } else {
-          advance(over: s[i..<end])
-        }
-        i = end
-        continue
-      }
-      lines.append(line)
-      columns.append(column)
-      advance(over: CollectionOfOne(s[i]))
-      i += 1
-    }
-    lines.append(line)
-    columns.append(column)
-  }
-
-  /// `HANDOUTMATHkX` or `HANDOUTINLINEkX` at `i`: its kind, k, and the offset after it.
-  private static func placeholder(_ s: [Character], at i: Int) -> (String, Int, Int)? {
-    for kind in ["MATH", "INLINE"] {
-      let prefix = Array("HANDOUT" + kind)
-      guard i + prefix.count < s.count, Array(s[i..<(i + prefix.count)]) == prefix else { continue }
-      var j = i + prefix.count
-      var k = 0
-      while j < s.count, s[j].isASCII, let d = s[j].wholeNumberValue {
-        k = k * 10 + d
-        j += 1
-      }
-      guard j > i + prefix.count, j < s.count, s[j] == "X" else { return nil }
-      return (kind, k, j + 1)
-    }
-    return nil
-  }
-
-  /// The notebook place of the protected text's character at `offset`.
-  func location(of offset: Int) -> SourceLocation {
-    let k = min(max(0, offset), lines.count - 1)
-    return SourceLocation(file: path, line: lines[k], column: columns[k])
   }
 }

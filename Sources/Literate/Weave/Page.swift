@@ -29,12 +29,13 @@ struct PageBuilder {
     self.run = run
     self.options = options
     self.prose = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-    // The numbering comes from the same values the pipeline resolved (its errors are in `run`).
-    prose.references = CrossReferences.resolve(notebook, run)
+    // The numbering the pipeline resolved once (its errors are in `run`); a run woven without it
+    // (built by hand, or filtered for the student) is resolved here.
+    prose.references = run.references ?? CrossReferences.resolve(notebook, run)
     prose.usedIDs.formUnion(prose.references.targets.keys)
     if notebook.frontMatter.title != nil,
       notebook.nodes.contains(where: {
-        if case .prose(let md, _) = $0 { ProseRenderer.hasH1(md) } else { false }
+        if case .prose(let prose) = $0 { prose.hasH1 } else { false }
       })
     {
       prose.headingShift = 1
@@ -71,7 +72,7 @@ struct PageBuilder {
   /// The HTML of one node as the page shows it (the slides weave calls it for each node too).
   mutating func html(for node: Node) -> String {
     switch node {
-    case .prose(let markdown, _): prose.render(markdown)
+    case .prose(let tree): prose.render(tree.blocks)
     case .block(let block): cell(block)
     case .published(let published): publishedOutput(published)
     case .open(let division): open(division)
@@ -103,11 +104,11 @@ struct PageBuilder {
   /// title that Markdown reads as a block (`1. Warm-up` is a list) is shown as plain text.
   private func title(_ division: Division) -> String {
     guard let title = division.title else { return "" }
-    var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-    let html = renderer.render(title, headings: false, escapeHTML: true)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    let inline = Self.stripParagraph(html)
-    return ": " + (inline != html ? inline : HTML.escape(title))
+    let renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    guard case .paragraph(let inlines) = ProseRenderer.parse(title, escapeHTML: true).only else {
+      return ": " + HTML.escape(title)
+    }
+    return ": " + renderer.inlineHTML(inlines)
   }
 
   // MARK: Blocks
@@ -129,40 +130,6 @@ struct PageBuilder {
   /// The block whose code lines hold `location` (same notebook file), if any.
   static func block(containing location: SourceLocation?, in notebook: Notebook) -> Block? {
     BlockLocator(notebook).block(containing: location)
-  }
-
-  /// Finds the block of a location by binary search over the blocks' line ranges, built once per
-  /// page (looking through every block for every diagnostic was quadratic).
-  struct BlockLocator {
-    let notebook: Notebook
-    /// Blocks in notebook order with the line after their last code line.
-    private let blocks: [(block: Block, end: Int)]
-    private let fileName: String
-
-    init(_ notebook: Notebook) {
-      self.notebook = notebook
-      blocks = notebook.blocks.map { block in
-        let lines = block.code.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
-        return (block, block.firstCodeLine + lines)
-      }
-      fileName = URL(fileURLWithPath: notebook.path).lastPathComponent
-    }
-
-    func block(containing location: SourceLocation?) -> Block? {
-      guard let location else { return nil }
-      let sameFile =
-        location.file == notebook.path || URL(fileURLWithPath: location.file).lastPathComponent == fileName
-      guard sameFile else { return nil }
-      // The last block starting at or before the line.
-      var low = 0
-      var high = blocks.count
-      while low < high {
-        let mid = (low + high) / 2
-        if blocks[mid].block.firstCodeLine <= location.line { low = mid + 1 } else { high = mid }
-      }
-      guard low > 0, location.line < blocks[low - 1].end else { return nil }
-      return blocks[low - 1].block
-    }
   }
 
   private mutating func cell(_ block: Block) -> String {
@@ -238,7 +205,12 @@ struct PageBuilder {
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
       r.references = prose.references
-      caption += ": " + Self.stripParagraph(r.render(text, headings: false, escapeHTML: true))
+      let blocks = ProseRenderer.parse(text, escapeHTML: true)
+      if case .paragraph(let inlines) = blocks.only {
+        caption += ": " + r.inlineHTML(inlines)
+      } else {
+        caption += ": " + r.render(blocks, headings: false).trimmingCharacters(in: .whitespacesAndNewlines)
+      }
     }
     // The file drawn for this medium (the deck's slide variant, the page's own).
     guard let shown = figure.shown(on: medium) else {
@@ -274,15 +246,6 @@ struct PageBuilder {
       .appendingPathComponent(file)
     guard let data = try? Data(contentsOf: url) else { return nil }
     return "data:\(Self.mimeTypes[ext] ?? "application/octet-stream");base64,\(data.base64EncodedString())"
-  }
-
-  /// `<p>x</p>\n` → `x`, for one-paragraph Markdown used inline (captions).
-  static func stripParagraph(_ html: String) -> String {
-    var s = html.trimmingCharacters(in: .whitespacesAndNewlines)
-    if s.hasPrefix("<p>"), s.hasSuffix("</p>"), s.components(separatedBy: "<p>").count == 2 {
-      s = String(s.dropFirst(3).dropLast(4))
-    }
-    return s
   }
 
   static func cssNumber(_ x: Double) -> String {
@@ -375,95 +338,5 @@ struct PageBuilder {
       html += "<div class=\"output\"><pre><code>\(HTML.escape(published.text))</code></pre></div>"
     }
     return html + "</section>"
-  }
-}
-
-/// Where a run stopped before its end: the first executed block that failed (a trap, a timeout,
-/// `exit`), or after the last block that ran when the program died between blocks. nil when the run
-/// ended normally, or never started (a compile error: nothing ran, and the errors say why).
-struct RunStop {
-  /// The block it stopped in, its 1-based number among the executed blocks, and the notebook line.
-  var block: Block
-  var number: Int
-  var line: Int
-  private let executed: [Int: Int]
-
-  init?(notebook: Notebook, run: RunResult) {
-    let executed = notebook.blocks.filter(\.isExecuted)
-    guard run.failed, !run.blocks.isEmpty else { return nil }
-    let failed = executed.enumerated().first { run.blocks[$0.element.index]?.failure != nil }
-    let lastRan = executed.enumerated().last { run.blocks[$0.element.index] != nil }
-    guard let (offset, block) = failed ?? lastRan,
-      executed.dropFirst(offset + 1).contains(where: { run.blocks[$0.index] == nil })
-        || run.blocks[block.index]?.failure != nil
-    else { return nil }
-    self.block = block
-    self.number = offset + 1
-    self.line = run.blocks[block.index]?.failure?.location?.line ?? block.fence.line
-    self.executed = Dictionary(
-      uniqueKeysWithValues: executed.enumerated().map { ($0.element.index, $0.offset) })
-  }
-
-  /// "block 2, line 9".
-  var summary: String { "block \(number), line \(line)" }
-  var anchor: String { PageBuilder.anchor(block) }
-
-  /// The position of `later` among the executed blocks when it comes after the stop, else nil.
-  func ordinal(of later: Block) -> Int? {
-    guard let k = executed[later.index], k + 1 > number else { return nil }
-    return k + 1
-  }
-}
-
-/// A line diff for published outputs (longest common subsequence; outputs are short).
-enum LineDiff {
-  enum Line: Equatable { case same(String), removed(String), added(String) }
-
-  /// The lines of `expected` → `actual`. Lines equal but for trailing spaces count as the same
-  /// (the runner's comparison ignores them too), so only real differences are marked; the
-  /// expected line's text is kept. - Complexity: O(n·m) in lines.
-  static func diff(expected: String, actual: String) -> [Line] {
-    let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    guard a.count * b.count <= 4_000_000 else {
-      return a.map(Line.removed) + b.map(Line.added)
-    }
-    func key(_ s: String) -> Substring {
-      var s = s[...]
-      while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-      return s
-    }
-    let ka = a.map(key)
-    let kb = b.map(key)
-    var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in stride(from: a.count - 1, through: 0, by: -1) {
-      for j in stride(from: b.count - 1, through: 0, by: -1) {
-        lcs[i][j] = ka[i] == kb[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
-      }
-    }
-    var out: [Line] = []
-    var i = 0
-    var j = 0
-    while i < a.count || j < b.count {
-      if i < a.count, j < b.count, ka[i] == kb[j] {
-        out.append(.same(a[i])); i += 1; j += 1
-      } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
-        out.append(.removed(a[i])); i += 1
-      } else {
-        out.append(.added(b[j])); j += 1
-      }
-    }
-    return out
-  }
-
-  /// Escaped HTML lines: `<span class="del">- …</span>`, `<span class="ins">+ …</span>`, `  …`.
-  static func html(expected: String, actual: String) -> String {
-    diff(expected: expected, actual: actual).map { line in
-      switch line {
-      case .same(let s): "  " + HTML.escape(s)
-      case .removed(let s): "<span class=\"del\">- \(HTML.escape(s))</span>"
-      case .added(let s): "<span class=\"ins\">+ \(HTML.escape(s))</span>"
-      }
-    }.joined(separator: "\n")
   }
 }

@@ -1,6 +1,6 @@
-// Prose Markdown to HTML: math protected around cmark, inline values substituted, headings given
-// stable ids and collected for the table of contents; `@label` references, equation labels and
-// table captions (`CrossReferences`) swapped for placeholders around cmark, like math.
+// Prose to HTML: a walker over the tree the parse stage made (`Prose`), writing math for KaTeX,
+// inline values, `@label` references as links, numbered equations and captioned tables, and giving
+// headings stable ids collected for the table of contents. No Markdown is read here.
 import Foundation
 
 /// One entry of the table of contents (h2 and h3 headings).
@@ -29,15 +29,13 @@ struct ProseRenderer {
   /// h2/h3 headings seen so far.
   private(set) var toc: [TOCEntry] = []
   /// Plain text of the first h1 seen, used as the page title when front matter has none.
-  private(set) var firstH1: String?
+  var firstH1: String?
   /// The page's numbering: what `@label` reads and links to, and the numbers of labelled
   /// equations and tables. A reference to a label not in it is shown marked, unresolved.
   var references = CrossReferences()
-  /// For the markdown being rendered: the label of each `HANDOUTREFkX`, the label of each labelled
-  /// display span by span index, and the label (if any) of each `HANDOUTTBLkX` caption.
-  private var referenceLabels: [String] = []
-  private var equationLabels: [Int: String] = [:]
-  private var tableCaptions: [String?] = []
+  /// The next suffix to try for a base: 50 000 headings named alike (a 10 MB notebook) took
+  /// minutes when every one counted up from 2 again.
+  private var nextSuffix: [String: Int] = [:]
 
   init(inlineValues: [Int: String] = [:], inlines: [InlineExpression] = []) {
     self.inlineValues = inlineValues
@@ -47,195 +45,67 @@ struct ProseRenderer {
   /// Lists `entry` in the contents after the headings seen so far (an exercise's box).
   mutating func addToContents(_ entry: TOCEntry) { toc.append(entry) }
 
-  /// HTML for `markdown`. With `headings: true`, headings get ids and h2/h3 join the TOC;
-  /// the abstract is rendered with `headings: false`.
-  /// With `escapeHTML: true` (text that came from program code, like figure captions) `<` and `>`
-  /// outside math are shown as text, never parsed as tags.
+  /// HTML for parsed prose. With `headings: true`, headings get ids and h2/h3 join the TOC; the
+  /// abstract, captions and titles are rendered with `headings: false`.
+  mutating func render(_ blocks: [MarkdownBlock], headings: Bool = true) -> String {
+    var out = ""
+    write(blocks, into: &out, headings: headings)
+    return out
+  }
+
+  /// HTML for Markdown that is not notebook prose (a figure caption a program wrote, a title, the
+  /// abstract, a test's text): lexed and converted here. Inline `swift` expressions are not read in
+  /// it (only the parser numbers them). With `escapeHTML: true`, `<` and `>` outside math are text.
   mutating func render(_ markdown: String, headings: Bool = true, escapeHTML: Bool = false) -> String {
-    var (protected, spans) = MathProtector.protect(markdown)
-    protected = markReferences(protected, spans: spans)
-    if escapeHTML {
-      protected = protected.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-        of: ">", with: "&gt;")
-    }
-    var html = CommonMark.html(protected)
-    if !tableCaptions.isEmpty { html = captionTables(html) }
-    if headings { html = addHeadingIDs(html, spans: spans) }
-    return substitute(html, spans: spans)
+    render(Self.parse(markdown, escapeHTML: escapeHTML), headings: headings)
   }
 
-  /// Swaps what `ReferenceScanner` finds for placeholders: `@label` → `HANDOUTREFkX`, an
-  /// equation's `{#eq-x}` → nothing (its span remembers the label), a caption's `Table:` →
-  /// `HANDOUTTBLkX` and its `{#tbl-x}` → nothing.
-  private mutating func markReferences(_ protected: String, spans: [MathSpan]) -> String {
-    referenceLabels = []
-    equationLabels = [:]
-    tableCaptions = []
-    let marks = ReferenceScanner.scan(protected, spans: spans)
-    guard !marks.isEmpty else { return protected }
-    var edits: [(range: Range<Int>, text: String)] = []
-    for mark in marks {
-      switch mark.kind {
-      case .reference(let label):
-        edits.append((mark.range, "HANDOUTREF\(referenceLabels.count)X"))
-        referenceLabels.append(label)
-      case .equationLabel(let label, let span):
-        equationLabels[span] = label
-        edits.append((mark.range, ""))
-      case .tableCaption(let label, let labelRange):
-        edits.append((mark.range, "HANDOUTTBL\(tableCaptions.count)X "))
-        if let labelRange { edits.append((labelRange, "")) }
-        tableCaptions.append(label)
-      }
-    }
-    var chars = Array(protected)
-    for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-      chars.replaceSubrange(edit.range, with: Array(edit.text))
-    }
-    return String(chars)
+  /// HTML for `markdown` parsed as notebook prose is (its inline `swift` expressions numbered
+  /// from 0).
+  mutating func render(notebookProse markdown: String) -> String {
+    guard case .prose(let prose) = Node.prose(markdown: markdown, line: 1) else { return "" }
+    return render(prose.blocks)
   }
 
-  /// A caption paragraph (`<p>HANDOUTTBLkX text</p>`) right after a `</table>` becomes that
-  /// table's caption ("Table n: text" when labelled): the table and the caption go into a
-  /// `<figure class="table-figure">` with the label as its `id` (a `<caption>` would be as wide as
-  /// a narrow table, and tables are `display: block` to scroll). One anywhere else reads
-  /// "Table: text" again (`substitute`).
-  private func captionTables(_ html: String) -> String {
-    var html = html
-    for (k, label) in tableCaptions.enumerated().reversed() {
-      guard let start = html.range(of: "<p>HANDOUTTBL\(k)X"),
-        let end = html.range(of: "</p>\n", range: start.upperBound..<html.endIndex)
-      else { continue }
-      let before = html[..<start.lowerBound]
-      guard before.hasSuffix("</table>\n"), let open = before.range(of: "<table>", options: .backwards) else {
-        continue
-      }
-      var caption = String(html[start.upperBound..<end.lowerBound])
-      while caption.first == " " { caption.removeFirst() }
-      var head = "<figure class=\"table-figure\"" + (label.map { " id=\"\(HTML.escape($0))\"" } ?? "")
-      head += ">\n<figcaption>"
-      if let label, let target = references.targets[label] {
-        head += "<span class=\"tbl-number\">\(target.text)</span>" + (caption.isEmpty ? "" : ": ")
-      }
-      head += caption + "</figcaption>\n"
-      html.replaceSubrange(start.lowerBound..<end.upperBound, with: "</figure>\n")
-      html.insert(contentsOf: head, at: open.lowerBound)
-    }
-    return html
+  /// The tree of Markdown that is not notebook prose (see `render(_:headings:escapeHTML:)`).
+  static func parse(_ markdown: String, escapeHTML: Bool = false) -> [MarkdownBlock] {
+    var lexer = ProseLexer(path: "", firstLine: 1, inlineExpressions: false)
+    return CommonMark.convert(lexer.lex(markdown), escapeHTML: escapeHTML)
   }
 
-  /// The top-level blocks of `markdown`, each rendered as `render` renders it (heading ids, math,
-  /// inline values, references, callouts, a table with its caption as one block), with what kind
-  /// of block it is: a slide starts at each `#`/`##` heading (`kind` holds the written level,
-  /// before `headingShift`) and at each `---`.
-  mutating func renderBlocks(_ markdown: String) -> [(kind: CommonMark.TopLevelKind, html: String, line: Int)]
-  {
-    var (protected, spans) = MathProtector.protect(markdown)
-    protected = markReferences(protected, spans: spans)
-    var blocks: [(kind: CommonMark.TopLevelKind, html: String, line: Int)] = []
-    for block in CommonMark.topLevelBlocks(protected) {
-      // A table's caption is a paragraph of its own to cmark; it stays with its table.
-      if block.html.hasPrefix("<p>HANDOUTTBL"), let last = blocks.last, last.html.hasSuffix("</table>\n") {
-        blocks[blocks.count - 1].html += block.html
-      } else {
-        blocks.append(block)
+  /// What a top-level block of prose is, for cutting prose into slides.
+  enum TopLevelKind: Equatable {
+    /// `#` … `######` (or a setext heading) at this written level.
+    case heading(Int)
+    /// `---`, `***` or `___` on a line of its own.
+    case thematicBreak
+    /// Anything else: a paragraph, list, table (with its caption), quote, raw HTML, math.
+    case other
+  }
+
+  /// The top-level blocks of `prose`, each rendered as `render` renders it, with what kind of
+  /// block it is and its 1-based first line in `prose.markdown`: a slide starts at each `#`/`##`
+  /// heading (`kind` holds the written level, before `headingShift`) and at each `---`.
+  mutating func renderBlocks(_ prose: Prose) -> [(kind: TopLevelKind, html: String, line: Int)] {
+    prose.blocks.enumerated().map { k, block in
+      var out = ""
+      write(block, into: &out, tight: false, headings: true)
+      let line = k < prose.blockLines.count ? prose.blockLines[k] : 1
+      switch block {
+      case .heading(let level, _): return (.heading(level), out, line)
+      case .thematicBreak: return (.thematicBreak, out, line)
+      default: return (.other, out, line)
       }
-    }
-    return blocks.map { block in
-      let html = tableCaptions.isEmpty ? block.html : captionTables(block.html)
-      return (block.kind, substitute(addHeadingIDs(html, spans: spans), spans: spans), block.line)
     }
   }
 
-  /// `<hN>inner</hN>` → `<hN id="slug">inner</hN>`; records h2/h3 in `toc`.
-  ///
-  /// A heading is `<hN>` closed by the next `</hN>` on the same line (what cmark writes), N in 1…6.
-  /// - Complexity: linear in the HTML's length. (It was quadratic: each match copied the rest of
-  ///   the page, and 40 000 headings took a minute.)
-  private mutating func addHeadingIDs(_ html: String, spans: [MathSpan]) -> String {
-    let bytes = Array(html.utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count + bytes.count / 16)
-    var copied = 0
-    var lineStart = 0
-    while lineStart < bytes.count {
-      let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      // Where each `</hN>` of the line starts, in order; a cursor per level only moves forward.
-      var closes = [[Int]](repeating: [], count: 7)
-      var p = lineStart
-      while p + 4 < lineEnd {
-        if bytes[p] == UInt8(ascii: "<"), bytes[p + 1] == UInt8(ascii: "/"),
-          bytes[p + 2] == UInt8(ascii: "h"),
-          (49...54).contains(bytes[p + 3]), bytes[p + 4] == UInt8(ascii: ">")
-        {
-          closes[Int(bytes[p + 3] - 48)].append(p)
-        }
-        p += 1
-      }
-      var cursor = [Int](repeating: 0, count: 7)
-      p = lineStart
-      while p + 3 < lineEnd {
-        guard bytes[p] == UInt8(ascii: "<"), bytes[p + 1] == UInt8(ascii: "h"),
-          (49...54).contains(bytes[p + 2]),
-          bytes[p + 3] == UInt8(ascii: ">")
-        else {
-          p += 1
-          continue
-        }
-        let written = Int(bytes[p + 2] - 48)
-        let innerStart = p + 4
-        while cursor[written] < closes[written].count, closes[written][cursor[written]] < innerStart {
-          cursor[written] += 1
-        }
-        guard cursor[written] < closes[written].count else {
-          p += 1
-          continue
-        }
-        let close = closes[written][cursor[written]]
-        out += bytes[copied..<p]
-        let level = min(6, written + headingShift)
-        let inner = String(decoding: bytes[innerStart..<close], as: UTF8.self)
-        let id = uniqueID(slug(inner, spans: spans))
-        out += Array("<h\(level) id=\"\(id)\">\(inner)</h\(level)>".utf8)
-        if level == 2 || level == 3 {
-          toc.append(TOCEntry(level: level, id: id, html: substitute(inner, spans: spans, links: false)))
-        }
-        if written == 1, firstH1 == nil {
-          firstH1 = HTML.plainText(substitute(inner, spans: spans, plain: true))
-        }
-        p = close + 5
-        copied = p
-      }
-      lineStart = lineEnd + 1
-    }
-    out += bytes[copied...]
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  /// Whether `markdown` has a level-1 heading (ATX `# x` or a setext `===` underline). A line-based
-  /// look, fenced code excluded; a false positive only shifts heading levels.
-  static func hasH1(_ markdown: String) -> Bool {
-    var inFence = false
-    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-      let trimmed = line.drop { $0 == " " }
-      if line.count - trimmed.count > 3 { continue }
-      if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
-      if inFence { continue }
-      if trimmed == "#" || trimmed.hasPrefix("# ") || trimmed.hasPrefix("#\t") { return true }
-      if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == "=" || $0 == " " }), trimmed.first == "=" {
-        return true
-      }
-    }
-    return false
-  }
-
-  /// GitHub-style slug: lowercased letters and digits, runs of anything else become one `-`.
-  /// Math contributes its TeX letters (`$\eta$` → "eta"); empty slugs become "section".
-  private func slug(_ inner: String, spans: [MathSpan]) -> String {
-    let text = HTML.plainText(substitute(inner, spans: spans, plain: true)).lowercased()
+  /// GitHub-style slug of a heading's text: lowercased letters and digits, runs of anything else
+  /// become one `-`. Math contributes its TeX letters (`$\eta$` → "eta"); empty slugs become
+  /// "section".
+  static func slug(_ text: String) -> String {
     var out = ""
     var dash = false
-    for ch in text.unicodeScalars {
+    for ch in text.lowercased().unicodeScalars {
       if ch.properties.isAlphabetic || ("0"..."9").contains(ch) {
         if dash, !out.isEmpty { out += "-" }
         out.unicodeScalars.append(ch)
@@ -247,11 +117,7 @@ struct ProseRenderer {
     return out.isEmpty ? "section" : out
   }
 
-  /// The next suffix to try for a base: 50 000 headings named alike (a 10 MB notebook) took
-  /// minutes when every one counted up from 2 again.
-  private var nextSuffix: [String: Int] = [:]
-
-  private mutating func uniqueID(_ base: String) -> String {
+  mutating func uniqueID(_ base: String) -> String {
     var id = base
     var n = nextSuffix[base] ?? 2
     while usedIDs.contains(id) {
@@ -263,54 +129,9 @@ struct ProseRenderer {
     return id
   }
 
-  // Built once: a regex literal in a function body is parsed again on every call (perf: 7% of a
-  // warm render).
-  nonisolated(unsafe) static let displayPlaceholder = #/<p>HANDOUTMATH(\d+)X</p>/#
-  nonisolated(unsafe) static let placeholder = #/HANDOUT(MATH|INLINE|REF|TBL)(\d+)X/#
-
-  /// Replaces math and inline-value placeholders. A display span alone in a paragraph becomes a
-  /// `<div>` (a `<div>` inside `<p>` is invalid HTML). `plain: true` gives text for slugs/titles;
-  /// `links: false` writes references without their link (the contents' entries are links already).
-  func substitute(_ html: String, spans: [MathSpan], plain: Bool = false, links: Bool = true) -> String {
-    // Most headings and many paragraphs have no placeholder at all.
-    guard html.contains("HANDOUT") else { return html }
-    var html = html
-    if !plain {
-      html = html.replacing(Self.displayPlaceholder) { m in
-        guard let k = Int(m.output.1), k < spans.count, spans[k].display else { return String(m.output.0) }
-        if let label = equationLabels[k] { return equation(spans[k], label: label, asBlock: true) }
-        return MathProtector.html(spans[k], asBlock: true)
-      }
-    }
-    return html.replacing(Self.placeholder) { m in
-      guard let k = Int(m.output.2) else { return String(m.output.0) }
-      switch m.output.1 {
-      case "MATH":
-        guard k < spans.count else { return String(m.output.0) }
-        if plain { return HTML.escape(spans[k].tex) }
-        if let label = equationLabels[k] { return equation(spans[k], label: label, asBlock: false) }
-        return MathProtector.html(spans[k])
-      case "REF":
-        guard k < referenceLabels.count else { return String(m.output.0) }
-        return reference(referenceLabels[k], plain: plain, link: links)
-      case "TBL":
-        return "Table:"
-      default:
-        break
-      }
-      if let value = inlineValues[k] {
-        return plain ? HTML.escape(value) : "<span class=\"inline-value\">\(HTML.escape(value))</span>"
-      }
-      let expression = inlines.first { $0.index == k }?.expression ?? "#\(k)"
-      if plain { return HTML.escape(expression) }
-      return "<span class=\"inline-missing\" title=\"this inline expression produced no value\">"
-        + "⚠ <code>\(HTML.escape(expression))</code> (no value)</span>"
-    }
-  }
-
   /// `@label` as the page reads it: a link "Figure 2" to the target; a label the page does not
   /// know stays `@label`, marked (its error is among the page's problems).
-  private func reference(_ label: String, plain: Bool, link: Bool = true) -> String {
+  func reference(_ label: String, plain: Bool, link: Bool = true) -> String {
     guard let target = references.targets[label] else {
       if plain { return "@" + HTML.escape(label) }
       return "<span class=\"xref-missing\" title=\"unknown reference\">@\(HTML.escape(label))</span>"
@@ -320,12 +141,12 @@ struct ProseRenderer {
     return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(HTML.escape(target.text))</a>"
   }
 
-  /// A labelled display equation: the math, then its number "(n)" at the right, under the
-  /// label's `id` (a `<div>` when the equation is a paragraph of its own).
-  private func equation(_ span: MathSpan, label: String, asBlock: Bool) -> String {
+  /// A math span for KaTeX; a labelled display equation with its number "(n)" at the right, under
+  /// the label's `id` (a `<div>` when the equation is a paragraph of its own).
+  func mathHTML(_ span: MathSpan, asBlock: Bool) -> String {
+    guard let label = span.label else { return span.html(asBlock: asBlock) }
     let tag = asBlock ? "div" : "span"
     let number = references.targets[label].map { "<span class=\"eq-number\">(\($0.number))</span>" } ?? ""
-    return
-      "<\(tag) class=\"equation\" id=\"\(HTML.escape(label))\">\(MathProtector.html(span))\(number)</\(tag)>"
+    return "<\(tag) class=\"equation\" id=\"\(HTML.escape(label))\">\(span.html())\(number)</\(tag)>"
   }
 }

@@ -88,7 +88,7 @@ struct SlideEstimate: Equatable {
 
   /// A top-level prose block; `opensSlide` when it is the slide's first content (a heading there
   /// is the slide's title whatever its level).
-  mutating func prose(_ kind: CommonMark.TopLevelKind, html: String, opensSlide: Bool) {
+  mutating func prose(_ kind: ProseRenderer.TopLevelKind, html: String, opensSlide: Bool) {
     let m = SlideMetrics.self
     switch kind {
     case .thematicBreak: return

@@ -63,12 +63,12 @@ struct SlideBuilder {
       case .close(let division):
         if !open.isEmpty { open.removeLast() }
         if !inNotes, division.kind != .notes { current.html += page.html(for: node) }
-      case .prose(let markdown, let line) where open.isEmpty:
-        for block in page.prose.renderBlocks(markdown) {
+      case .prose(let prose) where open.isEmpty:
+        for block in page.prose.renderBlocks(prose) {
           if case .heading(let level) = block.kind, level <= 2 { cut() }
           if case .thematicBreak = block.kind { cut() }
           current.estimate.prose(block.kind, html: block.html, opensSlide: current.isEmpty)
-          if current.line == 0, block.kind != .thematicBreak { current.line = line + block.line - 1 }
+          if current.line == 0, block.kind != .thematicBreak { current.line = prose.line + block.line - 1 }
           if current.title == nil, case .heading = block.kind { current.title = Self.plainText(block.html) }
           if block.kind != .thematicBreak { current.html += block.html }
         }
@@ -87,12 +87,14 @@ extension SlideBuilder {
   /// where it is cut), and gives the slide its first line.
   private func estimate(_ node: Node, inDivision: Bool, published: Set<Int>, into slide: inout Slide) {
     switch node {
-    case .prose(let markdown, let line) where inDivision:
-      // Inside an exercise nothing cuts: its prose is estimated here, block by block.
-      for block in CommonMark.topLevelBlocks(markdown) {
+    case .prose(let prose) where inDivision:
+      // Inside an exercise nothing cuts: its prose is estimated here, block by block, as woven
+      // (a copy of the page's prose renderer: the page's own ids and contents stay as they are).
+      var scratch = page.prose
+      for block in scratch.renderBlocks(prose) {
         slide.estimate.prose(block.kind, html: block.html, opensSlide: false)
       }
-      if slide.line == 0 { slide.line = line }
+      if slide.line == 0 { slide.line = prose.line }
     case .open(let division):
       slide.estimate.division(division.kind)
       if slide.line == 0, division.kind != .notes { slide.line = division.location.line }

@@ -1,10 +1,19 @@
-// GitHub's alert syntax in prose: `> [!NOTE]` … renders as a callout box. The cmark tree is
-// changed in `CommonMark` (the only file that talks to cmark); the kinds and their HTML are here.
+// GitHub's alert syntax in prose: `> [!NOTE]` … renders as a callout box. `CommonMark` makes the
+// tree's callouts; the kinds and their HTML are here.
 import Foundation
 
 /// One of GitHub's five alert kinds, and the HTML around a callout of that kind.
-enum Callout: String, CaseIterable, Sendable {
-  case note, tip, important, warning, caution
+public enum Callout: String, CaseIterable, Sendable {
+  /// `[!NOTE]`.
+  case note
+  /// `[!TIP]`.
+  case tip
+  /// `[!IMPORTANT]`.
+  case important
+  /// `[!WARNING]`.
+  case warning
+  /// `[!CAUTION]`.
+  case caution
 
   /// The kind a blockquote's first line names: `[!NOTE]` in any case, with spaces around it
   /// allowed; nil for anything else (`[!FOO]`, `[!NOTE] text`).
