@@ -66,6 +66,39 @@ final class FormatDivisionTests: XCTestCase {
     XCTAssertTrue(slides[1].contains("Shared heading") && slides[1].contains("terse slide bullet"))
   }
 
+  /// A slide-only break: `---` inside `::: slides` cuts the deck and leaves nothing on the page,
+  /// where a `---` in prose is a rule (`<hr>`) on the page as well as a cut.
+  func testARuleInSlidesCutsTheDeckOnly() throws {
+    let source = """
+      # Long slide
+
+      Before the break.
+
+      ::: slides
+
+      ---
+
+      :::
+
+      After the break.
+
+      ---
+
+      After the rule.
+      """
+    let (deck, page, _) = try SlidesTests.deck(source)
+    let slides = SlidesTests.slides(deck)
+    XCTAssertEqual(slides.count, 4, "title, then one slide per cut: \(slides)")
+    guard slides.count == 4 else { return }
+    XCTAssertTrue(slides[1].contains("Before the break.") && !slides[1].contains("After the break."))
+    XCTAssertTrue(slides[2].contains("After the break.") && !slides[2].contains("After the rule."))
+    XCTAssertFalse(deck.contains("<hr"))
+    XCTAssertEqual(page.components(separatedBy: "<hr").count - 1, 1, "only the prose rule is on the page")
+    let before = try XCTUnwrap(page.range(of: "Before the break."))
+    let after = try XCTUnwrap(page.range(of: "After the break."))
+    XCTAssertFalse(page[before.upperBound..<after.lowerBound].contains("<hr"), "no rule where the deck cuts")
+  }
+
   func testMisplacedFormatDivisionsAreErrors() {
     let inNotes = errors("::: notes\n::: slides\nx\n:::\n:::\n")
     XCTAssertTrue(inNotes.first?.message.contains("cannot stand inside a ::: notes") == true, "\(inNotes)")
