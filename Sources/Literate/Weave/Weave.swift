@@ -248,7 +248,7 @@ public enum Weave {
     if let v = fm.author { context["author"] = v }
     if let v = fm.date { context["date"] = v }
     if let v = fm.course { context["course"] = v }
-    if let v = fm.abstract { context["abstract"] = abstractRenderer.render(v, headings: false) }
+    if let v = fm.abstractBlocks { context["abstract"] = abstractRenderer.render(v, headings: false) }
     // A parameterised notebook says with which values this page was made.
     let parameters: [[String: Any]] = fm.parameters.map { p in
       let value = run.parameters[p.name] ?? p.defaultValue
