@@ -52,7 +52,8 @@ final class ReferenceTreeTests: XCTestCase {
       if case .prose(let tree) = node { prose.render(tree.blocks) } else { "" }
     }.joined()
     for text in [
-      "<pre><code>@fig-x in indented code\n", "<pre lang=\"text\"><code>@fig-x in a fence (in a quote", "<code>@fig-x</code>",
+      "<pre><code>@fig-x in indented code\n", "<pre lang=\"text\"><code>@fig-x in a fence (in a quote",
+      "<code>@fig-x</code>",
       "<a href=\"@fig-x\">here</a>",
       "<a href=\"https://example.org/?see=@fig-x\">https://example.org/?see=@fig-x</a>, a\nbare one "
         + "<a href=\"https://example.org/?see=@fig-x\">https://example.org/?see=@fig-x</a>, mail "
