@@ -170,10 +170,10 @@ public struct Softplus: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { max(z, 0) + portableLog1p(portableExp(-abs(z))) }
   /// `σ(z) = 1 / (1 + e⁻ᶻ)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
-  /// `0...∞`.
-  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
   /// `softplus`.
   public var description: String { "softplus" }
+  /// `0...∞`.
+  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
 }
 
 /// `softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}` over each row: class probabilities.
