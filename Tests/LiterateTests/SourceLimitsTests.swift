@@ -33,7 +33,6 @@ final class SourceLimitsTests: XCTestCase {
     "Literate/Tangle/Tangle+Order.swift: useBeforeDeclaration": "temporary",
     "Literate/Tangle/Tangle+Hazards.swift: find": "temporary",
     "Literate/Publish/OutputFolder.swift: publishHandout": "temporary",
-    "Literate/Weave/Weave.swift: pageContext": "temporary",
   ]
 
   static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
