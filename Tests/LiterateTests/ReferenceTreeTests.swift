@@ -71,3 +71,106 @@ final class ReferenceTreeTests: XCTestCase {
     XCTAssertTrue(html.contains("A callout, <a class=\"xref\" href=\"#eq-e\">Equation (1)</a>."), html)
   }
 }
+
+/// References outside the prose runs: the abstract, an exercise's title, a figure's caption. They
+/// resolve with the page's numbering, and an unknown one is an error where it is written.
+final class ReferencesOutsideProseTests: XCTestCase {
+  static let source = """
+    ---
+    title: Refs
+    abstract: |
+      The abstract reads @tbl-t and @fig-plot, and @tbl-nope.
+    ---
+
+    # Section
+
+    ::: exercise Compare  @tbl-t with @eq-nope
+    Do it.
+    :::
+
+    | a | b |
+    | --- | --- |
+    | 1 | 2 |
+
+    Table: T {#tbl-t}
+    """
+
+  func testTheAbstractAndTitlesResolveAndAnUnknownOneIsLocated() throws {
+    let notebook = try Notebook.parse(source: Self.source, path: "n.md")
+    let run = CrossReferences.apply(notebook, to: RunResult())
+    XCTAssertEqual(
+      run.diagnostics.map(\.description),
+      [
+        "n.md:4:33: error: unknown reference @fig-plot: no figure has this label",
+        "n.md:4:48: error: unknown reference @tbl-nope: no table has this label",
+        "n.md:9:35: error: unknown reference @eq-nope: no equation has this label",
+      ])
+    let html = try Weave.page(notebook: notebook, run: run, options: WeaveFixture.options())
+    XCTAssertTrue(html.contains("The abstract reads <a class=\"xref\" href=\"#tbl-t\">Table 1</a> and"), html)
+    XCTAssertTrue(
+      html.contains(
+        "<span class=\"exercise-title\">: Compare <a class=\"xref\" href=\"#tbl-t\">Table 1</a> with "
+          + "<span class=\"xref-missing\" title=\"unknown reference\">@eq-nope</span></span>"), html)
+    // The contents' entry is a link already: the title's reference is its text there.
+    XCTAssertTrue(html.contains(": Compare <span class=\"xref\">Table 1</span> with"), html)
+  }
+
+  /// Folded or quoted, the abstract's references are where the YAML writes them (one in a code
+  /// span is text, and is skipped).
+  func testAnAbstractReferenceIsWhereTheYAMLWritesIt() throws {
+    for (source, expected) in [
+      ("---\nabstract: >\n  Folded, `@tbl-nope` in code\n  and @tbl-nope here.\n---\n\nText.\n", "n.md:4:7"),
+      ("---\ntitle: T\nabstract: \"See `@tbl-nope`, @tbl-nope.\"\n---\n\nText.\n", "n.md:3:29"),
+    ] {
+      let notebook = try Notebook.parse(source: source, path: "n.md")
+      XCTAssertEqual(
+        CrossReferences.apply(notebook, to: RunResult()).diagnostics.map(\.description),
+        ["\(expected): error: unknown reference @tbl-nope: no table has this label"], source)
+    }
+  }
+
+  func testACaptionResolvesAndAnUnknownOneIsWhereTheCodeWritesIt() throws {
+    let source =
+      Self.source + "\n\n```swift\nlet f = Figure(width: 120, height: 90)\n"
+      + "show(f, caption: \"From @tbl-t, not @fig-nope\", label: \"fig-plot\")\n```\n"
+    let dir = try Support.temporaryDirectory(self)
+    let path = try Support.write(source, "n.md", in: dir)
+    let (notebook, checked) = try Support.run(source, path: path, options: try Support.options())
+    let run = CrossReferences.apply(notebook, to: checked)
+    XCTAssertEqual(
+      run.diagnostics.map(\.description),
+      [
+        "\(path):4:48: error: unknown reference @tbl-nope: no table has this label",
+        "\(path):9:35: error: unknown reference @eq-nope: no equation has this label",
+        "\(path):21:36: error: unknown reference @fig-nope: no figure has this label",
+      ])
+    let html = try Weave.page(notebook: notebook, run: run, options: WeaveFixture.options())
+    XCTAssertTrue(
+      html.contains(
+        "<span class=\"fig-number\">Figure 1</span>: From <a class=\"xref\" href=\"#tbl-t\">Table 1</a>, not "
+          + "<span class=\"xref-missing\""), html)
+    XCTAssertTrue(html.contains("and <a class=\"xref\" href=\"#fig-plot\">Figure 1</a>, and"), html)
+  }
+
+  /// In an image's `alt` and inside a link's text a reference is its text: no tag in an attribute,
+  /// no link inside a link.
+  func testInAltTextAndLinkTextAReferenceIsItsText() throws {
+    let source = """
+      ![see @tbl-t](a.png) and [read *@tbl-t*](https://example.org).
+
+      | a | b |
+      | --- | --- |
+      | 1 | 2 |
+
+      Table: T {#tbl-t}
+      """
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    var prose = ProseRenderer()
+    prose.references = CrossReferences.apply(notebook, to: RunResult()).references ?? CrossReferences()
+    guard case .prose(let tree) = notebook.nodes.first else { return XCTFail("\(notebook.nodes)") }
+    XCTAssertEqual(
+      prose.render([tree.blocks[0]]),
+      "<p><img src=\"a.png\" alt=\"see Table 1\" /> and <a href=\"https://example.org\">read "
+        + "<em><span class=\"xref\">Table 1</span></em></a>.</p>\n")
+  }
+}

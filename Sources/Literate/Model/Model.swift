@@ -45,7 +45,7 @@ public struct FrontMatter: Equatable, Sendable {
   /// Markdown, shown under the title block.
   public var abstract: String? { didSet { abstractBlocks = abstract.map { Prose.tree(of: $0) } } }
   /// `abstract` parsed, once, when it is set (by the parse stage): what every format walks.
-  public private(set) var abstractBlocks: [MarkdownBlock]?
+  public internal(set) var abstractBlocks: [MarkdownBlock]?
   /// `env: [SEED]`: environment variables the notebook program may read. Only these (and the
   /// fixed ones, see `Runner.environment`) reach it, and their values are part of the cache key.
   public var environment: [String] = []
@@ -266,7 +266,7 @@ public struct Division: Equatable, Sendable {
   public var title: String? { didSet { titleInlines = title.flatMap(Prose.titleInlines) } }
   /// `title` parsed, once, when it is set (by the parse stage): what every format walks; nil
   /// without a title, or when Markdown reads it as a block (then it is shown as plain text).
-  public private(set) var titleInlines: [MarkdownInline]?
+  public internal(set) var titleInlines: [MarkdownInline]?
   /// The opening `:::` line.
   public var location: SourceLocation
   /// Line of the closing `:::` (set by the parser; 0 when built by hand).

@@ -216,6 +216,8 @@ struct DivisionFence: Equatable {
   var word: (text: String, column: Int)?
   /// The words after the first, joined by single spaces; nil when there are none.
   var title: String?
+  /// Each word of `title`: its 0-based offset in `title` and its 1-based column on the line.
+  var titleWords: [(offset: Int, column: Int)] = []
 
   static func == (a: DivisionFence, b: DivisionFence) -> Bool {
     a.column == b.column && a.word?.text == b.word?.text && a.word?.column == b.word?.column
@@ -255,7 +257,13 @@ func divisionFence(_ line: String) -> DivisionFence? {
     first.column += 2
   }
   let title = words.dropFirst().map(\.text).joined(separator: " ")
-  return DivisionFence(column: indent + 1, word: first, title: title.isEmpty ? nil : title)
+  var fence = DivisionFence(column: indent + 1, word: first, title: title.isEmpty ? nil : title)
+  var offset = 0
+  for word in words.dropFirst() {
+    fence.titleWords.append((offset, word.column))
+    offset += word.text.count + 1
+  }
+  return fence
 }
 
 /// A `:::` line of a known kind that the parser cannot open where it stands: inside a blockquote
@@ -340,8 +348,9 @@ extension NotebookScanner {
         }
       }
     if let problem { error(problem, line: line, column: word.column) }
-    let division = Division(
+    var division = Division(
       index: body.divisionCount, kind: kind ?? .notes, title: fence.title, location: at(line, fence.column))
+    division.titleInlines = division.titleInlines.map { fence.placingReferences($0, line: line, path: path) }
     body.divisionCount += 1
     body.openDivisions.append((division, body.nodes.count))
     body.nodes.append(.open(division))

@@ -7,6 +7,8 @@ extension NotebookScanner {
   struct YAMLPlace {
     var firstLine: Int
     var lastLine: Int
+    /// The front matter's YAML (where the abstract's references are found).
+    var yaml = ""
 
     func line(_ mark: Yams.Mark?) -> Int { min(max((mark?.line ?? 1) + firstLine - 1, firstLine), lastLine) }
     func column(_ mark: Yams.Mark?) -> Int { max(mark?.column ?? 1, 1) }
@@ -22,7 +24,8 @@ extension NotebookScanner {
       String.UnicodeScalarView(
         text.unicodeScalars.map { ["\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) ? " " : $0 }))
     let place = YAMLPlace(
-      firstLine: firstLine, lastLine: firstLine + yaml.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1)
+      firstLine: firstLine, lastLine: firstLine + yaml.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1,
+      yaml: yaml)
     let node: Yams.Node?
     do {
       node = try Yams.compose(yaml: yaml)
@@ -95,7 +98,11 @@ extension NotebookScanner {
       case "author": result.author = text
       case "date": result.date = text
       case "course": result.course = text
-      case "abstract": result.abstract = text
+      case "abstract":
+        result.abstract = text
+        result.abstractBlocks = result.abstractBlocks.map {
+          placingReferences($0, of: text, valueLine: valueLine, valueColumn: valueColumn, place: place)
+        }
       default: break
       }
     }

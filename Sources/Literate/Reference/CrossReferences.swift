@@ -43,6 +43,7 @@ extension CrossReferences {
         }
       }
     }
+    references += referencesOutsideProse(notebook, run)
     // Duplicates: the first in document order wins, the later ones are errors.
     for target in found.sorted(by: {
       ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
@@ -119,12 +120,38 @@ extension CrossReferences {
   /// and the reference errors of `resolve` added to its diagnostics (so they fail the notebook as
   /// a failed check does).
   public static func apply(_ notebook: Notebook, to run: RunResult, reusing: RunResult? = nil) -> RunResult {
-    let references = resolve(notebook, run)
     var run = run
+    run.captionTrees = Prose.figureCaptions(run, known: reusing?.captionTrees ?? [:])
+    let references = resolve(notebook, run)
     run.diagnostics += references.diagnostics + leavingTheStudentEdition(notebook, run, full: references)
     run.references = references
-    run.captionTrees = Prose.figureCaptions(run, known: reusing?.captionTrees ?? [:])
     return run
+  }
+
+  /// The references written outside the prose runs, each where it is written: in the abstract
+  /// and the divisions' titles (placed by the parse stage), and in the caption of each figure the
+  /// page shows (where the block's code writes it, else the block's fence).
+  static func referencesOutsideProse(_ notebook: Notebook, _ run: RunResult) -> [(
+    label: String, location: SourceLocation
+  )] {
+    func references(_ blocks: [MarkdownBlock]) -> [(label: String, location: SourceLocation)] {
+      Prose(markdown: "", line: 1, blocks: blocks).allInlines.compactMap {
+        if case .reference(let label, let location) = $0 { (label, location) } else { nil }
+      }
+    }
+    var found = references(notebook.frontMatter.abstractBlocks ?? [])
+    for case .open(let division) in notebook.nodes {
+      found += references([.paragraph(division.titleInlines ?? [])])
+    }
+    for case .block(let block) in notebook.nodes where block.isExecuted && block.showOutput {
+      for case let caption? in run.blocks[block.index]?.figures.map(\.caption) ?? [] where !caption.isEmpty {
+        for reference in references(run.captionTrees[caption] ?? Prose.tree(of: caption, escapeHTML: true)) {
+          let location = codeLocation(of: "@" + reference.label, in: block, notebook: notebook)
+          found.append((reference.label, location ?? block.fence))
+        }
+      }
+    }
+    return found
   }
 
   /// A reference outside every solution to a label inside one: the student edition leaves the
@@ -167,15 +194,19 @@ extension CrossReferences {
   /// call), else the block's fence (a label from the block's `id`, or one the code computed).
   static func figureLabelLocation(_ label: String?, in block: Block, notebook: Notebook) -> SourceLocation {
     guard let label else { return block.fence }
-    let literal = "\"\(label)\""
+    return codeLocation(of: "\"\(label)\"", in: block, notebook: notebook) ?? block.fence
+  }
+
+  /// Where `text` is first written in the block's code, or nil.
+  static func codeLocation(of text: String, in block: Block, notebook: Notebook) -> SourceLocation? {
     for (k, line) in block.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      if let range = line.range(of: literal) {
+      if let range = line.range(of: text) {
         return SourceLocation(
           file: notebook.path, line: block.firstCodeLine + k,
           column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
       }
     }
-    return block.fence
+    return nil
   }
 
   /// The known label closest to `label` in edit distance, when it is close enough to be a typo

@@ -151,7 +151,7 @@ extension ProseRenderer {
   }
 
   /// Inline HTML. `links: false` writes references without their link (the contents' entries are
-  /// links already).
+  /// links already, and so is a link's text).
   func inlineHTML(_ inlines: [MarkdownInline], links: Bool = true) -> String {
     var out = ""
     for inline in inlines {
@@ -164,7 +164,8 @@ extension ProseRenderer {
       case .link(let destination, let title, let c):
         out += "<a href=\"" + Self.escapeHref(destination)
         if !title.isEmpty { out += "\" title=\"" + Self.escape(title) }
-        out += "\">" + inlineHTML(c, links: links) + "</a>"
+        // A reference inside is its text: no link inside a link.
+        out += "\">" + inlineHTML(c, links: false) + "</a>"
       case .image(let source, let title, let c):
         out += "<img src=\"" + Self.escapeHref(source) + "\" alt=\"" + altText(c)
         if !title.isEmpty { out += "\" title=\"" + Self.escape(title) }
@@ -182,12 +183,14 @@ extension ProseRenderer {
     return out
   }
 
-  /// An image's `alt`: its text, code and HTML escaped, line breaks as spaces (as cmark does).
+  /// An image's `alt`: its text, code and HTML escaped, line breaks as spaces (as cmark does), a
+  /// reference as the text it reads ("Figure 2"; a tag cannot stand in an attribute).
   private func altText(_ inlines: [MarkdownInline]) -> String {
     inlines.map { inline in
       switch inline {
       case .text(let t), .code(let t), .html(let t): Self.escape(t)
       case .softBreak, .lineBreak: " "
+      case .reference(let label, _): reference(label, plain: true)
       case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
         altText(c)
       default: inlineHTML([inline])

@@ -95,18 +95,25 @@ struct PageBuilder {
     exerciseNumber += 1
     let id = Self.exerciseAnchor(exerciseNumber)
     var head = "<span class=\"exercise-number\">Exercise \(exerciseNumber)</span>"
-    if division.title != nil { head += "<span class=\"exercise-title\">\(title(division))</span>" }
-    prose.addToContents(TOCEntry(level: 3, id: id, html: head, isExercise: true))
+    var entry = head
+    if division.title != nil {
+      head += "<span class=\"exercise-title\">\(title(division))</span>"
+      // The contents' entry is a link: a reference in the title is its text there.
+      entry += "<span class=\"exercise-title\">\(title(division, links: false))</span>"
+    }
+    prose.addToContents(TOCEntry(level: 3, id: id, html: entry, isExercise: true))
     return "<section class=\"exercise\" id=\"\(id)\">\n<p class=\"exercise-head\">\(head)</p>"
   }
 
-  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text), or "". A
-  /// title that Markdown reads as a block (`1. Warm-up` is a list) is shown as plain text.
-  private func title(_ division: Division) -> String {
+  /// `: ` and the division's title as inline Markdown (math too; HTML shown as text; references
+  /// with the page's numbering, linked unless `links` is false), or "". A title that Markdown
+  /// reads as a block (`1. Warm-up` is a list) is shown as plain text.
+  private func title(_ division: Division, links: Bool = true) -> String {
     guard let title = division.title else { return "" }
-    let renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
+    renderer.references = prose.references
     guard let inlines = division.titleInlines else { return ": " + HTML.escape(title) }
-    return ": " + renderer.inlineHTML(inlines)
+    return ": " + renderer.inlineHTML(inlines, links: links)
   }
 
   // MARK: Blocks
