@@ -67,6 +67,8 @@ struct PanelLayout {
   var colorBarTicks: AxisTicks
   /// Width reserved for an outside legend, if any.
   var outsideLegend: Rect?
+  /// The figure draws this panel's legend beside its grid (`Figure.liftedLegend`), not the panel.
+  var legendLifted = false
 
   func point(_ x: Double, _ y: Double) -> Point { Point(x: xMap(x), y: yMap(y)) }
 }
