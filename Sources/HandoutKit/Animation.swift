@@ -77,8 +77,8 @@ extension Animation {
 ///
 /// Under `handout` frame k is written as `<notebook>/<base>-<n>.f<k>.svg` for the page and
 /// `.f<k>.slide.svg` for the deck (`FigureSize.page(for:)`, `slide(for:)`), and the last frame
-/// also as the still figure's files (`<base>-<n>.svg`, `.png`, `.pdf`, `.slide.svg`,
-/// `.slide.png`), which stand for the animation where nothing moves. Run by hand, a line naming
+/// also as `<base>-<n>.png` and `.pdf`: with the last frame's SVGs these are the poster, which
+/// stands for the animation where nothing moves. Run by hand, a line naming
 /// it is printed. The parameters are `show(figure)`'s.
 /// - Precondition: at least one frame.
 public func show(
@@ -109,9 +109,11 @@ extension _Handout {
     let frameFiles: [[String: String]]
     do {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
-      files = try drawMedia([last], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
       let stems = frames.indices.map { "\(stem).f\($0)" }
       frameFiles = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
+      // The poster's SVGs are the last frame's files, not copies of them.
+      files = try drawMedia([last], in: folder, prefix: prefix, stems: [stem], variants: Variant.poster)[0]
+        .merging(frameFiles[frameFiles.count - 1]) { own, _ in own }
     } catch {
       figureFailed(stem, error, block: block, at: place)
       return

@@ -5,7 +5,7 @@ import HandoutProtocol
 /// Places `figure` under the current block of the handout, with an optional caption.
 ///
 /// Under `handout` it is drawn for the page as `<notebook>/<base>-<n>.svg`, `.png` (2×) and `.pdf`
-/// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg` and `.slide.png`
+/// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg`
 /// (`FigureSize.slide(for:)`: the 1280×720 frame, text at least 18 px), where
 /// `<base>` is `name`, else the block's `id`, else `block<k>`, and `n` counts from 1 per base within
 /// the block, so the same notebook always gives the same file names. Run by hand (no
