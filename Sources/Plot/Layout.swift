@@ -69,6 +69,8 @@ struct PanelLayout {
   var outsideLegend: Rect?
   /// The figure draws this panel's legend beside its grid (`Figure.liftedLegend`), not the panel.
   var legendLifted = false
+  /// The room the plot area had before an equal aspect made it smaller on one side.
+  var available = Rect(x: 0, y: 0, width: 0, height: 0)
 
   func point(_ x: Double, _ y: Double) -> Point { Point(x: xMap(x), y: yMap(y)) }
 }
@@ -272,6 +274,7 @@ extension Axes {
     }
 
     var plot = cell.inset(left: 40, top: 20, right: 20 + barReserve + legendReserve, bottom: 40)
+    var available = plot
     var xTicks = AxisTicks()
     var yTicks = AxisTicks()
     for _ in 0..<3 {
@@ -316,8 +319,8 @@ extension Axes {
       if title != nil {
         top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
       }
-      plot = cell.inset(left: left, top: top, right: right, bottom: bottom)
-      if aspect == .equal { plot = equalAspect(plot, xr.limits, yr.limits) }
+      available = cell.inset(left: left, top: top, right: right, bottom: bottom)
+      plot = aspect == .equal ? equalAspect(available, xr.limits, yr.limits) : available
     }
     let xMap = AxisMap(
       lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX, end: plot.maxX)
@@ -337,7 +340,7 @@ extension Axes {
     }
     return PanelLayout(
       plot: plot, xMap: xMap, yMap: yMap, xTicks: xTicks, yTicks: yTicks, colorBar: barRect,
-      colorBarTicks: barTicks, outsideLegend: legendRect)
+      colorBarTicks: barTicks, outsideLegend: legendRect, available: available)
   }
 
   private func equalAspect(_ plot: Rect, _ xl: (Double, Double), _ yl: (Double, Double)) -> Rect {

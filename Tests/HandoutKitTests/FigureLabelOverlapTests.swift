@@ -66,6 +66,27 @@ final class FigureLabelOverlapTests: XCTestCase {
     }
   }
 
+  /// A decision boundary (one square plane, a colour bar and a legend beside it) is drawn for the
+  /// slide full height and no wider than it needs, so its plane is larger than in the 1152×500 box.
+  func testASquarePlanesSlideVariantIsFullHeightAndNoWiderThanItNeeds() throws {
+    var rng = SeededRandom(seed: 1)
+    let net = Sequential(sizes: [2, 4, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
+    let figure = decisionBoundary(network: net, data: .xor, title: "XOR")
+    let slide = FigureSize.slide(for: figure)
+    XCTAssertEqual(slide.height, FigureSize.slideSideHeight)
+    XCTAssertLessThan(slide.width, FigureSize.slideBox.width)
+    let panel = try CairoCanvas.measuring { figure.layout(measure: $0, size: slide).panels[0] }
+    let boxed = try CairoCanvas.measuring {
+      figure.layout(measure: $0, size: FigureSize(width: 889, height: 500, style: .talk)).panels[0]
+    }
+    XCTAssertGreaterThanOrEqual(panel.plot.height * slide.style.scale, 370, "the plane, in px of the frame")
+    XCTAssertGreaterThan(panel.plot.height, 1.15 * boxed.plot.height, "than in the 16:9 box")
+    XCTAssertEqual(panel.available.width, panel.plot.width, accuracy: 1, "no room left beside the plane")
+    XCTAssertEqual(try figure.labelBoxes(as: slide).count { $0.kind == .legend }, 1)
+    // A line chart keeps the 16:9 box.
+    XCTAssertEqual(FigureSize.slide(for: Figure(width: 600, height: 480)).height, FigureSize.slideBox.height)
+  }
+
   /// Every annotation of the activation figure stays inside its panel's plot area on the slide.
   func testActivationAnnotationsStayOnTheirPanels() throws {
     let figure = activationCurves(title: "Activation functions (solid) and their derivatives (dashed)")
