@@ -344,8 +344,8 @@ final class CorpusTests: XCTestCase {
     let run = try XCTUnwrap(outcome.run)
     XCTAssertFalse(run.failed, "\(run)")
     let files = try XCTUnwrap(run.blocks[0]?.figures).flatMap { $0.files.values }
-    // Two figures, each svg, png and pdf for the page and svg and png for the slide.
-    XCTAssertEqual(files.count, 10)
+    // Two figures, each svg, png and pdf for the page and svg for the slide.
+    XCTAssertEqual(files.count, 8)
     for file in files {
       XCTAssertTrue(file.hasPrefix("escaping/"), file)
       XCTAssertFalse(file.dropFirst("escaping/".count).contains("/"), file)
