@@ -159,28 +159,10 @@ public struct Softmax: Activation {
   /// The row-wise softmax.
   public init() {}
 
-  /// `aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}` for each row.
-  public func forward(_ Z: Matrix) -> Matrix {
-    var A = Z
-    let n = Z.cols
-    A.storage.withUnsafeMutableBufferPointer { a in
-      for i in 0..<Z.rows {
-        let row = i * n
-        var m = -Double.infinity
-        for j in 0..<n { m = max(m, a[row + j]) }
-        for j in 0..<n { a[row + j] = a[row + j] - m }
-      }
-      // e^{zᵢ − max z} for every element at once, at the vector width (the bits of `portableExp`).
-      if let base = a.baseAddress { VectorMath.apply(.exp, base, base, count: a.count) }
-      for i in 0..<Z.rows {
-        let row = i * n
-        var s = 0.0
-        for j in 0..<n { s += a[row + j] }
-        for j in 0..<n { a[row + j] /= s }
-      }
-    }
-    return A
-  }
+  /// `aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}` for each row: the maximum, `portableExp` of each
+  /// difference, their sum in order and the divisions, at the CPU's vector width with the bits of
+  /// that scalar loop (`VectorMathTests`).
+  public func forward(_ Z: Matrix) -> Matrix { VectorMath.rows(.softmax, Z) }
 
   /// `∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ)` for each row.
   public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
