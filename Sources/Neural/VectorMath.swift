@@ -110,10 +110,11 @@ enum VectorMath {
     let cols = Z.cols
     let width = f == .softmax ? cols : 1
     return Z.storage.withUnsafeBufferPointer { z in
-      Matrix(rows: Z.rows, cols: width) { a in
-        guard let a = a.baseAddress else { return }
+      Matrix(rows: Z.rows, cols: width) { out in
         // No columns: an empty softmax, and log-sum-exp −∞ + log 0 = −∞.
-        guard cols > 0, let z = z.baseAddress else { return a.initialize(repeating: -.infinity, count: Z.rows) }
+        guard cols > 0, let z = z.baseAddress, let a = out.baseAddress else {
+          return out.initialize(repeating: -.infinity)
+        }
         Parallel.forEachRange(Z.rows, granule: 8, costPerItem: 8 * cols) { range in
           apply(
             f, rows: range.count, cols: cols, z + range.lowerBound * cols, a + range.lowerBound * width,

@@ -154,6 +154,13 @@ final class VectorMathTests: XCTestCase {
     XCTAssertEqual(fused?.loss.bitPattern, (sum / 700).bitPattern, "binary cross-entropy")
   }
 
+  func testRowsWithoutColumns() {
+    let Z = Matrix(rows: 3, cols: 0)
+    XCTAssertEqual(VectorMath.rows(.softmax, Z).count, 0)
+    XCTAssertEqual(VectorMath.rows(.logSumExp, Z).storage, [Double](repeating: -.infinity, count: 3))
+    XCTAssertEqual(Self.scalarRows([]).logSumExp, -.infinity)
+  }
+
   func testTheCrossEntropiesKeepTheirScalarBits() {
     // Categorical after a softmax (log-sum-exp by rows), and both cross-entropies on their own
     // (`value`: the vector log), each against the scalar loop it replaced, bit for bit.
