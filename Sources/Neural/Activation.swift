@@ -146,6 +146,19 @@ public struct Softplus: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { max(z, 0) + portableLog1p(portableExp(-abs(z))) }
   /// `σ(z) = 1 / (1 + e⁻ᶻ)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
+  /// `A = softplus(Z)`: `log1p(e^−|z|)` at the CPU's vector width, then `max(z, 0) +` it, the bits of `f`.
+  public func forward(_ Z: Matrix) -> Matrix {
+    var A = VectorMath.map(.log1pExpNegAbs, Z)
+    for i in 0..<A.count { A.storage[i] = max(Z.storage[i], 0) + A.storage[i] }
+    return A
+  }
+  /// `∂L/∂A ⊙ σ(Z)`, the sigmoid at the CPU's vector width: the bits of `df`.
+  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
+    precondition(Z.shape == A.shape && A.shape == dA.shape, "\(self): backward shapes differ")
+    var dZ = VectorMath.map(.sigmoid, Z)
+    for i in 0..<dZ.count { dZ.storage[i] = dA.storage[i] * dZ.storage[i] }
+    return dZ
+  }
   /// `softplus`.
   public var description: String { "softplus" }
 }

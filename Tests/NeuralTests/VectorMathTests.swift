@@ -132,6 +132,15 @@ final class VectorMathTests: XCTestCase {
       let A = activation.forward(Z)
       XCTAssertEqual(A.storage.map(\.bitPattern), Z.storage.map { f($0).bitPattern }, "\(activation)")
     }
+    // Softplus forward and backward: the scalar f and df of each element.
+    var dA = Z
+    for i in 0..<dA.count { dA.storage[i] = rng.uniform(-1, 1) }
+    let softplus = Softplus().forward(Z)
+    XCTAssertEqual(
+      softplus.storage.map(\.bitPattern), Z.storage.map { Softplus().f($0).bitPattern }, "softplus")
+    let dZ = Softplus().backward(Z, softplus, dA)
+    let expectedDZ = (0..<Z.count).map { (dA.storage[$0] * Softplus().df(Z.storage[$0], 0)).bitPattern }
+    XCTAssertEqual(dZ.storage.map(\.bitPattern), expectedDZ, "softplus backward")
     // Softmax: e^{zᵢ − max z} by portableExp, summed in order, each divided by the sum.
     let A = Softmax().forward(Z)
     var expected = Z
