@@ -162,7 +162,40 @@ def measure(workload, rows):
             row["median"] = median(times)
             row["min"] = min(times)
             row["max"] = max(times)
+    for row in live:
+        other = next((r for r in live if r["name"] == row.get("no_slower_than")), None)
+        if other is not None:
+            row["paired"] = paired(row, other)
     return rows
+
+
+PAIRS = max(RUNS, 7)
+
+
+def paired(a, b):
+    """`a` and `b` timed in turn, PAIRS pairs in ABBA order (so a drift of the machine's speed falls on
+    both alike): their medians, the median of the pairwise ratios a/b, and the run-to-run spread, the
+    larger of the two rows' median absolute deviations relative to their medians. "No slower" is then
+    judged with that spread as the tolerance: a difference smaller than the noise is no difference."""
+    times = {"a": [], "b": []}
+    for i in range(PAIRS):
+        for key in ("ab" if i % 2 == 0 else "ba"):
+            row = a if key == "a" else b
+            start = time.perf_counter()
+            subprocess.run(row["cmd"], shell=True, cwd=ROOT, env=ENV, capture_output=True)
+            times[key].append(time.perf_counter() - start)
+
+    def spread(xs):
+        m = median(xs)
+        return median([abs(x - m) for x in xs]) / m
+
+    ma, mb = median(times["a"]), median(times["b"])
+    tolerance = max(spread(times["a"]), spread(times["b"]))
+    ratio = median([x / y for x, y in zip(times["a"], times["b"])])
+    print(f"  paired: {a['name']} {fmt_time(ma)} vs {b['name']} {fmt_time(mb)} ({PAIRS} pairs, ratio {ratio:.3f}, "
+          f"spread ±{tolerance * 100:.1f}%)", flush=True)
+    return {"a": times["a"], "b": times["b"], "median_a": ma, "median_b": mb, "ratio": ratio,
+            "tolerance": tolerance, "met": ma <= mb * (1 + tolerance)}
 
 
 # MARK: - The workloads
@@ -418,7 +451,14 @@ def report(results, growth):
             other = next((r for r in rows if r["name"] == row.get("no_slower_than")), None)
             if other is not None:
                 what = f"{workload['id']} {row['name']} no slower than {other['name']}"
-                if row.get("median") and other.get("median"):
+                pair = row.get("paired")
+                if pair:
+                    # Interleaved pairs, medians, within the measured run-to-run spread (see `paired`).
+                    targets.append((what + " (within the run-to-run spread)", pair["met"],
+                                    f"{fmt_time(pair['median_a'])} vs {fmt_time(pair['median_b'])}, "
+                                    f"{PAIRS} ABBA pairs, ratio {pair['ratio']:.3f}, "
+                                    f"spread ±{pair['tolerance'] * 100:.1f}%"))
+                elif row.get("median") and other.get("median"):
                     targets.append((what, row["median"] <= other["median"],
                                     f"{fmt_time(row['median'])} vs {fmt_time(other['median'])}"))
                 else:
