@@ -148,11 +148,12 @@ final class ProseTreeTests: XCTestCase {
     let outcome = Pipeline.process(path: path, options: options)
     XCTAssertNil(outcome.error)
     let out = dir.appendingPathComponent("out", isDirectory: true)
-    let problems = try Publisher.publish(
+    let problems = try Pipeline.publish(
       [outcome], to: out, weave: WeaveOptions(),
       options: PublishOptions(
         publishFailures: false, completeFolders: [], slides: true,
-        pdf: .print(PDFPrinter(chromium: chromium)), profile: .student))
+        pdf: .print(PDFPrinter(chromium: chromium)), profile: .student)
+    ).problems
     XCTAssertEqual(problems.filter { $0.severity == .error }, [])
     for file in ["counted.html", "counted.slides.html", "counted.pdf"] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
