@@ -25,7 +25,7 @@ final class PreviewOwnershipTests: XCTestCase {
     let dir = try HandoutCLI.temporaryDirectory(self)
     let notebooks = dir.appendingPathComponent("notebooks")
     try fm.createDirectory(at: notebooks, withIntermediateDirectories: true)
-    for (n, name) in ["forged", "placed", "linked", "plain"].enumerated() {
+    for (n, name) in ["forged", "linked", "outlink", "placed", "plain"].enumerated() {
       try Self.notebook(n + 1).write(
         to: notebooks.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
     }
@@ -36,15 +36,13 @@ final class PreviewOwnershipTests: XCTestCase {
       try Data(text.utf8).write(to: out.appendingPathComponent(name))
     }
 
-    // 1. A forged manifest claims the user's deck and PDF of `forged`: by a hash that is not
-    //    theirs, by their own hash (a PDF Handout never writes as a plain file), and a link.
-    try put("my own deck", "forged.slides.html")
+    // 1. A forged manifest claims the user's PDF by its own hash (Handout never writes a PDF
+    //    there as a plain file), and the user's symlink `linked.pdf` by its target.
     try put("%PDF-1.4 my own PDF", "forged.pdf")
     let manifestURL = out.appendingPathComponent(".handout-manifest.json")
     var manifest = try XCTUnwrap(
       JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
     var files = try XCTUnwrap(manifest["files"] as? [String: Any])
-    files["forged.slides.html"] = ["sha256": String(repeating: "0", count: 64)]
     files["forged.pdf"] = ["sha256": try Self.sha256(of: out.appendingPathComponent("forged.pdf"))]
     files["linked.pdf"] = ["link": "../outside.pdf"]
     manifest["files"] = files
@@ -53,22 +51,22 @@ final class PreviewOwnershipTests: XCTestCase {
     // 2. The user's own deck and PDF placed beside a rendered handout.
     try put("placed deck of mine", "placed.slides.html")
     try put("%PDF-1.4 placed PDF of mine", "placed.pdf")
-    // 3. Symlinks named like products, pointing outside the folder.
+    // 3. Symlinks named like products, pointing outside the folder (`linked.pdf` claimed above).
     try Data("%PDF-1.4 outside".utf8).write(to: dir.appendingPathComponent("outside.pdf"))
     try Data("outside deck".utf8).write(to: dir.appendingPathComponent("outside.html"))
     try fm.createSymbolicLink(
       atPath: out.appendingPathComponent("linked.pdf").path, withDestinationPath: "../outside.pdf")
     try fm.createSymbolicLink(
-      atPath: out.appendingPathComponent("linked.slides.html").path,
+      atPath: out.appendingPathComponent("outlink.slides.html").path,
       withDestinationPath: dir.appendingPathComponent("outside.html").path)
 
     let watched =
-      ["forged.slides.html", "forged.pdf", "placed.slides.html", "placed.pdf"].map {
+      ["forged.pdf", "placed.slides.html", "placed.pdf"].map {
         out.appendingPathComponent($0)
       } + [dir.appendingPathComponent("outside.pdf"), dir.appendingPathComponent("outside.html")]
     let before = try watched.map { try Data(contentsOf: $0) }
     func links() -> [String?] {
-      ["linked.pdf", "linked.slides.html"].map {
+      ["linked.pdf", "outlink.slides.html"].map {
         try? fm.destinationOfSymbolicLink(atPath: out.appendingPathComponent($0).path)
       }
     }
@@ -89,11 +87,11 @@ final class PreviewOwnershipTests: XCTestCase {
     let port = try preview.port()
     try assertTheUsersFilesAreAsTheyWere("after preview's first render")
     // An edit of every notebook: each is rendered again; the clean one shows when it is done.
-    for (n, name) in ["forged", "placed", "linked", "plain"].enumerated() {
+    for (n, name) in ["forged", "linked", "outlink", "placed", "plain"].enumerated() {
       try Self.notebook(n + 1).replacingOccurrences(of: "+ 7", with: "+ 8")
         .write(to: notebooks.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
     }
-    try preview.waitForPage(port: port, path: "/plain.html", containing: "number 4008")
+    try preview.waitForPage(port: port, path: "/plain.html", containing: "number 5008")
     usleep(500_000)
     try assertTheUsersFilesAreAsTheyWere("after an edit")
     preview.stop()
