@@ -119,6 +119,7 @@ public struct RunOptions: Sendable {
 public struct NotCached: Error, CustomStringConvertible {
   /// The notebook's path.
   public var notebook: String
+  /// `<notebook>: its run is not in the cache`.
   public var description: String { "\(notebook): its run is not in the cache" }
 }
 

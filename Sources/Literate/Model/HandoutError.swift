@@ -67,7 +67,12 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
 /// caller's own terms (a cache, a handout, an asset).
 public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
   /// Whether the file was being read or written.
-  public enum Access: String, Sendable { case read, write }
+  public enum Access: String, Sendable {
+    /// The file was being read.
+    case read
+    /// The file was being written.
+    case write
+  }
 
   /// The file or folder.
   public var path: String

@@ -6,8 +6,9 @@ import Foundation
 /// What publish asks the pipeline to make for one handout, after refusing a user's file under
 /// any of its names and before anything of the handout is staged or swapped.
 public struct ProductOrder {
-  /// The notebook and its run, as `PublishOptions.profile` lets its reader have them.
+  /// The notebook, as `PublishOptions.profile` lets its reader have it.
   public var notebook: Notebook
+  /// Its checked run, filtered the same way.
   public var run: RunResult
   /// The run's figures (nil: a run that made none).
   public var artifacts: Artifacts?
