@@ -130,7 +130,8 @@ let package = Package(
     // LiterateTests reads sources with swift-syntax too (DocCommentTests).
     .testTarget(
       name: "LiterateTests",
-      dependencies: ["Literate"]
+      // Mustache: TemplateContextTests confirm how swift-mustache reads the typed contexts.
+      dependencies: ["Literate", .product(name: "Mustache", package: "swift-mustache")]
         + (toolchainSyntax == nil ? syntaxModules.map { .product(name: $0, package: "swift-syntax") } : []),
       resources: [.copy("Corpus")],
       swiftSettings: syntaxSearchPath),

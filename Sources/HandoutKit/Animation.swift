@@ -97,30 +97,8 @@ extension _Handout {
   ) {
     let frames = animation.frames
     precondition(!frames.isEmpty, "show(animation): the animation has no frames")
-    let last = frames[frames.count - 1]
-    let (block, stem, root, notebookName) = nextFigure(named: name)
-    let altText = alt ?? last.altText ?? caption ?? last.title ?? "animation \(stem)"
-    guard let root else {
-      print("[animation \(stem), \(frames.count) frames: \(altText)]")
-      return
-    }
-    let slide = FigureSize.slide(for: last)
-    let files: [String: String]
-    let frameFiles: [[String: String]]
-    do {
-      let (folder, prefix) = try figureFolder(root: root, named: notebookName)
-      files = try drawMedia([last], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
-      let stems = frames.indices.map { "\(stem).f\($0)" }
-      frameFiles = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
-    } catch {
-      figureFailed(stem, error, block: block, at: place)
-      return
-    }
-    emit(
-      .figure(
-        RuntimeEvent.Figure(
-          block: block, name: stem, files: files, caption: caption, alt: altText, width: last.width,
-          height: last.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
-          frames: frameFiles, frameLabels: animation.labels)))
+    showMedia(
+      frames[frames.count - 1], frames: frames, frameLabels: animation.labels, kind: "animation",
+      caption: caption, alt: alt, name: name, label: label, at: place)
   }
 }

@@ -59,17 +59,33 @@ extension _Handout {
     _ figure: Figure, caption: String?, alt: String?, name: String?, label: String? = nil,
     at place: (file: String, line: Int, column: Int)
   ) {
+    showMedia(figure, kind: "figure", caption: caption, alt: alt, name: name, label: label, at: place)
+  }
+
+  /// What `show(figure)` and `show(animation:)` share: the next file stem, the alt text (`alt`,
+  /// else the still's own, the caption, the still's title, or `<kind> <stem>`), the line printed
+  /// when run by hand, the still's files (and each frame's, `<stem>.f<i>`) drawn into the
+  /// notebook's folder, an error at the call when a file cannot be written, and the `figure` event.
+  static func showMedia(
+    _ still: Figure, frames: [Figure] = [], frameLabels: [String]? = nil, kind: String, caption: String?,
+    alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)
+  ) {
     let (block, stem, root, notebookName) = nextFigure(named: name)
-    let altText = alt ?? figure.altText ?? caption ?? figure.title ?? "figure \(stem)"
+    let altText = alt ?? still.altText ?? caption ?? still.title ?? "\(kind) \(stem)"
     guard let root else {
-      print("[figure \(stem): \(altText)]")
+      print("[\(kind) \(stem)\(frames.isEmpty ? "" : ", \(frames.count) frames"): \(altText)]")
       return
     }
-    let slide = FigureSize.slide(for: figure)
+    let slide = FigureSize.slide(for: still)
     let files: [String: String]
+    var frameFiles: [[String: String]]?
     do {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
-      files = try drawMedia([figure], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
+      files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
+      if !frames.isEmpty {
+        let stems = frames.indices.map { "\(stem).f\($0)" }
+        frameFiles = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
+      }
     } catch {
       figureFailed(stem, error, block: block, at: place)
       return
@@ -77,8 +93,9 @@ extension _Handout {
     emit(
       .figure(
         RuntimeEvent.Figure(
-          block: block, name: stem, files: files, caption: caption, alt: altText, width: figure.width,
-          height: figure.height, label: label, slideWidth: slide.width, slideHeight: slide.height)))
+          block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
+          height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
+          frames: frameFiles, frameLabels: frameLabels)))
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root

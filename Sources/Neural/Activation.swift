@@ -13,6 +13,13 @@ public protocol Activation: Sendable, CustomStringConvertible {
   /// simplifies to `∂L/∂Z = (Ŷ − Y)/n` (`Loss.fused`): `.binary` for the sigmoid, `.categorical`
   /// for softmax; nil (the default) for every other activation.
   var crossEntropyPair: CrossEntropyPair? { get }
+  /// The values `σ` can take, bounds included where it only tends to them: `0...1` for the
+  /// sigmoid and softmax, `-1...1` for tanh, `0...∞` for ReLU and softplus; `-∞...∞` (the default)
+  /// for an unbounded activation. Figures colour and scale a layer's activations by it.
+  var outputRange: ClosedRange<Double> { get }
+  /// The function's name in formulas, as in `σ′(0) = 0.25`: `σ` for the sigmoid; by default its
+  /// `description`.
+  var symbol: String { get }
 }
 
 /// Which cross-entropy an output activation pairs with (``Activation/crossEntropyPair``): the
@@ -27,6 +34,10 @@ public enum CrossEntropyPair: Sendable, Equatable {
 extension Activation {
   /// nil: an activation pairs with no cross-entropy unless it says so.
   public var crossEntropyPair: CrossEntropyPair? { nil }
+  /// `-∞...∞`: an activation is unbounded unless it says otherwise.
+  public var outputRange: ClosedRange<Double> { -Double.infinity...Double.infinity }
+  /// The activation's `description`.
+  public var symbol: String { description }
 }
 
 /// An activation applied to each element on its own: `A = f(Z)`, `∂L/∂Z = ∂L/∂A ⊙ f′(Z)`.
@@ -91,6 +102,10 @@ public struct Sigmoid: ElementwiseActivation {
   public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.sigmoid, Z) }
   /// `.binary`: after a sigmoid, binary cross-entropy's `∂L/∂Z` is `(Ŷ − Y)/n`.
   public var crossEntropyPair: CrossEntropyPair? { .binary }
+  /// `0...1`.
+  public var outputRange: ClosedRange<Double> { 0...1 }
+  /// `σ`.
+  public var symbol: String { "σ" }
   /// `sigmoid`.
   public var description: String { "sigmoid" }
 }
@@ -106,8 +121,15 @@ public struct Tanh: ElementwiseActivation {
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 - a * a }
   /// `A = tanh(Z)` at the CPU's vector width: each element has the bits of `portableTanh`.
   public func forward(_ Z: Matrix) -> Matrix { VectorMath.map(.tanh, Z) }
+  /// `-1...1`.
+  public var outputRange: ClosedRange<Double> { -1...1 }
   /// `tanh`.
   public var description: String { "tanh" }
+}
+
+extension FastTanh {
+  /// `-1...1`, as `Tanh` (in this file, beside `Tanh`'s; `FastTanh` is in PortableMath.swift).
+  public var outputRange: ClosedRange<Double> { -1...1 }
 }
 
 /// `ReLU(z) = max(0, z)`, `ReLU′(z) = 1` for `z > 0`, else 0 (the subgradient 0 at `z = 0`).
@@ -118,6 +140,8 @@ public struct ReLU: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { z > 0 ? z : 0 }
   /// `1` for `z > 0`, else `0`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { z > 0 ? 1 : 0 }
+  /// `0...∞`.
+  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
   /// `ReLU`.
   public var description: String { "ReLU" }
 }
@@ -148,6 +172,8 @@ public struct Softplus: ElementwiseActivation {
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
   /// `softplus`.
   public var description: String { "softplus" }
+  /// `0...∞`.
+  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
 }
 
 /// `softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}` over each row: class probabilities.
@@ -201,6 +227,8 @@ public struct Softmax: Activation {
 
   /// `.categorical`: after a softmax, categorical cross-entropy's `∂L/∂Z` is `(Ŷ − Y)/n`.
   public var crossEntropyPair: CrossEntropyPair? { .categorical }
+  /// `0...1`: each entry is a class probability.
+  public var outputRange: ClosedRange<Double> { 0...1 }
   /// `softmax`.
   public var description: String { "softmax" }
 }

@@ -236,6 +236,16 @@ extension Matrix {
         }
       }
     }
+    return loopProduct(a, b, transposeA: ta, transposeB: tb, m: m, k: k, n: n)
+  }
+
+  /// `op(A) · op(B)` (`m×k` by `k×n`) by plain loops, for products too small for the tiles: i-k-j
+  /// order (skipping zeros of `A`) without a transposed `B`, dot products with one.
+  private static func loopProduct(
+    _ a: Matrix, _ b: Matrix, transposeA ta: Bool, transposeB tb: Bool, m: Int, k: Int, n: Int
+  ) -> Matrix {
+    let ac = a.cols
+    let bc = b.cols
     var c = Matrix(rows: m, cols: n)
     a.storage.withUnsafeBufferPointer { A in
       b.storage.withUnsafeBufferPointer { B in

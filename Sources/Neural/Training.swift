@@ -195,113 +195,48 @@ extension Sequential {
   /// step size is set on the optimiser first, and the optimiser's own is given back at the end.
   /// Throws `TrainingError` for data that does not fit the network and when the loss becomes NaN
   /// or infinite.
+  ///
+  /// The loop is the lecture's: for each batch, forward, loss, backward, step, record. The
+  /// bookkeeping around it (validation split, batches, schedule, early stopping, callbacks) is
+  /// `TrainingRun`'s, in Training+Run.swift.
   @discardableResult
   public mutating func train(
     on data: Dataset, loss: some Loss, optimizer: inout some Optimizer, options: TrainingOptions
   ) throws -> History {
     try validate(data, loss: loss)
-    _ = AllocatorTuning.applied
-    var rng = SeededRandom(seed: options.seed)
-    var (train, validation) = (data, Dataset?.none)
-    if options.validationSplit > 0 {
-      let (t, v) = data.split(testFraction: options.validationSplit, rng: &rng)
-      guard t.count > 0 else { throw TrainingError.emptyDataset }
-      (train, validation) = (t, v.count > 0 ? v : nil)
-    }
-    let n = train.count
-    let m = min(max(optimizer.batchSize ?? n, 1), n)
-    var order = Array(0..<n)
-    var history = History()
-    var best: (loss: Double, epoch: Int, network: Sequential)?
-    let classification = loss.isClassification
-    let progress = TrainingProgress.handler
+    var run = try TrainingRun(data, options: options, batchSize: optimizer.batchSize, network: self)
     let ownRate = optimizer.learningRate
     defer { if options.schedule != nil { optimizer.learningRate = ownRate } }
-    var stepCount = 0
-    var stoppedByStep = false
-    // Dropout masks come from their own stream, so adding dropout leaves the batch order alone.
-    let dropout = layers.contains { $0.dropout != nil }
-    var maskRNG = SeededRandom(seed: options.seed ^ 0xD409_0D7E_5EED_0001)
-
-    for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
-      if let schedule = options.schedule {
-        optimizer.learningRate = schedule.rate(epoch: epoch, of: options.epochs)
-      }
-      if m < n { rng.shuffle(&order) }
-      var lossSum = 0.0
-      var correct = 0
-      var norms = [Double](repeating: 0, count: layers.count)
-      var steps = 0
-      var start = 0
-      while start < n {
-        let end = min(start + m, n)
-        let (X, Y) =
-          m == n ? (train.X, train.Y) : (train.X.rows(order[start..<end]), train.Y.rows(order[start..<end]))
-        let masks = dropout ? dropoutMasks(rows: end - start, rng: &maskRNG) : nil
+    var history = History()
+    for epoch in run.epochs {
+      run.schedule(epoch: epoch, &optimizer)
+      var tally = EpochTally(layers: layers.count, loss: loss)
+      var stoppedByStep = false
+      for batch in run.batches() {
+        let (X, Y) = run.samples(batch)
+        // Forward, loss and backward: `ŷ`, `L(ŷ, Y)` and every layer's `∂L/∂W`, `∂L/∂b`.
+        let masks = run.dropoutMasks(self, rows: X.rows)
         let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss, masks: masks)
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         }
-        lossSum += batchLoss * Double(end - start)
-        if classification { correct += Dataset.correctCount(output, Y, decision: loss.decision) }
-        for l in gradients.indices { norms[l] += gradients[l].dW.norm }
-        steps += 1
+        // Step: `W ← W − γ ∂L/∂W` (or the optimiser's rule).
         optimizer.step(&self, gradients)
-        start = end
-        stepCount += 1
-        if let onStep = options.onStep,
-          !onStep(
-            TrainingStep(epoch: epoch, step: stepCount, loss: batchLoss, learningRate: optimizer.learningRate)
-          )
-        {
-          stoppedByStep = true
-          break
-        }
+        // Record.
+        tally.add(loss: batchLoss, output: output, Y, gradients: gradients)
+        stoppedByStep = !run.stepFinished(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
+        if stoppedByStep { break }
       }
-      // `start` samples were visited: all `n`, unless a step callback stopped the epoch.
-      var record = EpochRecord(
-        epoch: epoch, loss: lossSum / Double(start),
-        accuracy: classification ? Double(correct) / Double(start) : nil,
-        gradientNorms: norms.map { $0 / Double(steps) },
-        learningRate: options.schedule == nil ? nil : optimizer.learningRate)
-      if let validation {
-        let out = predict(validation.X)
-        let vloss = loss.value(out, validation.Y)
-        record.validationLoss = vloss
-        if classification {
-          record.validationAccuracy =
-            Double(Dataset.correctCount(out, validation.Y, decision: loss.decision))
-            / Double(validation.count)
-        }
-      }
+      let record = validated(
+        tally.record(epoch: epoch, learningRate: options.schedule == nil ? nil : optimizer.learningRate),
+        on: run.validation, loss: loss)
       history.epochs.append(record)
-      let monitored = record.validationLoss ?? record.loss
-      if !monitored.isFinite {
-        throw TrainingError.diverged(epoch: epoch, loss: monitored, learningRate: optimizer.learningRate)
-      }
-      if let patience = options.patience {
-        // The loss recorded for this epoch belongs to the weights before its update for full-batch
-        // training but after it for validation; keep the weights that produced the monitored number.
-        if let kept = best, !(monitored < kept.loss) {
-          if epoch - kept.epoch >= patience {
-            history.stoppedEarly = true
-            break
-          }
-        } else {
-          best = (monitored, epoch, self)
-        }
-      }
-      progress?(epoch, options.epochs, record.loss)
-      if stoppedByStep {
-        history.stoppedEarly = true
-        break
-      }
-      if let onEpoch = options.onEpoch, !onEpoch(record) { break }
+      let goOn = try run.epochFinished(
+        record, network: self, stoppedByStep: stoppedByStep, learningRate: optimizer.learningRate,
+        history: &history)
+      if !goOn { break }
     }
-    if let best, options.patience != nil {
-      self = best.network
-      history.bestEpoch = best.epoch
-    }
+    run.restoreBest(&self, history: &history)
     return history
   }
 

@@ -88,9 +88,6 @@ public enum Contour {
     let nx = grid.columns
     let ny = grid.rows
     guard nx >= 2, ny >= 2, level.isFinite else { return [] }
-    // Edge ids: horizontal edge (i,j)-(i+1,j) → 2·(j·nx + i); vertical (i,j)-(i,j+1) → +1.
-    func hEdge(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) }
-    func vEdge(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) + 1 }
     func point(on edge: Int) -> (x: Double, y: Double) {
       let base = edge / 2
       let i = base % nx
@@ -103,6 +100,16 @@ public enum Contour {
       let y = grid.yCenter(j) + t * (grid.yCenter(j2) - grid.yCenter(j))
       return (x, y)
     }
+    return chains(crossings(grid, level: level)).map { $0.map(point(on:)) }
+  }
+
+  /// Marching squares: in each cell, the cell edges the line crosses, joined in pairs; returned as
+  /// each crossed edge's neighbours. Edge ids: the horizontal edge (i,j)-(i+1,j) is 2·(j·nx + i),
+  /// the vertical one (i,j)-(i,j+1) that plus 1.
+  static func crossings(_ grid: Grid, level: Double) -> [Int: [Int]] {
+    let (nx, ny) = (grid.columns, grid.rows)
+    func hEdge(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) }
+    func vEdge(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) + 1 }
     var neighbours: [Int: [Int]] = [:]
     func connect(_ a: Int, _ b: Int) {
       neighbours[a, default: []].append(b)
@@ -146,9 +153,14 @@ public enum Contour {
         }
       }
     }
-    // Walk chains: open chains start at edges with one neighbour, then closed loops.
+    return neighbours
+  }
+
+  /// The crossed edges joined into chains of two or more: open chains first (from an edge with
+  /// one neighbour, in edge order), then closed loops, which repeat their first edge at the end.
+  static func chains(_ neighbours: [Int: [Int]]) -> [[Int]] {
     var visited = Set<Int>()
-    var result: [[(x: Double, y: Double)]] = []
+    var result: [[Int]] = []
     func walk(from start: Int) {
       var chain = [start]
       visited.insert(start)
@@ -161,7 +173,7 @@ public enum Contour {
       if chain.count > 2, neighbours[current]?.contains(start) == true {
         chain.append(start)
       }
-      if chain.count >= 2 { result.append(chain.map(point(on:))) }
+      if chain.count >= 2 { result.append(chain) }
     }
     let keys = neighbours.keys.sorted()
     for key in keys where !visited.contains(key) && neighbours[key]?.count == 1 {

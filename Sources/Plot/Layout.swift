@@ -250,9 +250,6 @@ extension Axes {
       x, lo: extent.xLo, hi: extent.xHi, tight: extent.tightX, baseline: nil)
     let yr = Axes.resolveLimits(
       y, lo: extent.yLo, hi: extent.yHi, tight: extent.tightY, baseline: extent.yBaseline)
-    let tickFont = Metrics.tickFont
-    let tickLine = measure.measure("0", font: tickFont).lineHeight
-    let pad = Metrics.panelPadding
 
     // Colour bar: ticks and width needed beside the plot.
     var barTicks = AxisTicks()
@@ -281,39 +278,9 @@ extension Axes {
           y, limits: yr.limits, tickRange: yr.tickRange, length: plot.height, horizontal: false,
           measure: measure)
       }
-      var left = pad
-      var bottom = pad
-      var top = pad
-      var right = pad + barReserve + legendReserve
-      if showAxes {
-        let yWidest = yTicks.labels.map { measure.measure($0, font: tickFont).width }.max() ?? 0
-        left += yWidest + Metrics.tickPad + Metrics.tickLength
-        if y.label != nil {
-          left += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
-        }
-        bottom += tickLine + Metrics.tickPad + Metrics.tickLength
-        if x.label != nil {
-          bottom += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
-        }
-        top += tickLine / 2
-        // Room for the last x tick label sticking out past the plot area's right edge.
-        let probe = AxisMap(
-          lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX,
-          end: plot.maxX)
-        var overhang = 0.0
-        var leftOverhang = 0.0
-        for (t, label) in zip(xTicks.major, xTicks.labels) {
-          let w = measure.measure(label, font: tickFont).width
-          overhang = max(overhang, probe(t) + w / 2 - plot.maxX)
-          leftOverhang = max(leftOverhang, plot.minX - (probe(t) - w / 2))
-        }
-        if barReserve == 0 && legendReserve == 0 { right += max(0, overhang - pad + 2) }
-        // The first x label must not stick out of the cell on the left either.
-        left = max(left, pad + leftOverhang)
-      }
-      if title != nil {
-        top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
-      }
+      let (left, top, right, bottom) = plotInsets(
+        xTicks: xTicks, yTicks: yTicks, xLimits: xr.limits, plot: plot, reserved: (barReserve, legendReserve),
+        measure: measure)
       plot = cell.inset(left: left, top: top, right: right, bottom: bottom)
       if aspect == .equal { plot = equalAspect(plot, xr.limits, yr.limits) }
     }
@@ -336,6 +303,53 @@ extension Axes {
     return PanelLayout(
       plot: plot, xMap: xMap, yMap: yMap, xTicks: xTicks, yTicks: yTicks, colorBar: barRect,
       colorBarTicks: barTicks, outsideLegend: legendRect)
+  }
+
+  /// The plot area's insets in its cell for these ticks: the panel padding, room for the tick
+  /// labels and axis labels, for the first and last x tick labels sticking out past the plot's
+  /// ends, for the title, and `reserved` on the right (colour bar and outside legend).
+  private func plotInsets(
+    xTicks: AxisTicks, yTicks: AxisTicks, xLimits: (Double, Double), plot: Rect,
+    reserved: (bar: Double, legend: Double),
+    measure: TextMeasuring
+  ) -> (left: Double, top: Double, right: Double, bottom: Double) {
+    let tickFont = Metrics.tickFont
+    let tickLine = measure.measure("0", font: tickFont).lineHeight
+    let pad = Metrics.panelPadding
+    var left = pad
+    var bottom = pad
+    var top = pad
+    var right = pad + reserved.bar + reserved.legend
+    if showAxes {
+      let yWidest = yTicks.labels.map { measure.measure($0, font: tickFont).width }.max() ?? 0
+      left += yWidest + Metrics.tickPad + Metrics.tickLength
+      if y.label != nil {
+        left += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
+      }
+      bottom += tickLine + Metrics.tickPad + Metrics.tickLength
+      if x.label != nil {
+        bottom += measure.measure("0", font: Metrics.labelFont).lineHeight + Metrics.labelGap
+      }
+      top += tickLine / 2
+      // Room for the last x tick label sticking out past the plot area's right edge.
+      let probe = AxisMap(
+        lo: xLimits.0, hi: xLimits.1, log: x.scale == .log10, start: plot.minX,
+        end: plot.maxX)
+      var overhang = 0.0
+      var leftOverhang = 0.0
+      for (t, label) in zip(xTicks.major, xTicks.labels) {
+        let w = measure.measure(label, font: tickFont).width
+        overhang = max(overhang, probe(t) + w / 2 - plot.maxX)
+        leftOverhang = max(leftOverhang, plot.minX - (probe(t) - w / 2))
+      }
+      if reserved.bar == 0 && reserved.legend == 0 { right += max(0, overhang - pad + 2) }
+      // The first x label must not stick out of the cell on the left either.
+      left = max(left, pad + leftOverhang)
+    }
+    if title != nil {
+      top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
+    }
+    return (left, top, right, bottom)
   }
 
   private func equalAspect(_ plot: Rect, _ xl: (Double, Double), _ yl: (Double, Double)) -> Rect {

@@ -55,7 +55,7 @@ struct Render: ParsableCommand {
 
   @Option(
     help:
-      "Folder of templates overriding the built-in ones (handout.mustache, index.mustache, handout.css, slides.mustache, slides.css, print.js)."
+      "Folder of templates overriding the built-in ones (handout.mustache, slides.mustache, title-block.mustache, index.mustache, handout.css, slides.css, print.js); it may hold only the ones it changes."
   )
   var templates: String?
 

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import HandoutKit
+@testable import Plot
 
 final class FigureActivationTests: XCTestCase {
   func testReLUDerivativeJumpIsABreakNotAVerticalLine() {
@@ -53,5 +54,26 @@ final class FigureActivationTests: XCTestCase {
     let figure = activationCurves([Sigmoid(), Tanh()], columns: 3)
     try assertRendersAllFormats(figure)
     XCTAssertEqual(figure.columns, 2)
+  }
+
+  /// The peak-slope note is asked of the activation (`outputRange`, `symbol`), not of its type: a
+  /// bounded activation of the user's gets it too, signed ones on the left with headroom above.
+  func testBoundedActivationsGetTheirPeakSlopeNoted() {
+    func notes(_ activation: any ElementwiseActivation) -> (texts: [String], yLimits: ClosedRange<Double>?) {
+      let panel = activationCurves([activation]).panels[0]
+      let texts = panel.marks.compactMap { mark -> String? in
+        if case .text(let t) = mark { return t.text }
+        return nil
+      }
+      return (texts, panel.yLimits)
+    }
+    XCTAssertEqual(notes(Sigmoid()).texts, ["σ′(0) = 0.25"])
+    XCTAssertNil(notes(Sigmoid()).yLimits)
+    XCTAssertEqual(notes(Tanh()).texts, ["tanh′(0) = 1"])
+    XCTAssertEqual(notes(Tanh()).yLimits, -1.1...1.3)
+    XCTAssertEqual(notes(HardSigmoid()).texts, ["hardSigmoid′(0) = 0.167"])
+    XCTAssertEqual(notes(ScaledTanh()).texts, ["g′(0) = 1.5"])
+    XCTAssertEqual(notes(ScaledTanh()).yLimits, -1.65...1.95)
+    XCTAssertEqual(notes(ReLU()).texts, [], "unbounded above: no peak to note")
   }
 }

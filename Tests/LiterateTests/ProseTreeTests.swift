@@ -165,4 +165,96 @@ final class ProseTreeTests: XCTestCase {
       CommonMark.conversions.load(ordering: .relaxed) - conversions, proseNodes,
       "each prose node through cmark once, for page, deck, PDF and both editions")
   }
+
+  /// Markdown outside the prose runs is parsed once too: the abstract, division titles (an
+  /// exercise's, a solution's, speaker notes'), a figure caption the run wrote; and a table caption
+  /// and a callout are prose. `handout render --slides --pdf` with the student edition, then the
+  /// instructor's edition of the same outcome: one cmark conversion per piece, none when woven.
+  func testCaptionsTitlesAndTheAbstractAreConvertedOnce() throws {
+    let chromium = try XCTUnwrap(BrowserTests.chromium(), "chromium is not installed")
+    let dir = try Support.temporaryDirectory(self)
+    let source = #"""
+      ---
+      title: Counted pieces
+      abstract: The abstract with $a_1$.
+      ---
+
+      Prose with `swift 1 + 1`, @fig-curve and @tbl-t.
+
+      | a | b |
+      | --- | --- |
+      | 1 | 2 |
+
+      Table: A table caption with $a_2$ {#tbl-t}
+
+      > [!TIP]
+      > A callout with $a_3$.
+
+      ```swift
+      show(Figure(width: 100, height: 80), caption: "A figure caption with $a_4$", label: "fig-curve")
+      ```
+
+      ::: exercise The *titled* exercise with $a_5$
+      Try it.
+
+      ::: solution The solution's title with $a_6$
+      The answer.
+
+      ```swift
+      let answer = 42
+      ```
+      :::
+      :::
+
+      ::: notes Notes with a title
+      Say it.
+      :::
+      """#
+    let path = try Support.write(source, "pieces.md", in: dir)
+    let options = try Support.options()
+    var request = RenderRequest(paths: [path]) {
+      var options = options
+      options.studentEdition = true
+      return options
+    }
+    let student = dir.appendingPathComponent("student", isDirectory: true)
+    request.publication = Publication(
+      out: student, weave: WeaveOptions(),
+      options: PublishOptions(slides: true, pdf: .print(PDFPrinter(chromium: chromium)), profile: .student))
+    let conversions = CommonMark.conversions.load(ordering: .relaxed)
+    let parses = Notebook.parses.load(ordering: .relaxed)
+    let report = try Pipeline.render(request)
+    XCTAssertEqual(report.problems.filter { $0.severity == .error }, [])
+    let outcome = try XCTUnwrap(report.outcomes.only)
+    XCTAssertNil(outcome.error)
+    XCTAssertEqual(outcome.run?.failed, false, "\(outcome.run?.diagnostics ?? [])")
+    // 4 prose runs, 1 abstract, 3 division titles, 1 figure caption (the student run shows it too).
+    XCTAssertEqual(Notebook.parses.load(ordering: .relaxed) - parses, 1, "parsed once")
+    XCTAssertEqual(CommonMark.conversions.load(ordering: .relaxed) - conversions, 9, "each piece once")
+    // The instructor's edition of the same outcome: page, deck and PDF woven, nothing converted.
+    let instructor = dir.appendingPathComponent("instructor", isDirectory: true)
+    let before = CommonMark.conversions.load(ordering: .relaxed)
+    let problems = try Publisher.publish(
+      [outcome], to: instructor, weave: WeaveOptions(),
+      options: PublishOptions(slides: true, pdf: .print(PDFPrinter(chromium: chromium))))
+    XCTAssertEqual(problems.filter { $0.severity == .error }, [])
+    XCTAssertEqual(CommonMark.conversions.load(ordering: .relaxed) - before, 0, "woven without cmark")
+    // Every piece is on the pages, typeset: the walkers read the trees.
+    func read(_ folder: URL, _ file: String) throws -> String {
+      try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+    }
+    let math = { (k: Int) in "<span class=\"math inline\">\\(a_\(k)\\)</span>" }
+    let page = try read(instructor, "pieces.html")
+    for k in 1...6 { XCTAssertTrue(page.contains(math(k)), "instructor page: $a_\(k)$") }
+    XCTAssertTrue(page.contains("<em>titled</em> exercise with"), page)
+    let studentPage = try read(student, "pieces.html")
+    for k in 1...5 { XCTAssertTrue(studentPage.contains(math(k)), "student page: $a_\(k)$") }
+    XCTAssertFalse(studentPage.contains("solution's title"), "the solution is not the student's")
+    let deck = try read(student, "pieces.slides.html")
+    for k in [2, 3, 4, 5] { XCTAssertTrue(deck.contains(math(k)), "student deck: $a_\(k)$") }
+    for folder in [student, instructor] {
+      let pdf = folder.appendingPathComponent("pieces.pdf")
+      XCTAssertTrue(FileManager.default.fileExists(atPath: pdf.path), pdf.path)
+    }
+  }
 }

@@ -12,8 +12,8 @@ public let defaultActivations: [any ElementwiseActivation] = [
 ///
 /// A jump of `f′` (ReLU and LeakyReLU at 0) is drawn as a break: the two pieces end at an open
 /// circle (the one-sided limit) and a filled dot marks the value `df` gives at the jump.
-/// Known activations are annotated: σ′(0) = 0.25, tanh′(0) = 1, softplus′ = σ, LeakyReLU's
-/// slope for z < 0. The legend is in the first panel.
+/// A bounded activation (its `outputRange`) is annotated with its peak slope, `f′(0)`: σ′(0) = 0.25,
+/// tanh′(0) = 1; softplus with softplus′ = σ, LeakyReLU with its slope for z < 0. The legend is in the first panel.
 /// - Precondition: at least one activation; `columns ≥ 1`.
 public func activationCurves(
   _ activations: [any ElementwiseActivation] = defaultActivations, domain: ClosedRange<Double> = -5...5,
@@ -116,15 +116,23 @@ private func drawActivation(
       text, x: 0, y: y, size: 10, color: Theme.text, horizontal: left ? .right : .left,
       vertical: left ? .center : .bottom, offset: left ? (-9, 0) : (5, 3))
   }
+  let range = activation.outputRange
+  if range.lowerBound.isFinite && range.upperBound.isFinite {
+    // A saturating activation (sigmoid, tanh): its slope peaks at 0 and vanishes for large |z|.
+    let peak = activation.df(0, activation.f(0))
+    let text = "\(activation.symbol)′(0) = \(FigureText.number(peak))"
+    if range.lowerBound < 0 {
+      // Left of the peak: f is near its floor there, f′ rises only near 0. Headroom above keeps
+      // the label clear of the panel's top edge (tanh: −1.1…1.3).
+      let span = range.upperBound - range.lowerBound
+      ax.yLimits = (range.lowerBound - 0.05 * span)...(range.upperBound + 0.15 * span)
+      mark(peak, text, left: true)
+    } else {
+      // Above f′'s peak, right of the axis: σ′ falls away below, σ stays above 0.5.
+      mark(peak, text, left: false)
+    }
+  }
   switch activation {
-  case is Sigmoid:
-    // Above σ′'s peak, right of the axis: σ′ falls away below, σ stays above 0.5.
-    mark(0.25, "σ′(0) = 0.25", left: false)
-  case is Tanh:
-    // Left of the peak: tanh is near −1 there, tanh′ rises only near 0. Headroom above 1 keeps the
-    // label clear of the panel's top edge.
-    ax.yLimits = -1.1...1.3
-    mark(1, "tanh′(0) = 1", left: true)
   case let leaky as LeakyReLU:
     ax.text(
       "slope \(FigureText.number(leaky.slope)) for z < 0", x: domain.lowerBound, y: 0, size: 10,

@@ -2,10 +2,12 @@
 // Playground view, one small heatmap per unit, rows by layer.
 import Foundation
 
-/// The colour map a layer's activations are shown in, fixed by its activation so that panels
-/// compare: tanh [−1, 1] on the diverging field colours; sigmoid [0, 1] and ReLU-like
-/// activations [0, max] on viridis; a sigmoid or softmax output as P(class) on the diverging
-/// probability colours (as in the decision boundary); anything else symmetric about 0.
+/// The colour map a layer's activations are shown in, fixed by the activation's `outputRange` so
+/// that panels compare: a signed bounded range (tanh [−1, 1]) on the diverging field colours; a
+/// non-negative bounded range (sigmoid [0, 1]) and a range from a floor up (ReLU, softplus
+/// [0, max]) on viridis; an output the loss reads as class probabilities (a `crossEntropyPair`:
+/// sigmoid or softmax) as P(class) on the diverging probability colours (as in the decision
+/// boundary); an unbounded activation symmetric about 0.
 struct LayerColoring: Equatable {
   var map: ColorMap
   var label: String
@@ -15,24 +17,26 @@ struct LayerColoring: Equatable {
     let finite = values.filter(\.isFinite)
     let hi = finite.max() ?? 1
     let lo = finite.min() ?? 0
-    switch activation {
-    case is Sigmoid where isOutput, is Softmax:
+    let range = activation.outputRange
+    let (floor, ceiling) = (range.lowerBound, range.upperBound)
+    let label = "\(activation) activation"
+    let pair = activation.crossEntropyPair
+    if pair == .categorical || (isOutput && pair != nil) {
       return LayerColoring(map: ClassColors.field, label: "P(class)", ticks: [0, 0.5, 1])
-    case is Tanh:
+    }
+    switch (floor.isFinite, ceiling.isFinite) {
+    case (true, true):
+      let ticks = [floor, (floor + ceiling) / 2, ceiling]
+      let map = floor < 0 ? ClassColors.field.with(domain: range) : .viridis(domain: range)
+      return LayerColoring(map: map, label: label, ticks: ticks)
+    case (true, false):
+      let top = hi > floor ? hi : floor + 1
       return LayerColoring(
-        map: ClassColors.field.with(domain: -1...1), label: "tanh activation", ticks: [-1, 0, 1])
-    case is Sigmoid:
-      return LayerColoring(map: .viridis(), label: "sigmoid activation", ticks: [0, 0.5, 1])
-    case is ReLU, is Softplus:
-      let top = hi > 0 ? hi : 1
-      return LayerColoring(
-        map: .viridis(domain: 0...top), label: "\(activation) activation",
-        ticks: Ticks.extended(0, top, count: 3))
+        map: .viridis(domain: floor...top), label: label, ticks: Ticks.extended(floor, top, count: 3))
     default:
       let m = max(abs(lo), abs(hi), 1e-9)
       return LayerColoring(
-        map: ClassColors.field.with(domain: -m...m), label: "\(activation) activation",
-        ticks: Ticks.extended(-m, m, count: 3))
+        map: ClassColors.field.with(domain: -m...m), label: label, ticks: Ticks.extended(-m, m, count: 3))
     }
   }
 }
@@ -112,31 +116,14 @@ public func neuronMaps(
     panel.showAxes = false
     panel.legend = .hidden
   }
-  let labels = data.classLabels
   for (l, firstRow) in placements {
     let units = network.layers[l].outputs
     let coloring = colorings[l]
     for u in 0..<units {
-      let ax = figure.panel(row: firstRow + u / columns, column: u % columns)
-      // No ticks on thumbnails (the plane is the same for all, stated in the alt text and
-      // caption); axes off and a drawn frame, so the colour-bar cells lay out the same way.
-      ax.aspect = .equal
-      ax.xLimits = plane.x
-      ax.yLimits = plane.y
-      ax.title = neuronTitle(layer: l, unit: u, layers: L, units: units)
-      ax.heatmap(
-        plane.grid(outputs[l], column: u, resolution: resolution), map: coloring.map, showColorBar: false)
-      ax.rectangle(x: plane.x, y: plane.y, edge: LineStyle(color: Theme.frame, width: 0.8))
-      if showData {
-        for c in Set(labels).sorted() {
-          let rows = labels.indices.filter { labels[$0] == c }
-          ax.scatter(
-            x: rows.map { data.X[$0, 0] }, y: rows.map { data.X[$0, 1] },
-            style: MarkerStyle(
-              shape: .circle, radius: 1.2, fill: ClassColors.color(c).withAlpha(0.6), edge: nil, edgeWidth: 0)
-          )
-        }
-      }
+      drawUnitMap(
+        on: figure.panel(row: firstRow + u / columns, column: u % columns), plane: plane,
+        values: plane.grid(outputs[l], column: u, resolution: resolution), map: coloring.map,
+        title: neuronTitle(layer: l, unit: u, layers: L, units: units), data: showData ? data : nil)
     }
     if coloring != shared {
       let lastRow = firstRow + (units - 1) / columns
@@ -157,4 +144,28 @@ public func neuronMaps(
     + "\(FigureText.number(plane.y.upperBound)), one row per layer, panels titled L1·h1, L1·h2, …, output; "
     + "colours: " + Array(Set(colorings.map(\.label))).sorted().joined(separator: ", ") + "."
   return figure
+}
+
+/// One unit's map: its activation `values` over `plane` as a heatmap on `map`, framed, titled,
+/// with `data`'s points drawn small and faint when given.
+private func drawUnitMap(
+  on ax: Axes, plane: InputPlane, values: Grid, map: ColorMap, title: String, data: Dataset?
+) {
+  // No ticks on thumbnails (the plane is the same for all, stated in the alt text and
+  // caption); axes off and a drawn frame, so the colour-bar cells lay out the same way.
+  ax.aspect = .equal
+  ax.xLimits = plane.x
+  ax.yLimits = plane.y
+  ax.title = title
+  ax.heatmap(values, map: map, showColorBar: false)
+  ax.rectangle(x: plane.x, y: plane.y, edge: LineStyle(color: Theme.frame, width: 0.8))
+  guard let data else { return }
+  let labels = data.classLabels
+  for c in Set(labels).sorted() {
+    let rows = labels.indices.filter { labels[$0] == c }
+    ax.scatter(
+      x: rows.map { data.X[$0, 0] }, y: rows.map { data.X[$0, 1] },
+      style: MarkerStyle(
+        shape: .circle, radius: 1.2, fill: ClassColors.color(c).withAlpha(0.6), edge: nil, edgeWidth: 0))
+  }
 }

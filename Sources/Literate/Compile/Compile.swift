@@ -105,7 +105,8 @@ public struct CompileOptions: Equatable, Sendable {
   }
 }
 
-/// Stage 3: runs `swiftc` on a tangled program. The one place that knows its flags and reads its
+/// Stage 3: compiles a tangled program with `swiftc`'s flags (on Linux running the driver's jobs
+/// itself, see `DirectToolchain`). The one place that knows the flags and reads the compiler's
 /// diagnostics back into notebook places.
 /// A notebook program compiled: the executable and where its lines came from in the notebook.
 public struct CompiledProgram: Sendable {
@@ -224,11 +225,14 @@ public enum Compiler {
         FileError(path: source.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let swiftc = try swiftcPath(options)
-    let result = try ChildProcess.run(
-      swiftc,
-      arguments(
-        source: source, output: output, runtime: runtime, options: options, lld: hasLLD(swiftc: swiftc)),
-      timeLimit: options.timeLimit, reaper: reaper)
+    let lld = hasLLD(swiftc: swiftc)
+    // The driver's jobs run by Handout where the toolchain is laid out as expected (DirectCompile.swift).
+    let result =
+      try DirectToolchain.locate(swiftc: swiftc)?.compile(
+        source: source, output: output, runtime: runtime, options: options, lld: lld, reaper: reaper)
+      ?? ChildProcess.run(
+        swiftc, arguments(source: source, output: output, runtime: runtime, options: options, lld: lld),
+        timeLimit: options.timeLimit, reaper: reaper)
     guard result.termination != nil else {
       return .failed([
         Diagnostic(

@@ -42,8 +42,10 @@ public struct FrontMatter: Equatable, Sendable {
   public var course: String?
   /// Seconds the whole notebook program may run (default 300).
   public var timeout: Double?
-  /// Markdown.
-  public var abstract: String?
+  /// Markdown, shown under the title block.
+  public var abstract: String? { didSet { abstractBlocks = abstract.map { Prose.tree(of: $0) } } }
+  /// `abstract` parsed, once, when it is set (by the parse stage): what every format walks.
+  public private(set) var abstractBlocks: [MarkdownBlock]?
   /// `env: [SEED]`: environment variables the notebook program may read. Only these (and the
   /// fixed ones, see `Runner.environment`) reach it, and their values are part of the cache key.
   public var environment: [String] = []
@@ -74,6 +76,7 @@ public struct FrontMatter: Equatable, Sendable {
     self.course = course
     self.timeout = timeout
     self.abstract = abstract
+    self.abstractBlocks = abstract.map { Prose.tree(of: $0) }
   }
 }
 
@@ -260,7 +263,10 @@ public struct Division: Equatable, Sendable {
   public var kind: Kind
   /// The text after the kind (`::: exercise Train a wider network` → `Train a wider network`), or
   /// nil when there is none.
-  public var title: String?
+  public var title: String? { didSet { titleInlines = title.flatMap(Prose.titleInlines) } }
+  /// `title` parsed, once, when it is set (by the parse stage): what every format walks; nil
+  /// without a title, or when Markdown reads it as a block (then it is shown as plain text).
+  public private(set) var titleInlines: [MarkdownInline]?
   /// The opening `:::` line.
   public var location: SourceLocation
   /// Line of the closing `:::` (set by the parser; 0 when built by hand).
@@ -271,6 +277,7 @@ public struct Division: Equatable, Sendable {
     self.index = index
     self.kind = kind
     self.title = title
+    self.titleInlines = title.flatMap(Prose.titleInlines)
     self.location = location
   }
 }

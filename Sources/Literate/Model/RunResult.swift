@@ -180,6 +180,9 @@ public struct RunResult: Equatable, Sendable, Codable {
   /// check (`CrossReferences.apply`) and read by every format; nil until then (weave resolves
   /// it itself). Neither cached nor compared: it is a function of the notebook and the rest.
   public var references: CrossReferences?
+  /// The tree of each figure caption the run shows, by its text, converted once with the
+  /// numbering (`CrossReferences.apply`) and read by every format. Neither cached nor compared.
+  public var captionTrees: [String: [MarkdownBlock]] = [:]
 
   enum CodingKeys: String, CodingKey { case blocks, inlineValues, diagnostics, cached, parameters }
 

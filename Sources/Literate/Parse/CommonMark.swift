@@ -224,6 +224,9 @@ private struct Converter {
       var url = restore(cmark_node_get_url(node).map { String(cString: $0) } ?? "")
       if CommonMark.isScriptURL(url, image: image) { url = "" }
       let title = restore(cmark_node_get_title(node).map { String(cString: $0) } ?? "")
+      if !image, let text = autolinkText(node) {
+        return [.link(destination: url, title: title, [.text(text)])]
+      }
       return image
         ? [.image(source: url, title: title, inlines(node))]
         : [.link(destination: url, title: title, inlines(node))]
@@ -231,6 +234,18 @@ private struct Converter {
       let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
       return type == "strikethrough" ? [.strikethrough(inlines(node))] : inlines(node)
     }
+  }
+
+  /// The text of an autolink (`<https://…>`, a bare `https://…` or `www.…`, an e-mail address):
+  /// its one text child spells its address, so an `@label` or `$` in it is text, put back as
+  /// written. nil for any other link.
+  private func autolinkText(_ node: OpaquePointer) -> String? {
+    guard let child = cmark_node_first_child(node), cmark_node_next(child) == nil,
+      cmark_node_get_type(child) == CMARK_NODE_TEXT
+    else { return nil }
+    let url = restore(cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+    let text = restore(literal(child))
+    return [text, "mailto:" + text, "http://" + text].contains(url) ? text : nil
   }
 
   /// `text` cut at the lexer's placeholders: text (or raw HTML) pieces and the marks' nodes.

@@ -194,6 +194,40 @@ extension Prose {
   }
 }
 
+extension Prose {
+  /// The tree of Markdown written outside the notebook's prose runs: the abstract, a division's
+  /// title, a figure caption a program wrote. Lexed and converted as prose is, except that inline
+  /// `swift` expressions are not read in it (only the parser numbers them); with `escapeHTML`, `<`
+  /// and `>` outside math are text. The parse stage calls it once per piece (the resolve stage for
+  /// figure captions, which only the run knows); every format walks the result.
+  static func tree(of markdown: String, escapeHTML: Bool = false) -> [MarkdownBlock] {
+    var lexer = ProseLexer(path: "", firstLine: 1, inlineExpressions: false)
+    return CommonMark.convert(lexer.lex(markdown), escapeHTML: escapeHTML)
+  }
+
+  /// A one-line title's inlines (HTML in it shown as text), or nil when Markdown reads it as a
+  /// block (`1. Warm-up` is a list): such a title is shown as plain text.
+  static func titleInlines(_ title: String) -> [MarkdownInline]? {
+    guard case .paragraph(let inlines) = tree(of: title, escapeHTML: true).only else { return nil }
+    return inlines
+  }
+
+  /// The tree of each figure caption `run` shows, by its text: converted once per edition, after
+  /// the run (`CrossReferences.apply`). A caption `known` already holds is not converted again
+  /// (the student edition's run shows the instructor's captions).
+  static func figureCaptions(
+    _ run: RunResult, known: [String: [MarkdownBlock]] = [:]
+  ) -> [String: [MarkdownBlock]] {
+    var trees: [String: [MarkdownBlock]] = [:]
+    for block in run.blocks.values {
+      for case let caption? in block.figures.map(\.caption) where !caption.isEmpty && trees[caption] == nil {
+        trees[caption] = known[caption] ?? tree(of: caption, escapeHTML: true)
+      }
+    }
+    return trees
+  }
+}
+
 extension Array {
   /// The one element of a one-element array, else nil.
   var only: Element? { count == 1 ? first : nil }

@@ -44,9 +44,11 @@ struct LexedProse {
 ///
 /// A code span `` `swift EXPR` `` is an inline expression. A reference is `@` + `fig-`/`eq-`/`tbl-`
 /// + letters, digits, `-`, `_` (not ending in `-`/`_`), where the `@` does not follow a letter,
-/// digit, `.`, `_`, `-`, `+`, `/` or `\` (so `me@fig-x.org` stays text), outside code and
-/// indented code. `{#eq-x}` counts right after display math; a caption is a line `Table: text`
-/// (up to 3 spaces before), optionally ending `{#tbl-x}`.
+/// digit, `.`, `_`, `-`, `+`, `/` or `\` (so `me@fig-x.org` stays text), outside code spans.
+/// Whether one stands in code the tree decides: cmark puts a placeholder that lands in a code
+/// block, a link's address or an autolink back as the source it stands for (`CommonMark`).
+/// `{#eq-x}` counts right after display math; a caption is a line `Table: text` (up to 3 spaces
+/// before), optionally ending `{#tbl-x}`.
 struct ProseLexer {
   let path: String
   let firstLine: Int
@@ -122,23 +124,18 @@ struct ProseLexer {
     var i = 0
     var atLineStart = true
     var fence: (char: Character, count: Int)?
-    var previousBlank = true
-    var inIndentedCode = false
     while i < s.count {
       if atLineStart {
         atLineStart = false
         let lineEnd = s[i...].firstIndex(of: "\n") ?? s.count
         let indent = s[i..<lineEnd].prefix { $0 == " " }.count
-        let blank = s[i..<lineEnd].allSatisfy { $0 == " " || $0 == "\t" }
-        defer { previousBlank = blank }
         if Self.fenceLine(s, from: i + indent, to: lineEnd, indent: indent, fence: &fence) {
           st.emit(i..<min(lineEnd + 1, s.count))
           i = lineEnd + 1
           atLineStart = true
           continue
         }
-        if !blank { inIndentedCode = indent >= 4 && (previousBlank || inIndentedCode) }
-        if !inIndentedCode, indent < 4, s[(i + indent)...].starts(with: "Table:") {
+        if indent < 4, s[(i + indent)...].starts(with: "Table:") {
           st.emit(i..<(i + indent))
           i = caption(&st, at: i + indent, lineEnd: lineEnd)
           continue
@@ -167,7 +164,7 @@ struct ProseLexer {
         i = codeSpan(&st, at: i)
       case "$":
         i = dollar(&st, at: i)
-      case "@" where !inIndentedCode:
+      case "@":
         i = reference(&st, at: i)
       default:
         st.out.append(s[i])

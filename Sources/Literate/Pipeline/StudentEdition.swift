@@ -83,7 +83,8 @@ extension StudentEdition {
     _ student: Notebook, of notebook: Notebook, instructor: RunResult, options: RunOptions
   ) throws -> StudentEdition {
     let output = try Runner.run(student, options: options)
-    let checked = CrossReferences.apply(student, to: Checker.check(student, output.result))
+    let checked = CrossReferences.apply(
+      student, to: Checker.check(student, output.result), reusing: instructor)
     let dependence = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
     return StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,

@@ -114,14 +114,16 @@ extension CrossReferences {
     return (found, hidden)
   }
 
-  /// `run` with its numbering resolved (`RunResult.references`, which every format reads) and the
-  /// reference errors of `resolve` added to its diagnostics (so they fail the notebook as a failed
-  /// check does).
-  public static func apply(_ notebook: Notebook, to run: RunResult) -> RunResult {
+  /// `run` with its numbering resolved (`RunResult.references`, which every format reads), its
+  /// figure captions parsed (`RunResult.captionTrees`; those of `reusing` are not parsed again),
+  /// and the reference errors of `resolve` added to its diagnostics (so they fail the notebook as
+  /// a failed check does).
+  public static func apply(_ notebook: Notebook, to run: RunResult, reusing: RunResult? = nil) -> RunResult {
     let references = resolve(notebook, run)
     var run = run
     run.diagnostics += references.diagnostics + leavingTheStudentEdition(notebook, run, full: references)
     run.references = references
+    run.captionTrees = Prose.figureCaptions(run, known: reusing?.captionTrees ?? [:])
     return run
   }
 

@@ -78,47 +78,115 @@ extension Weave {
   {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "index.mustache")
+    let partials = try templates.partials()
     let passed = entries.reduce(0) { $0 + $1.checksPassed }
     let failed = entries.reduce(0) { $0 + $1.checksFailed }
     let failedHandouts = entries.filter(\.failed).count
     let course = entries.lazy.compactMap(\.course).first
-    let items: [[String: Any]] = entries.map { e in
-      var item: [String: Any] = [
-        "name": e.name, "title": e.title, "href": PageBuilder.hrefEncode(e.href), "passed": e.checksPassed,
-        "failed": e.checksFailed, "isFailed": e.failed, "isOK": !e.failed,
-        "statusText": statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed),
-        "statusClass": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).cls,
-        "statusMark": statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed).mark,
-      ]
-      if let s = e.subtitle { item["subtitle"] = s }
-      if let p = e.problem { item["problem"] = p }
-      item["hasPage"] = e.hasPage
-      if let since = e.failingSince {
-        // `2026-11-26T12:40:05Z` → `2026-11-26 12:40 UTC`.
-        item["isFailing"] = true
-        item["failingSinceISO"] = since
-        item["failingSince"] = since.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
-      }
-      if let failed = e.failedHref { item["failedHref"] = PageBuilder.hrefEncode(failed) }
-      if let slides = e.slidesHref { item["slidesHref"] = PageBuilder.hrefEncode(slides) }
-      if let pdf = e.pdfHref { item["pdfHref"] = PageBuilder.hrefEncode(pdf) }
-      return item
-    }
-    var context: [String: Any] = [
-      "title": course ?? "Handouts",
-      "entries": items,
-      "hasEntries": !items.isEmpty,
-      "checksPassed": passed,
-      "checksFailed": failed,
-      "handoutsFailed": failedHandouts,
-      "allOK": failedHandouts == 0,
-      "summary": failedHandouts == 0
-        ? "\(entries.count) handout\(entries.count == 1 ? "" : "s"), \(passed) check\(passed == 1 ? "" : "s") verified"
-        : "\(failedHandouts) of \(entries.count) handouts failed",
-      "styles": try styles(options: options, templates: templates, katex: false),
-      "generator": options.generator,
-    ]
-    if let apiReference { context["apiReference"] = apiReference }
-    return template.render(context)
+    let summary =
+      failedHandouts == 0
+      ? "\(entries.count) handout\(entries.count == 1 ? "" : "s"), \(passed) check\(passed == 1 ? "" : "s") verified"
+      : "\(failedHandouts) of \(entries.count) handouts failed"
+    let context = IndexContext(
+      title: course ?? "Handouts", entries: entries.map(IndexContext.Entry.init),
+      hasEntries: !entries.isEmpty,
+      checksPassed: passed, checksFailed: failed, handoutsFailed: failedHandouts, allOK: failedHandouts == 0,
+      summary: summary, styles: try styles(options: options, templates: templates, katex: false),
+      generator: options.generator, apiReference: apiReference)
+    return template.render(context, library: partials)
   }
+}
+
+/// What `index.mustache` is given: the course and one entry per handout. Every string is text
+/// but `styles` (HTML); every href is percent-encoded.
+struct IndexContext {
+  /// One handout on the index.
+  struct Entry {
+    /// The notebook's file name without `.md`.
+    var name: String
+    /// Its title (front matter, else the name).
+    var title: String
+    /// Its subtitle, if any.
+    var subtitle: String?
+    /// Its page.
+    var href: String
+    /// Whether the page exists (a notebook that never rendered has none).
+    var hasPage: Bool
+    /// Checks that held.
+    var passed: Int
+    /// Checks that failed.
+    var failed: Int
+    /// Anything failed.
+    var isFailed: Bool
+    /// Nothing failed.
+    var isOK: Bool
+    /// `all 5 checks verified`, `1 of 5 checks failed`, …
+    var statusText: String
+    /// The badge's class: `ok`, `bad` or `muted`.
+    var statusClass: String
+    /// The badge's mark: ✓, ✗ or –.
+    var statusMark: String
+    /// One line on why it did not render or run.
+    var problem: String?
+    /// Whether it fails since an earlier render (then `failingSince` is set).
+    var isFailing: Bool
+    /// When it started failing: `2026-11-26 12:40 UTC`.
+    var failingSince: String?
+    /// The same time in ISO 8601, for `<time datetime>`.
+    var failingSinceISO: String?
+    /// The failing page kept beside the last good one.
+    var failedHref: String?
+    /// The slide deck, when one was rendered.
+    var slidesHref: String?
+    /// The PDF, when one was printed.
+    var pdfHref: String?
+
+    /// The entry of `e`, hrefs percent-encoded.
+    init(_ e: IndexEntry) {
+      let badge = Weave.statusBadge(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed)
+      name = e.name
+      title = e.title
+      subtitle = e.subtitle
+      href = PageBuilder.hrefEncode(e.href)
+      hasPage = e.hasPage
+      passed = e.checksPassed
+      failed = e.checksFailed
+      isFailed = e.failed
+      isOK = !e.failed
+      statusText = Weave.statusText(passed: e.checksPassed, failed: e.checksFailed, broken: e.failed)
+      statusClass = badge.cls
+      statusMark = badge.mark
+      problem = e.problem
+      isFailing = e.failingSince != nil
+      failingSinceISO = e.failingSince
+      // `2026-11-26T12:40:05Z` → `2026-11-26 12:40 UTC`.
+      failingSince = e.failingSince.map { $0.replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC" }
+      failedHref = e.failedHref.map(PageBuilder.hrefEncode)
+      slidesHref = e.slidesHref.map(PageBuilder.hrefEncode)
+      pdfHref = e.pdfHref.map(PageBuilder.hrefEncode)
+    }
+  }
+
+  /// The course's name (the first entry's `course`), else `Handouts`.
+  var title: String
+  /// The handouts, in the index's order.
+  var entries: [Entry]
+  /// Whether `entries` is not empty.
+  var hasEntries: Bool
+  /// Checks that held, over all handouts.
+  var checksPassed: Int
+  /// Checks that failed, over all handouts.
+  var checksFailed: Int
+  /// Handouts that failed.
+  var handoutsFailed: Int
+  /// No handout failed.
+  var allOK: Bool
+  /// `6 handouts, 120 checks verified` or `1 of 6 handouts failed`.
+  var summary: String
+  /// The stylesheet (`handout.css`, linked or inlined).
+  var styles: String
+  /// `handout <version>`.
+  var generator: String
+  /// The API reference's href, when there is one.
+  var apiReference: String?
 }

@@ -33,20 +33,3 @@ public struct CourseNavigation: Equatable, Sendable {
     self.next = next
   }
 }
-
-extension Weave {
-  /// The page context's `navigation` (`index`, `previous`, `next`, each `href` and `title`), or
-  /// nothing: for a page without a course (a single page woven alone) and for the printed page
-  /// (links on paper lead nowhere, and the PDF must not change when a neighbour's title does).
-  static func navigationContext(_ options: WeaveOptions) -> [String: Any] {
-    guard let navigation = options.navigation, !options.printed else { return [:] }
-    func link(_ link: CourseNavigation.Link) -> [String: Any] {
-      ["href": PageBuilder.hrefEncode(link.href), "title": link.title]
-    }
-    var context: [String: Any] = ["index": link(navigation.index)]
-    if let previous = navigation.previous { context["previous"] = link(previous) }
-    if let next = navigation.next { context["next"] = link(next) }
-    context["hasPager"] = navigation.previous != nil || navigation.next != nil
-    return ["navigation": context]
-  }
-}

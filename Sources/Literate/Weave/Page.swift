@@ -105,9 +105,7 @@ struct PageBuilder {
   private func title(_ division: Division) -> String {
     guard let title = division.title else { return "" }
     let renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-    guard case .paragraph(let inlines) = ProseRenderer.parse(title, escapeHTML: true).only else {
-      return ": " + HTML.escape(title)
-    }
+    guard let inlines = division.titleInlines else { return ": " + HTML.escape(title) }
     return ": " + renderer.inlineHTML(inlines)
   }
 
@@ -205,7 +203,8 @@ struct PageBuilder {
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
       r.references = prose.references
-      let blocks = ProseRenderer.parse(text, escapeHTML: true)
+      // Parsed once with the numbering; a run built by hand is parsed here.
+      let blocks = run.captionTrees[text] ?? Prose.tree(of: text, escapeHTML: true)
       if case .paragraph(let inlines) = blocks.only {
         caption += ": " + r.inlineHTML(inlines)
       } else {

@@ -53,9 +53,9 @@ struct ProseRenderer {
     return out
   }
 
-  /// HTML for Markdown that is not notebook prose (a figure caption a program wrote, a title, the
-  /// abstract, a test's text): lexed and converted here. Inline `swift` expressions are not read in
-  /// it (only the parser numbers them). With `escapeHTML: true`, `<` and `>` outside math are text.
+  /// HTML for Markdown that is not notebook prose (a test's text), parsed now as `Prose.tree(of:)`
+  /// parses the abstract, titles and captions. Inline `swift` expressions are not read in it.
+  /// With `escapeHTML: true`, `<` and `>` outside math are text.
   mutating func render(_ markdown: String, headings: Bool = true, escapeHTML: Bool = false) -> String {
     render(Self.parse(markdown, escapeHTML: escapeHTML), headings: headings)
   }
@@ -67,10 +67,9 @@ struct ProseRenderer {
     return render(prose.blocks)
   }
 
-  /// The tree of Markdown that is not notebook prose (see `render(_:headings:escapeHTML:)`).
+  /// The tree of Markdown that is not notebook prose, for tests: `Prose.tree(of:escapeHTML:)`.
   static func parse(_ markdown: String, escapeHTML: Bool = false) -> [MarkdownBlock] {
-    var lexer = ProseLexer(path: "", firstLine: 1, inlineExpressions: false)
-    return CommonMark.convert(lexer.lex(markdown), escapeHTML: escapeHTML)
+    Prose.tree(of: markdown, escapeHTML: escapeHTML)
   }
 
   /// What a top-level block of prose is, for cutting prose into slides.

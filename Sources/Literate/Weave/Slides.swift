@@ -129,42 +129,32 @@ extension Weave {
   public static func slides(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "slides.mustache")
+    let partials = try templates.partials()
     // Projected to a class: no per-block verification badges (issue 22).
     var quiet = options
     quiet.verificationDetails = false
     var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
     let fm = notebook.frontMatter
-    let slides: [[String: Any]] = builder.slides.enumerated().map { k, slide in
-      [
-        "number": k + 2, "html": slide.html, "notes": slide.notes, "line": slide.line,
-        "estimate": Int(slide.estimate.height.rounded()),
-        "hasNotes": !slide.notes.allSatisfy(\.isWhitespace),
-      ]
+    let slides = builder.slides.enumerated().map { k, slide in
+      DeckContext.Slide(
+        number: k + 2, html: slide.html, notes: slide.notes,
+        hasNotes: !slide.notes.allSatisfy(\.isWhitespace),
+        line: slide.line, estimate: Int(slide.estimate.height.rounded()))
     }
-    let checks = run.checks
-    let passed = checks.filter(\.passed).count
-    var context: [String: Any] = [
-      "lang": "en",
-      "title": fm.title ?? builder.page.prose.firstH1 ?? notebook.name,
-      "slides": slides,
-      "count": slides.count + 1,
-      "titleNotes": builder.titleNotes,
-      "hasTitleNotes": !builder.titleNotes.allSatisfy(\.isWhitespace),
-      "statusFailed": run.failed,
-      "statusText": statusText(passed: passed, failed: checks.count - passed, broken: run.failed),
-      "notebookPath": notebook.path,
-      "name": notebook.name,
-      "generator": options.generator,
-      "styles": try styles(
+    let passed = run.checks.filter(\.passed).count
+    let context = DeckContext(
+      titleBlock: TitleBlock(
+        frontMatter: fm, title: fm.title ?? builder.page.prose.firstH1 ?? notebook.name,
+        byline: .dateOnItsOwnLine),
+      slides: slides, count: slides.count + 1, titleNotes: builder.titleNotes,
+      hasTitleNotes: !builder.titleNotes.allSatisfy(\.isWhitespace), statusFailed: run.failed,
+      statusText: statusText(passed: passed, failed: run.checks.count - passed, broken: run.failed),
+      notebookPath: notebook.path, name: notebook.name, generator: options.generator,
+      styles: try styles(
         options: options, templates: templates, katex: true, sheets: ["handout.css", "slides.css"]),
-      "scripts": try scripts(options: options),
-    ]
-    if let v = fm.subtitle { context["subtitle"] = v }
-    if let v = fm.author { context["author"] = v }
-    if let v = fm.date { context["date"] = v }
-    if let v = fm.course { context["course"] = v }
-    return template.render(context)
+      scripts: try scripts(options: options))
+    return template.render(context, library: partials)
   }
 }
 

@@ -45,6 +45,20 @@ struct TemplateSet {
       throw WeaveError.templateSyntax(file: url.path, line: 1, column: 1, message: "\(error)")
     }
   }
+
+  /// The partials every template may include (`{{> title-block}}`), each a file `<name>.mustache`
+  /// looked up like a template (an override folder may change one and keep the rest).
+  static let partialNames = ["title-block"]
+
+  /// The library of `partialNames`, for rendering a template that includes them.
+  /// - Throws: `WeaveError.templateMissing` or `.templateSyntax` for a partial's file.
+  func partials() throws -> MustacheLibrary {
+    var library = MustacheLibrary()
+    for name in Self.partialNames {
+      library.register(try template(named: name + ".mustache"), named: name)
+    }
+    return library
+  }
 }
 
 /// Debian's KaTeX: where its files are and how to inline them.

@@ -5,7 +5,8 @@ import Foundation
 
 /// How to weave. Paths are file URLs.
 public struct WeaveOptions: Sendable {
-  /// Where `handout.mustache`, `index.mustache` and `handout.css` are looked up first.
+  /// Where the templates (`handout.mustache`, `slides.mustache`, `title-block.mustache`,
+  /// `index.mustache`) and stylesheets are looked up first.
   public var templatesDirectory: URL
   /// Where a file missing from `templatesDirectory` is looked up next (the package's own
   /// `templates/`), so an override folder may hold only the files it changes. nil = no fallback.
@@ -93,8 +94,9 @@ public enum Weave {
   public static func page(notebook: Notebook, run: RunResult, options: WeaveOptions) throws -> String {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "handout.mustache")
+    let partials = try templates.partials()
     let context = try pageContext(notebook: notebook, run: run, options: options, templates: templates)
-    return template.render(context)
+    return template.render(context, library: partials)
   }
 
   /// The files of `<assetsPath>/`: the stylesheets of pages and decks (their bytes) and KaTeX (`katex.min.js`,
@@ -167,99 +169,6 @@ public enum Weave {
     if broken { return total == 0 ? "did not run" : "did not run to the end (\(passed) verified)" }
     if total == 0 { return "no checks" }
     return total == 1 ? "1 check verified" : "all \(total) checks verified"
-  }
-
-  static func pageContext(
-    notebook: Notebook, run: RunResult, options: WeaveOptions, templates: TemplateSet
-  ) throws -> [String: Any] {
-    var builder = PageBuilder(notebook: notebook, run: run, options: options)
-    let body = builder.body()
-    let fm = notebook.frontMatter
-    var abstractRenderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
-    abstractRenderer.references = builder.prose.references
-    let title = fm.title ?? builder.prose.firstH1 ?? notebook.name
-    let checks = run.checks
-    let passed = checks.filter(\.passed).count
-    let failed = checks.count - passed
-    let problems: [[String: Any]] =
-      (run.diagnostics + notebook.warnings).map { d in
-        var problem: [String: Any] = [
-          "severity": d.severity.rawValue, "isError": d.severity == .error,
-          "where": d.location?.description ?? notebook.path, "message": d.message,
-        ]
-        if let block = builder.locator.block(containing: d.location) {
-          problem["href"] = "#" + PageBuilder.anchor(block)
-        }
-        return problem
-      }
-    // h3s and exercises nest under the h2 before them (one before any h2 stands alone).
-    var toc: [[String: Any]] = []
-    var children: [[String: Any]] = []
-    func closeSection() {
-      guard !toc.isEmpty else { return }
-      toc[toc.count - 1]["children"] = children
-      toc[toc.count - 1]["hasChildren"] = !children.isEmpty
-      children = []
-    }
-    for entry in builder.prose.toc {
-      let item: [String: Any] = [
-        "id": entry.id, "html": entry.html, "level": entry.level, "isExercise": entry.isExercise,
-      ]
-      if entry.level == 3, !toc.isEmpty {
-        children.append(item)
-      } else {
-        closeSection()
-        toc.append(item)
-      }
-    }
-    closeSection()
-    var context: [String: Any] = [
-      "lang": "en",
-      "title": title,
-      "showTitle": fm.title != nil || builder.prose.firstH1 == nil,
-      "body": body,
-      "toc": toc,
-      "hasToc": builder.prose.toc.count >= 2,
-      "problems": problems,
-      "hasProblems": !problems.isEmpty,
-      "hasErrors": problems.contains { ($0["isError"] as? Bool) == true },
-      "statusOK": !run.failed,
-      "statusFailed": run.failed,
-      "statusText": builder.stop.map { stop in
-        (passed + failed == 0
-          ? "did not run to the end" : statusText(passed: passed, failed: failed, broken: true))
-          + " — stopped at \(stop.summary)"
-      } ?? statusText(passed: passed, failed: failed, broken: run.failed),
-      "statusClass": statusBadge(passed: passed, failed: failed, broken: run.failed).cls,
-      "statusMark": statusBadge(passed: passed, failed: failed, broken: run.failed).mark,
-      "checksPassed": passed,
-      "checksFailed": failed,
-      "notebookPath": notebook.path,
-      "name": notebook.name,
-      "generator": options.generator,
-      "cached": run.cached,
-      "styles": try styles(options: options, templates: templates, katex: true)
-        + (options.printed
-          ? "\n" + runningHeader(title: title, course: fm.course) + "\n" + (try printScript(templates)) : ""),
-      "scripts": try scripts(options: options),
-    ]
-    if let stop = builder.stop { context["stoppedHref"] = "#" + stop.anchor }
-    if let v = fm.subtitle { context["subtitle"] = v }
-    if let v = fm.author { context["author"] = v }
-    if let v = fm.date { context["date"] = v }
-    if let v = fm.course { context["course"] = v }
-    if let v = fm.abstract { context["abstract"] = abstractRenderer.render(v, headings: false) }
-    // A parameterised notebook says with which values this page was made.
-    let parameters: [[String: Any]] = fm.parameters.map { p in
-      let value = run.parameters[p.name] ?? p.defaultValue
-      return [
-        "name": p.name, "value": value, "isDefault": value == p.defaultValue, "default": p.defaultValue,
-      ]
-    }
-    context["parameters"] = parameters
-    context["hasParameters"] = !parameters.isEmpty
-    context.merge(navigationContext(options)) { $1 }
-    return context
   }
 
   /// `<link>`s to the assets, or `<style>` elements with everything inlined.
