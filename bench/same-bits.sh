@@ -6,7 +6,7 @@
 #   - NEURAL_ISA=sse2|avx2|avx512                  each product kernel this CPU can run
 # Each render is fresh (its own cache; the cache key does not include the environment).
 # The handouts carry no timings or dates, so nothing is redacted; a difference is a failure. It also
-# checks that the product kernels' object has no FMA instruction.
+# checks that the objects of the product kernels and the vector math have no FMA instruction.
 #
 # usage: bench/same-bits.sh HANDOUT_BINARY [NOTEBOOKS] [WORK_DIR]
 set -u
@@ -23,16 +23,18 @@ grep -qw avx2 /proc/cpuinfo && variants="$variants isa-avx2:NEURAL_ISA=avx2"
 grep -qw avx512f /proc/cpuinfo && variants="$variants isa-avx512:NEURAL_ISA=avx512"
 
 status=0
-# The product kernels must have no fused multiply-add (an FMA rounds once where the others round twice).
-object="$(dirname "$bin")/CNeuralKernels.build/kernels.c.o"
-if [ -f "$object" ] && command -v objdump >/dev/null; then
-  if objdump -d "$object" | grep -qE 'vfn?m(add|sub)'; then
-    printf 'same-bits: %s contains FMA instructions\n' "$object"
-    status=1
-  else
-    printf 'same-bits: %s: no FMA instructions\n' "$object"
+# The product kernels and the vector math must have no fused multiply-add (an FMA rounds once where
+# the others round twice).
+for object in "$(dirname "$bin")"/CNeuralKernels.build/kernels.c.o "$(dirname "$bin")"/CNeuralKernels.build/vector_math.c.o; do
+  if [ -f "$object" ] && command -v objdump >/dev/null; then
+    if objdump -d "$object" | grep -qE 'vfn?m(add|sub)'; then
+      printf 'same-bits: %s contains FMA instructions\n' "$object"
+      status=1
+    else
+      printf 'same-bits: %s: no FMA instructions\n' "$object"
+    fi
   fi
-fi
+done
 for v in $variants; do
   name=${v%%:*}
   setting=${v#*:}

@@ -5,9 +5,11 @@
 // page's text area (Chromium breaks columns as it breaks pages, honouring the same break rules) and:
 // - keeps code and output blocks shorter than a fifth of a page whole (Chromium ignores `widows`
 //   and `orphans` in `pre`, and would leave one line of a short output on the next page);
-// - for each figure that opens a column after one more than a third empty, scales its image down
-//   (to 70 % of its height at least) so it fits in that hole; when even 70 % does not fit, lets go of
-//   the sentence that introduces it, which then fills the hole while the figure opens the next page;
+// - for each figure that opens a column after one more than a third empty, scales its image (or an
+//   animation's grid of frames, all together) down, to 70 % of its height at least, so it fits in
+//   that hole; when even 70 % does not fit, the figure opens the next page, and the paragraph before
+//   it goes back to fill the hole unless it is a lead-in ending with a colon (such a sentence is
+//   never left stranded at the foot of the page before, away from what it introduces);
 // - keeps the colophon whole and never alone on the last page, by scaling the figures before it.
 // Then the page goes back to normal flow and is printed. Same layout, same decisions: the PDF stays
 // the same bytes on every print. The page size and margins below are `handout.css`'s `@page`.
@@ -74,53 +76,77 @@
     return Math.floor((element.getBoundingClientRect().left - origin.left + 1) / pageWidth);
   }
 
-  // Scales the figure's image down, 6 px at a time (the margins at the foot of the page before are
-  // not known until it moves), until the figure moves up a column; at `minScale` it gives up.
-  function shrinkInto(figure, img, column, origin, first) {
-    var height = img.getBoundingClientRect().height;
+  // The images a figure shows in print: its image, or an animation's grid of frames (its stack of
+  // frames is hidden in print).
+  function shownImages(figure) {
+    return Array.prototype.filter.call(figure.querySelectorAll("img"), function (img) {
+      return img.getBoundingClientRect().height > 0;
+    });
+  }
+
+  // Scales the figure's images down together, the tallest 6 px at a time (the margins at the foot
+  // of the page before are not known until it moves), until the figure moves up a column; at
+  // `minScale` it gives up.
+  function shrinkInto(figure, imgs, column, origin, first) {
+    var heights = imgs.map(function (img) { return img.getBoundingClientRect().height; });
+    var height = Math.max.apply(null, heights);
+    function scale(s) {
+      imgs.forEach(function (img, i) {
+        img.style.maxHeight = s === 1 ? "" : heights[i] * s + "px";
+        img.style.width = s === 1 ? "" : "auto";
+      });
+    }
     for (var target = Math.min(first, height - 6); target >= minScale * height; target -= 6) {
-      img.style.maxHeight = target + "px";
-      img.style.width = "auto";
+      scale(target / height);
       if (columnOf(figure, origin) < column) {
-        img.dataset.fitted = String(Math.round((100 * target) / height));
+        imgs.forEach(function (img) { img.dataset.fitted = String(Math.round((100 * target) / height)); });
         return true;
       }
     }
-    img.style.maxHeight = "";
-    img.style.width = "";
+    scale(1);
     return false;
   }
 
-  // The block before the figure (the sentence that introduces it) when it is kept with the figure
-  // in the figure's column; nil otherwise.
-  function introduction(figure, column, origin) {
+  // The rows of a grid of images: how many distinct tops they have.
+  function rows(imgs) {
+    var tops = {};
+    imgs.forEach(function (img) { tops[Math.round(img.getBoundingClientRect().top)] = true; });
+    return Math.max(1, Object.keys(tops).length);
+  }
+
+  // The paragraph before the figure when it is kept with the figure in the figure's column (and
+  // may be let go of: it does not end with a colon, as a lead-in to the figure does); nil otherwise.
+  function releasable(figure, column, origin) {
     var el = figure;
     while (el.parentElement && !el.previousElementSibling) el = el.parentElement;
     var before = el.previousElementSibling;
-    return before && columnOf(before, origin) === column ? before : null;
+    if (!before || before.tagName !== "P" || columnOf(before, origin) !== column) return null;
+    return /[:\uFF1A]\s*$/.test(before.textContent) ? null : before;
   }
 
-  // A figure opening a column after one more than `maxEmpty` empty: scaled into that space, or,
-  // when even `minScale` is too big, let go of the sentence before it, which then fills the space
-  // while the figure opens the next page alone.
+  // A figure opening a column after one more than `maxEmpty` empty: its images scaled together
+  // into that space. When even `minScale` is too big, the figure opens the next page; the
+  // paragraph before it, kept with it by handout.css, goes back to fill the space unless it is a
+  // lead-in ending with a colon (which stays with what it introduces).
   function fitOne(root, figure) {
-    var img = figure.querySelector("img");
-    if (!img) return;
+    var imgs = shownImages(figure);
+    if (!imgs.length) return;
     var layout = fill(root);
     var column = columnOf(figure, layout.origin);
     if (column < 1) return;
     var empty = pageHeight - (layout.bottoms[column - 1] || 0);
     if (empty <= maxEmpty * pageHeight) return;
-    // What must move up with it: the figure and whatever above it in its column is kept with it.
+    // What must move up with it: the figure and whatever above it in its column is kept with it;
+    // each row of a grid gives up its share of that.
     var need = figure.getBoundingClientRect().bottom - layout.origin.top;
-    var height = img.getBoundingClientRect().height;
-    if (shrinkInto(figure, img, column, layout.origin, height - (need - empty))) return;
-    var before = introduction(figure, column, layout.origin);
+    var height = Math.max.apply(null, imgs.map(function (img) { return img.getBoundingClientRect().height; }));
+    if (shrinkInto(figure, imgs, column, layout.origin, height - (need - empty) / rows(imgs))) return;
+    var before = releasable(figure, column, layout.origin);
     if (!before) return;
     before.style.breakAfter = "auto";
     var after = fill(root).bottoms[column - 1] || 0;
     if (after <= (layout.bottoms[column - 1] || 0) || after > pageHeight) before.style.breakAfter = "";
-    else img.dataset.fitted = "released";
+    else imgs[0].dataset.fitted = "released";
   }
 
   // The colophon is never split over two pages, and never alone on the last one: when it would be,

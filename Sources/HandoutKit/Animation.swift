@@ -77,8 +77,8 @@ extension Animation {
 ///
 /// Under `handout` frame k is written as `<notebook>/<base>-<n>.f<k>.svg` for the page and
 /// `.f<k>.slide.svg` for the deck (`FigureSize.page(for:)`, `slide(for:)`), and the last frame
-/// also as the still figure's files (`<base>-<n>.svg`, `.png`, `.pdf`, `.slide.svg`,
-/// `.slide.png`), which stand for the animation where nothing moves. Run by hand, a line naming
+/// also as `<base>-<n>.png` and `.pdf`: with the last frame's SVGs these are the poster, which
+/// stands for the animation where nothing moves. Run by hand, a line naming
 /// it is printed. The parameters are `show(figure)`'s.
 /// - Precondition: at least one frame.
 public func show(

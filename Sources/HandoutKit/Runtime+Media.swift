@@ -1,5 +1,5 @@
 // One figure drawn once for each medium: the page (SVG, PNG, PDF at the page's size and text)
-// and the deck (SVG, PNG of the slide variant, `FigureSize.slide(for:)`), from the same `Figure`
+// and the deck (SVG of the slide variant, `FigureSize.slide(for:)`), from the same `Figure`
 // value in the same run.
 import Foundation
 
@@ -12,13 +12,18 @@ extension _Handout {
     var format: ImageFormat
     var slide: Bool
 
-    /// A still figure's files: the page's SVG, PNG (2×) and PDF, the slide's SVG and PNG (2×).
+    /// A still figure's files: the page's SVG, PNG (2×) and PDF, and the slide's SVG, which the
+    /// deck shows (a PNG of the slide variant was a fifth of the course's output and shown nowhere).
     static let still = [
       Variant(key: "svg", suffix: ".svg", format: .svg, slide: false),
       Variant(key: "png", suffix: ".png", format: .png, slide: false),
       Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false),
       Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, slide: true),
-      Variant(key: "slide-png", suffix: ".slide.png", format: .png, slide: true),
+    ]
+    /// An animation's poster files besides its last frame's SVGs, which stand for it as they are.
+    static let poster = [
+      Variant(key: "png", suffix: ".png", format: .png, slide: false),
+      Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false),
     ]
     /// An animation frame's files: the page's SVG and the slide's SVG.
     static let frame = [

@@ -5,7 +5,7 @@ import HandoutProtocol
 /// Places `figure` under the current block of the handout, with an optional caption.
 ///
 /// Under `handout` it is drawn for the page as `<notebook>/<base>-<n>.svg`, `.png` (2×) and `.pdf`
-/// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg` and `.slide.png`
+/// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg`
 /// (`FigureSize.slide(for:)`: the 1280×720 frame, text at least 18 px), where
 /// `<base>` is `name`, else the block's `id`, else `block<k>`, and `n` counts from 1 per base within
 /// the block, so the same notebook always gives the same file names. Run by hand (no
@@ -81,10 +81,15 @@ extension _Handout {
     var frameFiles: [[String: String]]?
     do {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
-      files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
-      if !frames.isEmpty {
+      if frames.isEmpty {
+        files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
+      } else {
         let stems = frames.indices.map { "\(stem).f\($0)" }
-        frameFiles = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
+        let drawn = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
+        frameFiles = drawn
+        // The poster's SVGs are the last frame's files, not copies of them.
+        files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.poster)[0]
+          .merging(drawn[drawn.count - 1]) { own, _ in own }
       }
     } catch {
       figureFailed(stem, error, block: block, at: place)

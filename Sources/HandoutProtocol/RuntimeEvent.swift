@@ -11,7 +11,7 @@
 //      "expected":"0.5","file":…,"line":…,"literal":"0.51","passed":false}
 //     {"alt":…,"block":3,"caption":…,"event":"figure","files":{"svg":"02-ann/neuron-1.svg",…},
 //      "height":480,"label":"fig-neuron","name":"neuron-1","slide-height":500,"slide-width":889,
-//      "width":640}   (label only when given; files also "slide-svg", "slide-png": the slide variant)
+//      "width":640}   (label only when given; files also "slide-svg": the slide variant)
 //     an animation's figure also has "frames":[{"svg":…,"slide-svg":…},…] and "frame-labels":[…]
 //     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
@@ -98,8 +98,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     public var block: Int?
     /// The file stem, `<block id or given name>-<n>`.
     public var name: String
-    /// Path of each format's file (`svg`, `png`, `pdf` for the page; `slide-svg`, `slide-png`
-    /// for the deck), relative to `HANDOUT_FIGURES`.
+    /// Path of each format's file (`svg`, `png`, `pdf` for the page; `slide-svg` for the deck),
+    /// relative to `HANDOUT_FIGURES`.
     public var files: [String: String]
     /// The text under the figure after "Figure n:" (inline Markdown and math); nil: no caption.
     public var caption: String?
@@ -113,7 +113,7 @@ public enum RuntimeEvent: Equatable, Sendable {
     /// The cross-reference label `show(…, label:)` gave (`fig-boundary`): prose refers to the
     /// figure as `@fig-boundary`. nil: none given.
     public var label: String?
-    /// The size of the slide variant (`files["slide-svg"]`, `"slide-png"`), drawn from the same
+    /// The size of the slide variant (`files["slide-svg"]`), drawn from the same
     /// figure for the deck's 1280×720 frame; nil when there is none.
     public var slideWidth: Double?
     /// The slide variant's height, as `slideWidth`.

@@ -170,6 +170,19 @@ public struct Softplus: ElementwiseActivation {
   @inlinable public func f(_ z: Double) -> Double { max(z, 0) + portableLog1p(portableExp(-abs(z))) }
   /// `σ(z) = 1 / (1 + e⁻ᶻ)`.
   @inlinable public func df(_ z: Double, _ a: Double) -> Double { 1 / (1 + portableExp(-z)) }
+  /// `A = softplus(Z)`: `log1p(e^−|z|)` at the CPU's vector width, then `max(z, 0) +` it, the bits of `f`.
+  public func forward(_ Z: Matrix) -> Matrix {
+    var A = VectorMath.map(.log1pExpNegAbs, Z)
+    for i in 0..<A.count { A.storage[i] = max(Z.storage[i], 0) + A.storage[i] }
+    return A
+  }
+  /// `∂L/∂A ⊙ σ(Z)`, the sigmoid at the CPU's vector width: the bits of `df`.
+  public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {
+    precondition(Z.shape == A.shape && A.shape == dA.shape, "\(self): backward shapes differ")
+    var dZ = VectorMath.map(.sigmoid, Z)
+    for i in 0..<dZ.count { dZ.storage[i] = dA.storage[i] * dZ.storage[i] }
+    return dZ
+  }
   /// `softplus`.
   public var description: String { "softplus" }
   /// `0...∞`.
@@ -185,28 +198,10 @@ public struct Softmax: Activation {
   /// The row-wise softmax.
   public init() {}
 
-  /// `aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}` for each row.
-  public func forward(_ Z: Matrix) -> Matrix {
-    var A = Z
-    let n = Z.cols
-    A.storage.withUnsafeMutableBufferPointer { a in
-      for i in 0..<Z.rows {
-        let row = i * n
-        var m = -Double.infinity
-        for j in 0..<n { m = max(m, a[row + j]) }
-        for j in 0..<n { a[row + j] = a[row + j] - m }
-      }
-      // e^{zᵢ − max z} for every element at once, at the vector width (the bits of `portableExp`).
-      if let base = a.baseAddress { VectorMath.apply(.exp, base, base, count: a.count) }
-      for i in 0..<Z.rows {
-        let row = i * n
-        var s = 0.0
-        for j in 0..<n { s += a[row + j] }
-        for j in 0..<n { a[row + j] /= s }
-      }
-    }
-    return A
-  }
+  /// `aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}` for each row: the maximum, `portableExp` of each
+  /// difference, their sum in order and the divisions, at the CPU's vector width with the bits of
+  /// that scalar loop (`VectorMathTests`).
+  public func forward(_ Z: Matrix) -> Matrix { VectorMath.rows(.softmax, Z) }
 
   /// `∂L/∂zᵢ = aᵢ (∂L/∂aᵢ − Σⱼ aⱼ ∂L/∂aⱼ)` for each row.
   public func backward(_ Z: Matrix, _ A: Matrix, _ dA: Matrix) -> Matrix {

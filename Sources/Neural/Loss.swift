@@ -103,11 +103,15 @@ public struct BinaryCrossEntropy: Loss {
   /// `−(1/n) Σᵢ [yᵢ log ŷᵢ + (1 − yᵢ) log(1 − ŷᵢ)]`, `ŷ` clamped to `[1e-15, 1 − 1e-15]`.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
+    // log q and log(1 − q) for every element at the vector width (the bits of `portableLog`), then
+    // the sum in order.
+    let q = Yhat.storage.map { min(max($0, Self.clamp), 1 - Self.clamp) }
+    var logQ = [Double](repeating: 0, count: q.count)
+    var logNotQ = [Double](repeating: 0, count: q.count)
+    VectorMath.apply(.log, q, into: &logQ)
+    VectorMath.apply(.log, q.map { 1 - $0 }, into: &logNotQ)
     var s = 0.0
-    for (p, y) in Swift.zip(Yhat.storage, Y.storage) {
-      let q = min(max(p, Self.clamp), 1 - Self.clamp)
-      s += y * portableLog(q) + (1 - y) * portableLog(1 - q)
-    }
+    for (i, y) in Y.storage.enumerated() { s += y * logQ[i] + (1 - y) * logNotQ[i] }
     return -s / Double(Y.rows)
   }
 
@@ -157,8 +161,11 @@ public struct CategoricalCrossEntropy: Loss {
   /// `−(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ`, `ŷ` clamped below at 1e-15.
   public func value(_ Yhat: Matrix, _ Y: Matrix) -> Double {
     checkShapes(Yhat, Y)
+    // log ŷ for every element at the vector width (the bits of `portableLog`), then the sum in order.
+    var logP = [Double](repeating: 0, count: Yhat.count)
+    VectorMath.apply(.log, Yhat.storage.map { max($0, 1e-15) }, into: &logP)
     var s = 0.0
-    for (p, y) in Swift.zip(Yhat.storage, Y.storage) where y != 0 { s += y * portableLog(max(p, 1e-15)) }
+    for (i, y) in Y.storage.enumerated() where y != 0 { s += y * logP[i] }
     return -s / Double(Y.rows)
   }
 
@@ -176,14 +183,12 @@ public struct CategoricalCrossEntropy: Loss {
     checkShapes(Yhat, Y)
     let n = Double(Y.rows)
     let k = Z.cols
+    // logΣₖ e^{zᵢₖ} = m + log Σₖ e^{zᵢₖ − m} (m the row's maximum) for every row at the vector
+    // width, with the bits of that scalar loop (`VectorMathTests`).
+    let logSumExp = VectorMath.rows(.logSumExp, Z)
     var s = 0.0
     for i in 0..<Z.rows {
-      var m = -Double.infinity
-      for j in 0..<k { m = max(m, Z[i, j]) }
-      var e = 0.0
-      for j in 0..<k { e += portableExp(Z[i, j] - m) }
-      let logSumExp = m + portableLog(e)
-      for j in 0..<k where Y[i, j] != 0 { s += Y[i, j] * (logSumExp - Z[i, j]) }
+      for j in 0..<k where Y[i, j] != 0 { s += Y[i, j] * (logSumExp.storage[i] - Z[i, j]) }
     }
     return (s / n, Yhat.zip(Y) { ($0 - $1) / n })
   }

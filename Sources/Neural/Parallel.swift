@@ -52,6 +52,30 @@ public enum Parallel {
     }
     withoutActuallyEscaping(part) { part in pool.run(parts: parts, part) }
   }
+
+  /// What the worker pool has done in this process, or nil if it was never created: no loop reached
+  /// the split size (`minimumWork`), or there is one thread. A loop below the split size never
+  /// touches the pool, so it changes none of these (`NEURAL_POOL_STATS=1 handout-bench w3` prints them).
+  public static var poolStatistics: PoolStatistics? {
+    WorkerPool.created.load(ordering: .acquiring) ? WorkerPool.shared?.statistics : nil
+  }
+}
+
+/// The worker pool's counters (``Parallel/poolStatistics``).
+public struct PoolStatistics: Sendable, Equatable, CustomStringConvertible {
+  /// Loops the pool ran, on the workers or (while backing off) on the caller alone.
+  public var loops = 0
+  /// Of those, loops run on the caller alone because an earlier wait said the second core was missing.
+  public var backedOff = 0
+  /// Times the caller stopped spinning for a worker's last part and slept until it was done.
+  public var sleeps = 0
+  /// Parts run by the workers (the caller ran the rest).
+  public var workerParts = 0
+
+  /// `loops L (backed off B), caller sleeps S, worker parts W`.
+  public var description: String {
+    "loops \(loops) (backed off \(backedOff)), caller sleeps \(sleeps), worker parts \(workerParts)"
+  }
 }
 
 /// `threads − 1` long-lived worker threads that take parts of one loop at a time.
@@ -71,7 +95,12 @@ public enum Parallel {
 /// tries the workers again. Which thread computes a part never changes a bit of the result.
 final class WorkerPool: @unchecked Sendable {
   /// A pool for `Parallel.threads`, or nil with one thread.
-  static let shared: WorkerPool? = Parallel.threads > 1 ? WorkerPool(workers: Parallel.threads - 1) : nil
+  static let shared: WorkerPool? = {
+    created.store(true, ordering: .releasing)
+    return Parallel.threads > 1 ? WorkerPool(workers: Parallel.threads - 1) : nil
+  }()
+  /// Whether `shared` was ever asked for (reading the statistics must not create the pool).
+  static let created = Atomic<Bool>(false)
 
   /// How long the caller spins for a worker's last part before it sleeps.
   static let callerSpin: UInt64 = 30_000  // ns
@@ -107,13 +136,15 @@ final class WorkerPool: @unchecked Sendable {
         }
       }
     }
-    /// Waits until every part is done: spins up to `spin` ns, then sleeps. True if it slept.
-    func wait(spin: UInt64) -> Bool {
-      let start = DispatchTime.now().uptimeNanoseconds
+    /// Waits until every part is done: spins up to `spin` ns of `clock`, then calls `willSleep` and
+    /// sleeps. True if it slept.
+    func wait(spin: UInt64, clock: () -> UInt64, willSleep: () -> Void) -> Bool {
+      let start = clock()
       var polls = 0
       while remaining.load(ordering: .acquiring) > 0 {
         polls += 1
-        if polls & 63 == 0 && DispatchTime.now().uptimeNanoseconds - start > spin {
+        if polls & 63 == 0 && clock() &- start > spin {
+          willSleep()
           done.lock()
           while remaining.load(ordering: .acquiring) > 0 { done.wait() }
           done.unlock()
@@ -135,7 +166,26 @@ final class WorkerPool: @unchecked Sendable {
   private var serialLoops = 0
   private var backoff = 0
 
-  init(workers: Int) {
+  /// Monotonic nanoseconds: the uptime clock (a test's pool gets one it moves by hand).
+  let clock: @Sendable () -> UInt64
+  /// The counters of `statistics`.
+  private let loops = Atomic<Int>(0)
+  private let backedOff = Atomic<Int>(0)
+  private let sleeps = Atomic<Int>(0)
+  private let workerParts = Atomic<Int>(0)
+
+  /// The pool's counters so far.
+  var statistics: PoolStatistics {
+    PoolStatistics(
+      loops: loops.load(ordering: .relaxed), backedOff: backedOff.load(ordering: .relaxed),
+      sleeps: sleeps.load(ordering: .relaxed), workerParts: workerParts.load(ordering: .relaxed))
+  }
+
+  /// Whether the next loops run on the caller alone (a test's view of the back-off).
+  var isBackingOff: Bool { serialLoops > 0 }
+
+  init(workers: Int, clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+    self.clock = clock
     for w in 0..<workers {
       let thread = Thread { [unowned self] in self.workerLoop() }
       thread.name = "Neural worker \(w + 1)"
@@ -152,8 +202,10 @@ final class WorkerPool: @unchecked Sendable {
   /// on the calling thread alone), returns when all are done, and releases the pool.
   func run(parts: Int, _ body: @escaping (Int) -> Void) {
     defer { inUse.store(false, ordering: .releasing) }
+    loops.add(1, ordering: .relaxed)
     if serialLoops > 0 {
       serialLoops -= 1
+      backedOff.add(1, ordering: .relaxed)
       for p in 0..<parts { body(p) }
       return
     }
@@ -163,11 +215,12 @@ final class WorkerPool: @unchecked Sendable {
     generation.add(1, ordering: .releasing)
     condition.broadcast()
     condition.unlock()
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = clock()
     let callerParts = job.work()
-    let worked = DispatchTime.now().uptimeNanoseconds
-    let slept = job.wait(spin: Self.callerSpin)  // the last parts finish on workers
-    let waited = slept ? DispatchTime.now().uptimeNanoseconds - worked : 0
+    let worked = clock()
+    // The last parts finish on workers.
+    let slept = job.wait(spin: Self.callerSpin, clock: clock) { sleeps.add(1, ordering: .releasing) }
+    let waited = slept ? clock() &- worked : 0
     job.body = nil
     condition.lock()
     self.job = nil
@@ -209,7 +262,7 @@ final class WorkerPool: @unchecked Sendable {
       seen = generation.load(ordering: .acquiring)
       let job = self.job
       condition.unlock()
-      job?.work()
+      if let ran = job?.work(), ran > 0 { workerParts.add(ran, ordering: .relaxed) }
     }
   }
 }

@@ -1,7 +1,9 @@
 // Neural's portable functions over whole arrays, at the CPU's vector width (CNeuralKernels'
 // `vector_math.h`): each lane does the scalar function's operations in the scalar function's order,
-// so every path gives the bits of `portableTanh`, `portableExp`, `Sigmoid.f` and `portableLog1p`, element by element
-// (`VectorMathTests` compares every path on 10⁶ inputs, special values included).
+// so every path gives the bits of `portableTanh`, `portableExp`, `portableExpm1`, `portableLog`,
+// `Sigmoid.f` and `portableLog1p`, element by element, and softmax and log-sum-exp over rows have
+// the bits of their scalar loops (`VectorMathTests` compares every path on 10⁶ inputs, special
+// values included).
 
 @_implementationOnly import CNeuralKernels
 
@@ -18,6 +20,10 @@ enum VectorMath {
     case log1p
     /// `portableLog1p(portableExp(−|z|))`: the softplus term of the binary cross-entropy.
     case log1pExpNegAbs
+    /// `portableExpm1`.
+    case expm1
+    /// `portableLog`.
+    case log
 
     var description: String {
       switch self {
@@ -26,6 +32,8 @@ enum VectorMath {
       case .sigmoid: "sigmoid"
       case .log1p: "log1p"
       case .log1pExpNegAbs: "log1p(exp(-|z|))"
+      case .expm1: "expm1"
+      case .log: "log"
       }
     }
   }
@@ -43,6 +51,8 @@ enum VectorMath {
     case .sigmoid: neural_sigmoid(i, count, x, out)
     case .log1p: neural_log1p(i, count, x, out)
     case .log1pExpNegAbs: neural_log1p_exp_neg_abs(i, count, x, out)
+    case .expm1: neural_expm1(i, count, x, out)
+    case .log: neural_log(i, count, x, out)
     }
   }
 
@@ -65,6 +75,50 @@ enum VectorMath {
         guard let z = z.baseAddress, let a = a.baseAddress else { return }
         Parallel.forEachRange(Z.count, granule: 8, costPerItem: 8) { range in
           apply(f, z + range.lowerBound, a + range.lowerBound, count: range.count)
+        }
+      }
+    }
+  }
+
+  /// A function of whole rows with a vector path.
+  enum RowFunction: CustomStringConvertible {
+    /// `Softmax.forward`: a row in, a row out.
+    case softmax
+    /// `m + portableLog(Σⱼ portableExp(zⱼ − m))`: a row in, one number out.
+    case logSumExp
+
+    var description: String { self == .softmax ? "softmax" : "log-sum-exp" }
+  }
+
+  /// `f` of each of `rows` rows of `cols` doubles at `z` (row-major) into `out` on `isa`: a row of
+  /// `cols` a row for `.softmax` (`out` may be `z`), one double a row for `.logSumExp`.
+  static func apply(
+    _ f: RowFunction, rows: Int, cols: Int, _ z: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
+    isa: ProductISA = .current
+  ) {
+    precondition(isa.isSupported, "VectorMath: \(isa) is not supported by this CPU")
+    let i = Int32(isa.rawValue)
+    switch f {
+    case .softmax: neural_softmax_rows(i, rows, cols, z, out)
+    case .logSumExp: neural_log_sum_exp_rows(i, rows, cols, z, out)
+    }
+  }
+
+  /// `f` of every row of `Z`: `.softmax` gives a matrix of `Z`'s shape, `.logSumExp` a column.
+  /// Large ones are split across threads by rows (each row is its own).
+  static func rows(_ f: RowFunction, _ Z: Matrix, isa: ProductISA = .current) -> Matrix {
+    let cols = Z.cols
+    let width = f == .softmax ? cols : 1
+    return Z.storage.withUnsafeBufferPointer { z in
+      Matrix(rows: Z.rows, cols: width) { out in
+        // No columns: an empty softmax, and log-sum-exp −∞ + log 0 = −∞.
+        guard cols > 0, let z = z.baseAddress, let a = out.baseAddress else {
+          return out.initialize(repeating: -.infinity)
+        }
+        Parallel.forEachRange(Z.rows, granule: 8, costPerItem: 8 * cols) { range in
+          apply(
+            f, rows: range.count, cols: cols, z + range.lowerBound * cols, a + range.lowerBound * width,
+            isa: isa)
         }
       }
     }

@@ -26,16 +26,20 @@ extension Axes {
     return max(line + 2, marker)
   }
 
+  /// Where the legend box goes in `layout`, or nil when the panel shows none.
+  func legendBox(_ layout: PanelLayout, measure: TextMeasuring) -> Rect? {
+    guard !legendEntries.isEmpty, legend != .hidden, !layout.legendLifted else { return nil }
+    return layout.outsideLegend ?? legendRect(size: legendSize(measure: measure), layout)
+  }
+
   func drawLegend(_ layout: PanelLayout, _ canvas: CairoCanvas) {
+    guard let rect = legendBox(layout, measure: canvas) else { return }
+    drawLegend(in: rect, canvas)
+  }
+
+  /// The legend box and its entries in `rect` (of `legendSize`).
+  func drawLegend(in rect: Rect, _ canvas: CairoCanvas) {
     let entries = legendEntries
-    guard !entries.isEmpty, legend != .hidden else { return }
-    let size = legendSize(measure: canvas)
-    let rect: Rect
-    if let outside = layout.outsideLegend {
-      rect = outside
-    } else {
-      rect = legendRect(size: size, layout)
-    }
     canvas.newPath()
     canvas.rectangle(rect)
     canvas.setColor(Color.white.withAlpha(0.88))

@@ -31,7 +31,15 @@ extension Axes {
       }
     }
     canvas.restore()
-    for case .text(let m) in marks where !m.clip { drawText(m, layout, canvas) }
+    // Annotations outside the clip, moved off the tick labels, titles and legend when they would
+    // run into them (`placeAnnotations`).
+    let furniture = furnitureBoxes(layout, measure: canvas)
+    for t in placeAnnotations(layout, furniture: furniture, measure: canvas) {
+      canvas.text(
+        t.mark.text, at: t.point, font: Font(size: t.mark.size), color: t.mark.color,
+        horizontal: t.horizontal,
+        vertical: t.vertical, angle: t.mark.angle)
+    }
 
     if showAxes { drawAxes(layout, canvas) }
     if let title {

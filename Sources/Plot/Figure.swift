@@ -221,6 +221,9 @@ public final class Figure {
     var colorBar: Rect?
     var colorBarTicks = AxisTicks()
     var titleBaseline: Double?
+    /// A small panel's legend, drawn beside the grid instead of over the panel's data: which
+    /// panel's, and where (`liftedLegend(measure:area:)`).
+    var liftedLegend: (panel: Int, rect: Rect)?
   }
 
   func layout(measure: TextMeasuring) -> FigureLayout {
@@ -245,18 +248,22 @@ public final class Figure {
       barWidth = Axes.colorBarWidth(bar, measure: measure) + Metrics.panelPadding
       area = area.inset(right: barWidth)
     }
-    let cellWidth = area.width / Double(columns)
-    let cellHeight = area.height / Double(rows)
-    var layouts: [PanelLayout] = []
-    for (i, panel) in panels.enumerated() {
-      let r = i / columns
-      let c = i % columns
-      let cell = Rect(
-        x: area.minX + Double(c) * cellWidth, y: area.minY + Double(r) * cellHeight,
-        width: cellWidth, height: cellHeight)
-      layouts.append(panel.layout(in: cell, measure: measure))
+    var layouts = layoutPanels(in: area, measure: measure)
+    var lifted: (panel: Int, rect: Rect)? = nil
+    if let (index, size) = liftedLegend(layouts, measure: measure) {
+      // At the figure's right edge: a shared colour bar stays beside the panels.
+      let right = area.maxX + barWidth
+      area = area.inset(right: size.width + Metrics.panelPadding)
+      layouts = layoutPanels(in: area, measure: measure)
+      layouts[index].legendLifted = true
+      let top = layouts.map(\.plot.minY).min() ?? area.minY
+      let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
+      let rect = Rect(
+        x: right - size.width, y: top + max(0, (bottom - top - size.height) / 2),
+        width: size.width, height: size.height)
+      lifted = (index, rect)
     }
-    var result = FigureLayout(panels: layouts, titleBaseline: titleBaseline)
+    var result = FigureLayout(panels: layouts, titleBaseline: titleBaseline, liftedLegend: lifted)
     if let bar = sharedColorBar {
       let top = layouts.map(\.plot.minY).min() ?? area.minY
       let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
@@ -270,6 +277,33 @@ public final class Figure {
       result.colorBarTicks = Axes.colorBarTicks(bar)
     }
     return result
+  }
+
+  private func layoutPanels(in area: Rect, measure: TextMeasuring) -> [PanelLayout] {
+    let cellWidth = area.width / Double(columns)
+    let cellHeight = area.height / Double(rows)
+    return panels.enumerated().map { i, panel in
+      let cell = Rect(
+        x: area.minX + Double(i % columns) * cellWidth, y: area.minY + Double(i / columns) * cellHeight,
+        width: cellWidth, height: cellHeight)
+      return panel.layout(in: cell, measure: measure)
+    }
+  }
+
+  /// The panel of a grid whose legend would cover more than a quarter of its plot area (small
+  /// multiples drawn small, as a slide variant draws them), and the legend's size: the figure
+  /// then draws that legend to the right of the grid. Nil for a single panel, and when every
+  /// legend has room.
+  private func liftedLegend(_ layouts: [PanelLayout], measure: TextMeasuring) -> (
+    Int, (width: Double, height: Double)
+  )? {
+    guard panels.count > 1 else { return nil }
+    for (i, panel) in panels.enumerated() where panel.legend != .hidden && panel.legend != .outsideRight {
+      let size = panel.legendSize(measure: measure)
+      let plot = layouts[i].plot
+      if size.width > 0, size.width * size.height > 0.25 * plot.width * plot.height { return (i, size) }
+    }
+    return nil
   }
 
   private func draw(on canvas: CairoCanvas, size: FigureSize) throws {
@@ -289,5 +323,6 @@ public final class Figure {
     if let bar = sharedColorBar, let rect = layout.colorBar {
       Axes.drawColorBar(bar, in: rect, ticks: layout.colorBarTicks, canvas)
     }
+    if let (index, rect) = layout.liftedLegend { panels[index].drawLegend(in: rect, canvas) }
   }
 }

@@ -67,6 +67,10 @@ struct PanelLayout {
   var colorBarTicks: AxisTicks
   /// Width reserved for an outside legend, if any.
   var outsideLegend: Rect?
+  /// The figure draws this panel's legend beside its grid (`Figure.liftedLegend`), not the panel.
+  var legendLifted = false
+  /// The room the plot area had before an equal aspect made it smaller on one side.
+  var available = Rect(x: 0, y: 0, width: 0, height: 0)
 
   func point(_ x: Double, _ y: Double) -> Point { Point(x: xMap(x), y: yMap(y)) }
 }
@@ -267,6 +271,7 @@ extension Axes {
     }
 
     var plot = cell.inset(left: 40, top: 20, right: 20 + barReserve + legendReserve, bottom: 40)
+    var available = plot
     var xTicks = AxisTicks()
     var yTicks = AxisTicks()
     for _ in 0..<3 {
@@ -281,8 +286,8 @@ extension Axes {
       let (left, top, right, bottom) = plotInsets(
         xTicks: xTicks, yTicks: yTicks, xLimits: xr.limits, plot: plot, reserved: (barReserve, legendReserve),
         measure: measure)
-      plot = cell.inset(left: left, top: top, right: right, bottom: bottom)
-      if aspect == .equal { plot = equalAspect(plot, xr.limits, yr.limits) }
+      available = cell.inset(left: left, top: top, right: right, bottom: bottom)
+      plot = aspect == .equal ? equalAspect(available, xr.limits, yr.limits) : available
     }
     let xMap = AxisMap(
       lo: xr.limits.0, hi: xr.limits.1, log: x.scale == .log10, start: plot.minX, end: plot.maxX)
@@ -302,7 +307,7 @@ extension Axes {
     }
     return PanelLayout(
       plot: plot, xMap: xMap, yMap: yMap, xTicks: xTicks, yTicks: yTicks, colorBar: barRect,
-      colorBarTicks: barTicks, outsideLegend: legendRect)
+      colorBarTicks: barTicks, outsideLegend: legendRect, available: available)
   }
 
   /// The plot area's insets in its cell for these ticks: the panel padding, room for the tick

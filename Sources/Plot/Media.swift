@@ -20,6 +20,9 @@ extension FigureSize {
   /// The largest a slide variant is, in px of the 1280×720 frame: the frame less the slide's
   /// padding, and less a title and a caption (`slides.css`).
   public static let slideBox = (width: 1152.0, height: 500.0)
+  /// The height of a square figure's slide variant, drawn to stand at the left of its slide with
+  /// the caption beside it (`slides.css`): the frame less its padding and a slide title.
+  public static let slideSideHeight = 560.0
 
   /// The size and style `figure` is drawn in for a handout page (and its PDF): its own, except
   /// that a figure wider than the page column, which the page shrinks, draws its text, lines and
@@ -34,15 +37,39 @@ extension FigureSize {
   /// The size and style `figure` is drawn in for a slide: shown at this size in the 1280×720
   /// frame, at least 16:9 wide (a frame is wider than a page) and at most `slideBox`, with the
   /// figure's aspect kept when it is wider than 16:9, in a style whose smallest text is at least
-  /// `slideText` px (the `.talk` style, or the figure's own when larger).
+  /// `slideText` px (the `.talk` style, or the figure's own when larger). A grid of three or more
+  /// columns takes the box's full width: the text is twice as large as on a page, and each
+  /// panel's title and annotations need the room across.
   public static func slide(for figure: Figure) -> FigureSize {
+    if let side = side(for: figure) { return side }
     let aspect = figure.width / figure.height
-    let width = min(slideBox.width, slideBox.height * max(aspect, 16.0 / 9.0))
+    let widest = figure.columns >= 3 ? slideBox.width / slideBox.height : 16.0 / 9.0
+    let width = min(slideBox.width, slideBox.height * max(aspect, widest))
     let height = min(slideBox.height, width / aspect)
     // The text scale the figure's own style has against its size is kept, but never smaller than
     // what the slide's smallest text needs (`.talk` gives 20 px).
     let needed = slideText / FigureStyle.smallestText
     let scale = max(FigureStyle.talk.scale, needed, figure.style.scale * height / figure.height)
     return FigureSize(width: width.rounded(), height: height.rounded(), style: FigureStyle(scale: scale))
+  }
+
+  /// A figure of one panel with an equal aspect (an input plane: a decision boundary, a loss
+  /// surface), no wider than 3:2, is drawn for the slide `slideSideHeight` tall and only as wide
+  /// as its square plot area and the furniture around it need, in the `.talk` style: the deck
+  /// stands it at the left, its caption at the right. In the 1152×500 box, a plane with a colour
+  /// bar and a legend beside it got a plot area of about 320×320 px.
+  static func side(for figure: Figure) -> FigureSize? {
+    guard figure.panels.count == 1, figure.axes.aspect == .equal, figure.width / figure.height <= 1.5 else {
+      return nil
+    }
+    let scale = max(FigureStyle.talk.scale, slideText / FigureStyle.smallestText, figure.style.scale)
+    let probe = FigureSize(width: slideBox.width, height: slideSideHeight, style: FigureStyle(scale: scale))
+    guard
+      let panel = try? CairoCanvas.measuring({ figure.layout(measure: $0, size: probe).panels[0] }),
+      panel.plot.width > 0
+    else { return nil }
+    let spare = (panel.available.width - panel.plot.width) * scale
+    let width = min(slideBox.width, max(slideSideHeight, slideBox.width - spare))
+    return FigureSize(width: width.rounded(), height: slideSideHeight, style: FigureStyle(scale: scale))
   }
 }

@@ -9,7 +9,8 @@
 //                                        decision boundary of a trained W3 net on a 500×500 grid
 //
 // Everything runs Neural's defaults: its portable tanh, sigmoid and logs, products at the widest
-// vector width (`NEURAL_ISA=sse2|avx2|avx512` forces one), every core (`NEURAL_THREADS=1` for one).
+// vector width (`NEURAL_ISA=sse2|avx2|avx512` forces one), every core (`NEURAL_THREADS=1` for one);
+// `NEURAL_POOL_STATS=1` prints the worker pool's counters at the end.
 //   handout-bench w6 [--epochs N]        784-256-10 ReLU/softmax, mini-batch 64, 20000 synthetic samples
 //
 // Every workload prints one line a person (and run.py) can read: the result, so a fast wrong answer
@@ -220,4 +221,10 @@ do {
   }
 } catch {
   fail("handout-bench: \(error)")
+}
+// `NEURAL_POOL_STATS=1`: what the worker pool did (on stderr; "never created" when no loop reached
+// the split size, so a second thread cost nothing).
+if ProcessInfo.processInfo.environment["NEURAL_POOL_STATS"] == "1" {
+  let stats = Parallel.poolStatistics.map(\.description) ?? "never created"
+  FileHandle.standardError.write(Data("worker pool (\(Parallel.threads) threads): \(stats)\n".utf8))
 }

@@ -210,8 +210,8 @@ final class PreviewSession {
   /// Publishes the outcomes with `options` (`publishOptions()`, with the folders the render had
   /// whole), records their inputs (the stamps taken by `stampBeforeRender`; files first known from
   /// this render, as they are now), and tells the open pages.
-  /// - Throws: `HandoutError.output` when the output folder cannot be written at all.
-  func publish(_ new: [NotebookOutcome], options: PublishOptions) throws -> [Diagnostic] {
+  /// - Throws: `HandoutError.file` when the output folder cannot be written at all.
+  func publish(_ new: [NotebookOutcome], options: PublishOptions) throws -> PublishReport {
     // A notebook that did not parse (or could not run) keeps its previous page: say why on it,
     // as the profile's reader may read it (a student is not shown the text of a solution).
     let handouts = new.map { outcome in
@@ -221,8 +221,8 @@ final class PreviewSession {
       )
     }
     state.setProblems(handouts)
-    let problems = try Publisher.publish(new, to: out, weave: weave, options: options)
-    problems.forEach { progress.error($0.description) }
+    let report = try Pipeline.publish(new, to: out, weave: weave, options: options)
+    report.problems.forEach { progress.error($0.description) }
     for outcome in new {
       outcomes[outcome.path] = outcome
       rendered[outcome.path] = (before[outcome.path] ?? [:]).merging(FileStamp.snapshot(outcome.inputFiles)) {
@@ -230,6 +230,6 @@ final class PreviewSession {
       }
     }
     state.rendered(handouts.map(\.name))
-    return []
+    return PublishReport()
   }
 }

@@ -85,12 +85,8 @@ struct Render: ParsableCommand {
     report.problems.forEach { progress.error($0.description) }
     let strictFailure =
       slides && SlideFit.report(report.outcomes, strict: strictness.strict, progress: progress)
-    let written = report.outcomes.filter { $0.run != nil }.count
     let failedWrites = report.problems.contains { $0.severity == .error }
-    let plural = written == 1 ? "" : "s"
-    let kind =
-      pdf && !report.noChromium && !failedWrites ? "handout\(plural) (HTML and PDF)" : "handout\(plural)"
-    progress.say("wrote \(written) \(kind) and index.html to \(out)/")
+    progress.say(report.published.summary(out: out, slides: slides, pdf: pdf))
     if failedWrites || report.noChromium || strictFailure || report.outcomes.contains(where: \.failed) {
       throw ExitCode.failure
     }

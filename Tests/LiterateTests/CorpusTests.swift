@@ -24,14 +24,15 @@ final class CorpusTests: XCTestCase {
     let path = dir.appendingPathComponent(name).path
     let options = try Support.options()
     try "# Good\n\nProse only.\n".write(toFile: path, atomically: true, encoding: .utf8)
-    _ = try Publisher.publish(
-      [Pipeline.process(path: path, options: options)], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish(
+      [Pipeline.process(path: path, options: options)], to: out, weave: WeaveOptions()
+    ).problems
     let handout = out.appendingPathComponent(Notebook.name(forPath: path) + ".html")
     let before = try Data(contentsOf: handout)
 
     try (source ?? Data(contentsOf: try Self.corpus(name))).write(to: URL(fileURLWithPath: path))
     let outcome = Pipeline.process(path: path, options: options)
-    _ = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     let reported = (outcome.problems + outcome.warnings).map {
       $0.description.replacingOccurrences(of: dir.path + "/", with: "")
     }
@@ -344,15 +345,15 @@ final class CorpusTests: XCTestCase {
     let run = try XCTUnwrap(outcome.run)
     XCTAssertFalse(run.failed, "\(run)")
     let files = try XCTUnwrap(run.blocks[0]?.figures).flatMap { $0.files.values }
-    // Two figures, each svg, png and pdf for the page and svg and png for the slide.
-    XCTAssertEqual(files.count, 10)
+    // Two figures, each svg, png and pdf for the page and svg for the slide.
+    XCTAssertEqual(files.count, 8)
     for file in files {
       XCTAssertTrue(file.hasPrefix("escaping/"), file)
       XCTAssertFalse(file.dropFirst("escaping/".count).contains("/"), file)
       XCTAssertFalse(file.contains(".."), file)
     }
     let dir = try Support.temporaryDirectory(self)
-    XCTAssertEqual(try Publisher.publish([outcome], to: dir, weave: WeaveOptions()), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: dir, weave: WeaveOptions()).problems, [])
     let html = try String(contentsOf: dir.appendingPathComponent("escaping.html"), encoding: .utf8)
     XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; and &lt;/pre&gt; &amp; done"))
     XCTAssertFalse(html.contains("<script>alert(1)"))
@@ -376,7 +377,7 @@ final class CorpusTests: XCTestCase {
     DispatchQueue.concurrentPerform(iterations: 2) { _ in
       for _ in 0..<15 {
         do {
-          let problems = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+          let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
           problems.forEach { failures.append($0.description) }
         } catch {
           failures.append("\(error)")
@@ -420,7 +421,7 @@ final class CorpusTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let path = try Support.write("# RO\n\nProse.\n", "ro.md", in: dir)
     let outcome = Pipeline.process(path: path, options: try Support.options())
-    XCTAssertThrowsError(try Publisher.publish([outcome], to: out, weave: WeaveOptions())) { error in
+    XCTAssertThrowsError(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems) { error in
       XCTAssertEqual(
         "\(error)",
         "error: cannot write \(out.path): The operation could not be completed. The volume is read only. "
@@ -433,8 +434,9 @@ final class CorpusTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     // The previous handout, written by Handout (only what it wrote is ever replaced).
     let first = try Support.write("# Full\n\nThe previous handout.\n", "full.md", in: dir)
-    _ = try Publisher.publish(
-      [Pipeline.process(path: first, options: try Support.options())], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish(
+      [Pipeline.process(path: first, options: try Support.options())], to: out, weave: WeaveOptions()
+    ).problems
     let previous = try Data(contentsOf: out.appendingPathComponent("full.html"))
     let path = try Support.write("# Full\n\nProse.\n", "full.md", in: dir)
     let outcome = Pipeline.process(path: path, options: try Support.options())
@@ -444,7 +446,7 @@ final class CorpusTests: XCTestCase {
     let handle = try FileHandle(forWritingTo: filler)
     while (try? handle.write(contentsOf: Data(count: 1024))) != nil {}
     try handle.close()
-    let problems = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("full.html")), previous)
     let problem = try XCTUnwrap(problems.first?.description)
     XCTAssertTrue(
@@ -495,7 +497,7 @@ final class CorpusTests: XCTestCase {
     var weave = WeaveOptions()
     weave.katexDirectory = dir.appendingPathComponent("katex")
     XCTAssertEqual(
-      try Publisher.publish([outcome], to: dir.appendingPathComponent("out"), weave: weave).map(
+      try Pipeline.publish([outcome], to: dir.appendingPathComponent("out"), weave: weave).problems.map(
         \.description),
       [
         "error: assets were not installed: KaTeX not found at \(dir.path)/katex/katex.min.js: "
@@ -509,7 +511,7 @@ final class CorpusTests: XCTestCase {
     let outcome = NotebookOutcome(
       path: "t.md", notebook: try Notebook.parse(source: "# T\n", path: "t.md"), run: RunResult(), error: nil)
     var weave = WeaveOptions()
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: weave), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: weave).problems, [])
     let before = try Data(contentsOf: out.appendingPathComponent("t.html"))
 
     let missing = dir.appendingPathComponent("no-templates")
@@ -518,7 +520,7 @@ final class CorpusTests: XCTestCase {
     let notFound =
       "not found (looked in: \(missing.path)); restore the package's templates/ folder or pass --templates DIR holding it"
     XCTAssertEqual(
-      try Publisher.publish([outcome], to: out, weave: weave).map(\.description),
+      try Pipeline.publish([outcome], to: out, weave: weave).problems.map(\.description),
       [
         "t.md:1:1: error: the handout was not written (the previous one is kept): template 'handout.mustache' \(notFound)",
         "error: assets were not installed: template 'handout.css' \(notFound)",
@@ -532,7 +534,7 @@ final class CorpusTests: XCTestCase {
       to: broken.appendingPathComponent("handout.mustache"), atomically: true, encoding: .utf8)
     weave.templatesDirectory = broken
     weave.fallbackTemplatesDirectory = WeaveOptions.defaultTemplatesDirectory()
-    let problems = try Publisher.publish([outcome], to: out, weave: weave).map(\.description)
+    let problems = try Pipeline.publish([outcome], to: out, weave: weave).problems.map(\.description)
     XCTAssertEqual(problems.count, 1)
     XCTAssertTrue(
       problems[0].hasPrefix("\(broken.path)/handout.mustache:"), problems[0])

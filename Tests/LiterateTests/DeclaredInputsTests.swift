@@ -275,7 +275,7 @@ final class DeclaredInputsTests: XCTestCase {
     XCTAssertTrue(outcomes[0].failed)
     XCTAssertEqual(outcomes[0].run?.cached, false)
     let out = dir.appendingPathComponent("out")
-    _ = try Publisher.publish(outcomes, to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish(outcomes, to: out, weave: WeaveOptions()).problems
     let page = try String(contentsOf: out.appendingPathComponent("trapped.html"), encoding: .utf8)
     XCTAssertTrue(page.contains("before-1.svg"), "the failing page shows the figure")
     XCTAssertTrue(

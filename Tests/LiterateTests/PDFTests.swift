@@ -320,114 +320,15 @@ final class PDFTests: XCTestCase {
     XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("flip.pdf").path))
   }
 
-  /// A print that hangs is stopped at its time limit, with everything it started (a `sleep` that
-  /// does not hold the output pipe, so only the session kill can end it).
-  func testAHangingPrintIsStoppedWithEverythingItStarted() throws {
-    let dir = try Support.temporaryDirectory(self)
-    let pids = dir.appendingPathComponent("pids")
-    let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
-    chmod(hanging, 0o755)
-    let notebook = try Notebook.parse(
-      source: "# Hang\n\nText.\n", path: dir.appendingPathComponent("hang.md").path)
-    let printer = PDFPrinter(chromium: hanging, timeLimit: 1)
-    let destination = dir.appendingPathComponent("hang.pdf")
-    XCTAssertThrowsError(
-      try printer.print(notebook: notebook, run: RunResult(), weave: WeaveOptions(), to: destination)
-    ) { error in
-      XCTAssertEqual(error as? PDFError, .printFailed(reason: "it took more than 1 s and was stopped"))
-    }
-    XCTAssertFalse(FileManager.default.fileExists(atPath: destination.path))
-    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
-      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    XCTAssertEqual(started.count, 2)
-    for pid in started {
-      // Gone, or a zombie waiting for its parent (init) to collect it.
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      let state = stat.split(separator: ")").last?.split(separator: " ").first
-      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
-    }
-  }
-
-  /// The real Chromium stopped at its time limit: none of its processes is left, its crash
-  /// handlers (which start sessions of their own) included.
-  func testARealChromiumStoppedAtItsTimeLimitLeavesNothing() throws {
-    let chromium = try Self.tool("chromium")
-    let dir = try Support.temporaryDirectory(self)
-    // Long enough (3,000 typeset formulas) that no machine prints it within the limit.
-    let long =
-      Self.small
-      + "\n\n"
-      + String(repeating: "A formula, $\\sum_{i=1}^{n} x_i^2 = \\frac{a}{b}$, typeset.\n\n", count: 3000)
-    let notebook = try Notebook.parse(source: long, path: dir.appendingPathComponent("small.md").path)
-    let printer = PDFPrinter(chromium: chromium, timeLimit: 0.7)
-    XCTAssertThrowsError(
-      try printer.print(
-        notebook: notebook, run: RunResult(), weave: WeaveOptions(),
-        to: dir.appendingPathComponent("small.pdf")))
-    let names = try FileManager.default.contentsOfDirectory(atPath: "/proc")
-    let left = names.filter { name in
-      guard pid_t(name) != nil, let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
-      else {
-        return false
-      }
-      let stat = (try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8)) ?? ""
-      let zombie = stat.split(separator: ")").last?.split(separator: " ").first == "Z"
-      return !zombie && line.range(of: Data("handout-print-".utf8)) != nil
-    }
-    XCTAssertEqual(left, [], "processes of the print still running")
-  }
-
-  /// SIGTERM to `handout` while Chromium prints: Chromium, what it started and its temporary
-  /// folder are gone, and `handout` ends as a shell reports a SIGTERM (143).
-  func testSIGTERMDuringAPrintEndsChromiumAndRemovesItsFolder() throws {
-    let dir = try Support.temporaryDirectory(self)
-    let pids = dir.appendingPathComponent("pids")
-    let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
-    chmod(hanging, 0o755)
-    _ = try Support.write(Self.small, "small.md", in: dir)
-    let scratch = dir.appendingPathComponent("tmp")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-
-    let process = Process()
-    process.executableURL = try Support.runtime().buildDirectory.appendingPathComponent("handout")
-    process.arguments = ["render", "small.md", "-o", "out", "--pdf"]
-    process.currentDirectoryURL = dir
-    var environment = ProcessInfo.processInfo.environment
-    environment["HANDOUT_CACHE"] = Support.sharedCache.path
-    environment["HANDOUT_CHROMIUM"] = hanging
-    environment["TMPDIR"] = scratch.path
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(120)
-    while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
-      usleep(50_000)
-    }
-    usleep(100_000)  // the script has written both ids
-    XCTAssertEqual(
-      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
-        $0.hasPrefix("handout-print-")
-      }
-      .count, 1, "the print's folder while it prints")
-    process.terminate()
-    process.waitUntilExit()
-    XCTAssertEqual(process.terminationStatus, 143)
-    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
-      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    XCTAssertEqual(started.count, 2)
-    for pid in started {
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      let state = stat.split(separator: ")").last?.split(separator: " ").first
-      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
-    }
-    XCTAssertEqual(
-      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
-        $0.hasPrefix("handout-print-")
-      },
-      [], "the print's temporary folder is removed")
+  /// A print's scratch folder (input, PDF and the fresh Chromium profile, whose many small files
+  /// were a third of a print's time on a disk) goes to the memory folder, unless `$TMPDIR` names
+  /// another place or the memory folder is not there.
+  func testAPrintsScratchFolderIsInMemoryUnlessTMPDIRSaysOtherwise() throws {
+    let dir = try Support.temporaryDirectory(self).path
+    let system = FileManager.default.temporaryDirectory.path
+    XCTAssertEqual(PDFPrinter.scratchRoot(environment: [:], memory: dir).path, dir)
+    XCTAssertEqual(PDFPrinter.scratchRoot(environment: ["TMPDIR": system], memory: dir).path, system)
+    XCTAssertEqual(PDFPrinter.scratchRoot(environment: [:], memory: dir + "/none").path, system)
   }
 
   /// The running header carries the title as a CSS string: no title can end the string, the rule

@@ -176,6 +176,58 @@ final class PrintLayoutTests: XCTestCase {
     XCTAssertLessThanOrEqual(abstract, body, "abstract \(abstract) pt, body \(body) pt")
   }
 
+  /// A figure that does not fit in the space before it even at 70 % (an animation's grid of six
+  /// tall frames, scaled all together) opens the next page with the sentence that introduces it:
+  /// a lead-in ending with a colon is never left alone at the foot of the page before (05's Adam
+  /// grid, issue 22).
+  func testAFigureThatDoesNotFitEvenAt70PercentTakesItsLeadInAlong() throws {
+    _ = try PDFTests.tool("chromium")
+    _ = try PDFTests.tool("pdftoppm")
+    let dir = try Support.temporaryDirectory(self)
+    let prose = String(
+      repeating: "The gradient moves each weight against its slope, a little at a time, and the loss falls. ",
+      count: 4)
+    let frames = (0..<6).map { "animation.append(frame(\($0)), label: \"step \($0)\")" }
+    let source = """
+      ---
+      title: A grid after its lead-in
+      ---
+
+      \(Array(repeating: prose, count: 5).joined(separator: "\n\n"))
+
+      The six frames of the grid follow:
+
+      ```swift echo=false
+      func frame(_ k: Int) -> Figure {
+        let figure = Figure(width: 300, height: 400)
+        figure.axes.line(x: [0, 1, 2, 3], y: [0, Double(k), 1, Double(k * k)], label: "step")
+        return figure
+      }
+      let animation = Animation()
+      \(frames.joined(separator: "\n"))
+      show(animation: animation, caption: "Six frames too tall for the space left on page 1.")
+      ```
+
+      The end.
+      """
+    _ = try Support.write(source, "lead.md", in: dir)
+    let result = try Support.handout(["render", "lead.md", "-o", "out", "--pdf"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    let pdf = dir.appendingPathComponent("out/lead.pdf")
+    let scratch = dir.appendingPathComponent("pages", isDirectory: true)
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    // The case itself: page 1 ends over 35 % empty, before a grid that could not be scaled into it.
+    let shares = try Self.emptyShares(pdf, in: scratch)
+    XCTAssertEqual(shares.count, 2, "pages")
+    XCTAssertGreaterThan(shares.first ?? 0, Self.maxEmpty, "page 1 has no hole: the case is not made")
+    let leadIn = "The six frames of the grid follow:"
+    let first = try Self.lines(pdf, page: 1)
+    XCTAssertFalse(first.contains(leadIn), "the lead-in is left at the foot of page 1: \(first.suffix(2))")
+    let second = try Self.lines(pdf, page: 2)
+    XCTAssertTrue(second.contains(leadIn), "the lead-in is not on the grid's page: \(second.prefix(3))")
+    XCTAssertTrue(second.contains { $0.hasPrefix("Figure 1") }, "\(second)")
+  }
+
   func testEveryCoursePDFBreaksItsPagesAsATypesetterWould() throws {
     _ = try PDFTests.tool("chromium")
     _ = try PDFTests.tool("pdftoppm")

@@ -148,11 +148,12 @@ final class ProseTreeTests: XCTestCase {
     let outcome = Pipeline.process(path: path, options: options)
     XCTAssertNil(outcome.error)
     let out = dir.appendingPathComponent("out", isDirectory: true)
-    let problems = try Publisher.publish(
+    let problems = try Pipeline.publish(
       [outcome], to: out, weave: WeaveOptions(),
       options: PublishOptions(
         publishFailures: false, completeFolders: [], slides: true,
-        pdf: .print(PDFPrinter(chromium: chromium)), profile: .student))
+        pdf: .print(PDFPrinter(chromium: chromium)), profile: .student)
+    ).problems
     XCTAssertEqual(problems.filter { $0.severity == .error }, [])
     for file in ["counted.html", "counted.slides.html", "counted.pdf"] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
@@ -233,9 +234,10 @@ final class ProseTreeTests: XCTestCase {
     // The instructor's edition of the same outcome: page, deck and PDF woven, nothing converted.
     let instructor = dir.appendingPathComponent("instructor", isDirectory: true)
     let before = CommonMark.conversions.load(ordering: .relaxed)
-    let problems = try Publisher.publish(
+    let problems = try Pipeline.publish(
       [outcome], to: instructor, weave: WeaveOptions(),
-      options: PublishOptions(slides: true, pdf: .print(PDFPrinter(chromium: chromium))))
+      options: PublishOptions(slides: true, pdf: .print(PDFPrinter(chromium: chromium)))
+    ).problems
     XCTAssertEqual(problems.filter { $0.severity == .error }, [])
     XCTAssertEqual(CommonMark.conversions.load(ordering: .relaxed) - before, 0, "woven without cmark")
     // Every piece is on the pages, typeset: the walkers read the trees.

@@ -249,7 +249,7 @@ final class PublishSafetyTests: XCTestCase {
       error: nil)
     let out = dir.appendingPathComponent("direct")
     XCTAssertEqual(
-      try Publisher.publish([outcome], to: out, weave: WeaveOptions()).map(\.description),
+      try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems.map(\.description),
       ["\(index):1:1: error: its handout would overwrite the course index (index.html); rename the file"])
     XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
 
@@ -269,7 +269,7 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(outcome.notebook?.name, "my notes v1.2")
     XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
     let html = try text(out.appendingPathComponent("my notes v1.2.html"))
     XCTAssertTrue(html.contains("src=\"my%20notes%20v1.2/plot-1.svg\""), html)
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["my notes v1.2"]), 1)
@@ -338,7 +338,7 @@ final class PublishSafetyTests: XCTestCase {
     try write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
     try write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
     let outcome = Pipeline.process(path: path, options: try Support.options())
-    let problems = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     XCTAssertEqual(problems.count, 1, "\(problems)")
     XCTAssertTrue(
       problems.first?.message.contains("is not a file Handout wrote") == true, "\(problems)")
@@ -348,7 +348,7 @@ final class PublishSafetyTests: XCTestCase {
 
     try FileManager.default.removeItem(at: out.appendingPathComponent("old.html"))
     try FileManager.default.removeItem(at: out.appendingPathComponent("old"))
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
     XCTAssertEqual(
       try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("old.html").path),
       "old/.page.html")
@@ -357,14 +357,14 @@ final class PublishSafetyTests: XCTestCase {
     // Self-contained: a plain file again, figures embedded; the folder keeps the files for slides.
     var weave = WeaveOptions()
     weave.selfContained = true
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: weave), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: weave).problems, [])
     let page = out.appendingPathComponent("old.html")
     XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: page.path))
     XCTAssertTrue(try text(page).contains("src=\"data:image/svg+xml;base64,"))
     XCTAssertTrue(exists(out.appendingPathComponent("old/plot-1.svg")))
     XCTAssertFalse(exists(out.appendingPathComponent("old/.page.html")))
     // And back to a linked page: the self-contained file is Handout's, so it is replaced.
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
     XCTAssertEqual(
       try FileManager.default.destinationOfSymbolicLink(atPath: page.path), "old/.page.html")
     XCTAssertEqual(try dotEntries(out), [])
@@ -378,9 +378,10 @@ final class PublishSafetyTests: XCTestCase {
     let options = try Support.options()
     let x = try Support.write(figureNotebook(width: 60, passes: true), "x.md", in: dir)
     let y = try Support.write("# Y\n\nProse.\n", "y.md", in: dir)
-    _ = try Publisher.publish(
+    _ = try Pipeline.publish(
       [Pipeline.process(path: x, options: options), Pipeline.process(path: y, options: options)], to: out,
-      weave: WeaveOptions())
+      weave: WeaveOptions()
+    ).problems
     let before = try Data(contentsOf: out.appendingPathComponent("x.html"))
 
     // The figures folder read-only: root ignores permissions, so a read-only bind mount of the
@@ -418,10 +419,10 @@ final class PublishSafetyTests: XCTestCase {
     try write("# Y\n\nOther prose.\n", to: URL(fileURLWithPath: y))
     var reported: [String] = []
     do {
-      reported = try Publisher.publish(
+      reported = try Pipeline.publish(
         [Pipeline.process(path: x, options: options), Pipeline.process(path: y, options: options)], to: out,
         weave: WeaveOptions()
-      ).map(\.description)
+      ).problems.map(\.description)
     } catch {
       reported = ["\(error)"]
     }

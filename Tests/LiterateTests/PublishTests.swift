@@ -15,7 +15,7 @@ final class PublishTests: XCTestCase {
     let outcome = Pipeline.process(path: path, options: try Support.options())
     XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
-    XCTAssertEqual(try Publisher.publish([outcome], to: out, weave: WeaveOptions()), [])
+    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
 
     let fm = FileManager.default
     let html = try String(contentsOf: out.appendingPathComponent("pub.html"), encoding: .utf8)
@@ -37,7 +37,7 @@ final class PublishTests: XCTestCase {
     var broken = WeaveOptions()
     broken.templatesDirectory = templates
     let before = try Data(contentsOf: out.appendingPathComponent("pub.html"))
-    let problems = try Publisher.publish([outcome], to: out, weave: broken)
+    let problems = try Pipeline.publish([outcome], to: out, weave: broken).problems
     XCTAssertEqual(problems.count, 1)
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("pub.html")), before)
     XCTAssertTrue(fm.fileExists(atPath: out.appendingPathComponent("pub/fig-1.svg").path))
@@ -45,7 +45,7 @@ final class PublishTests: XCTestCase {
     // A notebook that no longer parses keeps its previous handout too.
     let unparsable = NotebookOutcome(
       path: path, notebook: nil, run: nil, error: .notebook([Diagnostic(.error, "bad", at: nil)]))
-    _ = try Publisher.publish([unparsable], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish([unparsable], to: out, weave: WeaveOptions()).problems
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("pub.html")), before)
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     XCTAssertTrue(index.contains("pub"))
@@ -59,7 +59,7 @@ final class PublishTests: XCTestCase {
     let out = try Support.temporaryDirectory(self).appendingPathComponent("out")
     let options = WeaveOptions()
     XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
-    _ = try Publisher.publish([], to: out, weave: options)
+    _ = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
     let js = out.appendingPathComponent("assets/katex/katex.min.js")
     let fonts = try fm.contentsOfDirectory(atPath: out.appendingPathComponent("assets/katex/fonts").path)
@@ -70,23 +70,23 @@ final class PublishTests: XCTestCase {
       try XCTUnwrap(fm.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int)
     }
     let assetsInode = try inode(out.appendingPathComponent("assets"))
-    _ = try Publisher.publish([], to: out, weave: options)
+    _ = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertEqual(try inode(out.appendingPathComponent("assets")), assetsInode)
 
     // A file the user edited or added is theirs: the folder is not replaced (that would delete
     // it), and the error names it; once it is gone, the folder is written again as it should be.
     try Data("edited".utf8).write(to: js)
     XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
-    let edited = try Publisher.publish([], to: out, weave: options)
+    let edited = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertTrue(
       edited.contains { $0.message.contains("katex.min.js is not a file Handout wrote") }, "\(edited)")
     XCTAssertEqual(try Data(contentsOf: js), Data("edited".utf8))
     try fm.removeItem(at: js)
-    XCTAssertEqual(try Publisher.publish([], to: out, weave: options), [])
+    XCTAssertEqual(try Pipeline.publish([], to: out, weave: options).problems, [])
     XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
     try Data("mine".utf8).write(to: out.appendingPathComponent("assets/stray.txt"))
     XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
-    _ = try Publisher.publish([], to: out, weave: options)
+    _ = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("assets/stray.txt")), Data("mine".utf8))
   }
 
@@ -95,7 +95,7 @@ final class PublishTests: XCTestCase {
     let out = dir.appendingPathComponent("out")
     let outcome = NotebookOutcome(
       path: "a.md", notebook: try Notebook.parse(source: "# A\n", path: "a.md"), run: RunResult(), error: nil)
-    _ = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     let link = "<a href=\"api/index.html\">API reference</a>"
     XCTAssertFalse(
       try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
@@ -103,7 +103,7 @@ final class PublishTests: XCTestCase {
       at: out.appendingPathComponent("api"), withIntermediateDirectories: true)
     try "<html></html>".write(
       to: out.appendingPathComponent("api/index.html"), atomically: true, encoding: .utf8)
-    _ = try Publisher.publish([outcome], to: out, weave: WeaveOptions())
+    _ = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     XCTAssertTrue(
       try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
   }

@@ -109,7 +109,7 @@ final class RunTests: XCTestCase {
       figure.files,
       [
         "svg": "feature/block2-1.svg", "png": "feature/block2-1.png", "pdf": "feature/block2-1.pdf",
-        "slide-svg": "feature/block2-1.slide.svg", "slide-png": "feature/block2-1.slide.png",
+        "slide-svg": "feature/block2-1.slide.svg",
       ])
     XCTAssertEqual(figure.width, 120)
     // The files travel as the run's artifacts (here from the cache entry the first run made).

@@ -262,40 +262,78 @@ final class PortableMathTests: XCTestCase {
     XCTAssertTrue(zip(A.storage, fast.storage).allSatisfy { $0.bitPattern == portableTanh($1).bitPattern })
   }
 
-  func testALateWorkerMakesTheCallerWaitThenRunLoopsAlone() throws {
-    // A worker that is descheduled while it holds a part (here: it sleeps 5 ms in it) must not make
-    // the caller spin: the caller sleeps until the part is done, then runs the next loops alone
-    // (the back-off), and every loop still covers its range exactly once.
-    try XCTSkipIf(Parallel.threads < 2, "one core: nothing is split")
+  /// A clock that moves 1 µs each time it is read: the caller's own part takes no time, and a wait
+  /// for a worker takes as long as the caller polls.
+  final class TickingClock: Sendable {
+    let ns = Atomic<UInt64>(0)
+    func read() -> UInt64 { ns.add(1_000, ordering: .relaxed).newValue }
+  }
+  static let clock = TickingClock()
+  /// A pool of one worker for the test alone: no back-off left over by other tests' loops. (Kept for
+  /// the process: its worker thread holds it unowned.)
+  static let latePool = WorkerPool(workers: 1, clock: { clock.read() })
+
+  func testALateWorkerMakesTheCallerSleepThenRunLoopsAlone() throws {
+    // A worker that is descheduled while it holds a part must not make the caller spin: the caller
+    // sleeps until the part is done, then runs the next loops alone (the back-off), and every loop
+    // still runs each part once. No race is hoped for: the caller's part holds on until the worker
+    // has the other one, and the worker's part holds on until the caller has gone to sleep.
+    let pool = Self.latePool
     let caller = pthread_self()
     let lock = NSLock()
-    func loop(slowWorker: Bool) -> (seen: [Int], workerParts: Int) {
-      var seen = [Int](repeating: 0, count: 64)
+    let workerHasPart = DispatchSemaphore(value: 0)
+    var callerSlept = true
+    func loop(lateWorker: Bool) -> (seen: [Int], workerParts: Int) {
+      var seen = [0, 0]
       var workerParts = 0
-      Parallel.forEachRange(64, costPerItem: 1 << 20) { range in
-        // Every part takes 1 ms, so a worker has time to claim one; a slow worker's takes 6 ms.
+      let sleeps = pool.statistics.sleeps
+      XCTAssertTrue(pool.tryAcquire())
+      pool.run(parts: 2) { p in
         let onWorker = pthread_equal(pthread_self(), caller) == 0
-        usleep(onWorker && slowWorker ? 6_000 : 1_000)
+        if lateWorker && onWorker {
+          workerHasPart.signal()
+          let deadline = Date() + 30
+          while pool.statistics.sleeps == sleeps && Date() < deadline { usleep(200) }
+          if pool.statistics.sleeps == sleeps { callerSlept = false }
+        } else if lateWorker {
+          XCTAssertEqual(workerHasPart.wait(timeout: .now() + 30), .success, "no worker took a part in 30 s")
+        }
         lock.lock()
         defer { lock.unlock() }
         if onWorker { workerParts += 1 }
-        for i in range { seen[i] += 1 }
+        seen[p] += 1
       }
       return (seen, workerParts)
     }
-    var attempts = 0
-    while true {
-      attempts += 1
-      let slow = loop(slowWorker: true)
-      XCTAssertEqual(slow.seen, [Int](repeating: 1, count: 64))
-      if slow.workerParts > 0 { break }
-      // Lost races are retried; a worker that never takes a part in 200 loops is a broken pool,
-      // not luck: a failure, never a skip (a skip would show a broken pool as green).
-      guard attempts < 200 else { return XCTFail("the worker never took a part in 200 loops") }
-    }
-    let next = loop(slowWorker: false)
-    XCTAssertEqual(next.seen, [Int](repeating: 1, count: 64))
+    let before = pool.statistics
+    let late = loop(lateWorker: true)
+    XCTAssertEqual(late.seen, [1, 1])
+    XCTAssertEqual(late.workerParts, 1)
+    XCTAssertTrue(callerSlept, "the caller spun for 30 s instead of sleeping")
+    XCTAssertEqual(pool.statistics.sleeps, before.sleeps + 1)
+    XCTAssertTrue(pool.isBackingOff, "a wait longer than the caller's own work backs off")
+    let next = loop(lateWorker: false)
+    XCTAssertEqual(next.seen, [1, 1])
     XCTAssertEqual(next.workerParts, 0, "the loop after a wait runs on the caller alone")
+    XCTAssertEqual(pool.statistics.backedOff, before.backedOff + 1)
+    XCTAssertEqual(pool.statistics.loops, before.loops + 2)
+  }
+
+  func testLoopsBelowTheSplitSizeNeverTouchThePool() throws {
+    // W3's loops (1000 × 16 layers) are below the split size: a training of W3's shape must not run
+    // one loop through the pool (the pool is not even created if nothing else needed it), so two
+    // threads cost W3 nothing over one.
+    try XCTSkipIf(Parallel.threads < 2, "one core: there is no pool")
+    let before = Parallel.poolStatistics
+    var rng = SeededRandom(seed: 1)
+    let data = Dataset.spirals(n: 1000, noise: 0, rng: &rng)
+    var net = Sequential(sizes: [2, 16, 16, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
+    var adam = Adam(gamma: 0.01)
+    _ = try net.train(on: data, loss: .binaryCrossEntropy, optimizer: &adam, options: .init(epochs: 20))
+    XCTAssertEqual(Parallel.poolStatistics?.loops, before?.loops)
+    // A loop above it does go through the pool (so the counter above can see one).
+    Parallel.forEachRange(64, costPerItem: 1 << 20) { _ in }
+    XCTAssertEqual(Parallel.poolStatistics?.loops, (before?.loops ?? 0) + 1)
   }
 
   func testOnlyAWaitLongerThanTheWorkSavedMeansTheSecondCoreIsMissing() {

@@ -1,4 +1,5 @@
-// Neural's matrix product at the machine's vector width, with the same bits on every path.
+// Neural's matrix product and portable math at the machine's vector width, with the same bits on
+// every path (products: kernels.c; portable math: vector_math.c).
 //
 // Every element c[i][j] is ((0 + a[i][0]·b[0][j]) + a[i][1]·b[1][j]) + … in the order p = 0 … k−1,
 // each product rounded, then added (no FMA: the file is compiled with -ffp-contract=off and the
@@ -42,5 +43,17 @@ void neural_exp(int isa, ptrdiff_t n, const double *x, double *out);
 void neural_sigmoid(int isa, ptrdiff_t n, const double *x, double *out);
 void neural_log1p(int isa, ptrdiff_t n, const double *x, double *out);
 void neural_log1p_exp_neg_abs(int isa, ptrdiff_t n, const double *x, double *out);
+/// `neural_expm1` is `portableExpm1`, `neural_log` `portableLog` (the same contract as above).
+void neural_expm1(int isa, ptrdiff_t n, const double *x, double *out);
+void neural_log(int isa, ptrdiff_t n, const double *x, double *out);
+
+/// `Softmax.forward` of a rows × cols row-major matrix on `isa`, with its bits: per row the maximum m
+/// (`z >= m ? z : m` from −∞), e^{z − m} by `portableExp`, their sum in column order from 0, and each
+/// divided by the sum. `out` may be `z`.
+void neural_softmax_rows(int isa, ptrdiff_t rows, ptrdiff_t cols, const double *z, double *out);
+
+/// out[i] = m + portableLog(Σⱼ portableExp(z[i][j] − m)) for each row i of a rows × cols row-major
+/// matrix, m and the sum as in `neural_softmax_rows`: the categorical cross-entropy's log-sum-exp.
+void neural_log_sum_exp_rows(int isa, ptrdiff_t rows, ptrdiff_t cols, const double *z, double *out);
 
 #endif

@@ -87,8 +87,11 @@ struct RunCache {
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     } catch {
-      throw HandoutError.output(
-        path: root.path, reason: "cannot create the cache folder: \((error as NSError).localizedDescription)")
+      throw HandoutError.file(
+        FileError(
+          path: root.path,
+          reason: "cannot create the cache folder: \((error as NSError).localizedDescription)", access: .write
+        ))
     }
     return dir
   }
@@ -183,7 +186,8 @@ struct RunCache {
     do {
       try Files.write(encoder.encode(stored), to: work.appendingPathComponent("run.json"))
     } catch {
-      throw HandoutError.output(path: work.path, reason: (error as NSError).localizedDescription)
+      throw HandoutError.file(
+        FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let dir = entry(key)
     // Replace atomically: an older entry is moved aside first, then removed.
@@ -197,7 +201,8 @@ struct RunCache {
     } catch {
       // Another process stored the same key at the same moment: theirs is as good as ours.
       if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
-        throw HandoutError.output(path: dir.path, reason: (error as NSError).localizedDescription)
+        throw HandoutError.file(
+          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
       }
     }
     return RunOutput(

@@ -1,5 +1,7 @@
-// SHA-256 (FIPS 180-4) for cache keys. Foundation on Linux has no digest API and the cache key
-// must not collide by accident, so a plain, tested implementation lives here.
+// SHA-256 (FIPS 180-4) for cache keys and the output folder's manifest. Foundation on Linux has no
+// digest API and the cache key must not collide by accident, so a plain, tested implementation
+// lives here. Every render hashes every file it owns in the output folder (tens of megabytes with
+// PDFs), so it reads the bytes in place, 64 at a time, without copying or allocating per block.
 
 enum SHA256 {
   private static let k: [UInt32] = [
@@ -15,45 +17,78 @@ enum SHA256 {
 
   /// The digest of `bytes` as 64 lowercase hex digits.
   static func hex(_ bytes: some Sequence<UInt8>) -> String {
-    var message = Array(bytes)
-    let bitLength = UInt64(message.count) &* 8
-    message.append(0x80)
-    while message.count % 64 != 56 { message.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    if let digest = bytes.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) {
+      return digest
     }
+    return Array(bytes).withUnsafeBytes { digest($0) }
+  }
 
+  /// The digest of `message`: its whole blocks read in place, then the padded tail (one or two
+  /// blocks: the rest, 0x80, zeros, the length in bits as a big-endian 64-bit number).
+  private static func digest(_ message: UnsafeRawBufferPointer) -> String {
     var h: [UInt32] = [
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
-    var w = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: message.count, by: 64) {
-      for i in 0..<16 {
-        let j = chunk + 4 * i
-        w[i] =
-          UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
-          | UInt32(message[j + 3])
+    let whole = message.count / 64
+    let rest = message.count - 64 * whole
+    var tail = [UInt8](repeating: 0, count: 128)
+    for i in 0..<rest { tail[i] = message[64 * whole + i] }
+    tail[rest] = 0x80
+    let tailBlocks = rest < 56 ? 1 : 2
+    let bitLength = UInt64(message.count) &* 8
+    for i in 0..<8 { tail[64 * tailBlocks - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * i)) }
+    k.withUnsafeBufferPointer { k in
+      h.withUnsafeMutableBufferPointer { h in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+          for block in 0..<whole { compress(message, at: 64 * block, into: h, w: w, k: k) }
+          tail.withUnsafeBytes { tail in
+            for block in 0..<tailBlocks { compress(tail, at: 64 * block, into: h, w: w, k: k) }
+          }
+        }
       }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-      for i in 0..<64 {
-        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        let ch = (e & f) ^ (~e & g)
-        let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        let maj = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ maj
-        (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-      }
-      for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
     }
-    let digits = Array("0123456789abcdef")
-    return String(h.flatMap { word in (0..<8).map { digits[Int((word >> UInt32(28 - 4 * $0)) & 0xf)] } })
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8](repeating: 0, count: 64)
+    for (i, word) in h.enumerated() {
+      for j in 0..<8 { text[8 * i + j] = digits[Int((word >> UInt32(28 - 4 * j)) & 0xf)] }
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
+  /// One round of the compression function over the 64 bytes of `bytes` at `offset`.
+  @inline(__always)
+  private static func compress(
+    _ bytes: UnsafeRawBufferPointer, at offset: Int, into h: UnsafeMutableBufferPointer<UInt32>,
+    w: UnsafeMutableBufferPointer<UInt32>, k: UnsafeBufferPointer<UInt32>
+  ) {
+    for i in 0..<16 {
+      w[i] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * i, as: UInt32.self))
+    }
+    for i in 16..<64 {
+      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+    }
+    var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+    for i in 0..<64 {
+      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+      let ch = (e & f) ^ (~e & g)
+      let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+      let maj = (a & b) ^ (a & c) ^ (b & c)
+      let t2 = s0 &+ maj
+      (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+    }
+    h[0] &+= a
+    h[1] &+= b
+    h[2] &+= c
+    h[3] &+= d
+    h[4] &+= e
+    h[5] &+= f
+    h[6] &+= g
+    h[7] &+= hh
+  }
+
+  @inline(__always)
   private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }

@@ -221,7 +221,8 @@ public enum Compiler {
     do {
       try Files.write(Data(program.source.utf8), to: source)
     } catch {
-      throw HandoutError.output(path: source.path, reason: (error as NSError).localizedDescription)
+      throw HandoutError.file(
+        FileError(path: source.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let swiftc = try swiftcPath(options)
     let lld = hasLLD(swiftc: swiftc)

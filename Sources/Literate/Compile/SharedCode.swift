@@ -53,7 +53,7 @@ public enum SharedCode {
     ]
     for source in sources {
       guard let data = FileManager.default.contents(atPath: source) else {
-        throw HandoutError.unreadable(path: source, reason: "cannot read shared code")
+        throw HandoutError.file(FileError(path: source, reason: "cannot read shared code", access: .read))
       }
       parts.append("file \(source) \(data.count)\n" + String(decoding: data, as: UTF8.self))
     }
@@ -101,7 +101,8 @@ public enum SharedCode {
     } catch {
       // Another `handout` stored the same module meanwhile: theirs is as good.
       guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("ok").path) else {
-        throw HandoutError.output(path: dir.path, reason: (error as NSError).localizedDescription)
+        throw HandoutError.file(
+          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
       }
     }
     return .built(module)

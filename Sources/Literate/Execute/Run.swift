@@ -56,6 +56,9 @@ public struct RunOptions: Sendable {
   /// Also run each notebook's student edition, the program without its solutions (`check`, and a
   /// render or preview for the student profile): what the student gets is computed from it.
   public var studentEdition = false
+  /// Only what the cache holds: a run that is not cached throws `NotCached` instead of compiling
+  /// (a neighbour woven again for its links, whose code must not run again).
+  public var cachedOnly = false
 
   /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
   /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a
@@ -112,6 +115,14 @@ public struct RunOptions: Sendable {
   }
 }
 
+/// A run `RunOptions.cachedOnly` did not find in the cache (nothing was compiled or run).
+public struct NotCached: Error, CustomStringConvertible {
+  /// The notebook's path.
+  public var notebook: String
+  /// `<notebook>: its run is not in the cache`.
+  public var description: String { "\(notebook): its run is not in the cache" }
+}
+
 /// Stage 4: runs one notebook's code, from the cache or through compile and execute, and
 /// collects what each block produced. Each call is one notebook; `Pipeline` runs several at once.
 public enum Runner {
@@ -135,6 +146,7 @@ public enum Runner {
       options.progress?(.cached(notebook: notebook.path))
       return hit
     }
+    if options.cachedOnly { throw NotCached(notebook: notebook.path) }
 
     let work = try cache.makeWorkDirectory()
     options.reaper?.add(folder: work.path)

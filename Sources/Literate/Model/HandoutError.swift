@@ -9,17 +9,15 @@ import Foundation
 public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The notebook itself is wrong; every diagnostic names its place.
   case notebook([Diagnostic])
-  /// The file could not be read.
-  case unreadable(path: String, reason: String)
   /// The file is not UTF-8 text; `offset` is the first bad byte, at `line`:`column` (in characters).
   case notUTF8(path: String, line: Int, column: Int, offset: Int)
   /// `swiftc` is missing or could not start.
   case toolchain(String)
   /// `libHandoutRuntime` and its modules were not found in any of the places searched.
   case runtimeMissing(searched: [String])
-  /// Writing the handout failed; the previous handout is untouched.
-  case output(path: String, reason: String)
-  /// A file or folder could not be read or written (the one I/O error: `FileError`).
+  /// A file or folder could not be read or written (the one I/O error: `FileError`): a notebook
+  /// or shared file unread, an output or cache folder unwritten (then the previous handout is
+  /// untouched).
   case file(FileError)
   /// The command asked for something no notebook has (a `--param` none declares, a folder
   /// without notebooks); nothing ran.
@@ -31,8 +29,6 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .notebook(let diagnostics):
       return diagnostics.map(\.description).joined(separator: "\n")
-    case .unreadable(let path, let reason):
-      return "error: cannot read \(path): \(reason)"
     case .notUTF8(let path, let line, let column, let offset):
       return
         "\(path):\(line):\(column): error: not UTF-8 text (byte offset \(offset)); save the notebook as UTF-8 "
@@ -43,10 +39,8 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
       return "error: the notebook runtime (libHandoutRuntime) was not found in "
         + searched.joined(separator: ", ")
         + "; build it with `swift build --product HandoutRuntime` or pass --runtime DIR (or set HANDOUT_RUNTIME)"
-    case .output(let path, let reason):
-      return "error: cannot write \(path): \(reason) (the previous handout is unchanged)"
     case .file(let error):
-      return "error: \(error)"
+      return "error: \(error)" + (error.access == .write ? " (the previous handout is unchanged)" : "")
     case .usage(let message):
       return "error: \(message)"
     }
@@ -69,23 +63,42 @@ public enum HandoutError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// A file or folder that could not be read or written: its path (the one a person knows, not a
 /// staging name) and the system's reason. Every stage's I/O error is one of these; the text made
-/// from it is `path: reason`, said in each caller's own terms (a cache, a handout, an asset).
+/// from it is `path: reason` (`cannot read path: reason` when it says which), said in each
+/// caller's own terms (a cache, a handout, an asset).
 public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+  /// Whether the file was being read or written.
+  public enum Access: String, Sendable {
+    /// The file was being read.
+    case read
+    /// The file was being written.
+    case write
+  }
+
   /// The file or folder.
   public var path: String
   /// What the system said (`No space left on device`).
   public var reason: String
+  /// Reading or writing, when the error says which (nil: the caller's words say it).
+  public var access: Access? = nil
 
-  /// `path: reason`.
-  public var description: String { "\(path): \(reason)" }
+  /// `cannot read path: reason` (or `write`), or `path: reason`.
+  public var description: String {
+    access.map { "cannot \($0.rawValue) \(path): \(reason)" } ?? "\(path): \(reason)"
+  }
   /// The reason alone (Foundation's `localizedDescription`).
   public var errorDescription: String? { reason }
 
-  /// The error for `path`, with the system's `reason`.
-  public init(path: String, reason: String) {
+  /// The error for `path`, with the system's `reason`, reading or writing as `access` says.
+  public init(path: String, reason: String, access: Access? = nil) {
     self.path = path
     self.reason = reason
+    self.access = access
   }
+
+  /// The same error, said as one of reading the file.
+  public var reading: FileError { FileError(path: path, reason: reason, access: .read) }
+  /// The same error, said as one of writing the file.
+  public var writing: FileError { FileError(path: path, reason: reason, access: .write) }
 
   init(_ url: URL, _ reason: String) { self.init(path: url.path, reason: reason) }
 

@@ -15,13 +15,14 @@ extension Notebook {
 
   /// Reads and parses a notebook file. `path` is used as written in every diagnostic.
   ///
-  /// - Throws: `HandoutError.unreadable`, `.notUTF8`, or `.notebook(diagnostics)`.
+  /// - Throws: `HandoutError.file` (unreadable), `.notUTF8`, or `.notebook(diagnostics)`.
   public static func load(path: String) throws -> Notebook {
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw HandoutError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+      throw HandoutError.file(
+        FileError(path: path, reason: (error as NSError).localizedDescription, access: .read))
     }
     return try parse(data: data, path: path)
   }

@@ -53,7 +53,7 @@ public struct Publication {
   /// Ends Chromium when `handout` gets a signal.
   public var reaper: ProcessReaper?
   /// Publishes instead of `Publisher.publish` (preview's own, which also tells the served pages).
-  public var publish: (([NotebookOutcome], PublishOptions) throws -> [Diagnostic])?
+  public var publish: (([NotebookOutcome], PublishOptions) throws -> PublishReport)?
 
   /// Publishing into `out` with `weave` and `options`.
   public init(out: URL, weave: WeaveOptions, options: PublishOptions = PublishOptions()) {
@@ -69,8 +69,10 @@ public struct RenderReport {
   public var notebooks: [String]
   /// One per notebook run, in the order of `notebooks`.
   public var outcomes: [NotebookOutcome]
-  /// Problems of the write itself (`Publisher.publish`); none when only checking.
-  public var problems: [Diagnostic] = []
+  /// What the write itself did (`Publisher.publish`); nothing when only checking.
+  public var published = PublishReport()
+  /// Problems of the write itself; none when only checking.
+  public var problems: [Diagnostic] { published.problems }
   /// PDFs were asked for but no Chromium was found (none was printed).
   public var noChromium = false
   /// The run options the notebooks ran with (preview runs changed notebooks again with them).
@@ -121,17 +123,31 @@ extension Pipeline {
     var report = RenderReport(
       notebooks: notebooks, outcomes: outcomes, noChromium: noChromium, runOptions: options)
     if let publication {
-      report.problems = try publish(outcomes, publication)
+      report.published = try publish(outcomes, publication, relinking: options, jobs: request.jobs)
     }
     return report
   }
 
+  /// Publishes `outcomes` as `publication` says, with the handouts already in its folder whose
+  /// links to their neighbours `outcomes` change, woven again from their cached runs (`options`,
+  /// cache only; see `withNeighbours`).
+  public static func publish(
+    _ outcomes: [NotebookOutcome], _ publication: Publication, relinking options: RunOptions, jobs: Int
+  ) throws -> PublishReport {
+    let relinked = withNeighbours(outcomes, publication, options: options, jobs: jobs)
+    var publication = publication
+    publication.options.neighbours = relinked.neighbours
+    var report = try publish(relinked.outcomes, publication)
+    report.problems += relinked.notes
+    return report
+  }
+
   /// Publishes `outcomes` as `publication` says.
-  public static func publish(_ outcomes: [NotebookOutcome], _ publication: Publication) throws -> [Diagnostic]
+  public static func publish(_ outcomes: [NotebookOutcome], _ publication: Publication) throws
+    -> PublishReport
   {
     if let publish = publication.publish { return try publish(outcomes, publication.options) }
-    return try Publisher.publish(
-      outcomes, to: publication.out, weave: publication.weave, options: publication.options)
+    return try publish(outcomes, to: publication.out, weave: publication.weave, options: publication.options)
   }
 
   /// The paths among `paths` that name folders: a render has each of them whole, so a handout of a
@@ -164,7 +180,7 @@ extension Pipeline {
     } catch let error as HandoutError {
       return .failure(error)
     } catch {
-      return .failure(.unreadable(path: path, reason: "\(error)"))
+      return .failure(.file(FileError(path: path, reason: "\(error)").reading))
     }
   }
 }

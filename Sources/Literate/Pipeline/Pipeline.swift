@@ -15,7 +15,7 @@ public enum Pipeline {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw HandoutError.unreadable(path: path, reason: "no such file or folder")
+        throw HandoutError.file(FileError(path: path, reason: "no such file or folder").reading)
       }
       if isDirectory.boolValue {
         let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []

@@ -54,6 +54,32 @@ extension Publisher {
     return navigation
   }
 
+  /// The handouts already in `out` (not among `outcomes`, with a page) whose links to the index or
+  /// their neighbours differ once `outcomes` are published: by name, with the notebook's path as
+  /// the render that wrote them named it (relative to the working folder when it was relative).
+  static func staleNeighbours(of outcomes: [NotebookOutcome], in out: URL, options: PublishOptions)
+    -> [(name: String, path: String)]
+  {
+    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    guard manifest.otherProfile(than: options.profile) == nil else { return [] }
+    let before = courseOrder([], manifest: manifest, out: out, options: PublishOptions())
+    let after = courseOrder(outcomes, manifest: manifest, out: out, options: options)
+    let courseBefore = manifest.handouts.lazy.compactMap(\.course).first
+    let courseAfter = outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first ?? courseBefore
+    let rendered = Set(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    return after.compactMap { entry in
+      guard !rendered.contains(entry.name), manifest.entry(named: entry.name)?.page != nil,
+        navigation(for: entry.name, in: before, course: courseBefore)
+          != navigation(for: entry.name, in: after, course: courseAfter)
+      else { return nil }
+      let source = URL(fileURLWithPath: entry.source, relativeTo: out).standardizedFileURL.path
+      // As an earlier render named it (the page shows it, and the cache key holds it).
+      let path = entry.source.hasPrefix("/") ? source : relativePath(of: source, from: here)
+      return (entry.name, path)
+    }
+  }
+
   /// `weave` with the links of `outcome`'s handout in `order` (the course named by the first
   /// notebook or earlier handout that names one, as the index is titled).
   static func weave(

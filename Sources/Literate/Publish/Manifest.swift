@@ -87,7 +87,8 @@ struct Manifest: Codable {
     let ownership = manifest.ownership.validated()
     if !bad.isEmpty || ownership != manifest.ownership {
       manifest.warning =
-        "\(url.path) names files outside the output folder or Handout's own (\(bad.map(\.name).joined(separator: ", "))); "
+        "\(url.path) names files outside the output folder, Handout's own, or files Handout never writes "
+        + "(\(bad.map(\.name).joined(separator: ", "))); "
         + "they are ignored, and nothing is written or removed through them"
     }
     manifest.ownership = ownership
@@ -107,7 +108,13 @@ struct Manifest: Codable {
       }
     }
     for name in names where ownership.files[name] == nil {
-      if let file = OwnedFile.of(out.appendingPathComponent(name).path) { ownership.files[name] = file }
+      // Only what an older Handout wrote there: a page (a file, or its link), a deck or PDF link.
+      // A plain deck or PDF file beside the handout is the user's (`Ownership.isCredible`).
+      if let file = OwnedFile.of(out.appendingPathComponent(name).path), Ownership.isCredible(name, file),
+        file.link != nil || !name.hasSuffix(".slides.html")
+      {
+        ownership.files[name] = file
+      }
     }
     for folder in ["assets"] + handouts.flatMap({ [$0.name, $0.name + Publisher.failedSuffix] }) {
       for (path, file) in Ownership.fingerprints(under: out.appendingPathComponent(folder)) {

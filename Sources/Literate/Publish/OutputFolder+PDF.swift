@@ -1,4 +1,4 @@
-// A handout's PDF in the output folder: printed (or carried over) into the staged folder, and its
+// A handout's PDF in the output folder: staged as the pipeline made it (or carried over), and its
 // link `<target>.pdf` made or removed after the swap.
 import Foundation
 
@@ -9,40 +9,38 @@ import Foundation
 #endif
 
 extension OutputFolder {
-  /// Puts the handout's PDF into its staged folder as `pdf` says: printed, or the previous one
-  /// carried over (when printing is impossible or failed). Returns a failed print's message.
-  func stagePDF(
-    _ notebook: Notebook, run: RunResult, weave: WeaveOptions, into staged: URL, as target: String,
-    pdf: PDFPublishing
-  ) -> [String] {
+  /// Puts the handout's PDF into its staged folder as the pipeline made it: the printed bytes
+  /// (with the key of the page they were printed from), or the previous PDF carried over (its
+  /// page is the same, printing is impossible, or it failed). Returns a failed print's message.
+  func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String) -> [String] {
     let destination = staged.appendingPathComponent(Publisher.pdfName)
+    let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
+    let previous = url(target).appendingPathComponent(Publisher.pdfName)
     var messages: [String] = []
     switch pdf {
     case .none:
       return []
     case .keepPrevious:
       break
-    case .print(let printer):
+    case .printed(let bytes, let key):
       do {
-        let page = try printer.page(notebook: notebook, run: run, weave: weave)
-        let key = printer.key(page: page)
-        let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
-        // The page it was printed from is the same: the previous PDF is this one (no Chromium).
-        let previous = url(target).appendingPathComponent(Publisher.pdfName)
-        let previousKey = url(target).appendingPathComponent(Publisher.pdfKeyName)
-        if (try? Files.read(previousKey)) == Data(key.utf8), let bytes = try? Files.read(previous) {
-          try Files.write(bytes, to: destination)
-        } else {
-          try printer.print(page: page, to: destination)
-        }
+        try Files.write(bytes, to: destination)
         try Files.write(Data(key.utf8), to: keyFile)
         return []
       } catch {
-        let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
-        messages.append("\(target).pdf was not printed (\(kept)): \(error)")
+        messages.append("\(target).pdf was not written: \(FileError(url("\(target).pdf"), error).reason)")
       }
+    case .unchanged(let key):
+      // The page it was printed from is the same: the previous PDF is this one.
+      if let bytes = try? Files.read(previous), (try? Files.write(bytes, to: destination)) != nil,
+        (try? Files.write(Data(key.utf8), to: keyFile)) != nil
+      {
+        return []
+      }
+    case .failed(let reason):
+      let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
+      messages.append("\(target).pdf was not printed (\(kept)): \(reason)")
     }
-    let previous = url(target).appendingPathComponent(Publisher.pdfName)
     if FileManager.default.fileExists(atPath: previous.path) {
       do {
         try Files.write(try Files.read(previous), to: destination)
@@ -52,6 +50,15 @@ extension OutputFolder {
       }
     }
     return messages
+  }
+
+  /// The key of the PDF `<target>/` holds now (`PDFPrinter.key(page:)`), when it holds one.
+  func previousPDFKey(of target: String) -> String? {
+    let folder = url(target)
+    guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(Publisher.pdfName).path),
+      let key = try? Files.read(folder.appendingPathComponent(Publisher.pdfKeyName))
+    else { return nil }
+    return String(decoding: key, as: UTF8.self)
   }
 
   /// After the swap: `<target>.pdf` links to `<target>/.handout.pdf` when the new folder has one,

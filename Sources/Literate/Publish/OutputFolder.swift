@@ -7,6 +7,16 @@ import Foundation
   import Darwin
 #endif
 
+/// What publishing one handout wrote besides its page, and what went wrong after its swap.
+struct HandoutWrite {
+  /// What went wrong after the swap (an old folder that could not be deleted, a failed print, …).
+  var messages: [String]
+  /// A deck was written.
+  var deck = false
+  /// A PDF that matches the page is in place (printed, or kept because its page is the same).
+  var pdf = false
+}
+
 /// The output folder during one write: its staging names and the moves that swap things in.
 struct OutputFolder {
   let out: URL
@@ -76,41 +86,39 @@ struct OutputFolder {
     }
   }
 
-  /// Publishes `notebook`'s page and figures as `<target>.html` and `<target>/`, all or nothing
-  /// (see the file comment); with `slides`, its deck as `<target>.slides.html`; and its PDF as
-  /// `pdf` says (`<target>.pdf` → `<target>/.handout.pdf`).
-  /// - Throws: only when `<target>`'s previous page and figures are as they were.
+  /// Publishes the handout `order` describes: its page and figures as `<target>.html` and
+  /// `<target>/`, all or nothing (see the file comment); with a deck, that as
+  /// `<target>.slides.html`; and its PDF as the products say (`<target>.pdf` →
+  /// `<target>/.handout.pdf`). A user's file under any of these names is refused first, then
+  /// `make` makes the products, then they are staged and swapped in.
+  /// - Throws: only when `<target>`'s previous page and figures are as they were (a user's file,
+  ///   an error of `make`, a full disk, …).
   /// - Returns: what went wrong after the swap (an old folder that could not be deleted, …), and
   ///   a print that failed (the previous PDF is then kept).
-  mutating func publishHandout(
-    _ notebook: Notebook, run: RunResult, artifacts: Artifacts?, as target: String, weave: WeaveOptions,
-    slides: Bool = false, pdf: PDFPublishing = .none
-  ) throws -> [String] {
-    let fm = FileManager.default
+  mutating func publishHandout(_ order: ProductOrder, make: ProductMaker) throws -> HandoutWrite {
+    let target = order.target
     let names = [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
     // Before anything is made: a user's file or folder under one of these names stays as it is.
     try refuseForeign(names)
     defer { manifest.ownership.settle(names, in: out) }
+    // Then made, before anything is staged or replaced (a template error keeps all).
+    let products = try make(order)
+    let (html, deck) = (products.page, products.deck)
     let staged = stagingName()
     var keep = false
     defer { if !keep { try? Publisher.removeTree(staged) } }
     do {
-      try fm.createDirectory(at: staged, withIntermediateDirectories: false)
-      if let artifacts { try copyFigures(of: run, named: notebook.name, from: artifacts, to: staged) }
+      try FileManager.default.createDirectory(at: staged, withIntermediateDirectories: false)
+      if let artifacts = order.artifacts {
+        try copyFigures(of: order.run, named: order.notebook.name, from: artifacts, to: staged)
+      }
     } catch {
       throw FileError(url(target), error)
     }
-    var options = weave
-    options.figureRoot = artifacts?.figures
-    // A linked page names its figures by where they will be; an embedded one reads them in the run.
-    let page = weave.selfContained ? run : run.relocatingFigures(from: notebook.name, to: target)
-    let html = Data(try Weave.page(notebook: notebook, run: page, options: options).utf8)
-    // The deck from the same run, woven before anything is replaced (a template error keeps all).
-    let deck = try slides ? Data(Weave.slides(notebook: notebook, run: page, options: options).utf8) : nil
-    // Printed from the run as it is (figures read where it wrote them), before anything moves.
-    var messages = stagePDF(notebook, run: run, weave: options, into: staged, as: target, pdf: pdf)
-
-    if !weave.selfContained {
+    let selfContained = order.weave.selfContained
+    var written = HandoutWrite(messages: stagePDF(products.pdf, into: staged, as: target), deck: deck != nil)
+    written.pdf = products.pdf.matchesPage && exists("\(staged.lastPathComponent)/\(Publisher.pdfName)")
+    if !selfContained {
       do {
         try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
         if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
@@ -121,7 +129,7 @@ struct OutputFolder {
     // What is about to be in place, recorded before it is (see `Ownership.pending`).
     manifest.ownership.expectFolder(staged, as: target)
     manifest.ownership.expect("\(target).pdf", OwnedFile(link: "\(target)/\(Publisher.pdfName)"))
-    if weave.selfContained {
+    if selfContained {
       manifest.ownership.expect("\(target).html", .file(html))
       if let deck { manifest.ownership.expect("\(target).slides.html", .file(deck)) }
     } else {
@@ -134,33 +142,49 @@ struct OutputFolder {
     } catch {
       throw FileError(url(Publisher.manifestName), error)
     }
+    written.messages +=
+      selfContained
+      ? try swapSelfContained(staged, page: html, deck: deck, as: target, keep: &keep)
+      : try swapLinked(staged, hasDeck: deck != nil, as: target, keep: &keep)
+    written.messages += linkPDF(target)
+    return written
+  }
 
-    if weave.selfContained {
-      // The deck first: when the page cannot be written after it, the deck is new and the page
-      // old, both whole; when the deck cannot be written, nothing changed.
-      if let deck { try replaceFile("\(target).slides.html", with: deck) }
-      try replaceFile("\(target).html", with: html)
-      if deck == nil {
-        do { try removeDeckLink(target) } catch { messages.append("\(error)") }
-      }
-      do {
-        if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
-        keep = true
-      } catch {
-        messages.append(
-          "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(FileError(url(target), error).reason)"
-        )
-      }
-      return messages + linkPDF(target)
+  /// A self-contained handout in place: its deck and page renamed in, then its folder swapped.
+  private mutating func swapSelfContained(
+    _ staged: URL, page html: Data, deck: Data?, as target: String, keep: inout Bool
+  ) throws -> [String] {
+    var messages: [String] = []
+    // The deck first: when the page cannot be written after it, the deck is new and the page
+    // old, both whole; when the deck cannot be written, nothing changed.
+    if let deck { try replaceFile("\(target).slides.html", with: deck) }
+    try replaceFile("\(target).html", with: html)
+    if deck == nil {
+      do { try removeDeckLink(target) } catch { messages.append("\(error)") }
     }
+    do {
+      if let old = try swapFolder(staged, into: target) { messages += remove(old, was: target) }
+      keep = true
+    } catch {
+      messages.append(
+        "\(target).html was written, but the figure files in \(target)/ are still the previous ones: \(FileError(url(target), error).reason)"
+      )
+    }
+    return messages
+  }
 
+  /// A linked handout in place: its folder swapped, its page and deck links made.
+  private mutating func swapLinked(_ staged: URL, hasDeck: Bool, as target: String, keep: inout Bool) throws
+    -> [String]
+  {
+    var messages: [String] = []
     let linkedLater = try linkPage(target)
     // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck
     // (or nothing), never a deck with another render's figures.
-    if deck != nil { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
+    if hasDeck { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
     let old = try swapFolder(staged, into: target)
     keep = true
-    if deck == nil {
+    if !hasDeck {
       // A render without --slides: the deck went with the old folder; its link goes too.
       do { try removeDeckLink(target) } catch { messages.append("\(error)") }
     }
@@ -174,7 +198,7 @@ struct OutputFolder {
       }
     }
     if let old { messages += remove(old, was: target) }
-    return messages + linkPDF(target)
+    return messages
   }
 
   /// Copies the figure files `run` refers to (`FigureOutput.files` under `<name>/`) from the run's
@@ -349,23 +373,3 @@ struct OutputFolder {
 
 /// `link(2)` (a local named `link` would hide it).
 private func hardLink(_ from: String, _ to: String) -> Int32 { link(from, to) }
-
-extension RunResult {
-  /// The same run with its figure files under `<target>/` instead of `<name>/` (a failing page's
-  /// own folder).
-  func relocatingFigures(from name: String, to target: String) -> RunResult {
-    guard name != target else { return self }
-    var result = self
-    let prefix = name + "/"
-    for (k, block) in blocks {
-      var block = block
-      for i in block.figures.indices {
-        block.figures[i] = block.figures[i].mappingFiles { file in
-          file.hasPrefix(prefix) ? target + "/" + file.dropFirst(prefix.count) : file
-        }
-      }
-      result.blocks[k] = block
-    }
-    return result
-  }
-}

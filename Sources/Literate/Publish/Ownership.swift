@@ -92,11 +92,29 @@ struct Ownership: Equatable {
     }
   }
 
-  /// The record without names that could point outside the folder.
+  /// The record without names that could point outside the folder, and without claims of a
+  /// shape Handout never writes (`isCredible`).
   func validated() -> Ownership {
     Ownership(
-      files: files.filter { Self.isPlainRelative($0.key) },
-      pending: pending.filter { Self.isPlainRelative($0.key) })
+      files: files.filter { Self.isPlainRelative($0.key) && Self.isCredible($0.key, $0.value) },
+      pending: pending.filter { Self.isPlainRelative($0.key) && Self.isCredible($0.key, $0.value) })
+  }
+
+  /// Whether Handout ever writes `file` at `relative`, so a manifest may claim it. At the top of
+  /// the folder Handout makes symlinks only as a handout's page, deck or PDF, each pointing into
+  /// the handout's own folder (`x.html` → `x/.page.html`, `x.slides.html` → `x/.slides.html`,
+  /// `x.pdf` → `x/.handout.pdf`), and a PDF there only as such a link. A forged, copied or damaged
+  /// manifest that claims a user's PDF, or a symlink pointing anywhere else, claims nothing.
+  static func isCredible(_ relative: String, _ file: OwnedFile) -> Bool {
+    guard !relative.contains("/") else { return true }
+    let products = [
+      (".slides.html", Publisher.slidesName), (".pdf", Publisher.pdfName), (".html", Publisher.pageName),
+    ]
+    guard let (suffix, inner) = products.first(where: { relative.hasSuffix($0.0) }) else {
+      return file.link == nil
+    }
+    guard let link = file.link else { return suffix != ".pdf" }
+    return link == relative.dropLast(suffix.count) + "/" + inner
   }
 
   /// Whether the file or symlink at `relative` is one Handout wrote, unchanged.

@@ -5,15 +5,25 @@
 // The input is a self-contained weave of the page (stylesheet, KaTeX and figures inlined) in a
 // temporary folder, so nothing depends on the output folder's state. Chromium runs as a child in a
 // session of its own (`ChildProcess`), with a time limit and a throwaway profile and HOME; a time
-// limit or a signal to `handout` ends it and every process it started. (Its crash handlers,
-// `chrome_crashpad_handler`, start sessions of their own, and `--disable-crash-reporter` does not
-// stop them in Chromium 156; they end as soon as the browser does, killed or not.)
+// limit or a signal to `handout` ends it and every process it started.
+//
+// Speed (issue 22: a warm re-render after a one-word edit prints one PDF, and that print was most
+// of it). Chromium runs as one process: `--single-process --no-zygote` (no zygotes, renderer, GPU,
+// network or storage process to start: about a fifth less CPU; the PDF is the same, page for page
+// and pixel for pixel), and `--disable-crashpad-for-testing` (no `chrome_crashpad_handler`, which
+// started sessions of their own that `--disable-crash-reporter` did not stop). Its scratch folder,
+// with the fresh profile Chromium creates and syncs to disk, is on a memory file system when there
+// is one (`/dev/shm`): on a disk that profile was a third of a print's time on a busy machine.
 //
 // Same bits: two prints of one page differ only in the PDF's CreationDate and ModDate, which
 // Chromium sets to the time of printing (it has no option to fix them). With `sourceDate` (from
 // `SOURCE_DATE_EPOCH`, the reproducible-builds convention) both are rewritten in place to that
 // time, in the same number of bytes, so the PDF is the same bytes on every print.
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Why a handout could not be printed. `description` is the text a person reads.
 public enum PDFError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -45,6 +55,9 @@ public struct PDFPrinter: Sendable {
   public var reaper: ProcessReaper?
   /// The time the PDF's CreationDate and ModDate say; nil keeps Chromium's (the time of printing).
   public var sourceDate: Date?
+  /// The folder a print's scratch folder (`handout-print-…`: input, profile, PDF) is made in; nil
+  /// chooses it as `scratchRoot(environment:)` says.
+  public var scratchRoot: URL?
 
   /// A printer using `chromium`, `timeLimit` seconds per handout, known to `reaper`, dating its
   /// PDFs `sourceDate` (nil: when printed).
@@ -109,20 +122,22 @@ public struct PDFPrinter: Sendable {
   }
 
   /// What a PDF printed from `page` depends on: the page's bytes, this Chromium (its path, size
-  /// and modification time: an upgrade prints anew) and the date the PDF carries. Equal keys,
-  /// equal PDFs, so a render whose page did not change keeps the PDF it has (issue 22).
+  /// and modification time: an upgrade prints anew), the flags it prints with and the date the PDF
+  /// carries. Equal keys, equal PDFs, so a render whose page did not change keeps the PDF it has
+  /// (issue 22).
   func key(page html: String) -> String {
     let chromiumStamp = FileStamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
     let date = sourceDate.map { String(Int($0.timeIntervalSince1970)) } ?? "time of printing"
+    let flags = Self.flags.joined(separator: " ")
     return SHA256.hex(
-      "handout pdf 1\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(date)\n\(html)".utf8)
+      "handout pdf 1\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(flags)\n\(date)\n\(html)".utf8)
   }
 
   /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`.
   func print(page html: String, to destination: URL) throws {
 
     let fm = FileManager.default
-    let scratch = fm.temporaryDirectory.appendingPathComponent(
+    let scratch = (scratchRoot ?? Self.scratchRoot()).appendingPathComponent(
       "handout-print-\(UUID().uuidString)", isDirectory: true)
     reaper?.add(folder: scratch.path)
     defer {
@@ -152,13 +167,40 @@ public struct PDFPrinter: Sendable {
     }
   }
 
+  /// Where scratch folders go: `$TMPDIR` when set (the user's choice); else `memory` (`/dev/shm`,
+  /// the memory file system Linux keeps for shared memory) when it is writable with at least
+  /// 256 MB free; else the system's temporary folder.
+  static func scratchRoot(
+    environment: [String: String] = ProcessInfo.processInfo.environment, memory: String = "/dev/shm"
+  ) -> URL {
+    let fallback = FileManager.default.temporaryDirectory
+    if let chosen = environment["TMPDIR"], !chosen.isEmpty { return fallback }
+    #if os(Linux)
+      var info = statvfs()
+      if statvfs(memory, &info) == 0, access(memory, W_OK) == 0,
+        UInt64(info.f_bavail) &* UInt64(info.f_frsize) >= 256 << 20
+      {
+        return URL(fileURLWithPath: memory, isDirectory: true)
+      }
+    #endif
+    return fallback
+  }
+
+  /// Chromium's flags for a print, but the profile, the PDF and the page (the print settings the
+  /// PDF's key holds).
+  static let flags = [
+    "--headless", "--single-process", "--no-zygote", "--disable-crashpad-for-testing", "--no-sandbox",
+    "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-pdf-header-footer",
+  ]
+
   /// Runs Chromium on `page` until it has written `pdf`, within the time limit.
   private func runChromium(page: URL, pdf: URL, home: URL) throws(PDFError) {
-    let arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-      "--disable-extensions", "--disable-background-networking", "--user-data-dir=\(home.path)/profile",
-      "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", page.absoluteString,
-    ]
+    let arguments =
+      Self.flags + [
+        "--user-data-dir=\(home.path)/profile", "--print-to-pdf=\(pdf.path)", page.absoluteString,
+      ]
     // A small fixed environment: its own HOME (Chromium writes there), UTC for the PDF's dates.
     let environment = [
       "HOME": home.path, "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC",

@@ -34,7 +34,7 @@ extension Publisher {
   /// user's: the folder of a notebook or one above it (the handouts would be written among the
   /// notebooks and their data), and a cache folder inside the output folder (the cache holds each
   /// notebook's whole program, solutions included, and would be published with the site).
-  /// - Throws: `HandoutError.output` naming the folder and what to do.
+  /// - Throws: `HandoutError.file` naming the folder and what to do.
   public static func checkOutputFolder(_ out: String, notebooks: [String], cache: String?) throws {
     let outPath = resolved(out)
     func inside(_ path: String, _ folder: String) -> Bool {
@@ -43,19 +43,23 @@ extension Publisher {
     for notebook in notebooks {
       let folder = resolved(Pipeline.folder(of: notebook))
       if inside(folder, outPath) {
-        throw HandoutError.output(
-          path: out,
-          reason:
-            "it holds the notebook \(notebook) (the output folder must not be the notebooks' folder or above it: "
-            + "Handout writes and deletes its files there); choose another, like --out output")
+        throw HandoutError.file(
+          FileError(
+            path: out,
+            reason:
+              "it holds the notebook \(notebook) (the output folder must not be the notebooks' folder or above it: "
+              + "Handout writes and deletes its files there); choose another, like --out output",
+            access: .write))
       }
     }
     if let cache, inside(resolved(cache), outPath) {
-      throw HandoutError.output(
-        path: out,
-        reason:
-          "the cache folder \(cache) is inside it, and would be published with the handouts (it holds every "
-          + "notebook's program, solutions included); put the cache elsewhere (--cache, $HANDOUT_CACHE)")
+      throw HandoutError.file(
+        FileError(
+          path: out,
+          reason:
+            "the cache folder \(cache) is inside it, and would be published with the handouts (it holds every "
+            + "notebook's program, solutions included); put the cache elsewhere (--cache, $HANDOUT_CACHE)",
+          access: .write))
     }
   }
 
@@ -89,7 +93,8 @@ extension Publisher {
   public static func checkProfile(of out: URL, for profile: Profile, force: Bool) throws {
     let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
     if !force, let other = manifest.otherProfile(than: profile) {
-      throw HandoutError.output(path: out.path, reason: otherProfileProblem(other, profile))
+      throw HandoutError.file(
+        FileError(path: out.path, reason: otherProfileProblem(other, profile), access: .write))
     }
   }
 

@@ -67,6 +67,11 @@ public struct PublishOptions: Sendable {
   /// is). Default nil: a handout gets only what `slides` and `pdf` ask for, and the rest goes.
   public var keepProducts: PDFPublishing?
 
+  /// Handouts (by name) already in the folder, published again from their cached runs only so
+  /// their links to the previous and next handout follow this render: each keeps the deck and PDF
+  /// it has (the PDF printed again when this render prints), and gets no other.
+  public var neighbours: Set<String> = []
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
@@ -120,39 +125,43 @@ public enum Publisher {
   /// A notebook that is good again loses its `.failed` page. A notebook that could not be parsed or
   /// run keeps whatever it had.
   ///
-  /// - Returns: problems of the write itself (a template error, a full disk, …), each saying what
-  ///   happened to the previous handout; notes naming each good handout kept over a failing page.
-  /// - Throws: `HandoutError.output` when the output folder cannot be written at all (then
+  /// Each handout's page, deck and PDF are made by `make` (`Pipeline.products(for:)`), asked
+  /// once the handout's names are known free of a user's files; publish only stages and swaps them.
+  ///
+  /// - Returns: what was written, and problems of the write itself (a template error, a full
+  ///   disk, …), each saying what happened to the previous handout; notes naming each good
+  ///   handout kept over a failing page.
+  /// - Throws: `HandoutError.file` when the output folder cannot be written at all (then
   ///   nothing in it changed).
   public static func publish(
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
-    options: PublishOptions = PublishOptions()
-  ) throws -> [Diagnostic] {
+    options: PublishOptions = PublishOptions(), make: ProductMaker
+  ) throws -> PublishReport {
     let fm = FileManager.default
     do {
       try fm.createDirectory(at: out, withIntermediateDirectories: true)
     } catch {
-      throw HandoutError.output(path: out.path, reason: (error as NSError).localizedDescription)
+      throw HandoutError.file(FileError(out, error).writing)
     }
     let lock = open(out.path, O_RDONLY | O_CLOEXEC)
     defer { if lock >= 0 { close(lock) } }
     // Without the lock (a file system without flock) another render's staging could be live.
     if lock >= 0 && flock(lock, LOCK_EX) == 0 { removeLeftovers(in: out) }
 
-    var problems: [Diagnostic] = []
+    var report = PublishReport()
     let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
-    if let warning = manifest.warning { problems.append(Diagnostic(.warning, warning, at: nil)) }
+    if let warning = manifest.warning { report.problems.append(Diagnostic(.warning, warning, at: nil)) }
     if let other = manifest.otherProfile(than: options.profile) {
       guard options.replaceOtherProfile else {
-        throw HandoutError.output(
-          path: out.path, reason: Publisher.otherProfileProblem(other, options.profile))
+        throw HandoutError.file(
+          FileError(path: out.path, reason: Publisher.otherProfileProblem(other, options.profile)).writing)
       }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
     do {
       try fm.createDirectory(at: folder.staging, withIntermediateDirectories: false)
     } catch {
-      throw HandoutError.output(path: out.path, reason: (error as NSError).localizedDescription)
+      throw HandoutError.file(FileError(out, error).writing)
     }
     defer { try? removeTree(folder.staging) }
     if folder.manifest.otherProfile(than: options.profile) != nil {
@@ -162,7 +171,7 @@ public enum Publisher {
         do {
           try forget(entry.name, in: &folder)
         } catch {
-          problems.append(
+          report.problems.append(
             problem(error, "the handout \(entry.name) of the other edition was not removed", at: nil))
         }
       }
@@ -174,28 +183,14 @@ public enum Publisher {
       ?? folder.manifest.handouts.lazy.compactMap(\.course).first
     for outcome in outcomes {
       let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      problems += publishNotebook(outcome, into: &folder, weave: weave, options: options)
+      publishNotebook(outcome, into: &folder, weave: weave, options: options, make: make, report: &report)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
       _ = save(in: &folder)
     }
-    problems += dropMissing(outcomes, from: &folder, options: options)
+    report.problems += dropMissing(outcomes, from: &folder, options: options)
 
-    do {
-      // A re-render usually finds them in place already: then the folder is left as it is.
-      if !Weave.assetsAreCurrent(in: out, options: weave) {
-        try folder.refuseForeign([weave.assetsPath])
-        try Weave.installAssets(into: folder.staging, options: weave)
-        let staged = folder.staging.appendingPathComponent(weave.assetsPath)
-        folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
-        defer { folder.manifest.ownership.settle([weave.assetsPath], in: out) }
-        try folder.saveManifest()
-        let old = try folder.swapFolder(staged, into: weave.assetsPath)
-        if let old { try? removeTree(old) }
-      }
-    } catch {
-      problems.append(problem(error, "assets were not installed", at: nil))
-    }
+    if let problem = installAssets(into: &folder, weave: weave) { report.problems.append(problem) }
     do {
       // `make docs` writes the API reference into `<out>/api/`: the index links it when it is there.
       let api = FileManager.default.fileExists(atPath: out.appendingPathComponent("api/index.html").path)
@@ -204,84 +199,30 @@ public enum Publisher {
         apiReference: api ? "api/index.html" : nil)
       try folder.replaceOwnedFile("index.html", with: Data(index.utf8))
     } catch {
-      problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
+      report.problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
     }
-    return problems + save(in: &folder)
+    report.problems += save(in: &folder)
+    return report
   }
 
-  /// One notebook: its manifest entry, then its page where the outcome says; both from the values
-  /// as `options.profile` lets its reader have them (the one filter point before every format).
-  static func publishNotebook(
-    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
-    options: PublishOptions
-  ) -> [Diagnostic] {
-    let outcome = unfiltered.applying(options.profile)
-    // A student's page says once, in its status line, that the numbers were verified (issue 22).
-    var weave = weave
-    if options.profile == .student { weave.verificationDetails = false }
-    let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
-    if let reason = outputNameProblem(name) {
-      return [Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1))]
-    }
-    let previous = folder.manifest.entry(named: name)
-    var entry = Manifest.Entry(
-      outcome: outcome, name: name, previous: previous, now: options.now, out: folder.out)
-    var skipEntry = false
-    defer { if !skipEntry { folder.manifest.set(entry) } }
-    let at = SourceLocation(file: outcome.path, line: 1)
-    guard let notebook = outcome.notebook, let run = outcome.run else { return [] }
-
-    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
-    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
-    let inPlace = !outcome.failed || options.publishFailures || !hasGood
-    let target = inPlace ? name : name + failedSuffix
-    var problems: [Diagnostic] = []
+  /// Installs `<out>/assets/` when it is not current (a re-render usually finds it in place).
+  static func installAssets(into folder: inout OutputFolder, weave: WeaveOptions) -> Diagnostic? {
     do {
-      let (slides, pdf) = products(of: target, in: folder, options: options)
-      for message in try folder.publishHandout(
-        notebook, run: run, artifacts: outcome.artifacts, as: target, weave: weave, slides: slides, pdf: pdf)
-      {
-        problems.append(Diagnostic(.error, message, at: at))
+      // A re-render usually finds them in place already: then the folder is left as it is.
+      if !Weave.assetsAreCurrent(in: folder.out, options: weave) {
+        try folder.refuseForeign([weave.assetsPath])
+        try Weave.installAssets(into: folder.staging, options: weave)
+        let staged = folder.staging.appendingPathComponent(weave.assetsPath)
+        folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
+        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out) }
+        try folder.saveManifest()
+        let old = try folder.swapFolder(staged, into: weave.assetsPath)
+        if let old { try? removeTree(old) }
       }
-    } catch let error as ForeignFileError {
-      // The name is the user's: no entry, so the index never links what is there.
-      entry = previous ?? entry
-      if previous == nil { skipEntry = true }
-      return [problem(error, "the handout \(target).html was not written", at: at)]
     } catch {
-      let kept = inPlace ? "the previous one is kept" : "the last good handout \(name).html is kept"
-      return [problem(error, "the handout was not written (\(kept))", at: at)]
+      return problem(error, "assets were not installed", at: nil)
     }
-    if inPlace {
-      entry.page = outcome.failed ? .failing : .good
-      entry.failedPage = false
-      do {
-        try folder.removeHandout(name + failedSuffix)
-      } catch {
-        problems.append(
-          problem(error, "the old failing page \(name)\(failedSuffix).html was not removed", at: at))
-        entry.failedPage = true
-      }
-    } else {
-      entry.failedPage = true
-      problems.append(
-        Diagnostic(
-          .note,
-          "kept the last good handout \(name).html; this render's failing page is \(target).html",
-          at: at))
-    }
-    return problems
-  }
-
-  /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with
-  /// `keepProducts` also those an earlier render made for it, updated from this run.
-  static func products(of target: String, in folder: OutputFolder, options: PublishOptions) -> (
-    slides: Bool, pdf: PDFPublishing
-  ) {
-    guard let keep = options.keepProducts else { return (options.slides, options.pdf) }
-    var pdf = options.pdf
-    if case .none = pdf, folder.exists("\(target).pdf") { pdf = keep }
-    return (options.slides || folder.exists("\(target).slides.html"), pdf)
+    return nil
   }
 
   /// Forgets the handouts of notebooks gone from a folder this render had whole, files and all.

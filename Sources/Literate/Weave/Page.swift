@@ -229,8 +229,8 @@ struct PageBuilder {
         + "\(HTML.escape(shown.file))</div><figcaption>\(caption)</figcaption></figure>\n"
     }
     if !options.selfContained {
-      // Links to every format: SVG, PNG (2x), PDF, and the slide variant's PNG.
-      let others = ["svg", "png", "pdf", "slide-png"].compactMap { e in
+      // Links to every format: SVG, PNG (2x), PDF, and the slide variant's SVG.
+      let others = ["svg", "png", "pdf", "slide-svg"].compactMap { e in
         figure.files[e].map {
           "<a href=\"\(HTML.escape(Self.hrefEncode($0)))\">\(e.uppercased().replacingOccurrences(of: "-", with: " "))</a>"
         }

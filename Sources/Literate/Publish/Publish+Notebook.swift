@@ -1,0 +1,144 @@
+// One notebook's handout in the output folder: its manifest entry, then its products, made by the
+// pipeline and swapped in, where the outcome says (in place, or as a failing page beside the last
+// good one).
+import Foundation
+
+/// What a publish wrote, and what went wrong.
+public struct PublishReport: Sendable {
+  /// Problems of the write itself, each saying what happened to the previous handout; notes
+  /// naming each good handout kept over a failing page.
+  public var problems: [Diagnostic] = []
+  /// Handouts whose page was written (in place, or as a failing page beside the good one).
+  public var pages = 0
+  /// Decks written with them.
+  public var decks = 0
+  /// PDFs that match the page written (printed, or the previous one when its page is the same).
+  public var pdfs = 0
+  /// Handouts not written because a file or folder of the user's holds one of their names.
+  public var refused: [String] = []
+  /// Handouts published again only for their links to their neighbours (`PublishOptions.neighbours`).
+  public var relinked: [String] = []
+
+  /// An empty report.
+  public init() {}
+
+  /// The line a person reads about what was written into `out`, counting only what was:
+  /// `wrote 5 handouts to output/: 5 pages, 5 decks, 5 PDFs and index.html; 1 refused (a file of
+  /// the user's holds its name: x.html)`. Decks and PDFs are named when asked for or written.
+  public func summary(out: String, slides: Bool, pdf: Bool) -> String {
+    func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    var parts = [count(pages, "page")]
+    if slides || decks > 0 { parts.append(count(decks, "deck")) }
+    if pdf || pdfs > 0 { parts.append(count(pdfs, "PDF")) }
+    var line = "wrote \(count(pages, "handout")) to \(out)/: \(parts.joined(separator: ", ")) and index.html"
+    if !refused.isEmpty {
+      let names = refused.map { "\($0).html" }.joined(separator: ", ")
+      line += "; \(refused.count) refused (a file of the user's holds its name: \(names))"
+    }
+    if !relinked.isEmpty {
+      line +=
+        "; links to their neighbours updated in \(relinked.map { "\($0).html" }.joined(separator: ", "))"
+    }
+    return line
+  }
+}
+
+extension Publisher {
+  /// One notebook: its manifest entry, then its handout where the outcome says; both from the
+  /// values as `options.profile` lets its reader have them (the one filter point before every
+  /// format). Its products are made by `make` once its names are known free.
+  static func publishNotebook(
+    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
+    options: PublishOptions, make: ProductMaker, report: inout PublishReport
+  ) {
+    let outcome = unfiltered.applying(options.profile)
+    // A student's page says once, in its status line, that the numbers were verified (issue 22).
+    var weave = weave
+    if options.profile == .student { weave.verificationDetails = false }
+    let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+    if let reason = outputNameProblem(name) {
+      report.problems.append(Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1)))
+      return
+    }
+    let previous = folder.manifest.entry(named: name)
+    var entry = Manifest.Entry(
+      outcome: outcome, name: name, previous: previous, now: options.now, out: folder.out)
+    var skipEntry = false
+    defer { if !skipEntry { folder.manifest.set(entry) } }
+    let at = SourceLocation(file: outcome.path, line: 1)
+    guard let notebook = outcome.notebook, let run = outcome.run else { return }
+
+    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
+    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
+    let inPlace = !outcome.failed || options.publishFailures || !hasGood
+    let target = inPlace ? name : name + failedSuffix
+    do {
+      let (slides, pdf) = products(
+        of: target, in: folder, options: options, neighbour: options.neighbours.contains(name))
+      let order = ProductOrder(
+        notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
+        slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
+      let written = try folder.publishHandout(order, make: make)
+      report.problems += written.messages.map { Diagnostic(.error, $0, at: at) }
+      if options.neighbours.contains(name) {
+        report.relinked.append(name)
+      } else {
+        report.pages += 1
+        report.decks += written.deck ? 1 : 0
+        report.pdfs += written.pdf ? 1 : 0
+      }
+    } catch let error as ForeignFileError {
+      // The name is the user's: no entry, so the index never links what is there.
+      entry = previous ?? entry
+      if previous == nil { skipEntry = true }
+      report.refused.append(target)
+      report.problems.append(problem(error, "the handout \(target).html was not written", at: at))
+      return
+    } catch {
+      let kept = inPlace ? "the previous one is kept" : "the last good handout \(name).html is kept"
+      report.problems.append(problem(error, "the handout was not written (\(kept))", at: at))
+      return
+    }
+    if inPlace {
+      entry.page = outcome.failed ? .failing : .good
+      entry.failedPage = false
+      do {
+        try folder.removeHandout(name + failedSuffix)
+      } catch {
+        report.problems.append(
+          problem(error, "the old failing page \(name)\(failedSuffix).html was not removed", at: at))
+        entry.failedPage = true
+      }
+    } else {
+      entry.failedPage = true
+      report.problems.append(
+        Diagnostic(
+          .note,
+          "kept the last good handout \(name).html; this render's failing page is \(target).html",
+          at: at))
+    }
+  }
+
+  /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with
+  /// `keepProducts` also those an earlier render made for it, updated from this run. A neighbour
+  /// published again for its links keeps the deck and PDF it has, and gets no other.
+  static func products(
+    of target: String, in folder: OutputFolder, options: PublishOptions, neighbour: Bool = false
+  ) -> (slides: Bool, pdf: PDFPublishing) {
+    guard let keep = options.keepProducts ?? (neighbour ? options.pdf.keeping : nil) else {
+      return (options.slides, options.pdf)
+    }
+    var pdf = neighbour ? .none : options.pdf
+    if case .none = pdf, folder.exists("\(target).pdf") { pdf = keep }
+    return ((options.slides && !neighbour) || folder.exists("\(target).slides.html"), pdf)
+  }
+}
+
+extension PDFPublishing {
+  /// What becomes of a PDF a handout has when it is kept: printed again from its new page when
+  /// this render prints, else carried over as it is.
+  var keeping: PDFPublishing {
+    if case .print = self { return self }
+    return .keepPrevious
+  }
+}

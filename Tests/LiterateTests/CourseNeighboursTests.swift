@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Rendering one notebook into a course folder: its neighbours' previous/next links follow the
+/// index's order at once, re-woven from their cached runs (their code does not run again), and
+/// they keep the decks they have. The summary line says what was written.
+final class CourseNeighboursTests: XCTestCase {
+  /// A handout whose page shows a number its code draws at random: a second run would show another.
+  static func notebook(_ title: String) -> String {
+    "---\ntitle: \(title)\n---\n\n# \(title)\n\n```swift\nprint(\"drawn \\(UInt64.random(in: 1...UInt64.max))\")\n```\n"
+  }
+
+  func testRenderingOneNotebookFixesItsNeighboursLinksFromTheirCachedRuns() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("nb"), withIntermediateDirectories: true)
+    _ = try Support.write(Self.notebook("Two"), "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Four"), "nb/04-four.md", in: dir)
+    let first = try Support.handout(
+      ["render", "nb/02-two.md", "nb/04-four.md", "--slides", "-o", "out"], in: dir)
+    XCTAssertEqual(first.status, 0, first.output)
+    let out = dir.appendingPathComponent("out")
+    func page(_ name: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+    }
+    func drawn(_ html: String) -> String? {
+      html.range(of: "drawn [0-9]+", options: .regularExpression).map { String(html[$0]) }
+    }
+    let two = try page("02-two.html")
+    let four = try page("04-four.html")
+    XCTAssertTrue(two.contains("rel=\"next\" href=\"04-four.html\""), two)
+    XCTAssertNotNil(drawn(two))
+
+    _ = try Support.write(Self.notebook("Three"), "nb/03-three.md", in: dir)
+    let third = try Support.handout(["render", "nb/03-three.md", "-o", "out"], in: dir)
+    XCTAssertEqual(third.status, 0, third.output)
+    XCTAssertTrue(
+      third.output.contains(
+        "wrote 1 handout to out/: 1 page and index.html; links to their neighbours updated in 02-two.html, 04-four.html"
+      ), third.output)
+    let twoAfter = try page("02-two.html")
+    let fourAfter = try page("04-four.html")
+    XCTAssertTrue(twoAfter.contains("rel=\"next\" href=\"03-three.html\""), twoAfter)
+    XCTAssertTrue(fourAfter.contains("rel=\"prev\" href=\"03-three.html\""), fourAfter)
+    XCTAssertTrue(fourAfter.contains("<span class=\"pager-title\">Three</span>"))
+    // From the cache: the numbers their code drew are those of the first render.
+    XCTAssertEqual(drawn(twoAfter), drawn(two))
+    XCTAssertEqual(drawn(fourAfter), drawn(four))
+    // Only the links changed, and the decks render --slides made stay.
+    XCTAssertEqual(
+      twoAfter.replacingOccurrences(of: "03-three.html", with: "04-four.html")
+        .replacingOccurrences(of: ">Three<", with: ">Four<"), two)
+    for name in ["02-two.slides.html", "04-four.slides.html"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), name)
+    }
+
+    // Nothing to fix: a render of the same notebook again touches no neighbour.
+    let again = try Support.handout(["render", "nb/03-three.md", "-o", "out"], in: dir)
+    XCTAssertEqual(again.status, 0, again.output)
+    XCTAssertFalse(again.output.contains("neighbours"), again.output)
+  }
+
+  func testTheSummaryCountsDecksAndLeavesOutRefusedHandouts() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+    _ = try Support.write("# One\n\nWords.\n", "one.md", in: dir)
+    _ = try Support.write("# Mine\n\nWords.\n", "mine.md", in: dir)
+    try Data("my own slides".utf8).write(to: dir.appendingPathComponent("out/mine.slides.html"))
+    let result = try Support.handout(["render", "one.md", "mine.md", "--slides", "-o", "out"], in: dir)
+    XCTAssertNotEqual(result.status, 0, result.output)
+    XCTAssertTrue(
+      result.output.contains(
+        "wrote 1 handout to out/: 1 page, 1 deck and index.html; 1 refused (a file of the user's holds its name: mine.html)"
+      ), result.output)
+    XCTAssertEqual(
+      try Data(contentsOf: dir.appendingPathComponent("out/mine.slides.html")), Data("my own slides".utf8))
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The processes of a print: a hanging print, a real Chromium at its time limit and `handout`
+/// killed while it prints leave no process and no scratch folder behind.
+extension PDFTests {
+  /// A print that hangs is stopped at its time limit, with everything it started (a `sleep` that
+  /// does not hold the output pipe, so only the session kill can end it).
+  func testAHangingPrintIsStoppedWithEverythingItStarted() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let pids = dir.appendingPathComponent("pids")
+    let hanging = try Support.write(
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+    chmod(hanging, 0o755)
+    let notebook = try Notebook.parse(
+      source: "# Hang\n\nText.\n", path: dir.appendingPathComponent("hang.md").path)
+    let printer = PDFPrinter(chromium: hanging, timeLimit: 1)
+    let destination = dir.appendingPathComponent("hang.pdf")
+    XCTAssertThrowsError(
+      try printer.print(notebook: notebook, run: RunResult(), weave: WeaveOptions(), to: destination)
+    ) { error in
+      XCTAssertEqual(error as? PDFError, .printFailed(reason: "it took more than 1 s and was stopped"))
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: destination.path))
+    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
+      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(started.count, 2)
+    for pid in started {
+      // Gone, or a zombie waiting for its parent (init) to collect it.
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      let state = stat.split(separator: ")").last?.split(separator: " ").first
+      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
+    }
+  }
+
+  /// A real Chromium stopped at its time limit leaves no process behind. Only this print's own
+  /// processes are looked at (their command lines name its scratch folder, made inside this test's
+  /// own temporary folder), so a render printing elsewhere on the machine at the same time is not
+  /// taken for a leftover of this one.
+  func testARealChromiumStoppedAtItsTimeLimitLeavesNothing() throws {
+    let chromium = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    // Long enough (3,000 typeset formulas) that no machine prints it within the limit.
+    let long =
+      Self.small
+      + "\n\n"
+      + String(repeating: "A formula, $\\sum_{i=1}^{n} x_i^2 = \\frac{a}{b}$, typeset.\n\n", count: 3000)
+    let notebook = try Notebook.parse(source: long, path: dir.appendingPathComponent("small.md").path)
+    let scratch = dir.appendingPathComponent("scratch-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    var printer = PDFPrinter(chromium: chromium, timeLimit: 0.7)
+    printer.scratchRoot = scratch
+    XCTAssertThrowsError(
+      try printer.print(
+        notebook: notebook, run: RunResult(), weave: WeaveOptions(),
+        to: dir.appendingPathComponent("small.pdf")))
+    let left = Self.processes(naming: scratch.path)
+    for pid in left { kill(pid, SIGKILL) }
+    XCTAssertEqual(left, [], "processes of the print still running")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "the print's folder is left")
+  }
+
+  /// Live (not zombie) processes whose command line contains `marker`.
+  static func processes(naming marker: String) -> [pid_t] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap { name in
+      guard let pid = pid_t(name), let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+      else {
+        return nil
+      }
+      let stat = (try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8)) ?? ""
+      let zombie = stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+      return !zombie && line.range(of: Data(marker.utf8)) != nil ? pid : nil
+    }
+  }
+
+  /// SIGTERM to `handout` while Chromium prints: Chromium, what it started and its temporary
+  /// folder are gone, and `handout` ends as a shell reports a SIGTERM (143).
+  func testSIGTERMDuringAPrintEndsChromiumAndRemovesItsFolder() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let pids = dir.appendingPathComponent("pids")
+    let hanging = try Support.write(
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+    chmod(hanging, 0o755)
+    _ = try Support.write(Self.small, "small.md", in: dir)
+    let scratch = dir.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+
+    let process = Process()
+    process.executableURL = try Support.runtime().buildDirectory.appendingPathComponent("handout")
+    process.arguments = ["render", "small.md", "-o", "out", "--pdf"]
+    process.currentDirectoryURL = dir
+    var environment = ProcessInfo.processInfo.environment
+    environment["HANDOUT_CACHE"] = Support.sharedCache.path
+    environment["HANDOUT_CHROMIUM"] = hanging
+    environment["TMPDIR"] = scratch.path
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
+      usleep(50_000)
+    }
+    usleep(100_000)  // the script has written both ids
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+        $0.hasPrefix("handout-print-")
+      }
+      .count, 1, "the print's folder while it prints")
+    process.terminate()
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 143)
+    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
+      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(started.count, 2)
+    for pid in started {
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      let state = stat.split(separator: ")").last?.split(separator: " ").first
+      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+        $0.hasPrefix("handout-print-")
+      },
+      [], "the print's temporary folder is removed")
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Publish only publishes: it is handed each handout's finished products (page, deck, PDF bytes)
+/// by the pipeline and stages, owns and swaps them; it never weaves or prints. The order stays:
+/// refuse a user's file, then make, then swap; a failed make keeps the last good handout.
+final class PublishProductsTests: XCTestCase {
+  func outcome(in dir: URL, name: String = "made") throws -> NotebookOutcome {
+    let path = try Support.write("# Made\n\nWords.\n", "\(name).md", in: dir)
+    let notebook = try Notebook.parse(source: "# Made\n\nWords.\n", path: path)
+    return NotebookOutcome(path: path, notebook: notebook, run: RunResult(), error: nil)
+  }
+
+  func testPublishWritesExactlyTheProductsItIsGiven() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    var orders: [ProductOrder] = []
+    var options = PublishOptions(slides: true)
+    options.pdf = .keepPrevious
+    let report = try Publisher.publish(
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options
+    ) {
+      orders.append($0)
+      return Products(
+        page: Data("page made elsewhere".utf8), deck: Data("deck made elsewhere".utf8),
+        pdf: .printed(Data("%PDF- made elsewhere".utf8), key: "key-1"))
+    }
+    XCTAssertEqual(report.problems, [])
+    XCTAssertEqual(orders.map(\.target), ["made"])
+    XCTAssertEqual(orders.first?.slides, true)
+    XCTAssertNil(orders.first?.previousPDFKey)
+    XCTAssertEqual(
+      orders.first?.weave.navigation?.index.href, "index.html", "the links are decided by publish")
+    func read(_ name: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+    }
+    XCTAssertEqual(try read("made.html"), "page made elsewhere")
+    XCTAssertEqual(try read("made.slides.html"), "deck made elsewhere")
+    XCTAssertEqual(try read("made.pdf"), "%PDF- made elsewhere")
+    XCTAssertEqual(try read("made/.handout.pdf.key"), "key-1")
+    XCTAssertEqual([report.pages, report.decks, report.pdfs], [1, 1, 1])
+
+    // The next publish is told the key of the PDF in place; `unchanged` keeps that PDF.
+    let again = try Publisher.publish(
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options
+    ) {
+      orders.append($0)
+      return Products(page: Data("page two".utf8), pdf: .unchanged(key: "key-1"))
+    }
+    XCTAssertEqual(again.problems, [])
+    XCTAssertEqual(orders.last?.previousPDFKey, "key-1")
+    XCTAssertEqual(try read("made.html"), "page two")
+    XCTAssertEqual(try read("made.pdf"), "%PDF- made elsewhere")
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: out.appendingPathComponent("made.slides.html").path))
+    XCTAssertEqual([again.pages, again.decks, again.pdfs], [1, 0, 1])
+  }
+
+  func testAFailedMakeKeepsTheLastGoodHandoutAndAUsersFileIsRefusedBeforeAnythingIsMade() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    _ = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
+      Products(page: Data("the good page".utf8))
+    }
+    struct Broken: Error {}
+    let failed = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
+      throw Broken()
+    }
+    XCTAssertEqual(failed.problems.count, 1, "\(failed.problems)")
+    XCTAssertEqual(failed.pages, 0)
+    XCTAssertEqual(
+      try String(contentsOf: out.appendingPathComponent("made.html"), encoding: .utf8), "the good page")
+
+    // A file of the user's under a product's name: nothing is made, the file stays as it is.
+    try Data("my notes".utf8).write(to: out.appendingPathComponent("made.pdf"))
+    var made = 0
+    let refused = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
+      made += 1
+      return Products(page: Data("never".utf8))
+    }
+    XCTAssertEqual(made, 0, "products were made for a handout whose name is the user's")
+    XCTAssertEqual(refused.refused, ["made"])
+    XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("made.pdf")), Data("my notes".utf8))
+    XCTAssertEqual(
+      try String(contentsOf: out.appendingPathComponent("made.html"), encoding: .utf8), "the good page")
+  }
+
+  /// The seam itself: no file of the publish stage weaves a page or a deck or prints (the
+  /// printer's own file aside, which is the printer).
+  func testNoPublishFileWeavesOrPrints() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Sources/Literate/Publish").standardizedFileURL
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasSuffix(".swift") && $0 != "PDFPrinter.swift"
+    }
+    XCTAssertFalse(names.isEmpty)
+    for name in names {
+      let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      for call in ["Weave.page(", "Weave.slides(", "printer.print(", "printer.page(", ".print(page:"] {
+        XCTAssertFalse(text.contains(call), "Publish/\(name) calls \(call)")
+      }
+    }
+  }
+
+  func testFileErrorsSayThePathTheReasonAndWhetherReadOrWritten() {
+    let read = HandoutError.file(FileError(path: "nb/a.md", reason: "Permission denied").reading)
+    XCTAssertEqual(read.description, "error: cannot read nb/a.md: Permission denied")
+    let written = HandoutError.file(FileError(path: "out", reason: "Read-only file system").writing)
+    XCTAssertEqual(
+      written.description,
+      "error: cannot write out: Read-only file system (the previous handout is unchanged)")
+    XCTAssertEqual(
+      HandoutError.file(FileError(path: "out/x.html", reason: "No space left on device")).description,
+      "error: out/x.html: No space left on device")
+    XCTAssertEqual(read.diagnostics.map(\.message), ["cannot read nb/a.md: Permission denied"])
+  }
+
+  func testTheSummarySaysWhatWasWritten() {
+    var report = PublishReport()
+    (report.pages, report.decks, report.pdfs) = (5, 5, 5)
+    report.refused = ["x"]
+    XCTAssertEqual(
+      report.summary(out: "output", slides: true, pdf: true),
+      "wrote 5 handouts to output/: 5 pages, 5 decks, 5 PDFs and index.html; "
+        + "1 refused (a file of the user's holds its name: x.html)")
+    report = PublishReport()
+    report.pages = 1
+    XCTAssertEqual(
+      report.summary(out: "out", slides: false, pdf: false), "wrote 1 handout to out/: 1 page and index.html")
+  }
+}
