@@ -56,56 +56,108 @@ enum CodeHazards {
   static func find(in code: String, tree: SourceFileSyntax? = nil) -> [CodeHazard] {
     let tree = tree ?? SwiftSource.parse(code)
     let converter = SourceLocationConverter(fileName: "", tree: tree)
-    var hazards: [CodeHazard] = []
     // (The tree was parsed with the deep brackets blanked: report them alone.)
-    if SwiftSource.bracketDepth(code) > SwiftSource.maxBracketDepth,
+    if let deep = deepBracketHazard(in: code, converter: converter) { return [deep] }
+    var hazards = sourceLocationHazards(in: tree, converter: converter)
+    hazards += unterminatedCommentHazards(in: tree, converter: converter)
+    hazards += unfinishedEndHazards(in: tree, converter: converter)
+    return hazards.sorted { $0.range.lowerBound < $1.range.lowerBound }
+  }
+
+  /// A hazard of `length` bytes at UTF-8 `offset`, with its line and column.
+  private static func hazard(
+    _ kind: CodeHazard.Kind, at offset: Int, length: Int, converter: SourceLocationConverter
+  ) -> CodeHazard {
+    let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
+    return CodeHazard(
+      kind: kind, line: location.line, column: location.column, range: offset..<(offset + length))
+  }
+
+  /// The first `[` past `SwiftSource.maxBracketDepth`, if the code nests them that deep.
+  private static func deepBracketHazard(in code: String, converter: SourceLocationConverter) -> CodeHazard? {
+    guard SwiftSource.bracketDepth(code) > SwiftSource.maxBracketDepth,
       case let (original, blanked) = (Array(code.utf8), Array(SwiftSource.defuseDeepBrackets(code).utf8)),
       let offset = original.indices.first(where: { original[$0] != blanked[$0] })
-    {
-      let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
-      return [
-        CodeHazard(
-          kind: .bracketDepth, line: location.line, column: location.column, range: offset..<(offset + 1))
-      ]
-    }
-    func hazard(_ kind: CodeHazard.Kind, at offset: Int, length: Int) -> CodeHazard {
-      let location = converter.location(for: AbsolutePosition(utf8Offset: offset))
-      return CodeHazard(
-        kind: kind, line: location.line, column: location.column, range: offset..<(offset + length))
-    }
+    else { return nil }
+    return hazard(.bracketDepth, at: offset, length: 1, converter: converter)
+  }
 
+  /// Every `#sourceLocation(…)` directive.
+  private static func sourceLocationHazards(
+    in tree: SourceFileSyntax, converter: SourceLocationConverter
+  ) -> [CodeHazard] {
     let finder = SourceLocationFinder(viewMode: .sourceAccurate)
     finder.walk(tree)
-    for node in finder.found {
+    return finder.found.map { node in
       let start = node.positionAfterSkippingLeadingTrivia.utf8Offset
-      hazards.append(
-        hazard(.sourceLocation, at: start, length: node.endPositionBeforeTrailingTrivia.utf8Offset - start))
+      return hazard(
+        .sourceLocation, at: start, length: node.endPositionBeforeTrailingTrivia.utf8Offset - start,
+        converter: converter)
     }
+  }
 
-    // Block comments live in trivia. An unterminated one runs to the end of the code.
+  /// Block comments live in trivia. An unterminated one runs to the end of the code.
+  private static func unterminatedCommentHazards(
+    in tree: SourceFileSyntax, converter: SourceLocationConverter
+  ) -> [CodeHazard] {
+    var hazards: [CodeHazard] = []
     for token in tree.tokens(viewMode: .sourceAccurate) {
       var offset = token.position.utf8Offset
       for piece in token.leadingTrivia {
         if case .blockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
-          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+          hazards.append(
+            hazard(.unterminatedComment(depth: depth), at: offset, length: 2, converter: converter))
         } else if case .docBlockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
-          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+          hazards.append(
+            hazard(.unterminatedComment(depth: depth), at: offset, length: 2, converter: converter))
         }
         offset += piece.sourceLength.utf8Length
       }
       offset = token.endPositionBeforeTrailingTrivia.utf8Offset
       for piece in token.trailingTrivia {
         if case .blockComment(let text) = piece, let depth = openDepth(text), depth > 0 {
-          hazards.append(hazard(.unterminatedComment(depth: depth), at: offset, length: 2))
+          hazards.append(
+            hazard(.unterminatedComment(depth: depth), at: offset, length: 2, converter: converter))
         }
         offset += piece.sourceLength.utf8Length
       }
     }
+    return hazards
+  }
 
-    // Closers the parser had to invent at the very end: what is still open when the code ends.
+  /// Closers the parser had to invent at the very end: what is still open when the code ends
+  /// (`.unclosed`), or a statement left unfinished (`.incomplete`, when nothing is open).
+  private static func unfinishedEndHazards(
+    in tree: SourceFileSyntax, converter: SourceLocationConverter
+  ) -> [CodeHazard] {
     let lastPresent =
       tree.tokens(viewMode: .sourceAccurate).reversed().first { $0.tokenKind != .endOfFile }?
       .endPositionBeforeTrailingTrivia.utf8Offset ?? 0
+    let (closers, firstOpener, incomplete) = missingClosers(in: tree, after: lastPresent)
+    var hazards: [CodeHazard] = []
+    if incomplete, closers.isEmpty,
+      let last = tree.tokens(viewMode: .sourceAccurate).reversed().first(where: { $0.tokenKind != .endOfFile }
+      )
+    {
+      let offset = last.positionAfterSkippingLeadingTrivia.utf8Offset
+      hazards.append(
+        hazard(.incomplete(after: last.text), at: offset, length: last.text.utf8.count, converter: converter))
+    }
+    if !closers.isEmpty {
+      let opener = firstOpener ?? (text: "bracket", offset: lastPresent)
+      hazards.append(
+        hazard(
+          .unclosed(opener: opener.text, closers: closers), at: opener.offset, length: opener.text.utf8.count,
+          converter: converter))
+    }
+    return hazards
+  }
+
+  /// The missing tokens at or after `lastPresent`: the closers that close what is open (one a
+  /// line), the outermost unclosed opener, and whether a missing token closes no bracket.
+  private static func missingClosers(
+    in tree: SourceFileSyntax, after lastPresent: Int
+  ) -> (closers: String, firstOpener: (text: String, offset: Int)?, incomplete: Bool) {
     var closers = ""
     var firstOpener: (text: String, offset: Int)?
     var incomplete = false
@@ -129,21 +181,7 @@ enum CodeHazards {
         if firstOpener.map({ offset < $0.offset }) ?? true { firstOpener = (open.text, offset) }
       }
     }
-    if incomplete, closers.isEmpty,
-      let last = tree.tokens(viewMode: .sourceAccurate).reversed().first(where: { $0.tokenKind != .endOfFile }
-      )
-    {
-      let offset = last.positionAfterSkippingLeadingTrivia.utf8Offset
-      hazards.append(hazard(.incomplete(after: last.text), at: offset, length: last.text.utf8.count))
-    }
-    if !closers.isEmpty {
-      let opener = firstOpener ?? (text: "bracket", offset: lastPresent)
-      hazards.append(
-        hazard(
-          .unclosed(opener: opener.text, closers: closers), at: opener.offset, length: opener.text.utf8.count)
-      )
-    }
-    return hazards.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    return (closers, firstOpener, incomplete)
   }
 
   /// How many `*/` are still missing at the end of a block comment's text; nil if it is not one.

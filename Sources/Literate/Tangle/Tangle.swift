@@ -59,13 +59,7 @@ extension Notebook {
   ///   `@testable` so its internal declarations are visible too.
   public func tangle(sharedModule: String? = nil) -> TangledProgram {
     var out = TangleWriter(path: path)
-    out.line("// Tangled from \(TangleWriter.literal(path)) by handout; edit the notebook, not this file.")
-    out.line("import Foundation")
-    out.line("import Neural")
-    out.line("import HandoutKit")
-    if let sharedModule { out.line("@testable import \(sharedModule)") }
-    out.line("setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so prints and traps keep their order")
-    out.line("_Handout.start()")
+    out.prelude(sharedModule: sharedModule)
     var displayed = Set<Int>()
     var executed = 0
     var inlineQueue = inlines[...]
@@ -73,71 +67,13 @@ extension Notebook {
     func emitInlines(upTo count: Int) {
       while let inline = inlineQueue.first, inline.afterBlockCount <= count {
         inlineQueue = inlineQueue.dropFirst()
-        let (expression, hazards) = Self.defuse(inline.expression)
-        let keyword = effectKeywords(expression)
-        out.line("\(keyword)_Handout.inline(\(inline.index)) {")
-        out.sourceLocation(inline.location.line)
-        let lines = Self.lines(expression)
-        out.segment(
-          blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line,
-          lineCount: lines.count)
-        out.line(
-          String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
-        out.close(hazards)
-        out.resetLocation()
-        out.line("}")
-        out.report(
-          hazards, firstLine: inline.location.line, indent: inline.location.column - 1, everyLine: false)
+        out.inline(inline)
       }
     }
 
     for block in blocks where block.isExecuted {
       emitInlines(upTo: executed)
-      out.line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
-      let (code, hazards) = Self.defuse(block.code, tree: block.syntax)
-      let lines = Self.lines(code)
-      let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
-      if hazards.isEmpty, let last = Display.lastExpression(in: tree),
-        (1...lines.count).contains(last.line)
-      {
-        displayed.insert(block.index)
-        let before = Array(lines[0..<last.line - 1])
-        out.sourceLocation(block.firstCodeLine)
-        out.segment(
-          blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine,
-          lineCount: before.count)
-        before.forEach { out.line($0) }
-        // The expression's line: statements before it on the same line stay outside the closure,
-        // replaced by spaces inside it, so every column swiftc reports is the notebook's column.
-        let exprLine = lines[last.line - 1]
-        let prefix = String(decoding: exprLine.utf8.prefix(last.column - 1), as: UTF8.self)
-        let notebookLine = block.firstCodeLine + last.line - 1
-        if !prefix.allSatisfy(\.isWhitespace) {
-          out.sourceLocation(notebookLine)
-          out.line(prefix)
-        }
-        out.line("\(effectKeywords(last.text))_Handout.display {")
-        out.sourceLocation(notebookLine)
-        let rest = Array(lines[(last.line - 1)...])
-        out.segment(
-          blockIndex: block.index, inlineIndex: nil, notebookLine: notebookLine, lineCount: rest.count)
-        out.line(
-          String(repeating: " ", count: prefix.utf8.count)
-            + String(decoding: exprLine.utf8.dropFirst(last.column - 1), as: UTF8.self))
-        rest.dropFirst().forEach { out.line($0) }
-        out.resetLocation()
-        out.line("}")
-      } else {
-        out.sourceLocation(block.firstCodeLine)
-        out.segment(
-          blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count
-        )
-        lines.forEach { out.line($0) }
-        out.close(hazards)
-        out.resetLocation()
-        out.report(hazards, firstLine: block.firstCodeLine, indent: block.fence.column - 1, everyLine: true)
-      }
-      out.line("_Handout.endBlock(\(block.index))")
+      if out.block(block) { displayed.insert(block.index) }
       executed += 1
     }
     emitInlines(upTo: Int.max)
@@ -268,6 +204,92 @@ private struct TangleWriter {
       .init(
         blockIndex: blockIndex, inlineIndex: inlineIndex, generatedLine: lineCount + 1,
         notebookLine: notebookLine, lineCount: count))
+  }
+}
+
+/// The program's parts: its first lines, an inline expression, a block.
+extension TangleWriter {
+  /// The imports and the runtime's start, before any notebook code.
+  mutating func prelude(sharedModule: String?) {
+    line("// Tangled from \(TangleWriter.literal(path)) by handout; edit the notebook, not this file.")
+    line("import Foundation")
+    line("import Neural")
+    line("import HandoutKit")
+    if let sharedModule { line("@testable import \(sharedModule)") }
+    line("setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so prints and traps keep their order")
+    line("_Handout.start()")
+  }
+
+  /// `_Handout.inline(i) { EXPR }`, at the expression's notebook line and column.
+  mutating func inline(_ inline: InlineExpression) {
+    let (expression, hazards) = Notebook.defuse(inline.expression)
+    let keyword = effectKeywords(expression)
+    line("\(keyword)_Handout.inline(\(inline.index)) {")
+    sourceLocation(inline.location.line)
+    let lines = Notebook.lines(expression)
+    segment(
+      blockIndex: nil, inlineIndex: inline.index, notebookLine: inline.location.line,
+      lineCount: lines.count)
+    line(String(repeating: " ", count: max(0, inline.location.column - 1)) + lines.joined(separator: "\n"))
+    close(hazards)
+    resetLocation()
+    line("}")
+    report(hazards, firstLine: inline.location.line, indent: inline.location.column - 1, everyLine: false)
+  }
+
+  /// An executed block between `beginBlock` and `endBlock`; true if its last expression is displayed.
+  mutating func block(_ block: Block) -> Bool {
+    line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
+    let (code, hazards) = Notebook.defuse(block.code, tree: block.syntax)
+    let lines = Notebook.lines(code)
+    let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
+    var displayed = false
+    if hazards.isEmpty, let last = Display.lastExpression(in: tree),
+      (1...lines.count).contains(last.line)
+    {
+      displayed = true
+      displayedBlock(block, lines: lines, last: last)
+    } else {
+      sourceLocation(block.firstCodeLine)
+      segment(
+        blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine, lineCount: lines.count)
+      lines.forEach { line($0) }
+      close(hazards)
+      resetLocation()
+      report(hazards, firstLine: block.firstCodeLine, indent: block.fence.column - 1, everyLine: true)
+    }
+    line("_Handout.endBlock(\(block.index))")
+    return displayed
+  }
+
+  /// A block's lines with its last expression `last` wrapped in `_Handout.display { … }`.
+  private mutating func displayedBlock(_ block: Block, lines: [String], last: Display.LastExpression) {
+    let before = Array(lines[0..<last.line - 1])
+    sourceLocation(block.firstCodeLine)
+    segment(
+      blockIndex: block.index, inlineIndex: nil, notebookLine: block.firstCodeLine,
+      lineCount: before.count)
+    before.forEach { line($0) }
+    // The expression's line: statements before it on the same line stay outside the closure,
+    // replaced by spaces inside it, so every column swiftc reports is the notebook's column.
+    let exprLine = lines[last.line - 1]
+    let prefix = String(decoding: exprLine.utf8.prefix(last.column - 1), as: UTF8.self)
+    let notebookLine = block.firstCodeLine + last.line - 1
+    if !prefix.allSatisfy(\.isWhitespace) {
+      sourceLocation(notebookLine)
+      line(prefix)
+    }
+    line("\(effectKeywords(last.text))_Handout.display {")
+    sourceLocation(notebookLine)
+    let rest = Array(lines[(last.line - 1)...])
+    segment(
+      blockIndex: block.index, inlineIndex: nil, notebookLine: notebookLine, lineCount: rest.count)
+    line(
+      String(repeating: " ", count: prefix.utf8.count)
+        + String(decoding: exprLine.utf8.dropFirst(last.column - 1), as: UTF8.self))
+    rest.dropFirst().forEach { line($0) }
+    resetLocation()
+    line("}")
   }
 }
 
