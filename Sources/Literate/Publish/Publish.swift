@@ -178,11 +178,8 @@ public enum Publisher {
     }
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
-    let course =
-      outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
-      ?? folder.manifest.handouts.lazy.compactMap(\.course).first
     for outcome in outcomes {
-      let weave = Self.weave(weave, for: outcome, in: order, course: course)
+      let weave = Self.weave(weave, for: outcome, in: order)
       publishNotebook(outcome, into: &folder, weave: weave, options: options, make: make, report: &report)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
