@@ -37,17 +37,18 @@ extension PublishSafetyTests {
     XCTAssertEqual(
       try Support.handout(["render", "notebooks", "--out", "out"], in: dir, cache: cache).status, 0)
     let seconds = Date().timeIntervalSince(start)
-    var random = SplitMix64(seed: 12)
     var killed = 0
     var interrupted = 0
-    for _ in 0..<40 {
-      try writeVariant(Int(random.next() % 3))
+    for k in 0..<40 {
+      try writeVariant(k % 3)
       let process = try Support.handoutProcess(
         ["render", "notebooks", "--out", "out"], in: dir, cache: cache)
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()
-      usleep(useconds_t(Double(random.next() % 1000) / 1000 * seconds * 1.1 * 1_000_000))
+      // Moments spread evenly over the render, the same on every run: k·φ mod 1 (golden ratio).
+      let moment = (Double(k) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1)
+      usleep(useconds_t(moment * seconds * 1.1 * 1_000_000))
       if kill(process.processIdentifier, SIGKILL) == 0 { killed += 1 }
       process.waitUntilExit()
       // Right after the kill: every page is whole, none was lost.
@@ -171,18 +172,5 @@ extension PublishSafetyTests {
     // Whatever happened to x, y and the index were written.
     XCTAssertTrue(try text(out.appendingPathComponent("y.html")).contains("Other prose."), "\(reported)")
     XCTAssertEqual(try dotEntries(out), [])
-  }
-}
-
-/// A seeded generator (Steele, Lea and Flood's SplitMix64): the same moments on every run.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
