@@ -23,7 +23,7 @@ extension PublishSafetyTests {
         var source = "# \(name)\n\n```swift id=plot\n"
         for k in 0..<12 { source += "show(Figure(width: \(60 + v), height: \(30 + k)))\n" }
         source += "print(\"variant \(v)\")\n```\n"
-        try write(source, to: dir.appendingPathComponent("notebooks/\(name).md"))
+        try Support.write(source, to: dir.appendingPathComponent("notebooks/\(name).md"))
       }
     }
     // Each variant once, whole, so the killed renders find their runs cached and spend their
@@ -71,15 +71,16 @@ extension PublishSafetyTests {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
     let path = try Support.write(figureNotebook(width: 60, passes: true), "old.md", in: dir)
-    try write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
-    try write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
+    try Support.write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
+    try Support.write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
     let outcome = Pipeline.process(path: path, options: try Support.options())
     let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
     XCTAssertEqual(problems.count, 1, "\(problems)")
     XCTAssertTrue(
       problems.first?.message.contains("is not a file Handout wrote") == true, "\(problems)")
-    XCTAssertEqual(try text(out.appendingPathComponent("old.html")), "<p>the old page</p>\n")
-    XCTAssertEqual(try text(out.appendingPathComponent("old/plot-1.svg")), "<svg width=\"10px\"></svg>\n")
+    XCTAssertEqual(try Support.text(out.appendingPathComponent("old.html")), "<p>the old page</p>\n")
+    XCTAssertEqual(
+      try Support.text(out.appendingPathComponent("old/plot-1.svg")), "<svg width=\"10px\"></svg>\n")
     XCTAssertEqual(try dotEntries(out), [])
 
     try FileManager.default.removeItem(at: out.appendingPathComponent("old.html"))
@@ -96,7 +97,7 @@ extension PublishSafetyTests {
     XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: weave).problems, [])
     let page = out.appendingPathComponent("old.html")
     XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: page.path))
-    XCTAssertTrue(try text(page).contains("src=\"data:image/svg+xml;base64,"))
+    XCTAssertTrue(try Support.text(page).contains("src=\"data:image/svg+xml;base64,"))
     XCTAssertTrue(exists(out.appendingPathComponent("old/plot-1.svg")))
     XCTAssertFalse(exists(out.appendingPathComponent("old/.page.html")))
     // And back to a linked page: the self-contained file is Handout's, so it is replaced.
@@ -151,8 +152,8 @@ extension PublishSafetyTests {
       }
     }
 
-    try write(figureNotebook(width: 70, passes: true), to: URL(fileURLWithPath: x))
-    try write("# Y\n\nOther prose.\n", to: URL(fileURLWithPath: y))
+    try Support.write(figureNotebook(width: 70, passes: true), to: URL(fileURLWithPath: x))
+    try Support.write("# Y\n\nOther prose.\n", to: URL(fileURLWithPath: y))
     var reported: [String] = []
     do {
       reported = try Pipeline.publish(
@@ -170,7 +171,8 @@ extension PublishSafetyTests {
       XCTAssertEqual(try assertPagesMatchFigures(out, names: ["x"]), 1)
     }
     // Whatever happened to x, y and the index were written.
-    XCTAssertTrue(try text(out.appendingPathComponent("y.html")).contains("Other prose."), "\(reported)")
+    XCTAssertTrue(
+      try Support.text(out.appendingPathComponent("y.html")).contains("Other prose."), "\(reported)")
     XCTAssertEqual(try dotEntries(out), [])
   }
 }

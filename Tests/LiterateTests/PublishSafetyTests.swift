@@ -11,14 +11,6 @@ import XCTest
 final class PublishSafetyTests: XCTestCase {
   // MARK: Helpers
 
-  func write(_ text: String, to url: URL) throws {
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-  }
-
-  func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
-
   func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
 
   /// A notebook with one figure `width` points wide and a check that passes when `passes`.
@@ -45,7 +37,7 @@ final class PublishSafetyTests: XCTestCase {
 
   /// The `width` an SVG file declares (Cairo writes `width="60px"`).
   func svgWidth(_ url: URL) throws -> String {
-    let svg = try text(url)
+    let svg = try Support.text(url)
     let match = try XCTUnwrap(svg.firstMatch(of: #/<svg[^>]*\swidth="([0-9.]+)(px|pt)?"/#), url.path)
     return String(match.1)
   }
@@ -60,7 +52,7 @@ final class PublishSafetyTests: XCTestCase {
     for name in names {
       for page in ["\(name).html", "\(name).failed.html"] {
         let url = out.appendingPathComponent(page)
-        guard let html = try? text(url) else { continue }
+        guard let html = try? Support.text(url) else { continue }
         pages += 1
         let shown = images(html)
         XCTAssertFalse(shown.isEmpty, "\(page) shows no figure", file: file, line: line)
@@ -88,31 +80,32 @@ final class PublishSafetyTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
     let k = dir.appendingPathComponent("notebooks/k.md")
-    try write(figureNotebook(width: 60, passes: true), to: k)
-    try write(figureNotebook(width: 50, passes: false), to: dir.appendingPathComponent("notebooks/n.md"))
+    try Support.write(figureNotebook(width: 60, passes: true), to: k)
+    try Support.write(
+      figureNotebook(width: 50, passes: false), to: dir.appendingPathComponent("notebooks/n.md"))
 
     // 1. k good; n fails and has no earlier good handout: its failing page is n.html.
     let first = try Support.handout(["render", "notebooks", "--out", "out"], in: dir)
     XCTAssertEqual(first.status, 1, first.output)
     let good = try Data(contentsOf: out.appendingPathComponent("k.html"))
-    XCTAssertTrue(try text(out.appendingPathComponent("n.html")).contains("Check failed"))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("n.html")).contains("Check failed"))
     XCTAssertFalse(exists(out.appendingPathComponent("n.failed.html")))
     try assertPagesMatchFigures(out, names: ["k", "n"])
 
     // 2. k fails: k.html and k/ stay the good ones, the failing page is k.failed.html with k.failed/.
-    try write(figureNotebook(width: 70, passes: false), to: k)
+    try Support.write(figureNotebook(width: 70, passes: false), to: k)
     let failing = try Support.handout(["render", "notebooks", "--out", "out"], in: dir)
     XCTAssertEqual(failing.status, 1, failing.output)
     XCTAssertEqual(
       try Data(contentsOf: out.appendingPathComponent("k.html")), good, "the good handout is kept")
-    let failedPage = try text(out.appendingPathComponent("k.failed.html"))
+    let failedPage = try Support.text(out.appendingPathComponent("k.failed.html"))
     XCTAssertTrue(failedPage.contains("Check failed"))
     XCTAssertTrue(failedPage.contains("drawn at 70"))
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["k", "n"]), 3)
     XCTAssertEqual(try svgWidth(out.appendingPathComponent("k/plot-1.svg")), "60")
     XCTAssertEqual(try svgWidth(out.appendingPathComponent("k.failed/plot-1.svg")), "70")
     XCTAssertTrue(failing.output.contains("k.failed.html"), failing.output)
-    let index = try text(out.appendingPathComponent("index.html"))
+    let index = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertTrue(index.contains("href=\"k.html\""), index)
     XCTAssertTrue(index.contains("href=\"k.failed.html\""), index)
     let since = try XCTUnwrap(index.firstMatch(of: #/failing since <time datetime="([^"]+)"/#)?.1)
@@ -120,22 +113,22 @@ final class PublishSafetyTests: XCTestCase {
     // 3. Still failing: the index still says since when it first failed.
     Thread.sleep(forTimeInterval: 1.1)
     XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
-    let again = try text(out.appendingPathComponent("index.html"))
+    let again = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertEqual(again.firstMatch(of: #/failing since <time datetime="([^"]+)"/#)?.1, since)
 
     // 4. k good again: its failing page and folder go.
-    try write(figureNotebook(width: 60, passes: true), to: k)
+    try Support.write(figureNotebook(width: 60, passes: true), to: k)
     XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("k.html")), good)
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed.html")))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed")))
-    XCTAssertFalse(try text(out.appendingPathComponent("index.html")).contains("k.failed.html"))
+    XCTAssertFalse(try Support.text(out.appendingPathComponent("index.html")).contains("k.failed.html"))
 
     // 5. For previews, failures can be published in place.
-    try write(figureNotebook(width: 70, passes: false), to: k)
+    try Support.write(figureNotebook(width: 70, passes: false), to: k)
     let preview = try Support.handout(["render", "notebooks", "--out", "out", "--publish-failures"], in: dir)
     XCTAssertEqual(preview.status, 1, preview.output)
-    XCTAssertTrue(try text(out.appendingPathComponent("k.html")).contains("drawn at 70"))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("k.html")).contains("drawn at 70"))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed.html")))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed")))
     try assertPagesMatchFigures(out, names: ["k", "n"])
@@ -147,12 +140,14 @@ final class PublishSafetyTests: XCTestCase {
   func testIndexListsEveryHandoutUntilAWholeFolderRenderNoLongerHasIt() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    try write("---\ntitle: Alpha\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/a.md"))
-    try write("---\ntitle: Beta\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/b.md"))
+    try Support.write("---\ntitle: Alpha\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/a.md"))
+    try Support.write("---\ntitle: Beta\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/b.md"))
     XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 0)
     func listed() throws -> [String] {
-      try text(out.appendingPathComponent("index.html")).matches(of: #/class="handout-title" href="([^"]*)"/#)
-        .map { String($0.1) }
+      try Support.text(out.appendingPathComponent("index.html")).matches(
+        of: #/class="handout-title" href="([^"]*)"/#
+      )
+      .map { String($0.1) }
     }
     XCTAssertEqual(try listed(), ["a.html", "b.html"])
 
@@ -178,8 +173,8 @@ final class PublishSafetyTests: XCTestCase {
 
   func testCollidingOutputNamesAreRefusedBeforeAnythingRuns() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write("# One\n", to: dir.appendingPathComponent("one/x.md"))
-    try write("# Two\n", to: dir.appendingPathComponent("two/x.md"))
+    try Support.write("# One\n", to: dir.appendingPathComponent("one/x.md"))
+    try Support.write("# Two\n", to: dir.appendingPathComponent("two/x.md"))
     let clash = try Support.handout(["render", "one", "two", "--out", "out"], in: dir)
     XCTAssertEqual(clash.status, 2, clash.output)
     XCTAssertTrue(clash.output.contains("one/x.md"), clash.output)
@@ -189,7 +184,7 @@ final class PublishSafetyTests: XCTestCase {
 
     for name in ["index.md", "assets.md", "x.failed.md", ".handout-manifest.json.md", "..md"] {
       let path = dir.appendingPathComponent("reserved/\(name)")
-      try write("# Reserved\n", to: path)
+      try Support.write("# Reserved\n", to: path)
       let refused = try Support.handout(["render", "reserved/\(name)", "--out", "out"], in: dir)
       XCTAssertEqual(refused.status, 2, "\(name): \(refused.output)")
       XCTAssertTrue(refused.output.contains("reserved/\(name)"), refused.output)
@@ -213,7 +208,7 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(
       try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems.map(\.description),
       ["\(index):1:1: error: its handout would overwrite the course index (index.html); rename the file"])
-    XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
 
     // One file named twice is one notebook, not a clash.
     let twice = try Pipeline.notebookPaths([
@@ -232,10 +227,10 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
     XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
-    let html = try text(out.appendingPathComponent("my notes v1.2.html"))
+    let html = try Support.text(out.appendingPathComponent("my notes v1.2.html"))
     XCTAssertTrue(html.contains("src=\"my%20notes%20v1.2/plot-1.svg\""), html)
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["my notes v1.2"]), 1)
-    let index = try text(out.appendingPathComponent("index.html"))
+    let index = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertTrue(index.contains("href=\"my%20notes%20v1.2.html\""), index)
   }
 }

@@ -41,6 +41,16 @@ enum Support {
     return url.path
   }
 
+  /// Writes `text` to `url`, making its folder first.
+  static func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  /// The text of the file at `url` (UTF-8).
+  static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
   /// Parses, runs and checks `source` as the notebook at `path`.
   static func run(_ source: String, path: String, options: RunOptions) throws -> (Notebook, RunResult) {
     let notebook = try Notebook.parse(source: source, path: path)
