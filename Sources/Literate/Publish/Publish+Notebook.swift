@@ -22,6 +22,16 @@ public struct PublishReport: Sendable {
   /// An empty report.
   public init() {}
 
+  /// `other`'s counts and lines added after these.
+  mutating func add(_ other: PublishReport) {
+    problems += other.problems
+    pages += other.pages
+    decks += other.decks
+    pdfs += other.pdfs
+    refused += other.refused
+    relinked += other.relinked
+  }
+
   /// The line a person reads about what was written into `out`, counting only what was:
   /// `wrote 5 handouts to output/: 5 pages, 5 decks, 5 PDFs and index.html; 1 refused (a file of
   /// the user's holds its name: x.html)`. Decks and PDFs are named when asked for or written.
@@ -44,17 +54,49 @@ public struct PublishReport: Sendable {
 }
 
 extension Publisher {
-  /// One notebook: its manifest entry, then its handout where the outcome says; both from the
-  /// values as `options.profile` lets its reader have them (the one filter point before every
-  /// format). Its products are made by `make` once its names are known free.
-  static func publishNotebook(
-    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
-    options: PublishOptions, make: ProductMaker, report: inout PublishReport
-  ) {
+  /// One outcome as `publishNotebook` publishes it: filtered by `options.profile`, with its weave
+  /// and, when a handout is made, the order for its products (a print may be under way already).
+  struct PreparedNotebook {
+    var outcome: NotebookOutcome
+    var weave: WeaveOptions
+    var order: ProductOrder?
+  }
+
+  /// `unfiltered` as `options.profile` lets its reader have it (the one filter point before every
+  /// format), and the order for its handout in `folder`: in place, or as a failing page beside
+  /// the last good one. No order when nothing is made (a bad name, no run).
+  static func prepareNotebook(
+    _ unfiltered: NotebookOutcome, in folder: OutputFolder, weave: WeaveOptions, options: PublishOptions
+  ) -> PreparedNotebook {
     let outcome = unfiltered.applying(options.profile)
     // A student's page says once, in its status line, that the numbers were verified (issue 22).
     var weave = weave
     if options.profile == .student { weave.verificationDetails = false }
+    var prepared = PreparedNotebook(outcome: outcome, weave: weave, order: nil)
+    let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+    guard outputNameProblem(name) == nil, let notebook = outcome.notebook, let run = outcome.run else {
+      return prepared
+    }
+    let previous = folder.manifest.entry(named: name)
+    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
+    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
+    let inPlace = !outcome.failed || options.publishFailures || !hasGood
+    let target = inPlace ? name : name + failedSuffix
+    let (slides, pdf) = products(
+      of: target, in: folder, options: options, neighbour: options.neighbours.contains(name))
+    prepared.order = ProductOrder(
+      notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
+      slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
+    return prepared
+  }
+
+  /// One notebook: its manifest entry, then its handout where `prepared` says. Its products are
+  /// made by `make` once its names are known free.
+  static func publishNotebook(
+    _ prepared: PreparedNotebook, into folder: inout OutputFolder, options: PublishOptions,
+    make: ProductMaker, report: inout PublishReport
+  ) {
+    let outcome = prepared.outcome
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       report.problems.append(Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1)))
@@ -66,18 +108,10 @@ extension Publisher {
     var skipEntry = false
     defer { if !skipEntry { folder.manifest.set(entry) } }
     let at = SourceLocation(file: outcome.path, line: 1)
-    guard let notebook = outcome.notebook, let run = outcome.run else { return }
-
-    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
-    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
-    let inPlace = !outcome.failed || options.publishFailures || !hasGood
-    let target = inPlace ? name : name + failedSuffix
+    guard let order = prepared.order else { return }
+    let target = order.target
+    let inPlace = target == name
     do {
-      let (slides, pdf) = products(
-        of: target, in: folder, options: options, neighbour: options.neighbours.contains(name))
-      let order = ProductOrder(
-        notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
-        slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
       let written = try folder.publishHandout(order, make: make)
       report.problems += written.messages.map { Diagnostic(.error, $0, at: at) }
       if options.neighbours.contains(name) {

@@ -72,6 +72,11 @@ public struct PublishOptions: Sendable {
   /// it has (the PDF printed again when this render prints), and gets no other.
   public var neighbours: Set<String> = []
 
+  /// Where the stamps of the files Handout owns in the folder are kept between renders
+  /// (`OwnedStamps.location`, in the cache), so a file unchanged since is not read again to be
+  /// known as Handout's; nil: every owned file is read and hashed.
+  public var ownedStamps: URL? = nil
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
@@ -135,7 +140,8 @@ public enum Publisher {
   ///   nothing in it changed).
   public static func publish(
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
-    options: PublishOptions = PublishOptions(), make: ProductMaker
+    options: PublishOptions = PublishOptions(), prepare: (ProductOrder) -> ProductOrder = { $0 },
+    make: ProductMaker
   ) throws -> PublishReport {
     let fm = FileManager.default
     do {
@@ -158,6 +164,8 @@ public enum Publisher {
       }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
+    OwnedStamps.apply(
+      from: options.ownedStamps, to: &folder.manifest.ownership, out: out, sources: folder.known)
     do {
       try fm.createDirectory(at: folder.staging, withIntermediateDirectories: false)
     } catch {
@@ -181,13 +189,11 @@ public enum Publisher {
     let course =
       outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
       ?? folder.manifest.handouts.lazy.compactMap(\.course).first
-    for outcome in outcomes {
-      let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      publishNotebook(outcome, into: &folder, weave: weave, options: options, make: make, report: &report)
-      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
-      // failure here is reported once, by the last save.
-      _ = save(in: &folder)
-    }
+    report.add(
+      publishNotebooks(
+        outcomes, into: &folder, order: order, course: course, weave: weave, options: options,
+        prepare: prepare,
+        make: make))
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
     if let problem = installAssets(into: &folder, weave: weave) { report.problems.append(problem) }
@@ -202,6 +208,51 @@ public enum Publisher {
       report.problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
     }
     report.problems += save(in: &folder)
+    OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
+    return report
+  }
+
+  /// The manifest of `out`, its files' stamps from `options.ownedStamps` (see `OwnedStamps`).
+  static func loadManifest(of out: URL, options: PublishOptions) -> Manifest {
+    var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    OwnedStamps.apply(from: options.ownedStamps, to: &manifest.ownership, out: out)
+    return manifest
+  }
+
+  /// Publishes each outcome's handout (`publishNotebook`), every PDF that must be printed started
+  /// first (`prepare`); what each says comes back in the notebooks' order.
+  static func publishNotebooks(
+    _ outcomes: [NotebookOutcome], into folder: inout OutputFolder, order: [CourseEntry], course: String?,
+    weave: WeaveOptions, options: PublishOptions, prepare: (ProductOrder) -> ProductOrder, make: ProductMaker
+  ) -> PublishReport {
+    var report = PublishReport()
+    var prepared = outcomes.map { outcome in
+      prepareNotebook(
+        outcome, in: folder, weave: Self.weave(weave, for: outcome, in: order, course: course),
+        options: options)
+    }
+    // Each handout's PDF starts printing now (when its page changed), unless a user's file holds
+    // one of its names; none is still printing when this returns.
+    for i in prepared.indices {
+      guard let order = prepared[i].order, (try? folder.refuseForeign(names(of: order.target))) != nil else {
+        continue
+      }
+      prepared[i].order = prepare(order)
+    }
+    defer { for p in prepared { p.order?.waitForPrint() } }
+    // The handouts whose PDF is printing go last, so the others are published while it prints;
+    // what each says is reported in the notebooks' order.
+    let sequence = prepared.indices.sorted { a, b in
+      (prepared[a].order?.isPrinting == true ? 1 : 0, a) < (prepared[b].order?.isPrinting == true ? 1 : 0, b)
+    }
+    var reports = Array(repeating: PublishReport(), count: prepared.count)
+    for i in sequence {
+      publishNotebook(prepared[i], into: &folder, options: options, make: make, report: &reports[i])
+      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
+      // failure here is reported once, by the last save.
+      _ = save(in: &folder)
+    }
+    for r in reports { report.add(r) }
     return report
   }
 
@@ -214,8 +265,10 @@ public enum Publisher {
         try Weave.installAssets(into: folder.staging, options: weave)
         let staged = folder.staging.appendingPathComponent(weave.assetsPath)
         folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
-        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out) }
+        var swappedAt: timespec? = nil
+        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out, swappedAt: swappedAt) }
         try folder.saveManifest()
+        swappedAt = OwnedStamps.now()
         let old = try folder.swapFolder(staged, into: weave.assetsPath)
         if let old { try? removeTree(old) }
       }
@@ -319,6 +372,11 @@ public enum Publisher {
     for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
       makeWritable(path + "/" + name)
     }
+  }
+
+  /// The names a handout `target` has in the output folder: its folder, page, deck and PDF.
+  static func names(of target: String) -> [String] {
+    [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
   }
 
   static func absolute(_ path: String) -> String {
