@@ -63,6 +63,9 @@ extension Pipeline {
 /// The page is woven and keyed when it is made: a page with the key of the PDF the handout has is
 /// not printed. The Chromium it runs is a `ChildProcess` known to the printer's reaper, as before.
 final class PrintAhead: @unchecked Sendable {
+  /// One print at a time, in the order they were asked for (a cold render prints every PDF: one
+  /// Chromium beside `handout`, not six at once on two cores).
+  private static let queue = DispatchQueue(label: "handout.print")
   private let done = DispatchSemaphore(value: 0)
   private var product: PDFProduct = .none
   /// Chromium is printing (the page changed), or has.
@@ -87,7 +90,7 @@ final class PrintAhead: @unchecked Sendable {
       done.signal()
       return
     }
-    DispatchQueue.global().async { [self] in
+    Self.queue.async { [self] in
       product = Self.print(page, key: key, with: printer)
       done.signal()
     }
