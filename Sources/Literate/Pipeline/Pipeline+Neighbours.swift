@@ -1,7 +1,9 @@
 // A render of some notebooks of a course folder changes the course's order around them: the
 // handouts already there whose previous/next links (or course name) no longer match are woven
 // again from their cached runs, so every page's links are right after any render. Their code
-// does not run again: a neighbour whose run is not cached keeps its page, and a note says so.
+// does not run again: a neighbour whose run is not cached keeps its page, and a note says so
+// (publish does the same for one whose notebook changed since its page was written:
+// `Publisher.samePage`).
 import Foundation
 
 extension Pipeline {

@@ -181,9 +181,12 @@ public enum Publisher {
     let course =
       outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
       ?? folder.manifest.handouts.lazy.compactMap(\.course).first
+    let linksBefore = Self.linksBefore(options.neighbours, in: folder, out: out)
     for outcome in outcomes {
       let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      publishNotebook(outcome, into: &folder, weave: weave, options: options, make: make, report: &report)
+      publishNotebook(
+        outcome, into: &folder, weave: weave, options: options, linksBefore: linksBefore, make: make,
+        report: &report)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
       _ = save(in: &folder)
