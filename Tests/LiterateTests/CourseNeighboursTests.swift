@@ -90,6 +90,26 @@ final class CourseNeighboursTests: XCTestCase {
     XCTAssertTrue(four.contains("rel=\"prev\" href=\"03-three.html\""), four)
   }
 
+  /// A neighbour whose cached run fails its checks now (its published output was edited) keeps its
+  /// page; the note says it fails, not that its run is missing from the cache.
+  func testANeighbourThatFailsNowIsNamedForWhatItIs() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("nb"), withIntermediateDirectories: true)
+    let two = "# Two\n\n```swift\nprint(40 + 2)\n```\n\n```output\n42\n```\n"
+    _ = try Support.write(two, "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Four"), "nb/04-four.md", in: dir)
+    XCTAssertEqual(try Support.handout(["render", "nb", "-o", "out"], in: dir).status, 0)
+    _ = try Support.write(two.replacingOccurrences(of: "\n42\n", with: "\n43\n"), "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Three"), "nb/03-three.md", in: dir)
+    let third = try Support.handout(["render", "nb/03-three.md", "-o", "out"], in: dir)
+    XCTAssertEqual(third.status, 0, third.output)
+    XCTAssertTrue(
+      third.output.contains(
+        "nb/02-two.md:1:1: note: 02-two.html still links to its previous neighbours: it fails now "
+          + "(render it too to see why)"), third.output)
+  }
+
   func testTheSummaryCountsDecksAndLeavesOutRefusedHandouts() throws {
     let dir = try Support.temporaryDirectory(self)
     try FileManager.default.createDirectory(

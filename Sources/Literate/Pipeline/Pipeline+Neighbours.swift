@@ -26,11 +26,15 @@ extension Pipeline {
     for (neighbour, outcome) in zip(stale, found) {
       // The name it has in the folder: a notebook that now parses under another name is not it.
       guard outcome.run != nil, !outcome.failed, outcome.notebook?.name == neighbour.name else {
+        // Why, truly: a run from the cache that fails its checks now is not a missing run.
+        let why =
+          outcome.run == nil
+          ? "its run is not in the cache (render it too to update it)"
+          : "it fails now (render it too to see why)"
         notes.append(
           Diagnostic(
-            .note,
-            "\(neighbour.name).html still links to its previous neighbours: its run is not in the cache "
-              + "(render it too to update it)", at: SourceLocation(file: neighbour.path, line: 1)))
+            .note, "\(neighbour.name).html still links to its previous neighbours: \(why)",
+            at: SourceLocation(file: neighbour.path, line: 1)))
         continue
       }
       result.append(outcome)
