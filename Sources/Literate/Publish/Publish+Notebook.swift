@@ -144,8 +144,9 @@ extension Publisher {
   static func editedNeighbour(_ name: String, at place: SourceLocation) -> Diagnostic {
     Diagnostic(
       .note,
-      "\(name).html still links to its previous neighbours: its notebook changed since its page was written "
-        + "(render it too to update it)", at: place)
+      "\(name).html still links to its previous neighbours: its page would change beyond its links (its "
+        + "notebook or the render's options changed since it was written; render it too to update it)",
+      at: place)
   }
 
   /// The links each of `neighbours` has in `out` before this render (`PublishOptions.neighbours`).
