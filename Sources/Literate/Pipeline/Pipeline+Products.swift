@@ -97,12 +97,9 @@ final class PrintAhead: @unchecked Sendable {
   }
 
   private static func print(_ page: String, key: String, with printer: PDFPrinter) -> PDFProduct {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "handout-pdf-\(UUID().uuidString).pdf")
-    defer { try? FileManager.default.removeItem(at: scratch) }
     do {
-      try printer.print(page: page, to: scratch)
-      return .printed(try Files.read(scratch), key: key)
+      // Read where it was printed: no copy of the PDF goes anywhere else on the way.
+      return .printed(try printer.printed(page: page), key: key)
     } catch {
       return .failed("\(error)")
     }

@@ -162,6 +162,10 @@ public enum Publisher {
         throw HandoutError.file(
           FileError(path: out.path, reason: Publisher.otherProfileProblem(other, options.profile)).writing)
       }
+      // Only a whole other edition is replaced: none of its pages may stay beside this one's.
+      if let kept = otherEditionKept(manifest, in: out) {
+        throw HandoutError.file(FileError(path: out.path, reason: forcedProblem(other, keptBy: kept)).writing)
+      }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
     OwnedStamps.apply(
@@ -172,18 +176,7 @@ public enum Publisher {
       throw HandoutError.file(FileError(out, error).writing)
     }
     defer { try? removeTree(folder.staging) }
-    if folder.manifest.otherProfile(than: options.profile) != nil {
-      // `--force`: every handout of the other edition goes first (only files Handout wrote), so
-      // none of it is left behind or linked, whatever this render gives.
-      for entry in folder.manifest.handouts {
-        do {
-          try forget(entry.name, in: &folder)
-        } catch {
-          report.problems.append(
-            problem(error, "the handout \(entry.name) of the other edition was not removed", at: nil))
-        }
-      }
-    }
+    try replaceOtherEdition(in: &folder, for: options.profile)
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
     let course =
@@ -192,8 +185,8 @@ public enum Publisher {
     report.add(
       publishNotebooks(
         outcomes, into: &folder, order: order, course: course, weave: weave, options: options,
-        prepare: prepare,
-        make: make))
+        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: prepare, make: make)
+    )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
     if let problem = installAssets(into: &folder, weave: weave) { report.problems.append(problem) }
@@ -217,43 +210,6 @@ public enum Publisher {
     var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
     OwnedStamps.apply(from: options.ownedStamps, to: &manifest.ownership, out: out)
     return manifest
-  }
-
-  /// Publishes each outcome's handout (`publishNotebook`), every PDF that must be printed started
-  /// first (`prepare`); what each says comes back in the notebooks' order.
-  static func publishNotebooks(
-    _ outcomes: [NotebookOutcome], into folder: inout OutputFolder, order: [CourseEntry], course: String?,
-    weave: WeaveOptions, options: PublishOptions, prepare: (ProductOrder) -> ProductOrder, make: ProductMaker
-  ) -> PublishReport {
-    var report = PublishReport()
-    var prepared = outcomes.map { outcome in
-      prepareNotebook(
-        outcome, in: folder, weave: Self.weave(weave, for: outcome, in: order, course: course),
-        options: options)
-    }
-    // Each handout's PDF starts printing now (when its page changed), unless a user's file holds
-    // one of its names; none is still printing when this returns.
-    for i in prepared.indices {
-      guard let order = prepared[i].order, (try? folder.refuseForeign(names(of: order.target))) != nil else {
-        continue
-      }
-      prepared[i].order = prepare(order)
-    }
-    defer { for p in prepared { p.order?.waitForPrint() } }
-    // The handouts whose PDF is printing go last, so the others are published while it prints;
-    // what each says is reported in the notebooks' order.
-    let sequence = prepared.indices.sorted { a, b in
-      (prepared[a].order?.isPrinting == true ? 1 : 0, a) < (prepared[b].order?.isPrinting == true ? 1 : 0, b)
-    }
-    var reports = Array(repeating: PublishReport(), count: prepared.count)
-    for i in sequence {
-      publishNotebook(prepared[i], into: &folder, options: options, make: make, report: &reports[i])
-      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
-      // failure here is reported once, by the last save.
-      _ = save(in: &folder)
-    }
-    for r in reports { report.add(r) }
-    return report
   }
 
   /// Installs `<out>/assets/` when it is not current (a re-render usually finds it in place).
