@@ -170,10 +170,10 @@ final class StudentEditionTests: XCTestCase {
   /// once the file is moved out, the student edition replaces all of it.
   func testForceDoesNotLeaveAnInstructorPageItCannotRemoveWhole() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
     let notes = dir.appendingPathComponent("out/good/notes.txt")
-    try write("my notes\n", to: notes)
+    try Support.write("my notes\n", to: notes)
     let before = try contents(dir.appendingPathComponent("out"))
     let forced = try Support.handout(
       ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
