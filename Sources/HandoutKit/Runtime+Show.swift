@@ -95,12 +95,14 @@ extension _Handout {
       figureFailed(stem, error, block: block, at: place)
       return
     }
-    emit(
-      .figure(
-        RuntimeEvent.Figure(
-          block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-          height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
-          frames: frameFiles, frameLabels: frameLabels)))
+    var event = RuntimeEvent.Figure(
+      block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
+      height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
+      frames: frameFiles, frameLabels: frameLabels)
+    if still.panels.count > 1, let panel = try? still.smallestPanel(as: slide) {
+      event.slidePanel = min(panel.width, panel.height).rounded()
+    }
+    emit(.figure(event))
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root
