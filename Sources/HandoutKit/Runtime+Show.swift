@@ -99,7 +99,9 @@ extension _Handout {
       block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
       height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
       frames: frameFiles, frameLabels: frameLabels)
-    if still.panels.count > 1, let panel = try? still.smallestPanel(as: slide) {
+    // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
+    if still.panels.count > 1, let panel = try? still.smallestPanel(as: slide, charts: true), panel.width > 0
+    {
       event.slidePanel = min(panel.width, panel.height).rounded()
     }
     emit(.figure(event))

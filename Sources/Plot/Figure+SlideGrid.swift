@@ -59,12 +59,16 @@ extension LabelBox {
 extension Figure {
   /// The width and height of the smallest plot area (by its smaller side) of the panels the
   /// figure draws at `size`, in px of the output (points times the style's scale); a panel with
-  /// no axes and nothing in it (a grid's unused cell) does not count. Zero when no panel counts.
-  public func smallestPanel(as size: FigureSize) throws -> (width: Double, height: Double) {
+  /// no axes and nothing in it (a grid's unused cell) does not count, nor with `charts` one
+  /// without axes (a picture: a digit, a neuron's map). Zero when no panel counts.
+  public func smallestPanel(as size: FigureSize, charts: Bool = false) throws -> (
+    width: Double, height: Double
+  ) {
     let layout = try CairoCanvas.measuring { self.layout(measure: $0, size: size) }
     let k = size.style.scale
     var smallest: (width: Double, height: Double)?
-    for (panel, panelLayout) in zip(panels, layout.panels) where panel.showAxes || !panel.marks.isEmpty {
+    for (panel, panelLayout) in zip(panels, layout.panels)
+    where panel.showAxes || (!charts && !panel.marks.isEmpty) {
       let candidate = (width: panelLayout.plot.width * k, height: panelLayout.plot.height * k)
       if let s = smallest, min(s.width, s.height) <= min(candidate.width, candidate.height) { continue }
       smallest = candidate

@@ -141,6 +141,16 @@ final class FigureLabelOverlapTests: XCTestCase {
         "\(other.rows)×\(other.columns) has larger panels than \(grid.rows)×\(grid.columns)")
     }
     XCTAssertLessThan(side(best), FigureSize.slidePanelReadable, "\(best)")
+    XCTAssertEqual(side(try six.smallestPanel(as: sixSlide, charts: true)), side(best))
+  }
+
+  /// A grid of pictures without axes (neuron maps, digits) is meant small: it has no chart for
+  /// the deck's readable-size warning to measure.
+  func testAGridOfPicturesHasNoChartToMeasure() throws {
+    let figure = try Self.courseFigures().first { $0.name == "04 neuron maps" }!.figure
+    let slide = FigureSize.slide(for: figure)
+    XCTAssertGreaterThan(try figure.smallestPanel(as: slide).width, 0)
+    XCTAssertEqual(try figure.smallestPanel(as: slide, charts: true).width, 0)
   }
 
   /// An annotation clears the lines and markers of its panel: “slope 0.1 for z < 0” used to
