@@ -65,7 +65,7 @@ extension Matrix {
   /// element is written, none read before it has been). `isa` must be supported.
   ///
   /// - Complexity: m·k·n multiply-adds, plus O(m·k + k·n) to pack the panels; scratch of at most
-  ///   `128·256 + 256·roundUp(n, 16)` doubles.
+  ///   `4·256 + 256·roundUp(n, 16)` doubles.
   static func tiledProduct(
     isa: ProductISA, m: Int, n: Int, k: Int,
     a: UnsafePointer<Double>, ars: Int, acs: Int,
@@ -82,6 +82,15 @@ extension Matrix {
     rows: Int, cols: Int, _ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
   ) {
     neural_column_sums(rows, cols, a, out)
+  }
+
+  /// `((0 + x₀²) + x₁²) + … + x²ₙ₋₁`, each square and each sum rounded, in that order: the simple loop's
+  /// bits (NaN and ∞ included), summed blockwise side by side where that provably gives them (C, see
+  /// sums.c) and term by term where it does not.
+  static func sumOfSquares(_ x: UnsafeBufferPointer<Double>, isa: ProductISA) -> Double {
+    precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
+    guard let base = x.baseAddress else { return 0 }
+    return neural_sum_of_squares(Int32(isa.rawValue), x.count, base)
   }
 
   /// `aᵢⱼ += vⱼ` for every row of a row-major `rows × cols` `a` (C, vectorised across columns).

@@ -34,6 +34,11 @@ void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *a, double 
 /// a[i][j] += v[j] for every row i < rows and j < cols (a row-major, rows × cols).
 void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *a, const double *v);
 
+/// ((0 + x[0]·x[0]) + x[1]·x[1]) + … + x[n−1]·x[n−1], each product and each sum rounded, in that order:
+/// the simple loop's bits, NaN and ∞ included, computed blockwise side by side where that provably gives
+/// the same result (sums.c explains why) and term by term where it does not. Any supported `isa`.
+double neural_sum_of_squares(int isa, ptrdiff_t n, const double *x);
+
 /// out[i] = f(x[i]) for 0 ≤ i < n on `isa` (which must be supported), with the bits of Neural's scalar
 /// portable functions on every path: `neural_tanh` is `portableTanh`, `neural_exp` `portableExp`,
 /// `neural_sigmoid` `1 / (1 + portableExp(−x))`, `neural_log1p` `portableLog1p`,
