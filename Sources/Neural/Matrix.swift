@@ -97,7 +97,7 @@ public struct Matrix: Equatable, Sendable {
       Matrix(rows: count, cols: cols) { dst in
         let (src, dst) = (src.baseAddress!, dst.baseAddress!)
         picked.withUnsafeBufferPointer { picked in
-          Parallel.forEachRange(count, costPerItem: cols, minimumWork: 1 << 15) { range in
+          Parallel.forEachRange(count, costPerItem: cols, minimumWork: 1 << 14) { range in
             for r in range { (dst + r * cols).initialize(from: src + picked[r] * cols, count: cols) }
           }
         }
