@@ -254,33 +254,75 @@ void neural_product(
 
 // MARK: - Column sums and row broadcasts (bias gradient and bias), vectorised across columns only
 
-void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
-  // Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
-  // memory waits for its own store on every row); each column's sum still runs over the rows in order.
-  ptrdiff_t j0 = 0;
-  for (; j0 + 16 <= cols; j0 += 16) {
-    double acc[16] = {0};
-    for (ptrdiff_t i = 0; i < rows; i++) {
-      const double *restrict row = a + i * cols + j0;
-      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];
-    }
-    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];
+// Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
+// memory waits for its own store on every row); each column's sum still runs over the rows in order.
+// The same C for every path; only the vector width the compiler picks differs.
+#define COLUMN_SUMS_BODY                                                  \
+  ptrdiff_t j0 = 0;                                                       \
+  for (; j0 + 16 <= cols; j0 += 16) {                                     \
+    double acc[16] = {0};                                                 \
+    for (ptrdiff_t i = 0; i < rows; i++) {                                \
+      const double *restrict row = a + i * cols + j0;                     \
+      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];              \
+    }                                                                     \
+    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];                    \
+  }                                                                       \
+  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;                     \
+  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {                     \
+    const double *restrict row = a + i * cols;                            \
+    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];       \
   }
-  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;
-  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {
-    const double *restrict row = a + i * cols;
-    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];
-  }
-}
 
-void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
-  if (cols == 1) {  // one output unit: a column, vectorised down the rows
-    const double v0 = v[0];
-    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;
+#define ADD_ROW_BODY                                                                                  \
+  if (cols == 1) { /* one output unit: a column, vectorised down the rows */                          \
+    const double v0 = v[0];                                                                           \
+    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;                                            \
+    return;                                                                                           \
+  }                                                                                                   \
+  for (ptrdiff_t i = 0; i < rows; i++) {                                                              \
+    double *restrict row = a + i * cols;                                                              \
+    for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];                                      \
+  }
+
+#define SUMS_AND_ROWS(suffix, target)                                                                            \
+  target static void column_sums_##suffix(                                                                       \
+    ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) { COLUMN_SUMS_BODY }         \
+  target static void add_row_##suffix(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) { \
+    ADD_ROW_BODY                                                                                                 \
+  }
+
+SUMS_AND_ROWS(base, )
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+SUMS_AND_ROWS(avx2, __attribute__((target("avx2"))))
+SUMS_AND_ROWS(avx512, __attribute__((target("avx512f"))))
+#endif
+
+void neural_column_sums(int isa, ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  if (isa == NEURAL_ISA_AVX512) {
+    column_sums_avx512(rows, cols, a, out);
     return;
   }
-  for (ptrdiff_t i = 0; i < rows; i++) {
-    double *restrict row = a + i * cols;
-    for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];
+  if (isa == NEURAL_ISA_AVX2) {
+    column_sums_avx2(rows, cols, a, out);
+    return;
   }
+#endif
+  (void)isa;
+  column_sums_base(rows, cols, a, out);
+}
+
+void neural_add_row(int isa, ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  if (isa == NEURAL_ISA_AVX512) {
+    add_row_avx512(rows, cols, a, v);
+    return;
+  }
+  if (isa == NEURAL_ISA_AVX2) {
+    add_row_avx2(rows, cols, a, v);
+    return;
+  }
+#endif
+  (void)isa;
+  add_row_base(rows, cols, a, v);
 }
