@@ -31,14 +31,16 @@ public func show(
   )
 }
 
-/// The file `path` names, relative to the notebook's folder (notebook code runs there), recorded
-/// as an input of the run: `handout` reuses a cached run only while every file read this way has
-/// the content it had then. Read data files through this (or list them under `data:` in the
-/// front matter), or a changed file will not re-run the notebook.
+/// The file `path` names, relative to the notebook's folder, as an absolute URL, recorded as an
+/// input of the run: `handout` reuses a cached run only while every file read this way has the
+/// content it had then. Notebook code runs in a private folder of its own (empty at the start of
+/// each run, gone after it), so a data file beside the notebook is read through this, or listed
+/// under `data:` in the front matter (those are copied into the private folder). Run by hand
+/// (no `handout`), `path` is relative to the current folder.
 ///
 ///     let text = try String(contentsOf: dataFile("points.csv"), encoding: .utf8)
 public func dataFile(_ path: String) -> URL {
-  let url = URL(fileURLWithPath: path).standardizedFileURL
+  let url = _Handout.resolve(path)
   _Handout.recordDataFile(url.path)
   return url
 }
@@ -50,6 +52,15 @@ public func progress(_ message: String) {
 }
 
 extension _Handout {
+  /// `path` as an absolute file URL: relative ones against the notebook's folder (the current
+  /// folder when run by hand).
+  static func resolve(_ path: String) -> URL {
+    let folder = state.lock.withLock { state.folder }
+    guard let folder, !path.hasPrefix("/") else { return URL(fileURLWithPath: path).standardizedFileURL }
+    return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true))
+      .absoluteURL.standardizedFileURL
+  }
+
   /// Sends a `data` event: the program read (or looked for) the file at the absolute `path`.
   static func recordDataFile(_ path: String) {
     emit(.data(file: path))
@@ -65,7 +76,7 @@ extension _Handout {
   /// What `show(figure)` and `show(animation:)` share: the next file stem, the alt text (`alt`,
   /// else the still's own, the caption, the still's title, or `<kind> <stem>`), the line printed
   /// when run by hand, the still's files (and each frame's, `<stem>.f<i>`) drawn into the
-  /// notebook's folder, an error at the call when a file cannot be written, and the `figure` event.
+  /// notebook's figure folder (`HANDOUT_FIGURES`, absolute: not the working folder), an error at the call when a file cannot be written, and the `figure` event.
   static func showMedia(
     _ still: Figure, frames: [Figure] = [], frameLabels: [String]? = nil, kind: String, caption: String?,
     alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)

@@ -25,6 +25,8 @@ public enum _Handout {
     var block: Int?
     var blockID: String?
     var figureCounts: [String: Int] = [:]
+    /// The notebook's folder (`HANDOUT_FOLDER`), where `dataFile` looks; nil when run by hand.
+    var folder: String?
     /// The notebook's parameters (`HANDOUT_PARAMS`), nil when run by hand.
     var parameters: [String: String]?
     /// Events recorded when no `HANDOUT_EVENTS` file is set (tests read them).
@@ -63,6 +65,7 @@ public enum _Handout {
     state.nonce = env[.nonce]
     state.figures = env[.figures].map { URL(fileURLWithPath: $0) }
     state.notebook = env[.notebook] ?? "notebook"
+    state.folder = env[.folder]
     state.parameters =
       env[.parameters].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
