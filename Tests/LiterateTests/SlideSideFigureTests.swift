@@ -36,7 +36,7 @@ extension FigureMediaWeaveTests {
           caption: caption, alt: "plane", width: 600, height: 480, slideWidth: 760, slideHeight: 560)
       ])
     let options = WeaveFixture.options()
-    try Weave.installAssets(into: dir, options: options)
+    try Support.installAssets(into: dir, options: options)
     let deck = dir.appendingPathComponent("media.slides.html")
     let html = try Weave.slides(notebook: notebook, run: run, options: options)
     XCTAssertTrue(
