@@ -173,4 +173,16 @@ final class ReferencesOutsideProseTests: XCTestCase {
       "<p><img src=\"a.png\" alt=\"see Table 1\" /> and <a href=\"https://example.org\">read "
         + "<em><span class=\"xref\">Table 1</span></em></a>.</p>\n")
   }
+
+  /// An image's `alt` is plain text: math is its TeX source and an inline value its text (the
+  /// expression when the run gave none), never the HTML the page shows for them.
+  func testInAltTextMathIsItsTeXAndAnInlineValueItsText() throws {
+    let source = "![loss $L(w) = \\frac{1}{2}w^2$ at `swift 1 + 1` and `swift 2 + 2`](a.png)\n"
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    guard case .prose(let tree) = notebook.nodes.first else { return XCTFail("\(notebook.nodes)") }
+    var prose = ProseRenderer(inlineValues: [0: "2 < 3"], inlines: notebook.inlines)
+    XCTAssertEqual(
+      prose.render([tree.blocks[0]]),
+      "<p><img src=\"a.png\" alt=\"loss L(w) = \\frac{1}{2}w^2 at 2 &lt; 3 and 2 + 2\" /></p>\n")
+  }
 }
