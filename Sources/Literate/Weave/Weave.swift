@@ -104,7 +104,9 @@ public enum Weave {
   /// stylesheets of pages and decks (their bytes) and KaTeX (`katex.min.js`, `katex.min.css`,
   /// `fonts/*`, each a copy of the real file behind Debian's symlinks), with their paths inside
   /// the assets folder. Publish installs them (`Files.install`) when they are not in place.
-  /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
+  /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent,
+  ///   `.templateMissing` when a stylesheet is in no templates folder, `.io` when a stylesheet or
+  ///   KaTeX's fonts folder cannot be read.
   public static func assets(options: WeaveOptions) throws -> [AssetFile] {
     let katex = try KaTeX(directory: options.katexDirectory)
     let templates = TemplateSet(options: options)
