@@ -28,7 +28,7 @@ extension Publisher {
       let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
       let previous = manifest.entry(named: name)
       // A name a file of the user's holds gets no page (`OutputFolder.refuseForeign`): no link to it.
-      let foreign = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"].contains {
+      let foreign = names(of: name).contains {
         manifest.ownership.foreignPath(at: $0, in: out) != nil
       }
       guard outputNameProblem(name) == nil, !foreign, outcome.notebook != nil || previous != nil else {
@@ -60,7 +60,7 @@ extension Publisher {
   static func staleNeighbours(of outcomes: [NotebookOutcome], in out: URL, options: PublishOptions)
     -> [(name: String, path: String)]
   {
-    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    let manifest = loadManifest(of: out, options: options)
     guard manifest.otherProfile(than: options.profile) == nil else { return [] }
     let before = courseOrder([], manifest: manifest, out: out, options: PublishOptions())
     let after = courseOrder(outcomes, manifest: manifest, out: out, options: options)

@@ -26,6 +26,8 @@ public struct ProductOrder {
   /// The key (`PDFPrinter.key(page:)`) of the PDF the handout has now, when it has one: a page
   /// printed with the same key is that PDF, and is not printed again.
   public var previousPDFKey: String?
+  /// Its PDF, already under way (`Pipeline.startPrinting`); nil: printed when the products are made.
+  var ahead: PrintAhead? = nil
 }
 
 /// One handout's products, finished: nothing left to weave or print.
@@ -114,14 +116,20 @@ public struct ProductMakers {
   public var index: (IndexOrder) throws -> Data
   /// The files of the assets folder for these weave options.
   public var assets: (WeaveOptions) throws -> [AssetFile]
+  /// Called for every handout's order before any handout is made, once its names are known free:
+  /// the order with its PDF under way (`Pipeline.startPrinting`), so Chromium prints while the
+  /// others are woven. Default: the order as it is.
+  public var prepare: (ProductOrder) -> ProductOrder
 
-  /// Makers as given.
+  /// Makers as given; `prepare` by default leaves each order as it is.
   public init(
     handout: @escaping ProductMaker, index: @escaping (IndexOrder) throws -> Data,
-    assets: @escaping (WeaveOptions) throws -> [AssetFile]
+    assets: @escaping (WeaveOptions) throws -> [AssetFile],
+    prepare: @escaping (ProductOrder) -> ProductOrder = { $0 }
   ) {
     self.handout = handout
     self.index = index
     self.assets = assets
+    self.prepare = prepare
   }
 }

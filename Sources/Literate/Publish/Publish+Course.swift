@@ -4,6 +4,12 @@
 // ones when making or writing fails.
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension Publisher {
   /// Writes `<out>/index.html`, made by `make` from the manifest's entries (every handout of the
   /// folder), once `index.html` is known not to be a file of the user's.
@@ -44,8 +50,10 @@ extension Publisher {
       let staged = folder.staging.appendingPathComponent(name)
       try Files.install(try made.get(), into: staged)
       folder.manifest.ownership.expectFolder(staged, as: name)
-      defer { folder.manifest.ownership.settle([name], in: folder.out) }
+      var swappedAt: timespec? = nil
+      defer { folder.manifest.ownership.settle([name], in: folder.out, swappedAt: swappedAt) }
       try folder.saveManifest()
+      swappedAt = OwnedStamps.now()
       let old = try folder.swapFolder(staged, into: name)
       if let old { try? removeTree(old) }
     } catch {

@@ -72,6 +72,11 @@ public struct PublishOptions: Sendable {
   /// it has (the PDF printed again when this render prints), and gets no other.
   public var neighbours: Set<String> = []
 
+  /// Where the stamps of the files Handout owns in the folder are kept between renders
+  /// (`OwnedStamps.location`, in the cache), so a file unchanged since is not read again to be
+  /// known as Handout's; nil: every owned file is read and hashed.
+  public var ownedStamps: URL? = nil
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
@@ -164,6 +169,8 @@ public enum Publisher {
       }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
+    OwnedStamps.apply(
+      from: options.ownedStamps, to: &folder.manifest.ownership, out: out, sources: folder.known)
     do {
       try fm.createDirectory(at: folder.staging, withIntermediateDirectories: false)
     } catch {
@@ -176,16 +183,12 @@ public enum Publisher {
     let course =
       outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
       ?? folder.manifest.handouts.lazy.compactMap(\.course).first
-    let linksBefore = Self.linksBefore(options.neighbours, in: folder, out: out)
-    for outcome in outcomes {
-      let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      publishNotebook(
-        outcome, into: &folder, weave: weave, options: options, linksBefore: linksBefore,
-        make: make.handout, report: &report)
-      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
-      // failure here is reported once, by the last save.
-      _ = save(in: &folder)
-    }
+    report.add(
+      publishNotebooks(
+        outcomes, into: &folder, order: order, course: course, weave: weave, options: options,
+        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: make.prepare,
+        make: make.handout)
+    )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
     if let problem = installAssets(into: &folder, weave: weave, make: make.assets) {
@@ -195,27 +198,15 @@ public enum Publisher {
       report.problems.append(problem)
     }
     report.problems += save(in: &folder)
+    OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
     return report
   }
 
-  /// `--force`: every handout of the other edition goes first (only files Handout wrote), so none
-  /// of it is left behind or linked, whatever this render gives.
-  /// - Throws: `HandoutError.file` when one cannot be removed (then the folder stays the other
-  ///   edition's, and nothing of this render is written beside what is left of it).
-  static func replaceOtherEdition(in folder: inout OutputFolder, for profile: Profile) throws {
-    guard folder.manifest.otherProfile(than: profile) != nil else { return }
-    var problem: Error?
-    for entry in folder.manifest.handouts {
-      do {
-        try forget(entry.name, in: &folder)
-      } catch {
-        problem = problem ?? error
-      }
-    }
-    guard let problem else { return }
-    _ = save(in: &folder)
-    let reason = "the handouts of the other edition were not all removed, so nothing was written: \(problem)"
-    throw HandoutError.file(FileError(path: folder.out.path, reason: reason).writing)
+  /// The manifest of `out`, its files' stamps from `options.ownedStamps` (see `OwnedStamps`).
+  static func loadManifest(of out: URL, options: PublishOptions) -> Manifest {
+    var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    OwnedStamps.apply(from: options.ownedStamps, to: &manifest.ownership, out: out)
+    return manifest
   }
 
   /// Forgets the handouts of notebooks gone from a folder this render had whole, files and all.
@@ -312,6 +303,11 @@ public enum Publisher {
     for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
       makeWritable(path + "/" + name)
     }
+  }
+
+  /// The names a handout `target` has in the output folder: its folder, page, deck and PDF.
+  static func names(of target: String) -> [String] {
+    [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
   }
 
   static func absolute(_ path: String) -> String {
