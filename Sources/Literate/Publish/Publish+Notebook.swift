@@ -57,14 +57,14 @@ extension Publisher {
   /// Publishes each outcome's handout (`publishNotebook`), every PDF that must be printed started
   /// first (`prepare`); what each says comes back in the notebooks' order.
   static func publishNotebooks(
-    _ outcomes: [NotebookOutcome], into folder: inout OutputFolder, order: [CourseEntry], course: String?,
+    _ outcomes: [NotebookOutcome], into folder: inout OutputFolder, order: [CourseEntry],
     weave: WeaveOptions, options: PublishOptions, linksBefore: [String: CourseNavigation],
     prepare: (ProductOrder) -> ProductOrder, make: ProductMaker
   ) -> PublishReport {
     var report = PublishReport()
     var prepared = outcomes.map { outcome in
       prepareNotebook(
-        outcome, in: folder, weave: Self.weave(weave, for: outcome, in: order, course: course),
+        outcome, in: folder, weave: Self.weave(weave, for: outcome, in: order),
         options: options)
     }
     // Each handout's PDF starts printing now (when its page changed), unless a user's file holds
@@ -248,9 +248,7 @@ extension Publisher {
   {
     guard !neighbours.isEmpty else { return [:] }
     let before = courseOrder([], manifest: folder.manifest, out: out, options: PublishOptions())
-    let course = folder.manifest.handouts.lazy.compactMap(\.course).first
-    return Dictionary(
-      uniqueKeysWithValues: neighbours.map { ($0, navigation(for: $0, in: before, course: course)) })
+    return Dictionary(uniqueKeysWithValues: neighbours.map { ($0, navigation(for: $0, in: before)) })
   }
 
   /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with

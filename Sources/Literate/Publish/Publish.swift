@@ -180,12 +180,9 @@ public enum Publisher {
     try replaceOtherEdition(in: &folder, for: options.profile)
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
-    let course =
-      outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
-      ?? folder.manifest.handouts.lazy.compactMap(\.course).first
     report.add(
       publishNotebooks(
-        outcomes, into: &folder, order: order, course: course, weave: weave, options: options,
+        outcomes, into: &folder, order: order, weave: weave, options: options,
         linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: make.prepare,
         make: make.handout)
     )
