@@ -44,6 +44,8 @@ extension CrossReferences {
       }
     }
     references += referencesOutsideProse(notebook, run)
+    let inAbstract = labelsInTheAbstract(notebook)
+    result.diagnostics += inAbstract.map(\.error)
     // Duplicates: the first in document order wins, the later ones are errors.
     for target in found.sorted(by: {
       ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
@@ -67,6 +69,8 @@ extension CrossReferences {
       var message = "unknown reference @\(reference.label)"
       if hidden.contains(reference.label) {
         message += ": its figure is in a block with output=false, so the page does not show it"
+      } else if inAbstract.contains(where: { $0.label == reference.label }) {
+        message += ": its \(kind?.noun ?? "target") is in the abstract, which numbers nothing"
       } else if let near = nearest(reference.label, among: result.targets.keys) {
         message += "; did you mean @\(near)?"
       } else {
@@ -152,6 +156,33 @@ extension CrossReferences {
       }
     }
     return found
+  }
+
+  /// Labelled equations and tables in the abstract, each with its error where its label is written.
+  /// The abstract numbers nothing: it stands above the handout as a summary, and the slides leave
+  /// it out, so a number there would be one the deck's references point to but never show (and
+  /// the deck's first equation would be "(2)").
+  static func labelsInTheAbstract(_ notebook: Notebook) -> [(label: String, error: Diagnostic)] {
+    let abstract = Prose(markdown: "", line: 1, blocks: notebook.frontMatter.abstractBlocks ?? [])
+    var found: [(label: String, kind: LabelKind, location: SourceLocation)] = []
+    for case .math(let span) in abstract.allInlines {
+      if let label = span.label, let location = span.labelLocation {
+        found.append((label, .equation, location))
+      }
+    }
+    for case .table(let table) in abstract.allBlocks {
+      if let label = table.caption?.label, let location = table.caption?.labelLocation {
+        found.append((label, .table, location))
+      }
+    }
+    return found.map { label, kind, location in
+      let error = Diagnostic(
+        .error,
+        "the abstract cannot hold a numbered \(kind.noun) (the slides leave the abstract out): move the "
+          + "\(kind.noun) labelled '\(label)' into the text, or drop its `{#\(label)}` to show it unnumbered",
+        at: location)
+      return (label, error)
+    }
   }
 
   /// A reference outside every solution to a label inside one: the student edition leaves the
