@@ -66,6 +66,21 @@ public enum _Handout {
     state.parameters =
       env[.parameters].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
+    if state.figures != nil { prepareFigures() }
+  }
+
+  /// Under `handout` (figures are written): loads the fonts on another thread while the first
+  /// blocks run (fontconfig and FreeType take 10–15 ms the first time a figure measures text,
+  /// which the first `show(…)` would wait for), and makes the program wait for the download files
+  /// still being drawn when notebook code calls `exit` (`finish()` waits at the program's end).
+  private static func prepareFigures() {
+    background.draw(
+      {
+        let figure = Figure(width: 60, height: 40)
+        figure.title = "0"
+        _ = try figure.raster(scale: 1)
+      }, failed: { _ in })
+    atexit { _Handout.background.waitForAll() }
   }
 
   /// The bounds of the environment block the program started with (what /proc/self/environ
@@ -113,8 +128,12 @@ public enum _Handout {
     state.lock.unlock()
   }
 
-  /// The program reached its end: flushes every stream and sends `finish`.
+  /// The program reached its end: waits for the figure files still being drawn, flushes every
+  /// stream and sends `finish`.
   public static func finish() {
+    // The figures' download files still being drawn (`background`); a failure is an error at its
+    // `show(…)`, before `finish`.
+    background.waitForAll()
     fflush(nil)
     emit(.finish)
   }
