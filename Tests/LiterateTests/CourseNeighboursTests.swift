@@ -62,6 +62,55 @@ final class CourseNeighboursTests: XCTestCase {
     XCTAssertFalse(again.output.contains("neighbours"), again.output)
   }
 
+  /// A neighbour whose notebook was edited since it was rendered is not published again for its
+  /// links: its page would show an edit nobody rendered, beside the PDF printed from the old page.
+  /// It keeps its page, and a note says to render it too; the other neighbour's links are fixed.
+  func testANeighbourEditedSinceItWasRenderedKeepsItsPageAndIsNamed() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("nb"), withIntermediateDirectories: true)
+    _ = try Support.write(Self.notebook("Two"), "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Four"), "nb/04-four.md", in: dir)
+    let first = try Support.handout(["render", "nb", "-o", "out"], in: dir)
+    XCTAssertEqual(first.status, 0, first.output)
+    let out = dir.appendingPathComponent("out")
+    let two = try Data(contentsOf: out.appendingPathComponent("02-two.html"))
+    // Words only: the code, and so the cached run, stay the same.
+    _ = try Support.write(Self.notebook("Two") + "\nAn UNRENDERED edit.\n", "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Three"), "nb/03-three.md", in: dir)
+    let third = try Support.handout(["render", "nb/03-three.md", "-o", "out"], in: dir)
+    XCTAssertEqual(third.status, 0, third.output)
+    XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("02-two.html")), two, third.output)
+    XCTAssertTrue(
+      third.output.contains(
+        "nb/02-two.md:1:1: note: 02-two.html still links to its previous neighbours: its page would change "
+          + "beyond its links (its notebook or the render's options changed since it was written; render it "
+          + "too to update it)"), third.output)
+    XCTAssertTrue(third.output.contains("links to their neighbours updated in 04-four.html\n"), third.output)
+    let four = try String(contentsOf: out.appendingPathComponent("04-four.html"), encoding: .utf8)
+    XCTAssertTrue(four.contains("rel=\"prev\" href=\"03-three.html\""), four)
+  }
+
+  /// A neighbour whose cached run fails its checks now (its published output was edited) keeps its
+  /// page; the note says it fails, not that its run is missing from the cache.
+  func testANeighbourThatFailsNowIsNamedForWhatItIs() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("nb"), withIntermediateDirectories: true)
+    let two = "# Two\n\n```swift\nprint(40 + 2)\n```\n\n```output\n42\n```\n"
+    _ = try Support.write(two, "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Four"), "nb/04-four.md", in: dir)
+    XCTAssertEqual(try Support.handout(["render", "nb", "-o", "out"], in: dir).status, 0)
+    _ = try Support.write(two.replacingOccurrences(of: "\n42\n", with: "\n43\n"), "nb/02-two.md", in: dir)
+    _ = try Support.write(Self.notebook("Three"), "nb/03-three.md", in: dir)
+    let third = try Support.handout(["render", "nb/03-three.md", "-o", "out"], in: dir)
+    XCTAssertEqual(third.status, 0, third.output)
+    XCTAssertTrue(
+      third.output.contains(
+        "nb/02-two.md:1:1: note: 02-two.html still links to its previous neighbours: it fails now "
+          + "(render it too to see why)"), third.output)
+  }
+
   func testTheSummaryCountsDecksAndLeavesOutRefusedHandouts() throws {
     let dir = try Support.temporaryDirectory(self)
     try FileManager.default.createDirectory(

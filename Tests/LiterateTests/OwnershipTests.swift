@@ -213,4 +213,29 @@ final class OwnershipTests: XCTestCase {
     let manifest = try text(manifestURL)
     XCTAssertFalse(manifest.contains(dir.path), manifest)
   }
+
+  /// A self-contained handout without figures has an empty folder beside its page: Handout made
+  /// it, so the next render replaces the handout (it was refused as a user's empty folder), while
+  /// an empty folder of the user's under a handout's name is still refused.
+  func testASelfContainedHandoutWithoutFiguresIsRenderedAgain() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write("# Plain\n\nFirst words.\n", to: dir.appendingPathComponent("plain.md"))
+    let first = try Support.handout(
+      ["render", "plain.md", "-o", "out", "--self-contained", "--slides"], in: dir)
+    XCTAssertEqual(first.status, 0, first.output)
+    try write("# Plain\n\nSecond words.\n", to: dir.appendingPathComponent("plain.md"))
+    let second = try Support.handout(
+      ["render", "plain.md", "-o", "out", "--self-contained", "--slides"], in: dir)
+    XCTAssertEqual(second.status, 0, second.output)
+    for page in ["plain.html", "plain.slides.html"] {
+      XCTAssertTrue(try text(dir.appendingPathComponent("out/" + page)).contains("Second words."), page)
+    }
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("out/mine"), withIntermediateDirectories: false)
+    try write("# Mine\n\nWords.\n", to: dir.appendingPathComponent("mine.md"))
+    let mine = try Support.handout(["render", "mine.md", "-o", "out", "--self-contained"], in: dir)
+    XCTAssertEqual(mine.status, 1, mine.output)
+    XCTAssertTrue(
+      mine.output.contains("1 refused (a file of the user's holds its name: mine.html)"), mine.output)
+  }
 }

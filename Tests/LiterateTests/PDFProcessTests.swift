@@ -132,4 +132,57 @@ extension PDFTests {
       },
       [], "the print's temporary folder is removed")
   }
+
+  /// SIGKILL to `handout` while Chromium prints: nothing can remove the print's scratch folder (it
+  /// holds the instructor's whole page), so it is private to its owner while it exists, and the
+  /// next print removes it; a live process's folder and a name Handout never makes stay.
+  func testAPrintKilledWithSIGKILLLeavesAPrivateFolderTheNextPrintRemoves() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let pids = dir.appendingPathComponent("pids")
+    let hanging = try Support.write(
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+    chmod(hanging, 0o755)
+    _ = try Support.write(Self.small, "small.md", in: dir)
+    let scratch = dir.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    let process = Process()
+    process.executableURL = try Support.handoutExecutable()
+    process.arguments = ["render", "small.md", "-o", "out", "--pdf"]
+    process.currentDirectoryURL = dir
+    var environment = ProcessInfo.processInfo.environment
+    environment["HANDOUT_CACHE"] = Support.sharedCache.path
+    environment["HANDOUT_CHROMIUM"] = hanging
+    environment["TMPDIR"] = scratch.path
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
+      usleep(50_000)
+    }
+    func prints() throws -> [String] {
+      try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+        $0.hasPrefix("handout-print-")
+      }
+    }
+    let left = try prints()
+    XCTAssertEqual(left.count, 1, "the print's folder while it prints")
+    var info = stat()
+    XCTAssertEqual(lstat(scratch.appendingPathComponent(left.first ?? "").path, &info), 0)
+    XCTAssertEqual(info.st_mode & 0o777, 0o700, "the print's folder is readable by others")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    XCTAssertEqual(try prints(), left, "SIGKILL: the folder stays until the next print")
+    // Another handout's live print, and a folder of the user's, are not touched.
+    let live = "handout-print-\(getpid())-\(UUID().uuidString)"
+    for name in [live, "handout-print-notes"] {
+      try FileManager.default.createDirectory(
+        at: scratch.appendingPathComponent(name), withIntermediateDirectories: false)
+    }
+    var printer = PDFPrinter(chromium: hanging, timeLimit: 0.5)
+    printer.scratchRoot = scratch
+    XCTAssertThrowsError(try printer.printed(page: "<p>again</p>"))
+    XCTAssertEqual(try prints().sorted(), [live, "handout-print-notes"].sorted())
+  }
 }

@@ -170,6 +170,35 @@ final class StudentEditionTests: XCTestCase {
     XCTAssertTrue(back.output.contains("holds the student edition"), back.output)
   }
 
+  /// `--force` into the instructor's folder where a file of the user's stands in a handout's
+  /// folder: that handout cannot go whole, so its instructor page would stay, linked from the
+  /// index of a folder now labelled the student's. Refused before anything runs, nothing changed;
+  /// once the file is moved out, the student edition replaces all of it.
+  func testForceDoesNotLeaveAnInstructorPageItCannotRemoveWhole() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
+    let notes = dir.appendingPathComponent("out/good/notes.txt")
+    try write("my notes\n", to: notes)
+    let before = try contents(dir.appendingPathComponent("out"))
+    let forced = try Support.handout(
+      ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
+    XCTAssertEqual(forced.status, 2, forced.output)
+    XCTAssertTrue(
+      forced.output.contains("--force cannot remove it whole: good/notes.txt is not a file Handout wrote"),
+      forced.output)
+    XCTAssertFalse(forced.output.contains("compiling"), "refused before anything runs")
+    XCTAssertEqual(try contents(dir.appendingPathComponent("out")), before)
+
+    try FileManager.default.removeItem(at: notes)
+    let again = try Support.handout(
+      ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
+    XCTAssertEqual(again.status, 0, again.output)
+    for (path, text) in try contents(dir.appendingPathComponent("out")) {
+      for mark in Self.marks { XCTAssertFalse(text.contains(mark), "\(mark) in \(path)") }
+    }
+  }
+
   func testAParseErrorInASolutionIsNotQuotedInTheStudentsIndex() throws {
     let dir = try Support.temporaryDirectory(self)
     try write(

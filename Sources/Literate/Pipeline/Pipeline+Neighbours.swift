@@ -1,7 +1,9 @@
 // A render of some notebooks of a course folder changes the course's order around them: the
 // handouts already there whose previous/next links (or course name) no longer match are woven
 // again from their cached runs, so every page's links are right after any render. Their code
-// does not run again: a neighbour whose run is not cached keeps its page, and a note says so.
+// does not run again: a neighbour whose run is not cached keeps its page, and a note says so
+// (publish does the same for one whose notebook changed since its page was written:
+// `Publisher.samePage`).
 import Foundation
 
 extension Pipeline {
@@ -24,11 +26,15 @@ extension Pipeline {
     for (neighbour, outcome) in zip(stale, found) {
       // The name it has in the folder: a notebook that now parses under another name is not it.
       guard outcome.run != nil, !outcome.failed, outcome.notebook?.name == neighbour.name else {
+        // Why, truly: a run from the cache that fails its checks now is not a missing run.
+        let why =
+          outcome.run == nil
+          ? "its run is not in the cache (render it too to update it)"
+          : "it fails now (render it too to see why)"
         notes.append(
           Diagnostic(
-            .note,
-            "\(neighbour.name).html still links to its previous neighbours: its run is not in the cache "
-              + "(render it too to update it)", at: SourceLocation(file: neighbour.path, line: 1)))
+            .note, "\(neighbour.name).html still links to its previous neighbours: \(why)",
+            at: SourceLocation(file: neighbour.path, line: 1)))
         continue
       }
       result.append(outcome)

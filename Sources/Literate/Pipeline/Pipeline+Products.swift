@@ -46,11 +46,8 @@ extension Pipeline {
         let key = printer.key(page: page)
         // The page it was printed from is the same: the previous PDF is this one (no Chromium).
         if order.previousPDFKey == key { return .unchanged(key: key) }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-          "handout-pdf-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        try printer.print(page: page, to: scratch)
-        return .printed(try Files.read(scratch), key: key)
+        // Read where it was printed: no copy of the PDF goes anywhere else on the way.
+        return .printed(try printer.printed(page: page), key: key)
       } catch {
         return .failed("\(error)")
       }

@@ -125,7 +125,8 @@ struct Ownership: Equatable {
 
   /// The first path at or under `relative` that is not Handout's, or nil when every file there is
   /// (a missing path is nobody's, so nil). A folder is Handout's when everything in it, at any
-  /// depth, is a file or symlink Handout wrote; a folder Handout made and emptied counts too.
+  /// depth, is a file or symlink Handout wrote; a folder Handout made and emptied counts too, and
+  /// so does an empty `<name>/` beside a `<name>.html` Handout wrote as a file (self-contained).
   func foreignPath(at relative: String, in out: URL) -> String? {
     let path = out.appendingPathComponent(relative).path
     var info = stat()
@@ -135,9 +136,11 @@ struct Ownership: Equatable {
     for name in names.sorted() {
       if let foreign = foreignPath(at: relative + "/" + name, in: out) { return foreign }
     }
-    // An empty folder that no record mentions is the user's (mkdir out/photos).
+    // An empty folder that no record mentions is the user's (mkdir out/photos); one beside a page
+    // Handout wrote as a file is the folder of a self-contained handout without figures.
     if names.isEmpty, !files.keys.contains(where: { $0.hasPrefix(relative + "/") }),
-      !pending.keys.contains(where: { $0.hasPrefix(relative + "/") })
+      !pending.keys.contains(where: { $0.hasPrefix(relative + "/") }),
+      files[relative + ".html"]?.sha256 == nil || !ownsFile(relative + ".html", in: out)
     {
       return relative
     }

@@ -135,10 +135,19 @@ public struct PDFPrinter: Sendable {
 
   /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`.
   func print(page html: String, to destination: URL) throws {
+    let bytes = try printed(page: html)
+    do {
+      try Files.write(bytes, to: destination)
+    } catch {
+      throw PDFError.printFailed(reason: FileError(destination, error).description)
+    }
+  }
 
+  /// The PDF printed from `html`, read from the print's scratch folder (which goes with the print:
+  /// no copy of the page or the PDF is left anywhere else).
+  func printed(page html: String) throws -> Data {
     let fm = FileManager.default
-    let scratch = (scratchRoot ?? Self.scratchRoot()).appendingPathComponent(
-      "handout-print-\(UUID().uuidString)", isDirectory: true)
+    let scratch = try Self.makeScratch(in: scratchRoot ?? Self.scratchRoot())
     reaper?.add(folder: scratch.path)
     defer {
       try? fm.removeItem(at: scratch)
@@ -159,11 +168,10 @@ public struct PDFPrinter: Sendable {
       throw PDFError.printFailed(reason: "it ended without writing a PDF")
     }
     do {
-      var bytes = try Files.read(pdf)
-      if let sourceDate { bytes = Self.redated(bytes, to: sourceDate) }
-      try Files.write(bytes, to: destination)
+      let bytes = try Files.read(pdf)
+      return sourceDate.map { Self.redated(bytes, to: $0) } ?? bytes
     } catch {
-      throw PDFError.printFailed(reason: FileError(destination, error).description)
+      throw PDFError.printFailed(reason: FileError(pdf, error).description)
     }
   }
 

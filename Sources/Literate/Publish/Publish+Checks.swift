@@ -90,12 +90,38 @@ extension Publisher {
 
   /// Refuses, before anything runs, a folder whose handouts were written for another profile
   /// (unless `force`): a failing student render must not leave the instructor's pages there.
+  /// With `force`, a folder whose other edition `--force` could not remove whole (a file of the
+  /// user's in a handout's folder, or under one of its names) is refused too: the instructor's
+  /// pages would stay beside the student's.
   public static func checkProfile(of out: URL, for profile: Profile, force: Bool) throws {
     let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
-    if !force, let other = manifest.otherProfile(than: profile) {
-      throw HandoutError.file(
-        FileError(path: out.path, reason: otherProfileProblem(other, profile), access: .write))
+    guard let other = manifest.otherProfile(than: profile) else { return }
+    let reason =
+      force
+      ? otherEditionKept(manifest, in: out).map { forcedProblem(other, keptBy: $0) }
+      : otherProfileProblem(other, profile)
+    if let reason { throw HandoutError.file(FileError(path: out.path, reason: reason, access: .write)) }
+  }
+
+  /// The first path of the user's that keeps one of `manifest`'s handouts from being removed
+  /// whole (`forget`), relative to `out`; nil when every handout can go.
+  static func otherEditionKept(_ manifest: Manifest, in out: URL) -> String? {
+    for entry in manifest.handouts {
+      for base in [entry.name + failedSuffix, entry.name] {
+        for name in [base, "\(base).html", "\(base).slides.html", "\(base).pdf"] {
+          if let foreign = manifest.ownership.foreignPath(at: name, in: out) { return foreign }
+        }
+      }
     }
+    return nil
+  }
+
+  /// Why `--force` cannot replace the `other` edition: `path` (relative) is the user's.
+  static func forcedProblem(_ other: String, keptBy path: String) -> String {
+    "it holds the \(other) edition of the handouts"
+      + (other == Profile.instructor.rawValue ? " (with solutions)" : "")
+      + ", and --force cannot remove it whole: \(path) is not a file Handout wrote (or it changed since); "
+      + "move it out of the output folder, or render into another folder (--out)"
   }
 
   /// Why a render for `profile` refuses a folder whose handouts are `other`'s.

@@ -49,7 +49,8 @@ extension Publisher {
   /// format). Its products are made by `make` once its names are known free.
   static func publishNotebook(
     _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
-    options: PublishOptions, make: ProductMaker, report: inout PublishReport
+    options: PublishOptions, linksBefore: [String: CourseNavigation] = [:], make: ProductMaker,
+    report: inout PublishReport
   ) {
     let outcome = unfiltered.applying(options.profile)
     // A student's page says once, in its status line, that the numbers were verified (issue 22).
@@ -78,6 +79,11 @@ extension Publisher {
       let order = ProductOrder(
         notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
         slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
+      if let links = linksBefore[name], try !samePage(order, links: links, in: folder, make: make) {
+        entry = previous ?? entry
+        report.problems.append(editedNeighbour(name, at: at))
+        return
+      }
       let written = try folder.publishHandout(order, make: make)
       report.problems += written.messages.map { Diagnostic(.error, $0, at: at) }
       if options.neighbours.contains(name) {
@@ -117,6 +123,41 @@ extension Publisher {
           "kept the last good handout \(name).html; this render's failing page is \(target).html",
           at: at))
     }
+  }
+
+  /// Whether the page `order` makes, with the links it had before this render (`links`), is the
+  /// page the folder holds. A neighbour is published again only for its links: one whose page
+  /// would change otherwise (its notebook was edited since it was rendered) keeps its page, deck
+  /// and PDF (printed from that page), and no edit nobody rendered is published.
+  static func samePage(
+    _ order: ProductOrder, links: CourseNavigation, in folder: OutputFolder, make: ProductMaker
+  ) throws -> Bool {
+    var before = order
+    before.weave.navigation = links
+    before.slides = false
+    before.pdf = .none
+    guard let page = try? Files.read(folder.url("\(order.target).html")) else { return false }
+    return try make(before).page == page
+  }
+
+  /// The note for a neighbour `samePage` found edited since it was rendered.
+  static func editedNeighbour(_ name: String, at place: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .note,
+      "\(name).html still links to its previous neighbours: its page would change beyond its links (its "
+        + "notebook or the render's options changed since it was written; render it too to update it)",
+      at: place)
+  }
+
+  /// The links each of `neighbours` has in `out` before this render (`PublishOptions.neighbours`).
+  static func linksBefore(_ neighbours: Set<String>, in folder: OutputFolder, out: URL)
+    -> [String: CourseNavigation]
+  {
+    guard !neighbours.isEmpty else { return [:] }
+    let before = courseOrder([], manifest: folder.manifest, out: out, options: PublishOptions())
+    let course = folder.manifest.handouts.lazy.compactMap(\.course).first
+    return Dictionary(
+      uniqueKeysWithValues: neighbours.map { ($0, navigation(for: $0, in: before, course: course)) })
   }
 
   /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with

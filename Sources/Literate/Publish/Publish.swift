@@ -156,6 +156,10 @@ public enum Publisher {
         throw HandoutError.file(
           FileError(path: out.path, reason: Publisher.otherProfileProblem(other, options.profile)).writing)
       }
+      // Only a whole other edition is replaced: none of its pages may stay beside this one's.
+      if let kept = otherEditionKept(manifest, in: out) {
+        throw HandoutError.file(FileError(path: out.path, reason: forcedProblem(other, keptBy: kept)).writing)
+      }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
     do {
@@ -164,26 +168,18 @@ public enum Publisher {
       throw HandoutError.file(FileError(out, error).writing)
     }
     defer { try? removeTree(folder.staging) }
-    if folder.manifest.otherProfile(than: options.profile) != nil {
-      // `--force`: every handout of the other edition goes first (only files Handout wrote), so
-      // none of it is left behind or linked, whatever this render gives.
-      for entry in folder.manifest.handouts {
-        do {
-          try forget(entry.name, in: &folder)
-        } catch {
-          report.problems.append(
-            problem(error, "the handout \(entry.name) of the other edition was not removed", at: nil))
-        }
-      }
-    }
+    try replaceOtherEdition(in: &folder, for: options.profile)
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
     let course =
       outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
       ?? folder.manifest.handouts.lazy.compactMap(\.course).first
+    let linksBefore = Self.linksBefore(options.neighbours, in: folder, out: out)
     for outcome in outcomes {
       let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      publishNotebook(outcome, into: &folder, weave: weave, options: options, make: make, report: &report)
+      publishNotebook(
+        outcome, into: &folder, weave: weave, options: options, linksBefore: linksBefore, make: make,
+        report: &report)
       // After each notebook, so a killed render leaves a manifest that says what is on disk; a
       // failure here is reported once, by the last save.
       _ = save(in: &folder)
@@ -203,6 +199,26 @@ public enum Publisher {
     }
     report.problems += save(in: &folder)
     return report
+  }
+
+  /// `--force`: every handout of the other edition goes first (only files Handout wrote), so none
+  /// of it is left behind or linked, whatever this render gives.
+  /// - Throws: `HandoutError.file` when one cannot be removed (then the folder stays the other
+  ///   edition's, and nothing of this render is written beside what is left of it).
+  static func replaceOtherEdition(in folder: inout OutputFolder, for profile: Profile) throws {
+    guard folder.manifest.otherProfile(than: profile) != nil else { return }
+    var problem: Error?
+    for entry in folder.manifest.handouts {
+      do {
+        try forget(entry.name, in: &folder)
+      } catch {
+        problem = problem ?? error
+      }
+    }
+    guard let problem else { return }
+    _ = save(in: &folder)
+    let reason = "the handouts of the other edition were not all removed, so nothing was written: \(problem)"
+    throw HandoutError.file(FileError(path: folder.out.path, reason: reason).writing)
   }
 
   /// Installs `<out>/assets/` when it is not current (a re-render usually finds it in place).
