@@ -110,6 +110,15 @@ final class BackgroundFigures: @unchecked Sendable {
     }
   }
 
+  /// Runs `work` on a thread of its own, which ends with it; `waitForAll()` waits for it too.
+  func onThread(_ work: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread { [group] in
+      work()
+      group.leave()
+    }.start()
+  }
+
   /// Waits until every queued file is drawn, then reports the failures in the order their figures
   /// were shown (each once).
   func waitForAll() {

@@ -73,13 +73,16 @@ public enum _Handout {
   /// blocks run (fontconfig and FreeType take 10–15 ms the first time a figure measures text,
   /// which the first `show(…)` would wait for), and makes the program wait for the download files
   /// still being drawn when notebook code calls `exit` (`finish()` waits at the program's end).
+  ///
+  /// A thread of its own, not a dispatch worker: one of those stays parked with every signal
+  /// blocked, and a program that traps later, even one without figures, would have the crash
+  /// reporter say "failed to suspend thread" in its block's output.
   private static func prepareFigures() {
-    background.draw(
-      {
-        let figure = Figure(width: 60, height: 40)
-        figure.title = "0"
-        _ = try figure.raster(scale: 1)
-      }, failed: { _ in })
+    background.onThread {
+      let figure = Figure(width: 60, height: 40)
+      figure.title = "0"
+      _ = try? figure.raster(scale: 1)
+    }
     atexit { _Handout.background.waitForAll() }
   }
 
