@@ -55,7 +55,11 @@ extension Publisher {
     let outcome = unfiltered.applying(options.profile)
     // A student's page says once, in its status line, that the numbers were verified (issue 22).
     var weave = weave
-    if options.profile == .student { weave.verificationDetails = false }
+    // Nor the instructor's own: speaker notes, notebook lines.
+    if options.profile == .student {
+      weave.verificationDetails = false
+      weave.instructorsOwn = false
+    }
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       report.problems.append(Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1)))
