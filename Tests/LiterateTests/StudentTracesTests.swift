@@ -192,6 +192,6 @@ final class StudentTracesTests: XCTestCase {
       result.output.contains("nb/alt.md:9:20: error: unknown reference @fig-on; did you mean @fig-one?"),
       result.output)
     // An e-mail address is not a reference: one error only.
-    XCTAssertEqual(result.output.components(separatedBy: "unknown reference").count, 2, result.output)
+    XCTAssertEqual(result.output.components(separatedBy: "error: unknown reference").count, 2, result.output)
   }
 }
