@@ -170,17 +170,22 @@ static inline double vm_double(unsigned long long u) {
 #include "vector_math.h"
 #endif
 
+// Which of a function's three paths (SSE2, AVX2, AVX-512) runs for `isa`: 0, 1 or 2. Off x86-64
+// only the first (the plain C above, named vm_sse2_*), which VM_PATHS then names three times.
+static int vm_path(int isa) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  return isa == NEURAL_ISA_AVX512 ? 2 : isa == NEURAL_ISA_AVX2 ? 1 : 0;
+#else
+  (void)isa;
+  return 0;
+#endif
+}
+
 typedef void (*vm_array)(ptrdiff_t n, const double *x, double *out);
 
 static void vm_run(int isa, vm_array sse2, vm_array avx2, vm_array avx512, ptrdiff_t n, const double *x, double *out) {
-  vm_array f = sse2;
-#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
-  if (isa == NEURAL_ISA_AVX512) f = avx512;
-  else if (isa == NEURAL_ISA_AVX2) f = avx2;
-#else
-  (void)isa, (void)avx2, (void)avx512;
-#endif
-  if (n > 0) f(n, x, out);
+  const vm_array paths[3] = {sse2, avx2, avx512};
+  if (n > 0) paths[vm_path(isa)](n, x, out);
 }
 
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
@@ -205,14 +210,8 @@ typedef void (*vm_rows)(ptrdiff_t rows, ptrdiff_t cols, const double *z, double 
 
 static void vm_run_rows(
   int isa, vm_rows sse2, vm_rows avx2, vm_rows avx512, ptrdiff_t rows, ptrdiff_t cols, const double *z, double *out) {
-  vm_rows f = sse2;
-#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
-  if (isa == NEURAL_ISA_AVX512) f = avx512;
-  else if (isa == NEURAL_ISA_AVX2) f = avx2;
-#else
-  (void)isa, (void)avx2, (void)avx512;
-#endif
-  if (rows > 0 && cols > 0) f(rows, cols, z, out);
+  const vm_rows paths[3] = {sse2, avx2, avx512};
+  if (rows > 0 && cols > 0) paths[vm_path(isa)](rows, cols, z, out);
 }
 
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)

@@ -95,12 +95,16 @@ extension _Handout {
       figureFailed(stem, error, block: block, at: place)
       return
     }
-    emit(
-      .figure(
-        RuntimeEvent.Figure(
-          block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-          height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
-          frames: frameFiles, frameLabels: frameLabels)))
+    var event = RuntimeEvent.Figure(
+      block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
+      height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
+      frames: frameFiles, frameLabels: frameLabels)
+    // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
+    if still.panels.count > 1, let panel = try? still.smallestPanel(as: slide, charts: true), panel.width > 0
+    {
+      event.slidePanel = min(panel.width, panel.height).rounded()
+    }
+    emit(.figure(event))
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root

@@ -6,7 +6,7 @@ extension RuntimeEvent: Codable {
   enum Key: String, CodingKey {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
     case name, files, caption, alt, width, height, label
-    case slideWidth = "slide-width", slideHeight = "slide-height", frames
+    case slideWidth = "slide-width", slideHeight = "slide-height", slidePanel = "slide-panel", frames
     case frameLabels = "frame-labels"
   }
 
@@ -30,7 +30,7 @@ extension RuntimeEvent: Codable {
           actual: try string(.actual), difference: try c.decodeIfPresent(String.self, forKey: .difference),
           literal: try string(.literal)))
     case .figure:
-      self = .figure(
+      var figure =
         Figure(
           block: block, name: try string(.name), files: try c.decode([String: String].self, forKey: .files),
           caption: try c.decodeIfPresent(String.self, forKey: .caption), alt: try string(.alt),
@@ -39,7 +39,9 @@ extension RuntimeEvent: Codable {
           slideWidth: try c.decodeIfPresent(Double.self, forKey: .slideWidth),
           slideHeight: try c.decodeIfPresent(Double.self, forKey: .slideHeight),
           frames: try c.decodeIfPresent([[String: String]].self, forKey: .frames),
-          frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels)))
+          frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels))
+      figure.slidePanel = try c.decodeIfPresent(Double.self, forKey: .slidePanel)
+      self = .figure(figure)
     case .figureError:
       self = .figureError(
         FigureError(
@@ -84,6 +86,7 @@ extension RuntimeEvent: Codable {
       try c.encodeIfPresent(figure.label, forKey: .label)
       try c.encodeIfPresent(figure.slideWidth, forKey: .slideWidth)
       try c.encodeIfPresent(figure.slideHeight, forKey: .slideHeight)
+      try c.encodeIfPresent(figure.slidePanel, forKey: .slidePanel)
       try c.encodeIfPresent(figure.frames, forKey: .frames)
       try c.encodeIfPresent(figure.frameLabels, forKey: .frameLabels)
     case .figureError(let failure):

@@ -118,6 +118,10 @@ public enum RuntimeEvent: Equatable, Sendable {
     public var slideWidth: Double?
     /// The slide variant's height, as `slideWidth`.
     public var slideHeight: Double?
+    /// A figure of several panels: the smaller side of its smallest chart's plot area (a panel with
+    /// axes) in its slide variant, in px of the 1280×720 frame (the deck warns below 200); nil for
+    /// one panel, or no chart.
+    public var slidePanel: Double?
     /// An animation's frames, in order, each one's files by the keys of `files` (whose files are
     /// then the poster: the last frame); nil for a still figure.
     public var frames: [[String: String]]?

@@ -117,20 +117,17 @@ extension Axes {
   }
 
   /// Where each unclipped annotation goes: as asked, unless its box would run into the furniture
-  /// (`furniture`), an annotation placed before it, a circle marker, or out of the plot area when
-  /// its anchor is inside it. Then the first of these that is clear of all of them: pushed back
-  /// into the plot area, mirrored to the other side of its anchor (left–right, then above–below,
-  /// then both), each also pushed in; when none is clear, the one that overlaps least.
+  /// (`furniture`), an annotation placed before it, a circle marker, a series' line, or out of
+  /// the plot area when its anchor is in it (its edges too). Then the first of these that is
+  /// clear of all of them: pushed back into the plot area, mirrored to the other side of its
+  /// anchor (left–right, then above–below, then both), each also pushed in, then each of those
+  /// moved up or down by one to four of its heights; when none is clear, the one that runs into
+  /// least (a line crossing the box counts its length inside the box times the box's height).
   func placeAnnotations(_ layout: PanelLayout, furniture: [LabelBox], measure: TextMeasuring) -> [PlacedText]
   {
     let inner = layout.plot.inset(left: 1, top: 1, right: 1, bottom: 1)
-    var obstacles = furniture.map(\.rect)
-    for case .shape(let s) in marks {
-      guard case .circle(let radius) = s.kind, let c = s.points.first else { continue }
-      let p = layout.point(c.x, c.y)
-      guard p.x.isFinite, p.y.isFinite else { continue }
-      obstacles.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius))
-    }
+    var obstacles = furniture.map(\.rect) + markerBoxes(layout)
+    let lines = seriesSegments(layout)
     var placed: [PlacedText] = []
     for case .text(let m) in marks where !m.clip {
       let anchor = layout.point(m.x, m.y)
@@ -139,7 +136,7 @@ extension Axes {
         mark: m, point: Point(x: anchor.x + m.dx, y: anchor.y - m.dy), horizontal: m.horizontal,
         vertical: m.vertical)
       // Rotated text, and text whose anchor is outside the plot area, stay where they were put.
-      guard m.angle == 0, showAxes, inner.contains(anchor) else {
+      guard m.angle == 0, showAxes, layout.plot.contains(anchor) else {
         obstacles.append(
           Axes.textBox(
             m.text, at: asked.point, font: Font(size: m.size), horizontal: m.horizontal, vertical: m.vertical,
@@ -154,8 +151,9 @@ extension Axes {
       }
       func cost(_ t: PlacedText) -> Double {
         let r = box(t)
-        let outside = r.width * r.height - overlap(r, inner)
-        return obstacles.reduce(outside) { $0 + overlap(r, $1) }
+        let outside = r.width * r.height - r.overlap(inner)
+        let crossed = lines.reduce(0) { $0 + r.clippedLength(from: $1.0, to: $1.1) } * r.height
+        return obstacles.reduce(outside + crossed) { $0 + r.overlap($1) }
       }
       var best = asked
       var bestCost = cost(asked)
@@ -173,6 +171,37 @@ extension Axes {
       placed.append(best)
     }
     return placed
+  }
+
+  /// The boxes of the panel's circle markers, in figure coordinates.
+  func markerBoxes(_ layout: PanelLayout) -> [Rect] {
+    var boxes: [Rect] = []
+    for case .shape(let s) in marks {
+      guard case .circle(let radius) = s.kind, let c = s.points.first else { continue }
+      let p = layout.point(c.x, c.y)
+      guard p.x.isFinite, p.y.isFinite else { continue }
+      boxes.append(Rect(x: p.x - radius, y: p.y - radius, width: 2 * radius, height: 2 * radius))
+    }
+    return boxes
+  }
+
+  /// The segments of the panel's series lines (`line`), in figure coordinates; a break (NaN)
+  /// or a point off a log axis ends a piece.
+  func seriesSegments(_ layout: PanelLayout) -> [(Point, Point)] {
+    var segments: [(Point, Point)] = []
+    for case .line(let line) in marks {
+      var previous: Point?
+      for (x, y) in zip(line.xs, line.ys) {
+        let p = layout.point(x, y)
+        guard p.x.isFinite, p.y.isFinite else {
+          previous = nil
+          continue
+        }
+        if let q = previous { segments.append((q, p)) }
+        previous = p
+      }
+    }
+    return segments
   }
 
   /// `asked` pushed into `inside`, then mirrored about its anchor left–right, above–below and
@@ -214,15 +243,18 @@ extension Axes {
       let m = mirrored(asked, across: across, upDown: upDown)
       result += [m, pushed(m)]
     }
+    let height = box(asked).height
+    for k in 1...4 {
+      for t in result.prefix(7) {
+        for direction in [-1.0, 1.0] {
+          var m = t
+          m.point.y += direction * Double(k) * height
+          result.append(pushed(m))
+        }
+      }
+    }
     return result
   }
-}
-
-/// The area two rectangles share.
-private func overlap(_ a: Rect, _ b: Rect) -> Double {
-  let w = min(a.maxX, b.maxX) - max(a.minX, b.minX)
-  let h = min(a.maxY, b.maxY) - max(a.minY, b.minY)
-  return w > 0 && h > 0 ? w * h : 0
 }
 
 extension Figure {

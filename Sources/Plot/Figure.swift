@@ -21,7 +21,24 @@ public struct FigureStyle: Equatable, Sendable {
   public static let talk = FigureStyle(scale: 2)
 }
 
-/// A figure's size and style together.
+/// How many rows and columns of panels a figure is laid out in; its panels fill it in row-major
+/// order.
+public struct PanelGrid: Equatable, Sendable {
+  /// Rows of panels.
+  public var rows: Int
+  /// Columns of panels.
+  public var columns: Int
+
+  /// A grid of `rows`×`columns` cells.
+  /// - Precondition: both at least 1.
+  public init(rows: Int, columns: Int) {
+    precondition(rows >= 1 && columns >= 1, "a panel grid needs at least one row and one column")
+    self.rows = rows
+    self.columns = columns
+  }
+}
+
+/// A figure's size and style together, and the grid its panels are laid out in.
 public struct FigureSize: Equatable, Sendable {
   /// Width in points.
   public var width: Double
@@ -29,12 +46,17 @@ public struct FigureSize: Equatable, Sendable {
   public var height: Double
   /// Text, line and marker scale.
   public var style: FigureStyle
+  /// The grid the panels are laid out in at this size; nil: the figure's own `rows`×`columns`.
+  /// A slide variant may lay a figure's panels out in another grid that fits the frame better
+  /// (`slide(for:)`). It must have a cell for every panel.
+  public var grid: PanelGrid?
 
-  /// A size of `width`×`height` points drawn in `style`.
-  public init(width: Double, height: Double, style: FigureStyle = .paper) {
+  /// A size of `width`×`height` points drawn in `style`, its panels in `grid` (nil: the figure's own).
+  public init(width: Double, height: Double, style: FigureStyle = .paper, grid: PanelGrid? = nil) {
     self.width = width
     self.height = height
     self.style = style
+    self.grid = grid
   }
 
   /// A 16:9 slide, 1280×720 points (a 1280×720 slide frame; the PNG is 2560×1440 pixels), in
@@ -248,13 +270,15 @@ public final class Figure {
       barWidth = Axes.colorBarWidth(bar, measure: measure) + Metrics.panelPadding
       area = area.inset(right: barWidth)
     }
-    var layouts = layoutPanels(in: area, measure: measure)
+    let grid = size.grid ?? PanelGrid(rows: rows, columns: columns)
+    precondition(grid.rows * grid.columns >= panels.count, "a grid must have a cell for every panel")
+    var layouts = layoutPanels(in: area, grid: grid, measure: measure)
     var lifted: (panel: Int, rect: Rect)? = nil
     if let (index, size) = liftedLegend(layouts, measure: measure) {
       // At the figure's right edge: a shared colour bar stays beside the panels.
       let right = area.maxX + barWidth
       area = area.inset(right: size.width + Metrics.panelPadding)
-      layouts = layoutPanels(in: area, measure: measure)
+      layouts = layoutPanels(in: area, grid: grid, measure: measure)
       layouts[index].legendLifted = true
       let top = layouts.map(\.plot.minY).min() ?? area.minY
       let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
@@ -279,7 +303,8 @@ public final class Figure {
     return result
   }
 
-  private func layoutPanels(in area: Rect, measure: TextMeasuring) -> [PanelLayout] {
+  private func layoutPanels(in area: Rect, grid: PanelGrid, measure: TextMeasuring) -> [PanelLayout] {
+    let (rows, columns) = (grid.rows, grid.columns)
     let cellWidth = area.width / Double(columns)
     let cellHeight = area.height / Double(rows)
     return panels.enumerated().map { i, panel in

@@ -32,6 +32,29 @@ struct Rect: Equatable {
   func intersects(_ other: Rect) -> Bool {
     minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
   }
+
+  /// The area the two rectangles share (0 when they do not intersect).
+  func overlap(_ other: Rect) -> Double {
+    let w = min(maxX, other.maxX) - max(minX, other.minX)
+    let h = min(maxY, other.maxY) - max(minY, other.minY)
+    return w > 0 && h > 0 ? w * h : 0
+  }
+
+  /// The length of the segment from `a` to `b` that lies inside the rectangle (Liang–Barsky).
+  func clippedLength(from a: Point, to b: Point) -> Double {
+    let (dx, dy) = (b.x - a.x, b.y - a.y)
+    var (t0, t1) = (0.0, 1.0)
+    for (p, q) in [(-dx, a.x - minX), (dx, maxX - a.x), (-dy, a.y - minY), (dy, maxY - a.y)] {
+      if p == 0 {
+        if q < 0 { return 0 }
+        continue
+      }
+      let t = q / p
+      if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+      if t0 > t1 { return 0 }
+    }
+    return (t1 - t0) * (dx * dx + dy * dy).squareRoot()
+  }
 }
 
 /// Dense polylines drawn with fewer vertices and the same look.

@@ -37,13 +37,14 @@ extension FigureSize {
   /// The size and style `figure` is drawn in for a slide: shown at this size in the 1280×720
   /// frame, at least 16:9 wide (a frame is wider than a page) and at most `slideBox`, with the
   /// figure's aspect kept when it is wider than 16:9, in a style whose smallest text is at least
-  /// `slideText` px (the `.talk` style, or the figure's own when larger). A grid of three or more
-  /// columns takes the box's full width: the text is twice as large as on a page, and each
-  /// panel's title and annotations need the room across.
+  /// `slideText` px (the `.talk` style, or the figure's own when larger). A figure of several
+  /// panels takes the whole box, its panels in the grid that gives them the most room
+  /// (`slideGrid(for:)`), in the smallest style that keeps the text at `slideText` px.
   public static func slide(for figure: Figure) -> FigureSize {
     if let side = side(for: figure) { return side }
+    if figure.panels.count > 1 { return slideGrid(for: figure) }
     let aspect = figure.width / figure.height
-    let widest = figure.columns >= 3 ? slideBox.width / slideBox.height : 16.0 / 9.0
+    let widest = 16.0 / 9.0
     let width = min(slideBox.width, slideBox.height * max(aspect, widest))
     let height = min(slideBox.height, width / aspect)
     // The text scale the figure's own style has against its size is kept, but never smaller than

@@ -70,10 +70,7 @@ struct Preview: ParsableCommand {
         .print(PDFPrinter(chromium: $0, reaper: Signals.reaper, sourceDate: PDFPrinter.sourceDate()))
       } ?? .keepPrevious
     var request = shared.request(progress: progress, studentEdition: profile == .student)
-    var publication = Publication(out: session.out, weave: session.weave, options: session.publishOptions())
-    publication.cacheDirectory = shared.cacheDirectory
-    publication.publish = { outcomes, options in try session.publish(outcomes, options: options) }
-    request.publication = publication
+    request.publication = session.publication(cacheDirectory: shared.cacheDirectory)
     // Stamped before the render: a change made while it runs is seen afterwards.
     request.willRun = { session.stampBeforeRender($0) }
     let report = try shared.render(request, progress: progress)
@@ -122,7 +119,11 @@ struct Preview: ParsableCommand {
       // A signal arrived: its handler is ending the children and then `handout`.
       if Signals.reaper.isStopping { Signals.waitForExit() }
       do {
-        _ = try session.publish(outcomes, options: session.publishOptions())
+        // As the first render: the handouts whose previous/next links these change are woven
+        // again from their cached runs (a title edited, a notebook added).
+        _ = try Pipeline.publish(
+          outcomes, session.publication(cacheDirectory: shared.cacheDirectory), relinking: options,
+          jobs: shared.jobs)
       } catch {
         session.progress.error("\(error)")
       }
@@ -205,6 +206,15 @@ final class PreviewSession {
     var options = PublishOptions(publishFailures: true, slides: slides, profile: profile)
     options.keepProducts = keptPDFs
     return options
+  }
+
+  /// How preview's renders publish (`publishOptions()`, through `publish`), so that
+  /// `Pipeline.publish(_:_:relinking:jobs:)` also relinks the neighbours of what changed.
+  func publication(cacheDirectory: String?) -> Publication {
+    var publication = Publication(out: out, weave: weave, options: publishOptions())
+    publication.cacheDirectory = cacheDirectory
+    publication.publish = { [unowned self] outcomes, options in try self.publish(outcomes, options: options) }
+    return publication
   }
 
   /// Publishes the outcomes with `options` (`publishOptions()`, with the folders the render had

@@ -35,38 +35,7 @@ final class DistTests: XCTestCase {
 
     // Every entry: under one folder, owner and group 0, the last commit's time; sorted by name.
     let top = String(first.archive.lastPathComponent.dropLast(".tar.gz".count))
-    let commitTime = try Tool.run(
-      "/usr/bin/git", ["log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d %H:%M:%S"],
-      in: Tool.packageRoot,
-      environment: ["TZ": "UTC"])
-    XCTAssertEqual(commitTime.status, 0, commitTime.output)
-    let listing = try Tool.run(
-      "/bin/tar", ["-tvzf", first.archive.path, "--numeric-owner", "--full-time"], in: dir,
-      environment: ["TZ": "UTC"])
-    XCTAssertEqual(listing.status, 0, listing.output)
-    let entries = listing.output.split(separator: "\n").map {
-      $0.split(separator: " ", omittingEmptySubsequences: true)
-    }
-    XCTAssertGreaterThan(entries.count, 10, listing.output)
-    for entry in entries {
-      XCTAssertEqual(entry.count, 6, "\(entry)")  // mode, owner/group, size, date, time, name
-      guard entry.count == 6 else { continue }
-      XCTAssertEqual(entry[1], "0/0", "\(entry)")
-      XCTAssertEqual(
-        "\(entry[3]) \(entry[4])", commitTime.output.trimmingCharacters(in: .whitespacesAndNewlines))
-      XCTAssertFalse(entry[0].dropFirst(5).contains("w"), "no group or other write: \(entry)")
-      XCTAssertTrue(entry[5] == "\(top)/" || entry[5].hasPrefix("\(top)/"), "\(entry)")
-    }
-    let names = entries.compactMap { $0.last.map(String.init) }
-    for expected in [
-      "bin/handout", "lib/handout/libHandoutRuntime.so", "lib/handout/CCairo/module.modulemap",
-    ] {
-      XCTAssertTrue(names.contains("\(top)/\(expected)"), expected)
-    }
-    let siblings = names.filter {
-      $0.hasPrefix("\(top)/lib/handout/Modules/") && $0.split(separator: "/").count == 5
-    }
-    XCTAssertEqual(siblings, siblings.sorted(), "entries sorted by name")
+    try assertEntries(of: first.archive, under: top, in: dir)
 
     // Unpacked in a path with spaces, with the source tree hidden (a private mount namespace lays an
     // empty folder over it), the unpacked Handout starts a course, checks and renders it.
@@ -100,9 +69,50 @@ final class DistTests: XCTestCase {
       FileManager.default.fileExists(
         atPath: place.appendingPathComponent("my course/output/01-first-network/boundary-1.svg").path))
 
-    // The course workflow publishes output/ with actions/upload-pages-artifact v5.0.0, which packs
-    // it with this command (its action.yml): the linked pages arrive as pages, every link of the
-    // index leads to a file of the site, and no hidden file (the manifest) is published.
+    try assertPublishedAsThePagesWorkflowDoes(place.appendingPathComponent("my course/output"), in: dir)
+  }
+
+  /// Every entry of `archive`: under the folder `top`, owner and group 0, no group or other write,
+  /// the last commit's time; the handout, the runtime and a module map there; sorted by name.
+  func assertEntries(of archive: URL, under top: String, in dir: URL) throws {
+    let commitTime = try Tool.run(
+      "/usr/bin/git", ["log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d %H:%M:%S"],
+      in: Tool.packageRoot,
+      environment: ["TZ": "UTC"])
+    XCTAssertEqual(commitTime.status, 0, commitTime.output)
+    let listing = try Tool.run(
+      "/bin/tar", ["-tvzf", archive.path, "--numeric-owner", "--full-time"], in: dir,
+      environment: ["TZ": "UTC"])
+    XCTAssertEqual(listing.status, 0, listing.output)
+    let entries = listing.output.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true)
+    }
+    XCTAssertGreaterThan(entries.count, 10, listing.output)
+    for entry in entries {
+      XCTAssertEqual(entry.count, 6, "\(entry)")  // mode, owner/group, size, date, time, name
+      guard entry.count == 6 else { continue }
+      XCTAssertEqual(entry[1], "0/0", "\(entry)")
+      XCTAssertEqual(
+        "\(entry[3]) \(entry[4])", commitTime.output.trimmingCharacters(in: .whitespacesAndNewlines))
+      XCTAssertFalse(entry[0].dropFirst(5).contains("w"), "no group or other write: \(entry)")
+      XCTAssertTrue(entry[5] == "\(top)/" || entry[5].hasPrefix("\(top)/"), "\(entry)")
+    }
+    let names = entries.compactMap { $0.last.map(String.init) }
+    for expected in [
+      "bin/handout", "lib/handout/libHandoutRuntime.so", "lib/handout/CCairo/module.modulemap",
+    ] {
+      XCTAssertTrue(names.contains("\(top)/\(expected)"), expected)
+    }
+    let siblings = names.filter {
+      $0.hasPrefix("\(top)/lib/handout/Modules/") && $0.split(separator: "/").count == 5
+    }
+    XCTAssertEqual(siblings, siblings.sorted(), "entries sorted by name")
+  }
+
+  /// The course workflow publishes `output` with actions/upload-pages-artifact v5.0.0, which packs
+  /// it with this command (its action.yml): the linked pages arrive as pages, every link of the
+  /// index leads to a file of the site, and no hidden file (the manifest) is published.
+  func assertPublishedAsThePagesWorkflowDoes(_ output: URL, in dir: URL) throws {
     let site = dir.appendingPathComponent("site", isDirectory: true)
     try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
     let packed = try Tool.run(
@@ -110,7 +120,7 @@ final class DistTests: XCTestCase {
       [
         "-c",
         #"tar --dereference --hard-dereference --directory "$1" -cf "$2/../site.tar" --exclude=.git --exclude=.github --exclude='.[^/]*' . && tar -xf "$2/../site.tar" -C "$2""#,
-        "bash", place.appendingPathComponent("my course/output").path, site.path,
+        "bash", output.path, site.path,
       ], in: dir)
     XCTAssertEqual(packed.status, 0, packed.output)
     let published = try FileManager.default.subpathsOfDirectory(atPath: site.path)

@@ -41,23 +41,8 @@ final class PreviewExposureTests: XCTestCase {
     let page = try preview.waitForPage(port: port, path: "/live.html", containing: "cannot convert value")
     XCTAssertTrue(page.contains("notebooks/live.md:5"), "the error's place, relative:\n\(page)")
 
-    let out = dir.appendingPathComponent("output")
-    let links = [
-      "link.txt": "secret.txt", "link.html": "secret.html", "linkdir": "secretdir",
-      "live/escape.txt": "secret.txt",
-    ]
-    for (link, target) in links {
-      try FileManager.default.createSymbolicLink(
-        atPath: out.appendingPathComponent(link).path,
-        withDestinationPath: secrets.appendingPathComponent(target).path)
-    }
-    for path in [
-      "/link.txt", "/link.html", "/linkdir/f.txt", "/linkdir/", "/linkdir/index.html", "/live/escape.txt",
-    ] {
-      let response = try LoopbackHTTP.get(port: port, path: path)
-      XCTAssertTrue(Self.status(response) == 404 || Self.status(response) == 403, "\(path):\n\(response)")
-      XCTAssertFalse(response.contains(secret), "\(path) served the file outside the output folder")
-    }
+    try assertSymlinksOutOfTheFolderAreRefused(
+      in: dir.appendingPathComponent("output"), to: secrets, secret: secret, port: port)
     // Handout's own relative links inside the folder keep working.
     for path in ["/live.html", "/live.slides.html", "/", "/index.html", "/assets/handout.css"] {
       XCTAssertEqual(Self.status(try LoopbackHTTP.get(port: port, path: path)), 200, path)
@@ -70,22 +55,7 @@ final class PreviewExposureTests: XCTestCase {
       XCTAssertFalse(response.contains("\"handouts\""), "\(path) served the manifest")
     }
 
-    // Only a Host of this machine: a page of another site that rebinds its name to 127.0.0.1
-    // sends its own.
-    for host in ["127.0.0.1:\(port)", "localhost:\(port)", "127.0.0.1", "localhost"] {
-      let response = try LoopbackHTTP.get(port: port, path: "/live.html", host: host)
-      XCTAssertEqual(Self.status(response), 200, "Host: \(host)\n\(response)")
-    }
-    for host in [
-      "evil.example", "evil.example:\(port)", "localhost.evil.example:\(port)", "127.0.0.1.nip.io", nil,
-    ] {
-      for path in ["/live.html", "/", "/assets/handout.css", "/__handout/events?handout=live"] {
-        let response = try LoopbackHTTP.get(port: port, path: path, host: host)
-        XCTAssertTrue(
-          [400, 403, 421].contains(Self.status(response)), "Host: \(host ?? "none") \(path)\n\(response)")
-        XCTAssertFalse(response.contains("number"), "Host: \(host ?? "none") \(path)")
-      }
-    }
+    try assertServedOnlyToThisMachine(port: port)
 
     // A notebook that does not parse: its banner names it relative to where preview started.
     try (Self.broken + "```swift\nlet open = 1\n").write(to: notebook, atomically: true, encoding: .utf8)
@@ -102,6 +72,47 @@ final class PreviewExposureTests: XCTestCase {
     for (path, text) in served {
       for folder in absolute {
         XCTAssertFalse(text.contains(folder), "\(path) holds \(folder):\n\(text)")
+      }
+    }
+  }
+
+  /// Symlinks in the output folder `out` to files and a folder in `secrets` (which hold `secret`):
+  /// none of them is served.
+  func assertSymlinksOutOfTheFolderAreRefused(in out: URL, to secrets: URL, secret: String, port: Int) throws
+  {
+    let links = [
+      "link.txt": "secret.txt", "link.html": "secret.html", "linkdir": "secretdir",
+      "live/escape.txt": "secret.txt",
+    ]
+    for (link, target) in links {
+      try FileManager.default.createSymbolicLink(
+        atPath: out.appendingPathComponent(link).path,
+        withDestinationPath: secrets.appendingPathComponent(target).path)
+    }
+    for path in [
+      "/link.txt", "/link.html", "/linkdir/f.txt", "/linkdir/", "/linkdir/index.html", "/live/escape.txt",
+    ] {
+      let response = try LoopbackHTTP.get(port: port, path: path)
+      XCTAssertTrue(Self.status(response) == 404 || Self.status(response) == 403, "\(path):\n\(response)")
+      XCTAssertFalse(response.contains(secret), "\(path) served the file outside the output folder")
+    }
+  }
+
+  /// Only a Host of this machine: a page of another site that rebinds its name to 127.0.0.1 sends
+  /// its own, and gets nothing.
+  func assertServedOnlyToThisMachine(port: Int) throws {
+    for host in ["127.0.0.1:\(port)", "localhost:\(port)", "127.0.0.1", "localhost"] {
+      let response = try LoopbackHTTP.get(port: port, path: "/live.html", host: host)
+      XCTAssertEqual(Self.status(response), 200, "Host: \(host)\n\(response)")
+    }
+    for host in [
+      "evil.example", "evil.example:\(port)", "localhost.evil.example:\(port)", "127.0.0.1.nip.io", nil,
+    ] {
+      for path in ["/live.html", "/", "/assets/handout.css", "/__handout/events?handout=live"] {
+        let response = try LoopbackHTTP.get(port: port, path: path, host: host)
+        XCTAssertTrue(
+          [400, 403, 421].contains(Self.status(response)), "Host: \(host ?? "none") \(path)\n\(response)")
+        XCTAssertFalse(response.contains("number"), "Host: \(host ?? "none") \(path)")
       }
     }
   }

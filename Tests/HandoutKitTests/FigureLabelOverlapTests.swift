@@ -104,4 +104,102 @@ final class FigureLabelOverlapTests: XCTestCase {
         "“\(a.text)” at \(a.rect) is not inside a plot area")
     }
   }
+
+  /// A figure of several panels is laid out for the slide in the grid that gives its panels the
+  /// most room in the 1152×500 box (text at the `.talk` style's 20 px): two panels stacked for a
+  /// page column stand side by side on the slide. Notebook 04's six activation panels keep their
+  /// 2×3 grid, the best there is, and stay under the readable size: the deck warns about them.
+  func testAMultiPanelSlideVariantTakesTheGridWithTheLargestPanels() throws {
+    func side(_ p: (width: Double, height: Double)) -> Double { min(p.width, p.height) }
+    let two = activationCurves(Array(defaultActivations.prefix(2)), columns: 1)
+    let slide = FigureSize.slide(for: two)
+    XCTAssertGreaterThanOrEqual(slide.style.scale * FigureStyle.smallestText, 20)
+    XCTAssertEqual(slide.grid, PanelGrid(rows: 1, columns: 2))
+    XCTAssertEqual(slide.width, FigureSize.slideBox.width)
+    XCTAssertEqual(slide.height, FigureSize.slideBox.height)
+    // As before: the page's 2×1 grid in a 16:9 box, 889×500.
+    let before = try two.smallestPanel(as: FigureSize(width: 889, height: 500, style: .talk))
+    let chosen = try two.smallestPanel(as: slide)
+    XCTAssertGreaterThan(side(chosen), FigureSize.slidePanelReadable, "chosen \(chosen)")
+    XCTAssertGreaterThan(side(chosen), 2 * side(before), "chosen \(chosen), before \(before)")
+    XCTAssertNil(FigureSize.page(for: two).grid, "the page figure keeps its own grid and size")
+
+    let six = activationCurves(title: "Activation functions (solid) and their derivatives (dashed)")
+    let sixSlide = FigureSize.slide(for: six)
+    let grid = try XCTUnwrap(sixSlide.grid)
+    let best = try six.smallestPanel(as: sixSlide)
+    // Every other grid of the same box and style gives smaller panels, or draws text into text.
+    for columns in 1...6 {
+      let other = PanelGrid(rows: (6 + columns - 1) / columns, columns: columns)
+      guard other != grid else { continue }
+      var size = sixSlide
+      size.grid = other
+      let overlaps = LabelBox.overlapArea(try six.labelBoxes(as: size))
+      let panel = try six.smallestPanel(as: size)
+      XCTAssertTrue(
+        overlaps > 0 || side(panel) <= side(best),
+        "\(other.rows)×\(other.columns) has larger panels than \(grid.rows)×\(grid.columns)")
+    }
+    XCTAssertLessThan(side(best), FigureSize.slidePanelReadable, "\(best)")
+    XCTAssertEqual(side(try six.smallestPanel(as: sixSlide, charts: true)), side(best))
+  }
+
+  /// A grid of pictures without axes (neuron maps, digits) is meant small: it has no chart for
+  /// the deck's readable-size warning to measure.
+  func testAGridOfPicturesHasNoChartToMeasure() throws {
+    let figure = try Self.courseFigures().first { $0.name == "04 neuron maps" }!.figure
+    let slide = FigureSize.slide(for: figure)
+    XCTAssertGreaterThan(try figure.smallestPanel(as: slide).width, 0)
+    XCTAssertEqual(try figure.smallestPanel(as: slide, charts: true).width, 0)
+  }
+
+  /// An annotation clears the lines and markers of its panel: “slope 0.1 for z < 0” used to
+  /// cross LeakyReLU's markers at z = 0 on the slide. On the page every annotation of the
+  /// activation figures was clear already, and stays where it was asked (the page is unchanged).
+  func testAnnotationsClearTheirPanelsLinesAndMarkers() throws {
+    for figure in [activationCurves(title: "Activation functions"), activationCurves()] {
+      for (medium, size) in [
+        ("page", FigureSize.page(for: figure)), ("slide", FigureSize.slide(for: figure)),
+      ] {
+        let found = try CairoCanvas.measuring { canvas -> [String] in
+          let layout = figure.layout(measure: canvas, size: size)
+          var found: [String] = []
+          for (panel, panelLayout) in zip(figure.panels, layout.panels) {
+            let furniture = panel.furnitureBoxes(panelLayout, measure: canvas)
+            let lines = panel.seriesSegments(panelLayout)
+            let markers = panel.markerBoxes(panelLayout)
+            for t in panel.placeAnnotations(panelLayout, furniture: furniture, measure: canvas) {
+              let box = Axes.textBox(
+                t.mark.text, at: t.point, font: Font(size: t.mark.size), horizontal: t.horizontal,
+                vertical: t.vertical, measure: canvas)
+              let crossed = lines.reduce(0) { $0 + box.clippedLength(from: $1.0, to: $1.1) }
+              let mustClear = medium == "page" || t.mark.text.hasPrefix("slope")
+              if crossed > 0, mustClear { found.append("“\(t.mark.text)” crosses \(crossed) pt of line") }
+              if markers.contains(where: { $0.intersects(box) }) {
+                found.append("“\(t.mark.text)” covers a marker")
+              }
+              let asked = Point(
+                x: panelLayout.xMap(t.mark.x) + t.mark.dx, y: panelLayout.yMap(t.mark.y) - t.mark.dy)
+              // On the page only the LeakyReLU note moves: where it was asked, its end ran into the
+              // marker at z = 0 and the line of f.
+              if medium == "page", t.point != asked, !t.mark.text.hasPrefix("slope") {
+                found.append("“\(t.mark.text)” moved on the page")
+              }
+              if medium == "page", t.mark.text.hasPrefix("slope") {
+                let old = Axes.textBox(
+                  t.mark.text, at: asked, font: Font(size: t.mark.size), horizontal: t.mark.horizontal,
+                  vertical: t.mark.vertical, measure: canvas)
+                let ran = lines.reduce(0) { $0 + old.clippedLength(from: $1.0, to: $1.1) }
+                if ran == 0 && !markers.contains(where: { $0.intersects(old) }) {
+                  found.append("“\(t.mark.text)” was clear where asked on the page, and moved")
+                }
+              }
+            }
+          }
+          return found
+        }
+        XCTAssertEqual(found, [], "\(medium): \(size)")
+      }
+    }
+  }
 }

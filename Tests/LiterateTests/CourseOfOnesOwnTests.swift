@@ -20,13 +20,7 @@ final class CourseOfOnesOwnTests: XCTestCase {
       env.removeValue(forKey: name)
     }
     process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return try Support.output(of: process)
   }
 
   /// `scripts/install.sh` of the built `handout` into a temporary prefix.

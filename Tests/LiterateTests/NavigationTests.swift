@@ -148,4 +148,36 @@ final class NavigationTests: XCTestCase {
       }
     }
   }
+
+  /// Notebooks that name two courses in their front matter: the index is titled by the first in its
+  /// order, and a page links it by that name only when it names that course or none; a page of the
+  /// other course reads "All handouts", so no page names two courses. Rendering one notebook alone
+  /// into the folder gives it the same link.
+  func testAPageOfAnotherCourseLinksAllHandouts() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let courses = ["01-a": "course: Course A\n", "02-b": "course: Course B\n", "03-c": ""]
+    func process(_ name: String) throws -> NotebookOutcome {
+      let source = "---\ntitle: \(name)\n\(courses[name] ?? "")---\n\nProse.\n"
+      let path = try Support.write(source, "\(name).md", in: dir)
+      return Pipeline.process(path: path, options: try Support.options())
+    }
+    func indexLinks() throws -> [String] {
+      try courses.keys.sorted().map { name in
+        let html = try String(contentsOf: out.appendingPathComponent("\(name).html"), encoding: .utf8)
+        let link = #/<a class="course-index" href="index.html"><span aria-hidden="true">↑</span> ([^<]*)</a>/#
+        return try XCTUnwrap(html.firstMatch(of: link), name).output.1.description
+      }
+    }
+    let all = try courses.keys.sorted().map(process)
+    XCTAssertEqual(try Pipeline.publish(all, to: out, weave: WeaveOptions()).problems, [])
+    let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    XCTAssertTrue(index.contains("<title>Course A"), index)
+    let expected = ["Course A: all handouts", "All handouts", "Course A: all handouts"]
+    XCTAssertEqual(try indexLinks(), expected)
+    for name in ["02-b", "03-c"] {
+      XCTAssertEqual(try Pipeline.publish([try process(name)], to: out, weave: WeaveOptions()).problems, [])
+      XCTAssertEqual(try indexLinks(), expected, "after rendering \(name) alone")
+    }
+  }
 }

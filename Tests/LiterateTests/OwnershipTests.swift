@@ -5,14 +5,6 @@ import XCTest
 /// Handout deletes or replaces only what it wrote (issue 20): the output folder is shared with the
 /// user's own files, and every render through the real `handout` leaves each of their bytes.
 final class OwnershipTests: XCTestCase {
-  func write(_ text: String, to url: URL) throws {
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-  }
-
-  func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
-
   /// Every regular file under `dir` (not following symlinks) with its bytes, by relative path.
   func snapshot(_ dir: URL) -> [String: Data] {
     var result: [String: Data] = [:]
@@ -32,10 +24,10 @@ final class OwnershipTests: XCTestCase {
 
   func testRenderIntoTheNotebooksOwnFolderIsRefusedBeforeAnythingRuns() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(notebook, to: dir.appendingPathComponent("points.md"))
-    try write("x,y\n1,2\n", to: dir.appendingPathComponent("points.csv"))
-    try write("my notes\n", to: dir.appendingPathComponent("notes.txt"))
-    try write("keep\n", to: dir.appendingPathComponent("points/figure.svg"))
+    try Support.write(notebook, to: dir.appendingPathComponent("points.md"))
+    try Support.write("x,y\n1,2\n", to: dir.appendingPathComponent("points.csv"))
+    try Support.write("my notes\n", to: dir.appendingPathComponent("notes.txt"))
+    try Support.write("keep\n", to: dir.appendingPathComponent("points/figure.svg"))
     let before = snapshot(dir)
 
     for (args, cwd) in [
@@ -55,14 +47,14 @@ final class OwnershipTests: XCTestCase {
   func testUserFilesInTheOutputFolderAreNeverReplacedNorLinked() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    try write(notebook, to: dir.appendingPathComponent("nb/photos.md"))
-    try write(notebook, to: dir.appendingPathComponent("nb/api.md"))
-    try write(notebook, to: dir.appendingPathComponent("nb/good.md"))
-    try write(notebook, to: dir.appendingPathComponent("nb/deck.md"))
-    try write("jpeg bytes\n", to: out.appendingPathComponent("photos/me.jpg"))
-    try write("<p>my page</p>\n", to: out.appendingPathComponent("photos.html"))
-    try write("<p>API reference</p>\n", to: out.appendingPathComponent("api/index.html"))
-    try write("<p>mine</p>\n", to: out.appendingPathComponent("deck.slides.html"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/photos.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/api.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/deck.md"))
+    try Support.write("jpeg bytes\n", to: out.appendingPathComponent("photos/me.jpg"))
+    try Support.write("<p>my page</p>\n", to: out.appendingPathComponent("photos.html"))
+    try Support.write("<p>API reference</p>\n", to: out.appendingPathComponent("api/index.html"))
+    try Support.write("<p>mine</p>\n", to: out.appendingPathComponent("deck.slides.html"))
     let before = snapshot(out)
 
     let result = try Support.handout(["render", "nb", "--out", "out", "--slides"], in: dir)
@@ -73,7 +65,7 @@ final class OwnershipTests: XCTestCase {
     for (path, data) in before {
       XCTAssertEqual(snapshot(out)[path], data, "\(path) is the user's and unchanged")
     }
-    let index = try text(out.appendingPathComponent("index.html"))
+    let index = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertFalse(index.contains("href=\"photos.html\""), index)
     XCTAssertFalse(index.contains("href=\"api.html\""), index)
     XCTAssertFalse(index.contains("deck.slides.html"), "the user's deck is not linked: \(index)")
@@ -84,33 +76,33 @@ final class OwnershipTests: XCTestCase {
     let first = try Data(contentsOf: good)
     XCTAssertEqual(try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir).status, 0)
     XCTAssertEqual(try Data(contentsOf: good), first)
-    XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("href=\"good.html\""))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("index.html")).contains("href=\"good.html\""))
 
     // A file the user puts into a handout's folder, or a figure they edit, stops the next render
     // of that handout (it would be deleted with the old folder); everything stays.
-    try write("my own\n", to: out.appendingPathComponent("good/extra.txt"))
+    try Support.write("my own\n", to: out.appendingPathComponent("good/extra.txt"))
     let edited = try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir)
     XCTAssertEqual(edited.status, 1, edited.output)
     XCTAssertTrue(edited.output.contains("good/extra.txt is not a file Handout wrote"), edited.output)
-    XCTAssertEqual(try text(out.appendingPathComponent("good/extra.txt")), "my own\n")
+    XCTAssertEqual(try Support.text(out.appendingPathComponent("good/extra.txt")), "my own\n")
     try FileManager.default.removeItem(at: out.appendingPathComponent("good/extra.txt"))
-    try write("<p>edited by hand</p>", to: out.appendingPathComponent("good/.page.html"))
+    try Support.write("<p>edited by hand</p>", to: out.appendingPathComponent("good/.page.html"))
     XCTAssertEqual(try Support.handout(["render", "nb/good.md", "--out", "out"], in: dir).status, 1)
-    XCTAssertEqual(try text(out.appendingPathComponent("good.html")), "<p>edited by hand</p>")
+    XCTAssertEqual(try Support.text(out.appendingPathComponent("good.html")), "<p>edited by hand</p>")
 
     // A notebook gone from a folder rendered whole: its handout goes only if it is all Handout's.
     try FileManager.default.removeItem(at: out.appendingPathComponent("good/.page.html"))
     try FileManager.default.removeItem(at: dir.appendingPathComponent("nb/good.md"))
-    try write("still mine\n", to: out.appendingPathComponent("good/kept.txt"))
+    try Support.write("still mine\n", to: out.appendingPathComponent("good/kept.txt"))
     _ = try Support.handout(["render", "nb", "--out", "out"], in: dir)
-    XCTAssertEqual(try text(out.appendingPathComponent("good/kept.txt")), "still mine\n")
+    XCTAssertEqual(try Support.text(out.appendingPathComponent("good/kept.txt")), "still mine\n")
   }
 
   /// The manifest is part of the output tree that `make same-bits` compares: two renders give the
   /// same bytes (no time, inode or size of the moment in it).
   func testTwoRendersWriteTheSameManifest() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/a.md"))
     for out in ["one", "two"] {
       XCTAssertEqual(try Support.handout(["render", "nb", "--out", out, "--slides"], in: dir).status, 0)
       Thread.sleep(forTimeInterval: 0.05)
@@ -122,7 +114,7 @@ final class OwnershipTests: XCTestCase {
   func testAFolderAnOlderHandoutWroteIsTakenOverFromItsManifest() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/a.md"))
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out", "--slides"], in: dir).status, 0)
     // As an older Handout left it: a version 1 manifest that lists the handouts, no files.
     let manifestURL = out.appendingPathComponent(".handout-manifest.json")
@@ -131,15 +123,15 @@ final class OwnershipTests: XCTestCase {
     json["version"] = 1
     json["files"] = nil
     try JSONSerialization.data(withJSONObject: json).write(to: manifestURL)
-    try write("mine\n", to: out.appendingPathComponent("notes.txt"))
+    try Support.write("mine\n", to: out.appendingPathComponent("notes.txt"))
 
-    try write(
+    try Support.write(
       notebook.replacingOccurrences(of: "drawn", with: "redrawn"), to: dir.appendingPathComponent("nb/a.md"))
     let result = try Support.handout(["render", "nb", "--out", "out"], in: dir)
     XCTAssertEqual(result.status, 0, result.output)
-    XCTAssertTrue(try text(out.appendingPathComponent("a.html")).contains("redrawn"))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("a.html")).contains("redrawn"))
     XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("a.slides.html").path))
-    XCTAssertEqual(try text(out.appendingPathComponent("notes.txt")), "mine\n")
+    XCTAssertEqual(try Support.text(out.appendingPathComponent("notes.txt")), "mine\n")
   }
 
   /// The cache sweeps the scratch folders of runs that died: only names of the shapes it makes,
@@ -152,17 +144,17 @@ final class OwnershipTests: XCTestCase {
     let handouts = ["tmp-\(uuid)", "old-\(uuid)", "tmp-2147483646-\(uuid)", "tmp-2147483646-\(uuid)-figures"]
     let twoDaysAgo = Date().addingTimeInterval(-2 * 24 * 3600)
     for name in mine + handouts {
-      try write("kept?\n", to: cache.appendingPathComponent(name).appendingPathComponent("f.txt"))
+      try Support.write("kept?\n", to: cache.appendingPathComponent(name).appendingPathComponent("f.txt"))
       try FileManager.default.setAttributes(
         [.modificationDate: twoDaysAgo], ofItemAtPath: cache.appendingPathComponent(name).path)
     }
-    try write(
+    try Support.write(
       notebook.replacingOccurrences(of: "drawn", with: "swept \(uuid)"),
       to: dir.appendingPathComponent("nb/a.md"))
     let result = try Support.handout(["check", "nb", "--cache", cache.path], in: dir)
     XCTAssertEqual(result.status, 0, result.output)
     for name in mine {
-      XCTAssertEqual(try text(cache.appendingPathComponent("\(name)/f.txt")), "kept?\n", name)
+      XCTAssertEqual(try Support.text(cache.appendingPathComponent("\(name)/f.txt")), "kept?\n", name)
     }
     for name in handouts {
       XCTAssertFalse(FileManager.default.fileExists(atPath: cache.appendingPathComponent(name).path), name)
@@ -172,15 +164,15 @@ final class OwnershipTests: XCTestCase {
   func testAForgedManifestCannotReachOutsideTheOutputFolder() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("site/out")
-    try write(notebook, to: dir.appendingPathComponent("nb/a.md"))
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/a.md"))
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "site/out"], in: dir).status, 0)
 
     // The victim: a folder and files beside the output folder, named as a handout's would be.
     let site = dir.appendingPathComponent("site")
-    try write("precious\n", to: site.appendingPathComponent("victim/data.txt"))
-    try write("<p>victim</p>\n", to: site.appendingPathComponent("victim.html"))
-    try write("%PDF victim\n", to: site.appendingPathComponent("victim.pdf"))
-    try write("absolute\n", to: dir.appendingPathComponent("abs.txt"))
+    try Support.write("precious\n", to: site.appendingPathComponent("victim/data.txt"))
+    try Support.write("<p>victim</p>\n", to: site.appendingPathComponent("victim.html"))
+    try Support.write("%PDF victim\n", to: site.appendingPathComponent("victim.pdf"))
+    try Support.write("absolute\n", to: dir.appendingPathComponent("abs.txt"))
     let before = snapshot(site).filter { !$0.key.hasPrefix("out/") }
 
     // The manifest is a plain JSON file: an entry `../victim` whose notebook is gone from a folder
@@ -207,10 +199,10 @@ final class OwnershipTests: XCTestCase {
     let result = try Support.handout(["render", "nb", "--out", "site/out"], in: dir)
     XCTAssertTrue(result.output.contains("ignored"), result.output)
     XCTAssertEqual(snapshot(site).filter { !$0.key.hasPrefix("out/") }, before)
-    XCTAssertEqual(try text(dir.appendingPathComponent("abs.txt")), "absolute\n")
-    XCTAssertFalse(try text(out.appendingPathComponent("index.html")).contains("victim"))
+    XCTAssertEqual(try Support.text(dir.appendingPathComponent("abs.txt")), "absolute\n")
+    XCTAssertFalse(try Support.text(out.appendingPathComponent("index.html")).contains("victim"))
     // The manifest that is published with the site names no absolute path.
-    let manifest = try text(manifestURL)
+    let manifest = try Support.text(manifestURL)
     XCTAssertFalse(manifest.contains(dir.path), manifest)
   }
 
@@ -219,20 +211,21 @@ final class OwnershipTests: XCTestCase {
   /// an empty folder of the user's under a handout's name is still refused.
   func testASelfContainedHandoutWithoutFiguresIsRenderedAgain() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write("# Plain\n\nFirst words.\n", to: dir.appendingPathComponent("plain.md"))
+    try Support.write("# Plain\n\nFirst words.\n", to: dir.appendingPathComponent("plain.md"))
     let first = try Support.handout(
       ["render", "plain.md", "-o", "out", "--self-contained", "--slides"], in: dir)
     XCTAssertEqual(first.status, 0, first.output)
-    try write("# Plain\n\nSecond words.\n", to: dir.appendingPathComponent("plain.md"))
+    try Support.write("# Plain\n\nSecond words.\n", to: dir.appendingPathComponent("plain.md"))
     let second = try Support.handout(
       ["render", "plain.md", "-o", "out", "--self-contained", "--slides"], in: dir)
     XCTAssertEqual(second.status, 0, second.output)
     for page in ["plain.html", "plain.slides.html"] {
-      XCTAssertTrue(try text(dir.appendingPathComponent("out/" + page)).contains("Second words."), page)
+      XCTAssertTrue(
+        try Support.text(dir.appendingPathComponent("out/" + page)).contains("Second words."), page)
     }
     try FileManager.default.createDirectory(
       at: dir.appendingPathComponent("out/mine"), withIntermediateDirectories: false)
-    try write("# Mine\n\nWords.\n", to: dir.appendingPathComponent("mine.md"))
+    try Support.write("# Mine\n\nWords.\n", to: dir.appendingPathComponent("mine.md"))
     let mine = try Support.handout(["render", "mine.md", "-o", "out", "--self-contained"], in: dir)
     XCTAssertEqual(mine.status, 1, mine.output)
     XCTAssertTrue(

@@ -14,10 +14,7 @@ extension PDFTests {
   /// does not hold the output pipe, so only the session kill can end it).
   func testAHangingPrintIsStoppedWithEverythingItStarted() throws {
     let dir = try Support.temporaryDirectory(self)
-    let pids = dir.appendingPathComponent("pids")
-    let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
-    chmod(hanging, 0o755)
+    let (hanging, pids) = try Self.hangingChromium(in: dir)
     let notebook = try Notebook.parse(
       source: "# Hang\n\nText.\n", path: dir.appendingPathComponent("hang.md").path)
     let printer = PDFPrinter(chromium: hanging, timeLimit: 1)
@@ -28,15 +25,7 @@ extension PDFTests {
       XCTAssertEqual(error as? PDFError, .printFailed(reason: "it took more than 1 s and was stopped"))
     }
     XCTAssertFalse(FileManager.default.fileExists(atPath: destination.path))
-    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
-      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    XCTAssertEqual(started.count, 2)
-    for pid in started {
-      // Gone, or a zombie waiting for its parent (init) to collect it.
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      let state = stat.split(separator: ")").last?.split(separator: " ").first
-      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
-    }
+    try assertEnded(pids)
   }
 
   /// A real Chromium stopped at its time limit leaves no process behind. Only this print's own
@@ -67,6 +56,30 @@ extension PDFTests {
       try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "the print's folder is left")
   }
 
+  /// A stand-in for Chromium that hangs: a script that starts a `sleep` (which does not hold the
+  /// output pipe, so only a kill of the whole session ends it), writes its own id and the sleep's
+  /// to `pids`, and waits.
+  static func hangingChromium(in dir: URL) throws -> (path: String, pids: URL) {
+    let pids = dir.appendingPathComponent("pids")
+    let hanging = try Support.write(
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+    chmod(hanging, 0o755)
+    return (hanging, pids)
+  }
+
+  /// Both processes `hangingChromium` started (their ids in `pids`) are gone, or zombies waiting
+  /// for their parent (init) to collect them.
+  func assertEnded(_ pids: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
+      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(started.count, 2, file: file, line: line)
+    for pid in started {
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      XCTAssertTrue(
+        Support.isGoneOrZombie(pid), "process \(pid) was left running: \(stat)", file: file, line: line)
+    }
+  }
+
   /// Live (not zombie) processes whose command line contains `marker`.
   static func processes(naming marker: String) -> [pid_t] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -85,23 +98,14 @@ extension PDFTests {
   /// folder are gone, and `handout` ends as a shell reports a SIGTERM (143).
   func testSIGTERMDuringAPrintEndsChromiumAndRemovesItsFolder() throws {
     let dir = try Support.temporaryDirectory(self)
-    let pids = dir.appendingPathComponent("pids")
-    let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
-    chmod(hanging, 0o755)
+    let (hanging, pids) = try Self.hangingChromium(in: dir)
     _ = try Support.write(Self.small, "small.md", in: dir)
     let scratch = dir.appendingPathComponent("tmp")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
 
-    let process = Process()
-    process.executableURL = try Support.runtime().buildDirectory.appendingPathComponent("handout")
-    process.arguments = ["render", "small.md", "-o", "out", "--pdf"]
-    process.currentDirectoryURL = dir
-    var environment = ProcessInfo.processInfo.environment
-    environment["HANDOUT_CACHE"] = Support.sharedCache.path
-    environment["HANDOUT_CHROMIUM"] = hanging
-    environment["TMPDIR"] = scratch.path
-    process.environment = environment
+    let process = try Support.handoutProcess(
+      ["render", "small.md", "-o", "out", "--pdf"], in: dir,
+      environment: ["HANDOUT_CHROMIUM": hanging, "TMPDIR": scratch.path])
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -118,14 +122,7 @@ extension PDFTests {
     process.terminate()
     process.waitUntilExit()
     XCTAssertEqual(process.terminationStatus, 143)
-    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
-      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    XCTAssertEqual(started.count, 2)
-    for pid in started {
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      let state = stat.split(separator: ")").last?.split(separator: " ").first
-      XCTAssertTrue(stat.isEmpty || state == "Z", "process \(pid) was left running: \(stat)")
-    }
+    try assertEnded(pids)
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
         $0.hasPrefix("handout-print-")

@@ -270,6 +270,36 @@ final class PDFTests: XCTestCase {
     XCTAssertTrue(try Self.text(pdf).contains("The total"))
   }
 
+  /// PDFs are printed ahead, while the other handouts are published (issue 22), but one at a
+  /// time: a cold render of three handouts runs one Chromium after another, never two at once.
+  func testPDFsPrintedAheadPrintOneAtATime() throws {
+    let chromium = try Self.tool("chromium")
+    let dir = try Support.temporaryDirectory(self)
+    let log = dir.appendingPathComponent("prints.log")
+    let lock = dir.appendingPathComponent("printing")
+    let counting = try Support.write(
+      """
+      #!/bin/sh
+      mkdir '\(lock.path)' 2>/dev/null || echo overlap >> '\(log.path)'
+      echo printed >> '\(log.path)'
+      '\(chromium)' "$@"
+      status=$?
+      rmdir '\(lock.path)' 2>/dev/null
+      exit $status
+
+      """, "counting-chromium", in: dir)
+    chmod(counting, 0o755)
+    let notebooks = ["a.md": Self.small, "b.md": Self.small, "c.md": Self.small]
+    let result = try render(notebooks, in: dir, environment: ["HANDOUT_CHROMIUM": counting])
+    XCTAssertEqual(result.status, 0, result.output)
+    let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+    XCTAssertEqual(lines.filter { $0 == "printed" }.count, 3)
+    XCTAssertFalse(lines.contains("overlap"), "two Chromiums at once")
+    for name in ["a", "b", "c"] {
+      XCTAssertTrue(try Self.text(dir.appendingPathComponent("out/\(name).pdf")).contains("The sum"))
+    }
+  }
+
   func testAFailingPrintNamesTheNotebookAndKeepsThePreviousPDF() throws {
     _ = try Self.tool("chromium")
     let dir = try Support.temporaryDirectory(self)

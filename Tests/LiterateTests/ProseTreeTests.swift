@@ -166,6 +166,46 @@ final class ProseTreeTests: XCTestCase {
       "each prose node through cmark once, for page, deck, PDF and both editions")
   }
 
+  /// The notebook of `testCaptionsTitlesAndTheAbstractAreConvertedOnce`: Markdown in every place
+  /// outside the prose runs, math `$a_1$` … `$a_6$` in each.
+  static let countedPieces = #"""
+    ---
+    title: Counted pieces
+    abstract: The abstract with $a_1$.
+    ---
+
+    Prose with `swift 1 + 1`, @fig-curve and @tbl-t.
+
+    | a | b |
+    | --- | --- |
+    | 1 | 2 |
+
+    Table: A table caption with $a_2$ {#tbl-t}
+
+    > [!TIP]
+    > A callout with $a_3$.
+
+    ```swift
+    show(Figure(width: 100, height: 80), caption: "A figure caption with $a_4$", label: "fig-curve")
+    ```
+
+    ::: exercise The *titled* exercise with $a_5$
+    Try it.
+
+    ::: solution The solution's title with $a_6$
+    The answer.
+
+    ```swift
+    let answer = 42
+    ```
+    :::
+    :::
+
+    ::: notes Notes with a title
+    Say it.
+    :::
+    """#
+
   /// Markdown outside the prose runs is parsed once too: the abstract, division titles (an
   /// exercise's, a solution's, speaker notes'), a figure caption the run wrote; and a table caption
   /// and a callout are prose. `handout render --slides --pdf` with the student edition, then the
@@ -173,44 +213,7 @@ final class ProseTreeTests: XCTestCase {
   func testCaptionsTitlesAndTheAbstractAreConvertedOnce() throws {
     let chromium = try XCTUnwrap(BrowserTests.chromium(), "chromium is not installed")
     let dir = try Support.temporaryDirectory(self)
-    let source = #"""
-      ---
-      title: Counted pieces
-      abstract: The abstract with $a_1$.
-      ---
-
-      Prose with `swift 1 + 1`, @fig-curve and @tbl-t.
-
-      | a | b |
-      | --- | --- |
-      | 1 | 2 |
-
-      Table: A table caption with $a_2$ {#tbl-t}
-
-      > [!TIP]
-      > A callout with $a_3$.
-
-      ```swift
-      show(Figure(width: 100, height: 80), caption: "A figure caption with $a_4$", label: "fig-curve")
-      ```
-
-      ::: exercise The *titled* exercise with $a_5$
-      Try it.
-
-      ::: solution The solution's title with $a_6$
-      The answer.
-
-      ```swift
-      let answer = 42
-      ```
-      :::
-      :::
-
-      ::: notes Notes with a title
-      Say it.
-      :::
-      """#
-    let path = try Support.write(source, "pieces.md", in: dir)
+    let path = try Support.write(Self.countedPieces, "pieces.md", in: dir)
     let options = try Support.options()
     var request = RenderRequest(paths: [path]) {
       var options = options

@@ -87,6 +87,55 @@ final class PublishProductsTests: XCTestCase {
       try String(contentsOf: out.appendingPathComponent("made.html"), encoding: .utf8), "the good page")
   }
 
+  /// A handout whose products are what its folder holds is left as it is (issue 22): nothing is
+  /// staged, copied or swapped, so its files keep their stamps; any difference publishes it again.
+  func testAnUnchangedHandoutIsLeftAsItIs() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    var options = PublishOptions(slides: true)
+    options.pdf = .keepPrevious
+    let made = try outcome(in: dir)
+    func publish(_ page: String, _ pdf: PDFProduct) throws -> PublishReport {
+      try Publisher.publish([made], to: out, weave: WeaveOptions(), options: options) { order in
+        Products(page: Data(page.utf8), deck: order.slides ? Data("deck".utf8) : nil, pdf: pdf)
+      }
+    }
+    func inode(_ name: String) -> UInt64 {
+      var info = stat()
+      return lstat(out.appendingPathComponent(name).path, &info) == 0 ? UInt64(info.st_ino) : 0
+    }
+    func read(_ name: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+    }
+    XCTAssertEqual(try publish("one", .printed(Data("%PDF- one".utf8), key: "k1")).problems, [])
+    let folder = inode("made")
+
+    let same = try publish("one", .unchanged(key: "k1"))
+    XCTAssertEqual(same.problems, [])
+    XCTAssertEqual([same.pages, same.decks, same.pdfs], [1, 1, 1])
+    XCTAssertEqual(inode("made"), folder, "the same products: the folder is left as it is")
+
+    XCTAssertEqual(try publish("two", .unchanged(key: "k1")).problems, [])
+    XCTAssertNotEqual(inode("made"), folder, "another page: the folder is made again")
+    XCTAssertEqual(try read("made.html"), "two")
+    XCTAssertEqual(try read("made.pdf"), "%PDF- one")
+    let second = inode("made")
+    XCTAssertEqual(try publish("two", .printed(Data("%PDF- two".utf8), key: "k2")).problems, [])
+    XCTAssertNotEqual(inode("made"), second, "a new PDF: the folder is made again")
+    XCTAssertEqual(try read("made.pdf"), "%PDF- two")
+    let third = inode("made")
+    options.slides = false
+    XCTAssertEqual(try publish("two", .unchanged(key: "k2")).problems, [])
+    XCTAssertNotEqual(inode("made"), third, "no deck asked for: made again without it")
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: out.appendingPathComponent("made.slides.html").path))
+
+    // A file of the user's in the folder: refused, not left as if nothing changed.
+    try Data("two".utf8).write(to: out.appendingPathComponent("made/mine.txt"))
+    let refused = try publish("two", .unchanged(key: "k2"))
+    XCTAssertEqual(refused.refused, ["made"])
+  }
+
   /// The seam itself: no file of the publish stage weaves a page or a deck or prints (the
   /// printer's own file aside, which is the printer).
   func testNoPublishFileWeavesOrPrints() throws {

@@ -11,52 +11,6 @@ import XCTest
 final class PublishSafetyTests: XCTestCase {
   // MARK: Helpers
 
-  /// The built `handout`, or a skip.
-  func executable() throws -> URL {
-    let exe = try Support.runtime().buildDirectory.appendingPathComponent("handout")
-    guard FileManager.default.isExecutableFile(atPath: exe.path) else {
-      throw XCTSkip("handout is not built")
-    }
-    return exe
-  }
-
-  /// A `handout` process in `dir`, not started; output to `log` (or nowhere).
-  func handoutProcess(_ arguments: [String], in dir: URL, cache: URL = Support.sharedCache) throws -> Process
-  {
-    let process = Process()
-    process.executableURL = try executable()
-    process.arguments = arguments
-    process.currentDirectoryURL = dir
-    var env = ProcessInfo.processInfo.environment
-    env["HANDOUT_CACHE"] = cache.path
-    env.removeValue(forKey: "GITHUB_ACTIONS")
-    process.environment = env
-    process.standardInput = FileHandle.nullDevice
-    return process
-  }
-
-  /// Runs `handout` to its end: exit status and everything it printed.
-  func handout(_ arguments: [String], in dir: URL, cache: URL = Support.sharedCache) throws -> (
-    status: Int32, output: String
-  ) {
-    let process = try handoutProcess(arguments, in: dir, cache: cache)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
-
-  func write(_ text: String, to url: URL) throws {
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-  }
-
-  func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
-
   func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
 
   /// A notebook with one figure `width` points wide and a check that passes when `passes`.
@@ -83,7 +37,7 @@ final class PublishSafetyTests: XCTestCase {
 
   /// The `width` an SVG file declares (Cairo writes `width="60px"`).
   func svgWidth(_ url: URL) throws -> String {
-    let svg = try text(url)
+    let svg = try Support.text(url)
     let match = try XCTUnwrap(svg.firstMatch(of: #/<svg[^>]*\swidth="([0-9.]+)(px|pt)?"/#), url.path)
     return String(match.1)
   }
@@ -98,7 +52,7 @@ final class PublishSafetyTests: XCTestCase {
     for name in names {
       for page in ["\(name).html", "\(name).failed.html"] {
         let url = out.appendingPathComponent(page)
-        guard let html = try? text(url) else { continue }
+        guard let html = try? Support.text(url) else { continue }
         pages += 1
         let shown = images(html)
         XCTAssertFalse(shown.isEmpty, "\(page) shows no figure", file: file, line: line)
@@ -126,54 +80,55 @@ final class PublishSafetyTests: XCTestCase {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
     let k = dir.appendingPathComponent("notebooks/k.md")
-    try write(figureNotebook(width: 60, passes: true), to: k)
-    try write(figureNotebook(width: 50, passes: false), to: dir.appendingPathComponent("notebooks/n.md"))
+    try Support.write(figureNotebook(width: 60, passes: true), to: k)
+    try Support.write(
+      figureNotebook(width: 50, passes: false), to: dir.appendingPathComponent("notebooks/n.md"))
 
     // 1. k good; n fails and has no earlier good handout: its failing page is n.html.
-    let first = try handout(["render", "notebooks", "--out", "out"], in: dir)
+    let first = try Support.handout(["render", "notebooks", "--out", "out"], in: dir)
     XCTAssertEqual(first.status, 1, first.output)
     let good = try Data(contentsOf: out.appendingPathComponent("k.html"))
-    XCTAssertTrue(try text(out.appendingPathComponent("n.html")).contains("Check failed"))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("n.html")).contains("Check failed"))
     XCTAssertFalse(exists(out.appendingPathComponent("n.failed.html")))
     try assertPagesMatchFigures(out, names: ["k", "n"])
 
     // 2. k fails: k.html and k/ stay the good ones, the failing page is k.failed.html with k.failed/.
-    try write(figureNotebook(width: 70, passes: false), to: k)
-    let failing = try handout(["render", "notebooks", "--out", "out"], in: dir)
+    try Support.write(figureNotebook(width: 70, passes: false), to: k)
+    let failing = try Support.handout(["render", "notebooks", "--out", "out"], in: dir)
     XCTAssertEqual(failing.status, 1, failing.output)
     XCTAssertEqual(
       try Data(contentsOf: out.appendingPathComponent("k.html")), good, "the good handout is kept")
-    let failedPage = try text(out.appendingPathComponent("k.failed.html"))
+    let failedPage = try Support.text(out.appendingPathComponent("k.failed.html"))
     XCTAssertTrue(failedPage.contains("Check failed"))
     XCTAssertTrue(failedPage.contains("drawn at 70"))
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["k", "n"]), 3)
     XCTAssertEqual(try svgWidth(out.appendingPathComponent("k/plot-1.svg")), "60")
     XCTAssertEqual(try svgWidth(out.appendingPathComponent("k.failed/plot-1.svg")), "70")
     XCTAssertTrue(failing.output.contains("k.failed.html"), failing.output)
-    let index = try text(out.appendingPathComponent("index.html"))
+    let index = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertTrue(index.contains("href=\"k.html\""), index)
     XCTAssertTrue(index.contains("href=\"k.failed.html\""), index)
     let since = try XCTUnwrap(index.firstMatch(of: #/failing since <time datetime="([^"]+)"/#)?.1)
 
     // 3. Still failing: the index still says since when it first failed.
     Thread.sleep(forTimeInterval: 1.1)
-    XCTAssertEqual(try handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
-    let again = try text(out.appendingPathComponent("index.html"))
+    XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
+    let again = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertEqual(again.firstMatch(of: #/failing since <time datetime="([^"]+)"/#)?.1, since)
 
     // 4. k good again: its failing page and folder go.
-    try write(figureNotebook(width: 60, passes: true), to: k)
-    XCTAssertEqual(try handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
+    try Support.write(figureNotebook(width: 60, passes: true), to: k)
+    XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 1)
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("k.html")), good)
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed.html")))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed")))
-    XCTAssertFalse(try text(out.appendingPathComponent("index.html")).contains("k.failed.html"))
+    XCTAssertFalse(try Support.text(out.appendingPathComponent("index.html")).contains("k.failed.html"))
 
     // 5. For previews, failures can be published in place.
-    try write(figureNotebook(width: 70, passes: false), to: k)
-    let preview = try handout(["render", "notebooks", "--out", "out", "--publish-failures"], in: dir)
+    try Support.write(figureNotebook(width: 70, passes: false), to: k)
+    let preview = try Support.handout(["render", "notebooks", "--out", "out", "--publish-failures"], in: dir)
     XCTAssertEqual(preview.status, 1, preview.output)
-    XCTAssertTrue(try text(out.appendingPathComponent("k.html")).contains("drawn at 70"))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("k.html")).contains("drawn at 70"))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed.html")))
     XCTAssertFalse(exists(out.appendingPathComponent("k.failed")))
     try assertPagesMatchFigures(out, names: ["k", "n"])
@@ -185,28 +140,30 @@ final class PublishSafetyTests: XCTestCase {
   func testIndexListsEveryHandoutUntilAWholeFolderRenderNoLongerHasIt() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    try write("---\ntitle: Alpha\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/a.md"))
-    try write("---\ntitle: Beta\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/b.md"))
-    XCTAssertEqual(try handout(["render", "notebooks", "--out", "out"], in: dir).status, 0)
+    try Support.write("---\ntitle: Alpha\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/a.md"))
+    try Support.write("---\ntitle: Beta\n---\nProse.\n", to: dir.appendingPathComponent("notebooks/b.md"))
+    XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 0)
     func listed() throws -> [String] {
-      try text(out.appendingPathComponent("index.html")).matches(of: #/class="handout-title" href="([^"]*)"/#)
-        .map { String($0.1) }
+      try Support.text(out.appendingPathComponent("index.html")).matches(
+        of: #/class="handout-title" href="([^"]*)"/#
+      )
+      .map { String($0.1) }
     }
     XCTAssertEqual(try listed(), ["a.html", "b.html"])
 
     // One notebook rendered alone: the other stays listed.
-    let one = try handout(["render", "notebooks/a.md", "--out", "out"], in: dir)
+    let one = try Support.handout(["render", "notebooks/a.md", "--out", "out"], in: dir)
     XCTAssertEqual(one.status, 0, one.output)
     XCTAssertEqual(try listed(), ["a.html", "b.html"])
     XCTAssertTrue(exists(out.appendingPathComponent(".handout-manifest.json")))
 
     // Deleted, but its folder was not rendered whole: still listed.
     try FileManager.default.removeItem(at: dir.appendingPathComponent("notebooks/b.md"))
-    XCTAssertEqual(try handout(["render", "notebooks/a.md", "--out", "out"], in: dir).status, 0)
+    XCTAssertEqual(try Support.handout(["render", "notebooks/a.md", "--out", "out"], in: dir).status, 0)
     XCTAssertEqual(try listed(), ["a.html", "b.html"])
 
     // The whole folder rendered without it: dropped, with its handout.
-    XCTAssertEqual(try handout(["render", "notebooks", "--out", "out"], in: dir).status, 0)
+    XCTAssertEqual(try Support.handout(["render", "notebooks", "--out", "out"], in: dir).status, 0)
     XCTAssertEqual(try listed(), ["a.html"])
     XCTAssertFalse(exists(out.appendingPathComponent("b.html")))
     XCTAssertFalse(exists(out.appendingPathComponent("b")))
@@ -216,9 +173,9 @@ final class PublishSafetyTests: XCTestCase {
 
   func testCollidingOutputNamesAreRefusedBeforeAnythingRuns() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write("# One\n", to: dir.appendingPathComponent("one/x.md"))
-    try write("# Two\n", to: dir.appendingPathComponent("two/x.md"))
-    let clash = try handout(["render", "one", "two", "--out", "out"], in: dir)
+    try Support.write("# One\n", to: dir.appendingPathComponent("one/x.md"))
+    try Support.write("# Two\n", to: dir.appendingPathComponent("two/x.md"))
+    let clash = try Support.handout(["render", "one", "two", "--out", "out"], in: dir)
     XCTAssertEqual(clash.status, 2, clash.output)
     XCTAssertTrue(clash.output.contains("one/x.md"), clash.output)
     XCTAssertTrue(clash.output.contains("two/x.md"), clash.output)
@@ -227,8 +184,8 @@ final class PublishSafetyTests: XCTestCase {
 
     for name in ["index.md", "assets.md", "x.failed.md", ".handout-manifest.json.md", "..md"] {
       let path = dir.appendingPathComponent("reserved/\(name)")
-      try write("# Reserved\n", to: path)
-      let refused = try handout(["render", "reserved/\(name)", "--out", "out"], in: dir)
+      try Support.write("# Reserved\n", to: path)
+      let refused = try Support.handout(["render", "reserved/\(name)", "--out", "out"], in: dir)
       XCTAssertEqual(refused.status, 2, "\(name): \(refused.output)")
       XCTAssertTrue(refused.output.contains("reserved/\(name)"), refused.output)
       XCTAssertFalse(exists(dir.appendingPathComponent("out")), name)
@@ -251,7 +208,7 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(
       try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems.map(\.description),
       ["\(index):1:1: error: its handout would overwrite the course index (index.html); rename the file"])
-    XCTAssertTrue(try text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("index.html")).contains("No notebooks yet."))
 
     // One file named twice is one notebook, not a clash.
     let twice = try Pipeline.notebookPaths([
@@ -270,184 +227,10 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertFalse(outcome.failed, "\(outcome)")
     let out = dir.appendingPathComponent("out")
     XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
-    let html = try text(out.appendingPathComponent("my notes v1.2.html"))
+    let html = try Support.text(out.appendingPathComponent("my notes v1.2.html"))
     XCTAssertTrue(html.contains("src=\"my%20notes%20v1.2/plot-1.svg\""), html)
     XCTAssertEqual(try assertPagesMatchFigures(out, names: ["my notes v1.2"]), 1)
-    let index = try text(out.appendingPathComponent("index.html"))
+    let index = try Support.text(out.appendingPathComponent("index.html"))
     XCTAssertTrue(index.contains("href=\"my%20notes%20v1.2.html\""), index)
-  }
-
-  // MARK: e. A killed render never leaves a page with other figures, nor leftovers
-
-  func testRenderKilledAtRandomMomentsLeavesWholeHandoutsAndNoLeftovers() throws {
-    let dir = try Support.temporaryDirectory(self)
-    let cache = dir.appendingPathComponent("cache")
-    let out = dir.appendingPathComponent("out")
-    let names = ["p", "q"]
-    /// Variant `v`: every notebook draws twelve figures `60 + v` points wide.
-    func writeVariant(_ v: Int) throws {
-      for name in names {
-        var source = "# \(name)\n\n```swift id=plot\n"
-        for k in 0..<12 { source += "show(Figure(width: \(60 + v), height: \(30 + k)))\n" }
-        source += "print(\"variant \(v)\")\n```\n"
-        try write(source, to: dir.appendingPathComponent("notebooks/\(name).md"))
-      }
-    }
-    // Each variant once, whole, so the killed renders find their runs cached and spend their
-    // time where it matters: weaving and publishing (about a third of a cached render).
-    for v in 0..<3 {
-      try writeVariant(v)
-      let whole = try handout(["render", "notebooks", "--out", "out"], in: dir, cache: cache)
-      XCTAssertEqual(whole.status, 0, whole.output)
-    }
-    let start = Date()
-    XCTAssertEqual(try handout(["render", "notebooks", "--out", "out"], in: dir, cache: cache).status, 0)
-    let seconds = Date().timeIntervalSince(start)
-    var random = SplitMix64(seed: 12)
-    var killed = 0
-    var interrupted = 0
-    for _ in 0..<40 {
-      try writeVariant(Int(random.next() % 3))
-      let process = try handoutProcess(["render", "notebooks", "--out", "out"], in: dir, cache: cache)
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(useconds_t(Double(random.next() % 1000) / 1000 * seconds * 1.1 * 1_000_000))
-      if kill(process.processIdentifier, SIGKILL) == 0 { killed += 1 }
-      process.waitUntilExit()
-      // Right after the kill: every page is whole, none was lost.
-      XCTAssertEqual(try assertPagesMatchFigures(out, names: names), names.count)
-      if try !dotEntries(out).isEmpty { interrupted += 1 }
-    }
-    // Some kills must have landed inside a write, or this test proves nothing.
-    XCTAssertGreaterThan(interrupted, 0, "no kill interrupted a write (\(killed) killed)")
-    XCTAssertGreaterThan(killed, 0)
-    let after = try handout(["render", "notebooks", "--out", "out"], in: dir, cache: cache)
-    XCTAssertEqual(after.status, 0, after.output)
-    XCTAssertEqual(try dotEntries(out), [], "the next render removed every leftover")
-    XCTAssertEqual(try assertPagesMatchFigures(out, names: names), names.count)
-  }
-
-  /// An output folder with a page and figures that no manifest records (an older Handout, or the
-  /// user's own): nothing is replaced, and the error says which file stopped it; once the user
-  /// has moved them, the handout is written (issue 20: Handout owns only what it wrote).
-  func testFilesNoManifestRecordsAreNotTakenOver() throws {
-    let dir = try Support.temporaryDirectory(self)
-    let out = dir.appendingPathComponent("out")
-    let path = try Support.write(figureNotebook(width: 60, passes: true), "old.md", in: dir)
-    try write("<p>the old page</p>\n", to: out.appendingPathComponent("old.html"))
-    try write("<svg width=\"10px\"></svg>\n", to: out.appendingPathComponent("old/plot-1.svg"))
-    let outcome = Pipeline.process(path: path, options: try Support.options())
-    let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
-    XCTAssertEqual(problems.count, 1, "\(problems)")
-    XCTAssertTrue(
-      problems.first?.message.contains("is not a file Handout wrote") == true, "\(problems)")
-    XCTAssertEqual(try text(out.appendingPathComponent("old.html")), "<p>the old page</p>\n")
-    XCTAssertEqual(try text(out.appendingPathComponent("old/plot-1.svg")), "<svg width=\"10px\"></svg>\n")
-    XCTAssertEqual(try dotEntries(out), [])
-
-    try FileManager.default.removeItem(at: out.appendingPathComponent("old.html"))
-    try FileManager.default.removeItem(at: out.appendingPathComponent("old"))
-    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
-    XCTAssertEqual(
-      try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("old.html").path),
-      "old/.page.html")
-    XCTAssertEqual(try assertPagesMatchFigures(out, names: ["old"]), 1)
-
-    // Self-contained: a plain file again, figures embedded; the folder keeps the files for slides.
-    var weave = WeaveOptions()
-    weave.selfContained = true
-    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: weave).problems, [])
-    let page = out.appendingPathComponent("old.html")
-    XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: page.path))
-    XCTAssertTrue(try text(page).contains("src=\"data:image/svg+xml;base64,"))
-    XCTAssertTrue(exists(out.appendingPathComponent("old/plot-1.svg")))
-    XCTAssertFalse(exists(out.appendingPathComponent("old/.page.html")))
-    // And back to a linked page: the self-contained file is Handout's, so it is replaced.
-    XCTAssertEqual(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems, [])
-    XCTAssertEqual(
-      try FileManager.default.destinationOfSymbolicLink(atPath: page.path), "old/.page.html")
-    XCTAssertEqual(try dotEntries(out), [])
-  }
-
-  // MARK: f. A read-only figures folder is reported as it is
-
-  func testReadOnlyFiguresFolderIsReportedAsItIs() throws {
-    let dir = try Support.temporaryDirectory(self)
-    let out = dir.appendingPathComponent("out")
-    let options = try Support.options()
-    let x = try Support.write(figureNotebook(width: 60, passes: true), "x.md", in: dir)
-    let y = try Support.write("# Y\n\nProse.\n", "y.md", in: dir)
-    _ = try Pipeline.publish(
-      [Pipeline.process(path: x, options: options), Pipeline.process(path: y, options: options)], to: out,
-      weave: WeaveOptions()
-    ).problems
-    let before = try Data(contentsOf: out.appendingPathComponent("x.html"))
-
-    // The figures folder read-only: root ignores permissions, so a read-only bind mount of the
-    // folder onto itself stands for it (same files, no writes).
-    let figures = out.appendingPathComponent("x")
-    if getuid() == 0 {
-      func mount(_ arguments: [String]) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/mount")
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-      }
-      guard try mount(["--bind", figures.path, figures.path]) else { throw XCTSkip("cannot bind-mount") }
-      addTeardownBlock {
-        let umount = Process()
-        umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-        umount.arguments = ["-l", figures.path]
-        try? umount.run()
-        umount.waitUntilExit()
-      }
-      guard try mount(["-o", "remount,ro,bind", figures.path]) else {
-        throw XCTSkip("cannot remount read-only")
-      }
-    } else {
-      try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: figures.path)
-      addTeardownBlock {
-        try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: figures.path)
-      }
-    }
-
-    try write(figureNotebook(width: 70, passes: true), to: URL(fileURLWithPath: x))
-    try write("# Y\n\nOther prose.\n", to: URL(fileURLWithPath: y))
-    var reported: [String] = []
-    do {
-      reported = try Pipeline.publish(
-        [Pipeline.process(path: x, options: options), Pipeline.process(path: y, options: options)], to: out,
-        weave: WeaveOptions()
-      ).problems.map(\.description)
-    } catch {
-      reported = ["\(error)"]
-    }
-
-    let after = try Data(contentsOf: out.appendingPathComponent("x.html"))
-    let saysKept = reported.contains { $0.contains("unchanged") || $0.contains("previous one is kept") }
-    XCTAssertEqual(saysKept, after == before, "what was reported is what happened: \(reported)")
-    if after != before {
-      XCTAssertEqual(try assertPagesMatchFigures(out, names: ["x"]), 1)
-    }
-    // Whatever happened to x, y and the index were written.
-    XCTAssertTrue(try text(out.appendingPathComponent("y.html")).contains("Other prose."), "\(reported)")
-    XCTAssertEqual(try dotEntries(out), [])
-  }
-}
-
-/// A seeded generator (Steele, Lea and Flood's SplitMix64): the same moments on every run.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -79,7 +79,7 @@ final class SlideFitTests: XCTestCase {
       ["render", CourseTests.notebooks.path, "-o", "out", "--slides"], in: dir)
     XCTAssertEqual(render.status, 0, render.output)
     let warned = Set(
-      render.output.matches(of: #/([^\s/]+)\.md:(\d+):1: warning: slide /#).map {
+      render.output.matches(of: #/([^\s/]+)\.md:(\d+):1: warning: slide .* overflows by /#).map {
         "\($0.output.1):\($0.output.2)"
       })
     let out = dir.appendingPathComponent("out")

@@ -321,23 +321,13 @@ extension BrowserTests {
 
   func testPrintedDeckHasOnePagePerSlide() throws {
     guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed") }
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo") else {
-      throw XCTSkip("pdfinfo (poppler-utils) not installed")
-    }
     let deck = try writeDeck()
     let dir = deck.deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: dir) }
     let pdf = dir.appendingPathComponent("deck.pdf")
     _ = try BrowserTests.runChromium(
       chromium, ["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer"], url: deck)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
-    process.arguments = [pdf.path]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let info = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let info = try PDFTests.poppler("pdfinfo", [pdf.path])
     XCTAssertTrue(info.contains(#/Pages:\s+6\n/#), info)
     // 1280×720 CSS px = 960×540 pt.
     XCTAssertTrue(info.contains(#/Page size:\s+960 x 540 pts/#), info)

@@ -63,12 +63,6 @@ final class StudentEditionTests: XCTestCase {
     ("inline", start + "The answer is `swift answer`.\n", 22, "this code"),
   ]
 
-  func write(_ text: String, to url: URL) throws {
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-  }
-
   /// Every file under `dir` as text (PDFs through pdftotext), by relative path.
   func contents(_ dir: URL) throws -> [String: String] {
     var result: [String: String] = [:]
@@ -98,12 +92,12 @@ final class StudentEditionTests: XCTestCase {
   func testTheStudentEditionHoldsNoTraceOfASolutionInAnyFile() throws {
     try requireTools()
     let dir = try Support.temporaryDirectory(self)
-    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
     for notebook in Self.needing {
-      try write(notebook.text, to: dir.appendingPathComponent("nb/\(notebook.name).md"))
+      try Support.write(notebook.text, to: dir.appendingPathComponent("nb/\(notebook.name).md"))
     }
     // 4. A solution inside a callout: Markdown would show it as a quote.
-    try write(
+    try Support.write(
       "# Callout\n\n::: exercise In a tip\nAsk.\n\n> [!TIP]\n> ::: solution\n> PANGOLIN 424242\n> :::\n:::\n",
       to: dir.appendingPathComponent("nb/callout.md"))
     let result = try Support.handout(
@@ -143,13 +137,13 @@ final class StudentEditionTests: XCTestCase {
 
   func testAStudentRenderNeverLeavesTheInstructorsPagesBehind() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
     let page = dir.appendingPathComponent("out/good.html")
     XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("PANGOLIN"))
 
     // 5. The student edition, failing, into the instructor's folder: refused, nothing replaced.
-    try write(Self.needing[0].text, to: dir.appendingPathComponent("nb/later.md"))
+    try Support.write(Self.needing[0].text, to: dir.appendingPathComponent("nb/later.md"))
     let refused = try Support.handout(["render", "nb", "--out", "out", "--profile", "student"], in: dir)
     XCTAssertEqual(refused.status, 2, refused.output)
     XCTAssertTrue(refused.output.contains("holds the instructor edition"), refused.output)
@@ -176,10 +170,10 @@ final class StudentEditionTests: XCTestCase {
   /// once the file is moved out, the student edition replaces all of it.
   func testForceDoesNotLeaveAnInstructorPageItCannotRemoveWhole() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
     let notes = dir.appendingPathComponent("out/good/notes.txt")
-    try write("my notes\n", to: notes)
+    try Support.write("my notes\n", to: notes)
     let before = try contents(dir.appendingPathComponent("out"))
     let forced = try Support.handout(
       ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
@@ -201,7 +195,7 @@ final class StudentEditionTests: XCTestCase {
 
   func testAParseErrorInASolutionIsNotQuotedInTheStudentsIndex() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(
+    try Support.write(
       "# Broken\n\n::: exercise E\n::: solution\n::: PANGOLIN\n:::\n:::\n:::\n",
       to: dir.appendingPathComponent("nb/broken.md"))
     let result = try Support.handout(["render", "nb", "--out", "out", "--profile", "student"], in: dir)
@@ -216,7 +210,7 @@ final class StudentEditionTests: XCTestCase {
 
   func testTheCacheIsRefusedInsideTheOutputFolder() throws {
     let dir = try Support.temporaryDirectory(self)
-    try write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
+    try Support.write(Self.good, to: dir.appendingPathComponent("nb/good.md"))
     // 7. The cache holds the whole program, solution included: never published with the site.
     for args in [["--cache", "out/.cache"], ["--cache", "out"]] {
       let result = try Support.handout(["render", "nb", "--out", "out"] + args, in: dir)

@@ -41,6 +41,16 @@ enum Support {
     return url.path
   }
 
+  /// Writes `text` to `url`, making its folder first.
+  static func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  /// The text of the file at `url` (UTF-8).
+  static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
   /// Parses, runs and checks `source` as the notebook at `path`.
   static func run(_ source: String, path: String, options: RunOptions) throws -> (Notebook, RunResult) {
     let notebook = try Notebook.parse(source: source, path: path)
@@ -51,10 +61,21 @@ enum Support {
   /// `environment`; its exit status and its stdout and stderr together. Skips when it is not built.
   /// With `fileSizeLimit`, it runs under `ulimit -f` that many KiB (through bash).
   static func handout(
-    _ arguments: [String], in dir: URL, environment extra: [String: String] = [:], fileSizeLimit: Int? = nil
+    _ arguments: [String], in dir: URL, cache: URL = sharedCache, environment extra: [String: String] = [:],
+    fileSizeLimit: Int? = nil
   ) throws
     -> (status: Int32, output: String)
   {
+    try output(
+      of: handoutProcess(arguments, in: dir, cache: cache, environment: extra, fileSizeLimit: fileSizeLimit))
+  }
+
+  /// `handout` as `handout(_:in:cache:environment:fileSizeLimit:)` runs it, not started (its output
+  /// goes where the caller says).
+  static func handoutProcess(
+    _ arguments: [String], in dir: URL, cache: URL = sharedCache, environment extra: [String: String] = [:],
+    fileSizeLimit: Int? = nil
+  ) throws -> Process {
     let exe = try handoutExecutable()
     let process = Process()
     if let fileSizeLimit {
@@ -66,10 +87,16 @@ enum Support {
     }
     process.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
-    env["HANDOUT_CACHE"] = sharedCache.path
+    env["HANDOUT_CACHE"] = cache.path
     env.removeValue(forKey: "GITHUB_ACTIONS")
     env.merge(extra) { $1 }
     process.environment = env
+    process.standardInput = FileHandle.nullDevice
+    return process
+  }
+
+  /// Runs `process` to its end: its exit status and its stdout and stderr together.
+  static func output(of process: Process) throws -> (status: Int32, output: String) {
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

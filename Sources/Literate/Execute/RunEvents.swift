@@ -44,11 +44,12 @@ struct RunEvents {
       checks[e.block ?? -1, default: []].append(check)
     case .figure(let e):
       guard let block = e.block else { return }
-      figures[block, default: []].append(
-        FigureOutput(
-          name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height,
-          label: e.label, slideWidth: e.slideWidth, slideHeight: e.slideHeight, frames: e.frames,
-          frameLabels: e.frameLabels))
+      var figure = FigureOutput(
+        name: e.name, files: e.files, caption: e.caption, alt: e.alt, width: e.width, height: e.height,
+        label: e.label, slideWidth: e.slideWidth, slideHeight: e.slideHeight, frames: e.frames,
+        frameLabels: e.frameLabels)
+      figure.slidePanel = e.slidePanel
+      figures[block, default: []].append(figure)
     case .data(let file): dataFiles.append(file)
     case .figureError(let e):
       figureFailures.append(

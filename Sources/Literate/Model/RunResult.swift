@@ -25,6 +25,10 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   public var slideWidth: Double?
   /// The slide variant's height, as `slideWidth`.
   public var slideHeight: Double?
+  /// A figure of several panels: the smaller side of its smallest panel's plot area in the slide
+  /// variant, in px of the frame (`SlideEstimate` warns below `SlideMetrics.readablePanel`); nil
+  /// for one panel (and in an older cache entry).
+  public var slidePanel: Double?
   /// An animation's frames in order, each one's files by the keys of `files` (which then hold
   /// the last frame); nil for a still figure.
   public var frames: [[String: String]]?

@@ -10,7 +10,19 @@ extension Pipeline {
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
     options: PublishOptions = PublishOptions()
   ) throws -> PublishReport {
-    try Publisher.publish(outcomes, to: out, weave: weave, options: options, make: products(for:))
+    try Publisher.publish(
+      outcomes, to: out, weave: weave, options: options, prepare: startPrinting, make: products(for:))
+  }
+
+  /// `order` with its PDF under way (`PrintAhead`) when it is to be printed: publish calls this for
+  /// every handout before it publishes any, so Chromium prints while the others are woven.
+  static func startPrinting(_ order: ProductOrder) -> ProductOrder {
+    guard case .print(let printer) = order.pdf, order.ahead == nil else { return order }
+    var order = order
+    var weave = order.weave
+    weave.figureRoot = order.artifacts?.figures
+    order.ahead = PrintAhead(order, printer: printer, weave: weave)
+    return order
   }
 
   /// The page, the deck (when asked for) and the PDF (as `order.pdf` says) of one handout.
@@ -32,8 +44,8 @@ extension Pipeline {
     return Products(page: page, deck: deck, pdf: pdf)
   }
 
-  /// The handout's PDF as `order.pdf` says: printed, the previous one when its page is the same
-  /// (no Chromium), or why printing failed.
+  /// The handout's PDF as `order.pdf` says: printed (or being printed: `order.ahead`), the
+  /// previous one when its page is the same (no Chromium), or why printing failed.
   static func printPDF(_ order: ProductOrder, weave: WeaveOptions) -> PDFProduct {
     switch order.pdf {
     case .none:
@@ -41,18 +53,72 @@ extension Pipeline {
     case .keepPrevious:
       return .keepPrevious
     case .print(let printer):
-      do {
-        let page = try printer.page(notebook: order.notebook, run: order.run, weave: weave)
-        let key = printer.key(page: page)
-        // The page it was printed from is the same: the previous PDF is this one (no Chromium).
-        if order.previousPDFKey == key { return .unchanged(key: key) }
-        // Read where it was printed: no copy of the PDF goes anywhere else on the way.
-        return .printed(try printer.printed(page: page), key: key)
-      } catch {
-        return .failed("\(error)")
-      }
+      return (order.ahead ?? PrintAhead(order, printer: printer, weave: weave)).result()
     }
   }
+}
+
+/// A handout's PDF, printed on a thread of its own while publish goes on (issue 22: Chromium's
+/// second, most of it start-up, then overlaps the weaving of the other handouts on a second core).
+/// The page is woven and keyed when it is made: a page with the key of the PDF the handout has is
+/// not printed. The Chromium it runs is a `ChildProcess` known to the printer's reaper, as before.
+final class PrintAhead: @unchecked Sendable {
+  /// One print at a time, in the order they were asked for (a cold render prints every PDF: one
+  /// Chromium beside `handout`, not six at once on two cores).
+  private static let queue = DispatchQueue(label: "handout.print")
+  private let done = DispatchSemaphore(value: 0)
+  private var product: PDFProduct = .none
+  /// Chromium is printing (the page changed), or has.
+  let printing: Bool
+
+  init(_ order: ProductOrder, printer: PDFPrinter, weave: WeaveOptions) {
+    let page: String
+    let key: String
+    do {
+      page = try printer.page(notebook: order.notebook, run: order.run, weave: weave)
+      key = printer.key(page: page)
+    } catch {
+      printing = false
+      product = .failed("\(error)")
+      done.signal()
+      return
+    }
+    // The page it was printed from is the same: the previous PDF is this one (no Chromium).
+    printing = order.previousPDFKey != key
+    guard printing else {
+      product = .unchanged(key: key)
+      done.signal()
+      return
+    }
+    Self.queue.async { [self] in
+      product = Self.print(page, key: key, with: printer)
+      done.signal()
+    }
+  }
+
+  private static func print(_ page: String, key: String, with printer: PDFPrinter) -> PDFProduct {
+    do {
+      // Read where it was printed: no copy of the PDF goes anywhere else on the way.
+      return .printed(try printer.printed(page: page), key: key)
+    } catch {
+      return .failed("\(error)")
+    }
+  }
+
+  /// The PDF, once printed (at once when there was nothing to print).
+  func result() -> PDFProduct {
+    done.wait()
+    defer { done.signal() }
+    return product
+  }
+}
+
+extension ProductOrder {
+  /// Its PDF is being printed (or was) on a thread of its own.
+  var isPrinting: Bool { ahead?.printing == true }
+
+  /// Returns once its PDF, if one is being printed, is done.
+  func waitForPrint() { _ = ahead?.result() }
 }
 
 extension RunResult {

@@ -106,6 +106,9 @@ extension Pipeline {
         }
       }
       p.options.completeFolders = Set(folders(in: request.paths).map(Publisher.absolute))
+      if let cache = p.cacheDirectory {
+        p.options.ownedStamps = OwnedStamps.location(cache: URL(fileURLWithPath: cache), out: p.out)
+      }
       publication = p
     }
     let options = try request.runOptions()

@@ -3,11 +3,13 @@
 import Foundation
 
 extension Publisher {
-  /// One handout of the course: its name (`<name>.html`), index title and source path.
+  /// One handout of the course: its name (`<name>.html`), index title, source path and the course
+  /// its front matter names.
   struct CourseEntry: Equatable {
     var name: String
     var title: String
     var source: String
+    var course: String?
   }
 
   /// The handouts the index will list once `outcomes` are published into a folder whose manifest
@@ -22,13 +24,14 @@ extension Publisher {
       let folder = URL(fileURLWithPath: old.source, relativeTo: out).standardizedFileURL
         .deletingLastPathComponent().path
       guard !options.completeFolders.contains(folder) else { continue }
-      entries[old.name] = CourseEntry(name: old.name, title: old.title, source: old.source)
+      entries[old.name] = CourseEntry(
+        name: old.name, title: old.title, source: old.source, course: old.course)
     }
     for outcome in outcomes {
       let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
       let previous = manifest.entry(named: name)
       // A name a file of the user's holds gets no page (`OutputFolder.refuseForeign`): no link to it.
-      let foreign = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"].contains {
+      let foreign = names(of: name).contains {
         manifest.ownership.foreignPath(at: $0, in: out) != nil
       }
       guard outputNameProblem(name) == nil, !foreign, outcome.notebook != nil || previous != nil else {
@@ -37,17 +40,24 @@ extension Publisher {
       }
       entries[name] = CourseEntry(
         name: name, title: outcome.notebook?.frontMatter.title ?? previous?.title ?? name,
-        source: relativePath(of: outcome.path, from: out))
+        source: relativePath(of: outcome.path, from: out),
+        course: outcome.notebook.map { $0.frontMatter.course } ?? previous?.course)
     }
     return entries.values.sorted { ($0.source, $0.name) < ($1.source, $1.name) }
   }
 
-  /// The links of handout `name` in `order`: the index ("<course>: all handouts", or "All handouts"),
-  /// and its neighbours.
-  static func navigation(for name: String, in order: [CourseEntry], course: String?) -> CourseNavigation {
+  /// The links of handout `name` in `order`: the index, and its neighbours. The index link names
+  /// the course as the index is titled (the first handout in `order` that names one: "<course>: all
+  /// handouts"), unless this handout names another course in its front matter: then it reads "All
+  /// handouts", so that a page never names two courses.
+  static func navigation(for name: String, in order: [CourseEntry]) -> CourseNavigation {
+    let k = order.firstIndex { $0.name == name }
+    let own = k.flatMap { order[$0].course }
+    let first = order.lazy.compactMap(\.course).first
+    let course = own == nil || own == first ? first : nil
     var navigation = CourseNavigation(
       index: .init(href: "index.html", title: course.map { "\($0): all handouts" } ?? "All handouts"))
-    guard let k = order.firstIndex(where: { $0.name == name }) else { return navigation }
+    guard let k else { return navigation }
     func link(_ e: CourseEntry) -> CourseNavigation.Link { .init(href: e.name + ".html", title: e.title) }
     if k > 0 { navigation.previous = link(order[k - 1]) }
     if k + 1 < order.count { navigation.next = link(order[k + 1]) }
@@ -60,18 +70,15 @@ extension Publisher {
   static func staleNeighbours(of outcomes: [NotebookOutcome], in out: URL, options: PublishOptions)
     -> [(name: String, path: String)]
   {
-    let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    let manifest = loadManifest(of: out, options: options)
     guard manifest.otherProfile(than: options.profile) == nil else { return [] }
     let before = courseOrder([], manifest: manifest, out: out, options: PublishOptions())
     let after = courseOrder(outcomes, manifest: manifest, out: out, options: options)
-    let courseBefore = manifest.handouts.lazy.compactMap(\.course).first
-    let courseAfter = outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first ?? courseBefore
     let rendered = Set(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
     let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
     return after.compactMap { entry in
       guard !rendered.contains(entry.name), manifest.entry(named: entry.name)?.page != nil,
-        navigation(for: entry.name, in: before, course: courseBefore)
-          != navigation(for: entry.name, in: after, course: courseAfter)
+        navigation(for: entry.name, in: before) != navigation(for: entry.name, in: after)
       else { return nil }
       let source = URL(fileURLWithPath: entry.source, relativeTo: out).standardizedFileURL.path
       // As an earlier render named it (the page shows it, and the cache key holds it).
@@ -80,14 +87,13 @@ extension Publisher {
     }
   }
 
-  /// `weave` with the links of `outcome`'s handout in `order` (the course named by the first
-  /// notebook or earlier handout that names one, as the index is titled).
-  static func weave(
-    _ weave: WeaveOptions, for outcome: NotebookOutcome, in order: [CourseEntry], course: String?
-  ) -> WeaveOptions {
+  /// `weave` with the links of `outcome`'s handout in `order`.
+  static func weave(_ weave: WeaveOptions, for outcome: NotebookOutcome, in order: [CourseEntry])
+    -> WeaveOptions
+  {
     var weave = weave
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
-    weave.navigation = navigation(for: name, in: order, course: course)
+    weave.navigation = navigation(for: name, in: order)
     return weave
   }
 }

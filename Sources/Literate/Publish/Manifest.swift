@@ -110,14 +110,16 @@ struct Manifest: Codable {
     for name in names where ownership.files[name] == nil {
       // Only what an older Handout wrote there: a page (a file, or its link), a deck or PDF link.
       // A plain deck or PDF file beside the handout is the user's (`Ownership.isCredible`).
-      if let file = OwnedFile.of(out.appendingPathComponent(name).path), Ownership.isCredible(name, file),
+      if var file = OwnedFile.of(out.appendingPathComponent(name).path), Ownership.isCredible(name, file),
         file.link != nil || !name.hasSuffix(".slides.html")
       {
+        file.stamp = nil  // not known to be trusted (`OwnedStamps`)
         ownership.files[name] = file
       }
     }
     for folder in ["assets"] + handouts.flatMap({ [$0.name, $0.name + Publisher.failedSuffix] }) {
-      for (path, file) in Ownership.fingerprints(under: out.appendingPathComponent(folder)) {
+      for (path, var file) in Ownership.fingerprints(under: out.appendingPathComponent(folder)) {
+        file.stamp = nil
         ownership.files[folder + "/" + path] = file
       }
     }

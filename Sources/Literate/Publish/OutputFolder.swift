@@ -25,6 +25,8 @@ struct OutputFolder {
   var manifest: Manifest
   /// This write's scratch folder inside `out`: index, manifest, asset and self-contained pages.
   let staging: URL
+  /// Hashes of the files compared with what is in place, by stamp (`OwnedStamps`).
+  let known = KnownHashes()
   private let tag = UUID().uuidString
   private var counter = 0
 
@@ -97,12 +99,17 @@ struct OutputFolder {
   ///   a print that failed (the previous PDF is then kept).
   mutating func publishHandout(_ order: ProductOrder, make: ProductMaker) throws -> HandoutWrite {
     let target = order.target
-    let names = [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
+    let names = Publisher.names(of: target)
     // Before anything is made: a user's file or folder under one of these names stays as it is.
     try refuseForeign(names)
-    defer { manifest.ownership.settle(names, in: out) }
+    var swappedAt: timespec? = nil
+    defer { manifest.ownership.settle(names, in: out, swappedAt: swappedAt) }
     // Then made, before anything is staged or replaced (a template error keeps all).
     let products = try make(order)
+    // What is there is what this would write: nothing to do (the links are right too).
+    if isInPlace(order, products) {
+      return HandoutWrite(messages: [], deck: products.deck != nil, pdf: products.pdf.matchesPage)
+    }
     let (html, deck) = (products.page, products.deck)
     let staged = stagingName()
     var keep = false
@@ -142,6 +149,7 @@ struct OutputFolder {
     } catch {
       throw FileError(url(Publisher.manifestName), error)
     }
+    swappedAt = OwnedStamps.now()
     written.messages +=
       selfContained
       ? try swapSelfContained(staged, page: html, deck: deck, as: target, keep: &keep)
@@ -209,14 +217,7 @@ struct OutputFolder {
     throws
   {
     let fm = FileManager.default
-    let prefix = name + "/"
-    let files = run.blocks.values.flatMap { $0.figures.flatMap(\.allFiles) }
-    for file in Set(files) where file.hasPrefix(prefix) {
-      let relative = String(file.dropFirst(prefix.count))
-      let source = artifacts.figures.appendingPathComponent(file)
-      guard !relative.isEmpty, !relative.split(separator: "/").contains(".."),
-        fm.fileExists(atPath: source.path)
-      else { continue }
+    for (relative, source) in Self.figureFiles(of: run, named: name, from: artifacts) {
       let destination = staged.appendingPathComponent(relative)
       try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
       try fm.copyItem(at: source, to: destination)
@@ -326,7 +327,7 @@ struct OutputFolder {
   /// the page first, so no moment shows it without its figures.
   /// - Throws: `ForeignFileError` (and nothing removed) when one of them is not Handout's.
   mutating func removeHandout(_ name: String) throws {
-    let names = [name, "\(name).html", "\(name).slides.html", "\(name).pdf"]
+    let names = Publisher.names(of: name)
     try refuseForeign(names)
     defer { manifest.ownership.settle(names, in: out) }
     var info = stat()

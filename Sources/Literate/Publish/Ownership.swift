@@ -21,9 +21,10 @@ struct OwnedFile: Codable, Equatable, Sendable {
   var sha256: String?
   /// A symlink's target as written; nil for a regular file.
   var link: String?
-  /// Size, modification time and inode when written or last hashed, while one render runs: when
-  /// they still match, the content is not hashed again. Not saved: the manifest holds only what
-  /// the same render gives on any machine.
+  /// The file's stamp (`stampOf`) when its content was known to be `sha256`: while it still
+  /// matches, the content is not read again. Kept between renders in the cache (`OwnedStamps`,
+  /// which says why a stamp is enough), not in the manifest, which holds only what the same render
+  /// gives on any machine.
   var stamp: String?
 
   enum CodingKeys: String, CodingKey { case sha256, link }
@@ -39,7 +40,10 @@ struct OwnedFile: Codable, Equatable, Sendable {
       return OwnedFile(sha256: nil, link: target, stamp: nil)
     case S_IFREG:
       guard let data = FileManager.default.contents(atPath: path) else { return nil }
-      return OwnedFile(sha256: SHA256.hex(data), link: nil, stamp: stampOf(info))
+      // The stamp only when the file did not change while it was read.
+      var after = stat()
+      let unchanged = lstat(path, &after) == 0 && stampOf(after) == stampOf(info)
+      return OwnedFile(sha256: SHA256.hex(data), link: nil, stamp: unchanged ? stampOf(info) : nil)
     default:
       return nil
     }
@@ -48,13 +52,15 @@ struct OwnedFile: Codable, Equatable, Sendable {
   /// A regular file about to be written with `data` (its stamp is taken once it is on disk).
   static func file(_ data: Data) -> OwnedFile { OwnedFile(sha256: SHA256.hex(data), link: nil, stamp: nil) }
 
+  /// Size, modification time, status change time (ctime), inode and device: any write, rename or
+  /// `touch` of the file changes at least its ctime (see `OwnedStamps`).
   static func stampOf(_ info: stat) -> String {
     #if canImport(Darwin)
-      let m = info.st_mtimespec
+      let (m, c) = (info.st_mtimespec, info.st_ctimespec)
     #else
-      let m = info.st_mtim
+      let (m, c) = (info.st_mtim, info.st_ctim)
     #endif
-    return "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(info.st_ino)"
+    return "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec) \(info.st_ino) \(info.st_dev)"
   }
 
   /// Whether what is at `path` now is this file, unchanged.
@@ -157,18 +163,27 @@ struct Ownership: Equatable {
   }
 
   /// After the writes: what is on disk now for every path pending or recorded at or under one of
-  /// `prefixes` (a removed path is forgotten; a written one is recorded with its stamp).
-  mutating func settle(_ prefixes: [String], in out: URL) {
+  /// `prefixes` (a removed path is forgotten; a written one is recorded, with its stamp when that
+  /// may be trusted: `OwnedStamps.trusted`). `swappedAt`: when the files staged with their stamps
+  /// were put where a user can reach them (nil: now).
+  mutating func settle(_ prefixes: [String], in out: URL, swappedAt: timespec? = nil) {
     func under(_ key: String) -> Bool { prefixes.contains { key == $0 || key.hasPrefix($0 + "/") } }
     let keys = Set(files.keys.filter(under)).union(pending.keys.filter(under))
     for key in keys {
       let path = out.appendingPathComponent(key).path
       let candidates = [pending[key], files[key]].compactMap { $0 }
       pending[key] = nil
+      let checked = OwnedStamps.now()
       if let match = candidates.first(where: { $0.matches(path) }) {
         var settled = match
+        settled.stamp = nil
         var info = stat()
-        if settled.sha256 != nil, lstat(path, &info) == 0 { settled.stamp = OwnedFile.stampOf(info) }
+        if match.sha256 != nil, lstat(path, &info) == 0 {
+          let stamp = OwnedFile.stampOf(info)
+          // Unchanged since it was staged (its stamp), or read and found right from `checked` on.
+          let since = match.stamp == stamp ? (swappedAt ?? checked) : checked
+          if OwnedStamps.trusted(info, since: since) { settled.stamp = stamp }
+        }
         files[key] = settled
       } else {
         files[key] = nil

@@ -24,6 +24,8 @@ public struct ProductOrder {
   /// The key (`PDFPrinter.key(page:)`) of the PDF the handout has now, when it has one: a page
   /// printed with the same key is that PDF, and is not printed again.
   public var previousPDFKey: String?
+  /// Its PDF, already under way (`Pipeline.startPrinting`); nil: printed when the products are made.
+  var ahead: PrintAhead? = nil
 }
 
 /// One handout's products, finished: nothing left to weave or print.

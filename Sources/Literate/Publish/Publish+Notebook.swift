@@ -22,6 +22,16 @@ public struct PublishReport: Sendable {
   /// An empty report.
   public init() {}
 
+  /// `other`'s counts and lines added after these.
+  mutating func add(_ other: PublishReport) {
+    problems += other.problems
+    pages += other.pages
+    decks += other.decks
+    pdfs += other.pdfs
+    refused += other.refused
+    relinked += other.relinked
+  }
+
   /// The line a person reads about what was written into `out`, counting only what was:
   /// `wrote 5 handouts to output/: 5 pages, 5 decks, 5 PDFs and index.html; 1 refused (a file of
   /// the user's holds its name: x.html)`. Decks and PDFs are named when asked for or written.
@@ -44,14 +54,80 @@ public struct PublishReport: Sendable {
 }
 
 extension Publisher {
-  /// One notebook: its manifest entry, then its handout where the outcome says; both from the
-  /// values as `options.profile` lets its reader have them (the one filter point before every
-  /// format). Its products are made by `make` once its names are known free.
-  static func publishNotebook(
-    _ unfiltered: NotebookOutcome, into folder: inout OutputFolder, weave: WeaveOptions,
-    options: PublishOptions, linksBefore: [String: CourseNavigation] = [:], make: ProductMaker,
-    report: inout PublishReport
-  ) {
+  /// Publishes each outcome's handout (`publishNotebook`), every PDF that must be printed started
+  /// first (`prepare`); what each says comes back in the notebooks' order.
+  static func publishNotebooks(
+    _ outcomes: [NotebookOutcome], into folder: inout OutputFolder, order: [CourseEntry],
+    weave: WeaveOptions, options: PublishOptions, linksBefore: [String: CourseNavigation],
+    prepare: (ProductOrder) -> ProductOrder, make: ProductMaker
+  ) -> PublishReport {
+    var report = PublishReport()
+    var prepared = outcomes.map { outcome in
+      prepareNotebook(
+        outcome, in: folder, weave: Self.weave(weave, for: outcome, in: order),
+        options: options)
+    }
+    // Each handout's PDF starts printing now (when its page changed), unless a user's file holds
+    // one of its names; none is still printing when this returns.
+    for i in prepared.indices {
+      guard let order = prepared[i].order, (try? folder.refuseForeign(names(of: order.target))) != nil else {
+        continue
+      }
+      prepared[i].order = prepare(order)
+    }
+    defer { for p in prepared { p.order?.waitForPrint() } }
+    // The handouts whose PDF is printing go last, so the others are published while it prints;
+    // what each says is reported in the notebooks' order.
+    let sequence = prepared.indices.sorted { a, b in
+      (prepared[a].order?.isPrinting == true ? 1 : 0, a) < (prepared[b].order?.isPrinting == true ? 1 : 0, b)
+    }
+    var reports = Array(repeating: PublishReport(), count: prepared.count)
+    for i in sequence {
+      publishNotebook(
+        prepared[i], into: &folder, options: options, linksBefore: linksBefore, make: make,
+        report: &reports[i])
+      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
+      // failure here is reported once, by the last save.
+      _ = save(in: &folder)
+    }
+    for r in reports { report.add(r) }
+    return report
+  }
+
+  /// `--force`: every handout of the other edition goes first (only files Handout wrote), so none
+  /// of it is left behind or linked, whatever this render gives.
+  /// - Throws: `HandoutError.file` when one cannot be removed (then the folder stays the other
+  ///   edition's, and nothing of this render is written beside what is left of it).
+  static func replaceOtherEdition(in folder: inout OutputFolder, for profile: Profile) throws {
+    guard folder.manifest.otherProfile(than: profile) != nil else { return }
+    var problem: Error?
+    for entry in folder.manifest.handouts {
+      do {
+        try forget(entry.name, in: &folder)
+      } catch {
+        problem = problem ?? error
+      }
+    }
+    guard let problem else { return }
+    _ = save(in: &folder)
+    let reason = "the handouts of the other edition were not all removed, so nothing was written: \(problem)"
+    throw HandoutError.file(FileError(path: folder.out.path, reason: reason).writing)
+  }
+
+  /// One outcome as `publishNotebook` publishes it: filtered by `options.profile`, with its weave
+  /// and, when a handout is made, the order for its products (a print may be under way already).
+  struct PreparedNotebook {
+    var outcome: NotebookOutcome
+    var weave: WeaveOptions
+    var order: ProductOrder?
+  }
+
+  /// `unfiltered` as `options.profile` lets its reader have it (the one filter point before every
+  /// format), and the order for its handout in `folder`: in place, or as a failing page beside
+  /// the last good one. No order when nothing is made (a bad name, no run).
+  static func prepareNotebook(
+    _ unfiltered: NotebookOutcome, in folder: OutputFolder, weave: WeaveOptions, options: PublishOptions
+  ) -> PreparedNotebook {
     let outcome = unfiltered.applying(options.profile)
     // A student's page says once, in its status line, that the numbers were verified (issue 22).
     var weave = weave
@@ -60,6 +136,31 @@ extension Publisher {
       weave.verificationDetails = false
       weave.instructorsOwn = false
     }
+    var prepared = PreparedNotebook(outcome: outcome, weave: weave, order: nil)
+    let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
+    guard outputNameProblem(name) == nil, let notebook = outcome.notebook, let run = outcome.run else {
+      return prepared
+    }
+    let previous = folder.manifest.entry(named: name)
+    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
+    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
+    let inPlace = !outcome.failed || options.publishFailures || !hasGood
+    let target = inPlace ? name : name + failedSuffix
+    let (slides, pdf) = products(
+      of: target, in: folder, options: options, neighbour: options.neighbours.contains(name))
+    prepared.order = ProductOrder(
+      notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
+      slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
+    return prepared
+  }
+
+  /// One notebook: its manifest entry, then its handout where `prepared` says. Its products are
+  /// made by `make` once its names are known free.
+  static func publishNotebook(
+    _ prepared: PreparedNotebook, into folder: inout OutputFolder, options: PublishOptions,
+    linksBefore: [String: CourseNavigation] = [:], make: ProductMaker, report: inout PublishReport
+  ) {
+    let outcome = prepared.outcome
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     if let reason = outputNameProblem(name) {
       report.problems.append(Diagnostic(.error, reason, at: SourceLocation(file: outcome.path, line: 1)))
@@ -71,18 +172,10 @@ extension Publisher {
     var skipEntry = false
     defer { if !skipEntry { folder.manifest.set(entry) } }
     let at = SourceLocation(file: outcome.path, line: 1)
-    guard let notebook = outcome.notebook, let run = outcome.run else { return }
-
-    // An earlier page without a manifest (an older Handout wrote it) counts as good: kept.
-    let hasGood = folder.exists("\(name).html") && (previous?.page ?? .good) == .good
-    let inPlace = !outcome.failed || options.publishFailures || !hasGood
-    let target = inPlace ? name : name + failedSuffix
+    guard let order = prepared.order else { return }
+    let target = order.target
+    let inPlace = target == name
     do {
-      let (slides, pdf) = products(
-        of: target, in: folder, options: options, neighbour: options.neighbours.contains(name))
-      let order = ProductOrder(
-        notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
-        slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
       if let links = linksBefore[name], try !samePage(order, links: links, in: folder, make: make) {
         entry = previous ?? entry
         report.problems.append(editedNeighbour(name, at: at))
@@ -159,9 +252,7 @@ extension Publisher {
   {
     guard !neighbours.isEmpty else { return [:] }
     let before = courseOrder([], manifest: folder.manifest, out: out, options: PublishOptions())
-    let course = folder.manifest.handouts.lazy.compactMap(\.course).first
-    return Dictionary(
-      uniqueKeysWithValues: neighbours.map { ($0, navigation(for: $0, in: before, course: course)) })
+    return Dictionary(uniqueKeysWithValues: neighbours.map { ($0, navigation(for: $0, in: before)) })
   }
 
   /// What the handout `target` gets besides its page: a deck and a PDF where `options` asks; with

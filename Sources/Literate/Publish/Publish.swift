@@ -72,6 +72,11 @@ public struct PublishOptions: Sendable {
   /// it has (the PDF printed again when this render prints), and gets no other.
   public var neighbours: Set<String> = []
 
+  /// Where the stamps of the files Handout owns in the folder are kept between renders
+  /// (`OwnedStamps.location`, in the cache), so a file unchanged since is not read again to be
+  /// known as Handout's; nil: every owned file is read and hashed.
+  public var ownedStamps: URL? = nil
+
   /// Options; by default a failing page goes beside the good handout, no folder is complete (no
   /// handout is forgotten), now is the current time, no decks, no PDF, and the instructor's
   /// profile. `completeFolders` are made absolute and standardized here, relative to the working
@@ -135,7 +140,8 @@ public enum Publisher {
   ///   nothing in it changed).
   public static func publish(
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
-    options: PublishOptions = PublishOptions(), make: ProductMaker
+    options: PublishOptions = PublishOptions(), prepare: (ProductOrder) -> ProductOrder = { $0 },
+    make: ProductMaker
   ) throws -> PublishReport {
     let fm = FileManager.default
     do {
@@ -162,6 +168,8 @@ public enum Publisher {
       }
     }
     var folder = OutputFolder(out: out, manifest: manifest)
+    OwnedStamps.apply(
+      from: options.ownedStamps, to: &folder.manifest.ownership, out: out, sources: folder.known)
     do {
       try fm.createDirectory(at: folder.staging, withIntermediateDirectories: false)
     } catch {
@@ -171,19 +179,11 @@ public enum Publisher {
     try replaceOtherEdition(in: &folder, for: options.profile)
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
-    let course =
-      outcomes.lazy.compactMap { $0.notebook?.frontMatter.course }.first
-      ?? folder.manifest.handouts.lazy.compactMap(\.course).first
-    let linksBefore = Self.linksBefore(options.neighbours, in: folder, out: out)
-    for outcome in outcomes {
-      let weave = Self.weave(weave, for: outcome, in: order, course: course)
-      publishNotebook(
-        outcome, into: &folder, weave: weave, options: options, linksBefore: linksBefore, make: make,
-        report: &report)
-      // After each notebook, so a killed render leaves a manifest that says what is on disk; a
-      // failure here is reported once, by the last save.
-      _ = save(in: &folder)
-    }
+    report.add(
+      publishNotebooks(
+        outcomes, into: &folder, order: order, weave: weave, options: options,
+        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: prepare, make: make)
+    )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
     if let problem = installAssets(into: &folder, weave: weave) { report.problems.append(problem) }
@@ -198,27 +198,15 @@ public enum Publisher {
       report.problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
     }
     report.problems += save(in: &folder)
+    OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
     return report
   }
 
-  /// `--force`: every handout of the other edition goes first (only files Handout wrote), so none
-  /// of it is left behind or linked, whatever this render gives.
-  /// - Throws: `HandoutError.file` when one cannot be removed (then the folder stays the other
-  ///   edition's, and nothing of this render is written beside what is left of it).
-  static func replaceOtherEdition(in folder: inout OutputFolder, for profile: Profile) throws {
-    guard folder.manifest.otherProfile(than: profile) != nil else { return }
-    var problem: Error?
-    for entry in folder.manifest.handouts {
-      do {
-        try forget(entry.name, in: &folder)
-      } catch {
-        problem = problem ?? error
-      }
-    }
-    guard let problem else { return }
-    _ = save(in: &folder)
-    let reason = "the handouts of the other edition were not all removed, so nothing was written: \(problem)"
-    throw HandoutError.file(FileError(path: folder.out.path, reason: reason).writing)
+  /// The manifest of `out`, its files' stamps from `options.ownedStamps` (see `OwnedStamps`).
+  static func loadManifest(of out: URL, options: PublishOptions) -> Manifest {
+    var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
+    OwnedStamps.apply(from: options.ownedStamps, to: &manifest.ownership, out: out)
+    return manifest
   }
 
   /// Installs `<out>/assets/` when it is not current (a re-render usually finds it in place).
@@ -230,8 +218,10 @@ public enum Publisher {
         try Weave.installAssets(into: folder.staging, options: weave)
         let staged = folder.staging.appendingPathComponent(weave.assetsPath)
         folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
-        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out) }
+        var swappedAt: timespec? = nil
+        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out, swappedAt: swappedAt) }
         try folder.saveManifest()
+        swappedAt = OwnedStamps.now()
         let old = try folder.swapFolder(staged, into: weave.assetsPath)
         if let old { try? removeTree(old) }
       }
@@ -335,6 +325,11 @@ public enum Publisher {
     for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
       makeWritable(path + "/" + name)
     }
+  }
+
+  /// The names a handout `target` has in the output folder: its folder, page, deck and PDF.
+  static func names(of target: String) -> [String] {
+    [target, "\(target).html", "\(target).slides.html", "\(target).pdf"]
   }
 
   static func absolute(_ path: String) -> String {

@@ -37,7 +37,7 @@ extension PageBuilder {
   /// slide's figure box (500 px) is a square figure's, drawn to stand beside its caption
   /// (`FigureSize.slide(for:)` in Plot; `slides.css`): class `slide-side`.
   func image(_ src: String, _ shown: ShownFigure, alt: String, attributes: String = "") -> String {
-    let side = shown.isSlideVariant && shown.height > 500 ? " slide-side" : ""
+    let side = shown.isSlideVariant && shown.height > SlideMetrics.figureBox ? " slide-side" : ""
     let variant = shown.isSlideVariant ? " class=\"slide-variant\(side)\"" : ""
     return "<img\(variant) src=\"\(src)\" width=\"\(Self.cssNumber(shown.width))\""
       + " height=\"\(Self.cssNumber(shown.height))\" alt=\"\(HTML.escape(alt))\""

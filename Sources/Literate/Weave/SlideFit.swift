@@ -25,6 +25,16 @@ enum SlideMetrics {
   /// A figure's image on a slide; a 1280×720 slide figure is drawn taller.
   static let figureHeight = 480.0
   static let slideFigureHeight = 570.0
+  /// The tallest a slide variant is drawn under a title with its caption under it
+  /// (`FigureSize.slideBox`); a taller one is a square figure's, its caption beside it.
+  static let figureBox = 500.0
+  /// A figure's caption: 0.8 rem (19.2 px) serif, line height 1.4; an animation's frame label.
+  static let captionLine = 26.88
+  static let captionCharacter = 8.96
+  static let frameLabelLine = 23.52
+  /// A figure's panel smaller than this on a side (px of the frame) is too small to read from the
+  /// back of the room (`FigureSize.slidePanelReadable` in Plot).
+  static let readablePanel = 200.0
 }
 
 /// The estimated height of one slide's content, in CSS px at scale 1, built up piece by piece as
@@ -44,10 +54,16 @@ struct SlideEstimate: Equatable {
 
   private(set) var fixed = 0.0
   private(set) var runs: [Run] = []
+  /// The smallest panel of the slide's figures' slide variants (`FigureOutput.slidePanel`), in px
+  /// of the frame; nil when no figure of several panels is on the slide.
+  private(set) var smallestPanel: Double?
+  /// The bottom margin of what was added last, when known (a title's, a cell's): CSS collapses it
+  /// with the next element's top margin, and out of the slide's content at its end.
+  private(set) var lastMargin = 0.0
 
   /// The content's height when its lines are `width` px long (default: the slide's at scale 1).
   func height(width: Double = SlideMetrics.width) -> Double {
-    fixed
+    fixed - lastMargin
       + runs.reduce(0) { sum, run in
         sum + max(1, (Double(run.characters) * run.character / (width - run.inset)).rounded(.up)) * run.line
       }
@@ -94,12 +110,16 @@ struct SlideEstimate: Equatable {
     case .thematicBreak: return
     case .heading(let level) where level <= 2 || opensSlide:
       text(Self.visibleCount(html), m.titleCharacter, m.titleLine)
+      // Its rule (padding and border, 9 px) and its bottom margin (0.7 rem).
       fixed += 26
+      lastMargin = 16.8
     case .heading:
       text(Self.visibleCount(html), 14.5, 37.5)
       fixed += 29
+      lastMargin = 0
     case .other:
       other(html)
+      lastMargin = 0
     }
   }
 
@@ -132,7 +152,9 @@ struct SlideEstimate: Equatable {
   /// scroll.
   mutating func block(_ block: Block, result: BlockResult?, published: Bool, details: Bool) {
     let m = SlideMetrics.self
-    fixed += 31.2
+    // The cell's margins (0.6 and 0.7 rem): the top one collapses with a title's above it.
+    fixed += max(0, 14.4 - lastMargin) + 16.8
+    lastMargin = 16.8
     if block.language == "output" {
       fixed += Self.outputHeight(block.code)
       return
@@ -146,23 +168,44 @@ struct SlideEstimate: Equatable {
     guard let result, block.isExecuted, block.showOutput else { return }
     if !result.text.isEmpty, !published { fixed += Self.outputHeight(result.text) }
     if let value = result.value, !published { fixed += Self.outputHeight(value) }
-    for figure in result.figures {
-      let tall = figure.width == 1280 && figure.height == 720
-      fixed += (tall ? m.slideFigureHeight : m.figureHeight) + 54
-    }
+    for figure in result.figures { self.figure(figure) }
     if details, result.checks.contains(where: { $0.passed && !(published && $0.kind == .publishedOutput) }) {
       fixed += 26
     }
   }
 
+  /// A figure as the deck shows it. A slide variant at its own size: a square one
+  /// (`slideSideHeight`, taller than the figure box) stands at the left with its caption in the
+  /// column beside it and no margins, so the slide holds its height alone; another has the
+  /// figure's margins and its caption under it (`slides.css`). A page figure at the box's height.
+  private mutating func figure(_ figure: FigureOutput) {
+    let m = SlideMetrics.self
+    guard let shown = figure.shown(on: .slide), shown.isSlideVariant else {
+      let tall = figure.width == 1280 && figure.height == 720
+      fixed += (tall ? m.slideFigureHeight : m.figureHeight) + 54
+      return
+    }
+    if let panel = figure.slidePanel { smallestPanel = min(smallestPanel ?? panel, panel) }
+    if shown.height > m.figureBox {
+      fixed += shown.height
+      return
+    }
+    // "Figure n: " and the caption's text, 0.8 rem, under the image (0.3 rem above it); the
+    // figure's own margins collapse with its cell's.
+    fixed += shown.height + 7.2 + (figure.frames == nil ? 0 : m.frameLabelLine)
+    text(10 + (figure.caption ?? "").count, m.captionCharacter, m.captionLine)
+  }
+
   /// A published output under its block: its head (the verification badge, with `details`) and
   /// its text.
   mutating func published(_ published: PublishedOutput, details: Bool) {
+    lastMargin = 0
     fixed += (details ? 56 : 26) + Self.outputHeight(published.text)
   }
 
   /// An exercise's box (its own margins, border and numbered head), or a collapsed solution.
   mutating func division(_ kind: Division.Kind) {
+    lastMargin = 0
     switch kind {
     case .exercise: fixed += 110
     case .solution: fixed += 81
