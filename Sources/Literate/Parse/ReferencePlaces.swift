@@ -135,3 +135,46 @@ extension DivisionFence {
     }
   }
 }
+
+extension ReferencePlaces {
+  /// The `@label` references in a plain text given in code (a figure's alt text), by the prose
+  /// lexer's rule: `@` then a well-formed label (trailing `-`/`_` not part of it), where the `@`
+  /// does not follow a letter, digit, `.`, `_`, `-`, `+`, `/` or `\` (`me@fig-x.org` stays text).
+  static func references(inPlainText text: String) -> [(label: String, range: Range<String.Index>)] {
+    var result: [(label: String, range: Range<String.Index>)] = []
+    var previous: Character?
+    var i = text.startIndex
+    while i < text.endIndex {
+      let blocked = previous.map { $0.isLetter || $0.isNumber || ".-_+/\\".contains($0) } ?? false
+      if text[i] == "@", !blocked {
+        let start = text.index(after: i)
+        var end = start
+        while end < text.endIndex, LabelKind.isLabelCharacter(text[end]) { end = text.index(after: end) }
+        while end > start, "-_".contains(text[text.index(before: end)]) { end = text.index(before: end) }
+        let label = String(text[start..<end])
+        if LabelKind.isLabel(label) {
+          result.append((label, i..<end))
+          previous = label.last
+          i = end
+          continue
+        }
+      }
+      previous = text[i]
+      i = text.index(after: i)
+    }
+    return result
+  }
+
+  /// `text` with each reference in it (`references(inPlainText:)`) replaced by what `reading`
+  /// gives for its label ("Figure 2"); one it gives nil for stays as written.
+  static func resolvingReferences(in text: String, reading: (String) -> String?) -> String {
+    var result = ""
+    var rest = text.startIndex
+    for (label, range) in references(inPlainText: text) {
+      result += text[rest..<range.lowerBound]
+      result += reading(label) ?? String(text[range])
+      rest = range.upperBound
+    }
+    return result + text[rest...]
+  }
+}

@@ -133,8 +133,8 @@ extension CrossReferences {
   }
 
   /// The references written outside the prose runs, each where it is written: in the abstract
-  /// and the divisions' titles (placed by the parse stage), and in the caption of each figure the
-  /// page shows (where the block's code writes it, else the block's fence).
+  /// and the divisions' titles (placed by the parse stage), and in the caption and the alt text of
+  /// each figure the page shows (where the block's code writes it, else the block's fence).
   static func referencesOutsideProse(_ notebook: Notebook, _ run: RunResult) -> [(
     label: String, location: SourceLocation
   )] {
@@ -148,11 +148,18 @@ extension CrossReferences {
       found += references([.paragraph(division.titleInlines ?? [])])
     }
     for case .block(let block) in notebook.nodes where block.isExecuted && block.showOutput {
-      for case let caption? in run.blocks[block.index]?.figures.map(\.caption) ?? [] where !caption.isEmpty {
-        for reference in references(run.captionTrees[caption] ?? Prose.tree(of: caption, escapeHTML: true)) {
-          let location = codeLocation(of: "@" + reference.label, in: block, notebook: notebook)
-          found.append((reference.label, location ?? block.fence))
+      func add(_ label: String) {
+        found.append((label, codeLocation(of: "@" + label, in: block, notebook: notebook) ?? block.fence))
+      }
+      for figure in run.blocks[block.index]?.figures ?? [] {
+        if let caption = figure.caption, !caption.isEmpty {
+          references(run.captionTrees[caption] ?? Prose.tree(of: caption, escapeHTML: true)).forEach {
+            add($0.label)
+          }
         }
+        // Its alt text, plain text (the caption's when `show` was given none: said once).
+        guard figure.alt != figure.caption else { continue }
+        ReferencePlaces.references(inPlainText: figure.alt).forEach { add($0.label) }
       }
     }
     return found

@@ -34,6 +34,10 @@ public struct WeaveOptions: Sendable {
   /// printed page and the student edition say it once, in the title block's status line (issue 22).
   /// Default true.
   public var verificationDetails = true
+  /// Weave what is the instructor's alone: the deck's speaker notes (`::: notes`, which often hold
+  /// answers) and each slide's notebook line (`data-line`, which would tell how many lines a
+  /// left-out solution took). The student edition has neither. Default true.
+  public var instructorsOwn = true
 
   /// Options with the package's templates (both as the templates and as their fallback), linked
   /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
