@@ -23,9 +23,10 @@ grep -qw avx2 /proc/cpuinfo && variants="$variants isa-avx2:NEURAL_ISA=avx2"
 grep -qw avx512f /proc/cpuinfo && variants="$variants isa-avx512:NEURAL_ISA=avx512"
 
 status=0
-# The product kernels and the vector math must have no fused multiply-add (an FMA rounds once where
+# The product kernels, the vector math and the sums of squares must have no fused multiply-add (an FMA rounds once where
 # the others round twice).
-for object in "$(dirname "$bin")"/CNeuralKernels.build/kernels.c.o "$(dirname "$bin")"/CNeuralKernels.build/vector_math.c.o; do
+for object in "$(dirname "$bin")"/CNeuralKernels.build/kernels.c.o "$(dirname "$bin")"/CNeuralKernels.build/vector_math.c.o \
+  "$(dirname "$bin")"/CNeuralKernels.build/sums.c.o; do
   if [ -f "$object" ] && command -v objdump >/dev/null; then
     if objdump -d "$object" | grep -qE 'vfn?m(add|sub)'; then
       printf 'same-bits: %s contains FMA instructions\n' "$object"

@@ -35,7 +35,7 @@ int neural_isa_supported(int isa) {
 /// Rows of C per micro-tile (every path) and depth of one block of k.
 #define MR 4
 #define KC 256
-/// Rows of A packed per pass over B's panels (MC·KC doubles, 256 KiB, stay in L2).
+/// Rows of C per pass over B's packed panels (their MC·KC doubles of A, 256 KiB, stay in L2).
 #define MC 128
 
 /// A micro-kernel: C[0..<MR, 0..<NR] (row stride ldc) = (first ? 0 : C) + Σₚ A[t, p]·B[p, j] over
@@ -168,16 +168,18 @@ void neural_product(
     return;
   }
   const ptrdiff_t panels = (n + nr - 1) / nr;
-  const ptrdiff_t kc = k < KC ? k : KC;
-  const ptrdiff_t mcMax = m < MC ? (m + MR - 1) / MR * MR : MC;
+  // Blocks of k as even as they go (W6's 784 is 4 × 196, not 3 × 256 + 16: a short last block
+  // spends most of its time loading and storing C).
+  const ptrdiff_t kblocks = (k + KC - 1) / KC;
+  const ptrdiff_t kc = (k + kblocks - 1) / kblocks;
   double *packedB = malloc((size_t)(kc * panels * nr) * sizeof(double));
-  double *packedA = malloc((size_t)(kc * mcMax) * sizeof(double));
+  // A's full tiles are read where A lies (row-major: MR streams; transposed: the MR values of a step
+  // side by side); only a tile hanging over the last row is packed, with zeros past m. Packing every
+  // tile (once per block of k, for all panels) was slower on W6's shapes (AVX-512: 81 against 89
+  // GFLOP/s per CPU second on 64×784·784×128, 101 against 106 on 784×64ᵀ·64×256; AVX2 and SSE2 equal).
+  double *packedA = malloc((size_t)(kc * MR) * sizeof(double));
   double edge[MR * 16];
   if (!packedB || !packedA) abort();
-  // A is packed so that its tiles, used once per panel of B, are read from one stream. With a few
-  // panels (W3's 16-wide layers are one on AVX-512) packing cost as much as the products, so the
-  // full tiles are then read where A lies; only a tile hanging over the last row is packed.
-  const int packA = panels > 4;
 
   for (ptrdiff_t p0 = 0; p0 < k; p0 += kc) {
     const ptrdiff_t kb = k - p0 < kc ? k - p0 : kc;
@@ -202,10 +204,10 @@ void neural_product(
     for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
       const ptrdiff_t mb = m - i0 < MC ? m - i0 : MC;
       const ptrdiff_t tiles = (mb + MR - 1) / MR;
-      // A's rows i0 … i0+mb−1, columns p0 … p0+kb−1, as tiles of MR rows: (t, p) at [r·kb·MR + p·MR + t],
-      // zero past m.
-      for (ptrdiff_t r = packA ? 0 : mb / MR; r < tiles; r++) {
-        double *dst = packedA + r * kb * MR;
+      // The tile over the last row (if any): A's rows from i0 + r·MR, columns p0 … p0+kb−1, as
+      // (t, p) at [p·MR + t], zero past m.
+      for (ptrdiff_t r = mb / MR; r < tiles; r++) {
+        double *dst = packedA;
         for (ptrdiff_t t = 0; t < MR; t++) {
           const ptrdiff_t i = i0 + r * MR + t;
           if (i < m) {
@@ -222,8 +224,8 @@ void neural_product(
         for (ptrdiff_t r = 0; r < tiles; r++) {
           const ptrdiff_t ti = i0 + r * MR;
           const ptrdiff_t rows = m - ti < MR ? m - ti : MR;
-          const int inPlace = !packA && rows == MR;
-          const double *ap = inPlace ? a + ti * ars + p0 * acs : packedA + r * kb * MR;
+          const int inPlace = rows == MR;
+          const double *ap = inPlace ? a + ti * ars + p0 * acs : packedA;
           const ptrdiff_t tars = inPlace ? ars : 1, tacs = inPlace ? acs : MR;
           const double *bp = packedB + q * kb * nr;
           double *cp = c + ti * ldc + j0;
@@ -252,33 +254,75 @@ void neural_product(
 
 // MARK: - Column sums and row broadcasts (bias gradient and bias), vectorised across columns only
 
-void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
-  // Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
-  // memory waits for its own store on every row); each column's sum still runs over the rows in order.
-  ptrdiff_t j0 = 0;
-  for (; j0 + 16 <= cols; j0 += 16) {
-    double acc[16] = {0};
-    for (ptrdiff_t i = 0; i < rows; i++) {
-      const double *restrict row = a + i * cols + j0;
-      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];
-    }
-    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];
+// Blocks of 16 columns whose running sums stay in registers down all the rows (a sum kept in
+// memory waits for its own store on every row); each column's sum still runs over the rows in order.
+// The same C for every path; only the vector width the compiler picks differs.
+#define COLUMN_SUMS_BODY                                                  \
+  ptrdiff_t j0 = 0;                                                       \
+  for (; j0 + 16 <= cols; j0 += 16) {                                     \
+    double acc[16] = {0};                                                 \
+    for (ptrdiff_t i = 0; i < rows; i++) {                                \
+      const double *restrict row = a + i * cols + j0;                     \
+      for (int t = 0; t < 16; t++) acc[t] = acc[t] + row[t];              \
+    }                                                                     \
+    for (int t = 0; t < 16; t++) out[j0 + t] = acc[t];                    \
+  }                                                                       \
+  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;                     \
+  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {                     \
+    const double *restrict row = a + i * cols;                            \
+    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];       \
   }
-  for (ptrdiff_t j = j0; j < cols; j++) out[j] = 0.0;
-  for (ptrdiff_t i = 0; i < rows && j0 < cols; i++) {
-    const double *restrict row = a + i * cols;
-    for (ptrdiff_t j = j0; j < cols; j++) out[j] = out[j] + row[j];
-  }
-}
 
-void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
-  if (cols == 1) {  // one output unit: a column, vectorised down the rows
-    const double v0 = v[0];
-    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;
+#define ADD_ROW_BODY                                                                                  \
+  if (cols == 1) { /* one output unit: a column, vectorised down the rows */                          \
+    const double v0 = v[0];                                                                           \
+    for (ptrdiff_t i = 0; i < rows; i++) a[i] = a[i] + v0;                                            \
+    return;                                                                                           \
+  }                                                                                                   \
+  for (ptrdiff_t i = 0; i < rows; i++) {                                                              \
+    double *restrict row = a + i * cols;                                                              \
+    for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];                                      \
+  }
+
+#define SUMS_AND_ROWS(suffix, target)                                                                            \
+  target static void column_sums_##suffix(                                                                       \
+    ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) { COLUMN_SUMS_BODY }         \
+  target static void add_row_##suffix(ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) { \
+    ADD_ROW_BODY                                                                                                 \
+  }
+
+SUMS_AND_ROWS(base, )
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+SUMS_AND_ROWS(avx2, __attribute__((target("avx2"))))
+SUMS_AND_ROWS(avx512, __attribute__((target("avx512f"))))
+#endif
+
+void neural_column_sums(int isa, ptrdiff_t rows, ptrdiff_t cols, const double *restrict a, double *restrict out) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  if (isa == NEURAL_ISA_AVX512) {
+    column_sums_avx512(rows, cols, a, out);
     return;
   }
-  for (ptrdiff_t i = 0; i < rows; i++) {
-    double *restrict row = a + i * cols;
-    for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + v[j];
+  if (isa == NEURAL_ISA_AVX2) {
+    column_sums_avx2(rows, cols, a, out);
+    return;
   }
+#endif
+  (void)isa;
+  column_sums_base(rows, cols, a, out);
+}
+
+void neural_add_row(int isa, ptrdiff_t rows, ptrdiff_t cols, double *restrict a, const double *restrict v) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  if (isa == NEURAL_ISA_AVX512) {
+    add_row_avx512(rows, cols, a, v);
+    return;
+  }
+  if (isa == NEURAL_ISA_AVX2) {
+    add_row_avx2(rows, cols, a, v);
+    return;
+  }
+#endif
+  (void)isa;
+  add_row_base(rows, cols, a, v);
 }

@@ -130,6 +130,9 @@ static void close_unless_kept(long fd, void *keep) {
 /// a killed one come to this process in turn. Records `program`'s status when it is reaped here.
 static void end_descendants(pid_t self, pid_t program, int *program_status, int *program_done) {
   for (;;) {
+    // No child at all (the program ended alone, and was reaped): nothing to find in /proc.
+    siginfo_t info;
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD) return;
     for_each_number("/proc", kill_if_child, &self);
     int status = 0;
     pid_t reaped = waitpid(-1, &status, 0);

@@ -2,6 +2,7 @@
 // and the deck (SVG of the slide variant, `FigureSize.slide(for:)`), from the same `Figure`
 // value in the same run.
 import Foundation
+import HandoutProtocol
 
 extension _Handout {
   /// One file a figure is drawn into: its key in the event's `files`, the file name's ending after
@@ -12,41 +13,46 @@ extension _Handout {
     var format: ImageFormat
     var slide: Bool
 
+    static let svg = Variant(key: "svg", suffix: ".svg", format: .svg, slide: false)
+    static let png = Variant(key: "png", suffix: ".png", format: .png, slide: false)
+    static let pdf = Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false)
+    static let slideSVG = Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, slide: true)
+
     /// A still figure's files: the page's SVG, PNG (2×) and PDF, and the slide's SVG, which the
     /// deck shows (a PNG of the slide variant was a fifth of the course's output and shown nowhere).
-    static let still = [
-      Variant(key: "svg", suffix: ".svg", format: .svg, slide: false),
-      Variant(key: "png", suffix: ".png", format: .png, slide: false),
-      Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false),
-      Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, slide: true),
-    ]
+    static let still = [svg, png, pdf, slideSVG]
     /// An animation's poster files besides its last frame's SVGs, which stand for it as they are.
-    static let poster = [
-      Variant(key: "png", suffix: ".png", format: .png, slide: false),
-      Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false),
-    ]
+    static let poster = [png, pdf]
     /// An animation frame's files: the page's SVG and the slide's SVG.
-    static let frame = [
-      Variant(key: "svg", suffix: ".svg", format: .svg, slide: false),
-      Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, slide: true),
-    ]
+    static let frame = [svg, slideSVG]
   }
 
-  /// Draws each of `figures` as every one of `variants` into `folder`, as `<stem><suffix>`, and
-  /// returns each figure's files by key, as `<prefix>/<file>`.
+  /// A figure's two sizes: for the page (and its PNG and PDF) and for the slide.
+  struct MediaSizes: Sendable {
+    var page: FigureSize
+    var slide: FigureSize
+
+    init(_ figure: Figure) {
+      page = FigureSize.page(for: figure)
+      slide = FigureSize.slide(for: figure)
+    }
+  }
+
+  /// Draws each of `figures` as every one of `variants` into `folder`, as `<stem><suffix>`.
   ///
   /// The files are drawn side by side: the PNG's compression and the PDF's are most of a figure's
   /// time (zlib and libpng were 40% of a cold render's notebook run). Drawing only reads the
   /// figure (`Figure.data(_:scale:as:)` lays it out again for each size), each file has its own
-  /// Cairo surface, and the notebook waits here, so nothing changes the figures meanwhile. Plain
-  /// writes, not `Figure.write`'s atomic, synced ones: the folder is the run's own scratch space,
-  /// which `handout` moves into its cache whole.
+  /// Cairo surface, and no one changes the figures meanwhile (the notebook waits here, or they are
+  /// `Figure.copy()`s only `BackgroundFigures` holds). Plain writes, not `Figure.write`'s atomic,
+  /// synced ones: the folder is the run's own scratch space, which `handout` moves into its cache
+  /// whole.
   static func drawMedia(
-    _ figures: [Figure], in folder: URL, prefix: String, stems: [String], variants: [Variant]
-  ) throws -> [[String: String]] {
-    precondition(figures.count == stems.count)
+    _ figures: [Figure], sizes: [MediaSizes], in folder: URL, stems: [String], variants: [Variant]
+  ) throws {
+    precondition(figures.count == stems.count && figures.count == sizes.count)
+    guard !variants.isEmpty else { return }
     nonisolated(unsafe) let figures = figures
-    let sizes = figures.map { (page: FigureSize.page(for: $0), slide: FigureSize.slide(for: $0)) }
     let errors = ErrorList()
     let count = figures.count * variants.count
     DispatchQueue.concurrentPerform(iterations: count) { i in
@@ -60,8 +66,83 @@ extension _Handout {
       }
     }
     if let (_, error) = errors.first { throw error }
-    return stems.map { stem in
+  }
+
+  /// Each stem's files by key, as `<prefix>/<stem><suffix>`.
+  static func mediaFiles(prefix: String, stems: [String], variants: [Variant]) -> [[String: String]] {
+    stems.map { stem in
       Dictionary(uniqueKeysWithValues: variants.map { ($0.key, "\(prefix)/\(stem)\($0.suffix)") })
     }
+  }
+
+  /// The files of a shown figure that `show(…)` draws after it has returned: the page's SVG is
+  /// drawn before (what the page shows is there even if the program traps right after), its PNG,
+  /// PDF and slide SVG — download links and the deck — on other threads while the notebook goes
+  /// on, from a `Figure.copy()`. The program waits for them in `finish()` (and at `exit`), and a
+  /// file that could not be written is an error at its `show(…)` then, so a run with one missing
+  /// is never complete, never cached. A program that traps may leave the last figures' download
+  /// files unwritten; its handout is a failing one, and the next render runs it again.
+  static let background = BackgroundFigures()
+}
+
+/// Figure files being drawn while the notebook goes on (`_Handout.background`).
+final class BackgroundFigures: @unchecked Sendable {
+  /// Where the files are drawn, side by side (tests suspend it to change a figure first).
+  let queue = DispatchQueue(label: "handout.figures", attributes: .concurrent)
+  private let group = DispatchGroup()
+  private let lock = NSLock()
+  private var queued = 0
+  private var failures: [(order: Int, failure: @Sendable () -> Void)] = []
+
+  /// Runs `draw` on another thread; when it throws, `failed` is called with its error from
+  /// `waitForAll()`, after the failures of the figures queued before it.
+  func draw(_ draw: @escaping @Sendable () throws -> Void, failed: @escaping @Sendable (Error) -> Void) {
+    let order = lock.withLock {
+      queued += 1
+      return queued
+    }
+    queue.async(group: group) {
+      do {
+        try draw()
+      } catch {
+        self.lock.withLock { self.failures.append((order, { failed(error) })) }
+      }
+    }
+  }
+
+  /// Runs `work` on a thread of its own, which ends with it; `waitForAll()` waits for it too.
+  func onThread(_ work: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread { [group] in
+      work()
+      group.leave()
+    }.start()
+  }
+
+  /// Waits until every queued file is drawn, then reports the failures in the order their figures
+  /// were shown (each once).
+  func waitForAll() {
+    group.wait()
+    let reported = lock.withLock {
+      defer { failures = [] }
+      return failures.sorted { $0.order < $1.order }
+    }
+    for (_, failure) in reported { failure() }
+  }
+}
+
+/// Errors from the parallel figure writes, the first by format order.
+final class ErrorList: @unchecked Sendable {
+  private let lock = NSLock()
+  private var errors: [(Int, Error)] = []
+  func append(_ index: Int, _ error: Error) {
+    lock.lock()
+    errors.append((index, error))
+    lock.unlock()
+  }
+  var first: (Int, Error)? {
+    lock.lock()
+    defer { lock.unlock() }
+    return errors.min { $0.0 < $1.0 }
   }
 }

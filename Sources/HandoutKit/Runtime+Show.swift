@@ -31,14 +31,16 @@ public func show(
   )
 }
 
-/// The file `path` names, relative to the notebook's folder (notebook code runs there), recorded
-/// as an input of the run: `handout` reuses a cached run only while every file read this way has
-/// the content it had then. Read data files through this (or list them under `data:` in the
-/// front matter), or a changed file will not re-run the notebook.
+/// The file `path` names, relative to the notebook's folder, as an absolute URL, recorded as an
+/// input of the run: `handout` reuses a cached run only while every file read this way has the
+/// content it had then. Notebook code runs in a private folder of its own (empty at the start of
+/// each run, gone after it), so a data file beside the notebook is read through this, or listed
+/// under `data:` in the front matter (those are copied into the private folder). Run by hand
+/// (no `handout`), `path` is relative to the current folder.
 ///
 ///     let text = try String(contentsOf: dataFile("points.csv"), encoding: .utf8)
 public func dataFile(_ path: String) -> URL {
-  let url = URL(fileURLWithPath: path).standardizedFileURL
+  let url = _Handout.resolve(path)
   _Handout.recordDataFile(url.path)
   return url
 }
@@ -50,6 +52,15 @@ public func progress(_ message: String) {
 }
 
 extension _Handout {
+  /// `path` as an absolute file URL: relative ones against the notebook's folder (the current
+  /// folder when run by hand).
+  static func resolve(_ path: String) -> URL {
+    let folder = state.lock.withLock { state.folder }
+    guard let folder, !path.hasPrefix("/") else { return URL(fileURLWithPath: path).standardizedFileURL }
+    return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true))
+      .absoluteURL.standardizedFileURL
+  }
+
   /// Sends a `data` event: the program read (or looked for) the file at the absolute `path`.
   static func recordDataFile(_ path: String) {
     emit(.data(file: path))
@@ -65,7 +76,9 @@ extension _Handout {
   /// What `show(figure)` and `show(animation:)` share: the next file stem, the alt text (`alt`,
   /// else the still's own, the caption, the still's title, or `<kind> <stem>`), the line printed
   /// when run by hand, the still's files (and each frame's, `<stem>.f<i>`) drawn into the
-  /// notebook's folder, an error at the call when a file cannot be written, and the `figure` event.
+  /// notebook's figure folder (`HANDOUT_FIGURES`, absolute: not the working folder) — the page's
+  /// SVGs now, the rest while the notebook goes on (`background`) —, an error at the call when a
+  /// file cannot be written, and the `figure` event.
   static func showMedia(
     _ still: Figure, frames: [Figure] = [], frameLabels: [String]? = nil, kind: String, caption: String?,
     alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)
@@ -76,20 +89,35 @@ extension _Handout {
       print("[\(kind) \(stem)\(frames.isEmpty ? "" : ", \(frames.count) frames"): \(altText)]")
       return
     }
-    let slide = FigureSize.slide(for: still)
+    // Copies: the notebook may change its figures while their download files are drawn.
+    let (still, frames) = (still.copy(), frames.map { $0.copy() })
+    let (stillSizes, frameSizes) = (MediaSizes(still), frames.map(MediaSizes.init))
     let files: [String: String]
     var frameFiles: [[String: String]]?
+    let later: @Sendable () throws -> Void
     do {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
+      nonisolated(unsafe) let (still, frames) = (still, frames)
       if frames.isEmpty {
-        files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.still)[0]
+        try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [.svg])
+        files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.still)[0]
+        later = {
+          try drawMedia(
+            [still], sizes: [stillSizes], in: folder, stems: [stem],
+            variants: Variant.still.filter { $0.key != "svg" })
+        }
       } else {
         let stems = frames.indices.map { "\(stem).f\($0)" }
-        let drawn = try drawMedia(frames, in: folder, prefix: prefix, stems: stems, variants: Variant.frame)
+        try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [.svg])
+        let drawn = mediaFiles(prefix: prefix, stems: stems, variants: Variant.frame)
         frameFiles = drawn
         // The poster's SVGs are the last frame's files, not copies of them.
-        files = try drawMedia([still], in: folder, prefix: prefix, stems: [stem], variants: Variant.poster)[0]
+        files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.poster)[0]
           .merging(drawn[drawn.count - 1]) { own, _ in own }
+        later = {
+          try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [.slideSVG])
+          try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: Variant.poster)
+        }
       }
     } catch {
       figureFailed(stem, error, block: block, at: place)
@@ -97,14 +125,17 @@ extension _Handout {
     }
     var event = RuntimeEvent.Figure(
       block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-      height: still.height, label: label, slideWidth: slide.width, slideHeight: slide.height,
-      frames: frameFiles, frameLabels: frameLabels)
+      height: still.height, label: label, slideWidth: stillSizes.slide.width,
+      slideHeight: stillSizes.slide.height, frames: frameFiles, frameLabels: frameLabels)
     // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
-    if still.panels.count > 1, let panel = try? still.smallestPanel(as: slide, charts: true), panel.width > 0
+    if still.panels.count > 1, let panel = try? still.smallestPanel(as: stillSizes.slide, charts: true),
+      panel.width > 0
     {
       event.slidePanel = min(panel.width, panel.height).rounded()
     }
     emit(.figure(event))
+    let place = (file: place.file, line: place.line, column: place.column)
+    background.draw(later) { error in figureFailed(stem, error, block: block, at: place) }
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root
@@ -163,20 +194,4 @@ extension _Handout {
 struct FigureWriteError: Error, CustomStringConvertible {
   var message: String
   var description: String { message }
-}
-
-/// Errors from the parallel figure writes, the first by format order.
-final class ErrorList: @unchecked Sendable {
-  private let lock = NSLock()
-  private var errors: [(Int, Error)] = []
-  func append(_ index: Int, _ error: Error) {
-    lock.lock()
-    errors.append((index, error))
-    lock.unlock()
-  }
-  var first: (Int, Error)? {
-    lock.lock()
-    defer { lock.unlock() }
-    return errors.min { $0.0 < $1.0 }
-  }
 }

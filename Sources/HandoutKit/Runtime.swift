@@ -25,6 +25,8 @@ public enum _Handout {
     var block: Int?
     var blockID: String?
     var figureCounts: [String: Int] = [:]
+    /// The notebook's folder (`HANDOUT_FOLDER`), where `dataFile` looks; nil when run by hand.
+    var folder: String?
     /// The notebook's parameters (`HANDOUT_PARAMS`), nil when run by hand.
     var parameters: [String: String]?
     /// Events recorded when no `HANDOUT_EVENTS` file is set (tests read them).
@@ -63,9 +65,28 @@ public enum _Handout {
     state.nonce = env[.nonce]
     state.figures = env[.figures].map { URL(fileURLWithPath: $0) }
     state.notebook = env[.notebook] ?? "notebook"
+    state.folder = env[.folder]
     state.parameters =
       env[.parameters].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     if state.nonce != nil { TrainingProgress.handler = trainingProgress }
+    if state.figures != nil { prepareFigures() }
+  }
+
+  /// Under `handout` (figures are written): loads the fonts on another thread while the first
+  /// blocks run (fontconfig and FreeType take 10–15 ms the first time a figure measures text,
+  /// which the first `show(…)` would wait for), and makes the program wait for the download files
+  /// still being drawn when notebook code calls `exit` (`finish()` waits at the program's end).
+  ///
+  /// A thread of its own, not a dispatch worker: one of those stays parked with every signal
+  /// blocked, and a program that traps later, even one without figures, would have the crash
+  /// reporter say "failed to suspend thread" in its block's output.
+  private static func prepareFigures() {
+    background.onThread {
+      let figure = Figure(width: 60, height: 40)
+      figure.title = "0"
+      _ = try? figure.raster(scale: 1)
+    }
+    atexit { _Handout.background.waitForAll() }
   }
 
   /// The bounds of the environment block the program started with (what /proc/self/environ
@@ -113,8 +134,12 @@ public enum _Handout {
     state.lock.unlock()
   }
 
-  /// The program reached its end: flushes every stream and sends `finish`.
+  /// The program reached its end: waits for the figure files still being drawn, flushes every
+  /// stream and sends `finish`.
   public static func finish() {
+    // The figures' download files still being drawn (`background`); a failure is an error at its
+    // `show(…)`, before `finish`.
+    background.waitForAll()
     fflush(nil)
     emit(.finish)
   }

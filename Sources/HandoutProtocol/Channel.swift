@@ -15,6 +15,9 @@ public enum ChannelVariable: String, CaseIterable, Sendable {
   case notebook = "HANDOUT_NOTEBOOK"
   /// The notebook's parameter values, a JSON object of strings.
   case parameters = "HANDOUT_PARAMS"
+  /// The notebook's own folder (absolute): `dataFile(_:)` resolves relative paths against it. The
+  /// program itself runs in a private folder of its own, not there.
+  case folder = "HANDOUT_FOLDER"
 }
 
 /// A marker line on the program's stdout: `\u{1}HANDOUT-<nonce> <word> <argument>\n`. The runtime

@@ -114,10 +114,24 @@ extension RuntimeEvent: Codable {
 
   /// Every complete event of an events file, in order. A line that is not one (cut short by a
   /// crash, an unknown kind, a field missing) is skipped.
+  ///
+  /// The lines are found in the raw bytes: `Data.split` went through `Data`'s collection
+  /// indexing byte by byte, 10–20 ms for the 650 KB a 10 000-element `expect` writes, on the
+  /// critical path of every cold render (after the program, before the page).
   public static func decodeLines(_ data: Data) -> [RuntimeEvent] {
     let decoder = JSONDecoder()
-    return data.split(separator: UInt8(ascii: "\n")).compactMap {
-      try? decoder.decode(RuntimeEvent.self, from: Data($0))
+    var lines: [Range<Int>] = []
+    data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+      var start = 0
+      while start < bytes.count {
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        if end > start { lines.append(start..<end) }
+        start = end + 1
+      }
+    }
+    let base = data.startIndex
+    return lines.compactMap {
+      try? decoder.decode(RuntimeEvent.self, from: data[(base + $0.lowerBound)..<(base + $0.upperBound)])
     }
   }
 }

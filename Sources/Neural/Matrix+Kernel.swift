@@ -65,7 +65,7 @@ extension Matrix {
   /// element is written, none read before it has been). `isa` must be supported.
   ///
   /// - Complexity: m·k·n multiply-adds, plus O(m·k + k·n) to pack the panels; scratch of at most
-  ///   `128·256 + 256·roundUp(n, 16)` doubles.
+  ///   `4·256 + 256·roundUp(n, 16)` doubles.
   static func tiledProduct(
     isa: ProductISA, m: Int, n: Int, k: Int,
     a: UnsafePointer<Double>, ars: Int, acs: Int,
@@ -77,16 +77,32 @@ extension Matrix {
   }
 
   /// `out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows − 1][j]` for a row-major `rows × cols` `a`:
-  /// the simple loop's sums in its order, several columns side by side (C, vectorised across columns).
+  /// the simple loop's sums in its order, several columns side by side (C, vectorised across columns at
+  /// `isa`'s width; every one gives the same bits).
   static func columnSums(
-    rows: Int, cols: Int, _ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+    rows: Int, cols: Int, _ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
+    isa: ProductISA = .current
   ) {
-    neural_column_sums(rows, cols, a, out)
+    precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
+    neural_column_sums(Int32(isa.rawValue), rows, cols, a, out)
+  }
+
+  /// `((0 + x₀²) + x₁²) + … + x²ₙ₋₁`, each square and each sum rounded, in that order: the simple loop's
+  /// bits (NaN and ∞ included), summed blockwise side by side where that provably gives them (C, see
+  /// sums.c) and term by term where it does not.
+  static func sumOfSquares(_ x: UnsafeBufferPointer<Double>, isa: ProductISA) -> Double {
+    precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
+    guard let base = x.baseAddress else { return 0 }
+    return neural_sum_of_squares(Int32(isa.rawValue), x.count, base)
   }
 
   /// `aᵢⱼ += vⱼ` for every row of a row-major `rows × cols` `a` (C, vectorised across columns).
-  static func addRow(rows: Int, cols: Int, _ a: UnsafeMutablePointer<Double>, _ v: UnsafePointer<Double>) {
-    neural_add_row(rows, cols, a, v)
+  static func addRow(
+    rows: Int, cols: Int, _ a: UnsafeMutablePointer<Double>, _ v: UnsafePointer<Double>,
+    isa: ProductISA = .current
+  ) {
+    precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
+    neural_add_row(Int32(isa.rawValue), rows, cols, a, v)
   }
 
   /// `c = op(A)·b` for `op(A)` `m × k` ((i, p) at `a[i·ars + p·acs]`) and `b` with element p at

@@ -94,10 +94,21 @@ public struct GradientDescent: Optimizer {
     set { gamma = newValue }
   }
 
-  /// `W ← W − γ(∇ + λW)`.
+  /// `W ← W − γ(∇ + λW)`, each element `w − γ·g` (two roundings), on both cores for a large `W`.
   public mutating func update(_ W: inout [Double], _ g: [Double], slot: Int) {
-    let g = decayed(g, W, weightDecay)
-    for i in W.indices { W[i] -= gamma * g[i] }
+    precondition(g.count == W.count, "GradientDescent: \(g.count) gradients for \(W.count) parameters")
+    let (g, gamma, count) = (decayed(g, W, weightDecay), gamma, W.count)
+    guard count > 0 else { return }
+    W.withUnsafeMutableBufferPointer { w in
+      g.withUnsafeBufferPointer { g in
+        let (w, g) = (w.baseAddress!, g.baseAddress!)
+        // Elementwise: which thread has an element changes none of its bits. An element is two
+        // loads and a store from memory (W6's 784 × 256 weights are 1.6 MB): counted as 8 multiply-adds.
+        Parallel.forEachRange(count, granule: 8, costPerItem: 8) { range in
+          for i in range { w[i] = w[i] - gamma * g[i] }
+        }
+      }
+    }
   }
 
   /// The rule by the lecture's name for its batch size: `gradient descent (γ = 0.1)`,

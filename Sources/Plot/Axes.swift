@@ -45,7 +45,7 @@ public final class Axes {
 
   var marks: [Mark] = []
   var colorBar: ColorBarSpec?
-  private var nextColorIndex = 0
+  var nextColorIndex = 0
 
   /// An empty panel; a figure makes its own (`Figure.axes`, `Figure.panel(row:column:)`).
   public init() {}

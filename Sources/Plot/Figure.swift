@@ -94,7 +94,7 @@ public final class Figure {
   /// How large text, lines and markers are drawn (`.paper` by default; `.talk` for slides).
   public var style: FigureStyle = .paper
 
-  private var explicitAltText: String?
+  var explicitAltText: String?
   var sharedColorBar: ColorBarSpec?
 
   /// A figure of `width`×`height` points with `rows`×`columns` panels.

@@ -22,6 +22,8 @@ final class FigureMediaTests: XCTestCase {
     _Handout.beginBlock(4, id: "demo")
     body()
     _Handout.endBlock(4)
+    // As `finish()` does at the program's end: the download files are drawn after `show` returns.
+    _Handout.background.waitForAll()
     return (root, _Handout.takeRecordedEvents())
   }
 
@@ -52,6 +54,58 @@ final class FigureMediaTests: XCTestCase {
     let page = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.svg"), encoding: .utf8)
     XCTAssertTrue(page.contains("width=\"640\""), String(page.prefix(300)))
     XCTAssertNotEqual(page, slide)
+  }
+
+  func testTheDownloadFilesAreDrawnFromTheFigureAsShownWhileTheNotebookGoesOn() throws {
+    let reference = try showing { show(Self.boundary(after: 1), caption: "c") }.folder
+    let changed = Self.boundary(after: 1)
+    var pageWasThere = false
+    let (folder, events) = try showing {
+      // Nothing is drawn in the background until the figure has changed.
+      _Handout.background.queue.suspend()
+      defer { _Handout.background.queue.resume() }
+      show(changed, caption: "c")
+      let root = _Handout.state.lock.withLock { _Handout.state.figures }
+      pageWasThere = root.map { FileManager.default.fileExists(atPath: $0.path + "/nb/demo-1.svg") } ?? false
+      // The notebook changes its figure right after showing it, while the other files are drawn.
+      changed.title = "changed"
+      changed.axes.line(x: [0, 2], y: [1, 0], label: "later")
+    }
+    XCTAssertTrue(pageWasThere, "the page's SVG is written before show returns")
+    XCTAssertEqual(Self.figures(events).count, 1)
+    for file in ["demo-1.svg", "demo-1.png", "demo-1.pdf", "demo-1.slide.svg"] {
+      XCTAssertEqual(
+        try Data(contentsOf: folder.appendingPathComponent("nb/\(file)")),
+        try Data(contentsOf: reference.appendingPathComponent("nb/\(file)")),
+        "\(file) shows the figure as shown")
+    }
+  }
+
+  func testADownloadFileThatCannotBeWrittenIsAnErrorAtItsShowBeforeFinish() throws {
+    let (folder, events) = try showing {
+      show(Self.boundary(after: 1), caption: "c", file: "nb.md", line: 7, column: 1)
+    }
+    // Block the PNG's path with a folder: the page's SVG is written, the PNG cannot be.
+    let blocked = folder.appendingPathComponent("nb/demo-2.png")
+    try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+    _Handout.state.lock.withLock {
+      _Handout.state.figures = folder
+      _Handout.state.figureCounts = ["4/demo": 1]
+    }
+    defer { _Handout.state.lock.withLock { _Handout.state.figures = nil } }
+    _Handout.beginBlock(4, id: "demo")
+    show(Self.boundary(after: 2), caption: "c", file: "nb.md", line: 9, column: 3)
+    _Handout.endBlock(4)
+    _Handout.finish()
+    let later = _Handout.takeRecordedEvents()
+    XCTAssertEqual(Self.figures(events).count, 1)
+    let failures = later.compactMap { if case .figureError(let e) = $0 { e } else { nil } }
+    XCTAssertEqual(failures.map(\.line), [9], "\(later)")
+    XCTAssertTrue(failures.first?.text.hasPrefix("figure demo-2 could not be written") == true, "\(failures)")
+    guard let errorAt = later.firstIndex(where: { if case .figureError = $0 { true } else { false } }),
+      let finishAt = later.firstIndex(where: { if case .finish = $0 { true } else { false } })
+    else { return XCTFail("\(later)") }
+    XCTAssertLessThan(errorAt, finishAt, "the failure comes before finish")
   }
 
   func testSlideAndPageSizesKeepTheTextRule() {

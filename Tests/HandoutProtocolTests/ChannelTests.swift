@@ -38,6 +38,9 @@ final class ChannelTests: XCTestCase {
   func testTheVariablesAreTheDocumentedNames() {
     XCTAssertEqual(
       ChannelVariable.allCases.map(\.rawValue),
-      ["HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS"])
+      [
+        "HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS",
+        "HANDOUT_FOLDER",
+      ])
   }
 }

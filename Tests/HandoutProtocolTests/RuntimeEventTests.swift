@@ -96,6 +96,16 @@ final class RuntimeEventTests: XCTestCase {
     XCTAssertEqual(RuntimeEvent.decodeLines(Data(file.utf8)), [.begin(block: 1), .finish])
   }
 
+  func testLinesAreFoundInASliceOfAFileAndAroundEmptyLines() {
+    let file = Data(
+      "{\"event\":\"finish\"}\n\n\n{\"block\":2,\"event\":\"end\"}\n{\"block\":3,\"event\":\"end\"}".utf8)
+    XCTAssertEqual(RuntimeEvent.decodeLines(file), [.finish, .end(block: 2), .end(block: 3)])
+    // A slice starts at its own index: the second line and the third.
+    let slice = file[file.index(file.startIndex, offsetBy: 19)...]
+    XCTAssertEqual(RuntimeEvent.decodeLines(slice), [.end(block: 2), .end(block: 3)])
+    XCTAssertEqual(RuntimeEvent.decodeLines(slice.dropFirst(4)), [.end(block: 3)], "a cut line is skipped")
+  }
+
   func testAnAnimationsFramesAndTheSlideSizeRoundTrip() throws {
     let event = RuntimeEvent.figure(
       RuntimeEvent.Figure(

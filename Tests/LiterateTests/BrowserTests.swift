@@ -48,7 +48,7 @@ final class BrowserTests: XCTestCase {
     }
     let options = WeaveFixture.options(selfContained: selfContained, figureRoot: dir)
     let html = try Weave.page(notebook: WeaveFixture.notebook(), run: WeaveFixture.run(), options: options)
-    if !selfContained { try Weave.installAssets(into: dir, options: options) }
+    if !selfContained { try Support.installAssets(into: dir, options: options) }
     let page = dir.appendingPathComponent("neuron.html")
     try Data(html.utf8).write(to: page)
     return page

@@ -140,19 +140,6 @@ final class DeclaredInputsTests: XCTestCase {
     XCTAssertEqual(text(try run(path, options)), "cb\n")
   }
 
-  // MARK: working folder
-
-  func testCodeRunsInTheNotebooksFolder() throws {
-    let (dir, path, options) = try setUp(
-      "```swift\nprint(try String(contentsOfFile: \"beside.txt\", encoding: .utf8))\n```\n")
-    try "found".write(to: dir.appendingPathComponent("beside.txt"), atomically: true, encoding: .utf8)
-    // The test process's own folder is the package root, not `dir`.
-    XCTAssertNotEqual(FileManager.default.currentDirectoryPath, dir.path)
-    let result = try run(path, options)
-    XCTAssertNil(result.blocks[0]?.failure)
-    XCTAssertEqual(text(result), "found\n")
-  }
-
   // MARK: environment
 
   func testTheProgramSeesOnlyAFixedEnvironmentAndDeclaredVariables() throws {
@@ -296,7 +283,7 @@ final class DeclaredInputsTests: XCTestCase {
       sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
       sleeper.arguments = ["1000"]
       try sleeper.run()
-      try "\\(sleeper.processIdentifier)".write(toFile: "sleeper.pid", atomically: true, encoding: .utf8)
+      try "\\(sleeper.processIdentifier)".write(to: dataFile("sleeper.pid"), atomically: true, encoding: .utf8)
       ```
 
       ```swift timeout=1
@@ -351,7 +338,7 @@ final class DeclaredInputsTests: XCTestCase {
       sleeper.arguments = ["1000"]
       try sleeper.run()
       signal(SIGTERM, SIG_IGN)
-      try "\\(getpid()) \\(sleeper.processIdentifier)".write(toFile: "pids", atomically: true, encoding: .utf8)
+      try "\\(getpid()) \\(sleeper.processIdentifier)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
       while true {}
       ```
       """)

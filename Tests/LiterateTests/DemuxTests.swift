@@ -89,4 +89,22 @@ final class DemuxTests: XCTestCase {
     XCTAssertEqual(own.location?.line, 4)
     XCTAssertEqual(own.text, "")
   }
+
+  func testTheCrashReportersOwnNotesAreNotTheBlocksOutput() {
+    let output = """
+      in
+      Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
+      swift-runtime: failed to suspend thread 13954 while processing a crash; backtraces will be missing information
+
+      💣 Program crashed: Illegal instruction at 0x00007f8d8516df7f
+        3 [ra] 0x000055ddbd6b24f6 main + 405 in program at /work/nb/x.md:21:8
+
+      """
+    let report = CrashReport(output: output, notebookPath: "nb/x.md")
+    XCTAssertEqual(report.message, "Fatal error: Index out of range")
+    XCTAssertEqual(report.text, "in\n")
+    let printed = CrashReport(output: "swift-runtime: printed by the notebook\n", notebookPath: "nb/x.md")
+    XCTAssertEqual(
+      printed.text, "swift-runtime: printed by the notebook\n", "no crash, no report: it is output")
+  }
 }

@@ -87,6 +87,58 @@ final class DirectCompileTests: XCTestCase {
     XCTAssertEqual(try AutolinkEntries.read(object: object), expected)
   }
 
+  /// The linker runs directly, with the command `clang` plans for it while the frontend compiles.
+  func testTheLinkerRunsAsClangWouldRunIt() throws {
+    let (swiftc, toolchain) = try toolchain()
+    let dir = try Support.temporaryDirectory(self)
+    let runtime = try Support.runtime()
+    let (source, object, output) = (
+      dir.appendingPathComponent("program.swift"), dir.appendingPathComponent("program.o"),
+      dir.appendingPathComponent("program")
+    )
+    try Data("import HandoutKit\nprint(6 * 7)\n".utf8).write(to: source)
+    let options = CompileOptions()
+    let lld = Compiler.hasLLD(swiftc: swiftc)
+    let placeholder = dir.appendingPathComponent("link-plan.o")
+    let plan = LinkPlan(
+      clang: toolchain.clang,
+      arguments: toolchain.linkArguments(
+        object: placeholder, autolink: [LinkPlan.autolinkPlaceholder], output: output, runtime: runtime,
+        options: options, lld: lld),
+      placeholderObject: placeholder, reaper: nil)
+    let compiled = try ChildProcess.run(
+      toolchain.frontend,
+      toolchain.frontendArguments(
+        source: source, object: object, runtime: runtime, options: options, directory: dir.path))
+    XCTAssertEqual(compiled.status, 0, compiled.output)
+    let autolink = try AutolinkEntries.read(object: object)
+    let command = try XCTUnwrap(plan.command(object: object, autolink: autolink))
+    let planned = try ChildProcess.run(
+      toolchain.clang,
+      toolchain.linkArguments(
+        object: object, autolink: autolink, output: output, runtime: runtime, options: options, lld: lld)
+        + ["-###"])
+    XCTAssertEqual(LinkPlan.jobs(in: planned.output), [command], "the command clang runs for this object")
+    XCTAssertFalse(command[0].hasSuffix("/clang"), command[0])
+    let linked = try ChildProcess.run(command[0], Array(command.dropFirst()))
+    XCTAssertEqual(linked.status, 0, linked.output)
+    XCTAssertEqual(try ChildProcess.run(output.path, []).output, "42\n")
+    XCTAssertNil(
+      plan.command(object: object, autolink: ["-framework", "Cairo"]), "not a plain -l: clang links")
+  }
+
+  func testClangsQuotedJobsAreRead() {
+    XCTAssertEqual(
+      LinkPlan.jobs(
+        in:
+          "clang version 17\nTarget: x86_64\n \"/usr/bin/ld\" \"-o\" \"a b\" \"q\\\"x\" \"\\\\\" \"\\$HOME\"\n"
+      ),
+      [["/usr/bin/ld", "-o", "a b", "q\"x", "\\", "$HOME"]])
+    XCTAssertNil(LinkPlan.jobs(in: " \"/usr/bin/ld\" unquoted\n"))
+    XCTAssertNil(LinkPlan.jobs(in: " \"/usr/bin/ld\" \"open\n"))
+    XCTAssertEqual(LinkPlan.jobs(in: "clang: error: no such file\n"), [])
+  }
+
   func testOtherFlagsComeFirstAndEachRuntimeLibraryOnceInItsPlace() {
     XCTAssertEqual(
       AutolinkEntries.order(["-lz", "-lcairo", "-lswiftCore", "-lFoundation", "-lcairo", "-lswiftCore"]),

@@ -107,7 +107,7 @@ extension FigureMediaWeaveTests {
       try svg(1, 889, 500).write(to: media.appendingPathComponent("\(name).slide.svg"))
     }
     let options = WeaveFixture.options()
-    try Weave.installAssets(into: dir, options: options)
+    try Support.installAssets(into: dir, options: options)
     let page = dir.appendingPathComponent("media.html")
     let deck = dir.appendingPathComponent("media.slides.html")
     try Data(try Weave.page(notebook: Self.notebook(), run: Self.run(), options: options).utf8).write(

@@ -42,7 +42,7 @@ final class IsolationTests: XCTestCase {
       sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
       sleeper.arguments = ["1001"]
       try sleeper.run()
-      try "\\(getpid()) \\(sleeper.processIdentifier)".write(toFile: "pids", atomically: true, encoding: .utf8)
+      try "\\(getpid()) \\(sleeper.processIdentifier)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
       while true {}
       ```
       """)
@@ -152,6 +152,7 @@ final class IsolationTests: XCTestCase {
         where entry.contains("\(secret)") || entry.hasPrefix("HANDOUT_NONCE=")
           || entry.hasPrefix("HANDOUT_EVENTS=") || entry.hasPrefix("HANDOUT_FIGURES=")
           || entry.hasPrefix("HANDOUT_PARAMS=") || entry.hasPrefix("HANDOUT_NOTEBOOK=")
+          || entry.hasPrefix("HANDOUT_FOLDER=")
         {
           report.append("\\(comm) (\\(pid)): \\(entry)")
         }
@@ -166,7 +167,7 @@ final class IsolationTests: XCTestCase {
         pid = parent
       }
       if !reachedHandout { report.append("handout not found among the ancestors") }
-      try report.joined(separator: "\\n").write(toFile: "leaks", atomically: true, encoding: .utf8)
+      try report.joined(separator: "\\n").write(to: dataFile("leaks"), atomically: true, encoding: .utf8)
       ```
       """)
     let result = try Support.handout(

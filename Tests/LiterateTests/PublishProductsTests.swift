@@ -13,6 +13,13 @@ final class PublishProductsTests: XCTestCase {
     return NotebookOutcome(path: path, notebook: notebook, run: RunResult(), error: nil)
   }
 
+  /// The pipeline's makers with the handout's made by `handout`.
+  func makers(_ handout: @escaping ProductMaker) -> ProductMakers {
+    var makers = Pipeline.makers
+    makers.handout = handout
+    return makers
+  }
+
   func testPublishWritesExactlyTheProductsItIsGiven() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
@@ -20,13 +27,13 @@ final class PublishProductsTests: XCTestCase {
     var options = PublishOptions(slides: true)
     options.pdf = .keepPrevious
     let report = try Publisher.publish(
-      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options
-    ) {
-      orders.append($0)
-      return Products(
-        page: Data("page made elsewhere".utf8), deck: Data("deck made elsewhere".utf8),
-        pdf: .printed(Data("%PDF- made elsewhere".utf8), key: "key-1"))
-    }
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options,
+      make: makers {
+        orders.append($0)
+        return Products(
+          page: Data("page made elsewhere".utf8), deck: Data("deck made elsewhere".utf8),
+          pdf: .printed(Data("%PDF- made elsewhere".utf8), key: "key-1"))
+      })
     XCTAssertEqual(report.problems, [])
     XCTAssertEqual(orders.map(\.target), ["made"])
     XCTAssertEqual(orders.first?.slides, true)
@@ -44,11 +51,11 @@ final class PublishProductsTests: XCTestCase {
 
     // The next publish is told the key of the PDF in place; `unchanged` keeps that PDF.
     let again = try Publisher.publish(
-      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options
-    ) {
-      orders.append($0)
-      return Products(page: Data("page two".utf8), pdf: .unchanged(key: "key-1"))
-    }
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(), options: options,
+      make: makers {
+        orders.append($0)
+        return Products(page: Data("page two".utf8), pdf: .unchanged(key: "key-1"))
+      })
     XCTAssertEqual(again.problems, [])
     XCTAssertEqual(orders.last?.previousPDFKey, "key-1")
     XCTAssertEqual(try read("made.html"), "page two")
@@ -61,13 +68,12 @@ final class PublishProductsTests: XCTestCase {
   func testAFailedMakeKeepsTheLastGoodHandoutAndAUsersFileIsRefusedBeforeAnythingIsMade() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    _ = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
-      Products(page: Data("the good page".utf8))
-    }
+    _ = try Publisher.publish(
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(),
+      make: makers { _ in Products(page: Data("the good page".utf8)) })
     struct Broken: Error {}
-    let failed = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
-      throw Broken()
-    }
+    let failed = try Publisher.publish(
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(), make: makers { _ in throw Broken() })
     XCTAssertEqual(failed.problems.count, 1, "\(failed.problems)")
     XCTAssertEqual(failed.pages, 0)
     XCTAssertEqual(
@@ -76,15 +82,96 @@ final class PublishProductsTests: XCTestCase {
     // A file of the user's under a product's name: nothing is made, the file stays as it is.
     try Data("my notes".utf8).write(to: out.appendingPathComponent("made.pdf"))
     var made = 0
-    let refused = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions()) { _ in
-      made += 1
-      return Products(page: Data("never".utf8))
-    }
+    let refused = try Publisher.publish(
+      [try outcome(in: dir)], to: out, weave: WeaveOptions(),
+      make: makers { _ in
+        made += 1
+        return Products(page: Data("never".utf8))
+      })
     XCTAssertEqual(made, 0, "products were made for a handout whose name is the user's")
     XCTAssertEqual(refused.refused, ["made"])
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("made.pdf")), Data("my notes".utf8))
     XCTAssertEqual(
       try String(contentsOf: out.appendingPathComponent("made.html"), encoding: .utf8), "the good page")
+  }
+
+  /// The index and the assets are products too: publish writes exactly what it is handed, the
+  /// index made from the manifest's entries once `index.html` is known free.
+  func testTheIndexAndTheAssetsAreTheProductsPublishIsGiven() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let font = dir.appendingPathComponent("font.woff2")
+    try Data("font bytes".utf8).write(to: font)
+    var indexOrders: [IndexOrder] = []
+    var makers = makers { _ in Products(page: Data("page".utf8)) }
+    makers.index = {
+      indexOrders.append($0)
+      return Data("index made elsewhere".utf8)
+    }
+    makers.assets = { _ in
+      [
+        AssetFile(path: "a.css", content: .bytes(Data("css made elsewhere".utf8))),
+        AssetFile(path: "fonts/f.woff2", content: .copy(of: font)),
+      ]
+    }
+    let report = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions(), make: makers)
+    XCTAssertEqual(report.problems, [])
+    func read(_ name: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+    }
+    XCTAssertEqual(try read("index.html"), "index made elsewhere")
+    XCTAssertEqual(try read("assets/a.css"), "css made elsewhere")
+    XCTAssertEqual(try read("assets/fonts/f.woff2"), "font bytes")
+    XCTAssertEqual(indexOrders.map { $0.entries.map(\.name) }, [["made"]])
+    XCTAssertEqual(indexOrders.first?.entries.first?.hasPage, true)
+    XCTAssertNil(indexOrders.first?.apiReference)
+
+    // A failed index keeps the last good one; assets in place are left as they are.
+    struct Broken: Error {}
+    makers.index = { _ in throw Broken() }
+    let failed = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions(), make: makers)
+    XCTAssertEqual(
+      failed.problems.map(\.message).filter { $0.hasPrefix("index.html was not written") }.count, 1)
+    XCTAssertEqual(try read("index.html"), "index made elsewhere")
+
+    // A user's index.html: no index is made, and the file stays.
+    try FileManager.default.removeItem(at: out.appendingPathComponent("index.html"))
+    try Data("my index".utf8).write(to: out.appendingPathComponent("index.html"))
+    var made = 0
+    makers.index = { _ in
+      made += 1
+      return Data("never".utf8)
+    }
+    let refused = try Publisher.publish([try outcome(in: dir)], to: out, weave: WeaveOptions(), make: makers)
+    XCTAssertEqual(made, 0, "an index was made over the user's index.html")
+    XCTAssertTrue(refused.problems.contains { $0.message.contains("index.html") }, "\(refused.problems)")
+    XCTAssertEqual(try read("index.html"), "my index")
+  }
+
+  /// A user's file in the assets folder is refused before anything is written; an asset path that
+  /// would leave the folder is refused too.
+  func testAUsersAssetAndAnAssetOutsideTheFolderAreRefusedBeforeAnythingIsWritten() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let assets = out.appendingPathComponent("assets")
+    try FileManager.default.createDirectory(at: assets, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: assets.appendingPathComponent("a.css"))
+    var makers = Pipeline.makers
+    makers.assets = { _ in [AssetFile(path: "a.css", content: .bytes(Data("made".utf8)))] }
+    let refused = try Publisher.publish([], to: out, weave: WeaveOptions(), make: makers)
+    XCTAssertTrue(
+      refused.problems.contains { $0.message.contains("assets were not installed") }, "\(refused.problems)")
+    XCTAssertEqual(try Data(contentsOf: assets.appendingPathComponent("a.css")), Data("mine".utf8))
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: assets.path), ["a.css"])
+
+    try FileManager.default.removeItem(at: assets)
+    makers.assets = { _ in [AssetFile(path: "../escaped.css", content: .bytes(Data("made".utf8)))] }
+    let outside = try Publisher.publish([], to: out, weave: WeaveOptions(), make: makers)
+    XCTAssertTrue(
+      outside.problems.contains { $0.message.contains("not a path inside the assets folder") },
+      "\(outside.problems)")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("escaped.css").path))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: assets.path))
   }
 
   /// A handout whose products are what its folder holds is left as it is (issue 22): nothing is
@@ -96,9 +183,11 @@ final class PublishProductsTests: XCTestCase {
     options.pdf = .keepPrevious
     let made = try outcome(in: dir)
     func publish(_ page: String, _ pdf: PDFProduct) throws -> PublishReport {
-      try Publisher.publish([made], to: out, weave: WeaveOptions(), options: options) { order in
-        Products(page: Data(page.utf8), deck: order.slides ? Data("deck".utf8) : nil, pdf: pdf)
-      }
+      try Publisher.publish(
+        [made], to: out, weave: WeaveOptions(), options: options,
+        make: makers { order in
+          Products(page: Data(page.utf8), deck: order.slides ? Data("deck".utf8) : nil, pdf: pdf)
+        })
     }
     func inode(_ name: String) -> UInt64 {
       var info = stat()
@@ -136,18 +225,18 @@ final class PublishProductsTests: XCTestCase {
     XCTAssertEqual(refused.refused, ["made"])
   }
 
-  /// The seam itself: no file of the publish stage weaves a page or a deck or prints (the
-  /// printer's own file aside, which is the printer).
+  /// The seam itself: no file of the publish stage calls weave (a page, a deck, the index, the
+  /// assets) or prints. The printer is a maker: it lives with the pipeline.
   func testNoPublishFileWeavesOrPrints() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../Sources/Literate/Publish").standardizedFileURL
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
-      $0.hasSuffix(".swift") && $0 != "PDFPrinter.swift"
+      $0.hasSuffix(".swift")
     }
     XCTAssertFalse(names.isEmpty)
     for name in names {
       let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-      for call in ["Weave.page(", "Weave.slides(", "printer.print(", "printer.page(", ".print(page:"] {
+      for call in ["Weave.", "printer.print(", "printer.page(", ".print(page:", "PDFPrinter("] {
         XCTAssertFalse(text.contains(call), "Publish/\(name) calls \(call)")
       }
     }

@@ -58,9 +58,9 @@ final class PublishTests: XCTestCase {
     let fm = FileManager.default
     let out = try Support.temporaryDirectory(self).appendingPathComponent("out")
     let options = WeaveOptions()
-    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    XCTAssertFalse(Support.assetsAreCurrent(in: out, options: options))
     _ = try Pipeline.publish([], to: out, weave: options).problems
-    XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
+    XCTAssertTrue(Support.assetsAreCurrent(in: out, options: options))
     let js = out.appendingPathComponent("assets/katex/katex.min.js")
     let fonts = try fm.contentsOfDirectory(atPath: out.appendingPathComponent("assets/katex/fonts").path)
     XCTAssertTrue(fonts.contains { $0.hasSuffix(".woff2") }, "\(fonts)")
@@ -76,16 +76,16 @@ final class PublishTests: XCTestCase {
     // A file the user edited or added is theirs: the folder is not replaced (that would delete
     // it), and the error names it; once it is gone, the folder is written again as it should be.
     try Data("edited".utf8).write(to: js)
-    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    XCTAssertFalse(Support.assetsAreCurrent(in: out, options: options))
     let edited = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertTrue(
       edited.contains { $0.message.contains("katex.min.js is not a file Handout wrote") }, "\(edited)")
     XCTAssertEqual(try Data(contentsOf: js), Data("edited".utf8))
     try fm.removeItem(at: js)
     XCTAssertEqual(try Pipeline.publish([], to: out, weave: options).problems, [])
-    XCTAssertTrue(Weave.assetsAreCurrent(in: out, options: options))
+    XCTAssertTrue(Support.assetsAreCurrent(in: out, options: options))
     try Data("mine".utf8).write(to: out.appendingPathComponent("assets/stray.txt"))
-    XCTAssertFalse(Weave.assetsAreCurrent(in: out, options: options))
+    XCTAssertFalse(Support.assetsAreCurrent(in: out, options: options))
     _ = try Pipeline.publish([], to: out, weave: options).problems
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("assets/stray.txt")), Data("mine".utf8))
   }

@@ -115,6 +115,51 @@ final class ReferencesOutsideProseTests: XCTestCase {
     XCTAssertTrue(html.contains(": Compare <span class=\"xref\">Table 1</span> with"), html)
   }
 
+  /// The abstract numbers nothing (the slides leave it out): a labelled equation or table in it is
+  /// an error where its label is written, and a reference to one says why it resolves to nothing.
+  /// The body's numbering starts at (1) as if the abstract had no label.
+  func testALabelInTheAbstractIsALocatedError() throws {
+    let source = """
+      ---
+      title: T
+      abstract: |
+        The update rule
+
+        $$w \\leftarrow w - \\eta g$$ {#eq-rule}
+
+        is @eq-rule.
+
+        | a |
+        | - |
+        | 1 |
+
+        Table: A {#tbl-a}
+      ---
+
+      # Body
+
+      $$a = b$$ {#eq-body}
+
+      See @eq-rule and @eq-body.
+      """
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    let run = CrossReferences.apply(notebook, to: RunResult())
+    func cannot(_ kind: String, _ label: String) -> String {
+      "error: the abstract cannot hold a numbered \(kind) (the slides leave the abstract out): move the "
+        + "\(kind) labelled '\(label)' into the text, or drop its `{#\(label)}` to show it unnumbered"
+    }
+    let unknown = "error: unknown reference @eq-rule: its equation is in the abstract, which numbers nothing"
+    XCTAssertEqual(
+      run.diagnostics.map(\.description),
+      [
+        "n.md:6:31: " + cannot("equation", "eq-rule"), "n.md:8:6: " + unknown,
+        "n.md:14:12: " + cannot("table", "tbl-a"), "n.md:21:5: " + unknown,
+      ])
+    XCTAssertEqual(run.references?.targets["eq-body"]?.number, 1)
+    let html = try Weave.page(notebook: notebook, run: run, options: WeaveFixture.options())
+    XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#eq-body\">Equation (1)</a>"), html)
+  }
+
   /// Folded or quoted, the abstract's references are where the YAML writes them (one in a code
   /// span is text, and is skipped).
   func testAnAbstractReferenceIsWhereTheYAMLWritesIt() throws {
@@ -172,5 +217,17 @@ final class ReferencesOutsideProseTests: XCTestCase {
       prose.render([tree.blocks[0]]),
       "<p><img src=\"a.png\" alt=\"see Table 1\" /> and <a href=\"https://example.org\">read "
         + "<em><span class=\"xref\">Table 1</span></em></a>.</p>\n")
+  }
+
+  /// An image's `alt` is plain text: math is its TeX source and an inline value its text (the
+  /// expression when the run gave none), never the HTML the page shows for them.
+  func testInAltTextMathIsItsTeXAndAnInlineValueItsText() throws {
+    let source = "![loss $L(w) = \\frac{1}{2}w^2$ at `swift 1 + 1` and `swift 2 + 2`](a.png)\n"
+    let notebook = try Notebook.parse(source: source, path: "n.md")
+    guard case .prose(let tree) = notebook.nodes.first else { return XCTFail("\(notebook.nodes)") }
+    var prose = ProseRenderer(inlineValues: [0: "2 < 3"], inlines: notebook.inlines)
+    XCTAssertEqual(
+      prose.render([tree.blocks[0]]),
+      "<p><img src=\"a.png\" alt=\"loss L(w) = \\frac{1}{2}w^2 at 2 &lt; 3 and 2 + 2\" /></p>\n")
   }
 }

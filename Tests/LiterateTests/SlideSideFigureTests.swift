@@ -39,7 +39,7 @@ extension FigureMediaWeaveTests {
           slideHeight: Double(slide.height))
       ])
     let options = WeaveFixture.options()
-    try Weave.installAssets(into: dir, options: options)
+    try Support.installAssets(into: dir, options: options)
     let deck = dir.appendingPathComponent("media.slides.html")
     try Data(try Weave.slides(notebook: notebook, run: run, options: options).utf8).write(to: deck)
     return deck

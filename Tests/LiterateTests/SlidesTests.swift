@@ -145,7 +145,7 @@ final class SlidesTests: XCTestCase {
     XCTAssertTrue(print.contains(".slide { break-after: page;"))
     XCTAssertTrue(print.contains(".notes,"), "notes hidden in print")
     // Installed beside the page's stylesheet; inlined in a self-contained deck.
-    let files = try Weave.assetFiles(options: WeaveFixture.options()).map(\.path)
+    let files = try Weave.assets(options: WeaveFixture.options()).map(\.path)
     XCTAssertTrue(files.contains("slides.css"))
     let notebook = try Notebook.parse(source: Self.source, path: "notebooks/slides.md")
     let alone = try Weave.slides(
@@ -220,7 +220,7 @@ extension BrowserTests {
       "deck-browser-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let options = WeaveFixture.options()
-    try Weave.installAssets(into: dir, options: options)
+    try Support.installAssets(into: dir, options: options)
     let deck = dir.appendingPathComponent("slides.slides.html")
     try Data(try SlidesTests.deck().deck.utf8).write(to: deck)
     return deck

@@ -34,6 +34,19 @@ enum Support {
     RunOptions(runtime: try runtime(), cacheDirectory: cache, useCache: useCache)
   }
 
+  /// Installs the asset files weave makes into `<dir>/<assetsPath>/`, as publish installs them.
+  static func installAssets(into dir: URL, options: WeaveOptions) throws {
+    try Files.install(
+      try Weave.assets(options: options), into: dir.appendingPathComponent(options.assetsPath))
+  }
+
+  /// Whether `<out>/<assetsPath>/` holds exactly the asset files weave makes (publish then leaves
+  /// it alone).
+  static func assetsAreCurrent(in out: URL, options: WeaveOptions) -> Bool {
+    guard let files = try? Weave.assets(options: options) else { return false }
+    return Files.areInstalled(files, in: out.appendingPathComponent(options.assetsPath))
+  }
+
   /// Writes `source` to `<dir>/<name>` and returns the path.
   static func write(_ source: String, _ name: String, in dir: URL) throws -> String {
     let url = dir.appendingPathComponent(name)

@@ -79,7 +79,25 @@ final class TemplateContextTests: XCTestCase {
       try walker.walk(try templates.text(named: name), stack: [context])
       XCTAssertEqual(walker.missing, [], "\(name): keys its context does not have")
       XCTAssertGreaterThan(walker.resolved, 10, "\(name): the walk found too few keys")
+      // A section over a number opens at 0 too: a template asks a `has…` Bool instead.
+      XCTAssertEqual(walker.numberSections, [], "\(name): sections over a number")
     }
+  }
+
+  /// A notebook without checks: its colophon does not say the published numbers were checked
+  /// (a section over `checksPassed` said so at 0). With one check held, it does.
+  func testAPageWithoutChecksDoesNotSayItsNumbersWereChecked() throws {
+    let notebook = try Notebook.parse(source: "# No checks\n\nWords only.\n", path: "n.md")
+    let sentence = "the published numbers were checked against it"
+    let unchecked = try Weave.page(notebook: notebook, run: RunResult(), options: WeaveFixture.options())
+    XCTAssertTrue(unchecked.contains("produced by running its code.</p>"), unchecked)
+    XCTAssertFalse(unchecked.contains(sentence), "a page without checks says they were checked")
+    let check = CheckResult(
+      kind: .expectation, location: SourceLocation(file: "n.md", line: 3), passed: true, expected: "1",
+      actual: "1")
+    let checked = RunResult(blocks: [0: BlockResult(blockIndex: 0, checks: [check])])
+    let page = try Weave.page(notebook: notebook, run: checked, options: WeaveFixture.options())
+    XCTAssertTrue(page.contains("produced by running its code; \(sentence).</p>"), page)
   }
 
   /// The keys page and deck templates had when their contexts were dictionaries: a user's
@@ -213,7 +231,8 @@ extension TemplateContextTests {
       titleBlock: titleBlock, body: "the body", toc: [section], hasToc: true, problems: [problem],
       hasProblems: true,
       hasErrors: true, statusOK: false, statusFailed: true, statusText: "status text", statusClass: "bad",
-      statusMark: "✗", stoppedHref: "#stopped", checksPassed: 1, checksFailed: 1, notebookPath: "x.md",
+      statusMark: "✗", stoppedHref: "#stopped", checksPassed: 1, checksFailed: 1, hasChecks: true,
+      notebookPath: "x.md",
       name: "x",
       generator: "handout test", cached: false, styles: "<style></style>", scripts: "<script></script>",
       parameters: [.init(name: "seed", value: "7", isDefault: false, default: "3")], hasParameters: true,
@@ -258,6 +277,8 @@ struct KeyWalker {
   let templates: TemplateSet
   var missing: [String] = []
   var resolved = 0
+  /// Sections (`#` or `^`) over a number, which mustache opens whatever its value, 0 included.
+  var numberSections: [String] = []
 
   /// The value mustache would find for `name` (`a.b` descends), or nil.
   static func lookup(_ name: String, in stack: [Any]) -> Any? {
@@ -295,6 +316,7 @@ struct KeyWalker {
           continue
         }
         resolved += 1
+        if (kind == "#" || kind == "^") && (value is Int || value is Double) { numberSections.append(name) }
         if kind == "#" {
           if let list = value as? [Any] {
             if let first = list.first { stack.append(first) } else { missing.append(name + " (empty)") }

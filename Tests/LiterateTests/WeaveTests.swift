@@ -337,9 +337,7 @@ final class WeaveTests: XCTestCase {
     ) {
       XCTAssertTrue("\($0)".contains("apt-get install libjs-katex fonts-katex"), "\($0)")
     }
-    XCTAssertThrowsError(
-      try Weave.installAssets(into: FileManager.default.temporaryDirectory, options: options)
-    ) {
+    XCTAssertThrowsError(try Weave.assets(options: options)) {
       XCTAssertTrue("\($0)".contains("apt-get install libjs-katex fonts-katex"), "\($0)")
     }
   }
@@ -348,8 +346,8 @@ final class WeaveTests: XCTestCase {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "weave-assets-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    try Weave.installAssets(into: dir, options: WeaveFixture.options())
-    try Weave.installAssets(into: dir, options: WeaveFixture.options())  // idempotent
+    try Support.installAssets(into: dir, options: WeaveFixture.options())
+    try Support.installAssets(into: dir, options: WeaveFixture.options())  // idempotent
     let fm = FileManager.default
     for path in [
       "assets/handout.css", "assets/katex/katex.min.js", "assets/katex/katex.min.css",

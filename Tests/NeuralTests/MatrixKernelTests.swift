@@ -84,6 +84,22 @@ final class MatrixKernelTests: XCTestCase {
       XCTAssertEqual(
         a.addingRow(v).storage.map(\.bitPattern), expected.storage.map(\.bitPattern),
         "row added to \(rows)×\(cols)")
+      // Every instruction set (each is the same C at its own vector width).
+      for isa in ProductISA.allCases where isa.isSupported && rows * cols > 0 {
+        var out = [Double](repeating: .nan, count: cols)
+        a.storage.withUnsafeBufferPointer {
+          Matrix.columnSums(rows: rows, cols: cols, $0.baseAddress!, into: &out, isa: isa)
+        }
+        XCTAssertEqual(
+          out.map(\.bitPattern), sums.map(\.bitPattern), "column sums of \(rows)×\(cols) on \(isa)")
+        var added = a
+        added.storage.withUnsafeMutableBufferPointer { o in
+          v.storage.withUnsafeBufferPointer {
+            Matrix.addRow(rows: rows, cols: cols, o.baseAddress!, $0.baseAddress!, isa: isa)
+          }
+        }
+        XCTAssertEqual(added.storage.map(\.bitPattern), expected.storage.map(\.bitPattern), "row on \(isa)")
+      }
     }
   }
 

@@ -28,11 +28,17 @@ void neural_product(
   const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
 
 /// out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows−1][j] for j < cols (a row-major, rows × cols): the
-/// column sums, each summed in row order as the simple loop sums them, several columns side by side.
-void neural_column_sums(ptrdiff_t rows, ptrdiff_t cols, const double *a, double *out);
+/// column sums, each summed in row order as the simple loop sums them, several columns side by side
+/// (as many as `isa`'s registers hold; any supported `isa`, the same bits).
+void neural_column_sums(int isa, ptrdiff_t rows, ptrdiff_t cols, const double *a, double *out);
 
-/// a[i][j] += v[j] for every row i < rows and j < cols (a row-major, rows × cols).
-void neural_add_row(ptrdiff_t rows, ptrdiff_t cols, double *a, const double *v);
+/// a[i][j] += v[j] for every row i < rows and j < cols (a row-major, rows × cols), on `isa`.
+void neural_add_row(int isa, ptrdiff_t rows, ptrdiff_t cols, double *a, const double *v);
+
+/// ((0 + x[0]·x[0]) + x[1]·x[1]) + … + x[n−1]·x[n−1], each product and each sum rounded, in that order:
+/// the simple loop's bits, NaN and ∞ included, computed blockwise side by side where that provably gives
+/// the same result (sums.c explains why) and term by term where it does not. Any supported `isa`.
+double neural_sum_of_squares(int isa, ptrdiff_t n, const double *x);
 
 /// out[i] = f(x[i]) for 0 ≤ i < n on `isa` (which must be supported), with the bits of Neural's scalar
 /// portable functions on every path: `neural_tanh` is `portableTanh`, `neural_exp` `portableExp`,

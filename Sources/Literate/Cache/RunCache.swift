@@ -38,8 +38,8 @@ struct RunCache {
       )
       .joined(separator: " "),
       "path \(notebook.path)", "name \(notebook.name)",
-      // Relative reads resolve here.
-      "folder \(Runner.workingDirectory(of: notebook))",
+      // `dataFile` and `data:` resolve relative paths here.
+      "folder \(Runner.notebookFolder(of: notebook))",
       // A cached run that took 65 s must not pass under `timeout: 20`.
       "timeout \(notebook.frontMatter.timeout ?? options.defaultTimeout) compile \(options.compile.timeLimit)",
     ]
@@ -50,7 +50,7 @@ struct RunCache {
       parts.append("env \(name)" + (options.environment[name].map { "=\($0)" } ?? " unset"))
     }
     for pattern in notebook.frontMatter.data {
-      let matches = DataInputs.expand(pattern, in: Runner.workingDirectory(of: notebook))
+      let matches = DataInputs.expand(pattern, in: Runner.notebookFolder(of: notebook))
       parts.append("data \(pattern): " + (matches.isEmpty ? "no file" : ""))
       for file in matches {
         parts.append("  \(file) \(DataInputs.hash(file) ?? "unreadable")")

@@ -110,6 +110,13 @@ struct DirectToolchain: Equatable, Sendable {
     let started = DispatchTime.now()
     let object = output.deletingPathExtension().appendingPathExtension("o")
     defer { try? FileManager.default.removeItem(at: object) }
+    let placeholder = output.deletingLastPathComponent().appendingPathComponent("link-plan.o")
+    let plan = LinkPlan(
+      clang: clang,
+      arguments: linkArguments(
+        object: placeholder, autolink: [LinkPlan.autolinkPlaceholder], output: output, runtime: runtime,
+        options: options, lld: lld),
+      placeholderObject: placeholder, reaper: reaper)
     let compiled = try ChildProcess.run(
       frontend,
       frontendArguments(
@@ -125,12 +132,17 @@ struct DirectToolchain: Equatable, Sendable {
         "swift-frontend wrote an object Handout cannot read (\(object.path): \(error)); "
           + "reinstall the Swift toolchain (swift.org/install)")
     }
+    // The linker as `clang` plans it (`LinkPlan`), else `clang` as the link driver.
+    let (linker, arguments) =
+      plan.command(object: object, autolink: autolink).map { ($0[0], Array($0.dropFirst())) }
+      ?? (
+        clang,
+        linkArguments(
+          object: object, autolink: autolink, output: output, runtime: runtime, options: options, lld: lld)
+      )
     let spent = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     let linked = try ChildProcess.run(
-      clang,
-      linkArguments(
-        object: object, autolink: autolink, output: output, runtime: runtime, options: options, lld: lld),
-      timeLimit: max(options.timeLimit - spent, 0.001), reaper: reaper)
+      linker, arguments, timeLimit: max(options.timeLimit - spent, 0.001), reaper: reaper)
     return ChildProcess.Result(termination: linked.termination, output: compiled.output + linked.output)
   }
 }

@@ -25,7 +25,10 @@ struct CrashReport {
       $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("💣")
     }) {
       backtrace = Array(lines[start...])
-      lines = Array(lines[..<start])
+      // The crash reporter's own notes ("swift-runtime: failed to suspend thread N while
+      // processing a crash", when another thread is busy, e.g. drawing a figure's files) belong
+      // to the report, not to the block's output.
+      lines = lines[..<start].filter { !$0.hasPrefix("swift-runtime: ") }
     }
     // `<file>:<line>: Fatal error: <message>` (also Precondition failed, Assertion failed, …).
     let kinds = ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"]

@@ -1,6 +1,6 @@
 // Stage execute: a compiled notebook program → an `Execution` (what each block produced, and how
-// the program ended). The program runs in its own session in the notebook's folder with a fixed
-// environment (`Runner.environment`), under the notebook's time limits.
+// the program ended). The program runs in its own session in a private folder of its own
+// (`RunFolder`) with a fixed environment (`Runner.environment`), under the notebook's time limits.
 import Foundation
 import HandoutProtocol
 
@@ -66,6 +66,16 @@ extension Runner {
       for: notebook, options: options,
       extra: channel(
         events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters))
+    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
+    let folder = try RunFolder.make(for: notebook)
+    options.reaper?.add(folder: folder.root.path)
+    defer {
+      // When `handout` is being stopped, the reaper removes it once the program is gone.
+      if options.reaper?.isStopping != true {
+        folder.remove()
+        options.reaper?.remove(folder: folder.root.path)
+      }
+    }
     let demux = OutputDemux(
       nonce: nonce, cap: options.maxBlockOutput,
       onBlock: { index in
@@ -78,7 +88,7 @@ extension Runner {
     do {
       child = try SpawnedProcess(
         executable: binary.path, arguments: [], environment: environment,
-        directory: workingDirectory(of: notebook), reaper: options.reaper)
+        directory: folder.workingDirectory.path, reaper: options.reaper)
     } catch let failure as SpawnFailure {
       throw HandoutError.toolchain("the notebook program could not start: \(failure.reason)")
     }
@@ -101,20 +111,22 @@ extension Runner {
     var result = collect(parsed, segments, notebook: notebook, figures: figures)
     result.parameters = parameters
     result = ExpectColumns.normalize(result, notebook: notebook)
-    result = placeFailure(exit, in: result, parsed: parsed, output: segments, notebook: notebook)
+    result = placeFailure(
+      exit, in: result, parsed: parsed, output: segments, notebook: notebook, folder: folder)
     return Execution(
       result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures,
       artifacts: Artifacts(figures: figures))
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's
-  /// output name and parameters, and the crash backtracer's settings.
+  /// output name, folder and parameters, and the crash backtracer's settings.
   static func channel(
     events: URL, nonce: String, figures: URL, notebook: Notebook, parameters: [String: String]
   ) -> [String: String] {
     [
       ChannelVariable.events.rawValue: events.path, ChannelVariable.nonce.rawValue: nonce,
       ChannelVariable.figures.rawValue: figures.path, ChannelVariable.notebook.rawValue: notebook.name,
+      ChannelVariable.folder.rawValue: notebookFolder(of: notebook),
       ChannelVariable.parameters.rawValue: String(
         decoding: (try? JSONEncoder.sorted.encode(parameters)) ?? Data("{}".utf8), as: UTF8.self),
       // The crash backtracer gives the notebook line of a trap (the program has line tables).
@@ -189,10 +201,11 @@ extension Runner {
   }
 
   /// Puts the reason a program did not finish where a person looks for it: on the block that was
-  /// running (with the trap's message and notebook line), else on the run.
+  /// running (with the trap's message and notebook line), else on the run. A file it did not find
+  /// that is there beside the notebook gets the `folder`'s hint (read it through `dataFile`).
   static func placeFailure(
     _ exit: ExitReason, in result: RunResult, parsed: RunEvents, output segments: OutputDemux.Segments,
-    notebook: Notebook
+    notebook: Notebook, folder: RunFolder? = nil
   ) -> RunResult {
     var result = result
     let crashed = parsed.begun.subtracting(parsed.ended).max()
@@ -220,9 +233,10 @@ extension Runner {
     }
     let raw = crashed.flatMap { segments.text[$0] } ?? segments.outside
     let crash = CrashReport(output: raw, notebookPath: notebook.path)
-    let message =
+    var message =
       crash.uncaughtError.map { "\($0) (an error thrown here was not caught, so the program stopped)" }
       ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
+    if let hint = folder?.hint(for: raw) { message += "; " + hint }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
   }

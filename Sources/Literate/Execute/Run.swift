@@ -218,9 +218,10 @@ public enum Runner {
     return environment
   }
 
-  /// The folder notebook code runs in: the notebook's own, so `"points.csv"` and
-  /// `dataFile("points.csv")` name the file beside the notebook wherever `handout` was started.
-  static func workingDirectory(of notebook: Notebook) -> String {
+  /// The notebook's folder (absolute): `dataFile("points.csv")` and the front matter's `data:`
+  /// name files relative to it, wherever `handout` was started. The code itself runs in a private
+  /// folder (`RunFolder`).
+  static func notebookFolder(of notebook: Notebook) -> String {
     URL(fileURLWithPath: notebook.path).standardizedFileURL.deletingLastPathComponent().path
   }
 

@@ -50,7 +50,8 @@ public struct FrontMatter: Equatable, Sendable {
   /// fixed ones, see `Runner.environment`) reach it, and their values are part of the cache key.
   public var environment: [String] = []
   /// `data: [data/*.csv]`: files (globs, relative to the notebook's folder) the program reads by
-  /// other means than `dataFile(_:)`; their contents are part of the cache key.
+  /// other means than `dataFile(_:)`; their contents are part of the cache key, and they are
+  /// copied into the private folder the program runs in (`RunFolder`).
   public var data: [String] = []
   /// `params:`: named values with defaults that `--param name=value` overrides, in file order.
   public var parameters: [Parameter] = []

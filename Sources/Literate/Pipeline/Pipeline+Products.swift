@@ -1,17 +1,31 @@
-// The making of a handout's products: its page, its deck and its PDF, from the run, for publish
-// (`Publisher.publish` asks for them once the handout's names are known free, and only stages and
-// swaps what comes back).
+// The making of the products publish writes: each handout's page, deck and PDF, from its run; the
+// course index, from the manifest's entries; the asset files. `Publisher.publish` asks for them
+// once their names are known free of a user's files, and only stages and swaps what comes back.
 import Foundation
 
 extension Pipeline {
-  /// Publishes `outcomes` into `out`, each handout's products made by `products(for:)`.
+  /// Publishes `outcomes` into `out`, every product made by `makers`.
   /// - Throws: `HandoutError.file` when the output folder cannot be written at all.
   public static func publish(
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
     options: PublishOptions = PublishOptions()
   ) throws -> PublishReport {
-    try Publisher.publish(
-      outcomes, to: out, weave: weave, options: options, prepare: startPrinting, make: products(for:))
+    try Publisher.publish(outcomes, to: out, weave: weave, options: options, make: makers)
+  }
+
+  /// What publish is handed to make things with: `products(for:)` for each handout (its PDF
+  /// started ahead by `startPrinting`), `index(for:)` for the course index, `Weave.assets(options:)`
+  /// for the asset files.
+  public static var makers: ProductMakers {
+    ProductMakers(
+      handout: products(for:), index: index(for:), assets: Weave.assets(options:), prepare: startPrinting)
+  }
+
+  /// The course index, woven from the manifest's entries (a walker over them, as the page is one
+  /// over a run).
+  /// - Throws: a weave's error (a template's syntax, …): then the previous index stays.
+  public static func index(for order: IndexOrder) throws -> Data {
+    Data(try Weave.index(entries: order.entries, options: order.weave, apiReference: order.apiReference).utf8)
   }
 
   /// `order` with its PDF under way (`PrintAhead`) when it is to be printed: publish calls this for

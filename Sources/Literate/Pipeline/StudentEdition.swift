@@ -36,9 +36,12 @@ extension Notebook {
   }
 
   /// The notebook a student has: every `::: solution` division gone (its prose, blocks, published
-  /// outputs and inline expressions), nothing else changed; blocks and inline expressions keep
-  /// their indexes (results are keyed by them), and each inline expression runs after the blocks
-  /// that remain above it. nil when the notebook has no solution.
+  /// outputs and inline expressions), nothing else changed. Its blocks are numbered anew, as the
+  /// notebook without its solutions would number them (`blocks[k].index == k`): a figure's file
+  /// name (`block2-1.svg`) and a cell's id (`cell-2`) say nothing of how many solution blocks there
+  /// were (`publicBlockIndexes` maps them back). Inline expressions keep their indexes (no file
+  /// shows them), and each runs after the blocks that remain above it. nil when the notebook has
+  /// no solution.
   public func studentEdition() -> Notebook? {
     let solutions = self.solutions
     guard !solutions.isEmpty else { return nil }
@@ -65,6 +68,7 @@ extension Notebook {
         return depth == 0
       }
     }
+    student.nodes = Self.renumberingBlocks(student.nodes)
     student.inlines = inlines.filter { !inSolution($0.location.line) }.map { inline in
       var inline = inline
       inline.afterBlockCount -= removedExecutedBefore.filter { $0 < inline.location.line }.count
@@ -72,6 +76,44 @@ extension Notebook {
     }
     student.warnings = warnings.filter { $0.location.map { !inSolution($0.line) } ?? true }
     return student
+  }
+}
+
+extension Notebook {
+  /// `nodes` with their blocks numbered 0, 1, 2… in order, each published output following its
+  /// block's new number.
+  static func renumberingBlocks(_ nodes: [Node]) -> [Node] {
+    var number: [Int: Int] = [:]
+    return nodes.map { node in
+      switch node {
+      case .block(var block):
+        let k = number.count
+        number[block.index] = k
+        block.index = k
+        return .block(block)
+      case .published(var published):
+        published.blockIndex = number[published.blockIndex] ?? published.blockIndex
+        return .published(published)
+      default:
+        return node
+      }
+    }
+  }
+
+  /// The index in this notebook of each block its student edition keeps, by the student
+  /// edition's index: the blocks outside every solution, in order.
+  var publicBlockIndexes: [Int] {
+    var depth = 0
+    var result: [Int] = []
+    for node in nodes {
+      switch node {
+      case .open(let d) where d.kind == .solution: depth += 1
+      case .close(let d) where d.kind == .solution: depth -= 1
+      case .block(let b) where depth == 0: result.append(b.index)
+      default: break
+      }
+    }
+    return result
   }
 }
 
@@ -123,8 +165,9 @@ extension StudentEdition {
       guard let location = diagnostic.location, !instructorErrors.contains(key(location)) else { continue }
       add(location, "this code", name: missingName(in: diagnostic.message))
     }
+    let original = notebook.publicBlockIndexes
     for (k, block) in student.blocks {
-      let full = instructor.blocks[k]
+      let full = original.indices.contains(k) ? instructor.blocks[original[k]] : nil
       if let failure = block.failure, full?.failure == nil {
         add(failure.location, "this block", name: nil)
       }

@@ -85,6 +85,44 @@ enum Files {
   }
 }
 
+extension Files {
+  /// Writes `files` into the folder `folder` (bytes written, copies made with their source's
+  /// modification time, which `areInstalled` compares). Existing files are replaced.
+  /// - Throws: `FileError` for a file that could not be read or written, or a path that would
+  ///   leave `folder` (`..`, absolute): nothing of the assets maker may land outside it.
+  static func install(_ files: [AssetFile], into folder: URL) throws {
+    for file in files {
+      guard Ownership.isPlainRelative(file.path) else {
+        throw FileError(path: folder.path + "/" + file.path, reason: "not a path inside the assets folder")
+      }
+      let destination = folder.appendingPathComponent(file.path)
+      switch file.content {
+      case .bytes(let data): try write(data, to: destination)
+      case .copy(let source): try copyStamped(source, to: destination)
+      }
+    }
+  }
+
+  /// Whether the folder `folder` holds exactly `files` and nothing else: bytes byte for byte, each
+  /// copy with its source's size and modification time (reading KaTeX's files every render was a
+  /// tenth of a warm render). A re-render then leaves the folder alone. False on any doubt (a
+  /// missing, extra or unreadable file).
+  static func areInstalled(_ files: [AssetFile], in folder: URL) -> Bool {
+    guard let count = fileCount(under: folder.path), count == files.count else { return false }
+    return files.allSatisfy { file in
+      let installed = folder.appendingPathComponent(file.path)
+      switch file.content {
+      case .bytes(let data):
+        return (try? Data(contentsOf: installed)) == data
+      case .copy(let source):
+        let real = source.resolvingSymlinksInPath()
+        guard let a = FileStamp(installed.path), let b = FileStamp(real.path) else { return false }
+        return a.sameSizeAndTime(as: b)
+      }
+    }
+  }
+}
+
 /// `write(2)`, outside `Files`, whose own `write` would shadow it.
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
   write(fd, bytes, count)

@@ -1,6 +1,8 @@
-// What publish receives for one handout: finished products (page, deck, PDF bytes), made by the
-// pipeline (`Pipeline.products(for:)`) once publish has found the handout's names free. Publish
-// never weaves or prints: it only stages, owns and swaps what it is given.
+// What publish receives: finished products, made by the pipeline (`Pipeline.makers`). For each
+// handout its page, deck and PDF bytes (`Pipeline.products(for:)`), once publish has found the
+// handout's names free; for the course the index (a walker over the manifest's entries, as a page
+// is over a run) and the asset files. Publish never weaves or prints: it only stages, owns and
+// swaps what it is given.
 import Foundation
 
 /// What publish asks the pipeline to make for one handout, after refusing a user's file under
@@ -71,3 +73,63 @@ extension PDFProduct {
 
 /// Makes the products of one handout; a thrown error (a template's, …) keeps the handout as it was.
 public typealias ProductMaker = (ProductOrder) throws -> Products
+
+/// What publish asks the pipeline to make for the course index, once `index.html` is known free
+/// of a user's file: every handout of the folder, from its manifest.
+public struct IndexOrder {
+  /// One per handout the folder's manifest holds, in the index's order; links only to what exists.
+  public var entries: [IndexEntry]
+  /// How to weave (the stylesheet linked or inlined, the generator).
+  public var weave: WeaveOptions
+  /// The API reference's href (`api/index.html`), when `make docs` wrote it into the folder.
+  public var apiReference: String?
+}
+
+/// One file of the assets folder (`<out>/<assetsPath>/`), as the pipeline made it.
+public struct AssetFile: Equatable, Sendable {
+  /// What the file holds.
+  public enum Content: Equatable, Sendable {
+    /// These bytes (a stylesheet).
+    case bytes(Data)
+    /// The bytes of this file, symlinks resolved (KaTeX): copied with its modification time, so a
+    /// re-render knows the copy current by size and time without reading it.
+    case copy(of: URL)
+  }
+  /// Where it goes inside the assets folder (`katex/fonts/KaTeX_Main-Regular.woff2`).
+  public var path: String
+  /// Its content.
+  public var content: Content
+
+  /// A file at `path` holding `content`.
+  public init(path: String, content: Content) {
+    self.path = path
+    self.content = content
+  }
+}
+
+/// The makers publish is handed: for each handout, for the course index and for the assets. A
+/// thrown error keeps what the folder had (the last good handout, index or assets).
+public struct ProductMakers {
+  /// The products of one handout.
+  public var handout: ProductMaker
+  /// The course index's HTML.
+  public var index: (IndexOrder) throws -> Data
+  /// The files of the assets folder for these weave options.
+  public var assets: (WeaveOptions) throws -> [AssetFile]
+  /// Called for every handout's order before any handout is made, once its names are known free:
+  /// the order with its PDF under way (`Pipeline.startPrinting`), so Chromium prints while the
+  /// others are woven. Default: the order as it is.
+  public var prepare: (ProductOrder) -> ProductOrder
+
+  /// Makers as given; `prepare` by default leaves each order as it is.
+  public init(
+    handout: @escaping ProductMaker, index: @escaping (IndexOrder) throws -> Data,
+    assets: @escaping (WeaveOptions) throws -> [AssetFile],
+    prepare: @escaping (ProductOrder) -> ProductOrder = { $0 }
+  ) {
+    self.handout = handout
+    self.index = index
+    self.assets = assets
+    self.prepare = prepare
+  }
+}

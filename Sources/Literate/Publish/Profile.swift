@@ -252,6 +252,8 @@ extension NotebookOutcome {
     if let student {
       outcome.run = filter.studentRun(student.run, failing: outcome.run?.diagnostics ?? [])
       outcome.artifacts = student.artifacts
+      // Its blocks as the student's program numbered them (the run is keyed by these).
+      outcome.notebook?.nodes = student.notebook.nodes
     }
     return outcome
   }

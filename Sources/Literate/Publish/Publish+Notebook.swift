@@ -131,7 +131,11 @@ extension Publisher {
     let outcome = unfiltered.applying(options.profile)
     // A student's page says once, in its status line, that the numbers were verified (issue 22).
     var weave = weave
-    if options.profile == .student { weave.verificationDetails = false }
+    // Nor the instructor's own: speaker notes, notebook lines.
+    if options.profile == .student {
+      weave.verificationDetails = false
+      weave.instructorsOwn = false
+    }
     var prepared = PreparedNotebook(outcome: outcome, weave: weave, order: nil)
     let name = outcome.notebook?.name ?? Notebook.name(forPath: outcome.path)
     guard outputNameProblem(name) == nil, let notebook = outcome.notebook, let run = outcome.run else {

@@ -123,15 +123,17 @@ public enum Publisher {
   static let failedSuffix = ".failed"
 
   /// Writes every outcome's handout, `<out>/assets/`, `<out>/index.html` (every handout of the
-  /// folder, from its manifest) and the manifest.
+  /// folder, from its manifest) and the manifest; what each holds is made by `make`
+  /// (`Pipeline.makers`).
   ///
   /// A notebook that fails (does not compile, traps, times out, fails a check) and has a good
   /// handout keeps it: its page goes to `<name>.failed.html` unless `options.publishFailures`.
   /// A notebook that is good again loses its `.failed` page. A notebook that could not be parsed or
   /// run keeps whatever it had.
   ///
-  /// Each handout's page, deck and PDF are made by `make` (`Pipeline.products(for:)`), asked
-  /// once the handout's names are known free of a user's files; publish only stages and swaps them.
+  /// Each handout's page, deck and PDF are made by `make.handout`, asked once the handout's names
+  /// are known free of a user's files; the index by `make.index` once `index.html` is, and the
+  /// asset files by `make.assets`. Publish only stages and swaps them.
   ///
   /// - Returns: what was written, and problems of the write itself (a template error, a full
   ///   disk, …), each saying what happened to the previous handout; notes naming each good
@@ -140,8 +142,7 @@ public enum Publisher {
   ///   nothing in it changed).
   public static func publish(
     _ outcomes: [NotebookOutcome], to out: URL, weave: WeaveOptions,
-    options: PublishOptions = PublishOptions(), prepare: (ProductOrder) -> ProductOrder = { $0 },
-    make: ProductMaker
+    options: PublishOptions = PublishOptions(), make: ProductMakers
   ) throws -> PublishReport {
     let fm = FileManager.default
     do {
@@ -182,20 +183,16 @@ public enum Publisher {
     report.add(
       publishNotebooks(
         outcomes, into: &folder, order: order, weave: weave, options: options,
-        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: prepare, make: make)
+        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: make.prepare,
+        make: make.handout)
     )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
-    if let problem = installAssets(into: &folder, weave: weave) { report.problems.append(problem) }
-    do {
-      // `make docs` writes the API reference into `<out>/api/`: the index links it when it is there.
-      let api = FileManager.default.fileExists(atPath: out.appendingPathComponent("api/index.html").path)
-      let index = try Weave.index(
-        entries: folder.manifest.indexEntries(in: out), options: weave,
-        apiReference: api ? "api/index.html" : nil)
-      try folder.replaceOwnedFile("index.html", with: Data(index.utf8))
-    } catch {
-      report.problems.append(problem(error, "index.html was not written (the previous one is kept)", at: nil))
+    if let problem = installAssets(into: &folder, weave: weave, make: make.assets) {
+      report.problems.append(problem)
+    }
+    if let problem = publishIndex(into: &folder, weave: weave, make: make.index) {
+      report.problems.append(problem)
     }
     report.problems += save(in: &folder)
     OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
@@ -207,28 +204,6 @@ public enum Publisher {
     var manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
     OwnedStamps.apply(from: options.ownedStamps, to: &manifest.ownership, out: out)
     return manifest
-  }
-
-  /// Installs `<out>/assets/` when it is not current (a re-render usually finds it in place).
-  static func installAssets(into folder: inout OutputFolder, weave: WeaveOptions) -> Diagnostic? {
-    do {
-      // A re-render usually finds them in place already: then the folder is left as it is.
-      if !Weave.assetsAreCurrent(in: folder.out, options: weave) {
-        try folder.refuseForeign([weave.assetsPath])
-        try Weave.installAssets(into: folder.staging, options: weave)
-        let staged = folder.staging.appendingPathComponent(weave.assetsPath)
-        folder.manifest.ownership.expectFolder(staged, as: weave.assetsPath)
-        var swappedAt: timespec? = nil
-        defer { folder.manifest.ownership.settle([weave.assetsPath], in: folder.out, swappedAt: swappedAt) }
-        try folder.saveManifest()
-        swappedAt = OwnedStamps.now()
-        let old = try folder.swapFolder(staged, into: weave.assetsPath)
-        if let old { try? removeTree(old) }
-      }
-    } catch {
-      return problem(error, "assets were not installed", at: nil)
-    }
-    return nil
   }
 
   /// Forgets the handouts of notebooks gone from a folder this render had whole, files and all.

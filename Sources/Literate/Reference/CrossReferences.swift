@@ -44,6 +44,8 @@ extension CrossReferences {
       }
     }
     references += referencesOutsideProse(notebook, run)
+    let inAbstract = labelsInTheAbstract(notebook)
+    result.diagnostics += inAbstract.map(\.error)
     // Duplicates: the first in document order wins, the later ones are errors.
     for target in found.sorted(by: {
       ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
@@ -67,6 +69,8 @@ extension CrossReferences {
       var message = "unknown reference @\(reference.label)"
       if hidden.contains(reference.label) {
         message += ": its figure is in a block with output=false, so the page does not show it"
+      } else if inAbstract.contains(where: { $0.label == reference.label }) {
+        message += ": its \(kind?.noun ?? "target") is in the abstract, which numbers nothing"
       } else if let near = nearest(reference.label, among: result.targets.keys) {
         message += "; did you mean @\(near)?"
       } else {
@@ -129,8 +133,8 @@ extension CrossReferences {
   }
 
   /// The references written outside the prose runs, each where it is written: in the abstract
-  /// and the divisions' titles (placed by the parse stage), and in the caption of each figure the
-  /// page shows (where the block's code writes it, else the block's fence).
+  /// and the divisions' titles (placed by the parse stage), and in the caption and the alt text of
+  /// each figure the page shows (where the block's code writes it, else the block's fence).
   static func referencesOutsideProse(_ notebook: Notebook, _ run: RunResult) -> [(
     label: String, location: SourceLocation
   )] {
@@ -144,14 +148,48 @@ extension CrossReferences {
       found += references([.paragraph(division.titleInlines ?? [])])
     }
     for case .block(let block) in notebook.nodes where block.isExecuted && block.showOutput {
-      for case let caption? in run.blocks[block.index]?.figures.map(\.caption) ?? [] where !caption.isEmpty {
-        for reference in references(run.captionTrees[caption] ?? Prose.tree(of: caption, escapeHTML: true)) {
-          let location = codeLocation(of: "@" + reference.label, in: block, notebook: notebook)
-          found.append((reference.label, location ?? block.fence))
+      func add(_ label: String) {
+        found.append((label, codeLocation(of: "@" + label, in: block, notebook: notebook) ?? block.fence))
+      }
+      for figure in run.blocks[block.index]?.figures ?? [] {
+        if let caption = figure.caption, !caption.isEmpty {
+          references(run.captionTrees[caption] ?? Prose.tree(of: caption, escapeHTML: true)).forEach {
+            add($0.label)
+          }
         }
+        // Its alt text, plain text (the caption's when `show` was given none: said once).
+        guard figure.alt != figure.caption else { continue }
+        ReferencePlaces.references(inPlainText: figure.alt).forEach { add($0.label) }
       }
     }
     return found
+  }
+
+  /// Labelled equations and tables in the abstract, each with its error where its label is written.
+  /// The abstract numbers nothing: it stands above the handout as a summary, and the slides leave
+  /// it out, so a number there would be one the deck's references point to but never show (and
+  /// the deck's first equation would be "(2)").
+  static func labelsInTheAbstract(_ notebook: Notebook) -> [(label: String, error: Diagnostic)] {
+    let abstract = Prose(markdown: "", line: 1, blocks: notebook.frontMatter.abstractBlocks ?? [])
+    var found: [(label: String, kind: LabelKind, location: SourceLocation)] = []
+    for case .math(let span) in abstract.allInlines {
+      if let label = span.label, let location = span.labelLocation {
+        found.append((label, .equation, location))
+      }
+    }
+    for case .table(let table) in abstract.allBlocks {
+      if let label = table.caption?.label, let location = table.caption?.labelLocation {
+        found.append((label, .table, location))
+      }
+    }
+    return found.map { label, kind, location in
+      let error = Diagnostic(
+        .error,
+        "the abstract cannot hold a numbered \(kind.noun) (the slides leave the abstract out): move the "
+          + "\(kind.noun) labelled '\(label)' into the text, or drop its `{#\(label)}` to show it unnumbered",
+        at: location)
+      return (label, error)
+    }
   }
 
   /// A reference outside every solution to a label inside one: the student edition leaves the

@@ -15,6 +15,9 @@ struct DeckContext: TitledContext {
     var hasNotes: Bool
     /// The notebook line the slide starts at.
     var line: Int
+    /// Whether the deck shows `line` (`data-line`): the instructor's edition only
+    /// (`WeaveOptions.instructorsOwn`).
+    var showsLine = true
     /// Its content's estimated height in px (`SlideEstimate`), which the deck's script compares
     /// with the measured one.
     var estimate: Int

@@ -183,17 +183,20 @@ extension ProseRenderer {
     return out
   }
 
-  /// An image's `alt`: its text, code and HTML escaped, line breaks as spaces (as cmark does), a
-  /// reference as the text it reads ("Figure 2"; a tag cannot stand in an attribute).
+  /// An image's `alt`, plain text (a tag cannot stand in an attribute): its text, code and HTML
+  /// escaped, line breaks as spaces (as cmark does), math as its TeX source, an inline value as
+  /// its text (the expression when the run gave none), a reference as the text it reads ("Figure 2").
   private func altText(_ inlines: [MarkdownInline]) -> String {
     inlines.map { inline in
       switch inline {
       case .text(let t), .code(let t), .html(let t): Self.escape(t)
       case .softBreak, .lineBreak: " "
+      case .math(let span): Self.escape(span.tex)
+      case .inlineValue(let k): Self.escape(inlineValues[k] ?? expression(k))
       case .reference(let label, _): reference(label, plain: true)
+      case .captionMarker: "Table:"
       case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
         altText(c)
-      default: inlineHTML([inline])
       }
     }.joined()
   }

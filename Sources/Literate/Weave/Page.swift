@@ -203,6 +203,10 @@ struct PageBuilder {
   /// A figure, numbered on from the previous one (as `CrossReferences` numbers them); its `id` is
   /// its label when it has one (what `@fig-…` links to), else `fig-<name>`.
   private mutating func figure(_ figure: FigureOutput, label: String?) -> String {
+    // Its alt text is plain text: a reference in it reads as its target ("Figure 2").
+    var figure = figure
+    let targets = prose.references.targets
+    figure.alt = ReferencePlaces.resolvingReferences(in: figure.alt) { targets[$0]?.text }
     figureNumber += 1
     let number = figureNumber
     let id = HTML.escape(label ?? "fig-\(figure.name)")

@@ -91,6 +91,9 @@ struct PageContext: TitledContext {
   var checksPassed: Int
   /// Checks that failed.
   var checksFailed: Int
+  /// At least one check held: the colophon says the published numbers were checked. (A section
+  /// over `checksPassed` would show at 0 too: mustache opens a section over any number.)
+  var hasChecks: Bool
   /// The notebook's path as given.
   var notebookPath: String
   /// The notebook's file name without `.md`.
@@ -183,7 +186,8 @@ extension Weave {
       problems: problems, hasProblems: !problems.isEmpty, hasErrors: problems.contains(where: \.isError),
       statusOK: !run.failed, statusFailed: run.failed, statusText: status, statusClass: badge.cls,
       statusMark: badge.mark, stoppedHref: builder.stop.map { "#" + $0.anchor }, checksPassed: passed,
-      checksFailed: failed, notebookPath: notebook.path, name: notebook.name, generator: options.generator,
+      checksFailed: failed, hasChecks: passed > 0, notebookPath: notebook.path, name: notebook.name,
+      generator: options.generator,
       cached: run.cached, styles: styles, scripts: try scripts(options: options), parameters: parameters,
       hasParameters: !parameters.isEmpty,
       // Links on paper lead nowhere, and the PDF must not change when a neighbour's title does.

@@ -74,6 +74,8 @@ struct SlideBuilder {
         }
         current.html += "\n"
       default:
+        // Speaker notes are the instructor's: the student edition has none (their blocks still ran).
+        if inNotes, !page.options.instructorsOwn { continue }
         let html = page.html(for: node) + "\n"
         if inNotes { current.notes += html } else { current.html += html }
       }
@@ -140,7 +142,7 @@ extension Weave {
       DeckContext.Slide(
         number: k + 2, html: slide.html, notes: slide.notes,
         hasNotes: !slide.notes.allSatisfy(\.isWhitespace),
-        line: slide.line, estimate: Int(slide.estimate.height.rounded()))
+        line: slide.line, showsLine: options.instructorsOwn, estimate: Int(slide.estimate.height.rounded()))
     }
     let passed = run.checks.filter(\.passed).count
     let context = DeckContext(

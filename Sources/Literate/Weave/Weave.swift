@@ -1,4 +1,5 @@
-// weave: a notebook and what its run produced → one HTML handout; handouts → the course index.
+// weave: a notebook and what its run produced → one HTML handout; handouts → the course index;
+// the options → the asset files (stylesheets, KaTeX). Publish writes what weave makes.
 // The page chrome is a mustache template (`templates/handout.mustache`, overridable); the body —
 // prose, code, outputs, figures, checks — is built here, where every escaping decision is made.
 import Foundation
@@ -33,6 +34,10 @@ public struct WeaveOptions: Sendable {
   /// printed page and the student edition say it once, in the title block's status line (issue 22).
   /// Default true.
   public var verificationDetails = true
+  /// Weave what is the instructor's alone: the deck's speaker notes (`::: notes`, which often hold
+  /// answers) and each slide's notebook line (`data-line`, which would tell how many lines a
+  /// left-out solution took). The student edition has neither. Default true.
+  public var instructorsOwn = true
 
   /// Options with the package's templates (both as the templates and as their fallback), linked
   /// (not self-contained) output, assets in `assets/` and Debian's KaTeX.
@@ -99,59 +104,26 @@ public enum Weave {
     return template.render(context, library: partials)
   }
 
-  /// The files of `<assetsPath>/`: the stylesheets of pages and decks (their bytes) and KaTeX (`katex.min.js`,
-  /// `katex.min.css`, `fonts/*`, each as the real file behind Debian's symlinks), with their paths
-  /// inside the assets folder.
-  /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent, `.io` otherwise.
-  static func assetFiles(options: WeaveOptions) throws -> [(path: String, source: URL?, data: Data?)] {
+  /// The files of `<assetsPath>/`, so handouts that are not self-contained work offline: the
+  /// stylesheets of pages and decks (their bytes) and KaTeX (`katex.min.js`, `katex.min.css`,
+  /// `fonts/*`, each a copy of the real file behind Debian's symlinks), with their paths inside
+  /// the assets folder. Publish installs them (`Files.install`) when they are not in place.
+  /// - Throws: `WeaveError.katexMissing` with the apt-get line when KaTeX is absent,
+  ///   `.templateMissing` when a stylesheet is in no templates folder, `.io` when a stylesheet or
+  ///   KaTeX's fonts folder cannot be read.
+  public static func assets(options: WeaveOptions) throws -> [AssetFile] {
     let katex = try KaTeX(directory: options.katexDirectory)
     let templates = TemplateSet(options: options)
-    var files: [(path: String, source: URL?, data: Data?)] = try ["handout.css", "slides.css"].map {
-      ($0, nil, Data(try templates.text(named: $0).utf8))
+    var files = try ["handout.css", "slides.css"].map {
+      AssetFile(path: $0, content: .bytes(Data(try templates.text(named: $0).utf8)))
     }
-    let real = { (url: URL) in url.resolvingSymlinksInPath() }
-    files.append(("katex/katex.min.js", real(katex.js), nil))
-    files.append(("katex/katex.min.css", real(katex.css), nil))
-    for font in try katex.fonts() { files.append(("katex/fonts/" + font.lastPathComponent, real(font), nil)) }
+    func copy(_ path: String, _ url: URL) -> AssetFile {
+      AssetFile(path: path, content: .copy(of: url.resolvingSymlinksInPath()))
+    }
+    files.append(copy("katex/katex.min.js", katex.js))
+    files.append(copy("katex/katex.min.css", katex.css))
+    for font in try katex.fonts() { files.append(copy("katex/fonts/" + font.lastPathComponent, font)) }
     return files
-  }
-
-  /// Writes the asset files (`assetFiles`) into `<outputDirectory>/<assetsPath>/`, so handouts that
-  /// are not self-contained work offline. A copied file gets its source's modification time, which
-  /// `assetsAreCurrent` compares. Existing files are replaced. Idempotent.
-  public static func installAssets(into outputDirectory: URL, options: WeaveOptions) throws {
-    let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
-    for file in try assetFiles(options: options) {
-      let destination = assets.appendingPathComponent(file.path)
-      do {
-        if let source = file.source {
-          try Files.copyStamped(source, to: destination)
-        } else {
-          try Files.write(file.data ?? Data(), to: destination)
-        }
-      } catch let error as FileError {
-        throw WeaveError.io(path: error.path, message: error.reason)
-      }
-    }
-  }
-
-  /// Whether `<outputDirectory>/<assetsPath>/` already holds exactly the asset files and nothing
-  /// else: the stylesheet byte for byte, each KaTeX file with its source's size and modification
-  /// time (reading them all was a tenth of a warm render). A re-render then leaves the folder alone
-  /// instead of copying KaTeX again. False on any doubt (a missing, extra or unreadable file).
-  public static func assetsAreCurrent(in outputDirectory: URL, options: WeaveOptions) -> Bool {
-    let assets = outputDirectory.appendingPathComponent(options.assetsPath, isDirectory: true)
-    guard let files = try? assetFiles(options: options), let count = Files.fileCount(under: assets.path)
-    else { return false }
-    guard count == files.count else { return false }
-    return files.allSatisfy { file in
-      let installed = assets.appendingPathComponent(file.path)
-      guard let source = file.source else {
-        return (try? Data(contentsOf: installed)) == file.data
-      }
-      guard let a = FileStamp(installed.path), let b = FileStamp(source.path) else { return false }
-      return a.sameSizeAndTime(as: b)
-    }
   }
 
   // MARK: - Context

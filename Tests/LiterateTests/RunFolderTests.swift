@@ -1,0 +1,188 @@
+import XCTest
+
+@testable import Literate
+
+/// Notebook code runs in a private folder of its own, fresh for each run and gone after it: a file
+/// one run writes never reaches another run (the student edition's), and a file beside the
+/// notebook is read through `dataFile` or `data:`, never by a relative path the cache does not know.
+final class RunFolderTests: XCTestCase {
+  /// A fresh folder with `source` as `nb.md`, and a cache of its own (so the program really runs).
+  func setUp(_ source: String) throws -> (dir: URL, path: String, options: RunOptions) {
+    let dir = try Support.temporaryDirectory(self)
+    let path = try Support.write(source, "nb.md", in: dir)
+    return (dir, path, try Support.options(cache: dir.appendingPathComponent("cache")))
+  }
+
+  func run(_ path: String, _ options: RunOptions) throws -> RunOutput {
+    try Runner.run(try Notebook.load(path: path), options: options)
+  }
+
+  /// The folders `RunFolder` made for this process that are still there.
+  func runFoldersOfThisProcess() -> [String] {
+    let mine = "\(RunFolder.prefix)\(ProcessInfo.processInfo.processIdentifier)-"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []
+    return names.filter { $0.hasPrefix(mine) }
+  }
+
+  /// The leak: an instructor's solution saves a file, a public block loads it. The instructor's
+  /// page shows it; the student's page, rendered after it, cannot: the file went with its run.
+  func testAFileASolutionWroteNeverReachesTheStudentsPage() throws {
+    let dir = try Support.temporaryDirectory(self)
+    _ = try Support.write(
+      """
+      # Weights
+
+      ::: exercise Save them
+      Save the weights.
+
+      ::: solution
+      ```swift
+      try "SECRET".write(toFile: "weights.txt", atomically: true, encoding: .utf8)
+      ```
+      :::
+      :::
+
+      ```swift
+      print("loaded: \\(try String(contentsOfFile: "weights.txt", encoding: .utf8))")
+      ```
+      """, "n.md", in: dir)
+    let cache = dir.appendingPathComponent("cache").path
+    let instructor = try Support.handout(["render", "n.md", "--out", "out", "--cache", cache], in: dir)
+    XCTAssertEqual(instructor.status, 0, instructor.output)
+    let page = try String(contentsOf: dir.appendingPathComponent("out/n.html"), encoding: .utf8)
+    XCTAssertTrue(page.contains("loaded: SECRET"), "the instructor's run reads its own file")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("weights.txt").path))
+
+    let student = try Support.handout(
+      ["render", "n.md", "--out", "student", "--profile", "student", "--publish-failures", "--cache", cache],
+      in: dir)
+    XCTAssertFalse(student.output.contains("SECRET"), student.output)
+    let walker = FileManager.default.enumerator(atPath: dir.appendingPathComponent("student").path)
+    var files = 0
+    while let name = walker?.nextObject() as? String {
+      let data = FileManager.default.contents(atPath: dir.appendingPathComponent("student/\(name)").path)
+      XCTAssertFalse(String(decoding: data ?? Data(), as: UTF8.self).contains("SECRET"), name)
+      files += 1
+    }
+    XCTAssertGreaterThan(files, 0, "the student's failing page is written: \(student.output)")
+  }
+
+  /// What a run writes stays in its private folder (mode 0700, not the notebook's), which is gone
+  /// after the run; nothing of it is left beside the notebook.
+  func testAFileARunWritesIsNotInTheNotebooksFolderAfterIt() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift
+      try "scratch".write(toFile: "out.txt", atomically: true, encoding: .utf8)
+      let here = FileManager.default.currentDirectoryPath
+      let mode = (try FileManager.default.attributesOfItem(atPath: here)[.posixPermissions] as? Int) ?? 0
+      print(here)
+      print(String(mode, radix: 8))
+      print(try String(contentsOfFile: "out.txt", encoding: .utf8))
+      ```
+      """)
+    let before = runFoldersOfThisProcess()
+    let result = try run(path, options).result
+    XCTAssertNil(result.blocks[0]?.failure, "\(result)")
+    let lines = (result.blocks[0]?.text ?? "").split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 3, "\(lines)")
+    XCTAssertEqual(lines.dropFirst().map { $0 }, ["700", "scratch"])
+    let here = try XCTUnwrap(lines.first)
+    XCTAssertNotEqual(here, dir.path)
+    XCTAssertTrue(URL(fileURLWithPath: here).lastPathComponent.hasPrefix(RunFolder.prefix), here)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: here), "the run's folder is removed after it")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.txt").path))
+    XCTAssertEqual(runFoldersOfThisProcess(), before)
+  }
+
+  /// A plain relative read of a file beside the notebook that is not declared fails, and says why
+  /// and what to write instead. A file that is nowhere gets no such hint.
+  func testAnUndeclaredReadFailsWithAHintToUseDataFile() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift
+      print(try String(contentsOfFile: "beside.txt", encoding: .utf8))
+      ```
+      """)
+    try "found".write(to: dir.appendingPathComponent("beside.txt"), atomically: true, encoding: .utf8)
+    let failure = try XCTUnwrap(try run(path, options).result.blocks[0]?.failure)
+    XCTAssertTrue(
+      failure.message.hasSuffix(
+        "notebook code runs in a private folder of its own, not the notebook's: read `beside.txt` through "
+          + "dataFile(\"beside.txt\") or list it under `data:` in the front matter"), failure.message)
+
+    try FileManager.default.removeItem(at: dir.appendingPathComponent("beside.txt"))
+    _ = try Support.write(
+      "```swift\nprint(try String(contentsOfFile: \"nowhere.txt\", encoding: .utf8))\n```\n", "nb.md", in: dir
+    )
+    let missing = try XCTUnwrap(try run(path, options).result.blocks[0]?.failure)
+    XCTAssertTrue(missing.message.contains("nowhere.txt"), missing.message)
+    XCTAssertFalse(missing.message.contains("private folder"), missing.message)
+  }
+
+  /// An undeclared file never gives a stale page: edited, the next run does not replay the old
+  /// content from the cache. A declared one (`data:`, even above the notebook's folder, read by a
+  /// plain relative path; or `dataFile`) is readable, and an edit runs the notebook again.
+  func testAnEditedFileNeverGivesAStalePage() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift
+      print(try String(contentsOfFile: "plain.txt", encoding: .utf8))
+      ```
+      """)
+    let plain = dir.appendingPathComponent("plain.txt")
+    try "1".write(to: plain, atomically: true, encoding: .utf8)
+    let first = try run(path, options).result
+    try "2".write(to: plain, atomically: true, encoding: .utf8)
+    let second = try run(path, options).result
+    XCTAssertFalse(second.blocks[0]?.text.hasPrefix("1") == true, "a stale page: \(first) then \(second)")
+    XCTAssertTrue(second.blocks[0]?.failure?.message.contains("dataFile(\"plain.txt\")") == true, "\(second)")
+
+    let notebooks = dir.appendingPathComponent("notebooks", isDirectory: true)
+    let data = dir.appendingPathComponent("data", isDirectory: true)
+    for folder in [notebooks, data] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    let declared = try Support.write(
+      """
+      ---
+      data: [../data/*.txt]
+      ---
+      ```swift
+      print(try String(contentsOfFile: "../data/v.txt", encoding: .utf8))
+      print(try String(contentsOf: dataFile("../data/w.txt"), encoding: .utf8))
+      ```
+      """, "nb.md", in: notebooks)
+    try "a".write(to: data.appendingPathComponent("v.txt"), atomically: true, encoding: .utf8)
+    try "x".write(to: data.appendingPathComponent("w.txt"), atomically: true, encoding: .utf8)
+    XCTAssertEqual(try run(declared, options).result.blocks[0]?.text, "a\nx\n")
+    XCTAssertTrue(try run(declared, options).result.cached)
+    try "b".write(to: data.appendingPathComponent("v.txt"), atomically: true, encoding: .utf8)
+    let edited = try run(declared, options)
+    XCTAssertFalse(edited.result.cached)
+    XCTAssertEqual(edited.result.blocks[0]?.text, "b\nx\n")
+    try "yy".write(to: data.appendingPathComponent("w.txt"), atomically: true, encoding: .utf8)
+    XCTAssertEqual(try run(declared, options).result.blocks[0]?.text, "b\nyy\n")
+  }
+
+  /// Folders of a `handout` that no longer exists (SIGKILLed) go at the next run; a live one's and
+  /// other names stay.
+  func testAnAbandonedRunFolderIsRemovedByTheNextRun() throws {
+    let parent = try Support.temporaryDirectory(self)
+    let dead = parent.appendingPathComponent("\(RunFolder.prefix)999999999-\(UUID().uuidString)")
+    let live = parent.appendingPathComponent(
+      "\(RunFolder.prefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    let other = parent.appendingPathComponent("\(RunFolder.prefix)notes")
+    for folder in [dead, live, other] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    let notebook = try Notebook.parse(source: "# x\n", path: parent.appendingPathComponent("x.md").path)
+    let made = try RunFolder.make(for: notebook, in: parent)
+    defer { made.remove() }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: live.path))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: other.path))
+    let mode = try FileManager.default.attributesOfItem(atPath: made.root.path)[.posixPermissions] as? Int
+    XCTAssertEqual(mode, 0o700)
+  }
+}
