@@ -11,7 +11,7 @@ extension CrossReferences {
   /// that stopped it is already reported.
   public static func resolve(_ notebook: Notebook, _ run: RunResult) -> CrossReferences {
     var result = CrossReferences()
-    let (figureTargets, hidden) = figures(notebook, run, errors: &result.diagnostics)
+    let (figureTargets, hidden, slidesOnly) = figures(notebook, run, errors: &result.diagnostics)
     var found = figureTargets
     // Equations and tables, and the references, from the prose's trees.
     var references: [(label: String, location: SourceLocation)] = []
@@ -69,6 +69,9 @@ extension CrossReferences {
       var message = "unknown reference @\(reference.label)"
       if hidden.contains(reference.label) {
         message += ": its figure is in a block with output=false, so the page does not show it"
+      } else if slidesOnly.contains(reference.label) {
+        message +=
+          ": its figure is shown only on the slides; the handout (whose numbers the deck shows) cannot refer to it"
       } else if inAbstract.contains(where: { $0.label == reference.label }) {
         message += ": its \(kind?.noun ?? "target") is in the abstract, which numbers nothing"
       } else if let near = nearest(reference.label, among: result.targets.keys) {
@@ -84,15 +87,16 @@ extension CrossReferences {
     return result
   }
 
-  /// The labelled figures, numbered exactly as the page numbers them (`PageBuilder`), and the
-  /// labels of figures in blocks with `output=false` (the page does not show them); malformed
-  /// labels are added to `errors`.
+  /// The labelled figures, numbered as the handout's page numbers them (`figureNumbers`), the
+  /// labels of figures in blocks with `output=false` (the page does not show them) and those of
+  /// figures shown only on the slides; malformed labels are added to `errors`.
   private static func figures(_ notebook: Notebook, _ run: RunResult, errors: inout [Diagnostic]) -> (
-    [Target], Set<String>
+    [Target], hidden: Set<String>, slidesOnly: Set<String>
   ) {
     var found: [Target] = []
     var hidden: Set<String> = []
-    var figureNumber = 0
+    var slidesOnly: Set<String> = []
+    let numbers = figureNumbers(notebook, run)
     for case .block(let block) in notebook.nodes where block.isExecuted {
       guard let figures = run.blocks[block.index]?.figures else { continue }
       for (position, figure) in figures.enumerated() {
@@ -103,20 +107,41 @@ extension CrossReferences {
               "figure label '\(label)' must start with `fig-` followed by letters, digits, `-` or `_`",
               at: figureLabelLocation(label, in: block, notebook: notebook)))
         }
-        guard block.showOutput else {
-          if let label = figureLabel(figure, position: position, block: block) { hidden.insert(label) }
+        guard let label = figureLabel(figure, position: position, block: block) else { continue }
+        guard let first = numbers[block.index] else {
+          if block.showOutput { slidesOnly.insert(label) } else { hidden.insert(label) }
           continue
         }
-        figureNumber += 1
-        guard let label = figureLabel(figure, position: position, block: block) else { continue }
         found.append(
           Target(
-            label: label, number: figureNumber,
+            label: label, number: first + position,
             location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
-            text: LabelKind.figure.text(figureNumber)))
+            text: LabelKind.figure.text(first + position)))
       }
     }
-    return (found, hidden)
+    return (found, hidden, slidesOnly)
+  }
+
+  /// The one figure numbering of page and deck: the number of the first figure of each executed
+  /// block the handout's page shows with its output, by the block's index. A figure's number is
+  /// its number in the handout; the deck shows the same numbers (it excerpts the handout), and a
+  /// figure shown only on the slides (`::: slides`, speaker notes) has none.
+  static func figureNumbers(_ notebook: Notebook, _ run: RunResult) -> [Int: Int] {
+    var numbers: [Int: Int] = [:]
+    var next = 1
+    var notesDepth = 0
+    for node in Medium.page.nodes(of: notebook) {
+      switch node {
+      case .open(let division) where division.kind == .notes: notesDepth += 1
+      case .close(let division) where division.kind == .notes: notesDepth -= 1
+      case .block(let block) where notesDepth == 0 && block.isExecuted && block.showOutput:
+        guard let figures = run.blocks[block.index]?.figures, !figures.isEmpty else { continue }
+        numbers[block.index] = next
+        next += figures.count
+      default: continue
+      }
+    }
+    return numbers
   }
 
   /// `run` with its numbering resolved (`RunResult.references`, which every format reads), its

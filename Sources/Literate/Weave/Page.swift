@@ -8,8 +8,9 @@ struct PageBuilder {
   let run: RunResult
   let options: WeaveOptions
   var prose: ProseRenderer
-  /// Figures numbered across the page, from 1.
-  private var figureNumber = 0
+  /// The number of each block's first figure, as the handout's page numbers them (the deck shows
+  /// the same numbers; a figure shown only on the slides has none): `CrossReferences.figureNumbers`.
+  private let figureNumbers: [Int: Int]
   /// Exercises numbered across the page, from 1.
   private var exerciseNumber = 0
   /// Swift blocks followed by a published-output node: their printed text is shown (and checked)
@@ -44,6 +45,7 @@ struct PageBuilder {
     let exercises = notebook.nodes.count { if case .open(let d) = $0 { d.kind == .exercise } else { false } }
     if exercises > 0 { prose.usedIDs.formUnion((1...exercises).map(Self.exerciseAnchor)) }
     self.stop = RunStop(notebook: notebook, run: run)
+    self.figureNumbers = CrossReferences.figureNumbers(notebook, run)
     let locator = BlockLocator(notebook)
     self.locator = locator
     self.diagnosticsByBlock = Dictionary(
@@ -191,7 +193,8 @@ struct PageBuilder {
     }
     for (position, figure) in result.figures.enumerated() {
       html += self.figure(
-        figure, label: CrossReferences.figureLabel(figure, position: position, block: block))
+        figure, label: CrossReferences.figureLabel(figure, position: position, block: block),
+        number: figureNumbers[block.index].map { $0 + position })
     }
     return html
   }
@@ -200,26 +203,25 @@ struct PageBuilder {
 
   static let mimeTypes = ["svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"]
 
-  /// A figure, numbered on from the previous one (as `CrossReferences` numbers them); its `id` is
-  /// its label when it has one (what `@fig-…` links to), else `fig-<name>`.
-  private mutating func figure(_ figure: FigureOutput, label: String?) -> String {
+  /// A figure with its number in the handout (nil, no "Figure N", for one shown only on the
+  /// slides); its `id` is its label when it has one (what `@fig-…` links to), else `fig-<name>`.
+  private mutating func figure(_ figure: FigureOutput, label: String?, number: Int?) -> String {
     // Its alt text is plain text: a reference in it reads as its target ("Figure 2").
     var figure = figure
     let targets = prose.references.targets
     figure.alt = ReferencePlaces.resolvingReferences(in: figure.alt) { targets[$0]?.text }
-    figureNumber += 1
-    let number = figureNumber
     let id = HTML.escape(label ?? "fig-\(figure.name)")
-    var caption = "<span class=\"fig-number\">Figure \(number)</span>"
+    var caption = number.map { "<span class=\"fig-number\">Figure \($0)</span>" } ?? ""
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
       r.references = prose.references
       // Parsed once with the numbering; a run built by hand is parsed here.
       let blocks = run.captionTrees[text] ?? Prose.tree(of: text, escapeHTML: true)
+      if !caption.isEmpty { caption += ": " }
       if case .paragraph(let inlines) = blocks.only {
-        caption += ": " + r.inlineHTML(inlines)
+        caption += r.inlineHTML(inlines)
       } else {
-        caption += ": " + r.render(blocks, headings: false).trimmingCharacters(in: .whitespacesAndNewlines)
+        caption += r.render(blocks, headings: false).trimmingCharacters(in: .whitespacesAndNewlines)
       }
     }
     // The file drawn for this medium (the deck's slide variant, the page's own).
