@@ -99,7 +99,11 @@ final class PreviewTests: XCTestCase {
     let notebook = notebooks.appendingPathComponent("slow.md")
     try "# Slow\n\n```swift\nprint(\"ready\")\n```\n".write(to: notebook, atomically: true, encoding: .utf8)
 
-    let preview = try PreviewProcess(["preview", "notebooks", "--port", "0"], in: dir)
+    // Notebook programs run in private folders under TMPDIR (`handout-run-…`): this test's own.
+    let tmp = dir.appendingPathComponent("tmp", isDirectory: true)
+    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    let preview = try PreviewProcess(
+      ["preview", "notebooks", "--port", "0"], in: dir, environment: ["TMPDIR": tmp.path])
     defer { preview.stop() }
     let port = try preview.port()
     XCTAssertTrue(try LoopbackHTTP.get(port: port, path: "/slow.html").contains("ready"))
@@ -117,9 +121,9 @@ final class PreviewTests: XCTestCase {
     let marker = "slow-\(UUID().uuidString.prefix(8))"
     try "# Slow\n\n```swift\nprint(\"\(marker)\")\nThread.sleep(forTimeInterval: 300)\n```\n"
       .write(to: notebook, atomically: true, encoding: .utf8)
-    let folder = notebooks.resolvingSymlinksInPath().path
+    let folder = tmp.resolvingSymlinksInPath().path + "/handout-run-"
     let deadline = Date().addingTimeInterval(120)
-    // The block is running (its progress line), in the notebook's folder.
+    // The block is running (its progress line), in its private folder.
     let running = { preview.stderr.components(separatedBy: "slow.md: block 0").count > started }
     while !(running() && !Self.processes(workingIn: folder).isEmpty) && Date() < deadline {
       usleep(200_000)
@@ -131,6 +135,9 @@ final class PreviewTests: XCTestCase {
     let gone = Date().addingTimeInterval(10)
     while !Self.processes(workingIn: folder).isEmpty && Date() < gone { usleep(200_000) }
     XCTAssertEqual(Self.processes(workingIn: folder), [], "left behind")
+    let runFolders = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+      .filter { $0.hasPrefix("handout-run-") }
+    XCTAssertEqual(runFolders, [], "the run's private folder was left")
     XCTAssertFalse(LoopbackHTTP.canConnect(host: "127.0.0.1", port: port), "still serving")
   }
 
@@ -178,10 +185,12 @@ final class PreviewTests: XCTestCase {
   }
 
   /// The processes whose working folder is `folder` (a notebook program runs in its notebook's).
-  static func processes(workingIn folder: String) -> [Int32] {
+  /// The processes whose working folder's path starts with `prefix`.
+  static func processes(workingIn prefix: String) -> [Int32] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return names.compactMap(Int32.init).filter { pid in
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == folder
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))?.hasPrefix(prefix)
+        == true
     }.sorted()
   }
 }
@@ -192,7 +201,7 @@ final class PreviewProcess {
   private let out: URL
   private let err: URL
 
-  init(_ arguments: [String], in dir: URL) throws {
+  init(_ arguments: [String], in dir: URL, environment: [String: String] = [:]) throws {
     let build = try HandoutCLI.buildDirectory()
     process.executableURL = build.appendingPathComponent("handout")
     process.arguments = arguments
@@ -201,6 +210,7 @@ final class PreviewProcess {
     env["HANDOUT_CACHE"] = build.appendingPathComponent("handout-test-cache").path
     env.removeValue(forKey: "GITHUB_ACTIONS")
     env.removeValue(forKey: "HANDOUT_RUNTIME")
+    env.merge(environment) { _, new in new }
     process.environment = env
     out = dir.appendingPathComponent(".preview-stdout")
     err = dir.appendingPathComponent(".preview-stderr")

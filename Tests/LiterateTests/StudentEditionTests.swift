@@ -63,23 +63,6 @@ final class StudentEditionTests: XCTestCase {
     ("inline", start + "The answer is `swift answer`.\n", 22, "this code"),
   ]
 
-  /// Every file under `dir` as text (PDFs through pdftotext), by relative path.
-  func contents(_ dir: URL) throws -> [String: String] {
-    var result: [String: String] = [:]
-    let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
-    while let url = walker?.nextObject() as? URL {
-      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-      let relative = String(url.path.dropFirst(dir.path.count + 1))
-      if url.pathExtension == "pdf" {
-        result[relative] = try PDFTests.poppler("pdftotext", [url.path, "-"])
-        XCTAssertFalse(result[relative]!.isEmpty, "\(relative) has text")
-      } else {
-        result[relative] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
-      }
-    }
-    return result
-  }
-
   func requireTools() throws {
     for tool in ["chromium", "pdftotext"]
     where !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") {
@@ -116,7 +99,7 @@ final class StudentEditionTests: XCTestCase {
       result.output.contains("nb/callout.md:7:3: error: ::: solution cannot stand inside a blockquote"),
       result.output)
 
-    let files = try contents(dir.appendingPathComponent("student"))
+    let files = try Support.contents(under: dir.appendingPathComponent("student"))
     XCTAssertNotNil(files["good/.page.html"], "the good notebook has its page: \(files.keys.sorted())")
     XCTAssertNotNil(files["good/.slides.html"])
     XCTAssertNotNil(files["good/.handout.pdf"])
@@ -153,7 +136,7 @@ final class StudentEditionTests: XCTestCase {
     let forced = try Support.handout(
       ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
     XCTAssertEqual(forced.status, 1, forced.output)
-    let files = try contents(dir.appendingPathComponent("out"))
+    let files = try Support.contents(under: dir.appendingPathComponent("out"))
     XCTAssertFalse(files.isEmpty)
     for (path, text) in files {
       for mark in Self.marks { XCTAssertFalse(text.contains(mark), "\(mark) in \(path)") }
@@ -174,7 +157,7 @@ final class StudentEditionTests: XCTestCase {
     XCTAssertEqual(try Support.handout(["render", "nb", "--out", "out"], in: dir).status, 0)
     let notes = dir.appendingPathComponent("out/good/notes.txt")
     try Support.write("my notes\n", to: notes)
-    let before = try contents(dir.appendingPathComponent("out"))
+    let before = try Support.contents(under: dir.appendingPathComponent("out"))
     let forced = try Support.handout(
       ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
     XCTAssertEqual(forced.status, 2, forced.output)
@@ -182,13 +165,13 @@ final class StudentEditionTests: XCTestCase {
       forced.output.contains("--force cannot remove it whole: good/notes.txt is not a file Handout wrote"),
       forced.output)
     XCTAssertFalse(forced.output.contains("compiling"), "refused before anything runs")
-    XCTAssertEqual(try contents(dir.appendingPathComponent("out")), before)
+    XCTAssertEqual(try Support.contents(under: dir.appendingPathComponent("out")), before)
 
     try FileManager.default.removeItem(at: notes)
     let again = try Support.handout(
       ["render", "nb", "--out", "out", "--profile", "student", "--force"], in: dir)
     XCTAssertEqual(again.status, 0, again.output)
-    for (path, text) in try contents(dir.appendingPathComponent("out")) {
+    for (path, text) in try Support.contents(under: dir.appendingPathComponent("out")) {
       for mark in Self.marks { XCTAssertFalse(text.contains(mark), "\(mark) in \(path)") }
     }
   }
@@ -202,7 +185,7 @@ final class StudentEditionTests: XCTestCase {
     XCTAssertEqual(result.status, 1, result.output)
     XCTAssertTrue(
       result.output.contains("unknown division 'PANGOLIN'"), "the instructor sees it: \(result.output)")
-    let files = try contents(dir.appendingPathComponent("out"))
+    let files = try Support.contents(under: dir.appendingPathComponent("out"))
     let index = try XCTUnwrap(files["index.html"])
     XCTAssertTrue(index.contains("does not parse"), index)
     for (path, text) in files { XCTAssertFalse(text.contains("PANGOLIN"), "PANGOLIN in \(path)") }

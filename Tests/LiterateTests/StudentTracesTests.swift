@@ -80,22 +80,6 @@ final class StudentTracesTests: XCTestCase {
     try text.write(to: url, atomically: true, encoding: .utf8)
   }
 
-  /// Every file under `dir` as text (PDFs through pdftotext), by relative path.
-  func contents(_ dir: URL) throws -> [String: String] {
-    var result: [String: String] = [:]
-    let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
-    while let url = walker?.nextObject() as? URL {
-      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-      let relative = String(url.path.dropFirst(dir.path.count + 1))
-      if url.pathExtension == "pdf" {
-        result[relative] = try PDFTests.poppler("pdftotext", [url.path, "-"])
-      } else {
-        result[relative] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
-      }
-    }
-    return result
-  }
-
   /// The `cell-…` and `fig-…` ids of a page or deck, in order.
   func ids(_ html: String) -> [String] {
     html.matches(of: #/ id="((?:cell|fig)-[^"]*)"/#).map { String($0.1) }
@@ -117,11 +101,11 @@ final class StudentTracesTests: XCTestCase {
     let instructor = try Support.handout(["render", "nb", "--out", "instructor", "--slides"], in: dir)
     XCTAssertEqual(instructor.status, 0, instructor.output)
 
-    let files = try contents(dir.appendingPathComponent("student"))
-    let bareFiles = try contents(dir.appendingPathComponent("bare-out"))
+    let files = try Support.contents(under: dir.appendingPathComponent("student"))
+    let bareFiles = try Support.contents(under: dir.appendingPathComponent("bare-out"))
     let page = try XCTUnwrap(files["traces/.page.html"], "\(files.keys.sorted())")
     let deck = try XCTUnwrap(files["traces/.slides.html"])
-    let instructorFiles = try contents(dir.appendingPathComponent("instructor"))
+    let instructorFiles = try Support.contents(under: dir.appendingPathComponent("instructor"))
     let instructorDeck = try XCTUnwrap(instructorFiles["traces/.slides.html"])
 
     // 1. Figure files and ids: those of the notebook without its solutions.

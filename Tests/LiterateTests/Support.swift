@@ -179,3 +179,23 @@ extension XCTestCase {
     }
   }
 }
+
+extension Support {
+  /// Every file under `dir` as text (PDFs through pdftotext, each with some text), by relative
+  /// path: what a student edition's folder holds, to search for traces of a solution.
+  static func contents(under dir: URL) throws -> [String: String] {
+    var result: [String: String] = [:]
+    let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
+    while let url = walker?.nextObject() as? URL {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+      let relative = String(url.path.dropFirst(dir.path.count + 1))
+      if url.pathExtension == "pdf" {
+        result[relative] = try PDFTests.poppler("pdftotext", [url.path, "-"])
+        XCTAssertFalse(result[relative]!.isEmpty, "\(relative) has text")
+      } else {
+        result[relative] = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+      }
+    }
+    return result
+  }
+}
