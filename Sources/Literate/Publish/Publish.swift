@@ -193,6 +193,8 @@ public enum Publisher {
     }
     if let problem = publishIndex(into: &folder, weave: weave, make: make.index) {
       report.problems.append(problem)
+    } else {
+      report.index = true
     }
     report.problems += save(in: &folder)
     OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
