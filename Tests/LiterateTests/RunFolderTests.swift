@@ -261,6 +261,13 @@ final class RunFolderTests: XCTestCase {
         "if it stopped reading `beside.csv`: notebook code runs in a private folder of its own, not the "
           + "notebook's: read `beside.csv` through dataFile(\"beside.csv\") or list it under `data:` in the "
           + "front matter"), failure.message)
+    // Read through dataFile, a later stop is not about it: no hint.
+    _ = try Support.write(
+      "```swift\nprint(try String(contentsOf: dataFile(\"beside.csv\"), encoding: .utf8).count)\n"
+        + "let empty: [Int] = []\nprint(empty[1])\n```\n", "nb.md", in: dir)
+    let other = try XCTUnwrap(try run(path, options).result.blocks[0]?.failure)
+    XCTAssertTrue(other.message.contains("Index out of range"), other.message)
+    XCTAssertFalse(other.message.contains("private folder"), other.message)
     // Declared, the file is there: no failure, no hint.
     _ = try Support.write(
       "---\ndata: [beside.csv]\n---\n```swift\nprint(FileManager.default.contents(atPath: \"beside.csv\")!.count)\n```\n",

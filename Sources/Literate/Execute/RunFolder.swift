@@ -163,15 +163,22 @@ struct RunFolder {
 
   private func here(_ path: String) -> String { workingDirectory.appendingPathComponent(path).path }
 
-  /// The plain string literals (no interpolation) of `blocks`' code, in order, each once.
+  /// Whether `literal` is the argument of a `dataFile(…)` call (read the right way already).
+  private static func isDataFileArgument(_ literal: StringLiteralExprSyntax) -> Bool {
+    guard let call = literal.parent?.parent?.parent?.as(FunctionCallExprSyntax.self) else { return false }
+    return call.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "dataFile"
+  }
+
+  /// The plain string literals (no interpolation) of `blocks`' code, in order, each once, but the
+  /// arguments of `dataFile(…)`.
   static func literals(in blocks: [Block]) -> [String] {
     var seen = Set<String>()
     var result: [String] = []
     for block in blocks {
       for token in block.syntaxTree.tokens(viewMode: .sourceAccurate) {
         guard case .stringSegment(let text) = token.tokenKind,
-          token.parent?.parent?.parent?.as(StringLiteralExprSyntax.self)?.segments.count == 1,
-          seen.insert(text).inserted
+          let literal = token.parent?.parent?.parent?.as(StringLiteralExprSyntax.self),
+          literal.segments.count == 1, !isDataFileArgument(literal), seen.insert(text).inserted
         else { continue }
         result.append(text)
       }
