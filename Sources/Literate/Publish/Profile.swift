@@ -248,7 +248,7 @@ extension NotebookOutcome {
     if let student, !student.dependence.isEmpty {
       outcome.run = nil
       outcome.artifacts = nil
-      outcome.error = .notebook(student.dependence.map(lines.diagnostic))
+      outcome.error = .notebook(student.dependenceForStudents.map(lines.diagnostic))
       return outcome
     }
     var filter = SolutionFilter(notebook: notebook)
