@@ -6,6 +6,12 @@
 // resolves against the notebook's folder, `HANDOUT_FOLDER`) or the front matter's `data:`, whose
 // files are copied in at the same relative paths.
 //
+// The program's `HOME` and `TMPDIR` are folders of the run too (`home/`, `tmp/` beside the working
+// tree `work/`): a solution that saves its weights to `NSTemporaryDirectory()` or `$HOME` must
+// not hand them to the student edition's run, or to the next render, through a folder every run
+// shares. (A path written out in full, `/tmp/x` or `/dev/shm/x`, is still the machine's, and so is
+// `NSHomeDirectory()`, which Foundation reads from the user database on Linux.)
+//
 // Like a print's scratch folder it lives in the system's temporary folder (`$TMPDIR`, else /tmp),
 // which every user of the machine can list, and is named after the `handout` that made it
 // (`handout-run-<pid>-<uuid>`): one whose `handout` was killed with SIGKILL is removed by the next
@@ -23,11 +29,17 @@ struct RunFolder {
   static let prefix = "handout-run-"
   /// The folder made for the run; removed after it.
   let root: URL
-  /// Where the program starts: `root`, or the folder in it that stands for the notebook's folder
-  /// when a `data:` file lies above the notebook's folder (`../data/*.csv`).
+  /// Where the program starts: `root/work`, or the folder in it that stands for the notebook's
+  /// folder when a `data:` file lies above the notebook's folder (`../data/*.csv`).
   let workingDirectory: URL
   /// The notebook's folder (absolute), which `workingDirectory` stands for.
   let notebookFolder: String
+  /// The program's `HOME`: empty when the run starts.
+  var home: URL { root.appendingPathComponent("home", isDirectory: true) }
+  /// The program's `TMPDIR`: empty when the run starts.
+  var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+  /// The variables that point the program at the run's own folders rather than the machine's.
+  var environment: [String: String] { ["HOME": home.path, "TMPDIR": temporary.path] }
 
   /// A new private folder in `parent` for a run of `notebook`, with the files its `data:` globs
   /// name copied in; abandoned folders in `parent` are removed first.
@@ -53,15 +65,24 @@ struct RunFolder {
       let parts = URL(fileURLWithPath: file).pathComponents.dropLast()
       depth = min(depth, zip(own, parts).prefix { $0 == $1 }.count)
     }
+    let tree = root.appendingPathComponent("work", isDirectory: true)
     let run = RunFolder(
-      root: root, workingDirectory: Self.appending(own[depth...], to: root), notebookFolder: folder)
+      root: root, workingDirectory: Self.appending(own[depth...], to: tree), notebookFolder: folder)
     do {
+      for made in [tree, run.home, run.temporary] {
+        try FileManager.default.createDirectory(
+          at: made, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      }
       try FileManager.default.createDirectory(at: run.workingDirectory, withIntermediateDirectories: true)
       for file in Set(files).sorted() {
-        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: root)
+        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: tree)
         try FileManager.default.createDirectory(
           at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: file, toPath: copy.path)
+        // The content, not a link: a relative link (`a.csv -> ../shared/a.csv`) copied as a link
+        // would point nowhere in the run's folder, an absolute one at the user's file, which the
+        // program could then write.
+        let content = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: content, toPath: copy.path)
       }
     } catch {
       run.remove()
