@@ -109,7 +109,14 @@ final class StudentEditionTests: XCTestCase {
       for mark in Self.marks {
         XCTAssertFalse(text.contains(mark), "\(mark) in \(path)")
       }
+      // Which exercise public code needs, not where its solution stands nor what it declares where.
+      for trace in ["(line 11)", "declared there", "line 13"] {
+        XCTAssertFalse(text.contains(trace), "\(trace) in \(path)")
+      }
     }
+    XCTAssertTrue(
+      try XCTUnwrap(files["index.html"]).contains(
+        "depends on the solution of exercise 1, which the student edition leaves out"))
 
     // `check` runs both programs: the same dependences fail it, and the good notebook passes.
     let check = try Support.handout(["check", "nb"], in: dir)

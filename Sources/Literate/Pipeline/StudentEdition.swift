@@ -20,6 +20,9 @@ public struct StudentEdition: Sendable {
   /// Public code that needs a solution: errors at the public lines, each naming the solution.
   /// Also added to the instructor's run, so `check` fails on them.
   public var dependence: [Diagnostic]
+  /// The same errors as the student edition's files say them (its index, its manifest): the
+  /// exercise only, not the solution's lines nor what it declares where.
+  public var publicDependence: [Diagnostic] = []
 }
 
 extension Notebook {
@@ -130,18 +133,21 @@ extension StudentEdition {
     let dependence = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
     return StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
-      dependence: dependence)
+      dependence: dependence.map(\.instructor), publicDependence: dependence.map(\.student))
   }
 
   /// The errors of the student run that the instructor's run does not have, each said as a
-  /// dependence on a solution, at its public place.
-  static func dependence(student: RunResult, instructor: RunResult, notebook: Notebook) -> [Diagnostic] {
+  /// dependence on a solution, at its public place: for the instructor (the solution's line, the
+  /// declaration's name and line) and for the student edition's files (the exercise only).
+  static func dependence(student: RunResult, instructor: RunResult, notebook: Notebook)
+    -> [(instructor: Diagnostic, student: Diagnostic)]
+  {
     let solutions = notebook.solutions
     guard !solutions.isEmpty else { return [] }
     let declarations = solutionDeclarations(notebook)
     let instructorErrors = Set(
       instructor.diagnostics.filter { $0.severity == .error }.compactMap { $0.location.map(key) })
-    var result: [Diagnostic] = []
+    var result: [(instructor: Diagnostic, student: Diagnostic)] = []
     var seen = Set<String>()
 
     func add(_ location: SourceLocation?, _ what: String, name: String?) {
@@ -156,9 +162,10 @@ extension StudentEdition {
       if let name, let declared {
         message += ": `\(name)` is declared there, at line \(declared.line)"
       }
-      message +=
-        ", which the student edition leaves out; declare what it needs before the exercise, or move this into the solution"
-      result.append(Diagnostic(.error, message, at: location))
+      let leftOut = ", which the student edition leaves out"
+      message += leftOut + "; declare what it needs before the exercise, or move this into the solution"
+      let short = "\(what) depends on the solution of exercise \(solution.exercise)\(leftOut)"
+      result.append((Diagnostic(.error, message, at: location), Diagnostic(.error, short, at: location)))
     }
 
     for diagnostic in student.diagnostics where diagnostic.severity == .error {
@@ -182,7 +189,8 @@ extension StudentEdition {
       }
     }
     return result.sorted {
-      ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+      ($0.instructor.location?.line ?? 0, $0.instructor.location?.column ?? 0)
+        < ($1.instructor.location?.line ?? 0, $1.instructor.location?.column ?? 0)
     }
   }
 

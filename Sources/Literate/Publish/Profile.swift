@@ -243,7 +243,7 @@ extension NotebookOutcome {
     if let student, !student.dependence.isEmpty {
       outcome.run = nil
       outcome.artifacts = nil
-      outcome.error = .notebook(student.dependence)
+      outcome.error = .notebook(student.publicDependence)
       return outcome
     }
     var filter = SolutionFilter(notebook: notebook)
