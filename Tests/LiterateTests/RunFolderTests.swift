@@ -109,6 +109,25 @@ final class RunFolderTests: XCTestCase {
     for (path, text) in files { XCTAssertFalse(text.contains(marker), "the solution's answer in \(path)") }
   }
 
+  /// The run's own temporary and home folders are empty, private to it, and named on the page by
+  /// their variables, never by the run folder's random name.
+  func testTheRunsTemporaryAndHomeFoldersAreItsOwnAndReadAsTheirNames() throws {
+    let (_, path, options) = try setUp(
+      """
+      ```swift
+      let tmp = NSTemporaryDirectory()
+      let home = ProcessInfo.processInfo.environment["HOME"]!
+      for folder in [tmp, home] {
+        print(folder, try FileManager.default.contentsOfDirectory(atPath: folder).count)
+        print(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as! Int == 0o700)
+      }
+      ```
+      """)
+    let result = try run(path, options).result
+    XCTAssertNil(result.blocks[0]?.failure, "\(result)")
+    XCTAssertEqual(result.blocks[0]?.text, "$TMPDIR/ 0\ntrue\n$HOME 0\ntrue\n")
+  }
+
   /// What a run writes stays in its private folder (mode 0700, not the notebook's), which is gone
   /// after the run; nothing of it is left beside the notebook.
   func testAFileARunWritesIsNotInTheNotebooksFolderAfterIt() throws {
