@@ -67,6 +67,67 @@ final class RunFolderTests: XCTestCase {
     XCTAssertGreaterThan(files, 0, "the student's failing page is written: \(student.output)")
   }
 
+  /// The same leak through the folders every program is told about: a solution saves its answer
+  /// to `NSTemporaryDirectory()` and to `$HOME`, a public block loads them. The student's run
+  /// (after the instructor's) must find neither: `TMPDIR` and `HOME` are folders of the run.
+  func testAFileASolutionWroteToItsTemporaryOrHomeFolderNeverReachesTheStudentsPage() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let marker = "ANSWER\(UUID().uuidString.prefix(8))"
+    _ = try Support.write(
+      """
+      # Weights
+
+      ::: exercise Save them
+      Save the weights.
+
+      ::: solution
+      ```swift
+      try "\(marker)".write(toFile: NSTemporaryDirectory() + "/w.txt", atomically: true, encoding: .utf8)
+      try "\(marker)".write(toFile: ProcessInfo.processInfo.environment["HOME"]! + "/w.txt", atomically: true, encoding: .utf8)
+      ```
+      :::
+      :::
+
+      ```swift
+      for folder in [NSTemporaryDirectory(), ProcessInfo.processInfo.environment["HOME"]!] {
+        print("loaded:", (try? String(contentsOfFile: folder + "/w.txt", encoding: .utf8)) ?? "nothing")
+      }
+      ```
+      """, "n.md", in: dir)
+    let cache = dir.appendingPathComponent("cache").path
+    let instructor = try Support.handout(["render", "n.md", "--out", "out", "--cache", cache], in: dir)
+    XCTAssertEqual(instructor.status, 0, instructor.output)
+    let page = try Support.text(dir.appendingPathComponent("out/n.html"))
+    XCTAssertTrue(page.contains("loaded: \(marker)\nloaded: \(marker)"), "its own run reads them: \(page)")
+
+    let student = try Support.handout(
+      ["render", "n.md", "--out", "student", "--profile", "student", "--cache", cache], in: dir)
+    XCTAssertEqual(student.status, 0, student.output)
+    let files = try Support.contents(under: dir.appendingPathComponent("student"))
+    XCTAssertTrue(
+      files["n/.page.html"]?.contains("loaded: nothing\nloaded: nothing") == true, "\(files.keys)")
+    for (path, text) in files { XCTAssertFalse(text.contains(marker), "the solution's answer in \(path)") }
+  }
+
+  /// The run's own temporary and home folders are empty, private to it, and named on the page by
+  /// their variables, never by the run folder's random name.
+  func testTheRunsTemporaryAndHomeFoldersAreItsOwnAndReadAsTheirNames() throws {
+    let (_, path, options) = try setUp(
+      """
+      ```swift
+      let tmp = NSTemporaryDirectory()
+      let home = ProcessInfo.processInfo.environment["HOME"]!
+      for folder in [tmp, home] {
+        print(folder, try FileManager.default.contentsOfDirectory(atPath: folder).count)
+        print(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as! Int == 0o700)
+      }
+      ```
+      """)
+    let result = try run(path, options).result
+    XCTAssertNil(result.blocks[0]?.failure, "\(result)")
+    XCTAssertEqual(result.blocks[0]?.text, "$TMPDIR/ 0\ntrue\n$HOME 0\ntrue\n")
+  }
+
   /// What a run writes stays in its private folder (mode 0700, not the notebook's), which is gone
   /// after the run; nothing of it is left beside the notebook.
   func testAFileARunWritesIsNotInTheNotebooksFolderAfterIt() throws {
@@ -76,7 +137,7 @@ final class RunFolderTests: XCTestCase {
       try "scratch".write(toFile: "out.txt", atomically: true, encoding: .utf8)
       let here = FileManager.default.currentDirectoryPath
       let mode = (try FileManager.default.attributesOfItem(atPath: here)[.posixPermissions] as? Int) ?? 0
-      print(URL(fileURLWithPath: here).lastPathComponent.hasPrefix("handout-run-"))
+      print(URL(fileURLWithPath: here).pathComponents.contains { $0.hasPrefix("handout-run-") })
       print(here)
       print(String(mode, radix: 8))
       print(try String(contentsOfFile: "out.txt", encoding: .utf8))
@@ -160,6 +221,39 @@ final class RunFolderTests: XCTestCase {
     XCTAssertEqual(edited.result.blocks[0]?.text, "b\nx\n")
     try "yy".write(to: data.appendingPathComponent("w.txt"), atomically: true, encoding: .utf8)
     XCTAssertEqual(try run(declared, options).result.blocks[0]?.text, "b\nyy\n")
+  }
+
+  /// A `data:` file that is a link (to a file in a shared folder) reaches the program as its
+  /// content: a relative link copied as a link would point nowhere in the run's folder, an
+  /// absolute one would let the program write the user's file. An edit of the target runs again.
+  func testADataFileThatIsASymlinkIsReadAsItsContent() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ---
+      data: [data/*.csv]
+      ---
+      ```swift
+      print(try String(contentsOfFile: "data/a.csv", encoding: .utf8), terminator: "")
+      print(try String(contentsOfFile: "data/b.csv", encoding: .utf8), terminator: "")
+      try? "overwritten".write(toFile: "data/b.csv", atomically: false, encoding: .utf8)
+      ```
+      """)
+    let fm = FileManager.default
+    try Support.write("1,2\n", to: dir.appendingPathComponent("shared/a.csv"))
+    try Support.write("3,4\n", to: dir.appendingPathComponent("shared/b.csv"))
+    try fm.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+    try fm.createSymbolicLink(
+      atPath: dir.appendingPathComponent("data/a.csv").path, withDestinationPath: "../shared/a.csv")
+    try fm.createSymbolicLink(
+      atPath: dir.appendingPathComponent("data/b.csv").path,
+      withDestinationPath: dir.appendingPathComponent("shared/b.csv").path)
+    let first = try run(path, options).result
+    XCTAssertNil(first.blocks[0]?.failure, "\(first)")
+    XCTAssertEqual(first.blocks[0]?.text, "1,2\n3,4\n")
+    XCTAssertEqual(
+      try Support.text(dir.appendingPathComponent("shared/b.csv")), "3,4\n", "the user's file written")
+    try Support.write("5,6\n", to: dir.appendingPathComponent("shared/a.csv"))
+    XCTAssertEqual(try run(path, options).result.blocks[0]?.text, "5,6\n3,4\n")
   }
 
   /// Folders of a `handout` that no longer exists (SIGKILLed) go at the next run; a live one's and

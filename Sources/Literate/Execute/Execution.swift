@@ -62,12 +62,13 @@ extension Runner {
     try? FileManager.default.removeItem(at: events)
     FileManager.default.createFile(atPath: events.path, contents: nil)
     let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
+    let folder = try RunFolder.make(for: notebook)
     let environment = Self.environment(
       for: notebook, options: options,
       extra: channel(
-        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters))
-    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
-    let folder = try RunFolder.make(for: notebook)
+        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters
+      ).merging(folder.environment) { _, own in own })
     options.reaper?.add(folder: folder.root.path)
     defer {
       // When `handout` is being stopped, the reaper removes it once the program is gone.

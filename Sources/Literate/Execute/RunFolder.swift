@@ -6,6 +6,12 @@
 // resolves against the notebook's folder, `HANDOUT_FOLDER`) or the front matter's `data:`, whose
 // files are copied in at the same relative paths.
 //
+// The program's `HOME` and `TMPDIR` are folders of the run too (`home/`, `tmp/` beside the working
+// tree `work/`): a solution that saves its weights to `NSTemporaryDirectory()` or `$HOME` must
+// not hand them to the student edition's run, or to the next render, through a folder every run
+// shares. (A path written out in full, `/tmp/x` or `/dev/shm/x`, is still the machine's, and so is
+// `NSHomeDirectory()`, which Foundation reads from the user database on Linux.)
+//
 // Like a print's scratch folder it lives in the system's temporary folder (`$TMPDIR`, else /tmp),
 // which every user of the machine can list, and is named after the `handout` that made it
 // (`handout-run-<pid>-<uuid>`): one whose `handout` was killed with SIGKILL is removed by the next
@@ -18,11 +24,19 @@ struct RunFolder {
   static let prefix = "handout-run-"
   /// The folder made for the run; removed after it.
   let root: URL
-  /// Where the program starts: `root`, or the folder in it that stands for the notebook's folder
-  /// when a `data:` file lies above the notebook's folder (`../data/*.csv`).
+  /// Where the program starts: `root/work`, or the folder in it that stands for the notebook's
+  /// folder when a `data:` file lies above the notebook's folder (`../data/*.csv`).
   let workingDirectory: URL
   /// The notebook's folder (absolute), which `workingDirectory` stands for.
   let notebookFolder: String
+  /// What stands for the deepest folder holding the notebook's folder and its `data:` files.
+  var tree: URL { root.appendingPathComponent("work", isDirectory: true) }
+  /// The program's `HOME`: empty when the run starts.
+  var home: URL { root.appendingPathComponent("home", isDirectory: true) }
+  /// The program's `TMPDIR`: empty when the run starts.
+  var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+  /// The variables that point the program at the run's own folders rather than the machine's.
+  var environment: [String: String] { ["HOME": home.path, "TMPDIR": temporary.path] }
 
   /// A new private folder in `parent` for a run of `notebook`, with the files its `data:` globs
   /// name copied in; abandoned folders in `parent` are removed first.
@@ -43,21 +57,30 @@ struct RunFolder {
     let files = notebook.frontMatter.data.filter { !$0.hasPrefix("/") }
       .flatMap { DataInputs.expand($0, in: folder) }.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     let own = URL(fileURLWithPath: folder).pathComponents
-    // The deepest folder holding the notebook's folder and every data file: the root stands for it.
+    // The deepest folder holding the notebook's folder and every data file: `work/` stands for it.
     var depth = own.count
     for file in files {
       let parts = URL(fileURLWithPath: file).pathComponents.dropLast()
       depth = min(depth, zip(own, parts).prefix { $0 == $1 }.count)
     }
+    let tree = root.appendingPathComponent("work", isDirectory: true)
     let run = RunFolder(
-      root: root, workingDirectory: Self.appending(own[depth...], to: root), notebookFolder: folder)
+      root: root, workingDirectory: Self.appending(own[depth...], to: tree), notebookFolder: folder)
     do {
+      for made in [tree, run.home, run.temporary] {
+        try FileManager.default.createDirectory(
+          at: made, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      }
       try FileManager.default.createDirectory(at: run.workingDirectory, withIntermediateDirectories: true)
       for file in Set(files).sorted() {
-        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: root)
+        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: tree)
         try FileManager.default.createDirectory(
           at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: file, toPath: copy.path)
+        // The content, not a link: a relative link (`a.csv -> ../shared/a.csv`) copied as a link
+        // would point nowhere in the run's folder, an absolute one at the user's file, which the
+        // program could then write.
+        let content = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: content, toPath: copy.path)
       }
     } catch {
       run.remove()
@@ -91,10 +114,14 @@ struct RunFolder {
   /// then), and a page never shows the run's random name.
   func relative(_ text: String) -> String {
     guard text.contains(Self.prefix) else { return text }
-    let up = workingDirectory.pathComponents.count - root.pathComponents.count
-    let rootName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
+    let up = workingDirectory.pathComponents.count - tree.pathComponents.count
+    let treeName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
     var result = text
-    for (folder, name) in [(workingDirectory.path, "."), (root.path, rootName)] {
+    // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first.
+    let folders = [
+      (workingDirectory.path, "."), (temporary.path, "$TMPDIR"), (home.path, "$HOME"), (tree.path, treeName),
+    ]
+    for (folder, name) in folders {
       // Also as the program may see it, its symbolic links resolved (`$TMPDIR` through a link).
       let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
       for form in Set([folder, real]) {
