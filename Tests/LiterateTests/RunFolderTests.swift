@@ -76,6 +76,7 @@ final class RunFolderTests: XCTestCase {
       try "scratch".write(toFile: "out.txt", atomically: true, encoding: .utf8)
       let here = FileManager.default.currentDirectoryPath
       let mode = (try FileManager.default.attributesOfItem(atPath: here)[.posixPermissions] as? Int) ?? 0
+      print(URL(fileURLWithPath: here).lastPathComponent.hasPrefix("handout-run-"))
       print(here)
       print(String(mode, radix: 8))
       print(try String(contentsOfFile: "out.txt", encoding: .utf8))
@@ -85,12 +86,8 @@ final class RunFolderTests: XCTestCase {
     let result = try run(path, options).result
     XCTAssertNil(result.blocks[0]?.failure, "\(result)")
     let lines = (result.blocks[0]?.text ?? "").split(separator: "\n").map(String.init)
-    XCTAssertEqual(lines.count, 3, "\(lines)")
-    XCTAssertEqual(lines.dropFirst().map { $0 }, ["700", "scratch"])
-    let here = try XCTUnwrap(lines.first)
-    XCTAssertNotEqual(here, dir.path)
-    XCTAssertTrue(URL(fileURLWithPath: here).lastPathComponent.hasPrefix(RunFolder.prefix), here)
-    XCTAssertFalse(FileManager.default.fileExists(atPath: here), "the run's folder is removed after it")
+    // It ran in a folder of its own, which the printed text names as the notebook's folder does.
+    XCTAssertEqual(lines, ["true", ".", "700", "scratch"])
     XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.txt").path))
     XCTAssertEqual(runFoldersOfThisProcess(), before)
   }
@@ -184,5 +181,99 @@ final class RunFolderTests: XCTestCase {
     XCTAssertTrue(FileManager.default.fileExists(atPath: other.path))
     let mode = try FileManager.default.attributesOfItem(atPath: made.root.path)[.posixPermissions] as? Int
     XCTAssertEqual(mode, 0o700)
+  }
+
+  /// The one name rule of a run's folder and a print's scratch folder: exactly
+  /// `<prefix><pid>-<uuid>`, a positive pid; anything else is nobody's.
+  func testAFolderNamesItsProcessOnlyInExactlyItsShape() {
+    let uuid = UUID().uuidString
+    XCTAssertEqual(ProcessFolders.owner(of: "handout-run-42-\(uuid)", prefix: RunFolder.prefix), 42)
+    XCTAssertEqual(ProcessFolders.owner(of: "handout-print-7-\(uuid)", prefix: PDFPrinter.scratchPrefix), 7)
+    for name in [
+      "handout-run-notes", "handout-run-0-\(uuid)", "handout-run--1-\(uuid)", "handout-run-42-\(uuid)-x",
+      "handout-run-42-", "handout-run-\(uuid)", "handout-print-42-\(uuid)", "x-handout-run-42-\(uuid)",
+    ] {
+      XCTAssertNil(ProcessFolders.owner(of: name, prefix: RunFolder.prefix), name)
+    }
+    XCTAssertFalse(ProcessFolders.isGone(ProcessInfo.processInfo.processIdentifier))
+    XCTAssertTrue(ProcessFolders.isGone(999_999_999))
+  }
+
+  /// A message names a file as the notebook's folder does, never by the run's private folder
+  /// (gone when a person reads it, and a random name that would make the page differ each run).
+  func testAMessageNamesFilesAsTheNotebooksFolderDoes() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift
+      let here = FileManager.default.currentDirectoryPath
+      print("in \\(here), \\(here)/sub/x.txt")
+      _ = try Data(contentsOf: URL(fileURLWithPath: "nowhere.txt"))
+      ```
+      """)
+    let block = try XCTUnwrap(try run(path, options).result.blocks[0])
+    let failure = try XCTUnwrap(block.failure)
+    XCTAssertEqual(block.text, "in ., sub/x.txt\n")
+    XCTAssertTrue(failure.message.contains("nowhere.txt"), failure.message)
+    XCTAssertFalse(failure.message.contains(RunFolder.prefix), failure.message)
+    XCTAssertFalse(failure.message.contains(NSTemporaryDirectory()), failure.message)
+    // The page, twice: no random path, the same bytes (a message without an NSError's
+    // user-info dictionary, whose order changes from one process to the next).
+    _ = try Support.write(
+      """
+      ```swift
+      let here = FileManager.default.currentDirectoryPath
+      print("in \\(here), \\(here)/sub/x.txt")
+      fatalError("no \\(here)/nowhere.txt")
+      ```
+
+      """, "nb.md", in: dir)
+    var pages: [Data] = []
+    for out in ["out1", "out2"] {
+      let result = try Support.handout(["render", "nb.md", "--out", out, "--fresh"], in: dir)
+      XCTAssertEqual(result.status, 1, result.output)
+      XCTAssertFalse(result.output.contains(RunFolder.prefix), result.output)
+      let page = try Data(contentsOf: dir.appendingPathComponent("\(out)/nb.html"))
+      XCTAssertFalse(String(decoding: page, as: UTF8.self).contains(RunFolder.prefix))
+      pages.append(page)
+    }
+    XCTAssertEqual(pages[0], pages[1])
+    let page = String(decoding: pages[0], as: UTF8.self)
+    XCTAssertTrue(page.contains("in ., sub/x.txt"), page)
+    XCTAssertTrue(page.contains("no nowhere.txt"), page)
+  }
+
+  /// `FileManager.contents(atPath:)` gives nil for a file that is not in the run's folder; the
+  /// force-unwrap that stops names no file. A string literal of the code that ran naming a file
+  /// beside the notebook (not declared) is the likely cause: the hint says so.
+  func testAnUnwrappedNilReadOfAFileBesideTheNotebookGetsTheHint() throws {
+    let (dir, path, options) = try setUp(
+      """
+      ```swift
+      let label = "a string that is no file"
+      let data = FileManager.default.contents(atPath: "beside.csv")!
+      print(label, data.count)
+      ```
+      """)
+    try "1,2\n".write(to: dir.appendingPathComponent("beside.csv"), atomically: true, encoding: .utf8)
+    let failure = try XCTUnwrap(try run(path, options).result.blocks[0]?.failure)
+    XCTAssertTrue(
+      failure.message.hasSuffix(
+        "if it stopped reading `beside.csv`: notebook code runs in a private folder of its own, not the "
+          + "notebook's: read `beside.csv` through dataFile(\"beside.csv\") or list it under `data:` in the "
+          + "front matter"), failure.message)
+    // Read through dataFile, a later stop is not about it: no hint.
+    _ = try Support.write(
+      "```swift\nprint(try String(contentsOf: dataFile(\"beside.csv\"), encoding: .utf8).count)\n"
+        + "let empty: [Int] = []\nprint(empty[1])\n```\n", "nb.md", in: dir)
+    let other = try XCTUnwrap(try run(path, options).result.blocks[0]?.failure)
+    XCTAssertTrue(other.message.contains("Index out of range"), other.message)
+    XCTAssertFalse(other.message.contains("private folder"), other.message)
+    // Declared, the file is there: no failure, no hint.
+    _ = try Support.write(
+      "---\ndata: [beside.csv]\n---\n```swift\nprint(FileManager.default.contents(atPath: \"beside.csv\")!.count)\n```\n",
+      "nb.md", in: dir)
+    let declared = try XCTUnwrap(try run(path, options).result.blocks[0])
+    XCTAssertNil(declared.failure)
+    XCTAssertEqual(declared.text, "4\n")
   }
 }

@@ -113,6 +113,9 @@ extension Runner {
     result = ExpectColumns.normalize(result, notebook: notebook)
     result = placeFailure(
       exit, in: result, parsed: parsed, output: segments, notebook: notebook, folder: folder)
+    // What the page and the terminal show names files as the notebook's folder does, never the
+    // run's private folder (gone by then, and a random name on the page).
+    result = folder.relative(result)
     return Execution(
       result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures,
       artifacts: Artifacts(figures: figures))
@@ -236,7 +239,8 @@ extension Runner {
     var message =
       crash.uncaughtError.map { "\($0) (an error thrown here was not caught, so the program stopped)" }
       ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
-    if let hint = folder?.hint(for: raw) { message += "; " + hint }
+    let ran = notebook.blocks.filter { $0.isExecuted && parsed.begun.contains($0.index) }
+    if let hint = folder?.hint(for: raw, literals: RunFolder.literals(in: ran)) { message += "; " + hint }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
   }

@@ -11,12 +11,7 @@
 // (`handout-run-<pid>-<uuid>`): one whose `handout` was killed with SIGKILL is removed by the next
 // run; SIGINT and SIGTERM remove it through the reaper.
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SwiftSyntax
 
 /// The private folder of one run of a notebook program.
 struct RunFolder {
@@ -36,12 +31,13 @@ struct RunFolder {
     -> RunFolder
   {
     removeAbandoned(in: parent)
-    let pid = ProcessInfo.processInfo.processIdentifier
-    let root = parent.appendingPathComponent("\(prefix)\(pid)-\(UUID().uuidString)", isDirectory: true)
-    guard mkdir(root.path, 0o700) == 0 else {
-      let reason = String(cString: strerror(errno))
+    let root: URL
+    switch ProcessFolders.make(in: parent, prefix: prefix) {
+    case .success(let made): root = made
+    case .failure(let problem):
       throw HandoutError.file(
-        FileError(path: root.path, reason: "cannot make the notebook program's private folder: \(reason)"))
+        FileError(
+          path: problem.path, reason: "cannot make the notebook program's private folder: \(problem.reason)"))
     }
     let folder = Runner.notebookFolder(of: notebook)
     let files = notebook.frontMatter.data.filter { !$0.hasPrefix("/") }
@@ -85,34 +81,109 @@ struct RunFolder {
   /// Removes the run folders in `parent` whose `handout` no longer exists. Other names, and
   /// folders of live processes, are left alone.
   static func removeAbandoned(in parent: URL) {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-    for name in names where name.hasPrefix(prefix) {
-      let rest = name.dropFirst(prefix.count)
-      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
-        UUID(uuidString: String(rest[rest.index(after: dash)...])) != nil,
-        kill(pid, 0) != 0 && errno == ESRCH
-      else { continue }
-      try? fm.removeItem(atPath: parent.appendingPathComponent(name).path)
+    ProcessFolders.removeAbandoned(in: parent, prefix: prefix)
+  }
+
+  /// `text` with every path into the folder said as the notebook's folder would name it: the
+  /// working directory's files by their relative names (`data.csv`), a folder `data:` copied from
+  /// above the notebook's folder as `../data/x.csv`, the working directory itself as `.`. A person
+  /// reading a message looks for the file where the notebook is (the run's folder is gone by
+  /// then), and a page never shows the run's random name.
+  func relative(_ text: String) -> String {
+    guard text.contains(Self.prefix) else { return text }
+    let up = workingDirectory.pathComponents.count - root.pathComponents.count
+    let rootName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
+    var result = text
+    for (folder, name) in [(workingDirectory.path, "."), (root.path, rootName)] {
+      // Also as the program may see it, its symbolic links resolved (`$TMPDIR` through a link).
+      let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+      for form in Set([folder, real]) {
+        result = result.replacingOccurrences(of: form + "/", with: name == "." ? "" : name + "/")
+        result = result.replacingOccurrences(of: form, with: name)
+      }
     }
+    return result
+  }
+
+  /// `result` with every text a person reads from it (printed output, values, failures, checks,
+  /// inline values, diagnostics) said by `relative(_:)`.
+  func relative(_ result: RunResult) -> RunResult {
+    var result = result
+    for (k, var block) in result.blocks {
+      block.text = relative(block.text)
+      block.value = block.value.map(relative)
+      if let message = block.failure?.message { block.failure?.message = relative(message) }
+      for c in block.checks.indices {
+        block.checks[c].expected = relative(block.checks[c].expected)
+        block.checks[c].actual = relative(block.checks[c].actual)
+        block.checks[c].difference = block.checks[c].difference.map(relative)
+      }
+      result.blocks[k] = block
+    }
+    result.inlineValues = result.inlineValues.mapValues(relative)
+    for d in result.diagnostics.indices {
+      result.diagnostics[d].message = relative(result.diagnostics[d].message)
+    }
+    return result
   }
 
   /// What to add to a failure whose text (`output`) says a file was not found, when that file
   /// is there beside the notebook: the program looked for it in its private folder. nil otherwise.
-  func hint(for output: String) -> String? {
-    let notFound = ["No such file", "doesn’t exist", "doesn't exist", "Code=260", "Code=4 "]
-    guard notFound.contains(where: { output.contains($0) }) else { return nil }
-    let here = workingDirectory.path + "/"
-    for var path in Self.filePaths(in: output) {
-      if path.hasPrefix(here) { path.removeFirst(here.count) }
-      guard !path.isEmpty, !path.hasPrefix("/"),
-        FileManager.default.fileExists(atPath: "\(notebookFolder)/\(path)")
-      else { continue }
-      return
-        "notebook code runs in a private folder of its own, not the notebook's: read `\(path)` through "
+  /// `code`: the string literals of the blocks that ran (`RunFolder.literals(in:)`). When the
+  /// text names no such file, a file a literal names that is beside the notebook but not in the
+  /// run's folder is the likely cause (`FileManager.default.contents(atPath: "x.csv")!` stops on
+  /// nil and names nothing): the hint then says "if".
+  func hint(for output: String, literals: [String] = []) -> String? {
+    func advice(_ path: String) -> String {
+      "notebook code runs in a private folder of its own, not the notebook's: read `\(path)` through "
         + "dataFile(\"\(path)\") or list it under `data:` in the front matter"
     }
+    let notFound = ["No such file", "doesn’t exist", "doesn't exist", "Code=260", "Code=4 "]
+    let here = workingDirectory.path + "/"
+    if notFound.contains(where: { output.contains($0) }) {
+      for var path in Self.filePaths(in: output) {
+        if path.hasPrefix(here) { path.removeFirst(here.count) }
+        if isBesideTheNotebookOnly(path) { return advice(path) }
+      }
+    }
+    for path in literals where isBesideTheNotebookOnly(path) {
+      return "if it stopped reading `\(path)`: " + advice(path)
+    }
     return nil
+  }
+
+  /// Whether the relative `path` names a file beside the notebook that the run's folder does not
+  /// have (not copied in by `data:`).
+  private func isBesideTheNotebookOnly(_ path: String) -> Bool {
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\n") else { return false }
+    var isFolder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: "\(notebookFolder)/\(path)", isDirectory: &isFolder)
+      && !isFolder.boolValue && !FileManager.default.fileExists(atPath: here(path))
+  }
+
+  private func here(_ path: String) -> String { workingDirectory.appendingPathComponent(path).path }
+
+  /// Whether `literal` is the argument of a `dataFile(…)` call (read the right way already).
+  private static func isDataFileArgument(_ literal: StringLiteralExprSyntax) -> Bool {
+    guard let call = literal.parent?.parent?.parent?.as(FunctionCallExprSyntax.self) else { return false }
+    return call.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "dataFile"
+  }
+
+  /// The plain string literals (no interpolation) of `blocks`' code, in order, each once, but the
+  /// arguments of `dataFile(…)`.
+  static func literals(in blocks: [Block]) -> [String] {
+    var seen = Set<String>()
+    var result: [String] = []
+    for block in blocks {
+      for token in block.syntaxTree.tokens(viewMode: .sourceAccurate) {
+        guard case .stringSegment(let text) = token.tokenKind,
+          let literal = token.parent?.parent?.parent?.as(StringLiteralExprSyntax.self),
+          literal.segments.count == 1, !isDataFileArgument(literal), seen.insert(text).inserted
+        else { continue }
+        result.append(text)
+      }
+    }
+    return result
   }
 
   /// The values of `NSFilePath=` in an error's description (Foundation's `NSError` text: the
