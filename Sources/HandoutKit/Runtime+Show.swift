@@ -83,7 +83,7 @@ extension _Handout {
     _ still: Figure, frames: [Figure] = [], frameLabels: [String]? = nil, kind: String, caption: String?,
     alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)
   ) {
-    let (block, stem, root, notebookName) = nextFigure(named: name)
+    let (block, stem, root, notebookName, pageOnly) = nextFigure(named: name)
     let altText = alt ?? still.altText ?? caption ?? still.title ?? "\(kind) \(stem)"
     guard let root else {
       print("[\(kind) \(stem)\(frames.isEmpty ? "" : ", \(frames.count) frames"): \(altText)]")
@@ -92,6 +92,11 @@ extension _Handout {
     // Copies: the notebook may change its figures while their download files are drawn.
     let (still, frames) = (still.copy(), frames.map { $0.copy() })
     let (stillSizes, frameSizes) = (MediaSizes(still), frames.map(MediaSizes.init))
+    // A figure on the page only (`::: handout`) has no slide variant: no deck shows it.
+    let (stillVariants, frameVariants) =
+      pageOnly
+      ? (Variant.still.filter { !$0.slide }, Variant.frame.filter { !$0.slide })
+      : (Variant.still, Variant.frame)
     let files: [String: String]
     var frameFiles: [[String: String]]?
     let later: @Sendable () throws -> Void
@@ -100,22 +105,23 @@ extension _Handout {
       nonisolated(unsafe) let (still, frames) = (still, frames)
       if frames.isEmpty {
         try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [.svg])
-        files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.still)[0]
+        files = mediaFiles(prefix: prefix, stems: [stem], variants: stillVariants)[0]
         later = {
           try drawMedia(
             [still], sizes: [stillSizes], in: folder, stems: [stem],
-            variants: Variant.still.filter { $0.key != "svg" })
+            variants: stillVariants.filter { $0.key != "svg" })
         }
       } else {
         let stems = frames.indices.map { "\(stem).f\($0)" }
         try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [.svg])
-        let drawn = mediaFiles(prefix: prefix, stems: stems, variants: Variant.frame)
+        let drawn = mediaFiles(prefix: prefix, stems: stems, variants: frameVariants)
         frameFiles = drawn
         // The poster's SVGs are the last frame's files, not copies of them.
         files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.poster)[0]
           .merging(drawn[drawn.count - 1]) { own, _ in own }
         later = {
-          try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [.slideSVG])
+          try drawMedia(
+            frames, sizes: frameSizes, in: folder, stems: stems, variants: frameVariants.filter { $0.slide })
           try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: Variant.poster)
         }
       }
@@ -125,10 +131,11 @@ extension _Handout {
     }
     var event = RuntimeEvent.Figure(
       block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-      height: still.height, label: label, slideWidth: stillSizes.slide.width,
-      slideHeight: stillSizes.slide.height, frames: frameFiles, frameLabels: frameLabels)
+      height: still.height, label: label, slideWidth: pageOnly ? nil : stillSizes.slide.width,
+      slideHeight: pageOnly ? nil : stillSizes.slide.height, frames: frameFiles, frameLabels: frameLabels)
     // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
-    if still.panels.count > 1, let panel = try? still.smallestPanel(as: stillSizes.slide, charts: true),
+    if !pageOnly, still.panels.count > 1,
+      let panel = try? still.smallestPanel(as: stillSizes.slide, charts: true),
       panel.width > 0
     {
       event.slidePanel = min(panel.width, panel.height).rounded()
@@ -139,8 +146,10 @@ extension _Handout {
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root
-  /// (nil when run by hand) and the notebook's name.
-  static func nextFigure(named name: String?) -> (block: Int?, stem: String, root: URL?, notebook: String) {
+  /// (nil when run by hand), the notebook's name and whether the block is on the page only.
+  static func nextFigure(named name: String?) -> (
+    block: Int?, stem: String, root: URL?, notebook: String, pageOnly: Bool
+  ) {
     state.lock.lock()
     defer { state.lock.unlock() }
     let block = state.block
@@ -148,7 +157,7 @@ extension _Handout {
     let key = "\(block ?? -1)/\(base)"
     let n = (state.figureCounts[key] ?? 0) + 1
     state.figureCounts[key] = n
-    return (block, "\(base)-\(n)", state.figures, state.notebook)
+    return (block, "\(base)-\(n)", state.figures, state.notebook, state.pageOnly)
   }
 
   /// `<figure root>/<notebook>/`, made if missing, and its name (the prefix of the files' paths).

@@ -24,6 +24,9 @@ public enum _Handout {
     var notebook = "notebook"
     var block: Int?
     var blockID: String?
+    /// The block running is shown on the page only (`::: handout`): its figures get no slide
+    /// variant, since no deck shows them.
+    var pageOnly = false
     var figureCounts: [String: Int] = [:]
     /// The notebook's folder (`HANDOUT_FOLDER`), where `dataFile` looks; nil when run by hand.
     var folder: String?
@@ -114,12 +117,14 @@ public enum _Handout {
     if due { progress("training: epoch \(epoch)/\(epochs), loss \(RFormat.format(loss, digits: 4))") }
   }
 
-  /// Starts block `k` (with its `id=` attribute, if any): writes the stdout marker and a `begin` event.
-  public static func beginBlock(_ k: Int, id: String? = nil) {
+  /// Starts block `k` (with its `id=` attribute, if any; `pageOnly` for a block inside `::: handout`,
+  /// whose figures no deck shows): writes the stdout marker and a `begin` event.
+  public static func beginBlock(_ k: Int, id: String? = nil, pageOnly: Bool = false) {
     marker(.begin(k))
     state.lock.lock()
     state.block = k
     state.blockID = id
+    state.pageOnly = pageOnly
     state.lock.unlock()
     emit(.begin(block: k))
   }
@@ -131,6 +136,7 @@ public enum _Handout {
     state.lock.lock()
     state.block = nil
     state.blockID = nil
+    state.pageOnly = false
     state.lock.unlock()
   }
 

@@ -100,7 +100,7 @@ enum CourseSkeleton {
     A network with one hidden layer of four tanh neurons and a sigmoid output,
     $\hat y = \sigma(W_2 \tanh(W_1 x + b_1) + b_2)$, trained with Adam on the cross-entropy loss.
 
-    ```swift id=boundary
+    ```swift
     var rng = SeededRandom(seed: UInt64(param("seed") as Int))
     var net = Sequential(sizes: [2, 4, 1], hidden: .tanh, output: .sigmoid, rng: &rng)
     var adam = Adam(gamma: 0.05)
@@ -110,13 +110,25 @@ enum CourseSkeleton {
       options: .init(epochs: epochs))
     let accuracy = data.accuracy(of: net)
     expect(accuracy, equals: 1.0, "the two classes are separable")
+    ```
+
+    ::: slides
+    ## What it learned
+    :::
+
+    ```swift id=boundary
     let boundary = decisionBoundary(
       network: net, data: data, dataName: "points.csv",
       title: "What the network learned")
-    show(
-      boundary, caption: "P(class 1) over the input plane, with the 0.5 contour.",
-      label: "fig-boundary")
+    show(boundary,
+      caption: "P(class 1) over the input plane, with the 0.5 contour.", label: "fig-boundary")
     ```
+
+    ::: slides
+
+    ---
+
+    :::
 
     The network classifies `swift accuracy * 100` % of the points correctly; @fig-boundary shows
     where it puts the line between the classes.

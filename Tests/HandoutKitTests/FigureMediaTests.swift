@@ -7,9 +7,9 @@ import XCTest
 /// `show(figure)` draws every figure for the page and for the slide, and `show(animation)` one
 /// file per frame and medium, the same bytes every time.
 final class FigureMediaTests: XCTestCase {
-  /// Runs `body` with the runtime writing figures into a fresh folder as notebook `nb`, in block 4;
-  /// returns the folder and the events.
-  func showing(_ body: () -> Void) throws -> (folder: URL, events: [RuntimeEvent]) {
+  /// Runs `body` with the runtime writing figures into a fresh folder as notebook `nb`, in block 4
+  /// (on the page only with `pageOnly`); returns the folder and the events.
+  func showing(pageOnly: Bool = false, _ body: () -> Void) throws -> (folder: URL, events: [RuntimeEvent]) {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)")
     addTeardownBlock { try? FileManager.default.removeItem(at: root) }
     _Handout.state.lock.withLock {
@@ -19,7 +19,7 @@ final class FigureMediaTests: XCTestCase {
     }
     defer { _Handout.state.lock.withLock { _Handout.state.figures = nil } }
     _ = _Handout.takeRecordedEvents()
-    _Handout.beginBlock(4, id: "demo")
+    _Handout.beginBlock(4, id: "demo", pageOnly: pageOnly)
     body()
     _Handout.endBlock(4)
     // As `finish()` does at the program's end: the download files are drawn after `show` returns.
@@ -183,5 +183,31 @@ final class FigureMediaTests: XCTestCase {
     XCTAssertEqual(seenEpochs, [0, 5, 20])
     XCTAssertEqual(history.losses, reference.losses, "training in pieces is training at once (full batch)")
     XCTAssertEqual(history.epochs.map(\.epoch), Array(1...20))
+  }
+
+  /// A block inside `::: handout` is on the page only: no deck shows its figures, so none gets a
+  /// slide variant (file, event entry or size); the next block's figures get theirs again.
+  func testAFigureOnThePageOnlyHasNoSlideVariant() throws {
+    let (folder, events) = try showing(pageOnly: true) {
+      show(Self.boundary(after: 1), caption: "c")
+      let a = Animation()
+      for e in [0, 5] { a.append(Self.boundary(after: e), label: "epoch \(e)") }
+      show(animation: a, caption: "forming")
+    }
+    let figures = Self.figures(events)
+    XCTAssertEqual(figures.count, 2)
+    XCTAssertEqual(
+      figures[0].files, ["svg": "nb/demo-1.svg", "png": "nb/demo-1.png", "pdf": "nb/demo-1.pdf"])
+    XCTAssertNil(figures[0].slideWidth)
+    XCTAssertNil(figures[0].slideHeight)
+    XCTAssertEqual(figures[1].frames?[1], ["svg": "nb/demo-2.f1.svg"])
+    XCTAssertNil(figures[1].files["slide-svg"])
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("nb").path).sorted(),
+      [
+        "demo-1.pdf", "demo-1.png", "demo-1.svg", "demo-2.f0.svg", "demo-2.f1.svg", "demo-2.pdf",
+        "demo-2.png",
+      ])
+    XCTAssertFalse(_Handout.state.lock.withLock { _Handout.state.pageOnly }, "the flag ends with its block")
   }
 }

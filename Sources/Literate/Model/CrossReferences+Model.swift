@@ -20,6 +20,9 @@ public struct CrossReferences: Equatable, Sendable {
     public var location: SourceLocation
     /// How a reference reads: "Figure 2", "Equation (1)", "Table 1".
     public var text: String
+    /// Shown on the page only (`::: handout`): the deck reads a reference to it as its number, in
+    /// the handout, with no link (the deck has no such element).
+    public var pageOnly = false
   }
 
   /// Every target by label.

@@ -11,67 +11,42 @@ extension CrossReferences {
   /// that stopped it is already reported.
   public static func resolve(_ notebook: Notebook, _ run: RunResult) -> CrossReferences {
     var result = CrossReferences()
-    let (figureTargets, hidden, slidesOnly) = figures(notebook, run, errors: &result.diagnostics)
-    var found = figureTargets
-    // Equations and tables, and the references, from the prose's trees.
-    var references: [(label: String, location: SourceLocation)] = []
-    var counts: [LabelKind: Int] = [:]
-    func add(_ kind: LabelKind, _ label: String, at location: SourceLocation) {
-      counts[kind, default: 0] += 1
-      let number = counts[kind] ?? 0
-      found.append(Target(label: label, number: number, location: location, text: kind.text(number)))
-    }
-    for case .prose(let prose) in notebook.nodes {
-      for inline in prose.allInlines {
-        switch inline {
-        case .reference(let label, let location): references.append((label, location))
-        case .math(let span):
-          if let label = span.label, let location = span.labelLocation { add(.equation, label, at: location) }
-        case .captionMarker(let label?, _, let start):
-          result.diagnostics.append(
-            Diagnostic(
-              .error,
-              "the caption of table '\(label)' must follow its table, after one blank line "
-                + "(`| a | b |` … then `Table: caption {#\(label)}`)",
-              at: start))
-        default: break
-        }
-      }
-      for case .table(let table) in prose.allBlocks {
-        if let label = table.caption?.label, let location = table.caption?.labelLocation {
-          add(.table, label, at: location)
-        }
-      }
-    }
-    references += referencesOutsideProse(notebook, run)
+    let figures = figures(notebook, run, errors: &result.diagnostics)
+    let prose = proseTargets(notebook, errors: &result.diagnostics)
+    let references = prose.references + referencesOutsideProse(notebook, run)
     let inAbstract = labelsInTheAbstract(notebook)
     result.diagnostics += inAbstract.map(\.error)
-    // Duplicates: the first in document order wins, the later ones are errors.
-    for target in found.sorted(by: {
-      ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
-    }) {
-      if let first = result.targets[target.label] {
+    // Duplicates: the first in document order wins, the later ones are errors (a label shown only
+    // on the slides, which takes no number, counts too).
+    let unnumbered = (figures.slidesOnly + prose.slidesOnly).map { ($0.label, $0.location, Target?.none) }
+    var seen: [String: SourceLocation] = [:]
+    for (label, location, target)
+      in ((figures.found + prose.found).map { ($0.label, $0.location, $0) } + unnumbered)
+      .sorted(by: { ($0.1.line, $0.1.column) < ($1.1.line, $1.1.column) })
+    {
+      if let first = seen[label] {
         result.diagnostics.append(
-          Diagnostic(
-            .error, "duplicate label '\(target.label)': already used at \(first.location)",
-            at: target.location))
+          Diagnostic(.error, "duplicate label '\(label)': already used at \(first)", at: location))
       } else {
-        result.targets[target.label] = target
+        seen[label] = location
+        if let target { result.targets[label] = target }
       }
     }
     let incomplete = notebook.blocks.contains {
       $0.isExecuted && (run.blocks[$0.index] == nil || run.blocks[$0.index]?.failure != nil)
     }
+    let slidesOnly = Set((figures.slidesOnly + prose.slidesOnly).map(\.label))
     for reference in references where result.targets[reference.label] == nil {
       let kind = LabelKind(label: reference.label)
       if kind == .figure, incomplete { continue }
       result.unknown.append(reference)
       var message = "unknown reference @\(reference.label)"
-      if hidden.contains(reference.label) {
+      if figures.hidden.contains(reference.label) {
         message += ": its figure is in a block with output=false, so the page does not show it"
       } else if slidesOnly.contains(reference.label) {
         message +=
-          ": its figure is shown only on the slides; the handout (whose numbers the deck shows) cannot refer to it"
+          ": its \(kind?.noun ?? "target") is shown only on the slides; the handout (whose numbers the deck "
+          + "shows) cannot refer to it"
       } else if inAbstract.contains(where: { $0.label == reference.label }) {
         message += ": its \(kind?.noun ?? "target") is in the abstract, which numbers nothing"
       } else if let near = nearest(reference.label, among: result.targets.keys) {
@@ -87,16 +62,81 @@ extension CrossReferences {
     return result
   }
 
-  /// The labelled figures, numbered as the handout's page numbers them (`figureNumbers`), the
-  /// labels of figures in blocks with `output=false` (the page does not show them) and those of
-  /// figures shown only on the slides; malformed labels are added to `errors`.
+  /// Where each of `notebook.nodes` is shown, by its index: `.page` inside `::: handout`, `.slides`
+  /// inside `::: slides` or speaker notes (the deck's), nil (both) elsewhere.
+  static func placements(_ notebook: Notebook) -> [Medium?] {
+    var open: [Division.Kind] = []
+    return notebook.nodes.map { node in
+      switch node {
+      case .open(let division): open.append(division.kind)
+      case .close: if !open.isEmpty { open.removeLast() }
+      default: break
+      }
+      if open.contains(.handout) { return .page }
+      if open.contains(.slides) || open.contains(.notes) { return .slides }
+      return nil
+    }
+  }
+
+  /// The labelled equations and tables of the prose, numbered among those the handout's page
+  /// shows (a label inside `::: handout` is marked `pageOnly`); those shown only on the slides,
+  /// which take no number; and every reference written in the prose.
+  private static func proseTargets(_ notebook: Notebook, errors: inout [Diagnostic]) -> (
+    found: [Target], slidesOnly: [(label: String, location: SourceLocation)],
+    references: [(label: String, location: SourceLocation)]
+  ) {
+    var found: [Target] = []
+    var slidesOnly: [(label: String, location: SourceLocation)] = []
+    var references: [(label: String, location: SourceLocation)] = []
+    var counts: [LabelKind: Int] = [:]
+    let placements = placements(notebook)
+    for (k, node) in notebook.nodes.enumerated() {
+      guard case .prose(let prose) = node else { continue }
+      func add(_ kind: LabelKind, _ label: String, at location: SourceLocation) {
+        guard placements[k] != .slides else { return slidesOnly.append((label, location)) }
+        counts[kind, default: 0] += 1
+        let number = counts[kind] ?? 0
+        found.append(
+          Target(
+            label: label, number: number, location: location, text: kind.text(number),
+            pageOnly: placements[k] == .page))
+      }
+      for inline in prose.allInlines {
+        switch inline {
+        case .reference(let label, let location): references.append((label, location))
+        case .math(let span):
+          if let label = span.label, let location = span.labelLocation { add(.equation, label, at: location) }
+        case .captionMarker(let label?, _, let start):
+          errors.append(
+            Diagnostic(
+              .error,
+              "the caption of table '\(label)' must follow its table, after one blank line "
+                + "(`| a | b |` … then `Table: caption {#\(label)}`)",
+              at: start))
+        default: break
+        }
+      }
+      for case .table(let table) in prose.allBlocks {
+        if let label = table.caption?.label, let location = table.caption?.labelLocation {
+          add(.table, label, at: location)
+        }
+      }
+    }
+    return (found, slidesOnly, references)
+  }
+
+  /// The labelled figures, numbered as the handout's page numbers them (`figureNumbers`; one in
+  /// `::: handout` is marked `pageOnly`), the labels of figures in blocks with `output=false` (the
+  /// page does not show them) and those of figures shown only on the slides, where they are
+  /// written; malformed labels are added to `errors`.
   private static func figures(_ notebook: Notebook, _ run: RunResult, errors: inout [Diagnostic]) -> (
-    [Target], hidden: Set<String>, slidesOnly: Set<String>
+    found: [Target], hidden: Set<String>, slidesOnly: [(label: String, location: SourceLocation)]
   ) {
     var found: [Target] = []
     var hidden: Set<String> = []
-    var slidesOnly: Set<String> = []
+    var slidesOnly: [(label: String, location: SourceLocation)] = []
     let numbers = figureNumbers(notebook, run)
+    let pageOnly = notebook.pageOnlyBlocks
     for case .block(let block) in notebook.nodes where block.isExecuted {
       guard let figures = run.blocks[block.index]?.figures else { continue }
       for (position, figure) in figures.enumerated() {
@@ -108,15 +148,15 @@ extension CrossReferences {
               at: figureLabelLocation(label, in: block, notebook: notebook)))
         }
         guard let label = figureLabel(figure, position: position, block: block) else { continue }
+        let location = figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook)
         guard let first = numbers[block.index] else {
-          if block.showOutput { slidesOnly.insert(label) } else { hidden.insert(label) }
+          if block.showOutput { slidesOnly.append((label, location)) } else { hidden.insert(label) }
           continue
         }
         found.append(
           Target(
-            label: label, number: first + position,
-            location: figureLabelLocation(figure.label == nil ? nil : label, in: block, notebook: notebook),
-            text: LabelKind.figure.text(first + position)))
+            label: label, number: first + position, location: location,
+            text: LabelKind.figure.text(first + position), pageOnly: pageOnly.contains(block.index)))
       }
     }
     return (found, hidden, slidesOnly)

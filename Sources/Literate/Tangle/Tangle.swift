@@ -48,7 +48,7 @@ public struct TangledProgram: Equatable, Sendable {
 
 extension Notebook {
   /// Bumped whenever the generated program's shape changes, so cached binaries are not reused.
-  public static let tangleFormat = 3
+  public static let tangleFormat = 4
 
   /// Builds the notebook's program. Pure: the same notebook always gives the same text.
   ///
@@ -63,6 +63,7 @@ extension Notebook {
     var displayed = Set<Int>()
     var executed = 0
     var inlineQueue = inlines[...]
+    let pageOnly = pageOnlyBlocks
 
     func emitInlines(upTo count: Int) {
       while let inline = inlineQueue.first, inline.afterBlockCount <= count {
@@ -73,12 +74,30 @@ extension Notebook {
 
     for block in blocks where block.isExecuted {
       emitInlines(upTo: executed)
-      if out.block(block) { displayed.insert(block.index) }
+      if out.block(block, pageOnly: pageOnly.contains(block.index)) { displayed.insert(block.index) }
       executed += 1
     }
     emitInlines(upTo: Int.max)
     out.line("_Handout.finish()")
     return TangledProgram(source: out.text, map: out.map, displayedBlocks: displayed)
+  }
+
+  /// The indices of the blocks inside `::: handout`: on the page only, never
+  /// on a deck. The program is told (`beginBlock(k, pageOnly: true)`) and draws no slide variant
+  /// of their figures; the run cache's key holds it, so a block moved into or out of the division
+  /// runs again.
+  public var pageOnlyBlocks: Set<Int> {
+    var depth = 0
+    var found = Set<Int>()
+    for node in nodes {
+      switch node {
+      case .open(let division) where division.kind == .handout: depth += 1
+      case .close(let division) where division.kind == .handout: depth -= 1
+      case .block(let block) where depth > 0: found.insert(block.index)
+      default: continue
+      }
+    }
+    return found
   }
 
   /// Notebook code made safe to paste between glue lines, and what was wrong with it.
@@ -237,9 +256,12 @@ extension TangleWriter {
     report(hazards, firstLine: inline.location.line, indent: inline.location.column - 1, everyLine: false)
   }
 
-  /// An executed block between `beginBlock` and `endBlock`; true if its last expression is displayed.
-  mutating func block(_ block: Block) -> Bool {
-    line("_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? ""))")
+  /// An executed block between `beginBlock` and `endBlock` (told when the block is on the page
+  /// only, so its figures get no slide variant); true if its last expression is displayed.
+  mutating func block(_ block: Block, pageOnly: Bool = false) -> Bool {
+    line(
+      "_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? "")"
+        + "\(pageOnly ? ", pageOnly: true" : ""))")
     let (code, hazards) = Notebook.defuse(block.code, tree: block.syntax)
     let lines = Notebook.lines(code)
     let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)

@@ -85,7 +85,7 @@ extension PageBuilder {
     } else {
       html += "<div class=\"frame-label\">\(HTML.escape(label(start)))</div>"
     }
-    return html + "<figcaption>\(caption)</figcaption></figure>\n"
+    return html + Self.figcaption(caption) + "</figure>\n"
   }
 
   /// Up to `n` frames of `count`, in order: the first, the last and evenly spaced ones between.

@@ -101,11 +101,14 @@ extension ProseRenderer {
       var text = inlineHTML(caption.content)
       while text.first == " " { text.removeFirst() }
       out += "<figure class=\"table-figure\"" + (caption.label.map { " id=\"\(HTML.escape($0))\"" } ?? "")
-      out += ">\n<figcaption>"
+      out += ">\n"
+      // Unnumbered (shown only on the slides) and without text: no caption box at all.
       if let label = caption.label, let target = references.targets[label] {
-        out += "<span class=\"tbl-number\">\(target.text)</span>" + (text.isEmpty ? "" : ": ")
+        out += "<figcaption><span class=\"tbl-number\">\(target.text)</span>" + (text.isEmpty ? "" : ": ")
+        out += text + "</figcaption>\n"
+      } else if !text.isEmpty {
+        out += "<figcaption>" + text + "</figcaption>\n"
       }
-      out += text + "</figcaption>\n"
     }
     out += "<table>"
     func row(_ cells: [[MarkdownInline]], tag: String) {

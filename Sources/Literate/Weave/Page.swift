@@ -114,6 +114,7 @@ struct PageBuilder {
     guard let title = division.title else { return "" }
     var renderer = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
     renderer.references = prose.references
+    renderer.onDeck = prose.onDeck
     guard let inlines = division.titleInlines else { return ": " + HTML.escape(title) }
     return ": " + renderer.inlineHTML(inlines, links: links)
   }
@@ -215,6 +216,7 @@ struct PageBuilder {
     if let text = figure.caption, !text.isEmpty {
       var r = ProseRenderer(inlineValues: run.inlineValues, inlines: notebook.inlines)
       r.references = prose.references
+      r.onDeck = prose.onDeck
       // Parsed once with the numbering; a run built by hand is parsed here.
       let blocks = run.captionTrees[text] ?? Prose.tree(of: text, escapeHTML: true)
       if !caption.isEmpty { caption += ": " }
@@ -228,13 +230,14 @@ struct PageBuilder {
     guard let shown = figure.shown(on: medium) else {
       return
         "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure has no SVG or PNG file</div>"
-        + "<figcaption>\(caption)</figcaption></figure>\n"
+        + Self.figcaption(caption) + "</figure>\n"
     }
     guard let src = source(shown.file, ext: shown.ext) else {
       return "<figure class=\"figure missing\" id=\"\(id)\"><div class=\"problem\">figure file missing: "
-        + "\(HTML.escape(shown.file))</div><figcaption>\(caption)</figcaption></figure>\n"
+        + "\(HTML.escape(shown.file))</div>" + Self.figcaption(caption) + "</figure>\n"
     }
-    if !options.selfContained {
+    // A figure with neither number nor caption (one shown only on the slides) has no caption.
+    if !options.selfContained, !caption.isEmpty {
       // Links to every format: SVG, PNG (2x), PDF, and the slide variant's SVG.
       let others = ["svg", "png", "pdf", "slide-svg"].compactMap { e in
         figure.files[e].map {
@@ -247,7 +250,12 @@ struct PageBuilder {
     }
     if figure.frames != nil { return animation(figure, id: id, caption: caption, shown: shown) }
     return "<figure class=\"figure\" id=\"\(id)\">"
-      + image(src, shown, alt: figure.alt) + "<figcaption>\(caption)</figcaption></figure>\n"
+      + image(src, shown, alt: figure.alt) + Self.figcaption(caption) + "</figure>\n"
+  }
+
+  /// `<figcaption>` around `caption`, or nothing when it is empty (never an empty caption box).
+  static func figcaption(_ caption: String) -> String {
+    caption.isEmpty ? "" : "<figcaption>\(caption)</figcaption>"
   }
 
   /// The `src` of a figure file: its path, or its bytes as a data URI when the page is

@@ -33,6 +33,8 @@ struct ProseRenderer {
   /// The page's numbering: what `@label` reads and links to, and the numbers of labelled
   /// equations and tables. A reference to a label not in it is shown marked, unresolved.
   var references = CrossReferences()
+  /// Writing the deck: a reference to a target shown only on the page (`::: handout`) is not a link.
+  var onDeck = false
   /// The next suffix to try for a base: 50 000 headings named alike (a 10 MB notebook) took
   /// minutes when every one counted up from 2 again.
   private var nextSuffix: [String: Int] = [:]
@@ -136,7 +138,10 @@ struct ProseRenderer {
       return "<span class=\"xref-missing\" title=\"unknown reference\">@\(HTML.escape(label))</span>"
     }
     if plain { return HTML.escape(target.text) }
-    if !link { return "<span class=\"xref\">\(HTML.escape(target.text))</span>" }
+    // On the deck a target shown only on the page is the handout's number, with no link.
+    if !link || (onDeck && target.pageOnly) {
+      return "<span class=\"xref\">\(HTML.escape(target.text))</span>"
+    }
     return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(HTML.escape(target.text))</a>"
   }
 

@@ -34,6 +34,7 @@ struct SlideBuilder {
   init(notebook: Notebook, run: RunResult, options: WeaveOptions) {
     page = PageBuilder(notebook: notebook, run: run, options: options)
     page.medium = .slide
+    page.prose.onDeck = true
   }
 
   mutating func build() {
