@@ -111,11 +111,14 @@ struct DirectToolchain: Equatable, Sendable {
     let object = output.deletingPathExtension().appendingPathExtension("o")
     defer { try? FileManager.default.removeItem(at: object) }
     let placeholder = output.deletingLastPathComponent().appendingPathComponent("link-plan.o")
+    // The libraries the runtime loads are left to the loader (LoadedLibraries.swift).
+    let loaded = LoadedLibraries.needed(byLibraryAt: runtime.library.path)
     let plan = LinkPlan(
       clang: clang,
-      arguments: linkArguments(
-        object: placeholder, autolink: [LinkPlan.autolinkPlaceholder], output: output, runtime: runtime,
-        options: options, lld: lld),
+      arguments: LoadedLibraries.link(
+        linkArguments(
+          object: placeholder, autolink: [LinkPlan.autolinkPlaceholder], output: output, runtime: runtime,
+          options: options, lld: lld), without: loaded),
       placeholderObject: placeholder, reaper: reaper)
     let compiled = try ChildProcess.run(
       frontend,
@@ -126,7 +129,7 @@ struct DirectToolchain: Equatable, Sendable {
     guard compiled.status == 0 else { return compiled }
     let autolink: [String]
     do {
-      autolink = try AutolinkEntries.read(object: object)
+      autolink = LoadedLibraries.libraries(try AutolinkEntries.read(object: object), without: loaded)
     } catch {
       throw HandoutError.toolchain(
         "swift-frontend wrote an object Handout cannot read (\(object.path): \(error)); "
@@ -137,8 +140,10 @@ struct DirectToolchain: Equatable, Sendable {
       plan.command(object: object, autolink: autolink).map { ($0[0], Array($0.dropFirst())) }
       ?? (
         clang,
-        linkArguments(
-          object: object, autolink: autolink, output: output, runtime: runtime, options: options, lld: lld)
+        LoadedLibraries.link(
+          linkArguments(
+            object: object, autolink: autolink, output: output, runtime: runtime, options: options, lld: lld),
+          without: loaded)
       )
     let spent = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     let linked = try ChildProcess.run(
