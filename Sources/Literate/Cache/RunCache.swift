@@ -178,7 +178,7 @@ struct RunCache {
     let fm = FileManager.default
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
     let figureRoot = work.appendingPathComponent("figures").path
-    let figures = DataInputs.files(under: figureRoot).compactMap { DataInput(path: $0, in: figureRoot) }
+    let (figures, hashes) = Self.recordFigures(under: figureRoot)
     let stored = Stored(result: result, map: program.map, fences: fences, inputs: inputs, figures: figures)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -205,9 +205,32 @@ struct RunCache {
           FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
       }
     }
-    return RunOutput(
-      result: result, artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)),
-      dataFiles: inputs.map(\.path))
+    var artifacts = Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true))
+    artifacts.hashes = hashes
+    return RunOutput(result: result, artifacts: artifacts, dataFiles: inputs.map(\.path))
+  }
+
+  /// Every file under the figures folder `root`, recorded for the entry, and the hash of each by its
+  /// path relative to `root` with the stamp it had (moving the entry's folder into place keeps
+  /// it), where that stamp may stand for the bytes (`OwnedStamps.trusted`): publish copies these
+  /// files and need not hash them again (issue 25).
+  static func recordFigures(under root: String) -> ([DataInput], [String: OwnedStamps.Entry]) {
+    var hashes: [String: OwnedStamps.Entry] = [:]
+    let figures = DataInputs.files(under: root).compactMap { relative -> DataInput? in
+      let full = root + "/" + relative
+      var before = stat()
+      let start = OwnedStamps.now()
+      let regular = lstat(full, &before) == 0 && before.st_mode & S_IFMT == S_IFREG
+      guard let input = DataInput(path: relative, in: root) else { return nil }
+      var after = stat()
+      if regular, let sha256 = input.sha256, lstat(full, &after) == 0,
+        OwnedFile.stampOf(after) == OwnedFile.stampOf(before), OwnedStamps.trusted(before, since: start)
+      {
+        hashes[relative] = OwnedStamps.Entry(sha256: sha256, stamp: OwnedFile.stampOf(before))
+      }
+      return input
+    }
+    return (figures, hashes)
   }
 }
 
