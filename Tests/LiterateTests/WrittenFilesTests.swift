@@ -1,3 +1,4 @@
+import Mustache
 import XCTest
 
 @testable import Literate
@@ -103,17 +104,49 @@ final class WrittenFilesTests: XCTestCase {
         as: try XCTUnwrap(FileStamp(source.path))), true)
   }
 
+  /// Templates are parsed once per text: an edited template (preview) is parsed again, and one
+  /// with a syntax error is still an error, every time.
+  func testAnEditedTemplateIsParsedAgain() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let file = dir.appendingPathComponent("index.mustache")
+    let templates = TemplateSet(
+      options: WeaveOptions(templatesDirectory: dir, fallbackTemplatesDirectory: nil))
+    try Support.write("one {{title}}", to: file)
+    XCTAssertEqual(try templates.template(named: "index.mustache").render(["title": "A"]), "one A")
+    XCTAssertEqual(try templates.template(named: "index.mustache").render(["title": "B"]), "one B")
+    try Support.write("two {{title}}", to: file)
+    XCTAssertEqual(try templates.template(named: "index.mustache").render(["title": "A"]), "two A")
+    try Support.write("{{#open}} never closed", to: file)
+    for _ in 0..<2 {
+      XCTAssertThrowsError(try templates.template(named: "index.mustache")) { error in
+        guard case .templateSyntax = error as? WeaveError else { return XCTFail("\(error)") }
+      }
+    }
+  }
+
   /// What a render does for publishing beside the compile starts when a notebook is about to be
-  /// compiled, once, and not when its run comes from the cache.
+  /// compiled, once, and not when its run comes from the cache. The run just stored carries its
+  /// figures' hashes (taken while they were recorded for the cache), so publish need not hash them.
   func testWillCompileIsCalledOnlyForACompile() throws {
     let dir = try Support.temporaryDirectory(self)
-    let source = "# Ahead\n\n```swift\nprint(\"ahead\")\n```\n"
+    let source =
+      "# Ahead\n\n```swift\nlet figure = Figure(width: 120, height: 90)\nshow(figure, caption: \"Empty\")\n"
+      // Old enough, when stored, for their stamps to stand for their bytes (`OwnedStamps.trusted`).
+      + "Thread.sleep(forTimeInterval: 0.1)\n```\n"
     let notebook = try Notebook.parse(source: source, path: dir.appendingPathComponent("ahead.md").path)
     let calls = CallCount()
     var options = try Support.options(cache: dir.appendingPathComponent("cache"))
     options.willCompile = { calls.increment() }
-    _ = try Runner.run(notebook, options: options)
+    let stored = try XCTUnwrap(try Runner.run(notebook, options: options).artifacts)
     XCTAssertEqual(calls.value, 1, "called before the compile")
+    XCTAssertEqual(stored.hashes.count, 4, "svg, png, pdf, slide svg: \(stored.hashes.keys.sorted())")
+    for (relative, entry) in stored.hashes {
+      let path = stored.figures.appendingPathComponent(relative).path
+      XCTAssertEqual(entry.sha256, SHA256.hex(try XCTUnwrap(FileManager.default.contents(atPath: path))))
+      var info = stat()
+      XCTAssertEqual(lstat(path, &info), 0)
+      XCTAssertEqual(entry.stamp, OwnedFile.stampOf(info), "the stamp holds after the entry's move")
+    }
     _ = try Runner.run(notebook, options: options)
     XCTAssertEqual(calls.value, 1, "not for a cached run")
     let once = Once { calls.increment() }

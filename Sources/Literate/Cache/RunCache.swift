@@ -214,24 +214,55 @@ struct RunCache {
   /// path relative to `root` with the stamp it had (moving the entry's folder into place keeps
   /// it), where that stamp may stand for the bytes (`OwnedStamps.trusted`): publish copies these
   /// files and need not hash them again (issue 25).
+  /// Hashed on two threads (the program has ended: both cores are free, and this is on the
+  /// critical path); the records in the order of `DataInputs.files`.
   static func recordFigures(under root: String) -> ([DataInput], [String: OwnedStamps.Entry]) {
-    var hashes: [String: OwnedStamps.Entry] = [:]
-    let figures = DataInputs.files(under: root).compactMap { relative -> DataInput? in
-      let full = root + "/" + relative
-      var before = stat()
-      let start = OwnedStamps.now()
-      let regular = lstat(full, &before) == 0 && before.st_mode & S_IFMT == S_IFREG
-      guard let input = DataInput(path: relative, in: root) else { return nil }
-      var after = stat()
-      if regular, let sha256 = input.sha256, lstat(full, &after) == 0,
-        OwnedFile.stampOf(after) == OwnedFile.stampOf(before), OwnedStamps.trusted(before, since: start)
-      {
-        hashes[relative] = OwnedStamps.Entry(sha256: sha256, stamp: OwnedFile.stampOf(before))
+    let files = DataInputs.files(under: root)
+    let records = RecordBox(count: files.count)
+    DispatchQueue.concurrentPerform(iterations: min(2, files.count)) { part in
+      for i in stride(from: part, to: files.count, by: 2) {
+        records.set(i, record(files[i], in: root))
       }
-      return input
+    }
+    var hashes: [String: OwnedStamps.Entry] = [:]
+    var figures: [DataInput] = []
+    for (relative, record) in zip(files, records.all) {
+      guard let record else { continue }
+      figures.append(record.input)
+      hashes[relative] = record.hash
     }
     return (figures, hashes)
   }
+
+  /// One figure file recorded, and its hash with its stamp when that may stand for the bytes.
+  private static func record(_ relative: String, in root: String) -> (
+    input: DataInput, hash: OwnedStamps.Entry?
+  )? {
+    let full = root + "/" + relative
+    var before = stat()
+    let start = OwnedStamps.now()
+    let regular = lstat(full, &before) == 0 && before.st_mode & S_IFMT == S_IFREG
+    guard let input = DataInput(path: relative, in: root) else { return nil }
+    var after = stat()
+    guard regular, let sha256 = input.sha256, lstat(full, &after) == 0,
+      OwnedFile.stampOf(after) == OwnedFile.stampOf(before), OwnedStamps.trusted(before, since: start)
+    else { return (input, nil) }
+    return (input, OwnedStamps.Entry(sha256: sha256, stamp: OwnedFile.stampOf(before)))
+  }
+}
+
+/// Results filled in by several threads, each at its own index.
+private final class RecordBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [(input: DataInput, hash: OwnedStamps.Entry?)?]
+
+  init(count: Int) { items = Array(repeating: nil, count: count) }
+
+  func set(_ i: Int, _ item: (input: DataInput, hash: OwnedStamps.Entry?)?) {
+    lock.withLock { items[i] = item }
+  }
+
+  var all: [(input: DataInput, hash: OwnedStamps.Entry?)?] { lock.withLock { items } }
 }
 
 extension TangledProgram {
