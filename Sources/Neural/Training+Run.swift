@@ -11,6 +11,8 @@ struct TrainingRun {
   /// The batch order (shuffled each epoch) and the validation split come from `rng`.
   private var rng: SeededRandom
   private var order: [Int]
+  /// Every sample in one batch, made once: a small full-batch network trains 10 000 epochs.
+  private let fullBatch: [Range<Int>]
   /// Dropout masks come from their own stream, so adding dropout leaves the batch order alone.
   private let dropout: Bool
   private var maskRNG: SeededRandom
@@ -36,6 +38,7 @@ struct TrainingRun {
     (self.train, self.validation) = (train, validation)
     self.batchSize = min(max(batchSize ?? train.count, 1), train.count)
     order = Array(0..<train.count)
+    fullBatch = [0..<train.count]
     dropout = network.layers.contains { $0.dropout != nil }
     maskRNG = SeededRandom(seed: options.seed ^ 0xD409_0D7E_5EED_0001)
   }
@@ -53,7 +56,8 @@ struct TrainingRun {
   /// The epoch's batches as ranges of the sample order, shuffled first unless it is one full batch.
   mutating func batches() -> [Range<Int>] {
     let n = train.count
-    if batchSize < n { rng.shuffle(&order) }
+    if batchSize >= n { return fullBatch }
+    rng.shuffle(&order)
     return stride(from: 0, to: n, by: batchSize).map { $0..<min($0 + batchSize, n) }
   }
 
@@ -149,7 +153,7 @@ struct EpochTally<L: Loss> {
     EpochRecord(
       epoch: epoch, loss: lossSum / Double(samples),
       accuracy: loss.isClassification ? Double(correct) / Double(samples) : nil,
-      gradientNorms: norms.map { $0 / Double(steps) }, learningRate: learningRate)
+      gradientNorms: steps == 1 ? norms : norms.map { $0 / Double(steps) }, learningRate: learningRate)
   }
 }
 

@@ -199,9 +199,39 @@ extension Sequential {
   /// The loop is the lecture's: for each batch, forward, loss, backward, step, record. The
   /// bookkeeping around it (validation split, batches, schedule, early stopping, callbacks) is
   /// `TrainingRun`'s, in Training+Run.swift.
+  ///
+  /// A notebook calls this from code compiled without optimisation, so it would run generic: the
+  /// loss, the optimiser and the types built on them looked up at run time on every step (notebook
+  /// 02's small trainings took a fifth longer). Each pair of the losses and optimisers Neural ships
+  /// is therefore compiled specialised here, and the generic entry jumps to it (a check of the two
+  /// types); a loss or optimiser of the notebook's own runs generic, as before.
+  @_specialize(where L == MeanSquaredError, O == GradientDescent)
+  @_specialize(where L == MeanSquaredError, O == Momentum)
+  @_specialize(where L == MeanSquaredError, O == RMSProp)
+  @_specialize(where L == MeanSquaredError, O == Adam)
+  @_specialize(where L == HalfMeanSquaredError, O == GradientDescent)
+  @_specialize(where L == HalfMeanSquaredError, O == Momentum)
+  @_specialize(where L == HalfMeanSquaredError, O == RMSProp)
+  @_specialize(where L == HalfMeanSquaredError, O == Adam)
+  @_specialize(where L == MeanAbsoluteError, O == GradientDescent)
+  @_specialize(where L == MeanAbsoluteError, O == Momentum)
+  @_specialize(where L == MeanAbsoluteError, O == RMSProp)
+  @_specialize(where L == MeanAbsoluteError, O == Adam)
+  @_specialize(where L == BinaryCrossEntropy, O == GradientDescent)
+  @_specialize(where L == BinaryCrossEntropy, O == Momentum)
+  @_specialize(where L == BinaryCrossEntropy, O == RMSProp)
+  @_specialize(where L == BinaryCrossEntropy, O == Adam)
+  @_specialize(where L == CategoricalCrossEntropy, O == GradientDescent)
+  @_specialize(where L == CategoricalCrossEntropy, O == Momentum)
+  @_specialize(where L == CategoricalCrossEntropy, O == RMSProp)
+  @_specialize(where L == CategoricalCrossEntropy, O == Adam)
+  @_specialize(where L == HingeLoss, O == GradientDescent)
+  @_specialize(where L == HingeLoss, O == Momentum)
+  @_specialize(where L == HingeLoss, O == RMSProp)
+  @_specialize(where L == HingeLoss, O == Adam)
   @discardableResult
-  public mutating func train(
-    on data: Dataset, loss: some Loss, optimizer: inout some Optimizer, options: TrainingOptions
+  public mutating func train<L: Loss, O: Optimizer>(
+    on data: Dataset, loss: L, optimizer: inout O, options: TrainingOptions
   ) throws -> History {
     try validate(data, loss: loss)
     var run = try TrainingRun(data, options: options, batchSize: optimizer.batchSize, network: self)

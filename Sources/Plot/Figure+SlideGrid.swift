@@ -25,18 +25,26 @@ extension FigureSize {
       let grid = PanelGrid(rows: (n + columns - 1) / columns, columns: columns)
       if grid != own { grids.append(grid) }
     }
-    var best: (size: FigureSize, overlap: Double, side: Double)?
+    // Each grid's smallest panel (one layout), then its text (the annotations placed: the costly
+    // part) in order of panel size, largest first, the earlier grid first on a tie: the first grid
+    // that draws no text into other text is the best, and the grids after it are not measured.
+    var candidates: [(size: FigureSize, side: Double)] = []
     for grid in grids {
       let size = FigureSize(
         width: slideBox.width, height: slideBox.height, style: FigureStyle(scale: scale), grid: grid)
-      guard let panel = try? figure.smallestPanel(as: size), let boxes = try? figure.labelBoxes(as: size)
-      else {
-        continue
-      }
+      guard let panel = try? figure.smallestPanel(as: size) else { continue }
+      candidates.append((size, min(panel.width, panel.height)))
+    }
+    let order = candidates.indices.sorted { a, b in
+      candidates[a].side != candidates[b].side ? candidates[a].side > candidates[b].side : a < b
+    }
+    var best: (size: FigureSize, overlap: Double)?
+    for (size, _) in order.map({ candidates[$0] }) {
+      guard let boxes = try? figure.labelBoxes(as: size) else { continue }
       let overlap = LabelBox.overlapArea(boxes)
-      let side = min(panel.width, panel.height)
-      if let b = best, overlap > b.overlap || (overlap == b.overlap && side <= b.side) { continue }
-      best = (size, overlap, side)
+      if overlap == 0 { return size }
+      if let b = best, overlap >= b.overlap { continue }
+      best = (size, overlap)
     }
     return best?.size
       ?? FigureSize(width: slideBox.width, height: slideBox.height, style: FigureStyle(scale: scale))

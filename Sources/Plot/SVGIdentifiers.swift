@@ -42,59 +42,74 @@ enum SVGIdentifiers {
   /// Ids in order of definition (each once).
   static func definedIds(_ svg: [UInt8]) -> [String: Int] {
     var result: [String: Int] = [:]
-    var i = 0
-    while i < svg.count {
-      if matches(svg, at: i, idMarker), i == 0 || !isNameByte(svg[i - 1]) {
-        let start = i + idMarker.count
-        var end = start
-        while end < svg.count && svg[end] != UInt8(ascii: "\"") { end += 1 }
-        let name = String(decoding: svg[start..<end], as: UTF8.self)
-        if result[name] == nil { result[name] = result.count + 1 }
-        i = end
+    svg.withUnsafeBufferPointer { svg in
+      var i = 0
+      while i < svg.count {
+        // Only an `i` can start `id="`: the other bytes are passed over without a look at the marker.
+        if svg[i] == UInt8(ascii: "i"), matches(svg, at: i, idMarker), i == 0 || !isNameByte(svg[i - 1]) {
+          let start = i + idMarker.count
+          var end = start
+          while end < svg.count && svg[end] != UInt8(ascii: "\"") { end += 1 }
+          let name = String(decoding: UnsafeBufferPointer(rebasing: svg[start..<end]), as: UTF8.self)
+          if result[name] == nil { result[name] = result.count + 1 }
+          i = end
+        }
+        i += 1
       }
-      i += 1
     }
     return result
   }
 
+  /// `svg` with each defined id, and each reference to one, renamed `<prefix>-<n>`. The bytes
+  /// between markers are copied in runs (a byte at a time, this was most of an SVG's drawing).
   private static func rename(_ svg: [UInt8], ids: [String: Int], prefix: String) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(svg.count + ids.count * 8)
-    var i = 0
-    while i < svg.count {
-      var marker: [UInt8]? = nil
-      var terminator = UInt8(ascii: "\"")
-      if matches(svg, at: i, idMarker), i == 0 || !isNameByte(svg[i - 1]) {
-        marker = idMarker
-      } else if matches(svg, at: i, hrefMarker) {
-        marker = hrefMarker
-      } else if matches(svg, at: i, urlMarker) {
-        marker = urlMarker
-        terminator = UInt8(ascii: ")")
+    svg.withUnsafeBufferPointer { svg in
+      var i = 0
+      var copied = 0
+      while i < svg.count {
+        let byte = svg[i]
+        guard byte == UInt8(ascii: "i") || byte == UInt8(ascii: "h") || byte == UInt8(ascii: "u") else {
+          i += 1
+          continue
+        }
+        var marker: [UInt8]? = nil
+        var terminator = UInt8(ascii: "\"")
+        if matches(svg, at: i, idMarker), i == 0 || !isNameByte(svg[i - 1]) {
+          marker = idMarker
+        } else if matches(svg, at: i, hrefMarker) {
+          marker = hrefMarker
+        } else if matches(svg, at: i, urlMarker) {
+          marker = urlMarker
+          terminator = UInt8(ascii: ")")
+        }
+        guard let m = marker else {
+          i += 1
+          continue
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: svg[copied..<i]))
+        let start = i + m.count
+        var end = start
+        while end < svg.count && svg[end] != terminator && svg[end] != UInt8(ascii: "\"") {
+          end += 1
+        }
+        let name = UnsafeBufferPointer(rebasing: svg[start..<end])
+        out.append(contentsOf: m)
+        if let n = ids[String(decoding: name, as: UTF8.self)] {
+          out.append(contentsOf: Array("\(prefix)-\(n)".utf8))
+        } else {
+          out.append(contentsOf: name)
+        }
+        i = end
+        copied = end
       }
-      guard let m = marker else {
-        out.append(svg[i])
-        i += 1
-        continue
-      }
-      let start = i + m.count
-      var end = start
-      while end < svg.count && svg[end] != terminator && svg[end] != UInt8(ascii: "\"") {
-        end += 1
-      }
-      let name = String(decoding: svg[start..<end], as: UTF8.self)
-      out.append(contentsOf: m)
-      if let n = ids[name] {
-        out.append(contentsOf: Array("\(prefix)-\(n)".utf8))
-      } else {
-        out.append(contentsOf: svg[start..<end])
-      }
-      i = end
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: svg[copied...]))
     }
     return out
   }
 
-  private static func matches(_ bytes: [UInt8], at i: Int, _ marker: [UInt8]) -> Bool {
+  private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ marker: [UInt8]) -> Bool {
     guard i + marker.count <= bytes.count else { return false }
     for k in 0..<marker.count where bytes[i + k] != marker[k] { return false }
     return true

@@ -92,8 +92,17 @@ struct Check: ParsableCommand {
       let url = URL(fileURLWithPath: notebook.path).resolvingSymlinksInPath()
       let source: String
       do {
+        let data = try Data(contentsOf: url)
+        // Saved again while it was checked (an editor open on it): the run's lines and columns
+        // are not this text's, and rewriting them would write into the wrong lines.
+        guard (try? Notebook.parse(data: data, path: notebook.path)) == notebook else {
+          progress.error(
+            "error: \(notebook.path) changed while it was checked; it was not updated (run check --update again)"
+          )
+          continue
+        }
         // Decoded by hand: Foundation's UTF-8 reading drops a byte-order mark.
-        source = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        source = String(decoding: data, as: UTF8.self)
       } catch {
         progress.error("error: cannot read \(notebook.path): \(error.localizedDescription)")
         continue

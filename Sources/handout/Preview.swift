@@ -64,6 +64,7 @@ struct Preview: ParsableCommand {
       weave: WeaveOptions(generator: "handout \(Handout.configuration.version)"), progress: progress)
     session.slides = slides
     session.profile = profile
+    session.completeFolders = Pipeline.folders(in: shared.paths)
     // A PDF that `render --pdf` wrote is printed again when its page changes (kept without Chromium).
     session.keptPDFs =
       (try? PDFPrinter.locateChromium()).map {
@@ -108,9 +109,14 @@ struct Preview: ParsableCommand {
       usleep(Self.pollInterval)
       ticks += 1
       if ticks % Self.pingTicks == 0 { session.state.ping() }
+      let previous = notebooks
       notebooks = currentNotebooks(notebooks, session: session)
+      // A notebook deleted or renamed: its handout goes, as a fresh render of its folder drops it.
+      let gone = Set(previous).subtracting(notebooks)
+      session.forget(gone)
       let changed = session.changed(among: notebooks)
-      guard !changed.isEmpty else { continue }
+      guard !changed.isEmpty || !gone.isEmpty else { continue }
+      session.stillThere = Set(notebooks).subtracting(changed).map { Notebook.name(forPath: $0) }
       session.stampBeforeRender(changed)
       let progress = session.progress
       let outcomes = Pipeline.processAll(changed, jobs: shared.jobs, options: options) { outcome in
@@ -170,6 +176,10 @@ final class PreviewSession {
   let state = PreviewState()
   /// The last list of notebooks refused because two handouts would clash (reported once).
   var refused: [String] = []
+  /// The named paths that are folders: each render has them whole (`PublishOptions.completeFolders`).
+  var completeFolders: [String] = []
+  /// The handouts whose notebooks are there but not rendered again (`PublishOptions.stillThere`).
+  var stillThere: [String] = []
   private var outcomes: [String: NotebookOutcome] = [:]
   private var rendered: [String: [String: FileStamp?]] = [:]
 
@@ -191,6 +201,14 @@ final class PreviewSession {
     }
   }
 
+  /// Forgets the notebooks at `paths` (deleted or renamed): one that comes back is new.
+  func forget(_ paths: Set<String>) {
+    for path in paths {
+      outcomes[path] = nil
+      rendered[path] = nil
+    }
+  }
+
   /// Takes the stamps of the notebooks' inputs as they are now (the inputs the last render knew
   /// of), before they render: a change made while they do is seen afterwards.
   func stampBeforeRender(_ notebooks: [String]) {
@@ -203,7 +221,9 @@ final class PreviewSession {
   /// that `render` made there, brought up to date (never deleted: the output folder is often the
   /// one `render --slides --pdf` writes, and its index keeps linking them).
   func publishOptions() -> PublishOptions {
-    var options = PublishOptions(publishFailures: true, slides: slides, profile: profile)
+    var options = PublishOptions(
+      publishFailures: true, completeFolders: completeFolders, slides: slides, profile: profile)
+    options.stillThere = Set(stillThere)
     options.keepProducts = keptPDFs
     return options
   }

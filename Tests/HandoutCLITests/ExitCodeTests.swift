@@ -99,4 +99,33 @@ final class ExitCodeTests: XCTestCase {
     XCTAssertEqual(passing.status, 0, passing.stdout + passing.stderr)
     XCTAssertTrue(passing.stdout.contains("all 1 notebook passed"), passing.stdout)
   }
+
+  /// A notebook saved again while `check --update` ran it (the instructor's editor; here the
+  /// program itself, adding a paragraph above its code) is not rewritten from the old run's lines
+  /// and columns, which would now land in other lines: it stays as saved, and the error says why.
+  func testUpdateLeavesANotebookSavedDuringTheCheckAsItIs() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    let source = #"""
+      # U
+
+      ```swift
+      let url = dataFile("u.md")
+      let text = try! String(contentsOf: url, encoding: .utf8)
+      let careful = 1.0 + 2.0 + 3.0 + 4.0 + 5.0 + 6.0 + 7.0
+      try! ("# U\n\nA new paragraph.\n" + text.dropFirst(4)).write(to: url, atomically: true, encoding: .utf8)
+      let v = 2.0
+      expect(v, equals: 1.0)
+      ```
+
+      """#
+    let file = dir.appendingPathComponent("u.md")
+    try source.write(to: file, atomically: true, encoding: .utf8)
+    let update = try HandoutCLI.run(["check", "u.md", "--update"], in: dir)
+    XCTAssertEqual(update.status, 1, update.stdout + update.stderr)
+    XCTAssertTrue(
+      update.stderr.contains("u.md changed while it was checked; it was not updated"),
+      update.stdout + update.stderr)
+    let saved = "# U\n\nA new paragraph.\n" + source.dropFirst(4)
+    XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), saved)
+  }
 }

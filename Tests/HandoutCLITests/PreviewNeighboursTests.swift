@@ -42,4 +42,53 @@ final class PreviewNeighboursTests: XCTestCase {
       port: port, path: "/04-four.html", containing: "rel=\"prev\" href=\"03-three.html\"")
     preview.stop()
   }
+
+  /// A notebook deleted or renamed while preview runs: its handout goes (page, folder, index
+  /// entry), as a fresh render of the folder drops it, its neighbours link past it, and a file of
+  /// the user's in the output folder stays.
+  func testADeletedOrRenamedNotebooksHandoutGoesInPreview() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    let output = dir.appendingPathComponent("output")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    try "mine".write(to: output.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    for (file, title) in [("01-one.md", "One"), ("02-two.md", "Two"), ("03-three.md", "Three")] {
+      try Self.notebook(title).write(
+        to: notebooks.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+    let preview = try PreviewProcess(["preview", "notebooks", "--port", "0", "-o", "output"], in: dir)
+    defer { preview.stop() }
+    let port = try preview.port()
+    try preview.waitForPage(port: port, path: "/", containing: "02-two.html")
+    func exists(_ name: String) -> Bool {
+      FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path)
+    }
+    XCTAssertTrue(exists("02-two.html") && exists("02-two"))
+
+    // 02 deleted: gone from the index and the folder; 01 and 03 link to each other.
+    try FileManager.default.removeItem(at: notebooks.appendingPathComponent("02-two.md"))
+    try preview.waitForPage(
+      port: port, path: "/01-one.html", containing: "rel=\"next\" href=\"03-three.html\"")
+    try preview.waitForPage(
+      port: port, path: "/03-three.html", containing: "rel=\"prev\" href=\"01-one.html\"")
+    let index = try preview.waitForPage(port: port, path: "/", containing: "03-three.html")
+    XCTAssertFalse(index.contains("02-two"), index)
+    XCTAssertFalse(exists("02-two.html"), "the page of a deleted notebook stays")
+    XCTAssertFalse(exists("02-two"), "the folder of a deleted notebook stays")
+
+    // 03 renamed: its page under the new name only.
+    try FileManager.default.moveItem(
+      at: notebooks.appendingPathComponent("03-three.md"), to: notebooks.appendingPathComponent("03-drei.md"))
+    try preview.waitForPage(
+      port: port, path: "/01-one.html", containing: "rel=\"next\" href=\"03-drei.html\"")
+    let renamed = try preview.waitForPage(port: port, path: "/", containing: "03-drei.html")
+    XCTAssertFalse(renamed.contains("03-three"), renamed)
+    XCTAssertFalse(exists("03-three.html"))
+    XCTAssertTrue(exists("03-drei.html"))
+    // Handout removes only what it wrote.
+    XCTAssertEqual(
+      try String(contentsOf: output.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
+    preview.stop()
+  }
 }

@@ -118,8 +118,13 @@ extension CorpusTests {
     let handle = try FileHandle(forWritingTo: filler)
     while (try? handle.write(contentsOf: Data(count: 1024))) != nil {}
     try handle.close()
-    let problems = try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems
+    let report = try Pipeline.publish([outcome], to: out, weave: WeaveOptions())
+    let problems = report.problems
     XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("full.html")), previous)
+    // The summary names only what was written: not the index, which the full disk refused.
+    XCTAssertFalse(report.index, "\(problems)")
+    XCTAssertTrue(problems.contains { $0.message.hasPrefix("index.html was not written") }, "\(problems)")
+    XCTAssertEqual(report.summary(out: "out", slides: false, pdf: false), "wrote 0 handouts to out/: 0 pages")
     let problem = try XCTUnwrap(problems.first?.description)
     XCTAssertTrue(
       problem.hasPrefix("\(path):1:1: error: the handout was not written (the previous one is kept): "),

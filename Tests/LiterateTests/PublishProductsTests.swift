@@ -257,7 +257,7 @@ final class PublishProductsTests: XCTestCase {
 
   func testTheSummarySaysWhatWasWritten() {
     var report = PublishReport()
-    (report.pages, report.decks, report.pdfs) = (5, 5, 5)
+    (report.pages, report.decks, report.pdfs, report.index) = (5, 5, 5, true)
     report.refused = ["x"]
     XCTAssertEqual(
       report.summary(out: "output", slides: true, pdf: true),
@@ -265,7 +265,14 @@ final class PublishProductsTests: XCTestCase {
         + "1 refused (a file of the user's holds its name: x.html)")
     report = PublishReport()
     report.pages = 1
+    report.index = true
     XCTAssertEqual(
       report.summary(out: "out", slides: false, pdf: false), "wrote 1 handout to out/: 1 page and index.html")
+    // Only what was written is named: an index that was not (a full disk) is not.
+    report.index = false
+    XCTAssertEqual(report.summary(out: "out", slides: false, pdf: false), "wrote 1 handout to out/: 1 page")
+    report.decks = 1
+    XCTAssertEqual(
+      report.summary(out: "out", slides: true, pdf: false), "wrote 1 handout to out/: 1 page and 1 deck")
   }
 }

@@ -110,6 +110,14 @@ final class StudentEditionTests: XCTestCase {
         XCTAssertFalse(text.contains(mark), "\(mark) in \(path)")
       }
     }
+    // The student's index says which exercise each needs, not the solution's lines nor its names
+    // (the terminal, the instructor's, says both).
+    let index = try XCTUnwrap(files["index.html"])
+    XCTAssertTrue(
+      index.contains("depends on the solution of exercise 1, which the student edition leaves out"), index)
+    for mark in ["(line 11)", "at line 13", "`answer`", "&#96;answer&#96;"] {
+      XCTAssertFalse(index.contains(mark), "\(mark) in the student's index")
+    }
 
     // `check` runs both programs: the same dependences fail it, and the good notebook passes.
     let check = try Support.handout(["check", "nb"], in: dir)

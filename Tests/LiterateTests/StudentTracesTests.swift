@@ -178,4 +178,89 @@ final class StudentTracesTests: XCTestCase {
     // An e-mail address is not a reference: one error only.
     XCTAssertEqual(result.output.components(separatedBy: "error: unknown reference").count, 2, result.output)
   }
+
+  /// A failing student page (`--publish-failures`) names the lines of the student's notebook (the
+  /// notebook without its solutions), never the instructor's: those would tell where the solutions
+  /// are and how many lines they take. Searched in every file of the render.
+  func testAFailingStudentPageNamesTheStudentsOwnLines() throws {
+    let padding = (1...60).map { "Padding line \($0) of the solution." }.joined(separator: "\n")
+    let top = """
+      # Lines
+
+      ```swift
+      var x = 1
+      ```
+
+      ::: exercise One
+      Do it.
+
+      """
+    let solution = """
+      ::: solution
+      \(padding)
+
+      ```swift
+      let answer = 42
+      ```
+      :::
+
+      """
+    let bottom = """
+      :::
+
+      ## After
+
+      ```swift
+      expect(x + 1, equals: 3, "x plus one")
+      ```
+
+      ```swift
+      print(x)
+      ```
+
+      ```output
+      2
+      ```
+
+      ```swift
+      let empty: [Int] = []
+      print(empty[x])
+      ```
+
+      """
+    let instructorText = top + solution + bottom
+    let studentText = top + bottom
+    func lineNumber(of text: String, in notebook: String) throws -> Int {
+      let lines = notebook.components(separatedBy: "\n")
+      return try XCTUnwrap(lines.firstIndex { $0.contains(text) }, text) + 1
+    }
+    let dir = try Support.temporaryDirectory(self)
+    try write(instructorText, to: dir.appendingPathComponent("nb/lines.md"))
+    let result = try Support.handout(
+      ["render", "nb", "--out", "student", "--profile", "student", "--publish-failures", "--slides"], in: dir)
+    XCTAssertEqual(result.status, 1, result.output)
+    let files = try Support.contents(under: dir.appendingPathComponent("student"))
+    let page = try XCTUnwrap(files["lines/.page.html"], "\(files.keys.sorted())")
+    // The failures are on the page, at the student's lines.
+    for mark in ["x plus one", "print(empty[x])", "Index out of range"] {
+      XCTAssertTrue(page.contains(mark), "\(mark) not on the page")
+    }
+    var instructorLines: [Int] = []
+    for mark in ["expect(x + 1", "```output", "print(empty[x])", "let empty"] {
+      let (i, s) = (try lineNumber(of: mark, in: instructorText), try lineNumber(of: mark, in: studentText))
+      XCTAssertNotEqual(i, s)
+      instructorLines.append(i)
+    }
+    let expectLine = try lineNumber(of: "expect(x + 1", in: studentText)
+    XCTAssertTrue(page.contains("lines.md:\(expectLine):"), page)
+    let trapLine = try lineNumber(of: "print(empty[x])", in: studentText)
+    XCTAssertTrue(page.contains("lines.md:\(trapLine):") || page.contains("line \(trapLine)"), page)
+    for (path, text) in files {
+      for line in instructorLines {
+        for mark in [":\(line):", "line \(line)", "data-line=\"\(line)\"", "L\(line)"] {
+          XCTAssertFalse(text.contains(mark), "the instructor's \(mark) in \(path)")
+        }
+      }
+    }
+  }
 }

@@ -158,6 +158,49 @@ final class TemplateContextTests: XCTestCase {
     }
   }
 
+  /// An empty string is false in a section, like nil (`subtitle: ""` shows no subtitle element),
+  /// and renders as nothing, not as a same-named key further up the stack; in a list's items and
+  /// nested values too.
+  func testAnEmptyStringIsFalseInASection() throws {
+    struct Item { var note: String }
+    struct Context {
+      var note = "outer"
+      var empty = ""
+      var full = "x"
+      var items = [Item(note: ""), Item(note: "n")]
+    }
+    let template = try MustacheTemplate(
+      string: "{{#empty}}E{{/empty}}{{^empty}}no{{/empty}}[{{empty}}]{{#full}}F{{/full}}"
+        + "{{#items}}({{#note}}{{note}}{{/note}}{{^note}}-{{/note}}|{{note}}){{/items}}")
+    XCTAssertEqual(template.render(TemplateValue(Context())), "no[]F(-|)(n|n)")
+  }
+
+  /// Through the shipped templates: a front matter's empty subtitle, author and date make no
+  /// element on the page, in the deck or in the index.
+  func testAnEmptySubtitleMakesNoElement() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try Support.write(
+      "---\ntitle: Empty\nsubtitle: \"\"\nauthor: \"\"\ndate: \"\"\n---\n\nText.\n",
+      to: dir.appendingPathComponent("nb/empty.md"))
+    let result = try Support.handout(["render", "nb", "--out", "out", "--slides"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    let files = try Support.contents(under: dir.appendingPathComponent("out"))
+    let page = try XCTUnwrap(files["empty/.page.html"], "\(files.keys.sorted())")
+    let deck = try XCTUnwrap(files["empty/.slides.html"])
+    let index = try XCTUnwrap(files["index.html"])
+    for (name, html) in [("page", page), ("deck", deck), ("index", index)] {
+      for mark in ["class=\"subtitle\"", "handout-subtitle", "class=\"byline\"", "class=\"author\""] {
+        XCTAssertFalse(html.contains(mark), "\(mark) in the \(name):\n\(html)")
+      }
+    }
+    XCTAssertTrue(page.contains("Empty"), page)
+    // An empty author leaves the date a byline of its own, on the page too.
+    let block = TitleBlock(
+      frontMatter: FrontMatter(title: "T", author: "", date: "D"), title: "T", byline: .dateBesideAuthor)
+    XCTAssertEqual([block.dateBesideAuthor, block.dateAlone], [false, true])
+    XCTAssertNil(block.author)
+  }
+
   // MARK: A user's templates
 
   /// A template folder that overrides the page and the title block (and nothing else): the page

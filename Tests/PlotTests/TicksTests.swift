@@ -76,3 +76,27 @@ final class TicksTests: XCTestCase {
     XCTAssertEqual(narrow.major, [1, 2, 5, 10, 20, 50])
   }
 }
+
+/// `Ticks.fixed` writes what `String(format: "%.<d>f")` writes, for every value and count of
+/// decimals a tick meets and the ones it should not (those go through `String(format:)` itself).
+final class TicksFixedTests: XCTestCase {
+  func testFixedWritesWhatStringFormatWrites() {
+    var values: [Double] = [
+      0, -0.0, 0.5, -0.5, 1.5, 2.5, 0.125, 0.375, 1e-300, -1e-300, 5e-324, 1e15, 123_456.789, 1e300, -1e300,
+      .greatestFiniteMagnitude, .nan, .infinity, -.infinity, 0.1, 0.2, 0.3, 1.0 / 3.0, 2.0 / 3.0,
+    ]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<3000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let mantissa = Double(state >> 11) / Double(1 << 53) * 2 - 1
+      values.append(mantissa * pow(10, Double(Int(state % 15)) - 6))
+    }
+    for value in values {
+      for decimals in [-1, 0, 1, 2, 3, 5, 9, 15, 17, 40] {
+        XCTAssertEqual(
+          Ticks.fixed(value, decimals: decimals), String(format: "%.\(decimals)f", value),
+          "\(value) \(decimals)")
+      }
+    }
+  }
+}

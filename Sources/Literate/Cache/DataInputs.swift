@@ -1,7 +1,10 @@
 // The files a run depends on besides its code: data files the program read through the runtime
 // (`dataFile(_:)`, recorded as `data` events) and the figures a cache entry holds. Each is kept as
-// its content hash with its size and modification time; the stamp only saves re-hashing a file
-// that was not touched, the hash decides.
+// its content hash with its size, modification time, inode and status-change time; the stamp only
+// saves re-hashing a file that was not touched, the hash decides. Size and modification time alone
+// are not enough: a file moved over it (`mv v2.csv v.csv`, both unpacked from one archive) or
+// written and then `touch -r`'d back can have both, and would replay the old file's output. No one
+// sets an inode's status-change time, and a write or a rename moves it.
 import Foundation
 
 #if canImport(Glibc)
@@ -20,6 +23,9 @@ struct DataInput: Codable, Equatable, Sendable {
   var size: Int64
   var seconds: Int
   var nanoseconds: Int
+  /// Inode and status-change time (`DataInputs.identity`); nil in entries of an older Handout,
+  /// whose files are then hashed again.
+  var identity: String?
 
   /// Records `path` (under `root` when given) as it is now; nil if it exists but cannot be read.
   init?(path: String, in root: String?) {
@@ -32,6 +38,8 @@ struct DataInput: Codable, Equatable, Sendable {
       nanoseconds = 0
       return
     }
+    // Taken before the content: a write between the two moves it, and the next look hashes again.
+    identity = DataInputs.identity(full)
     guard let hash = DataInputs.hash(full) else { return nil }
     sha256 = hash
     size = stamp.size
@@ -39,18 +47,35 @@ struct DataInput: Codable, Equatable, Sendable {
     nanoseconds = stamp.nanoseconds
   }
 
-  /// Whether the file still has the recorded content (or is still absent). An unchanged size and
-  /// modification time are taken as unchanged content; anything else is hashed again.
+  /// Whether the file still has the recorded content (or is still absent). An unchanged size,
+  /// modification time, inode and status-change time are taken as unchanged content; anything else
+  /// is hashed again.
   func isCurrent(in root: String?) -> Bool {
     let full = root.map { "\($0)/\(path)" } ?? path
     guard let stamp = FileStamp(full) else { return sha256 == nil }
-    guard let sha256 else { return false }
-    if stamp.size == size && stamp.seconds == seconds && stamp.nanoseconds == nanoseconds { return true }
-    return stamp.size == size && DataInputs.hash(full) == sha256
+    guard let sha256, stamp.size == size else { return false }
+    if stamp.seconds == seconds && stamp.nanoseconds == nanoseconds, let identity,
+      DataInputs.identity(full) == identity
+    {
+      return true
+    }
+    return DataInputs.hash(full) == sha256
   }
 }
 
 enum DataInputs {
+  /// A file's inode and status-change time (symlinks followed), nil if it cannot be looked at.
+  static func identity(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    #if canImport(Darwin)
+      let changed = info.st_ctimespec
+    #else
+      let changed = info.st_ctim
+    #endif
+    return "\(info.st_ino) \(changed.tv_sec).\(changed.tv_nsec)"
+  }
+
   /// The content hash of a file, nil if it cannot be read.
   static func hash(_ path: String) -> String? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }

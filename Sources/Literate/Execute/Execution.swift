@@ -62,12 +62,13 @@ extension Runner {
     try? FileManager.default.removeItem(at: events)
     FileManager.default.createFile(atPath: events.path, contents: nil)
     let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
+    let folder = try RunFolder.make(for: notebook)
     let environment = Self.environment(
       for: notebook, options: options,
       extra: channel(
-        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters))
-    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
-    let folder = try RunFolder.make(for: notebook)
+        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters
+      ).merging(folder.environment) { _, own in own })
     options.reaper?.add(folder: folder.root.path)
     defer {
       // When `handout` is being stopped, the reaper removes it once the program is gone.
@@ -113,6 +114,9 @@ extension Runner {
     result = ExpectColumns.normalize(result, notebook: notebook)
     result = placeFailure(
       exit, in: result, parsed: parsed, output: segments, notebook: notebook, folder: folder)
+    // What the page and the terminal show names files as the notebook's folder does, never the
+    // run's private folder (gone by then, and a random name on the page).
+    result = folder.relative(result)
     return Execution(
       result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures,
       artifacts: Artifacts(figures: figures))
@@ -236,7 +240,8 @@ extension Runner {
     var message =
       crash.uncaughtError.map { "\($0) (an error thrown here was not caught, so the program stopped)" }
       ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
-    if let hint = folder?.hint(for: raw) { message += "; " + hint }
+    let ran = notebook.blocks.filter { $0.isExecuted && parsed.begun.contains($0.index) }
+    if let hint = folder?.hint(for: raw, literals: RunFolder.literals(in: ran)) { message += "; " + hint }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
   }

@@ -198,20 +198,22 @@ public enum Runner {
   /// `handout` was started from reaches the code unless the notebook declares it.
   ///
   /// - `PATH` (`/usr/local/bin:/usr/bin:/bin`), `LANG=C.UTF-8`, `LC_ALL=C.UTF-8`, `TZ=UTC`;
-  /// - `HOME` as `handout` has it (caches such as fontconfig's live there; no value depends on it);
+  /// - `SWIFT_DETERMINISTIC_HASHING=1`: Swift seeds its hashing afresh in every process, so a
+  ///   printed `Set` or `Dictionary` (or an error's `userInfo`) came out in another order on every run;
   /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say) and
   ///   `GLIBC_TUNABLES` (what a different CPU would be), so a course can be tested for that;
   /// - every declared variable (`env:` in the front matter, `--env NAME`) that is set, also
   ///   `PATH` or `LANG` when declared; these values are part of the cache key;
-  /// - then `extra` (the runtime's channel: `HANDOUT_EVENTS`, `HANDOUT_NONCE`, …).
+  /// - then `extra` (the runtime's channel: `HANDOUT_EVENTS`, `HANDOUT_NONCE`, …, and the run
+  ///   folder's `HOME` and `TMPDIR`, which no declaration replaces).
   static func environment(for notebook: Notebook, options: RunOptions, extra: [String: String])
     -> [String: String]
   {
     let from = options.environment
     var environment = [
       "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC",
+      "SWIFT_DETERMINISTIC_HASHING": "1",
     ]
-    if let home = from["HOME"] { environment["HOME"] = home }
     for (name, value) in from where name.hasPrefix("NEURAL_") || name == "GLIBC_TUNABLES" {
       environment[name] = value
     }

@@ -6,28 +6,37 @@
 // resolves against the notebook's folder, `HANDOUT_FOLDER`) or the front matter's `data:`, whose
 // files are copied in at the same relative paths.
 //
+// The program's `HOME` and `TMPDIR` are folders of the run too (`home/`, `tmp/` beside the working
+// tree `work/`): a solution that saves its weights to `NSTemporaryDirectory()` or `$HOME` must
+// not hand them to the student edition's run, or to the next render, through a folder every run
+// shares. (A path written out in full, `/tmp/x` or `/dev/shm/x`, is still the machine's, and so is
+// `NSHomeDirectory()`, which Foundation reads from the user database on Linux.)
+//
 // Like a print's scratch folder it lives in the system's temporary folder (`$TMPDIR`, else /tmp),
 // which every user of the machine can list, and is named after the `handout` that made it
 // (`handout-run-<pid>-<uuid>`): one whose `handout` was killed with SIGKILL is removed by the next
 // run; SIGINT and SIGTERM remove it through the reaper.
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import SwiftSyntax
 
 /// The private folder of one run of a notebook program.
 struct RunFolder {
   static let prefix = "handout-run-"
   /// The folder made for the run; removed after it.
   let root: URL
-  /// Where the program starts: `root`, or the folder in it that stands for the notebook's folder
-  /// when a `data:` file lies above the notebook's folder (`../data/*.csv`).
+  /// Where the program starts: `root/work`, or the folder in it that stands for the notebook's
+  /// folder when a `data:` file lies above the notebook's folder (`../data/*.csv`).
   let workingDirectory: URL
   /// The notebook's folder (absolute), which `workingDirectory` stands for.
   let notebookFolder: String
+  /// What stands for the deepest folder holding the notebook's folder and its `data:` files.
+  var tree: URL { root.appendingPathComponent("work", isDirectory: true) }
+  /// The program's `HOME`: empty when the run starts.
+  var home: URL { root.appendingPathComponent("home", isDirectory: true) }
+  /// The program's `TMPDIR`: empty when the run starts.
+  var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+  /// The variables that point the program at the run's own folders rather than the machine's.
+  var environment: [String: String] { ["HOME": home.path, "TMPDIR": temporary.path] }
 
   /// A new private folder in `parent` for a run of `notebook`, with the files its `data:` globs
   /// name copied in; abandoned folders in `parent` are removed first.
@@ -36,32 +45,42 @@ struct RunFolder {
     -> RunFolder
   {
     removeAbandoned(in: parent)
-    let pid = ProcessInfo.processInfo.processIdentifier
-    let root = parent.appendingPathComponent("\(prefix)\(pid)-\(UUID().uuidString)", isDirectory: true)
-    guard mkdir(root.path, 0o700) == 0 else {
-      let reason = String(cString: strerror(errno))
+    let root: URL
+    switch ProcessFolders.make(in: parent, prefix: prefix) {
+    case .success(let made): root = made
+    case .failure(let problem):
       throw HandoutError.file(
-        FileError(path: root.path, reason: "cannot make the notebook program's private folder: \(reason)"))
+        FileError(
+          path: problem.path, reason: "cannot make the notebook program's private folder: \(problem.reason)"))
     }
     let folder = Runner.notebookFolder(of: notebook)
     let files = notebook.frontMatter.data.filter { !$0.hasPrefix("/") }
       .flatMap { DataInputs.expand($0, in: folder) }.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     let own = URL(fileURLWithPath: folder).pathComponents
-    // The deepest folder holding the notebook's folder and every data file: the root stands for it.
+    // The deepest folder holding the notebook's folder and every data file: `work/` stands for it.
     var depth = own.count
     for file in files {
       let parts = URL(fileURLWithPath: file).pathComponents.dropLast()
       depth = min(depth, zip(own, parts).prefix { $0 == $1 }.count)
     }
+    let tree = root.appendingPathComponent("work", isDirectory: true)
     let run = RunFolder(
-      root: root, workingDirectory: Self.appending(own[depth...], to: root), notebookFolder: folder)
+      root: root, workingDirectory: Self.appending(own[depth...], to: tree), notebookFolder: folder)
     do {
+      for made in [tree, run.home, run.temporary] {
+        try FileManager.default.createDirectory(
+          at: made, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      }
       try FileManager.default.createDirectory(at: run.workingDirectory, withIntermediateDirectories: true)
       for file in Set(files).sorted() {
-        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: root)
+        let copy = Self.appending(URL(fileURLWithPath: file).pathComponents[depth...], to: tree)
         try FileManager.default.createDirectory(
           at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: file, toPath: copy.path)
+        // The content, not a link: a relative link (`a.csv -> ../shared/a.csv`) copied as a link
+        // would point nowhere in the run's folder, an absolute one at the user's file, which the
+        // program could then write.
+        let content = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: content, toPath: copy.path)
       }
     } catch {
       run.remove()
@@ -85,34 +104,113 @@ struct RunFolder {
   /// Removes the run folders in `parent` whose `handout` no longer exists. Other names, and
   /// folders of live processes, are left alone.
   static func removeAbandoned(in parent: URL) {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-    for name in names where name.hasPrefix(prefix) {
-      let rest = name.dropFirst(prefix.count)
-      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
-        UUID(uuidString: String(rest[rest.index(after: dash)...])) != nil,
-        kill(pid, 0) != 0 && errno == ESRCH
-      else { continue }
-      try? fm.removeItem(atPath: parent.appendingPathComponent(name).path)
+    ProcessFolders.removeAbandoned(in: parent, prefix: prefix)
+  }
+
+  /// `text` with every path into the folder said as the notebook's folder would name it: the
+  /// working directory's files by their relative names (`data.csv`), a folder `data:` copied from
+  /// above the notebook's folder as `../data/x.csv`, the working directory itself as `.`. A person
+  /// reading a message looks for the file where the notebook is (the run's folder is gone by
+  /// then), and a page never shows the run's random name.
+  func relative(_ text: String) -> String {
+    guard text.contains(Self.prefix) else { return text }
+    let up = workingDirectory.pathComponents.count - tree.pathComponents.count
+    let treeName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
+    var result = text
+    // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first.
+    let folders = [
+      (workingDirectory.path, "."), (temporary.path, "$TMPDIR"), (home.path, "$HOME"), (tree.path, treeName),
+    ]
+    for (folder, name) in folders {
+      // Also as the program may see it, its symbolic links resolved (`$TMPDIR` through a link).
+      let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+      for form in Set([folder, real]) {
+        result = result.replacingOccurrences(of: form + "/", with: name == "." ? "" : name + "/")
+        result = result.replacingOccurrences(of: form, with: name)
+      }
     }
+    return result
+  }
+
+  /// `result` with every text a person reads from it (printed output, values, failures, checks,
+  /// inline values, diagnostics) said by `relative(_:)`.
+  func relative(_ result: RunResult) -> RunResult {
+    var result = result
+    for (k, var block) in result.blocks {
+      block.text = relative(block.text)
+      block.value = block.value.map(relative)
+      if let message = block.failure?.message { block.failure?.message = relative(message) }
+      for c in block.checks.indices {
+        block.checks[c].expected = relative(block.checks[c].expected)
+        block.checks[c].actual = relative(block.checks[c].actual)
+        block.checks[c].difference = block.checks[c].difference.map(relative)
+      }
+      result.blocks[k] = block
+    }
+    result.inlineValues = result.inlineValues.mapValues(relative)
+    for d in result.diagnostics.indices {
+      result.diagnostics[d].message = relative(result.diagnostics[d].message)
+    }
+    return result
   }
 
   /// What to add to a failure whose text (`output`) says a file was not found, when that file
   /// is there beside the notebook: the program looked for it in its private folder. nil otherwise.
-  func hint(for output: String) -> String? {
-    let notFound = ["No such file", "doesn’t exist", "doesn't exist", "Code=260", "Code=4 "]
-    guard notFound.contains(where: { output.contains($0) }) else { return nil }
-    let here = workingDirectory.path + "/"
-    for var path in Self.filePaths(in: output) {
-      if path.hasPrefix(here) { path.removeFirst(here.count) }
-      guard !path.isEmpty, !path.hasPrefix("/"),
-        FileManager.default.fileExists(atPath: "\(notebookFolder)/\(path)")
-      else { continue }
-      return
-        "notebook code runs in a private folder of its own, not the notebook's: read `\(path)` through "
+  /// `code`: the string literals of the blocks that ran (`RunFolder.literals(in:)`). When the
+  /// text names no such file, a file a literal names that is beside the notebook but not in the
+  /// run's folder is the likely cause (`FileManager.default.contents(atPath: "x.csv")!` stops on
+  /// nil and names nothing): the hint then says "if".
+  func hint(for output: String, literals: [String] = []) -> String? {
+    func advice(_ path: String) -> String {
+      "notebook code runs in a private folder of its own, not the notebook's: read `\(path)` through "
         + "dataFile(\"\(path)\") or list it under `data:` in the front matter"
     }
+    let notFound = ["No such file", "doesn’t exist", "doesn't exist", "Code=260", "Code=4 "]
+    let here = workingDirectory.path + "/"
+    if notFound.contains(where: { output.contains($0) }) {
+      for var path in Self.filePaths(in: output) {
+        if path.hasPrefix(here) { path.removeFirst(here.count) }
+        if isBesideTheNotebookOnly(path) { return advice(path) }
+      }
+    }
+    for path in literals where isBesideTheNotebookOnly(path) {
+      return "if it stopped reading `\(path)`: " + advice(path)
+    }
     return nil
+  }
+
+  /// Whether the relative `path` names a file beside the notebook that the run's folder does not
+  /// have (not copied in by `data:`).
+  private func isBesideTheNotebookOnly(_ path: String) -> Bool {
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\n") else { return false }
+    var isFolder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: "\(notebookFolder)/\(path)", isDirectory: &isFolder)
+      && !isFolder.boolValue && !FileManager.default.fileExists(atPath: here(path))
+  }
+
+  private func here(_ path: String) -> String { workingDirectory.appendingPathComponent(path).path }
+
+  /// Whether `literal` is the argument of a `dataFile(…)` call (read the right way already).
+  private static func isDataFileArgument(_ literal: StringLiteralExprSyntax) -> Bool {
+    guard let call = literal.parent?.parent?.parent?.as(FunctionCallExprSyntax.self) else { return false }
+    return call.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "dataFile"
+  }
+
+  /// The plain string literals (no interpolation) of `blocks`' code, in order, each once, but the
+  /// arguments of `dataFile(…)`.
+  static func literals(in blocks: [Block]) -> [String] {
+    var seen = Set<String>()
+    var result: [String] = []
+    for block in blocks {
+      for token in block.syntaxTree.tokens(viewMode: .sourceAccurate) {
+        guard case .stringSegment(let text) = token.tokenKind,
+          let literal = token.parent?.parent?.parent?.as(StringLiteralExprSyntax.self),
+          literal.segments.count == 1, !isDataFileArgument(literal), seen.insert(text).inserted
+        else { continue }
+        result.append(text)
+      }
+    }
+    return result
   }
 
   /// The values of `NSFilePath=` in an error's description (Foundation's `NSError` text: the

@@ -7,12 +7,6 @@
 // cache does with its work folders.
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 extension PDFPrinter {
   static let scratchPrefix = "handout-print-"
 
@@ -21,36 +15,21 @@ extension PDFPrinter {
   /// - Throws: `PDFError.printFailed` when the folder cannot be made.
   static func makeScratch(in root: URL) throws(PDFError) -> URL {
     removeAbandonedScratch(in: root)
-    let pid = ProcessInfo.processInfo.processIdentifier
-    let scratch = root.appendingPathComponent(
-      "\(scratchPrefix)\(pid)-\(UUID().uuidString)", isDirectory: true)
-    guard mkdir(scratch.path, 0o700) == 0 else {
-      let reason = String(cString: strerror(errno))
-      throw .printFailed(reason: "cannot make its scratch folder \(scratch.path): \(reason)")
+    switch ProcessFolders.make(in: root, prefix: scratchPrefix) {
+    case .success(let scratch): return scratch
+    case .failure(let problem):
+      throw .printFailed(reason: "cannot make its scratch folder \(problem.path): \(problem.reason)")
     }
-    return scratch
   }
 
   /// Removes the scratch folders in `root` whose `handout` no longer exists, and those named by an
   /// older Handout (`handout-print-<uuid>`, no process named) once they are an hour old (a print
   /// ends within its time limit). Other names, and folders of live processes, are left alone.
   static func removeAbandonedScratch(in root: URL) {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: root.path) else { return }
-    for name in names where name.hasPrefix(scratchPrefix) {
-      let rest = name.dropFirst(scratchPrefix.count)
-      let path = root.appendingPathComponent(name).path
-      if UUID(uuidString: String(rest)) != nil {
-        guard let stamp = FileStamp(path), Date().timeIntervalSince1970 - Double(stamp.seconds) > 3600 else {
-          continue
-        }
-      } else {
-        guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
-          UUID(uuidString: String(rest[rest.index(after: dash)...])) != nil,
-          kill(pid, 0) != 0 && errno == ESRCH
-        else { continue }
-      }
-      try? fm.removeItem(atPath: path)
+    ProcessFolders.removeAbandoned(in: root, prefix: scratchPrefix) { name, path in
+      guard UUID(uuidString: String(name.dropFirst(scratchPrefix.count))) != nil, let stamp = FileStamp(path)
+      else { return false }
+      return Date().timeIntervalSince1970 - Double(stamp.seconds) > 3600
     }
   }
 }

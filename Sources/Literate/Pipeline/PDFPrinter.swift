@@ -15,8 +15,10 @@
 // with the fresh profile Chromium creates and syncs to disk, is on a memory file system when there
 // is one (`/dev/shm`): on a disk that profile was a third of a print's time on a busy machine.
 //
-// Same bits: two prints of one page differ only in the PDF's CreationDate and ModDate, which
-// Chromium sets to the time of printing (it has no option to fix them). With `sourceDate` (from
+// Same bits: two prints of one page differ in the PDF's CreationDate and ModDate, which Chromium
+// sets to the time of printing (it has no option to fix them), and in the ids of table header
+// cells in its structure tree (DOM node ids), which are numbered again by their place in every
+// print (`renumberingStructureIDs`). With `sourceDate` (from
 // `SOURCE_DATE_EPOCH`, the reproducible-builds convention) both are rewritten in place to that
 // time, in the same number of bytes, so the PDF is the same bytes on every print.
 import Foundation
@@ -123,14 +125,15 @@ public struct PDFPrinter: Sendable {
 
   /// What a PDF printed from `page` depends on: the page's bytes, this Chromium (its path, size
   /// and modification time: an upgrade prints anew), the flags it prints with and the date the PDF
-  /// carries. Equal keys, equal PDFs, so a render whose page did not change keeps the PDF it has
-  /// (issue 22).
+  /// carries, and the version of what Handout does to Chromium's bytes (2: structure ids numbered
+  /// by place, `renumberingStructureIDs`). Equal keys, equal PDFs, so a render whose page did not
+  /// change keeps the PDF it has (issue 22).
   func key(page html: String) -> String {
     let chromiumStamp = FileStamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
     let date = sourceDate.map { String(Int($0.timeIntervalSince1970)) } ?? "time of printing"
     let flags = Self.flags.joined(separator: " ")
     return SHA256.hex(
-      "handout pdf 1\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(flags)\n\(date)\n\(html)".utf8)
+      "handout pdf 2\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(flags)\n\(date)\n\(html)".utf8)
   }
 
   /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`.
@@ -168,7 +171,7 @@ public struct PDFPrinter: Sendable {
       throw PDFError.printFailed(reason: "it ended without writing a PDF")
     }
     do {
-      let bytes = try Files.read(pdf)
+      let bytes = Self.renumberingStructureIDs(try Files.read(pdf))
       return sourceDate.map { Self.redated(bytes, to: $0) } ?? bytes
     } catch {
       throw PDFError.printFailed(reason: FileError(pdf, error).description)
@@ -261,7 +264,7 @@ public struct PDFPrinter: Sendable {
     return Data(bytes)
   }
 
-  private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+  static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
     guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else {
       return nil
     }

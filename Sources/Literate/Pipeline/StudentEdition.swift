@@ -20,6 +20,9 @@ public struct StudentEdition: Sendable {
   /// Public code that needs a solution: errors at the public lines, each naming the solution.
   /// Also added to the instructor's run, so `check` fails on them.
   public var dependence: [Diagnostic]
+  /// The same errors as the student's folder may say them (its index): each names only the
+  /// exercise, never a solution's lines or what it declares.
+  public var dependenceForStudents: [Diagnostic] = []
 }
 
 extension Notebook {
@@ -127,21 +130,26 @@ extension StudentEdition {
     let output = try Runner.run(student, options: options)
     let checked = CrossReferences.apply(
       student, to: Checker.check(student, output.result), reusing: instructor)
-    let dependence = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
-    return StudentEdition(
+    let found = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
+    var edition = StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
-      dependence: dependence)
+      dependence: found.map(\.instructors))
+    edition.dependenceForStudents = found.map(\.students)
+    return edition
   }
 
   /// The errors of the student run that the instructor's run does not have, each said as a
-  /// dependence on a solution, at its public place.
-  static func dependence(student: RunResult, instructor: RunResult, notebook: Notebook) -> [Diagnostic] {
+  /// dependence on a solution, at its public place: as the instructor reads it (the solution's
+  /// line, the name it declares) and as the student's folder may say it (the exercise only).
+  static func dependence(student: RunResult, instructor: RunResult, notebook: Notebook)
+    -> [(instructors: Diagnostic, students: Diagnostic)]
+  {
     let solutions = notebook.solutions
     guard !solutions.isEmpty else { return [] }
     let declarations = solutionDeclarations(notebook)
     let instructorErrors = Set(
       instructor.diagnostics.filter { $0.severity == .error }.compactMap { $0.location.map(key) })
-    var result: [Diagnostic] = []
+    var result: [(instructors: Diagnostic, students: Diagnostic)] = []
     var seen = Set<String>()
 
     func add(_ location: SourceLocation?, _ what: String, name: String?) {
@@ -158,7 +166,10 @@ extension StudentEdition {
       }
       message +=
         ", which the student edition leaves out; declare what it needs before the exercise, or move this into the solution"
-      result.append(Diagnostic(.error, message, at: location))
+      let students =
+        "\(what) depends on the solution of exercise \(solution.exercise), which the student edition leaves out; "
+        + "the instructor edition shows what"
+      result.append((Diagnostic(.error, message, at: location), Diagnostic(.error, students, at: location)))
     }
 
     for diagnostic in student.diagnostics where diagnostic.severity == .error {
@@ -182,7 +193,8 @@ extension StudentEdition {
       }
     }
     return result.sorted {
-      ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+      let (a, b) = ($0.instructors.location, $1.instructors.location)
+      return (a?.line ?? 0, a?.column ?? 0) < (b?.line ?? 0, b?.column ?? 0)
     }
   }
 

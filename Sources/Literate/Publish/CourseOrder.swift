@@ -23,7 +23,9 @@ extension Publisher {
     for old in manifest.handouts {
       let folder = URL(fileURLWithPath: old.source, relativeTo: out).standardizedFileURL
         .deletingLastPathComponent().path
-      guard !options.completeFolders.contains(folder) else { continue }
+      guard !options.completeFolders.contains(folder) || options.stillThere.contains(old.name) else {
+        continue
+      }
       entries[old.name] = CourseEntry(
         name: old.name, title: old.title, source: old.source, course: old.course)
     }

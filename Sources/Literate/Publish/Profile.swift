@@ -230,6 +230,9 @@ extension NotebookOutcome {
       if let error {
         if let source = notebook ?? SolutionFilter.partialNotebook(at: path) {
           outcome.error = SolutionFilter(notebook: source).error(error)
+          if case .notebook(let diagnostics) = outcome.error {
+            outcome.error = .notebook(diagnostics.map(StudentLines(source).diagnostic))
+          }
         } else if error.diagnostics.contains(where: { $0.location != nil }) {
           outcome.error = .notebook([
             Diagnostic(
@@ -240,10 +243,12 @@ extension NotebookOutcome {
       }
       return outcome
     }
+    // Every line the student reads is the student's notebook's (see StudentLines).
+    let lines = StudentLines(notebook)
     if let student, !student.dependence.isEmpty {
       outcome.run = nil
       outcome.artifacts = nil
-      outcome.error = .notebook(student.dependence)
+      outcome.error = .notebook(student.dependenceForStudents.map(lines.diagnostic))
       return outcome
     }
     var filter = SolutionFilter(notebook: notebook)
@@ -255,6 +260,8 @@ extension NotebookOutcome {
       // Its blocks as the student's program numbered them (the run is keyed by these).
       outcome.notebook?.nodes = student.notebook.nodes
     }
+    outcome.notebook = outcome.notebook.map(lines.notebook)
+    outcome.run = outcome.run.map(lines.run)
     return outcome
   }
 }

@@ -2,6 +2,12 @@
 // mix Handout's files with the user's, a folder holding the other profile's edition.
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension Publisher {
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
   /// Handout's own files: two notebooks with one name (also when only the case differs: many
@@ -63,9 +69,36 @@ extension Publisher {
     }
   }
 
-  /// `path` absolute, standardized, with the symlinks of its existing part resolved.
-  static func resolved(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  /// `path` absolute, where the system would take it: its existing part with every symlink
+  /// resolved (a `..` after a symlink leaves the link's target), the rest (a folder a render will
+  /// make) appended as written. Foundation's `resolvingSymlinksInPath` resolves nothing when the
+  /// whole path does not exist, so a cache `link/cache` (not made yet) whose `link` points into
+  /// the output folder would not be seen inside it.
+  static func resolved(_ path: String, links: Int = 0) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var current = "/"
+    var missing = false
+    for part in absolute.split(separator: "/").map(String.init) where part != "." {
+      if part == ".." {
+        current = (current as NSString).deletingLastPathComponent
+        continue
+      }
+      let next = (current as NSString).appendingPathComponent(part)
+      if missing {
+        current = next
+      } else if let real = realpath(next, nil) {
+        current = String(cString: real)
+        free(real)
+      } else if links < 40, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: next) {
+        // A link to what does not exist yet: where the render would make it.
+        current = resolved(target.hasPrefix("/") ? target : current + "/" + target, links: links + 1)
+        missing = true
+      } else {
+        missing = true
+        current = next
+      }
+    }
+    return current
   }
 
   /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is

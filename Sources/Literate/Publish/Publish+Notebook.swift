@@ -18,6 +18,8 @@ public struct PublishReport: Sendable {
   public var refused: [String] = []
   /// Handouts published again only for their links to their neighbours (`PublishOptions.neighbours`).
   public var relinked: [String] = []
+  /// Whether `index.html` was written (not when a user's file holds its name, or the write failed).
+  public var index = false
 
   /// An empty report.
   public init() {}
@@ -30,17 +32,23 @@ public struct PublishReport: Sendable {
     pdfs += other.pdfs
     refused += other.refused
     relinked += other.relinked
+    index = index || other.index
   }
 
   /// The line a person reads about what was written into `out`, counting only what was:
   /// `wrote 5 handouts to output/: 5 pages, 5 decks, 5 PDFs and index.html; 1 refused (a file of
-  /// the user's holds its name: x.html)`. Decks and PDFs are named when asked for or written.
+  /// the user's holds its name: x.html)`. Decks and PDFs are named when asked for or written,
+  /// `index.html` only when it was written (a full disk, a user's `index.html`: not named).
   public func summary(out: String, slides: Bool, pdf: Bool) -> String {
     func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     var parts = [count(pages, "page")]
     if slides || decks > 0 { parts.append(count(decks, "deck")) }
     if pdf || pdfs > 0 { parts.append(count(pdfs, "PDF")) }
-    var line = "wrote \(count(pages, "handout")) to \(out)/: \(parts.joined(separator: ", ")) and index.html"
+    if index { parts.append("index.html") }
+    let listed =
+      parts.count == 1
+      ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+    var line = "wrote \(count(pages, "handout")) to \(out)/: \(listed)"
     if !refused.isEmpty {
       let names = refused.map { "\($0).html" }.joined(separator: ", ")
       line += "; \(refused.count) refused (a file of the user's holds its name: \(names))"

@@ -45,6 +45,10 @@ public struct PublishOptions: Sendable {
   /// Folders (absolute, standardized) whose every notebook this render has: a handout from one of
   /// them that is not among the outcomes is dropped from the index, and its files removed.
   public var completeFolders: Set<String>
+  /// Handouts (by name) of `completeFolders` that are not among the outcomes but whose notebooks
+  /// are still there (preview publishes only the notebooks that changed): kept as they are, as if
+  /// rendered. Any other handout of a complete folder that is not among the outcomes is dropped.
+  public var stillThere: Set<String> = []
   /// When this render happened: "failing since" for a notebook that starts failing now.
   public var now: Date
   /// Who the handouts are for: every notebook's values go through `Profile.apply` before anything
@@ -193,6 +197,8 @@ public enum Publisher {
     }
     if let problem = publishIndex(into: &folder, weave: weave, make: make.index) {
       report.problems.append(problem)
+    } else {
+      report.index = true
     }
     report.problems += save(in: &folder)
     OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
@@ -211,6 +217,7 @@ public enum Publisher {
     _ outcomes: [NotebookOutcome], from folder: inout OutputFolder, options: PublishOptions
   ) -> [Diagnostic] {
     let rendered = Set(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
+      .union(options.stillThere)
     var problems: [Diagnostic] = []
     for entry in folder.manifest.handouts where !rendered.contains(entry.name) {
       let source = URL(fileURLWithPath: entry.source, relativeTo: folder.out).standardizedFileURL

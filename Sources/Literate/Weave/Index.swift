@@ -93,7 +93,7 @@ extension Weave {
       checksPassed: passed, checksFailed: failed, handoutsFailed: failedHandouts, allOK: failedHandouts == 0,
       summary: summary, styles: try styles(options: options, templates: templates, katex: false),
       generator: options.generator, apiReference: apiReference)
-    return template.render(context, library: partials)
+    return template.render(TemplateValue(context), library: partials)
   }
 }
 

@@ -156,7 +156,7 @@ extension Weave {
       styles: try styles(
         options: options, templates: templates, katex: true, sheets: ["handout.css", "slides.css"]),
       scripts: try scripts(options: options))
-    return template.render(context, library: partials)
+    return template.render(TemplateValue(context), library: partials)
   }
 }
 

@@ -37,15 +37,17 @@ struct TitleBlock: Sendable {
     frontMatter fm: FrontMatter, title: String, showTitle: Bool = true, abstract: String? = nil,
     byline: Byline
   ) {
-    course = fm.course
+    // An empty field (`subtitle: ""`) is no field: no element, and no byline built around it.
+    func given(_ text: String?) -> String? { text?.isEmpty == false ? text : nil }
+    course = given(fm.course)
     self.title = title
     self.showTitle = showTitle
-    subtitle = fm.subtitle
-    author = fm.author
-    date = fm.date
-    let beside = byline == .dateBesideAuthor && fm.author != nil
-    dateBesideAuthor = beside && fm.date != nil
-    dateAlone = !beside && fm.date != nil
+    subtitle = given(fm.subtitle)
+    author = given(fm.author)
+    date = given(fm.date)
+    let beside = byline == .dateBesideAuthor && author != nil
+    dateBesideAuthor = beside && date != nil
+    dateAlone = !beside && date != nil
     self.abstract = abstract
   }
 }
@@ -78,4 +80,40 @@ enum TemplateKeys {
     guard mirror.displayStyle == .optional else { return child.value }
     return mirror.children.first?.value
   }
+}
+
+/// A context as the templates read it: its keys as swift-mustache reads a struct's (through
+/// `MustacheParent` when the value is one), with one rule of ours on top: an empty string is
+/// false, like nil, so `{{#subtitle}}…{{/subtitle}}` over `subtitle: ""` shows nothing (and
+/// `{{^subtitle}}` shows its text). Unlike nil it is still the key's value: `{{subtitle}}` renders
+/// nothing rather than a same-named key further up the stack. Every value under the context (a
+/// list's items, a nested struct) is read by the same rule.
+struct TemplateValue: MustacheParent {
+  let value: Any
+
+  init(_ value: Any) { self.value = value }
+
+  func child(named name: String) -> Any? {
+    let found =
+      (value as? MustacheParent).map { $0.child(named: name) } ?? TemplateKeys.value(named: name, in: value)
+    return found.map(Self.wrap)
+  }
+
+  /// `value` read by the rule: an empty string as `EmptyText`, a list's items and a struct's keys
+  /// by the rule too; anything else as it is.
+  static func wrap(_ value: Any) -> Any {
+    if let text = value as? String { return text.isEmpty ? EmptyText() : text }
+    if value is Bool || value is Int || value is Double { return value }
+    if let list = value as? [Any] { return list.map(wrap) }
+    switch Mirror(reflecting: value).displayStyle {
+    case .struct, .class: return TemplateValue(value)
+    default: return value
+    }
+  }
+}
+
+/// An empty string in a template: renders as nothing and is false in a section.
+struct EmptyText: MustacheCustomRenderable {
+  var renderText: String { "" }
+  var isNull: Bool { true }
 }

@@ -101,7 +101,7 @@ public enum Weave {
     let template = try templates.template(named: "handout.mustache")
     let partials = try templates.partials()
     let context = try pageContext(notebook: notebook, run: run, options: options, templates: templates)
-    return template.render(context, library: partials)
+    return template.render(TemplateValue(context), library: partials)
   }
 
   /// The files of `<assetsPath>/`, so handouts that are not self-contained work offline: the
