@@ -181,7 +181,7 @@ struct RunCache {
     let fm = FileManager.default
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
     let figureRoot = work.appendingPathComponent("figures").path
-    let figures = DataInputs.files(under: figureRoot).compactMap { DataInput(path: $0, in: figureRoot) }
+    let (figures, hashes) = Self.recordFigures(under: figureRoot)
     let stored = Stored(result: result, map: program.map, fences: fences, inputs: inputs, figures: figures)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -208,10 +208,64 @@ struct RunCache {
           FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
       }
     }
-    return RunOutput(
-      result: result, artifacts: Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true)),
-      dataFiles: inputs.map(\.path))
+    var artifacts = Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true))
+    artifacts.hashes = hashes
+    return RunOutput(result: result, artifacts: artifacts, dataFiles: inputs.map(\.path))
   }
+
+  /// Every file under the figures folder `root`, recorded for the entry, and the hash of each by its
+  /// path relative to `root` with the stamp it had (moving the entry's folder into place keeps
+  /// it), where that stamp may stand for the bytes (`OwnedStamps.trusted`): publish copies these
+  /// files and need not hash them again (issue 25).
+  /// Hashed on two threads (the program has ended: both cores are free, and this is on the
+  /// critical path); the records in the order of `DataInputs.files`.
+  static func recordFigures(under root: String) -> ([DataInput], [String: OwnedStamps.Entry]) {
+    let files = DataInputs.files(under: root)
+    let records = RecordBox(count: files.count)
+    DispatchQueue.concurrentPerform(iterations: min(2, files.count)) { part in
+      for i in stride(from: part, to: files.count, by: 2) {
+        records.set(i, record(files[i], in: root))
+      }
+    }
+    var hashes: [String: OwnedStamps.Entry] = [:]
+    var figures: [DataInput] = []
+    for (relative, record) in zip(files, records.all) {
+      guard let record else { continue }
+      figures.append(record.input)
+      hashes[relative] = record.hash
+    }
+    return (figures, hashes)
+  }
+
+  /// One figure file recorded, and its hash with its stamp when that may stand for the bytes.
+  private static func record(_ relative: String, in root: String) -> (
+    input: DataInput, hash: OwnedStamps.Entry?
+  )? {
+    let full = root + "/" + relative
+    var before = stat()
+    let start = OwnedStamps.now()
+    let regular = lstat(full, &before) == 0 && before.st_mode & S_IFMT == S_IFREG
+    guard let input = DataInput(path: relative, in: root) else { return nil }
+    var after = stat()
+    guard regular, let sha256 = input.sha256, lstat(full, &after) == 0,
+      OwnedFile.stampOf(after) == OwnedFile.stampOf(before), OwnedStamps.trusted(before, since: start)
+    else { return (input, nil) }
+    return (input, OwnedStamps.Entry(sha256: sha256, stamp: OwnedFile.stampOf(before)))
+  }
+}
+
+/// Results filled in by several threads, each at its own index.
+private final class RecordBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [(input: DataInput, hash: OwnedStamps.Entry?)?]
+
+  init(count: Int) { items = Array(repeating: nil, count: count) }
+
+  func set(_ i: Int, _ item: (input: DataInput, hash: OwnedStamps.Entry?)?) {
+    lock.withLock { items[i] = item }
+  }
+
+  var all: [(input: DataInput, hash: OwnedStamps.Entry?)?] { lock.withLock { items } }
 }
 
 extension TangledProgram {

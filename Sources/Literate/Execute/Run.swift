@@ -59,6 +59,9 @@ public struct RunOptions: Sendable {
   /// Only what the cache holds: a run that is not cached throws `NotCached` instead of compiling
   /// (a neighbour woven again for its links, whose code must not run again).
   public var cachedOnly = false
+  /// Called just before a notebook's program is compiled (not when its run is cached), from the
+  /// worker thread: a render starts what it can do for publishing meanwhile (`publishAhead`).
+  var willCompile: (@Sendable () -> Void)? = nil
 
   /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
   /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a
@@ -159,6 +162,7 @@ public enum Runner {
     }
     let binary = work.appendingPathComponent(RunCache.binaryName)
     options.progress?(.compiling(notebook: notebook.path))
+    options.willCompile?()
     let compilation = try Compiler.compile(
       program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary,
       reaper: options.reaper)

@@ -144,6 +144,9 @@ public struct Artifacts: Equatable, Sendable {
   /// to it exactly as they are to the output folder. A cache entry's `figures/`, or, for a run
   /// that is not cached (a trap, a timeout), a scratch folder kept until the next run sweeps it.
   public var figures: URL
+  /// The SHA-256 of files under `figures`, by path relative to it, with the stamp each had when it
+  /// was hashed (a run just stored): publish takes a hash while the file's stamp holds.
+  var hashes: [String: OwnedStamps.Entry] = [:]
 
   /// The artifacts whose figures are in `figures`; nothing is checked or copied.
   public init(figures: URL) { self.figures = figures }

@@ -120,8 +120,15 @@ extension Pipeline {
     }
     let selected = request.select(notebooks)
     request.willRun(selected)
+    var running = options
+    if let publication {
+      // Not for a render whose runs are all cached: nothing would run beside it.
+      let notebooks = selected.compactMap { try? parsed[$0]?.get() }
+      let ahead = Once { publishAhead(notebooks, publication) }
+      running.willCompile = { ahead.fire() }
+    }
     let outcomes = processAll(
-      selected, jobs: request.jobs, options: options, parsed: parsed, finished: request.finished)
+      selected, jobs: request.jobs, options: running, parsed: parsed, finished: request.finished)
     request.runsEnded()
     var report = RenderReport(
       notebooks: notebooks, outcomes: outcomes, noChromium: noChromium, runOptions: options)

@@ -75,32 +75,59 @@ enum Files {
 
   /// Copies `source` (symlinks resolved) to `destination` and gives the copy the source's
   /// modification time, so that their `FileStamp`s have the same size and time.
-  static func copyStamped(_ source: URL, to destination: URL) throws {
+  /// - Returns: the copy as written (`written`).
+  @discardableResult
+  static func copyStamped(_ source: URL, to destination: URL) throws -> OwnedFile {
     let real = source.resolvingSymlinksInPath()
-    try write(try read(real), to: destination)
+    let ahead = ReadAhead.shared.take(real.path)
+    let data = try ahead?.data ?? read(real)
+    try write(data, to: destination)
     var info = stat()
-    guard stat(real.path, &info) == 0 else { return }
-    var times = [modificationTime(info), modificationTime(info)]  // access, modification
-    _ = utimensat(AT_FDCWD, destination.path, &times, 0)
+    if stat(real.path, &info) == 0 {
+      var times = [modificationTime(info), modificationTime(info)]  // access, modification
+      _ = utimensat(AT_FDCWD, destination.path, &times, 0)
+    }
+    return written(data, at: destination, sha256: ahead?.sha256)
+  }
+
+  /// Writes `data` to `url` as `write` does, and returns it as written (`written`).
+  static func writeOwned(_ data: Data, to url: URL) throws -> OwnedFile {
+    try write(data, to: url)
+    return written(data, at: url)
+  }
+
+  /// The file just written at `url` with `data`: the hash of those bytes, and the file's stamp now,
+  /// so that `Ownership.expectFolder` knows it without reading it back while the stamp holds (any
+  /// later write, truncation or replacement changes it). No stamp when it cannot be looked at.
+  /// `sha256`: the hash of `data` when known already.
+  static func written(_ data: Data, at url: URL, sha256: String? = nil) -> OwnedFile {
+    var info = stat()
+    let stamp =
+      lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? OwnedFile.stampOf(info) : nil
+    return OwnedFile(sha256: sha256 ?? SHA256.hex(data), link: nil, stamp: stamp)
   }
 }
 
 extension Files {
   /// Writes `files` into the folder `folder` (bytes written, copies made with their source's
   /// modification time, which `areInstalled` compares). Existing files are replaced.
+  /// - Returns: each file as written, by its path in `folder` (`written`).
   /// - Throws: `FileError` for a file that could not be read or written, or a path that would
   ///   leave `folder` (`..`, absolute): nothing of the assets maker may land outside it.
-  static func install(_ files: [AssetFile], into folder: URL) throws {
+  @discardableResult
+  static func install(_ files: [AssetFile], into folder: URL) throws -> [String: OwnedFile] {
+    var written: [String: OwnedFile] = [:]
     for file in files {
       guard Ownership.isPlainRelative(file.path) else {
         throw FileError(path: folder.path + "/" + file.path, reason: "not a path inside the assets folder")
       }
       let destination = folder.appendingPathComponent(file.path)
       switch file.content {
-      case .bytes(let data): try write(data, to: destination)
-      case .copy(let source): try copyStamped(source, to: destination)
+      case .bytes(let data): written[file.path] = try writeOwned(data, to: destination)
+      case .copy(let source): written[file.path] = try copyStamped(source, to: destination)
       }
     }
+    return written
   }
 
   /// Whether the folder `folder` holds exactly `files` and nothing else: bytes byte for byte, each

@@ -34,9 +34,12 @@ extension OutputFolder {
   /// handout; call after `refuseForeign` found every file under its names Handout's.
   func isInPlace(_ order: ProductOrder, _ products: Products) -> Bool {
     let target = order.target
-    guard !order.weave.selfContained, let expected = expectedFiles(order, products) else { return false }
     let prefix = target + "/"
     let ownership = manifest.ownership
+    // Nothing of it recorded (a first render): not in place, known before any file is hashed.
+    guard !order.weave.selfContained, ownership.files.keys.contains(where: { $0.hasPrefix(prefix) }),
+      let expected = expectedFiles(order, products)
+    else { return false }
     guard !ownership.pending.keys.contains(where: { $0.hasPrefix(prefix) || $0.hasPrefix(target + ".") }),
       ownership.files.keys.filter({ $0.hasPrefix(prefix) }).count == expected.count
     else { return false }

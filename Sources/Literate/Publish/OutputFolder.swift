@@ -114,10 +114,12 @@ struct OutputFolder {
     let staged = stagingName()
     var keep = false
     defer { if !keep { try? Publisher.removeTree(staged) } }
+    // What this writes into `staged`, hashed as written (not read back: `expectFolder`).
+    var staging: [String: OwnedFile] = [:]
     do {
       try FileManager.default.createDirectory(at: staged, withIntermediateDirectories: false)
       if let artifacts = order.artifacts {
-        try copyFigures(of: order.run, named: order.notebook.name, from: artifacts, to: staged)
+        staging = try copyFigures(of: order.run, named: order.notebook.name, from: artifacts, to: staged)
       }
     } catch {
       throw FileError(url(target), error)
@@ -127,14 +129,18 @@ struct OutputFolder {
     written.pdf = products.pdf.matchesPage && exists("\(staged.lastPathComponent)/\(Publisher.pdfName)")
     if !selfContained {
       do {
-        try Files.write(html, to: staged.appendingPathComponent(Publisher.pageName))
-        if let deck { try Files.write(deck, to: staged.appendingPathComponent(Publisher.slidesName)) }
+        staging[Publisher.pageName] = try Files.writeOwned(
+          html, to: staged.appendingPathComponent(Publisher.pageName))
+        if let deck {
+          staging[Publisher.slidesName] = try Files.writeOwned(
+            deck, to: staged.appendingPathComponent(Publisher.slidesName))
+        }
       } catch {
         throw FileError(url("\(target).html"), error)
       }
     }
     // What is about to be in place, recorded before it is (see `Ownership.pending`).
-    manifest.ownership.expectFolder(staged, as: target)
+    manifest.ownership.expectFolder(staged, as: target, written: staging)
     manifest.ownership.expect("\(target).pdf", OwnedFile(link: "\(target)/\(Publisher.pdfName)"))
     if selfContained {
       manifest.ownership.expect("\(target).html", .file(html))
@@ -213,15 +219,16 @@ struct OutputFolder {
   /// figures folder into `staged`: only those, so a file the run does not name (a solution's figure
   /// under the student profile, a figure whose block failed before showing it) is not published.
   /// A named file that is missing is skipped (the page marks its figure missing).
+  /// - Returns: each copy as written (`Files.written`), by its path in `staged`.
   private func copyFigures(of run: RunResult, named name: String, from artifacts: Artifacts, to staged: URL)
-    throws
+    throws -> [String: OwnedFile]
   {
-    let fm = FileManager.default
+    var written: [String: OwnedFile] = [:]
+    known.learn(artifacts)
     for (relative, source) in Self.figureFiles(of: run, named: name, from: artifacts) {
-      let destination = staged.appendingPathComponent(relative)
-      try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try fm.copyItem(at: source, to: destination)
+      written[relative] = try known.copy(source, to: staged.appendingPathComponent(relative))
     }
+    return written
   }
 
   /// Makes `<target>.html` the symlink to `<target>/.page.html` before the folder swap, when that

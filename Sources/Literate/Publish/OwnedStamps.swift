@@ -153,4 +153,45 @@ final class KnownHashes {
     }
     return sha256
   }
+
+  /// Takes the hashes a run's files were stored with (`Artifacts.hashes`) where none is known.
+  func learn(_ artifacts: Artifacts) {
+    for (relative, entry) in artifacts.hashes {
+      let path = artifacts.figures.appendingPathComponent(relative).path
+      if entries[path] == nil { entries[path] = entry }
+    }
+  }
+
+  /// Copies the regular file `source` to `destination` (its folder made, its permission bits
+  /// kept, as `FileManager.copyItem` did), hashing the bytes on the way (or taking the hash known by
+  /// its stamp), and learns the source's hash as `sha256(of:)` does.
+  /// - Returns: the copy as written (`Files.written`: hash and stamp), for `expectFolder`.
+  func copy(_ source: URL, to destination: URL) throws -> OwnedFile {
+    let path = source.path
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      throw FileError(path: path, reason: "not a regular file")
+    }
+    let stamp = OwnedFile.stampOf(info)
+    let start = OwnedStamps.now()
+    let data = try Files.read(source)
+    var after = stat()
+    let unchanged = lstat(path, &after) == 0 && OwnedFile.stampOf(after) == stamp
+    let sha256: String
+    if unchanged, let known = entries[path], known.stamp == stamp {
+      sha256 = known.sha256
+      used[path] = known
+    } else {
+      sha256 = SHA256.hex(data)
+      if unchanged, OwnedStamps.trusted(info, since: start) {
+        entries[path] = OwnedStamps.Entry(sha256: sha256, stamp: stamp)
+        used[path] = entries[path]
+      }
+    }
+    try Files.write(data, to: destination)
+    _ = chmod(destination.path, info.st_mode & 0o7777)
+    var copied = stat()
+    let copiedStamp = lstat(destination.path, &copied) == 0 ? OwnedFile.stampOf(copied) : nil
+    return OwnedFile(sha256: sha256, link: nil, stamp: copiedStamp)
+  }
 }

@@ -157,9 +157,14 @@ struct Ownership: Equatable {
   mutating func expect(_ relative: String, _ file: OwnedFile) { pending[relative] = file }
 
   /// Records every file and symlink under the folder `folder` as what `relative` will hold once it
-  /// is moved there (pending until `settle`).
-  mutating func expectFolder(_ folder: URL, as relative: String) {
-    for (name, file) in Self.fingerprints(under: folder) { pending[relative + "/" + name] = file }
+  /// is moved there (pending until `settle`). `written`: files this render wrote there, by path
+  /// relative to `folder`, with the hash of the bytes written and their stamp just after
+  /// (`Files.written`); each is taken as it is while its stamp is still the file's (nothing wrote
+  /// it since), instead of being read back. Every other file is read and hashed.
+  mutating func expectFolder(_ folder: URL, as relative: String, written: [String: OwnedFile] = [:]) {
+    for (name, file) in Self.fingerprints(under: folder, written: written) {
+      pending[relative + "/" + name] = file
+    }
   }
 
   /// After the writes: what is on disk now for every path pending or recorded at or under one of
@@ -191,8 +196,9 @@ struct Ownership: Equatable {
     }
   }
 
-  /// Every file and symlink under `folder`, by path relative to it.
-  static func fingerprints(under folder: URL) -> [String: OwnedFile] {
+  /// Every file and symlink under `folder`, by path relative to it; a file of `written` whose stamp
+  /// is still the one recorded there is not read again (see `expectFolder`).
+  static func fingerprints(under folder: URL, written: [String: OwnedFile] = [:]) -> [String: OwnedFile] {
     var result: [String: OwnedFile] = [:]
     var info = stat()
     guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [:] }
@@ -203,6 +209,10 @@ struct Ownership: Equatable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
           walk(path + "/" + name, relative.isEmpty ? name : relative + "/" + name)
         }
+      } else if let file = written[relative], file.sha256 != nil, file.link == nil,
+        info.st_mode & S_IFMT == S_IFREG, let stamp = file.stamp, stamp == OwnedFile.stampOf(info)
+      {
+        result[relative] = file
       } else if let file = OwnedFile.of(path) {
         result[relative] = file
       }

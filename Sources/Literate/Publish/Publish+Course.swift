@@ -48,8 +48,8 @@ extension Publisher {
       if case .success(let files) = made, Files.areInstalled(files, in: folder.url(name)) { return nil }
       try folder.refuseForeign([name])
       let staged = folder.staging.appendingPathComponent(name)
-      try Files.install(try made.get(), into: staged)
-      folder.manifest.ownership.expectFolder(staged, as: name)
+      let written = try Files.install(try made.get(), into: staged)
+      folder.manifest.ownership.expectFolder(staged, as: name, written: written)
       var swappedAt: timespec? = nil
       defer { folder.manifest.ownership.settle([name], in: folder.out, swappedAt: swappedAt) }
       try folder.saveManifest()

@@ -35,8 +35,11 @@ struct TemplateSet {
   func template(named name: String) throws -> MustacheTemplate {
     let url = try url(named: name)
     let source = try text(named: name)
+    if let parsed = Self.parsed.template(for: source) { return parsed }
     do {
-      return try MustacheTemplate(string: source)
+      let template = try MustacheTemplate(string: source)
+      Self.parsed.keep(template, for: source)
+      return template
     } catch let error as MustacheTemplate.ParserError {
       throw WeaveError.templateSyntax(
         file: url.path, line: error.context.lineNumber, column: error.context.columnNumber,
@@ -45,6 +48,11 @@ struct TemplateSet {
       throw WeaveError.templateSyntax(file: url.path, line: 1, column: 1, message: "\(error)")
     }
   }
+
+  /// Templates parsed in this process, by their text (the same text parses to the same template):
+  /// a render parses each of its few files once, and the page woven ahead (`publishAhead`) leaves
+  /// them parsed for the page woven after the run.
+  private static let parsed = ParsedTemplates()
 
   /// The partials every template may include (`{{> title-block}}`), each a file `<name>.mustache`
   /// looked up like a template (an override folder may change one and keep the rest).
@@ -58,6 +66,22 @@ struct TemplateSet {
       library.register(try template(named: name + ".mustache"), named: name)
     }
     return library
+  }
+}
+
+/// Parsed templates by their text, for `TemplateSet.template(named:)`; at most 32 (an edited
+/// template is a new text: a long preview forgets the old ones).
+private final class ParsedTemplates: @unchecked Sendable {
+  private let lock = NSLock()
+  private var templates: [String: MustacheTemplate] = [:]
+
+  func template(for source: String) -> MustacheTemplate? { lock.withLock { templates[source] } }
+
+  func keep(_ template: MustacheTemplate, for source: String) {
+    lock.withLock {
+      if templates.count >= 32 { templates.removeAll() }
+      templates[source] = template
+    }
   }
 }
 
