@@ -74,8 +74,14 @@ struct OwnedStamps: Codable, Equatable {
     var stamps = OwnedStamps(out: Publisher.absolute(out.path))
     stamps.sources = sources?.used
     for (relative, file) in ownership.files {
-      if let sha256 = file.sha256, let stamp = file.stamp {
+      guard let sha256 = file.sha256 else { continue }
+      if let stamp = file.stamp {
         stamps.files[relative] = Entry(sha256: sha256, stamp: stamp)
+      } else if let learned = ownership.verified.entry(out.appendingPathComponent(relative).path),
+        learned.sha256 == sha256
+      {
+        // Read and found right this render (`VerifiedFiles`): its stamp vouches for that hash.
+        stamps.files[relative] = learned
       }
     }
     let encoder = JSONEncoder()
@@ -124,6 +130,25 @@ struct OwnedStamps: Codable, Equatable {
     #endif
     return 10_000_000
   }()
+}
+
+/// The owned files one render read, hashed and found right, by absolute path: the hash and the
+/// stamp they had, learned only when that stamp may be trusted (`OwnedStamps.trusted`, from the
+/// start of the read). While a file's stamp is still that one it holds those bytes (see the file
+/// comment), so it is not read again this render, and the stamp is kept for the next one. A file
+/// whose stamp changed is read again.
+final class VerifiedFiles: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [String: OwnedStamps.Entry] = [:]
+
+  /// Whether the file at `path` was found to hold `sha256` with the stamp `stamp`.
+  func holds(_ path: String, sha256: String, stamp: String) -> Bool {
+    entry(path) == OwnedStamps.Entry(sha256: sha256, stamp: stamp)
+  }
+
+  func entry(_ path: String) -> OwnedStamps.Entry? { lock.withLock { entries[path] } }
+
+  func learn(_ path: String, _ entry: OwnedStamps.Entry) { lock.withLock { entries[path] = entry } }
 }
 
 /// The SHA-256 of files publish reads to compare with what a handout's folder holds (a run's

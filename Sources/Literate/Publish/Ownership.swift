@@ -63,8 +63,10 @@ struct OwnedFile: Codable, Equatable, Sendable {
     return "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec) \(info.st_ino) \(info.st_dev)"
   }
 
-  /// Whether what is at `path` now is this file, unchanged.
-  func matches(_ path: String) -> Bool {
+  /// Whether what is at `path` now is this file, unchanged. A regular file is read and hashed
+  /// unless its stamp is the one recorded, or one `verified` learned this render; a file found
+  /// right whose stamp may be trusted (`OwnedStamps.trusted`) is learned there.
+  func matches(_ path: String, verified: VerifiedFiles? = nil) -> Bool {
     var info = stat()
     guard lstat(path, &info) == 0 else { return false }
     switch info.st_mode & S_IFMT {
@@ -72,9 +74,19 @@ struct OwnedFile: Codable, Equatable, Sendable {
       return link != nil && (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == link
     case S_IFREG:
       guard let sha256 else { return false }
-      if let stamp, stamp == Self.stampOf(info) { return true }
+      let now = Self.stampOf(info)
+      if stamp == now || verified?.holds(path, sha256: sha256, stamp: now) == true { return true }
+      let start = OwnedStamps.now()
       guard let data = FileManager.default.contents(atPath: path) else { return false }
-      return SHA256.hex(data) == sha256
+      Ownership.hashes.increment()
+      guard SHA256.hex(data) == sha256 else { return false }
+      var after = stat()
+      if let verified, lstat(path, &after) == 0, Self.stampOf(after) == now,
+        OwnedStamps.trusted(info, since: start)
+      {
+        verified.learn(path, OwnedStamps.Entry(sha256: sha256, stamp: now))
+      }
+      return true
     default:
       return false
     }
@@ -88,6 +100,14 @@ struct Ownership: Equatable {
   /// Written by a render that may have been stopped before it could say which version is in place
   /// (saved before a swap, folded into `files` after it): either version counts as Handout's.
   var pending: [String: OwnedFile] = [:]
+  /// The files this render read and found right, shared by every copy of this record, so that a
+  /// file checked again (`foreignPath` runs several times a render) is not read again.
+  var verified = VerifiedFiles()
+
+  /// How many owned files were read and hashed to check them (tests count them).
+  static let hashes = LoadCounter()
+
+  static func == (a: Ownership, b: Ownership) -> Bool { a.files == b.files && a.pending == b.pending }
 
   /// Whether `relative` is a name this record may hold: relative, inside the folder (no `..`,
   /// `.` or empty component), no NUL. A forged or damaged manifest's other names are ignored.
@@ -126,7 +146,8 @@ struct Ownership: Equatable {
   /// Whether the file or symlink at `relative` is one Handout wrote, unchanged.
   func ownsFile(_ relative: String, in out: URL) -> Bool {
     let path = out.appendingPathComponent(relative).path
-    return files[relative]?.matches(path) == true || pending[relative]?.matches(path) == true
+    return files[relative]?.matches(path, verified: verified) == true
+      || pending[relative]?.matches(path, verified: verified) == true
   }
 
   /// The first path at or under `relative` that is not Handout's, or nil when every file there is
@@ -179,7 +200,7 @@ struct Ownership: Equatable {
       let candidates = [pending[key], files[key]].compactMap { $0 }
       pending[key] = nil
       let checked = OwnedStamps.now()
-      if let match = candidates.first(where: { $0.matches(path) }) {
+      if let match = candidates.first(where: { $0.matches(path, verified: verified) }) {
         var settled = match
         settled.stamp = nil
         var info = stat()
