@@ -7,7 +7,8 @@ import XCTest
 /// `swift-autolink-extract` were a fifth of a cold compile), with exactly the driver's arguments
 /// and libraries, and with its errors still at notebook lines.
 final class DirectCompileTests: XCTestCase {
-  func toolchain() throws -> (swiftc: String, toolchain: DirectToolchain) {
+  /// The toolchain's driver and its jobs; a failure on Linux, where notebooks compile through them.
+  static func toolchain() throws -> (swiftc: String, toolchain: DirectToolchain) {
     let swiftc = try Compiler.swiftcPath(CompileOptions())
     guard let toolchain = DirectToolchain.locate(swiftc: swiftc) else {
       #if os(Linux)
@@ -26,7 +27,7 @@ final class DirectCompileTests: XCTestCase {
   }
 
   func testTheJobsAreTheOnesTheDriverPlans() throws {
-    let (swiftc, toolchain) = try toolchain()
+    let (swiftc, toolchain) = try Self.toolchain()
     let dir = try Support.temporaryDirectory(self)
     let runtime = try Support.runtime()
     let (source, output) = (
@@ -64,7 +65,7 @@ final class DirectCompileTests: XCTestCase {
   }
 
   func testTheLibrariesAreTheOnesAutolinkExtractWrites() throws {
-    let (_, toolchain) = try toolchain()
+    let (_, toolchain) = try Self.toolchain()
     let dir = try Support.temporaryDirectory(self)
     let runtime = try Support.runtime()
     let source = dir.appendingPathComponent("program.swift")
@@ -89,7 +90,7 @@ final class DirectCompileTests: XCTestCase {
 
   /// The linker runs directly, with the command `clang` plans for it while the frontend compiles.
   func testTheLinkerRunsAsClangWouldRunIt() throws {
-    let (swiftc, toolchain) = try toolchain()
+    let (swiftc, toolchain) = try Self.toolchain()
     let dir = try Support.temporaryDirectory(self)
     let runtime = try Support.runtime()
     let (source, object, output) = (
@@ -160,7 +161,7 @@ final class DirectCompileTests: XCTestCase {
   /// A toolchain whose `swiftc` is a driver that must not run: notebooks still compile (errors at
   /// their own lines), and the driver never starts.
   func testANotebookCompilesWithoutStartingTheDriver() throws {
-    let (swiftc, toolchain) = try toolchain()
+    let (swiftc, toolchain) = try Self.toolchain()
     let dir = try Support.temporaryDirectory(self)
     let bin = dir.appendingPathComponent("usr/bin", isDirectory: true)
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

@@ -8,13 +8,7 @@ import XCTest
 final class LoadedLibrariesTests: XCTestCase {
   /// Compiles `code` as a notebook program is compiled: its `DT_NEEDED` names and what it prints.
   func compileAndRun(_ code: String) throws -> (needed: Set<String>, output: String) {
-    let swiftc = try Compiler.swiftcPath(CompileOptions())
-    guard let toolchain = DirectToolchain.locate(swiftc: swiftc) else {
-      #if os(Linux)
-        XCTFail("\(swiftc) is not a swift.org Linux toolchain's driver: notebooks compile through it")
-      #endif
-      throw XCTSkip("the driver's jobs are run directly only on Linux")
-    }
+    let (swiftc, toolchain) = try DirectCompileTests.toolchain()
     let dir = try Support.temporaryDirectory(self)
     let (source, output) = (
       dir.appendingPathComponent("program.swift"), dir.appendingPathComponent("program")
