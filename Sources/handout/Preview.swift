@@ -83,6 +83,7 @@ struct Preview: ParsableCommand {
       throw ExitCode(2)
     }
     progress.say("Serving http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
+    Signals.enter(.serving)
     watch(report.notebooks, session: session, options: report.runOptions)
   }
 

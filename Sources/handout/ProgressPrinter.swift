@@ -18,7 +18,10 @@ final class ProgressPrinter: @unchecked Sendable {
   private var lastPlainMessage: [String: Date] = [:]
 
   /// ProgressPrinter goes to stderr so stdout stays clean for the report.
+  /// Nothing once a signal is stopping `handout`: its children end because of it, not by a fault of
+  /// the notebook (`Signals` says what the stop left).
   func report(_ event: RunProgress) {
+    guard !Signals.reaper.isStopping else { return }
     let text: String
     // A notebook's name may hold a newline or an ESC: shown escaped, as in the report.
     switch event.shownPaths {
@@ -45,7 +48,9 @@ final class ProgressPrinter: @unchecked Sendable {
   }
 
   /// A notebook is done: its problems (with the notebook lines of compile errors) and its summary line.
+  /// Not once a signal is stopping `handout` (a program it ended is no failure of the notebook).
   func finished(_ outcome: NotebookOutcome) {
+    guard !Signals.reaper.isStopping else { return }
     say(Report.terminal(outcome))
   }
 

@@ -101,15 +101,22 @@ struct SharedOptions: ParsableArguments {
     request.select = select
     request.finished = { progress.finished($0) }
     request.message = { progress.error($0) }
-    // A signal arrived: its handler is ending the children and then `handout` (128 + signal);
-    // nothing may be reported, written or exited with another status meanwhile.
-    request.runsEnded = { if Signals.reaper.isStopping { Signals.waitForExit() } }
     return request
   }
 
   /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
+  /// A signal stops it as `Signals` says.
   func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
-    Signals.install()
+    var request = request
+    let publishes = request.publication != nil
+    Signals.install(publishes ? .rendering : .checking, progress: progress)
+    request.runsEnded = {
+      // Said before the look: a signal from here on may find a handout published.
+      if publishes { Signals.enter(.writing) }
+      // A signal arrived: its handler is ending the children and then `handout` (128 + signal);
+      // nothing may be reported, written or exited with another status meanwhile.
+      if Signals.reaper.isStopping { Signals.waitForExit() }
+    }
     do {
       return try Pipeline.render(request)
     } catch let error as HandoutError {

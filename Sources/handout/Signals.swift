@@ -1,4 +1,5 @@
-// Ctrl-C and SIGTERM: every notebook program and compiler `handout` started ends with it.
+// Ctrl-C and SIGTERM: every notebook program and compiler `handout` started ends with it, and the
+// person is told what the stop left behind.
 import Dispatch
 import Foundation
 import Literate
@@ -10,23 +11,73 @@ import Literate
 #endif
 
 enum Signals {
+  /// What a command is doing when a signal stops it: what the line it leaves says.
+  enum Stage: Sendable {
+    /// Running notebooks for `check`: nothing is written.
+    case checking
+    /// Running notebooks for `render` or `preview`: nothing is published yet.
+    case rendering
+    /// Publishing: each handout is swapped in whole, so each is this render's or its last good one.
+    case writing
+    /// Serving (`preview`): Ctrl-C is how it ends; nothing to say.
+    case serving
+  }
+
   /// The children of this command; `RunOptions.reaper`.
   static let reaper = ProcessReaper()
   private static let sources = SignalSources()
+  private static let stage = StageBox()
 
   /// From now on SIGINT, SIGTERM and SIGHUP are forwarded to every live child group; after a
-  /// grace of two seconds what is left is killed, the cache's scratch folders are removed, and
-  /// `handout` exits with 128 + the signal, as a shell reports it.
+  /// grace of two seconds what is left is killed, the cache's scratch folders are removed, one
+  /// line on stderr says what the stop left (see `Stage`), and `handout` exits with
+  /// 128 + the signal, as a shell reports it.
+  static func install(_ stage: Stage, progress: ProgressPrinter) {
+    enter(stage)
+    sources.install { signal in
+      // What was going on when the signal came: ending the children ends the runs.
+      let stage = self.stage.current
+      reaper.terminateAll(signal: signal, grace: 2)
+      if let line = stoppedLine(signal, stage) { progress.error(line) }
+      exit(128 + signal)
+    }
+  }
+
+  /// What the command does from now on (the line a signal leaves says so).
+  static func enter(_ stage: Stage) { self.stage.current = stage }
+
   /// Never returns: the signal handler, which is ending the children, exits `handout`.
   static func waitForExit() -> Never {
     while true { sleep(60) }
   }
 
-  static func install() {
-    sources.install {
-      reaper.terminateAll(signal: $0, grace: 2)
-      exit(128 + $0)
+  /// The line a stop by `signal` during `stage` leaves on the terminal; nil while serving.
+  static func stoppedLine(_ signal: Int32, _ stage: Stage) -> String? {
+    let cause =
+      switch signal {
+      case SIGINT: "interrupted by SIGINT"
+      case SIGTERM: "terminated by SIGTERM"
+      case SIGHUP: "hung up (SIGHUP)"
+      default: "signal \(signal)"
+      }
+    switch stage {
+    case .checking: return "stopped: \(cause); the check did not finish"
+    case .rendering: return "stopped: \(cause); nothing was published, the last good handouts are kept"
+    case .writing:
+      return "stopped: \(cause) while publishing; each handout is this render's or its last good one"
+    case .serving: return nil
     }
+  }
+}
+
+/// The command's current `Signals.Stage`, read by the signal handler's thread.
+private final class StageBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stage = Signals.Stage.checking
+
+  var current: Signals.Stage {
+    get { lock.withLock { stage } }
+    set { lock.withLock { stage = newValue } }
   }
 }
 

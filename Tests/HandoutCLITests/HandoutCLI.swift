@@ -32,17 +32,7 @@ enum HandoutCLI {
   /// Runs `handout arguments` in `dir`, with the tests' shared cache, a fixed 80-column help width
   /// and no GitHub Actions annotations.
   static func run(_ arguments: [String], in dir: URL) throws -> Result {
-    let build = try buildDirectory()
-    let process = Process()
-    process.executableURL = build.appendingPathComponent("handout")
-    process.arguments = arguments
-    process.currentDirectoryURL = dir
-    var env = ProcessInfo.processInfo.environment
-    env["HANDOUT_CACHE"] = build.appendingPathComponent("handout-test-cache").path
-    env["COLUMNS"] = "80"
-    env.removeValue(forKey: "GITHUB_ACTIONS")
-    env.removeValue(forKey: "HANDOUT_RUNTIME")
-    process.environment = env
+    let process = try process(arguments, in: dir)
     // Files rather than pipes: neither stream can fill up and block the child while the other is read.
     let scratch = FileManager.default.temporaryDirectory
     let out = scratch.appendingPathComponent("handout-cli-stdout-\(UUID().uuidString)")
@@ -64,6 +54,22 @@ enum HandoutCLI {
     return Result(
       status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
       stderr: try String(contentsOf: err, encoding: .utf8))
+  }
+
+  /// `handout arguments` in `dir` as `run` runs it, not started yet (its streams are the caller's).
+  static func process(_ arguments: [String], in dir: URL) throws -> Process {
+    let build = try buildDirectory()
+    let process = Process()
+    process.executableURL = build.appendingPathComponent("handout")
+    process.arguments = arguments
+    process.currentDirectoryURL = dir
+    var env = ProcessInfo.processInfo.environment
+    env["HANDOUT_CACHE"] = build.appendingPathComponent("handout-test-cache").path
+    env["COLUMNS"] = "80"
+    env.removeValue(forKey: "GITHUB_ACTIONS")
+    env.removeValue(forKey: "HANDOUT_RUNTIME")
+    process.environment = env
+    return process
   }
 
   /// A fresh folder, deleted at the end of the test.
