@@ -30,23 +30,24 @@ extension OutputFolder {
 
   /// Whether `<target>/` and its links hold exactly what publishing `products` would put there:
   /// the same page, deck, PDF (its page unchanged) and figures, byte for byte (by the hashes the
-  /// manifest records, each file still Handout's and unchanged), and nothing else. Only a linked
-  /// handout; call after `refuseForeign` found every file under its names Handout's.
+  /// manifest records, each file still Handout's and unchanged), and nothing else. A self-contained
+  /// handout's page and deck are files beside its folder, compared the same way. Call after
+  /// `refuseForeign` found every file under its names Handout's.
   func isInPlace(_ order: ProductOrder, _ products: Products) -> Bool {
     let target = order.target
     let prefix = target + "/"
     let ownership = manifest.ownership
+    let selfContained = order.weave.selfContained
     // Nothing of it recorded (a first render): not in place, known before any file is hashed.
-    guard !order.weave.selfContained, ownership.files.keys.contains(where: { $0.hasPrefix(prefix) }),
-      let expected = expectedFiles(order, products)
+    let recorded =
+      selfContained
+      ? ownership.files["\(target).html"] != nil
+      : ownership.files.keys.contains(where: { $0.hasPrefix(prefix) })
+    guard recorded, var expected = expectedFiles(order, products) else { return false }
+    guard !ownership.pending.keys.contains(where: { $0.hasPrefix(prefix) || $0.hasPrefix(target + ".") })
     else { return false }
-    guard !ownership.pending.keys.contains(where: { $0.hasPrefix(prefix) || $0.hasPrefix(target + ".") }),
-      ownership.files.keys.filter({ $0.hasPrefix(prefix) }).count == expected.count
-    else { return false }
-    for (relative, sha256) in expected {
-      guard ownership.files[prefix + relative]?.sha256 == sha256,
-        ownership.ownsFile(prefix + relative, in: out)
-      else { return false }
+    func owned(_ relative: String, _ sha256: String) -> Bool {
+      ownership.files[relative]?.sha256 == sha256 && ownership.ownsFile(relative, in: out)
     }
     func link(_ name: String) -> String? {
       try? FileManager.default.destinationOfSymbolicLink(atPath: url(name).path)
@@ -55,11 +56,23 @@ extension OutputFolder {
       var info = stat()
       return lstat(url(name).path, &info) != 0
     }
+    let page = expected.removeValue(forKey: Publisher.pageName) ?? ""
+    let deck = expected.removeValue(forKey: Publisher.slidesName)
+    let pageAndDeck =
+      selfContained
+      ? owned("\(target).html", page)
+        && (deck.map { owned("\(target).slides.html", $0) } ?? absent("\(target).slides.html"))
+      : owned(prefix + Publisher.pageName, page) && link("\(target).html") == prefix + Publisher.pageName
+        && (deck.map { owned(prefix + Publisher.slidesName, $0) } ?? true)
+        && (deck != nil
+          ? link("\(target).slides.html") == prefix + Publisher.slidesName : absent("\(target).slides.html"))
+    let inFolder = selfContained ? expected.count : expected.count + 1 + (deck == nil ? 0 : 1)
+    guard pageAndDeck, ownership.files.keys.filter({ $0.hasPrefix(prefix) }).count == inFolder else {
+      return false
+    }
+    for (relative, sha256) in expected where !owned(prefix + relative, sha256) { return false }
     let hasPDF = expected[Publisher.pdfName] != nil
-    return link("\(target).html") == prefix + Publisher.pageName
-      && (products.deck != nil
-        ? link("\(target).slides.html") == prefix + Publisher.slidesName : absent("\(target).slides.html"))
-      && (hasPDF ? link("\(target).pdf") == prefix + Publisher.pdfName : absent("\(target).pdf"))
+    return hasPDF ? link("\(target).pdf") == prefix + Publisher.pdfName : absent("\(target).pdf")
   }
 
   /// What `<target>/` would hold once `products` are published, by relative path → SHA-256; nil

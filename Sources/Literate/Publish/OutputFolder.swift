@@ -58,14 +58,26 @@ struct OutputFolder {
 
   /// Writes the manifest as it is now (with what is about to change recorded as pending), so a
   /// render stopped at any moment leaves a record that owns what is on disk.
+  /// A manifest that holds those bytes already stays as it is (a render that changed nothing
+  /// changes no file: a sync of the folder copies nothing).
   mutating func saveManifest() throws {
-    try replaceFile(Publisher.manifestName, with: try manifest.encoded())
+    let encoded = try manifest.encoded()
+    if FileManager.default.contents(atPath: url(Publisher.manifestName).path) == encoded { return }
+    try replaceFile(Publisher.manifestName, with: encoded)
   }
 
   /// Replaces `out/<name>`, a file Handout wrote (or nothing), with `data`, and records it.
   /// - Throws: `ForeignFileError` when `out/<name>` is not Handout's (then nothing changed).
+  /// A file Handout wrote that holds `data` already is left as it is (its inode and times too: a
+  /// browser or a preview does not reload it, a sync does not copy it).
   mutating func replaceOwnedFile(_ name: String, with data: Data) throws {
     try refuseForeign([name])
+    let ownership = manifest.ownership
+    if ownership.pending[name] == nil, ownership.files[name]?.sha256 == SHA256.hex(data),
+      ownership.ownsFile(name, in: out)
+    {
+      return
+    }
     manifest.ownership.expect(name, .file(data))
     defer { manifest.ownership.settle([name], in: out) }
     try saveManifest()
