@@ -28,10 +28,11 @@ enum SlideMetrics {
   /// The tallest a slide variant is drawn under a title with its caption under it
   /// (`FigureSize.slideBox`); a taller one is a square figure's, its caption beside it.
   static let figureBox = 500.0
-  /// A figure's caption: 0.8 rem (19.2 px) serif, line height 1.4; an animation's frame label.
-  static let captionLine = 26.88
-  static let captionCharacter = 8.96
-  static let frameLabelLine = 23.52
+  /// A figure's caption: 20 px serif (the decks' floor for prose), line height 1.4; an
+  /// animation's frame label, 20 px too.
+  static let captionLine = 28.0
+  static let captionCharacter = 9.33
+  static let frameLabelLine = 28.0
   /// A figure's panel smaller than this on a side (px of the frame) is too small to read from the
   /// back of the room (`FigureSize.slidePanelReadable` in Plot).
   static let readablePanel = 200.0
@@ -190,7 +191,7 @@ struct SlideEstimate: Equatable {
       fixed += shown.height
       return
     }
-    // "Figure n: " and the caption's text, 0.8 rem, under the image (0.3 rem above it); the
+    // "Figure n: " and the caption's text, 20 px, under the image (0.3 rem above it); the
     // figure's own margins collapse with its cell's.
     fixed += shown.height + 7.2 + (figure.frames == nil ? 0 : m.frameLabelLine)
     text(10 + (figure.caption ?? "").count, m.captionCharacter, m.captionLine)

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+@testable import Literate
+
+/// Prose on a slide is read from the back of the room: at 1280×720 nothing a class reads is under
+/// 20 px (a figure's caption, an animation's frame label, the title slide's course line), laid out
+/// by Chromium; and `SlideMetrics` estimates captions at the size the deck sets them.
+final class SlideTypeTests: XCTestCase {
+  static let floor = 20.0
+
+  func testCaptionsFrameLabelsAndTheCourseLineAreAtLeast20px() throws {
+    guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    _ = try Support.write(
+      """
+      ---
+      title: Type
+      course: Neural networks from scratch
+      ---
+      # A figure
+
+      ```swift echo=false
+      show(Figure(), caption: "A caption the back row reads.")
+      ```
+
+      # An animation
+
+      ```swift echo=false
+      let animation = Animation()
+      for k in 0..<2 {
+        let figure = Figure(width: 600, height: 300)
+        figure.axes.line(x: [0, 1, 2], y: [0, Double(k), 1], label: "step")
+        animation.append(figure, label: "epoch \\(k * 10)")
+      }
+      show(animation: animation, caption: "Two frames.")
+      ```
+      """, "type.md", in: dir)
+    let render = try Support.handout(["render", "type.md", "-o", "out", "--slides"], in: dir)
+    XCTAssertEqual(render.status, 0, render.output)
+    let deck = dir.appendingPathComponent("out/type.slides.html")
+    let harness = dir.appendingPathComponent("out/type-sizes.html")
+    try Data(
+      """
+      <!DOCTYPE html><html><body><iframe src="type.slides.html" width="1280" height="720"></iframe>
+      <pre id="log"></pre><script>
+      window.addEventListener("load", function () { setTimeout(function () {
+        var d = document.querySelector("iframe").contentDocument, rows = [];
+        d.querySelectorAll(".slide figcaption, .slide .frame-label, .title-slide .course").forEach(function (e) {
+          rows.push(e.className || e.tagName.toLowerCase(), parseFloat(d.defaultView.getComputedStyle(e).fontSize));
+        });
+        document.getElementById("log").textContent = rows.join(" ");
+      }, 500); });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: deck.path))
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    let fields = log.split(separator: " ").map(String.init)
+    let sizes = stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], Double(fields[$0 + 1]) ?? 0) }
+    // Two captions, the frame label, the course line.
+    XCTAssertGreaterThanOrEqual(sizes.filter { $0.0 == "figcaption" }.count, 2, String(log))
+    XCTAssertTrue(sizes.contains { $0.0 == "frame-label" }, String(log))
+    XCTAssertTrue(sizes.contains { $0.0 == "course" }, String(log))
+    for (element, size) in sizes {
+      XCTAssertGreaterThanOrEqual(size, Self.floor, "\(element) is set at \(size) px on a slide")
+    }
+  }
+
+  /// The estimate's caption line is the deck's: 20 px text at line height 1.4.
+  func testTheEstimateSetsCaptionsAtTheFloor() {
+    XCTAssertEqual(SlideMetrics.captionLine, Self.floor * 1.4, accuracy: 0.01)
+    XCTAssertEqual(SlideMetrics.frameLabelLine, Self.floor * 1.4, accuracy: 0.01)
+  }
+}
