@@ -71,6 +71,19 @@ final class ParallelBesideTests: XCTestCase {
     XCTAssertEqual(order, ["main", "side"])
   }
 
+  func testAWorkerThatSleepsIsCounted() {
+    // `NEURAL_POOL_STATS`' "worker sleeps": a worker idle past its spin sleeps, and says so once.
+    let pool = Self.pool
+    let before = pool.statistics.workerSleeps
+    XCTAssertTrue(pool.tryAcquire())
+    pool.run(parts: 2) { _ in }
+    let deadline = Date() + 20
+    while pool.statistics.workerSleeps == before && Date() < deadline { usleep(1000) }
+    XCTAssertEqual(pool.statistics.workerSleeps, before + 1)
+    usleep(20_000)
+    XCTAssertEqual(pool.statistics.workerSleeps, before + 1, "a sleeping worker counted again")
+  }
+
   func testBesideReturnsTheSideResult() {
     var mainRan = 0
     let x = (0..<100_000).map { Double($0).squareRoot() }
