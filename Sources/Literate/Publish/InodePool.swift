@@ -67,6 +67,11 @@ final class InodePool: @unchecked Sendable {
       return
     }
     reaper?.add(folder: made.path)
+    // A signal came while it was made: the reaper may have removed its folders already.
+    if reaper?.isStopping == true {
+      try? FileManager.default.removeItem(at: made)
+      return
+    }
     for k in 0..<count {
       let path = made.appendingPathComponent("\(k)").path
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
