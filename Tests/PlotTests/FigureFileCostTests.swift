@@ -49,4 +49,35 @@ final class FigureFileCostTests: XCTestCase {
     XCTAssertGreaterThan(legend.midX, layout.plot.midX, "legend on the right")
     XCTAssertGreaterThan(legend.midY, layout.plot.midY, "legend at the bottom")
   }
+  /// A heatmap's cell colours are computed once and shared by the figure's copies; a grid or map
+  /// other than the kept one gets its own words, never the kept ones.
+  func testHeatmapCellWordsAreKeptOnlyForTheirGridAndMap() throws {
+    let grid = Grid(x: 0...1, y: 0...1, columns: 3, rows: 2, values: [0, 0.2, 0.4, 0.6, 0.8, 1])
+    let map = ColorMap.viridis()
+    let mark = HeatmapMark(grid: grid, map: map, smooth: true)
+    var computed = 0
+    func words(_ grid: Grid, _ map: ColorMap) -> [UInt32] {
+      mark.cellWords.words(grid: grid, map: map) {
+        computed += 1
+        return grid.values.map { map.color($0).premultipliedARGB }
+      }
+    }
+    let first = words(grid, map)
+    XCTAssertEqual(words(grid, map), first)
+    XCTAssertEqual(computed, 1, "the same grid and map reuse the kept words")
+    let reversed = map.reversed
+    XCTAssertEqual(words(grid, reversed), grid.values.map { reversed.color($0).premultipliedARGB })
+    XCTAssertEqual(computed, 2, "another map computes its own")
+    let other = Grid(x: 0...1, y: 0...1, columns: 3, rows: 2, values: [1, 0.8, 0.6, 0.4, 0.2, 0])
+    XCTAssertEqual(words(other, reversed), other.values.map { reversed.color($0).premultipliedARGB })
+    XCTAssertEqual(computed, 3, "another grid computes its own")
+
+    // Through a figure: the copy draws the same bytes as the original, before and after either drew.
+    let figure = Figure(width: 300, height: 240)
+    figure.axes.heatmap(grid, map: map)
+    let copy = figure.copy()
+    let drawnCopy = try copy.data(.svg)
+    XCTAssertEqual(try figure.data(.svg), drawnCopy)
+    XCTAssertEqual(try figure.data(.pdf), try figure.copy().data(.pdf))
+  }
 }
