@@ -32,23 +32,73 @@ final class FigureFileCostTests: XCTestCase {
     }
   }
 
-  /// A line whose points lie outside the plot but whose segment crosses both top corners: only
-  /// the samples along the segment put data there, so the legend must go to the bottom right
-  /// (the first corner without data after top right and top left).
-  func testBestLegendCountsSamplesAlongSegmentsThatCrossACorner() throws {
-    let figure = Figure(width: 400, height: 300)
-    let ax = figure.axes
-    ax.xLimits = 0...1
-    ax.yLimits = 0...1
-    ax.line(x: [-0.25, 1.25], y: [0.97, 0.97], label: "across the top")
-    let (layout, box) = try CairoCanvas.measuring { canvas in
-      let layout = figure.layout(measure: canvas).panels[0]
-      return (layout, ax.legendBox(layout, measure: canvas))
+  /// The `.best` corner is the one the exhaustive rule picks (every point and 4 samples along
+  /// every segment counted in each corner), on random lines that wander across the plot and out
+  /// of it, with few points (long segments, whose samples decide) and many.
+  func testBestLegendIsTheExhaustiveRulesCorner() throws {
+    var rng = SplitMix(seed: 7)
+    for trial in 0..<60 {
+      let figure = Figure(width: 400, height: 300)
+      let ax = figure.axes
+      ax.xLimits = 0...1
+      ax.yLimits = 0...1
+      for series in 0..<(1 + trial % 3) {
+        let n = trial % 2 == 0 ? 3 + trial % 5 : 200
+        let xs = (0..<n).map { _ in rng.next() * 1.6 - 0.3 }
+        let ys = (0..<n).map { _ in rng.next() * 1.6 - 0.3 }
+        ax.line(x: xs, y: ys, label: "series \(series)")
+      }
+      let (chosen, expected) = try CairoCanvas.measuring { canvas in
+        let layout = figure.layout(measure: canvas).panels[0]
+        let chosen = ax.legendBox(layout, measure: canvas)
+        var best: (count: Int, rect: Rect?) = (Int.max, nil)
+        for position in [LegendPosition.topRight, .topLeft, .bottomRight, .bottomLeft] {
+          ax.legend = position
+          let rect = try XCTUnwrap(ax.legendBox(layout, measure: canvas))
+          let count = Self.exhaustiveCount(
+            ax, layout, in: rect.inset(left: -4, top: -4, right: -4, bottom: -4))
+          if count < best.count { best = (count, rect) }
+        }
+        ax.legend = .best
+        return (chosen, best.rect)
+      }
+      XCTAssertEqual(chosen, expected, "trial \(trial)")
     }
-    let legend = try XCTUnwrap(box)
-    XCTAssertGreaterThan(legend.midX, layout.plot.midX, "legend on the right")
-    XCTAssertGreaterThan(legend.midY, layout.plot.midY, "legend at the bottom")
   }
+
+  /// The points of `ax`'s lines in `rect`, with 4 samples along every segment (the rule before
+  /// segments far from every corner were skipped).
+  private static func exhaustiveCount(_ ax: Axes, _ layout: PanelLayout, in rect: Rect) -> Int {
+    var count = 0
+    for case .line(let m) in ax.marks {
+      var previous: Point?
+      for (a, b) in zip(m.xs, m.ys) {
+        let p = layout.point(a, b)
+        if let q = previous {
+          for k in 1...4 {
+            let t = Double(k) / 5
+            if rect.contains(Point(x: q.x + (p.x - q.x) * t, y: q.y + (p.y - q.y) * t)) { count += 1 }
+          }
+        }
+        if rect.contains(p) { count += 1 }
+        previous = p
+      }
+    }
+    return count
+  }
+
+  struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> Double {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+  }
+
   /// A heatmap's cell colours are computed once and shared by the figure's copies; a grid or map
   /// other than the kept one gets its own words, never the kept ones.
   func testHeatmapCellWordsAreKeptOnlyForTheirGridAndMap() throws {
