@@ -3,7 +3,7 @@
 // A notebook is compiled at `-Onone`, so `(0..<n).map { … }` calls the standard library's generic
 // `Collection.map`: `Range<Int>`'s index witnesses and the result array's metadata looked up for
 // every element. The lecture's loop (notebook 02) makes 60 000 such calls, ~20 ms of the program's
-// main thread (bench/README.md, items 38 and 41). This declaration has the standard library's exact
+// main thread (bench/README.md, items 38 and 42). This declaration has the standard library's exact
 // signature, so name lookup keeps it and drops the standard library's (a declaration outside the
 // standard library shadows one inside it with the same type): the type checker sees the same
 // candidates as before, and no expression of any notebook takes longer to check. A concrete
