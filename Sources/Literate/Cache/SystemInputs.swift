@@ -1,0 +1,60 @@
+// The machine's files a run depended on without naming them: the shared libraries the program had
+// loaded (libswiftCore, Foundation, libcairo, pixman, libpng, FreeType, fontconfig, libm, …), the
+// font files FreeType mapped and fontconfig's caches and configuration, as the runtime reports them
+// at its end (`RuntimeEvent.loaded`). An upgrade of libcairo or of the DejaVu fonts can change a
+// figure's bytes while the code, the data and the toolchain stay the same.
+//
+// Each is recorded by its stamp alone: size, modification time, inode and status-change time, one
+// `stat` each. Hashing them would read some 100 MB per stored run (lib_FoundationICU alone is
+// 30 MB) for files that change only when a package is installed, which replaces the file (a new
+// inode); so a moved stamp is a miss and the program runs again, as a rebuilt toolchain or runtime
+// is (their stamps are in the key, `Compiler.identity`, `RuntimeLocation.identity`).
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file of the machine as a run found it, by stamp.
+struct SystemInput: Codable, Equatable, Sendable {
+  /// Absolute.
+  var path: String
+  /// `SystemInputs.stamp(_:)`: `size mtime inode ctime`, or `absent`.
+  var stamp: String
+
+  /// Whether the file still has its stamp (or is still absent).
+  var isCurrent: Bool { SystemInputs.stamp(path).text == stamp }
+}
+
+enum SystemInputs {
+  /// The stamp of `path` (symlinks followed) and its latest change (modification or status-change
+  /// time, seconds since 1970); `absent` and nil when it cannot be looked at.
+  static func stamp(_ path: String) -> (text: String, changed: Double?) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return ("absent", nil) }
+    #if canImport(Darwin)
+      let (m, c) = (info.st_mtimespec, info.st_ctimespec)
+    #else
+      let (m, c) = (info.st_mtim, info.st_ctim)
+    #endif
+    let text = "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(info.st_ino) \(c.tv_sec).\(c.tv_nsec)"
+    let changed = max(Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9)
+    return (text, changed)
+  }
+
+  /// Records every file of `paths`, or nil when one changed at or after `start`: it changed while
+  /// the program ran (fontconfig rewriting a stale cache, a package being installed), so which
+  /// version the program used is unknown and the run must not be cached.
+  static func record(_ paths: [String], notChangedSince start: Date) -> [SystemInput]? {
+    var inputs: [SystemInput] = []
+    inputs.reserveCapacity(paths.count)
+    for path in Set(paths).sorted() {
+      let (text, changed) = stamp(path)
+      if let changed, changed >= start.timeIntervalSince1970 { return nil }
+      inputs.append(SystemInput(path: path, stamp: text))
+    }
+    return inputs
+  }
+}
