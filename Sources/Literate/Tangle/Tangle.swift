@@ -48,7 +48,7 @@ public struct TangledProgram: Equatable, Sendable {
 
 extension Notebook {
   /// Bumped whenever the generated program's shape changes, so cached binaries are not reused.
-  public static let tangleFormat = 4
+  public static let tangleFormat = 5
 
   /// Builds the notebook's program. Pure: the same notebook always gives the same text.
   ///
@@ -153,6 +153,10 @@ private struct TangleWriter {
 
   init(path: String) { self.path = path }
 
+  /// The notebook's file name as a string literal: what `#filePath` and `#file` in its code say
+  /// (`FilePathLiterals`).
+  var fileLiteral: String { "\"" + Self.literal(URL(fileURLWithPath: path).lastPathComponent) + "\"" }
+
   mutating func line(_ s: String) {
     text += s
     text += "\n"
@@ -241,7 +245,10 @@ extension TangleWriter {
 
   /// `_Handout.inline(i) { EXPR }`, at the expression's notebook line and column.
   mutating func inline(_ inline: InlineExpression) {
-    let (expression, hazards) = Notebook.defuse(inline.expression)
+    let (defused, hazards) = Notebook.defuse(inline.expression)
+    let expression =
+      hazards.isEmpty
+      ? FilePathLiterals.rewrite(defused, tree: SwiftSource.parse(defused), literal: fileLiteral) : defused
     let keyword = effectKeywords(expression)
     line("\(keyword)_Handout.inline(\(inline.index)) {")
     sourceLocation(inline.location.line)
@@ -262,7 +269,13 @@ extension TangleWriter {
     line(
       "_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? "")"
         + "\(pageOnly ? ", pageOnly: true" : ""))")
-    let (code, hazards) = Notebook.defuse(block.code, tree: block.syntax)
+    let (defused, hazards) = Notebook.defuse(block.code, tree: block.syntax)
+    let code =
+      hazards.isEmpty
+      ? FilePathLiterals.rewrite(
+        defused, tree: defused == block.code ? block.syntaxTree : SwiftSource.parse(defused),
+        literal: fileLiteral)
+      : defused
     let lines = Notebook.lines(code)
     let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
     var displayed = false
