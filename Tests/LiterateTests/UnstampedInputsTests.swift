@@ -66,7 +66,11 @@ final class UnstampedInputsTests: XCTestCase {
   func testADeviceFIFOOrProcDataFileIsNeverCached() throws {
     let dir = try Support.temporaryDirectory(self)
     let options = try Support.options(cache: dir.appendingPathComponent("cache"))
-    for (name, file) in [("urandom", "/dev/urandom"), ("proc", "/proc/self/stat"), ("fifo", "fifo")] {
+    for (name, file) in [
+      ("null", "/dev/null"), ("urandom", "/dev/urandom"), ("uptime", "/proc/uptime"),
+      ("cpu", "/proc/cpuinfo"),
+      ("fifo", "fifo"),
+    ] {
       if file == "fifo" { XCTAssertEqual(mkfifo(dir.appendingPathComponent("fifo").path, 0o600), 0) }
       let path = try Support.write(
         "```swift\nlet url = dataFile(\"\(file)\")\nprint(url.lastPathComponent)\n```\n", "\(name).md",
