@@ -26,6 +26,27 @@ struct SystemInput: Codable, Equatable, Sendable {
 
   /// Whether the file still has its stamp (or is still absent).
   var isCurrent: Bool { SystemInputs.stamp(path).text == stamp }
+
+  init(path: String, stamp: String) {
+    self.path = path
+    self.stamp = stamp
+  }
+
+  /// One string, `<stamp>\t<path>` (a stamp holds no tab): a warm render decodes some 80 of these
+  /// per notebook, and a keyed object each cost more than the `stat`s.
+  init(from decoder: any Decoder) throws {
+    let line = try decoder.singleValueContainer().decode(String.self)
+    guard let tab = line.firstIndex(of: "\t") else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no tab"))
+    }
+    stamp = String(line[..<tab])
+    path = String(line[line.index(after: tab)...])
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(stamp + "\t" + path)
+  }
 }
 
 enum SystemInputs {
