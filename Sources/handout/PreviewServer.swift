@@ -245,12 +245,15 @@ struct PreviewServerError: Error, CustomStringConvertible {
     }
 
     /// The path relative to the output folder (percent-decoded, "" for the folder itself), or nil
-    /// when it has a `..`, `.` or empty step (a trailing `/` aside) or names a `.handout…` entry.
+    /// when it has a `..`, `.` or empty step (a trailing `/` aside), a NUL, or names a `.handout…`
+    /// entry.
     static func servable(_ path: String) -> String? {
       guard let decoded = path.removingPercentEncoding, decoded.hasPrefix("/") else { return nil }
       var steps = decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
       if steps.last?.isEmpty == true { steps.removeLast() }
-      for step in steps where step.isEmpty || step == "." || step == ".." || step.hasPrefix(".handout") {
+      // A NUL ends the path where the file system reads it (`/x.html%00.txt` would be `x.html`).
+      for step in steps
+      where step.isEmpty || step == "." || step == ".." || step.hasPrefix(".handout") || step.contains("\0") {
         return nil
       }
       return steps.joined(separator: "/")

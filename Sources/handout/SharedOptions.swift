@@ -3,6 +3,10 @@ import ArgumentParser
 import Foundation
 import Literate
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 struct SharedOptions: ParsableArguments {
   @Argument(help: "Notebooks (.md) or folders of them.")
   var paths: [String] = ["notebooks"]
@@ -109,6 +113,10 @@ struct SharedOptions: ParsableArguments {
 
   /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
   func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
+    if let problem = Self.addressSpaceProblem() {
+      progress.error(problem)
+      throw ExitCode(2)
+    }
     Signals.install()
     do {
       return try Pipeline.render(request)
@@ -116,6 +124,19 @@ struct SharedOptions: ParsableArguments {
       progress.error(error.description)
       throw ExitCode(2)
     }
+  }
+
+  /// Why nothing can run under this process's address-space limit (`ulimit -v`), or nil. Below
+  /// 256 MiB `handout` cannot make its threads: libdispatch then waits for one for ever (its
+  /// signal source never starts, so Ctrl-C is ignored too) and the preview server traps.
+  static func addressSpaceProblem() -> String? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
+    else { return nil }
+    let mebibytes = limit.rlim_cur / (1024 * 1024)
+    guard mebibytes < 256 else { return nil }
+    return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout needs 256 MiB at least, "
+      + "and swiftc about 1 GiB; raise it (ulimit -v unlimited)"
   }
 
   /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and

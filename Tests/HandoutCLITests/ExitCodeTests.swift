@@ -128,4 +128,41 @@ final class ExitCodeTests: XCTestCase {
     let saved = "# U\n\nA new paragraph.\n" + source.dropFirst(4)
     XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), saved)
   }
+
+  /// Under an address-space limit too small for its threads (`ulimit -v` of 120 to 160 MiB),
+  /// `handout` waited for ever for a thread (ignoring Ctrl-C) or trapped in the preview server: it
+  /// says so and exits 2 instead.
+  func testTooSmallAddressSpaceIsAnErrorNotAHangOrATrap() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    try "# A\n\n```swift\nprint(1)\n```\n".write(
+      to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
+    for (kibibytes, command) in [(125_000, ["render", "--fresh"]), (155_000, ["preview", "--port", "0"])] {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments =
+        ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \"$@\"", handout] + command + [
+          "notebooks", "-o", "out",
+        ]
+      process.currentDirectoryURL = dir
+      let err = dir.appendingPathComponent("stderr-\(kibibytes)")
+      FileManager.default.createFile(atPath: err.path, contents: nil)
+      let handle = try FileHandle(forWritingTo: err)
+      process.standardError = handle
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      let deadline = Date().addingTimeInterval(60)
+      while process.isRunning && Date() < deadline { usleep(100_000) }
+      let hung = process.isRunning
+      if hung { kill(process.processIdentifier, SIGKILL) }
+      process.waitUntilExit()
+      try handle.close()
+      let stderr = try String(contentsOf: err, encoding: .utf8)
+      XCTAssertFalse(hung, "\(command) under ulimit -v \(kibibytes) still ran after 60 s: \(stderr)")
+      XCTAssertEqual(process.terminationStatus, 2, "\(command): \(stderr)")
+      XCTAssertTrue(stderr.contains("ulimit -v"), "\(command): \(stderr)")
+    }
+  }
 }

@@ -55,6 +55,14 @@ final class PreviewExposureTests: XCTestCase {
       XCTAssertFalse(response.contains("\"handouts\""), "\(path) served the manifest")
     }
 
+    // A NUL would end the path early where the file is opened: another name for a file, or a
+    // redirect to a place with a NUL in it.
+    for path in ["/live.html%00.txt", "/live%00.html", "/%00", "/live%00/"] {
+      let response = try LoopbackHTTP.get(port: port, path: path)
+      XCTAssertTrue([400, 404].contains(Self.status(response)), "\(path):\n\(response)")
+      XCTAssertFalse(response.contains("number"), path)
+    }
+
     try assertServedOnlyToThisMachine(port: port)
 
     // A notebook that does not parse: its banner names it relative to where preview started.

@@ -217,6 +217,38 @@ final class PublishSafetyTests: XCTestCase {
     XCTAssertEqual(twice, [dir.appendingPathComponent("one/x.md").path])
   }
 
+  /// A notebook named like a file another handout makes (`x.html.md`: its folder `x.html/` is
+  /// x's page; `x.slides.md`: its page `x.slides.html` is x's deck; `index.html.md`) is refused
+  /// before anything runs, even when the other handout is only in the folder from an earlier render.
+  func testNotebookNamedLikeAnotherHandoutsFileIsRefused() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    try Support.write("# X\n", to: dir.appendingPathComponent("notebooks/x.md"))
+    XCTAssertEqual(
+      try Support.handout(["render", "notebooks", "--out", "out", "--slides"], in: dir).status, 0)
+    let page = try FileManager.default.destinationOfSymbolicLink(
+      atPath: out.appendingPathComponent("x.html").path)
+    for name in ["x.html.md", "x.slides.md", "index.html.md", "X.PDF.md", "x.failed.html.md"] {
+      let path = try Support.write("# Clash\n", name, in: dir.appendingPathComponent("notebooks"))
+      for paths in [["notebooks"], ["notebooks/\(name)"]] {
+        let refused = try Support.handout(["render"] + paths + ["--out", "out", "--slides"], in: dir)
+        XCTAssertEqual(refused.status, 2, "\(name): \(refused.output)")
+        XCTAssertTrue(refused.output.contains("notebooks/\(name):1:1: error:"), refused.output)
+      }
+      try FileManager.default.removeItem(atPath: path)
+      XCTAssertEqual(
+        try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("x.html").path),
+        page,
+        name)
+      XCTAssertEqual(
+        try FileManager.default.destinationOfSymbolicLink(
+          atPath: out.appendingPathComponent("x.slides.html").path),
+        "x/.slides.html", name)
+      XCTAssertTrue(
+        try Support.text(out.appendingPathComponent("index.html")).contains("href=\"x.html\""), name)
+    }
+  }
+
   // MARK: d. One output name for every stage
 
   func testNotebookNamedWithSpacesAndDotsKeepsItsFigures() throws {

@@ -130,4 +130,20 @@ final class TangleSafetyTests: XCTestCase {
           "```swift\nlet x = \(String(repeating: "[", count: 8))1\(String(repeating: "]", count: 8))\n```\n",
         path: "x.md"))
   }
+
+  /// swiftc names a `#sourceLocation` file by its literal as written (`c\\d.md` for `c\d.md`):
+  /// a failed `expect` and a trap in a notebook whose name holds a backslash, a quote or a newline
+  /// are still at the notebook's own path, line and column, as in a plainly named one.
+  func testExpectAndTrapInANotebookNamedWithEscapesAreAtItsLines() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let text = "# T\n\n```swift\nexpect(1, equals: 2)\n```\n\n```swift\nlet a = [1]\nprint(a[3])\n```\n"
+    for name in ["plain", "c\\d", "q\"x", "a\nb"] {
+      let path = try Support.write(text, "\(name).md", in: dir)
+      let run = try XCTUnwrap(Pipeline.process(path: path, options: try Support.options()).run, name)
+      XCTAssertEqual(run.checks.map(\.location), [SourceLocation(file: path, line: 4, column: 1)], name)
+      XCTAssertEqual(
+        run.blocks[1]?.failure?.location, SourceLocation(file: path, line: 9, column: 8),
+        "\(name): \(String(describing: run.blocks[1]?.failure))")
+    }
+  }
 }

@@ -19,6 +19,8 @@ struct CrashReport {
   var uncaughtError: String?
 
   init(output: String, notebookPath: String) {
+    // The program names the notebook as its `#sourceLocation` literal is written.
+    let names = [notebookPath, TangledProgram.sourceName(of: notebookPath)]
     var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var backtrace: [String] = []
     if let start = lines.firstIndex(where: {
@@ -40,15 +42,15 @@ struct CrashReport {
       if let m = message, m.hasPrefix(topLevel) { uncaughtError = String(m.dropFirst(topLevel.count)) }
       // fatalError/precondition in notebook code name the notebook line themselves.
       let prefix = line[..<start]
-      if prefix.hasPrefix(notebookPath + ":") {
-        let parts = prefix.dropFirst(notebookPath.count + 1).split(separator: ":")
+      if let name = names.first(where: { prefix.hasPrefix($0 + ":") }) {
+        let parts = prefix.dropFirst(name.count + 1).split(separator: ":")
         if let l = parts.first.flatMap({ Int($0) }) { location = SourceLocation(file: notebookPath, line: l) }
       }
       lines.remove(at: i)
     }
     // The first backtrace frame in the notebook: `… at /abs/notebooks/x.md:21:8` (the backtracer
     // makes the path absolute).
-    let absolute = URL(fileURLWithPath: notebookPath).standardizedFileURL.path
+    let absolute = names.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     for frame in backtrace {
       guard let r = frame.range(of: " at ", options: .backwards) else { continue }
       let parts = frame[r.upperBound...].split(separator: ":", omittingEmptySubsequences: false)
@@ -56,7 +58,7 @@ struct CrashReport {
         continue
       }
       let file = parts.dropLast(2).joined(separator: ":")
-      if file == notebookPath || file == absolute || file.hasSuffix("/" + notebookPath) {
+      if names.contains(where: { file == $0 || file.hasSuffix("/" + $0) }) || absolute.contains(file) {
         location = SourceLocation(file: notebookPath, line: l, column: max(c, 1))
         break
       }

@@ -103,7 +103,8 @@ extension Runner {
     // A grandchild that escaped the session and holds the pipe must not hang the runner.
     if readerDone.wait(timeout: .now() + 2) == .timedOut { try? child.output.close() }
 
-    let parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
+    var parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
+    parsed.rename(TangledProgram.sourceName(of: notebook.path), to: notebook.path)
     let exit: ExitReason
     switch (limit, child.termination ?? .signaled(SIGKILL)) {
     case (let limit?, _): exit = .timedOut(limit)

@@ -29,6 +29,22 @@ struct RunEvents {
     return result
   }
 
+  /// Places named `written` (the notebook as the program names it, `TangledProgram.sourceName`)
+  /// named `path` instead.
+  mutating func rename(_ written: String, to path: String) {
+    guard written != path else { return }
+    for (block, list) in checks {
+      checks[block] = list.map { check in
+        var check = check
+        if check.location.file == written { check.location.file = path }
+        return check
+      }
+    }
+    for i in figureFailures.indices where figureFailures[i].location?.file == written {
+      figureFailures[i].location?.file = path
+    }
+  }
+
   /// Files one event. A value or figure outside any block has nowhere to go and is dropped.
   mutating func add(_ event: RuntimeEvent) {
     switch event {

@@ -11,7 +11,8 @@ import Foundation
 extension Publisher {
   /// Refuses, before anything runs, notebooks whose handouts would overwrite each other's or
   /// Handout's own files: two notebooks with one name (also when only the case differs: many
-  /// disks treat them as one), `index`, `assets`, `<x>.failed`, `.handout…`, `.`, `..`.
+  /// disks treat them as one), `index`, `assets`, `<x>.failed`, `.handout…`, `.`, `..`, and the
+  /// names of another handout's files (`<x>.html`, `<x>.slides`, `<x>.pdf`).
   /// - Throws: `HandoutError.notebook` with one error per clash, at line 1 of the later notebook.
   public static func checkOutputNames(_ paths: [String]) throws {
     var seen: [String: String] = [:]
@@ -115,6 +116,17 @@ extension Publisher {
       return
         "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of "
         + "\(name.dropLast(failedSuffix.count)).md); rename the file"
+    } else if let suffix = [".html", ".slides", ".pdf"].first(where: { key.hasSuffix($0) }) {
+      // `x.html.md`'s folder `x.html/` would be x's page, `x.slides.md`'s page x's deck,
+      // `x.pdf.md`'s folder x's PDF, `index.html.md`'s folder the course index.
+      let other = name.dropLast(suffix.count)
+      let taken =
+        other.lowercased() == "index" && suffix == ".html"
+        ? "index.html is the course index"
+        : suffix == ".slides"
+          ? "\(name).html is the deck of \(other).md"
+          : "\(name) is the \(suffix == ".pdf" ? "PDF" : "page") of \(other).md"
+      return "names ending in '\(suffix)' are names of other handouts' files (\(taken)); rename the file"
     } else if key.hasPrefix(".handout") {
       return "names starting with '.handout' are Handout's own files; rename the file"
     }

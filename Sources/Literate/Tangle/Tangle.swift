@@ -44,6 +44,11 @@ public struct TangledProgram: Equatable, Sendable {
   public var map: SourceMap
   /// Indices of the blocks whose last statement is displayed (`_Handout.display`).
   public var displayedBlocks: Set<Int>
+
+  /// The name swiftc gives the notebook at `path` in its errors, `#filePath` and backtraces: the
+  /// `#sourceLocation(file:)` literal as written, escapes and all (swiftc does not undo them), so
+  /// `path` itself unless it holds a `\`, a `"` or a control character.
+  static func sourceName(of path: String) -> String { TangleWriter.literal(path) }
 }
 
 extension Notebook {
