@@ -10,6 +10,17 @@
 import SwiftSyntax
 
 enum FilePathLiterals {
+  /// `Notebook.defuse(code, tree:)`, then, when the code has no hazard (one makes the program an
+  /// `#error` anyway), `rewrite` with `literal`.
+  static func defuse(_ code: String, tree: SourceFileSyntax? = nil, literal: String) -> (
+    code: String, hazards: [CodeHazard]
+  ) {
+    let (defused, hazards) = Notebook.defuse(code, tree: tree)
+    guard hazards.isEmpty else { return (defused, hazards) }
+    let parsed = defused == code ? tree : nil
+    return (rewrite(defused, tree: parsed ?? SwiftSource.parse(defused), literal: literal), hazards)
+  }
+
   /// `code` with each `#filePath` and `#file` (no arguments) replaced by `literal` (the notebook's
   /// file name as a Swift string literal), padded with spaces to the directive's length when shorter (so the line's later
   /// columns stay); the code unchanged when it has none.

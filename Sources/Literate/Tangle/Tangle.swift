@@ -158,8 +158,7 @@ private struct TangleWriter {
 
   init(path: String) { self.path = path }
 
-  /// The notebook's file name as a string literal: what `#filePath` and `#file` in its code say
-  /// (`FilePathLiterals`).
+  /// The notebook's file name as a literal: what `#filePath` and `#file` say (`FilePathLiterals`).
   var fileLiteral: String { "\"" + Self.literal(URL(fileURLWithPath: path).lastPathComponent) + "\"" }
 
   mutating func line(_ s: String) {
@@ -250,10 +249,7 @@ extension TangleWriter {
 
   /// `_Handout.inline(i) { EXPR }`, at the expression's notebook line and column.
   mutating func inline(_ inline: InlineExpression) {
-    let (defused, hazards) = Notebook.defuse(inline.expression)
-    let expression =
-      hazards.isEmpty
-      ? FilePathLiterals.rewrite(defused, tree: SwiftSource.parse(defused), literal: fileLiteral) : defused
+    let (expression, hazards) = FilePathLiterals.defuse(inline.expression, literal: fileLiteral)
     let keyword = effectKeywords(expression)
     line("\(keyword)_Handout.inline(\(inline.index)) {")
     sourceLocation(inline.location.line)
@@ -274,13 +270,7 @@ extension TangleWriter {
     line(
       "_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? "")"
         + "\(pageOnly ? ", pageOnly: true" : ""))")
-    let (defused, hazards) = Notebook.defuse(block.code, tree: block.syntax)
-    let code =
-      hazards.isEmpty
-      ? FilePathLiterals.rewrite(
-        defused, tree: defused == block.code ? block.syntaxTree : SwiftSource.parse(defused),
-        literal: fileLiteral)
-      : defused
+    let (code, hazards) = FilePathLiterals.defuse(block.code, tree: block.syntax, literal: fileLiteral)
     let lines = Notebook.lines(code)
     let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
     var displayed = false
