@@ -41,6 +41,26 @@ final class UnstampedInputsTests: XCTestCase {
     XCTAssertEqual(block.checks.first?.location.column, 1)
   }
 
+  /// A helper of the notebook that passes `#filePath` on to `expect` still places a failed check at
+  /// the notebook's line.
+  func testAHelperPassingFilePathOnPlacesTheCheckInTheNotebook() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let path = try Support.write(
+      """
+      ```swift
+      func check(_ x: Int, file: String = #filePath, line: Int = #line) {
+        expect(x, equals: 2, file: file, line: line)
+      }
+      check(1)
+      ```
+      """, "a.md", in: dir)
+    let result = try run(path, try Support.options(cache: dir.appendingPathComponent("cache")))
+    let check = try XCTUnwrap(result.blocks[0]?.checks.first)
+    XCTAssertFalse(check.passed)
+    XCTAssertEqual(check.location.file, path)
+    XCTAssertEqual(check.location.line, 5)
+  }
+
   /// Only the directives are rewritten: not their names in a comment or a string, not `#fileID`.
   func testOnlyTheDirectivesAreRewritten() {
     let code = "let a = #filePath // #filePath\nlet b = \"#file\"; let c = #fileID; let d = #file"

@@ -105,6 +105,8 @@ extension Runner {
 
     var parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
     parsed.rename(TangledProgram.sourceName(of: notebook.path), to: notebook.path)
+    // A place the notebook's own code named with `#filePath` (a helper passing it on to `expect`).
+    parsed.rename(URL(fileURLWithPath: notebook.path).lastPathComponent, to: notebook.path)
     let exit: ExitReason
     switch (limit, child.termination ?? .signaled(SIGKILL)) {
     case (let limit?, _): exit = .timedOut(limit)
