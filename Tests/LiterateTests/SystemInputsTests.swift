@@ -137,3 +137,25 @@ final class SystemInputsTests: XCTestCase {
       recorded.contains { $0.hasSuffix("/program") || $0.contains("handout-run-") }, "\(recorded)")
   }
 }
+
+/// Which machine files keep a run out of the cache: one changed while it ran, not one whose time
+/// lies ahead of the clock.
+final class SystemInputsRecordTests: XCTestCase {
+  func testAFileChangedDuringTheRunIsNotRecordedButAFutureTimeIs() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let file = dir.appendingPathComponent("lib.so")
+    let start = Date().addingTimeInterval(-0.5)
+    try Support.write("x", to: file)
+    XCTAssertNil(SystemInputs.record([file.path], notChangedSince: start), "changed during the run")
+    let later = start.addingTimeInterval(5)
+    XCTAssertNotNil(SystemInputs.record([file.path], notChangedSince: later), "not changed since")
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date().addingTimeInterval(86_400)], ofItemAtPath: file.path)
+    Thread.sleep(forTimeInterval: 0.05)
+    let recorded = try XCTUnwrap(
+      SystemInputs.record([file.path], notChangedSince: Date()),
+      "a time a day ahead is no change during the run")
+    XCTAssertTrue(recorded.allSatisfy(\.isCurrent))
+    XCTAssertEqual(SystemInputs.record(["/nonexistent/x.so"], notChangedSince: start)?.first?.stamp, "absent")
+  }
+}

@@ -50,30 +50,32 @@ struct SystemInput: Codable, Equatable, Sendable {
 }
 
 enum SystemInputs {
-  /// The stamp of `path` (symlinks followed) and its latest change (modification or status-change
-  /// time, seconds since 1970); `absent` and nil when it cannot be looked at.
-  static func stamp(_ path: String) -> (text: String, changed: Double?) {
+  /// The stamp of `path` (symlinks followed) and its modification and status-change times
+  /// (seconds since 1970); `absent` and none when it cannot be looked at.
+  static func stamp(_ path: String) -> (text: String, changed: [Double]) {
     var info = stat()
-    guard stat(path, &info) == 0 else { return ("absent", nil) }
+    guard stat(path, &info) == 0 else { return ("absent", []) }
     #if canImport(Darwin)
       let (m, c) = (info.st_mtimespec, info.st_ctimespec)
     #else
       let (m, c) = (info.st_mtim, info.st_ctim)
     #endif
     let text = "\(info.st_size) \(m.tv_sec).\(m.tv_nsec) \(info.st_ino) \(c.tv_sec).\(c.tv_nsec)"
-    let changed = max(Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9)
-    return (text, changed)
+    return (text, [Double(m.tv_sec) + Double(m.tv_nsec) / 1e9, Double(c.tv_sec) + Double(c.tv_nsec) / 1e9])
   }
 
-  /// Records every file of `paths`, or nil when one changed at or after `start`: it changed while
-  /// the program ran (fontconfig rewriting a stale cache, a package being installed), so which
-  /// version the program used is unknown and the run must not be cached.
+  /// Records every file of `paths`, or nil when one changed between `start` and now: it changed
+  /// while the program ran (fontconfig rewriting a stale cache, a package being installed), so
+  /// which version the program used is unknown and the run must not be cached. A time after now
+  /// (a file unpacked with a time from a clock ahead) is no change during the run: it would make
+  /// every run of the machine uncacheable.
   static func record(_ paths: [String], notChangedSince start: Date) -> [SystemInput]? {
+    let (from, now) = (start.timeIntervalSince1970, Date().timeIntervalSince1970 + 0.01)
     var inputs: [SystemInput] = []
     inputs.reserveCapacity(paths.count)
     for path in Set(paths).sorted() {
       let (text, changed) = stamp(path)
-      if let changed, changed >= start.timeIntervalSince1970 { return nil }
+      if changed.contains(where: { from <= $0 && $0 <= now }) { return nil }
       inputs.append(SystemInput(path: path, stamp: text))
     }
     return inputs
