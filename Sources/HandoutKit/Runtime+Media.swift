@@ -86,29 +86,79 @@ extension _Handout {
 }
 
 /// Figure files being drawn while the notebook goes on (`_Handout.background`).
+///
+/// One file is one job. While the notebook runs, the jobs are drawn on at most one thread fewer
+/// than the machine has cores (one on two cores): the notebook's own thread is the critical path
+/// of a run, and a third busy thread on two cores took a third of a core from it whenever two
+/// files were being drawn (the files' CPU time was spent all the same, the notebook's was
+/// stretched). When the notebook ends (`finish()`, `exit`), its thread draws what is still queued
+/// beside them.
 final class BackgroundFigures: @unchecked Sendable {
-  /// Where the files are drawn, side by side (tests suspend it to change a figure first).
+  /// Where the files are drawn (tests suspend it to change a figure first).
   let queue = DispatchQueue(label: "handout.figures", attributes: .concurrent)
   private let group = DispatchGroup()
   private let lock = NSLock()
+  /// Threads drawing jobs while the notebook runs.
+  private let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+  private var draining = 0
   private var queued = 0
-  private var failures: [(order: Int, failure: @Sendable () -> Void)] = []
+  private var pending: [Job] = []
+  private var failures: [(order: Int, index: Int, failure: @Sendable () -> Void)] = []
 
-  /// Runs `draw` on another thread; when it throws, `failed` is called with its error from
-  /// `waitForAll()`, after the failures of the figures queued before it.
-  func draw(_ draw: @escaping @Sendable () throws -> Void, failed: @escaping @Sendable (Error) -> Void) {
-    let order = lock.withLock {
+  /// One file to draw: the `index`th job of the `order`th `draw` call.
+  private struct Job {
+    var order: Int
+    var index: Int
+    var draw: @Sendable () throws -> Void
+    var failed: @Sendable (Error) -> Void
+  }
+
+  /// Runs each of `jobs` on another thread; when one throws, `failed` is called from
+  /// `waitForAll()` with the error of its first job that threw, after the failures of the jobs
+  /// queued before.
+  func draw(_ jobs: [@Sendable () throws -> Void], failed: @escaping @Sendable (Error) -> Void) {
+    let start = lock.withLock {
       queued += 1
-      return queued
+      pending += jobs.enumerated().map { Job(order: queued, index: $0, draw: $1, failed: failed) }
+      let idle = min(lanes - draining, jobs.count)
+      draining += max(idle, 0)
+      return max(idle, 0)
     }
-    queue.async(group: group) {
-      do {
-        try draw()
-      } catch {
-        self.lock.withLock { self.failures.append((order, { failed(error) })) }
+    for _ in 0..<start { queue.async(group: group) { self.drain() } }
+  }
+
+  /// `draw(_:failed:)` of one job.
+  func draw(_ draw: @escaping @Sendable () throws -> Void, failed: @escaping @Sendable (Error) -> Void) {
+    self.draw([draw], failed: failed)
+  }
+
+  /// Draws queued jobs until none is left, then frees its lane.
+  private func drain() {
+    while let job = next(leaving: true) { run(job) }
+  }
+
+  /// The oldest queued job, or nil (and, for a lane, one lane fewer draining) when none is left.
+  private func next(leaving lane: Bool) -> Job? {
+    lock.withLock {
+      guard !pending.isEmpty else {
+        if lane { draining -= 1 }
+        return nil
       }
+      return pending.removeFirst()
     }
   }
+
+  private func run(_ job: Job) {
+    do {
+      try job.draw()
+    } catch {
+      let failed = job.failed
+      lock.withLock { failures.append((job.order, job.index, { failed(error) })) }
+    }
+  }
+
+  /// Whether a job is queued or being drawn by a lane.
+  var isBusy: Bool { lock.withLock { !pending.isEmpty || draining > 0 } }
 
   /// Runs `work` on a thread of its own, which ends with it; `waitForAll()` waits for it too.
   func onThread(_ work: @escaping @Sendable () -> Void) {
@@ -119,15 +169,17 @@ final class BackgroundFigures: @unchecked Sendable {
     }.start()
   }
 
-  /// Waits until every queued file is drawn, then reports the failures in the order their figures
-  /// were shown (each once).
+  /// Draws what is still queued on the calling thread too, waits until every job is drawn, then
+  /// reports the failures in the order their figures were shown (each figure once).
   func waitForAll() {
+    while let job = next(leaving: false) { run(job) }
     group.wait()
     let reported = lock.withLock {
       defer { failures = [] }
-      return failures.sorted { $0.order < $1.order }
+      return failures.sorted { ($0.order, $0.index) < ($1.order, $1.index) }
     }
-    for (_, failure) in reported { failure() }
+    var seen = Set<Int>()
+    for (order, _, failure) in reported where seen.insert(order).inserted { failure() }
   }
 }
 

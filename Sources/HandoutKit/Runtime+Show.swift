@@ -99,17 +99,16 @@ extension _Handout {
       : (Variant.still, Variant.frame)
     let files: [String: String]
     var frameFiles: [[String: String]]?
-    let later: @Sendable () throws -> Void
+    let later: [@Sendable () throws -> Void]
     do {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
       nonisolated(unsafe) let (still, frames) = (still, frames)
       if frames.isEmpty {
         try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [.svg])
         files = mediaFiles(prefix: prefix, stems: [stem], variants: stillVariants)[0]
-        later = {
-          try drawMedia(
-            [still], sizes: [stillSizes], in: folder, stems: [stem],
-            variants: stillVariants.filter { $0.key != "svg" })
+        // One job per file, so that the notebook's thread can take one at its end.
+        later = stillVariants.filter { $0.key != "svg" }.map { variant in
+          { try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [variant]) }
         }
       } else {
         let stems = frames.indices.map { "\(stem).f\($0)" }
@@ -119,11 +118,17 @@ extension _Handout {
         // The poster's SVGs are the last frame's files, not copies of them.
         files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.poster)[0]
           .merging(drawn[drawn.count - 1]) { own, _ in own }
-        later = {
-          try drawMedia(
-            frames, sizes: frameSizes, in: folder, stems: stems, variants: frameVariants.filter { $0.slide })
-          try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: Variant.poster)
-        }
+        later =
+          [
+            {
+              try drawMedia(
+                frames, sizes: frameSizes, in: folder, stems: stems,
+                variants: frameVariants.filter { $0.slide })
+            }
+          ]
+          + Variant.poster.map { variant in
+            { try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [variant]) }
+          }
       }
     } catch {
       figureFailed(stem, error, block: block, at: place)

@@ -28,14 +28,19 @@ public enum Parallel {
   /// `minimumWork` (2¹⁹ multiply-adds or activations by default) is what a thread must get to pay
   /// for handing it over: with 2¹⁶, W3's layers (1000 × 16) were split across both cores and ran
   /// 7% slower than on one (10% with another process on the second core; `make bench`, W3 rows).
+  ///
+  /// `partsPerThread` above 1 cuts a split loop into that many parts per thread, claimed by whichever
+  /// thread is free: for elementwise loops, where a part costs no set-up, so that a worker that comes
+  /// late (from `beside`'s side work) still takes its share.
   public static func forEachRange(
     _ count: Int, granule: Int = 1, costPerItem: Int = 1, minimumWork: Int = 1 << 19,
-    _ body: (Range<Int>) -> Void
+    partsPerThread: Int = 1, _ body: (Range<Int>) -> Void
   ) {
     let granules = (count + granule - 1) / max(granule, 1)
     let work = count.multipliedReportingOverflow(by: costPerItem)
     let byWork = work.overflow ? threads : work.partialValue / max(minimumWork, 1)
-    let parts = min(threads, granules, max(byWork, 1))
+    let threadsUsed = min(threads, granules, max(byWork, 1))
+    let parts = threadsUsed <= 1 ? 1 : min(threadsUsed * max(partsPerThread, 1), granules)
     if parts <= 1 {
       body(0..<count)
       return
@@ -53,6 +58,26 @@ public enum Parallel {
     withoutActuallyEscaping(part) { part in pool.run(parts: parts, part) }
   }
 
+  /// Runs `main` on the calling thread and `side` beside it on a worker, and returns `side`'s result
+  /// when both are done. Loops inside `main` still use the pool, and the worker joins them once
+  /// `side` is done (a loop with `partsPerThread` > 1 then still gets shared). With one thread, while
+  /// the pool backs off, or while another `beside` runs, `side` runs on the caller after `main`.
+  /// `side` must not touch what `main` changes; which thread runs it changes none of its bits.
+  public static func beside<T>(_ side: () -> T, main: () -> Void) -> T {
+    var result: T?
+    withoutActuallyEscaping(side) { side in
+      let body: (Int) -> Void = { _ in result = side() }
+      if let pool = WorkerPool.shared {
+        pool.runBeside(body, main: main)
+      } else {
+        main()
+        body(0)
+      }
+    }
+    guard let result else { preconditionFailure("Parallel.beside: the side work did not run") }
+    return result
+  }
+
   /// What the worker pool has done in this process, or nil if it was never created: no loop reached
   /// the split size (`minimumWork`), or there is one thread. A loop below the split size never
   /// touches the pool, so it changes none of these (`NEURAL_POOL_STATS=1 handout-bench w3` prints them).
@@ -63,7 +88,8 @@ public enum Parallel {
 
 /// The worker pool's counters (``Parallel/poolStatistics``).
 public struct PoolStatistics: Sendable, Equatable, CustomStringConvertible {
-  /// Loops the pool ran, on the workers or (while backing off) on the caller alone.
+  /// Loops the pool ran, on the workers or (while backing off) on the caller alone, and side work
+  /// offered to a worker (`Parallel.beside`).
   public var loops = 0
   /// Of those, loops run on the caller alone because an earlier wait said the second core was missing.
   public var backedOff = 0
@@ -71,10 +97,13 @@ public struct PoolStatistics: Sendable, Equatable, CustomStringConvertible {
   public var sleeps = 0
   /// Parts run by the workers (the caller ran the rest).
   public var workerParts = 0
+  /// Times a worker found no loop within its spin and slept (the next loop then had to wake it).
+  public var workerSleeps = 0
 
-  /// `loops L (backed off B), caller sleeps S, worker parts W`.
+  /// `loops L (backed off B), caller sleeps S, worker parts W, worker sleeps Z`.
   public var description: String {
-    "loops \(loops) (backed off \(backedOff)), caller sleeps \(sleeps), worker parts \(workerParts)"
+    "loops \(loops) (backed off \(backedOff)), caller sleeps \(sleeps), worker parts \(workerParts), "
+      + "worker sleeps \(workerSleeps)"
   }
 }
 
@@ -82,7 +111,8 @@ public struct PoolStatistics: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Training calls a parallel loop a few thousand times a second on small layers, where waking a
 /// sleeping thread (a futex and a scheduler round trip, 10–50 µs in a VM) cost more than the loop.
-/// A worker that has just finished spins for a short while (about 50 µs) before it sleeps, so the
+/// A worker that has just finished spins for a short while (20 000 polls: ~5 µs on the Zen 5 of
+/// bench/README.md 41., where a sleeping worker takes ≥ 6 µs to wake) before it sleeps, so the
 /// next loop of a training step finds it awake; a worker idle for longer costs nothing.
 ///
 /// Never slower than one thread when the machine is busy: parts are claimed, not assigned, so the
@@ -156,6 +186,10 @@ final class WorkerPool: @unchecked Sendable {
   }
 
   private let inUse = Atomic<Bool>(false)
+  /// Held by the one `runBeside` at a time.
+  private let besideInUse = Atomic<Bool>(false)
+  /// The side work of `runBeside` (read under `condition`'s lock).
+  private var side: Job?
   /// Bumped for every job; workers spin on it, then sleep on `condition`.
   private let generation = Atomic<Int>(0)
   private let condition = NSCondition()
@@ -173,12 +207,14 @@ final class WorkerPool: @unchecked Sendable {
   private let backedOff = Atomic<Int>(0)
   private let sleeps = Atomic<Int>(0)
   private let workerParts = Atomic<Int>(0)
+  private let workerSleeps = Atomic<Int>(0)
 
   /// The pool's counters so far.
   var statistics: PoolStatistics {
     PoolStatistics(
       loops: loops.load(ordering: .relaxed), backedOff: backedOff.load(ordering: .relaxed),
-      sleeps: sleeps.load(ordering: .relaxed), workerParts: workerParts.load(ordering: .relaxed))
+      sleeps: sleeps.load(ordering: .relaxed), workerParts: workerParts.load(ordering: .relaxed),
+      workerSleeps: workerSleeps.load(ordering: .relaxed))
   }
 
   /// Whether the next loops run on the caller alone (a test's view of the back-off).
@@ -235,6 +271,42 @@ final class WorkerPool: @unchecked Sendable {
     }
   }
 
+  /// Runs `main` on the caller and offers `side(0)` to a worker; runs `side` itself after `main` if
+  /// no worker has started it, else waits for it (spinning `callerSpin`, then sleeping). Loops that
+  /// `main` starts meanwhile run as usual: the pool is not held.
+  func runBeside(_ side: @escaping (Int) -> Void, main: () -> Void) {
+    var backingOff = true
+    if besideInUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+      // The back-off belongs to the thread that holds the pool.
+      if tryAcquire() {
+        backingOff = serialLoops > 0
+        inUse.store(false, ordering: .releasing)
+      }
+      if backingOff { besideInUse.store(false, ordering: .releasing) }
+    }
+    if backingOff {
+      main()
+      side(0)
+      return
+    }
+    defer { besideInUse.store(false, ordering: .releasing) }
+    loops.add(1, ordering: .relaxed)
+    let job = Job(parts: 1, body: side)
+    condition.lock()
+    self.side = job
+    generation.add(1, ordering: .releasing)
+    condition.broadcast()
+    condition.unlock()
+    main()
+    if job.work() == 0 {
+      _ = job.wait(spin: Self.callerSpin, clock: clock) { sleeps.add(1, ordering: .releasing) }
+    }
+    job.body = nil
+    condition.lock()
+    self.side = nil
+    condition.unlock()
+  }
+
   /// Whether one loop's wait says that the second core is not really there (another process holds
   /// it), so the next loops should run on the caller alone. `callerWork` ns went into the caller's
   /// `callerParts` of the loop's `parts`; `slept` is whether the caller stopped spinning (after
@@ -258,11 +330,14 @@ final class WorkerPool: @unchecked Sendable {
       var spins = 0
       while generation.load(ordering: .acquiring) == seen && spins < 20_000 { spins += 1 }
       condition.lock()
+      if generation.load(ordering: .acquiring) == seen { workerSleeps.add(1, ordering: .relaxed) }
       while generation.load(ordering: .acquiring) == seen { condition.wait() }
       seen = generation.load(ordering: .acquiring)
-      let job = self.job
+      let (job, side) = (self.job, self.side)
       condition.unlock()
-      if let ran = job?.work(), ran > 0 { workerParts.add(ran, ordering: .relaxed) }
+      // Side work first: the caller is busy with `runBeside`'s main work, which may post loops.
+      let ran = (side?.work() ?? 0) + (job?.work() ?? 0)
+      if ran > 0 { workerParts.add(ran, ordering: .relaxed) }
     }
   }
 }

@@ -113,6 +113,35 @@ public struct SeededRandom: RandomSource, RandomNumberGenerator, Sendable {
     (x << k) | (x >> (64 - k))
   }
 
+  /// Moves the stream `n` calls of `next()` ahead, to the state those calls would leave (a pending
+  /// normal deviate stays pending), in a few thousand operations whatever `n` is: a stream split
+  /// into pieces can be drawn on several threads, each piece from its own start, with the values of
+  /// the one stream (Random+Jump.swift has the arithmetic).
+  public mutating func advance(by n: UInt64) {
+    let q = GF2Polynomial256.xToThe(n, modulo: SeededRandom.characteristicPolynomial)
+    var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    for i in 0..<256 {
+      if q.coefficient(i) { sum = (sum.0 ^ s0, sum.1 ^ s1, sum.2 ^ s2, sum.3 ^ s3) }
+      _ = next()
+    }
+    (s0, s1, s2, s3) = sum
+  }
+
+  /// The characteristic polynomial of xoshiro256's state transition (its coefficients below x²⁵⁶):
+  /// the minimal polynomial of one state bit's sequence, which for this primitive polynomial is
+  /// the whole of it (degree 256, checked).
+  static let characteristicPolynomial: GF2Polynomial256 = {
+    var rng = SeededRandom(seed: 1)
+    let bits = (0..<512).map { _ in
+      let bit = rng.s0 & 1 == 1
+      _ = rng.next()
+      return bit
+    }
+    let (degree, low) = GF2Polynomial256.minimalPolynomial(of: bits)
+    precondition(degree == 256, "SeededRandom: xoshiro256's polynomial came out of degree \(degree)")
+    return low
+  }()
+
   /// A uniform deviate on (0, 1): `(⌊next / 2¹¹⌋ + ½)·2⁻⁵³`.
   public mutating func uniform() -> Double {
     (Double(next() >> 11) + 0.5) * 0x1.0p-53

@@ -137,16 +137,32 @@ struct EpochTally<L: Loss> {
     norms = [Double](repeating: 0, count: layers)
   }
 
-  /// Adds a step: its batch loss, the batch's output `ŷ` against `Y`, and its gradients.
-  mutating func add(
-    loss batchLoss: Double, output: Matrix, _ Y: Matrix, gradients: [(dW: Matrix, db: Matrix)]
-  ) {
+  /// Adds a step: its batch loss, the batch's output `ŷ` against `Y`, and its gradients' norms
+  /// `‖∂L/∂W⁽ˡ⁾‖`, one per layer.
+  mutating func add(loss batchLoss: Double, output: Matrix, _ Y: Matrix, norms stepNorms: [Double]) {
     lossSum += batchLoss * Double(Y.rows)
     if loss.isClassification { correct += Dataset.correctCount(output, Y, decision: loss.decision) }
-    for l in gradients.indices { norms[l] += gradients[l].dW.norm }
+    for l in stepNorms.indices { norms[l] += stepNorms[l] }
     steps += 1
     samples += Y.rows
   }
+
+  /// `‖∂L/∂W⁽ˡ⁾‖` of each layer, computed beside `step` on another core when they are large
+  /// (`Parallel.beside`): each is a sequential sum over ∂L/∂W, which the step only reads, and
+  /// W6's 784 × 256 one took ~30 µs of the main thread's every step. Small ones (W3's 304 weights)
+  /// are summed after the step: handing them over would cost more, and W3's training never touches
+  /// the worker pool.
+  static func norms(_ gradients: [(dW: Matrix, db: Matrix)], beside step: () -> Void) -> [Double] {
+    let weights = gradients.reduce(0) { $0 + $1.dW.count }
+    guard weights >= besideWeights else {
+      step()
+      return gradients.map(\.dW.norm)
+    }
+    return Parallel.beside({ gradients.map(\.dW.norm) }, main: step)
+  }
+
+  /// The weights from which the norms are summed beside the step.
+  static var besideWeights: Int { 1 << 16 }
 
   /// The epoch's record: mean loss and accuracy over the samples visited, mean gradient norms.
   func record(epoch: Int, learningRate: Double?) -> EpochRecord {

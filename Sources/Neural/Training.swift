@@ -250,10 +250,11 @@ extension Sequential {
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         }
-        // Step: `W ← W − γ ∂L/∂W` (or the optimiser's rule).
-        optimizer.step(&self, gradients)
+        // Step: `W ← W − γ ∂L/∂W` (or the optimiser's rule), and the gradients' norms for the record
+        // (large ones beside the step, on another core: see `EpochTally.norms`).
+        let norms = EpochTally<L>.norms(gradients) { optimizer.step(&self, gradients) }
         // Record.
-        tally.add(loss: batchLoss, output: output, Y, gradients: gradients)
+        tally.add(loss: batchLoss, output: output, Y, norms: norms)
         stoppedByStep = !run.stepFinished(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         if stoppedByStep { break }
       }

@@ -108,6 +108,11 @@ extension Axes {
       if r2.contains(p) { c2 += 1 }
       if r3.contains(p) { c3 += 1 }
     }
+    func near(_ q: Point, _ p: Point) -> Bool {
+      let box = Rect(
+        x: min(q.x, p.x) - 1, y: min(q.y, p.y) - 1, width: abs(p.x - q.x) + 2, height: abs(p.y - q.y) + 2)
+      return r0.intersects(box) || r1.intersects(box) || r2.intersects(box) || r3.intersects(box)
+    }
     for mark in marks {
       switch mark {
       case .line(let m):
@@ -119,7 +124,9 @@ extension Axes {
             previous = nil
             continue
           }
-          if let q = previous {
+          // The samples lie between the ends: a segment whose box (1 pt larger than rounding
+          // could ever move them) meets no corner adds nothing to any count, and most do not.
+          if let q = previous, near(q, p) {
             for k in 1...4 {
               let t = Double(k) / 5
               count(Point(x: q.x + (p.x - q.x) * t, y: q.y + (p.y - q.y) * t))

@@ -131,25 +131,33 @@ extension Axes {
       // borders are smooth curves rather than the cells' staircase.
       let columns = max(g.columns, min(2000, Int((rect.width * 2).rounded(.up))))
       let rows = max(g.rows, min(2000, Int((rect.height * 2).rounded(.up))))
-      var colors = [Color]()
-      colors.reserveCapacity(columns * rows)
-      for r in 0..<rows {
-        // Image row 0 is the top; grid row 0 is the bottom.
-        let gy = (Double(rows - 1 - r) + 0.5) / Double(rows) * Double(g.rows) - 0.5
-        for c in 0..<columns {
-          let gx = (Double(c) + 0.5) / Double(columns) * Double(g.columns) - 0.5
-          colors.append(m.map.color(Axes.bilinear(g, gx, gy)))
+      // Each pixel looks its bin's colour up (the same words `color(_:)` gives): a boundary
+      // plot's image is about a million pixels, drawn once for each of a figure's files.
+      let steps = m.map.steps!
+      let table = m.map.binWords(steps: steps)
+      let words = [UInt32](unsafeUninitializedCapacity: columns * rows) { out, count in
+        for r in 0..<rows {
+          // Image row 0 is the top; grid row 0 is the bottom.
+          let gy = (Double(rows - 1 - r) + 0.5) / Double(rows) * Double(g.rows) - 0.5
+          for c in 0..<columns {
+            let gx = (Double(c) + 0.5) / Double(columns) * Double(g.columns) - 0.5
+            out[r * columns + c] = table[m.map.bin(Axes.bilinear(g, gx, gy), steps: steps)]
+          }
         }
+        count = columns * rows
       }
-      canvas.image(columns: columns, rows: rows, colors: colors, in: rect, smooth: false)
+      canvas.image(columns: columns, rows: rows, words: words, in: rect, smooth: false)
       return
     }
-    var colors = [Color]()
-    colors.reserveCapacity(g.columns * g.rows)
-    for row in stride(from: g.rows - 1, through: 0, by: -1) {
-      for col in 0..<g.columns { colors.append(m.map.color(g[col, row])) }
+    let words = m.cellWords.words(grid: g, map: m.map) {
+      var words = [UInt32]()
+      words.reserveCapacity(g.columns * g.rows)
+      for row in stride(from: g.rows - 1, through: 0, by: -1) {
+        for col in 0..<g.columns { words.append(m.map.color(g[col, row]).premultipliedARGB) }
+      }
+      return words
     }
-    canvas.image(columns: g.columns, rows: g.rows, colors: colors, in: rect, smooth: m.smooth)
+    canvas.image(columns: g.columns, rows: g.rows, words: words, in: rect, smooth: m.smooth)
   }
 
   func drawImage(_ m: ImageMark, _ layout: PanelLayout, _ canvas: CairoCanvas) {

@@ -338,6 +338,13 @@ final class CairoCanvas: TextMeasuring {
   /// whole cells (an 8×8 digit, a confusion matrix's cells).
   func image(columns: Int, rows: Int, colors: [Color], in rect: Rect, smooth: Bool) {
     precondition(colors.count == columns * rows, "image needs columns × rows colours")
+    image(columns: columns, rows: rows, words: colors.map(\.premultipliedARGB), in: rect, smooth: smooth)
+  }
+
+  /// `image(columns:rows:colors:in:smooth:)` with the colours as Cairo's premultiplied ARGB
+  /// words (`Color.premultipliedARGB`).
+  func image(columns: Int, rows: Int, words: [UInt32], in rect: Rect, smooth: Bool) {
+    precondition(words.count == columns * rows, "image needs columns × rows colours")
     guard columns > 0, rows > 0, rect.width > 0, rect.height > 0 else { return }
     var k = 1
     if !smooth {
@@ -360,8 +367,7 @@ final class CairoCanvas: TextMeasuring {
       let rowPointer = UnsafeMutableRawPointer(data + py * stride)
       for px in 0..<pw {
         let col = min(max(px - 1, 0) / k, columns - 1)
-        rowPointer.storeBytes(
-          of: colors[row * columns + col].premultipliedARGB, toByteOffset: px * 4, as: UInt32.self)
+        rowPointer.storeBytes(of: words[row * columns + col], toByteOffset: px * 4, as: UInt32.self)
       }
     }
     cairo_surface_mark_dirty(surface)

@@ -173,16 +173,37 @@ public struct ColorMap: Sendable, Equatable {
   /// Colour for `value`.
   public func color(_ value: Double) -> Color {
     guard !value.isNaN else { return nanColor }
+    guard let steps else { return color(at: position(value)) }
+    return color(at: Self.centre(ofBin: bin(value, steps: steps), steps: steps))
+  }
+
+  /// Where `value` (not NaN) lies in the domain, 0 … 1, clamped.
+  private func position(_ value: Double) -> Double {
     let span = domain.upperBound - domain.lowerBound
-    var t = span > 0 ? (value - domain.lowerBound) / span : 0.5
-    t = min(max(t, 0), 1)
-    if let steps {
-      let bin = min(Int(t * Double(steps)), steps - 1)
-      t = (Double(bin) + 0.5) / Double(steps)
-    }
+    let t = span > 0 ? (value - domain.lowerBound) / span : 0.5
+    return min(max(t, 0), 1)
+  }
+
+  /// The bin of `steps` that `value` falls in, or `steps` for NaN.
+  func bin(_ value: Double, steps: Int) -> Int {
+    value.isNaN ? steps : min(Int(position(value) * Double(steps)), steps - 1)
+  }
+
+  private static func centre(ofBin bin: Int, steps: Int) -> Double { (Double(bin) + 0.5) / Double(steps) }
+
+  /// The colour at `t` (0 … 1) along the anchors.
+  private func color(at t: Double) -> Color {
     let position = t * Double(anchors.count - 1)
     let i = min(Int(position), anchors.count - 2)
     return Color.mix(anchors[i], anchors[i + 1], position - Double(i))
+  }
+
+  /// A stepped map's colours as Cairo's premultiplied ARGB words, indexed by `bin(_:steps:)`:
+  /// each bin's colour (what `color(_:)` gives every value in it), then NaN's. An image of a
+  /// stepped map looks its pixels up here instead of mixing and rounding a colour for each.
+  func binWords(steps: Int) -> [UInt32] {
+    (0..<steps).map { color(at: Self.centre(ofBin: $0, steps: steps)).premultipliedARGB }
+      + [nanColor.premultipliedARGB]
   }
 
   /// The same map over another domain.

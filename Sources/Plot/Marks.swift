@@ -1,4 +1,5 @@
 // What a panel holds: plain values recorded by the `Axes` API and drawn by `Axes+Render`.
+import Foundation
 
 enum Mark {
   case line(LineMark)
@@ -42,6 +43,27 @@ struct HeatmapMark {
   var grid: Grid
   var map: ColorMap
   var smooth: Bool
+  /// The cells' colours, computed by the first file drawn and reused by the figure's other files
+  /// and by its copies (`Figure.copy()`), which `show(…)` draws on other threads.
+  let cellWords = CellWords()
+}
+
+/// A heatmap's cell colours as Cairo words (`Color.premultipliedARGB`), kept with the grid and
+/// map they were computed from: a decision boundary is 90 000 cells, each a colour mixed and
+/// rounded, once for each of a figure's four files. A mark whose grid or map differs from the
+/// kept one computes its own.
+final class CellWords: @unchecked Sendable {
+  private let lock = NSLock()
+  private var kept: (grid: Grid, map: ColorMap, words: [UInt32])?
+
+  /// The kept words when `grid` and `map` are the ones they were computed from, else `compute()`'s
+  /// (which are kept).
+  func words(grid: Grid, map: ColorMap, compute: () -> [UInt32]) -> [UInt32] {
+    if let kept = lock.withLock({ kept }), kept.map == map, kept.grid == grid { return kept.words }
+    let words = compute()
+    lock.withLock { kept = (grid, map, words) }
+    return words
+  }
 }
 
 struct ImageMark {

@@ -20,6 +20,48 @@ final class SeededRandomTests: XCTestCase {
     XCTAssertEqual(rng.next(), 0xBF6E_1F78_4956_452A)
   }
 
+  func testAdvanceLeavesTheStateThatManyDrawsWould() {
+    for n in [0, 1, 2, 3, 255, 256, 257, 1000, 65_537, 300_001] {
+      var stepped = SeededRandom(seed: 6)
+      var jumped = stepped
+      for _ in 0..<n { _ = stepped.next() }
+      jumped.advance(by: UInt64(n))
+      XCTAssertEqual((0..<4).map { _ in jumped.next() }, (0..<4).map { _ in stepped.next() }, "n = \(n)")
+    }
+    // A pending normal deviate stays pending, as it would through `next()`.
+    var a = SeededRandom(seed: 9)
+    _ = a.normal()
+    var b = a
+    for _ in 0..<77 { _ = a.next() }
+    b.advance(by: 77)
+    XCTAssertEqual(a.normal(), b.normal())
+    XCTAssertEqual(a.normal(), b.normal())
+  }
+
+  func testJumpPolynomialIsTheReferenceCodes() {
+    // x^(2^128) and x^(2^192) mod P are the reference code's JUMP and LONG_JUMP constants
+    // (xoshiro256starstar.c): the polynomial found by Berlekamp–Massey is xoshiro256's.
+    let low = SeededRandom.characteristicPolynomial
+    var r = GF2Polynomial256(words: (2, 0, 0, 0))
+    for _ in 0..<128 { r = r.times(r, modulo: low) }
+    XCTAssertEqual(
+      r,
+      GF2Polynomial256(
+        words: (0x180e_c6d3_3cfd_0aba, 0xd5a6_1266_f0c9_392c, 0xa958_2618_e03f_c9aa, 0x39ab_dc45_29b1_661c)))
+    for _ in 0..<64 { r = r.times(r, modulo: low) }
+    XCTAssertEqual(
+      r,
+      GF2Polynomial256(
+        words: (0x76e1_5d3e_fefd_cbbf, 0xc500_4e44_1c52_2fb3, 0x7771_0069_854e_e241, 0x3910_9bb0_2acb_e635)))
+    XCTAssertEqual(
+      GF2Polynomial256.xToThe(1 << 40, modulo: low),
+      {
+        var s = GF2Polynomial256(words: (2, 0, 0, 0))
+        for _ in 0..<40 { s = s.times(s, modulo: low) }
+        return s
+      }())
+  }
+
   func testUniformIsOpenIntervalWithMeanHalf() {
     var rng = SeededRandom(seed: 2024)
     var sum = 0.0

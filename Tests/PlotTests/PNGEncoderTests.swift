@@ -92,4 +92,46 @@ final class PNGEncoderTests: XCTestCase {
     // Cairo's reader premultiplies again and gets the words back.
     XCTAssertEqual(try decode(png).argb, words)
   }
+  /// The one translucent pixel is the image's last: the single pass converts every row as RGB,
+  /// finds it at the end, and the image is written as RGBA all the same.
+  func testTranslucentLastPixelMakesTheImageRGBA() throws {
+    let (width, height) = (5, 3)
+    var words = (0..<(width * height)).map {
+      0xFF00_0000 | UInt32(truncatingIfNeeded: $0 &* 0x0102_0305) & 0xFF_FFFF
+    }
+    words[words.count - 1] = 0x8040_2010
+    let png = try words.withUnsafeBytes {
+      try PNGEncoder.encode(argb: $0.baseAddress!, width: width, height: height, stride: 4 * width)
+    }
+    XCTAssertEqual(colorType(png), 6, "a translucent image keeps its alpha")
+    XCTAssertEqual(try decode(png).argb, words)
+  }
+
+  /// Opaque rows with padding between them (a stride wider than the row) and every byte value in
+  /// every channel: the bytes written are each pixel's red, green and blue.
+  func testOpaqueRowsWithPaddingKeepEveryChannel() throws {
+    let (width, height, stride) = (256, 3, 4 * 256 + 12)
+    var memory = [UInt8](repeating: 0x5A, count: stride * height)
+    for row in 0..<height {
+      for col in 0..<width {
+        let c = UInt32(col)
+        let word = 0xFF00_0000 | (c << 16) | ((255 - c) << 8) | ((c &* 7 &+ UInt32(row)) & 0xFF)
+        withUnsafeBytes(of: word) {
+          memory.replaceSubrange((row * stride + 4 * col)..<(row * stride + 4 * col + 4), with: $0)
+        }
+      }
+    }
+    let png = try memory.withUnsafeBytes {
+      try PNGEncoder.encode(argb: $0.baseAddress!, width: width, height: height, stride: stride)
+    }
+    XCTAssertEqual(colorType(png), 2, "an opaque image is written as RGB")
+    let rgba = storedRGBA(png)
+    for row in 0..<height {
+      for col in 0..<width {
+        let i = 4 * (row * width + col)
+        XCTAssertEqual(
+          Array(rgba[i..<(i + 4)]), [UInt8(col), UInt8(255 - col), UInt8((col * 7 + row) & 0xFF), 255])
+      }
+    }
+  }
 }

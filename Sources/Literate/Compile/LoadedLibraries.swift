@@ -14,8 +14,14 @@
 import Foundation
 
 enum LoadedLibraries {
-  /// The linker flag that lets the object's undefined symbols wait for the loader.
-  static let deferFlags = ["-Xlinker", "--unresolved-symbols=ignore-in-object-files"]
+  /// The linker flags that let the object's undefined symbols wait for the loader, and make the
+  /// loader bind every one of them at the program's start (`-z now`): a symbol no library defines
+  /// then stops the program before its first block, with the loader's `undefined symbol: NAME`
+  /// (`UndefinedSymbol`), instead of at its first call, halfway through the run. It binds the
+  /// executable's own ~150 symbols only (the libraries stay lazy): no measurable cost.
+  static let deferFlags = [
+    "-Xlinker", "--unresolved-symbols=ignore-in-object-files", "-Xlinker", "-z", "-Xlinker", "now",
+  ]
 
   /// The `DT_NEEDED` names of the ELF shared library at `path` (`libFoundation.so`, `libc.so.6`);
   /// empty when it cannot be read as a little-endian ELF64 file (then every library is linked).

@@ -59,20 +59,31 @@ extension Runner {
   public static func execute(
     binary: URL, notebook: Notebook, figures: URL, options: RunOptions, parameters: [String: String] = [:]
   ) throws -> Execution {
+    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
+    let folder = try RunFolder.make(for: notebook)
+    options.reaper?.add(folder: folder.root.path)
+    return try execute(
+      binary: binary, notebook: notebook, figures: figures, options: options, parameters: parameters,
+      in: folder)
+  }
+
+  /// `execute` in `folder`, a run folder made for this run and given to the reaper; it is removed
+  /// when the run ends.
+  static func execute(
+    binary: URL, notebook: Notebook, figures: URL, options: RunOptions, parameters: [String: String],
+    in folder: RunFolder
+  ) throws -> Execution {
     let figures = figures.standardizedFileURL
     try? FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
     let events = binary.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("events.jsonl")
     try? FileManager.default.removeItem(at: events)
     FileManager.default.createFile(atPath: events.path, contents: nil)
     let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    // Nothing a run writes outlives it: not into the next run, not into the student edition's.
-    let folder = try RunFolder.make(for: notebook)
     let environment = Self.environment(
       for: notebook, options: options,
       extra: channel(
         events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters
       ).merging(folder.environment) { _, own in own })
-    options.reaper?.add(folder: folder.root.path)
     defer {
       // When `handout` is being stopped, the reaper removes it once the program is gone.
       if options.reaper?.isStopping != true {
@@ -246,6 +257,11 @@ extension Runner {
     case .exited(let code): status = "exited with status \(code)"
     }
     let raw = crashed.flatMap { segments.text[$0] } ?? segments.outside
+    // The loader stopped it before `main`: a name no library defines (`-z now`).
+    if parsed.begun.isEmpty, exit == .exited(127), let symbol = UndefinedSymbol(output: raw) {
+      place(symbol.message, block: nil, at: symbol.location(in: notebook))
+      return result
+    }
     let crash = CrashReport(output: raw, notebookPath: notebook.path)
     var message =
       crash.uncaughtError.map { "\($0) (an error thrown here was not caught, so the program stopped)" }

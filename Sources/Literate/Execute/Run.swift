@@ -163,11 +163,14 @@ public enum Runner {
     let binary = work.appendingPathComponent(RunCache.binaryName)
     options.progress?(.compiling(notebook: notebook.path))
     options.willCompile?()
+    // The order check and the run's folder are made beside the compile (RunAhead.swift).
+    let ahead = RunAhead(notebook, reaper: options.reaper)
+    defer { ahead.discard() }
     let compilation = try Compiler.compile(
       program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary,
       reaper: options.reaper)
     // Compiled first all the same, so every error of the notebook is reported at once.
-    let order = notebook.useBeforeDeclaration()
+    let order = ahead.orderErrors()
     guard case .compiled(let compiled) = compilation, order.isEmpty else {
       let all = (compilation.errors + order).sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }
       return RunOutput(result: RunResult(diagnostics: all), artifacts: nil)
@@ -177,7 +180,8 @@ public enum Runner {
     let figures = work.appendingPathComponent("figures", isDirectory: true)
     let started = Date()
     let execution = try execute(
-      binary: compiled.binary, notebook: notebook, figures: figures, options: options, parameters: parameters)
+      binary: compiled.binary, notebook: notebook, figures: figures, options: options, parameters: parameters,
+      in: try ahead.takeFolder())
     // Not cached: a run that did not finish, or one whose data file, library or font changed
     // while it ran (which version it read is unknown). Its figures still go with its (failing) page.
     guard execution.complete, let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),

@@ -49,6 +49,7 @@ extension Notebook {
   public static func parse(source: String, path: String) throws -> Notebook {
     parses.add(1, ordering: .relaxed)
     var scanner = NotebookScanner(source: source, path: path)
+    scanner.prefetch = SyntaxPrefetch(lines: scanner.lines)
     let notebook = scanner.scan()
     let errors = scanner.diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty { throw HandoutError.notebook(scanner.diagnostics) }
@@ -98,6 +99,8 @@ struct NotebookScanner {
   /// The text's lines without their terminators (`\n` or `\r\n`).
   let lines: [String]
   var diagnostics: [Diagnostic] = []
+  /// The `swift` blocks' trees, parsed on a second thread too (`SyntaxPrefetch`); nil: each parsed here.
+  var prefetch: SyntaxPrefetch?
 
   init(source: String, path: String) {
     self.path = path

@@ -138,7 +138,7 @@ extension NotebookScanner {
     block.closingLine = found.closing + 1
     applyAttributes(found, to: &block, ids: &body.ids)
     // Each swift block is parsed once, here; every later stage reads the tree it carries.
-    if language == "swift" { block.syntax = SwiftSource.parse(block.code) }
+    if language == "swift" { block.syntax = prefetch?.tree(for: block.code) ?? SwiftSource.parse(block.code) }
     if block.isExecuted {
       checkCode(block, lines: (found.opening + 1)..<found.closing, indent: found.fence.indent)
     }

@@ -121,10 +121,16 @@ extension Pipeline {
     let selected = request.select(notebooks)
     request.willRun(selected)
     var running = options
+    let pool = PoolBox()
+    defer { pool.value?.finish() }
     if let publication {
       // Not for a render whose runs are all cached: nothing would run beside it.
       let notebooks = selected.compactMap { try? parsed[$0]?.get() }
-      let ahead = Once { publishAhead(notebooks, publication) }
+      let ahead = Once {
+        publishAhead(notebooks, publication)
+        pool.value = InodePool.start(
+          cache: options.cacheDirectory, out: publication.out, reaper: publication.reaper)
+      }
       running.willCompile = { ahead.fire() }
     }
     let outcomes = processAll(
@@ -192,6 +198,16 @@ extension Pipeline {
     } catch {
       return .failure(.file(FileError(path: path, reason: "\(error)").reading))
     }
+  }
+}
+
+/// The render's `InodePool`, once started (from whichever thread compiles first).
+final class PoolBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pool: InodePool?
+  var value: InodePool? {
+    get { lock.withLock { pool } }
+    set { lock.withLock { pool = newValue } }
   }
 }
 

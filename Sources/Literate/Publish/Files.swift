@@ -23,6 +23,8 @@ enum Files {
     } catch {
       throw FileError(path: url.path, reason: error.localizedDescription)
     }
+    // A new file is an empty one made ahead when there is one (InodePool.swift).
+    _ = InodePool.place(at: url.path)
     let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw FileError(path: url.path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
