@@ -141,12 +141,13 @@ public enum _Handout {
   }
 
   /// The program reached its end: waits for the figure files still being drawn, flushes every
-  /// stream and sends `finish`.
+  /// stream and sends `loaded` (the files it had mapped) and `finish`.
   public static func finish() {
     // The figures' download files still being drawn (`background`); a failure is an error at its
     // `show(…)`, before `finish`.
     background.waitForAll()
     fflush(nil)
+    reportLoadedFiles()
     emit(.finish)
   }
 

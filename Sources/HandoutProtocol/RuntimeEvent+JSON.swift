@@ -48,6 +48,7 @@ extension RuntimeEvent: Codable {
           block: block, file: try string(.file), line: try int(.line), column: try int(.column),
           text: try string(.text)))
     case .data: self = .data(file: try string(.file))
+    case .loaded: self = .loaded(files: try c.decode([String].self, forKey: .files))
     case .finish: self = .finish
     }
   }
@@ -97,6 +98,8 @@ extension RuntimeEvent: Codable {
       try c.encode(failure.text, forKey: .text)
     case .data(let file):
       try c.encode(file, forKey: .file)
+    case .loaded(let files):
+      try c.encode(files, forKey: .files)
     case .finish:
       break
     }

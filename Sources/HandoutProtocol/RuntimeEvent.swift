@@ -15,6 +15,8 @@
 //     an animation's figure also has "frames":[{"svg":…,"slide-svg":…},…] and "frame-labels":[…]
 //     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
+//     {"event":"loaded","files":["/usr/lib/…/libcairo.so.2",…]}  at its end: the files it had mapped
+//                                                      (libraries, fonts) and fontconfig's configuration
 //     {"event":"finish"}                               the program reached its end
 //   Keys are sorted, slashes unescaped; a field that is absent (a `nil` below) is left out.
 // - `HANDOUT_NONCE=<random>`: at each block start the runtime flushes stdout and writes the line
@@ -48,6 +50,10 @@ public enum RuntimeEvent: Equatable, Sendable {
   case figureError(FigureError)
   /// The program read (or looked for) the data file at the absolute path `file` (`dataFile(_:)`).
   case data(file: String)
+  /// Sent just before `finish`: the absolute paths of the files the program had mapped (shared
+  /// libraries, the fonts FreeType opened, fontconfig's caches) and fontconfig's configuration files.
+  /// They change what it draws without being its data: an entry of the run cache records them.
+  case loaded(files: [String])
   /// The program reached its end.
   case finish
 
@@ -180,8 +186,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     case begin, end, value, inline, check, figure
     /// The kind of `.figureError`: `figure-error` on the wire (the one name that differs).
     case figureError = "figure-error"
-    /// The kinds of `.data` and `.finish`.
-    case data, finish
+    /// The kinds of `.data`, `.loaded` and `.finish`.
+    case data, loaded, finish
   }
 
   /// This event's kind.
@@ -195,6 +201,7 @@ public enum RuntimeEvent: Equatable, Sendable {
     case .figure: .figure
     case .figureError: .figureError
     case .data: .data
+    case .loaded: .loaded
     case .finish: .finish
     }
   }

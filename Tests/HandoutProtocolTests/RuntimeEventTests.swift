@@ -35,6 +35,10 @@ final class RuntimeEventTests: XCTestCase {
         + #""text":"figure a-1 could not be written"}"#
     ),
     (.data(file: "/abs/notebooks/points.csv"), #"{"event":"data","file":"/abs/notebooks/points.csv"}"#),
+    (
+      .loaded(files: ["/usr/lib/libcairo.so.2", "/usr/share/fonts/DejaVuSans.ttf"]),
+      #"{"event":"loaded","files":["/usr/lib/libcairo.so.2","/usr/share/fonts/DejaVuSans.ttf"]}"#
+    ),
     (.finish, #"{"event":"finish"}"#),
   ]
 

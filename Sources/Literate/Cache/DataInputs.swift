@@ -76,18 +76,29 @@ enum DataInputs {
     return "\(info.st_ino) \(changed.tv_sec).\(changed.tv_nsec)"
   }
 
-  /// The content hash of a file, nil if it cannot be read.
+  /// Whether `path` is a regular file (symlinks followed), or does not exist. A device
+  /// (`/dev/urandom`), a FIFO, a socket or a folder is none: it has no content to hash (a FIFO would
+  /// block the read), and what a program reads from it is new on every run.
+  static func isRegularOrAbsent(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return true }
+    return info.st_mode & S_IFMT == S_IFREG
+  }
+
+  /// The content hash of a regular file, nil if it cannot be read or is not one (never opened then).
   static func hash(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    guard isRegularOrAbsent(path), let data = FileManager.default.contents(atPath: path) else { return nil }
     return SHA256.hex(data)
   }
 
   /// Records every file in `paths` (absolute), or nil when one of them was modified at or after
-  /// `start`: it changed while the program ran, so which version the program read is unknown and
-  /// the run must not be cached.
+  /// `start` (it changed while the program ran, so which version the program read is unknown) or
+  /// is not a regular file (`/dev/urandom`, a FIFO, a `/proc` file is regular but reads as new
+  /// content each time, so `/proc` and `/sys` count as not regular): the run must not be cached.
   static func record(_ paths: [String], notChangedSince start: Date) -> [DataInput]? {
     var inputs: [DataInput] = []
     for path in Set(paths).sorted() {
+      guard isRegularOrAbsent(path), !isKernelView(path) else { return nil }
       if let stamp = FileStamp(path),
         Double(stamp.seconds) + Double(stamp.nanoseconds) / 1e9 >= start.timeIntervalSince1970
       {
@@ -97,6 +108,13 @@ enum DataInputs {
       inputs.append(input)
     }
     return inputs
+  }
+
+  /// Whether `path` (symlinks followed) is in `/proc` or `/sys`, whose files the kernel makes up as they are read
+  /// (size 0, a time of the read).
+  static func isKernelView(_ path: String) -> Bool {
+    let standard = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    return ["/proc", "/sys"].contains { standard == $0 || standard.hasPrefix($0 + "/") }
   }
 
   /// The files (not folders) a shell glob names, relative to `folder` unless absolute, sorted.

@@ -3,7 +3,8 @@
 // (not their line numbers), the compiler, the runtime, the engine, the compile flags, the time
 // limits, the declared environment variables and the files named by the front matter's `data:`.
 // Files the program reads through the runtime (`dataFile(_:)`) are known only after a run: the
-// entry records each one's content hash, and is valid only while every one still has it.
+// entry records each one's content hash, and is valid only while every one still has it. The
+// machine's files the program loaded (libraries, fonts: `SystemInputs`) are recorded by stamp.
 //
 // Prose edits (even ones that move the code down the file) keep the key, and a hit's locations
 // are moved to where the same code stands now.
@@ -20,7 +21,7 @@ import Foundation
 struct RunCache {
   static let binaryName = "program"
   /// Bump when the stored JSON's shape changes.
-  static let format = 2
+  static let format = 3
   let root: URL
 
   /// The content hash: everything declared that can change what the program does or reports.
@@ -151,16 +152,18 @@ struct RunCache {
     var inputs: [DataInput]
     /// Every figure file of the entry, relative to its `figures/` folder, as it was stored.
     var figures: [DataInput]
+    /// The machine's files the program had loaded (libraries, fonts), by stamp.
+    var system: [SystemInput]
   }
 
   /// The cached result for `key`, its locations moved to where the code stands in `notebook` now;
-  /// nil (a miss) when there is none, or when a data file it read or a figure it holds is no
-  /// longer what was recorded.
+  /// nil (a miss) when there is none, or when a data file it read, a library or font it loaded or a
+  /// figure it holds is no longer what was recorded.
   func load(key: String, notebook: Notebook, program: TangledProgram) -> RunOutput? {
     let dir = entry(key)
     guard let data = try? Data(contentsOf: dir.appendingPathComponent("run.json")),
       let stored = try? JSONDecoder().decode(Stored.self, from: data),
-      stored.inputs.allSatisfy({ $0.isCurrent(in: nil) }),
+      stored.inputs.allSatisfy({ $0.isCurrent(in: nil) }), stored.system.allSatisfy(\.isCurrent),
       stored.figures.allSatisfy({ $0.isCurrent(in: dir.appendingPathComponent("figures").path) })
     else { return nil }
     var result = stored.result
@@ -176,13 +179,15 @@ struct RunCache {
 
   /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
   func store(
-    _ result: RunResult, key: String, work: URL, program: TangledProgram, inputs: [DataInput]
+    _ result: RunResult, key: String, work: URL, program: TangledProgram, inputs: [DataInput],
+    system: [SystemInput] = []
   ) throws -> RunOutput {
     let fm = FileManager.default
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
     let figureRoot = work.appendingPathComponent("figures").path
     let (figures, hashes) = Self.recordFigures(under: figureRoot)
-    let stored = Stored(result: result, map: program.map, fences: fences, inputs: inputs, figures: figures)
+    let stored = Stored(
+      result: result, map: program.map, fences: fences, inputs: inputs, figures: figures, system: system)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try? fm.removeItem(at: work.appendingPathComponent("events.jsonl"))

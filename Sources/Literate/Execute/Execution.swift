@@ -40,6 +40,9 @@ public struct Execution: Sendable {
   public var exit: ExitReason
   /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`).
   public var dataFiles: [String]
+  /// The machine's files the program had loaded (libraries, fonts, fontconfig's configuration),
+  /// absolute; not those of the run's own folders (its binary, its `HOME`), which go with the run.
+  public var loadedFiles: [String] = []
   /// Figures that could not be written, each at its `show(…)` call.
   public var figureFailures: [Diagnostic]
   /// Where the figures were written.
@@ -113,6 +116,8 @@ extension Runner {
 
     var parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
     parsed.rename(TangledProgram.sourceName(of: notebook.path), to: notebook.path)
+    // A place the notebook's own code named with `#filePath` (a helper passing it on to `expect`).
+    parsed.rename(URL(fileURLWithPath: notebook.path).lastPathComponent, to: notebook.path)
     let exit: ExitReason
     switch (limit, child.termination ?? .signaled(SIGKILL)) {
     case (let limit?, _): exit = .timedOut(limit)
@@ -129,9 +134,13 @@ extension Runner {
     // What the page and the terminal show names files as the notebook's folder does, never the
     // run's private folder (gone by then, and a random name on the page).
     result = folder.relative(result)
+    let own = [folder.root, binary.deletingLastPathComponent()].map {
+      $0.resolvingSymlinksInPath().path + "/"
+    }
     return Execution(
-      result: result, exit: exit, dataFiles: parsed.dataFiles, figureFailures: parsed.figureFailures,
-      artifacts: Artifacts(figures: figures))
+      result: result, exit: exit, dataFiles: parsed.dataFiles,
+      loadedFiles: parsed.loadedFiles.filter { file in !own.contains(where: file.hasPrefix) },
+      figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures))
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's

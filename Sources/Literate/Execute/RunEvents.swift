@@ -15,6 +15,8 @@ struct RunEvents {
   var figures: [Int: [FigureOutput]] = [:]
   /// Absolute paths of the data files the program read through the runtime, in order.
   var dataFiles: [String] = []
+  /// The files the program had mapped at its end, and fontconfig's configuration (`loaded`).
+  var loadedFiles: [String] = []
   /// Figures that could not be written, each at its `show(…)` call.
   var figureFailures: [Diagnostic] = []
 
@@ -67,6 +69,7 @@ struct RunEvents {
       figure.slidePanel = e.slidePanel
       figures[block, default: []].append(figure)
     case .data(let file): dataFiles.append(file)
+    case .loaded(let files): loadedFiles = files
     case .figureError(let e):
       figureFailures.append(
         Diagnostic(.error, e.text, at: SourceLocation(file: e.file, line: e.line, column: e.column)))

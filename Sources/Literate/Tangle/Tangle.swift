@@ -53,7 +53,7 @@ public struct TangledProgram: Equatable, Sendable {
 
 extension Notebook {
   /// Bumped whenever the generated program's shape changes, so cached binaries are not reused.
-  public static let tangleFormat = 4
+  public static let tangleFormat = 5
 
   /// Builds the notebook's program. Pure: the same notebook always gives the same text.
   ///
@@ -158,6 +158,9 @@ private struct TangleWriter {
 
   init(path: String) { self.path = path }
 
+  /// The notebook's file name as a literal: what `#filePath` and `#file` say (`FilePathLiterals`).
+  var fileLiteral: String { "\"" + Self.literal(URL(fileURLWithPath: path).lastPathComponent) + "\"" }
+
   mutating func line(_ s: String) {
     text += s
     text += "\n"
@@ -246,7 +249,7 @@ extension TangleWriter {
 
   /// `_Handout.inline(i) { EXPR }`, at the expression's notebook line and column.
   mutating func inline(_ inline: InlineExpression) {
-    let (expression, hazards) = Notebook.defuse(inline.expression)
+    let (expression, hazards) = FilePathLiterals.defuse(inline.expression, literal: fileLiteral)
     let keyword = effectKeywords(expression)
     line("\(keyword)_Handout.inline(\(inline.index)) {")
     sourceLocation(inline.location.line)
@@ -267,7 +270,7 @@ extension TangleWriter {
     line(
       "_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? "")"
         + "\(pageOnly ? ", pageOnly: true" : ""))")
-    let (code, hazards) = Notebook.defuse(block.code, tree: block.syntax)
+    let (code, hazards) = FilePathLiterals.defuse(block.code, tree: block.syntax, literal: fileLiteral)
     let lines = Notebook.lines(code)
     let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)
     var displayed = false
