@@ -146,4 +146,18 @@ final class TangleSafetyTests: XCTestCase {
         "\(name): \(String(describing: run.blocks[1]?.failure))")
     }
   }
+
+  /// A compile error in a notebook whose name holds a backslash, a quote, a tab or a newline is an
+  /// error at the notebook's line and column: swiftc prints the escaped `#sourceLocation` name.
+  func testCompileErrorInANotebookNamedWithEscapesIsAtItsLine() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let text = "# E\n\n```swift\nlet v: Int = \"x\"\n```\n"
+    for name in ["plain", "c\\d", "q\"x", "t\tb", "a\nb"] {
+      let path = try Support.write(text, "\(name).md", in: dir)
+      let run = try XCTUnwrap(Pipeline.process(path: path, options: try Support.options()).run, name)
+      let errors = run.diagnostics.filter { $0.severity == .error }
+      XCTAssertEqual(
+        errors.map(\.location), [SourceLocation(file: path, line: 4, column: 14)], "\(name): \(errors)")
+    }
+  }
 }

@@ -283,17 +283,20 @@ public enum Compiler {
     var result: [Diagnostic] = []
     /// Whether the last header was an error that was kept (its notes follow it).
     var inError = false
-    // A notebook named with a newline (any name a file system allows) would split swiftc's lines:
-    // its name stands as one line-free token while the output is cut into lines.
+    // swiftc names the notebook by its `#sourceLocation` literal as written (`c\\d.md` for
+    // `c\d.md`, `\u{a}` for a newline): that name stands as one token, found before the output
+    // is cut into lines, and means the notebook.
     let token = "\u{0}notebook\u{0}"
-    let lines =
-      notebook.path.contains(where: \.isNewline)
-      ? output.replacingOccurrences(of: notebook.path, with: token).split(separator: "\n")
-      : output.split(
-        separator: "\n")
-    for line in lines {
+    var named = output
+    let written = TangledProgram.sourceName(of: notebook.path)
+    for name in written == notebook.path ? [written] : [written, notebook.path] where !name.isEmpty {
+      named = named.replacingOccurrences(of: name, with: token)
+    }
+    for line in named.split(separator: "\n") {
       guard var parsed = parseDiagnosticLine(String(line)) else { continue }
-      if parsed.location?.file == token { parsed.location?.file = notebook.path }
+      if let file = parsed.location?.file {
+        parsed.location?.file = file.replacingOccurrences(of: token, with: notebook.path)
+      }
       parsed.message = parsed.message.replacingOccurrences(of: token, with: notebook.path)
       guard let location = parsed.location,
         location.file == notebook.path || location.file == generatedFile || location.file.hasPrefix("/")
