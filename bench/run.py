@@ -322,7 +322,7 @@ def w5(handout_missing, rmd_missing, nbconvert_missing):
         {"name": "Swift cold", "swift": True, "cmd": render, "missing": handout_missing,
          "prepare": f"rm -rf {shlex.quote(cache)} {shlex.quote(out)}"},
         {"name": "Swift warm", "swift": True, "cmd": render, "missing": handout_missing, "prepare": edit,
-         "absolute": 0.2},
+         "absolute": 0.1},
         {"name": "rmarkdown::render", "cmd": f"Rscript -e {shlex.quote(f'rmarkdown::render({rmd!r}, quiet = TRUE)')}",
          "missing": rmd_missing, "target": 2, "vs": "Swift cold"},
         {"name": "nbconvert --execute", "cmd": f"{shlex.quote(jupyter)} nbconvert --to html --execute {shlex.quote(ipynb)} --log-level WARN",
