@@ -215,21 +215,36 @@ extension Axes {
     // Aim for at most one label per ~60 pt across (45 pt up), so small multiples get 3 ticks
     // and their neighbouring labels do not run together.
     let roomFor = Int(length / (horizontal ? 60 : 45)) + 1
-    var m = max(min(options.tickCount, max(3, roomFor)), 2)
-    while true {
-      let major = Ticks.extended(
-        tickRange.0, tickRange.1, count: m, integer: options.integerTicks
-      ).filter(inside)
+    func fitting(_ major: [Double]) -> AxisTicks? {
       let labels = Ticks.labels(for: major)
-      if m <= 2
-        || fits(
-          major, labels, lo: lo, hi: hi, length: length, horizontal: horizontal,
-          font: font, measure: measure)
-      {
-        return AxisTicks(major: major, labels: labels)
-      }
-      m -= 1
+      let fit = fits(
+        major, labels, lo: lo, hi: hi, length: length, horizontal: horizontal, font: font, measure: measure)
+      return fit ? AxisTicks(major: major, labels: labels) : nil
     }
+    func extended(_ m: Int) -> [Double] {
+      Ticks.extended(tickRange.0, tickRange.1, count: m, integer: options.integerTicks).filter(inside)
+    }
+    // The most ticks that fit, two at least: one label alone gives no scale.
+    let start = max(min(options.tickCount, max(3, roomFor)), 2)
+    var lastResort: AxisTicks?
+    for m in stride(from: start, through: 2, by: -1) {
+      let major = extended(m)
+      if major.count >= 2, let ticks = fitting(major) { return ticks }
+      lastResort = lastResort ?? fitting(major)
+      if m == 2 { lastResort = lastResort ?? AxisTicks(major: major, labels: Ticks.labels(for: major)) }
+    }
+    // Then a denser round set, or every other tick of one (a step twice as long, still round); then,
+    // as a last resort, the one label that fits.
+    for m in (start + 1)...(start + 4) {
+      let major = extended(m)
+      guard major.count >= 2 else { continue }
+      for subset in [major]
+        + (major.count >= 3 ? [0, 1].map { stride(from: $0, to: major.count, by: 2).map { major[$0] } } : [])
+      where subset.count >= 2 {
+        if let ticks = fitting(subset) { return ticks }
+      }
+    }
+    return lastResort ?? AxisTicks()
   }
 
   private static func fits(
