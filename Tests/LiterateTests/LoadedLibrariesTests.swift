@@ -8,19 +8,8 @@ import XCTest
 final class LoadedLibrariesTests: XCTestCase {
   /// Compiles `code` as a notebook program is compiled: its `DT_NEEDED` names and what it prints.
   func compileAndRun(_ code: String) throws -> (needed: Set<String>, output: String) {
-    let (swiftc, toolchain) = try DirectCompileTests.toolchain()
-    let dir = try Support.temporaryDirectory(self)
-    let (source, output) = (
-      dir.appendingPathComponent("program.swift"), dir.appendingPathComponent("program")
-    )
-    try Data(code.utf8).write(to: source)
-    let compiled = try toolchain.compile(
-      source: source, output: output, runtime: try Support.runtime(), options: CompileOptions(),
-      lld: Compiler.hasLLD(swiftc: swiftc), reaper: nil)
-    XCTAssertEqual(compiled.status, 0, compiled.output)
-    let ran = try ChildProcess.run(output.path, [])
-    XCTAssertEqual(ran.status, 0, ran.output)
-    return (LoadedLibraries.needed(byLibraryAt: output.path), ran.output)
+    let program = try compileAndRunProgram(code)
+    return (LoadedLibraries.needed(byLibraryAt: program.executable.path), program.output)
   }
 
   func testTheRuntimesLibrariesAreLeftToTheLoader() throws {
@@ -76,5 +65,25 @@ final class LoadedLibrariesTests: XCTestCase {
     XCTAssertEqual(
       LoadedLibraries.libraries(["-lFoundation", "-lm", "-framework", "X"], without: loaded),
       ["-lm", "-framework", "X"])
+  }
+}
+
+extension XCTestCase {
+  /// Compiles `code` as Handout compiles a notebook's program (the same frontend and link), runs
+  /// it, and returns the executable and what it printed; a failed compile or run fails the test.
+  func compileAndRunProgram(_ code: String) throws -> (executable: URL, output: String) {
+    let (swiftc, toolchain) = try DirectCompileTests.toolchain()
+    let dir = try Support.temporaryDirectory(self)
+    let (source, output) = (
+      dir.appendingPathComponent("program.swift"), dir.appendingPathComponent("program")
+    )
+    try Data(code.utf8).write(to: source)
+    let compiled = try toolchain.compile(
+      source: source, output: output, runtime: try Support.runtime(), options: CompileOptions(),
+      lld: Compiler.hasLLD(swiftc: swiftc), reaper: nil)
+    XCTAssertEqual(compiled.status, 0, compiled.output)
+    let ran = try ChildProcess.run(output.path, [])
+    XCTAssertEqual(ran.status, 0, ran.output)
+    return (output, ran.output)
   }
 }

@@ -31,20 +31,9 @@ final class MapShadowTests: XCTestCase {
     """
 
   func testNotebookMapIsHandoutKitsAndBehavesAsTheStandardLibrarys() throws {
-    let (swiftc, toolchain) = try DirectCompileTests.toolchain()
-    let dir = try Support.temporaryDirectory(self)
-    let (source, output) = (
-      dir.appendingPathComponent("program.swift"), dir.appendingPathComponent("program")
-    )
-    try Data(Self.program.utf8).write(to: source)
-    let compiled = try toolchain.compile(
-      source: source, output: output, runtime: try Support.runtime(), options: CompileOptions(),
-      lld: Compiler.hasLLD(swiftc: swiftc), reaper: nil)
-    XCTAssertEqual(compiled.status, 0, compiled.output)
-    let ran = try ChildProcess.run(output.path, [])
-    XCTAssertEqual(ran.status, 0, ran.output)
+    let (executable, output) = try compileAndRunProgram(Self.program)
     XCTAssertEqual(
-      ran.output,
+      output,
       """
       [5.5, 7.25, 9.0]
       [2.0, 4.0, 6.0] [1.0, 2.0, 3.0] [0.25, 0.5]
@@ -58,7 +47,7 @@ final class MapShadowTests: XCTestCase {
       """)
     // The program calls HandoutKit's `Collection.map` (the runtime library's symbol), not a copy
     // of the standard library's emitted into the notebook.
-    let nm = try ChildProcess.run("/usr/bin/env", ["nm", "-D", "--undefined-only", output.path])
+    let nm = try ChildProcess.run("/usr/bin/env", ["nm", "-D", "--undefined-only", executable.path])
     guard nm.status == 0 else { throw XCTSkip("nm did not run: \(nm.output)") }
     XCTAssertTrue(nm.output.contains("$sSl10HandoutKitE3map"), nm.output)
   }
