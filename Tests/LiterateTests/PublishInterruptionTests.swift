@@ -64,6 +64,48 @@ extension PublishSafetyTests {
     XCTAssertEqual(try assertPagesMatchFigures(out, names: names), names.count)
   }
 
+  /// The moments the random kills above hit only now and then (a CI run failed on it), one after
+  /// the other: a render stopped after its swap, before its manifest said so, leaves the new files
+  /// recorded only as pending; the next render records its own files as pending and is stopped
+  /// before its swap. The files on disk must still be Handout's at the render after, not refused
+  /// as a user's (they were: the second record replaced the first).
+  func testARenderStoppedBeforeItsSwapAfterOneStoppedAfterItsSwapLeavesFilesTheNextRenderOwns() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    let manifestURL = out.appendingPathComponent(Publisher.manifestName)
+    let options = try Support.options()
+    func publish(width: Int) throws -> PublishReport {
+      let path = try Support.write(figureNotebook(width: width, passes: true), "p.md", in: dir)
+      return try Pipeline.publish([Pipeline.process(path: path, options: options)], to: out, weave: WeaveOptions())
+    }
+    XCTAssertEqual(try publish(width: 60).problems, [])
+    let first = Manifest.load(from: manifestURL).ownership.files
+    XCTAssertEqual(try publish(width: 61).problems, [])
+    // Stopped after the swap: the second render's files are on disk, the manifest has them pending.
+    var stopped = Manifest.load(from: manifestURL)
+    stopped.ownership.pending = stopped.ownership.files.filter { first[$0.key] != $0.value }
+    XCTAssertFalse(stopped.ownership.pending.isEmpty)
+    stopped.ownership.files = first
+    try stopped.encoded().write(to: manifestURL)
+
+    // The next render, as far as its swap: opened, its staged files recorded pending and saved.
+    let staged = dir.appendingPathComponent("staged")
+    try Support.write("<p>never swapped in</p>\n", to: staged.appendingPathComponent(Publisher.pageName))
+    try Support.write("<svg width=\"62px\"></svg>\n", to: staged.appendingPathComponent("plot-1.svg"))
+    var folder = OutputFolder.reopened(out, manifest: Manifest.load(from: manifestURL))
+    folder.manifest.ownership.expectFolder(staged, as: "p")
+    try folder.saveManifest()
+
+    // Every file there is Handout's: the render after replaces them.
+    let after = Manifest.load(from: manifestURL).ownership
+    XCTAssertNil(after.foreignPath(at: "p", in: out), "pending: \(after.pending.keys.sorted())")
+    let report = try publish(width: 63)
+    XCTAssertEqual(report.problems, [])
+    XCTAssertEqual(report.refused, [])
+    XCTAssertEqual(try assertPagesMatchFigures(out, names: ["p"]), 1)
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("p.html")).contains("drawn at 63"))
+  }
+
   /// An output folder with a page and figures that no manifest records (an older Handout, or the
   /// user's own): nothing is replaced, and the error says which file stopped it; once the user
   /// has moved them, the handout is written (issue 20: Handout owns only what it wrote).

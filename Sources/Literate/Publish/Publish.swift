@@ -172,7 +172,7 @@ public enum Publisher {
         throw HandoutError.file(FileError(path: out.path, reason: forcedProblem(other, keptBy: kept)).writing)
       }
     }
-    var folder = OutputFolder(out: out, manifest: manifest)
+    var folder = OutputFolder.reopened(out, manifest: manifest)
     OwnedStamps.apply(
       from: options.ownedStamps, to: &folder.manifest.ownership, out: out, sources: folder.known)
     do {
@@ -329,4 +329,15 @@ public enum Publisher {
   }
 }
 
-/// A write into the output folder that failed, with the path a person knows (not a staging one).
+extension OutputFolder {
+  /// The folder `out` as a render finds it, with its `manifest`: what a render stopped before its
+  /// last save left pending is settled first against what is on disk (`Ownership.settle`). A
+  /// render stopped after a swap leaves the new version recorded only as pending; were it left so,
+  /// the next render's own pending record would replace it, and a render stopped again before its
+  /// swap would leave a file on disk that no record owns (refused as the user's ever after).
+  static func reopened(_ out: URL, manifest: Manifest) -> OutputFolder {
+    var folder = OutputFolder(out: out, manifest: manifest)
+    folder.manifest.ownership.settle(Array(manifest.ownership.pending.keys), in: out)
+    return folder
+  }
+}
