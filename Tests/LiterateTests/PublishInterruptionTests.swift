@@ -76,7 +76,8 @@ extension PublishSafetyTests {
     let options = try Support.options()
     func publish(width: Int) throws -> PublishReport {
       let path = try Support.write(figureNotebook(width: width, passes: true), "p.md", in: dir)
-      return try Pipeline.publish([Pipeline.process(path: path, options: options)], to: out, weave: WeaveOptions())
+      return try Pipeline.publish(
+        [Pipeline.process(path: path, options: options)], to: out, weave: WeaveOptions())
     }
     XCTAssertEqual(try publish(width: 60).problems, [])
     let first = Manifest.load(from: manifestURL).ownership.files
