@@ -121,7 +121,8 @@ public enum _Handout {
   /// Starts block `k` (with its `id=` attribute, if any; `pageOnly` for a block inside `::: handout`,
   /// whose figures no deck shows, `slidesOnly` for one inside `::: slides` or speaker notes, whose
   /// figures no page shows): writes the stdout marker and a `begin` event.
-  public static func beginBlock(_ k: Int, id: String? = nil, pageOnly: Bool = false, slidesOnly: Bool = false) {
+  public static func beginBlock(_ k: Int, id: String? = nil, pageOnly: Bool = false, slidesOnly: Bool = false)
+  {
     marker(.begin(k))
     state.lock.lock()
     state.block = k
