@@ -285,9 +285,14 @@ enum ChildProcess {
       return try runOrFail(
         executable, arguments, environment: environment, timeLimit: timeLimit, reaper: reaper)
     } catch {
-      throw HandoutError.toolchain(
-        "\(executable) could not start (\(error.reason)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
-      )
+      // Out of descriptors, processes or memory: the machine's or the shell's limit, not the toolchain.
+      let limits = [EMFILE, ENFILE, EAGAIN, ENOMEM].map { String(cString: strerror($0)) }
+      let advice =
+        limits.contains(where: error.reason.contains)
+        ? "a limit of this shell or machine was reached (open files: ulimit -n; processes: ulimit -u; "
+          + "memory); raise it or end other programs, and render again"
+        : "reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
+      throw HandoutError.toolchain("\(executable) could not start (\(error.reason)); \(advice)")
     }
   }
 
