@@ -251,9 +251,9 @@ public enum Compiler {
     return .failed(diagnostics)
   }
 
-  /// What a compile that failed without an error in the notebook says. One stopped by the
-  /// file-size limit (`ulimit -f`: SIGXFSZ, or EFBIG) or a full disk says that in one line: swiftc's
-  /// crash report and backtrace (a page of it) are about the compiler, which is not at fault.
+  /// What a compile that failed without an error in the notebook says (a full disk: the linker's
+  /// own line). One stopped by the file-size limit (`ulimit -f`: SIGXFSZ, or EFBIG) says that in one
+  /// line: swiftc's crash report and backtrace (a page of it) are about the compiler, not at fault.
   static func failure(_ result: ChildProcess.Result, notebook path: String) -> String {
     let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     let signal: Int32? =
@@ -266,10 +266,6 @@ public enum Compiler {
     {
       return "swiftc could not write the program of \(path): the file-size limit (ulimit -f) stopped it; "
         + "raise it (ulimit -f unlimited) and render again"
-    }
-    if text.contains(String(cString: strerror(ENOSPC))) {
-      return "swiftc could not write the program of \(path): no space is left on the device of the cache "
-        + "folder; free some and render again"
     }
     return "swiftc failed on \(path) without an error in the notebook (exit \(result.status)"
       + (signal.map { ", \(Runner.signalName($0))" } ?? "")
