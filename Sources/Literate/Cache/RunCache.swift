@@ -220,14 +220,19 @@ struct RunCache {
         FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let dir = entry(key)
-    // Replace atomically: an older entry is moved aside first, then removed.
-    if fm.fileExists(atPath: dir.path) {
+    // An older entry is exchanged with the new one in one step, then removed: a render publishing
+    // the older one's figures at this moment (two editions rendered at once into one cache) finds
+    // them or the new ones, never nothing (moved aside, the entry was missing while the older one
+    // was deleted, and its page lost its figures). Where the exchange is not possible, as before.
+    if fm.fileExists(atPath: dir.path), exchangePaths(work.path, dir.path) == 0 {
+      try? fm.removeItem(at: work)
+    } else if fm.fileExists(atPath: dir.path) {
       let trash = root.appendingPathComponent("old-\(UUID().uuidString)")
       try? fm.moveItem(at: dir, to: trash)
       try? fm.removeItem(at: trash)
     }
     do {
-      try fm.moveItem(at: work, to: dir)
+      if fm.fileExists(atPath: work.path) { try fm.moveItem(at: work, to: dir) }
     } catch {
       // Another process stored the same key at the same moment: theirs is as good as ours.
       if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
@@ -350,4 +355,19 @@ struct LineRelocation {
     }
     return result
   }
+}
+
+/// Exchanges two paths at once (`renameat2` with `RENAME_EXCHANGE`): 0, or the error number.
+private func exchangePaths(_ a: String, _ b: String) -> Int32 {
+  #if canImport(Glibc)
+    // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
+    typealias RenameAt2 =
+      @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
+    let renameExchange: UInt32 = 1 << 1  // linux/fs.h
+    return unsafeBitCast(symbol, to: RenameAt2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+      ? 0 : errno
+  #else
+    return ENOSYS
+  #endif
 }
