@@ -57,12 +57,14 @@ struct RunCache {
         parts.append("  \(file) \(DataInputs.hash(file) ?? "unreadable")")
       }
     }
-    // A block on the page only draws no slide variant of its figures (`pageOnlyBlocks`).
-    let pageOnly = notebook.pageOnlyBlocks
+    // A block on the page only draws no slide variant of its figures (`pageOnlyBlocks`), one on
+    // the slides only nothing else (`slidesOnlyBlocks`).
+    let (pageOnly, slidesOnly) = (notebook.pageOnlyBlocks, notebook.slidesOnlyBlocks)
     for block in notebook.blocks where block.isExecuted {
       parts.append(
         "block \(block.index) id \(block.id ?? "-") timeout \(block.timeout.map { "\($0)" } ?? "-") "
           + (pageOnly.contains(block.index) ? "page-only " : "")
+          + (slidesOnly.contains(block.index) ? "slides-only " : "")
           + "code \(block.code.utf8.count)\n\(block.code)")
     }
     for inline in notebook.inlines {
