@@ -115,11 +115,8 @@ enum CourseSkeleton {
     :::
 
     ```swift id=boundary
-    let boundary = decisionBoundary(
-      network: net, data: data, dataName: "points.csv",
-      title: "What the network learned")
-    show(boundary,
-      caption: "P(class 1) over the input plane, with the 0.5 contour.", label: "fig-boundary")
+    let boundary = decisionBoundary(network: net, data: data, dataName: "points.csv")
+    show(boundary, caption: "P(class 1) and its 0.5 contour.", label: "fig-boundary")
     ```
 
     ::: slides
