@@ -76,7 +76,8 @@ final class PreviewExposureTests: XCTestCase {
     }
     let events = try LoopbackHTTP.Stream(port: port, path: "/__handout/events?handout=live")
     served.append(
-      (path: "events", text: try events.read(until: { !PreviewTests.versions(in: $0).isEmpty }, seconds: 30)))
+      (path: "events", text: try events.read(until: { !PreviewTests.versions(in: $0).isEmpty }, seconds: 120))
+    )
     for (path, text) in served {
       for folder in absolute {
         XCTAssertFalse(text.contains(folder), "\(path) holds \(folder):\n\(text)")

@@ -54,14 +54,14 @@ final class PreviewTests: XCTestCase {
 
     // The page's reload channel: the version it has now, then a new one after the edit.
     let events = try LoopbackHTTP.Stream(port: port, path: "/__handout/events?handout=live")
-    let opened = try events.read(until: { Self.versions(in: $0).count >= 1 }, seconds: 30)
+    let opened = try events.read(until: { Self.versions(in: $0).count >= 1 }, seconds: 120)
     let version = try XCTUnwrap(Self.versions(in: opened).first, opened)
 
     try Self.notebook.replacingOccurrences(of: "4200 + 42", with: "4300 + 43")
       .write(to: notebook, atomically: true, encoding: .utf8)
     try preview.waitForPage(port: port, path: "/live.html", containing: "number 4343 extra alpha")
     try preview.waitForPage(port: port, path: "/live.slides.html", containing: "number 4343 extra alpha")
-    let after = try events.read(until: { Self.versions(in: $0).count >= 2 }, seconds: 60)
+    let after = try events.read(until: { Self.versions(in: $0).count >= 2 }, seconds: 120)
     XCTAssertNotEqual(Self.versions(in: after).last, version, after)
 
     // A data file the notebook reads through dataFile.
@@ -122,7 +122,7 @@ final class PreviewTests: XCTestCase {
     try "# Slow\n\n```swift\nprint(\"\(marker)\")\nThread.sleep(forTimeInterval: 300)\n```\n"
       .write(to: notebook, atomically: true, encoding: .utf8)
     let folder = tmp.resolvingSymlinksInPath().path + "/handout-run-"
-    let deadline = Date().addingTimeInterval(120)
+    let deadline = Date().addingTimeInterval(600)
     // The block is running (its progress line), in its private folder.
     let running = { preview.stderr.components(separatedBy: "slow.md: block 0").count > started }
     while !(running() && !Self.processes(workingIn: folder).isEmpty) && Date() < deadline {
@@ -132,7 +132,7 @@ final class PreviewTests: XCTestCase {
     XCTAssertFalse(Self.processes(workingIn: folder).isEmpty, "the notebook program never started")
     preview.terminate()
     XCTAssertEqual(try preview.waitForExit(seconds: 30), 128 + SIGTERM)
-    let gone = Date().addingTimeInterval(10)
+    let gone = Date().addingTimeInterval(60)
     while !Self.processes(workingIn: folder).isEmpty && Date() < gone { usleep(200_000) }
     XCTAssertEqual(Self.processes(workingIn: folder), [], "left behind")
     let runFolders = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
@@ -226,7 +226,7 @@ final class PreviewProcess {
   var isRunning: Bool { process.isRunning }
 
   /// The port from the line `Serving http://127.0.0.1:PORT/ (Ctrl-C to stop)`, once printed.
-  func port(seconds: Double = 240) throws -> Int {
+  func port(seconds: Double = 600) throws -> Int {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
       for line in stdout.split(separator: "\n") where line.hasPrefix("Serving http://127.0.0.1:") {
@@ -243,18 +243,21 @@ final class PreviewProcess {
     throw PreviewTestError("no Serving line; stdout:\n\(stdout)\nstderr:\n\(stderr)")
   }
 
-  /// GETs `path` until the response contains `text`; the response.
+  /// GETs `path` until the response contains `text` (and not `absent`, when given); the response.
   @discardableResult
-  func waitForPage(port: Int, path: String, containing text: String, seconds: Double = 120) throws -> String {
+  func waitForPage(
+    port: Int, path: String, containing text: String, without absent: String? = nil, seconds: Double = 600
+  ) throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
     var last = ""
     while Date() < deadline {
       last = (try? LoopbackHTTP.get(port: port, path: path)) ?? last
-      if last.contains(text) { return last }
+      if last.contains(text) && !(absent.map(last.contains) ?? false) { return last }
       guard process.isRunning else { break }
       usleep(200_000)
     }
-    throw PreviewTestError("\(path) never held \(text); last:\n\(last)\nstderr:\n\(stderr)")
+    let without = absent.map { " without \($0)" } ?? ""
+    throw PreviewTestError("\(path) never held \(text)\(without); last:\n\(last)\nstderr:\n\(stderr)")
   }
 
   func terminate() { process.terminate() }
@@ -327,7 +330,7 @@ enum LoopbackHTTP {
     send(fd, path: path, host: host)
     var data = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(120)
     while Date() < deadline {
       let n = recv(fd, &buffer, buffer.count, 0)
       if n > 0 {

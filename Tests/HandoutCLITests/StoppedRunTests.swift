@@ -85,7 +85,7 @@ final class StoppedRunTests: XCTestCase {
     process.standardOutput = try FileHandle(forWritingTo: stdout)
     process.standardError = try FileHandle(forWritingTo: stderr)
     try process.run()
-    let deadline = Date().addingTimeInterval(120)
+    let deadline = Date().addingTimeInterval(600)
     while !FileManager.default.fileExists(atPath: started.path), process.isRunning, Date() < deadline {
       usleep(50_000)
     }

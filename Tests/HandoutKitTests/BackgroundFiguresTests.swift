@@ -55,7 +55,14 @@ final class BackgroundFiguresTests: XCTestCase {
       figures.draw(
         { if pthread_equal(pthread_self(), caller) != 0 { record.ranOnCaller() } }, failed: { _ in })
     }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 1) { figures.queue.resume() }
+    // The queue starts once the caller has drawn all three (or after a minute, so that a
+    // `waitForAll` that leaves them to the queue still ends, and fails below): a resume after a
+    // fixed second let a lane take them when the caller was slow to reach `waitForAll` (load).
+    Thread {
+      let deadline = Date().addingTimeInterval(60)
+      while record.onCaller < 3 && Date() < deadline { usleep(1000) }
+      figures.queue.resume()
+    }.start()
     figures.waitForAll()
     XCTAssertEqual(record.onCaller, 3, "the queued files are drawn by the thread that waits")
   }

@@ -16,13 +16,36 @@ final class BrowserTests: XCTestCase {
     return nil
   }
 
-  /// Runs Chromium headless on `url` with `arguments`; returns stdout.
+  /// Runs Chromium headless on `url` with `arguments`; returns stdout. A `--dump-dom` that prints
+  /// nothing (in a loaded run Chromium once left a DOM dump empty, which no page gives) is tried
+  /// once more; a second one throws with Chromium's exit status and the end of its stderr.
   static func runChromium(_ chromium: String, _ arguments: [String], url: URL) throws -> String {
+    var said = ""
+    for _ in 0..<2 {
+      let (status, stdout, stderr) = try runChromiumOnce(chromium, arguments, url: url)
+      if !stdout.isEmpty || !arguments.contains("--dump-dom") { return stdout }
+      said = "Chromium printed nothing (status \(status)): \(stderr.suffix(2000))"
+    }
+    throw ChromiumError(description: said)
+  }
+
+  struct ChromiumError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  static func runChromiumOnce(_ chromium: String, _ arguments: [String], url: URL) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: chromium)
     let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
       "chromium-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: profile) }
+    // Its stderr to a file beside the profile: a pipe not read while stdout is could fill up.
+    let errURL = URL(fileURLWithPath: profile.path + "-stderr.txt")
+    defer {
+      try? FileManager.default.removeItem(at: profile)
+      try? FileManager.default.removeItem(at: errURL)
+    }
     process.arguments =
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)",
@@ -30,11 +53,15 @@ final class BrowserTests: XCTestCase {
       ] + arguments + [url.absoluteString]
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let err = try FileHandle(forWritingTo: errURL)
+    process.standardError = err
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try err.close()
+    let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
   }
 
   /// Writes the fixture handout (with assets and a real SVG figure) into a fresh folder.

@@ -137,7 +137,7 @@ final class ColdPathTests: XCTestCase {
           .map { "\(folder)/\($0)" }
       }
     }
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(120)
     while poolFiles().count < 4 && Date() < deadline { usleep(1000) }
     XCTAssertEqual(poolFiles().count, 4)
     let last = try XCTUnwrap(poolFiles().first { $0.hasSuffix("/3") })

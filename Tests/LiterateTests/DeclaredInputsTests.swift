@@ -351,7 +351,7 @@ final class DeclaredInputsTests: XCTestCase {
     process.standardError = FileHandle.nullDevice
     try process.run()
     let pidsFile = dir.appendingPathComponent("pids")
-    let deadline = Date().addingTimeInterval(60)
+    let deadline = Date().addingTimeInterval(600)
     while !FileManager.default.fileExists(atPath: pidsFile.path) && Date() < deadline {
       usleep(50_000)
     }

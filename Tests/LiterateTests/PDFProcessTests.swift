@@ -17,12 +17,14 @@ extension PDFTests {
     let (hanging, pids) = try Self.hangingChromium(in: dir)
     let notebook = try Notebook.parse(
       source: "# Hang\n\nText.\n", path: dir.appendingPathComponent("hang.md").path)
-    let printer = PDFPrinter(chromium: hanging, timeLimit: 1)
+    // Three seconds: the script must have started its `sleep` and written `pids` by then, on a
+    // loaded machine too.
+    let printer = PDFPrinter(chromium: hanging, timeLimit: 3)
     let destination = dir.appendingPathComponent("hang.pdf")
     XCTAssertThrowsError(
       try printer.print(notebook: notebook, run: RunResult(), weave: WeaveOptions(), to: destination)
     ) { error in
-      XCTAssertEqual(error as? PDFError, .printFailed(reason: "it took more than 1 s and was stopped"))
+      XCTAssertEqual(error as? PDFError, .printFailed(reason: "it took more than 3 s and was stopped"))
     }
     XCTAssertFalse(FileManager.default.fileExists(atPath: destination.path))
     try assertEnded(pids)
@@ -58,11 +60,13 @@ extension PDFTests {
 
   /// A stand-in for Chromium that hangs: a script that starts a `sleep` (which does not hold the
   /// output pipe, so only a kill of the whole session ends it), writes its own id and the sleep's
-  /// to `pids`, and waits.
+  /// to `pids` (whole: written beside it, then renamed, so a test that sees the file can read both
+  /// ids), and waits.
   static func hangingChromium(in dir: URL) throws -> (path: String, pids: URL) {
     let pids = dir.appendingPathComponent("pids")
     let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path).new'\nmv '\(pids.path).new' '\(pids.path)'\n"
+        + "wait\n", "hanging", in: dir)
     chmod(hanging, 0o755)
     return (hanging, pids)
   }
@@ -109,11 +113,10 @@ extension PDFTests {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(120)
+    let deadline = Date().addingTimeInterval(600)
     while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
       usleep(50_000)
     }
-    usleep(100_000)  // the script has written both ids
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
         $0.hasPrefix("handout-print-")
@@ -135,10 +138,7 @@ extension PDFTests {
   /// next print removes it; a live process's folder and a name Handout never makes stay.
   func testAPrintKilledWithSIGKILLLeavesAPrivateFolderTheNextPrintRemoves() throws {
     let dir = try Support.temporaryDirectory(self)
-    let pids = dir.appendingPathComponent("pids")
-    let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path)'\nwait\n", "hanging", in: dir)
-    chmod(hanging, 0o755)
+    let (hanging, pids) = try Self.hangingChromium(in: dir)
     _ = try Support.write(Self.small, "small.md", in: dir)
     let scratch = dir.appendingPathComponent("tmp")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -154,7 +154,7 @@ extension PDFTests {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(120)
+    let deadline = Date().addingTimeInterval(600)
     while !FileManager.default.fileExists(atPath: pids.path), process.isRunning, Date() < deadline {
       usleep(50_000)
     }

@@ -336,11 +336,13 @@ final class PDFTests: XCTestCase {
     let good = "---\ntitle: Flip\n---\n\n# Flip\n\n```swift\nexpect(1, equals: 1)\n```\n"
     XCTAssertEqual(try render(["flip.md": good], in: dir).status, 0)
     _ = try Support.write(good.replacingOccurrences(of: "equals: 1", with: "equals: 2"), "flip.md", in: dir)
-    XCTAssertEqual(try render(["flip.md": good], in: dir).status, 1)
+    let failed = try render(["flip.md": good], in: dir)
+    XCTAssertEqual(failed.status, 1, failed.output)
     let out = dir.appendingPathComponent("out")
-    XCTAssertTrue(try Self.text(out.appendingPathComponent("flip.pdf")).contains("1 check verified"))
-    XCTAssertTrue(
-      try Self.text(out.appendingPathComponent("flip.failed.pdf")).contains("1 of 1 check failed"))
+    let kept = try Self.text(out.appendingPathComponent("flip.pdf"))
+    XCTAssertTrue(kept.contains("1 check verified"), "\(kept)\n\(failed.output)")
+    let failing = try Self.text(out.appendingPathComponent("flip.failed.pdf"))
+    XCTAssertTrue(failing.contains("1 of 1 check failed"), "\(failing)\n\(failed.output)")
 
     _ = try Support.write(good, "flip.md", in: dir)
     XCTAssertEqual(try render(["flip.md": good], in: dir).status, 0)

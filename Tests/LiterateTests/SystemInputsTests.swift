@@ -159,7 +159,8 @@ final class SystemInputsRecordTests: XCTestCase {
     let start = Date().addingTimeInterval(-0.5)
     try Support.write("x", to: file)
     XCTAssertNil(SystemInputs.record([file.path], notChangedSince: start), "changed during the run")
-    let later = start.addingTimeInterval(5)
+    // A moment after the write, however long this thread waited before it (not `start` + 5 s).
+    let later = Date().addingTimeInterval(1)
     XCTAssertNotNil(SystemInputs.record([file.path], notChangedSince: later), "not changed since")
     try FileManager.default.setAttributes(
       [.modificationDate: Date().addingTimeInterval(86_400)], ofItemAtPath: file.path)

@@ -38,6 +38,10 @@ final class VerifiedFilesTests: XCTestCase {
     }
     _ = try publish()
     Thread.sleep(forTimeInterval: 0.05)  // more than two ticks: what it wrote may be trusted now
+    // The first render kept no stamp for what it wrote within two ticks of its swap: on a quick
+    // machine the page and the index, on a loaded one maybe neither. Both forgotten, whatever the
+    // speed, so that the next render must read them (once each).
+    try forgetStamps(of: ["made/.page.html", "index.html"], at: try XCTUnwrap(options.ownedStamps), out: out)
     let owned = Manifest.load(from: out.appendingPathComponent(Publisher.manifestName)).ownership.files
       .filter { $0.value.sha256 != nil }.count
     XCTAssertGreaterThan(owned, 1)
@@ -52,6 +56,14 @@ final class VerifiedFilesTests: XCTestCase {
     XCTAssertLessThanOrEqual(try publish(), owned)
     Thread.sleep(forTimeInterval: 0.05)
     XCTAssertEqual(try publish(), 0, "nothing changed: no file read")
+  }
+
+  /// Removes the kept stamps of `files` from the stamps file at `url`.
+  func forgetStamps(of files: [String], at url: URL, out: URL) throws {
+    var stamps = try JSONDecoder().decode(OwnedStamps.self, from: Data(contentsOf: url))
+    XCTAssertEqual(stamps.out, Publisher.absolute(out.path))
+    for file in files { stamps.files[file] = nil }
+    try JSONEncoder().encode(stamps).write(to: url)
   }
 
   /// A file learned this render by its hash is read again once its stamp changed, even by an edit

@@ -76,11 +76,30 @@ final class WrittenFilesTests: XCTestCase {
     try Files.write(Data("new font".utf8), to: source)
     XCTAssertNil(ahead.take(source.path), "changed since it was read")
 
-    // Too young to be trusted (changed within the clock's grain of the read): not kept.
+    // Too young to be trusted (changed within the clock's grain of the read): not kept. Whether
+    // the read came within two ticks of the write is up to the scheduler (a loaded machine holds
+    // this thread longer): a try counts only when the clock after the read says it did, and one
+    // must count.
     let young = dir.appendingPathComponent("katex/young.css")
-    try Files.write(Data("x".utf8), to: young)
-    ahead.prefetch(young.path)
-    XCTAssertEqual(ahead.count, 0)
+    var tries = 0
+    var judged = false
+    while !judged && tries < 100 {
+      tries += 1
+      try Files.write(Data("x \(tries)".utf8), to: young)
+      ahead.prefetch(young.path)
+      let read = OwnedStamps.nanoseconds(OwnedStamps.now())
+      var info = stat()
+      XCTAssertEqual(lstat(young.path, &info), 0)
+      let changed = OwnedStamps.nanoseconds(info.st_ctim)
+      // The read began before `read`; a change less than two ticks before that is too young.
+      judged = changed >= read - 2 * OwnedStamps.tick
+      if judged {
+        XCTAssertEqual(ahead.count, 0, "a file read within two ticks of its change was kept")
+      } else {
+        ahead.clear()
+      }
+    }
+    XCTAssertTrue(judged, "no read came within two ticks of its write (\(tries) tries)")
   }
 
   /// Installing the assets takes a file read ahead instead of reading it again, and records it as
@@ -129,13 +148,24 @@ final class WrittenFilesTests: XCTestCase {
   /// figures' hashes (taken while they were recorded for the cache), so publish need not hash them.
   func testWillCompileIsCalledOnlyForACompile() throws {
     let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("cache")
     let source =
       "# Ahead\n\n```swift\nlet figure = Figure(width: 120, height: 90)\nshow(figure, caption: \"Empty\")\n"
-      // Old enough, when stored, for their stamps to stand for their bytes (`OwnedStamps.trusted`).
+      // Its PNG, PDF and slide SVG are drawn on other threads: the program waits until the four
+      // files are in its figures folder (in the cache), then long enough for them to be old enough,
+      // when stored, for their stamps to stand for their bytes (`OwnedStamps.trusted`). A bare
+      // 0.1 s sleep assumed they were drawn within it, which a loaded machine need not do.
+      + "var drawn = 0\nlet deadline = Date().addingTimeInterval(120)\n"
+      + "while drawn < 4 && Date() < deadline {\n"
+      + "  drawn = (FileManager.default.subpaths(atPath: \"\(cache.path)\") ?? []).filter { path in\n"
+      + "    path.contains(\"figures/\") && [\".svg\", \".png\", \".pdf\"].contains { path.hasSuffix($0) }\n"
+      + "  }.count\n"
+      + "  usleep(10_000)\n"
+      + "}\n"
       + "Thread.sleep(forTimeInterval: 0.1)\n```\n"
     let notebook = try Notebook.parse(source: source, path: dir.appendingPathComponent("ahead.md").path)
     let calls = CallCount()
-    var options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    var options = try Support.options(cache: cache)
     options.willCompile = { calls.increment() }
     let stored = try XCTUnwrap(try Runner.run(notebook, options: options).artifacts)
     XCTAssertEqual(calls.value, 1, "called before the compile")
