@@ -41,7 +41,7 @@ final class ParallelNextLoopTests: XCTestCase {
       XCTAssertEqual(sideDone.wait(timeout: .now() + 20), .success, "the side work did not run beside main")
     }
     XCTAssertFalse(startedBeforeTheLoop, "side work offered with the next loop started before it")
-    XCTAssertEqual(workerParts, 1, "the worker did not take its part of the loop")
+    XCTAssertGreaterThan(workerParts, 0, "the worker did not take a part of the loop")
     XCTAssertFalse(sideOnCaller)
   }
 
