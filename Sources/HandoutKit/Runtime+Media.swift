@@ -27,6 +27,34 @@ extension _Handout {
     static let frame = [svg, slideSVG]
   }
 
+  /// Where a figure is shown, and so which of its files are drawn: a figure no deck shows (on the
+  /// page only) has no slide variant, one no page shows (on the slides only) only its slide
+  /// variant. The first of `still` and of `frame` is drawn before `show(…)` returns.
+  enum Placement: Sendable {
+    case both, page, slides
+
+    /// A still figure's files.
+    var still: [Variant] {
+      switch self {
+      case .both: Variant.still
+      case .page: Variant.still.filter { !$0.slide }
+      case .slides: [.slideSVG]
+      }
+    }
+    /// An animation frame's files.
+    var frame: [Variant] {
+      switch self {
+      case .both: Variant.frame
+      case .page: [.svg]
+      case .slides: [.slideSVG]
+      }
+    }
+    /// An animation's poster files (the page's downloads: PNG and PDF).
+    var poster: [Variant] { self == .slides ? [] : Variant.poster }
+    /// Whether the figure has a slide variant.
+    var hasSlide: Bool { self != .page }
+  }
+
   /// A figure's two sizes: for the page (and its PNG and PDF) and for the slide.
   struct MediaSizes: Sendable {
     var page: FigureSize

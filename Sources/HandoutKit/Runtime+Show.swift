@@ -8,8 +8,10 @@ import HandoutProtocol
 /// (`FigureSize.page(for:)`), and for the slide deck as `.slide.svg`
 /// (`FigureSize.slide(for:)`: the 1280×720 frame, text at least 18 px), where
 /// `<base>` is `name`, else the block's `id`, else `block<k>`, and `n` counts from 1 per base within
-/// the block, so the same notebook always gives the same file names. Run by hand (no
-/// `HANDOUT_FIGURES`), nothing is written and a line naming the figure is printed.
+/// the block, so the same notebook always gives the same file names. Only the files a medium
+/// that shows the figure uses are drawn: a block inside `::: handout` gets no `.slide.svg`, one
+/// inside `::: slides` (or speaker notes) only that. Run by hand (no `HANDOUT_FIGURES`), nothing
+/// is written and a line naming the figure is printed.
 /// - Parameters:
 ///   - figure: the figure to place.
 ///   - caption: the text under it, after "Figure n:" (inline Markdown and math).
@@ -83,7 +85,7 @@ extension _Handout {
     _ still: Figure, frames: [Figure] = [], frameLabels: [String]? = nil, kind: String, caption: String?,
     alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)
   ) {
-    let (block, stem, root, notebookName, pageOnly) = nextFigure(named: name)
+    let (block, stem, root, notebookName, placement) = nextFigure(named: name)
     let altText = alt ?? still.altText ?? caption ?? still.title ?? "\(kind) \(stem)"
     guard let root else {
       print("[\(kind) \(stem)\(frames.isEmpty ? "" : ", \(frames.count) frames"): \(altText)]")
@@ -92,11 +94,8 @@ extension _Handout {
     // Copies: the notebook may change its figures while their download files are drawn.
     let (still, frames) = (still.copy(), frames.map { $0.copy() })
     let (stillSizes, frameSizes) = (MediaSizes(still), frames.map(MediaSizes.init))
-    // A figure on the page only (`::: handout`) has no slide variant: no deck shows it.
-    let (stillVariants, frameVariants) =
-      pageOnly
-      ? (Variant.still.filter { !$0.slide }, Variant.frame.filter { !$0.slide })
-      : (Variant.still, Variant.frame)
+    // Only the files a medium that shows the figure uses (`Placement`): the first one now.
+    let (stillVariants, frameVariants) = (placement.still, placement.frame)
     let files: [String: String]
     var frameFiles: [[String: String]]?
     let later: [@Sendable () throws -> Void]
@@ -104,29 +103,24 @@ extension _Handout {
       let (folder, prefix) = try figureFolder(root: root, named: notebookName)
       nonisolated(unsafe) let (still, frames) = (still, frames)
       if frames.isEmpty {
-        try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [.svg])
+        try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [stillVariants[0]])
         files = mediaFiles(prefix: prefix, stems: [stem], variants: stillVariants)[0]
         // One job per file, so that the notebook's thread can take one at its end.
-        later = stillVariants.filter { $0.key != "svg" }.map { variant in
+        later = stillVariants.dropFirst().map { variant in
           { try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [variant]) }
         }
       } else {
         let stems = frames.indices.map { "\(stem).f\($0)" }
-        try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [.svg])
+        try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: [frameVariants[0]])
         let drawn = mediaFiles(prefix: prefix, stems: stems, variants: frameVariants)
         frameFiles = drawn
         // The poster's SVGs are the last frame's files, not copies of them.
-        files = mediaFiles(prefix: prefix, stems: [stem], variants: Variant.poster)[0]
+        files = mediaFiles(prefix: prefix, stems: [stem], variants: placement.poster)[0]
           .merging(drawn[drawn.count - 1]) { own, _ in own }
+        let rest = Array(frameVariants.dropFirst())
         later =
-          [
-            {
-              try drawMedia(
-                frames, sizes: frameSizes, in: folder, stems: stems,
-                variants: frameVariants.filter { $0.slide })
-            }
-          ]
-          + Variant.poster.map { variant in
+          [{ try drawMedia(frames, sizes: frameSizes, in: folder, stems: stems, variants: rest) }]
+          + placement.poster.map { variant in
             { try drawMedia([still], sizes: [stillSizes], in: folder, stems: [stem], variants: [variant]) }
           }
       }
@@ -134,12 +128,13 @@ extension _Handout {
       figureFailed(stem, error, block: block, at: place)
       return
     }
+    let slide = placement.hasSlide ? stillSizes.slide : nil
     var event = RuntimeEvent.Figure(
       block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-      height: still.height, label: label, slideWidth: pageOnly ? nil : stillSizes.slide.width,
-      slideHeight: pageOnly ? nil : stillSizes.slide.height, frames: frameFiles, frameLabels: frameLabels)
+      height: still.height, label: label, slideWidth: slide?.width, slideHeight: slide?.height,
+      frames: frameFiles, frameLabels: frameLabels)
     // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
-    if !pageOnly, still.panels.count > 1,
+    if placement.hasSlide, still.panels.count > 1,
       let panel = try? still.smallestPanel(as: stillSizes.slide, charts: true),
       panel.width > 0
     {
@@ -151,9 +146,9 @@ extension _Handout {
   }
 
   /// The block a figure shown now belongs to, its file stem (`<base>-<n>`), the figure root
-  /// (nil when run by hand), the notebook's name and whether the block is on the page only.
+  /// (nil when run by hand), the notebook's name and where the block is shown.
   static func nextFigure(named name: String?) -> (
-    block: Int?, stem: String, root: URL?, notebook: String, pageOnly: Bool
+    block: Int?, stem: String, root: URL?, notebook: String, placement: Placement
   ) {
     state.lock.lock()
     defer { state.lock.unlock() }
@@ -162,7 +157,7 @@ extension _Handout {
     let key = "\(block ?? -1)/\(base)"
     let n = (state.figureCounts[key] ?? 0) + 1
     state.figureCounts[key] = n
-    return (block, "\(base)-\(n)", state.figures, state.notebook, state.pageOnly)
+    return (block, "\(base)-\(n)", state.figures, state.notebook, state.placement)
   }
 
   /// `<figure root>/<notebook>/`, made if missing, and its name (the prefix of the files' paths).

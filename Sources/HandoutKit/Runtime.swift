@@ -24,9 +24,10 @@ public enum _Handout {
     var notebook = "notebook"
     var block: Int?
     var blockID: String?
-    /// The block running is shown on the page only (`::: handout`): its figures get no slide
-    /// variant, since no deck shows them.
-    var pageOnly = false
+    /// Where the block running is shown: on the page only (`::: handout`), its figures get no
+    /// slide variant, since no deck shows them; on the slides only (`::: slides`, speaker notes),
+    /// only their slide variant.
+    var placement = Placement.both
     var figureCounts: [String: Int] = [:]
     /// The notebook's folder (`HANDOUT_FOLDER`), where `dataFile` looks; nil when run by hand.
     var folder: String?
@@ -118,13 +119,15 @@ public enum _Handout {
   }
 
   /// Starts block `k` (with its `id=` attribute, if any; `pageOnly` for a block inside `::: handout`,
-  /// whose figures no deck shows): writes the stdout marker and a `begin` event.
-  public static func beginBlock(_ k: Int, id: String? = nil, pageOnly: Bool = false) {
+  /// whose figures no deck shows, `slidesOnly` for one inside `::: slides` or speaker notes, whose
+  /// figures no page shows): writes the stdout marker and a `begin` event.
+  public static func beginBlock(_ k: Int, id: String? = nil, pageOnly: Bool = false, slidesOnly: Bool = false)
+  {
     marker(.begin(k))
     state.lock.lock()
     state.block = k
     state.blockID = id
-    state.pageOnly = pageOnly
+    state.placement = pageOnly ? .page : slidesOnly ? .slides : .both
     state.lock.unlock()
     emit(.begin(block: k))
   }
@@ -136,7 +139,7 @@ public enum _Handout {
     state.lock.lock()
     state.block = nil
     state.blockID = nil
-    state.pageOnly = false
+    state.placement = .both
     state.lock.unlock()
   }
 

@@ -78,23 +78,42 @@ extension Axes {
     }
   }
 
+  /// Lays the panel out inside `cell`. A `.best` legend that would cover data in every inside
+  /// corner goes to the right of the plot, where `.outsideRight` puts it: a legend never hides a
+  /// curve (the training handout's optimiser and regularisation curves ran under theirs).
+  func layout(in cell: Rect, measure: TextMeasuring) -> PanelLayout {
+    let inside = layout(in: cell, measure: measure, legendOutside: legend == .outsideRight)
+    guard legend == .best, !legendEntries.isEmpty,
+      bestCorner(size: legendSize(measure: measure), inside).covered > 0
+    else { return inside }
+    return layout(in: cell, measure: measure, legendOutside: true)
+  }
+
   /// The inside corner for the legend; `.best` picks the one covering the fewest data points.
   private func legendRect(size: (width: Double, height: Double), _ layout: PanelLayout) -> Rect {
-    let plot = layout.plot
+    legend == .best ? bestCorner(size: size, layout).rect : corner(legend, size: size, layout.plot)
+  }
+
+  private func corner(_ position: LegendPosition, size: (width: Double, height: Double), _ plot: Rect) -> Rect
+  {
     let inset = 6.0
-    func corner(_ position: LegendPosition) -> Rect {
-      let left = plot.minX + inset
-      let right = plot.maxX - inset - size.width
-      let top = plot.minY + inset
-      let bottom = plot.maxY - inset - size.height
-      switch position {
-      case .topLeft: return Rect(x: left, y: top, width: size.width, height: size.height)
-      case .bottomLeft: return Rect(x: left, y: bottom, width: size.width, height: size.height)
-      case .bottomRight: return Rect(x: right, y: bottom, width: size.width, height: size.height)
-      default: return Rect(x: right, y: top, width: size.width, height: size.height)
-      }
+    let left = plot.minX + inset
+    let right = plot.maxX - inset - size.width
+    let top = plot.minY + inset
+    let bottom = plot.maxY - inset - size.height
+    switch position {
+    case .topLeft: return Rect(x: left, y: top, width: size.width, height: size.height)
+    case .bottomLeft: return Rect(x: left, y: bottom, width: size.width, height: size.height)
+    case .bottomRight: return Rect(x: right, y: bottom, width: size.width, height: size.height)
+    default: return Rect(x: right, y: top, width: size.width, height: size.height)
     }
-    guard legend == .best else { return corner(legend) }
+  }
+
+  /// The inside corner covering the fewest data points, and how many it covers.
+  private func bestCorner(size: (width: Double, height: Double), _ layout: PanelLayout) -> (
+    rect: Rect, covered: Int
+  ) {
+    func corner(_ position: LegendPosition) -> Rect { self.corner(position, size: size, layout.plot) }
     // Each corner's data points counted in one pass, without collecting them: a 10 000-epoch
     // loss curve is 50 000 points with the samples along its segments, and the legend is placed
     // for every file a figure is drawn into.
@@ -154,7 +173,7 @@ extension Axes {
       best = position
       bestCount = count
     }
-    return corner(best)
+    return (corner(best), bestCount)
   }
 
   // MARK: Colour bar

@@ -262,8 +262,8 @@ extension Axes {
     }
   }
 
-  /// Lays the panel out inside `cell`.
-  func layout(in cell: Rect, measure: TextMeasuring) -> PanelLayout {
+  /// Lays the panel out inside `cell`, its legend beside the plot when `legendOutside`.
+  func layout(in cell: Rect, measure: TextMeasuring, legendOutside: Bool) -> PanelLayout {
     let extent = dataExtent()
     let xr = Axes.resolveLimits(
       x, lo: extent.xLo, hi: extent.xHi, tight: extent.tightX, baseline: nil)
@@ -280,7 +280,7 @@ extension Axes {
 
     // Outside legend width.
     var legendReserve = 0.0
-    if legend == .outsideRight {
+    if legendOutside {
       let size = legendSize(measure: measure)
       if size.width > 0 { legendReserve = size.width + 10 }
     }

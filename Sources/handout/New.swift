@@ -30,8 +30,7 @@ struct New: ParsableCommand {
     let fm = FileManager.default
     let root = URL(fileURLWithPath: directory, isDirectory: true)
     if let existing = try? fm.contentsOfDirectory(atPath: root.path), !existing.isEmpty {
-      FileHandle.standardError.write(
-        Data("error: \(directory) exists and is not empty; name a new folder\n".utf8))
+      writeStandardError("error: \(directory) exists and is not empty; name a new folder\n")
       throw ExitCode(2)
     }
     do {
@@ -42,8 +41,7 @@ struct New: ParsableCommand {
         try Data(text.utf8).write(to: url)
       }
     } catch {
-      FileHandle.standardError.write(
-        Data("error: cannot write \(directory): \((error as NSError).localizedDescription)\n".utf8))
+      writeStandardError("error: cannot write \(directory): \((error as NSError).localizedDescription)\n")
       throw ExitCode(2)
     }
     print(
@@ -117,11 +115,8 @@ enum CourseSkeleton {
     :::
 
     ```swift id=boundary
-    let boundary = decisionBoundary(
-      network: net, data: data, dataName: "points.csv",
-      title: "What the network learned")
-    show(boundary,
-      caption: "P(class 1) over the input plane, with the 0.5 contour.", label: "fig-boundary")
+    let boundary = decisionBoundary(network: net, data: data, dataName: "points.csv")
+    show(boundary, caption: "P(class 1) and its 0.5 contour.", label: "fig-boundary")
     ```
 
     ::: slides

@@ -8,8 +8,11 @@ import XCTest
 /// file per frame and medium, the same bytes every time.
 final class FigureMediaTests: XCTestCase {
   /// Runs `body` with the runtime writing figures into a fresh folder as notebook `nb`, in block 4
-  /// (on the page only with `pageOnly`); returns the folder and the events.
-  func showing(pageOnly: Bool = false, _ body: () -> Void) throws -> (folder: URL, events: [RuntimeEvent]) {
+  /// (on the page only with `pageOnly`, on the slides only with `slidesOnly`); returns the folder
+  /// and the events.
+  func showing(
+    pageOnly: Bool = false, slidesOnly: Bool = false, _ body: () -> Void
+  ) throws -> (folder: URL, events: [RuntimeEvent]) {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)")
     addTeardownBlock { try? FileManager.default.removeItem(at: root) }
     _Handout.state.lock.withLock {
@@ -19,7 +22,7 @@ final class FigureMediaTests: XCTestCase {
     }
     defer { _Handout.state.lock.withLock { _Handout.state.figures = nil } }
     _ = _Handout.takeRecordedEvents()
-    _Handout.beginBlock(4, id: "demo", pageOnly: pageOnly)
+    _Handout.beginBlock(4, id: "demo", pageOnly: pageOnly, slidesOnly: slidesOnly)
     body()
     _Handout.endBlock(4)
     // As `finish()` does at the program's end: the download files are drawn after `show` returns.
@@ -208,6 +211,38 @@ final class FigureMediaTests: XCTestCase {
         "demo-1.pdf", "demo-1.png", "demo-1.svg", "demo-2.f0.svg", "demo-2.f1.svg", "demo-2.pdf",
         "demo-2.png",
       ])
-    XCTAssertFalse(_Handout.state.lock.withLock { _Handout.state.pageOnly }, "the flag ends with its block")
+    XCTAssertEqual(_Handout.state.lock.withLock { _Handout.state.placement }, .both, "it ends with its block")
+  }
+
+  /// A block inside `::: slides` (or speaker notes) is on the deck only: no page shows or links
+  /// its figures, so each gets only its slide variant (the page's SVG, PNG and PDF were 6 of the
+  /// 31 files of notebook 02's figures), the same bytes as when it is shown on both.
+  func testAFigureOnTheSlidesOnlyHasOnlyItsSlideVariant() throws {
+    func draw() {
+      show(Self.boundary(after: 1), caption: "c")
+      let a = Animation()
+      for e in [0, 5] { a.append(Self.boundary(after: e), label: "epoch \(e)") }
+      show(animation: a, caption: "forming")
+    }
+    let (folder, events) = try showing(slidesOnly: true, draw)
+    let figures = Self.figures(events)
+    XCTAssertEqual(figures.count, 2)
+    XCTAssertEqual(figures[0].files, ["slide-svg": "nb/demo-1.slide.svg"])
+    XCTAssertNotNil(figures[0].slideWidth)
+    XCTAssertEqual(figures[1].frames?[1], ["slide-svg": "nb/demo-2.f1.slide.svg"])
+    XCTAssertEqual(figures[1].files, ["slide-svg": "nb/demo-2.f1.slide.svg"])
+    let nb = folder.appendingPathComponent("nb")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: nb.path).sorted(),
+      ["demo-1.slide.svg", "demo-2.f0.slide.svg", "demo-2.f1.slide.svg"])
+    XCTAssertEqual(_Handout.state.lock.withLock { _Handout.state.placement }, .both, "it ends with its block")
+    let (both, bothEvents) = try showing(draw)
+    XCTAssertEqual(Self.figures(bothEvents).map(\.slideWidth), figures.map(\.slideWidth))
+    XCTAssertEqual(Self.figures(bothEvents).map(\.slidePanel), figures.map(\.slidePanel))
+    for file in ["demo-1.slide.svg", "demo-2.f0.slide.svg", "demo-2.f1.slide.svg"] {
+      XCTAssertEqual(
+        try Data(contentsOf: nb.appendingPathComponent(file)),
+        try Data(contentsOf: both.appendingPathComponent("nb/\(file)")), file)
+    }
   }
 }

@@ -131,4 +131,40 @@ final class SlideFitTests: XCTestCase {
       try Data(log.utf8).write(to: URL(fileURLWithPath: shots).appendingPathComponent("slide-fit.txt"))
     }
   }
+
+  /// The starter course's deck (`handout new`) keeps its code at 18 px or more too, laid out by
+  /// Chromium: its figure's slide held the figure and six lines of code, shrunk to 0.75 (code at
+  /// 16.5 px).
+  func testTheStarterCoursesDeckKeepsItsCodeAt18px() throws {
+    guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    let made = try Support.handout(["new", "course"], in: dir)
+    XCTAssertEqual(made.status, 0, made.output)
+    let course = dir.appendingPathComponent("course")
+    let render = try Support.handout(["render", "--slides"], in: course)
+    XCTAssertEqual(render.status, 0, render.output)
+    let harness = course.appendingPathComponent("output/fit.html")
+    try Data(
+      """
+      <!DOCTYPE html><html><body><iframe src="01-first-network.slides.html" width="1280" height="720"></iframe>
+      <pre id="log"></pre><script>
+      window.addEventListener("load", function () { setTimeout(function () {
+        var rows = [];
+        document.querySelector("iframe").contentDocument.querySelectorAll("#deck > .slide").forEach(function (s) {
+          if (s.querySelector("pre")) rows.push(s.dataset.shrink);
+        });
+        document.getElementById("log").textContent = rows.join(" ");
+      }, 500); });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    let shrinks = log.split(separator: " ").map { Double($0) ?? 0 }
+    XCTAssertGreaterThanOrEqual(shrinks.count, 3, String(log))
+    for (k, shrink) in shrinks.enumerated() {
+      XCTAssertGreaterThanOrEqual(
+        shrink * 22, 18, "code slide \(k + 1) shrunk to \(shrink): code at \(shrink * 22) px")
+    }
+  }
 }

@@ -68,6 +68,61 @@ final class SlideTypeTests: XCTestCase {
     }
   }
 
+  /// A slide the deck shrinks to fit (a paragraph, a figure and its caption) sets its caption
+  /// larger by as much: laid out by Chromium, the caption still reads at 20 px (captions on 10 of
+  /// the course's slides read at 18.3 to 19.8 px), and the slide still fits.
+  func testACaptionOnAShrunkSlideStillReadsAt20px() throws {
+    guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    let words = Array(repeating: "A sentence the class reads before the figure it introduces.", count: 2)
+    _ = try Support.write(
+      """
+      ---
+      title: Shrunk
+      ---
+      # A full slide
+
+      \(words.joined(separator: " "))
+
+      ```swift echo=false
+      let figure = Figure(width: 640, height: 480)
+      figure.axes.line(x: [0, 1, 2], y: [0, 1, 0], label: "tent")
+      show(figure, caption: "A caption of two lines, long enough to wrap once on the slide at twenty pixels, as the course's captions do.")
+      ```
+      """, "shrunk.md", in: dir)
+    let render = try Support.handout(["render", "shrunk.md", "-o", "out", "--slides"], in: dir)
+    XCTAssertEqual(render.status, 0, render.output)
+    let harness = dir.appendingPathComponent("out/shrunk-sizes.html")
+    try Data(
+      """
+      <!DOCTYPE html><html><body><iframe src="shrunk.slides.html" width="1280" height="720"></iframe>
+      <pre id="log"></pre><script>
+      window.addEventListener("load", function () { setTimeout(function () {
+        var d = document.querySelector("iframe").contentDocument, rows = [];
+        d.querySelectorAll(".slide figcaption").forEach(function (e) {
+          var slide = e.closest(".slide");
+          rows.push(slide.dataset.shrink, parseFloat(d.defaultView.getComputedStyle(e).fontSize),
+            slide.classList.contains("overflows") ? "over" : "fits");
+        });
+        document.getElementById("log").textContent = rows.join(" ");
+      }, 500); });
+      </script></body></html>
+      """.utf8
+    ).write(to: harness)
+    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
+    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+    let fields = log.split(separator: " ").map(String.init)
+    XCTAssertEqual(fields.count, 3, String(log))
+    guard fields.count == 3 else { return }
+    let shrink = Double(fields[0]) ?? 0
+    let size = Double(fields[1]) ?? 0
+    XCTAssertLessThan(shrink, 0.95, "the fixture's slide is not shrunk: \(log)")
+    XCTAssertGreaterThanOrEqual(shrink, 0.75, String(log))
+    XCTAssertGreaterThanOrEqual(
+      size * shrink, Self.floor - 0.05, "the caption reads at \(size * shrink) px: \(log)")
+    XCTAssertEqual(fields[2], "fits", String(log))
+  }
+
   /// The estimate's caption line is the deck's: 20 px text at line height 1.4.
   func testTheEstimateSetsCaptionsAtTheFloor() {
     XCTAssertEqual(SlideMetrics.captionLine, Self.floor * 1.4, accuracy: 0.01)

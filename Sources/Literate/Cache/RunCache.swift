@@ -57,12 +57,14 @@ struct RunCache {
         parts.append("  \(file) \(DataInputs.hash(file) ?? "unreadable")")
       }
     }
-    // A block on the page only draws no slide variant of its figures (`pageOnlyBlocks`).
-    let pageOnly = notebook.pageOnlyBlocks
+    // A block on the page only draws no slide variant of its figures (`pageOnlyBlocks`), one on
+    // the slides only nothing else (`slidesOnlyBlocks`).
+    let (pageOnly, slidesOnly) = (notebook.pageOnlyBlocks, notebook.slidesOnlyBlocks)
     for block in notebook.blocks where block.isExecuted {
       parts.append(
         "block \(block.index) id \(block.id ?? "-") timeout \(block.timeout.map { "\($0)" } ?? "-") "
           + (pageOnly.contains(block.index) ? "page-only " : "")
+          + (slidesOnly.contains(block.index) ? "slides-only " : "")
           + "code \(block.code.utf8.count)\n\(block.code)")
     }
     for inline in notebook.inlines {
@@ -70,7 +72,29 @@ struct RunCache {
         "inline \(inline.index) after \(inline.afterBlockCount) column \(inline.location.column)\n\(inline.expression)"
       )
     }
+    if Self.observesLines(notebook, shared: options.compile.shared != nil) {
+      parts.append(
+        "lines " + notebook.blocks.filter(\.isExecuted).map { "\($0.firstCodeLine)" }.joined(separator: " "))
+      parts.append("inline lines " + notebook.inlines.map { "\($0.location.line)" }.joined(separator: " "))
+    }
     return SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
+  }
+
+  /// Whether what the program does can depend on the notebook lines its code stands at: `#line`
+  /// in its code, inline expressions or shared code (a default argument `= #line` there is the
+  /// caller's line). Then a prose edit that moves the code is a miss, not a replay of the old
+  /// line (the key otherwise leaves lines out, and a hit's locations are moved).
+  static func observesLines(_ notebook: Notebook, shared: Bool) -> Bool {
+    let token = "#line"
+    if notebook.blocks.contains(where: { $0.isExecuted && $0.code.contains(token) })
+      || notebook.inlines.contains(where: { $0.expression.contains(token) })
+    {
+      return true
+    }
+    guard shared else { return false }
+    return SharedCode.sources(forNotebooksIn: Runner.notebookFolder(of: notebook)).contains { source in
+      FileManager.default.contents(atPath: source).map { $0.range(of: Data(token.utf8)) != nil } ?? true
+    }
   }
 
   /// Path, size and modification time of the running executable.
@@ -198,14 +222,19 @@ struct RunCache {
         FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let dir = entry(key)
-    // Replace atomically: an older entry is moved aside first, then removed.
-    if fm.fileExists(atPath: dir.path) {
+    // An older entry is exchanged with the new one in one step, then removed: a render publishing
+    // the older one's figures at this moment (two editions rendered at once into one cache) finds
+    // them or the new ones, never nothing (moved aside, the entry was missing while the older one
+    // was deleted, and its page lost its figures). Where the exchange is not possible, as before.
+    if fm.fileExists(atPath: dir.path), exchangePaths(work.path, dir.path) == 0 {
+      try? fm.removeItem(at: work)
+    } else if fm.fileExists(atPath: dir.path) {
       let trash = root.appendingPathComponent("old-\(UUID().uuidString)")
       try? fm.moveItem(at: dir, to: trash)
       try? fm.removeItem(at: trash)
     }
     do {
-      try fm.moveItem(at: work, to: dir)
+      if fm.fileExists(atPath: work.path) { try fm.moveItem(at: work, to: dir) }
     } catch {
       // Another process stored the same key at the same moment: theirs is as good as ours.
       if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
@@ -328,4 +357,19 @@ struct LineRelocation {
     }
     return result
   }
+}
+
+/// Exchanges two paths at once (`renameat2` with `RENAME_EXCHANGE`): 0, or the error number.
+private func exchangePaths(_ a: String, _ b: String) -> Int32 {
+  #if canImport(Glibc)
+    // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
+    typealias RenameAt2 =
+      @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
+    let renameExchange: UInt32 = 1 << 1  // linux/fs.h
+    return unsafeBitCast(symbol, to: RenameAt2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+      ? 0 : errno
+  #else
+    return ENOSYS
+  #endif
 }

@@ -111,7 +111,9 @@ public struct PDFPrinter: Sendable {
   /// - Throws: `PDFError.printFailed` (a time limit, a crash, no file written), a `WeaveError`
   ///   from the weave; `destination` is then untouched.
   public func print(notebook: Notebook, run: RunResult, weave: WeaveOptions, to destination: URL) throws {
-    try print(page: try page(notebook: notebook, run: run, weave: weave), to: destination)
+    try print(
+      page: try page(notebook: notebook, run: run, weave: weave), author: notebook.frontMatter.author ?? "",
+      to: destination)
   }
 
   /// The page this printer prints: self-contained (figures, CSS and KaTeX inside), print styles on.
@@ -126,19 +128,20 @@ public struct PDFPrinter: Sendable {
   /// What a PDF printed from `page` depends on: the page's bytes, this Chromium (its path, size
   /// and modification time: an upgrade prints anew), the flags it prints with and the date the PDF
   /// carries, and the version of what Handout does to Chromium's bytes (2: structure ids numbered
-  /// by place, `renumberingStructureIDs`). Equal keys, equal PDFs, so a render whose page did not
+  /// by place, `renumberingStructureIDs`; 3: the author in the document information, `authored`). Equal keys, equal PDFs, so a render whose page did not
   /// change keeps the PDF it has (issue 22).
   func key(page html: String) -> String {
     let chromiumStamp = FileStamp(URL(fileURLWithPath: chromium).resolvingSymlinksInPath().path)
     let date = sourceDate.map { String(Int($0.timeIntervalSince1970)) } ?? "time of printing"
     let flags = Self.flags.joined(separator: " ")
     return SHA256.hex(
-      "handout pdf 2\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(flags)\n\(date)\n\(html)".utf8)
+      "handout pdf 3\n\(chromium) \(chromiumStamp?.description ?? "-")\n\(flags)\n\(date)\n\(html)".utf8)
   }
 
-  /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`.
-  func print(page html: String, to destination: URL) throws {
-    let bytes = try printed(page: html)
+  /// Prints `html` (a page from `page(notebook:run:weave:)`) to `destination`, `author` in its
+  /// document information.
+  func print(page html: String, author: String = "", to destination: URL) throws {
+    let bytes = try printed(page: html, author: author)
     do {
       try Files.write(bytes, to: destination)
     } catch {
@@ -148,7 +151,7 @@ public struct PDFPrinter: Sendable {
 
   /// The PDF printed from `html`, read from the print's scratch folder (which goes with the print:
   /// no copy of the page or the PDF is left anywhere else).
-  func printed(page html: String) throws -> Data {
+  func printed(page html: String, author: String = "") throws -> Data {
     let fm = FileManager.default
     let scratch = try Self.makeScratch(in: scratchRoot ?? Self.scratchRoot())
     reaper?.add(folder: scratch.path)
@@ -172,7 +175,7 @@ public struct PDFPrinter: Sendable {
     }
     do {
       let bytes = Self.renumberingStructureIDs(try Files.read(pdf))
-      return sourceDate.map { Self.redated(bytes, to: $0) } ?? bytes
+      return Self.authored(sourceDate.map { Self.redated(bytes, to: $0) } ?? bytes, by: author)
     } catch {
       throw PDFError.printFailed(reason: FileError(pdf, error).description)
     }

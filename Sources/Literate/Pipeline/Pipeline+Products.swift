@@ -104,16 +104,19 @@ final class PrintAhead: @unchecked Sendable {
       done.signal()
       return
     }
+    let author = order.notebook.frontMatter.author ?? ""
     Self.queue.async { [self] in
-      product = Self.print(page, key: key, with: printer)
+      product = Self.print(page, author: author, key: key, with: printer)
       done.signal()
     }
   }
 
-  private static func print(_ page: String, key: String, with printer: PDFPrinter) -> PDFProduct {
+  private static func print(_ page: String, author: String, key: String, with printer: PDFPrinter)
+    -> PDFProduct
+  {
     do {
       // Read where it was printed: no copy of the PDF goes anywhere else on the way.
-      return .printed(try printer.printed(page: page), key: key)
+      return .printed(try printer.printed(page: page, author: author), key: key)
     } catch {
       return .failed("\(error)")
     }

@@ -68,7 +68,7 @@ extension Notebook {
     var displayed = Set<Int>()
     var executed = 0
     var inlineQueue = inlines[...]
-    let pageOnly = pageOnlyBlocks
+    let (pageOnly, slidesOnly) = (pageOnlyBlocks, slidesOnlyBlocks)
 
     func emitInlines(upTo count: Int) {
       while let inline = inlineQueue.first, inline.afterBlockCount <= count {
@@ -79,30 +79,13 @@ extension Notebook {
 
     for block in blocks where block.isExecuted {
       emitInlines(upTo: executed)
-      if out.block(block, pageOnly: pageOnly.contains(block.index)) { displayed.insert(block.index) }
+      let shown = (page: pageOnly.contains(block.index), slides: slidesOnly.contains(block.index))
+      if out.block(block, pageOnly: shown.page, slidesOnly: shown.slides) { displayed.insert(block.index) }
       executed += 1
     }
     emitInlines(upTo: Int.max)
     out.line("_Handout.finish()")
     return TangledProgram(source: out.text, map: out.map, displayedBlocks: displayed)
-  }
-
-  /// The indices of the blocks inside `::: handout`: on the page only, never
-  /// on a deck. The program is told (`beginBlock(k, pageOnly: true)`) and draws no slide variant
-  /// of their figures; the run cache's key holds it, so a block moved into or out of the division
-  /// runs again.
-  public var pageOnlyBlocks: Set<Int> {
-    var depth = 0
-    var found = Set<Int>()
-    for node in nodes {
-      switch node {
-      case .open(let division) where division.kind == .handout: depth += 1
-      case .close(let division) where division.kind == .handout: depth -= 1
-      case .block(let block) where depth > 0: found.insert(block.index)
-      default: continue
-      }
-    }
-    return found
   }
 
   /// Notebook code made safe to paste between glue lines, and what was wrong with it.
@@ -265,11 +248,12 @@ extension TangleWriter {
   }
 
   /// An executed block between `beginBlock` and `endBlock` (told when the block is on the page
-  /// only, so its figures get no slide variant); true if its last expression is displayed.
-  mutating func block(_ block: Block, pageOnly: Bool = false) -> Bool {
+  /// only, so its figures get no slide variant, or on the slides only, so they get only that);
+  /// true if its last expression is displayed.
+  mutating func block(_ block: Block, pageOnly: Bool = false, slidesOnly: Bool = false) -> Bool {
     line(
       "_Handout.beginBlock(\(block.index)\(block.id.map { ", id: \"\($0)\"" } ?? "")"
-        + "\(pageOnly ? ", pageOnly: true" : ""))")
+        + "\(pageOnly ? ", pageOnly: true" : "")\(slidesOnly ? ", slidesOnly: true" : ""))")
     let (code, hazards) = FilePathLiterals.defuse(block.code, tree: block.syntax, literal: fileLiteral)
     let lines = Notebook.lines(code)
     let tree = code == block.code ? block.syntaxTree : SwiftSource.parse(code)

@@ -1,0 +1,49 @@
+import XCTest
+
+@testable import Plot
+
+/// A `.best` legend never hides data: when every inside corner would cover some of it (the
+/// training handout's six optimiser curves, its regularisation curves, 02's four learning rates),
+/// the legend stands to the right of the plot; with a free corner it stays inside, in that corner.
+final class LegendPlacementTests: XCTestCase {
+  /// Lines through all four corners of the plot, as six loss curves spread over it are.
+  static func crowded() -> Figure {
+    let figure = Figure(width: 640, height: 400)
+    let ax = figure.axes
+    let xs = (0...300).map(Double.init)
+    ax.line(x: xs, y: xs.map { 1 - $0 / 300 }, label: "falling from the top left")
+    ax.line(x: xs, y: xs.map { $0 / 300 }, label: "rising to the top right")
+    ax.line(x: xs, y: xs.map { _ in 0.98 }, label: "along the top")
+    ax.line(x: xs, y: xs.map { _ in 0.02 }, label: "along the bottom")
+    return figure
+  }
+
+  func testALegendThatWouldCoverDataInEveryCornerStandsBesideThePlot() throws {
+    let figure = Self.crowded()
+    let (plot, box, inside) = try CairoCanvas.measuring { canvas in
+      let layout = figure.layout(measure: canvas).panels[0]
+      return (layout.plot, figure.axes.legendBox(layout, measure: canvas), layout.plot.width)
+    }
+    let legend = try XCTUnwrap(box)
+    XCTAssertGreaterThanOrEqual(legend.minX, plot.maxX, "legend \(legend) covers the plot \(plot)")
+    XCTAssertGreaterThan(inside, 200, "the plot keeps a readable width: \(plot)")
+    // Drawn, the figure's legend is where its layout put it: nothing is hidden under it.
+    XCTAssertNoThrow(try figure.data(.svg))
+  }
+
+  func testALegendWithAFreeCornerStaysInsideInThatCorner() throws {
+    let figure = Figure(width: 640, height: 400)
+    let xs = (0...300).map(Double.init)
+    // A falling curve leaves the top right corner empty.
+    figure.axes.line(x: xs, y: xs.map { 1 / (1 + $0 / 10) }, label: "loss")
+    figure.axes.yLimits = 0...1
+    let (plot, box) = try CairoCanvas.measuring { canvas in
+      let layout = figure.layout(measure: canvas).panels[0]
+      return (layout.plot, figure.axes.legendBox(layout, measure: canvas))
+    }
+    let legend = try XCTUnwrap(box)
+    XCTAssertTrue(plot.contains(Point(x: legend.maxX, y: legend.minY)), "\(legend) not in \(plot)")
+    XCTAssertGreaterThan(legend.minX, plot.midX, "\(legend) is not in the top right of \(plot)")
+    XCTAssertLessThan(legend.maxY, plot.midY, "\(legend) is not in the top right of \(plot)")
+  }
+}
