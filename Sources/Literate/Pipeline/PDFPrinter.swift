@@ -168,10 +168,22 @@ public struct PDFPrinter: Sendable {
     } catch {
       throw PDFError.printFailed(reason: "cannot write its input: \((error as NSError).localizedDescription)")
     }
-    try runChromium(page: page, pdf: pdf, home: home)
-    guard let head = try? FileHandle(forReadingFrom: pdf).read(upToCount: 5), head == Data("%PDF-".utf8)
-    else {
-      throw PDFError.printFailed(reason: "it ended without writing a PDF")
+    // A Chromium that ends without a PDF for no reason it names (seen under heavy load) is run
+    // once more, from a fresh profile; one past the time limit, one that cannot start, or one
+    // stopped with the render is not.
+    for attempt in 1...2 {
+      do {
+        try runChromium(page: page, pdf: pdf, home: home)
+        guard let head = try? FileHandle(forReadingFrom: pdf).read(upToCount: 5), head == Data("%PDF-".utf8)
+        else {
+          throw PrintAttempt(error: .printFailed(reason: "it ended without writing a PDF"), final: false)
+        }
+        break
+      } catch let failed as PrintAttempt {
+        guard attempt == 1, !failed.final, reaper?.isStopping != true else { throw failed.error }
+        try? fm.removeItem(at: home.appendingPathComponent("profile"))
+        try? fm.removeItem(at: pdf)
+      }
     }
     do {
       let bytes = Self.renumberingStructureIDs(try Files.read(pdf))
@@ -209,8 +221,15 @@ public struct PDFPrinter: Sendable {
     "--no-pdf-header-footer",
   ]
 
+  /// A print that failed; `final` when running it again cannot help (it could not start, or it
+  /// took longer than the time limit).
+  private struct PrintAttempt: Error {
+    var error: PDFError
+    var final: Bool
+  }
+
   /// Runs Chromium on `page` until it has written `pdf`, within the time limit.
-  private func runChromium(page: URL, pdf: URL, home: URL) throws(PDFError) {
+  private func runChromium(page: URL, pdf: URL, home: URL) throws(PrintAttempt) {
     let arguments =
       Self.flags + [
         "--user-data-dir=\(home.path)/profile", "--print-to-pdf=\(pdf.path)", page.absoluteString,
@@ -226,17 +245,21 @@ public struct PDFPrinter: Sendable {
         chromium, arguments, environment: environment, directory: home.path, timeLimit: timeLimit,
         reaper: reaper)
     } catch {
-      throw .printFailed(reason: "\(chromium) could not start (\(error.reason))")
+      throw PrintAttempt(error: .printFailed(reason: "\(chromium) could not start (\(error.reason))"), final: true)
     }
     switch result.termination {
     case nil:
-      throw .printFailed(reason: "it took more than \(Int(timeLimit)) s and was stopped")
+      throw PrintAttempt(
+        error: .printFailed(reason: "it took more than \(Int(timeLimit)) s and was stopped"), final: true)
     case .exited(0):
       return
     case .exited(let code):
-      throw .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))")
+      throw PrintAttempt(
+        error: .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))"), final: false)
     case .signaled(let signal):
-      throw .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))")
+      throw PrintAttempt(
+        error: .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))"),
+        final: false)
     }
   }
 
