@@ -245,7 +245,8 @@ public struct PDFPrinter: Sendable {
         chromium, arguments, environment: environment, directory: home.path, timeLimit: timeLimit,
         reaper: reaper)
     } catch {
-      throw PrintAttempt(error: .printFailed(reason: "\(chromium) could not start (\(error.reason))"), final: true)
+      throw PrintAttempt(
+        error: .printFailed(reason: "\(chromium) could not start (\(error.reason))"), final: true)
     }
     switch result.termination {
     case nil:
@@ -255,7 +256,8 @@ public struct PDFPrinter: Sendable {
       return
     case .exited(let code):
       throw PrintAttempt(
-        error: .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))"), final: false)
+        error: .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))"),
+        final: false)
     case .signaled(let signal):
       throw PrintAttempt(
         error: .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))"),
