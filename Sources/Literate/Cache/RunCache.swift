@@ -198,24 +198,34 @@ struct RunCache {
         FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let dir = entry(key)
-    // Replace atomically: an older entry is moved aside first, then removed.
-    if fm.fileExists(atPath: dir.path) {
-      let trash = root.appendingPathComponent("old-\(UUID().uuidString)")
-      try? fm.moveItem(at: dir, to: trash)
-      try? fm.removeItem(at: trash)
-    }
-    do {
-      try fm.moveItem(at: work, to: dir)
-    } catch {
-      // Another process stored the same key at the same moment: theirs is as good as ours.
-      if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
-        throw HandoutError.file(
-          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
-      }
-    }
+    try Self.put(work, at: dir)
     var artifacts = Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true))
     artifacts.hashes = hashes
     return RunOutput(result: result, artifacts: artifacts, dataFiles: inputs.map(\.path))
+  }
+
+  /// Puts the finished run's folder `work` in place as the entry `dir`. An entry there already (a
+  /// run whose data files changed since, or the same run stored by another render a moment ago)
+  /// is exchanged with it in one step: a render that loaded that entry and is copying its figures
+  /// finds an entry's files at every moment (moving the old one aside first left none, and the
+  /// render published a page whose figures were missing). The old entry, now at `work` (a scratch
+  /// name of this process, swept once it is gone if it is stopped here), is then removed.
+  static func put(_ work: URL, at dir: URL) throws {
+    if rename(work.path, dir.path) == 0 { return }
+    var code = errno
+    if code == EEXIST || code == ENOTEMPTY {
+      code = Files.exchange(work.path, dir.path)
+      if code == 0 {
+        try? FileManager.default.removeItem(at: work)
+        return
+      }
+    }
+    // No exchange here (or it failed): an entry in place is as good as this one (the same
+    // declared inputs, or stale and found so at the next load, which runs the notebook again).
+    if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
+      throw HandoutError.file(
+        FileError(path: dir.path, reason: String(cString: strerror(code)), access: .write))
+    }
   }
 
   /// Every file under the figures folder `root`, recorded for the entry, and the hash of each by its
