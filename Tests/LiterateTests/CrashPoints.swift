@@ -96,6 +96,12 @@ enum CrashPoints {
     }
   }
 
+  /// At most `count` of `points`, spread evenly from the first to the last (all when fewer).
+  static func spread(_ points: [CrashPoint], count: Int) -> [CrashPoint] {
+    guard points.count > count, count > 1 else { return points }
+    return (0..<count).map { points[$0 * (points.count - 1) / (count - 1)] }
+  }
+
   /// Runs `handout arguments` and stops it at `point`: killed on entering the call (or, with
   /// `injecting: "error=ENOSPC"`, the call fails and it goes on). Fails the test when the call
   /// stopped is not `point`'s, unless `anyCall` (a render that finds other files makes other
