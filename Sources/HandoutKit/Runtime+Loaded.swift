@@ -64,12 +64,15 @@ extension _Handout {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// fontconfig's configuration: `$FONTCONFIG_FILE` (else `/etc/fonts/fonts.conf`), and the files of
-  /// `conf.d/` beside it (a link there added or removed moves the folder's own stamp too).
+  /// fontconfig's configuration: `$FONTCONFIG_FILE` (else `/etc/fonts/fonts.conf`), the files of
+  /// `conf.d/` beside it (a link there added or removed moves the folder's own stamp too), and the
+  /// folder itself with its `local.conf`, the machine's own settings, which `conf.d/51-local.conf`
+  /// includes when it exists (one made, edited or removed chose other fonts, and the run was replayed).
   static func fontconfigFiles() -> [String] {
     let main = ProcessInfo.processInfo.environment["FONTCONFIG_FILE"] ?? "/etc/fonts/fonts.conf"
-    let conf = URL(fileURLWithPath: main).deletingLastPathComponent().appendingPathComponent("conf.d").path
-    var files = [main, conf]
+    let folder = URL(fileURLWithPath: main).deletingLastPathComponent()
+    let conf = folder.appendingPathComponent("conf.d").path
+    var files = [main, conf, folder.path, folder.appendingPathComponent("local.conf").path]
     let names = (try? FileManager.default.contentsOfDirectory(atPath: conf)) ?? []
     files += names.map { "\(conf)/\($0)" }
     return files

@@ -30,8 +30,7 @@ struct New: ParsableCommand {
     let fm = FileManager.default
     let root = URL(fileURLWithPath: directory, isDirectory: true)
     if let existing = try? fm.contentsOfDirectory(atPath: root.path), !existing.isEmpty {
-      FileHandle.standardError.write(
-        Data("error: \(directory) exists and is not empty; name a new folder\n".utf8))
+      writeStandardError("error: \(directory) exists and is not empty; name a new folder\n")
       throw ExitCode(2)
     }
     do {
@@ -42,8 +41,7 @@ struct New: ParsableCommand {
         try Data(text.utf8).write(to: url)
       }
     } catch {
-      FileHandle.standardError.write(
-        Data("error: cannot write \(directory): \((error as NSError).localizedDescription)\n".utf8))
+      writeStandardError("error: cannot write \(directory): \((error as NSError).localizedDescription)\n")
       throw ExitCode(2)
     }
     print(

@@ -78,9 +78,21 @@ final class ProgressPrinter: @unchecked Sendable {
     }
   }
 
-  /// C's `stderr` is off limits in Swift 6 mode; FileHandle writes straight to the descriptor.
-  private func toStderr(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+  private func toStderr(_ text: String) { writeStandardError(text) }
+}
+
+/// Writes `text` to file descriptor 2 as far as it goes. C's `stderr` is off limits in Swift 6
+/// mode, and `FileHandle.write` traps when the write fails: `handout render 2>log` on a full disk
+/// (or past `ulimit -f`) ended `handout` with SIGILL mid-render. A message that cannot be written
+/// is lost; the render goes on and its exit status still tells.
+func writeStandardError(_ text: String) {
+  let bytes = Array(text.utf8)
+  var offset = 0
+  while offset < bytes.count {
+    let n = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    if n < 0 && errno == EINTR { continue }
+    guard n > 0 else { return }
+    offset += n
   }
 }
 

@@ -111,7 +111,7 @@ struct SharedOptions: ParsableArguments {
   /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
   /// A signal stops it as `Signals` says.
   func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
-    if let problem = Self.addressSpaceProblem() {
+    if let problem = Self.addressSpaceProblem() ?? Self.openFilesProblem() {
       progress.error(problem)
       throw ExitCode(2)
     }
@@ -144,6 +144,25 @@ struct SharedOptions: ParsableArguments {
     guard mebibytes < 256 else { return nil }
     return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout needs 256 MiB at least, "
       + "and swiftc about 1 GiB; raise it (ulimit -v unlimited)"
+  }
+
+  /// The fewest files `handout` needs open at once (a render with two jobs and a print used about
+  /// 30; below ~16 the first compile failed with a pipe or a template that could not be opened).
+  static let openFilesNeeded: rlim_t = 64
+
+  /// Why nothing can run under this process's open-files limit (`ulimit -n`), or nil. A soft limit
+  /// below `openFilesNeeded` is raised to the hard one (at most 1024) first, as Go's runtime does:
+  /// only a hard limit that low is an error (each open, pipe and template read failed with "Too many
+  /// open files", which read as a missing template, a broken toolchain or a file of the user's).
+  static func openFilesProblem() -> String? {
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    guard getrlimit(resource, &limit) == 0, limit.rlim_cur < openFilesNeeded else { return nil }
+    var raised = limit
+    raised.rlim_cur = min(limit.rlim_max, 1024)
+    if raised.rlim_cur >= openFilesNeeded, setrlimit(resource, &raised) == 0 { return nil }
+    return "error: the open-files limit (ulimit -n) is \(limit.rlim_max): handout needs \(openFilesNeeded) "
+      + "at least; raise it (ulimit -n 1024)"
   }
 
   /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and

@@ -1,4 +1,4 @@
-// Ctrl-C and SIGTERM: every notebook program and compiler `handout` started ends with it, and the
+// Ctrl-C, Ctrl-\ and SIGTERM: every notebook program and compiler `handout` started ends with it, and the
 // person is told what the stop left behind.
 import Dispatch
 import Foundation
@@ -28,7 +28,8 @@ enum Signals {
   private static let sources = SignalSources()
   private static let stage = StageBox()
 
-  /// From now on SIGINT, SIGTERM and SIGHUP are forwarded to every live child group; after a
+  /// From now on SIGINT, SIGTERM and SIGHUP are forwarded to every live child group (SIGQUIT, Ctrl-\,
+  /// as SIGTERM: the Swift runtime of a notebook program would print a crash report for it); after a
   /// grace of two seconds what is left is killed, the cache's scratch folders are removed, one
   /// line on stderr says what the stop left (see `Stage`), and `handout` exits with
   /// 128 + the signal, as a shell reports it.
@@ -37,7 +38,7 @@ enum Signals {
     sources.install { signal in
       // What was going on when the signal came: ending the children ends the runs.
       let stage = self.stage.current
-      reaper.terminateAll(signal: signal, grace: 2)
+      reaper.terminateAll(signal: signal == SIGQUIT ? SIGTERM : signal, grace: 2)
       if let line = stoppedLine(signal, stage) { progress.error(line) }
       exit(128 + signal)
     }
@@ -58,6 +59,7 @@ enum Signals {
       case SIGINT: "interrupted by SIGINT"
       case SIGTERM: "terminated by SIGTERM"
       case SIGHUP: "hung up (SIGHUP)"
+      case SIGQUIT: "quit by SIGQUIT"
       default: "signal \(signal)"
       }
     switch stage {
@@ -91,8 +93,9 @@ private final class SignalSources: @unchecked Sendable {
     defer { lock.unlock() }
     guard sources.isEmpty else { return }
     let queue = DispatchQueue(label: "handout.signals")
-    for signal in [SIGINT, SIGTERM, SIGHUP] {
-      // The default action would end `handout` before the handler runs.
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+      // The default action would end `handout` before the handler runs (SIGQUIT's, the Swift
+      // runtime's crash report: a page of backtrace, then a trap in a read it interrupted).
       Glibc.signal(signal, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
       source.setEventHandler { handler(signal) }

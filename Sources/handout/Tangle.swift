@@ -16,7 +16,7 @@ struct Tangle: ParsableCommand {
     do {
       print(try Notebook.load(path: path).tangle().source, terminator: "")
     } catch let error as HandoutError {
-      FileHandle.standardError.write(Data((Report.terminalSafe(error.description) + "\n").utf8))
+      writeStandardError(Report.terminalSafe(error.description) + "\n")
       throw ExitCode(2)
     }
   }

@@ -54,6 +54,24 @@ final class StoppedRunTests: XCTestCase {
     }
   }
 
+  /// Ctrl-\ (SIGQUIT) was the Swift runtime's crash report of `handout` itself (a page of
+  /// backtrace, then a trap in a read it interrupted: SIGILL). It is a stop like Ctrl-C: exit 131.
+  func testCtrlBackslashDuringARenderIsAStopNotACrash() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try Self.endless.write(to: dir.appendingPathComponent("stopped.md"), atomically: true, encoding: .utf8)
+    let stopped = try stop(["render", "stopped.md", "-o", "out"], in: dir, with: SIGQUIT)
+    let all = stopped.stdout + stopped.stderr
+    XCTAssertEqual(stopped.status, 128 + SIGQUIT, all)
+    XCTAssertTrue(
+      stopped.stderr.contains(
+        "stopped: quit by SIGQUIT; nothing was published, the last good handouts are kept"), all)
+    for wrong in ["crash", "Fatal error", "Backtrac", "FAIL", "failed"] {
+      XCTAssertFalse(all.contains(wrong), "\(wrong) in: \(all)")
+    }
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/stopped.html").path))
+  }
+
   /// Runs `handout arguments` in `dir` until its notebook has written `started`, then sends it
   /// `signal`; what it printed and how it ended.
   private func stop(_ arguments: [String], in dir: URL, with signal: Int32) throws -> HandoutCLI.Result {
@@ -73,6 +91,13 @@ final class StoppedRunTests: XCTestCase {
     }
     XCTAssertTrue(FileManager.default.fileExists(atPath: started.path), "the notebook never started")
     kill(process.processIdentifier, signal)
+    // One that ignored the signal would run for ever: it fails the test instead.
+    let end = Date().addingTimeInterval(120)
+    while process.isRunning, Date() < end { usleep(50_000) }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      XCTFail("handout still ran 120 s after signal \(signal)")
+    }
     process.waitUntilExit()
     return HandoutCLI.Result(
       status: process.terminationStatus, stdout: try String(contentsOf: stdout, encoding: .utf8),

@@ -69,6 +69,18 @@ final class SystemInputsTests: XCTestCase {
       "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(fontDir.path)</dir><!-- edited --></fontconfig>\n",
       to: conf)
     XCTAssertFalse(try run(path, options).result.cached, "an edited fonts.conf replayed the old run")
+
+    // The machine's own settings, `local.conf` beside it (what `conf.d/51-local.conf` includes):
+    // one made, then edited, runs again too.
+    XCTAssertTrue(try run(path, options).result.cached)
+    let local = dir.appendingPathComponent("local.conf")
+    try Support.write("<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n", to: local)
+    XCTAssertFalse(try run(path, options).result.cached, "a new local.conf replayed the old run")
+    let handle = try FileHandle(forWritingTo: local)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("<!-- edited in place -->\n".utf8))
+    try handle.close()
+    XCTAssertFalse(try run(path, options).result.cached, "an edited local.conf replayed the old run")
   }
 
   /// A library the program loads (here libpng, through a declared `LD_LIBRARY_PATH` pointing at a

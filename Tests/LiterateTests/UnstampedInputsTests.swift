@@ -101,4 +101,45 @@ final class UnstampedInputsTests: XCTestCase {
       XCTAssertEqual(again.blocks[0]?.text, URL(fileURLWithPath: file).lastPathComponent + "\n")
     }
   }
+
+  /// A `data:` glob that matches a FIFO (or a link to a device): copying it into the run's folder
+  /// waited for a writer for ever (or read `/dev/zero` without end), and `handout` hung before the
+  /// run. It is an error naming the file.
+  func testADataGlobMatchingAFIFOOrADeviceIsAnErrorNotAHang() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    let fifo = dir.appendingPathComponent("fifo").path
+    XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("zero").path, withDestinationPath: "/dev/zero")
+    for name in ["fifo", "zero"] {
+      let path = try Support.write(
+        "---\ndata: [\(name)]\n---\n```swift\nprint(1)\n```\n", "\(name).md", in: dir)
+      let done = DispatchSemaphore(value: 0)
+      let outcome = Outcome()
+      DispatchQueue.global().async {
+        outcome.set(Result { try Runner.run(try Notebook.load(path: path), options: options) })
+        done.signal()
+      }
+      if done.wait(timeout: .now() + 60) == .timedOut {
+        XCTFail("\(name): still copying after 60 s")
+        // Lets a reader waiting on the FIFO go (it reads the end), so the thread ends.
+        let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+        if writer >= 0 { close(writer) }
+        continue
+      }
+      XCTAssertThrowsError(try outcome.get().get(), name) { error in
+        XCTAssertTrue(
+          "\(error)".contains("\(name): the front matter's data: names it, but it is not a file"), "\(error)")
+      }
+    }
+  }
+}
+
+/// A result handed over from another thread.
+private final class Outcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Result<RunOutput, any Error>?
+  func set(_ result: Result<RunOutput, any Error>) { lock.withLock { value = result } }
+  func get() throws -> Result<RunOutput, any Error> { try XCTUnwrap(lock.withLock { value }) }
 }

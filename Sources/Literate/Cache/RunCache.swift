@@ -70,7 +70,29 @@ struct RunCache {
         "inline \(inline.index) after \(inline.afterBlockCount) column \(inline.location.column)\n\(inline.expression)"
       )
     }
+    if Self.observesLines(notebook, shared: options.compile.shared != nil) {
+      parts.append(
+        "lines " + notebook.blocks.filter(\.isExecuted).map { "\($0.firstCodeLine)" }.joined(separator: " "))
+      parts.append("inline lines " + notebook.inlines.map { "\($0.location.line)" }.joined(separator: " "))
+    }
     return SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
+  }
+
+  /// Whether what the program does can depend on the notebook lines its code stands at: `#line`
+  /// in its code, inline expressions or shared code (a default argument `= #line` there is the
+  /// caller's line). Then a prose edit that moves the code is a miss, not a replay of the old
+  /// line (the key otherwise leaves lines out, and a hit's locations are moved).
+  static func observesLines(_ notebook: Notebook, shared: Bool) -> Bool {
+    let token = "#line"
+    if notebook.blocks.contains(where: { $0.isExecuted && $0.code.contains(token) })
+      || notebook.inlines.contains(where: { $0.expression.contains(token) })
+    {
+      return true
+    }
+    guard shared else { return false }
+    return SharedCode.sources(forNotebooksIn: Runner.notebookFolder(of: notebook)).contains { source in
+      FileManager.default.contents(atPath: source).map { $0.range(of: Data(token.utf8)) != nil } ?? true
+    }
   }
 
   /// Path, size and modification time of the running executable.
@@ -339,3 +361,4 @@ struct LineRelocation {
     return result
   }
 }
+

@@ -247,16 +247,29 @@ public enum Compiler {
     }
     let diagnostics = parseDiagnostics(
       result.output, notebook: notebook, program: program, generatedFile: source.path)
-    if diagnostics.isEmpty {
-      let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-      throw HandoutError.toolchain(
-        "swiftc failed on \(notebook.path) without an error in the notebook (exit \(result.status)"
-          + (result.termination.map {
-            if case .signaled(let s) = $0 { ", \(Runner.signalName(s))" } else { "" }
-          } ?? "")
-          + "): \(text.isEmpty ? "no message" : String(text.suffix(2000)))")
-    }
+    if diagnostics.isEmpty { throw HandoutError.toolchain(failure(result, notebook: notebook.path)) }
     return .failed(diagnostics)
+  }
+
+  /// What a compile that failed without an error in the notebook says (a full disk: the linker's
+  /// own line). One stopped by the file-size limit (`ulimit -f`: SIGXFSZ, or EFBIG) says that in one
+  /// line: swiftc's crash report and backtrace (a page of it) are about the compiler, not at fault.
+  static func failure(_ result: ChildProcess.Result, notebook path: String) -> String {
+    let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let signal: Int32? =
+      switch result.termination {
+      case .signaled(let s): s
+      default: nil
+      }
+    if signal == SIGXFSZ || text.contains("signal \(SIGXFSZ)")
+      || text.contains(String(cString: strerror(EFBIG)))
+    {
+      return "swiftc could not write the program of \(path): the file-size limit (ulimit -f) stopped it; "
+        + "raise it (ulimit -f unlimited) and render again"
+    }
+    return "swiftc failed on \(path) without an error in the notebook (exit \(result.status)"
+      + (signal.map { ", \(Runner.signalName($0))" } ?? "")
+      + "): \(text.isEmpty ? "no message" : String(text.suffix(2000)))"
   }
 
   /// `file:line:col: error: message` lines of swiftc's output (`-diagnostic-style llvm`), as

@@ -111,16 +111,17 @@ final class SpawnedProcess: @unchecked Sendable {
   ///
   /// Must be called on a thread that lives until the child has ended (the child's parent-death
   /// signal follows the thread that started it): every caller waits for the child where it started it.
+  /// `name`: the program's `argv[0]` (by default `executable`).
   /// - Throws: `SpawnFailure` when it cannot start (missing, not executable, no processes left).
   init(
-    executable: String, arguments: [String], environment: [String: String], directory: String?,
-    reaper: ProcessReaper?
+    executable: String, name: String? = nil, arguments: [String], environment: [String: String],
+    directory: String?, reaper: ProcessReaper?
   ) throws {
     var fds: [Int32] = [-1, -1]
     guard GNU.pipe2(&fds, O_CLOEXEC) == 0 else {
       throw SpawnFailure(reason: "no pipe: \(String(cString: strerror(errno)))")
     }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let argv = ([name ?? executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       argv.forEach { free($0) }
@@ -284,9 +285,14 @@ enum ChildProcess {
       return try runOrFail(
         executable, arguments, environment: environment, timeLimit: timeLimit, reaper: reaper)
     } catch {
-      throw HandoutError.toolchain(
-        "\(executable) could not start (\(error.reason)); reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
-      )
+      // Out of descriptors, processes or memory: the machine's or the shell's limit, not the toolchain.
+      let limits = [EMFILE, ENFILE, EAGAIN, ENOMEM].map { String(cString: strerror($0)) }
+      let advice =
+        limits.contains(where: error.reason.contains)
+        ? "a limit of this shell or machine was reached (open files: ulimit -n; processes: ulimit -u; "
+          + "memory); raise it or end other programs, and render again"
+        : "reinstall the Swift toolchain (swift.org/install) or point HANDOUT_SWIFTC at a working swiftc"
+      throw HandoutError.toolchain("\(executable) could not start (\(error.reason)); \(advice)")
     }
   }
 

@@ -101,8 +101,10 @@ extension Runner {
 
     let child: SpawnedProcess
     do {
+      // Named as the notebook, not by the binary's path: `CommandLine.arguments` shows no cache
+      // folder nor a scratch folder's random name, and is the same on every machine and run.
       child = try SpawnedProcess(
-        executable: binary.path, arguments: [], environment: environment,
+        executable: binary.path, name: notebook.name, arguments: [], environment: environment,
         directory: folder.workingDirectory.path, reaper: options.reaper)
     } catch let failure as SpawnFailure {
       throw HandoutError.toolchain("the notebook program could not start: \(failure.reason)")

@@ -245,6 +245,7 @@ public enum Runner {
     let names: [Int32: String] = [
       SIGILL: "SIGILL, a Swift runtime trap", SIGTRAP: "SIGTRAP, a Swift runtime trap", SIGSEGV: "SIGSEGV",
       SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
+      SIGXFSZ: "SIGXFSZ, a write beyond the file-size limit (ulimit -f)",
     ]
     return names[signal] ?? "signal \(signal)"
   }

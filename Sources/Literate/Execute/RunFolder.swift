@@ -19,6 +19,10 @@
 import Foundation
 import SwiftSyntax
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The private folder of one run of a notebook program.
 struct RunFolder {
   static let prefix = "handout-run-"
@@ -62,6 +66,19 @@ struct RunFolder {
     for file in files {
       let parts = URL(fileURLWithPath: file).pathComponents.dropLast()
       depth = min(depth, zip(own, parts).prefix { $0 == $1 }.count)
+    }
+    // A FIFO, a device or a socket has no content to copy: reading one waited for ever (a FIFO
+    // without a writer) or without end (`/dev/zero`), and `handout` hung before the run.
+    for file in files {
+      var info = stat()
+      guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        try? FileManager.default.removeItem(at: root)
+        throw HandoutError.file(
+          FileError(
+            path: file,
+            reason: "the front matter's data: names it, but it is not a file (a FIFO, a device or a socket); "
+              + "list only files there"))
+      }
     }
     let tree = root.appendingPathComponent("work", isDirectory: true)
     let run = RunFolder(

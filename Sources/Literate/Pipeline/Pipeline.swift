@@ -8,7 +8,8 @@ import Foundation
 public enum Pipeline {
   /// The notebook files named by `paths`: a file as given, a folder's `*.md` files (not
   /// recursive, `README.md` excluded), sorted by name; a file named twice (`a.md`, `./a.md`) once,
-  /// as first named. Paths that do not exist are errors.
+  /// as first named. Paths that do not exist are errors, and so are two names that differ only in
+  /// Unicode normalization.
   public static func notebookPaths(_ paths: [String]) throws -> [String] {
     var result: [String] = []
     let fm = FileManager.default
@@ -27,8 +28,35 @@ public enum Pipeline {
         result.append(path)
       }
     }
-    var seen = Set<String>()
-    return result.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+    // One file named twice, by its bytes. Swift's `==` holds `café.md` (é) and `café.md` (e and a
+    // combining accent), two files on Linux, for one: the second notebook was silently never run
+    // (a false green), so two such names are refused.
+    var seen = Set<[UInt8]>()
+    var byName: [String: String] = [:]
+    var clashes: [Diagnostic] = []
+    let unique = result.filter { path in
+      let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+      guard seen.insert(Array(standard.utf8)).inserted else { return false }
+      if let other = byName[standard] {
+        clashes.append(
+          Diagnostic(
+            .error,
+            "its name, \(escaped(path)), differs from \(other)'s, \(escaped(other)), only in how its accents "
+              + "are encoded (Unicode normalization): Handout takes them for one notebook; rename one of them",
+            at: SourceLocation(file: path, line: 1)))
+      }
+      byName[standard] = path
+      return true
+    }
+    if !clashes.isEmpty { throw HandoutError.notebook(clashes) }
+    return unique
+  }
+
+  /// The file name of `path` with every character outside ASCII as `\u{…}`.
+  private static func escaped(_ path: String) -> String {
+    URL(fileURLWithPath: path).lastPathComponent.unicodeScalars.map {
+      $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}"
+    }.joined()
   }
 
   /// Parses, runs and checks one notebook, and resolves its cross-references (`CrossReferences`:

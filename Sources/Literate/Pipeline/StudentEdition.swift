@@ -127,7 +127,11 @@ extension StudentEdition {
   static func run(
     _ student: Notebook, of notebook: Notebook, instructor: RunResult, options: RunOptions
   ) throws -> StudentEdition {
-    let output = try Runner.run(student, options: options)
+    // Tangled at the student's own lines, so `#line` in public code says nothing of the solutions
+    // above it; what the run reports is moved back to the instructor's lines, where it is judged.
+    let lines = StudentLines(notebook)
+    var output = try Runner.run(lines.notebook(student), options: options)
+    output.result = lines.backwards.run(output.result)
     let checked = CrossReferences.apply(
       student, to: Checker.check(student, output.result), reusing: instructor)
     let found = Self.dependence(student: checked, instructor: instructor, notebook: notebook)

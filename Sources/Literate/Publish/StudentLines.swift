@@ -11,6 +11,8 @@ struct StudentLines {
   private let removed: [(first: Int, last: Int)]
   /// The notebook's path: only locations in it are moved.
   private let path: String
+  /// The other way: a student's line to the instructor's (`backwards`).
+  private var toInstructor = false
 
   init(_ notebook: Notebook) {
     path = notebook.path
@@ -19,11 +21,26 @@ struct StudentLines {
     }
   }
 
+  /// The inverse map: the student's lines back to the instructor's. The student program is
+  /// tangled at the student's lines (its `#line` must not tell how long the solutions above it
+  /// are); what its run reports is moved back with this, to be judged beside the instructor's run.
+  var backwards: StudentLines {
+    var inverse = self
+    inverse.toInstructor = !toInstructor
+    return inverse
+  }
+
   /// The student's line for the instructor's `line`: less every solution line above it. A line
   /// inside a solution is where the solution stood (the line that follows it in the student's
-  /// notebook). 0 (no line) stays 0.
+  /// notebook). 0 (no line) stays 0. `backwards`: the instructor's line for the student's `line`
+  /// (the line after a solution when it stands where one stood).
   func line(_ line: Int) -> Int {
     guard line > 0 else { return line }
+    if toInstructor {
+      var result = line
+      for r in removed where result >= r.first { result += r.last - r.first + 1 }
+      return result
+    }
     var shift = 0
     for r in removed {
       if line > r.last {
