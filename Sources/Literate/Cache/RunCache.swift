@@ -361,4 +361,3 @@ struct LineRelocation {
     return result
   }
 }
-
