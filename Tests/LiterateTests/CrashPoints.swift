@@ -84,16 +84,16 @@ enum CrashPoints {
   /// entry), and the first of each run of those that only write into one: a stop anywhere in such
   /// a run leaves the same visible files.
   static func visible(_ points: [CrashPoint]) -> [CrashPoint] {
-    func hidden(_ point: CrashPoint) -> Bool {
-      let paths = point.call.matches(of: #/"(/[^"]*)"|<(/[^>]*)>/#).map { String($0.1 ?? $0.2 ?? "") }
-      return !paths.isEmpty
-        && paths.allSatisfy {
-          $0.contains("/.handout-staging-") || $0.contains("/tmp-") || $0.contains("/.dat.")
-        }
-    }
-    return points.indices.filter { i in !hidden(points[i]) || i == 0 || !hidden(points[i - 1]) }.map {
-      points[$0]
-    }
+    points.indices.filter { i in !hidden(points[i]) || i == 0 || !hidden(points[i - 1]) }.map { points[$0] }
+  }
+
+  /// Whether `point` changes only a staging or scratch entry, which no reader sees.
+  static func hidden(_ point: CrashPoint) -> Bool {
+    let paths = point.call.matches(of: #/"(/[^"]*)"|<(/[^>]*)>/#).map { String($0.1 ?? $0.2 ?? "") }
+    return !paths.isEmpty
+      && paths.allSatisfy {
+        $0.contains("/.handout-staging-") || $0.contains("/tmp-") || $0.contains("/.dat.")
+      }
   }
 
   /// At most `count` of `points`, spread evenly from the first to the last (all when fewer).
