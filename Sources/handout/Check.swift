@@ -110,12 +110,8 @@ struct Check: ParsableCommand {
       let result = Updater.rewrite(source: source, notebook: notebook, run: run)
       guard !result.changes.isEmpty, result.source != source else { continue }
       do {
-        let mode = try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions]
-        try Data(result.source.utf8).write(to: url, options: .atomic)
-        // The atomic write made a new file: it keeps the notebook's permissions.
-        if let mode {
-          try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
-        }
+        // In one step, with the notebook's permissions: never half written, whenever it is stopped.
+        try Updater.write(result.source, over: url)
       } catch {
         progress.error("error: cannot write \(notebook.path): \(error.localizedDescription)")
         throw ExitCode(2)

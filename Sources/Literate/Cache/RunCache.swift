@@ -222,29 +222,34 @@ struct RunCache {
         FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
     }
     let dir = entry(key)
-    // An older entry is exchanged with the new one in one step, then removed: a render publishing
-    // the older one's figures at this moment (two editions rendered at once into one cache) finds
-    // them or the new ones, never nothing (moved aside, the entry was missing while the older one
-    // was deleted, and its page lost its figures). Where the exchange is not possible, as before.
-    if fm.fileExists(atPath: dir.path), exchangePaths(work.path, dir.path) == 0 {
-      try? fm.removeItem(at: work)
-    } else if fm.fileExists(atPath: dir.path) {
-      let trash = root.appendingPathComponent("old-\(UUID().uuidString)")
-      try? fm.moveItem(at: dir, to: trash)
-      try? fm.removeItem(at: trash)
-    }
-    do {
-      if fm.fileExists(atPath: work.path) { try fm.moveItem(at: work, to: dir) }
-    } catch {
-      // Another process stored the same key at the same moment: theirs is as good as ours.
-      if !fm.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
-        throw HandoutError.file(
-          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
-      }
-    }
+    try Self.put(work, at: dir)
     var artifacts = Artifacts(figures: dir.appendingPathComponent("figures", isDirectory: true))
     artifacts.hashes = hashes
     return RunOutput(result: result, artifacts: artifacts, dataFiles: inputs.map(\.path))
+  }
+
+  /// Puts the finished run's folder `work` in place as the entry `dir`. An entry there already (a
+  /// run whose data files changed since, or the same run stored by another render a moment ago)
+  /// is exchanged with it in one step: a render that loaded that entry and is copying its figures
+  /// finds an entry's files at every moment (moving the old one aside first left none, and the
+  /// render published a page whose figures were missing). The old entry, now at `work` (a scratch
+  /// name of this process, swept once it is gone if it is stopped here), is then removed.
+  static func put(_ work: URL, at dir: URL) throws {
+    if rename(work.path, dir.path) == 0 { return }
+    var code = errno
+    if code == EEXIST || code == ENOTEMPTY {
+      code = Files.exchange(work.path, dir.path)
+      if code == 0 {
+        try? FileManager.default.removeItem(at: work)
+        return
+      }
+    }
+    // No exchange here (or it failed): an entry in place is as good as this one (the same
+    // declared inputs, or stale and found so at the next load, which runs the notebook again).
+    if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("run.json").path) {
+      throw HandoutError.file(
+        FileError(path: dir.path, reason: String(cString: strerror(code)), access: .write))
+    }
   }
 
   /// Every file under the figures folder `root`, recorded for the entry, and the hash of each by its
@@ -357,19 +362,4 @@ struct LineRelocation {
     }
     return result
   }
-}
-
-/// Exchanges two paths at once (`renameat2` with `RENAME_EXCHANGE`): 0, or the error number.
-private func exchangePaths(_ a: String, _ b: String) -> Int32 {
-  #if canImport(Glibc)
-    // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
-    typealias RenameAt2 =
-      @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
-    let renameExchange: UInt32 = 1 << 1  // linux/fs.h
-    return unsafeBitCast(symbol, to: RenameAt2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
-      ? 0 : errno
-  #else
-    return ENOSYS
-  #endif
 }

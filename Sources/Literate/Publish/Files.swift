@@ -152,6 +152,26 @@ extension Files {
   }
 }
 
+extension Files {
+  /// Exchanges two paths at once: 0, or the error number (EINVAL/ENOSYS where the file system or
+  /// the C library cannot).
+  static func exchange(_ a: String, _ b: String) -> Int32 {
+    #if canImport(Glibc)
+      // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
+      typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
+      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+      let renameExchange: UInt32 = 1 << 1  // linux/fs.h
+      return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 ? 0 : errno
+    #elseif canImport(Darwin)
+      return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0 ? 0 : errno
+    #else
+      return ENOSYS
+    #endif
+  }
+}
+
 /// `write(2)`, outside `Files`, whose own `write` would shadow it.
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
   write(fd, bytes, count)

@@ -204,23 +204,32 @@ struct OutputFolder {
     -> [String]
   {
     var messages: [String] = []
+    let hadPage = exists("\(target).html")
     let linkedLater = try linkPage(target)
-    // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck
-    // (or nothing), never a deck with another render's figures.
-    if hasDeck { try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)") }
+    // The deck's link resolves through `<target>/`: until the swap it shows the old folder's deck,
+    // never a deck with another render's figures; without one there, it is made after the swap.
+    let deckLater = try hasDeck && linkDeck(target)
     let old = try swapFolder(staged, into: target)
     keep = true
     if !hasDeck {
       // A render without --slides: the deck went with the old folder; its link goes too.
       do { try removeDeckLink(target) } catch { messages.append("\(error)") }
     }
+    if deckLater {
+      do {
+        try replaceLink("\(target).slides.html", to: "\(target)/\(Publisher.slidesName)")
+      } catch {
+        messages.append(
+          "the deck is in \(target)/, but \(target).slides.html could not be linked: \(error); render again")
+      }
+    }
     if linkedLater {
       do {
         try replaceLink(target)
       } catch {
+        let previous = hadPage ? "is still the previous page" : "could not be linked"
         messages.append(
-          "the figures in \(target)/ are new, but \(target).html is still the previous page: \(error); render again"
-        )
+          "the figures in \(target)/ are new, but \(target).html \(previous): \(error); render again")
       }
     }
     if let old { messages += remove(old, was: target) }
@@ -243,68 +252,6 @@ struct OutputFolder {
     return written
   }
 
-  /// Makes `<target>.html` the symlink to `<target>/.page.html` before the folder swap, when that
-  /// loses nothing. Returns true when it must wait until after the swap.
-  ///
-  /// - A missing page, or the symlink already: nothing to lose.
-  /// - A plain page file (an older Handout, or a self-contained page) beside its folder: it is
-  ///   hard-linked into that folder as `.page.html` first, so the symlink shows the same page
-  ///   until the swap. Where that fails, or without a folder, the symlink waits for the swap (a
-  ///   self-contained page needs no figures; an old one meets new figures for that one moment).
-  private mutating func linkPage(_ target: String) throws -> Bool {
-    let link = url("\(target).html")
-    let wanted = "\(target)/\(Publisher.pageName)"
-    if let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
-      if current != wanted { try replaceLink(target) }
-      return false
-    }
-    var info = stat()
-    guard lstat(link.path, &info) == 0 else {
-      try replaceLink(target)
-      return false
-    }
-    guard info.st_mode & S_IFMT == S_IFREG else {
-      throw FileError(link, "is not a file; remove it")
-    }
-    let adopted = url(target).appendingPathComponent(Publisher.pageName)
-    unlink(adopted.path)
-    guard hardLink(link.path, adopted.path) == 0 else { return true }
-    try replaceLink(target)
-    return false
-  }
-
-  /// Points `<target>.html` at `<target>/.page.html`, atomically.
-  private mutating func replaceLink(_ target: String) throws {
-    try replaceLink("\(target).html", to: "\(target)/\(Publisher.pageName)")
-  }
-
-  /// Removes `<target>.slides.html` (the link, or a self-contained deck) when there is one.
-  private func removeDeckLink(_ target: String) throws {
-    let deck = url("\(target).slides.html")
-    var info = stat()
-    if lstat(deck.path, &info) == 0, unlink(deck.path) != 0 { throw FileError(deck, errno: errno) }
-  }
-
-  /// Points `out/<name>` at the relative path `destination`, atomically.
-  mutating func replaceLink(_ name: String, to destination: String) throws {
-    let temporary = stagingName()
-    let link = url(name)
-    guard symlink(destination, temporary.path) == 0 else {
-      let code = errno
-      guard code == EPERM || code == ENOTSUP || code == ENOSYS else { throw FileError(link, errno: code) }
-      // FAT and exFAT (a USB stick) have no symlinks.
-      throw FileError(
-        link,
-        "this file system has no symbolic links, which a linked handout needs (\(String(cString: strerror(code)))); "
-          + "render elsewhere and copy it with `cp -rL`, or use --self-contained")
-    }
-    guard rename(temporary.path, link.path) == 0 else {
-      let code = errno
-      unlink(temporary.path)
-      throw FileError(link, errno: code)
-    }
-  }
-
   /// Puts the folder `staged` at `out/<name>` in one step: exchanged with the folder there, so no
   /// moment shows a mix or nothing.
   /// - Returns: where the previous folder now is (to delete), or nil when there was none.
@@ -319,7 +266,7 @@ struct OutputFolder {
     if info.st_mode & S_IFMT == S_IFDIR {
       // A handout's folder is staged in `out` itself: an exchange within one folder needs no
       // write permission on the two folders (a read-only figures folder is still replaced).
-      let result = exchange(staged.path, destination.path)
+      let result = Files.exchange(staged.path, destination.path)
       if result == 0 { return staged }
       guard result == EINVAL || result == ENOSYS || result == ENOTSUP else {
         throw FileError(destination, errno: result)
@@ -371,25 +318,4 @@ struct OutputFolder {
       ]
     }
   }
-
-  /// Exchanges two paths at once: 0, or the error number (EINVAL/ENOSYS where the file system or
-  /// the C library cannot).
-  private func exchange(_ a: String, _ b: String) -> Int32 {
-    #if canImport(Glibc)
-      // Swift's Glibc module leaves out `renameat2` (it needs _GNU_SOURCE): looked up by name.
-      typealias RenameAt2 =
-        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return ENOSYS }
-      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-      let renameExchange: UInt32 = 1 << 1  // linux/fs.h
-      return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 ? 0 : errno
-    #elseif canImport(Darwin)
-      return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0 ? 0 : errno
-    #else
-      return ENOSYS
-    #endif
-  }
 }
-
-/// `link(2)` (a local named `link` would hide it).
-private func hardLink(_ from: String, _ to: String) -> Int32 { link(from, to) }

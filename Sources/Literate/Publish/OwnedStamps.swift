@@ -68,8 +68,11 @@ struct OwnedStamps: Codable, Equatable {
   }
 
   /// Keeps the trusted stamps of `ownership`'s files at `url` (nothing when nil); a cache that
-  /// cannot be written is not an error (the files are read again next time).
-  static func save(_ ownership: Ownership, to url: URL?, out: URL, sources: KnownHashes? = nil) {
+  /// cannot be written is not an error (the files are read again next time). `locked`: the output
+  /// folder's lock is held, so a temporary file of these stamps there is a stopped render's.
+  static func save(
+    _ ownership: Ownership, to url: URL?, out: URL, sources: KnownHashes? = nil, locked: Bool = false
+  ) {
     guard let url else { return }
     var stamps = OwnedStamps(out: Publisher.absolute(out.path))
     stamps.sources = sources?.used
@@ -87,8 +90,14 @@ struct OwnedStamps: Codable, Equatable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     guard let data = try? encoder.encode(stamps) else { return }
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(
-      ".\(url.lastPathComponent).\(UUID().uuidString)")
+    let folder = url.deletingLastPathComponent()
+    // A render stopped before its rename left its temporary file: with the folder's lock held, no
+    // other render of `out` writes these stamps now, so every one there is a leftover.
+    for name in locked ? (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] : []
+    where name.hasPrefix(".\(url.lastPathComponent).") {
+      unlink(folder.appendingPathComponent(name).path)
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
     do {
       try Files.write(data, to: temporary)
       if rename(temporary.path, url.path) != 0 { unlink(temporary.path) }

@@ -157,7 +157,8 @@ public enum Publisher {
     let lock = open(out.path, O_RDONLY | O_CLOEXEC)
     defer { if lock >= 0 { close(lock) } }
     // Without the lock (a file system without flock) another render's staging could be live.
-    if lock >= 0 && flock(lock, LOCK_EX) == 0 { removeLeftovers(in: out) }
+    let locked = lock >= 0 && flock(lock, LOCK_EX) == 0
+    if locked { removeLeftovers(in: out) }
 
     var report = PublishReport()
     let manifest = Manifest.load(from: out.appendingPathComponent(manifestName))
@@ -201,7 +202,8 @@ public enum Publisher {
       report.index = true
     }
     report.problems += save(in: &folder)
-    OwnedStamps.save(folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known)
+    OwnedStamps.save(
+      folder.manifest.ownership, to: options.ownedStamps, out: out, sources: folder.known, locked: locked)
     return report
   }
 
