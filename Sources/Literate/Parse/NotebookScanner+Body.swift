@@ -31,8 +31,10 @@ struct FoundBlock {
   var closing: Int
   var code: String
   var words: [InfoWord]
-  /// The info string's first word, lowercased.
+  /// The info string's first word, lowercased (`r` from `{r}`).
   var language: String
+  /// The braces of `{r}`, `{swift}` or `{r, echo=FALSE}`, taken off `words`; nil without.
+  var braced: BracedInfo?
 
   init(fence: Fence, opening: Int, closing: Int, lines: [String]) {
     self.fence = fence
@@ -40,6 +42,7 @@ struct FoundBlock {
     self.closing = closing
     code = lines[(opening + 1)..<closing].map { removeIndent($0, upTo: fence.indent) }.joined(separator: "\n")
     words = fence.infoWords
+    braced = BracedInfo.take(from: &words)
     language = words.first?.text.lowercased() ?? ""
   }
 
@@ -136,10 +139,13 @@ extension NotebookScanner {
       index: body.blockCount, language: language, code: found.code,
       fence: at(found.fenceLine, found.fence.indent + 1))
     block.closingLine = found.closing + 1
+    applyExecuteDefaults(to: &block)
     applyAttributes(found, to: &block, ids: &body.ids)
+    checkBraces(found)
     // Each swift block is parsed once, here; every later stage reads the tree it carries.
     if language == "swift" { block.syntax = prefetch?.tree(for: block.code) ?? SwiftSource.parse(block.code) }
     if block.isExecuted {
+      checkCellOptions(found)
       checkCode(block, lines: (found.opening + 1)..<found.closing, indent: found.fence.indent)
     }
     body.nodes.append(.block(block))
@@ -329,9 +335,7 @@ extension NotebookScanner {
     let kind = Division.Kind(rawValue: word.text.lowercased())
     let problem: String? =
       switch kind {
-      case nil:
-        "unknown division '\(word.text)' (known: "
-          + Division.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+      case nil: Self.unknownDivision(word.text)
       case .exercise:
         outer.map { "an exercise cannot stand inside a \($0.rawValue); close that one first" }
       case .solution:
