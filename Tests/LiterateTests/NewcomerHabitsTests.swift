@@ -1,0 +1,136 @@
+import XCTest
+
+@testable import Literate
+
+/// What someone coming from Jupyter, Quarto or R Markdown writes first: each habit either gives
+/// the handout they meant or an error at its line and column that says what to write instead,
+/// never a block silently left unrun or a compiler message about something else.
+final class NewcomerHabitsTests: XCTestCase {
+  func parse(_ text: String) throws -> Notebook { try Notebook.parse(source: text, path: "nb/x.md") }
+
+  /// ```` ```{swift} ```` is Quarto's executable chunk: shown and never run it would publish a
+  /// notebook whose code nobody checked, so it is an error naming the spelling Handout runs.
+  func testQuartosSwiftChunkIsAnErrorNotAShownBlock() {
+    let e = errors("# T\n\n```{swift}\nprint(1)\n```\n\n```{swift echo=false}\nprint(2)\n```\n")
+    XCTAssertEqual(e.map(\.location), [3, 7].map { SourceLocation(file: "nb/x.md", line: $0, column: 4) })
+    XCTAssertEqual(
+      e.first?.message,
+      "```{swift} is Quarto's spelling of a code chunk; Handout runs ```swift blocks, attributes as "
+        + "words after it (```swift echo=false)")
+  }
+
+  /// ```` ```{r} ```` and ```` ```{.python} ```` are shown as `r` and `python` blocks; R
+  /// Markdown's chunk options in the braces are one error, at the first, naming the block's language.
+  func testBracedLanguagesAreShownUnderTheirOwnName() throws {
+    let nb = try parse("```{r}\nmean(x)\n```\n\n```{.python}\nprint(1)\n```\n\n```{ r }\nx\n```\n")
+    XCTAssertEqual(nb.blocks.map(\.language), ["r", "python", "r"])
+    XCTAssertFalse(nb.blocks.contains(where: \.isExecuted))
+    let e = errors("```{r, echo=FALSE}\nx <- 1\n```\n\n```{r setup, include=FALSE}\ny\n```\n")
+    XCTAssertEqual(e.map(\.location?.line), [1, 5])
+    XCTAssertEqual(e.map(\.location?.column), [8, 7])
+    XCTAssertEqual(
+      e.first?.message,
+      "R Markdown's chunk options ({r, echo=FALSE}) are not read: Handout shows a ```r block as "
+        + "written and never runs it (its one attribute is id=name)")
+  }
+
+  /// Quarto's cell options (`#| echo: false`) would reach swiftc as "expected a macro identifier";
+  /// they are an error at the option that says where Handout's attribute goes.
+  func testQuartoCellOptionsNameTheFenceAttribute() {
+    let e = errors(
+      "```swift\n#| echo: false\n#| label: fig-x\nprint(1)\n```\n\n```swift\n  #|output: false\n```\n")
+    XCTAssertEqual(e.map(\.location?.line), [2, 3, 8])
+    XCTAssertEqual(e.map(\.location?.column), [1, 1, 3])
+    XCTAssertEqual(
+      e.map(\.message),
+      [
+        "'#| echo: false' is a Quarto cell option, which Handout does not read: write it on the fence, "
+          + "```swift echo=false",
+        "'#| label: fig-x' is a Quarto cell option, which Handout does not read: write it on the fence, "
+          + "```swift id=fig-x",
+        "'#|output: false' is a Quarto cell option, which Handout does not read: write it on the fence, "
+          + "```swift output=false",
+      ])
+    // Not at the start of a line, or in a block that is not run: nothing to say.
+    XCTAssertNoThrow(
+      try parse("```swift\nlet s = \"#| echo: false\"\n```\n\n```python\n#| echo: false\n```\n"))
+  }
+
+  /// Quarto's callouts (`::: {.callout-note}`) are GitHub's alerts here; the error names the
+  /// kind as written and the blockquote to write.
+  func testQuartoCalloutsNameTheAlertToWrite() {
+    let e = errors(
+      "::: {.callout-note}\nA.\n:::\n\n::: {.callout-tip title=\"Tip\"}\nB.\n:::\n\n::: callout-warning\nC.\n:::\n"
+    )
+    XCTAssertEqual(e.map(\.location?.line), [1, 5, 9])
+    XCTAssertEqual(e.map(\.location?.column), [7, 5, 5])
+    XCTAssertEqual(
+      e.map(\.message),
+      [
+        "Quarto's callout-note is written as GitHub's alert here: a blockquote whose first line is > [!NOTE]",
+        "Quarto's callout-tip is written as GitHub's alert here: a blockquote whose first line is > [!TIP]",
+        "Quarto's callout-warning is written as GitHub's alert here: a blockquote whose first line is > [!WARNING]",
+      ])
+    let other = errors("::: {.column width=\"40%\"}\nA.\n:::\n")
+    XCTAssertEqual(
+      other.first?.message, "unknown division 'column' (known: exercise, solution, notes, slides, handout)")
+  }
+
+  /// Quarto's `author:` list (names, or entries with a `name:`) is the byline's authors, joined.
+  func testQuartoAuthorListsAreTheByline() throws {
+    let nb = try parse("---\nauthor:\n  - name: Jane Doe\n    affiliation: Uni\n  - John Roe\n---\nText.\n")
+    XCTAssertEqual(nb.frontMatter.author, "Jane Doe and John Roe")
+    let three = try parse("---\nauthor: [A, B, C]\n---\nText.\n")
+    XCTAssertEqual(three.frontMatter.author, "A, B and C")
+    let bad = errors("---\nauthor:\n  - affiliation: Uni\n---\nText.\n")
+    XCTAssertEqual(bad.first?.location, SourceLocation(file: "nb/x.md", line: 3, column: 5))
+    XCTAssertEqual(
+      bad.first?.message, "author: expected a name, a list of names, or entries with a name: key")
+  }
+
+  /// Quarto's `execute: echo: false` (and `output:`, `eval:`) is every swift block's default; a
+  /// block's own attribute wins; another `execute:` option is a warning naming it.
+  func testQuartoExecuteOptionsAreTheBlocksDefaults() throws {
+    let nb = try parse(
+      "---\nexecute:\n  echo: false\n  output: false\n  freeze: auto\n---\n```swift\nprint(1)\n```\n\n"
+        + "```swift echo=true\nprint(2)\n```\n\n```r\nx\n```\n")
+    XCTAssertEqual(nb.blocks.map(\.echo), [false, true, true])
+    XCTAssertEqual(nb.blocks.map(\.showOutput), [false, false, true])
+    XCTAssertEqual(nb.warnings.map(\.location?.line), [5])
+    XCTAssertEqual(
+      nb.warnings.first?.message,
+      "execute: freeze is not read (Handout reads echo, eval and output there)")
+    let bad = errors("---\nexecute:\n  echo: sometimes\n---\nText.\n")
+    XCTAssertEqual(bad.first?.location, SourceLocation(file: "nb/x.md", line: 3, column: 9))
+    XCTAssertEqual(bad.first?.message, "execute: echo: expected true or false")
+  }
+
+  /// A notebook titled by its first `#` heading (as a Jupyter or R Markdown user writes one) is
+  /// listed under that title in the course index and in its neighbours' links, as its page is
+  /// titled; not under its file name. A heading only the slides show, or a solution's, is not it.
+  func testTheFirstHeadingTitlesTheIndexEntryAndTheNeighboursLinks() throws {
+    let dir = try Support.temporaryDirectory(self)
+    try Support.write("# Python *habits*\n\nProse.\n", to: dir.appendingPathComponent("nb/01-first.md"))
+    _ = try Support.write(
+      "::: slides\n# Deck only\n:::\n\n# Seen `here`\n\nMore.\n", "nb/02-second.md", in: dir)
+    try Support.write(
+      "---\ntitle: From the front\n---\n# Heading\n", to: dir.appendingPathComponent("nb/03-third.md"))
+    try Support.write("Only prose, no heading.\n", to: dir.appendingPathComponent("nb/04-fourth.md"))
+    let result = try Support.handout(["render", "nb", "-o", "out"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    let out = dir.appendingPathComponent("out")
+    let index = try Support.text(out.appendingPathComponent("index.html"))
+    for (name, title) in [
+      ("01-first", "Python habits"), ("02-second", "Seen here"), ("03-third", "From the front"),
+      ("04-fourth", "04-fourth"),
+    ] {
+      XCTAssertTrue(
+        index.contains("<a class=\"handout-title\" href=\"\(name).html\">\(title)</a>"),
+        "\(title) in\n\(index)")
+    }
+    let second = try Support.text(out.appendingPathComponent("02-second.html"))
+    XCTAssertTrue(second.contains("<span class=\"pager-title\">Python habits</span>"), second)
+    XCTAssertTrue(second.contains("<span class=\"pager-title\">From the front</span>"), second)
+    XCTAssertTrue(second.contains("<title>Seen here</title>"), "the page's own title agrees")
+  }
+}
