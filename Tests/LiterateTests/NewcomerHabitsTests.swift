@@ -134,3 +134,41 @@ final class NewcomerHabitsTests: XCTestCase {
     XCTAssertTrue(second.contains("<title>Seen here</title>"), "the page's own title agrees")
   }
 }
+
+/// A block that prints more than a block keeps (a training loop printing every epoch, a 10 MB
+/// string) is cut, with a note on the page; the terminal says so too, at the block, as a warning.
+final class OverlongOutputTests: XCTestCase {
+  func testACutOutputIsAWarningAtItsBlock() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let source = """
+      # Loud
+
+      ```swift
+      print("short")
+      ```
+
+      ```swift
+      print(String(repeating: "x", count: 3_000_000))
+      ```
+      """
+    let path = try Support.write(source, "loud.md", in: dir)
+    let (_, run) = try Support.run(
+      source, path: path, options: try Support.options(cache: dir.appendingPathComponent("cache")))
+    XCTAssertFalse(run.failed, "\(run)")
+    XCTAssertTrue(
+      run.blocks[1]?.text.hasSuffix("bytes of output were dropped; a block keeps at most 1048576 bytes]\n")
+        == true)
+    let warnings = run.diagnostics.filter { $0.severity == .warning }
+    XCTAssertEqual(warnings.map(\.location), [SourceLocation(file: path, line: 7, column: 1)])
+    XCTAssertEqual(
+      warnings.first?.message,
+      "this block printed 3.0 MB; a block keeps 1 MB of output, so its handout shows the start and says how "
+        + "much was dropped (print less: a summary, or every 100th epoch)")
+    // What `check` prints: the warning, above the notebook's summary line.
+    let outcome = NotebookOutcome(
+      path: path, notebook: try Notebook.parse(source: source, path: path), run: run, error: nil)
+    XCTAssertTrue(
+      Report.terminal(outcome).hasPrefix("\(path):7:1: warning: this block printed 3.0 MB;"),
+      Report.terminal(outcome))
+  }
+}
