@@ -172,3 +172,27 @@ final class OverlongOutputTests: XCTestCase {
       Report.terminal(outcome))
   }
 }
+
+/// A published output copied with fewer digits than the code prints (`0.3` for
+/// `0.30000000000000004`, R's 7 digits for Swift's 17) says that only the numbers differ, and the
+/// tolerance that would accept them.
+final class RoundedOutputTests: XCTestCase {
+  func testOnlyNumbersDifferingNamesTheToleranceThatAcceptsThem() {
+    let r = Checker.compare(expected: "0.3", actual: "0.30000000000000004", tolerance: nil)
+    XCTAssertEqual(
+      r.difference,
+      "line 1 differs: published `0.3`, printed `0.30000000000000004` (only the numbers differ, by at most "
+        + "5.55e-17: ```output tolerance=1e-16 would accept them)")
+    let loss = Checker.compare(
+      expected: "loss 0.123 at epoch 10", actual: "loss 0.1234567 at epoch 10", tolerance: nil)
+    XCTAssertTrue(
+      loss.difference?.hasSuffix("by at most 0.000457: ```output tolerance=0.001 would accept them)") == true,
+      "\(loss)")
+    XCTAssertEqual(
+      Checker.compare(expected: "x 1.0", actual: "x 1.00", tolerance: nil).difference,
+      "line 1 differs: published `x 1.0`, printed `x 1.00` (the same numbers, written with other digits)")
+    XCTAssertEqual(
+      Checker.compare(expected: "loss 0.3", actual: "gain 0.3", tolerance: nil).difference,
+      "line 1 differs: published `loss 0.3`, printed `gain 0.3`", "words differ: no hint")
+  }
+}
