@@ -34,6 +34,24 @@ final class NewcomerHabitsTests: XCTestCase {
         + "written and never runs it (its one attribute is id=name)")
   }
 
+  /// A misspelt ```` ```output ```` fence was shown as a block of language "ouput", its published
+  /// output never checked (a false green); a misspelt ```` ```swift ```` never ran. Both are errors
+  /// naming the fence meant. Other languages stay shown blocks.
+  func testAMisspeltSwiftOrOutputFenceIsAnError() throws {
+    let e = errors(
+      "```swift\nprint(1)\n```\n\n```ouput\n2\n```\n\n```swfit\nprint(3)\n```\n\n~~~ Swiftt\nx\n~~~\n")
+    XCTAssertEqual(e.map(\.location?.line), [5, 9, 13])
+    XCTAssertEqual(e.map(\.location?.column), [4, 4, 5])
+    XCTAssertEqual(
+      e.first?.message,
+      "```ouput is no language Handout knows: did you mean ```output? (a block of another language is shown "
+        + "as written, never run or checked)")
+    XCTAssertEqual(
+      e.last?.message.hasPrefix("```swiftt is no language Handout knows: did you mean ```swift?"), true)
+    let shown = try parse("```shell\nls\n```\n\n```rust\nx\n```\n\n```outputs-table\nx\n```\n")
+    XCTAssertEqual(shown.blocks.map(\.language), ["shell", "rust", "outputs-table"])
+  }
+
   /// Quarto's cell options (`#| echo: false`) would reach swiftc as "expected a macro identifier";
   /// they are an error at the option that says where Handout's attribute goes.
   func testQuartoCellOptionsNameTheFenceAttribute() {

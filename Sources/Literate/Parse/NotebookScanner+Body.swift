@@ -142,6 +142,7 @@ extension NotebookScanner {
     applyExecuteDefaults(to: &block)
     applyAttributes(found, to: &block, ids: &body.ids)
     checkBraces(found)
+    checkLanguage(found)
     // Each swift block is parsed once, here; every later stage reads the tree it carries.
     if language == "swift" { block.syntax = prefetch?.tree(for: block.code) ?? SwiftSource.parse(block.code) }
     if block.isExecuted {

@@ -64,6 +64,38 @@ extension NotebookScanner {
     }
   }
 
+  /// A fence whose language is one edit from `swift` or `output` (`ouput`, `swfit`): shown as a
+  /// block of that language, it would never run or be checked, so it is an error naming the one meant.
+  mutating func checkLanguage(_ found: FoundBlock) {
+    guard let word = found.words.first,
+      let meant = ["swift", "output"].first(where: {
+        $0 != found.language && editDistance(found.language, $0) <= 1
+      })
+    else { return }
+    error(
+      "```\(found.language) is no language Handout knows: did you mean ```\(meant)? (a block of another "
+        + "language is shown as written, never run or checked)", line: found.fenceLine, column: word.column)
+  }
+
+  /// The fewest insertions, deletions, substitutions and swaps of two neighbours that make `a` into
+  /// `b` (optimal string alignment).
+  func editDistance(_ a: String, _ b: String) -> Int {
+    let (a, b) = (Array(a), Array(b))
+    guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+    var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { d[i][0] = i }
+    for j in 0...b.count { d[0][j] = j }
+    for i in 1...a.count {
+      for j in 1...b.count {
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+        }
+      }
+    }
+    return d[a.count][b.count]
+  }
+
   /// Quarto's cell options (`#| echo: false`) at the top of a block that runs: swiftc would call
   /// them a macro it cannot find. Each is an error naming the fence attribute to write.
   mutating func checkCellOptions(_ found: FoundBlock) {
