@@ -52,6 +52,23 @@ final class NewcomerHabitsTests: XCTestCase {
     XCTAssertEqual(shown.blocks.map(\.language), ["shell", "rust", "outputs-table"])
   }
 
+  /// A ```` ```swift ```` fence indented by a tab or four spaces, in a list item or in a
+  /// blockquote is Markdown's text, not a block: its code ran as an inline expression (a tab) or
+  /// failed to compile at a `>`. Each is an error at the fence saying to put it at a line's start.
+  func testAnIndentedOrQuotedSwiftFenceIsAnErrorAtTheFence() {
+    let e = errors(
+      "# T\n\n\t```swift\n\tprint(1)\n\t```\n\n1. A step:\n\n    ```swift\n    print(2)\n    ```\n\n"
+        + "> ```swift\n> print(3)\n> ```\n\n- ```output\n  3\n- done\n")
+    XCTAssertEqual(e.map(\.location?.line), [3, 9, 13, 17])
+    XCTAssertEqual(e.map(\.location?.column), [2, 5, 3, 3])
+    XCTAssertEqual(
+      e.first?.message,
+      "this ```swift fence is inside a list item or blockquote, or indented: Markdown shows it as text, so "
+        + "it would never run; put the fence at the start of a line")
+    // Shown languages may stand there, as in any Markdown.
+    XCTAssertNoThrow(try parse("1. A step:\n\n    ```r\n    x\n    ```\n\n> ```text\n> y\n> ```\n"))
+  }
+
   /// Quarto's cell options (`#| echo: false`) would reach swiftc as "expected a macro identifier";
   /// they are an error at the option that says where Handout's attribute goes.
   func testQuartoCellOptionsNameTheFenceAttribute() {

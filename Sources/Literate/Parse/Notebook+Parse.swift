@@ -151,6 +151,7 @@ struct NotebookScanner {
               + "would show it as text (a solution to every student); put the ::: lines at the start of a line, "
               + "outside the callout or list", line: i + 1, column: nested.column)
         }
+        checkNestedCodeFence(lines[i], line: i + 1)
         if body.prose.isEmpty { body.proseStart = i + 1 }
         body.prose.append(lines[i])
         i += 1

@@ -279,34 +279,8 @@ func divisionFence(_ line: String) -> DivisionFence? {
 /// students. The kind's word and its 1-based column, or nil.
 func nestedDivisionFence(_ line: String) -> (word: String, column: Int)? {
   let chars = Array(line)
-  var k = 0
-  var stripped = false
-  while k < chars.count {
-    if chars[k] == " " {
-      k += 1
-    } else if chars[k] == "\t" {
-      k += 1
-      stripped = true
-    } else if chars[k] == ">" {
-      k += 1
-      stripped = true
-    } else if ["-", "*", "+"].contains(chars[k]), k + 1 < chars.count, chars[k + 1] == " " {
-      k += 2
-      stripped = true
-    } else if chars[k].isASCII, chars[k].isNumber {
-      var end = k
-      while end < chars.count, chars[end].isASCII, chars[end].isNumber { end += 1 }
-      guard end < chars.count, chars[end] == "." || chars[end] == ")", end + 1 < chars.count,
-        chars[end + 1] == " "
-      else { break }
-      k = end + 2
-      stripped = true
-    } else {
-      break
-    }
-  }
   // At most three spaces and nothing else before it: the parser's own division line.
-  if !stripped && k <= 3 { return nil }
+  guard let k = containerPrefix(chars) else { return nil }
   guard let fence = divisionFence(String(chars[k...])), let word = fence.word,
     Division.Kind(rawValue: word.text.lowercased()) != nil
   else { return nil }

@@ -96,6 +96,20 @@ extension NotebookScanner {
     return d[a.count][b.count]
   }
 
+  /// A prose line holding a ```` ```swift ```` or ```` ```output ```` fence inside a list item
+  /// or blockquote, or indented as code (a tab, four spaces): Markdown shows it as text, and its
+  /// backticks would read as an inline expression. An error at the fence.
+  mutating func checkNestedCodeFence(_ line: String, line number: Int) {
+    let chars = Array(line)
+    guard let k = containerPrefix(chars), let fence = openingFence(String(chars[k...])),
+      let language = fence.infoWords.first?.text.lowercased(), ["swift", "output"].contains(language)
+    else { return }
+    error(
+      "this ```\(language) fence is inside a list item or blockquote, or indented: Markdown shows it as text, "
+        + "so it would never run; put the fence at the start of a line", line: number,
+      column: k + fence.indent + 1)
+  }
+
   /// Quarto's cell options (`#| echo: false`) at the top of a block that runs: swiftc would call
   /// them a macro it cannot find. Each is an error naming the fence attribute to write.
   mutating func checkCellOptions(_ found: FoundBlock) {
@@ -192,4 +206,34 @@ extension NotebookScanner {
     }
     return options
   }
+}
+
+/// Where a line's content starts after what nests it in Markdown (spaces, tabs, `>`, list
+/// markers), when something does: a tab, a `>`, a list marker or more than three spaces; nil for
+/// a line at its own start (up to three spaces).
+func containerPrefix(_ chars: [Character]) -> Int? {
+  var k = 0
+  var stripped = false
+  while k < chars.count {
+    if chars[k] == " " {
+      k += 1
+    } else if chars[k] == "\t" || chars[k] == ">" {
+      k += 1
+      stripped = true
+    } else if ["-", "*", "+"].contains(chars[k]), k + 1 < chars.count, chars[k + 1] == " " {
+      k += 2
+      stripped = true
+    } else if chars[k].isASCII, chars[k].isNumber {
+      var end = k
+      while end < chars.count, chars[end].isASCII, chars[end].isNumber { end += 1 }
+      guard end < chars.count, chars[end] == "." || chars[end] == ")", end + 1 < chars.count,
+        chars[end + 1] == " "
+      else { break }
+      k = end + 2
+      stripped = true
+    } else {
+      break
+    }
+  }
+  return stripped || k > 3 ? k : nil
 }
