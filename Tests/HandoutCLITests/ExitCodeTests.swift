@@ -188,6 +188,32 @@ final class ExitCodeTests: XCTestCase {
     XCTAssertTrue(hard.1.contains("the stack limit (ulimit -s) is 128 KiB"), hard.1)
   }
 
+  /// `handout render | head -1`: the reader gone, the next line on stdout killed `handout` with
+  /// SIGPIPE mid-render (exit 141, nothing published). A line that cannot be written is lost; the
+  /// render goes on and publishes, and its status still tells.
+  func testAClosedStandardOutputDoesNotStopTheRender() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    for i in 1...3 {
+      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
+        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
+    }
+    for arguments in [["render", "notebooks", "-o", "out"], ["check", "notebooks"]] {
+      let process = try HandoutCLI.process(arguments + ["--fresh"], in: dir)
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      process.standardError = pipe
+      try pipe.fileHandleForReading.close()
+      try process.run()
+      process.waitUntilExit()
+      XCTAssertEqual(process.terminationReason, .exit, "\(arguments)")
+      XCTAssertEqual(process.terminationStatus, 0, "\(arguments)")
+    }
+    let page = try? String(contentsOf: dir.appendingPathComponent("out/n3.html"), encoding: .utf8)
+    XCTAssertTrue(page?.contains("33") == true)
+  }
+
   /// `handout arguments` in `dir` under `ulimit <limit>`: its status and stderr (killed, and a
   /// failure, when it still runs after 300 s).
   static func run(_ arguments: [String], limit: String, in dir: URL) throws -> (Int32, String) {
