@@ -214,6 +214,42 @@ final class ExitCodeTests: XCTestCase {
     XCTAssertTrue(page?.contains("33") == true)
   }
 
+  /// Started with its standard error (or output, or input) closed (`handout render 2>&-`): the
+  /// first file `handout` opened took number 2, and a progress line written "to stderr" went into
+  /// it, until a write trapped (SIGILL). The three numbers are /dev/null's first; nothing a render
+  /// writes holds a progress line.
+  func testClosedStandardStreamsAreNotReusedForFiles() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    for i in 1...3 {
+      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
+        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
+    }
+    let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
+    for (i, closing) in ["2>&-", ">&-", "<&- >&- 2>&-"].enumerated() {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = [
+        "-c", "exec \"$0\" \"$@\" \(closing)", handout, "render", "notebooks", "-o", "out\(i)", "--slides",
+      ]
+      process.currentDirectoryURL = dir
+      try process.run()
+      process.waitUntilExit()
+      XCTAssertEqual(process.terminationReason, .exit, closing)
+      XCTAssertEqual(process.terminationStatus, 0, closing)
+      let out = dir.appendingPathComponent("out\(i)")
+      let files = FileManager.default.enumerator(atPath: out.path)?.compactMap { $0 as? String } ?? []
+      XCTAssertTrue(files.contains("n3/.page.html"), "\(closing): \(files)")
+      for file in files {
+        let text = (try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        for line in ["notebooks/n1.md: compiling", "block 0 (line 3)", "wrote 3 handouts"] {
+          XCTAssertFalse(text.contains(line), "\(closing): \(file) holds '\(line)'")
+        }
+      }
+    }
+  }
+
   /// `handout arguments` in `dir` under `ulimit <limit>`: its status and stderr (killed, and a
   /// failure, when it still runs after 300 s).
   static func run(_ arguments: [String], limit: String, in dir: URL) throws -> (Int32, String) {
