@@ -117,6 +117,8 @@ final class NewcomerHabitsTests: XCTestCase {
     XCTAssertEqual(nb.frontMatter.author, "Jane Doe and John Roe")
     let three = try parse("---\nauthor: [A, B, C]\n---\nText.\n")
     XCTAssertEqual(three.frontMatter.author, "A, B and C")
+    let one = try parse("---\nauthor:\n  name: Jane Doe\n  email: jane@example.org\n---\nText.\n")
+    XCTAssertEqual(one.frontMatter.author, "Jane Doe")
     let bad = errors("---\nauthor:\n  - affiliation: Uni\n---\nText.\n")
     XCTAssertEqual(bad.first?.location, SourceLocation(file: "nb/x.md", line: 3, column: 5))
     XCTAssertEqual(

@@ -160,7 +160,7 @@ extension NotebookScanner {
   /// "A, B and C".
   mutating func authors(_ value: Yams.Node, place: YAMLPlace) -> String? {
     var names: [String] = []
-    for entry in value.sequence ?? [] {
+    for entry in value.sequence ?? [value] {
       guard let name = entry.scalar?.string ?? entry.mapping?["name"]?.scalar?.string, !name.isEmpty else {
         error(
           "author: expected a name, a list of names, or entries with a name: key",
