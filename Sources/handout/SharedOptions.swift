@@ -111,7 +111,7 @@ struct SharedOptions: ParsableArguments {
   /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
   /// A signal stops it as `Signals` says.
   func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
-    if let problem = Self.addressSpaceProblem() ?? Self.openFilesProblem() {
+    if let problem = Self.addressSpaceProblem() ?? Self.stackProblem() ?? Self.openFilesProblem() {
       progress.error(problem)
       throw ExitCode(2)
     }
@@ -133,17 +133,24 @@ struct SharedOptions: ParsableArguments {
     }
   }
 
+  /// The smallest address-space limit (`ulimit -v`) a render runs under, in MiB: the whole course
+  /// rendered with `--slides` at 1 GiB (debug and release `handout`, the compiler and the notebook
+  /// programs under the same limit).
+  static let addressSpaceNeeded: rlim_t = 1024
+
   /// Why nothing can run under this process's address-space limit (`ulimit -v`), or nil. Below
-  /// 256 MiB `handout` cannot make its threads: libdispatch then waits for one for ever (its
-  /// signal source never starts, so Ctrl-C is ignored too) and the preview server traps.
+  /// `addressSpaceNeeded` something fails that no error reports: below 256 MiB `handout` cannot
+  /// make its threads (libdispatch waits for one for ever, deaf to Ctrl-C; the preview server
+  /// traps), and at 390–490 MiB a render trapped in Foundation reading the compiler's output,
+  /// crashed, or waited for ever beside a compiler that had died.
   static func addressSpaceProblem() -> String? {
     var limit = rlimit()
     guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
     else { return nil }
     let mebibytes = limit.rlim_cur / (1024 * 1024)
-    guard mebibytes < 256 else { return nil }
-    return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout needs 256 MiB at least, "
-      + "and swiftc about 1 GiB; raise it (ulimit -v unlimited)"
+    guard mebibytes < addressSpaceNeeded else { return nil }
+    return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout, swiftc and the notebook "
+      + "programs need \(addressSpaceNeeded) MiB at least; raise it (ulimit -v unlimited)"
   }
 
   /// The fewest files `handout` needs open at once (a render with two jobs and a print used about
@@ -163,6 +170,34 @@ struct SharedOptions: ParsableArguments {
     if raised.rlim_cur >= openFilesNeeded, setrlimit(resource, &raised) == 0 { return nil }
     return "error: the open-files limit (ulimit -n) is \(limit.rlim_max): handout needs \(openFilesNeeded) "
       + "at least; raise it (ulimit -n 1024)"
+  }
+
+  /// The stack `handout` and its children are given (Linux's usual default), and the least they
+  /// run with: with a soft limit of 128 KiB the Swift runtime's demangler overflowed the main
+  /// thread's stack, and `handout` crashed.
+  static let stackWanted: rlim_t = 8 << 20
+  static let stackNeeded: rlim_t = 1 << 20
+
+  /// Raises a soft stack limit below `stackWanted` as far as the hard one allows. Linux grows the
+  /// main thread's stack against the limit as it is when the stack grows, and the compiler and
+  /// notebook programs inherit it; `stackProblem` says when it is still too small.
+  static func raiseStackLimit() {
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_STACK.rawValue)
+    guard getrlimit(resource, &limit) == 0, limit.rlim_cur < stackWanted else { return }
+    var raised = limit
+    raised.rlim_cur = min(limit.rlim_max, stackWanted)
+    _ = setrlimit(resource, &raised)
+  }
+
+  /// Why nothing can run under this process's stack limit (`ulimit -s`), or nil.
+  static func stackProblem() -> String? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_STACK.rawValue), &limit) == 0, limit.rlim_cur < stackNeeded
+    else { return nil }
+    return
+      "error: the stack limit (ulimit -s) is \(limit.rlim_cur / 1024) KiB: handout, swiftc and the notebook "
+      + "programs need \(stackNeeded >> 10) KiB at least; raise it (ulimit -s 8192)"
   }
 
   /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and
