@@ -335,3 +335,5 @@ void cspawn_hide_environment(void) {
   free(copies);
   memset((void *)start, 0, end - start);
 }
+
+void cspawn_adopt_orphans(void) { prctl(PR_SET_CHILD_SUBREAPER, 1); }
