@@ -283,12 +283,23 @@ enum ChildProcess {
     }
   }
 
+  /// What the toolchain (the compiler, Clang, the linker) is given of `handout`'s environment:
+  /// where to find programs and where temporary files go, nothing else. Every other variable
+  /// the shell sets (`CPATH`, `LIBRARY_PATH`, `SDKROOT`, `SOURCE_DATE_EPOCH`, …) could change a
+  /// compile without being in the run's cache key (a stale run replayed), or break every compile
+  /// (`SOURCE_DATE_EPOCH` past 9999: "clang importer creation failed").
+  static func toolEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> [String: String]
+  {
+    environment.filter { ["PATH", "TMPDIR"].contains($0.key) }
+  }
+
   /// Runs `executable` to its end, or until `timeLimit` seconds have passed (then its group is
-  /// killed and `termination` is nil).
+  /// killed and `termination` is nil). By default with the toolchain's environment.
   static func run(
     _ executable: String, _ arguments: [String],
-    environment: [String: String] = ProcessInfo.processInfo
-      .environment, timeLimit: Double = .infinity, reaper: ProcessReaper? = nil
+    environment: [String: String] = toolEnvironment(), timeLimit: Double = .infinity,
+    reaper: ProcessReaper? = nil
   ) throws -> Result {
     do {
       return try runOrFail(
