@@ -27,6 +27,7 @@ struct Handout: ParsableCommand {
   /// (`SharedOptions.raiseStackLimit`).
   static func main() {
     cspawn_hide_environment()
+    Strays.adoptOrphans()
     signal(SIGXFSZ, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)
     SharedOptions.raiseStackLimit()

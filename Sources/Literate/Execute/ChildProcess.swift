@@ -130,11 +130,15 @@ final class SpawnedProcess: @unchecked Sendable {
     var keeper: pid_t = 0
     var program: pid_t = 0
     var statusFD: Int32 = -1
-    let started = argv.withUnsafeBufferPointer { args in
-      envp.withUnsafeBufferPointer { env in
-        cspawn_start(
-          executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+    var started: Int32 = 0
+    Strays.starting {
+      started = argv.withUnsafeBufferPointer { args in
+        envp.withUnsafeBufferPointer { env in
+          cspawn_start(
+            executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+        }
       }
+      return started == 0 ? keeper : nil
     }
     close(fds[1])
     guard started == 0 else {
@@ -152,6 +156,7 @@ final class SpawnedProcess: @unchecked Sendable {
     let (keeperPID, statusPipe) = (keeper, statusFD)
     let waiter = Thread { [self] in
       while waitpid(keeperPID, nil, 0) < 0 && errno == EINTR {}
+      Strays.ended(keeperPID)
       var raw = SIGKILL
       let count = withUnsafeMutableBytes(of: &raw) { read(statusPipe, $0.baseAddress, $0.count) }
       let reported = count == MemoryLayout<Int32>.size
@@ -191,7 +196,11 @@ final class SpawnedProcess: @unchecked Sendable {
   /// descendant before it wrote the status. Only otherwise is the session searched in /proc (every
   /// process's `stat`, 2–5 ms, after each of a cold render's compile, link and run).
   func finish() {
-    if !lock.withLock({ keeperReported }) { Session.kill(pid) }
+    if !lock.withLock({ keeperReported }) {
+      Session.kill(pid)
+      // The keeper was killed: what its program detached is `handout`'s now (`Strays`).
+      Strays.collect(after: pid)
+    }
     _ = wait()
     reaper?.remove(group: pid)
   }
@@ -274,12 +283,23 @@ enum ChildProcess {
     }
   }
 
+  /// What the toolchain (the compiler, Clang, the linker) is given of `handout`'s environment:
+  /// where to find programs and where temporary files go, nothing else. Every other variable
+  /// the shell sets (`CPATH`, `LIBRARY_PATH`, `SDKROOT`, `SOURCE_DATE_EPOCH`, …) could change a
+  /// compile without being in the run's cache key (a stale run replayed), or break every compile
+  /// (`SOURCE_DATE_EPOCH` past 9999: "clang importer creation failed").
+  static func toolEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> [String: String]
+  {
+    environment.filter { ["PATH", "TMPDIR"].contains($0.key) }
+  }
+
   /// Runs `executable` to its end, or until `timeLimit` seconds have passed (then its group is
-  /// killed and `termination` is nil).
+  /// killed and `termination` is nil). By default with the toolchain's environment.
   static func run(
     _ executable: String, _ arguments: [String],
-    environment: [String: String] = ProcessInfo.processInfo
-      .environment, timeLimit: Double = .infinity, reaper: ProcessReaper? = nil
+    environment: [String: String] = toolEnvironment(), timeLimit: Double = .infinity,
+    reaper: ProcessReaper? = nil
   ) throws -> Result {
     do {
       return try runOrFail(
