@@ -96,17 +96,17 @@ extension NotebookScanner {
     return d[a.count][b.count]
   }
 
-  /// A prose line holding a ```` ```swift ```` or ```` ```output ```` fence inside a list item
-  /// or blockquote, or indented as code (a tab, four spaces): Markdown shows it as text, and its
-  /// backticks would read as an inline expression. An error at the fence.
+  /// A prose line holding a ```` ```output ```` fence inside a list item or blockquote, or
+  /// indented as code (a tab, four spaces): Markdown shows it as text, never checked. An error at the
+  /// fence (a ```` ```swift ```` one there is `ContainerFence`'s).
   mutating func checkNestedCodeFence(_ line: String, line number: Int) {
     let chars = Array(line)
     guard let k = containerPrefix(chars), let fence = openingFence(String(chars[k...])),
-      let language = fence.infoWords.first?.text.lowercased(), ["swift", "output"].contains(language)
+      let language = fence.infoWords.first?.text.lowercased(), language == "output"
     else { return }
     error(
       "this ```\(language) fence is inside a list item or blockquote, or indented: Markdown shows it as text, "
-        + "so it would never run; put the fence at the start of a line", line: number,
+        + "so it would never be checked; put the fence at the start of a line", line: number,
       column: k + fence.indent + 1)
   }
 
