@@ -155,19 +155,40 @@
     var foot = root.querySelector(".colophon");
     if (!foot) return;
     var origin = root.getBoundingClientRect();
+    function column(rect) { return Math.floor((rect.left - origin.left + 1) / pageWidth); }
+    // The column of the last text or picture before the colophon. (The element before it is `main`,
+    // which runs over several columns: its first column said nothing about where its text ends,
+    // and the starter course's colophon stood alone on its last page.)
+    function lastInk() {
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      var range = document.createRange();
+      var found = -1;
+      for (var node = walker.nextNode(); node && !foot.contains(node); node = walker.nextNode()) {
+        var rects;
+        if (node.nodeType === Node.TEXT_NODE) {
+          if (!node.data.trim()) continue;
+          range.selectNodeContents(node);
+          rects = range.getClientRects();
+        } else if (node.tagName === "IMG" || node.tagName === "svg") {
+          rects = node.getClientRects();
+        } else continue;
+        for (var i = 0; i < rects.length; i++) {
+          if (rects[i].width > 0 && rects[i].height > 0) found = Math.max(found, column(rects[i]));
+        }
+      }
+      return found;
+    }
     function split() {
       var rects = foot.getClientRects();
       if (rects.length < 1) return false;
-      var before = foot.previousElementSibling;
-      var first = Math.floor((rects[0].left - origin.left + 1) / pageWidth);
-      var last = Math.floor((rects[rects.length - 1].left - origin.left + 1) / pageWidth);
-      return first !== last || (before !== null && columnOf(before, origin) < first && before.getClientRects().length < 2);
+      var first = column(rects[0]);
+      return first !== column(rects[rects.length - 1]) || lastInk() < first;
     }
     if (!split()) return;
-    var column = Math.floor((foot.getClientRects()[0].left - origin.left + 1) / pageWidth);
+    var at = column(foot.getClientRects()[0]);
     var figures = Array.prototype.filter.call(root.querySelectorAll("figure.figure img"), function (img) {
       var c = columnOf(img, origin);
-      return c === column || c === column - 1;
+      return c === at || c === at - 1;
     });
     for (var step = 1; step <= 10 && split(); step++) {
       figures.forEach(function (img) {
