@@ -9,7 +9,8 @@
 //   animation's grid of frames, all together) down, to 70 % of its height at least, so it fits in
 //   that hole; when even 70 % does not fit, the figure opens the next page, and the paragraph before
 //   it goes back to fill the hole unless it is a lead-in ending with a colon (such a sentence is
-//   never left stranded at the foot of the page before, away from what it introduces);
+//   never left stranded at the foot of the page before, away from what it introduces); before
+//   that, the figures of the page before and it are scaled down together (each to 70 % at least);
 // - keeps the colophon whole and never alone on the last page, by scaling the figures before it.
 // Then the page goes back to normal flow and is printed. Same layout, same decisions: the PDF stays
 // the same bytes on every print. The page size and margins below are `handout.css`'s `@page`.
@@ -141,12 +142,47 @@
     var need = figure.getBoundingClientRect().bottom - layout.origin.top;
     var height = Math.max.apply(null, imgs.map(function (img) { return img.getBoundingClientRect().height; }));
     if (shrinkInto(figure, imgs, column, layout.origin, height - (need - empty) / rows(imgs))) return;
+    if (shrinkWithThePageBefore(root, figure, imgs, column, layout.origin)) return;
     var before = releasable(figure, column, layout.origin);
     if (!before) return;
     before.style.breakAfter = "auto";
     var after = fill(root).bottoms[column - 1] || 0;
     if (after <= (layout.bottoms[column - 1] || 0) || after > pageHeight) before.style.breakAfter = "";
     else imgs[0].dataset.fitted = "released";
+  }
+
+  // A figure that does not fit into the hole even at `minScale` moves up when the figures of the
+  // page before give up some of their height too: all of them, and it, are scaled down together, a
+  // tenth of the way to `minScale` at a time (04 prints on 11 pages instead of 12; 01's error
+  // surface still needs more than its page 5 can give). A figure already scaled to fit is
+  // left as it is; when even `minScale` for all is not enough, every one is put back.
+  function shrinkWithThePageBefore(root, figure, imgs, column, origin) {
+    var before = Array.prototype.filter.call(root.querySelectorAll("figure.figure"), function (other) {
+      return other !== figure && columnOf(other, origin) === column - 1;
+    });
+    var others = [];
+    before.forEach(function (other) {
+      shownImages(other).forEach(function (img) { if (!img.dataset.fitted) others.push(img); });
+    });
+    if (!others.length) return false;
+    var all = others.concat(imgs);
+    var natural = all.map(function (img) { return img.getBoundingClientRect().height; });
+    function scale(s) {
+      all.forEach(function (img, i) {
+        img.style.maxHeight = s === 1 ? "" : natural[i] * s + "px";
+        img.style.width = s === 1 ? "" : "auto";
+      });
+    }
+    for (var step = 1; step <= 10; step++) {
+      var s = 1 - ((1 - minScale) * step) / 10;
+      scale(s);
+      if (columnOf(figure, origin) < column) {
+        all.forEach(function (img) { img.dataset.fitted = String(Math.round(100 * s)); });
+        return true;
+      }
+    }
+    scale(1);
+    return false;
   }
 
   // The colophon is never split over two pages, and never alone on the last one: when it would be,
