@@ -33,4 +33,9 @@ int cspawn_start(const char *path, char *const argv[], char *const envp[], const
 /// before any thread starts and before anything keeps a pointer from `getenv`.
 void cspawn_hide_environment(void);
 
+/// Makes this process the one that adopts the orphans of its descendants (instead of init), so a
+/// process a notebook program detached before killing its keeper is still `handout`'s to end
+/// (`Strays.collect`). Call in `main` before any child starts.
+void cspawn_adopt_orphans(void);
+
 #endif

@@ -130,11 +130,15 @@ final class SpawnedProcess: @unchecked Sendable {
     var keeper: pid_t = 0
     var program: pid_t = 0
     var statusFD: Int32 = -1
-    let started = argv.withUnsafeBufferPointer { args in
-      envp.withUnsafeBufferPointer { env in
-        cspawn_start(
-          executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+    var started: Int32 = 0
+    Strays.starting {
+      started = argv.withUnsafeBufferPointer { args in
+        envp.withUnsafeBufferPointer { env in
+          cspawn_start(
+            executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+        }
       }
+      return started == 0 ? keeper : nil
     }
     close(fds[1])
     guard started == 0 else {
@@ -152,6 +156,7 @@ final class SpawnedProcess: @unchecked Sendable {
     let (keeperPID, statusPipe) = (keeper, statusFD)
     let waiter = Thread { [self] in
       while waitpid(keeperPID, nil, 0) < 0 && errno == EINTR {}
+      Strays.ended(keeperPID)
       var raw = SIGKILL
       let count = withUnsafeMutableBytes(of: &raw) { read(statusPipe, $0.baseAddress, $0.count) }
       let reported = count == MemoryLayout<Int32>.size
@@ -191,7 +196,11 @@ final class SpawnedProcess: @unchecked Sendable {
   /// descendant before it wrote the status. Only otherwise is the session searched in /proc (every
   /// process's `stat`, 2–5 ms, after each of a cold render's compile, link and run).
   func finish() {
-    if !lock.withLock({ keeperReported }) { Session.kill(pid) }
+    if !lock.withLock({ keeperReported }) {
+      Session.kill(pid)
+      // The keeper was killed: what its program detached is `handout`'s now (`Strays`).
+      Strays.collect(after: pid)
+    }
     _ = wait()
     reaper?.remove(group: pid)
   }
