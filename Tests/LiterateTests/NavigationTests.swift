@@ -149,14 +149,16 @@ final class NavigationTests: XCTestCase {
     }
   }
 
-  /// Notebooks that name two courses in their front matter: the index is titled by the first in its
-  /// order, and a page links it by that name only when it names that course or none; a page of the
-  /// other course reads "All handouts", so no page names two courses. Rendering one notebook alone
-  /// into the folder gives it the same link.
+  /// Notebooks that name two courses in their front matter: the index is titled by the one most of
+  /// them name, and a page links it by that name only when it names that course or none; a page of
+  /// the other course reads "All handouts", so no page names two courses. Rendering one notebook
+  /// alone into the folder gives it the same link. Half and half: every page reads "All handouts".
   func testAPageOfAnotherCourseLinksAllHandouts() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    let courses = ["01-a": "course: Course A\n", "02-b": "course: Course B\n", "03-c": ""]
+    var courses = [
+      "01-a": "course: Course A\n", "02-b": "course: Course B\n", "03-c": "", "04-d": "course: Course A\n",
+    ]
     func process(_ name: String) throws -> NotebookOutcome {
       let source = "---\ntitle: \(name)\n\(courses[name] ?? "")---\n\nProse.\n"
       let path = try Support.write(source, "\(name).md", in: dir)
@@ -173,11 +175,19 @@ final class NavigationTests: XCTestCase {
     XCTAssertEqual(try Pipeline.publish(all, to: out, weave: WeaveOptions()).problems, [])
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     XCTAssertTrue(index.contains("<title>Course A"), index)
-    let expected = ["Course A: all handouts", "All handouts", "Course A: all handouts"]
+    let expected = [
+      "Course A: all handouts", "All handouts", "Course A: all handouts", "Course A: all handouts",
+    ]
     XCTAssertEqual(try indexLinks(), expected)
     for name in ["02-b", "03-c"] {
       XCTAssertEqual(try Pipeline.publish([try process(name)], to: out, weave: WeaveOptions()).problems, [])
       XCTAssertEqual(try indexLinks(), expected, "after rendering \(name) alone")
     }
+    courses["03-c"] = "course: Course B\n"
+    let again = try courses.keys.sorted().map(process)
+    XCTAssertEqual(try Pipeline.publish(again, to: out, weave: WeaveOptions()).problems, [])
+    XCTAssertEqual(try indexLinks(), Array(repeating: "All handouts", count: 4))
+    let even = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    XCTAssertTrue(even.contains("<title>Handouts</title>"), even)
   }
 }
