@@ -30,9 +30,13 @@ enum HandoutCLI {
   private final class Marker {}
 
   /// Runs `handout arguments` in `dir`, with the tests' shared cache, a fixed 80-column help width
-  /// and no GitHub Actions annotations.
-  static func run(_ arguments: [String], in dir: URL) throws -> Result {
+  /// and no GitHub Actions annotations; `configure` may change the process first (run it through
+  /// another program).
+  static func run(_ arguments: [String], in dir: URL, configure: (Process) -> Void = { _ in }) throws
+    -> Result
+  {
     let process = try process(arguments, in: dir)
+    configure(process)
     // Files rather than pipes: neither stream can fill up and block the child while the other is read.
     let scratch = FileManager.default.temporaryDirectory
     let out = scratch.appendingPathComponent("handout-cli-stdout-\(UUID().uuidString)")

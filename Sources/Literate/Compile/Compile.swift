@@ -222,7 +222,7 @@ public enum Compiler {
       try Files.write(Data(program.source.utf8), to: source)
     } catch {
       throw HandoutError.file(
-        FileError(path: source.path, reason: (error as NSError).localizedDescription, access: .write))
+        FileError(path: source.path, reason: FileError.reason(of: error, at: source.path), access: .write))
     }
     let swiftc = try swiftcPath(options)
     let lld = hasLLD(swiftc: swiftc)

@@ -102,7 +102,7 @@ public enum SharedCode {
       // Another `handout` stored the same module meanwhile: theirs is as good.
       guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("ok").path) else {
         throw HandoutError.file(
-          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
+          FileError(path: dir.path, reason: FileError.reason(of: error, at: dir.path), access: .write))
       }
     }
     return .built(module)
