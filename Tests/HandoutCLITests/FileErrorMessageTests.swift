@@ -26,15 +26,14 @@ final class FileErrorMessageTests: XCTestCase {
     return dir
   }
 
-  /// `handout arguments` in `dir`; as root, without the capabilities that let root write any
-  /// folder (so a mode-0555 folder refuses it as it refuses a user).
+  /// `handout arguments` in `dir`, through `HandoutCLI.asAUser`.
   func handout(_ arguments: [String], in dir: URL) throws -> HandoutCLI.Result {
-    guard geteuid() == 0 else { return try HandoutCLI.run(arguments, in: dir) }
-    let caps = "-dac_override,-dac_read_search"
+    let wrapper = HandoutCLI.asAUser
+    guard !wrapper.isEmpty else { return try HandoutCLI.run(arguments, in: dir) }
     let exe = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
     return try HandoutCLI.run(arguments, in: dir) { process in
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-      process.arguments = ["--inh-caps=\(caps)", "--bounding-set=\(caps)", exe] + arguments
+      process.executableURL = URL(fileURLWithPath: wrapper[0])
+      process.arguments = wrapper.dropFirst() + [exe] + arguments
     }
   }
 

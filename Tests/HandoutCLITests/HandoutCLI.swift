@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The built `handout` executable, run as a person or CI runs it: arguments in; exit status,
 /// stdout and stderr (each on its own) out. No `@testable`: only what a user can see is tested.
 enum HandoutCLI {
@@ -74,6 +78,15 @@ enum HandoutCLI {
     env.removeValue(forKey: "HANDOUT_RUNTIME")
     process.environment = env
     return process
+  }
+
+  /// What to start `handout` through so that file permissions hold for it: as root, `setpriv`
+  /// without the capabilities that let root read and write any file (a mode-0555 folder or a
+  /// mode-0200 file then refuses it as it refuses a user); nothing otherwise.
+  static var asAUser: [String] {
+    guard geteuid() == 0 else { return [] }
+    let caps = "-dac_override,-dac_read_search"
+    return ["/usr/bin/setpriv", "--inh-caps=\(caps)", "--bounding-set=\(caps)"]
   }
 
   /// A fresh folder, deleted at the end of the test.
