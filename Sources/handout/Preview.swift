@@ -14,7 +14,7 @@ struct Preview: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Render, serve the handouts on 127.0.0.1, and re-render each notebook as it changes.",
     discussion:
-      "Renders as render --publish-failures does (a failing notebook's page is shown, its errors at their blocks), serves the output folder on 127.0.0.1 only, and watches every notebook, the data files it reads (data: globs and dataFile) and its folder's _shared code: a change re-renders that notebook (shared code: all of its folder) and reloads its open page. Ctrl-C stops."
+      "Renders as render does, serves the output folder on 127.0.0.1 only, and watches every notebook, the data files it reads (data: globs and dataFile) and its folder's _shared code: a change re-renders that notebook (shared code: all of its folder) and reloads its open page. A failing notebook's page is shown at its handout's address, its errors at their blocks, while the folder keeps the last good handout (the failing page beside it, as <name>.failed.html). Ctrl-C stops."
   )
 
   @OptionGroup var shared: SharedOptions
@@ -218,12 +218,14 @@ final class PreviewSession {
       uniquingKeysWith: { first, _ in first })
   }
 
-  /// How preview publishes: as `render --publish-failures` does, and keeping every deck and PDF
-  /// that `render` made there, brought up to date (never deleted: the output folder is often the
-  /// one `render --slides --pdf` writes, and its index keeps linking them).
+  /// How preview publishes: as `render` does (a failing page goes beside the last good handout,
+  /// which the folder keeps; the server shows the failing one at the handout's address:
+  /// `LivePages.shown`), and keeping every deck and PDF that `render` made there, brought up to
+  /// date (never deleted: the output folder is often the one `render --slides --pdf` writes, and
+  /// its index keeps linking them).
   func publishOptions() -> PublishOptions {
     var options = PublishOptions(
-      publishFailures: true, completeFolders: completeFolders, slides: slides, profile: profile)
+      publishFailures: false, completeFolders: completeFolders, slides: slides, profile: profile)
     options.stillThere = Set(stillThere)
     options.keepProducts = keptPDFs
     return options

@@ -317,9 +317,9 @@ struct PreviewServerError: Error, CustomStringConvertible {
       guard !components.contains(where: { $0 == ".." || $0.isEmpty }) else {
         return Response(status: .badRequest)
       }
-      let name = Self.handoutName(of: relative)
+      let name = PreviewPages.handoutName(of: relative)
       let problem = name.flatMap { state.problem(of: $0) }
-      let file = root.appendingPathComponent(relative).resolvingSymlinksInPath()
+      let file = root.appendingPathComponent(PreviewPages.shown(relative, in: root)).resolvingSymlinksInPath()
       let inside = file.path.hasPrefix(root.path + "/")
       guard inside, let data = FileManager.default.contents(atPath: file.path) else {
         // A notebook that never rendered because it does not parse: its problem, on a page that
@@ -334,18 +334,6 @@ struct PreviewServerError: Error, CustomStringConvertible {
       let page = String(decoding: data, as: UTF8.self)
       return Self.html(
         Self.inject(into: page, version: state.version(of: name), name: name, problem: problem))
-    }
-
-    /// The handout a page belongs to: `x.html`, `x.failed.html` and the deck `x.slides.html` are
-    /// handout `x`'s; nil for a page inside a folder. (The index is `index`, which no handout can be
-    /// named.)
-    static func handoutName(of relative: String) -> String? {
-      guard !relative.contains("/") else { return nil }
-      var name = String(relative.dropLast(".html".count))
-      for suffix in [".slides", ".failed"] where name.hasSuffix(suffix) {
-        name = String(name.dropLast(suffix.count))
-      }
-      return name
     }
 
     static func html(_ text: String) -> Response {

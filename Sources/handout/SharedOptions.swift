@@ -133,17 +133,24 @@ struct SharedOptions: ParsableArguments {
     }
   }
 
+  /// The smallest address-space limit (`ulimit -v`) a render runs under, in MiB: the whole course
+  /// rendered with `--slides` at 1 GiB (debug and release `handout`, the compiler and the notebook
+  /// programs under the same limit).
+  static let addressSpaceNeeded: rlim_t = 1024
+
   /// Why nothing can run under this process's address-space limit (`ulimit -v`), or nil. Below
-  /// 256 MiB `handout` cannot make its threads: libdispatch then waits for one for ever (its
-  /// signal source never starts, so Ctrl-C is ignored too) and the preview server traps.
+  /// `addressSpaceNeeded` something fails that no error reports: below 256 MiB `handout` cannot
+  /// make its threads (libdispatch waits for one for ever, deaf to Ctrl-C; the preview server
+  /// traps), and at 390–490 MiB a render trapped in Foundation reading the compiler's output,
+  /// crashed, or waited for ever beside a compiler that had died.
   static func addressSpaceProblem() -> String? {
     var limit = rlimit()
     guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
     else { return nil }
     let mebibytes = limit.rlim_cur / (1024 * 1024)
-    guard mebibytes < 256 else { return nil }
-    return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout needs 256 MiB at least, "
-      + "and swiftc about 1 GiB; raise it (ulimit -v unlimited)"
+    guard mebibytes < addressSpaceNeeded else { return nil }
+    return "error: the address-space limit (ulimit -v) is \(mebibytes) MiB: handout, swiftc and the notebook "
+      + "programs need \(addressSpaceNeeded) MiB at least; raise it (ulimit -v unlimited)"
   }
 
   /// The fewest files `handout` needs open at once (a render with two jobs and a print used about

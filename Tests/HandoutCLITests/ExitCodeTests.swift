@@ -130,39 +130,68 @@ final class ExitCodeTests: XCTestCase {
   }
 
   /// Under an address-space limit too small for its threads (`ulimit -v` of 120 to 160 MiB),
-  /// `handout` waited for ever for a thread (ignoring Ctrl-C) or trapped in the preview server: it
-  /// says so and exits 2 instead.
+  /// `handout` waited for ever for a thread (ignoring Ctrl-C) or trapped in the preview server; at
+  /// 390–490 MiB a render trapped in Foundation reading the compiler's output, crashed, or waited
+  /// for ever beside a zombie compiler, deaf to SIGTERM: it says so and exits 2 instead.
   func testTooSmallAddressSpaceIsAnErrorNotAHangOrATrap() throws {
     let dir = try HandoutCLI.temporaryDirectory(self)
     try FileManager.default.createDirectory(
       at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
     try "# A\n\n```swift\nprint(1)\n```\n".write(
       to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
-    let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
-    for (kibibytes, command) in [(125_000, ["render", "--fresh"]), (155_000, ["preview", "--port", "0"])] {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments =
-        ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \"$@\"", handout] + command + [
-          "notebooks", "-o", "out",
-        ]
-      process.currentDirectoryURL = dir
-      let err = dir.appendingPathComponent("stderr-\(kibibytes)")
-      FileManager.default.createFile(atPath: err.path, contents: nil)
-      let handle = try FileHandle(forWritingTo: err)
-      process.standardError = handle
-      process.standardOutput = FileHandle.nullDevice
-      try process.run()
-      let deadline = Date().addingTimeInterval(300)
-      while process.isRunning && Date() < deadline { usleep(100_000) }
-      let hung = process.isRunning
-      if hung { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
-      try handle.close()
-      let stderr = try String(contentsOf: err, encoding: .utf8)
-      XCTAssertFalse(hung, "\(command) under ulimit -v \(kibibytes) still ran after 300 s: \(stderr)")
-      XCTAssertEqual(process.terminationStatus, 2, "\(command): \(stderr)")
+    for (kibibytes, command) in [
+      (125_000, ["render", "--fresh"]), (155_000, ["preview", "--port", "0"]),
+      (400_000, ["render", "--fresh"]),
+      (450_000, ["check", "--fresh", "--jobs", "2"]), (500_000, ["render", "--fresh"]),
+    ] {
+      let arguments = command + ["notebooks"] + (command[0] == "check" ? [] : ["-o", "out"])
+      let (status, stderr) = try Self.run(arguments, addressSpace: kibibytes, in: dir)
+      XCTAssertEqual(status, 2, "\(command): \(stderr)")
       XCTAssertTrue(stderr.contains("ulimit -v"), "\(command): \(stderr)")
     }
+  }
+
+  /// Chromium does not start under any address-space limit (V8 reserves tens of GiB): a PDF that
+  /// was not printed says so, rather than "killed by signal 5".
+  func testAPDFNotPrintedUnderAnAddressSpaceLimitSaysWhy() throws {
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+      throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
+    }
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    try "# A\n\n```swift\nprint(1)\n```\n".write(
+      to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let (status, stderr) = try Self.run(
+      ["render", "notebooks", "-o", "out", "--pdf"], addressSpace: 2_000_000, in: dir)
+    XCTAssertEqual(status, 1, stderr)
+    XCTAssertTrue(stderr.contains("a.pdf was not printed"), stderr)
+    XCTAssertTrue(stderr.contains("address-space limit (ulimit -v is 1953 MiB)"), stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/a.html").path))
+  }
+
+  /// `handout arguments` in `dir` under `ulimit -v kibibytes`: its status and stderr (killed, and
+  /// a failure, when it still runs after 300 s).
+  static func run(_ arguments: [String], addressSpace kibibytes: Int, in dir: URL) throws -> (Int32, String) {
+    let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \"$@\"", handout] + arguments
+    process.currentDirectoryURL = dir
+    let err = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: err)
+    process.standardError = handle
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(300)
+    while process.isRunning && Date() < deadline { usleep(100_000) }
+    let hung = process.isRunning
+    if hung { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    try handle.close()
+    let stderr = try String(contentsOf: err, encoding: .utf8)
+    XCTAssertFalse(hung, "\(arguments) under ulimit -v \(kibibytes) still ran after 300 s: \(stderr)")
+    return (process.terminationStatus, stderr)
   }
 }

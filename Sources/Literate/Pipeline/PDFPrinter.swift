@@ -41,8 +41,20 @@ public enum PDFError: Error, Equatable, Sendable, CustomStringConvertible {
       "Chromium was not found (looked for \(searched.joined(separator: ", "))); "
         + "install it with `apt-get install chromium`, or set HANDOUT_CHROMIUM to a Chromium binary"
     case .printFailed(let reason):
-      "Chromium could not print the handout: \(reason)"
+      "Chromium could not print the handout: \(reason)" + Self.addressSpaceHint()
     }
+  }
+
+  /// Why Chromium may not have started: it does not under an address-space limit (`ulimit -v`; its
+  /// JavaScript engine reserves tens of GiB), and dies of a signal that says nothing of it.
+  static func addressSpaceHint() -> String {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+      return ""
+    }
+    return
+      "; Chromium does not run under an address-space limit (ulimit -v is \(limit.rlim_cur / (1024 * 1024)) MiB): "
+      + "raise it (ulimit -v unlimited)"
   }
 }
 

@@ -33,6 +33,10 @@ struct Manifest: Codable {
     var page: Page?
     /// A `<name>.failed.html` is published beside the good page.
     var failedPage = false
+    /// What `<name>.html` shows once the render that saved this has swapped its page in; that
+    /// render clears it when it saves again. One stopped in between leaves it, and the next render
+    /// settles it against the disk (`settlePages`): a good page already swapped in is good.
+    var pendingPage: Page?
   }
 
   var version = 2
@@ -149,6 +153,24 @@ struct Manifest: Codable {
   }
 
   mutating func remove(_ name: String) { handouts.removeAll { $0.name == name } }
+
+  /// What a stopped render left pending of its entries' pages, settled against `out` before its
+  /// files are (`Ownership.settle` forgets what was pending): an entry's page is what it was
+  /// about to be only where that page, as staged, is the one in place.
+  mutating func settlePages(in out: URL) {
+    for i in handouts.indices {
+      guard let page = handouts[i].pendingPage else { continue }
+      handouts[i].pendingPage = nil
+      let name = handouts[i].name
+      let linked = "\(name)/\(Publisher.pageName)"
+      let key = ownership.pending[linked] != nil ? linked : "\(name).html"
+      if let staged = ownership.pending[key], staged.sha256 != nil,
+        staged.matches(out.appendingPathComponent(key).path, verified: ownership.verified)
+      {
+        handouts[i].page = page
+      }
+    }
+  }
 
   /// The index's entries, by notebook path: a link only to pages that exist.
   func indexEntries(in out: URL) -> [IndexEntry] {

@@ -189,6 +189,12 @@ extension Publisher {
         report.problems.append(editedNeighbour(name, at: at))
         return
       }
+      if inPlace {
+        // What the page will be, saved with the files about to be swapped in (`pendingPage`).
+        var announced = previous ?? entry
+        announced.pendingPage = outcome.failed ? .failing : .good
+        folder.manifest.set(announced)
+      }
       let written = try folder.publishHandout(order, make: make)
       report.problems += written.messages.map { Diagnostic(.error, $0, at: at) }
       if options.neighbours.contains(name) {
@@ -201,7 +207,10 @@ extension Publisher {
     } catch let error as ForeignFileError {
       // The name is the user's: no entry, so the index never links what is there.
       entry = previous ?? entry
-      if previous == nil { skipEntry = true }
+      if previous == nil {
+        skipEntry = true
+        folder.manifest.remove(name)
+      }
       report.refused.append(target)
       report.problems.append(problem(error, "the handout \(target).html was not written", at: at))
       return

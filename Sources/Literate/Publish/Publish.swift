@@ -337,8 +337,10 @@ extension OutputFolder {
   /// render stopped after a swap leaves the new version recorded only as pending; were it left so,
   /// the next render's own pending record would replace it, and a render stopped again before its
   /// swap would leave a file on disk that no record owns (refused as the user's ever after).
+  /// Its entries' pages are settled the same way (`Manifest.settlePages`).
   static func reopened(_ out: URL, manifest: Manifest) -> OutputFolder {
     var folder = OutputFolder(out: out, manifest: manifest)
+    folder.manifest.settlePages(in: out)
     folder.manifest.ownership.settle(Array(manifest.ownership.pending.keys), in: out)
     return folder
   }
