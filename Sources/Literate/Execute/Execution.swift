@@ -286,9 +286,14 @@ extension Runner {
   /// name: `ProcessInfo.processInfo.processName` is `name`, and the paths that name the executable
   /// (`ProcessInfo.processInfo.arguments[0]`, `Bundle.main`'s, `/proc/self/exe`, the mapping of
   /// `#dsohandle`) are said as `name` in `.` (`RunFolder.relative`), never the cache's scratch
-  /// folder. `binary` itself when it cannot be linked (or `name` is no file name).
+  /// folder. `binary` itself when it cannot be linked, or `name` is no file name or holds a
+  /// control character: `/proc/self/maps` writes a newline as `\012`, and the crash backtracer,
+  /// which finds the executable there, could then not read its line table (a trap was at its
+  /// block, not its line).
   static func named(_ binary: URL, _ name: String) -> URL {
-    guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return binary }
+    guard !name.isEmpty, !name.contains("/"), name != ".", name != "..",
+      !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    else { return binary }
     let folder = binary.deletingLastPathComponent().appendingPathComponent("run", isDirectory: true)
     let linked = folder.appendingPathComponent(name)
     try? FileManager.default.removeItem(at: folder)
