@@ -490,6 +490,49 @@ def report(results, growth):
     return "\n".join(lines), targets
 
 
+def machine():
+    """The CPU as the kernel names it, the vector path Swift's products take on it, and what the
+    product kernel reaches there on one thread (`handout-bench flops`, W6's forward product for
+    ~2 s): every table says which CPU and vector width it was measured on."""
+    info = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                info.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    flags = set(info.get("flags", "").split())
+    widest = "avx512" if "avx512f" in flags else "avx2" if "avx2" in flags else "sse2"
+    bits = {"avx512": 512, "avx2": 256, "sse2": 128}
+    product = ""
+    if os.path.exists(BENCH_EXE):
+        p = subprocess.run([BENCH_EXE, "flops"], capture_output=True, text=True, cwd=ROOT,
+                           env=dict(ENV, NEURAL_THREADS="1"))
+        product = p.stdout.strip()
+    path = next((isa for isa in bits if f" on {isa}," in product), widest)
+    return {
+        "cpu": info.get("model name", ""),
+        "family": info.get("cpu family", ""),
+        "model": info.get("model", ""),
+        "cores": os.cpu_count(),
+        "fma": "fma" in flags,
+        "vector_path": path,
+        "vector_bits": bits[path],
+        "product_one_thread": product,
+    }
+
+
+def machine_line(m):
+    fma = "FMA" if m["fma"] else "no FMA"
+    line = (f"machine: {m['cpu']} (family {m['family']}, model {m['model']}), {m['cores']} cores, {fma}; "
+            f"Swift's products on the {m['vector_path']} path, {m['vector_bits']}-bit vectors "
+            f"({m['vector_bits'] // 64} doubles)")
+    if m["product_one_thread"]:
+        line += f"\nproduct kernel, 1 thread, W6's forward product: {m['product_one_thread']}"
+    return line
+
+
 def main():
     if not os.path.exists(BENCH_EXE):
         note(f"{BENCH_EXE} missing: run `make bench` (it builds it)")
@@ -502,6 +545,8 @@ def main():
     growth = memory_growth(results)
     load_after = os.getloadavg()
     table, targets = report(results, growth)
+    host = machine()
+    table = machine_line(host) + "\n\n" + table
     print("\n" + table)
     if notes:
         print("\nnotes:")
@@ -510,14 +555,8 @@ def main():
     print(f"\nload average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores; "
           f"{RUNS} runs each ({LONG_RUNS} of a row over {LONG:g} s; whole process); CPU = user + system "
           f"seconds of the first run, peak RSS of it too")
-    cpu = ""
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     doc = {
-        "machine": {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
-                    "load_before": load_before, "load_after": load_after},
+        "machine": dict(host, platform=platform.platform(), load_before=load_before, load_after=load_after),
         "runs": RUNS,
         "long_runs": LONG_RUNS,
         "workloads": [{"id": w["id"], "title": w["title"],

@@ -156,6 +156,18 @@ static void become_program(const char *path, char *const argv[], char *const env
   if (null < 0 || dup2(null, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0) error = errno;
   if (!error && directory && chdir(directory) != 0) error = errno;
   if (!error) {
+    // The stack and open-files limits Linux gives by default (8 MiB and 1024 files, or the hard
+    // limit when lower), whatever the shell's `ulimit -s` and `-n`: a deep recursion, or a program
+    // that opens many files, fails or not alike on every machine, so a cached run is what a fresh
+    // one gives.
+    int resources[] = {RLIMIT_STACK, RLIMIT_NOFILE};
+    rlim_t wanted[] = {(rlim_t)8 << 20, 1024};
+    for (int r = 0; r < 2; r++) {
+      struct rlimit limit;
+      if (getrlimit(resources[r], &limit) != 0) continue;
+      limit.rlim_cur = limit.rlim_max < wanted[r] ? limit.rlim_max : wanted[r];
+      setrlimit(resources[r], &limit);
+    }
     struct sigaction defaults;
     memset(&defaults, 0, sizeof defaults);
     defaults.sa_handler = SIG_DFL;

@@ -110,6 +110,10 @@ struct Check: ParsableCommand {
       }
       let result = Updater.rewrite(source: source, notebook: notebook, run: run)
       guard !result.changes.isEmpty, result.source != source else { continue }
+      if let problem = Updater.readOnlyProblem(url) {
+        progress.error("error: \(notebook.path) \(problem)")
+        continue
+      }
       do {
         // In one step, with the notebook's permissions: never half written, whenever it is stopped.
         try Updater.write(result.source, over: url)

@@ -20,10 +20,15 @@ struct Handout: ParsableCommand {
   /// Before anything else (and before any thread): `handout`'s environment leaves the block that
   /// /proc/<pid>/environ shows, so a notebook program (root may read any process's) cannot learn
   /// a variable it was not given; and a write beyond `ulimit -f` fails with EFBIG, reported with
-  /// its file, instead of killing `handout` with SIGXFSZ.
+  /// its file, instead of killing `handout` with SIGXFSZ; a reader of its output gone (`handout
+  /// render | head -1`) loses the lines it did not read, and no longer ends the render with
+  /// SIGPIPE (children get every signal's default back: `CSpawn`); a small stack limit is raised
+  /// (`SharedOptions.raiseStackLimit`).
   static func main() {
     cspawn_hide_environment()
     signal(SIGXFSZ, SIG_IGN)
+    signal(SIGPIPE, SIG_IGN)
+    SharedOptions.raiseStackLimit()
     main(nil)
   }
 }

@@ -59,8 +59,19 @@ struct New: ParsableCommand {
         data/points.csv                the table it reads
         .github/workflows/handout.yml  CI: Handout \(Handout.configuration.version) (cached), handout check --junit\(shards > 1 ? " in \(shards) shards" : ""),
                                        the handouts on GitHub Pages from the default branch
-      next: cd \(directory) && handout render   (then open output/index.html)
+      next: cd \(Self.shellWord(directory)) && handout render   (then open output/index.html)
       """)
+  }
+}
+
+extension New {
+  /// `path` as one word a shell reads back as `path` and `cd` as a folder, never an option: as it
+  /// is when it holds only plain characters, else in single quotes; `./` before a leading `-`.
+  static func shellWord(_ path: String) -> String {
+    let word = path.hasPrefix("-") ? "./" + path : path
+    let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/@%+=:,-")
+    if !word.isEmpty, word.allSatisfy(plain.contains) { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }
 

@@ -111,7 +111,7 @@ struct SharedOptions: ParsableArguments {
   /// Runs `request` (`Pipeline.render`): an error that stops everything is printed, and exits 2.
   /// A signal stops it as `Signals` says.
   func render(_ request: RenderRequest, progress: ProgressPrinter) throws -> RenderReport {
-    if let problem = Self.addressSpaceProblem() ?? Self.openFilesProblem() {
+    if let problem = Self.addressSpaceProblem() ?? Self.stackProblem() ?? Self.openFilesProblem() {
       progress.error(problem)
       throw ExitCode(2)
     }
@@ -170,6 +170,34 @@ struct SharedOptions: ParsableArguments {
     if raised.rlim_cur >= openFilesNeeded, setrlimit(resource, &raised) == 0 { return nil }
     return "error: the open-files limit (ulimit -n) is \(limit.rlim_max): handout needs \(openFilesNeeded) "
       + "at least; raise it (ulimit -n 1024)"
+  }
+
+  /// The stack `handout` and its children are given (Linux's usual default), and the least they
+  /// run with: with a soft limit of 128 KiB the Swift runtime's demangler overflowed the main
+  /// thread's stack, and `handout` crashed.
+  static let stackWanted: rlim_t = 8 << 20
+  static let stackNeeded: rlim_t = 1 << 20
+
+  /// Raises a soft stack limit below `stackWanted` as far as the hard one allows. Linux grows the
+  /// main thread's stack against the limit as it is when the stack grows, and the compiler and
+  /// notebook programs inherit it; `stackProblem` says when it is still too small.
+  static func raiseStackLimit() {
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_STACK.rawValue)
+    guard getrlimit(resource, &limit) == 0, limit.rlim_cur < stackWanted else { return }
+    var raised = limit
+    raised.rlim_cur = min(limit.rlim_max, stackWanted)
+    _ = setrlimit(resource, &raised)
+  }
+
+  /// Why nothing can run under this process's stack limit (`ulimit -s`), or nil.
+  static func stackProblem() -> String? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_STACK.rawValue), &limit) == 0, limit.rlim_cur < stackNeeded
+    else { return nil }
+    return
+      "error: the stack limit (ulimit -s) is \(limit.rlim_cur / 1024) KiB: handout, swiftc and the notebook "
+      + "programs need \(stackNeeded >> 10) KiB at least; raise it (ulimit -s 8192)"
   }
 
   /// Parses, runs and checks every notebook named (those `select` keeps), printing progress and

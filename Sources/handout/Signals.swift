@@ -29,7 +29,8 @@ enum Signals {
   private static let stage = StageBox()
 
   /// From now on SIGINT, SIGTERM and SIGHUP are forwarded to every live child group (SIGQUIT, Ctrl-\,
-  /// as SIGTERM: the Swift runtime of a notebook program would print a crash report for it); after a
+  /// and SIGXCPU, the CPU-time limit reached, as SIGTERM: the Swift runtime of a notebook program
+  /// would print a crash report for either); after a
   /// grace of two seconds what is left is killed, the cache's scratch folders are removed, one
   /// line on stderr says what the stop left (see `Stage`), and `handout` exits with
   /// 128 + the signal, as a shell reports it.
@@ -38,7 +39,7 @@ enum Signals {
     sources.install { signal in
       // What was going on when the signal came: ending the children ends the runs.
       let stage = self.stage.current
-      reaper.terminateAll(signal: signal == SIGQUIT ? SIGTERM : signal, grace: 2)
+      reaper.terminateAll(signal: [SIGQUIT, SIGXCPU].contains(signal) ? SIGTERM : signal, grace: 2)
       if let line = stoppedLine(signal, stage) { progress.error(line) }
       exit(128 + signal)
     }
@@ -60,6 +61,7 @@ enum Signals {
       case SIGTERM: "terminated by SIGTERM"
       case SIGHUP: "hung up (SIGHUP)"
       case SIGQUIT: "quit by SIGQUIT"
+      case SIGXCPU: "the CPU-time limit (ulimit -t) was reached"
       default: "signal \(signal)"
       }
     switch stage {
@@ -93,7 +95,7 @@ private final class SignalSources: @unchecked Sendable {
     defer { lock.unlock() }
     guard sources.isEmpty else { return }
     let queue = DispatchQueue(label: "handout.signals")
-    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXCPU] {
       // The default action would end `handout` before the handler runs (SIGQUIT's, the Swift
       // runtime's crash report: a page of backtrace, then a trap in a read it interrupted).
       Glibc.signal(signal, SIG_IGN)

@@ -145,7 +145,7 @@ final class ExitCodeTests: XCTestCase {
       (450_000, ["check", "--fresh", "--jobs", "2"]), (500_000, ["render", "--fresh"]),
     ] {
       let arguments = command + ["notebooks"] + (command[0] == "check" ? [] : ["-o", "out"])
-      let (status, stderr) = try Self.run(arguments, addressSpace: kibibytes, in: dir)
+      let (status, stderr) = try Self.run(arguments, limit: "-v \(kibibytes)", in: dir)
       XCTAssertEqual(status, 2, "\(command): \(stderr)")
       XCTAssertTrue(stderr.contains("ulimit -v"), "\(command): \(stderr)")
     }
@@ -163,20 +163,100 @@ final class ExitCodeTests: XCTestCase {
     try "# A\n\n```swift\nprint(1)\n```\n".write(
       to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
     let (status, stderr) = try Self.run(
-      ["render", "notebooks", "-o", "out", "--pdf"], addressSpace: 2_000_000, in: dir)
+      ["render", "notebooks", "-o", "out", "--pdf"], limit: "-v 2000000", in: dir)
     XCTAssertEqual(status, 1, stderr)
     XCTAssertTrue(stderr.contains("a.pdf was not printed"), stderr)
     XCTAssertTrue(stderr.contains("address-space limit (ulimit -v is 1953 MiB)"), stderr)
     XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/a.html").path))
   }
 
-  /// `handout arguments` in `dir` under `ulimit -v kibibytes`: its status and stderr (killed, and
-  /// a failure, when it still runs after 300 s).
-  static func run(_ arguments: [String], addressSpace kibibytes: Int, in dir: URL) throws -> (Int32, String) {
+  /// A soft stack limit of 128 KiB (`ulimit -S -s 128`) crashed `handout` in the Swift runtime's
+  /// demangler: it is raised (to 8 MiB, as far as the hard limit allows), and only a hard limit
+  /// below 1 MiB is an error before anything runs.
+  func testASmallStackLimitIsRaisedOrAnError() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    let notebook = "# A\n\n```swift\nlet xs = (1...10).map { Double($0) }\nprint(xs.reduce(0, +))\n```\n"
+    try notebook.write(to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let soft = try Self.run(["render", "--fresh", "notebooks", "-o", "out"], limit: "-S -s 128", in: dir)
+    XCTAssertEqual(soft.0, 0, soft.1)
+    let page = try? String(contentsOf: dir.appendingPathComponent("out/a.html"), encoding: .utf8)
+    XCTAssertTrue(page?.contains("55.0") == true, soft.1)
+    let hard = try Self.run(["render", "--fresh", "notebooks", "-o", "out"], limit: "-s 128", in: dir)
+    XCTAssertEqual(hard.0, 2, hard.1)
+    XCTAssertTrue(hard.1.contains("the stack limit (ulimit -s) is 128 KiB"), hard.1)
+  }
+
+  /// `handout render | head -1`: the reader gone, the next line on stdout killed `handout` with
+  /// SIGPIPE mid-render (exit 141, nothing published). A line that cannot be written is lost; the
+  /// render goes on and publishes, and its status still tells.
+  func testAClosedStandardOutputDoesNotStopTheRender() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    for i in 1...3 {
+      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
+        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
+    }
+    for arguments in [["render", "notebooks", "-o", "out"], ["check", "notebooks"]] {
+      let process = try HandoutCLI.process(arguments + ["--fresh"], in: dir)
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      process.standardError = pipe
+      try pipe.fileHandleForReading.close()
+      try process.run()
+      process.waitUntilExit()
+      XCTAssertEqual(process.terminationReason, .exit, "\(arguments)")
+      XCTAssertEqual(process.terminationStatus, 0, "\(arguments)")
+    }
+    let page = try? String(contentsOf: dir.appendingPathComponent("out/n3.html"), encoding: .utf8)
+    XCTAssertTrue(page?.contains("33") == true)
+  }
+
+  /// Started with its standard error (or output, or input) closed (`handout render 2>&-`): the
+  /// first file `handout` opened took number 2, and a progress line written "to stderr" went into
+  /// it, until a write trapped (SIGILL). The three numbers are /dev/null's first; nothing a render
+  /// writes holds a progress line.
+  func testClosedStandardStreamsAreNotReusedForFiles() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    for i in 1...3 {
+      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
+        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
+    }
+    let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
+    for (i, closing) in ["2>&-", ">&-", "<&- >&- 2>&-"].enumerated() {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = [
+        "-c", "exec \"$0\" \"$@\" \(closing)", handout, "render", "notebooks", "-o", "out\(i)", "--slides",
+      ]
+      process.currentDirectoryURL = dir
+      try process.run()
+      process.waitUntilExit()
+      XCTAssertEqual(process.terminationReason, .exit, closing)
+      XCTAssertEqual(process.terminationStatus, 0, closing)
+      let out = dir.appendingPathComponent("out\(i)")
+      let files = FileManager.default.enumerator(atPath: out.path)?.compactMap { $0 as? String } ?? []
+      XCTAssertTrue(files.contains("n3/.page.html"), "\(closing): \(files)")
+      for file in files {
+        let text = (try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        for line in ["notebooks/n1.md: compiling", "block 0 (line 3)", "wrote 3 handouts"] {
+          XCTAssertFalse(text.contains(line), "\(closing): \(file) holds '\(line)'")
+        }
+      }
+    }
+  }
+
+  /// `handout arguments` in `dir` under `ulimit <limit>`: its status and stderr (killed, and a
+  /// failure, when it still runs after 300 s).
+  static func run(_ arguments: [String], limit: String, in dir: URL) throws -> (Int32, String) {
     let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \"$@\"", handout] + arguments
+    process.arguments = ["-c", "ulimit \(limit) && exec \"$0\" \"$@\"", handout] + arguments
     process.currentDirectoryURL = dir
     let err = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
     FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -191,7 +271,7 @@ final class ExitCodeTests: XCTestCase {
     process.waitUntilExit()
     try handle.close()
     let stderr = try String(contentsOf: err, encoding: .utf8)
-    XCTAssertFalse(hung, "\(arguments) under ulimit -v \(kibibytes) still ran after 300 s: \(stderr)")
+    XCTAssertFalse(hung, "\(arguments) under ulimit \(limit) still ran after 300 s: \(stderr)")
     return (process.terminationStatus, stderr)
   }
 }

@@ -72,6 +72,23 @@ final class StoppedRunTests: XCTestCase {
       FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/stopped.html").path))
   }
 
+  /// The CPU-time limit (`ulimit -t`) reached: SIGXCPU killed `handout` with a core dump, its
+  /// notebook program left running. It is a stop like Ctrl-C that says why: exit 152.
+  func testTheCPUTimeLimitReachedIsAStopThatSaysWhy() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try Self.endless.write(to: dir.appendingPathComponent("stopped.md"), atomically: true, encoding: .utf8)
+    let stopped = try stop(["render", "stopped.md", "-o", "out"], in: dir, with: SIGXCPU)
+    let all = stopped.stdout + stopped.stderr
+    XCTAssertEqual(stopped.status, 128 + SIGXCPU, all)
+    XCTAssertTrue(
+      stopped.stderr.contains(
+        "stopped: the CPU-time limit (ulimit -t) was reached; nothing was published, the last good handouts are kept"
+      ), all)
+    for wrong in ["crash", "Fatal error", "Backtrac", "FAIL", "failed"] {
+      XCTAssertFalse(all.contains(wrong), "\(wrong) in: \(all)")
+    }
+  }
+
   /// Runs `handout arguments` in `dir` until its notebook has written `started`, then sends it
   /// `signal`; what it printed and how it ended.
   private func stop(_ arguments: [String], in dir: URL, with signal: Int32) throws -> HandoutCLI.Result {

@@ -232,6 +232,26 @@ final class NoFalseGreenTests: XCTestCase {
     XCTAssertEqual(mode, 0o640)
   }
 
+  /// A notebook its owner made read-only (`chmod a-w`) is not rewritten: the new writer renames a
+  /// temporary file over it, which the folder's permissions allow, so its protection was ignored.
+  /// It stays as it was, the error says why, and a writable notebook beside it is still updated.
+  func testUpdateLeavesAReadOnlyNotebookAsItIs() throws {
+    let source = "# Kept\n\n```swift\nexpect(2, equals: 3)\n```\n"
+    let (dir, file) = try notebook(source, "a.md")
+    let other = dir.appendingPathComponent("notebooks/b.md")
+    try source.write(to: other, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file.path)
+    let update = try handout(["check", "--update"], in: dir)
+    XCTAssertEqual(update.status, 1, update.output)
+    XCTAssertTrue(update.output.contains("a.md is read-only"), update.output)
+    XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), source)
+    XCTAssertEqual(
+      try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int, 0o444)
+    XCTAssertEqual(
+      try String(contentsOf: other, encoding: .utf8),
+      source.replacingOccurrences(of: "equals: 3", with: "equals: 2"))
+  }
+
   /// A published output with `tolerance=` gets the digits its tolerance warrants, not the 16 a
   /// `print` of a Double shows.
   func testUpdateWritesPublishedOutputToItsTolerance() throws {

@@ -57,6 +57,17 @@ extension Updater {
     done = true
   }
 
+  /// Why the notebook at `url` is not to be rewritten, or nil: its owner made it read-only (no
+  /// write permission for this user; for root, none for anyone). Renaming a temporary file over it
+  /// needs only the folder's permission, so the writer would ignore that protection.
+  public static func readOnlyProblem(_ url: URL) -> String? {
+    var info = stat()
+    guard stat(url.path, &info) == 0 else { return nil }
+    let mode = info.st_mode & 0o7777
+    guard access(url.path, W_OK) != 0 || (geteuid() == 0 && mode & 0o222 == 0) else { return nil }
+    return "is read-only (mode \(String(mode, radix: 8))); it was not updated (make it writable to update it)"
+  }
+
   /// Removes the temporary notebooks (`.<name>.handout-update-<pid>-<uuid>`) in `folder` whose
   /// process is gone (a `check --update` killed before its rename). Only names of exactly that
   /// shape: every other file of the folder is the user's.

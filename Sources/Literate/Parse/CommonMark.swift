@@ -37,13 +37,27 @@ enum CommonMark {
   static func convertWithLines(_ lexed: LexedProse, escapeHTML: Bool = false) -> (
     blocks: [MarkdownBlock], lines: [Int]
   ) {
+    let converted = convertWithNesting(lexed, escapeHTML: escapeHTML)
+    return (converted.blocks, converted.lines)
+  }
+
+  /// How deep blocks and inlines may sit inside one another (block quotes, list items, emphasis,
+  /// links): every walker of the tree recurses, and 3 000 nested list items or 20 000 nested
+  /// brackets overflowed `handout`'s stack. No handout nests a tenth of this.
+  static let nestingLimit = 64
+
+  /// `convertWithLines`, and where the prose nests deeper than `nestingLimit` (1-based line and
+  /// column in `lexed`'s source), or nil: what lies deeper is left out of the tree.
+  static func convertWithNesting(_ lexed: LexedProse, escapeHTML: Bool = false) -> (
+    blocks: [MarkdownBlock], lines: [Int], tooDeep: (line: Int, column: Int)?
+  ) {
     var text = lexed.text
     if escapeHTML {
       text = text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
     _ = extensionsRegistered
     conversions.add(1, ordering: .relaxed)
-    guard let parser = cmark_parser_new(options) else { return ([], []) }
+    guard let parser = cmark_parser_new(options) else { return ([], [], nil) }
     defer { cmark_parser_free(parser) }
     for name in extensionNames {
       if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -54,12 +68,42 @@ enum CommonMark {
         cmark_parser_feed(parser, base, buffer.count)
       }
     }
-    guard let document = cmark_parser_finish(parser) else { return ([], []) }
+    guard let document = cmark_parser_finish(parser) else { return ([], [], nil) }
     defer { cmark_node_free(document) }
     cmark_consolidate_text_nodes(document)
+    let tooDeep = cutNesting(document, below: nestingLimit).map { (lexed.sourceLine($0.line), $0.column) }
     let converter = Converter(marks: lexed.marks, sources: lexed.sources)
     let top = converter.blocksWithLines(document)
-    return (top.map { Converter.callout($0.block) }, top.map { lexed.sourceLine($0.line) })
+    return (top.map { Converter.callout($0.block) }, top.map { lexed.sourceLine($0.line) }, tooDeep)
+  }
+
+  /// Frees the children of every node `limit` levels below `document` (found with cmark's own
+  /// iterator, which does not recurse; `cmark_node_free` does not either), and returns where the
+  /// first of them started, or nil when none is that deep.
+  static func cutNesting(_ document: OpaquePointer, below limit: Int) -> (line: Int, column: Int)? {
+    guard let iterator = cmark_iter_new(document) else { return nil }
+    var deepest: [OpaquePointer] = []
+    while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+      guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+        cmark_node_first_child(node) != nil
+      else { continue }
+      // Its depth, counted up to one past the limit (a node below a cut one is never kept).
+      var depth = 0
+      var parent = cmark_node_parent(node)
+      while let above = parent, depth <= limit {
+        depth += 1
+        parent = cmark_node_parent(above)
+      }
+      if depth == limit { deepest.append(node) }
+    }
+    cmark_iter_free(iterator)
+    for node in deepest {
+      while let child = cmark_node_first_child(node) {
+        cmark_node_unlink(child)
+        cmark_node_free(child)
+      }
+    }
+    return deepest.first.map { (Int(cmark_node_get_start_line($0)), Int(cmark_node_get_start_column($0))) }
   }
 
   /// cmark's own HTML for `markdown` (same options and extensions, no math, callouts or link

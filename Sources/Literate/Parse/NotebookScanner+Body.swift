@@ -74,7 +74,12 @@ extension NotebookScanner {
       path: path, firstLine: body.proseStart, firstInlineIndex: body.inlines.count,
       afterBlockCount: body.executedCount)
     let markdown = body.prose.joined(separator: "\n")
-    let (blocks, lines) = CommonMark.convertWithLines(lexer.lex(markdown))
+    let (blocks, lines, tooDeep) = CommonMark.convertWithNesting(lexer.lex(markdown))
+    if let (line, column) = tooDeep {
+      error(
+        "prose nested more than \(CommonMark.nestingLimit) levels deep (block quotes, lists, emphasis or links "
+          + "inside one another); nest it less", line: body.proseStart + line - 1, column: column)
+    }
     body.inlines += lexer.inlines
     diagnostics += lexer.diagnostics
     body.nodes.append(

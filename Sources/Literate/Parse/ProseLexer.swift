@@ -233,11 +233,16 @@ struct ProseLexer {
     var k = i
     while k < s.count, s[k] == "`" { k += 1 }
     let run = k - i
+    // A fenced block inside a quote or list (`ContainerFence`): copied as written, never a value.
+    let fence = inlineExpressions ? Self.containerFence(s, at: i, run: run) : nil
+    if let fence, Self.isUnrunSwift(fence) {
+      diagnostics.append(Diagnostic(.error, Self.unrunFenceMessage, at: location(st, i)))
+    }
     guard let close = st.backtickRuns.first(length: run, from: k) else {
       st.emit(i..<k)
       return k
     }
-    switch inlineExpression(st, content: k..<close) {
+    switch fence == nil ? inlineExpression(st, content: k..<close) : nil {
     case .none: st.emit(i..<(close + run))
     case .some(nil): break
     case .some(let index?): st.mark(.inline(index), source: i..<(close + run))

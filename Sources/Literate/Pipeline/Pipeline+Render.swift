@@ -93,6 +93,7 @@ extension Pipeline {
       try Publisher.checkOutputNames(notebooks)
       try Publisher.checkOutputFolder(p.out.path, notebooks: notebooks, cache: p.cacheDirectory)
       try Publisher.checkProfile(of: p.out, for: p.options.profile, force: p.options.replaceOtherProfile)
+      try checkNormalizationRenames(notebooks, out: p.out)
       if p.printPDF {
         do {
           p.options.pdf = .print(

@@ -52,6 +52,28 @@ public enum Pipeline {
     return unique
   }
 
+  /// Refuses, before anything runs, a notebook whose name differs from a handout's already in `out`
+  /// only in Unicode normalization (renamed from `café.md` with é as one code point to `e` and a
+  /// combining accent). The manifest's records are keyed by `String`, which holds the two names
+  /// for one: the new handout was written beside the old one, which no render removed, and the
+  /// next render refused the new one as the user's, for ever after.
+  static func checkNormalizationRenames(_ notebooks: [String], out: URL) throws {
+    let manifest = Manifest.load(from: out.appendingPathComponent(Publisher.manifestName))
+    let clashes = notebooks.compactMap { path -> Diagnostic? in
+      let name = Notebook.name(forPath: path)
+      guard let entry = manifest.entry(named: name), Array(entry.name.utf8) != Array(name.utf8) else {
+        return nil
+      }
+      return Diagnostic(
+        .error,
+        "its name, \(escaped(path)), differs from the handout \(escaped(entry.name + ".html")) in "
+          + "\(out.path) only in how its accents are encoded (Unicode normalization): Handout takes them for "
+          + "one handout; rename the notebook as it was, or render it into another output folder",
+        at: SourceLocation(file: path, line: 1))
+    }
+    if !clashes.isEmpty { throw HandoutError.notebook(clashes) }
+  }
+
   /// The file name of `path` with every character outside ASCII as `\u{…}`.
   private static func escaped(_ path: String) -> String {
     URL(fileURLWithPath: path).lastPathComponent.unicodeScalars.map {

@@ -134,12 +134,35 @@ extension StudentEdition {
     output.result = lines.backwards.run(output.result)
     let checked = CrossReferences.apply(
       student, to: Checker.check(student, output.result), reusing: instructor)
-    let found = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
+    var found = Self.dependence(student: checked, instructor: instructor, notebook: notebook)
+    if let read = readNotebookWithSolutions(student, dataFiles: output.dataFiles) {
+      let message =
+        "this notebook's code reads \(read), a notebook with solutions, which the student edition leaves out; "
+        + "the student's page would show what the code makes of them: read another file"
+      let at = SourceLocation(file: notebook.path, line: 1)
+      found.insert((Diagnostic(.error, message, at: at), Diagnostic(.error, message, at: at)), at: 0)
+    }
     var edition = StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
       dependence: found.map(\.instructors))
     edition.dependenceForStudents = found.map(\.students)
     return edition
+  }
+
+  /// The name of a notebook with solutions (this one, or another) that the student program read,
+  /// through `dataFile` or a `data:` glob; nil when it read none. Its file is the instructor's, so
+  /// what the program made of it would carry the solutions into the student's page.
+  static func readNotebookWithSolutions(_ notebook: Notebook, dataFiles: [String]) -> String? {
+    let folder = Pipeline.folder(of: notebook.path)
+    var read = dataFiles
+    for pattern in notebook.frontMatter.data { read += DataInputs.expand(pattern, in: folder) }
+    for path in Set(read).sorted() where path.lowercased().hasSuffix(".md") {
+      guard let data = FileManager.default.contents(atPath: path),
+        let other = try? Notebook.parse(data: data, path: path), !other.solutions.isEmpty
+      else { continue }
+      return URL(fileURLWithPath: path).lastPathComponent
+    }
+    return nil
   }
 
   /// The errors of the student run that the instructor's run does not have, each said as a
