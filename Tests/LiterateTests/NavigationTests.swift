@@ -81,7 +81,7 @@ final class NavigationTests: XCTestCase {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let out = try renderCourse()
     let harness = out.appendingPathComponent("layout.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body>
       <iframe id="wide" src="02-beta.html" width="1280" height="800"></iframe>
@@ -108,10 +108,7 @@ final class NavigationTests: XCTestCase {
         });
       });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let lines = log.split(separator: "\n").map(String.init)
     XCTAssertEqual(lines.count, 2, String(log))
     func numbers(_ line: String, _ key: String) throws -> [Double] {
