@@ -44,7 +44,12 @@ done
 cp "$src/Sources/CCairo/module.modulemap" "$src/Sources/CCairo/shim.h" "$stage/lib/CCairo/"
 cp "$src"/templates/* "$stage/templates/"
 
-mkdir -p "$prefix/bin" "$prefix/lib" "$prefix/share/handout"
+# One line naming the folder and why (a file in the way, a read-only or unwritable folder), not
+# mkdir's complaint once per folder.
+if ! made=$(mkdir -p "$prefix/bin" "$prefix/lib" "$prefix/share/handout" 2>&1); then
+  echo "install.sh: cannot install into $prefix: ${made%%$'\n'*}; choose a PREFIX you can write (make install PREFIX=\$HOME/.local)" >&2
+  exit 1
+fi
 rm -rf "$lib.old" "$prefix/share/handout/templates.old"
 [ -d "$lib" ] && mv "$lib" "$lib.old"
 mv "$stage/lib" "$lib"

@@ -9,7 +9,8 @@
 //   animation's grid of frames, all together) down, to 70 % of its height at least, so it fits in
 //   that hole; when even 70 % does not fit, the figure opens the next page, and the paragraph before
 //   it goes back to fill the hole unless it is a lead-in ending with a colon (such a sentence is
-//   never left stranded at the foot of the page before, away from what it introduces);
+//   never left stranded at the foot of the page before, away from what it introduces); before
+//   that, the figures of the page before and it are scaled down together (each to 70 % at least);
 // - keeps the colophon whole and never alone on the last page, by scaling the figures before it.
 // Then the page goes back to normal flow and is printed. Same layout, same decisions: the PDF stays
 // the same bytes on every print. The page size and margins below are `handout.css`'s `@page`.
@@ -141,6 +142,7 @@
     var need = figure.getBoundingClientRect().bottom - layout.origin.top;
     var height = Math.max.apply(null, imgs.map(function (img) { return img.getBoundingClientRect().height; }));
     if (shrinkInto(figure, imgs, column, layout.origin, height - (need - empty) / rows(imgs))) return;
+    if (shrinkWithThePageBefore(root, figure, imgs, column, layout.origin)) return;
     var before = releasable(figure, column, layout.origin);
     if (!before) return;
     before.style.breakAfter = "auto";
@@ -149,25 +151,80 @@
     else imgs[0].dataset.fitted = "released";
   }
 
+  // A figure that does not fit into the hole even at `minScale` moves up when the figures of the
+  // page before give up some of their height too: all of them, and it, are scaled down together, a
+  // tenth of the way to `minScale` at a time (04 prints on 11 pages instead of 12; 01's error
+  // surface still needs more than its page 5 can give). A figure already scaled to fit is
+  // left as it is; when even `minScale` for all is not enough, every one is put back.
+  function shrinkWithThePageBefore(root, figure, imgs, column, origin) {
+    var before = Array.prototype.filter.call(root.querySelectorAll("figure.figure"), function (other) {
+      return other !== figure && columnOf(other, origin) === column - 1;
+    });
+    var others = [];
+    before.forEach(function (other) {
+      shownImages(other).forEach(function (img) { if (!img.dataset.fitted) others.push(img); });
+    });
+    if (!others.length) return false;
+    var all = others.concat(imgs);
+    var natural = all.map(function (img) { return img.getBoundingClientRect().height; });
+    function scale(s) {
+      all.forEach(function (img, i) {
+        img.style.maxHeight = s === 1 ? "" : natural[i] * s + "px";
+        img.style.width = s === 1 ? "" : "auto";
+      });
+    }
+    for (var step = 1; step <= 10; step++) {
+      var s = 1 - ((1 - minScale) * step) / 10;
+      scale(s);
+      if (columnOf(figure, origin) < column) {
+        all.forEach(function (img) { img.dataset.fitted = String(Math.round(100 * s)); });
+        return true;
+      }
+    }
+    scale(1);
+    return false;
+  }
+
   // The colophon is never split over two pages, and never alone on the last one: when it would be,
   // the figures on the page before give it room (each down to `minScale` at least).
   function keepColophon(root) {
     var foot = root.querySelector(".colophon");
     if (!foot) return;
     var origin = root.getBoundingClientRect();
+    function column(rect) { return Math.floor((rect.left - origin.left + 1) / pageWidth); }
+    // The column of the last text or picture before the colophon. (The element before it is `main`,
+    // which runs over several columns: its first column said nothing about where its text ends,
+    // and the starter course's colophon stood alone on its last page.)
+    function lastInk() {
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      var range = document.createRange();
+      var found = -1;
+      for (var node = walker.nextNode(); node && !foot.contains(node); node = walker.nextNode()) {
+        var rects;
+        if (node.nodeType === Node.TEXT_NODE) {
+          if (!node.data.trim()) continue;
+          range.selectNodeContents(node);
+          rects = range.getClientRects();
+        } else if (node.tagName === "IMG" || node.tagName === "svg") {
+          rects = node.getClientRects();
+        } else continue;
+        for (var i = 0; i < rects.length; i++) {
+          if (rects[i].width > 0 && rects[i].height > 0) found = Math.max(found, column(rects[i]));
+        }
+      }
+      return found;
+    }
     function split() {
       var rects = foot.getClientRects();
       if (rects.length < 1) return false;
-      var before = foot.previousElementSibling;
-      var first = Math.floor((rects[0].left - origin.left + 1) / pageWidth);
-      var last = Math.floor((rects[rects.length - 1].left - origin.left + 1) / pageWidth);
-      return first !== last || (before !== null && columnOf(before, origin) < first && before.getClientRects().length < 2);
+      var first = column(rects[0]);
+      return first !== column(rects[rects.length - 1]) || lastInk() < first;
     }
     if (!split()) return;
-    var column = Math.floor((foot.getClientRects()[0].left - origin.left + 1) / pageWidth);
+    var at = column(foot.getClientRects()[0]);
     var figures = Array.prototype.filter.call(root.querySelectorAll("figure.figure img"), function (img) {
       var c = columnOf(img, origin);
-      return c === column || c === column - 1;
+      return c === at || c === at - 1;
     });
     for (var step = 1; step <= 10 && split(); step++) {
       figures.forEach(function (img) {

@@ -127,7 +127,7 @@ extension Axes {
   {
     let inner = layout.plot.inset(left: 1, top: 1, right: 1, bottom: 1)
     var obstacles = furniture.map(\.rect) + markerBoxes(layout)
-    let lines = seriesSegments(layout)
+    let lines = seriesSegments(layout) + referenceSegments(layout)
     var placed: [PlacedText] = []
     for case .text(let m) in marks where !m.clip {
       let anchor = layout.point(m.x, m.y)
@@ -202,6 +202,20 @@ extension Axes {
       }
     }
     return segments
+  }
+
+  /// The panel's reference lines (`horizontalLine`, `verticalLine`: an activation's z = 0) across
+  /// its plot area, in figure coordinates: an annotation is not placed across an axis either.
+  func referenceSegments(_ layout: PanelLayout) -> [(Point, Point)] {
+    let plot = layout.plot
+    return marks.compactMap { mark -> (Point, Point)? in
+      guard case .reference(let r) = mark else { return nil }
+      let at = r.vertical ? layout.xMap(r.value) : layout.yMap(r.value)
+      guard at.isFinite else { return nil }
+      return r.vertical
+        ? (Point(x: at, y: plot.minY), Point(x: at, y: plot.maxY))
+        : (Point(x: plot.minX, y: at), Point(x: plot.maxX, y: at))
+    }
   }
 
   /// `asked` pushed into `inside`, then mirrored about its anchor left–right, above–below and

@@ -51,7 +51,22 @@ extension FigureSize {
     // what the slide's smallest text needs (`.talk` gives 20 px).
     let needed = slideText / FigureStyle.smallestText
     let scale = max(FigureStyle.talk.scale, needed, figure.style.scale * height / figure.height)
-    return FigureSize(width: width.rounded(), height: height.rounded(), style: FigureStyle(scale: scale))
+    let size = FigureSize(width: width.rounded(), height: height.rounded(), style: FigureStyle(scale: scale))
+    return widened(size, for: figure)
+  }
+
+  /// A single panel whose legend stands beside its plot (a `.best` legend that would cover data in
+  /// every corner, or `.outsideRight`) is drawn wider by the legend's width, up to `slideBox`: the
+  /// plot keeps the width a slide gives it, the legend takes what the frame has spare beside it.
+  /// At 889 px, deck 05's six optimiser curves had under half the figure beside their legend.
+  static func widened(_ size: FigureSize, for figure: Figure) -> FigureSize {
+    guard figure.panels.count == 1, size.width < slideBox.width,
+      let legend = try? CairoCanvas.measuring({
+        figure.layout(measure: $0, size: size).panels[0].outsideLegend
+      })
+    else { return size }
+    let width = min(slideBox.width, size.width + (legend.width + 10) * size.style.scale)
+    return FigureSize(width: width.rounded(), height: size.height, style: size.style)
   }
 
   /// A figure of one panel with an equal aspect (an input plane: a decision boundary, a loss

@@ -54,7 +54,7 @@ struct Check: ParsableCommand {
       do {
         try Report.junit(final).write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
-        progress.error("error: cannot write \(junit): \(error.localizedDescription)")
+        progress.error("error: cannot write \(junit): \(FileError.reason(of: error, at: junit))")
         throw ExitCode(2)
       }
     }
@@ -104,7 +104,8 @@ struct Check: ParsableCommand {
         // Decoded by hand: Foundation's UTF-8 reading drops a byte-order mark.
         source = String(decoding: data, as: UTF8.self)
       } catch {
-        progress.error("error: cannot read \(notebook.path): \(error.localizedDescription)")
+        progress.error(
+          "error: cannot read \(notebook.path): \(FileError.reason(of: error, at: notebook.path))")
         continue
       }
       let result = Updater.rewrite(source: source, notebook: notebook, run: run)
@@ -117,7 +118,8 @@ struct Check: ParsableCommand {
         // In one step, with the notebook's permissions: never half written, whenever it is stopped.
         try Updater.write(result.source, over: url)
       } catch {
-        progress.error("error: cannot write \(notebook.path): \(error.localizedDescription)")
+        progress.error(
+          "error: cannot write \(notebook.path): \(FileError.reason(of: error, at: notebook.path))")
         throw ExitCode(2)
       }
       progress.say(result.changes.map(\.description).joined(separator: "\n"))

@@ -1,6 +1,7 @@
 // `handout new DIR`: a course repository to start from.
 import ArgumentParser
 import Foundation
+import Literate
 
 struct New: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,6 +34,11 @@ struct New: ParsableCommand {
       writeStandardError("error: \(directory) exists and is not empty; name a new folder\n")
       throw ExitCode(2)
     }
+    // A file (or a link to nothing) where the folder or one above it would go.
+    if let blocker = FileError.blocker(in: directory) {
+      writeStandardError("error: cannot make the course folder \(directory): \(blocker); name a new folder\n")
+      throw ExitCode(2)
+    }
     do {
       let version = Handout.configuration.version
       for (path, text) in CourseSkeleton.files(version: version, shards: shards) {
@@ -41,7 +47,9 @@ struct New: ParsableCommand {
         try Data(text.utf8).write(to: url)
       }
     } catch {
-      writeStandardError("error: cannot write \(directory): \((error as NSError).localizedDescription)\n")
+      writeStandardError(
+        "error: cannot write the course into \(directory): \(FileError.reason(of: error, at: directory)); "
+          + "name a folder that can be written\n")
       throw ExitCode(2)
     }
     print(

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The built `handout` executable, run as a person or CI runs it: arguments in; exit status,
 /// stdout and stderr (each on its own) out. No `@testable`: only what a user can see is tested.
 enum HandoutCLI {
@@ -30,9 +34,13 @@ enum HandoutCLI {
   private final class Marker {}
 
   /// Runs `handout arguments` in `dir`, with the tests' shared cache, a fixed 80-column help width
-  /// and no GitHub Actions annotations.
-  static func run(_ arguments: [String], in dir: URL) throws -> Result {
+  /// and no GitHub Actions annotations; `configure` may change the process first (run it through
+  /// another program).
+  static func run(_ arguments: [String], in dir: URL, configure: (Process) -> Void = { _ in }) throws
+    -> Result
+  {
     let process = try process(arguments, in: dir)
+    configure(process)
     // Files rather than pipes: neither stream can fill up and block the child while the other is read.
     let scratch = FileManager.default.temporaryDirectory
     let out = scratch.appendingPathComponent("handout-cli-stdout-\(UUID().uuidString)")
@@ -70,6 +78,15 @@ enum HandoutCLI {
     env.removeValue(forKey: "HANDOUT_RUNTIME")
     process.environment = env
     return process
+  }
+
+  /// What to start `handout` through so that file permissions hold for it: as root, `setpriv`
+  /// without the capabilities that let root read and write any file (a mode-0555 folder or a
+  /// mode-0200 file then refuses it as it refuses a user); nothing otherwise.
+  static var asAUser: [String] {
+    guard geteuid() == 0 else { return [] }
+    let caps = "-dac_override,-dac_read_search"
+    return ["/usr/bin/setpriv", "--inh-caps=\(caps)", "--bounding-set=\(caps)"]
   }
 
   /// A fresh folder, deleted at the end of the test.

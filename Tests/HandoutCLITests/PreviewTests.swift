@@ -201,10 +201,14 @@ final class PreviewProcess {
   private let out: URL
   private let err: URL
 
-  init(_ arguments: [String], in dir: URL, environment: [String: String] = [:]) throws {
+  /// `handout arguments` in `dir`, started through `wrapper` (a program and its arguments) when
+  /// one is given.
+  init(_ arguments: [String], in dir: URL, environment: [String: String] = [:], wrapper: [String] = []) throws
+  {
     let build = try HandoutCLI.buildDirectory()
-    process.executableURL = build.appendingPathComponent("handout")
-    process.arguments = arguments
+    let exe = build.appendingPathComponent("handout")
+    process.executableURL = wrapper.first.map(URL.init(fileURLWithPath:)) ?? exe
+    process.arguments = wrapper.isEmpty ? arguments : wrapper.dropFirst() + [exe.path] + arguments
     process.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
     env["HANDOUT_CACHE"] = build.appendingPathComponent("handout-test-cache").path

@@ -76,4 +76,39 @@ final class FigureActivationTests: XCTestCase {
     XCTAssertEqual(notes(ScaledTanh()).yLimits, -1.65...1.95)
     XCTAssertEqual(notes(ReLU()).texts, [], "unbounded above: no peak to note")
   }
+
+  /// Every note of the activation figures the course shows (all six panels on the page, three
+  /// and three on the slides) stays clear of z = 0 and y = 0 (the grey axes) and of the curves:
+  /// LeakyReLU's "slope 0.1 for z < 0" ran across z = 0 and f′'s jump there on both media.
+  func testNotesCrossNeitherTheAxesNorTheCurves() throws {
+    let six = activationCurves()
+    let first = activationCurves([Sigmoid(), Tanh(), ReLU()], title: "Sigmoid, tanh, ReLU")
+    let more = activationCurves(
+      [LeakyReLU(slope: 0.1), Softplus(), Identity()], title: "LeakyReLU, softplus, identity")
+    let shown = [
+      (six, FigureSize.page(for: six)), (first, .page(for: first)), (first, .slide(for: first)),
+      (more, .page(for: more)), (more, .slide(for: more)),
+    ]
+    for (figure, size) in shown {
+      let crossings = try CairoCanvas.measuring { canvas in
+        let layout = figure.layout(measure: canvas, size: size)
+        var found: [String] = []
+        for (panel, panelLayout) in zip(figure.panels, layout.panels) {
+          let furniture = panel.furnitureBoxes(panelLayout, measure: canvas)
+          let lines = panel.seriesSegments(panelLayout) + panel.referenceSegments(panelLayout)
+          for t in panel.placeAnnotations(panelLayout, furniture: furniture, measure: canvas) {
+            let box = Axes.textBox(
+              t.mark.text, at: t.point, font: Font(size: t.mark.size), horizontal: t.horizontal,
+              vertical: t.vertical, measure: canvas)
+            let crossed = lines.reduce(0) { $0 + box.clippedLength(from: $1.0, to: $1.1) }
+            if crossed > 0 {
+              found.append("\(panel.title ?? ""): \(t.mark.text) at \(box) crosses \(crossed)")
+            }
+          }
+        }
+        return found
+      }
+      XCTAssertEqual(crossings, [], "at \(size.width)×\(size.height)")
+    }
+  }
 }

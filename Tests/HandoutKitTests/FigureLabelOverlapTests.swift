@@ -92,7 +92,7 @@ final class FigureLabelOverlapTests: XCTestCase {
     let figure = activationCurves(title: "Activation functions (solid) and their derivatives (dashed)")
     let boxes = try figure.labelBoxes(as: FigureSize.slide(for: figure))
     let annotations = boxes.filter { $0.kind == .annotation }
-    XCTAssertEqual(annotations.count, 4)
+    XCTAssertEqual(annotations.count, 5)
     let frames = try CairoCanvas.measuring { canvas in
       figure.layout(measure: canvas, size: FigureSize.slide(for: figure)).panels.map(\.plot)
     }
@@ -155,7 +155,9 @@ final class FigureLabelOverlapTests: XCTestCase {
 
   /// An annotation clears the lines and markers of its panel: “slope 0.1 for z < 0” used to
   /// cross LeakyReLU's markers at z = 0 on the slide. On the page every annotation of the
-  /// activation figures was clear already, and stays where it was asked (the page is unchanged).
+  /// activation figures is clear of lines (the axes too), and all but LeakyReLU's stay where they
+  /// were asked. (On the slide the six panels are too small for that: the course shows them three
+  /// and three, `FigureActivationTests.testNotesCrossNeitherTheAxesNorTheCurves`.)
   func testAnnotationsClearTheirPanelsLinesAndMarkers() throws {
     for figure in [activationCurves(title: "Activation functions"), activationCurves()] {
       for (medium, size) in [
@@ -166,33 +168,25 @@ final class FigureLabelOverlapTests: XCTestCase {
           var found: [String] = []
           for (panel, panelLayout) in zip(figure.panels, layout.panels) {
             let furniture = panel.furnitureBoxes(panelLayout, measure: canvas)
-            let lines = panel.seriesSegments(panelLayout)
+            let lines = panel.seriesSegments(panelLayout) + panel.referenceSegments(panelLayout)
             let markers = panel.markerBoxes(panelLayout)
             for t in panel.placeAnnotations(panelLayout, furniture: furniture, measure: canvas) {
               let box = Axes.textBox(
                 t.mark.text, at: t.point, font: Font(size: t.mark.size), horizontal: t.horizontal,
                 vertical: t.vertical, measure: canvas)
               let crossed = lines.reduce(0) { $0 + box.clippedLength(from: $1.0, to: $1.1) }
-              let mustClear = medium == "page" || t.mark.text.hasPrefix("slope")
-              if crossed > 0, mustClear { found.append("“\(t.mark.text)” crosses \(crossed) pt of line") }
+              if crossed > 0, medium == "page" {
+                found.append("“\(t.mark.text)” crosses \(crossed) pt of line")
+              }
               if markers.contains(where: { $0.intersects(box) }) {
                 found.append("“\(t.mark.text)” covers a marker")
               }
               let asked = Point(
                 x: panelLayout.xMap(t.mark.x) + t.mark.dx, y: panelLayout.yMap(t.mark.y) - t.mark.dy)
-              // On the page only the LeakyReLU note moves: where it was asked, its end ran into the
-              // marker at z = 0 and the line of f.
-              if medium == "page", t.point != asked, !t.mark.text.hasPrefix("slope") {
+              // On the page only the LeakyReLU notes move (one is placed above the other).
+              let leaky = t.mark.text.hasPrefix("slope") || t.mark.text.hasPrefix("for z")
+              if medium == "page", t.point != asked, !leaky {
                 found.append("“\(t.mark.text)” moved on the page")
-              }
-              if medium == "page", t.mark.text.hasPrefix("slope") {
-                let old = Axes.textBox(
-                  t.mark.text, at: asked, font: Font(size: t.mark.size), horizontal: t.mark.horizontal,
-                  vertical: t.mark.vertical, measure: canvas)
-                let ran = lines.reduce(0) { $0 + old.clippedLength(from: $1.0, to: $1.1) }
-                if ran == 0 && !markers.contains(where: { $0.intersects(old) }) {
-                  found.append("“\(t.mark.text)” was clear where asked on the page, and moved")
-                }
               }
             }
           }

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import HandoutKit
+@testable import Plot
 
 final class FigureLossCurveTests: XCTestCase {
   /// A run with validation loss and early stopping, seeded.
@@ -47,5 +48,20 @@ final class FigureLossCurveTests: XCTestCase {
     let figure = lossCurve(runs: [("γ = 0.05", history), ("γ = 10", diverged)], logScale: true)
     try assertRendersAllFormats(figure)
     XCTAssertTrue(figure.altText?.contains("2 runs (γ = 0.05, γ = 10)") ?? false, figure.altText ?? "")
+  }
+
+  /// Runs without validation losses are named alone in the legend ("Adam", not "Adam · training":
+  /// deck 05's optimiser legend took more of the slide than its plot); runs with validation keep
+  /// "· training" and "· validation" apart.
+  func testRunsWithoutValidationAreNamedAloneInTheLegend() throws {
+    let (_, history) = try trainedXOR()
+    let plain = lossCurve(runs: [("SGD", history), ("Adam", history)])
+    XCTAssertEqual(plain.axes.legendEntries.map(\.label), ["SGD", "Adam"])
+    let validated = try earlyStoppedRun()
+    let both = lossCurve(runs: [("a", validated), ("b", history)])
+    XCTAssertEqual(
+      both.axes.legendEntries.map(\.label),
+      ["a · training", "a · validation", "kept (early stopping)", "b · training"])
+    XCTAssertEqual(lossCurve(history).axes.legendEntries.map(\.label), ["training"])
   }
 }

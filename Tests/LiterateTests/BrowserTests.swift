@@ -29,6 +29,15 @@ final class BrowserTests: XCTestCase {
     throw ChromiumError(description: said)
   }
 
+  /// What a test page `html` (written to `url`, beside what it loads) puts into its
+  /// `<pre id="log">` once Chromium has run its script: the text of that element, as the DOM
+  /// Chromium dumps holds it. A measuring harness's whole round trip (`arguments` go to Chromium).
+  static func log(_ html: String, at url: URL, chromium: String, arguments: [String] = []) throws -> String {
+    try Data(html.utf8).write(to: url)
+    let dom = try runChromium(chromium, ["--dump-dom"] + arguments, url: url)
+    return String(try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1, "no log in \(dom)"))
+  }
+
   struct ChromiumError: Error, CustomStringConvertible {
     var description: String
   }

@@ -96,7 +96,7 @@ extension CorpusTests {
     XCTAssertThrowsError(try Pipeline.publish([outcome], to: out, weave: WeaveOptions()).problems) { error in
       XCTAssertEqual(
         "\(error)",
-        "error: cannot write \(out.path): The operation could not be completed. The volume is read only. "
+        "error: cannot write \(out.path): Read-only file system "
           + "(the previous handout is unchanged)")
     }
   }

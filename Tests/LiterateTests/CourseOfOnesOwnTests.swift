@@ -36,6 +36,25 @@ final class CourseOfOnesOwnTests: XCTestCase {
     return (prefix, prefix.appendingPathComponent("bin/handout").path)
   }
 
+  /// A PREFIX that cannot be made (a file stands there) is one line naming it and why, and
+  /// nothing is installed (mkdir said it once for each of three folders).
+  func testInstallingWhereAFileStandsSaysSoOnce() throws {
+    let build = try Support.runtime().buildDirectory
+    let dir = try Support.temporaryDirectory(self)
+    let prefix = dir.appendingPathComponent("afile")
+    try Support.write("a file\n", to: prefix)
+    let script = Self.packageRoot.appendingPathComponent("scripts/install.sh").path
+    let installed = try run("/bin/bash", [script, build.path, prefix.path], in: Self.packageRoot)
+    XCTAssertEqual(installed.status, 1, installed.output)
+    XCTAssertEqual(
+      installed.output.split(separator: "\n").count, 1, "one line: \(installed.output)")
+    XCTAssertTrue(
+      installed.output.hasPrefix("install.sh: cannot install into \(prefix.path): "), installed.output)
+    XCTAssertTrue(
+      installed.output.contains("Not a directory; choose a PREFIX you can write"), installed.output)
+    XCTAssertEqual(try Support.text(prefix), "a file\n")
+  }
+
   func testAnInstalledHandoutStartsACourseThatRendersAndChecks() throws {
     let (prefix, handout) = try install()
     let outside = try Support.temporaryDirectory(self)

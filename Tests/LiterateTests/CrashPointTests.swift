@@ -139,9 +139,13 @@ extension PublishSafetyTests {
   /// render); with `more`, beside a notebook `q` that fails now (its good page must stay, its failing
   /// page goes beside it) and a notebook `r` that is gone (its handout goes). After each stop:
   /// every page whole, none lost, the user's files as they were; after the next full render: no
-  /// refusal, no leftover, the new render in place. Returns how many points it stopped at.
+  /// refusal, no leftover, the new render in place. With `spread`, only that many points: one in
+  /// each of `phases`, the rest spread evenly (`CrashPoints.spread`). Returns how many points it
+  /// stopped at.
   @discardableResult
-  func stopEveryChange(old: [String], new: [String], more: Bool, spread: Int = .max) throws -> Int {
+  func stopEveryChange(
+    old: [String], new: [String], more: Bool, spread: Int = .max, phases: [CrashPoints.Phase] = []
+  ) throws -> Int {
     let dir = try Support.temporaryDirectory(self)
     let scene = Scene(dir: dir, cache: dir.appendingPathComponent("cache"))
     let names = more ? ["p", "q", "r"] : ["p"]
@@ -161,15 +165,13 @@ extension PublishSafetyTests {
     let all = try CrashPoints.points(
       arguments, in: dir, cache: scene.cache,
       under: [scene.out, scene.cache.appendingPathComponent("publish-stamps")])
-    // Every point a reader could tell apart; when `spread` is less, those that change what is
-    // in place (not only a staging entry) first, then the rest spread evenly.
-    var points = CrashPoints.visible(all)
-    if points.count > spread {
-      let shown = points.filter { !CrashPoints.hidden($0) }
-      points = CrashPoints.spread(shown.count >= spread ? shown : points, count: spread)
-    }
+    // Every point a reader could tell apart; when `spread` is less, one in each of `phases`, the
+    // rest spread evenly over the render.
+    let points = CrashPoints.spread(CrashPoints.visible(all), count: spread, phases: phases)
     XCTAssertGreaterThan(all.count, 10, "\(all)")
     XCTAssertGreaterThanOrEqual(points.count, min(spread, 6), "\(all)")
+    XCTAssertEqual(
+      Set(phases).subtracting(points.map(CrashPoints.phase)), [], "phases without a point: \(points)")
     for (i, point) in points.enumerated() {
       let user = try scene.restore()
       let moment = "\(i): \(point)"
@@ -211,20 +213,36 @@ extension PublishSafetyTests {
     return points.count
   }
 
+  // Each point costs a render under strace and the render after it (two when stopped twice):
+  // about 1–2 s on a quiet machine, 11–40 s on a loaded one. The three scenarios stop at 12 points
+  // in all, which together cover every phase: staging, swap, links, manifest and cache. Measured
+  // (session 13, load about 10 from other builds): 17, 20 and 16 s of wall time, 8, 7 and 5 s of
+  // CPU (user + sys, which is what a quiet machine takes, within a second or two).
+
+  /// 6 points (8 s of CPU): a failing page's links beside its last good page, a gone handout
+  /// removed, the manifest, the swaps and the publish stamps in the cache.
   func testALinkedRenderStoppedAtEveryChangeLeavesWholeHandouts() throws {
-    try stopEveryChange(old: ["--slides"], new: ["--slides"], more: true, spread: 6)
+    try stopEveryChange(
+      old: ["--slides"], new: ["--slides"], more: true, spread: 6,
+      phases: [.links, .other, .swap, .manifest, .cache])
   }
 
   /// A folder of self-contained handouts rendered linked: the page, a plain file, is hard-linked
   /// into its folder before the swap. A render stopped there left a `p/.page.html` no record owned,
-  /// and every render after refused the handout as the user's.
+  /// and every render after refused the handout as the user's. 4 points (7 s of CPU): the hard
+  /// link among them.
   func testASelfContainedHandoutRenderedLinkedAndStoppedAtEveryChange() throws {
-    try stopEveryChange(old: ["--self-contained", "--slides"], new: ["--slides"], more: false, spread: 4)
+    try stopEveryChange(
+      old: ["--self-contained", "--slides"], new: ["--slides"], more: false, spread: 4,
+      phases: [.links, .swap, .manifest, .staging])
   }
 
   /// A self-contained render costs several times a linked one (every figure and KaTeX embedded):
-  /// two of its points.
+  /// two of its points, a write into the staging folder and a page swapped in place of its link
+  /// (5 s of CPU).
   func testALinkedHandoutRenderedSelfContainedAndStoppedAtChangesSpreadOverIt() throws {
-    try stopEveryChange(old: ["--slides"], new: ["--self-contained", "--slides"], more: false, spread: 2)
+    try stopEveryChange(
+      old: ["--slides"], new: ["--self-contained", "--slides"], more: false, spread: 2,
+      phases: [.swap, .staging])
   }
 }

@@ -87,19 +87,60 @@ enum CrashPoints {
     points.indices.filter { i in !hidden(points[i]) || i == 0 || !hidden(points[i - 1]) }.map { points[$0] }
   }
 
-  /// Whether `point` changes only a staging or scratch entry, which no reader sees.
+  /// Whether `point` changes only a staging or scratch entry, which no reader sees. (The working
+  /// folder, `AT_FDCWD<…>`, is not what the call changes: it counted, and every call made
+  /// relative to it was visible.)
   static func hidden(_ point: CrashPoint) -> Bool {
-    let paths = point.call.matches(of: #/"(/[^"]*)"|<(/[^>]*)>/#).map { String($0.1 ?? $0.2 ?? "") }
+    let paths = paths(point)
     return !paths.isEmpty
       && paths.allSatisfy {
         $0.contains("/.handout-staging-") || $0.contains("/tmp-") || $0.contains("/.dat.")
       }
   }
 
-  /// At most `count` of `points`, spread evenly from the first to the last (all when fewer).
-  static func spread(_ points: [CrashPoint], count: Int) -> [CrashPoint] {
-    guard points.count > count, count > 1 else { return points }
-    return (0..<count).map { points[$0 * (points.count - 1) / (count - 1)] }
+  /// The paths a traced call names (its quoted paths, and its fds' but the working folder's).
+  static func paths(_ point: CrashPoint) -> [String] {
+    point.call.matches(of: #/"(/[^"]*)"|(AT_FDCWD)?<(/[^>]*)>/#).compactMap { match in
+      match.2 != nil ? nil : String(match.1 ?? match.3 ?? "")
+    }
+  }
+
+  /// What a change of publish does: writes into its staging folder; swaps a handout, a page, a
+  /// deck, the assets or the index into place; makes a page's or a deck's link; writes the
+  /// manifest; records the publish stamps in the cache (or removes what is gone: `other`).
+  enum Phase: CaseIterable {
+    case staging, swap, links, manifest, cache, other
+  }
+
+  /// The phase of `point`, from its call and the paths it names.
+  static func phase(_ point: CrashPoint) -> Phase {
+    let paths = paths(point)
+    if paths.contains(where: { $0.contains("/publish-stamps/") }) { return .cache }
+    if ["link", "linkat", "symlink", "symlinkat"].contains(point.syscall) { return .links }
+    if paths.contains(where: { $0.hasSuffix("/.handout-manifest.json") }) { return .manifest }
+    if ["rename", "renameat", "renameat2"].contains(point.syscall), let target = paths.last,
+      !target.contains("/.handout-staging-")
+    {
+      return .swap
+    }
+    return hidden(point) ? .staging : .other
+  }
+
+  /// `count` of `points` (all when they are fewer): first the first point of each of `phases`
+  /// (after the render's first), then the rest spread evenly from the first to the last; in order.
+  static func spread(_ points: [CrashPoint], count: Int, phases: [Phase] = []) -> [CrashPoint] {
+    guard points.count > count else { return points }
+    var chosen = Set<Int>()
+    for phase in phases where chosen.count < count {
+      // Not the render's first change: a stop before it leaves what was there.
+      let own = points.indices.filter { self.phase(points[$0]) == phase }
+      if let first = own.first(where: { $0 > 0 }) ?? own.first { chosen.insert(first) }
+    }
+    let rest = points.indices.filter { !chosen.contains($0) }
+    let more = count - chosen.count
+    if more == 1 { chosen.insert(rest[rest.count / 2]) }
+    if more > 1 { chosen.formUnion((0..<more).map { rest[$0 * (rest.count - 1) / (more - 1)] }) }
+    return chosen.sorted().map { points[$0] }
   }
 
   /// Runs `handout arguments` and stops it at `point`: killed on entering the call (or, with

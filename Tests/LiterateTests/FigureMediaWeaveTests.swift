@@ -123,7 +123,7 @@ extension FigureMediaWeaveTests {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let harness = target.deletingLastPathComponent().appendingPathComponent(
       "harness-\(UUID().uuidString).html")
-    try Data(
+    return try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe id="f" src="\(target.lastPathComponent)" width="\(size.0)" height="\(size.1)"></iframe>
       <pre id="log"></pre><script>
@@ -140,10 +140,7 @@ extension FigureMediaWeaveTests {
         document.getElementById("log").textContent = out.join("|");
       });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    return try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1).description
+      """, at: harness, chromium: chromium)
   }
 
   func testTheSliderAndThePlayButtonShowOneFrameAtATime() throws {

@@ -81,7 +81,7 @@ final class NavigationTests: XCTestCase {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let out = try renderCourse()
     let harness = out.appendingPathComponent("layout.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body>
       <iframe id="wide" src="02-beta.html" width="1280" height="800"></iframe>
@@ -108,10 +108,7 @@ final class NavigationTests: XCTestCase {
         });
       });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let lines = log.split(separator: "\n").map(String.init)
     XCTAssertEqual(lines.count, 2, String(log))
     func numbers(_ line: String, _ key: String) throws -> [Double] {
@@ -149,14 +146,16 @@ final class NavigationTests: XCTestCase {
     }
   }
 
-  /// Notebooks that name two courses in their front matter: the index is titled by the first in its
-  /// order, and a page links it by that name only when it names that course or none; a page of the
-  /// other course reads "All handouts", so no page names two courses. Rendering one notebook alone
-  /// into the folder gives it the same link.
+  /// Notebooks that name two courses in their front matter: the index is titled by the one most of
+  /// them name, and a page links it by that name only when it names that course or none; a page of
+  /// the other course reads "All handouts", so no page names two courses. Rendering one notebook
+  /// alone into the folder gives it the same link. Half and half: every page reads "All handouts".
   func testAPageOfAnotherCourseLinksAllHandouts() throws {
     let dir = try Support.temporaryDirectory(self)
     let out = dir.appendingPathComponent("out")
-    let courses = ["01-a": "course: Course A\n", "02-b": "course: Course B\n", "03-c": ""]
+    var courses = [
+      "01-a": "course: Course A\n", "02-b": "course: Course B\n", "03-c": "", "04-d": "course: Course A\n",
+    ]
     func process(_ name: String) throws -> NotebookOutcome {
       let source = "---\ntitle: \(name)\n\(courses[name] ?? "")---\n\nProse.\n"
       let path = try Support.write(source, "\(name).md", in: dir)
@@ -173,11 +172,19 @@ final class NavigationTests: XCTestCase {
     XCTAssertEqual(try Pipeline.publish(all, to: out, weave: WeaveOptions()).problems, [])
     let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     XCTAssertTrue(index.contains("<title>Course A"), index)
-    let expected = ["Course A: all handouts", "All handouts", "Course A: all handouts"]
+    let expected = [
+      "Course A: all handouts", "All handouts", "Course A: all handouts", "Course A: all handouts",
+    ]
     XCTAssertEqual(try indexLinks(), expected)
     for name in ["02-b", "03-c"] {
       XCTAssertEqual(try Pipeline.publish([try process(name)], to: out, weave: WeaveOptions()).problems, [])
       XCTAssertEqual(try indexLinks(), expected, "after rendering \(name) alone")
     }
+    courses["03-c"] = "course: Course B\n"
+    let again = try courses.keys.sorted().map(process)
+    XCTAssertEqual(try Pipeline.publish(again, to: out, weave: WeaveOptions()).problems, [])
+    XCTAssertEqual(try indexLinks(), Array(repeating: "All handouts", count: 4))
+    let even = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    XCTAssertTrue(even.contains("<title>Handouts</title>"), even)
   }
 }

@@ -26,14 +26,7 @@ final class PDFAuthorTests: XCTestCase {
     XCTAssertTrue(info.contains("Author:          Åsa Öberg & N. Oskolkov\n"), info)
     XCTAssertTrue(info.contains("Title:           Authored\n"), info)
     XCTAssertTrue(try PDFTests.text(authored).contains("A paragraph."))
-    // qpdf checks the appended update's syntax and cross-reference table.
-    let check = Process()
-    check.executableURL = URL(fileURLWithPath: try PDFTests.onPath("qpdf"))
-    check.arguments = ["--check", authored.path]
-    check.standardOutput = FileHandle.nullDevice
-    try check.run()
-    check.waitUntilExit()
-    XCTAssertEqual(check.terminationStatus, 0, "qpdf --check")
+    try PDFTests.assertQPDFChecks(authored)
     let anonymous = try PDFTests.poppler("pdfinfo", [dir.appendingPathComponent("out/anonymous.pdf").path])
     XCTAssertFalse(anonymous.contains("Author:"), anonymous)
   }
@@ -67,5 +60,20 @@ final class PDFAuthorTests: XCTestCase {
     XCTAssertFalse(update.contains("(Old)"), update)
     XCTAssertTrue(update.contains("/Prev 47>>"), update)
     XCTAssertEqual(PDFPrinter.authored(pdf, by: ""), pdf)
+  }
+}
+
+extension PDFTests {
+  /// Asserts that qpdf (installed by `make test` with poppler) finds the PDF at `url` well formed:
+  /// its syntax and cross-reference table, an appended update's too.
+  static func assertQPDFChecks(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: try onPath("qpdf"))
+    check.arguments = ["--check", url.path]
+    check.standardOutput = FileHandle.nullDevice
+    try check.run()
+    check.waitUntilExit()
+    XCTAssertEqual(
+      check.terminationStatus, 0, "qpdf --check \(url.lastPathComponent)", file: file, line: line)
   }
 }

@@ -37,14 +37,7 @@ final class PDFStructureIDTests: XCTestCase {
     XCTAssertTrue(try PDFTests.poppler("pdftotext", [file.path, "-"]).contains("accuracy"))
     let structure = try PDFTests.poppler("pdfinfo", ["-struct", file.path])
     XCTAssertTrue(structure.contains("TH"), structure)
-    // qpdf (installed by `make test` with poppler) checks the rewritten file's syntax and xref.
-    let check = Process()
-    check.executableURL = URL(fileURLWithPath: try PDFTests.onPath("qpdf"))
-    check.arguments = ["--check", file.path]
-    check.standardOutput = FileHandle.nullDevice
-    try check.run()
-    check.waitUntilExit()
-    XCTAssertEqual(check.terminationStatus, 0, "qpdf --check")
+    try PDFTests.assertQPDFChecks(file)
   }
 
   /// The rewrite on its own: ids numbered by their elements' places, references following, the ID

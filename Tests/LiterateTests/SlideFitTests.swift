@@ -88,7 +88,7 @@ final class SlideFitTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(decks.count, 5, "\(decks)")
     let frames = decks.map { "<iframe src=\"\($0)\" width=\"1280\" height=\"720\"></iframe>" }.joined()
     let harness = out.appendingPathComponent("fit.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body>\(frames)<pre id="log"></pre><script>
       window.addEventListener("load", function () { setTimeout(function () {
@@ -103,10 +103,7 @@ final class SlideFitTests: XCTestCase {
         document.getElementById("log").textContent = rows.join("\\n");
       }, 500); });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let rows = log.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
     XCTAssertGreaterThan(rows.count, 30, String(log))
     // The course's own decks are split where they need it (`::: slides` rules): nothing to warn.
@@ -144,7 +141,7 @@ final class SlideFitTests: XCTestCase {
     let render = try Support.handout(["render", "--slides"], in: course)
     XCTAssertEqual(render.status, 0, render.output)
     let harness = course.appendingPathComponent("output/fit.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe src="01-first-network.slides.html" width="1280" height="720"></iframe>
       <pre id="log"></pre><script>
@@ -156,10 +153,7 @@ final class SlideFitTests: XCTestCase {
         document.getElementById("log").textContent = rows.join(" ");
       }, 500); });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let shrinks = log.split(separator: " ").map { Double($0) ?? 0 }
     XCTAssertGreaterThanOrEqual(shrinks.count, 3, String(log))
     for (k, shrink) in shrinks.enumerated() {

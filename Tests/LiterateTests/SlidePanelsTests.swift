@@ -38,7 +38,7 @@ final class SlidePanelsTests: XCTestCase {
     let harness = dir.appendingPathComponent("out/harness.html")
     // The panel frames: the closed paths stroked in the frame colour (#4D4D4D) around an area (the
     // ticks are open paths), scaled from the inline SVG to the image on the slide.
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe id="f" src="panels.slides.html#/2" width="1280" height="720"></iframe>
       <div id="svg"></div><pre id="log"></pre><script>
@@ -59,10 +59,7 @@ final class SlidePanelsTests: XCTestCase {
         document.getElementById("log").textContent = out.join(",");
       }, 300); });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom", "--window-size=1400,900"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium, arguments: ["--window-size=1400,900"])
     let frames = log.split(separator: ",").compactMap { pair -> (width: Double, height: Double)? in
       let v = pair.split(separator: "x").compactMap { Double($0) }
       return v.count == 2 ? (v[0], v[1]) : nil

@@ -40,7 +40,8 @@ final class SlideTypeTests: XCTestCase {
     XCTAssertEqual(render.status, 0, render.output)
     let deck = dir.appendingPathComponent("out/type.slides.html")
     let harness = dir.appendingPathComponent("out/type-sizes.html")
-    try Data(
+    XCTAssertTrue(FileManager.default.fileExists(atPath: deck.path))
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe src="type.slides.html" width="1280" height="720"></iframe>
       <pre id="log"></pre><script>
@@ -52,11 +53,7 @@ final class SlideTypeTests: XCTestCase {
         document.getElementById("log").textContent = rows.join(" ");
       }, 500); });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    XCTAssertTrue(FileManager.default.fileExists(atPath: deck.path))
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let fields = log.split(separator: " ").map(String.init)
     let sizes = stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], Double(fields[$0 + 1]) ?? 0) }
     // Two captions, the frame label, the course line.
@@ -93,7 +90,7 @@ final class SlideTypeTests: XCTestCase {
     let render = try Support.handout(["render", "shrunk.md", "-o", "out", "--slides"], in: dir)
     XCTAssertEqual(render.status, 0, render.output)
     let harness = dir.appendingPathComponent("out/shrunk-sizes.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe src="shrunk.slides.html" width="1280" height="720"></iframe>
       <pre id="log"></pre><script>
@@ -107,10 +104,7 @@ final class SlideTypeTests: XCTestCase {
         document.getElementById("log").textContent = rows.join(" ");
       }, 500); });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     let fields = log.split(separator: " ").map(String.init)
     XCTAssertEqual(fields.count, 3, String(log))
     guard fields.count == 3 else { return }

@@ -260,7 +260,7 @@ extension BrowserTests {
     let dir = deck.deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: dir) }
     let harness = dir.appendingPathComponent("keys.html")
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe id="f" src="\(deck.lastPathComponent)" width="1280" height="720"></iframe>
       <pre id="log"></pre><script>
@@ -275,10 +275,7 @@ extension BrowserTests {
         document.getElementById("log").textContent = out.join("|");
       });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     XCTAssertEqual(
       log,
       "1 / 6|ArrowRight=2 / 6#/2| =3 / 6#/3|PageDown=4 / 6#/4|ArrowLeft=3 / 6#/3|End=6 / 6#/6|Home=1 / 6#/1"
@@ -295,7 +292,7 @@ extension BrowserTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let harness = dir.appendingPathComponent("sync.html")
     let name = deck.lastPathComponent
-    try Data(
+    let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body><iframe id="a" src="\(name)"></iframe><iframe id="b" src="\(name)?notes"></iframe>
       <pre id="log"></pre><script>
@@ -312,10 +309,7 @@ extension BrowserTests {
         document.getElementById(id).addEventListener("load", function () { if (++loaded === 2) go(); });
       });
       </script></body></html>
-      """.utf8
-    ).write(to: harness)
-    let dom = try BrowserTests.runChromium(chromium, ["--dump-dom"], url: harness)
-    let log = try XCTUnwrap(dom.firstMatch(of: #/<pre id="log">([^<]*)/#)?.output.1)
+      """, at: harness, chromium: chromium)
     XCTAssertTrue(log.hasPrefix("4 / 6|4 / 6|Say that h3 does not cut."), String(log))
   }
 

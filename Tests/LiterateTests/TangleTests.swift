@@ -53,7 +53,7 @@ final class TangleTests: XCTestCase {
       }
       // The line above a segment is the #sourceLocation naming its first notebook line.
       XCTAssertEqual(
-        lines[segment.generatedLine - 2], "#sourceLocation(file: \"nb/t.md\", line: \(segment.notebookLine))")
+        lines[segment.generatedLine - 2], "#sourceLocation(file: \"t.md\", line: \(segment.notebookLine))")
     }
     XCTAssertEqual(program.map.segments.compactMap(\.blockIndex), [0, 2])
     XCTAssertEqual(program.map.segments.compactMap(\.inlineIndex), [0, 1])
@@ -76,7 +76,7 @@ final class TangleTests: XCTestCase {
     XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
     XCTAssertTrue(
       program.source.contains(
-        "#sourceLocation(file: \"nb/t.md\", line: 1)\n" + String(repeating: " ", count: 15) + "40 + 2\n"))
+        "#sourceLocation(file: \"t.md\", line: 1)\n" + String(repeating: " ", count: 15) + "40 + 2\n"))
   }
 
   func testDisplayRule() {

@@ -307,7 +307,9 @@ extension TemplateContextTests {
     entry.slidesHref = "x.slides.html"
     entry.pdfHref = "x.pdf"
     return IndexContext(
-      title: "the course", entries: [.init(entry)], hasEntries: true, checksPassed: 1, checksFailed: 1,
+      title: "the course", entries: [.init(entry)],
+      groups: [.init(course: "the course", entries: [.init(entry)])],
+      hasEntries: true, checksPassed: 1, checksFailed: 1,
       handoutsFailed: 1, allOK: false, summary: "summary", styles: "", generator: "handout test",
       apiReference: "api/index.html")
   }

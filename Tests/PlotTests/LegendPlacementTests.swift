@@ -46,4 +46,33 @@ final class LegendPlacementTests: XCTestCase {
     XCTAssertGreaterThan(legend.minX, plot.midX, "\(legend) is not in the top right of \(plot)")
     XCTAssertLessThan(legend.maxY, plot.midY, "\(legend) is not in the top right of \(plot)")
   }
+
+  /// On a slide, the legend beside the plot takes the frame's spare width, not the plot's: the
+  /// figure is drawn wider (up to the slide's figure box) and its plot keeps most of the width.
+  func testASlideFigureWithItsLegendBesideThePlotIsDrawnWiderForThePlot() throws {
+    let figure = Self.crowded()
+    let size = FigureSize.slide(for: figure)
+    let (plot, legend) = try CairoCanvas.measuring { canvas in
+      let layout = figure.layout(measure: canvas, size: size).panels[0]
+      return (layout.plot, figure.axes.legendBox(layout, measure: canvas))
+    }
+    XCTAssertNotNil(legend)
+    XCTAssertLessThanOrEqual(size.width, FigureSize.slideBox.width)
+    XCTAssertEqual(size.height, 500)
+    let plotWidth = plot.width * size.style.scale
+    XCTAssertGreaterThan(
+      plotWidth, 0.6 * size.width, "plot \(plotWidth) px of a \(size.width) px slide figure")
+    XCTAssertGreaterThan(plotWidth, 640, "plot \(plotWidth) px of a \(size.width) px slide figure")
+    // A figure whose legend fits in a corner keeps the 16:9 slide width.
+    XCTAssertEqual(FigureSize.slide(for: Self.free()).width, 889)
+  }
+
+  /// A falling curve, which leaves the top right corner empty.
+  static func free() -> Figure {
+    let figure = Figure(width: 640, height: 400)
+    let xs = (0...300).map(Double.init)
+    figure.axes.line(x: xs, y: xs.map { 1 / (1 + $0 / 10) }, label: "loss")
+    figure.axes.yLimits = 0...1
+    return figure
+  }
 }

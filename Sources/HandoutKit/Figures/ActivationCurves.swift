@@ -134,9 +134,14 @@ private func drawActivation(
   }
   switch activation {
   case let leaky as LeakyReLU:
-    ax.text(
-      "slope \(FigureText.number(leaky.slope)) for z < 0", x: domain.lowerBound, y: 0, size: 10,
-      color: Theme.text, horizontal: .left, vertical: .bottom, offset: (4, 4))
+    // Two short lines centred over f′ in the left half: on one line the label was wider than that
+    // half on the slide and crossed z = 0 (the axis, and f′'s jump).
+    let left = (domain.lowerBound + min(0, domain.upperBound)) / 2
+    for (line, text) in ["for z < 0", "slope \(FigureText.number(leaky.slope))"].enumerated() {
+      ax.text(
+        text, x: left, y: leaky.slope, size: 10, color: Theme.text, horizontal: .center, vertical: .bottom,
+        offset: (0, 4 + 13 * Double(line)))
+    }
   case is Softplus:
     ax.text(
       "softplus′ = σ", x: domain.upperBound, y: 1, size: 10, color: Theme.text, horizontal: .right,

@@ -35,15 +35,20 @@ public func lossCurve(
   ax.legend = .best
 
   let single = runs.count == 1
+  let validated =
+    showValidation && runs.contains(where: { $0.history.epochs.contains { $0.validationLoss != nil } })
   var kept: [String] = []
   for (r, run) in runs.enumerated() {
     let epochs = run.history.epochs.map { Double($0.epoch) }
     let trainColor = single ? Palette.series(0) : Palette.series(r)
     let validationColor = single ? Palette.series(1) : Palette.series(r)
     let name = single ? "" : "\(run.label) · "
+    // Runs without validation losses are named alone: "· training" on every entry only widened
+    // the legend (deck 05's optimisers, 02's learning rates).
     ax.line(
-      x: epochs, y: run.history.epochs.map(\.loss), label: name + "training", color: trainColor,
-      width: 1.6)
+      x: epochs, y: run.history.epochs.map(\.loss),
+      label: single || validated ? name + "training" : run.label,
+      color: trainColor, width: 1.6)
     let validation = run.history.epochs.map { $0.validationLoss ?? .nan }
     if showValidation && validation.contains(where: { !$0.isNaN }) {
       ax.line(
@@ -67,9 +72,7 @@ public func lossCurve(
     single
     ? "Loss curve: \(lossName) per epoch over \(longest) epochs, training solid"
     : "Loss curves of \(runs.count) runs (\(runs.map(\.label).joined(separator: ", "))): \(lossName) per epoch, training solid"
-  if showValidation && runs.contains(where: { $0.history.epochs.contains { $0.validationLoss != nil } }) {
-    alt += ", validation dashed"
-  }
+  if validated { alt += ", validation dashed" }
   if logScale { alt += ", log scale" }
   if !kept.isEmpty { alt += "; early stopping kept " + kept.joined(separator: ", ") }
   if single, let last = runs[0].history.finalLoss {

@@ -8,9 +8,10 @@ import Foundation
 #endif
 
 /// A file as `stat` sees it (symlinks followed), enough to tell that it changed: an editor's atomic
-/// save is a new inode, an append a new size, a rewrite in place a new modification time.
+/// save is a new inode, an append a new size, a rewrite in place a new modification time, a
+/// `chmod` (a notebook made unreadable, or readable again) a new mode and status-change time.
 ///
-/// Two stamps are equal when all four agree (`handout preview`'s watcher). A copy made with
+/// Two stamps are equal when all of them agree (`handout preview`'s watcher). A copy made with
 /// `Files.copyStamped` is a new inode with the same size and time: `sameSizeAndTime` says the
 /// copy is current, and `description`, which the caches put into their keys, leaves the inode out
 /// (a cache key must not change when a file is restored from a backup).
@@ -23,6 +24,11 @@ public struct FileStamp: Equatable, Sendable, CustomStringConvertible {
   public var seconds: Int
   /// and the nanoseconds after them.
   public var nanoseconds: Int
+  /// The permission bits and file type: `chmod -r` changes nothing else a reader can see.
+  public var mode: UInt32
+  /// Status-change time (ctime) in nanoseconds since 1970: a `chmod` (or `chown`, a new link)
+  /// that leaves the mode as it was still moves it.
+  public var changed: Int64
 
   /// The stamp of `path`; nil when it does not exist (or cannot be looked at).
   public init?(_ path: String) {
@@ -33,6 +39,13 @@ public struct FileStamp: Equatable, Sendable, CustomStringConvertible {
     size = Int64(info.st_size)
     seconds = Int(modified.tv_sec)
     nanoseconds = Int(modified.tv_nsec)
+    mode = UInt32(info.st_mode)
+    #if canImport(Darwin)
+      let status = info.st_ctimespec
+    #else
+      let status = info.st_ctim
+    #endif
+    changed = Int64(status.tv_sec) * 1_000_000_000 + Int64(status.tv_nsec)
   }
 
   /// `size seconds.nanoseconds`: what a cache key records of a file.

@@ -118,7 +118,8 @@ struct RunCache {
       throw HandoutError.file(
         FileError(
           path: root.path,
-          reason: "cannot create the cache folder: \((error as NSError).localizedDescription)", access: .write
+          reason: "cannot create the cache folder: \(FileError.reason(of: error, at: dir.path))",
+          access: .write
         ))
     }
     return dir
@@ -219,7 +220,7 @@ struct RunCache {
       try Files.write(encoder.encode(stored), to: work.appendingPathComponent("run.json"))
     } catch {
       throw HandoutError.file(
-        FileError(path: work.path, reason: (error as NSError).localizedDescription, access: .write))
+        FileError(path: work.path, reason: FileError.reason(of: error, at: work.path), access: .write))
     }
     let dir = entry(key)
     try Self.put(work, at: dir)

@@ -30,7 +30,7 @@ enum AutolinkEntries {
     do {
       data = try Data(contentsOf: object, options: .mappedIfSafe)
     } catch {
-      throw Unreadable(description: (error as NSError).localizedDescription)
+      throw Unreadable(description: FileError.reason(of: error, at: object.path))
     }
     return try order(sections(named: sectionName, in: [UInt8](data)).flatMap(entries))
   }

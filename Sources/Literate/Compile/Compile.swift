@@ -222,7 +222,7 @@ public enum Compiler {
       try Files.write(Data(program.source.utf8), to: source)
     } catch {
       throw HandoutError.file(
-        FileError(path: source.path, reason: (error as NSError).localizedDescription, access: .write))
+        FileError(path: source.path, reason: FileError.reason(of: error, at: source.path), access: .write))
     }
     let swiftc = try swiftcPath(options)
     let lld = hasLLD(swiftc: swiftc)
@@ -296,15 +296,17 @@ public enum Compiler {
     var result: [Diagnostic] = []
     /// Whether the last header was an error that was kept (its notes follow it).
     var inError = false
-    // swiftc names the notebook by its `#sourceLocation` literal as written (`c\\d.md` for
-    // `c\d.md`, `\u{a}` for a newline): that name stands as one token, found before the output
-    // is cut into lines, and means the notebook.
+    // swiftc names the notebook by its `#sourceLocation` literal as written (its file name,
+    // `c\\d.md` for `c\d.md`, `\u{a}` for a newline): that name, where a line starts with it and
+    // a colon, stands as one token (it may hold a colon itself) and means the notebook. Only there:
+    // a short name (`a.md`) may stand in a message, or end another file's path (`data.md`).
     let token = "\u{0}notebook\u{0}"
-    var named = output
-    let written = TangledProgram.sourceName(of: notebook.path)
-    for name in written == notebook.path ? [written] : [written, notebook.path] where !name.isEmpty {
-      named = named.replacingOccurrences(of: name, with: token)
-    }
+    let names = Set([TangledProgram.sourceName(of: notebook.path), notebook.path]).filter { !$0.isEmpty }
+      .sorted { $0.count > $1.count }
+    let named = output.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      guard let name = names.first(where: { line.hasPrefix($0 + ":") }) else { return String(line) }
+      return token + line.dropFirst(name.count)
+    }.joined(separator: "\n")
     for line in named.split(separator: "\n") {
       guard var parsed = parseDiagnosticLine(String(line)) else { continue }
       if let file = parsed.location?.file {

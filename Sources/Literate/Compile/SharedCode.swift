@@ -3,6 +3,10 @@
 // internal declarations need no `public`). Its content hash is part of each notebook's cache key:
 // editing a shared file re-runs exactly the notebooks of that folder, and only those.
 //
+// Each file is compiled as `_shared/<name>.swift`, its path from the notebooks' folder, whatever
+// path `handout` was given: its `#filePath` (a helper's own, or one it passes on) is the same when
+// the course is rendered as `handout render notebooks` or as `handout render /home/…/notebooks`.
+//
 // Layout: `<cache>/shared-<sha256>/{libShared.so, Shared.swiftmodule, ok}`.
 import Foundation
 
@@ -47,7 +51,7 @@ public enum SharedCode {
     var compile = options.compile
     compile.shared = nil
     var parts = [
-      "handout-shared 1", try Compiler.identity(compile), options.runtime.identity,
+      "handout-shared 2", try Compiler.identity(compile), options.runtime.identity,
       arguments(sources: [], output: URL(fileURLWithPath: "/x"), runtime: options.runtime, options: compile)
         .joined(separator: " "),
     ]
@@ -55,7 +59,7 @@ public enum SharedCode {
       guard let data = FileManager.default.contents(atPath: source) else {
         throw HandoutError.file(FileError(path: source, reason: "cannot read shared code", access: .read))
       }
-      parts.append("file \(source) \(data.count)\n" + String(decoding: data, as: UTF8.self))
+      parts.append("file \(compiledName(of: source)) \(data.count)\n" + String(decoding: data, as: UTF8.self))
     }
     let key = SHA256.hex(parts.joined(separator: "\n\u{0}\n").utf8)
     let dir = options.cacheDirectory.appendingPathComponent("shared-\(key)", isDirectory: true)
@@ -71,10 +75,11 @@ public enum SharedCode {
       options.reaper?.remove(folder: work.path)
     }
     let swiftc = try Compiler.swiftcPath(compile)
+    let copies = try named(sources, in: work)
     let result = try ChildProcess.run(
       swiftc,
       arguments(
-        sources: sources, output: work.appendingPathComponent(libraryFile), runtime: options.runtime,
+        sources: copies, output: work.appendingPathComponent(libraryFile), runtime: options.runtime,
         options: compile),
       timeLimit: compile.timeLimit, reaper: options.reaper)
     guard result.termination != nil else {
@@ -102,10 +107,34 @@ public enum SharedCode {
       // Another `handout` stored the same module meanwhile: theirs is as good.
       guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("ok").path) else {
         throw HandoutError.file(
-          FileError(path: dir.path, reason: (error as NSError).localizedDescription, access: .write))
+          FileError(path: dir.path, reason: FileError.reason(of: error, at: dir.path), access: .write))
       }
     }
     return .built(module)
+  }
+
+  /// The name a shared file is compiled as: `_shared/<name>.swift`.
+  static func compiledName(of source: String) -> String {
+    folderName + "/" + URL(fileURLWithPath: source).lastPathComponent
+  }
+
+  /// A copy of each source in `work`, its first line a `#sourceLocation` that names it as
+  /// `compiledName(of:)` says (its lines as they are); the copies' paths.
+  static func named(_ sources: [String], in work: URL) throws -> [String] {
+    let folder = work.appendingPathComponent("sources", isDirectory: true)
+    return try sources.map { source in
+      let name = compiledName(of: source)
+      let copy = folder.appendingPathComponent(URL(fileURLWithPath: source).lastPathComponent)
+      do {
+        let text = try Files.read(URL(fileURLWithPath: source))
+        try Files.write(
+          Data("#sourceLocation(file: \"\(TangledProgram.literal(name))\", line: 1)\n".utf8) + text,
+          to: copy)
+      } catch {
+        throw HandoutError.file(FileError(path: source, reason: FileError.reason(of: error, at: source)))
+      }
+      return copy.path
+    }
   }
 
   #if os(macOS)
@@ -139,19 +168,24 @@ public enum SharedCode {
     ] + sources + ["-o", output.path]
   }
 
-  /// The compiler's errors (with their notes) in the shared files.
+  /// The compiler's errors (with their notes) in the shared files, each at the file's path as
+  /// `handout` was given it (swiftc names it as `compiledName(of:)` says).
   static func diagnostics(_ output: String, sources: [String]) -> [Diagnostic] {
+    var paths: [String: String] = [:]
+    for source in sources {
+      paths[TangledProgram.literal(compiledName(of: source))] = source
+      paths[source] = source
+      paths[URL(fileURLWithPath: source).standardizedFileURL.path] = source
+    }
     var result: [Diagnostic] = []
     for line in output.split(separator: "\n") {
-      guard let d = Compiler.parseDiagnosticLine(String(line)), let file = d.location?.file,
-        sources.contains(where: { $0 == file || URL(fileURLWithPath: $0).standardizedFileURL.path == file })
+      guard var d = Compiler.parseDiagnosticLine(String(line)), let file = d.location?.file,
+        let source = paths[file]
       else { continue }
+      d.location?.file = source
       switch d.severity {
       case .error:
-        var located = d
-        located.location?.file =
-          sources.first { URL(fileURLWithPath: $0).standardizedFileURL.path == file } ?? file
-        if !result.contains(located) { result.append(located) }
+        if !result.contains(d) { result.append(d) }
       case .note:
         if var last = result.popLast() {
           last.notes.append(d)

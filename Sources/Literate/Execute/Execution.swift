@@ -73,6 +73,12 @@ extension Runner {
     binary: URL, notebook: Notebook, figures: URL, options: RunOptions, parameters: [String: String],
     in folder: RunFolder
   ) throws -> Execution {
+    var folder = folder
+    let program = named(binary, notebook.name)
+    folder.program = (program, notebook.name)
+    defer {
+      if program != binary { try? FileManager.default.removeItem(at: program.deletingLastPathComponent()) }
+    }
     let figures = figures.standardizedFileURL
     try? FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
     let events = binary.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("events.jsonl")
@@ -104,7 +110,7 @@ extension Runner {
       // Named as the notebook, not by the binary's path: `CommandLine.arguments` shows no cache
       // folder nor a scratch folder's random name, and is the same on every machine and run.
       child = try SpawnedProcess(
-        executable: binary.path, name: notebook.name, arguments: [], environment: environment,
+        executable: program.path, name: notebook.name, arguments: [], environment: environment,
         directory: folder.workingDirectory.path, reaper: options.reaper)
     } catch let failure as SpawnFailure {
       throw HandoutError.toolchain("the notebook program could not start: \(failure.reason)")
@@ -282,5 +288,30 @@ extension Runner {
     if let hint = folder?.hint(for: raw, literals: RunFolder.literals(in: ran)) { message += "; " + hint }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
+  }
+}
+
+extension Runner {
+  /// `binary` hard-linked as `<its folder>/run/<name>`, for the program to run by the notebook's
+  /// name: `ProcessInfo.processInfo.processName` is `name`, and the paths that name the executable
+  /// (`ProcessInfo.processInfo.arguments[0]`, `Bundle.main`'s, `/proc/self/exe`, the mapping of
+  /// `#dsohandle`) are said as `name` in `.` (`RunFolder.relative`), never the cache's scratch
+  /// folder. `binary` itself when it cannot be linked, or `name` is no file name or holds a
+  /// control character: `/proc/self/maps` writes a newline as `\012`, and the crash backtracer,
+  /// which finds the executable there, could then not read its line table (a trap was at its
+  /// block, not its line).
+  static func named(_ binary: URL, _ name: String) -> URL {
+    guard !name.isEmpty, !name.contains("/"), name != ".", name != "..",
+      !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    else { return binary }
+    let folder = binary.deletingLastPathComponent().appendingPathComponent("run", isDirectory: true)
+    let linked = folder.appendingPathComponent(name)
+    try? FileManager.default.removeItem(at: folder)
+    guard mkdir(folder.path, 0o700) == 0 else { return binary }
+    guard link(binary.path, linked.path) == 0 else {
+      rmdir(folder.path)
+      return binary
+    }
+    return linked
   }
 }

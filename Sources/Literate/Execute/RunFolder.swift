@@ -33,6 +33,9 @@ struct RunFolder {
   let workingDirectory: URL
   /// The notebook's folder (absolute), which `workingDirectory` stands for.
   let notebookFolder: String
+  /// The executable as it runs (`Runner.named`), and the name `relative` says it by (the
+  /// notebook's, as its `argv[0]`), its folder said as `.`.
+  var program: (url: URL, name: String)? = nil
   /// What stands for the deepest folder holding the notebook's folder and its `data:` files.
   var tree: URL { root.appendingPathComponent("work", isDirectory: true) }
   /// The program's `HOME`: empty when the run starts.
@@ -130,14 +133,19 @@ struct RunFolder {
   /// reading a message looks for the file where the notebook is (the run's folder is gone by
   /// then), and a page never shows the run's random name.
   func relative(_ text: String) -> String {
-    guard text.contains(Self.prefix) else { return text }
+    let programFolder = program?.url.deletingLastPathComponent().path
+    guard text.contains(Self.prefix) || programFolder.map(text.contains) == true else { return text }
     let up = workingDirectory.pathComponents.count - tree.pathComponents.count
     let treeName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
     var result = text
-    // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first.
-    let folders = [
-      (workingDirectory.path, "."), (temporary.path, "$TMPDIR"), (home.path, "$HOME"), (tree.path, treeName),
-    ]
+    // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first. The
+    // executable (in the cache's scratch folder) by the notebook's name, in `.`.
+    let executable = program.map { [($0.url.path, $0.name), ($0.url.deletingLastPathComponent().path, ".")] }
+    let folders =
+      (executable ?? []) + [
+        (workingDirectory.path, "."), (temporary.path, "$TMPDIR"), (home.path, "$HOME"),
+        (tree.path, treeName),
+      ]
     for (folder, name) in folders {
       // Also as the program may see it, its symbolic links resolved (`$TMPDIR` through a link).
       let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path

@@ -113,7 +113,7 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case let error as FileError: self.init(url, error.reason)
     case HandoutError.file(let error): self.init(url, error.reason)
     case WeaveError.io(_, let message): self.init(url, message)
-    default: self.init(url, (error as NSError).localizedDescription)
+    default: self.init(url, FileError.reason(of: error, at: url.path))
     }
   }
 }

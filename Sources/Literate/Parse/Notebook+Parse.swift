@@ -22,7 +22,7 @@ extension Notebook {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
       throw HandoutError.file(
-        FileError(path: path, reason: (error as NSError).localizedDescription, access: .read))
+        FileError(path: path, reason: FileError.reason(of: error, at: path), access: .read))
     }
     return try parse(data: data, path: path)
   }

@@ -178,7 +178,8 @@ public struct PDFPrinter: Sendable {
       try fm.createDirectory(at: home, withIntermediateDirectories: true)
       try Data(html.utf8).write(to: page)
     } catch {
-      throw PDFError.printFailed(reason: "cannot write its input: \((error as NSError).localizedDescription)")
+      throw PDFError.printFailed(
+        reason: "cannot write its input: \(FileError.reason(of: error, at: scratch.path))")
     }
     // A Chromium that ends without a PDF for no reason it names (seen under heavy load) is run
     // once more, from a fresh profile; one past the time limit, one that cannot start, or one

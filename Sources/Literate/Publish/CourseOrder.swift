@@ -49,13 +49,13 @@ extension Publisher {
   }
 
   /// The links of handout `name` in `order`: the index, and its neighbours. The index link names
-  /// the course as the index is titled (the first handout in `order` that names one: "<course>: all
-  /// handouts"), unless this handout names another course in its front matter: then it reads "All
-  /// handouts", so that a page never names two courses.
+  /// the course as the index is titled (`IndexContext.courses`: "<course>: all handouts"), unless
+  /// this handout names another course in its front matter: then it reads "All handouts", so that a
+  /// page never names two courses.
   static func navigation(for name: String, in order: [CourseEntry]) -> CourseNavigation {
     let k = order.firstIndex { $0.name == name }
     let own = k.flatMap { order[$0].course }
-    let first = order.lazy.compactMap(\.course).first
+    let first = IndexContext.courses(order.map(\.course)).course
     let course = own == nil || own == first ? first : nil
     var navigation = CourseNavigation(
       index: .init(href: "index.html", title: course.map { "\($0): all handouts" } ?? "All handouts"))

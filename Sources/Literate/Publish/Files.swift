@@ -21,7 +21,8 @@ enum Files {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     } catch {
-      throw FileError(path: url.path, reason: error.localizedDescription)
+      throw FileError(
+        path: url.path, reason: FileError.reason(of: error, at: url.deletingLastPathComponent().path))
     }
     // A new file is an empty one made ahead when there is one (InodePool.swift).
     _ = InodePool.place(at: url.path)
@@ -47,7 +48,7 @@ enum Files {
     do {
       return try Data(contentsOf: real)
     } catch {
-      throw FileError(path: real.path, reason: error.localizedDescription)
+      throw FileError(path: real.path, reason: FileError.reason(of: error, at: real.path))
     }
   }
 

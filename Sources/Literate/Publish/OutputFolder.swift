@@ -118,6 +118,9 @@ struct OutputFolder {
     defer { manifest.ownership.settle(names, in: out, swappedAt: swappedAt) }
     // Then made, before anything is staged or replaced (a template error keeps all).
     let products = try make(order)
+    // Looked at again: making takes seconds (a PDF prints), and a folder the user made meanwhile
+    // under one of these names would be swapped out and deleted with the old one.
+    try refuseForeign(names)
     // What is there is what this would write: nothing to do (the links are right too).
     if isInPlace(order, products) {
       return HandoutWrite(messages: [], deck: products.deck != nil, pdf: products.pdf.matchesPage)

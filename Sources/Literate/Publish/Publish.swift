@@ -274,9 +274,9 @@ public enum Publisher {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }
     // Foundation's own errors (a full disk, a read-only folder) print as a dump; say it plainly.
-    let nsError = error as NSError
-    let path = (nsError.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
-    return Diagnostic(.error, "\(what): \(path)\(nsError.localizedDescription)", at: place)
+    let path = (error as NSError).userInfo[NSFilePathErrorKey] as? String
+    return Diagnostic(
+      .error, "\(what): \(path.map { "\($0): " } ?? "")\(FileError.reason(of: error, at: path))", at: place)
   }
 
   // MARK: Files

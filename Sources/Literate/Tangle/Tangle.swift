@@ -2,8 +2,12 @@
 //
 // The executed blocks become top-level code of a single `main.swift`, in notebook order, so a
 // later block sees an earlier block's declarations. Before each block's code stands
-// `#sourceLocation(file: "<notebook>", line: N)`: swiftc's errors, `#filePath`/`#line` defaults
-// (which `expect` uses) and the crash backtracer's line table all name the notebook's own lines.
+// `#sourceLocation(file: "<notebook's file name>", line: N)`: swiftc's errors, `#filePath`/`#line`
+// defaults (which `expect` and a shared helper's `file: String = #filePath` use) and the crash
+// backtracer's line table all name the notebook's own lines. The file name, relative to the
+// program's folder (which stands for the notebook's), not the path `handout` was given: a helper
+// printing its caller's `#filePath` printed `notebooks/x.md` or `/home/…/notebooks/x.md` by where
+// `handout` was started.
 import Foundation
 import SwiftParser
 import SwiftSyntax
@@ -47,13 +51,19 @@ public struct TangledProgram: Equatable, Sendable {
 
   /// The name swiftc gives the notebook at `path` in its errors, `#filePath` and backtraces: the
   /// `#sourceLocation(file:)` literal as written, escapes and all (swiftc does not undo them), so
-  /// `path` itself unless it holds a `\`, a `"` or a control character.
-  static func sourceName(of path: String) -> String { TangleWriter.literal(path) }
+  /// the notebook's file name itself unless it holds a `\`, a `"` or a control character.
+  static func sourceName(of path: String) -> String { TangleWriter.literal(fileName(of: path)) }
+
+  /// `text` as the inside of a Swift string literal (see `TangleWriter.literal`).
+  static func literal(_ text: String) -> String { TangleWriter.literal(text) }
+
+  /// The notebook's file name (`x.md`): what `#filePath` says in its code and at its call sites.
+  static func fileName(of path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 }
 
 extension Notebook {
   /// Bumped whenever the generated program's shape changes, so cached binaries are not reused.
-  public static let tangleFormat = 5
+  public static let tangleFormat = 6
 
   /// Builds the notebook's program. Pure: the same notebook always gives the same text.
   ///
@@ -142,7 +152,7 @@ private struct TangleWriter {
   init(path: String) { self.path = path }
 
   /// The notebook's file name as a literal: what `#filePath` and `#file` say (`FilePathLiterals`).
-  var fileLiteral: String { "\"" + Self.literal(URL(fileURLWithPath: path).lastPathComponent) + "\"" }
+  var fileLiteral: String { "\"" + TangledProgram.sourceName(of: path) + "\"" }
 
   mutating func line(_ s: String) {
     text += s
@@ -151,7 +161,7 @@ private struct TangleWriter {
   }
 
   mutating func sourceLocation(_ notebookLine: Int) {
-    line("#sourceLocation(file: \"\(Self.literal(path))\", line: \(notebookLine))")
+    line("#sourceLocation(file: \"\(TangledProgram.sourceName(of: path))\", line: \(notebookLine))")
   }
 
   /// `text` as the inside of a Swift string literal: `\\`, `\"` and every control character

@@ -82,13 +82,14 @@ extension Weave {
     let passed = entries.reduce(0) { $0 + $1.checksPassed }
     let failed = entries.reduce(0) { $0 + $1.checksFailed }
     let failedHandouts = entries.filter(\.failed).count
-    let course = entries.lazy.compactMap(\.course).first
+    let courses = IndexContext.courses(entries.map(\.course))
     let summary =
       failedHandouts == 0
       ? "\(entries.count) handout\(entries.count == 1 ? "" : "s"), \(passed) check\(passed == 1 ? "" : "s") verified"
       : "\(failedHandouts) of \(entries.count) handouts failed"
     let context = IndexContext(
-      title: course ?? "Handouts", entries: entries.map(IndexContext.Entry.init),
+      title: courses.course ?? "Handouts", entries: entries.map(IndexContext.Entry.init),
+      groups: IndexContext.groups(entries, headed: courses.headed),
       hasEntries: !entries.isEmpty,
       checksPassed: passed, checksFailed: failed, handoutsFailed: failedHandouts, allOK: failedHandouts == 0,
       summary: summary, styles: try styles(options: options, templates: templates, katex: false),
@@ -167,10 +168,21 @@ struct IndexContext {
     }
   }
 
-  /// The course's name (the first entry's `course`), else `Handouts`.
+  /// The handouts of one course, in the index's order: a run of entries that name the same one.
+  struct Group {
+    /// The course's name, as a heading over its handouts: set only when the index lists the
+    /// handouts of more than one course.
+    var course: String?
+    /// Its handouts.
+    var entries: [Entry]
+  }
+
+  /// The course's name (`courses(_:)`), else `Handouts`.
   var title: String
   /// The handouts, in the index's order.
   var entries: [Entry]
+  /// The same handouts, in runs of one course each (`index.mustache` lists these).
+  var groups: [Group]
   /// Whether `entries` is not empty.
   var hasEntries: Bool
   /// Checks that held, over all handouts.
@@ -189,4 +201,33 @@ struct IndexContext {
   var generator: String
   /// The API reference's href, when there is one.
   var apiReference: String?
+}
+
+extension IndexContext {
+  /// The course that titles the index (nil: `Handouts`), and whether its handouts go under course
+  /// headings, from the `course` each handout's front matter names: the course they all name; with
+  /// several, the one named by more than half of those that name one, else none, and a heading over each course's
+  /// handouts. (The first one's course titled the index, and 04–06 of the course named another.)
+  static func courses(_ named: [String?]) -> (course: String?, headed: Bool) {
+    var counts: [String: Int] = [:]
+    for case let course? in named { counts[course, default: 0] += 1 }
+    if counts.count == 1, let only = counts.keys.first { return (only, false) }
+    let naming = counts.values.reduce(0, +)
+    let majority = counts.first { $0.value * 2 > naming }?.key
+    return (majority, counts.count > 1)
+  }
+
+  /// `entries` in runs of one course, each headed by its course when `headed`.
+  static func groups(_ entries: [IndexEntry], headed: Bool) -> [Group] {
+    var groups: [Group] = []
+    for entry in entries {
+      let course = headed ? entry.course : nil
+      if let last = groups.last, last.course == course {
+        groups[groups.count - 1].entries.append(Entry(entry))
+      } else {
+        groups.append(Group(course: course, entries: [Entry(entry)]))
+      }
+    }
+    return groups
+  }
 }

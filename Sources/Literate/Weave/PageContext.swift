@@ -186,7 +186,7 @@ extension Weave {
       problems: problems, hasProblems: !problems.isEmpty, hasErrors: problems.contains(where: \.isError),
       statusOK: !run.failed, statusFailed: run.failed, statusText: status, statusClass: badge.cls,
       statusMark: badge.mark, stoppedHref: builder.stop.map { "#" + $0.anchor }, checksPassed: passed,
-      checksFailed: failed, hasChecks: passed > 0, notebookPath: notebook.path, name: notebook.name,
+      checksFailed: failed, hasChecks: passed > 0, notebookPath: notebook.shownPath, name: notebook.name,
       generator: options.generator,
       cached: run.cached, styles: styles, scripts: try scripts(options: options), parameters: parameters,
       hasParameters: !parameters.isEmpty,
@@ -224,5 +224,15 @@ extension Weave {
       }
     }
     return sections
+  }
+}
+
+extension Notebook {
+  /// The notebook as its page names it: its folder's name and its file name (`notebooks/x.md`),
+  /// the same whichever path `handout` was given (`notebooks/x.md`, `/home/…/notebooks/x.md`, or
+  /// `x.md` from inside the folder), so a page does not depend on where `handout` was started.
+  var shownPath: String {
+    let parts = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+    return parts.suffix(2).filter { $0 != "/" }.joined(separator: "/")
   }
 }

@@ -153,7 +153,7 @@ extension Weave {
       slides: slides, count: slides.count + 1, titleNotes: builder.titleNotes,
       hasTitleNotes: !builder.titleNotes.allSatisfy(\.isWhitespace), statusFailed: run.failed,
       statusText: statusText(passed: passed, failed: run.checks.count - passed, broken: run.failed),
-      notebookPath: notebook.path, name: notebook.name, generator: options.generator,
+      notebookPath: notebook.shownPath, name: notebook.name, generator: options.generator,
       styles: try styles(
         options: options, templates: templates, katex: true, sheets: ["handout.css", "slides.css"]),
       scripts: try scripts(options: options))

@@ -26,7 +26,8 @@ struct TemplateSet {
     do {
       return try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw WeaveError.io(path: url.path, message: "cannot read template: \(error.localizedDescription)")
+      throw WeaveError.io(
+        path: url.path, message: "cannot read template: \(FileError.reason(of: error, at: url.path))")
     }
   }
 
@@ -110,7 +111,8 @@ struct KaTeX {
         .filter { ["woff2", "woff", "ttf"].contains($0.pathExtension) }
         .sorted { $0.lastPathComponent < $1.lastPathComponent }
     } catch {
-      throw WeaveError.io(path: fontsDirectory.path, message: error.localizedDescription)
+      throw WeaveError.io(
+        path: fontsDirectory.path, message: FileError.reason(of: error, at: fontsDirectory.path))
     }
   }
 
@@ -118,7 +120,7 @@ struct KaTeX {
     do {
       return try String(contentsOf: url.resolvingSymlinksInPath(), encoding: .utf8)
     } catch {
-      throw WeaveError.io(path: url.path, message: error.localizedDescription)
+      throw WeaveError.io(path: url.path, message: FileError.reason(of: error, at: url.path))
     }
   }
 
@@ -135,7 +137,7 @@ struct KaTeX {
       fonts().filter { $0.pathExtension == "woff2" }.map { url -> (String, String) in
         let data: Data
         do { data = try Data(contentsOf: url.resolvingSymlinksInPath()) } catch {
-          throw WeaveError.io(path: url.path, message: error.localizedDescription)
+          throw WeaveError.io(path: url.path, message: FileError.reason(of: error, at: url.path))
         }
         return (url.lastPathComponent, data.base64EncodedString())
       }, uniquingKeysWith: { a, _ in a })
