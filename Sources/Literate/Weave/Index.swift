@@ -5,7 +5,7 @@ import Foundation
 public struct IndexEntry: Equatable, Sendable {
   /// Notebook name (file name without `.md`).
   public var name: String
-  /// The front matter's title, else the notebook name: the entry's link text.
+  /// The page's title (`Notebook.title`: front matter, else the first `#` heading, else the name): the entry's link text.
   public var title: String
   /// The front matter's subtitle, shown under the title.
   public var subtitle: String?
@@ -105,7 +105,7 @@ struct IndexContext {
   struct Entry {
     /// The notebook's file name without `.md`.
     var name: String
-    /// Its title (front matter, else the name).
+    /// Its title (front matter, else the first `#` heading, else the name).
     var title: String
     /// Its subtitle, if any.
     var subtitle: String?
