@@ -154,7 +154,7 @@ FUZZ_SCRATCH = .build-fuzz
 FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/CrossReferences+Model.swift Model/HandoutError.swift Model/FileError+Reason.swift Parse/Notebook+Parse.swift Parse/ProseLexer.swift Parse/ContainerFence.swift \
                Parse/BacktickRuns.swift Parse/CommonMark.swift Parse/Markdown.swift Parse/Callout.swift Parse/ReferencePlaces.swift \
                Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Tangle/Tangle+FilePath.swift Tangle/Tangle+Placement.swift Parse/SwiftSource.swift \
-               Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift Parse/SyntaxPrefetch.swift)
+               Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift Parse/NotebookScanner+Habits.swift Parse/SyntaxPrefetch.swift)
 FUZZ_SYNTAX_MODULES = SwiftSyntax SwiftParser SwiftDiagnostics SwiftBasicFormat
 fuzz: deps
 	HANDOUT_TOOLCHAIN_SYNTAX="$(SYNTAX_HOST)" $(SWIFT) build --target Yams --scratch-path $(FUZZ_SCRATCH)

@@ -12,7 +12,8 @@ import Literate
 struct Handout: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "handout",
-    abstract: "Run Markdown notebooks about neural networks, check their numbers, and write HTML handouts.",
+    abstract:
+      "Run Markdown notebooks about neural networks, check their numbers, and write HTML handouts, slide decks and PDFs.",
     version: "0.1.0",
     subcommands: [Render.self, Check.self, Preview.self, Tangle.self, New.self],
     defaultSubcommand: Render.self)

@@ -40,7 +40,7 @@ struct SharedOptions: ParsableArguments {
     help: ArgumentHelp(
       "An environment variable the notebooks may read (repeatable).",
       discussion:
-        "Notebook code sees only PATH, HOME, LANG, TZ and the variables declared here or in its front matter's env: list; their values are part of the cache key.",
+        "Notebook code sees a small fixed environment (PATH, its own HOME and TMPDIR, LANG, TZ, …) and only the variables declared here or in its front matter's env: list; their values are part of the cache key.",
       valueName: "NAME"))
   var environment: [String] = []
 
@@ -129,6 +129,7 @@ struct SharedOptions: ParsableArguments {
       return try Pipeline.render(request)
     } catch let error as HandoutError {
       progress.error(error.description)
+      if let hint = Hints.forPaths(paths) { progress.error(hint) }
       throw ExitCode(2)
     }
   }

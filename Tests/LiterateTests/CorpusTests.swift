@@ -68,7 +68,7 @@ final class CorpusTests: XCTestCase {
       reported,
       [
         "unknown-key.md:3:1: warning: unknown front-matter key 'tags' is ignored "
-          + "(known: title, subtitle, author, date, course, timeout, abstract, env, data, params)"
+          + "(known: title, subtitle, author, date, course, timeout, abstract, env, data, params, execute)"
       ])
   }
 

@@ -93,7 +93,9 @@ public enum Checker {
       if e[i] == a[i] { continue }
       guard let tolerance else {
         return Comparison(
-          passed: false, line: i, difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`")
+          passed: false, line: i,
+          difference: "line \(i + 1) differs: published `\(e[i])`, printed `\(a[i])`"
+            + numbersHint(e[i], a[i]))
       }
       let (eText, eNumbers) = numbers(in: e[i])
       let (aText, aNumbers) = numbers(in: a[i])
@@ -113,6 +115,20 @@ public enum Checker {
       }
     }
     return Comparison(passed: true, line: nil, difference: nil)
+  }
+
+  /// When only the numbers of two lines differ (digits copied from R, a rounded value): by how
+  /// much, and the `tolerance=` that would accept them; "" otherwise.
+  static func numbersHint(_ expected: String, _ actual: String) -> String {
+    let (eText, eNumbers) = numbers(in: expected)
+    let (aText, aNumbers) = numbers(in: actual)
+    guard eText == aText, eNumbers.count == aNumbers.count, !eNumbers.isEmpty else { return "" }
+    let worst = zip(eNumbers, aNumbers).map { abs($0 - $1) }.max() ?? 0
+    guard worst.isFinite else { return "" }
+    if worst == 0 { return " (the same numbers, written with other digits)" }
+    let tolerance = pow(10, (log10(worst)).rounded(.up))
+    return " (only the numbers differ, by at most \(String(format: "%.3g", worst)): ```output tolerance="
+      + String(format: "%g", tolerance) + " would accept them)"
   }
 
   static func normalizedLines(_ text: String) -> [String] {

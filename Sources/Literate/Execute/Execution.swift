@@ -222,6 +222,16 @@ extension Runner {
       r.figures = parsed.figures[block.index] ?? []
       r.checks = parsed.checks[block.index] ?? []
       result.blocks[block.index] = r
+      if let printed = segments.cut[block.index] {
+        // The page says so under the output; the terminal, where a check is read, says it here.
+        let megabytes = String(format: "%.1f", Double(printed) / 1_000_000)
+        result.diagnostics.append(
+          Diagnostic(
+            .warning,
+            "this block printed \(megabytes) MB; a block keeps 1 MB of output, so its handout shows the start "
+              + "and says how much was dropped (print less: a summary, or every 100th epoch)", at: block.fence
+          ))
+      }
     }
     // Checks made outside any block (inline expressions) belong to the run.
     for check in parsed.checks[-1] ?? [] where !check.passed {

@@ -112,6 +112,8 @@ final class OutputDemux: @unchecked Sendable {
   struct Segments {
     var text: [Int: String]
     var outside: String
+    /// How many bytes each block that printed more than it keeps printed in all.
+    var cut: [Int: Int] = [:]
   }
 
   func finish() -> Segments {
@@ -120,14 +122,16 @@ final class OutputDemux: @unchecked Sendable {
     append(pending)
     pending = []
     var text: [Int: String] = [:]
+    var cut: [Int: Int] = [:]
     for (k, bytes) in buffers {
       var s = String(decoding: bytes, as: UTF8.self)
       if let n = dropped[k] {
         if !s.hasSuffix("\n") { s += "\n" }
         s += "[handout: \(n) more bytes of output were dropped; a block keeps at most \(cap) bytes]\n"
+        cut[k] = bytes.count + n
       }
       text[k] = s
     }
-    return Segments(text: text, outside: String(decoding: outside, as: UTF8.self))
+    return Segments(text: text, outside: String(decoding: outside, as: UTF8.self), cut: cut)
   }
 }

@@ -28,8 +28,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
 /// The YAML front matter of a notebook. Every key is optional.
 public struct FrontMatter: Equatable, Sendable {
-  /// The page's heading, its browser-tab title and its entry in the course index. nil: the page
-  /// takes its first `# heading` (else the file name), the index entry the file name.
+  /// The page's heading, its browser-tab title and its entry in the course index. nil: the page,
+  /// its index entry and its neighbours' links take its first `# heading` (else the file name;
+  /// `Notebook.title`).
   public var title: String?
   /// Shown under the title, on the page and in the index entry; nil: none.
   public var subtitle: String?

@@ -91,6 +91,7 @@ enum BlockAttributes {
 enum FrontMatterKeys {
   static let known = [
     "title", "subtitle", "author", "date", "course", "timeout", "abstract", "env", "data", "params",
+    "execute",
   ]
 }
 
@@ -101,6 +102,8 @@ struct NotebookScanner {
   var diagnostics: [Diagnostic] = []
   /// The `swift` blocks' trees, parsed on a second thread too (`SyntaxPrefetch`); nil: each parsed here.
   var prefetch: SyntaxPrefetch?
+  /// The front matter's `execute:` options (`echo`, `eval`, `output`): every swift block's defaults.
+  var executeDefaults: [String: Bool] = [:]
 
   init(source: String, path: String) {
     self.path = path
@@ -148,6 +151,7 @@ struct NotebookScanner {
               + "would show it as text (a solution to every student); put the ::: lines at the start of a line, "
               + "outside the callout or list", line: i + 1, column: nested.column)
         }
+        checkNestedCodeFence(lines[i], line: i + 1)
         if body.prose.isEmpty { body.proseStart = i + 1 }
         body.prose.append(lines[i])
         i += 1

@@ -31,8 +31,10 @@ struct FoundBlock {
   var closing: Int
   var code: String
   var words: [InfoWord]
-  /// The info string's first word, lowercased.
+  /// The info string's first word, lowercased (`r` from `{r}`).
   var language: String
+  /// The braces of `{r}`, `{swift}` or `{r, echo=FALSE}`, taken off `words`; nil without.
+  var braced: BracedInfo?
 
   init(fence: Fence, opening: Int, closing: Int, lines: [String]) {
     self.fence = fence
@@ -40,6 +42,7 @@ struct FoundBlock {
     self.closing = closing
     code = lines[(opening + 1)..<closing].map { removeIndent($0, upTo: fence.indent) }.joined(separator: "\n")
     words = fence.infoWords
+    braced = BracedInfo.take(from: &words)
     language = words.first?.text.lowercased() ?? ""
   }
 
@@ -141,10 +144,14 @@ extension NotebookScanner {
       index: body.blockCount, language: language, code: found.code,
       fence: at(found.fenceLine, found.fence.indent + 1))
     block.closingLine = found.closing + 1
+    applyExecuteDefaults(to: &block)
     applyAttributes(found, to: &block, ids: &body.ids)
+    checkBraces(found)
+    checkLanguage(found)
     // Each swift block is parsed once, here; every later stage reads the tree it carries.
     if language == "swift" { block.syntax = prefetch?.tree(for: block.code) ?? SwiftSource.parse(block.code) }
     if block.isExecuted {
+      checkCellOptions(found)
       checkCode(block, lines: (found.opening + 1)..<found.closing, indent: found.fence.indent)
     }
     body.nodes.append(.block(block))
@@ -277,34 +284,8 @@ func divisionFence(_ line: String) -> DivisionFence? {
 /// students. The kind's word and its 1-based column, or nil.
 func nestedDivisionFence(_ line: String) -> (word: String, column: Int)? {
   let chars = Array(line)
-  var k = 0
-  var stripped = false
-  while k < chars.count {
-    if chars[k] == " " {
-      k += 1
-    } else if chars[k] == "\t" {
-      k += 1
-      stripped = true
-    } else if chars[k] == ">" {
-      k += 1
-      stripped = true
-    } else if ["-", "*", "+"].contains(chars[k]), k + 1 < chars.count, chars[k + 1] == " " {
-      k += 2
-      stripped = true
-    } else if chars[k].isASCII, chars[k].isNumber {
-      var end = k
-      while end < chars.count, chars[end].isASCII, chars[end].isNumber { end += 1 }
-      guard end < chars.count, chars[end] == "." || chars[end] == ")", end + 1 < chars.count,
-        chars[end + 1] == " "
-      else { break }
-      k = end + 2
-      stripped = true
-    } else {
-      break
-    }
-  }
   // At most three spaces and nothing else before it: the parser's own division line.
-  if !stripped && k <= 3 { return nil }
+  guard let k = containerPrefix(chars) else { return nil }
   guard let fence = divisionFence(String(chars[k...])), let word = fence.word,
     Division.Kind(rawValue: word.text.lowercased()) != nil
   else { return nil }
@@ -334,9 +315,7 @@ extension NotebookScanner {
     let kind = Division.Kind(rawValue: word.text.lowercased())
     let problem: String? =
       switch kind {
-      case nil:
-        "unknown division '\(word.text)' (known: "
-          + Division.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+      case nil: Self.unknownDivision(word.text)
       case .exercise:
         outer.map { "an exercise cannot stand inside a \($0.rawValue); close that one first" }
       case .solution:

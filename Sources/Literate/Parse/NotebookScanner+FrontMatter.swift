@@ -83,6 +83,10 @@ extension NotebookScanner {
       } else {
         result.environment = list
       }
+    case "execute":
+      executeDefaults = executeOptions(value, place: place)
+    case "author" where value.scalar == nil:
+      result.author = authors(value, place: place)
     case _ where !FrontMatterKeys.known.contains(name):
       warning(
         "unknown front-matter key '\(name)' is ignored (known: \(FrontMatterKeys.known.joined(separator: ", ")))",

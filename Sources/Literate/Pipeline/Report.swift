@@ -55,9 +55,11 @@ public struct NotebookOutcome: Sendable {
     return result
   }
 
-  /// The parser's warnings and any the error carries; they are printed and never fail it.
+  /// The parser's warnings, the run's (a block's output cut) and any the error carries; they are
+  /// printed and never fail it.
   public var warnings: [Diagnostic] {
-    (notebook?.warnings ?? []) + (error?.diagnostics.filter { $0.severity == .warning } ?? [])
+    (notebook?.warnings ?? []) + (run?.diagnostics.filter { $0.severity == .warning } ?? [])
+      + (error?.diagnostics.filter { $0.severity == .warning } ?? [])
   }
 }
 

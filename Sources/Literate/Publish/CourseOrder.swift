@@ -41,7 +41,7 @@ extension Publisher {
         continue
       }
       entries[name] = CourseEntry(
-        name: name, title: outcome.notebook?.frontMatter.title ?? previous?.title ?? name,
+        name: name, title: outcome.notebook?.title ?? previous?.title ?? name,
         source: relativePath(of: outcome.path, from: out),
         course: outcome.notebook.map { $0.frontMatter.course } ?? previous?.course)
     }

@@ -201,7 +201,7 @@ extension Manifest.Entry {
     let notebook = outcome.notebook
     self.init(
       name: name, source: Publisher.relativePath(of: outcome.path, from: out),
-      title: notebook?.frontMatter.title ?? previous?.title ?? name,
+      title: notebook?.title ?? previous?.title ?? name,
       subtitle: notebook.map { $0.frontMatter.subtitle } ?? previous?.subtitle,
       course: notebook.map { $0.frontMatter.course } ?? previous?.course)
     if let notebook, let run = outcome.run {

@@ -215,6 +215,10 @@ extension Publisher {
       report.problems.append(problem(error, "the handout \(target).html was not written", at: at))
       return
     } catch {
+      // The index names the handout as the page it keeps is titled, not as the one not written.
+      if let previous {
+        (entry.title, entry.subtitle, entry.course) = (previous.title, previous.subtitle, previous.course)
+      }
       let kept = inPlace ? "the previous one is kept" : "the last good handout \(name).html is kept"
       report.problems.append(problem(error, "the handout was not written (\(kept))", at: at))
       return

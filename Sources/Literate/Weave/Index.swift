@@ -5,7 +5,7 @@ import Foundation
 public struct IndexEntry: Equatable, Sendable {
   /// Notebook name (file name without `.md`).
   public var name: String
-  /// The front matter's title, else the notebook name: the entry's link text.
+  /// The page's title (`Notebook.title`: front matter, else the first `#` heading, else the name): the entry's link text.
   public var title: String
   /// The front matter's subtitle, shown under the title.
   public var subtitle: String?
@@ -52,16 +52,16 @@ public struct IndexEntry: Equatable, Sendable {
     self.problem = problem
   }
 
-  /// The entry for a notebook and its run: title from front matter (else the name), counts from
-  /// `run.checks`, `failed` from `run.failed`, `problem` from the first error diagnostic or block
-  /// failure.
+  /// The entry for a notebook and its run: title as `Notebook.title` (front matter, first `#`
+  /// heading, name), counts from `run.checks`, `failed` from `run.failed`, `problem` from the
+  /// first error diagnostic or block failure.
   public init(notebook: Notebook, run: RunResult, href: String? = nil) {
     let checks = run.checks
     let firstProblem =
       run.diagnostics.first { $0.severity == .error }?.message
       ?? run.blocks.keys.sorted().lazy.compactMap { run.blocks[$0]?.failure?.message }.first
     self.init(
-      name: notebook.name, title: notebook.frontMatter.title ?? notebook.name,
+      name: notebook.name, title: notebook.title,
       subtitle: notebook.frontMatter.subtitle, course: notebook.frontMatter.course,
       href: href ?? notebook.name + ".html", checksPassed: checks.filter(\.passed).count,
       checksFailed: checks.filter { !$0.passed }.count, failed: run.failed,
@@ -105,7 +105,7 @@ struct IndexContext {
   struct Entry {
     /// The notebook's file name without `.md`.
     var name: String
-    /// Its title (front matter, else the name).
+    /// Its title (front matter, else the first `#` heading, else the name).
     var title: String
     /// Its subtitle, if any.
     var subtitle: String?
