@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The bookkeeping of one `Sequential.train` run, kept out of the loop so that the loop reads like
 /// the lecture's: the validation split, the batches of each epoch, the step-size schedule, the
 /// dropout masks' stream, the step and epoch callbacks, and early stopping with the best weights.
@@ -66,6 +68,28 @@ struct TrainingRun {
     if batchSize == train.count { return (train.X, train.Y) }
     return (train.X.rows(order[batch]), train.Y.rows(order[batch]))
   }
+
+  /// Runs `step` and, beside it on another core, copies the samples of `next` (nil: no copy, the
+  /// loop copies its batch when it comes). W6's batch is 64 rows of a 125 MB data set (~35 µs of
+  /// memory waits on one core); the worker is idle in the serial stretch after the step's first
+  /// product (the 10-wide layer, softmax, the loss), so the copy is offered with that product and
+  /// taken after the worker's half of it. The same rows, copied the same way: the same bits.
+  /// Batches smaller than `fetchedBesideWork` doubles are copied at the loop's top as before (their
+  /// copy never touches the pool).
+  func fetching(_ next: Range<Int>?, beside step: () -> Void) -> (X: Matrix, Y: Matrix)? {
+    guard let next, next.count * train.X.cols >= Self.fetchedBesideWork, Parallel.threads > 1 else {
+      step()
+      return nil
+    }
+    Self.fetchedBeside.add(1, ordering: .relaxed)
+    return Parallel.beside({ samples(next) }, withNextLoop: true, main: step)
+  }
+
+  /// The batch size (doubles of X) from which the next batch is copied beside the step: that of a
+  /// batch whose copy `Matrix.rows` splits across two threads.
+  static var fetchedBesideWork: Int { 1 << 15 }
+  /// Batches copied beside a step so far (for tests).
+  static let fetchedBeside = Atomic<Int>(0)
 
   /// Fresh dropout masks for a batch of `rows` samples; nil when no layer has dropout.
   mutating func dropoutMasks(_ network: Sequential, rows: Int) -> [Matrix?]? {

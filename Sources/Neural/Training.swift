@@ -242,11 +242,18 @@ extension Sequential {
       run.schedule(epoch: epoch, &optimizer)
       var tally = EpochTally(layers: layers.count, loss: loss)
       var stoppedByStep = false
-      for batch in run.batches() {
-        let (X, Y) = run.samples(batch)
-        // Forward, loss and backward: `ŷ`, `L(ŷ, Y)` and every layer's `∂L/∂W`, `∂L/∂b`.
+      let batches = run.batches()
+      var fetched: (X: Matrix, Y: Matrix)?
+      for (b, batch) in batches.enumerated() {
+        let (X, Y) = fetched ?? run.samples(batch)
+        // Forward, loss and backward: `ŷ`, `L(ŷ, Y)` and every layer's `∂L/∂W`, `∂L/∂b` (and the
+        // next batch's samples copied beside them, on another core: see `TrainingRun.fetching`).
         let masks = run.dropoutMasks(self, rows: X.rows)
-        let (batchLoss, gradients, output) = lossAndGradients(X, Y, loss, masks: masks)
+        var result: (loss: Double, gradients: [(dW: Matrix, db: Matrix)], output: Matrix)?
+        fetched = run.fetching(b + 1 < batches.count ? batches[b + 1] : nil) {
+          result = lossAndGradients(X, Y, loss, masks: masks)
+        }
+        guard let (batchLoss, gradients, output) = result else { preconditionFailure("train: no step ran") }
         guard batchLoss.isFinite else {
           throw TrainingError.diverged(epoch: epoch, loss: batchLoss, learningRate: optimizer.learningRate)
         }

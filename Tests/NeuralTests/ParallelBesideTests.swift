@@ -71,9 +71,16 @@ final class ParallelBesideTests: XCTestCase {
     XCTAssertEqual(order, ["main", "side"])
   }
 
+  /// A pool for `testAWorkerThatSleepsIsCounted` alone: its worker's sleeps are counted from its start.
+  static let sleepPool = WorkerPool(workers: 1)
+
   func testAWorkerThatSleepsIsCounted() {
     // `NEURAL_POOL_STATS`' "worker sleeps": a worker idle past its spin sleeps, and says so once.
-    let pool = Self.pool
+    // The pool's own worker sleeps once after its start (no loop came); only then is it known to be
+    // asleep (a worker still spinning after another test's loop would sleep once more in between).
+    let pool = Self.sleepPool
+    let started = Date() + 20
+    while pool.statistics.workerSleeps == 0 && Date() < started { usleep(1000) }
     let before = pool.statistics.workerSleeps
     XCTAssertTrue(pool.tryAcquire())
     pool.run(parts: 2) { _ in }
