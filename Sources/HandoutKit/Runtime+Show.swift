@@ -130,8 +130,9 @@ extension _Handout {
     }
     let slide = placement.hasSlide ? stillSizes.slide : nil
     var event = RuntimeEvent.Figure(
-      block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-      height: still.height, label: label, slideWidth: slide?.width, slideHeight: slide?.height,
+      block: block, name: stem, files: files, caption: caption, alt: altText,
+      width: stillSizes.page.width, height: stillSizes.page.height, label: label, slideWidth: slide?.width,
+      slideHeight: slide?.height,
       frames: frameFiles, frameLabels: frameLabels)
     // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
     if placement.hasSlide, still.panels.count > 1,
