@@ -38,4 +38,8 @@ void cspawn_hide_environment(void);
 /// (`Strays.collect`). Call in `main` before any child starts.
 void cspawn_adopt_orphans(void);
 
+/// Whether this CPU runs Neural's product kernel named `isa` (`sse2`, `avx2`, `avx512`, lower
+/// case): 1 or 0, as Neural decides it (`neural_isa_supported`).
+int cspawn_cpu_runs(const char *isa);
+
 #endif

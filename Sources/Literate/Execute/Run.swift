@@ -206,7 +206,8 @@ public enum Runner {
   /// - `PATH` (`/usr/local/bin:/usr/bin:/bin`), `LANG=C.UTF-8`, `LC_ALL=C.UTF-8`, `TZ=UTC`;
   /// - `SWIFT_DETERMINISTIC_HASHING=1`: Swift seeds its hashing afresh in every process, so a
   ///   printed `Set` or `Dictionary` (or an error's `userInfo`) came out in another order on every run;
-  /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say) and
+  /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say; a
+  ///   `NEURAL_ISA` this CPU does not run is left out, `RunOptions.neuralISAProblem`) and
   ///   `GLIBC_TUNABLES` (what a different CPU would be), so a course can be tested for that;
   /// - every declared variable (`env:` in the front matter, `--env NAME`) that is set, also
   ///   `PATH` or `LANG` when declared; these values are part of the cache key;
@@ -226,6 +227,8 @@ public enum Runner {
     for name in options.declaredNames(for: notebook) {
       environment[name] = from[name]
     }
+    // One this CPU does not run would print Neural's warning into a block (`NeuralSettings.swift`).
+    if RunOptions.neuralISAProblem(from) != nil { environment["NEURAL_ISA"] = nil }
     environment.merge(extra) { _, new in new }
     return environment
   }
