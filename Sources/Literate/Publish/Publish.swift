@@ -281,13 +281,28 @@ public enum Publisher {
 
   // MARK: Files
 
-  /// Removes what interrupted renders left: every `.handout-staging-*` entry of `out`. Call only
-  /// while holding the folder's lock (a live render's staging is then impossible).
+  /// Removes what interrupted renders left: every staging entry of `out` (`isStagingName`). Call
+  /// only while holding the folder's lock (a live render's staging is then impossible).
   static func removeLeftovers(in out: URL) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
-    for name in names where name.hasPrefix(stagingPrefix) {
+    for name in names where isStagingName(name) {
       try? removeTree(out.appendingPathComponent(name))
     }
+  }
+
+  /// Whether `name` has the shape of a staging entry a render makes (`OutputFolder`):
+  /// `.handout-staging-<uuid>`, or that and `-<n>`. Anything else is the user's, whatever it
+  /// starts with (`.handout-staging-notes/` was deleted with every file in it).
+  static func isStagingName(_ name: String) -> Bool {
+    guard name.utf8.starts(with: stagingPrefix.utf8) else { return false }
+    let rest = Substring(name.utf8.dropFirst(stagingPrefix.utf8.count))
+    let uuidLength = 36
+    guard rest.utf8.count >= uuidLength, UUID(uuidString: String(rest.prefix(uuidLength))) != nil else {
+      return false
+    }
+    let tail = rest.dropFirst(uuidLength)
+    return tail.isEmpty
+      || (tail.first == "-" && tail.count > 1 && tail.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
   }
 
   /// Deletes a file or folder tree; a read-only folder in it (figures copied from a read-only
