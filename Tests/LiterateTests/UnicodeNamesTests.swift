@@ -68,3 +68,27 @@ final class UnicodeRenameTests: XCTestCase {
     XCTAssertEqual(back.status, 0, back.output)
   }
 }
+
+/// Two notebook folders whose names differ only in normalization (`lectures-é/` made on one
+/// system, `lectures-é/` on another) are two folders. A render of one has that folder whole, and
+/// drops the handouts of notebooks gone from it; Swift's `Set<String>` held the other folder for
+/// the same, so its handouts, whose notebooks are all there, were removed from the output folder.
+final class UnicodeFoldersTests: XCTestCase {
+  func testARenderOfOneFolderKeepsTheHandoutsOfAFolderNamedAlikeInAnotherNormalization() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let (composed, decomposed) = ("lectures-caf\u{E9}", "lectures-cafe\u{301}")
+    try Support.write("# A\n\nWords.\n", to: dir.appendingPathComponent("\(composed)/a.md"))
+    try Support.write("# B\n\nWords.\n", to: dir.appendingPathComponent("\(decomposed)/b.md"))
+    let cache = dir.appendingPathComponent("cache")
+    for folder in [composed, decomposed, composed] {
+      let result = try Support.handout(["render", folder, "--out", "out"], in: dir, cache: cache)
+      XCTAssertEqual(result.status, 0, result.output)
+    }
+    let out = dir.appendingPathComponent("out")
+    for name in ["a.html", "b.html"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), name)
+    }
+    let index = try Support.text(out.appendingPathComponent("index.html"))
+    XCTAssertTrue(index.contains("a.html") && index.contains("b.html"), index)
+  }
+}
