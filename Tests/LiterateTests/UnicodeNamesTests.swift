@@ -92,3 +92,35 @@ final class UnicodeFoldersTests: XCTestCase {
     XCTAssertTrue(index.contains("a.html") && index.contains("b.html"), index)
   }
 }
+
+/// Two data files whose names differ only in normalization are two inputs of the run. The run
+/// cache recorded the files a program read as a `Set<String>`, which kept one of them: an edit of
+/// the other replayed the old run, and the page showed what a fresh run no longer gives.
+final class UnicodeDataFilesTests: XCTestCase {
+  func testAnEditOfEitherOfTwoDataFilesNamedAlikeRunsTheNotebookAgain() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let nb = dir.appendingPathComponent("nb")
+    let (composed, decomposed) = ("caf\u{E9}.txt", "cafe\u{301}.txt")
+    try Support.write(
+      """
+      # D
+
+      ```swift
+      let a = try! String(contentsOf: dataFile("\(composed)"), encoding: .utf8)
+      let b = try! String(contentsOf: dataFile("\(decomposed)"), encoding: .utf8)
+      print("values:", a, b)
+      ```
+
+      """, to: nb.appendingPathComponent("d.md"))
+    let cache = dir.appendingPathComponent("cache")
+    try Support.write("zeroth", to: nb.appendingPathComponent(decomposed))
+    let edits = [(composed, "first"), (decomposed, "second"), (composed, "third"), (decomposed, "fourth")]
+    for (file, value) in edits {
+      try Support.write(value, to: nb.appendingPathComponent(file))
+      let result = try Support.handout(["render", "nb", "--out", "out"], in: dir, cache: cache)
+      XCTAssertEqual(result.status, 0, result.output)
+      let page = try Support.text(dir.appendingPathComponent("out/d.html"))
+      XCTAssertTrue(page.contains(value), "\(file) = \(value): \(result.output)")
+    }
+  }
+}

@@ -111,7 +111,7 @@ public enum Pipeline {
         let result = try StudentEdition.run(edition, of: notebook, instructor: run, options: options)
         run.diagnostics += result.dependence
         student = result
-        dataFiles = Array(Set(dataFiles).union(result.dataFiles)).sorted()
+        dataFiles = DataInputs.unique(dataFiles + result.dataFiles)
       }
       var outcome = NotebookOutcome(
         path: path, notebook: notebook, run: run, error: nil,

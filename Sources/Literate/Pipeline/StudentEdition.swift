@@ -159,7 +159,7 @@ extension StudentEdition {
     let folder = Pipeline.folder(of: notebook.path)
     var read = dataFiles
     for pattern in notebook.frontMatter.data { read += DataInputs.expand(pattern, in: folder) }
-    for path in Set(read.map { Array($0.utf8) }).map({ String(decoding: $0, as: UTF8.self) }).sorted() {
+    for path in DataInputs.unique(read) {
       guard DataInputs.isRegularOrAbsent(path),
         let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
         data.range(of: Data("solution".utf8)) != nil,
