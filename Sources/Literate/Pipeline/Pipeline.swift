@@ -57,7 +57,7 @@ public enum Pipeline {
   /// combining accent). The manifest's records are keyed by `String`, which holds the two names
   /// for one: the new handout was written beside the old one, which no render removed, and the
   /// next render refused the new one as the user's, for ever after.
-  static func checkNormalizationRenames(_ notebooks: [String], out: URL) throws {
+  public static func checkNormalizationRenames(_ notebooks: [String], out: URL) throws {
     let manifest = Manifest.load(from: out.appendingPathComponent(Publisher.manifestName))
     let clashes = notebooks.compactMap { path -> Diagnostic? in
       let name = Notebook.name(forPath: path)
