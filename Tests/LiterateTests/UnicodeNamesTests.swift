@@ -124,3 +124,20 @@ final class UnicodeDataFilesTests: XCTestCase {
     }
   }
 }
+
+/// A notebook whose name has a character that joins the dot after it (`x\u{600}.md`: U+0600, an
+/// Arabic number sign, is a prepended mark): `hasSuffix(".md")` is false for it, so it was left out
+/// of its folder, and `check` said "all 1 notebook passed" while it fails.
+final class JoiningCharacterNamesTests: XCTestCase {
+  func testANotebookWhoseNameJoinsItsDotIsCheckedAsAnyOther() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let name = "x\u{600}.md"
+    XCTAssertFalse(name.hasSuffix(".md"), "Swift's characters join the mark and the dot")
+    try Support.write(
+      "# A\n\n```swift\nexpect(1, equals: 2)\n```\n", to: dir.appendingPathComponent("nb/\(name)"))
+    try Support.write("# B\n\n```swift\nprint(2)\n```\n", to: dir.appendingPathComponent("nb/b.md"))
+    let result = try Support.handout(["check", "nb"], in: dir, cache: dir.appendingPathComponent("cache"))
+    XCTAssertNotEqual(result.status, 0, result.output)
+    XCTAssertFalse(result.output.contains("all 1 notebook passed"), result.output)
+  }
+}

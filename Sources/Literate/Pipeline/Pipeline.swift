@@ -21,7 +21,7 @@ public enum Pipeline {
       if isDirectory.boolValue {
         let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        result += names.filter { $0.lowercased().hasSuffix(".md") && $0 != "README.md" && !$0.hasPrefix(".") }
+        result += names.filter { isMarkdownName($0) && $0 != "README.md" && !$0.hasPrefix(".") }
           .sorted()
           .map { "\(base)/\($0)" }
       } else {
@@ -50,6 +50,17 @@ public enum Pipeline {
     }
     if !clashes.isEmpty { throw HandoutError.notebook(clashes) }
     return unique
+  }
+
+  /// Whether the file name `name` ends in `.md` (any case), by its bytes: `hasSuffix` compares
+  /// characters, and a character that joins the one after it (U+0600, an Arabic number sign, in
+  /// `x\u{600}.md`) makes the dot and itself one, so such a notebook was left out of its folder
+  /// without a word, never run, and `check` said all passed (a false green).
+  static func isMarkdownName(_ name: String) -> Bool {
+    let tail = Array(name.utf8.suffix(3))
+    return tail.count == 3 && tail[0] == UInt8(ascii: ".")
+      && (tail[1] == UInt8(ascii: "m") || tail[1] == UInt8(ascii: "M"))
+      && (tail[2] == UInt8(ascii: "d") || tail[2] == UInt8(ascii: "D"))
   }
 
   /// Refuses, before anything runs, a notebook whose name differs from a handout's already in `out`
