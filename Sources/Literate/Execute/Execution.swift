@@ -271,6 +271,9 @@ extension Runner {
         "timed out after \(formatSeconds(limit.seconds)) s (\(limit.which)); the program was stopped",
         block: limit.block ?? crashed, at: nil)
       return result
+    case .signaled(SIGXCPU) where ProgramLimits.hard(RLIMIT_CPU) != nil:
+      place(ProgramLimits.explanation(signal: SIGXCPU) ?? "", block: crashed, at: nil)
+      return result
     case .signaled(let signal): status = "crashed (\(signalName(signal)))"
     case .exited(let code): status = "exited with status \(code)"
     }
@@ -286,6 +289,9 @@ extension Runner {
       ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
     let ran = notebook.blocks.filter { $0.isExecuted && parsed.begun.contains($0.index) }
     if let hint = folder?.hint(for: raw, literals: RunFolder.literals(in: ran)) { message += "; " + hint }
+    if case .signaled(let signal) = exit, let limit = ProgramLimits.explanation(signal: signal) {
+      message += "; " + limit
+    }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
   }
