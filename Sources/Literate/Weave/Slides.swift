@@ -136,7 +136,7 @@ extension Weave {
     // Projected to a class: no per-block verification badges (issue 22).
     var quiet = options
     quiet.verificationDetails = false
-    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
+    var builder = SlideBuilder(notebook: notebook, run: run.shown(for: notebook), options: quiet)
     builder.build()
     let fm = notebook.frontMatter
     let slides = builder.slides.enumerated().map { k, slide in
