@@ -240,6 +240,8 @@ extension Runner {
     }
     // A figure that could not be written fails at its `show(…)`: no handout goes out without it.
     result.diagnostics += parsed.figureFailures
+    // A figure that leaves points out, or draws nothing, is said where it is shown; the run passes.
+    result.diagnostics += parsed.figureWarnings
     return result
   }
 
