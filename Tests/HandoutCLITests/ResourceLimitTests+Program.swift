@@ -51,18 +51,11 @@ extension ResourceLimitTests {
       ```
 
       """
-    let dir = try course(spin)
-    let free = try handout(["check", "notebooks"], limits: "true", in: dir)
-    XCTAssertEqual(free.status, 0, free.output)
-    let limited = try handout(["check", "notebooks"], limits: "ulimit -t 3", in: dir)
-    XCTAssertEqual(limited.reason, .exit, limited.output)
-    XCTAssertEqual(limited.status, 1, limited.output)
+    let output = try checkFailsUnder("ulimit -t 3", afterAPassWithout: spin)
     XCTAssertTrue(
-      limited.output.contains(
+      output.contains(
         "notebooks/a.md:8:1: error: stopped at the CPU-time limit (ulimit -t) of 3 s; raise it (ulimit -t unlimited)"
-      ),
-      limited.output)
-    XCTAssertFalse(limited.output.contains("cached"), limited.output)
+      ), output)
   }
 
   /// A program that reserves 3 GiB passes without a limit (and is cached); under `ulimit -v` of
@@ -78,14 +71,23 @@ extension ResourceLimitTests {
       ```
 
       """
-    let dir = try course(reserve)
+    let output = try checkFailsUnder("ulimit -v 2000000", afterAPassWithout: reserve)
+    XCTAssertTrue(output.contains("notebooks/a.md:3:1: error: "), output)
+    XCTAssertTrue(output.contains("the address-space limit (ulimit -v) is 1953 MiB"), output)
+  }
+
+  /// Checks `notebook` without a limit (it passes, and is cached), then under `limits`: that check
+  /// fails (exit 1) without replaying the cached pass. Its output.
+  func checkFailsUnder(
+    _ limits: String, afterAPassWithout notebook: String, file: StaticString = #filePath, line: UInt = #line
+  ) throws -> String {
+    let dir = try course(notebook)
     let free = try handout(["check", "notebooks"], limits: "true", in: dir)
-    XCTAssertEqual(free.status, 0, free.output)
-    let limited = try handout(["check", "notebooks"], limits: "ulimit -v 2000000", in: dir)
-    XCTAssertEqual(limited.reason, .exit, limited.output)
-    XCTAssertEqual(limited.status, 1, limited.output)
-    XCTAssertTrue(limited.output.contains("notebooks/a.md:3:1: error: "), limited.output)
-    XCTAssertTrue(limited.output.contains("the address-space limit (ulimit -v) is 1953 MiB"), limited.output)
-    XCTAssertFalse(limited.output.contains("cached"), limited.output)
+    XCTAssertEqual(free.status, 0, free.output, file: file, line: line)
+    let limited = try handout(["check", "notebooks"], limits: limits, in: dir)
+    XCTAssertEqual(limited.reason, .exit, limited.output, file: file, line: line)
+    XCTAssertEqual(limited.status, 1, limited.output, file: file, line: line)
+    XCTAssertFalse(limited.output.contains("cached"), limited.output, file: file, line: line)
+    return limited.output
   }
 }
