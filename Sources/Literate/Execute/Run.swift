@@ -267,6 +267,7 @@ public enum Runner {
       SIGILL: "SIGILL, a Swift runtime trap", SIGTRAP: "SIGTRAP, a Swift runtime trap", SIGSEGV: "SIGSEGV",
       SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
       SIGXFSZ: "SIGXFSZ, a write beyond the file-size limit (ulimit -f)",
+      SIGXCPU: "SIGXCPU, the CPU-time limit (ulimit -t)",
     ]
     return names[signal] ?? "signal \(signal)"
   }
