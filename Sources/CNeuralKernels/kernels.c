@@ -15,6 +15,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -29,6 +30,21 @@ int neural_isa_supported(int isa) {
   }
 #else
   return isa == NEURAL_ISA_SSE2;  // elsewhere the baseline path is portable C (see kernel_sse2)
+#endif
+}
+
+int neural_halves_512(void) {
+#if defined(__x86_64__) && !defined(NEURAL_NO_X86)
+  // AMD family 19h is Zen 3 and Zen 4; of them only Zen 4 has AVX-512, and it runs each 512-bit
+  // operation as two 256-bit halves (bench/README.md 48.).
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return 0;
+  const int amd = ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163;  // "AuthenticAMD"
+  if (!amd || !__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  const unsigned base = (eax >> 8) & 0xf, family = base == 0xf ? base + ((eax >> 20) & 0xff) : base;
+  return family == 0x19 && neural_isa_supported(NEURAL_ISA_AVX512);
+#else
+  return 0;
 #endif
 }
 

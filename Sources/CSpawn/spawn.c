@@ -168,6 +168,16 @@ static void become_program(const char *path, char *const argv[], char *const env
       limit.rlim_cur = limit.rlim_max < wanted[r] ? limit.rlim_max : wanted[r];
       setrlimit(resources[r], &limit);
     }
+    // The CPU-time, address-space, data and processes limits (`ulimit -t`, `-v`, `-d`, `-u`): the
+    // soft one is raised to the hard one, which no process can raise and which `handout` makes
+    // part of each run (the cache key), so a soft limit of the shell's changes nothing.
+    int raised[] = {RLIMIT_CPU, RLIMIT_AS, RLIMIT_DATA, RLIMIT_NPROC};
+    for (int r = 0; r < 4; r++) {
+      struct rlimit limit;
+      if (getrlimit(raised[r], &limit) != 0 || limit.rlim_cur == limit.rlim_max) continue;
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit(raised[r], &limit);
+    }
     struct sigaction defaults;
     memset(&defaults, 0, sizeof defaults);
     defaults.sa_handler = SIG_DFL;
@@ -180,6 +190,21 @@ static void become_program(const char *path, char *const argv[], char *const env
   }
   write_all(failure, &error, sizeof error);
   _exit(127);
+}
+
+/// Whether a program that ended with `status` after `usage` was killed at the hard CPU-time limit
+/// (`ulimit -t`): the kernel sends SIGKILL there (its soft limit, raised to the hard one, sends no
+/// SIGXCPU first), which would read as a kill from outside. The CPU time `wait4` reports falls short
+/// of what the kernel counted against the limit (1.87 s for a kill at `ulimit -t 2` on an idle
+/// machine), so a tenth of the limit and a quarter of a second short of it count.
+static int at_cpu_limit(int status, const struct rusage *usage) {
+  struct rlimit limit;
+  if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) return 0;
+  if (getrlimit(RLIMIT_CPU, &limit) != 0 || limit.rlim_max == RLIM_INFINITY) return 0;
+  long long used = ((long long)usage->ru_utime.tv_sec + usage->ru_stime.tv_sec) * 1000 +
+                   (usage->ru_utime.tv_usec + usage->ru_stime.tv_usec) / 1000;
+  long long limit_ms = (long long)limit.rlim_max * 1000;
+  return used + limit_ms / 10 + 250 >= limit_ms;
 }
 
 /// The keeper's side of the fork: starts the program, waits for it, ends what is left, reports.
@@ -247,9 +272,10 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   int program_done = 0;
   while (program > 0 && !program_done && !orphaned) {
     int status = 0;
-    pid_t reaped = waitpid(-1, &status, 0);
+    struct rusage usage;
+    pid_t reaped = wait4(-1, &status, 0, &usage);
     if (reaped == program) {
-      program_status = status;
+      program_status = at_cpu_limit(status, &usage) ? SIGXCPU : status;
       program_done = 1;
     } else if (reaped < 0 && errno != EINTR) {
       break;

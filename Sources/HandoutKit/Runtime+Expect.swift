@@ -7,7 +7,8 @@ import HandoutProtocol
 
 /// Checks that `actual` is within `tolerance` of `expected`: `|actual − expected| ≤ tolerance`
 /// (absolute). The default tolerance 0 asks for the exact double. NaN equals only NaN; an
-/// infinity equals only the same infinity.
+/// infinity equals only the same infinity. A tolerance that is infinite, NaN or negative fails
+/// the check (it would accept anything, or nothing but the exact value).
 ///
 /// Under `handout` the result is recorded as a check at this notebook line (and `check --update`
 /// can rewrite the `equals:` literal); run by hand, a failure is printed to stderr.
@@ -31,11 +32,11 @@ public func expect(
   _ actual: [Double], equals expected: [Double], tolerance: Double = 0, _ message: String? = nil,
   file: String = #filePath, line: Int = #line, column: Int = #column
 ) -> Bool {
-  var passed = actual.count == expected.count
-  var difference: String?
-  if !passed {
+  var difference = toleranceProblem(tolerance)
+  var passed = difference == nil && actual.count == expected.count
+  if difference == nil && !passed {
     difference = "length \(actual.count), expected \(expected.count)"
-  } else {
+  } else if passed {
     var worst = 0.0
     for (i, (a, e)) in zip(actual, expected).enumerated() {
       let (ok, d) = compare(a, e, tolerance: tolerance)
@@ -109,11 +110,19 @@ public func expect(
 }
 
 private func compare(_ a: Double, _ e: Double, tolerance: Double) -> (Bool, String?) {
+  if let problem = toleranceProblem(tolerance) { return (false, problem) }
   if a.isNaN || e.isNaN { return (a.isNaN && e.isNaN, a.isNaN && e.isNaN ? nil : "one of them is NaN") }
   if a == e { return (true, nil) }
   let delta = abs(a - e)
   if delta <= tolerance { return (true, nil) }
   return (false, "|Δ| = \(short(delta)) > tolerance \(short(tolerance))")
+}
+
+/// Why `tolerance` checks nothing or cannot hold (infinite: any finite value passes; NaN or
+/// negative: nothing but the exact value would), as an ```output block's `tolerance=` is refused.
+private func toleranceProblem(_ tolerance: Double) -> String? {
+  tolerance.isFinite && tolerance >= 0
+    ? nil : "tolerance \(tolerance): expected a finite number ≥ 0, like tolerance: 1e-6"
 }
 
 private func short(_ x: Double) -> String { String(format: "%.3g", x) }

@@ -21,7 +21,8 @@ import HandoutProtocol
 ///     writes `@fig-boundary` and reads "Figure 2", linked to the figure. A label that does not
 ///     start with `fig-`, or one used twice in a notebook, is an error at this call.
 ///   - file: where the call stands (with `line` and `column`; leave the defaults): a figure that
-///     cannot be written is an error there.
+///     cannot be written is an error there; one that leaves NaN or infinite points out, or draws
+///     no data at all (`Figure.dataSummary`), a warning there.
 ///   - line: the call's line.
 ///   - column: the call's column.
 public func show(
@@ -86,6 +87,7 @@ extension _Handout {
     alt: String?, name: String?, label: String?, at place: (file: String, line: Int, column: Int)
   ) {
     let (block, stem, root, notebookName, placement) = nextFigure(named: name)
+    warnAboutData(frames.isEmpty ? [still] : frames, stem: stem, block: block, at: place, byHand: root == nil)
     let altText = alt ?? still.altText ?? caption ?? still.title ?? "\(kind) \(stem)"
     guard let root else {
       print("[\(kind) \(stem)\(frames.isEmpty ? "" : ", \(frames.count) frames"): \(altText)]")
@@ -130,8 +132,9 @@ extension _Handout {
     }
     let slide = placement.hasSlide ? stillSizes.slide : nil
     var event = RuntimeEvent.Figure(
-      block: block, name: stem, files: files, caption: caption, alt: altText, width: still.width,
-      height: still.height, label: label, slideWidth: slide?.width, slideHeight: slide?.height,
+      block: block, name: stem, files: files, caption: caption, alt: altText,
+      width: stillSizes.page.width, height: stillSizes.page.height, label: label, slideWidth: slide?.width,
+      slideHeight: slide?.height,
       frames: frameFiles, frameLabels: frameLabels)
     // Charts only: a grid of pictures without axes (digits, neuron maps) is meant small.
     if placement.hasSlide, still.panels.count > 1,
@@ -169,6 +172,34 @@ extension _Handout {
     let folder = root.appendingPathComponent(notebook, isDirectory: true)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return (folder, notebook)
+  }
+
+  /// A figure that leaves some of its points out (NaN or infinite), or draws no data at all
+  /// (`Figure.dataSummary`; an animation's frames together): a warning at its `show(…)` call, printed when
+  /// run by hand. The notebook still passes.
+  static func warnAboutData(
+    _ figures: [Figure], stem: String, block: Int?, at place: (file: String, line: Int, column: Int),
+    byHand: Bool
+  ) {
+    let data = figures.map(\.dataSummary)
+    let points = data.reduce(0) { $0 + $1.points }
+    let dropped = data.reduce(0) { $0 + $1.dropped }
+    let text: String
+    if data.allSatisfy(\.isEmpty) {
+      text =
+        dropped == 0
+        ? "figure \(stem) draws no data (no line, point or bar)"
+        : "figure \(stem) draws no data: all \(dropped) of its points are NaN or infinite"
+    } else if dropped > 0 {
+      text = "figure \(stem): \(dropped) of its \(points) points are NaN or infinite and are not drawn"
+    } else {
+      return
+    }
+    emit(
+      .figureWarning(
+        RuntimeEvent.FigureError(
+          block: block, file: place.file, line: place.line, column: place.column, text: text)))
+    if byHand { printError("warning: \(text)") }
   }
 
   /// The handout must not go out without a figure: an error at its `show(…)` call.

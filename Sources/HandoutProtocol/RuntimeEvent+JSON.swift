@@ -17,7 +17,8 @@ extension RuntimeEvent: Codable {
     func string(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
     func double(_ key: Key) throws -> Double { try c.decode(Double.self, forKey: key) }
     let block = try c.decodeIfPresent(Int.self, forKey: .block)
-    switch try c.decode(Kind.self, forKey: .event) {
+    let kind = try c.decode(Kind.self, forKey: .event)
+    switch kind {
     case .begin: self = .begin(block: try int(.block))
     case .end: self = .end(block: try int(.block))
     case .value: self = .value(block: block, text: try string(.text))
@@ -42,11 +43,11 @@ extension RuntimeEvent: Codable {
           frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels))
       figure.slidePanel = try c.decodeIfPresent(Double.self, forKey: .slidePanel)
       self = .figure(figure)
-    case .figureError:
-      self = .figureError(
-        FigureError(
-          block: block, file: try string(.file), line: try int(.line), column: try int(.column),
-          text: try string(.text)))
+    case .figureError, .figureWarning:
+      let failure = FigureError(
+        block: block, file: try string(.file), line: try int(.line), column: try int(.column),
+        text: try string(.text))
+      self = kind == .figureError ? .figureError(failure) : .figureWarning(failure)
     case .data: self = .data(file: try string(.file))
     case .loaded: self = .loaded(files: try c.decode([String].self, forKey: .files))
     case .finish: self = .finish
@@ -90,7 +91,7 @@ extension RuntimeEvent: Codable {
       try c.encodeIfPresent(figure.slidePanel, forKey: .slidePanel)
       try c.encodeIfPresent(figure.frames, forKey: .frames)
       try c.encodeIfPresent(figure.frameLabels, forKey: .frameLabels)
-    case .figureError(let failure):
+    case .figureError(let failure), .figureWarning(let failure):
       try c.encodeIfPresent(failure.block, forKey: .block)
       try c.encode(failure.file, forKey: .file)
       try c.encode(failure.line, forKey: .line)

@@ -14,6 +14,8 @@
 //      "width":640}   (label only when given; files also "slide-svg": the slide variant)
 //     an animation's figure also has "frames":[{"svg":…,"slide-svg":…},…] and "frame-labels":[…]
 //     {"block":3,"column":…,"event":"figure-error","file":…,"line":…,"text":…}  show() could not write
+//     {"block":3,"column":…,"event":"figure-warning","file":…,"line":…,"text":…}  show() drew a figure
+//                                                      that leaves points out, or draws no data
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
 //     {"event":"loaded","files":["/usr/lib/…/libcairo.so.2",…]}  at its end: the files it had mapped
 //                                                      (libraries, fonts) and fontconfig's configuration
@@ -48,6 +50,9 @@ public enum RuntimeEvent: Equatable, Sendable {
   case figure(Figure)
   /// `show(…)` could not write a figure; the handout must not go out without it.
   case figureError(FigureError)
+  /// `show(…)` drew a figure that leaves some of its points out (NaN or infinite) or draws no data:
+  /// a warning at the call (`text` says which), which does not fail the notebook.
+  case figureWarning(FigureError)
   /// The program read (or looked for) the data file at the absolute path `file` (`dataFile(_:)`).
   case data(file: String)
   /// Sent just before `finish`: the absolute paths of the files the program had mapped (shared
@@ -157,7 +162,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     }
   }
 
-  /// A figure that could not be written, at its `show(…)` call.
+  /// A figure that could not be written (or, for `figureWarning`, that was drawn with something to
+  /// say about it), at its `show(…)` call.
   public struct FigureError: Equatable, Sendable {
     /// The block the `show(…)` ran in; nil outside any block.
     public var block: Int?
@@ -186,6 +192,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     case begin, end, value, inline, check, figure
     /// The kind of `.figureError`: `figure-error` on the wire (the one name that differs).
     case figureError = "figure-error"
+    /// The kind of `.figureWarning`: `figure-warning` on the wire.
+    case figureWarning = "figure-warning"
     /// The kinds of `.data`, `.loaded` and `.finish`.
     case data, loaded, finish
   }
@@ -200,6 +208,7 @@ public enum RuntimeEvent: Equatable, Sendable {
     case .check: .check
     case .figure: .figure
     case .figureError: .figureError
+    case .figureWarning: .figureWarning
     case .data: .data
     case .loaded: .loaded
     case .finish: .finish

@@ -18,8 +18,9 @@ import Foundation
 // library evolution does not apply.
 @_implementationOnly import CNeuralKernels
 
-/// The instruction set the matrix product runs on: the widest this CPU has, or `NEURAL_ISA`
-/// (`sse2`, `avx2`, `avx512`) when set. Every choice gives the same bits; only the speed differs.
+/// The instruction set the matrix product and the vector math run on: the widest this CPU has (for
+/// products on AMD Zen 4, the faster per shape: `forProduct`), or `NEURAL_ISA` (`sse2`, `avx2`,
+/// `avx512`) when set. Every choice gives the same bits; only the speed differs.
 public enum ProductISA: Int, CaseIterable, Sendable, CustomStringConvertible {
   /// 128-bit vectors, two doubles: every x86-64 CPU has it; elsewhere portable C. The fallback.
   case sse2 = 0
@@ -34,16 +35,39 @@ public enum ProductISA: Int, CaseIterable, Sendable, CustomStringConvertible {
   /// The widest the CPU supports.
   public static var widest: ProductISA { allCases.last { $0.isSupported } ?? .sse2 }
 
-  /// The one products use: `NEURAL_ISA` when it names a supported set, else `widest`. A name this
-  /// CPU cannot run, or not a name at all, is reported once on standard error, and `widest` used.
-  public static let current: ProductISA = {
-    guard let name = ProcessInfo.processInfo.environment["NEURAL_ISA"], !name.isEmpty else { return widest }
+  /// The one in use: `NEURAL_ISA` when it names a supported set, else `widest`. A name this CPU cannot run, or not a name at all, is reported once on standard
+  /// error, and `widest` used.
+  public static let current: ProductISA = forced ?? widest
+
+  /// The one a product of `k`-term sums into `n` columns of C runs on: `current`, but AVX2 instead of
+  /// AVX-512 on a CPU that runs 512-bit operations as two 256-bit halves (AMD Zen 4) when C is wider
+  /// than one AVX-512 panel (16 columns) and the sums longer than 16 terms, unless `NEURAL_ISA` chose.
+  /// There the 4×8 AVX2 kernel beat the 4×16 AVX-512 one on W6's products (per CPU second: forward
+  /// 64×784·784×128 37 against 32 GFLOP/s, backward 392×64ᵀ·64×256 32.5 against 31.7), while on
+  /// W3's 16-column products and with 10-term sums AVX-512 stayed ahead (bench/README.md 48.).
+  /// Every choice gives the same bits.
+  public static func forProduct(n: Int, k: Int) -> ProductISA {
+    productChoice(current: current, forced: forced != nil, halves512: halves512, n: n, k: k)
+  }
+
+  /// `forProduct`'s rule.
+  static func productChoice(current: ProductISA, forced: Bool, halves512: Bool, n: Int, k: Int) -> ProductISA
+  {
+    current == .avx512 && !forced && halves512 && n > 16 && k > 16 ? .avx2 : current
+  }
+
+  /// Whether this CPU runs 512-bit operations as two 256-bit halves (CNeuralKernels' CPUID check).
+  static let halves512 = neural_halves_512() != 0
+
+  /// `NEURAL_ISA`'s set when it names one this CPU runs (reported on standard error once otherwise).
+  private static let forced: ProductISA? = {
+    guard let name = ProcessInfo.processInfo.environment["NEURAL_ISA"], !name.isEmpty else { return nil }
     guard let isa = allCases.first(where: { $0.description == name.lowercased() }), isa.isSupported else {
       FileHandle.standardError.write(
         Data(
           "Neural: NEURAL_ISA=\(name) is not one of sse2, avx2, avx512 that this CPU runs; using \(widest)\n"
             .utf8))
-      return widest
+      return nil
     }
     return isa
   }()

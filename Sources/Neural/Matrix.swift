@@ -195,7 +195,9 @@ extension Matrix {
   )
     -> Matrix
   {
-    product(a, b, transposeA: ta, transposeB: tb, isa: .current)
+    product(
+      a, b, transposeA: ta, transposeB: tb,
+      isa: .forProduct(n: tb ? b.rows : b.cols, k: ta ? a.rows : a.cols))
   }
 
   /// `product` on a given instruction set (tests run every one the CPU has: the bits must agree).

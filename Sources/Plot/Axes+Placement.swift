@@ -158,7 +158,8 @@ extension Axes {
       var best = asked
       var bestCost = cost(asked)
       if bestCost > 0 {
-        for candidate in alternatives(asked, anchor: anchor, inside: inner, box: box) {
+        let onLine = labelsHorizontalLine(m, layout)
+        for candidate in alternatives(asked, anchor: anchor, inside: inner, alongLine: onLine, box: box) {
           let c = cost(candidate)
           if c < bestCost {
             best = candidate
@@ -218,10 +219,22 @@ extension Axes {
     }
   }
 
+  /// Whether `mark` is anchored on one of the panel's horizontal reference lines (it labels it).
+  func labelsHorizontalLine(_ mark: TextMark, _ layout: PanelLayout) -> Bool {
+    let y = layout.yMap(mark.y)
+    return marks.contains { mark in
+      guard case .reference(let r) = mark, !r.vertical else { return false }
+      return abs(layout.yMap(r.value) - y) < 0.5
+    }
+  }
+
   /// `asked` pushed into `inside`, then mirrored about its anchor left–right, above–below and
-  /// both, each as mirrored and pushed into `inside`.
+  /// both, each as mirrored and pushed into `inside`; for a note on a horizontal reference line
+  /// (`alongLine`), then as asked and mirrored above–below, at the left and at the right end of
+  /// the line (it labels the line wherever it stands on it); then each of the first seven moved
+  /// up or down.
   private func alternatives(
-    _ asked: PlacedText, anchor: Point, inside: Rect, box: (PlacedText) -> Rect
+    _ asked: PlacedText, anchor: Point, inside: Rect, alongLine: Bool, box: (PlacedText) -> Rect
   ) -> [PlacedText] {
     func mirrored(_ t: PlacedText, across: Bool, upDown: Bool) -> PlacedText {
       var m = t
@@ -256,6 +269,16 @@ extension Axes {
     for (across, upDown) in [(true, false), (false, true), (true, true)] {
       let m = mirrored(asked, across: across, upDown: upDown)
       result += [m, pushed(m)]
+    }
+    if alongLine {
+      for t in [asked, mirrored(asked, across: false, upDown: true)] {
+        for (horizontal, x) in [(HorizontalAlignment.left, inside.minX + 4), (.right, inside.maxX - 4)] {
+          var m = t
+          m.horizontal = horizontal
+          m.point.x = x
+          result.append(pushed(m))
+        }
+      }
     }
     let height = box(asked).height
     for k in 1...4 {

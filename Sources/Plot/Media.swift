@@ -26,12 +26,38 @@ extension FigureSize {
 
   /// The size and style `figure` is drawn in for a handout page (and its PDF): its own, except
   /// that a figure wider than the page column, which the page shrinks, draws its text, lines and
-  /// markers larger by as much, so that its smallest text still shows at `pageText` px.
+  /// markers larger by as much, so that its smallest text still shows at `pageText` px, and that
+  /// a narrower one whose legend stands beside its plot is drawn wider (`pageWidened`).
   public static func page(for figure: Figure) -> FigureSize {
     let shrink = min(1, pageColumn / figure.width)
     let needed = pageText / (FigureStyle.smallestText * shrink)
     let scale = max(figure.style.scale, needed)
-    return FigureSize(width: figure.width, height: figure.height, style: FigureStyle(scale: scale))
+    let size = FigureSize(width: figure.width, height: figure.height, style: FigureStyle(scale: scale))
+    return pageWidened(size, for: figure)
+  }
+
+  /// A single panel narrower than the page column whose legend stands beside its plot (a `.best`
+  /// legend that would cover data in every corner, or `.outsideRight`) is drawn wider by the
+  /// legend's width, up to `pageColumn`, or by as much of it as its plot grows (a plot an equal
+  /// aspect keeps square takes none: the figure keeps its width). 01's error surface, 600 px wide,
+  /// had a plot of 297 × 391 px for a plane 2.8 wide and 2 high, beside its colour bar and legend.
+  static func pageWidened(_ size: FigureSize, for figure: Figure) -> FigureSize {
+    func plot(_ size: FigureSize) -> (plot: Rect, legend: Rect?)? {
+      try? CairoCanvas.measuring { canvas in
+        let panel = figure.layout(measure: canvas, size: size).panels[0]
+        return (panel.plot, panel.outsideLegend)
+      }
+    }
+    guard figure.panels.count == 1, size.width < pageColumn, let own = plot(size), let legend = own.legend
+    else { return size }
+    let widest = min(pageColumn, size.width + (legend.width + 10) * size.style.scale)
+    guard let wide = plot(FigureSize(width: widest, height: size.height, style: size.style)) else {
+      return size
+    }
+    let growth = (wide.plot.width - own.plot.width) * size.style.scale
+    guard growth >= 8 else { return size }
+    let width = min(widest, size.width + growth)
+    return FigureSize(width: width.rounded(), height: size.height, style: size.style)
   }
 
   /// The size and style `figure` is drawn in for a slide: shown at this size in the 1280×720

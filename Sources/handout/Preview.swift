@@ -113,7 +113,9 @@ struct Preview: ParsableCommand {
       let previous = notebooks
       notebooks = currentNotebooks(notebooks, session: session)
       // A notebook deleted or renamed: its handout goes, as a fresh render of its folder drops it.
-      let gone = Set(previous).subtracting(notebooks)
+      // Paths by their bytes (see `currentNotebooks`).
+      let now = Set(notebooks.map { Array($0.utf8) })
+      let gone = Set(previous.filter { !now.contains(Array($0.utf8)) })
       session.forget(gone)
       let changed = session.changed(among: notebooks)
       guard !changed.isEmpty || !gone.isEmpty else { continue }
@@ -138,11 +140,17 @@ struct Preview: ParsableCommand {
   }
 
   /// The notebooks named now (a folder may have gained one); the previous list when the paths
-  /// cannot be read, or when a new notebook's handout would clash with another's (said once).
+  /// cannot be read, or when a new notebook's handout would clash with another's, or is one
+  /// already in the output folder renamed only in Unicode normalization (said once, as `render`
+  /// refuses it). Compared by their bytes: `café.md` renamed to `café.md` (é as `e` and a
+  /// combining accent) is `==` to it, so preview never saw the rename and rendered the gone name.
   func currentNotebooks(_ previous: [String], session: PreviewSession) -> [String] {
-    guard let now = try? Pipeline.notebookPaths(shared.paths), now != previous else { return previous }
+    guard let now = try? Pipeline.notebookPaths(shared.paths),
+      now.map({ Array($0.utf8) }) != previous.map({ Array($0.utf8) })
+    else { return previous }
     do {
       try Publisher.checkOutputNames(now)
+      try Pipeline.checkNormalizationRenames(now, out: session.out)
     } catch {
       if session.refused != now {
         session.refused = now

@@ -262,17 +262,22 @@ struct PreviewServerError: Error, CustomStringConvertible {
     /// Whether `relative` names something whose real place (every symlink followed) is inside
     /// `root` and no `.handout-` entry, and so is a folder's `index.html`, which the file
     /// middleware serves for the folder. True for what does not exist (it is not found anyway).
+    /// Paths are compared by their bytes: `String`'s `hasPrefix` took `site-café/` (é as `e` and a
+    /// combining accent), a folder beside the output folder `site-café/` (é one code point), for
+    /// the output folder itself, and served what a symlink pointed to there.
     static func staysInside(_ relative: String, root: URL) -> Bool {
       let target = relative.isEmpty ? root.path : root.path + "/" + relative
       guard let real = realPath(target) else { return true }
-      guard real == root.path || real.hasPrefix(root.path + "/") else { return false }
-      let inside = real.dropFirst(root.path.count).split(separator: "/")
+      let folder = Array(root.path.utf8)
+      func within(_ path: String) -> Bool { path.utf8.starts(with: folder + [UInt8(ascii: "/")]) }
+      guard real.utf8.elementsEqual(folder) || within(real) else { return false }
+      let inside = String(decoding: real.utf8.dropFirst(folder.count), as: UTF8.self).split(separator: "/")
       if inside.contains(where: { $0.hasPrefix(Self.ownPrefix) }) { return false }
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue,
         let index = realPath(real + "/index.html")
       {
-        return index.hasPrefix(root.path + "/")
+        return within(index)
       }
       return true
     }

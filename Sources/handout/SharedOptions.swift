@@ -115,6 +115,9 @@ struct SharedOptions: ParsableArguments {
       progress.error(problem)
       throw ExitCode(2)
     }
+    if let problem = RunOptions.neuralISAProblem(ProcessInfo.processInfo.environment) {
+      progress.error("warning: " + problem)
+    }
     var request = request
     let publishes = request.publication != nil
     Signals.install(publishes ? .rendering : .checking, progress: progress)

@@ -14,8 +14,8 @@ struct StrictOption: ParsableArguments {
 
 enum SlideFit {
   /// Prints one line per slide of the outcomes' decks that would shrink below 75 %
-  /// (`file:line:col: warning: slide "…" overflows by N px; split it with ---`; an error with
-  /// `strict`). Returns whether `strict` makes any of them fail the command.
+  /// (`file:line:col: warning: slide "…" of the deck (render --slides) overflows by N px; split it
+  /// with ---`; an error with `strict`). Returns whether `strict` makes any of them fail the command.
   static func report(_ outcomes: [NotebookOutcome], strict: Bool, progress: ProgressPrinter) -> Bool {
     var any = false
     for outcome in outcomes {

@@ -134,11 +134,7 @@ final class ExitCodeTests: XCTestCase {
   /// 390–490 MiB a render trapped in Foundation reading the compiler's output, crashed, or waited
   /// for ever beside a zombie compiler, deaf to SIGTERM: it says so and exits 2 instead.
   func testTooSmallAddressSpaceIsAnErrorNotAHangOrATrap() throws {
-    let dir = try HandoutCLI.temporaryDirectory(self)
-    try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    try "# A\n\n```swift\nprint(1)\n```\n".write(
-      to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let dir = try course(["a.md": "# A\n\n```swift\nprint(1)\n```\n"])
     for (kibibytes, command) in [
       (125_000, ["render", "--fresh"]), (155_000, ["preview", "--port", "0"]),
       (400_000, ["render", "--fresh"]),
@@ -157,11 +153,7 @@ final class ExitCodeTests: XCTestCase {
     if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
       throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
     }
-    let dir = try HandoutCLI.temporaryDirectory(self)
-    try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    try "# A\n\n```swift\nprint(1)\n```\n".write(
-      to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let dir = try course(["a.md": "# A\n\n```swift\nprint(1)\n```\n"])
     let (status, stderr) = try Self.run(
       ["render", "notebooks", "-o", "out", "--pdf"], limit: "-v 2000000", in: dir)
     XCTAssertEqual(status, 1, stderr)
@@ -174,11 +166,9 @@ final class ExitCodeTests: XCTestCase {
   /// demangler: it is raised (to 8 MiB, as far as the hard limit allows), and only a hard limit
   /// below 1 MiB is an error before anything runs.
   func testASmallStackLimitIsRaisedOrAnError() throws {
-    let dir = try HandoutCLI.temporaryDirectory(self)
-    try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    let notebook = "# A\n\n```swift\nlet xs = (1...10).map { Double($0) }\nprint(xs.reduce(0, +))\n```\n"
-    try notebook.write(to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    let dir = try course([
+      "a.md": "# A\n\n```swift\nlet xs = (1...10).map { Double($0) }\nprint(xs.reduce(0, +))\n```\n"
+    ])
     let soft = try Self.run(["render", "--fresh", "notebooks", "-o", "out"], limit: "-S -s 128", in: dir)
     XCTAssertEqual(soft.0, 0, soft.1)
     let page = try? String(contentsOf: dir.appendingPathComponent("out/a.html"), encoding: .utf8)
@@ -192,13 +182,7 @@ final class ExitCodeTests: XCTestCase {
   /// SIGPIPE mid-render (exit 141, nothing published). A line that cannot be written is lost; the
   /// render goes on and publishes, and its status still tells.
   func testAClosedStandardOutputDoesNotStopTheRender() throws {
-    let dir = try HandoutCLI.temporaryDirectory(self)
-    try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    for i in 1...3 {
-      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
-        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
-    }
+    let dir = try course(Self.threeNotebooks)
     for arguments in [["render", "notebooks", "-o", "out"], ["check", "notebooks"]] {
       let process = try HandoutCLI.process(arguments + ["--fresh"], in: dir)
       let pipe = Pipe()
@@ -219,13 +203,7 @@ final class ExitCodeTests: XCTestCase {
   /// it, until a write trapped (SIGILL). The three numbers are /dev/null's first; nothing a render
   /// writes holds a progress line.
   func testClosedStandardStreamsAreNotReusedForFiles() throws {
-    let dir = try HandoutCLI.temporaryDirectory(self)
-    try FileManager.default.createDirectory(
-      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    for i in 1...3 {
-      try "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n".write(
-        to: dir.appendingPathComponent("notebooks/n\(i).md"), atomically: true, encoding: .utf8)
-    }
+    let dir = try course(Self.threeNotebooks)
     let handout = try HandoutCLI.buildDirectory().appendingPathComponent("handout").path
     for (i, closing) in ["2>&-", ">&-", "<&- >&- 2>&-"].enumerated() {
       let process = Process()
@@ -248,6 +226,21 @@ final class ExitCodeTests: XCTestCase {
         }
       }
     }
+  }
+
+  /// n1.md, n2.md and n3.md, which print 11, 22 and 33.
+  static let threeNotebooks = Dictionary(
+    uniqueKeysWithValues: (1...3).map { i in ("n\(i).md", "# N\(i)\n\n```swift\nprint(\(i * 11))\n```\n") })
+
+  /// A fresh folder with `notebooks/<name>` holding each of `notebooks`' texts.
+  func course(_ notebooks: [String: String]) throws -> URL {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    let folder = dir.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (name, text) in notebooks {
+      try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return dir
   }
 
   /// `handout arguments` in `dir` under `ulimit <limit>`: its status and stderr (killed, and a

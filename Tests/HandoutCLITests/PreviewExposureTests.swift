@@ -85,6 +85,32 @@ final class PreviewExposureTests: XCTestCase {
     }
   }
 
+  /// The same for a folder whose name differs from the output folder's only in Unicode
+  /// normalization (`site-café/` beside `site-café/`): another folder, which `String`'s `hasPrefix`
+  /// took for the output folder, so what the symlinks pointed to there was served.
+  func testSymlinksToAFolderNamedLikeTheOutputFolderAreRefused() throws {
+    let dir = try HandoutCLI.temporaryDirectory(self)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    try "# Live\n\nWords.\n".write(
+      to: dir.appendingPathComponent("notebooks/live.md"), atomically: true, encoding: .utf8)
+    let (out, secrets) = ("site-caf\u{E9}", "site-cafe\u{301}")
+    let secret = "secret-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("\(secrets)/secretdir"), withIntermediateDirectories: true)
+    for file in ["secret.txt", "secret.html", "secretdir/f.txt", "secretdir/index.html"] {
+      try secret.write(
+        to: dir.appendingPathComponent("\(secrets)/\(file)"), atomically: true, encoding: .utf8)
+    }
+    let preview = try PreviewProcess(["preview", "notebooks", "--port", "0", "-o", out], in: dir)
+    defer { preview.stop() }
+    let port = try preview.port()
+    _ = try preview.waitForPage(port: port, path: "/live.html", containing: "Words")
+    try assertSymlinksOutOfTheFolderAreRefused(
+      in: dir.appendingPathComponent(out), to: dir.appendingPathComponent(secrets), secret: secret, port: port
+    )
+  }
+
   /// Symlinks in the output folder `out` to files and a folder in `secrets` (which hold `secret`):
   /// none of them is served.
   func assertSymlinksOutOfTheFolderAreRefused(in out: URL, to secrets: URL, secret: String, port: Int) throws

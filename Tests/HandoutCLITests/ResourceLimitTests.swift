@@ -4,24 +4,24 @@ import XCTest
 /// Limits of the shell `handout` runs in (`ulimit -n`, `ulimit -f`) and a standard error that
 /// cannot be written: one clear line each, never a trap of `handout` nor a compiler's backtrace.
 final class ResourceLimitTests: XCTestCase {
-  /// A course of one notebook in a fresh folder, with a cache of its own (so it compiles).
-  func course() throws -> URL {
+  /// A course of one notebook, `notebooks/a.md` (by default one that prints `A 1`), in a fresh
+  /// folder, with a cache of its own (so it compiles).
+  func course(_ notebook: String = "# A\n\n```swift\nprint(\"A\", 1)\n```\n") throws -> URL {
     let dir = try HandoutCLI.temporaryDirectory(self)
     try FileManager.default.createDirectory(
       at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
-    try "# A\n\n```swift\nprint(\"A\", 1)\n```\n".write(
-      to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
+    try notebook.write(to: dir.appendingPathComponent("notebooks/a.md"), atomically: true, encoding: .utf8)
     return dir
   }
 
-  /// Runs `handout arguments` through `sh -c "<limits> && exec handout …"` in `dir`, its cache
+  /// Runs `handout arguments` through `bash -c "<limits> && exec handout …"` in `dir`, its cache
   /// in `dir/cache`, its stdout and stderr together through a pipe (which no limit cuts short).
   func handout(_ arguments: [String], limits: String, in dir: URL) throws -> (
     reason: Process.TerminationReason, status: Int32, output: String
   ) {
     let process = try HandoutCLI.process([], in: dir)
     let handout = try XCTUnwrap(process.executableURL).path
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", "\(limits) && exec \"$0\" \"$@\"", handout] + arguments
     process.environment?["HANDOUT_CACHE"] = dir.appendingPathComponent("cache").path
     let pipe = Pipe()

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import HandoutKit
+@testable import Plot
 
 final class FigureLossSurfaceTests: XCTestCase {
   private func lectureData() -> (x: [Double], y: [Double]) {
@@ -52,5 +53,25 @@ final class FigureLossSurfaceTests: XCTestCase {
     }
     let plain = lossSurface({ $0 * $0 + 4 * $1 * $1 }, x: -2...2, y: -1...1, filled: true)
     try assertRendersAllFormats(plain)
+  }
+
+  /// 01's error surface on the page: its colour bar and its legend stand beside the plot, so the
+  /// page draws it wider, and a plane 2.8 wide and 2 high is no longer drawn in a plot taller than
+  /// wide (at its own 600 px the plot was 297 × 391 px, the bowl's contours squeezed sideways).
+  func testTheErrorSurfaceOfNotebook01IsNotSqueezedSidewaysOnThePage() throws {
+    let steps: [Double] = (0...100).map { Double($0) / 100 }
+    let path: [(Double, Double)] = steps.map { (1 + 1.9 * $0, 1 + 0.95 * $0) }
+    func error(_ a: Double, _ b: Double) -> Double {
+      let (da, db) = (a - 2.9, b - 1.95)
+      return da * da + 2 * db * db
+    }
+    let figure = lossSurface(
+      error, x: 0.6...3.4, y: 0.6...2.6,
+      paths: [(label: "gradient descent, η = 0.01", points: path)], minimum: (2.9, 1.95),
+      title: "The error surface E(α, β)")
+    let size = FigureSize.page(for: figure)
+    let plot = try CairoCanvas.measuring { figure.layout(measure: $0, size: size).panels[0].plot }
+    XCTAssertLessThanOrEqual(size.width, FigureSize.pageColumn)
+    XCTAssertGreaterThanOrEqual(plot.width, 0.95 * plot.height, "plot \(plot) of \(size)")
   }
 }

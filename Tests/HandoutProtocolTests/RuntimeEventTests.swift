@@ -34,6 +34,11 @@ final class RuntimeEventTests: XCTestCase {
       #"{"block":2,"column":5,"event":"figure-error","file":"/n/x.md","line":7,"#
         + #""text":"figure a-1 could not be written"}"#
     ),
+    (
+      .figureWarning(.init(block: 2, file: "/n/x.md", line: 8, column: 1, text: "figure a-2 draws no data")),
+      #"{"block":2,"column":1,"event":"figure-warning","file":"/n/x.md","line":8,"#
+        + #""text":"figure a-2 draws no data"}"#
+    ),
     (.data(file: "/abs/notebooks/points.csv"), #"{"event":"data","file":"/abs/notebooks/points.csv"}"#),
     (
       .loaded(files: ["/usr/lib/libcairo.so.2", "/usr/share/fonts/DejaVuSans.ttf"]),

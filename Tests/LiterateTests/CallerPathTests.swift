@@ -45,15 +45,73 @@ final class CallerPathTests: XCTestCase {
     XCTAssertTrue(
       page.contains("places.md:4 _shared/helpers.swift:3 _shared/helpers.swift\n"), page)
     XCTAssertTrue(page.contains("from <code>notebooks/places.md</code>"), page)
-    let files = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("here").path)
+    try assertSameFiles(dir.appendingPathComponent("here"), dir.appendingPathComponent("there"))
+  }
+
+  /// A failing page named its failures' places as `handout` was given the notebook
+  /// (`./notebooks/fails.md:5:1`, `/tmp/…/notebooks/fails.md:5:1`): rendered from its folder as
+  /// `notebooks`, as `./notebooks` and from `/` by its absolute path, the same bytes, each place
+  /// named as a passing page names the notebook. The terminal keeps the path as typed.
+  func testAFailingPageIsTheSameWhicheverPathHandoutWasGiven() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    let failing = """
+      # Fails
+
+      ```swift
+      let v = 1.5
+      expect(v, equals: 1.25)
+      print(v)
+      ```
+
+      ```output
+      2.0
+      ```
+
+      ```swift
+      let xs = [1, 2]
+      print(xs[xs.count + 3])
+      ```
+
+      """
+    try Support.write(failing, to: notebooks.appendingPathComponent("fails.md"))
+    let ways = [
+      ("plain", ["notebooks"], dir), ("dotted", ["./notebooks"], dir),
+      ("absolute", [notebooks.path], URL(fileURLWithPath: "/")),
+    ]
+    for (name, paths, folder) in ways {
+      let out = dir.appendingPathComponent(name).path
+      let result = try Support.handout(
+        ["render"] + paths + ["--out", out, "--slides"], in: folder,
+        cache: dir.appendingPathComponent("cache"))
+      XCTAssertEqual(result.status, 1, result.output)
+      XCTAssertTrue(
+        result.output.contains("\(paths[0])/fails.md:5:1: error: expectation failed"), result.output)
+    }
+    let page = try Support.text(dir.appendingPathComponent("plain/fails.html"))
+    XCTAssertTrue(page.contains("notebooks/fails.md:5:1"), page)
+    XCTAssertTrue(page.contains("notebooks/fails.md:15:9"), page)
+    // The index and the manifest say since when it fails: the time of each render.
+    let timed: Set = ["index.html", ".handout-manifest.json"]
+    let plain = dir.appendingPathComponent("plain")
+    try assertSameFiles(plain, dir.appendingPathComponent("dotted"), except: timed)
+    try assertSameFiles(plain, dir.appendingPathComponent("absolute"), except: timed)
+  }
+
+  /// The two folders hold the same files with the same bytes (but those named in `except`).
+  func assertSameFiles(
+    _ one: URL, _ other: URL, except: Set<String> = [], file: StaticString = #filePath, line: UInt = #line
+  ) throws {
+    let files = try FileManager.default.subpathsOfDirectory(atPath: one.path)
     XCTAssertEqual(
-      files.sorted(),
-      try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("there").path).sorted())
-    for file in files {
-      let url = dir.appendingPathComponent("here/\(file)")
+      files.sorted(), try FileManager.default.subpathsOfDirectory(atPath: other.path).sorted(), file: file,
+      line: line)
+    for name in files where !except.contains(name) {
+      let url = one.appendingPathComponent(name)
       guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
       XCTAssertEqual(
-        try Data(contentsOf: url), try Data(contentsOf: dir.appendingPathComponent("there/\(file)")), file)
+        try Data(contentsOf: url), try Data(contentsOf: other.appendingPathComponent(name)), name, file: file,
+        line: line)
     }
   }
 

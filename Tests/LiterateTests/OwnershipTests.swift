@@ -231,4 +231,31 @@ final class OwnershipTests: XCTestCase {
     XCTAssertTrue(
       mine.output.contains("1 refused (a file of the user's holds its name: mine.html)"), mine.output)
   }
+
+  /// A file or folder of the user's whose name starts like a stopped render's staging entry
+  /// (`.handout-staging-notes/`) is the user's: only names of the shape Handout makes
+  /// (`.handout-staging-<uuid>` and `-<n>` after it) are a stopped render's leftovers. Every
+  /// `.handout-staging-*` entry was deleted, files and all, by the next render.
+  func testEntriesNamedLikeAStagingFolderButNotOfItsShapeAreTheUsers() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let out = dir.appendingPathComponent("out")
+    try Support.write(notebook, to: dir.appendingPathComponent("nb/photos.md"))
+    try Support.write("mine\n", to: out.appendingPathComponent(".handout-staging-notes/todo.txt"))
+    try Support.write("mine\n", to: out.appendingPathComponent(".handout-staging-backup.txt"))
+    let uuid = UUID().uuidString
+    try Support.write("mine\n", to: out.appendingPathComponent(".handout-staging-\(uuid)-x/kept.txt"))
+    // A stopped render's: removed.
+    try Support.write("old\n", to: out.appendingPathComponent(".handout-staging-\(uuid)/index.html"))
+    try Support.write("old\n", to: out.appendingPathComponent(".handout-staging-\(uuid)-3/.page.html"))
+    var before = snapshot(out)
+    before[".handout-staging-\(uuid)/index.html"] = nil
+    before[".handout-staging-\(uuid)-3/.page.html"] = nil
+
+    let result = try Support.handout(["render", "nb", "--out", "out"], in: dir)
+    XCTAssertEqual(result.status, 0, result.output)
+    let after = snapshot(out)
+    for (path, bytes) in before { XCTAssertEqual(after[path], bytes, path) }
+    XCTAssertNil(after[".handout-staging-\(uuid)/index.html"])
+    XCTAssertNil(after[".handout-staging-\(uuid)-3/.page.html"])
+  }
 }

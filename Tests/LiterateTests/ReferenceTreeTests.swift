@@ -183,7 +183,7 @@ final class ReferencesOutsideProseTests: XCTestCase {
     let (notebook, checked) = try Support.run(source, path: path, options: try Support.options())
     let run = CrossReferences.apply(notebook, to: checked)
     XCTAssertEqual(
-      run.diagnostics.map(\.description),
+      run.errors.map(\.description),
       [
         "\(path):4:48: error: unknown reference @tbl-nope: no table has this label",
         "\(path):9:35: error: unknown reference @eq-nope: no equation has this label",

@@ -36,7 +36,8 @@ final class SlideFitTests: XCTestCase {
     XCTAssertEqual(warning.severity, .warning)
     XCTAssertEqual(warning.location, SourceLocation(file: "nb/fit.md", line: 9))
     XCTAssertTrue(
-      warning.message.hasPrefix("slide \"Far too much code\" overflows by "), warning.message)
+      warning.message.hasPrefix("slide \"Far too much code\" of the deck (render --slides) overflows by "),
+      warning.message)
     XCTAssertTrue(warning.message.hasSuffix(" px; split it with ---"), warning.message)
     // 45 lines of 29.7 px alone are 1337 px; what fits at 75 % is 853 px.
     let px = Int(try XCTUnwrap(warning.message.firstMatch(of: #/by (\d+) px/#)?.output.1)) ?? 0
@@ -47,6 +48,8 @@ final class SlideFitTests: XCTestCase {
     XCTAssertTrue(deck.contains("MIN_SHRINK = 0.75"))
   }
 
+  /// `check` makes no deck: its warning says which one it concerns (it read as the page's, for a
+  /// block whose long output the page shows whole).
   func testCheckWarnsAndStrictFails() throws {
     let dir = try Support.temporaryDirectory(self)
     try FileManager.default.createDirectory(
@@ -55,8 +58,9 @@ final class SlideFitTests: XCTestCase {
     let plain = try Support.handout(["check", "nb"], in: dir)
     XCTAssertEqual(plain.status, 0, plain.output)
     XCTAssertTrue(
-      plain.output.contains("nb/fit.md:9:1: warning: slide \"Far too much code\" overflows by "), plain.output
-    )
+      plain.output.contains(
+        "nb/fit.md:9:1: warning: slide \"Far too much code\" of the deck (render --slides) overflows by "),
+      plain.output)
     let strict = try Support.handout(["check", "nb", "--strict"], in: dir)
     XCTAssertNotEqual(strict.status, 0, strict.output)
     XCTAssertTrue(strict.output.contains("nb/fit.md:9:1: error: slide \"Far too much code\""), strict.output)

@@ -78,7 +78,7 @@ final class SlidePanelsTests: XCTestCase {
     let warning = try XCTUnwrap(
       output.firstMatch(
         of:
-          #/nb/panels.md:5:1: warning: slide "Activation functions" shows figure panels only (\d+) px across/#
+          #/nb/panels.md:5:1: warning: slide "Activation functions" of the deck \(render --slides\) shows figure panels only (\d+) px across/#
       ),
       output)
     XCTAssertEqual(Double(warning.output.1) ?? 0, smallest, accuracy: 3, "\(frames)")

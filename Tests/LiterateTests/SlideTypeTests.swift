@@ -4,8 +4,9 @@ import XCTest
 @testable import Literate
 
 /// Prose on a slide is read from the back of the room: at 1280×720 nothing a class reads is under
-/// 20 px (a figure's caption, an animation's frame label, the title slide's course line), laid out
-/// by Chromium; and `SlideMetrics` estimates captions at the size the deck sets them.
+/// 20 px (a figure's caption, an animation's frame label, the title slide's course line, a code
+/// block's language), laid out by Chromium; and `SlideMetrics` estimates captions at the size the
+/// deck sets them.
 final class SlideTypeTests: XCTestCase {
   static let floor = 20.0
 
@@ -19,6 +20,10 @@ final class SlideTypeTests: XCTestCase {
       course: Neural networks from scratch
       ---
       # A figure
+
+      ```r
+      plot(E)
+      ```
 
       ```swift echo=false
       show(Figure(), caption: "A caption the back row reads.")
@@ -47,7 +52,7 @@ final class SlideTypeTests: XCTestCase {
       <pre id="log"></pre><script>
       window.addEventListener("load", function () { setTimeout(function () {
         var d = document.querySelector("iframe").contentDocument, rows = [];
-        d.querySelectorAll(".slide figcaption, .slide .frame-label, .title-slide .course").forEach(function (e) {
+        d.querySelectorAll(".slide figcaption, .slide .frame-label, .title-slide .course, .slide .code .lang").forEach(function (e) {
           rows.push(e.className || e.tagName.toLowerCase(), parseFloat(d.defaultView.getComputedStyle(e).fontSize));
         });
         document.getElementById("log").textContent = rows.join(" ");
@@ -56,8 +61,10 @@ final class SlideTypeTests: XCTestCase {
       """, at: harness, chromium: chromium)
     let fields = log.split(separator: " ").map(String.init)
     let sizes = stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], Double(fields[$0 + 1]) ?? 0) }
-    // Two captions, the frame label, the course line.
+    // Two captions, the frame label, the course line, the language over a code block (what tells
+    // the lecture's R from its Swift; it was 16.8 px).
     XCTAssertGreaterThanOrEqual(sizes.filter { $0.0 == "figcaption" }.count, 2, String(log))
+    XCTAssertTrue(sizes.contains { $0.0 == "lang" }, String(log))
     XCTAssertTrue(sizes.contains { $0.0 == "frame-label" }, String(log))
     XCTAssertTrue(sizes.contains { $0.0 == "course" }, String(log))
     for (element, size) in sizes {

@@ -59,4 +59,30 @@ final class StudentReadsNotebookTests: XCTestCase {
       ["render", "nb", "--out", "student2", "--profile", "student"], in: dir, cache: cache)
     XCTAssertEqual(plain.status, 0, plain.output)
   }
+
+  /// The notebook read under another name: a symlink `notes.txt` to it, a hard link `copy.csv` of
+  /// another. Only paths ending in `.md` were looked at, so the student's page showed what the
+  /// code made of the instructor's text.
+  func testPublicCodeThatReadsANotebookThroughALinkGetsNoStudentPage() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let nb = dir.appendingPathComponent("nb")
+    try Support.write(notebook(reading: "dataFile(\"notes.txt\")"), to: nb.appendingPathComponent("d.md"))
+    try FileManager.default.createSymbolicLink(
+      atPath: nb.appendingPathComponent("notes.txt").path, withDestinationPath: "d.md")
+    try Support.write(notebook(reading: "dataFile(\"copy.csv\")"), to: nb.appendingPathComponent("e.md"))
+    let original = nb.appendingPathComponent("e.md").path
+    XCTAssertEqual(link(original, nb.appendingPathComponent("copy.csv").path), 0)
+    let render = try Support.handout(
+      ["render", "nb", "--out", "student", "--profile", "student"], in: dir,
+      cache: dir.appendingPathComponent("cache"))
+    XCTAssertNotEqual(render.status, 0, render.output)
+    for (name, read) in [("d.md", "notes.txt"), ("e.md", "copy.csv")] {
+      XCTAssertTrue(
+        render.output.contains("nb/\(name):1:1: error: this notebook's code reads \(read), a notebook"),
+        render.output)
+    }
+    for (path, text) in try Support.contents(under: dir.appendingPathComponent("student")) {
+      XCTAssertFalse(text.contains("SEEN-LEAK") || text.contains("zebraAnswer"), path)
+    }
+  }
 }

@@ -68,3 +68,76 @@ final class UnicodeRenameTests: XCTestCase {
     XCTAssertEqual(back.status, 0, back.output)
   }
 }
+
+/// Two notebook folders whose names differ only in normalization (`lectures-é/` made on one
+/// system, `lectures-é/` on another) are two folders. A render of one has that folder whole, and
+/// drops the handouts of notebooks gone from it; Swift's `Set<String>` held the other folder for
+/// the same, so its handouts, whose notebooks are all there, were removed from the output folder.
+final class UnicodeFoldersTests: XCTestCase {
+  func testARenderOfOneFolderKeepsTheHandoutsOfAFolderNamedAlikeInAnotherNormalization() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let (composed, decomposed) = ("lectures-caf\u{E9}", "lectures-cafe\u{301}")
+    try Support.write("# A\n\nWords.\n", to: dir.appendingPathComponent("\(composed)/a.md"))
+    try Support.write("# B\n\nWords.\n", to: dir.appendingPathComponent("\(decomposed)/b.md"))
+    let cache = dir.appendingPathComponent("cache")
+    for folder in [composed, decomposed, composed] {
+      let result = try Support.handout(["render", folder, "--out", "out"], in: dir, cache: cache)
+      XCTAssertEqual(result.status, 0, result.output)
+    }
+    let out = dir.appendingPathComponent("out")
+    for name in ["a.html", "b.html"] {
+      XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), name)
+    }
+    let index = try Support.text(out.appendingPathComponent("index.html"))
+    XCTAssertTrue(index.contains("a.html") && index.contains("b.html"), index)
+  }
+}
+
+/// Two data files whose names differ only in normalization are two inputs of the run. The run
+/// cache recorded the files a program read as a `Set<String>`, which kept one of them: an edit of
+/// the other replayed the old run, and the page showed what a fresh run no longer gives.
+final class UnicodeDataFilesTests: XCTestCase {
+  func testAnEditOfEitherOfTwoDataFilesNamedAlikeRunsTheNotebookAgain() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let nb = dir.appendingPathComponent("nb")
+    let (composed, decomposed) = ("caf\u{E9}.txt", "cafe\u{301}.txt")
+    try Support.write(
+      """
+      # D
+
+      ```swift
+      let a = try! String(contentsOf: dataFile("\(composed)"), encoding: .utf8)
+      let b = try! String(contentsOf: dataFile("\(decomposed)"), encoding: .utf8)
+      print("values:", a, b)
+      ```
+
+      """, to: nb.appendingPathComponent("d.md"))
+    let cache = dir.appendingPathComponent("cache")
+    try Support.write("zeroth", to: nb.appendingPathComponent(decomposed))
+    let edits = [(composed, "first"), (decomposed, "second"), (composed, "third"), (decomposed, "fourth")]
+    for (file, value) in edits {
+      try Support.write(value, to: nb.appendingPathComponent(file))
+      let result = try Support.handout(["render", "nb", "--out", "out"], in: dir, cache: cache)
+      XCTAssertEqual(result.status, 0, result.output)
+      let page = try Support.text(dir.appendingPathComponent("out/d.html"))
+      XCTAssertTrue(page.contains(value), "\(file) = \(value): \(result.output)")
+    }
+  }
+}
+
+/// A notebook whose name has a character that joins the dot after it (`x\u{600}.md`: U+0600, an
+/// Arabic number sign, is a prepended mark): `hasSuffix(".md")` is false for it, so it was left out
+/// of its folder, and `check` said "all 1 notebook passed" while it fails.
+final class JoiningCharacterNamesTests: XCTestCase {
+  func testANotebookWhoseNameJoinsItsDotIsCheckedAsAnyOther() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let name = "x\u{600}.md"
+    XCTAssertFalse(name.hasSuffix(".md"), "Swift's characters join the mark and the dot")
+    try Support.write(
+      "# A\n\n```swift\nexpect(1, equals: 2)\n```\n", to: dir.appendingPathComponent("nb/\(name)"))
+    try Support.write("# B\n\n```swift\nprint(2)\n```\n", to: dir.appendingPathComponent("nb/b.md"))
+    let result = try Support.handout(["check", "nb"], in: dir, cache: dir.appendingPathComponent("cache"))
+    XCTAssertNotEqual(result.status, 0, result.output)
+    XCTAssertFalse(result.output.contains("all 1 notebook passed"), result.output)
+  }
+}

@@ -76,6 +76,8 @@ final class WeaveScaleTests: XCTestCase {
     let html = try Weave.page(
       notebook: notebook, run: RunResult(diagnostics: diagnostics), options: WeaveFixture.options())
     XCTAssertEqual(count("Error in this block", in: html), n)
-    XCTAssertTrue(html.contains("<a class=\"where\" href=\"#cell-\(n - 1)\">big.md:\(4 + 4 * (n - 1)):5</a>"))
+    // The page names the notebook by its folder and file name (`Notebook.shownPath`).
+    let place = "\(notebook.shownPath):\(4 + 4 * (n - 1)):5"
+    XCTAssertTrue(html.contains("<a class=\"where\" href=\"#cell-\(n - 1)\">\(place)</a>"))
   }
 }

@@ -109,5 +109,34 @@ final class MatrixKernelTests: XCTestCase {
     }
     XCTAssertEqual(ProductISA.current, forced ?? ProductISA.widest)
     XCTAssertTrue(ProductISA.current.isSupported)
+    // W6's products: AVX2 on AMD family 19h with AVX-512 (Zen 4, 512-bit operations in two halves),
+    // read here from /proc/cpuinfo rather than CPUID; W3's 16-column ones stay on `current`.
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let firstCPU = info.components(separatedBy: "\n\n").first ?? ""
+    func field(_ name: String) -> String? {
+      firstCPU.split(separator: "\n").first { $0.hasPrefix(name) }.flatMap { $0.split(separator: ":").last }
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+    let zen4 =
+      field("vendor_id") == "AuthenticAMD" && field("cpu family") == "25"
+      && (field("flags")?.split(separator: " ").contains("avx512f") ?? false)
+    XCTAssertEqual(ProductISA.forProduct(n: 256, k: 784), forced ?? (zen4 ? .avx2 : ProductISA.widest))
+    XCTAssertEqual(ProductISA.forProduct(n: 16, k: 1000), ProductISA.current)
+  }
+
+  func testProductsTakeAVX2WhereAVX512RunsInHalves() {
+    func choice(_ current: ProductISA, forced: Bool = false, halves: Bool = true, n: Int = 256, k: Int = 784)
+      -> ProductISA
+    { ProductISA.productChoice(current: current, forced: forced, halves512: halves, n: n, k: k) }
+    XCTAssertEqual(choice(.avx512), .avx2)
+    XCTAssertEqual(choice(.avx512, n: 17, k: 17), .avx2)
+    XCTAssertEqual(choice(.avx512, halves: false), .avx512)
+    // One AVX-512 panel wide, or short sums: AVX-512.
+    XCTAssertEqual(choice(.avx512, n: 16), .avx512)
+    XCTAssertEqual(choice(.avx512, k: 16), .avx512)
+    // NEURAL_ISA wins; narrower sets stay.
+    XCTAssertEqual(choice(.avx512, forced: true), .avx512)
+    XCTAssertEqual(choice(.avx2), .avx2)
+    XCTAssertEqual(choice(.sse2), .sse2)
   }
 }

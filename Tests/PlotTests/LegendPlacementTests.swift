@@ -67,6 +67,29 @@ final class LegendPlacementTests: XCTestCase {
     XCTAssertEqual(FigureSize.slide(for: Self.free()).width, 889)
   }
 
+  /// On the page too, a figure narrower than the text column whose legend stands beside its plot
+  /// is drawn wider by the legend, up to the column, and its plot gets the width; a legend in a
+  /// corner, or a plot an equal aspect keeps narrower than its room, leaves the figure's width.
+  func testAPageFigureWithItsLegendBesideThePlotIsDrawnWiderUpToTheColumn() throws {
+    let figure = Self.crowded()
+    let size = FigureSize.page(for: figure)
+    XCTAssertEqual(size.width, FigureSize.pageColumn)
+    XCTAssertEqual(size.height, 400)
+    XCTAssertEqual(size.style, figure.style, "the text is not scaled: the page shows the figure at its size")
+    let (own, wide) = try CairoCanvas.measuring { canvas in
+      (
+        figure.layout(measure: canvas).panels[0].plot,
+        figure.layout(measure: canvas, size: size).panels[0].plot
+      )
+    }
+    XCTAssertEqual(
+      wide.width, own.width + FigureSize.pageColumn - 640, accuracy: 0.5, "the plot takes the width")
+    XCTAssertEqual(FigureSize.page(for: Self.free()).width, 640)
+    let square = Self.crowded()
+    square.axes.aspect = .equal
+    XCTAssertEqual(FigureSize.page(for: square).width, 640, "a square plot could not use the width")
+  }
+
   /// A falling curve, which leaves the top right corner empty.
   static func free() -> Figure {
     let figure = Figure(width: 640, height: 400)

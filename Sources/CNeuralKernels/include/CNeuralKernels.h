@@ -20,6 +20,10 @@ enum {
 /// 1 when this CPU can run `isa` (SSE2 always, on x86-64), else 0.
 int neural_isa_supported(int isa);
 
+/// 1 on a CPU known to run each 512-bit vector operation as two 256-bit halves (AMD Zen 4: family
+/// 19h with AVX-512F), where the AVX2 product kernel is the faster one; else 0.
+int neural_halves_512(void);
+
 /// C = op(A)·op(B): op(A) is m × k with element (i, p) at a[i·ars + p·acs], op(B) is k × n with (p, j)
 /// at b[p·brs + j·bcs], C is m × n with (i, j) at c[i·ldc + j] (every element written, none read
 /// first). `isa` must be supported (`neural_isa_supported`).

@@ -10,15 +10,19 @@
 
 /// Starts `path` with exactly `argv` and `envp`, in `directory` (NULL: the current one), stdin
 /// from /dev/null and stdout and stderr on `output`, every signal at its default and none blocked,
-/// in a session of its own (its session and group id are its pid).
+/// in a session of its own (its session and group id are its pid), with an 8 MiB stack limit and
+/// 1024 open files (or the hard limits when lower), and the soft CPU-time, address-space, data and
+/// processes limits at the hard ones.
 ///
 /// Between `handout` and the program stands a keeper: a fork of `handout` (no exec, so its
 /// /proc/<pid>/environ is `handout`'s) that is a child subreaper, so every descendant of the
 /// program, even one that left the session (`setsid`, a double fork), is re-parented to it and
 /// ended with the run. The keeper ends when the program has ended: it then kills (SIGKILL) and
 /// reaps every descendant left, writes the program's raw wait status (an `int`) to `status`'s
-/// write end and exits. When `handout` dies (even by SIGKILL; the parent-death signal), the
-/// keeper does the same at once. The program itself gets SIGKILL if the keeper dies.
+/// write end and exits. A program killed at the hard CPU-time limit (`ulimit -t`; its SIGKILL) is
+/// reported as killed by SIGXCPU, the signal that says so. When `handout` dies (even by SIGKILL;
+/// the parent-death signal), the keeper does the same at once. The program itself gets SIGKILL if
+/// the keeper dies.
 ///
 /// The parent-death signal follows the *thread* that called this: it must outlive the child
 /// (`handout` waits for each child on the thread that started it).
@@ -37,5 +41,9 @@ void cspawn_hide_environment(void);
 /// process a notebook program detached before killing its keeper is still `handout`'s to end
 /// (`Strays.collect`). Call in `main` before any child starts.
 void cspawn_adopt_orphans(void);
+
+/// Whether this CPU runs Neural's product kernel named `isa` (`sse2`, `avx2`, `avx512`, lower
+/// case): 1 or 0, as Neural decides it (`neural_isa_supported`).
+int cspawn_cpu_runs(const char *isa);
 
 #endif

@@ -97,7 +97,7 @@ enum DataInputs {
   /// content each time, so `/proc` and `/sys` count as not regular): the run must not be cached.
   static func record(_ paths: [String], notChangedSince start: Date) -> [DataInput]? {
     var inputs: [DataInput] = []
-    for path in Set(paths).sorted() {
+    for path in unique(paths) {
       guard isRegularOrAbsent(path), !isKernelView(path) else { return nil }
       if let stamp = FileStamp(path),
         Double(stamp.seconds) + Double(stamp.nanoseconds) / 1e9 >= start.timeIntervalSince1970
@@ -108,6 +108,15 @@ enum DataInputs {
       inputs.append(input)
     }
     return inputs
+  }
+
+  /// `paths` each once, by their bytes, in the order of their bytes. A file name is bytes:
+  /// `café.csv` with é as one code point and as `e` and a combining accent are two files, which
+  /// `Set<String>` holds for one (only one was recorded, and an edit of the other replayed the
+  /// run from the cache with its old content).
+  static func unique(_ paths: [String]) -> [String] {
+    Set(paths.map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }
+      .map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// Whether `path` (symlinks followed) is in `/proc` or `/sys`, whose files the kernel makes up as they are read

@@ -1,7 +1,8 @@
 // The run cache: a run is a function of its declared inputs, and only of them. The key holds
 // everything that can change what the program does or reports: its code and inline expressions
 // (not their line numbers), the compiler, the runtime, the engine, the compile flags, the time
-// limits, the declared environment variables and the files named by the front matter's `data:`.
+// limits, the shell's hard limits the program runs under (`ProgramLimits`), the declared
+// environment variables, `GLIBC_TUNABLES` and the files named by the front matter's `data:`.
 // Files the program reads through the runtime (`dataFile(_:)`) are known only after a run: the
 // entry records each one's content hash, and is valid only while every one still has it. The
 // machine's files the program loaded (libraries, fonts: `SystemInputs`) are recorded by stamp.
@@ -43,12 +44,19 @@ struct RunCache {
       "folder \(Runner.notebookFolder(of: notebook))",
       // A cached run that took 65 s must not pass under `timeout: 20`.
       "timeout \(notebook.frontMatter.timeout ?? options.defaultTimeout) compile \(options.compile.timeLimit)",
+      // A pass made without `ulimit -t` or `-v` must not be replayed under one.
+      ProgramLimits.key,
     ]
     for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
       parts.append("param \(name)=\(value)")
     }
     for name in options.declaredNames(for: notebook) {
       parts.append("env \(name)" + (options.environment[name].map { "=\($0)" } ?? " unset"))
+    }
+    // The tunables can say another CPU or other glibc behaviour; the program always runs glibc's
+    // generic libm (`Runner.genericLibm`), but what else they change is kept apart.
+    if let tunables = options.environment["GLIBC_TUNABLES"], !tunables.isEmpty {
+      parts.append("glibc tunables \(tunables)")
     }
     for pattern in notebook.frontMatter.data {
       let matches = DataInputs.expand(pattern, in: Runner.notebookFolder(of: notebook))

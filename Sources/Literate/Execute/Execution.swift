@@ -240,6 +240,8 @@ extension Runner {
     }
     // A figure that could not be written fails at its `show(…)`: no handout goes out without it.
     result.diagnostics += parsed.figureFailures
+    // A figure that leaves points out, or draws nothing, is said where it is shown; the run passes.
+    result.diagnostics += parsed.figureWarnings
     return result
   }
 
@@ -271,6 +273,9 @@ extension Runner {
         "timed out after \(formatSeconds(limit.seconds)) s (\(limit.which)); the program was stopped",
         block: limit.block ?? crashed, at: nil)
       return result
+    case .signaled(SIGXCPU) where ProgramLimits.hard(RLIMIT_CPU) != nil:
+      place(ProgramLimits.explanation(signal: SIGXCPU) ?? "", block: crashed, at: nil)
+      return result
     case .signaled(let signal): status = "crashed (\(signalName(signal)))"
     case .exited(let code): status = "exited with status \(code)"
     }
@@ -286,6 +291,9 @@ extension Runner {
       ?? crash.message.map { "\($0) (the program \(status))" } ?? "the program \(status) before it finished"
     let ran = notebook.blocks.filter { $0.isExecuted && parsed.begun.contains($0.index) }
     if let hint = folder?.hint(for: raw, literals: RunFolder.literals(in: ran)) { message += "; " + hint }
+    if case .signaled(let signal) = exit, let limit = ProgramLimits.explanation(signal: signal) {
+      message += "; " + limit
+    }
     place(message, block: crashed, at: crash.location, text: crash.text)
     return result
   }

@@ -206,8 +206,10 @@ public enum Runner {
   /// - `PATH` (`/usr/local/bin:/usr/bin:/bin`), `LANG=C.UTF-8`, `LC_ALL=C.UTF-8`, `TZ=UTC`;
   /// - `SWIFT_DETERMINISTIC_HASHING=1`: Swift seeds its hashing afresh in every process, so a
   ///   printed `Set` or `Dictionary` (or an error's `userInfo`) came out in another order on every run;
-  /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say) and
-  ///   `GLIBC_TUNABLES` (what a different CPU would be), so a course can be tested for that;
+  /// - `NEURAL_*` (thread count, vector path: Neural gives the same bits whatever they say; a
+  ///   `NEURAL_ISA` this CPU does not run is left out, `RunOptions.neuralISAProblem`) and
+  ///   `GLIBC_TUNABLES` (what a different CPU would be), so a course can be tested for that,
+  ///   always with glibc's FMA code off (`genericLibm`);
   /// - every declared variable (`env:` in the front matter, `--env NAME`) that is set, also
   ///   `PATH` or `LANG` when declared; these values are part of the cache key;
   /// - then `extra` (the runtime's channel: `HANDOUT_EVENTS`, `HANDOUT_NONCE`, …, and the run
@@ -226,8 +228,27 @@ public enum Runner {
     for name in options.declaredNames(for: notebook) {
       environment[name] = from[name]
     }
+    // One this CPU does not run would print Neural's warning into a block (`NeuralSettings.swift`).
+    if RunOptions.neuralISAProblem(from) != nil { environment["NEURAL_ISA"] = nil }
+    environment["GLIBC_TUNABLES"] = genericLibm(environment["GLIBC_TUNABLES"])
     environment.merge(extra) { _, new in new }
     return environment
+  }
+
+  /// `GLIBC_TUNABLES` with glibc's FMA code turned off, whatever else it says: glibc picks `pow`,
+  /// `atan2`, `tan`, `asin`, `sinh`'s `exp`… at load time by CPU feature, and its FMA variants round
+  /// differently, so notebook code calling them (and Plot's `log10`/`pow`, RCompat's `lgamma`)
+  /// printed other last digits on a CPU without FMA. With FMA, FMA4 and AVX2 off (as `make
+  /// same-bits` tries), every x86-64 CPU runs glibc's generic code; Neural does not ask glibc.
+  static func genericLibm(_ tunables: String?) -> String {
+    let off = "-FMA,-FMA4,-AVX2"
+    var parts = (tunables ?? "").split(separator: ":", omittingEmptySubsequences: true).map(String.init)
+    if let at = parts.lastIndex(where: { $0.hasPrefix("glibc.cpu.hwcaps=") }) {
+      parts[at] += parts[at].hasSuffix("=") ? off : "," + off
+    } else {
+      parts.append("glibc.cpu.hwcaps=" + off)
+    }
+    return parts.joined(separator: ":")
   }
 
   /// The notebook's folder (absolute): `dataFile("points.csv")` and the front matter's `data:`
@@ -246,6 +267,7 @@ public enum Runner {
       SIGILL: "SIGILL, a Swift runtime trap", SIGTRAP: "SIGTRAP, a Swift runtime trap", SIGSEGV: "SIGSEGV",
       SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
       SIGXFSZ: "SIGXFSZ, a write beyond the file-size limit (ulimit -f)",
+      SIGXCPU: "SIGXCPU, the CPU-time limit (ulimit -t)",
     ]
     return names[signal] ?? "signal \(signal)"
   }

@@ -19,6 +19,8 @@ struct RunEvents {
   var loadedFiles: [String] = []
   /// Figures that could not be written, each at its `show(…)` call.
   var figureFailures: [Diagnostic] = []
+  /// Figures drawn without some of their points, or with no data, each a warning at its `show(…)`.
+  var figureWarnings: [Diagnostic] = []
 
   /// Parses the file; a line cut short by a crash is skipped.
   static func parse(_ data: Data) -> RunEvents {
@@ -42,6 +44,9 @@ struct RunEvents {
     }
     for i in figureFailures.indices where figureFailures[i].location?.file == written {
       figureFailures[i].location?.file = path
+    }
+    for i in figureWarnings.indices where figureWarnings[i].location?.file == written {
+      figureWarnings[i].location?.file = path
     }
   }
 
@@ -73,6 +78,9 @@ struct RunEvents {
     case .figureError(let e):
       figureFailures.append(
         Diagnostic(.error, e.text, at: SourceLocation(file: e.file, line: e.line, column: e.column)))
+    case .figureWarning(let e):
+      figureWarnings.append(
+        Diagnostic(.warning, e.text, at: SourceLocation(file: e.file, line: e.line, column: e.column)))
     }
   }
 }

@@ -134,9 +134,14 @@ struct RunFolder {
   /// then), and a page never shows the run's random name.
   func relative(_ text: String) -> String {
     let programFolder = program?.url.deletingLastPathComponent().path
-    guard text.contains(Self.prefix) || programFolder.map(text.contains) == true else { return text }
     let up = workingDirectory.pathComponents.count - tree.pathComponents.count
     let treeName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
+    // The notebook's own folder (`dataFile` gives paths there), and the folder `work/` stands for.
+    let outside = Self.realFolders(notebookFolder: notebookFolder, up: up, treeName: treeName)
+    guard
+      text.contains(Self.prefix) || programFolder.map(text.contains) == true
+        || outside.contains(where: { text.contains($0.folder) })
+    else { return text }
     var result = text
     // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first. The
     // executable (in the cache's scratch folder) by the notebook's name, in `.`.
@@ -153,6 +158,60 @@ struct RunFolder {
         result = result.replacingOccurrences(of: form + "/", with: name == "." ? "" : name + "/")
         result = result.replacingOccurrences(of: form, with: name)
       }
+    }
+    // Last: the run's folders may lie inside the notebook's (a cache in it holds the program).
+    return Self.replacingPaths(outside, in: result)
+  }
+
+  /// The notebook's folder as `.` and the folder `work/` stands for (`up` levels above it) as
+  /// `treeName`, each also with its symbolic links resolved; the longer first. None for `/`, whose
+  /// name is in every path.
+  static func realFolders(notebookFolder: String, up: Int, treeName: String) -> [(
+    folder: String, name: String
+  )] {
+    let own = URL(fileURLWithPath: notebookFolder)
+    var named = [(own, ".")]
+    if up > 0 {
+      named.append(
+        (Self.appending(own.pathComponents.dropLast(up).dropFirst(), to: URL(fileURLWithPath: "/")), treeName)
+      )
+    }
+    var result: [(folder: String, name: String)] = []
+    for (url, name) in named {
+      for form in Set([url.standardizedFileURL.path, url.resolvingSymlinksInPath().path])
+      where form != "/" && !form.isEmpty {
+        result.append((form, name))
+      }
+    }
+    return result.sorted { $0.folder.count > $1.folder.count }
+  }
+
+  /// `text` with each of `folders` said by its name where it stands as a whole path or the start
+  /// of one: not inside a longer name (`notebooks-old` is not `notebooks`) or a longer path.
+  static func replacingPaths(_ folders: [(folder: String, name: String)], in text: String) -> String {
+    func isNamePart(_ c: Character) -> Bool { c.isLetter || c.isNumber || "-_.~".contains(c) }
+    var result = text
+    for (folder, name) in folders {
+      var out = ""
+      var rest = Substring(result)
+      while let found = rest.range(of: folder) {
+        let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : nil
+        let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
+        out += rest[..<found.lowerBound]
+        if let before, isNamePart(before) {
+          out += rest[found]
+        } else if after == "/" {
+          out += name == "." ? "" : name + "/"
+          rest = rest[rest.index(after: found.upperBound)...]
+          continue
+        } else if after.map(isNamePart) == true {
+          out += rest[found]
+        } else {
+          out += name
+        }
+        rest = rest[found.upperBound...]
+      }
+      result = out + rest
     }
     return result
   }

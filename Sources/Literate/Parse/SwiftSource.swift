@@ -48,18 +48,21 @@ enum SwiftSource {
   }
 }
 
-/// `expect(…)` calls in a syntax tree.
+/// `expect(…)` calls in a syntax tree (or calls of the functions `names`).
 final class ExpectCalls: SyntaxVisitor {
   var calls: [FunctionCallExprSyntax] = []
+  var names: Set<String> = ["expect"]
 
-  static func find(in tree: SourceFileSyntax) -> [FunctionCallExprSyntax] {
+  static func find(in tree: SourceFileSyntax, names: Set<String> = ["expect"]) -> [FunctionCallExprSyntax] {
     let visitor = ExpectCalls(viewMode: .sourceAccurate)
+    visitor.names = names
     visitor.walk(tree)
     return visitor.calls
   }
 
   override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
-    if node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "expect" {
+    if let name = node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text, names.contains(name)
+    {
       calls.append(node)
     }
     return .visitChildren

@@ -226,12 +226,13 @@ public struct PDFPrinter: Sendable {
   }
 
   /// Chromium's flags for a print, but the profile, the PDF and the page (the print settings the
-  /// PDF's key holds).
+  /// PDF's key holds). `--generate-pdf-document-outline` gives the PDF its bookmarks: the title and
+  /// the headings, nested as on the page (a Chromium too old for it ignores it and writes none).
   static let flags = [
     "--headless", "--single-process", "--no-zygote", "--disable-crashpad-for-testing", "--no-sandbox",
     "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-pdf-header-footer",
+    "--no-pdf-header-footer", "--generate-pdf-document-outline",
   ]
 
   /// A print that failed; `final` when running it again cannot help (it could not start, or it

@@ -21,7 +21,7 @@ public enum Pipeline {
       if isDirectory.boolValue {
         let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        result += names.filter { $0.lowercased().hasSuffix(".md") && $0 != "README.md" && !$0.hasPrefix(".") }
+        result += names.filter { isMarkdownName($0) && $0 != "README.md" && !$0.hasPrefix(".") }
           .sorted()
           .map { "\(base)/\($0)" }
       } else {
@@ -52,12 +52,23 @@ public enum Pipeline {
     return unique
   }
 
+  /// Whether the file name `name` ends in `.md` (any case), by its bytes: `hasSuffix` compares
+  /// characters, and a character that joins the one after it (U+0600, an Arabic number sign, in
+  /// `x\u{600}.md`) makes the dot and itself one, so such a notebook was left out of its folder
+  /// without a word, never run, and `check` said all passed (a false green).
+  static func isMarkdownName(_ name: String) -> Bool {
+    let tail = Array(name.utf8.suffix(3))
+    return tail.count == 3 && tail[0] == UInt8(ascii: ".")
+      && (tail[1] == UInt8(ascii: "m") || tail[1] == UInt8(ascii: "M"))
+      && (tail[2] == UInt8(ascii: "d") || tail[2] == UInt8(ascii: "D"))
+  }
+
   /// Refuses, before anything runs, a notebook whose name differs from a handout's already in `out`
   /// only in Unicode normalization (renamed from `café.md` with é as one code point to `e` and a
   /// combining accent). The manifest's records are keyed by `String`, which holds the two names
   /// for one: the new handout was written beside the old one, which no render removed, and the
   /// next render refused the new one as the user's, for ever after.
-  static func checkNormalizationRenames(_ notebooks: [String], out: URL) throws {
+  public static func checkNormalizationRenames(_ notebooks: [String], out: URL) throws {
     let manifest = Manifest.load(from: out.appendingPathComponent(Publisher.manifestName))
     let clashes = notebooks.compactMap { path -> Diagnostic? in
       let name = Notebook.name(forPath: path)
@@ -111,7 +122,7 @@ public enum Pipeline {
         let result = try StudentEdition.run(edition, of: notebook, instructor: run, options: options)
         run.diagnostics += result.dependence
         student = result
-        dataFiles = Array(Set(dataFiles).union(result.dataFiles)).sorted()
+        dataFiles = DataInputs.unique(dataFiles + result.dataFiles)
       }
       var outcome = NotebookOutcome(
         path: path, notebook: notebook, run: run, error: nil,

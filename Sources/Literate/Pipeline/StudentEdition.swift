@@ -151,13 +151,18 @@ extension StudentEdition {
 
   /// The name of a notebook with solutions (this one, or another) that the student program read,
   /// through `dataFile` or a `data:` glob; nil when it read none. Its file is the instructor's, so
-  /// what the program made of it would carry the solutions into the student's page.
+  /// what the program made of it would carry the solutions into the student's page. Judged by what
+  /// the file holds, whatever its name: a symlink `notes.txt` to the notebook, or a hard link
+  /// `copy.csv` of it, is the same text (only names ending in `.md` were looked at). A file without
+  /// the word `solution` is not parsed.
   static func readNotebookWithSolutions(_ notebook: Notebook, dataFiles: [String]) -> String? {
     let folder = Pipeline.folder(of: notebook.path)
     var read = dataFiles
     for pattern in notebook.frontMatter.data { read += DataInputs.expand(pattern, in: folder) }
-    for path in Set(read).sorted() where path.lowercased().hasSuffix(".md") {
-      guard let data = FileManager.default.contents(atPath: path),
+    for path in DataInputs.unique(read) {
+      guard DataInputs.isRegularOrAbsent(path),
+        let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+        data.range(of: Data("solution".utf8)) != nil,
         let other = try? Notebook.parse(data: data, path: path), !other.solutions.isEmpty
       else { continue }
       return URL(fileURLWithPath: path).lastPathComponent

@@ -23,7 +23,7 @@ extension Publisher {
     for old in manifest.handouts {
       let folder = URL(fileURLWithPath: old.source, relativeTo: out).standardizedFileURL
         .deletingLastPathComponent().path
-      guard !options.completeFolders.contains(folder) || options.stillThere.contains(old.name) else {
+      guard !options.hasWhole(folder) || options.isStillThere(old.name) else {
         continue
       }
       entries[old.name] = CourseEntry(

@@ -12,7 +12,12 @@ extension OutputFolder {
   /// Puts the handout's PDF into its staged folder as the pipeline made it: the printed bytes
   /// (with the key of the page they were printed from), or the previous PDF carried over (its
   /// page is the same, printing is impossible, or it failed). Returns a failed print's message.
-  func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String) -> [String] {
+  /// A file cut short by a full disk or `ulimit -f` is never left staged: the new PDF not written
+  /// whole goes (the previous one is carried over instead), and a previous PDF that cannot be
+  /// carried over whole is an error, so the handout is not swapped and keeps its good PDF (the
+  /// stump was swapped in and recorded as Handout's).
+  /// - Throws: `FileError` when the previous PDF cannot be carried over.
+  func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String) throws -> [String] {
     let destination = staged.appendingPathComponent(Publisher.pdfName)
     let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
     let previous = url(target).appendingPathComponent(Publisher.pdfName)
@@ -29,6 +34,8 @@ extension OutputFolder {
         return []
       } catch {
         messages.append("\(target).pdf was not written: \(FileError(url("\(target).pdf"), error).reason)")
+        unlink(destination.path)
+        unlink(keyFile.path)
       }
     case .unchanged(let key):
       // The page it was printed from is the same: the previous PDF is this one.
@@ -37,6 +44,8 @@ extension OutputFolder {
       {
         return []
       }
+      unlink(destination.path)
+      unlink(keyFile.path)
     case .failed(let reason):
       let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
       messages.append("\(target).pdf was not printed (\(kept)): \(reason)")
@@ -45,8 +54,10 @@ extension OutputFolder {
       do {
         try Files.write(try Files.read(previous), to: destination)
       } catch {
-        messages.append(
-          "the previous \(target).pdf could not be kept: \(FileError(previous, error).reason)")
+        unlink(destination.path)
+        throw FileError(
+          path: url("\(target).pdf").path,
+          reason: "the previous PDF could not be carried over: \(FileError(previous, error).reason)")
       }
     }
     return messages

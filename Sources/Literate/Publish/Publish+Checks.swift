@@ -44,8 +44,11 @@ extension Publisher {
   /// - Throws: `HandoutError.file` naming the folder and what to do.
   public static func checkOutputFolder(_ out: String, notebooks: [String], cache: String?) throws {
     let outPath = resolved(out)
+    // By their bytes: `hasPrefix("out/")` is false for `out/\u{301}cache` (the slash and the
+    // accent are one character), and `==` holds `café` and `café` (e and an accent) for one.
     func inside(_ path: String, _ folder: String) -> Bool {
-      path == folder || folder == "/" || path.hasPrefix(folder + "/")
+      path.utf8.elementsEqual(folder.utf8) || folder == "/"
+        || path.utf8.starts(with: Array((folder + "/").utf8))
     }
     for notebook in notebooks {
       let folder = resolved(Pipeline.folder(of: notebook))

@@ -99,6 +99,17 @@ public struct PublishOptions: Sendable {
   }
 }
 
+extension PublishOptions {
+  /// Whether this render has the folder `folder` (absolute, standardized) whole
+  /// (`completeFolders`), comparing the paths' bytes: `lectures-é/` with é as one code point and
+  /// as `e` and a combining accent are two folders, which `Set<String>` holds for one (a render of
+  /// one dropped the other's handouts).
+  func hasWhole(_ folder: String) -> Bool { completeFolders.contains { $0.utf8.elementsEqual(folder.utf8) } }
+
+  /// Whether the handout `name` is among `stillThere`, by its bytes (see `hasWhole`).
+  func isStillThere(_ name: String) -> Bool { stillThere.contains { $0.utf8.elementsEqual(name.utf8) } }
+}
+
 /// What a render does about each handout's PDF, `<name>.pdf` → `<name>/.handout.pdf` (it lives in
 /// the handout's folder, so page, figures and PDF change together).
 public enum PDFPublishing: Sendable {
@@ -218,13 +229,14 @@ public enum Publisher {
   static func dropMissing(
     _ outcomes: [NotebookOutcome], from folder: inout OutputFolder, options: PublishOptions
   ) -> [Diagnostic] {
-    let rendered = Set(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
-      .union(options.stillThere)
+    // By their bytes: see `PublishOptions.hasWhole`.
+    let rendered = Set(outcomes.map { Array(($0.notebook?.name ?? Notebook.name(forPath: $0.path)).utf8) })
     var problems: [Diagnostic] = []
-    for entry in folder.manifest.handouts where !rendered.contains(entry.name) {
+    for entry in folder.manifest.handouts
+    where !rendered.contains(Array(entry.name.utf8)) && !options.isStillThere(entry.name) {
       let source = URL(fileURLWithPath: entry.source, relativeTo: folder.out).standardizedFileURL
         .deletingLastPathComponent().path
-      guard options.completeFolders.contains(source) else { continue }
+      guard options.hasWhole(source) else { continue }
       do {
         try forget(entry.name, in: &folder)
       } catch {
@@ -281,13 +293,28 @@ public enum Publisher {
 
   // MARK: Files
 
-  /// Removes what interrupted renders left: every `.handout-staging-*` entry of `out`. Call only
-  /// while holding the folder's lock (a live render's staging is then impossible).
+  /// Removes what interrupted renders left: every staging entry of `out` (`isStagingName`). Call
+  /// only while holding the folder's lock (a live render's staging is then impossible).
   static func removeLeftovers(in out: URL) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
-    for name in names where name.hasPrefix(stagingPrefix) {
+    for name in names where isStagingName(name) {
       try? removeTree(out.appendingPathComponent(name))
     }
+  }
+
+  /// Whether `name` has the shape of a staging entry a render makes (`OutputFolder`):
+  /// `.handout-staging-<uuid>`, or that and `-<n>`. Anything else is the user's, whatever it
+  /// starts with (`.handout-staging-notes/` was deleted with every file in it).
+  static func isStagingName(_ name: String) -> Bool {
+    guard name.utf8.starts(with: stagingPrefix.utf8) else { return false }
+    let rest = Substring(name.utf8.dropFirst(stagingPrefix.utf8.count))
+    let uuidLength = 36
+    guard rest.utf8.count >= uuidLength, UUID(uuidString: String(rest.prefix(uuidLength))) != nil else {
+      return false
+    }
+    let tail = rest.dropFirst(uuidLength)
+    return tail.isEmpty
+      || (tail.first == "-" && tail.count > 1 && tail.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
   }
 
   /// Deletes a file or folder tree; a read-only folder in it (figures copied from a read-only

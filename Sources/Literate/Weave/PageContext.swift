@@ -198,10 +198,10 @@ extension Weave {
   static func pageProblems(notebook: Notebook, run: RunResult, locator: PageBuilder.BlockLocator)
     -> [PageContext.Problem]
   {
-    (run.diagnostics + notebook.warnings).map { d in
+    (run.diagnostics + notebook.warnings.map(notebook.shown)).map { d in
       PageContext.Problem(
         severity: d.severity.rawValue, isError: d.severity == .error,
-        where: d.location?.description ?? notebook.path, message: d.message,
+        where: d.location?.description ?? notebook.shownPath, message: d.message,
         href: locator.block(containing: d.location).map { "#" + PageBuilder.anchor($0) })
     }
   }

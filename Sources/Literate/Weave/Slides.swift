@@ -136,7 +136,7 @@ extension Weave {
     // Projected to a class: no per-block verification badges (issue 22).
     var quiet = options
     quiet.verificationDetails = false
-    var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
+    var builder = SlideBuilder(notebook: notebook, run: run.shown(for: notebook), options: quiet)
     builder.build()
     let fm = notebook.frontMatter
     let slides = builder.slides.enumerated().map { k, slide in
@@ -163,11 +163,11 @@ extension Weave {
 
 extension Weave {
   /// A warning for each slide of `notebook`'s deck whose content, by `SlideEstimate`, would need to
-  /// shrink below `SlideMetrics.minimumScale` to fit its frame: `file:line: slide "…" overflows by
-  /// N px; split it with ---`, at the slide's first line (N in px of the unscaled slide); and for
-  /// each slide showing a figure whose panels its slide variant draws smaller than
-  /// `SlideMetrics.readablePanel` on a side: `slide "…" shows figure panels only N px across;
-  /// show fewer panels in one figure`.
+  /// shrink below `SlideMetrics.minimumScale` to fit its frame: `file:line: slide "…" of the deck
+  /// (render --slides) overflows by N px; split it with ---`, at the slide's first line (N in px of
+  /// the unscaled slide); and for each slide showing a figure whose panels its slide variant draws
+  /// smaller than `SlideMetrics.readablePanel` on a side: `slide "…" of the deck (render --slides)
+  /// shows figure panels only N px across; show fewer panels in one figure`.
   public static func slideOverflows(notebook: Notebook, run: RunResult, options: WeaveOptions) -> [Diagnostic]
   {
     // The deck as `slides` weaves it: without per-block verification badges.
@@ -175,6 +175,8 @@ extension Weave {
     quiet.verificationDetails = false
     var builder = SlideBuilder(notebook: notebook, run: run, options: quiet)
     builder.build()
+    // `check` makes no deck: each line says which format it is about.
+    let deck = "of the deck (render --slides)"
     return builder.slides.enumerated().flatMap { k, slide in
       // An untitled slide (cut by ---) by its number in the deck.
       let name = slide.title.map { "\"\($0)\"" } ?? "\(k + 2)"
@@ -183,13 +185,14 @@ extension Weave {
       let overflow = slide.estimate.overflow
       if overflow > 0 {
         found.append(
-          Diagnostic(.warning, "slide \(name) overflows by \(overflow) px; split it with ---", at: at))
+          Diagnostic(
+            .warning, "slide \(name) \(deck) overflows by \(overflow) px; split it with ---", at: at))
       }
       if let panel = slide.estimate.smallestPanel, panel < SlideMetrics.readablePanel {
         found.append(
           Diagnostic(
             .warning,
-            "slide \(name) shows figure panels only \(Int(panel)) px across (readable from "
+            "slide \(name) \(deck) shows figure panels only \(Int(panel)) px across (readable from "
               + "\(Int(SlideMetrics.readablePanel)) px); show fewer panels in one figure", at: at))
       }
       return found

@@ -100,7 +100,9 @@ public enum Weave {
     let templates = TemplateSet(options: options)
     let template = try templates.template(named: "handout.mustache")
     let partials = try templates.partials()
-    let context = try pageContext(notebook: notebook, run: run, options: options, templates: templates)
+    // Its places named as the page names the notebook, whichever path `handout` was given.
+    let context = try pageContext(
+      notebook: notebook, run: run.shown(for: notebook), options: options, templates: templates)
     return template.render(TemplateValue(context), library: partials)
   }
 
