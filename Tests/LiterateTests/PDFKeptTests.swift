@@ -78,4 +78,24 @@ final class PDFKeptTests: XCTestCase {
     XCTAssertTrue(try Support.text(out.appendingPathComponent("m.html")).contains("Words."), first.output)
     XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("m.pdf").path))
   }
+
+  /// Chromium stopped by the file-size limit (`ulimit -f`, under tens of MiB: its profile) said
+  /// only "killed by signal 25" and a line of the chromium script's: it says which limit, and what
+  /// to do.
+  func testAPrintStoppedByTheFileSizeLimitSaysSo() throws {
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+      throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
+    }
+    let dir = try Support.temporaryDirectory(self)
+    try Support.write("# K\n\nWords.\n", to: dir.appendingPathComponent("nb/k.md"))
+    let limited = try Support.handout(
+      ["render", "nb", "--out", "out", "--pdf"], in: dir, cache: dir.appendingPathComponent("cache"),
+      fileSizeLimit: 20_000)
+    XCTAssertEqual(limited.status, 1, limited.output)
+    XCTAssertTrue(
+      limited.output.contains(
+        "k.pdf was not printed (no PDF): Chromium could not print the handout: the file-size limit (ulimit -f) "
+          + "stopped it; raise it (ulimit -f unlimited)"), limited.output)
+    XCTAssertTrue(try Support.text(dir.appendingPathComponent("out/k.html")).contains("Words."))
+  }
 }
