@@ -52,6 +52,10 @@ final class KilledByNameTests: XCTestCase {
   private func assertNothingOutlives(
     _ stop: (String, pid_t) throws -> Void, file: StaticString = #filePath, line: UInt = #line
   ) throws {
+    for tool in ["/usr/bin/killall", "/usr/bin/pkill", "/usr/bin/pgrep"]
+    where !FileManager.default.isExecutableFile(atPath: tool) {
+      throw XCTSkip("\(tool) is not installed (psmisc, procps)")
+    }
     let dir = try HandoutCLI.temporaryDirectory(self)
     let marker = "sleep \(900 + Int.random(in: 0..<90_000))"
     let source = """
