@@ -33,6 +33,15 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
+    if let junit {
+      do {
+        try Publisher.refuseInStudentEdition(
+          junit, what: "the report shows the solutions' failures, their lines and values")
+      } catch let error as HandoutError {
+        progress.error(error.description)
+        throw ExitCode(2)
+      }
+    }
     // Both editions: a solution is checked, and so is the program a student has without it.
     let outcomes = try shared.processAll(progress: progress, studentEdition: true) { shard?.select($0) ?? $0 }
     let failed = outcomes.filter(\.failed).count

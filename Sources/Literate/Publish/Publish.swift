@@ -276,6 +276,7 @@ public enum Publisher {
     if let error = error as? ForeignFileError {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }
+    if let error = error as? PDFNotPrinted { return Diagnostic(.error, "\(what): \(error)", at: place) }
     if let error = error as? FileError {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }
