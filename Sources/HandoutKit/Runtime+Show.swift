@@ -95,9 +95,12 @@ extension _Handout {
     }
     // Copies: the notebook may change its figures while their download files are drawn.
     let (still, frames) = (still.copy(), frames.map { $0.copy() })
-    let (stillSizes, frameSizes) = (MediaSizes(still), frames.map(MediaSizes.init))
+    // An animation has no phone variant (its frames stack in one box on the page).
+    let stillSizes = MediaSizes(still, phone: frames.isEmpty)
+    let frameSizes = frames.map { MediaSizes($0, phone: false) }
     // Only the files a medium that shows the figure uses (`Placement`): the first one now.
-    let (stillVariants, frameVariants) = (placement.still, placement.frame)
+    let stillVariants = placement.still.filter { $0.size != .phone || stillSizes.phone != nil }
+    let frameVariants = placement.frame
     let files: [String: String]
     var frameFiles: [[String: String]]?
     let later: [@Sendable () throws -> Void]
@@ -142,6 +145,9 @@ extension _Handout {
       panel.width > 0
     {
       event.slidePanel = min(panel.width, panel.height).rounded()
+    }
+    if frames.isEmpty, stillVariants.contains(where: { $0.size == .phone }), let phone = stillSizes.phone {
+      (event.phoneWidth, event.phoneHeight) = (phone.width, phone.height)
     }
     emit(.figure(event))
     let place = (file: place.file, line: place.line, column: place.column)

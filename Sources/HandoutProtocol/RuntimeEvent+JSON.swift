@@ -7,7 +7,7 @@ extension RuntimeEvent: Codable {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
     case name, files, caption, alt, width, height, label
     case slideWidth = "slide-width", slideHeight = "slide-height", slidePanel = "slide-panel", frames
-    case frameLabels = "frame-labels"
+    case frameLabels = "frame-labels", phoneWidth = "phone-width", phoneHeight = "phone-height"
   }
 
   /// Decodes one event; throws when the kind is unknown or a field its kind needs is missing.
@@ -42,6 +42,8 @@ extension RuntimeEvent: Codable {
           frames: try c.decodeIfPresent([[String: String]].self, forKey: .frames),
           frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels))
       figure.slidePanel = try c.decodeIfPresent(Double.self, forKey: .slidePanel)
+      figure.phoneWidth = try c.decodeIfPresent(Double.self, forKey: .phoneWidth)
+      figure.phoneHeight = try c.decodeIfPresent(Double.self, forKey: .phoneHeight)
       self = .figure(figure)
     case .figureError, .figureWarning:
       let failure = FigureError(
@@ -89,6 +91,8 @@ extension RuntimeEvent: Codable {
       try c.encodeIfPresent(figure.slideWidth, forKey: .slideWidth)
       try c.encodeIfPresent(figure.slideHeight, forKey: .slideHeight)
       try c.encodeIfPresent(figure.slidePanel, forKey: .slidePanel)
+      try c.encodeIfPresent(figure.phoneWidth, forKey: .phoneWidth)
+      try c.encodeIfPresent(figure.phoneHeight, forKey: .phoneHeight)
       try c.encodeIfPresent(figure.frames, forKey: .frames)
       try c.encodeIfPresent(figure.frameLabels, forKey: .frameLabels)
     case .figureError(let failure), .figureWarning(let failure):

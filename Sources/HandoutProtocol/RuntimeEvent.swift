@@ -135,6 +135,11 @@ public enum RuntimeEvent: Equatable, Sendable {
     /// axes) in its slide variant, in px of the 1280×720 frame (the deck warns below 200); nil for
     /// one panel, or no chart.
     public var slidePanel: Double?
+    /// The size of the phone variant (`files["phone-svg"]`), the page's figure drawn for a narrow
+    /// screen; nil when there is none (a figure narrow enough for a phone as it is, an animation).
+    public var phoneWidth: Double?
+    /// The phone variant's height, as `phoneWidth`.
+    public var phoneHeight: Double?
     /// An animation's frames, in order, each one's files by the keys of `files` (whose files are
     /// then the poster: the last frame); nil for a still figure.
     public var frames: [[String: String]]?

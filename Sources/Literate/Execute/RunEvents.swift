@@ -72,6 +72,7 @@ struct RunEvents {
         label: e.label, slideWidth: e.slideWidth, slideHeight: e.slideHeight, frames: e.frames,
         frameLabels: e.frameLabels)
       figure.slidePanel = e.slidePanel
+      (figure.phoneWidth, figure.phoneHeight) = (e.phoneWidth, e.phoneHeight)
       figures[block, default: []].append(figure)
     case .data(let file): dataFiles.append(file)
     case .loaded(let files): loadedFiles = files
