@@ -5,6 +5,7 @@ import Literate
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Run the notebooks and verify every expectation and published output.",
     discussion:
       "Prints one line per failure as notebook.md:LINE:COL: error: …, and exits 0 only if every check passes."
