@@ -49,6 +49,7 @@ extension RuntimeEvent: Codable {
         text: try string(.text))
       self = kind == .figureError ? .figureError(failure) : .figureWarning(failure)
     case .data: self = .data(file: try string(.file))
+    case .opened: self = .opened(files: try c.decode([String].self, forKey: .files))
     case .loaded: self = .loaded(files: try c.decode([String].self, forKey: .files))
     case .finish: self = .finish
     }
@@ -99,7 +100,7 @@ extension RuntimeEvent: Codable {
       try c.encode(failure.text, forKey: .text)
     case .data(let file):
       try c.encode(file, forKey: .file)
-    case .loaded(let files):
+    case .opened(let files), .loaded(let files):
       try c.encode(files, forKey: .files)
     case .finish:
       break

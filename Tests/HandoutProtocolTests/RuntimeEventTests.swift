@@ -40,6 +40,7 @@ final class RuntimeEventTests: XCTestCase {
         + #""text":"figure a-2 draws no data"}"#
     ),
     (.data(file: "/abs/notebooks/points.csv"), #"{"event":"data","file":"/abs/notebooks/points.csv"}"#),
+    (.opened(files: ["/abs/notebooks/b.txt"]), #"{"event":"opened","files":["/abs/notebooks/b.txt"]}"#),
     (
       .loaded(files: ["/usr/lib/libcairo.so.2", "/usr/share/fonts/DejaVuSans.ttf"]),
       #"{"event":"loaded","files":["/usr/lib/libcairo.so.2","/usr/share/fonts/DejaVuSans.ttf"]}"#

@@ -15,6 +15,8 @@ struct RunEvents {
   var figures: [Int: [FigureOutput]] = [:]
   /// Absolute paths of the data files the program read through the runtime, in order.
   var dataFiles: [String] = []
+  /// Absolute paths of the files the program opened for reading (`opened`), in order.
+  var openedFiles: [String] = []
   /// The files the program had mapped at its end, and fontconfig's configuration (`loaded`).
   var loadedFiles: [String] = []
   /// Figures that could not be written, each at its `show(…)` call.
@@ -74,6 +76,7 @@ struct RunEvents {
       figure.slidePanel = e.slidePanel
       figures[block, default: []].append(figure)
     case .data(let file): dataFiles.append(file)
+    case .opened(let files): openedFiles += files
     case .loaded(let files): loadedFiles = files
     case .figureError(let e):
       figureFailures.append(
