@@ -84,48 +84,60 @@ static int isKernelView(const char *path) {
   return strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0 || strncmp(path, "/dev/", 5) == 0;
 }
 
-// Records `path`, relative to the folder `dirfd` names (AT_FDCWD: the current one), when opened
-// for reading: after the call, with `fd` what it gave. A path that could not be opened is recorded
-// too (a program that looked for a file and found none must run again when it appears); a folder
-// is not (fontconfig opens its font folders; what a program lists is not seen here, `opendir`
-// being the C library's own).
-static void record(int dirfd, const char *path, int flags, int fd) {
-  if (!atomic_load_explicit(&recording, memory_order_relaxed) || !path || !*path) return;
-  if ((flags & O_ACCMODE) == O_WRONLY || inside) return;
-  int saved = errno;
-  struct stat info;
-  if (fd >= 0 && fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) goto done;
+// The absolute form of `path`, relative to the folder `dirfd` names (AT_FDCWD: the current one),
+// after `kind` ('r' read, 'w' written): a new string, or NULL.
+static char *absolute(int dirfd, const char *path, char kind) {
   char base[4096];
   size_t baseLength = 0;
   if (path[0] != '/') {
     if (dirfd == AT_FDCWD) {
-      if (!getcwd(base, sizeof base)) goto done;
+      if (!getcwd(base, sizeof base)) return NULL;
     } else {
       char link[64];
       snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
       ssize_t n = readlink(link, base, sizeof base - 1);
-      if (n <= 0) goto done;
+      if (n <= 0) return NULL;
       base[n] = 0;
     }
     baseLength = strlen(base);
   }
-  size_t length = baseLength + 1 + strlen(path) + 1;
+  size_t length = 1 + baseLength + 1 + strlen(path) + 1;
   char *full = malloc(length);
-  if (!full) goto done;
+  if (!full) return NULL;
   if (baseLength) {
-    snprintf(full, length, "%s/%s", base, path);
+    snprintf(full, length, "%c%s/%s", kind, base, path);
   } else {
-    memcpy(full, path, strlen(path) + 1);
+    snprintf(full, length, "%c%s", kind, path);
   }
-  if (isKernelView(full)) {
+  if (isKernelView(full + 1)) {
     free(full);
-    goto done;
+    return NULL;
   }
+  return full;
+}
+
+static void keep(int dirfd, const char *path, char kind) {
+  char *full = absolute(dirfd, path, kind);
+  if (!full) return;
   inside = 1;
   pthread_mutex_lock(&lock);
   if (!insert(full)) free(full);
   pthread_mutex_unlock(&lock);
   inside = 0;
+}
+
+// Records `path`, relative to the folder `dirfd` names (AT_FDCWD: the current one): as read when
+// opened for reading, as written when opened for writing; after the call, with `fd` what it gave.
+// A path that could not be opened for reading is recorded too (a program that looked for a file
+// and found none must run again when it appears); a folder is not (fontconfig opens its font
+// folders; what a program lists is not seen here, `opendir` being the C library's own).
+static void record(int dirfd, const char *path, int flags, int fd) {
+  if (!atomic_load_explicit(&recording, memory_order_relaxed) || !path || !*path || inside) return;
+  int saved = errno;
+  struct stat info;
+  if (fd >= 0 && fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) goto done;
+  if ((flags & O_ACCMODE) != O_WRONLY) keep(dirfd, path, 'r');
+  if ((flags & O_ACCMODE) != O_RDONLY && fd >= 0) keep(dirfd, path, 'w');
 done:
   errno = saved;
 }
@@ -169,6 +181,9 @@ typedef int (*openat_f)(int, const char *, int, ...);
 typedef int (*open2_f)(const char *, int);
 typedef int (*openat2_f)(int, const char *, int);
 typedef FILE *(*fopen_f)(const char *, const char *);
+typedef int (*rename_f)(const char *, const char *);
+typedef int (*renameat_f)(int, const char *, int, const char *);
+typedef int (*renameat2_f)(int, const char *, int, const char *, unsigned int);
 
 REAL(open, open_f)
 REAL(open64, open_f)
@@ -180,6 +195,9 @@ REAL(__openat_2, openat2_f)
 REAL(__openat64_2, openat2_f)
 REAL(fopen, fopen_f)
 REAL(fopen64, fopen_f)
+REAL(rename, rename_f)
+REAL(renameat, renameat_f)
+REAL(renameat2, renameat2_f)
 
 // The mode argument is there only when the flags create a file.
 static int needsMode(int flags) { return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE; }
@@ -245,10 +263,38 @@ int __openat64_2(int dirfd, const char *path, int flags) {
   return fd;
 }
 
-// `fopen`'s mode for reading: "r…" or any "+" (update); "w" and "a" alone only write.
+// `fopen`'s mode as `open`'s access: "r" reads, "w" and "a" write, a "+" does both.
 static int fopenFlags(const char *mode) {
-  if (!mode) return O_WRONLY;
-  return (mode[0] == 'r' || strchr(mode, '+')) ? O_RDONLY : O_WRONLY;
+  if (!mode) return O_RDONLY;
+  if (strchr(mode, '+')) return O_RDWR;
+  return mode[0] == 'r' ? O_RDONLY : O_WRONLY;
+}
+
+// A file renamed into place (Foundation's atomic writes: a temporary file, then `rename`) is
+// written under its new name.
+static void renamed(int dirfd, const char *to, int result) {
+  if (result != 0 || !atomic_load_explicit(&recording, memory_order_relaxed) || !to || !*to || inside) return;
+  int saved = errno;
+  keep(dirfd, to, 'w');
+  errno = saved;
+}
+
+int rename(const char *from, const char *to) {
+  int result = real_rename()(from, to);
+  renamed(AT_FDCWD, to, result);
+  return result;
+}
+
+int renameat(int fromfd, const char *from, int tofd, const char *to) {
+  int result = real_renameat()(fromfd, from, tofd, to);
+  renamed(tofd, to, result);
+  return result;
+}
+
+int renameat2(int fromfd, const char *from, int tofd, const char *to, unsigned int flags) {
+  int result = real_renameat2()(fromfd, from, tofd, to, flags);
+  renamed(tofd, to, result);
+  return result;
 }
 
 FILE *fopen(const char *path, const char *mode) {

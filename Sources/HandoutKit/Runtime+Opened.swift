@@ -21,14 +21,19 @@ extension _Handout {
     handout_reads_start()
   }
 
-  /// Sends an `opened` event with the files opened for reading since the last one, if any.
+  /// Sends an `opened` event with the files opened for reading since the last one, and those
+  /// opened for writing or renamed into place, if any.
   static func reportOpenedFiles() {
     guard state.lock.withLock({ state.eventsFD >= 0 }) else { return }
     var length = 0
     guard let buffer = handout_reads_take(&length) else { return }
     defer { free(buffer) }
-    let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
-    let files = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    if !files.isEmpty { emit(.opened(files: files)) }
+    // Each entry: `r` (read) or `w` (written), then the path.
+    let entries = UnsafeRawBufferPointer(start: buffer, count: length).split(separator: 0)
+    func paths(_ kind: Character) -> [String] {
+      entries.filter { $0.first == kind.asciiValue }.map { String(decoding: $0.dropFirst(), as: UTF8.self) }
+    }
+    let (read, written) = (paths("r"), paths("w"))
+    if !read.isEmpty || !written.isEmpty { emit(.opened(files: read, written: written)) }
   }
 }

@@ -87,3 +87,39 @@ final class OpenedFilesTests: XCTestCase {
         ["/c/cafe\u{301}/x.txt"], notebookFolder: "/c/caf\u{E9}", declared: [], excluded: []), [])
   }
 }
+
+/// A file written beside the notebook is not written again by a cached run, and what a notebook
+/// reading it shows depends on which notebook ran first: a warning at the block that wrote it.
+final class WrittenBesideTests: XCTestCase {
+  func testAFileWrittenBesideTheNotebookIsAWarningAtItsBlock() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let source = """
+      # Weights
+
+      ```swift
+      let here = dataFile("nb.md").deletingLastPathComponent()
+      try "0.5".write(to: here.appendingPathComponent("atomic.txt"), atomically: true, encoding: .utf8)
+      ```
+
+      ```swift
+      try "0.5".write(to: here.appendingPathComponent("plain.txt"), atomically: false, encoding: .utf8)
+      try "0.5".write(
+        to: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("mine.txt"),
+        atomically: true, encoding: .utf8)
+      ```
+      """
+    let path = try Support.write(source, "nb.md", in: dir)
+    let options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    for round in ["fresh", "cached"] {
+      let run = try Runner.run(try Notebook.load(path: path), options: options).result
+      XCTAssertEqual(run.cached, round == "cached")
+      XCTAssertEqual(
+        run.diagnostics.filter { $0.severity == .warning }.map {
+          "\($0.location?.line ?? 0) \($0.message.prefix { $0 != ":" })"
+        },
+        [
+          "3 the code wrote atomic.txt beside the notebook", "8 the code wrote plain.txt beside the notebook",
+        ], round)
+    }
+  }
+}

@@ -142,6 +142,8 @@ extension Runner {
       exit, in: result, parsed: parsed, output: segments, notebook: notebook, folder: folder)
     // What the page and the terminal show names files as the notebook's folder does, never the
     // run's private folder (gone by then, and a random name on the page).
+    result.diagnostics += writeWarnings(
+      parsed, notebook: notebook, folder: folder, binary: binary, program: program, figures: figures)
     result = folder.relative(result)
     let own = [folder.root, binary.deletingLastPathComponent()].map {
       $0.resolvingSymlinksInPath().path + "/"
@@ -160,9 +162,7 @@ extension Runner {
   {
     let opened = OpenedFiles.inputs(
       parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
-      excluded: [
-        folder.root, binary.deletingLastPathComponent(), program.deletingLastPathComponent(), figures,
-      ])
+      excluded: ownFolders(folder, binary: binary, program: program, figures: figures))
     return DataInputs.unique(parsed.dataFiles + opened)
   }
 

@@ -33,3 +33,37 @@ enum OpenedFiles {
     }
   }
 }
+
+extension Runner {
+  /// A warning at its block for each file the program wrote beside the notebook or its data files
+  /// (`OpenedFiles.inputs`) that is there after the run: a cached run does not write it again, and
+  /// a notebook that reads it shows what was there when it ran, which depends on which notebook
+  /// ran first (`--jobs`, the notebooks' order).
+  static func writeWarnings(
+    _ parsed: RunEvents, notebook: Notebook, folder: RunFolder, binary: URL, program: URL, figures: URL
+  ) -> [Diagnostic] {
+    var seen = Set<[UInt8]>()
+    return parsed.writtenFiles.compactMap { block, file in
+      guard
+        let kept = OpenedFiles.inputs(
+          [file], notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
+          excluded: ownFolders(folder, binary: binary, program: program, figures: figures)
+        ).first,
+        FileManager.default.fileExists(atPath: kept), seen.insert(Array(kept.utf8)).inserted
+      else { return nil }
+      let fence =
+        notebook.blocks.first { $0.index == block }?.fence ?? SourceLocation(file: notebook.path, line: 1)
+      return Diagnostic(
+        .warning,
+        "the code wrote \(folder.relative(kept)) beside the notebook: a cached run does not write it again, "
+          + "and a notebook that reads it shows what was there when it ran, which depends on which notebook ran "
+          + "first (--jobs); keep it in NSTemporaryDirectory() and read it back here, or make it where it is read",
+        at: fence)
+    }
+  }
+
+  /// The run's own folders: its private folder, the program's folders and its figures.
+  static func ownFolders(_ folder: RunFolder, binary: URL, program: URL, figures: URL) -> [URL] {
+    [folder.root, binary.deletingLastPathComponent(), program.deletingLastPathComponent(), figures]
+  }
+}
