@@ -5,7 +5,7 @@ import Foundation
 extension RuntimeEvent: Codable {
   enum Key: String, CodingKey {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
-    case name, files, caption, alt, width, height, label
+    case name, files, caption, alt, width, height, label, written
     case slideWidth = "slide-width", slideHeight = "slide-height", slidePanel = "slide-panel", frames
     case frameLabels = "frame-labels", phoneWidth = "phone-width", phoneHeight = "phone-height"
   }
@@ -51,6 +51,10 @@ extension RuntimeEvent: Codable {
         text: try string(.text))
       self = kind == .figureError ? .figureError(failure) : .figureWarning(failure)
     case .data: self = .data(file: try string(.file))
+    case .opened:
+      self = .opened(
+        files: try c.decode([String].self, forKey: .files),
+        written: try c.decodeIfPresent([String].self, forKey: .written) ?? [])
     case .loaded: self = .loaded(files: try c.decode([String].self, forKey: .files))
     case .finish: self = .finish
     }
@@ -103,6 +107,9 @@ extension RuntimeEvent: Codable {
       try c.encode(failure.text, forKey: .text)
     case .data(let file):
       try c.encode(file, forKey: .file)
+    case .opened(let files, let written):
+      try c.encode(files, forKey: .files)
+      if !written.isEmpty { try c.encode(written, forKey: .written) }
     case .loaded(let files):
       try c.encode(files, forKey: .files)
     case .finish:
