@@ -10,7 +10,8 @@ extension Pipeline {
   /// does not start with `.`; subfolders are walked except those whose names start with `.`
   /// (`.git`, `.handout-cache`) or `_` (`_shared/`, the folder's shared code; Quarto's rule), and a
   /// folder reached twice through symbolic links is walked once. Files are sorted by their path
-  /// relative to `folder`, so `a.md` comes before `week1/b.md`.
+  /// relative to `folder`, so `a.md` comes before `week1/b.md`. Folders that are not the course's
+  /// are not walked either (`isNotCourse`).
   static func walk(_ folder: String) -> (notebooks: [String], folders: [String]) {
     let fm = FileManager.default
     let base = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
@@ -29,7 +30,7 @@ extension Pipeline {
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: child, isDirectory: &isDirectory) else { continue }
         if isDirectory.boolValue {
-          if !name.hasPrefix("_") { visit(child, relative: childRelative) }
+          if !name.hasPrefix("_") && !isNotCourse(child, name: name) { visit(child, relative: childRelative) }
         } else if isMarkdownName(name) && name != "README.md" {
           notebooks.append((childRelative, child))
         }
@@ -37,5 +38,17 @@ extension Pipeline {
     }
     visit(base, relative: "")
     return (notebooks.sorted { $0.relative < $1.relative }.map(\.path), folders)
+  }
+
+  /// A subfolder that holds no course, though `handout render .` in a course's repository meets it
+  /// and its packages ship `*.md` files: a folder Handout rendered into (its manifest), a Python
+  /// virtualenv (`pyvenv.cfg`, whatever its name), `node_modules/`, R's `renv/` and `packrat/`.
+  private static func isNotCourse(_ path: String, name: String) -> Bool {
+    if ["node_modules", "renv", "packrat"].contains(where: { Array($0.utf8) == Array(name.utf8) }) {
+      return true
+    }
+    let fm = FileManager.default
+    return fm.fileExists(atPath: "\(path)/\(Publisher.manifestName)")
+      || fm.fileExists(atPath: "\(path)/pyvenv.cfg")
   }
 }
