@@ -20,7 +20,7 @@ SYNTAX_HOST := $(shell host="$$(dirname "$$(readlink -f "$$(command -v swiftc)")
 # Debian packages the build, the figures, the handouts and the browser and PDF tests need.
 APT_BUILD  = libcairo2-dev libpng-dev fonts-dejavu-core libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libjs-katex fonts-katex pkg-config
-APT_TEST   = chromium poppler-utils qpdf strace
+APT_TEST   = chromium poppler-utils qpdf strace psmisc procps
 APT_BENCH  = r-base-core hyperfine
 # The other peers of `make bench`: rmarkdown + pandoc for W5, GNU time for peak RSS, venv for numpy/PyTorch.
 APT_BENCH_PEERS = r-cran-rmarkdown pandoc time python3-venv

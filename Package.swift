@@ -25,7 +25,7 @@ let package = Package(
     // imports HandoutProtocol and re-exports RCompat, so those modules are in the library too).
     .library(
       name: "HandoutRuntime", type: .dynamic,
-      targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot", "RCompat"]),
+      targets: ["HandoutKit", "HandoutProtocol", "Neural", "Plot", "RCompat", "CReads"]),
     .library(name: "Neural", targets: ["Neural"]),
     .library(name: "RCompat", targets: ["RCompat"]),
     .library(name: "Plot", targets: ["Plot"]),
@@ -71,13 +71,17 @@ let package = Package(
     // Starting a child that cannot outlive `handout` or escape its run: fork, a parent-death
     // signal and a subreaper keeper (see CSpawn.h); also hides `handout`'s environment from /proc.
     .target(name: "CSpawn"),
+    // The files a notebook program opens for reading (`open`, `fopen`… of the runtime library, which
+    // the program finds before libc's), so its run is keyed on files it never declared (see CReads.h).
+    .target(name: "CReads"),
     // The events a notebook program sends `handout`: one definition, Foundation only.
     .target(name: "HandoutProtocol"),
     .target(name: "Plot", dependencies: ["CCairo"]),
     .target(
       name: "HandoutKit",
       dependencies: [
-        "HandoutProtocol", "Neural", "Plot", "RCompat", .product(name: "SwiftCSV", package: "SwiftCSV"),
+        "CReads", "HandoutProtocol", "Neural", "Plot", "RCompat",
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
       ]),
     .target(
       name: "Literate",

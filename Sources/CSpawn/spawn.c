@@ -24,6 +24,13 @@ extern char **environ;
 
 static volatile sig_atomic_t orphaned = 0;
 
+/// Where `handout`'s command line lies (/proc/self/stat fields 48 and 49), recorded by
+/// `cspawn_hide_environment`; 0 and 0 when it was not called (a test runner).
+static uintptr_t arguments_start = 0, arguments_end = 0;
+
+/// What a keeper is called (`comm` and command line): no part of `handout`'s name or arguments.
+static const char keeper_name[] = "run-keeper";
+
 static void on_parent_death(int signal) {
   (void)signal;
   orphaned = 1;
@@ -207,6 +214,23 @@ static int at_cpu_limit(int status, const struct rusage *usage) {
   return used + limit_ms / 10 + 250 >= limit_ms;
 }
 
+/// The keeper leaves `handout`'s process group and takes another name and command line, so that
+/// what kills `handout` by its group (`timeout -s KILL`, a cancelled CI job), its name (`killall
+/// handout`, `pkill handout`) or its command line (`pkill -f 'handout render'`) does not kill its
+/// keepers with it: a keeper killed with `handout` leaves what its program detached (`setsid`) to
+/// init, while a keeper that sees `handout` die ends it all.
+static void leave_handouts_name(void) {
+  setpgid(0, 0);
+  prctl(PR_SET_NAME, keeper_name);
+  if (arguments_end <= arguments_start) return;
+  // The bytes /proc/<pid>/cmdline shows: the name, then zeros (a zero last, so the kernel reads
+  // no further).
+  size_t size = arguments_end - arguments_start;
+  size_t length = sizeof keeper_name - 1 < size ? sizeof keeper_name - 1 : size - 1;
+  memset((void *)arguments_start, 0, size);
+  memcpy((void *)arguments_start, keeper_name, length);
+}
+
 /// The keeper's side of the fork: starts the program, waits for it, ends what is left, reports.
 static void keep(const char *path, char *const argv[], char *const envp[], const char *directory,
                  int output, int report, pid_t parent) {
@@ -225,6 +249,7 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   prctl(PR_SET_PDEATHSIG, SIGUSR1);
   if (getppid() != parent) _exit(127);
   prctl(PR_SET_CHILD_SUBREAPER, 1);
+  leave_handouts_name();
 
   // Only the output pipe and the report pipe stay open: a copy of another child's pipe here
   // would keep that pipe open as long as this keeper lives. 0, 1 and 2 go to /dev/null so that no
@@ -317,8 +342,10 @@ int cspawn_start(const char *path, char *const argv[], char *const envp[], const
   return 0;
 }
 
-/// The kernel's bounds of this process's environment block (/proc/self/stat fields 50 and 51).
-static int environment_block(uintptr_t *start, uintptr_t *end) {
+/// The kernel's bounds of this process's command line and environment blocks (/proc/self/stat
+/// fields 48 to 51).
+static int process_blocks(uintptr_t *arguments, uintptr_t *arguments_stop, uintptr_t *start,
+                          uintptr_t *end) {
   FILE *file = fopen("/proc/self/stat", "re");
   if (!file) return -1;
   char line[4096];
@@ -335,6 +362,10 @@ static int environment_block(uintptr_t *start, uintptr_t *end) {
     values[field] = strtoull(token, NULL, 10);
   }
   if (field < 51 || values[50] == 0 || values[51] <= values[50]) return -1;
+  if (values[48] != 0 && values[49] > values[48]) {
+    *arguments = (uintptr_t)values[48];
+    *arguments_stop = (uintptr_t)values[49];
+  }
   *start = (uintptr_t)values[50];
   *end = (uintptr_t)values[51];
   return 0;
@@ -342,7 +373,7 @@ static int environment_block(uintptr_t *start, uintptr_t *end) {
 
 void cspawn_hide_environment(void) {
   uintptr_t start = 0, end = 0;
-  if (environment_block(&start, &end) != 0) return;
+  if (process_blocks(&arguments_start, &arguments_end, &start, &end) != 0) return;
   size_t count = 0;
   for (char **e = environ; e && *e; e++) count++;
   char **copies = calloc(count + 1, sizeof *copies);

@@ -6,21 +6,30 @@ import HandoutProtocol
 
 extension _Handout {
   /// One file a figure is drawn into: its key in the event's `files`, the file name's ending after
-  /// the stem, the format, and whether it is the slide variant.
+  /// the stem, the format, and which of the figure's sizes it is drawn at.
   struct Variant: Sendable {
     var key: String
     var suffix: String
     var format: ImageFormat
-    var slide: Bool
+    var size: Size = .page
 
-    static let svg = Variant(key: "svg", suffix: ".svg", format: .svg, slide: false)
-    static let png = Variant(key: "png", suffix: ".png", format: .png, slide: false)
-    static let pdf = Variant(key: "pdf", suffix: ".pdf", format: .pdf, slide: false)
-    static let slideSVG = Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, slide: true)
+    /// The sizes of `MediaSizes`.
+    enum Size: Sendable { case page, slide, phone }
 
-    /// A still figure's files: the page's SVG, PNG (2×) and PDF, and the slide's SVG, which the
-    /// deck shows (a PNG of the slide variant was a fifth of the course's output and shown nowhere).
-    static let still = [svg, png, pdf, slideSVG]
+    var slide: Bool { size == .slide }
+
+    static let svg = Variant(key: "svg", suffix: ".svg", format: .svg)
+    static let png = Variant(key: "png", suffix: ".png", format: .png)
+    static let pdf = Variant(key: "pdf", suffix: ".pdf", format: .pdf)
+    static let slideSVG = Variant(key: "slide-svg", suffix: ".slide.svg", format: .svg, size: .slide)
+    /// The page's figure for a narrow screen (`FigureSize.phone(for:)`), which the page serves in a
+    /// `<picture>`; only a figure wider than `FigureSize.phoneWidest` has one.
+    static let phoneSVG = Variant(key: "phone-svg", suffix: ".phone.svg", format: .svg, size: .phone)
+
+    /// A still figure's files: the page's SVG, PNG (2×) and PDF, the slide's SVG, which the
+    /// deck shows (a PNG of the slide variant was a fifth of the course's output and shown
+    /// nowhere), and the phone's SVG (dropped by `showMedia` for a figure without one).
+    static let still = [svg, png, pdf, slideSVG, phoneSVG]
     /// An animation's poster files besides its last frame's SVGs, which stand for it as they are.
     static let poster = [png, pdf]
     /// An animation frame's files: the page's SVG and the slide's SVG.
@@ -55,14 +64,25 @@ extension _Handout {
     var hasSlide: Bool { self != .page }
   }
 
-  /// A figure's two sizes: for the page (and its PNG and PDF) and for the slide.
+  /// A figure's sizes: for the page (and its PNG and PDF), for the slide, and for a phone (nil:
+  /// the page's is narrow enough; not measured for an animation's frames, which have none).
   struct MediaSizes: Sendable {
     var page: FigureSize
     var slide: FigureSize
+    var phone: FigureSize?
 
-    init(_ figure: Figure) {
+    init(_ figure: Figure, phone: Bool = true) {
       page = FigureSize.page(for: figure)
       slide = FigureSize.slide(for: figure)
+      self.phone = phone ? FigureSize.phone(for: figure, page: page) : nil
+    }
+
+    func size(_ variant: Variant) -> FigureSize {
+      switch variant.size {
+      case .page: page
+      case .slide: slide
+      case .phone: phone ?? page
+      }
     }
   }
 
@@ -87,7 +107,7 @@ extension _Handout {
       let (f, v) = (i / variants.count, variants[i % variants.count])
       do {
         let path = folder.appendingPathComponent(stems[f] + v.suffix).path
-        let size = v.slide ? sizes[f].slide : sizes[f].page
+        let size = sizes[f].size(v)
         try writeFile(try figures[f].data(v.format, scale: 2, as: size), to: path)
       } catch {
         errors.append(i, error)

@@ -95,9 +95,12 @@ extension _Handout {
     }
     // Copies: the notebook may change its figures while their download files are drawn.
     let (still, frames) = (still.copy(), frames.map { $0.copy() })
-    let (stillSizes, frameSizes) = (MediaSizes(still), frames.map(MediaSizes.init))
+    // An animation has no phone variant (its frames stack in one box on the page).
+    let stillSizes = MediaSizes(still, phone: frames.isEmpty)
+    let frameSizes = frames.map { MediaSizes($0, phone: false) }
     // Only the files a medium that shows the figure uses (`Placement`): the first one now.
-    let (stillVariants, frameVariants) = (placement.still, placement.frame)
+    let stillVariants = placement.still.filter { $0.size != .phone || stillSizes.phone != nil }
+    let frameVariants = placement.frame
     let files: [String: String]
     var frameFiles: [[String: String]]?
     let later: [@Sendable () throws -> Void]
@@ -143,6 +146,9 @@ extension _Handout {
     {
       event.slidePanel = min(panel.width, panel.height).rounded()
     }
+    if frames.isEmpty, stillVariants.contains(where: { $0.size == .phone }), let phone = stillSizes.phone {
+      (event.phoneWidth, event.phoneHeight) = (phone.width, phone.height)
+    }
     emit(.figure(event))
     let place = (file: place.file, line: place.line, column: place.column)
     background.draw(later) { error in figureFailed(stem, error, block: block, at: place) }
@@ -174,24 +180,38 @@ extension _Handout {
     return (folder, notebook)
   }
 
-  /// A figure that leaves some of its points out (NaN or infinite), or draws no data at all
+  /// A figure that leaves some of its points out (NaN or infinite, 0 or less on a log axis, alone
+  /// between gaps of a line), or draws no data at all
   /// (`Figure.dataSummary`; an animation's frames together): a warning at its `show(…)` call, printed when
   /// run by hand. The notebook still passes.
   static func warnAboutData(
     _ figures: [Figure], stem: String, block: Int?, at place: (file: String, line: Int, column: Int),
     byHand: Bool
   ) {
-    let data = figures.map(\.dataSummary)
-    let points = data.reduce(0) { $0 + $1.points }
-    let dropped = data.reduce(0) { $0 + $1.dropped }
+    let each = figures.map(\.dataSummary)
+    var data = FigureData()
+    for d in each {
+      data.points += d.points
+      data.nonFinite += d.nonFinite
+      data.notPositive += d.notPositive
+      data.isolated += d.isolated
+    }
+    let (points, dropped) = (data.points, data.dropped)
+    // Only NaN or infinite points: said as before; any other reason is named.
+    let onlyNonFinite = dropped == data.nonFinite
     let text: String
-    if data.allSatisfy(\.isEmpty) {
+    if each.allSatisfy(\.isEmpty) {
       text =
         dropped == 0
         ? "figure \(stem) draws no data (no line, point or bar)"
-        : "figure \(stem) draws no data: all \(dropped) of its points are NaN or infinite"
+        : onlyNonFinite && dropped == points
+          ? "figure \(stem) draws no data: all \(dropped) of its points are NaN or infinite"
+          : "figure \(stem) draws no data: of its \(points) points \(data.reasons)"
     } else if dropped > 0 {
-      text = "figure \(stem): \(dropped) of its \(points) points are NaN or infinite and are not drawn"
+      text =
+        onlyNonFinite
+        ? "figure \(stem): \(dropped) of its \(points) points are NaN or infinite and are not drawn"
+        : "figure \(stem): \(dropped) of its \(points) points are not drawn: \(data.reasons)"
     } else {
       return
     }

@@ -65,6 +65,7 @@ public enum _Handout {
     defer { state.lock.unlock() }
     if let path = env[.events] {
       state.eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+      startRecordingReads()
     }
     state.nonce = env[.nonce]
     state.figures = env[.figures].map { URL(fileURLWithPath: $0) }
@@ -129,6 +130,7 @@ public enum _Handout {
     state.blockID = id
     state.placement = pageOnly ? .page : slidesOnly ? .slides : .both
     state.lock.unlock()
+    reportOpenedFiles()
     emit(.begin(block: k))
   }
 
@@ -144,12 +146,14 @@ public enum _Handout {
   }
 
   /// The program reached its end: waits for the figure files still being drawn, flushes every
-  /// stream and sends `loaded` (the files it had mapped) and `finish`.
+  /// stream and sends `opened` (the files it opened for reading since the last block began),
+  /// `loaded` (the files it had mapped) and `finish`.
   public static func finish() {
     // The figures' download files still being drawn (`background`); a failure is an error at its
     // `show(…)`, before `finish`.
     background.waitForAll()
     fflush(nil)
+    reportOpenedFiles()
     reportLoadedFiles()
     emit(.finish)
   }

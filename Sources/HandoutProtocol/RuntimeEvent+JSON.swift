@@ -5,9 +5,9 @@ import Foundation
 extension RuntimeEvent: Codable {
   enum Key: String, CodingKey {
     case event, block, inline, text, file, line, column, passed, expected, actual, difference, literal
-    case name, files, caption, alt, width, height, label
+    case name, files, caption, alt, width, height, label, written
     case slideWidth = "slide-width", slideHeight = "slide-height", slidePanel = "slide-panel", frames
-    case frameLabels = "frame-labels"
+    case frameLabels = "frame-labels", phoneWidth = "phone-width", phoneHeight = "phone-height"
   }
 
   /// Decodes one event; throws when the kind is unknown or a field its kind needs is missing.
@@ -42,6 +42,8 @@ extension RuntimeEvent: Codable {
           frames: try c.decodeIfPresent([[String: String]].self, forKey: .frames),
           frameLabels: try c.decodeIfPresent([String].self, forKey: .frameLabels))
       figure.slidePanel = try c.decodeIfPresent(Double.self, forKey: .slidePanel)
+      figure.phoneWidth = try c.decodeIfPresent(Double.self, forKey: .phoneWidth)
+      figure.phoneHeight = try c.decodeIfPresent(Double.self, forKey: .phoneHeight)
       self = .figure(figure)
     case .figureError, .figureWarning:
       let failure = FigureError(
@@ -49,6 +51,10 @@ extension RuntimeEvent: Codable {
         text: try string(.text))
       self = kind == .figureError ? .figureError(failure) : .figureWarning(failure)
     case .data: self = .data(file: try string(.file))
+    case .opened:
+      self = .opened(
+        files: try c.decode([String].self, forKey: .files),
+        written: try c.decodeIfPresent([String].self, forKey: .written) ?? [])
     case .loaded: self = .loaded(files: try c.decode([String].self, forKey: .files))
     case .finish: self = .finish
     }
@@ -89,6 +95,8 @@ extension RuntimeEvent: Codable {
       try c.encodeIfPresent(figure.slideWidth, forKey: .slideWidth)
       try c.encodeIfPresent(figure.slideHeight, forKey: .slideHeight)
       try c.encodeIfPresent(figure.slidePanel, forKey: .slidePanel)
+      try c.encodeIfPresent(figure.phoneWidth, forKey: .phoneWidth)
+      try c.encodeIfPresent(figure.phoneHeight, forKey: .phoneHeight)
       try c.encodeIfPresent(figure.frames, forKey: .frames)
       try c.encodeIfPresent(figure.frameLabels, forKey: .frameLabels)
     case .figureError(let failure), .figureWarning(let failure):
@@ -99,6 +107,9 @@ extension RuntimeEvent: Codable {
       try c.encode(failure.text, forKey: .text)
     case .data(let file):
       try c.encode(file, forKey: .file)
+    case .opened(let files, let written):
+      try c.encode(files, forKey: .files)
+      if !written.isEmpty { try c.encode(written, forKey: .written) }
     case .loaded(let files):
       try c.encode(files, forKey: .files)
     case .finish:

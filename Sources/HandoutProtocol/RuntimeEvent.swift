@@ -17,6 +17,10 @@
 //     {"block":3,"column":…,"event":"figure-warning","file":…,"line":…,"text":…}  show() drew a figure
 //                                                      that leaves points out, or draws no data
 //     {"event":"data","file":"/abs/notebooks/points.csv"}  the program read a data file (`dataFile(_:)`)
+//     {"event":"opened","files":["/abs/notebooks/b.txt",…],"written":["/abs/notebooks/m.txt"]}
+//                                                      files it opened for reading, and for writing or renamed into
+//                                                      place ("written", left out when none), since the last such
+//                                                      event (at block starts and its end; see CReads.h)
 //     {"event":"loaded","files":["/usr/lib/…/libcairo.so.2",…]}  at its end: the files it had mapped
 //                                                      (libraries, fonts) and fontconfig's configuration
 //     {"event":"finish"}                               the program reached its end
@@ -55,6 +59,14 @@ public enum RuntimeEvent: Equatable, Sendable {
   case figureWarning(FigureError)
   /// The program read (or looked for) the data file at the absolute path `file` (`dataFile(_:)`).
   case data(file: String)
+  /// The absolute paths (as opened, symbolic links not followed) of the files the program opened
+  /// for reading (`files`), and of those it opened for writing or renamed into place (`written`),
+  /// since the last such event, each once per run: sent at block starts and before `loaded`, so
+  /// they belong to the block that began last. `handout` keys the run on the files read beside the
+  /// notebook or its data files, so a file read without `dataFile(_:)` cannot replay a stale run,
+  /// and warns about those written there: a cached run does not write them again, and another
+  /// notebook reading one depends on which notebook ran first.
+  case opened(files: [String], written: [String])
   /// Sent just before `finish`: the absolute paths of the files the program had mapped (shared
   /// libraries, the fonts FreeType opened, fontconfig's caches) and fontconfig's configuration files.
   /// They change what it draws without being its data: an entry of the run cache records them.
@@ -135,6 +147,11 @@ public enum RuntimeEvent: Equatable, Sendable {
     /// axes) in its slide variant, in px of the 1280×720 frame (the deck warns below 200); nil for
     /// one panel, or no chart.
     public var slidePanel: Double?
+    /// The size of the phone variant (`files["phone-svg"]`), the page's figure drawn for a narrow
+    /// screen; nil when there is none (a figure narrow enough for a phone as it is, an animation).
+    public var phoneWidth: Double?
+    /// The phone variant's height, as `phoneWidth`.
+    public var phoneHeight: Double?
     /// An animation's frames, in order, each one's files by the keys of `files` (whose files are
     /// then the poster: the last frame); nil for a still figure.
     public var frames: [[String: String]]?
@@ -194,8 +211,8 @@ public enum RuntimeEvent: Equatable, Sendable {
     case figureError = "figure-error"
     /// The kind of `.figureWarning`: `figure-warning` on the wire.
     case figureWarning = "figure-warning"
-    /// The kinds of `.data`, `.loaded` and `.finish`.
-    case data, loaded, finish
+    /// The kinds of `.data`, `.opened`, `.loaded` and `.finish`.
+    case data, opened, loaded, finish
   }
 
   /// This event's kind.
@@ -210,6 +227,7 @@ public enum RuntimeEvent: Equatable, Sendable {
     case .figureError: .figureError
     case .figureWarning: .figureWarning
     case .data: .data
+    case .opened: .opened
     case .loaded: .loaded
     case .finish: .finish
     }

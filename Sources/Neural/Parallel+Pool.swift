@@ -16,18 +16,27 @@ import Synchronization
 /// the loop no faster than the caller alone would have been (`secondCoreMissing`) means the second
 /// core is not really there: the pool then runs the next loops on the caller alone
 /// (8, 16, … up to 4096 loops, doubling while the waits recur, halving after loops without one) and
-/// tries the workers again. Which thread computes a part never changes a bit of the result.
+/// tries the workers again. The same back-off begins when a worker reports that it waited on its
+/// run queue longer than a wake-up takes (`contendedWait`, read from the kernel: `RunQueueWait`):
+/// then another process is sharing its core, and the next loops would meet the same. Which thread
+/// computes a part never changes a bit of the result.
 final class WorkerPool: @unchecked Sendable {
   /// A pool for `Parallel.threads`, or nil with one thread.
   static let shared: WorkerPool? = {
     created.store(true, ordering: .releasing)
-    return Parallel.threads > 1 ? WorkerPool(workers: Parallel.threads - 1) : nil
+    guard Parallel.threads > 1 else { return nil }
+    return WorkerPool(
+      workers: Parallel.threads - 1, runQueueWait: { RunQueueWait().map { wait in wait.read } })
   }()
   /// Whether `shared` was ever asked for (reading the statistics must not create the pool).
   static let created = Atomic<Bool>(false)
 
   /// How long the caller spins for a worker's last part before it sleeps.
   static let callerSpin: UInt64 = 30_000  // ns
+  /// A worker's wait on its run queue over one loop (from its wake-up to the end of its parts) that
+  /// says another thread has its core: far above a wake-up on a free core (microseconds), below one
+  /// time slice of the scheduler (≥ 750 µs).
+  static let contendedWait: UInt64 = 200_000  // ns
 
   /// Whether the calling thread is one of the pools' workers: a loop started from side work on a
   /// worker runs on that worker alone, so that it never holds the pool the caller's next loop needs.
@@ -106,6 +115,13 @@ final class WorkerPool: @unchecked Sendable {
   /// by the thread that holds `inUse`).
   private var serialLoops = 0
   private var backoff = 0
+  /// The back-off after a worker waited for its core (`contended`), and the loops since the last
+  /// such wait: it halves only after `contendedCalm` loops without one (another process on the
+  /// core gives the worker its slices and takes them back every few ms, so loops without a wait
+  /// come in short runs between the waits that cost the caller a slice).
+  private var contendedBackoff = 0
+  private var loopsSinceContended = 0
+  static let contendedCalm = 64
 
   /// Monotonic nanoseconds: the uptime clock (a test's pool gets one it moves by hand).
   let clock: @Sendable () -> UInt64
@@ -115,20 +131,33 @@ final class WorkerPool: @unchecked Sendable {
   private let sleeps = Atomic<Int>(0)
   private let workerParts = Atomic<Int>(0)
   private let workerSleeps = Atomic<Int>(0)
+  private let contentions = Atomic<Int>(0)
+  /// Set by a worker that waited `contendedWait` on its run queue; the caller's next look at it
+  /// (the end of a loop, or the start of the next) begins the back-off.
+  private let contended = Atomic<Bool>(false)
+  /// Makes, on a worker thread, the reader of that thread's run-queue wait (nil: not known).
+  private let runQueueWait: @Sendable () -> (() -> UInt64)?
 
   /// The pool's counters so far.
   var statistics: PoolStatistics {
     PoolStatistics(
       loops: loops.load(ordering: .relaxed), backedOff: backedOff.load(ordering: .relaxed),
       sleeps: sleeps.load(ordering: .relaxed), workerParts: workerParts.load(ordering: .relaxed),
-      workerSleeps: workerSleeps.load(ordering: .relaxed))
+      workerSleeps: workerSleeps.load(ordering: .relaxed), contended: contentions.load(ordering: .acquiring))
   }
 
   /// Whether the next loops run on the caller alone (a test's view of the back-off).
   var isBackingOff: Bool { serialLoops > 0 }
 
-  init(workers: Int, clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+  /// `runQueueWait` makes, on each worker thread, a reader of that thread's run-queue wait in ns:
+  /// the kernel's for `shared`, none by default (a test's pool that needs its worker in every loop
+  /// must not back off because the machine is loaded), one the test moves by hand.
+  init(
+    workers: Int, clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
+    runQueueWait: @escaping @Sendable () -> (() -> UInt64)? = { nil }
+  ) {
     self.clock = clock
+    self.runQueueWait = runQueueWait
     for w in 0..<workers {
       let thread = Thread { [unowned self] in self.workerLoop() }
       thread.name = "Neural worker \(w + 1)"
@@ -146,6 +175,7 @@ final class WorkerPool: @unchecked Sendable {
   func run(parts: Int, _ body: @escaping (Int) -> Void) {
     defer { inUse.store(false, ordering: .releasing) }
     loops.add(1, ordering: .relaxed)
+    if serialLoops == 0 && contended.exchange(false, ordering: .acquiring) { backOff(contended: true) }
     if serialLoops > 0 {
       serialLoops -= 1
       backedOff.add(1, ordering: .relaxed)
@@ -171,14 +201,30 @@ final class WorkerPool: @unchecked Sendable {
     condition.lock()
     self.job = nil
     condition.unlock()
-    if Self.secondCoreMissing(
+    let missing = Self.secondCoreMissing(
       callerWork: worked - start, callerParts: callerParts, parts: parts, slept: slept, waited: waited)
-    {
-      backoff = min(max(2 * backoff, 8), 4096)
-      serialLoops = backoff
+    if contended.exchange(false, ordering: .acquiring) {
+      backOff(contended: true)
+    } else if missing {
+      backOff(contended: false)
     } else {
       backoff /= 2
+      loopsSinceContended += 1
+      if loopsSinceContended >= Self.contendedCalm {
+        (contendedBackoff, loopsSinceContended) = (contendedBackoff / 2, 0)
+      }
     }
+  }
+
+  /// The next loops run on the caller alone: 8, then twice as many as last time, up to 4096.
+  private func backOff(contended: Bool) {
+    if contended {
+      contendedBackoff = min(max(2 * contendedBackoff, 8), 4096)
+      loopsSinceContended = 0
+    } else {
+      backoff = min(max(2 * backoff, 8), 4096)
+    }
+    serialLoops = max(backoff, contendedBackoff)
   }
 
   /// Runs `main` on the caller and offers `side(0)` to a worker; runs `side` itself after `main` if
@@ -245,6 +291,19 @@ final class WorkerPool: @unchecked Sendable {
   private func workerLoop() {
     pthread_setspecific(Self.workerKey, UnsafeRawPointer(bitPattern: 1))
     var seen = 0
+    // This thread's wait on its run queue when last read, and what reads it.
+    let waited = runQueueWait()
+    var lastWait = waited?() ?? 0
+    func checkWait() {
+      guard let waited else { return }
+      let now = waited()
+      if now &- lastWait >= Self.contendedWait {
+        // The flag first: a count seen says its flag is there (the tests wait for the count).
+        contended.store(true, ordering: .releasing)
+        contentions.add(1, ordering: .releasing)
+      }
+      lastWait = now
+    }
     while true {
       var spins = 0
       while generation.load(ordering: .acquiring) == seen && spins < 20_000 { spins += 1 }
@@ -254,6 +313,9 @@ final class WorkerPool: @unchecked Sendable {
       seen = generation.load(ordering: .acquiring)
       let (job, side, sideAfterJob) = (self.job, self.side, self.sideAfterJob)
       condition.unlock()
+      // After the parts (and side work): since the last loop's, so from the wake-up (sleeping is
+      // not waiting) and over the parts; the read is not on the way to the first part.
+      defer { checkWait() }
       // Side work first (the caller is busy with `runBeside`'s main work, which may post loops),
       // unless it came with the loop.
       let ran =

@@ -104,10 +104,14 @@ public struct PoolStatistics: Sendable, Equatable, CustomStringConvertible {
   public var workerParts = 0
   /// Times a worker found no loop within its spin and slept (the next loop then had to wake it).
   public var workerSleeps = 0
+  /// Times a worker found it had waited on its run queue for another thread (another process on its
+  /// core): each begins a back-off.
+  public var contended = 0
 
-  /// `loops L (backed off B), caller sleeps S, worker parts W, worker sleeps Z`.
+  /// `loops L (backed off B), caller sleeps S, worker parts W, worker sleeps Z, worker waited for its
+  /// core C`.
   public var description: String {
     "loops \(loops) (backed off \(backedOff)), caller sleeps \(sleeps), worker parts \(workerParts), "
-      + "worker sleeps \(workerSleeps)"
+      + "worker sleeps \(workerSleeps), worker waited for its core \(contended)"
   }
 }

@@ -5,6 +5,7 @@ import Literate
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Run the notebooks and verify every expectation and published output.",
     discussion:
       "Prints one line per failure as notebook.md:LINE:COL: error: …, and exits 0 only if every check passes."
@@ -33,6 +34,15 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let progress = ProgressPrinter()
+    if let junit {
+      do {
+        try Publisher.refuseInStudentEdition(
+          junit, what: "the report shows the solutions' failures, their lines and values")
+      } catch let error as HandoutError {
+        progress.error(error.description)
+        throw ExitCode(2)
+      }
+    }
     // Both editions: a solution is checked, and so is the program a student has without it.
     let outcomes = try shared.processAll(progress: progress, studentEdition: true) { shard?.select($0) ?? $0 }
     let failed = outcomes.filter(\.failed).count

@@ -5,6 +5,7 @@ import Literate
 
 struct New: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "new",
     abstract: "Start a course: notebooks/, data/, a CI workflow and a README in a new folder.",
     discussion:
       "The example notebook reads data/points.csv, trains a small network, draws its decision boundary and checks its accuracy; `handout render` inside the folder works at once."

@@ -12,6 +12,7 @@ import Literate
 
 struct Preview: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "preview",
     abstract: "Render, serve the handouts on 127.0.0.1, and re-render each notebook as it changes.",
     discussion:
       "Renders as render does, serves the output folder on 127.0.0.1 only, and watches every notebook, the data files it reads (data: globs and dataFile) and its folder's _shared code: a change re-renders that notebook (shared code: all of its folder) and reloads its open page. A failing notebook's page is shown at its handout's address, its errors at their blocks, while the folder keeps the last good handout (the failing page beside it, as <name>.failed.html). Ctrl-C stops."

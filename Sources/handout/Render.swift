@@ -5,6 +5,7 @@ import Literate
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Run the notebooks and write HTML handouts, figures and a course index.",
     discussion:
       "A failing notebook (it does not compile, traps, times out or fails a check) keeps its last good handout <name>.html; its failing page is written beside it as <name>.failed.html, and the index says since when it fails. The exit status is then non-zero. A notebook that cannot be parsed keeps its previous handout."

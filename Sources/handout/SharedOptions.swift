@@ -84,6 +84,8 @@ struct SharedOptions: ParsableArguments {
   /// - Parameter studentEdition: also run each notebook's student program (`RunOptions`).
   func runOptions(progress: ProgressPrinter, studentEdition: Bool = false) throws -> RunOptions {
     let location = try RuntimeLocation.locate(explicit: runtime)
+    try Publisher.refuseInStudentEdition(
+      cacheDirectory, what: "the cache holds every notebook's program, solutions included")
     let env = ProcessInfo.processInfo.environment
     var options = RunOptions(
       runtime: location, compile: CompileOptions(optimize: optimize),

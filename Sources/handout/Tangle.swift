@@ -5,6 +5,7 @@ import Literate
 
 struct Tangle: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "tangle",
     abstract: "Print the Swift program tangled from a notebook.")
 
   @Argument(help: "The notebook (.md).")

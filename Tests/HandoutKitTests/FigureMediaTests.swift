@@ -48,10 +48,15 @@ final class FigureMediaTests: XCTestCase {
       figure.files,
       [
         "svg": "nb/demo-1.svg", "png": "nb/demo-1.png", "pdf": "nb/demo-1.pdf",
-        "slide-svg": "nb/demo-1.slide.svg",
+        "slide-svg": "nb/demo-1.slide.svg", "phone-svg": "nb/demo-1.phone.svg",
       ])
     XCTAssertEqual(figure.slideWidth, 889)
     XCTAssertEqual(figure.slideHeight, 500)
+    // And for a phone's column: 360 px wide, its text at the page's 10 px.
+    XCTAssertEqual(figure.phoneWidth, 360)
+    XCTAssertEqual(figure.phoneHeight, 270)
+    let phone = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.phone.svg"), encoding: .utf8)
+    XCTAssertTrue(phone.contains("width=\"360\""), String(phone.prefix(300)))
     let slide = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.slide.svg"), encoding: .utf8)
     XCTAssertTrue(slide.contains("width=\"889\""), String(slide.prefix(300)))
     let page = try String(contentsOf: folder.appendingPathComponent("nb/demo-1.svg"), encoding: .utf8)
@@ -76,7 +81,7 @@ final class FigureMediaTests: XCTestCase {
     }
     XCTAssertTrue(pageWasThere, "the page's SVG is written before show returns")
     XCTAssertEqual(Self.figures(events).count, 1)
-    for file in ["demo-1.svg", "demo-1.png", "demo-1.pdf", "demo-1.slide.svg"] {
+    for file in ["demo-1.svg", "demo-1.png", "demo-1.pdf", "demo-1.slide.svg", "demo-1.phone.svg"] {
       XCTAssertEqual(
         try Data(contentsOf: folder.appendingPathComponent("nb/\(file)")),
         try Data(contentsOf: reference.appendingPathComponent("nb/\(file)")),
@@ -200,7 +205,11 @@ final class FigureMediaTests: XCTestCase {
     let figures = Self.figures(events)
     XCTAssertEqual(figures.count, 2)
     XCTAssertEqual(
-      figures[0].files, ["svg": "nb/demo-1.svg", "png": "nb/demo-1.png", "pdf": "nb/demo-1.pdf"])
+      figures[0].files,
+      [
+        "svg": "nb/demo-1.svg", "png": "nb/demo-1.png", "pdf": "nb/demo-1.pdf",
+        "phone-svg": "nb/demo-1.phone.svg",
+      ])
     XCTAssertNil(figures[0].slideWidth)
     XCTAssertNil(figures[0].slideHeight)
     XCTAssertEqual(figures[1].frames?[1], ["svg": "nb/demo-2.f1.svg"])
@@ -208,8 +217,8 @@ final class FigureMediaTests: XCTestCase {
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("nb").path).sorted(),
       [
-        "demo-1.pdf", "demo-1.png", "demo-1.svg", "demo-2.f0.svg", "demo-2.f1.svg", "demo-2.pdf",
-        "demo-2.png",
+        "demo-1.pdf", "demo-1.phone.svg", "demo-1.png", "demo-1.svg", "demo-2.f0.svg", "demo-2.f1.svg",
+        "demo-2.pdf", "demo-2.png",
       ])
     XCTAssertEqual(_Handout.state.lock.withLock { _Handout.state.placement }, .both, "it ends with its block")
   }

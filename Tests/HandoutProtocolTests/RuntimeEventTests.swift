@@ -41,6 +41,10 @@ final class RuntimeEventTests: XCTestCase {
     ),
     (.data(file: "/abs/notebooks/points.csv"), #"{"event":"data","file":"/abs/notebooks/points.csv"}"#),
     (
+      .opened(files: ["/abs/notebooks/b.txt"], written: ["/abs/notebooks/m.txt"]),
+      #"{"event":"opened","files":["/abs/notebooks/b.txt"],"written":["/abs/notebooks/m.txt"]}"#
+    ),
+    (
       .loaded(files: ["/usr/lib/libcairo.so.2", "/usr/share/fonts/DejaVuSans.ttf"]),
       #"{"event":"loaded","files":["/usr/lib/libcairo.so.2","/usr/share/fonts/DejaVuSans.ttf"]}"#
     ),

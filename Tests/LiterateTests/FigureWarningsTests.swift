@@ -6,7 +6,8 @@ import XCTest
 /// A figure whose points are NaN or infinite drew without them, and one with no data at all drew
 /// empty axes, without a word: each is a warning at its `show(…)` call, saying how many points
 /// were not drawn. A NaN between finite points of a line is the break it is meant to make (an
-/// activation's jump), not a dropped point.
+/// activation's jump), not a dropped point; a finite point alone between such breaks is one, since
+/// a line of one point draws nothing.
 final class FigureWarningsTests: XCTestCase {
   static let source = """
     # Figures
@@ -39,7 +40,9 @@ final class FigureWarningsTests: XCTestCase {
     XCTAssertEqual(
       warnings.map { "\($0.location?.description ?? "-") \($0.message)" },
       [
-        "\(path):6:1 figure block0-1: 2 of its 6 points are NaN or infinite and are not drawn",
+        // The 3 at x = 5 stands between the NaN and the infinity: a line of one point draws nothing.
+        "\(path):6:1 figure block0-1: 3 of its 6 points are not drawn: 2 are NaN or infinite and 1 stands alone "
+          + "between gaps of a line without markers",
         "\(path):9:1 figure block0-2 draws no data: all 3 of its points are NaN or infinite",
         "\(path):12:1 figure block0-3 draws no data (no line, point or bar)",
       ])

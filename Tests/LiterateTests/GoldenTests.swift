@@ -1,3 +1,4 @@
+import HandoutProtocol
 import XCTest
 
 @testable import Literate
@@ -75,10 +76,21 @@ final class GoldenTests: XCTestCase {
       parameters: parameters)
     XCTAssertTrue(execution.complete, "\(execution.result)")
     // The files the program loaded are the machine's (library versions, font paths): one line stands
-    // for them.
+    // for them. Of the files it opened and wrote, only the fixtures' are kept (fontconfig's are the
+    // machine's, its figures in a folder of the test's).
     let events = try String(contentsOf: work.appendingPathComponent("events.jsonl"), encoding: .utf8)
       .split(separator: "\n", omittingEmptySubsequences: false)
       .map { $0.hasPrefix(#"{"event":"loaded","files":["#) ? #"{"event":"loaded","files":[…]}"# : $0 }
+      .compactMap { line -> String? in
+        guard line.hasPrefix(#"{"event":"opened""#),
+          case .opened(let files, let written)? = RuntimeEvent.decodeLines(Data(line.utf8)).first
+        else { return String(line) }
+        let own = { (paths: [String]) in paths.filter { $0.hasPrefix(Self.fixtures.path + "/") } }
+        guard !own(files).isEmpty || !own(written).isEmpty,
+          let kept = try? RuntimeEvent.opened(files: own(files), written: own(written)).jsonLine()
+        else { return nil }
+        return String(decoding: kept.dropLast(), as: UTF8.self)
+      }
       .joined(separator: "\n")
     Self.made = (program, events)
     return (program, events)

@@ -35,4 +35,67 @@ final class PDFKeptTests: XCTestCase {
     let printed = try Data(contentsOf: out.appendingPathComponent("k.pdf"))
     XCTAssertTrue(printed.starts(with: Data("%PDF-".utf8)) && printed.count > 20 * 1024, "\(printed.count)")
   }
+
+  /// A PDF that cannot be printed (Chromium crashes) after an edit keeps the whole last good
+  /// handout: its page and deck too, so all three still say the same. The new page and deck went in
+  /// beside the old PDF, printed from the page before the edit.
+  func testAPDFThatCannotBePrintedKeepsThePageAndDeckItWasPrintedFrom() throws {
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+      throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
+    }
+    let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("cache")
+    let notebook = dir.appendingPathComponent("nb/k.md")
+    let out = dir.appendingPathComponent("out")
+    let arguments = ["render", "nb", "--out", "out", "--pdf", "--slides"]
+    try Support.write("# K\n\nThe old words.\n\n## A slide\n\n```swift\nprint(1)\n```\n", to: notebook)
+    let good = try Support.handout(arguments, in: dir, cache: cache)
+    XCTAssertEqual(good.status, 0, good.output)
+    let files = ["k.html", "k.slides.html", "k.pdf"].map(out.appendingPathComponent)
+    let before = try files.map { try Data(contentsOf: $0) }
+
+    let crashing = dir.appendingPathComponent("crashing-chromium")
+    try Support.write("#!/bin/sh\necho 'Segmentation fault' >&2\nexit 139\n", to: crashing)
+    chmod(crashing.path, 0o755)
+    try Support.write("# K\n\nThe new words.\n\n## A slide\n\n```swift\nprint(1)\n```\n", to: notebook)
+    let failed = try Support.handout(
+      arguments, in: dir, cache: cache, environment: ["HANDOUT_CHROMIUM": crashing.path])
+    XCTAssertEqual(failed.status, 1, failed.output)
+    for (file, bytes) in zip(files, before) {
+      XCTAssertEqual(try Data(contentsOf: file), bytes, "\(file.lastPathComponent) changed: \(failed.output)")
+    }
+    XCTAssertTrue(
+      failed.output.contains(
+        "k.pdf was not printed; the previous k.pdf is kept, with the page and deck it was printed from"),
+      failed.output)
+
+    // A handout without a PDF yet gets its page and deck, and no PDF.
+    try Support.write("# M\n\nWords.\n", to: dir.appendingPathComponent("nb/m.md"))
+    let first = try Support.handout(
+      arguments, in: dir, cache: cache, environment: ["HANDOUT_CHROMIUM": crashing.path])
+    XCTAssertEqual(first.status, 1, first.output)
+    XCTAssertTrue(first.output.contains("m.pdf was not printed (no PDF)"), first.output)
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("m.html")).contains("Words."), first.output)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("m.pdf").path))
+  }
+
+  /// Chromium stopped by the file-size limit (`ulimit -f`, under tens of MiB: its profile) said
+  /// only "killed by signal 25" and a line of the chromium script's: it says which limit, and what
+  /// to do.
+  func testAPrintStoppedByTheFileSizeLimitSaysSo() throws {
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+      throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
+    }
+    let dir = try Support.temporaryDirectory(self)
+    try Support.write("# K\n\nWords.\n", to: dir.appendingPathComponent("nb/k.md"))
+    let limited = try Support.handout(
+      ["render", "nb", "--out", "out", "--pdf"], in: dir, cache: dir.appendingPathComponent("cache"),
+      fileSizeLimit: 20_000)
+    XCTAssertEqual(limited.status, 1, limited.output)
+    XCTAssertTrue(
+      limited.output.contains(
+        "k.pdf was not printed (no PDF): Chromium could not print the handout: the file-size limit (ulimit -f) "
+          + "stopped it; raise it (ulimit -f unlimited)"), limited.output)
+    XCTAssertTrue(try Support.text(dir.appendingPathComponent("out/k.html")).contains("Words."))
+  }
 }

@@ -52,4 +52,42 @@ final class PrintFitTests: XCTestCase {
         first.contains("The second figure."), "fit\(height).pdf: the second figure left page 1: \(first)")
     }
   }
+
+  /// The last size `print.js` tries is 70 % itself: its 6 px steps from the first guess stopped up
+  /// to 6 px above it, and a figure that fits at 70 % stayed on the next page (05's early-stopping
+  /// figure, after 38 % of its page). Here the figure's 10 px top margin is not in the height it
+  /// measures at the top of its page: it fits the hole at 70.3 % and less, and the steps from
+  /// 73.7 % (73.7, 71.7, then 69.7: below the floor) missed it.
+  func testTheScriptTriesTheFloorItself() throws {
+    guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
+    let dir = try Support.temporaryDirectory(self)
+    let script = try String(
+      contentsOf: WeaveOptions.defaultTemplatesDirectory().appendingPathComponent("print.js"), encoding: .utf8
+    )
+    let square = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='300' height='300'/%3E"
+    // A4's text area is 979 px tall (`print.js`); the hole under the spacer is 331 px, a third.
+    let page = """
+      <!DOCTYPE html><html><body style="margin: 0">
+      <div class="page">
+      <div style="height: 648px"></div>
+      <figure class="figure" style="margin: 10px 0 0; break-inside: avoid">
+      <img src="\(square)" width="300" height="300" style="display: block">
+      <div style="height: 110px">caption</div>
+      </figure>
+      </div>
+      <script>\(script)</script>
+      <pre id="log"></pre>
+      <script>
+      window.addEventListener("load", function () {
+        setTimeout(function () {
+          var img = document.querySelector("figure img");
+          document.getElementById("log").textContent = (img.dataset.fitted || "none") + " "
+            + document.documentElement.dataset.figuresFitted;
+        }, 100);
+      });
+      </script></body></html>
+      """
+    let log = try BrowserTests.log(page, at: dir.appendingPathComponent("fit.html"), chromium: chromium)
+    XCTAssertEqual(log, "70 done", "the figure is scaled to 70 % into the hole")
+  }
 }

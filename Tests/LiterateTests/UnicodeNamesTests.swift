@@ -141,3 +141,38 @@ final class JoiningCharacterNamesTests: XCTestCase {
     XCTAssertFalse(result.output.contains("all 1 notebook passed"), result.output)
   }
 }
+
+/// Names whose mark joins the dot (U+0600 before `.html`, `.md`): `x\u{600}.md` was named
+/// `x\u{600}.md` (its `.md` not seen), and `x\u{600}.html.md`, whose folder `x\u{600}.html/` is
+/// the page of `x\u{600}.md`, passed the check that refuses `x.html.md`: suffixes are their bytes.
+final class JoiningCharacterOutputNamesTests: XCTestCase {
+  func testANameEndingInHTMLBeforeAJoiningMarkIsRefusedAsAnother() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("cache")
+    let x = "x\u{600}"
+    try Support.write("# X\n\nThe x words.\n", to: dir.appendingPathComponent("nb/\(x).md"))
+    let good = try Support.handout(["render", "nb", "--out", "out"], in: dir, cache: cache)
+    XCTAssertEqual(good.status, 0, good.output)
+    let out = dir.appendingPathComponent("out")
+    XCTAssertTrue(
+      try Support.text(out.appendingPathComponent("\(x).html")).contains("The x words."), good.output)
+    let page = try Data(contentsOf: out.appendingPathComponent("\(x).html"))
+
+    // Rendered again (its page a link Handout wrote, known as its own), after an edit.
+    try Support.write("# X\n\nThe edited x words.\n", to: dir.appendingPathComponent("nb/\(x).md"))
+    let again = try Support.handout(["render", "nb", "--out", "out"], in: dir, cache: cache)
+    XCTAssertEqual(again.status, 0, again.output)
+    let edited = try Data(contentsOf: out.appendingPathComponent("\(x).html"))
+    XCTAssertTrue(String(decoding: edited, as: UTF8.self).contains("The edited x words."), again.output)
+    XCTAssertNotEqual(edited, page)
+
+    for name in ["\(x).html.md", "\(x).SLIDES.md", "\(x).pdf.md", "\(x).failed.md"] {
+      let path = try Support.write("# Clash\n", name, in: dir.appendingPathComponent("nb"))
+      let refused = try Support.handout(["render", "nb", "--out", "out"], in: dir, cache: cache)
+      XCTAssertEqual(refused.status, 2, "\(name): \(refused.output)")
+      XCTAssertTrue(refused.output.contains("nb/\(name):1:1: error:"), refused.output)
+      XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("\(x).html")), edited, name)
+      try FileManager.default.removeItem(atPath: path)
+    }
+  }
+}

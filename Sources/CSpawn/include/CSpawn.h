@@ -22,7 +22,10 @@
 /// write end and exits. A program killed at the hard CPU-time limit (`ulimit -t`; its SIGKILL) is
 /// reported as killed by SIGXCPU, the signal that says so. When `handout` dies (even by SIGKILL;
 /// the parent-death signal), the keeper does the same at once. The program itself gets SIGKILL if
-/// the keeper dies.
+/// the keeper dies. The keeper is in a process group of its own and is called `run-keeper` (its
+/// `comm` and, after `cspawn_hide_environment`, its command line), so killing `handout` by name,
+/// command line or process group (`killall`, `pkill -f`, `timeout -s KILL`) leaves it to end the
+/// rest.
 ///
 /// The parent-death signal follows the *thread* that called this: it must outlive the child
 /// (`handout` waits for each child on the thread that started it).
@@ -34,7 +37,8 @@ int cspawn_start(const char *path, char *const argv[], char *const envp[], const
 
 /// Makes this process's /proc/<pid>/environ show nothing: the environment is copied to the heap
 /// (where /proc does not look), and the block the kernel shows is zeroed. Call first in `main`,
-/// before any thread starts and before anything keeps a pointer from `getenv`.
+/// before any thread starts and before anything keeps a pointer from `getenv`. Also records where
+/// the command line lies, for keepers to overwrite theirs.
 void cspawn_hide_environment(void);
 
 /// Makes this process the one that adopts the orphans of its descendants (instead of init), so a

@@ -38,7 +38,8 @@ public struct Execution: Sendable {
   public var result: RunResult
   /// How the program ended; a run is cached only when it is `.finished` (see `complete`).
   public var exit: ExitReason
-  /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`).
+  /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`), and
+  /// of the files it opened for reading beside the notebook or those (`OpenedFiles`).
   public var dataFiles: [String]
   /// The machine's files the program had loaded (libraries, fonts, fontconfig's configuration),
   /// absolute; not those of the run's own folders (its binary, its `HOME`), which go with the run.
@@ -141,14 +142,28 @@ extension Runner {
       exit, in: result, parsed: parsed, output: segments, notebook: notebook, folder: folder)
     // What the page and the terminal show names files as the notebook's folder does, never the
     // run's private folder (gone by then, and a random name on the page).
+    result.diagnostics += writeWarnings(
+      parsed, notebook: notebook, folder: folder, binary: binary, program: program, figures: figures)
     result = folder.relative(result)
     let own = [folder.root, binary.deletingLastPathComponent()].map {
       $0.resolvingSymlinksInPath().path + "/"
     }
     return Execution(
-      result: result, exit: exit, dataFiles: parsed.dataFiles,
+      result: result, exit: exit,
+      dataFiles: read(parsed, in: folder, binary: binary, program: program, figures: figures),
       loadedFiles: parsed.loadedFiles.filter { file in !own.contains(where: file.hasPrefix) },
       figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures))
+  }
+
+  /// The files the run read: those it named through `dataFile`, and those it opened beside the
+  /// notebook or them without it (`OpenedFiles`), each once.
+  static func read(_ parsed: RunEvents, in folder: RunFolder, binary: URL, program: URL, figures: URL)
+    -> [String]
+  {
+    let opened = OpenedFiles.inputs(
+      parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
+      excluded: ownFolders(folder, binary: binary, program: program, figures: figures))
+    return DataInputs.unique(parsed.dataFiles + opened)
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's

@@ -15,6 +15,13 @@ struct RunEvents {
   var figures: [Int: [FigureOutput]] = [:]
   /// Absolute paths of the data files the program read through the runtime, in order.
   var dataFiles: [String] = []
+  /// Absolute paths of the files the program opened for reading (`opened`), in order.
+  var openedFiles: [String] = []
+  /// Absolute paths of the files the program wrote (`opened`'s `written`), each with the block that
+  /// began last.
+  var writtenFiles: [(block: Int?, file: String)] = []
+  /// The block that began last.
+  var lastBegun: Int?
   /// The files the program had mapped at its end, and fontconfig's configuration (`loaded`).
   var loadedFiles: [String] = []
   /// Figures that could not be written, each at its `show(…)` call.
@@ -53,7 +60,9 @@ struct RunEvents {
   /// Files one event. A value or figure outside any block has nowhere to go and is dropped.
   mutating func add(_ event: RuntimeEvent) {
     switch event {
-    case .begin(let block): begun.insert(block)
+    case .begin(let block):
+      begun.insert(block)
+      lastBegun = block
     case .end(let block): ended.insert(block)
     case .finish: finished = true
     case .value(let block, let text):
@@ -72,8 +81,12 @@ struct RunEvents {
         label: e.label, slideWidth: e.slideWidth, slideHeight: e.slideHeight, frames: e.frames,
         frameLabels: e.frameLabels)
       figure.slidePanel = e.slidePanel
+      (figure.phoneWidth, figure.phoneHeight) = (e.phoneWidth, e.phoneHeight)
       figures[block, default: []].append(figure)
     case .data(let file): dataFiles.append(file)
+    case .opened(let files, let written):
+      openedFiles += files
+      writtenFiles += written.map { (lastBegun, $0) }
     case .loaded(let files): loadedFiles = files
     case .figureError(let e):
       figureFailures.append(

@@ -138,9 +138,11 @@ struct RunFolder {
     let treeName = up == 0 ? "." : Array(repeating: "..", count: up).joined(separator: "/")
     // The notebook's own folder (`dataFile` gives paths there), and the folder `work/` stands for.
     let outside = Self.realFolders(notebookFolder: notebookFolder, up: up, treeName: treeName)
+    let ascii = Self.isASCII(text)
     guard
-      text.contains(Self.prefix) || programFolder.map(text.contains) == true
-        || outside.contains(where: { text.contains($0.folder) })
+      Self.contains(text, Self.prefix, ascii: ascii)
+        || programFolder.map { Self.contains(text, $0, ascii: ascii) } == true
+        || outside.contains(where: { Self.contains(text, $0.folder, ascii: ascii) })
     else { return text }
     var result = text
     // The run's own `$TMPDIR` and `$HOME` by those names; the longest folders first. The
@@ -161,6 +163,43 @@ struct RunFolder {
     }
     // Last: the run's folders may lie inside the notebook's (a cache in it holds the program).
     return Self.replacingPaths(outside, in: result)
+  }
+
+  /// Whether `text` holds `needle` as Foundation's `contains` says. Where both are ASCII that is
+  /// byte for byte, and `bytes(_:contain:)` says it: Foundation's search (`CFStringFind`, through
+  /// UTF-16) took 8 ms of a cold render of notebook 02 after its run, on its passed checks' long
+  /// expected texts. `ascii`: whether `text` is (`isASCII`).
+  static func contains(_ text: String, _ needle: String, ascii: Bool) -> Bool {
+    guard ascii, isASCII(needle), !needle.isEmpty,
+      let found = text.utf8.withContiguousStorageIfAvailable({ haystack in
+        needle.utf8.withContiguousStorageIfAvailable { bytes(haystack, contain: $0) }
+      }), let found
+    else { return text.contains(needle) }
+    return found
+  }
+
+  /// Whether the bytes of `needle` (not empty) stand in `haystack`: `memchr` for its first byte,
+  /// `memcmp` for the rest.
+  static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain needle: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard let first = needle.first, let wanted = needle.baseAddress, let base = haystack.baseAddress,
+      needle.count <= haystack.count
+    else { return false }
+    let last = haystack.count - needle.count
+    var at = 0
+    while at <= last, let hit = memchr(base + at, Int32(first), last - at + 1) {
+      let offset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+      if memcmp(base + offset, wanted, needle.count) == 0 { return true }
+      at = offset + 1
+    }
+    return false
+  }
+
+  /// Whether every byte of `text` is ASCII.
+  static func isASCII(_ text: String) -> Bool {
+    text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } }
+      ?? text.utf8.allSatisfy { $0 < 0x80 }
   }
 
   /// The notebook's folder as `.` and the folder `work/` stands for (`up` levels above it) as

@@ -29,6 +29,11 @@ public struct FigureOutput: Equatable, Sendable, Codable {
   /// variant, in px of the frame (`SlideEstimate` warns below `SlideMetrics.readablePanel`); nil
   /// for one panel (and in an older cache entry).
   public var slidePanel: Double?
+  /// The phone variant's size (`files["phone-svg"]`): the page's figure drawn for a narrow
+  /// screen, which the page serves in a `<picture>`; nil when there is none.
+  public var phoneWidth: Double?
+  /// The phone variant's height, as `phoneWidth`.
+  public var phoneHeight: Double?
   /// An animation's frames in order, each one's files by the keys of `files` (which then hold
   /// the last frame); nil for a still figure.
   public var frames: [[String: String]]?

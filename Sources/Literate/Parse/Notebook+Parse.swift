@@ -56,11 +56,12 @@ extension Notebook {
     return notebook
   }
 
-  /// The notebook's name for output files: the file name without its `.md` extension.
+  /// The notebook's name for output files: the file name without its `.md` extension (found by
+  /// its bytes, `String+Bytes`: `x\u{600}.md` is `x\u{600}`).
   public static func name(forPath path: String) -> String {
     let file = (path as NSString).lastPathComponent
-    for ext in [".md", ".markdown"] where file.lowercased().hasSuffix(ext) {
-      return String(file.dropLast(ext.count))
+    for ext in [".md", ".markdown"] where file.hasByteSuffix(ext, anyCase: true) {
+      return file.droppingLastBytes(ext.utf8.count)
     }
     return file
   }

@@ -272,6 +272,14 @@ public struct PDFPrinter: Sendable {
       throw PrintAttempt(
         error: .printFailed(reason: "it exited with status \(code)\(Self.lastWords(result.output))"),
         final: false)
+    case .signaled(SIGXFSZ):
+      // Its profile and the PDF are written under the shell's `ulimit -f`, which stops it at
+      // once: said as such (it was "killed by signal 25" and a line of the chromium script's).
+      throw PrintAttempt(
+        error: .printFailed(
+          reason:
+            "the file-size limit (ulimit -f) stopped it; raise it (ulimit -f unlimited) and render again"),
+        final: true)
     case .signaled(let signal):
       throw PrintAttempt(
         error: .printFailed(reason: "it was killed by signal \(signal)\(Self.lastWords(result.output))"),

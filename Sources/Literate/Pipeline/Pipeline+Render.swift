@@ -167,12 +167,16 @@ extension Pipeline {
     return try publish(outcomes, to: publication.out, weave: publication.weave, options: publication.options)
   }
 
-  /// The paths among `paths` that name folders: a render has each of them whole, so a handout of a
-  /// notebook gone from one is dropped.
+  /// The paths among `paths` that name folders, and the subfolders whose notebooks they take in
+  /// (`walk`): a render has each of them whole, so a handout of a notebook gone from one is dropped.
   public static func folders(in paths: [String]) -> [String] {
-    paths.filter { path in
+    paths.flatMap { path -> [String] in
       var isDirectory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+      else {
+        return []
+      }
+      return walk(path).folders
     }
   }
 

@@ -6,8 +6,8 @@ import Foundation
 /// The driver: which notebook files, in what order, how many at once. Each notebook goes
 /// load → parse → run → check on its own, and one failing never stops another.
 public enum Pipeline {
-  /// The notebook files named by `paths`: a file as given, a folder's `*.md` files (not
-  /// recursive, `README.md` excluded), sorted by name; a file named twice (`a.md`, `./a.md`) once,
+  /// The notebook files named by `paths`: a file as given, a folder's `*.md` files and its
+  /// subfolders' (`walk`: not `README.md`, nor in `.` or `_` folders), sorted by path; a file named twice (`a.md`, `./a.md`) once,
   /// as first named. Paths that do not exist are errors, and so are two names that differ only in
   /// Unicode normalization.
   public static func notebookPaths(_ paths: [String]) throws -> [String] {
@@ -19,11 +19,7 @@ public enum Pipeline {
         throw HandoutError.file(FileError(path: path, reason: "no such file or folder").reading)
       }
       if isDirectory.boolValue {
-        let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        result += names.filter { isMarkdownName($0) && $0 != "README.md" && !$0.hasPrefix(".") }
-          .sorted()
-          .map { "\(base)/\($0)" }
+        result += walk(path).notebooks
       } else {
         result.append(path)
       }

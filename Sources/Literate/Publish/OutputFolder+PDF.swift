@@ -11,12 +11,14 @@ import Foundation
 extension OutputFolder {
   /// Puts the handout's PDF into its staged folder as the pipeline made it: the printed bytes
   /// (with the key of the page they were printed from), or the previous PDF carried over (its
-  /// page is the same, printing is impossible, or it failed). Returns a failed print's message.
-  /// A file cut short by a full disk or `ulimit -f` is never left staged: the new PDF not written
-  /// whole goes (the previous one is carried over instead), and a previous PDF that cannot be
-  /// carried over whole is an error, so the handout is not swapped and keeps its good PDF (the
-  /// stump was swapped in and recorded as Handout's).
-  /// - Throws: `FileError` when the previous PDF cannot be carried over.
+  /// page is the same, or printing is impossible). Returns a failed print's message when the
+  /// handout has no PDF yet. A PDF that was asked for and could not be printed, or not written
+  /// whole (a full disk, `ulimit -f`), while the handout has one, is an error: the handout is not
+  /// swapped, and its page and deck stay the ones its PDF was printed from (the new page went in
+  /// beside the old PDF, which then said what the page no longer did). A file cut short is never
+  /// left staged, and a previous PDF that cannot be carried over whole is an error too (the stump
+  /// was swapped in and recorded as Handout's).
+  /// - Throws: `PDFNotPrinted`; `FileError` when the previous PDF cannot be carried over.
   func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String) throws -> [String] {
     let destination = staged.appendingPathComponent(Publisher.pdfName)
     let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
@@ -33,9 +35,13 @@ extension OutputFolder {
         try Files.write(Data(key.utf8), to: keyFile)
         return []
       } catch {
-        messages.append("\(target).pdf was not written: \(FileError(url("\(target).pdf"), error).reason)")
         unlink(destination.path)
         unlink(keyFile.path)
+        let reason = FileError(url("\(target).pdf"), error).reason
+        if hasPDF(target) {
+          throw PDFNotPrinted(target: target, written: true, reason: reason, deck: hasDeck(target))
+        }
+        messages.append("\(target).pdf was not written (no PDF): \(reason)")
       }
     case .unchanged(let key):
       // The page it was printed from is the same: the previous PDF is this one.
@@ -47,8 +53,10 @@ extension OutputFolder {
       unlink(destination.path)
       unlink(keyFile.path)
     case .failed(let reason):
-      let kept = exists("\(target)/\(Publisher.pdfName)") ? "the previous \(target).pdf is kept" : "no PDF"
-      messages.append("\(target).pdf was not printed (\(kept)): \(reason)")
+      if hasPDF(target) {
+        throw PDFNotPrinted(target: target, written: false, reason: reason, deck: hasDeck(target))
+      }
+      messages.append("\(target).pdf was not printed (no PDF): \(reason)")
     }
     if FileManager.default.fileExists(atPath: previous.path) {
       do {
@@ -62,6 +70,12 @@ extension OutputFolder {
     }
     return messages
   }
+
+  /// Whether the handout `target` has a PDF now.
+  func hasPDF(_ target: String) -> Bool { exists("\(target)/\(Publisher.pdfName)") }
+
+  /// Whether the handout `target` has a deck now.
+  func hasDeck(_ target: String) -> Bool { exists("\(target).slides.html") }
 
   /// The key of the PDF `<target>/` holds now (`PDFPrinter.key(page:)`), when it holds one.
   func previousPDFKey(of target: String) -> String? {
@@ -92,5 +106,21 @@ extension OutputFolder {
     } catch {
       return ["\(target).pdf could not be \(has ? "linked" : "removed"): \(FileError(link, error).reason)"]
     }
+  }
+}
+
+/// The PDF of a handout that has one could not be printed, or written whole: the whole handout
+/// stays as it was (page, deck and PDF agree), and this says so.
+struct PDFNotPrinted: Error, CustomStringConvertible {
+  var target: String
+  /// Printed, but not written whole (a full disk, `ulimit -f`).
+  var written: Bool
+  var reason: String
+  /// The handout has a deck (kept too).
+  var deck: Bool
+
+  var description: String {
+    "\(target).pdf was not \(written ? "written" : "printed"); the previous \(target).pdf is kept, with "
+      + "the page\(deck ? " and deck" : "") it was printed from: \(reason)"
   }
 }

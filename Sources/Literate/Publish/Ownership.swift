@@ -136,11 +136,12 @@ struct Ownership: Equatable {
     let products = [
       (".slides.html", Publisher.slidesName), (".pdf", Publisher.pdfName), (".html", Publisher.pageName),
     ]
-    guard let (suffix, inner) = products.first(where: { relative.hasSuffix($0.0) }) else {
+    // By their bytes (`String+Bytes`): `x\u{600}.html` is a page's link.
+    guard let (suffix, inner) = products.first(where: { relative.hasByteSuffix($0.0) }) else {
       return file.link == nil
     }
     guard let link = file.link else { return suffix != ".pdf" }
-    return link == relative.dropLast(suffix.count) + "/" + inner
+    return link.utf8.elementsEqual((relative.droppingLastBytes(suffix.utf8.count) + "/" + inner).utf8)
   }
 
   /// Whether the file or symlink at `relative` is one Handout wrote, unchanged.

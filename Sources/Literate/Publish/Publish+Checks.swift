@@ -108,6 +108,7 @@ extension Publisher {
   /// Why `name` cannot be a handout's output name on its own (it is not a file name, or it is
   /// one of Handout's own), or nil.
   static func outputNameProblem(_ name: String) -> String? {
+    // Suffixes and prefixes by their bytes (`String+Bytes`): `x\u{600}.html` ends in `.html`.
     let key = name.lowercased()
     if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
       return "its name '\(name)' cannot name a handout; rename the file"
@@ -115,14 +116,15 @@ extension Publisher {
       return "its handout would overwrite the course index (index.html); rename the file"
     } else if key == "assets" {
       return "its figures would go into assets/, which holds the stylesheet and KaTeX; rename the file"
-    } else if key.hasSuffix(failedSuffix) {
+    } else if name.hasByteSuffix(failedSuffix, anyCase: true) {
       return
         "names ending in '\(failedSuffix)' are where failing pages go (\(name).html is the failing page of "
-        + "\(name.dropLast(failedSuffix.count)).md); rename the file"
-    } else if let suffix = [".html", ".slides", ".pdf"].first(where: { key.hasSuffix($0) }) {
+        + "\(name.droppingLastBytes(failedSuffix.utf8.count)).md); rename the file"
+    } else if let suffix = [".html", ".slides", ".pdf"].first(where: { name.hasByteSuffix($0, anyCase: true) }
+    ) {
       // `x.html.md`'s folder `x.html/` would be x's page, `x.slides.md`'s page x's deck,
       // `x.pdf.md`'s folder x's PDF, `index.html.md`'s folder the course index.
-      let other = name.dropLast(suffix.count)
+      let other = name.droppingLastBytes(suffix.utf8.count)
       let taken =
         other.lowercased() == "index" && suffix == ".html"
         ? "index.html is the course index"
@@ -130,7 +132,7 @@ extension Publisher {
           ? "\(name).html is the deck of \(other).md"
           : "\(name) is the \(suffix == ".pdf" ? "PDF" : "page") of \(other).md"
       return "names ending in '\(suffix)' are names of other handouts' files (\(taken)); rename the file"
-    } else if key.hasPrefix(".handout") {
+    } else if name.hasBytePrefix(".handout", anyCase: true) {
       return "names starting with '.handout' are Handout's own files; rename the file"
     }
     return nil

@@ -193,6 +193,11 @@ public enum Publisher {
       throw HandoutError.file(FileError(out, error).writing)
     }
     defer { try? removeTree(folder.staging) }
+    // Made and staged beside the handouts (`StagedAssets`); done before the staging folder goes.
+    let assets = StagedAssets(
+      weave: weave, make: make.assets, current: folder.url(weave.assetsPath),
+      staged: folder.staging.appendingPathComponent(weave.assetsPath))
+    defer { _ = assets.result() }
     try replaceOtherEdition(in: &folder, for: options.profile)
     folder.manifest.profile = options.profile.rawValue
     let order = courseOrder(outcomes, manifest: folder.manifest, out: out, options: options)
@@ -204,7 +209,7 @@ public enum Publisher {
     )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
 
-    if let problem = installAssets(into: &folder, weave: weave, make: make.assets) {
+    if let problem = installAssets(into: &folder, weave: weave, staged: assets) {
       report.problems.append(problem)
     }
     if let problem = publishIndex(into: &folder, weave: weave, make: make.index) {
@@ -276,6 +281,7 @@ public enum Publisher {
     if let error = error as? ForeignFileError {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }
+    if let error = error as? PDFNotPrinted { return Diagnostic(.error, "\(what): \(error)", at: place) }
     if let error = error as? FileError {
       return Diagnostic(.error, "\(what): \(error)", at: place)
     }

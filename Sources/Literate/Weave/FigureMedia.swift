@@ -44,6 +44,22 @@ extension PageBuilder {
       + " loading=\"eager\" decoding=\"async\"\(attributes)>"
   }
 
+  /// The narrowest screen that is not a phone's, as `handout.css`'s breakpoint (36rem).
+  static let phoneMedia = "(max-width: 36rem)"
+
+  /// A still figure's `<img>`, in a `<picture>` with its phone variant on the page when the run
+  /// drew one (`FigureSize.phone(for:)` in Plot): a screen narrower than `phoneMedia` shows the
+  /// phone's SVG, which `handout.css` stretches to the column. The deck shows its slide variant,
+  /// and print (an A4 page is wider) the page's figure: the page woven for the PDF has none.
+  func pageImage(_ figure: FigureOutput, src: String, shown: ShownFigure) -> String {
+    let img = image(src, shown, alt: figure.alt)
+    guard medium == .page, !options.printed, !shown.isSlideVariant, let file = figure.files["phone-svg"],
+      let width = figure.phoneWidth, let height = figure.phoneHeight, let phone = source(file, ext: "svg")
+    else { return img }
+    return "<picture><source media=\"\(Self.phoneMedia)\" srcset=\"\(phone)\" type=\"image/svg+xml\""
+      + " width=\"\(Self.cssNumber(width))\" height=\"\(Self.cssNumber(height))\">\(img)</picture>"
+  }
+
   /// An animation: every frame stacked in one `.frames` box, one visible at a time (the last on
   /// the page, the first in the deck), a range slider and a play button under it on the page
   /// (keyboard: the slider takes the arrow keys, the button Enter and Space), and for print a

@@ -250,7 +250,7 @@ struct PageBuilder {
     }
     if figure.frames != nil { return animation(figure, id: id, caption: caption, shown: shown) }
     return "<figure class=\"figure\" id=\"\(id)\">"
-      + image(src, shown, alt: figure.alt) + Self.figcaption(caption) + "</figure>\n"
+      + pageImage(figure, src: src, shown: shown) + Self.figcaption(caption) + "</figure>\n"
   }
 
   /// `<figcaption>` around `caption`, or nothing when it is empty (never an empty caption box).
