@@ -151,7 +151,7 @@ $(BENCH_VENV)/.ready: bench/requirements.txt
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR   = .build/fuzz
 FUZZ_SCRATCH = .build-fuzz
-FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/CrossReferences+Model.swift Model/HandoutError.swift Model/FileError+Reason.swift Parse/Notebook+Parse.swift Parse/ProseLexer.swift Parse/ContainerFence.swift \
+FUZZ_SOURCES = $(addprefix Sources/Literate/,Model/Model.swift Model/RunResult.swift Model/CrossReferences+Model.swift Model/HandoutError.swift Model/FileError+Reason.swift Model/String+Bytes.swift Parse/Notebook+Parse.swift Parse/ProseLexer.swift Parse/ContainerFence.swift \
                Parse/BacktickRuns.swift Parse/CommonMark.swift Parse/Markdown.swift Parse/Callout.swift Parse/ReferencePlaces.swift \
                Check/Check.swift Tangle/Tangle.swift Tangle/Tangle+Hazards.swift Tangle/Tangle+FilePath.swift Tangle/Tangle+Placement.swift Parse/SwiftSource.swift \
                Parse/NotebookScanner+Body.swift Parse/NotebookScanner+FrontMatter.swift Parse/NotebookScanner+Habits.swift Parse/SyntaxPrefetch.swift)
