@@ -45,6 +45,9 @@ final class InodePool: @unchecked Sendable {
     return pool
   }
 
+  /// How many empty files are ready to be taken (a file is made before it is ready).
+  var readyCount: Int { lock.withLock { ready.count } }
+
   /// Puts an empty file of the current pool at `path`; false when it did not (see `take`).
   static func place(at path: String) -> Bool {
     lock.withLock { current }?.take(at: path) ?? false
