@@ -56,14 +56,16 @@ int neural_halves_512(void) {
 
 /// A micro-kernel: C[0..<MR, 0..<NR] (row stride ldc) = (first ? 0 : C) + Σₚ A[t, p]·B[p, j] over
 /// p < kb in order, A's (t, p) at a[t·ars + p·acs] (packed: ars = 1, acs = MR; or A read in place),
-/// B packed as b[p·NR + j].
+/// B packed as b[p·NR + j]; then + bias[j] (NR values) when bias is not NULL, one more rounded add.
 typedef void (*micro_kernel)(
-  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first);
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first,
+  const double *bias);
 
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
 // SSE2: 4 × 4, eight 2-double accumulators.
 static void kernel_sse2(
-  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first) {
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first,
+  const double *bias) {
   const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m128d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
@@ -82,6 +84,11 @@ static void kernel_sse2(
     c20 = _mm_add_pd(c20, _mm_mul_pd(a2, b0)), c21 = _mm_add_pd(c21, _mm_mul_pd(a2, b1));
     c30 = _mm_add_pd(c30, _mm_mul_pd(a3, b0)), c31 = _mm_add_pd(c31, _mm_mul_pd(a3, b1));
   }
+  if (bias) {  // the sums done: + bias[j], one rounded add each (`neural_add_row`'s)
+    const __m128d v0 = _mm_loadu_pd(bias), v1 = _mm_loadu_pd(bias + 2);
+    c00 = _mm_add_pd(c00, v0), c01 = _mm_add_pd(c01, v1), c10 = _mm_add_pd(c10, v0), c11 = _mm_add_pd(c11, v1);
+    c20 = _mm_add_pd(c20, v0), c21 = _mm_add_pd(c21, v1), c30 = _mm_add_pd(c30, v0), c31 = _mm_add_pd(c31, v1);
+  }
   _mm_storeu_pd(c, c00), _mm_storeu_pd(c + 2, c01);
   _mm_storeu_pd(c + ldc, c10), _mm_storeu_pd(c + ldc + 2, c11);
   _mm_storeu_pd(c + 2 * ldc, c20), _mm_storeu_pd(c + 2 * ldc + 2, c21);
@@ -91,7 +98,8 @@ static void kernel_sse2(
 #else
 // Not x86-64: the baseline path in plain C, the same sums in the same order (4 × 4).
 static void kernel_sse2(
-  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first) {
+  ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc, int first,
+  const double *bias) {
   double acc[MR][4];
   for (int t = 0; t < MR; t++) {
     for (int j = 0; j < 4; j++) acc[t][j] = first ? 0.0 : c[t * ldc + j];
@@ -102,7 +110,7 @@ static void kernel_sse2(
     }
   }
   for (int t = 0; t < MR; t++) {
-    for (int j = 0; j < 4; j++) c[t * ldc + j] = acc[t][j];
+    for (int j = 0; j < 4; j++) c[t * ldc + j] = bias ? acc[t][j] + bias[j] : acc[t][j];
   }
 }
 #endif
@@ -112,7 +120,7 @@ static void kernel_sse2(
 // generation, and no FMA is enabled).
 __attribute__((target("avx2"))) static void kernel_avx2(
   ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc,
-  int first) {
+  int first, const double *bias) {
   const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m256d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
@@ -132,6 +140,12 @@ __attribute__((target("avx2"))) static void kernel_avx2(
     c20 = _mm256_add_pd(c20, _mm256_mul_pd(a2, b0)), c21 = _mm256_add_pd(c21, _mm256_mul_pd(a2, b1));
     c30 = _mm256_add_pd(c30, _mm256_mul_pd(a3, b0)), c31 = _mm256_add_pd(c31, _mm256_mul_pd(a3, b1));
   }
+  if (bias) {
+    const __m256d v0 = _mm256_loadu_pd(bias), v1 = _mm256_loadu_pd(bias + 4);
+    c00 = _mm256_add_pd(c00, v0), c01 = _mm256_add_pd(c01, v1), c10 = _mm256_add_pd(c10, v0);
+    c11 = _mm256_add_pd(c11, v1), c20 = _mm256_add_pd(c20, v0), c21 = _mm256_add_pd(c21, v1);
+    c30 = _mm256_add_pd(c30, v0), c31 = _mm256_add_pd(c31, v1);
+  }
   _mm256_storeu_pd(c, c00), _mm256_storeu_pd(c + 4, c01);
   _mm256_storeu_pd(c + ldc, c10), _mm256_storeu_pd(c + ldc + 4, c11);
   _mm256_storeu_pd(c + 2 * ldc, c20), _mm256_storeu_pd(c + 2 * ldc + 4, c21);
@@ -141,7 +155,7 @@ __attribute__((target("avx2"))) static void kernel_avx2(
 // AVX-512: 4 × 16, eight 8-double accumulators.
 __attribute__((target("avx512f"))) static void kernel_avx512(
   ptrdiff_t kb, const double *a, ptrdiff_t ars, ptrdiff_t acs, const double *b, double *c, ptrdiff_t ldc,
-  int first) {
+  int first, const double *bias) {
   const ptrdiff_t ars2 = 2 * ars, ars3 = 3 * ars;
   __m512d c00, c01, c10, c11, c20, c21, c30, c31;
   if (first) {
@@ -161,6 +175,12 @@ __attribute__((target("avx512f"))) static void kernel_avx512(
     c20 = _mm512_add_pd(c20, _mm512_mul_pd(a2, b0)), c21 = _mm512_add_pd(c21, _mm512_mul_pd(a2, b1));
     c30 = _mm512_add_pd(c30, _mm512_mul_pd(a3, b0)), c31 = _mm512_add_pd(c31, _mm512_mul_pd(a3, b1));
   }
+  if (bias) {
+    const __m512d v0 = _mm512_loadu_pd(bias), v1 = _mm512_loadu_pd(bias + 8);
+    c00 = _mm512_add_pd(c00, v0), c01 = _mm512_add_pd(c01, v1), c10 = _mm512_add_pd(c10, v0);
+    c11 = _mm512_add_pd(c11, v1), c20 = _mm512_add_pd(c20, v0), c21 = _mm512_add_pd(c21, v1);
+    c30 = _mm512_add_pd(c30, v0), c31 = _mm512_add_pd(c31, v1);
+  }
   _mm512_storeu_pd(c, c00), _mm512_storeu_pd(c + 8, c01);
   _mm512_storeu_pd(c + ldc, c10), _mm512_storeu_pd(c + ldc + 8, c11);
   _mm512_storeu_pd(c + 2 * ldc, c20), _mm512_storeu_pd(c + 2 * ldc + 8, c21);
@@ -169,9 +189,16 @@ __attribute__((target("avx512f"))) static void kernel_avx512(
 
 #endif
 
+/// c[i][j] = c[i][j] + bias[j] for i < rows, j < cols: `neural_add_row`'s sums.
+static void add_bias(ptrdiff_t rows, ptrdiff_t cols, double *restrict c, ptrdiff_t ldc, const double *restrict bias) {
+  for (ptrdiff_t i = 0; i < rows; i++) {
+    for (ptrdiff_t j = 0; j < cols; j++) c[i * ldc + j] = c[i * ldc + j] + bias[j];
+  }
+}
+
 void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
-  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc) {
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc, const double *bias) {
   micro_kernel kernel = kernel_sse2;
   ptrdiff_t nr = 4;
 #if defined(__x86_64__) && !defined(NEURAL_NO_X86)
@@ -181,6 +208,7 @@ void neural_product(
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {  // the empty sum
     for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(double));
+    if (bias) add_bias(m, n, c, ldc, bias);
     return;
   }
   const ptrdiff_t panels = (n + nr - 1) / nr;
@@ -200,6 +228,8 @@ void neural_product(
   for (ptrdiff_t p0 = 0; p0 < k; p0 += kc) {
     const ptrdiff_t kb = k - p0 < kc ? k - p0 : kc;
     const int first = p0 == 0;
+    // The bias is added to each tile of C in registers, by the kernel's last block, before the store.
+    const double *lastBias = p0 + kb == k ? bias : NULL;
     // B's rows p0 … p0+kb−1 into panels of nr columns: panel q holds (p, q·nr + t) at [q·kb·nr + p·nr + t],
     // zero past n.
     // Panel by panel, so the writes run in order (one panel at a time is one stream).
@@ -246,7 +276,7 @@ void neural_product(
           const double *bp = packedB + q * kb * nr;
           double *cp = c + ti * ldc + j0;
           if (rows == MR && cols == nr) {
-            kernel(kb, ap, tars, tacs, bp, cp, ldc, first);
+            kernel(kb, ap, tars, tacs, bp, cp, ldc, first, lastBias ? lastBias + j0 : NULL);
           } else {
             // A tile hanging over the edge: run the same kernel on a copy, store what fits.
             memset(edge, 0, sizeof edge);
@@ -255,7 +285,9 @@ void neural_product(
                 for (ptrdiff_t y = 0; y < cols; y++) edge[x * nr + y] = cp[x * ldc + y];
               }
             }
-            kernel(kb, ap, tars, tacs, bp, edge, nr, first);
+            double edgeBias[16] = {0};  // the panel's bias, zero past n
+            for (ptrdiff_t y = 0; lastBias && y < cols; y++) edgeBias[y] = lastBias[j0 + y];
+            kernel(kb, ap, tars, tacs, bp, edge, nr, first, lastBias ? edgeBias : NULL);
             for (ptrdiff_t x = 0; x < rows; x++) {
               for (ptrdiff_t y = 0; y < cols; y++) cp[x * ldc + y] = edge[x * nr + y];
             }

@@ -112,9 +112,8 @@ public struct Dense: Sendable, CustomStringConvertible {
   /// `Z = XW + b`.
   public func preactivation(_ X: Matrix) -> Matrix {
     precondition(X.cols == inputs, "Dense(\(inputs)→\(outputs)): input has \(X.cols) columns")
-    var Z = Matrix.product(X, W)
-    if bias != .none { Z.addRow(b) }
-    return Z
+    // The bias added to each tile of the product as it is stored: the bits of adding it afterwards.
+    return bias != .none ? Matrix.product(X, W, addingRow: b) : Matrix.product(X, W)
   }
 
   /// `(Z, A)` for a batch `X`.

@@ -86,7 +86,8 @@ extension Matrix {
 
   /// `C = op(A)·op(B)` on `isa` for `op(A)` `m × k` with element (i, p) at `a[i·ars + p·acs]`, `op(B)`
   /// `k × n` with (p, j) at `b[p·brs + j·bcs]`, into `c` (`m × n`, (i, j) at `c[i·ldc + j]`; every
-  /// element is written, none read before it has been). `isa` must be supported.
+  /// element is written, none read before it has been). `isa` must be supported. `bias` (`n` doubles):
+  /// each element is then its sum + `bias[j]`, the bits of `addRow` after the product.
   ///
   /// - Complexity: m·k·n multiply-adds, plus O(m·k + k·n) to pack the panels; scratch of at most
   ///   `4·256 + 256·roundUp(n, 16)` doubles.
@@ -94,10 +95,10 @@ extension Matrix {
     isa: ProductISA, m: Int, n: Int, k: Int,
     a: UnsafePointer<Double>, ars: Int, acs: Int,
     b: UnsafePointer<Double>, brs: Int, bcs: Int,
-    c: UnsafeMutablePointer<Double>, ldc: Int
+    c: UnsafeMutablePointer<Double>, ldc: Int, bias: UnsafePointer<Double>? = nil
   ) {
     precondition(isa.isSupported, "Matrix: \(isa) is not supported by this CPU")
-    neural_product(Int32(isa.rawValue), m, n, k, a, ars, acs, b, brs, bcs, c, ldc)
+    neural_product(Int32(isa.rawValue), m, n, k, a, ars, acs, b, brs, bcs, c, ldc, bias)
   }
 
   /// `out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows − 1][j]` for a row-major `rows × cols` `a`:

@@ -200,10 +200,24 @@ extension Matrix {
       isa: .forProduct(n: tb ? b.rows : b.cols, k: ta ? a.rows : a.cols))
   }
 
-  /// `product` on a given instruction set (tests run every one the CPU has: the bits must agree).
-  static func product(_ a: Matrix, _ b: Matrix, transposeA ta: Bool, transposeB tb: Bool, isa: ProductISA)
-    -> Matrix
-  {
+  /// `A·B + 1·rowᵀ` (a layer's `Z = XW + b`): the bits of `product(a, b).addingRow(row)`, the row
+  /// added to each tile of a tiled product as it is stored rather than in a second pass.
+  static func product(_ a: Matrix, _ b: Matrix, addingRow row: Matrix, isa: ProductISA? = nil) -> Matrix {
+    precondition(
+      row.rows == 1 && row.cols == b.cols, "Matrix: adding row \(row.shape) to \(a.rows)×\(b.cols)")
+    return row.storage.withUnsafeBufferPointer { v in
+      product(
+        a, b, transposeA: false, transposeB: false, isa: isa ?? .forProduct(n: b.cols, k: a.cols),
+        bias: v.baseAddress)
+    }
+  }
+
+  /// `product` on a given instruction set (tests run every one the CPU has: the bits must agree), with
+  /// `bias` (`n` doubles) added to every row when given.
+  static func product(
+    _ a: Matrix, _ b: Matrix, transposeA ta: Bool, transposeB tb: Bool, isa: ProductISA,
+    bias: UnsafePointer<Double>? = nil
+  ) -> Matrix {
     let m = ta ? a.cols : a.rows
     let k = ta ? a.rows : a.cols
     let kb = tb ? b.cols : b.rows
@@ -212,6 +226,14 @@ extension Matrix {
       k == kb, "Matrix: cannot multiply \(ta ? "Aᵀ" : "A") \(m)×\(k) by \(tb ? "Bᵀ" : "B") \(kb)×\(n)")
     let ac = a.cols
     let bc = b.cols
+    if let bias, !(m * n * k >= tiledThreshold && n >= tileCols && k > 0) {
+      // The matrix–vector and simple loops: the row added afterwards, as `addRow` does.
+      var c = product(a, b, transposeA: ta, transposeB: tb, isa: isa)
+      c.storage.withUnsafeMutableBufferPointer { o in
+        if let o = o.baseAddress { Matrix.addRow(rows: m, cols: n, o, bias) }
+      }
+      return c
+    }
     if n == 1 && m * k >= tiledThreshold {
       // A matrix–vector product: the tiles would compute three zero columns for each real one.
       return a.storage.withUnsafeBufferPointer { A in
@@ -240,13 +262,14 @@ extension Matrix {
               Parallel.forEachRange(m, granule: tileRows, costPerItem: n * k) { rows in
                 tiledProduct(
                   isa: isa, m: rows.count, n: n, k: k, a: a + rows.lowerBound * ars, ars: ars, acs: acs,
-                  b: b, brs: brs, bcs: bcs, c: c + rows.lowerBound * n, ldc: n)
+                  b: b, brs: brs, bcs: bcs, c: c + rows.lowerBound * n, ldc: n, bias: bias)
               }
             } else {
               Parallel.forEachRange(n, granule: 16, costPerItem: m * k) { cols in
                 tiledProduct(
                   isa: isa, m: m, n: cols.count, k: k, a: a, ars: ars, acs: acs,
-                  b: b + cols.lowerBound * bcs, brs: brs, bcs: bcs, c: c + cols.lowerBound, ldc: n)
+                  b: b + cols.lowerBound * bcs, brs: brs, bcs: bcs, c: c + cols.lowerBound, ldc: n,
+                  bias: bias.map { $0 + cols.lowerBound })
               }
             }
           }

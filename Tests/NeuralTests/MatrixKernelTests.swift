@@ -60,6 +60,33 @@ final class MatrixKernelTests: XCTestCase {
     }
   }
 
+  /// A layer's `Z = XW + b` with the bias added to each tile as it is stored (`product(_:_:addingRow:)`)
+  /// has the bits of the product followed by `addingRow`, on every instruction set and every shape:
+  /// the simple loops, matrix–vector, edge tiles, k over several blocks, C split by columns.
+  func testProductAddingARowHasTheBitsOfAddingItAfterwards() {
+    var rng = SeededRandom(seed: 12)
+    for (m, k, n) in Self.shapes + [(0, 5, 7), (6, 0, 9)] {
+      let (a, b) = (Self.random(m, k, &rng, zeros: true), Self.random(k, n, &rng))
+      // Values far apart in size (the row added anywhere but after the whole sum rounds differently), and −0.
+      let row = Matrix(
+        row: (0..<n).map { j in j % 4 == 3 ? -0.0 : rng.uniform(-1, 1) * [1e-9, 1, 1e9][j % 3] })
+      var expected = Self.reference(a, b, false, false)
+      for i in 0..<m {
+        for j in 0..<n { expected[i, j] = expected[i, j] + row.storage[j] }
+      }
+      for isa in ProductISA.allCases where isa.isSupported {
+        let fused = Matrix.product(a, b, addingRow: row, isa: isa)
+        XCTAssertEqual(fused.shape.rows, m)
+        XCTAssertEqual(fused.shape.cols, n)
+        XCTAssertEqual(
+          fused.storage.map(\.bitPattern), expected.storage.map(\.bitPattern), "\(isa) \(m)×\(k)×\(n) + row")
+      }
+      XCTAssertEqual(
+        Matrix.product(a, b, addingRow: row).storage.map(\.bitPattern), expected.storage.map(\.bitPattern),
+        "default path \(m)×\(k)×\(n) + row")
+    }
+  }
+
   /// Column sums (the bias gradient) and the bias added to every row, now C loops vectorised across
   /// columns: each column still summed in row order, so the bits are the simple loops'. Values of
   /// very different sizes make any other order of summation show.

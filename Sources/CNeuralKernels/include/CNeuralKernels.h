@@ -26,10 +26,12 @@ int neural_halves_512(void);
 
 /// C = op(A)·op(B): op(A) is m × k with element (i, p) at a[i·ars + p·acs], op(B) is k × n with (p, j)
 /// at b[p·brs + j·bcs], C is m × n with (i, j) at c[i·ldc + j] (every element written, none read
-/// first). `isa` must be supported (`neural_isa_supported`).
+/// first). `isa` must be supported (`neural_isa_supported`). `bias` (n doubles, or NULL): then c[i][j] is
+/// that sum + bias[j], rounded once more, as `neural_add_row` adds it afterwards (added in registers
+/// before each tile's last store: the layer's `Z = XW + b` without a second pass over Z).
 void neural_product(
   int isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t ars, ptrdiff_t acs,
-  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc);
+  const double *b, ptrdiff_t brs, ptrdiff_t bcs, double *c, ptrdiff_t ldc, const double *bias);
 
 /// out[j] = ((0 + a[0][j]) + a[1][j]) + … + a[rows−1][j] for j < cols (a row-major, rows × cols): the
 /// column sums, each summed in row order as the simple loop sums them, several columns side by side
