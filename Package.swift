@@ -2,7 +2,7 @@
 // Handout: Markdown notebooks about neural networks in, checked HTML handouts out.
 // Module arrows (one way): Neural <- RCompat <- HandoutKit -> Plot -> CCairo; HandoutKit -> Neural;
 // HandoutKit -> HandoutProtocol <- Literate;
-// Literate -> CCmark, CSpawn; handout -> Literate, CSpawn.
+// Literate -> CCmark, CSpawn, CDigest; handout -> Literate, CSpawn.
 // `Literate` never links Cairo or Neural: it orchestrates a child program that does.
 import PackageDescription
 
@@ -74,6 +74,8 @@ let package = Package(
     // The files a notebook program opens for reading (`open`, `fopen`… of the runtime library, which
     // the program finds before libc's), so its run is keyed on files it never declared (see CReads.h).
     .target(name: "CReads"),
+    // SHA-256's rounds on the CPU's SHA extensions where it has them (see CDigest.h).
+    .target(name: "CDigest"),
     // The events a notebook program sends `handout`: one definition, Foundation only.
     .target(name: "HandoutProtocol"),
     .target(name: "Plot", dependencies: ["CCairo"]),
@@ -87,6 +89,7 @@ let package = Package(
       name: "Literate",
       dependencies: [
         "CCmark",
+        "CDigest",
         "CSpawn",
         "HandoutProtocol",
         .product(name: "Yams", package: "Yams"),

@@ -36,4 +36,24 @@ final class SHA256Tests: XCTestCase {
     let text = String(repeating: "Σ weights · inputs ", count: 100)
     XCTAssertEqual(SHA256.hex(text.utf8), try Self.sha256sum(Data(text.utf8), in: dir))
   }
+
+  /// The CPU's SHA extensions (`CDigest`) and the portable rounds give the same digest for every
+  /// length up to five blocks, at every start offset within a word (unaligned reads), and for long
+  /// inputs. Where this CPU has no SHA extensions both calls run the portable rounds (then the
+  /// test above is what holds).
+  func testTheHardwareRoundsGiveThePortableDigest() {
+    let bytes = (0..<1_000_003).map { UInt8(truncatingIfNeeded: ($0 &* 2_246_822_519) >> 11) }
+    for length in 0...320 {
+      for start in 0..<4 {
+        let slice = bytes[start..<(start + length)]
+        XCTAssertEqual(
+          SHA256.hex(slice, hardware: true), SHA256.hex(slice, hardware: false), "\(length) bytes at \(start)"
+        )
+      }
+    }
+    for length in [4095, 4096, 65_537, 1_000_000] {
+      let slice = bytes[3..<(3 + length)]
+      XCTAssertEqual(SHA256.hex(slice, hardware: true), SHA256.hex(slice, hardware: false), "\(length) bytes")
+    }
+  }
 }
