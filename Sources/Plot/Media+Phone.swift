@@ -71,17 +71,22 @@ extension FigureSize {
         grid = PanelGrid(rows: rows, columns: columns)
       }
     }
-    let size = FigureSize(
+    var size = FigureSize(
       width: phoneWidth, height: height.rounded(), style: FigureStyle(scale: scale), grid: grid)
+    // A single panel's colour bar goes under it: beside it, it took a sixth of the width.
+    size.colorBarBelow = figure.panels.count == 1 && figure.axes.colorBar != nil
     return trimmed(size, for: figure, width: phoneWidth)
   }
 
   /// A single panel with an equal aspect (an input plane) is as wide as the phone lets its plot
-  /// be, beside a colour bar and a legend: the height its square plot cannot use is cut off.
-  /// (04's decision boundary had 150 px of blank above and below a 150 px plot.)
+  /// be, beside a legend and over its colour bar, up to 4:3 of the width tall: the height its
+  /// plot cannot use is cut off. (04's decision boundary had 150 px of blank above and below a
+  /// 150 px plot.)
   static func trimmed(_ size: FigureSize, for figure: Figure, width phoneWidth: Double) -> FigureSize {
-    guard figure.panels.count == 1, figure.axes.aspect == .equal,
-      let panel = try? CairoCanvas.measuring({ figure.layout(measure: $0, size: size).panels[0] })
+    guard figure.panels.count == 1, figure.axes.aspect == .equal else { return size }
+    var size = size
+    size.height = max(size.height, (phoneWidth * 4 / 3).rounded())
+    guard let panel = try? CairoCanvas.measuring({ figure.layout(measure: $0, size: size).panels[0] })
     else { return size }
     let spare = (panel.available.height - panel.plot.height) * size.style.scale
     guard spare > 1 else { return size }
