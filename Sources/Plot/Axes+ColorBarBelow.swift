@@ -1,6 +1,7 @@
-// A panel's colour bar under its plot instead of beside it: on a phone the bar, its ticks and its
-// label took 60 of a 360 px canvas's width from an input plane, whose equal aspect then made the
-// plane as much lower too (04's decision boundary: a 230 px plane on a 360 px phone column).
+// A panel's colour bar and outside legend under its plot instead of beside it: on a phone the bar,
+// its ticks and its label took 60 of a 360 px canvas's width from an input plane, whose equal
+// aspect then made the plane as much lower too (04's decision boundary: a 150 px plane on a 360 px
+// phone column), and 04's network diagram needed a 480 px canvas beside its bar and legend.
 import Foundation
 
 extension Axes {
@@ -26,6 +27,17 @@ extension Axes {
       }
     }
     return Rect(x: plot.minX, y: top + Metrics.colorBarGap, width: plot.width, height: Metrics.colorBarWidth)
+  }
+
+  /// An outside legend's rectangle under the plot (and under its colour bar there), centred on
+  /// the plot but inside `cell`.
+  func legendBelow(_ plot: Rect, in cell: Rect, measure: TextMeasuring) -> Rect {
+    let size = legendSize(measure: measure)
+    // The bottom of the x axis's tick labels and label, then of the colour bar's.
+    var top = colorBarBelow(plot, measure: measure).minY - Metrics.colorBarGap
+    if let bar = colorBar { top += Axes.colorBarHeight(bar, measure: measure) }
+    let x = min(max(plot.midX - size.width / 2, cell.minX), cell.maxX - size.width)
+    return Rect(x: x, y: top + Metrics.colorBarGap, width: size.width, height: size.height)
   }
 
   /// Draws a colour bar lying in `rect`, low values on the left, its ticks and labels under it.

@@ -50,9 +50,9 @@ public struct FigureSize: Equatable, Sendable {
   /// A slide variant may lay a figure's panels out in another grid that fits the frame better
   /// (`slide(for:)`). It must have a cell for every panel.
   public var grid: PanelGrid?
-  /// Whether a panel's own colour bar lies under its plot rather than beside it (a phone variant
-  /// of an input plane, `phone(for:)`: the plane gets the canvas's width). A figure's shared
-  /// colour bar stays beside its panels.
+  /// Whether a panel's own colour bar and outside legend lie under its plot rather than beside it
+  /// (a phone variant of a single panel, `phone(for:)`: the plot gets the canvas's width). A
+  /// figure's shared colour bar stays beside its panels.
   public var colorBarBelow = false
 
   /// A size of `width`×`height` points drawn in `style`, its panels in `grid` (nil: the figure's own).

@@ -229,7 +229,10 @@ extension Axes {
 
     // Outside legend width.
     var legendReserve = 0.0
-    if legendOutside {
+    let legendBelow = legendOutside && colorBarBelow && legendSize(measure: measure).width > 0
+    if legendBelow {
+      barBelow += legendSize(measure: measure).height + Metrics.colorBarGap
+    } else if legendOutside {
       let size = legendSize(measure: measure)
       if size.width > 0 { legendReserve = size.width + 10 }
     }
@@ -269,7 +272,9 @@ extension Axes {
         height: plot.height)
     }
     var legendRect: Rect? = nil
-    if legendReserve > 0 {
+    if legendBelow {
+      legendRect = self.legendBelow(plot, in: cell, measure: measure)
+    } else if legendReserve > 0 {
       let size = legendSize(measure: measure)
       legendRect = Rect(
         x: plot.maxX + barReserve + 10, y: plot.minY, width: size.width, height: size.height)

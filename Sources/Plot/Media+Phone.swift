@@ -73,9 +73,23 @@ extension FigureSize {
     }
     var size = FigureSize(
       width: phoneWidth, height: height.rounded(), style: FigureStyle(scale: scale), grid: grid)
-    // A single panel's colour bar goes under it: beside it, it took a sixth of the width.
-    size.colorBarBelow = figure.panels.count == 1 && figure.axes.colorBar != nil
-    return trimmed(size, for: figure, width: phoneWidth)
+    return trimmed(stacked(size, for: figure), for: figure, width: phoneWidth)
+  }
+
+  /// A single panel's colour bar and outside legend go under its plot (beside it they took a
+  /// sixth to a third of the phone's width), and the canvas grows by their height.
+  static func stacked(_ size: FigureSize, for figure: Figure) -> FigureSize {
+    guard figure.panels.count == 1 else { return size }
+    var stacked = size
+    stacked.colorBarBelow = true
+    let extra = try? CairoCanvas.measuring { canvas -> Double in
+      let panel = figure.layout(measure: canvas, size: stacked).panels[0]
+      let bar = figure.axes.colorBar.map { Axes.colorBarHeight($0, measure: canvas) } ?? 0
+      return bar + (panel.outsideLegend.map { $0.height + Metrics.colorBarGap } ?? 0)
+    }
+    guard let extra, extra > 0 else { return size }
+    stacked.height = (size.height + extra * size.style.scale).rounded()
+    return stacked
   }
 
   /// A single panel with an equal aspect (an input plane) is as wide as the phone lets its plot
