@@ -20,8 +20,11 @@ extension FigureSize {
   /// text is `pageText` px there (or the page variant's own proportion, when larger), as tall as
   /// the page variant's aspect gives, but at least 3:4 of its width (the text does not shrink with
   /// the figure, so the plot needs the height). A grid of charts (panels with axes) is laid out in
-  /// fewer columns, each at least `phoneChart` wide, and taller by as much; a grid of pictures
-  /// (digits, neuron maps) keeps its own.
+  /// fewer columns, each at least `phoneChart` wide, and taller by as much (its outer axis labels
+  /// move to the new grid's outer panels, `Figure.arranged(for:)`); a grid of pictures (digits,
+  /// neuron maps) keeps its own. A single panel's colour bar and outside legend lie under it
+  /// (`stacked(_:for:)`). Titles wrap to the canvas and their cells (`TextWrap`).
+  /// The course's phone variants are all `phoneWidth` wide (`PhoneFiguresTests`).
   public static func phone(for figure: Figure) -> FigureSize? {
     phone(for: figure, page: page(for: figure))
   }
@@ -30,9 +33,10 @@ extension FigureSize {
   public static func phone(for figure: Figure, page: FigureSize) -> FigureSize? {
     guard page.width > phoneWidest else { return nil }
     // Text the page variant keeps apart must stay apart: a narrower canvas with text of the same
-    // size ran 04's network diagram's layer names into each other. The next wider canvas is tried
-    // (shown in the same column, its text a little smaller), up to what the page already shows.
-    // Nor may text run off the canvas (03's figure title, wider than 360 px).
+    // size ran 04's network diagram's layer names into each other (beside its colour bar and
+    // legend). The next wider canvas is tried (shown in the same column, its text a little
+    // smaller), up to what the page already shows. Nor may text run off the canvas (a title wraps
+    // to it; an axis label or an annotation does not).
     func crowding(_ size: FigureSize) -> Double? {
       guard let boxes = try? figure.labelBoxes(as: size) else { return nil }
       let canvas = Rect(

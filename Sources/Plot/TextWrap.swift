@@ -47,25 +47,23 @@ enum TextWrap {
 }
 
 extension Axes {
-  /// The panel title's lines: wrapped to the width of `cell` inside its padding.
+  /// The panel title's lines: wrapped to the width of `cell` (not of its padding: 06's mistakes,
+  /// eight digits in a row on a phone, broke "9 → 5" into two lines in a 45 pt cell).
   func titleLines(in cell: Rect, measure: TextMeasuring) -> [String] {
     guard let title else { return [] }
-    let room = cell.width - 2 * Metrics.panelPadding
-    return TextWrap.lines(title, font: Metrics.titleFont, width: room, measure: measure)
+    return TextWrap.lines(title, font: Metrics.titleFont, width: cell.width, measure: measure)
   }
 }
 
 extension Axes {
   /// Where each line of the panel title is drawn (centre, bottom): centred on the plot, but not
-  /// past the cell's padding (the plot sits right of the cell's centre by its y tick labels), the
+  /// past the cell's edges (the plot sits right of the cell's centre by its y tick labels), the
   /// last line `titleGap` above the plot and each line before it one line higher.
   func titlePlacements(_ layout: PanelLayout, measure: TextMeasuring) -> [(text: String, point: Point)] {
     let line = measure.measure("0", font: Metrics.titleFont).lineHeight
     let n = layout.titleLines.count
     let half = (layout.titleLines.map { measure.measure($0, font: Metrics.titleFont).width }.max() ?? 0) / 2
-    let (lo, hi) = (
-      layout.cell.minX + Metrics.panelPadding + half, layout.cell.maxX - Metrics.panelPadding - half
-    )
+    let (lo, hi) = (layout.cell.minX + half, layout.cell.maxX - half)
     let x = lo <= hi ? min(max(layout.plot.midX, lo), hi) : layout.plot.midX
     return layout.titleLines.enumerated().map { i, text in
       (text, Point(x: x, y: layout.plot.minY - Metrics.titleGap - Double(n - 1 - i) * line))

@@ -43,6 +43,18 @@ final class PhoneLayoutTests: XCTestCase {
     XCTAssertTrue(boxes.contains { $0.kind == .title && $0.text.hasPrefix("a network of 1") })
   }
 
+  /// A title that fits its cell stays one line, even past the cell's padding: 06's mistakes,
+  /// eight digits a row on a phone, broke "9 → 5" into "9 →" and "5" in a 45 pt cell.
+  func testATitleThatFitsItsCellStaysOneLine() throws {
+    let figure = Figure(width: 640, height: 200, rows: 2, columns: 8)
+    for panel in figure.panels {
+      panel.title = "9 → 5"
+      panel.showAxes = false
+    }
+    let titles = try figure.labelBoxes(as: FigureSize(width: 360, height: 150)).filter { $0.kind == .title }
+    XCTAssertEqual(titles.map(\.text), Array(repeating: "9 → 5", count: 16))
+  }
+
   /// Laid out in two columns, the fits' labels go where the new grid needs them: y on each row's
   /// first panel, x under each column's last. (Panel 3 kept its y label in the middle of a row,
   /// panels 2 and 4 started rows without one, and panel 3's x label sat over panel 5.)
