@@ -81,12 +81,13 @@ extension Axes {
   /// Lays the panel out inside `cell`. A `.best` legend that would cover data in every inside
   /// corner goes to the right of the plot, where `.outsideRight` puts it: a legend never hides a
   /// curve (the training handout's optimiser and regularisation curves ran under theirs).
-  func layout(in cell: Rect, measure: TextMeasuring) -> PanelLayout {
-    let inside = layout(in: cell, measure: measure, legendOutside: legend == .outsideRight)
+  func layout(in cell: Rect, measure: TextMeasuring, colorBarBelow: Bool = false) -> PanelLayout {
+    let inside = layout(
+      in: cell, measure: measure, legendOutside: legend == .outsideRight, colorBarBelow: colorBarBelow)
     guard legend == .best, !legendEntries.isEmpty,
       bestCorner(size: legendSize(measure: measure), inside).covered > 0
     else { return inside }
-    return layout(in: cell, measure: measure, legendOutside: true)
+    return layout(in: cell, measure: measure, legendOutside: true, colorBarBelow: colorBarBelow)
   }
 
   /// The inside corner for the legend; `.best` picks the one covering the fewest data points.
@@ -179,6 +180,18 @@ extension Axes {
   // MARK: Colour bar
 
   /// Width a colour bar needs beside a plot area (gap, bar, ticks, labels, title).
+  static func colorBarTicks(_ bar: ColorBarSpec) -> AxisTicks {
+    let lo = bar.map.domain.lowerBound
+    let hi = bar.map.domain.upperBound
+    let major: [Double]
+    if let given = bar.ticks {
+      major = given.filter { $0 >= min(lo, hi) && $0 <= max(lo, hi) }
+    } else {
+      major = Ticks.extended(lo, hi, count: 3).filter { $0 >= lo - 1e-12 && $0 <= hi + 1e-12 }
+    }
+    return AxisTicks(major: major, labels: Ticks.labels(for: major))
+  }
+
   static func colorBarWidth(_ bar: ColorBarSpec, measure: TextMeasuring) -> Double {
     let ticks = colorBarTicks(bar)
     let widest = ticks.labels.map { measure.measure($0, font: Metrics.tickFont).width }.max() ?? 0

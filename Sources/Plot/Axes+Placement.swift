@@ -104,10 +104,8 @@ extension Axes {
         boxes.append(LabelBox(kind: .axisLabel, text: label, rect: rect))
       }
     }
-    if let title {
-      add(
-        .title, title, Point(x: plot.midX, y: plot.minY - Metrics.titleGap), Metrics.titleFont, .center,
-        .bottom)
+    for (line, point) in titlePlacements(layout, measure: measure) {
+      add(.title, line, point, Metrics.titleFont, .center, .bottom)
     }
     if let rect = legendBox(layout, measure: measure) {
       boxes.append(
@@ -299,10 +297,11 @@ extension Figure {
   /// legends, annotations where they were placed, and the figure title), in points of the
   /// layout (divide by nothing: the style's scale is not applied). For tests of overlap.
   func labelBoxes(as size: FigureSize) throws -> [LabelBox] {
-    try CairoCanvas.measuring { canvas in
-      let layout = self.layout(measure: canvas, size: size)
+    let figure = arranged(for: size)
+    return try CairoCanvas.measuring { canvas in
+      let layout = figure.layout(measure: canvas, size: size)
       var boxes: [LabelBox] = []
-      for (panel, panelLayout) in zip(self.panels, layout.panels) {
+      for (panel, panelLayout) in zip(figure.panels, layout.panels) {
         let furniture = panel.furnitureBoxes(panelLayout, measure: canvas)
         boxes += furniture
         for t in panel.placeAnnotations(panelLayout, furniture: furniture, measure: canvas) {
@@ -313,15 +312,14 @@ extension Figure {
         }
       }
       if let (index, rect) = layout.liftedLegend {
-        let text = self.panels[index].legendEntries.map(\.label).joined(separator: ", ")
+        let text = figure.panels[index].legendEntries.map(\.label).joined(separator: ", ")
         boxes.append(LabelBox(kind: .legend, text: text, rect: rect))
       }
-      if let title = self.title, let baseline = layout.titleBaseline {
-        let p = Point(x: size.width / size.style.scale / 2, y: baseline)
+      for (line, p) in layout.titlePlacements(size: size) {
         let rect = Axes.textBox(
-          title, at: p, font: Metrics.figureTitleFont, horizontal: .center, vertical: .baseline,
+          line, at: p, font: Metrics.figureTitleFont, horizontal: .center, vertical: .baseline,
           measure: canvas)
-        boxes.append(LabelBox(kind: .title, text: title, rect: rect))
+        boxes.append(LabelBox(kind: .title, text: line, rect: rect))
       }
       return boxes
     }

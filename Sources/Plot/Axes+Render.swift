@@ -42,14 +42,17 @@ extension Axes {
     }
 
     if showAxes { drawAxes(layout, canvas) }
-    if let title {
+    for (line, point) in titlePlacements(layout, measure: canvas) {
       canvas.text(
-        title, at: Point(x: plot.midX, y: plot.minY - Metrics.titleGap), font: Metrics.titleFont,
-        color: Theme.text, horizontal: .center, vertical: .bottom)
+        line, at: point, font: Metrics.titleFont, color: Theme.text, horizontal: .center, vertical: .bottom)
     }
     drawLegend(layout, canvas)
     if let bar = colorBar, let rect = layout.colorBar {
-      Axes.drawColorBar(bar, in: rect, ticks: layout.colorBarTicks, canvas)
+      if layout.colorBarBelow {
+        Axes.drawColorBarBelow(bar, in: rect, ticks: layout.colorBarTicks, canvas)
+      } else {
+        Axes.drawColorBar(bar, in: rect, ticks: layout.colorBarTicks, canvas)
+      }
     }
   }
 

@@ -72,10 +72,11 @@ extension Figure {
   public func smallestPanel(as size: FigureSize, charts: Bool = false) throws -> (
     width: Double, height: Double
   ) {
-    let layout = try CairoCanvas.measuring { self.layout(measure: $0, size: size) }
+    let figure = arranged(for: size)
+    let layout = try CairoCanvas.measuring { figure.layout(measure: $0, size: size) }
     let k = size.style.scale
     var smallest: (width: Double, height: Double)?
-    for (panel, panelLayout) in zip(panels, layout.panels)
+    for (panel, panelLayout) in zip(figure.panels, layout.panels)
     where panel.showAxes || (!charts && !panel.marks.isEmpty) {
       let candidate = (width: panelLayout.plot.width * k, height: panelLayout.plot.height * k)
       if let s = smallest, min(s.width, s.height) <= min(candidate.width, candidate.height) { continue }

@@ -50,6 +50,10 @@ public struct FigureSize: Equatable, Sendable {
   /// A slide variant may lay a figure's panels out in another grid that fits the frame better
   /// (`slide(for:)`). It must have a cell for every panel.
   public var grid: PanelGrid?
+  /// Whether a panel's own colour bar and outside legend lie under its plot rather than beside it
+  /// (a phone variant of a single panel, `phone(for:)`: the plot gets the canvas's width). A
+  /// figure's shared colour bar stays beside its panels.
+  public var colorBarBelow = false
 
   /// A size of `width`×`height` points drawn in `style`, its panels in `grid` (nil: the figure's own).
   public init(width: Double, height: Double, style: FigureStyle = .paper, grid: PanelGrid? = nil) {
@@ -166,10 +170,11 @@ public final class Figure {
   public func data(_ format: ImageFormat, scale: Double = 2, as size: FigureSize) throws -> [UInt8] {
     try validate(scale: scale, size: size)
     var smallest = Double.infinity
+    let figure = arranged(for: size)
     let bytes = try CairoCanvas.render(
       format: format, width: size.width, height: size.height, scale: scale
     ) { canvas in
-      try self.draw(on: canvas, size: size)
+      try figure.draw(on: canvas, size: size)
       smallest = canvas.smallestText
     }
     guard format == .svg else { return bytes }
@@ -243,6 +248,9 @@ public final class Figure {
     var colorBar: Rect?
     var colorBarTicks = AxisTicks()
     var titleBaseline: Double?
+    /// The figure title's lines, wrapped to the canvas (`TextWrap`), the first at `titleBaseline`.
+    var titleLines: [String] = []
+    var titleLineHeight = 0.0
     /// A small panel's legend, drawn beside the grid instead of over the panel's data: which
     /// panel's, and where (`liftedLegend(measure:area:)`).
     var liftedLegend: (panel: Int, rect: Rect)?
@@ -260,10 +268,12 @@ public final class Figure {
         left: Metrics.figurePadding, top: Metrics.figurePadding, right: Metrics.figurePadding,
         bottom: Metrics.figurePadding)
     var titleBaseline: Double? = nil
-    if title != nil {
-      let size = measure.measure("0", font: Metrics.figureTitleFont)
-      titleBaseline = area.minY + Metrics.panelPadding + size.ascent
-      area = area.inset(top: Metrics.panelPadding + size.lineHeight + 4)
+    var titleLines: [String] = []
+    let titleLine = measure.measure("0", font: Metrics.figureTitleFont)
+    if let title {
+      titleLines = TextWrap.lines(title, font: Metrics.figureTitleFont, width: area.width, measure: measure)
+      titleBaseline = area.minY + Metrics.panelPadding + titleLine.ascent
+      area = area.inset(top: Metrics.panelPadding + Double(titleLines.count) * titleLine.lineHeight + 4)
     }
     var barWidth = 0.0
     if let bar = sharedColorBar {
@@ -272,13 +282,14 @@ public final class Figure {
     }
     let grid = size.grid ?? PanelGrid(rows: rows, columns: columns)
     precondition(grid.rows * grid.columns >= panels.count, "a grid must have a cell for every panel")
-    var layouts = layoutPanels(in: area, grid: grid, measure: measure)
+    let below = size.colorBarBelow
+    var layouts = layoutPanels(in: area, grid: grid, colorBarBelow: below, measure: measure)
     var lifted: (panel: Int, rect: Rect)? = nil
     if let (index, size) = liftedLegend(layouts, measure: measure) {
       // At the figure's right edge: a shared colour bar stays beside the panels.
       let right = area.maxX + barWidth
       area = area.inset(right: size.width + Metrics.panelPadding)
-      layouts = layoutPanels(in: area, grid: grid, measure: measure)
+      layouts = layoutPanels(in: area, grid: grid, colorBarBelow: below, measure: measure)
       layouts[index].legendLifted = true
       let top = layouts.map(\.plot.minY).min() ?? area.minY
       let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
@@ -287,7 +298,10 @@ public final class Figure {
         width: size.width, height: size.height)
       lifted = (index, rect)
     }
-    var result = FigureLayout(panels: layouts, titleBaseline: titleBaseline, liftedLegend: lifted)
+    var result = FigureLayout(
+      panels: layouts, titleBaseline: titleBaseline, titleLines: titleLines,
+      titleLineHeight: titleLine.lineHeight,
+      liftedLegend: lifted)
     if let bar = sharedColorBar {
       let top = layouts.map(\.plot.minY).min() ?? area.minY
       let bottom = layouts.map(\.plot.maxY).max() ?? area.maxY
@@ -303,7 +317,9 @@ public final class Figure {
     return result
   }
 
-  private func layoutPanels(in area: Rect, grid: PanelGrid, measure: TextMeasuring) -> [PanelLayout] {
+  private func layoutPanels(
+    in area: Rect, grid: PanelGrid, colorBarBelow: Bool = false, measure: TextMeasuring
+  ) -> [PanelLayout] {
     let (rows, columns) = (grid.rows, grid.columns)
     let cellWidth = area.width / Double(columns)
     let cellHeight = area.height / Double(rows)
@@ -311,7 +327,7 @@ public final class Figure {
       let cell = Rect(
         x: area.minX + Double(i % columns) * cellWidth, y: area.minY + Double(i / columns) * cellHeight,
         width: cellWidth, height: cellHeight)
-      return panel.layout(in: cell, measure: measure)
+      return panel.layout(in: cell, measure: measure, colorBarBelow: colorBarBelow)
     }
   }
 
@@ -340,10 +356,10 @@ public final class Figure {
     for (panel, panelLayout) in zip(panels, layout.panels) {
       panel.draw(panelLayout, on: canvas)
     }
-    if let title, let baseline = layout.titleBaseline {
+    for (line, point) in layout.titlePlacements(size: size) {
       canvas.text(
-        title, at: Point(x: size.width / style.scale / 2, y: baseline), font: Metrics.figureTitleFont,
-        color: Theme.text, horizontal: .center, vertical: .baseline)
+        line, at: point, font: Metrics.figureTitleFont, color: Theme.text, horizontal: .center,
+        vertical: .baseline)
     }
     if let bar = sharedColorBar, let rect = layout.colorBar {
       Axes.drawColorBar(bar, in: rect, ticks: layout.colorBarTicks, canvas)

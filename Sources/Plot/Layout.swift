@@ -71,70 +71,17 @@ struct PanelLayout {
   var legendLifted = false
   /// The room the plot area had before an equal aspect made it smaller on one side.
   var available = Rect(x: 0, y: 0, width: 0, height: 0)
+  /// The panel title's lines, wrapped to the room it has (`Axes.titleLines`); empty: no title.
+  var titleLines: [String] = []
+  /// The colour bar lies under the plot (`FigureSize.colorBarBelow`).
+  var colorBarBelow = false
+  /// The cell the panel was laid out in.
+  var cell = Rect(x: 0, y: 0, width: 0, height: 0)
 
   func point(_ x: Double, _ y: Double) -> Point { Point(x: xMap(x), y: yMap(y)) }
 }
 
-/// Finite data extents of a panel's marks along both axes.
-struct DataExtent {
-  var xLo = Double.infinity
-  var xHi = -Double.infinity
-  var yLo = Double.infinity
-  var yHi = -Double.infinity
-  /// Sides that must not be padded (heatmap edges, bar baselines).
-  var tightX = false
-  var tightY = false
-  var yBaseline: Double?
-
-  mutating func add(x: Double, y: Double, xLog: Bool, yLog: Bool) {
-    if x.isFinite && (!xLog || x > 0) {
-      xLo = min(xLo, x)
-      xHi = max(xHi, x)
-    }
-    if y.isFinite && (!yLog || y > 0) {
-      yLo = min(yLo, y)
-      yHi = max(yHi, y)
-    }
-  }
-}
-
 extension Axes {
-  func dataExtent() -> DataExtent {
-    var e = DataExtent()
-    let xl = x.scale == .log10
-    let yl = y.scale == .log10
-    for mark in marks {
-      switch mark {
-      case .line(let m):
-        for (a, b) in zip(m.xs, m.ys) where a.isFinite && b.isFinite { e.add(x: a, y: b, xLog: xl, yLog: yl) }
-      case .scatter(let m):
-        for (a, b) in zip(m.xs, m.ys) where a.isFinite && b.isFinite { e.add(x: a, y: b, xLog: xl, yLog: yl) }
-      case .bars(let m):
-        for (i, h) in m.heights.enumerated() {
-          e.add(x: m.edges[i], y: h, xLog: xl, yLog: yl)
-          e.add(x: m.edges[i + 1], y: m.baseline, xLog: xl, yLog: yl)
-        }
-        e.yBaseline = m.baseline
-      case .heatmap(let m):
-        e.add(x: m.grid.x.lowerBound, y: m.grid.y.lowerBound, xLog: xl, yLog: yl)
-        e.add(x: m.grid.x.upperBound, y: m.grid.y.upperBound, xLog: xl, yLog: yl)
-        e.tightX = true
-        e.tightY = true
-      case .image(let m):
-        e.add(x: m.x.lowerBound, y: m.y.lowerBound, xLog: xl, yLog: yl)
-        e.add(x: m.x.upperBound, y: m.y.upperBound, xLog: xl, yLog: yl)
-        e.tightX = true
-        e.tightY = true
-      case .contour(let m):
-        for line in m.lines { for p in line { e.add(x: p.x, y: p.y, xLog: xl, yLog: yl) } }
-      case .shape(let m) where m.affectsLimits:
-        for p in m.points { e.add(x: p.x, y: p.y, xLog: xl, yLog: yl) }
-      default:
-        break
-      }
-    }
-    return e
-  }
 
   /// The limits of one axis: explicit, or the data range padded (and never empty).
   /// Returns the limits and the range the automatic ticks are chosen for.
@@ -263,7 +210,8 @@ extension Axes {
   }
 
   /// Lays the panel out inside `cell`, its legend beside the plot when `legendOutside`.
-  func layout(in cell: Rect, measure: TextMeasuring, legendOutside: Bool) -> PanelLayout {
+  func layout(in cell: Rect, measure: TextMeasuring, legendOutside: Bool, colorBarBelow: Bool) -> PanelLayout
+  {
     let extent = dataExtent()
     let xr = Axes.resolveLimits(
       x, lo: extent.xLo, hi: extent.xHi, tight: extent.tightX, baseline: nil)
@@ -272,15 +220,19 @@ extension Axes {
 
     // Colour bar: ticks and width needed beside the plot.
     var barTicks = AxisTicks()
-    var barReserve = 0.0
+    var (barReserve, barBelow) = (0.0, 0.0)
     if let bar = colorBar {
       barTicks = Axes.colorBarTicks(bar)
-      barReserve = Axes.colorBarWidth(bar, measure: measure)
+      if colorBarBelow { barBelow = Axes.colorBarHeight(bar, measure: measure) }
+      if !colorBarBelow { barReserve = Axes.colorBarWidth(bar, measure: measure) }
     }
 
     // Outside legend width.
     var legendReserve = 0.0
-    if legendOutside {
+    let legendBelow = legendOutside && colorBarBelow && legendSize(measure: measure).width > 0
+    if legendBelow {
+      barBelow += legendSize(measure: measure).height + Metrics.colorBarGap
+    } else if legendOutside {
       let size = legendSize(measure: measure)
       if size.width > 0 { legendReserve = size.width + 10 }
     }
@@ -289,6 +241,7 @@ extension Axes {
     var available = plot
     var xTicks = AxisTicks()
     var yTicks = AxisTicks()
+    var titleLines: [String] = []
     for _ in 0..<3 {
       if showAxes {
         xTicks = Axes.ticks(
@@ -298,9 +251,11 @@ extension Axes {
           y, limits: yr.limits, tickRange: yr.tickRange, length: plot.height, horizontal: false,
           measure: measure)
       }
+      titleLines = self.titleLines(in: cell, measure: measure)
       let (left, top, right, bottom) = plotInsets(
-        xTicks: xTicks, yTicks: yTicks, xLimits: xr.limits, plot: plot, reserved: (barReserve, legendReserve),
-        measure: measure)
+        xTicks: xTicks, yTicks: yTicks, xLimits: xr.limits, plot: plot,
+        reserved: (barReserve, legendReserve, barBelow),
+        titleLines: titleLines.count, measure: measure)
       available = cell.inset(left: left, top: top, right: right, bottom: bottom)
       plot = aspect == .equal ? equalAspect(available, xr.limits, yr.limits) : available
     }
@@ -309,20 +264,25 @@ extension Axes {
     let yMap = AxisMap(
       lo: yr.limits.0, hi: yr.limits.1, log: y.scale == .log10, start: plot.maxY, end: plot.minY)
     var barRect: Rect? = nil
-    if colorBar != nil {
+    if colorBar != nil, colorBarBelow {
+      barRect = self.colorBarBelow(plot, measure: measure)
+    } else if colorBar != nil {
       barRect = Rect(
         x: plot.maxX + Metrics.colorBarGap, y: plot.minY, width: Metrics.colorBarWidth,
         height: plot.height)
     }
     var legendRect: Rect? = nil
-    if legendReserve > 0 {
+    if legendBelow {
+      legendRect = self.legendBelow(plot, in: cell, measure: measure)
+    } else if legendReserve > 0 {
       let size = legendSize(measure: measure)
       legendRect = Rect(
         x: plot.maxX + barReserve + 10, y: plot.minY, width: size.width, height: size.height)
     }
     return PanelLayout(
       plot: plot, xMap: xMap, yMap: yMap, xTicks: xTicks, yTicks: yTicks, colorBar: barRect,
-      colorBarTicks: barTicks, outsideLegend: legendRect, available: available)
+      colorBarTicks: barTicks, outsideLegend: legendRect, available: available, titleLines: titleLines,
+      colorBarBelow: colorBarBelow, cell: cell)
   }
 
   /// The plot area's insets in its cell for these ticks: the panel padding, room for the tick
@@ -330,14 +290,14 @@ extension Axes {
   /// ends, for the title, and `reserved` on the right (colour bar and outside legend).
   private func plotInsets(
     xTicks: AxisTicks, yTicks: AxisTicks, xLimits: (Double, Double), plot: Rect,
-    reserved: (bar: Double, legend: Double),
+    reserved: (bar: Double, legend: Double, below: Double), titleLines: Int,
     measure: TextMeasuring
   ) -> (left: Double, top: Double, right: Double, bottom: Double) {
     let tickFont = Metrics.tickFont
     let tickLine = measure.measure("0", font: tickFont).lineHeight
     let pad = Metrics.panelPadding
     var left = pad
-    var bottom = pad
+    var bottom = pad + reserved.below
     var top = pad
     var right = pad + reserved.bar + reserved.legend
     if showAxes {
@@ -366,8 +326,9 @@ extension Axes {
       // The first x label must not stick out of the cell on the left either.
       left = max(left, pad + leftOverhang)
     }
-    if title != nil {
-      top = pad + measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
+    if titleLines > 0 {
+      top =
+        pad + Double(titleLines) * measure.measure("0", font: Metrics.titleFont).lineHeight + Metrics.titleGap
     }
     return (left, top, right, bottom)
   }
@@ -384,17 +345,5 @@ extension Axes {
     let h = ys * unit
     // Keep the plot against the top-left margins so labels stay attached; centre horizontally.
     return Rect(x: plot.x + (plot.width - w) / 2, y: plot.y + (plot.height - h) / 2, width: w, height: h)
-  }
-
-  static func colorBarTicks(_ bar: ColorBarSpec) -> AxisTicks {
-    let lo = bar.map.domain.lowerBound
-    let hi = bar.map.domain.upperBound
-    let major: [Double]
-    if let given = bar.ticks {
-      major = given.filter { $0 >= min(lo, hi) && $0 <= max(lo, hi) }
-    } else {
-      major = Ticks.extended(lo, hi, count: 3).filter { $0 >= lo - 1e-12 && $0 <= hi + 1e-12 }
-    }
-    return AxisTicks(major: major, labels: Ticks.labels(for: major))
   }
 }

@@ -20,8 +20,11 @@ extension FigureSize {
   /// text is `pageText` px there (or the page variant's own proportion, when larger), as tall as
   /// the page variant's aspect gives, but at least 3:4 of its width (the text does not shrink with
   /// the figure, so the plot needs the height). A grid of charts (panels with axes) is laid out in
-  /// fewer columns, each at least `phoneChart` wide, and taller by as much; a grid of pictures
-  /// (digits, neuron maps) keeps its own.
+  /// fewer columns, each at least `phoneChart` wide, and taller by as much (its outer axis labels
+  /// move to the new grid's outer panels, `Figure.arranged(for:)`); a grid of pictures (digits,
+  /// neuron maps) keeps its own. A single panel's colour bar and outside legend lie under it
+  /// (`stacked(_:for:)`). Titles wrap to the canvas and their cells (`TextWrap`).
+  /// The course's phone variants are all `phoneWidth` wide (`PhoneFiguresTests`).
   public static func phone(for figure: Figure) -> FigureSize? {
     phone(for: figure, page: page(for: figure))
   }
@@ -30,9 +33,10 @@ extension FigureSize {
   public static func phone(for figure: Figure, page: FigureSize) -> FigureSize? {
     guard page.width > phoneWidest else { return nil }
     // Text the page variant keeps apart must stay apart: a narrower canvas with text of the same
-    // size ran 04's network diagram's layer names into each other. The next wider canvas is tried
-    // (shown in the same column, its text a little smaller), up to what the page already shows.
-    // Nor may text run off the canvas (03's figure title, wider than 360 px).
+    // size ran 04's network diagram's layer names into each other (beside its colour bar and
+    // legend). The next wider canvas is tried (shown in the same column, its text a little
+    // smaller), up to what the page already shows. Nor may text run off the canvas (a title wraps
+    // to it; an axis label or an annotation does not).
     func crowding(_ size: FigureSize) -> Double? {
       guard let boxes = try? figure.labelBoxes(as: size) else { return nil }
       let canvas = Rect(
@@ -71,17 +75,36 @@ extension FigureSize {
         grid = PanelGrid(rows: rows, columns: columns)
       }
     }
-    let size = FigureSize(
+    var size = FigureSize(
       width: phoneWidth, height: height.rounded(), style: FigureStyle(scale: scale), grid: grid)
-    return trimmed(size, for: figure, width: phoneWidth)
+    return trimmed(stacked(size, for: figure), for: figure, width: phoneWidth)
+  }
+
+  /// A single panel's colour bar and outside legend go under its plot (beside it they took a
+  /// sixth to a third of the phone's width), and the canvas grows by their height.
+  static func stacked(_ size: FigureSize, for figure: Figure) -> FigureSize {
+    guard figure.panels.count == 1 else { return size }
+    var stacked = size
+    stacked.colorBarBelow = true
+    let extra = try? CairoCanvas.measuring { canvas -> Double in
+      let panel = figure.layout(measure: canvas, size: stacked).panels[0]
+      let bar = figure.axes.colorBar.map { Axes.colorBarHeight($0, measure: canvas) } ?? 0
+      return bar + (panel.outsideLegend.map { $0.height + Metrics.colorBarGap } ?? 0)
+    }
+    guard let extra, extra > 0 else { return size }
+    stacked.height = (size.height + extra * size.style.scale).rounded()
+    return stacked
   }
 
   /// A single panel with an equal aspect (an input plane) is as wide as the phone lets its plot
-  /// be, beside a colour bar and a legend: the height its square plot cannot use is cut off.
-  /// (04's decision boundary had 150 px of blank above and below a 150 px plot.)
+  /// be, beside a legend and over its colour bar, up to 4:3 of the width tall: the height its
+  /// plot cannot use is cut off. (04's decision boundary had 150 px of blank above and below a
+  /// 150 px plot.)
   static func trimmed(_ size: FigureSize, for figure: Figure, width phoneWidth: Double) -> FigureSize {
-    guard figure.panels.count == 1, figure.axes.aspect == .equal,
-      let panel = try? CairoCanvas.measuring({ figure.layout(measure: $0, size: size).panels[0] })
+    guard figure.panels.count == 1, figure.axes.aspect == .equal else { return size }
+    var size = size
+    size.height = max(size.height, (phoneWidth * 4 / 3).rounded())
+    guard let panel = try? CairoCanvas.measuring({ figure.layout(measure: $0, size: size).panels[0] })
     else { return size }
     let spare = (panel.available.height - panel.plot.height) * size.style.scale
     guard spare > 1 else { return size }

@@ -27,12 +27,21 @@ final class PhoneSizeTests: XCTestCase {
     XCTAssertGreaterThan(phone.height, 400, "three rows of charts 180 px wide")
   }
 
-  /// A title wider than 360 px at its size would leave the canvas: the next wider phone canvas.
-  func testTextThatWouldLeaveTheCanvasWidensIt() throws {
+  /// A title wider than 360 px at its size wraps to the canvas (it left both sides of it, and
+  /// the phone variant was drawn 480 px wide for it, its text shown at 7.5 px).
+  func testATitleWiderThanThePhoneWrapsAndTheCanvasStays360() throws {
     let figure = Figure(width: 720, height: 480)
     figure.title = "Activation functions (solid) and their derivatives (dashed)"
     figure.axes.line(x: [0, 1, 2], y: [0, 1, 4])
     let phone = try XCTUnwrap(FigureSize.phone(for: figure))
-    XCTAssertEqual(phone.width, 480)
+    XCTAssertEqual(phone.width, 360)
+    let titles = try figure.labelBoxes(as: phone).filter { $0.kind == .title }
+    XCTAssertEqual(titles.map(\.text), ["Activation functions (solid)", "and their derivatives (dashed)"])
+    for box in titles {
+      XCTAssertGreaterThanOrEqual(box.rect.minX, 0, "\(box)")
+      XCTAssertLessThanOrEqual(box.rect.maxX, 360, "\(box)")
+    }
+    // The page, where it fits, keeps it on one line.
+    XCTAssertEqual(try figure.labelBoxes(as: figure.size).filter { $0.kind == .title }.count, 1)
   }
 }
