@@ -113,3 +113,27 @@ final class UndeclaredLooksTests: XCTestCase {
       "the file the crashing block read is lost: \(output.dataFiles)")
   }
 }
+
+/// A file read by its absolute path outside the notebook's folder (`~/datasets/x.csv`, a shared
+/// folder) is an input of the run: only the machine's own folders (`/usr`, `/etc`, `/var`…, whose
+/// libraries, fonts and configuration `SystemInputs` stamps) are left out.
+final class ReadsElsewhereTests: XCTestCase {
+  func testAFileReadByItsPathOutsideTheNotebookFolderIsAnInput() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let notebooks = dir.appendingPathComponent("notebooks")
+    let datasets = dir.appendingPathComponent("datasets")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: datasets, withIntermediateDirectories: true)
+    let file = datasets.appendingPathComponent("x.csv")
+    try Support.write("1", to: file)
+    let path = try Support.write(
+      "```swift\nprint(try String(contentsOfFile: \"\(file.path)\", encoding: .utf8))\n```\n", "nb.md",
+      in: notebooks)
+    let options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    func run() throws -> RunResult { try Runner.run(try Notebook.load(path: path), options: options).result }
+    XCTAssertEqual(try run().blocks[0]?.text, "1\n")
+    XCTAssertTrue(try run().cached)
+    try Support.write("2", to: file)
+    XCTAssertEqual(try run().blocks[0]?.text, "2\n", "the edit of ../datasets/x.csv replayed the stale run")
+  }
+}

@@ -179,7 +179,8 @@ extension Runner {
     }
     return Execution(
       result: result, exit: exit,
-      dataFiles: read(parsed, in: folder, binary: binary, program: program, figures: figures),
+      dataFiles: read(
+        parsed, in: folder, binary: binary, program: program, figures: figures, cache: options.cacheDirectory),
       loadedFiles: parsed.loadedFiles.filter { file in !own.contains(where: file.hasPrefix) },
       figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures), probes: probes,
       processes: log.processes.map(\.command))
@@ -187,13 +188,15 @@ extension Runner {
 
   /// The files the run read: those it named through `dataFile`, and those it opened beside the
   /// notebook or them without it (`OpenedFiles`), each once.
-  static func read(_ parsed: RunEvents, in folder: RunFolder, binary: URL, program: URL, figures: URL)
-    -> [String]
-  {
+  static func read(
+    _ parsed: RunEvents, in folder: RunFolder, binary: URL, program: URL, figures: URL, cache: URL
+  ) -> [String] {
+    let own = ownFolders(folder, binary: binary, program: program, figures: figures)
     let opened = OpenedFiles.inputs(
-      parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
-      excluded: ownFolders(folder, binary: binary, program: program, figures: figures))
-    return DataInputs.unique(parsed.dataFiles + opened)
+      parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles, excluded: own)
+    let elsewhere = OpenedFiles.elsewhere(
+      parsed.openedFiles, excluded: own + [cache], written: parsed.writtenFiles.map(\.1))
+    return DataInputs.unique(parsed.dataFiles + opened + elsewhere)
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's
