@@ -112,6 +112,37 @@ final class UndeclaredLooksTests: XCTestCase {
       output.dataFiles.contains { $0.hasSuffix("/data/b.txt") },
       "the file the crashing block read is lost: \(output.dataFiles)")
   }
+
+  /// A library loaded by its path beside the data and closed again (`dlopen`, `dlclose`): the
+  /// dynamic loader's own `open` is not the runtime's, and the library is no longer mapped at the
+  /// end (`loaded`), so a rebuilt library replayed the old run.
+  func testALibraryLoadedBesideTheDataIsAnInput() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let (path, options) = try notebook(
+      """
+      let lib = dataFile("data/a.txt").deletingLastPathComponent().appendingPathComponent("libw.so")
+      let handle = dlopen(lib.path, RTLD_NOW)!
+      print(unsafeBitCast(dlsym(handle, "w")!, to: (@convention(c) () -> Int32).self)())
+      _ = dlclose(handle)
+      """, in: dir)
+    func build(_ value: Int) throws {
+      let source = dir.appendingPathComponent("w.c")
+      try Support.write("int w(void) { return \(value); }\n", to: source)
+      let clang = Process()
+      clang.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      clang.arguments = [
+        "clang", "-shared", "-fPIC", "-o", dir.appendingPathComponent("data/libw.so").path, source.path,
+      ]
+      try clang.run()
+      clang.waitUntilExit()
+      XCTAssertEqual(clang.terminationStatus, 0)
+    }
+    try build(1)
+    XCTAssertEqual(try run(path, options).blocks[0]?.text, "1\n")
+    XCTAssertTrue(try run(path, options).cached)
+    try build(2)
+    XCTAssertEqual(try run(path, options).blocks[0]?.text, "2\n", "the rebuilt library replayed the old run")
+  }
 }
 
 /// A file read by its absolute path outside the notebook's folder (`~/datasets/x.csv`, a shared
