@@ -163,8 +163,11 @@ void handout_keep(int dirfd, const char *path, char kind) {
 }
 
 // Records that the program started `command` (kind 'x'), as given.
+// Not the Swift runtime's crash reporter: it is started from the signal handler of a trap, where
+// `malloc` may be the function that trapped (and a run that trapped is not cached anyway).
 void handout_started(const char *command) {
   if (!atomic_load_explicit(&recording, memory_order_relaxed) || inside) return;
+  if (command && strstr(command, "/swift-backtrace")) return;
   int saved = errno;
   inside = 1;
   const char *text = command && *command ? command : "?";
