@@ -4,12 +4,14 @@
 #undef _FORTIFY_SOURCE
 #define _GNU_SOURCE
 #include "CReads.h"
+#include "internal.h"
 
 #if !defined(__linux__)
 // Elsewhere (macOS's two-level namespace) a library's `open` does not stand in for the C
 // library's: nothing is recorded.
 #include <stdlib.h>
-void handout_reads_start(void) {}
+void handout_reads_start(int log) { (void)log; }
+void handout_reads_block(int k) { (void)k; }
 char *handout_reads_take(size_t *length) {
   *length = 0;
   return NULL;
@@ -32,6 +34,9 @@ char *handout_reads_take(size_t *length) {
 static atomic_int recording;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local int inside;
+// The log each new entry is written to at once (-1: none), and the block running (-1: none).
+static int logFD = -1;
+static atomic_int block = -1;
 
 // Every path seen (open addressing, FNV-1a), and the ones not yet taken.
 static char **seen;
@@ -39,7 +44,30 @@ static size_t seenCapacity, seenCount;
 static char **pending;
 static size_t pendingCapacity, pendingCount;
 
-void handout_reads_start(void) { atomic_store(&recording, 1); }
+void handout_reads_start(int log) {
+  pthread_mutex_lock(&lock);
+  logFD = log;
+  pthread_mutex_unlock(&lock);
+  atomic_store(&recording, 1);
+}
+
+void handout_reads_block(int k) { atomic_store(&block, k); }
+
+// `entry` (a kind byte, then the path) to the log as `<kind><block> <path>\0`, in one `write`
+// (the log is opened for appending, so a child's or another thread's entry never splits it).
+static void logEntry(const char *entry) {
+  if (logFD < 0) return;
+  char head[16];
+  int n = snprintf(head, sizeof head, "%c%d ", entry[0], atomic_load(&block));
+  size_t length = (size_t)n + strlen(entry + 1) + 1;
+  char *line = malloc(length);
+  if (!line) return;
+  memcpy(line, head, (size_t)n);
+  memcpy(line + n, entry + 1, length - (size_t)n);
+  ssize_t written = write(logFD, line, length);
+  (void)written;
+  free(line);
+}
 
 static uint64_t hash(const char *s) {
   uint64_t h = 1469598103934665603ULL;
@@ -77,6 +105,7 @@ static int insert(char *path) {
   seen[j] = path;
   seenCount++;
   pending[pendingCount++] = path;
+  logEntry(path);
   return 1;
 }
 
@@ -116,34 +145,62 @@ static char *absolute(int dirfd, const char *path, char kind) {
   return full;
 }
 
-static void keep(int dirfd, const char *path, char kind) {
-  char *full = absolute(dirfd, path, kind);
-  if (!full) return;
-  inside = 1;
+// Inserts `full` (a kind byte, then the text; owned by the table afterwards, freed if there already).
+static void insertLocked(char *full) {
   pthread_mutex_lock(&lock);
   if (!insert(full)) free(full);
   pthread_mutex_unlock(&lock);
+}
+
+void handout_keep(int dirfd, const char *path, char kind) {
+  if (!atomic_load_explicit(&recording, memory_order_relaxed) || !path || !*path || inside) return;
+  int saved = errno;
+  inside = 1;
+  char *full = absolute(dirfd, path, kind);
+  if (full) insertLocked(full);
   inside = 0;
+  errno = saved;
+}
+
+// Records that the program started `command` (kind 'x'), as given.
+// Not the Swift runtime's crash reporter: it is started from the signal handler of a trap, where
+// `malloc` may be the function that trapped (and a run that trapped is not cached anyway).
+void handout_started(const char *command) {
+  if (!atomic_load_explicit(&recording, memory_order_relaxed) || inside) return;
+  if (command && strstr(command, "/swift-backtrace")) return;
+  int saved = errno;
+  inside = 1;
+  const char *text = command && *command ? command : "?";
+  size_t length = strlen(text) + 2;
+  char *full = malloc(length);
+  if (full) {
+    full[0] = 'x';
+    memcpy(full + 1, text, length - 1);
+    insertLocked(full);
+  }
+  inside = 0;
+  errno = saved;
 }
 
 // Records `path`, relative to the folder `dirfd` names (AT_FDCWD: the current one): as read when
 // opened for reading, as written when opened for writing; after the call, with `fd` what it gave.
 // A path that could not be opened for reading is recorded too (a program that looked for a file
 // and found none must run again when it appears); a folder is not (fontconfig opens its font
-// folders; what a program lists is not seen here, `opendir` being the C library's own).
+// folders; a listing is recorded by `opendir` and the others, looks.c).
 static void record(int dirfd, const char *path, int flags, int fd) {
   if (!atomic_load_explicit(&recording, memory_order_relaxed) || !path || !*path || inside) return;
   int saved = errno;
   struct stat info;
   if (fd >= 0 && fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) goto done;
-  if ((flags & O_ACCMODE) != O_WRONLY) keep(dirfd, path, 'r');
-  if ((flags & O_ACCMODE) != O_RDONLY && fd >= 0) keep(dirfd, path, 'w');
+  if ((flags & O_ACCMODE) != O_WRONLY) handout_keep(dirfd, path, 'r');
+  if ((flags & O_ACCMODE) != O_RDONLY && fd >= 0) handout_keep(dirfd, path, 'w');
 done:
   errno = saved;
 }
 
 char *handout_reads_take(size_t *length) {
   *length = 0;
+  int was = inside;
   inside = 1;
   pthread_mutex_lock(&lock);
   size_t total = 0;
@@ -160,21 +217,9 @@ char *handout_reads_take(size_t *length) {
     pendingCount = 0;
   }
   pthread_mutex_unlock(&lock);
-  inside = 0;
+  inside = was;
   return buffer;
 }
-
-// The C library's functions, looked up once each (the next definition after this library's).
-#define REAL(name, type)                                                  \
-  static type real_##name(void) {                                         \
-    static _Atomic(type) cached;                                          \
-    type f = atomic_load_explicit(&cached, memory_order_acquire);         \
-    if (!f) {                                                             \
-      f = (type)dlsym(RTLD_NEXT, #name);                                  \
-      atomic_store_explicit(&cached, f, memory_order_release);            \
-    }                                                                     \
-    return f;                                                             \
-  }
 
 typedef int (*open_f)(const char *, int, ...);
 typedef int (*openat_f)(int, const char *, int, ...);
@@ -275,7 +320,7 @@ static int fopenFlags(const char *mode) {
 static void renamed(int dirfd, const char *to, int result) {
   if (result != 0 || !atomic_load_explicit(&recording, memory_order_relaxed) || !to || !*to || inside) return;
   int saved = errno;
-  keep(dirfd, to, 'w');
+  handout_keep(dirfd, to, 'w');
   errno = saved;
 }
 

@@ -16,9 +16,15 @@ import HandoutProtocol
 #endif
 
 extension _Handout {
-  /// Starts recording the files opened for reading (under `handout` only).
-  static func startRecordingReads() {
-    handout_reads_start()
+  /// Starts recording the files opened for reading (under `handout` only), each also written at
+  /// once to the reads log at `log` when given.
+  static func startRecordingReads(log: String?) {
+    handout_reads_start(log.map { open($0, O_WRONLY | O_APPEND | O_CLOEXEC) } ?? -1)
+  }
+
+  /// Entries of the reads log name block `k` from now on.
+  static func recordReads(inBlock k: Int) {
+    handout_reads_block(Int32(clamping: k))
   }
 
   /// Sends an `opened` event with the files opened for reading since the last one, and those

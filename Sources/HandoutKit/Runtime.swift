@@ -65,7 +65,7 @@ public enum _Handout {
     defer { state.lock.unlock() }
     if let path = env[.events] {
       state.eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-      startRecordingReads()
+      startRecordingReads(log: env[.reads])
     }
     state.nonce = env[.nonce]
     state.figures = env[.figures].map { URL(fileURLWithPath: $0) }
@@ -131,6 +131,7 @@ public enum _Handout {
     state.placement = pageOnly ? .page : slidesOnly ? .slides : .both
     state.lock.unlock()
     reportOpenedFiles()
+    recordReads(inBlock: k)
     emit(.begin(block: k))
   }
 

@@ -18,6 +18,9 @@ public enum ChannelVariable: String, CaseIterable, Sendable {
   /// The notebook's own folder (absolute): `dataFile(_:)` resolves relative paths against it. The
   /// program itself runs in a private folder of its own, not there.
   case folder = "HANDOUT_FOLDER"
+  /// The reads log: every file the program opened, looked at or listed, and every process it
+  /// started, written as it happens (a program that crashes loses none; see CReads.h).
+  case reads = "HANDOUT_READS"
 }
 
 /// A marker line on the program's stdout: `\u{1}HANDOUT-<nonce> <word> <argument>\n`. The runtime

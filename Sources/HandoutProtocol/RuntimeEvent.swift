@@ -34,6 +34,9 @@
 //   `<dir>/<name>/<block id or given name>-<n>.{svg,png,pdf}` for the page and
 //   `…-<n>.slide.{svg,png}` for the deck; an animation's frame k `…-<n>.f<k>.svg`, `.f<k>.slide.svg`.
 // - `HANDOUT_PARAMS=<JSON object of strings>`: the notebook's parameter values.
+// - `HANDOUT_READS=<file>`: the reads log, each entry written as it happens (CReads.h): every file
+//   opened, looked at or listed, and every process started, with the block; a program that
+//   crashes in a block loses none of that block's (its `opened` event is never sent).
 // Without these variables (a notebook program run by hand, or a unit test) everything still
 // works: values and failed expectations are printed instead.
 import Foundation

@@ -40,7 +40,7 @@ final class ChannelTests: XCTestCase {
       ChannelVariable.allCases.map(\.rawValue),
       [
         "HANDOUT_EVENTS", "HANDOUT_NONCE", "HANDOUT_FIGURES", "HANDOUT_NOTEBOOK", "HANDOUT_PARAMS",
-        "HANDOUT_FOLDER",
+        "HANDOUT_FOLDER", "HANDOUT_READS",
       ])
   }
 }

@@ -53,7 +53,8 @@ final class DemuxTests: XCTestCase {
 
     let notebook = try Notebook.parse(source: "# T\n", path: "/tmp/x.md")
     let channel = Runner.channel(
-      events: URL(fileURLWithPath: "/e"), nonce: "n0", figures: URL(fileURLWithPath: "/f"),
+      events: URL(fileURLWithPath: "/e"), reads: URL(fileURLWithPath: "/r"), nonce: "n0",
+      figures: URL(fileURLWithPath: "/f"),
       notebook: notebook,
       parameters: [:])
     for variable in ChannelVariable.allCases {

@@ -18,11 +18,19 @@
 
 #include <stddef.h>
 
-/// Starts recording (the runtime calls it at start, under `handout` only).
-void handout_reads_start(void);
+/// Starts recording (the runtime calls it at start, under `handout` only). Each new entry is also
+/// written at once to `log` (a descriptor opened for appending; -1: none) as a kind byte, the
+/// running block's index (`-1` outside any) in decimal, a space, the path and a NUL byte: a program
+/// that crashes loses no entry (the runtime's `opened` events are sent at block starts and at the end).
+void handout_reads_start(int log);
+
+/// Block `k` starts (the runtime calls it): entries logged from now on name it.
+void handout_reads_block(int k);
 
 /// The paths recorded since the last call, each once per run and kind, each as a byte saying how
-/// (`r` opened for reading, `w` opened for writing or renamed into place) then the path and a NUL
+/// (`r` opened for reading, `w` opened for writing or renamed into place, `l` looked at with `stat`
+/// or `access`, `d` listed, `t` listed as a tree with `fts_open`, `x` a process started: the
+/// command as given) then the path and a NUL
 /// byte, in a buffer the caller frees with `free`; `*length` is its size in bytes (0 and NULL
 /// when none).
 char *handout_reads_take(size_t *length);

@@ -22,7 +22,7 @@ import Foundation
 struct RunCache {
   static let binaryName = "program"
   /// Bump when the stored JSON's shape changes.
-  static let format = 3
+  static let format = 4
   let root: URL
 
   /// The content hash: everything declared that can change what the program does or reports.
@@ -187,6 +187,8 @@ struct RunCache {
     var figures: [DataInput]
     /// The machine's files the program had loaded (libraries, fonts), by stamp.
     var system: [SystemInput]
+    /// What it learnt beside the notebook without reading: folders looked at, listings.
+    var probes: [Probe]
   }
 
   /// The cached result for `key`, its locations moved to where the code stands in `notebook` now;
@@ -197,6 +199,7 @@ struct RunCache {
     guard let data = try? Data(contentsOf: dir.appendingPathComponent("run.json")),
       let stored = try? JSONDecoder().decode(Stored.self, from: data),
       stored.inputs.allSatisfy({ $0.isCurrent(in: nil) }), stored.system.allSatisfy(\.isCurrent),
+      stored.probes.allSatisfy(\.isCurrent),
       stored.figures.allSatisfy({ $0.isCurrent(in: dir.appendingPathComponent("figures").path) })
     else { return nil }
     var result = stored.result
@@ -213,14 +216,15 @@ struct RunCache {
   /// Moves a finished run's folder into the cache under `key` and returns the result pointing at it.
   func store(
     _ result: RunResult, key: String, work: URL, program: TangledProgram, inputs: [DataInput],
-    system: [SystemInput] = []
+    system: [SystemInput] = [], probes: [Probe] = []
   ) throws -> RunOutput {
     let fm = FileManager.default
     let fences = Dictionary(uniqueKeysWithValues: program.fenceLines.map { ($0.key, $0.value) })
     let figureRoot = work.appendingPathComponent("figures").path
     let (figures, hashes) = Self.recordFigures(under: figureRoot)
     let stored = Stored(
-      result: result, map: program.map, fences: fences, inputs: inputs, figures: figures, system: system)
+      result: result, map: program.map, fences: fences, inputs: inputs, figures: figures, system: system,
+      probes: probes)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try? fm.removeItem(at: work.appendingPathComponent("events.jsonl"))

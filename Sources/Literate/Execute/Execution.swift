@@ -48,6 +48,10 @@ public struct Execution: Sendable {
   public var figureFailures: [Diagnostic]
   /// Where the figures were written.
   public var artifacts: Artifacts
+  /// What the run learnt beside the notebook without reading (folders looked at, listings).
+  var probes: [Probe] = []
+  /// The processes the program started (the commands): such a run is not cached.
+  var processes: [String] = []
 
   /// Finished, and every figure written: the only kind of run the cache keeps.
   public var complete: Bool { exit == .finished && figureFailures.isEmpty }
@@ -85,11 +89,15 @@ extension Runner {
     let events = binary.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("events.jsonl")
     try? FileManager.default.removeItem(at: events)
     FileManager.default.createFile(atPath: events.path, contents: nil)
+    let reads = events.deletingLastPathComponent().appendingPathComponent("reads.log")
+    try? FileManager.default.removeItem(at: reads)
+    FileManager.default.createFile(atPath: reads.path, contents: nil)
     let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     let environment = Self.environment(
       for: notebook, options: options,
       extra: channel(
-        events: events, nonce: nonce, figures: figures, notebook: notebook, parameters: parameters
+        events: events, reads: reads, nonce: nonce, figures: figures, notebook: notebook,
+        parameters: parameters
       ).merging(folder.environment) { _, own in own })
     defer {
       // When `handout` is being stopped, the reaper removes it once the program is gone.
@@ -124,6 +132,9 @@ extension Runner {
     if readerDone.wait(timeout: .now() + 2) == .timedOut { try? child.output.close() }
 
     var parsed = RunEvents.parse((try? Data(contentsOf: events)) ?? Data())
+    // The log has every read, also those of a block that crashed (its `opened` event never came).
+    let log = ReadsLog.parse((try? Data(contentsOf: reads)) ?? Data())
+    parsed.openedFiles += log.read
     parsed.rename(TangledProgram.sourceName(of: notebook.path), to: notebook.path)
     // A place the notebook's own code named with `#filePath` (a helper passing it on to `expect`).
     parsed.rename(URL(fileURLWithPath: notebook.path).lastPathComponent, to: notebook.path)
@@ -134,7 +145,19 @@ extension Runner {
     case (nil, .exited(let code)): exit = .exited(code)
     case (nil, .signaled(let signal)): exit = .signaled(signal)
     }
-    let segments = demux.finish()
+    return execution(
+      parsed, log: log, exit: exit, segments: demux.finish(), notebook: notebook, folder: folder,
+      files: (binary, program, figures), options: options, parameters: parameters)
+  }
+
+  /// What the run gave, from its events, its reads log, its output cut into blocks and how it ended.
+  static func execution(
+    _ parsed: RunEvents, log: ReadsLog, exit: ExitReason, segments: OutputDemux.Segments, notebook: Notebook,
+    folder: RunFolder, files: (binary: URL, program: URL, figures: URL), options: RunOptions,
+    parameters: [String: String]
+  ) -> Execution {
+    var parsed = parsed
+    let (binary, program, figures) = files
     var result = collect(parsed, segments, notebook: notebook, figures: figures)
     result.parameters = parameters
     result = ExpectColumns.normalize(result, notebook: notebook)
@@ -144,35 +167,46 @@ extension Runner {
     // run's private folder (gone by then, and a random name on the page).
     result.diagnostics += writeWarnings(
       parsed, notebook: notebook, folder: folder, binary: binary, program: program, figures: figures)
+    result.diagnostics += processWarnings(log, notebook: notebook)
+    let probes = learnt(
+      log, &parsed, folder: folder,
+      excluded: ownFolders(folder, binary: binary, program: program, figures: figures) + [
+        options.cacheDirectory
+      ])
     result = folder.relative(result)
     let own = [folder.root, binary.deletingLastPathComponent()].map {
       $0.resolvingSymlinksInPath().path + "/"
     }
     return Execution(
       result: result, exit: exit,
-      dataFiles: read(parsed, in: folder, binary: binary, program: program, figures: figures),
+      dataFiles: read(
+        parsed, in: folder, binary: binary, program: program, figures: figures, cache: options.cacheDirectory),
       loadedFiles: parsed.loadedFiles.filter { file in !own.contains(where: file.hasPrefix) },
-      figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures))
+      figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures), probes: probes,
+      processes: log.processes.map(\.command))
   }
 
   /// The files the run read: those it named through `dataFile`, and those it opened beside the
   /// notebook or them without it (`OpenedFiles`), each once.
-  static func read(_ parsed: RunEvents, in folder: RunFolder, binary: URL, program: URL, figures: URL)
-    -> [String]
-  {
+  static func read(
+    _ parsed: RunEvents, in folder: RunFolder, binary: URL, program: URL, figures: URL, cache: URL
+  ) -> [String] {
+    let own = ownFolders(folder, binary: binary, program: program, figures: figures)
     let opened = OpenedFiles.inputs(
-      parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
-      excluded: ownFolders(folder, binary: binary, program: program, figures: figures))
-    return DataInputs.unique(parsed.dataFiles + opened)
+      parsed.openedFiles, notebookFolder: folder.notebookFolder, declared: parsed.dataFiles, excluded: own)
+    let elsewhere = OpenedFiles.elsewhere(
+      parsed.openedFiles, excluded: own + [cache], written: parsed.writtenFiles.map(\.1))
+    return DataInputs.unique(parsed.dataFiles + opened + elsewhere)
   }
 
   /// The runtime's channel: where it writes events and figures, its marker nonce, the notebook's
   /// output name, folder and parameters, and the crash backtracer's settings.
   static func channel(
-    events: URL, nonce: String, figures: URL, notebook: Notebook, parameters: [String: String]
+    events: URL, reads: URL, nonce: String, figures: URL, notebook: Notebook, parameters: [String: String]
   ) -> [String: String] {
     [
-      ChannelVariable.events.rawValue: events.path, ChannelVariable.nonce.rawValue: nonce,
+      ChannelVariable.events.rawValue: events.path, ChannelVariable.reads.rawValue: reads.path,
+      ChannelVariable.nonce.rawValue: nonce,
       ChannelVariable.figures.rawValue: figures.path, ChannelVariable.notebook.rawValue: notebook.name,
       ChannelVariable.folder.rawValue: notebookFolder(of: notebook),
       ChannelVariable.parameters.rawValue: String(

@@ -4,9 +4,10 @@
 // .appendingPathComponent("b.txt")`), or a file of a folder it listed, is read without a record,
 // and an edit of it replayed the stale run from the cache. So every file the program opened in the
 // notebook's folder (or below it), or in the folder of a file it read through `dataFile`
-// (`../data/`), counts as read through `dataFile`: its content is in the run's entry. Files
-// elsewhere (the machine's libraries, fonts and configuration, which `SystemInputs` stamps; `/tmp/x`)
-// and the run's own folders (its private folder, the program, the figures it writes) do not.
+// (`../data/`), counts as read through `dataFile`: its content is in the run's entry. So does a
+// file read by its path anywhere else (`~/datasets/x.csv`, `/tmp/x`) but the machine's folders
+// (its libraries, fonts and configuration, which `SystemInputs` stamps), the run's own folders (its
+// private folder, the program, the figures it writes) and files the run wrote itself.
 import Foundation
 
 enum OpenedFiles {
@@ -28,6 +29,37 @@ enum OpenedFiles {
       let bytes = Array(standard.utf8)
       guard beside.contains(where: { bytes.starts(with: $0) }),
         !own.contains(where: { bytes.starts(with: $0) })
+      else { return nil }
+      return standard
+    }
+  }
+}
+
+extension OpenedFiles {
+  /// The machine's own folders: what a program reads there (the C library's locale and time-zone
+  /// files, fontconfig's configuration and caches, the fonts) is the machine's, stamped with the
+  /// libraries it loaded (`SystemInputs`), not the course's.
+  static let machineFolders = [
+    "/usr/", "/etc/", "/lib/", "/lib32/", "/lib64/", "/libx32/", "/bin/", "/sbin/", "/opt/", "/var/", "/run/",
+    "/proc/", "/sys/", "/dev/", "/nix/", "/snap/", "/gnu/",
+  ]
+
+  /// The files of `opened` (absolute) anywhere but the machine's folders and `excluded`: a file
+  /// read by its path outside the notebook's folder (`~/datasets/x.csv`) keys the run as a data
+  /// file does (an edit of it replayed the stale run).
+  static func elsewhere(_ opened: [String], excluded: [URL], written: [String] = []) -> [String] {
+    let ownFiles = Set(written.map { Array(URL(fileURLWithPath: $0).standardizedFileURL.path.utf8) })
+    let own = excluded.flatMap { url in
+      Set([url.standardizedFileURL.path, url.resolvingSymlinksInPath().path]).map { Array(($0 + "/").utf8) }
+    }
+    let machine = machineFolders.map { Array($0.utf8) }
+    return opened.compactMap { path in
+      let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+      let resolved = Array(URL(fileURLWithPath: standard).resolvingSymlinksInPath().path.utf8)
+      let bytes = Array(standard.utf8)
+      guard !ownFiles.contains(bytes),
+        !machine.contains(where: { bytes.starts(with: $0) || resolved.starts(with: $0) }),
+        !own.contains(where: { bytes.starts(with: $0) || resolved.starts(with: $0) })
       else { return nil }
       return standard
     }

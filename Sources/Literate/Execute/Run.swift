@@ -182,9 +182,11 @@ public enum Runner {
     let execution = try execute(
       binary: compiled.binary, notebook: notebook, figures: figures, options: options, parameters: parameters,
       in: try ahead.takeFolder())
-    // Not cached: a run that did not finish, or one whose data file, library or font changed
-    // while it ran (which version it read is unknown). Its figures still go with its (failing) page.
-    guard execution.complete, let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
+    // Not cached: a run that did not finish, one that started a process (what it read is not
+    // seen), or one whose data file, library or font changed while it ran (which version it read
+    // is unknown). Its figures still go with its (failing) page.
+    guard execution.complete, execution.processes.isEmpty,
+      let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
       let system = SystemInputs.record(execution.loadedFiles, notChangedSince: started)
     else {
       // `handout` is being stopped (SIGINT/SIGTERM): nothing of this run is kept.
@@ -197,7 +199,8 @@ public enum Runner {
         result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles)
     }
     return try cache.store(
-      execution.result, key: key, work: work, program: program, inputs: inputs, system: system)
+      execution.result, key: key, work: work, program: program, inputs: inputs, system: system,
+      probes: execution.probes)
   }
 
   /// The environment of the notebook program: small and fixed, so that nothing of the shell
