@@ -284,7 +284,10 @@ final class DeclaredInputsTests: XCTestCase {
       sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
       sleeper.arguments = ["1000"]
       try sleeper.run()
-      try "\\(sleeper.processIdentifier)".write(to: dataFile("sleeper.pid"), atomically: true, encoding: .utf8)
+      // By /proc's numbers (the host's), not the PID namespace's the program runs in.
+      let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self")
+      let children = try String(contentsOfFile: "/proc/\\(me)/task/\\(me)/children", encoding: .utf8)
+      try children.split(separator: " ")[0].write(to: dataFile("sleeper.pid"), atomically: true, encoding: .utf8)
       ```
 
       ```swift timeout=1
@@ -339,7 +342,10 @@ final class DeclaredInputsTests: XCTestCase {
       sleeper.arguments = ["1000"]
       try sleeper.run()
       signal(SIGTERM, SIG_IGN)
-      try "\\(getpid()) \\(sleeper.processIdentifier)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
+      // By /proc's numbers (the host's), not the PID namespace's the program runs in.
+      let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self")
+      let children = try String(contentsOfFile: "/proc/\\(me)/task/\\(me)/children", encoding: .utf8)
+      try "\\(me) \\(children)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
       while true {}
       ```
       """)

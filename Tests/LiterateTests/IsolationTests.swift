@@ -42,7 +42,10 @@ final class IsolationTests: XCTestCase {
       sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
       sleeper.arguments = ["1001"]
       try sleeper.run()
-      try "\\(getpid()) \\(sleeper.processIdentifier)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
+      // By /proc's numbers (the host's), not the PID namespace's the program runs in.
+      let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self")
+      let children = try String(contentsOfFile: "/proc/\\(me)/task/\\(me)/children", encoding: .utf8)
+      try "\\(me) \\(children)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
       while true {}
       ```
       """)
@@ -146,7 +149,8 @@ final class IsolationTests: XCTestCase {
         (try? String(contentsOfFile: "/proc/\\(pid)/\\(name)", encoding: .utf8)) ?? ""
       }
       var report: [String] = []
-      var pid = getpid()
+      // By /proc's numbers (the host's): in its PID namespace the program is pid 2.
+      var pid = Int32(try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self"))!
       var reachedHandout = false
       for _ in 0..<8 {
         let environ = (FileManager.default.contents(atPath: "/proc/\\(pid)/environ") ?? Data())
