@@ -64,9 +64,13 @@ extension PDFTests {
   /// ids), and waits.
   static func hangingChromium(in dir: URL) throws -> (path: String, pids: URL) {
     let pids = dir.appendingPathComponent("pids")
+    // Its pid and the `sleep`'s by /proc's numbers (the host's): `$$` and `$!` are those of the
+    // PID namespace the keeper runs it in.
     let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path).new'\nmv '\(pids.path).new' '\(pids.path)'\n"
-        + "wait\n", "hanging", in: dir)
+      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\nread -r me rest < /proc/self/stat\n"
+        + "read -r sleeper < /proc/$me/task/$me/children\n"
+        + "echo $me $sleeper > '\(pids.path).new'\nmv '\(pids.path).new' '\(pids.path)'\nwait\n", "hanging",
+      in: dir)
     chmod(hanging, 0o755)
     return (hanging, pids)
   }
