@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,11 +20,11 @@
 //   keepers, forks of `handout`), the kernel kills every process in the namespace: nothing the
 //   program started, in whatever session, runs on under init.
 // - From inside, neither the keeper nor `handout` can be signalled: the kernel drops a SIGKILL
-//   from inside to the namespace's init, and `handout`'s pid, read from /proc (still the host's:
-//   it is not mounted again), names no process in the namespace.
+//   from inside to the namespace's init (by pid or pidfd), and `handout` has no pid there.
 //
-// The program sees pid 2 and parent 1 (`getpid`, `getppid`); /proc/self is still its own. Its
-// files are the user's (the map is the identity). Where namespaces are refused (a container's
+// The program sees pid 2 and parent 1 (`getpid`, `getppid`), and a /proc of its namespace's own
+// (mounted in a mount namespace of its own): no process outside it. Its files are the user's
+// (the map is the identity). Where namespaces are refused (a container's
 // seccomp profile, `kernel.unprivileged_userns_clone=0`, `user.max_user_namespaces=0`), the keeper
 // is a plain fork and only its subreaper and parent-death signals hold (README).
 //
@@ -141,6 +142,16 @@ pid_t namespace_host_pid(void) {
     pid = pid * 10 + (link[i] - '0');
   }
   return (pid_t)pid;
+}
+
+void namespace_mount_proc(void) {
+  // The host's /proc names the program's threads by the host's numbers while `getpid` gives the
+  // namespace's: Swift's crash backtracer, which suspends each thread it lists there with
+  // tgkill(getpid(), tid), then failed, and a trap lost its notebook line. A /proc of the
+  // namespace's own (as `unshare --mount-proc`) agrees with `getpid`, and shows no process outside.
+  if (unshare(CLONE_NEWNS) != 0) return;
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return;
+  mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 void namespace_end(pid_t program, int *program_status, int *program_done) {

@@ -32,7 +32,8 @@
 /// root): the program cannot signal its keeper or `handout` (neither has a pid in its namespace,
 /// and the namespace's init ignores a SIGKILL from inside), and when the keeper dies, by whatever
 /// kill, the kernel ends every process in the namespace. The program then sees itself as pid 2 and
-/// its parent as 1; /proc stays the host's, and the pid returned here is the host's. Elsewhere the
+/// its parent as 1, and a /proc of the namespace's own (in a mount namespace of its own); the
+/// pid returned here is the host's. Elsewhere the
 /// keeper is a plain fork (namespace.c).
 ///
 /// The parent-death signal follows the *thread* that called this: it must outlive the child
