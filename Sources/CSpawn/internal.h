@@ -19,9 +19,10 @@ long parent_in(const char *path);
 pid_t namespace_fork(pid_t parent, int *contained);
 /// This process's pid in /proc's numbering (the host's), or 0.
 pid_t namespace_host_pid(void);
-/// Mounts a /proc of the namespace's own in a mount namespace of this process's own (nothing
-/// changes when either is refused).
-void namespace_mount_proc(void);
+/// In the program's side, before its exec: `handout`'s capability bounding set again, and a /proc
+/// of the namespace's own in a mount namespace of this process's own (nothing changes when either
+/// is refused).
+void namespace_enter(void);
 /// From the namespace's init: kills every other process in it and reaps them all, recording
 /// `program`'s status when it is reaped here.
 void namespace_end(pid_t program, int *program_status, int *program_done);

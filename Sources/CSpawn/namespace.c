@@ -30,6 +30,12 @@
 //
 // After the clone: async-signal-safe calls only, no malloc (as in spawn.c).
 
+/// `handout`'s capability bounding set (bit n: capability n), read before each clone: the
+/// namespace's first process gets every capability in it, bounding set included, and a program
+/// run as root would then have again what `handout` was run without (`setpriv --bounding-set`, a
+/// container's dropped capabilities: CAP_DAC_OVERRIDE read a mode-0200 file).
+static unsigned long long bounding = ~0ULL;
+
 /// 1 once the kernel refused a namespace for good (EPERM, EINVAL, ENOSYS, or a map refused):
 /// not asked again.
 static volatile int refused = 0;
@@ -95,6 +101,9 @@ static int map_ids(pid_t pid) {
 pid_t namespace_fork(pid_t parent, int *contained) {
   *contained = 0;
   int go[2];
+  bounding = 0;
+  for (int cap = 0; cap < 64; cap++)
+    if (prctl(PR_CAPBSET_READ, cap) == 1) bounding |= 1ULL << cap;
   if (!refused && pipe2(go, O_CLOEXEC) == 0) {
     // `fork` with two new namespaces: no stack given, so the child goes on from here on a copy.
     unsigned long flags = CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD;
@@ -144,14 +153,17 @@ pid_t namespace_host_pid(void) {
   return (pid_t)pid;
 }
 
-void namespace_mount_proc(void) {
+void namespace_enter(void) {
   // The host's /proc names the program's threads by the host's numbers while `getpid` gives the
   // namespace's: Swift's crash backtracer, which suspends each thread it lists there with
   // tgkill(getpid(), tid), then failed, and a trap lost its notebook line. A /proc of the
   // namespace's own (as `unshare --mount-proc`) agrees with `getpid`, and shows no process outside.
-  if (unshare(CLONE_NEWNS) != 0) return;
-  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return;
-  mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  // What `handout` could not do, the program cannot either: the bounding set is `handout`'s again,
+  // so a program run as root gets at most the capabilities `handout` had (in the namespace).
+  for (int cap = 0; cap < 64; cap++)
+    if (!(bounding & (1ULL << cap))) prctl(PR_CAPBSET_DROP, cap);
 }
 
 void namespace_end(pid_t program, int *program_status, int *program_done) {

@@ -166,7 +166,7 @@ static void become_program(const char *path, char *const argv[], char *const env
   // `handout` knows the program by this pid (its session), never by the namespace's; then /proc
   // is mounted again for the namespace (namespace.c).
   if (host_pid && (*host_pid = namespace_host_pid()) <= 0) error = ESRCH;
-  if (host_pid && !error) namespace_mount_proc();
+  if (host_pid && !error) namespace_enter();
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (!error && (null < 0 || dup2(null, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0))
     error = errno;
