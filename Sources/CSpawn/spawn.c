@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CSpawn.h"
+#include "internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,18 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 // MARK: after fork: async-signal-safe calls only, and no malloc
 //
 // `_Fork` (glibc 2.34) rather than `fork`: no atfork handler of any library runs in a child of a
 // process whose other threads may hold their locks.
 
 static volatile sig_atomic_t orphaned = 0;
-
-/// Where `handout`'s command line lies (/proc/self/stat fields 48 and 49), recorded by
-/// `cspawn_hide_environment`; 0 and 0 when it was not called (a test runner).
-static uintptr_t arguments_start = 0, arguments_end = 0;
 
 /// What a keeper is called (`comm` and command line): no part of `handout`'s name or arguments.
 static const char keeper_name[] = "run-keeper";
@@ -93,19 +88,9 @@ static void for_each_number(const char *path, void (*each)(long, void *), void *
   close(dir);
 }
 
-/// The parent pid from /proc/<pid>/stat (`pid (comm) state ppid …`), or -1.
-static long parent_of(long pid) {
-  char path[64] = "/proc/";
-  char digits[24];
-  int k = 0;
-  long v = pid;
-  do {
-    digits[k++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v > 0);
-  int at = 6;
-  while (k > 0) path[at++] = digits[--k];
-  memcpy(path + at, "/stat", 6);
+/// The parent pid in /proc's numbering from the `stat` file at `path` (`pid (comm) state ppid
+/// …`), or -1.
+long parent_in(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   char stat[512];
@@ -120,6 +105,22 @@ static long parent_of(long pid) {
   long ppid = 0;
   for (char *p = close_paren + 4; *p >= '0' && *p <= '9'; p++) ppid = ppid * 10 + (*p - '0');
   return ppid;
+}
+
+/// The parent pid of `pid` from /proc/<pid>/stat, or -1.
+static long parent_of(long pid) {
+  char path[64] = "/proc/";
+  char digits[24];
+  int k = 0;
+  long v = pid;
+  do {
+    digits[k++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  int at = 6;
+  while (k > 0) path[at++] = digits[--k];
+  memcpy(path + at, "/stat", 6);
+  return parent_in(path);
 }
 
 static void kill_if_child(long pid, void *self) {
@@ -153,14 +154,22 @@ static void end_descendants(pid_t self, pid_t program, int *program_status, int 
 }
 
 /// The program's side of the fork: becomes the notebook program (or reports why not on `failure`).
+/// `host_pid`: where to put its pid in /proc's numbering when the keeper is in a namespace of its
+/// own (NULL when not).
 static void become_program(const char *path, char *const argv[], char *const envp[],
-                           const char *directory, int output, int failure, pid_t keeper) {
+                           const char *directory, int output, int failure, pid_t keeper,
+                           pid_t *host_pid) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != keeper) _exit(127);
   setsid();
   int error = 0;
+  // `handout` knows the program by this pid (its session), never by the namespace's; then /proc
+  // is mounted again for the namespace (namespace.c).
+  if (host_pid && (*host_pid = namespace_host_pid()) <= 0) error = ESRCH;
+  if (host_pid && !error) namespace_enter();
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null < 0 || dup2(null, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0) error = errno;
+  if (!error && (null < 0 || dup2(null, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0))
+    error = errno;
   if (!error && directory && chdir(directory) != 0) error = errno;
   if (!error) {
     // The stack and open-files limits Linux gives by default (8 MiB and 1024 files, or the hard
@@ -232,8 +241,10 @@ static void leave_handouts_name(void) {
 }
 
 /// The keeper's side of the fork: starts the program, waits for it, ends what is left, reports.
+/// `contained`: the keeper is the first process of a PID namespace of its own (namespace.c), in a
+/// user namespace of its own.
 static void keep(const char *path, char *const argv[], char *const envp[], const char *directory,
-                 int output, int report, pid_t parent) {
+                 int output, int report, pid_t parent, int contained) {
   // What `handout` ignores or handles is no business of the keeper: it ends when its program
   // ends, or when `handout` does.
   struct sigaction action;
@@ -247,7 +258,8 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   prctl(PR_SET_PDEATHSIG, SIGUSR1);
-  if (getppid() != parent) _exit(127);
+  // In a namespace, `getppid` is 0 (the parent is outside it): /proc, the host's, names it.
+  if ((contained ? parent_in("/proc/self/stat") : getppid()) != parent) _exit(127);
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   leave_handouts_name();
 
@@ -278,11 +290,13 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, NULL);
+  pid_t host_pid = 0;
   pid_t program = vfork();
   if (program == 0) {
     close(failure[0]);
     close(report);
-    become_program(path, argv, envp, directory, output, failure[1], self);
+    pid_t *host = contained ? &host_pid : NULL;
+    become_program(path, argv, envp, directory, output, failure[1], self, host);
   }
   if (program < 0) started = errno;
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -290,7 +304,7 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   close(output);
   if (program > 0 && read_full(failure[0], &started, sizeof started) != sizeof started) started = 0;
   close(failure[0]);
-  int message[2] = {started, started ? 0 : program};
+  int message[2] = {started, started ? 0 : (contained ? host_pid : program)};
   write_all(report, message, sizeof message);
 
   int program_status = SIGKILL;  // as if killed, should it never be reaped here
@@ -306,7 +320,8 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
       break;
     }
   }
-  if (program > 0) end_descendants(self, program, &program_status, &program_done);
+  if (program > 0 && contained) namespace_end(program, &program_status, &program_done);
+  if (program > 0 && !contained) end_descendants(self, program, &program_status, &program_done);
   if (!started) write_all(report, &program_status, sizeof program_status);
   _exit(0);
 }
@@ -318,10 +333,11 @@ int cspawn_start(const char *path, char *const argv[], char *const envp[], const
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return errno;
   pid_t parent = getpid();
-  pid_t forked = _Fork();
+  int contained = 0;
+  pid_t forked = namespace_fork(parent, &contained);
   if (forked == 0) {
     close(report[0]);
-    keep(path, argv, envp, directory, output, report[1], parent);
+    keep(path, argv, envp, directory, output, report[1], parent, contained);
   }
   int error = errno;
   close(report[1]);
@@ -340,57 +356,6 @@ int cspawn_start(const char *path, char *const argv[], char *const envp[], const
   *program = message[1];
   *status = report[0];
   return 0;
-}
-
-/// The kernel's bounds of this process's command line and environment blocks (/proc/self/stat
-/// fields 48 to 51).
-static int process_blocks(uintptr_t *arguments, uintptr_t *arguments_stop, uintptr_t *start,
-                          uintptr_t *end) {
-  FILE *file = fopen("/proc/self/stat", "re");
-  if (!file) return -1;
-  char line[4096];
-  size_t n = fread(line, 1, sizeof line - 1, file);
-  fclose(file);
-  line[n] = 0;
-  char *p = strrchr(line, ')');
-  if (!p) return -1;
-  // Field 2 ends at `)`; the fields after it are 3, 4, …
-  unsigned long long values[52] = {0};
-  int field = 2;
-  for (char *token = strtok(p + 1, " \n"); token && field < 51; token = strtok(NULL, " \n")) {
-    field++;
-    values[field] = strtoull(token, NULL, 10);
-  }
-  if (field < 51 || values[50] == 0 || values[51] <= values[50]) return -1;
-  if (values[48] != 0 && values[49] > values[48]) {
-    *arguments = (uintptr_t)values[48];
-    *arguments_stop = (uintptr_t)values[49];
-  }
-  *start = (uintptr_t)values[50];
-  *end = (uintptr_t)values[51];
-  return 0;
-}
-
-void cspawn_hide_environment(void) {
-  uintptr_t start = 0, end = 0;
-  if (process_blocks(&arguments_start, &arguments_end, &start, &end) != 0) return;
-  size_t count = 0;
-  for (char **e = environ; e && *e; e++) count++;
-  char **copies = calloc(count + 1, sizeof *copies);
-  if (!copies) return;
-  for (size_t i = 0; i < count; i++) {
-    copies[i] = strdup(environ[i]);
-    if (!copies[i]) {
-      for (size_t j = 0; j < i; j++) free(copies[j]);
-      free(copies);
-      return;
-    }
-  }
-  clearenv();
-  // putenv keeps the heap copies as the environment's strings; nothing points into the block now.
-  for (size_t i = 0; i < count; i++) putenv(copies[i]);
-  free(copies);
-  memset((void *)start, 0, end - start);
 }
 
 void cspawn_adopt_orphans(void) { prctl(PR_SET_CHILD_SUBREAPER, 1); }

@@ -23,7 +23,7 @@ struct Render: ParsableCommand {
     help: ArgumentHelp(
       "Also print each handout to <name>.pdf (A4, page numbers, course and title in the header).",
       discussion:
-        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written and the exit status is non-zero. $SOURCE_DATE_EPOCH, when set, is the date the PDF carries (else the time of printing)."
+        "Printed by headless Chromium ($HANDOUT_CHROMIUM, else chromium on PATH, else /usr/bin/chromium). Without Chromium the HTML handouts are still written, except that a handout that has a PDF is kept as it is (page, deck and PDF), and the exit status is non-zero. $SOURCE_DATE_EPOCH, when set, is the date the PDF carries (else the time of printing)."
     ))
   var pdf = false
 

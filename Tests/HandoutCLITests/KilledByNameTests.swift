@@ -37,6 +37,17 @@ final class KilledByNameTests: XCTestCase {
     }
   }
 
+  /// `killall` given a path matches every process running that executable: the keepers (forks of
+  /// `handout`, no exec) with it. Each keeper is now the first process of a PID namespace, and the
+  /// kernel ends everything in one when its first process dies. `handout` runs here as a copy of
+  /// its own, so no other `handout` (another test's, another user's) shares the file `killall` matches.
+  func testKillallByFullPathLeavesNoDetachedProcess() throws {
+    guard EscapedProcessTests.namespacesAllowed else { throw XCTSkip("user namespaces are refused here") }
+    try assertNothingOutlives(copied: true) { name, _ in
+      _ = try Tool.run("/usr/bin/killall", ["-9", name], in: URL(fileURLWithPath: "/"))
+    }
+  }
+
   func testKillingTheProcessGroupLeavesNoDetachedProcess() throws {
     try assertNothingOutlives { _, handout in
       let group = getpgid(handout)
@@ -48,9 +59,11 @@ final class KilledByNameTests: XCTestCase {
 
   /// Renders a notebook that detaches `sleep <unique>` and then waits, kills `handout` with `stop`
   /// (given the name it runs by and its pid) once the `sleep` runs, and asserts that the `sleep`
-  /// is gone within ten seconds of `handout`'s end.
+  /// is gone within ten seconds of `handout`'s end. `copied`: `handout` runs as a copy of the
+  /// built one (the name is then its full path), otherwise through a symlink.
   private func assertNothingOutlives(
-    _ stop: (String, pid_t) throws -> Void, file: StaticString = #filePath, line: UInt = #line
+    copied: Bool = false, _ stop: (String, pid_t) throws -> Void, file: StaticString = #filePath,
+    line: UInt = #line
   ) throws {
     for tool in ["/usr/bin/killall", "/usr/bin/pkill", "/usr/bin/pgrep"]
     where !FileManager.default.isExecutableFile(atPath: tool) {
@@ -71,10 +84,16 @@ final class KilledByNameTests: XCTestCase {
     try source.write(to: dir.appendingPathComponent("detached.md"), atomically: true, encoding: .utf8)
     let name = "ho\(100_000 + Int.random(in: 0..<900_000))"
     let link = dir.appendingPathComponent(name)
-    try FileManager.default.createSymbolicLink(
-      at: link, withDestinationURL: try HandoutCLI.buildDirectory().appendingPathComponent("handout"))
+    let built = try HandoutCLI.buildDirectory()
+    if copied {
+      try FileManager.default.copyItem(at: built.appendingPathComponent("handout"), to: link)
+    } else {
+      try FileManager.default.createSymbolicLink(
+        at: link, withDestinationURL: built.appendingPathComponent("handout"))
+    }
     let process = try HandoutCLI.process(["render", "detached.md", "-o", "out", "--fresh"], in: dir)
     process.executableURL = link
+    process.environment?["HANDOUT_RUNTIME"] = built.path
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -90,7 +109,7 @@ final class KilledByNameTests: XCTestCase {
       }
       usleep(50_000)
     }
-    try stop(name, process.processIdentifier)
+    try stop(copied ? link.path : name, process.processIdentifier)
     process.waitUntilExit()
     let ended = Date()
     while !EscapedProcessTests.processes(running: marker).isEmpty, Date().timeIntervalSince(ended) < 10 {

@@ -42,7 +42,7 @@ final class IsolationTests: XCTestCase {
       sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
       sleeper.arguments = ["1001"]
       try sleeper.run()
-      try "\\(getpid()) \\(sleeper.processIdentifier)".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
+      try "started".write(to: dataFile("pids"), atomically: true, encoding: .utf8)
       while true {}
       ```
       """)
@@ -59,11 +59,11 @@ final class IsolationTests: XCTestCase {
     while !FileManager.default.fileExists(atPath: pidsFile.path), process.isRunning, Date() < deadline {
       usleep(50_000)
     }
-    let pids = try String(contentsOf: pidsFile, encoding: .utf8).split(separator: " ").compactMap {
-      pid_t($0)
-    }
+    // The keepers, the program and its `sleep`, by /proc's numbers (the program's own are those of
+    // its PID namespace).
+    let pids = Support.descendants(of: process.processIdentifier)
     killAtTeardown(pids)
-    XCTAssertEqual(pids.count, 2)
+    XCTAssertGreaterThanOrEqual(pids.count, 3)
     kill(process.processIdentifier, SIGKILL)
     // Checked before waiting for `handout`: a program that kept a descriptor of the test's open
     // would hold `waitUntilExit` until it ended.
@@ -148,6 +148,9 @@ final class IsolationTests: XCTestCase {
       var report: [String] = []
       var pid = getpid()
       var reachedHandout = false
+      // In a PID namespace of its own, with a /proc of its own, the program sees its keeper (pid 1,
+      // parent 0, `run-keeper`) and nothing above: `handout` is out of its sight altogether.
+      var reachedTop = false
       for _ in 0..<8 {
         let environ = (FileManager.default.contents(atPath: "/proc/\\(pid)/environ") ?? Data())
           .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -167,10 +170,13 @@ final class IsolationTests: XCTestCase {
         let stat = field(pid, "stat")
         guard let close = stat.lastIndex(of: ")") else { break }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 1, let parent = Int32(fields[1]), parent > 1 else { break }
+        guard fields.count > 1, let parent = Int32(fields[1]), parent >= 1, pid != 1 else {
+          reachedTop = pid == 1 && comm == "run-keeper" && fields.count > 1 && fields[1] == "0"
+          break
+        }
         pid = parent
       }
-      if !reachedHandout { report.append("handout not found among the ancestors") }
+      if !reachedHandout && !reachedTop { report.append("handout not found among the ancestors") }
       try report.joined(separator: "\\n").write(to: dataFile("leaks"), atomically: true, encoding: .utf8)
       ```
       """)

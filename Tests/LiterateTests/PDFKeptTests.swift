@@ -98,4 +98,44 @@ final class PDFKeptTests: XCTestCase {
           + "stopped it; raise it (ulimit -f unlimited)"), limited.output)
     XCTAssertTrue(try Support.text(dir.appendingPathComponent("out/k.html")).contains("Words."))
   }
+
+  /// Without Chromium, `render --pdf` after an edit put the new page and deck beside the PDF printed
+  /// from the old page (the previous PDF was kept as it was): a handout that has a PDF is now kept
+  /// whole, as when Chromium cannot print it, and the error says so; a new handout gets its page.
+  func testWithoutChromiumAHandoutThatHasAPDFIsKeptWhole() throws {
+    if !FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+      throw XCTSkip("/usr/bin/chromium is not installed (chromium)")
+    }
+    let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("cache")
+    let notebook = dir.appendingPathComponent("nb/k.md")
+    let out = dir.appendingPathComponent("out")
+    let arguments = ["render", "nb", "--out", "out", "--pdf", "--slides"]
+    try Support.write("# K\n\nThe old words.\n\n## A slide\n\n```swift\nprint(1)\n```\n", to: notebook)
+    let good = try Support.handout(arguments, in: dir, cache: cache)
+    XCTAssertEqual(good.status, 0, good.output)
+    let files = ["k.html", "k.slides.html", "k.pdf"].map(out.appendingPathComponent)
+    let before = try files.map { try Data(contentsOf: $0) }
+
+    let empty = dir.appendingPathComponent("empty-path")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let noChromium = [
+      "HANDOUT_CHROMIUM": dir.appendingPathComponent("no/chromium").path, "PATH": empty.path,
+      "HANDOUT_SWIFTC": try PDFTests.onPath("swiftc"),
+    ]
+    try Support.write("# K\n\nThe new words.\n\n## A slide\n\n```swift\nprint(1)\n```\n", to: notebook)
+    try Support.write("# M\n\nWords.\n", to: dir.appendingPathComponent("nb/m.md"))
+    let without = try Support.handout(arguments, in: dir, cache: cache, environment: noChromium)
+    XCTAssertEqual(without.status, 1, without.output)
+    for (file, bytes) in zip(files, before) {
+      XCTAssertEqual(
+        try Data(contentsOf: file), bytes, "\(file.lastPathComponent) changed: \(without.output)")
+    }
+    XCTAssertTrue(
+      without.output.contains(
+        "k.pdf was not printed; the previous k.pdf is kept, with the page and deck it was printed from"),
+      without.output)
+    XCTAssertTrue(try Support.text(out.appendingPathComponent("m.html")).contains("Words."), without.output)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("m.pdf").path))
+  }
 }

@@ -58,30 +58,29 @@ extension PDFTests {
       try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "the print's folder is left")
   }
 
-  /// A stand-in for Chromium that hangs: a script that starts a `sleep` (which does not hold the
-  /// output pipe, so only a kill of the whole session ends it), writes its own id and the sleep's
-  /// to `pids` (whole: written beside it, then renamed, so a test that sees the file can read both
-  /// ids), and waits.
+  /// A stand-in for Chromium that hangs: a script that starts a `sleep` of this test's own length
+  /// (which does not hold the output pipe, so only a kill of the whole session ends it), writes
+  /// that length to `pids` (whole: written beside it, then renamed), and waits. Its processes are
+  /// found by their command lines: their own pids are those of the keeper's PID namespace.
   static func hangingChromium(in dir: URL) throws -> (path: String, pids: URL) {
     let pids = dir.appendingPathComponent("pids")
+    let seconds = 300 + Int.random(in: 0..<90_000)
     let hanging = try Support.write(
-      "#!/bin/sh\nsleep 300 >/dev/null 2>&1 &\necho $$ $! > '\(pids.path).new'\nmv '\(pids.path).new' '\(pids.path)'\n"
-        + "wait\n", "hanging", in: dir)
+      "#!/bin/sh\nsleep \(seconds) >/dev/null 2>&1 &\necho \(seconds) > '\(pids.path).new'\n"
+        + "mv '\(pids.path).new' '\(pids.path)'\nwait\n", "hanging", in: dir)
     chmod(hanging, 0o755)
     return (hanging, pids)
   }
 
-  /// Both processes `hangingChromium` started (their ids in `pids`) are gone, or zombies waiting
-  /// for their parent (init) to collect them.
+  /// Both processes `hangingChromium` started (the script, and the `sleep` whose length is in
+  /// `pids`) are gone, or zombies.
   func assertEnded(_ pids: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-    let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ")
-      .compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    XCTAssertEqual(started.count, 2, file: file, line: line)
-    for pid in started {
-      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-      XCTAssertTrue(
-        Support.isGoneOrZombie(pid), "process \(pid) was left running: \(stat)", file: file, line: line)
-    }
+    let seconds = try String(contentsOf: pids, encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    let script = pids.deletingLastPathComponent().appendingPathComponent("hanging").path
+    let left = Support.processes(withArgument: seconds) + Support.processes(withArgument: script)
+    for pid in left { kill(pid, SIGKILL) }
+    XCTAssertEqual(left, [], "processes of the print left running", file: file, line: line)
   }
 
   /// Live (not zombie) processes whose command line contains `marker`.

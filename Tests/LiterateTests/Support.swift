@@ -141,6 +141,28 @@ extension Support {
     }
   }
 
+  /// Every live process under `root` (its children, theirs, …), from /proc: a notebook program's
+  /// own pids are its PID namespace's, so a test finds them from `handout` down.
+  static func descendants(of root: pid_t) -> [pid_t] {
+    var parents: [pid_t: pid_t] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+      guard let pid = pid_t(name), !isZombie(pid),
+        let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+      else { continue }
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      if fields.count > 1, let parent = pid_t(fields[1]) { parents[pid] = parent }
+    }
+    var found: [pid_t] = []
+    var frontier = [root]
+    while let next = frontier.popLast() {
+      let children = parents.filter { $0.value == next }.map(\.key)
+      found += children
+      frontier += children
+    }
+    return found.sorted()
+  }
+
   /// Whether process `pid` is gone or a zombie.
   static func isGoneOrZombie(_ pid: pid_t) -> Bool {
     FileManager.default.contents(atPath: "/proc/\(pid)/stat") == nil || isZombie(pid)

@@ -27,6 +27,15 @@
 /// command line or process group (`killall`, `pkill -f`, `timeout -s KILL`) leaves it to end the
 /// rest.
 ///
+/// Where the kernel allows it, the keeper is also the first process of a PID namespace of its own,
+/// in a user namespace that maps the user's ids to themselves (all ids when `handout` may map them:
+/// root): the program cannot signal its keeper or `handout` (neither has a pid in its namespace,
+/// and the namespace's init ignores a SIGKILL from inside), and when the keeper dies, by whatever
+/// kill, the kernel ends every process in the namespace. The program then sees itself as pid 2 and
+/// its parent as 1, and a /proc of the namespace's own (in a mount namespace of its own); the
+/// pid returned here is the host's. Elsewhere the
+/// keeper is a plain fork (namespace.c).
+///
 /// The parent-death signal follows the *thread* that called this: it must outlive the child
 /// (`handout` waits for each child on the thread that started it).
 ///

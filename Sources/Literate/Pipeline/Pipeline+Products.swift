@@ -66,6 +66,8 @@ extension Pipeline {
       return .none
     case .keepPrevious:
       return .keepPrevious
+    case .unprintable(let reason):
+      return .unprintable(reason)
     case .print(let printer):
       return (order.ahead ?? PrintAhead(order, printer: printer, weave: weave)).result()
     }

@@ -48,7 +48,8 @@ public struct Publication {
   /// The cache folder, refused inside the output folder (`Publisher.checkOutputFolder`).
   public var cacheDirectory: String?
   /// Print each handout to PDF with the Chromium `PDFPrinter.locateChromium` finds; without one,
-  /// the pages are still written, the previous PDFs kept, and the report says so.
+  /// the pages of handouts without a PDF are still written, a handout that has one is kept whole
+  /// (page, deck and PDF), and the report says so.
   public var printPDF = false
   /// Ends Chromium when `handout` gets a signal.
   public var reaper: ProcessReaper?
@@ -102,7 +103,7 @@ extension Pipeline {
             ))
         } catch {
           request.message("error: no PDF: \(error)")
-          p.options.pdf = .keepPrevious
+          p.options.pdf = .unprintable("\(error)")
           noChromium = true
         }
       }

@@ -89,7 +89,7 @@ extension OutputFolder {
       }
       expected[Publisher.pdfName] = pdf
       expected[Publisher.pdfKeyName] = SHA256.hex(Data(key.utf8))
-    case .printed, .keepPrevious, .failed:
+    case .printed, .keepPrevious, .failed, .unprintable:
       return nil
     }
     if let artifacts = order.artifacts {

@@ -29,6 +29,11 @@ extension OutputFolder {
       return []
     case .keepPrevious:
       break
+    case .unprintable(let reason):
+      if hasPDF(target) {
+        throw PDFNotPrinted(target: target, written: false, reason: reason, deck: hasDeck(target))
+      }
+      return []
     case .printed(let bytes, let key):
       do {
         try Files.write(bytes, to: destination)

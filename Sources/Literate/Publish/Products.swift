@@ -59,6 +59,9 @@ public enum PDFProduct: Equatable {
   case unchanged(key: String)
   /// Printing failed for this reason: the previous PDF, if any, stays.
   case failed(String)
+  /// Printing is impossible (no Chromium; why): a handout that has a PDF is kept whole, one
+  /// without gets no PDF, and no word of it (the render said it once).
+  case unprintable(String)
 }
 
 extension PDFProduct {
@@ -66,7 +69,7 @@ extension PDFProduct {
   var matchesPage: Bool {
     switch self {
     case .printed, .unchanged: return true
-    case .none, .keepPrevious, .failed: return false
+    case .none, .keepPrevious, .failed, .unprintable: return false
     }
   }
 }

@@ -118,8 +118,12 @@ public enum PDFPublishing: Sendable {
   /// Print one with this printer. When printing fails, the error names the notebook and the
   /// previous PDF is kept.
   case print(PDFPrinter)
-  /// Keep the previous PDF as it is (printing was asked for but is impossible: no Chromium).
+  /// Keep the previous PDF as it is (a handout published again only for its links).
   case keepPrevious
+  /// Printing was asked for but is impossible (no Chromium; why): a handout that has a PDF is kept
+  /// whole, page, deck and PDF, as when a print fails (the new page beside the old PDF would say
+  /// what the PDF does not); one without a PDF gets its page.
+  case unprintable(String)
 }
 
 /// The final write: with `OutputFolder` and the manifest, the only code that touches the output
