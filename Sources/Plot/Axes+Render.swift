@@ -36,7 +36,7 @@ extension Axes {
     let furniture = furnitureBoxes(layout, measure: canvas)
     for t in placeAnnotations(layout, furniture: furniture, measure: canvas) {
       canvas.text(
-        t.mark.text, at: t.point, font: Font(size: t.mark.size), color: t.mark.color,
+        t.mark.text, at: t.point, font: Font(size: t.mark.size), color: readableColor(t.mark),
         horizontal: t.horizontal,
         vertical: t.vertical, angle: t.mark.angle)
     }

@@ -130,10 +130,12 @@ public enum Palette {
   ]
 
   /// Order in which series get colours when none is given: the strongest contrasts first,
-  /// yellow (weak on white) last.
+  /// yellow (weak on white) last. Each is a line's colour, so each is darkened as little as gives
+  /// it 3:1 on white (WCAG 1.4.11; `Color.readable(on:minimum:)`): orange (2.2:1), sky blue (2.3:1)
+  /// and yellow (1.3:1) are; the others are Okabe–Ito's own.
   public static let series: [Color] = [
     blue, vermillion, bluishGreen, orange, reddishPurple, skyBlue, black, yellow,
-  ]
+  ].map { $0.readable(on: .white, minimum: ColorContrast.graphics) }
 
   /// The `index`-th series colour, cycling.
   public static func series(_ index: Int) -> Color {

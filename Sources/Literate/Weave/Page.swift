@@ -160,7 +160,7 @@ struct PageBuilder {
       if notRun { badges += "<span class=\"badge muted\">not run</span>" }
       html += "<div class=\"code\"><div class=\"code-head\">\(badges)</div>"
       html += "<pre><code class=\"language-\(HTML.escape(lang))\">"
-      html += Highlight.html(block.code, language: lang, syntax: block.syntax)
+      html += Highlight.lines(block.code, language: lang, syntax: block.syntax)
       html += "</code></pre></div>\n"
     }
     if notRun, let stop {

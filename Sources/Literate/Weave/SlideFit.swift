@@ -51,6 +51,8 @@ struct SlideEstimate: Equatable {
     var character: Double
     var line: Double
     var inset = 0.0
+    /// How much shorter a wrapped line's continuations are (a code line's hanging indent).
+    var hang = 0.0
   }
 
   private(set) var fixed = 0.0
@@ -66,7 +68,9 @@ struct SlideEstimate: Equatable {
   func height(width: Double = SlideMetrics.width) -> Double {
     fixed - lastMargin
       + runs.reduce(0) { sum, run in
-        sum + max(1, (Double(run.characters) * run.character / (width - run.inset)).rounded(.up)) * run.line
+        let room = width - run.inset
+        let long = Double(run.characters) * run.character - room
+        return sum + (long <= 0 ? 1 : 1 + (long / max(1, room - run.hang)).rounded(.up)) * run.line
       }
   }
 
@@ -79,8 +83,10 @@ struct SlideEstimate: Equatable {
     return max(0, Int((height(width: m.width / m.minimumScale) - m.room / m.minimumScale).rounded(.up)))
   }
 
-  private mutating func text(_ count: Int, _ character: Double, _ line: Double, inset: Double = 0) {
-    runs.append(Run(characters: count, character: character, line: line, inset: inset))
+  private mutating func text(
+    _ count: Int, _ character: Double, _ line: Double, inset: Double = 0, hang: Double = 0
+  ) {
+    runs.append(Run(characters: count, character: character, line: line, inset: inset, hang: hang))
   }
 
   /// The text a reader sees of rendered prose (tags dropped, a few entities counted as one).
@@ -163,7 +169,10 @@ struct SlideEstimate: Equatable {
     if block.echo || !block.isExecuted {
       fixed += 44
       for line in block.code.split(separator: "\n", omittingEmptySubsequences: false) {
-        text(line.count, m.codeCharacter, m.codeLine, inset: 36)
+        // Its continuations hang four columns past its indent, at most 16 (`handout.css`).
+        let indent = line.prefix { $0 == " " || $0 == "\t" }.reduce(0) { $0 + ($1 == "\t" ? 2 : 1) }
+        let hang = Double(min(indent + 4, 16)) * m.codeCharacter
+        text(line.count, m.codeCharacter, m.codeLine, inset: 36, hang: hang)
       }
     }
     guard let result, block.isExecuted, block.showOutput else { return }
