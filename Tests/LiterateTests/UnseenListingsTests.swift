@@ -6,7 +6,8 @@ import XCTest
 /// Listings the runtime did not see, and one that changed while the program ran. glibc's `glob`,
 /// `ftw` and `fdopendir` list a folder through the C library's own inner calls, not through the
 /// `opendir` the runtime stands in for: a program that counted the files of `data/` replayed the old
-/// count from the cache after a file was added.
+/// count from the cache after a file was added. And a listing is recorded after the run: a folder
+/// that changed while the program ran keyed the run on the new names with output from the old.
 final class UnseenListingsTests: XCTestCase {
   func run(_ path: String, _ options: RunOptions) throws -> RunResult {
     try Runner.run(try Notebook.load(path: path), options: options).result
@@ -88,5 +89,24 @@ final class UnseenListingsTests: XCTestCase {
       }, 8)
       print(found)
       """)
+  }
+
+  /// The program lists `data/`, then a file appears there before the run ends (here the program
+  /// makes it; another process would do the same): the listing taken after the run holds it, the
+  /// output does not. Such a run is not cached.
+  func testAListingThatChangedWhileTheProgramRanIsNotCached() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let (path, options) = try notebook(
+      """
+      print(try FileManager.default.contentsOfDirectory(atPath: folder).sorted())
+      let b = folder + "/b.txt"
+      if !FileManager.default.fileExists(atPath: b) { FileManager.default.createFile(atPath: b, contents: Data("B".utf8)) }
+      """, in: dir)
+    XCTAssertEqual(try run(path, options).blocks[0]?.text, "[\"a.txt\"]\n")
+    let again = try run(path, options)
+    XCTAssertFalse(again.cached, "the listing recorded after the run had b.txt, the output did not")
+    XCTAssertEqual(again.blocks[0]?.text, "[\"a.txt\", \"b.txt\"]\n")
+    XCTAssertTrue(
+      try run(path, options).cached, "a folder that did not change while the program ran is a hit")
   }
 }

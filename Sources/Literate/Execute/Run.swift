@@ -183,9 +183,10 @@ public enum Runner {
       binary: compiled.binary, notebook: notebook, figures: figures, options: options, parameters: parameters,
       in: try ahead.takeFolder())
     // Not cached: a run that did not finish, one that started a process (what it read is not
-    // seen), or one whose data file, library or font changed while it ran (which version it read
-    // is unknown). Its figures still go with its (failing) page.
+    // seen), or one whose data file, library or font, or a folder it listed, changed while it ran
+    // (which version it read is unknown). Its figures still go with its (failing) page.
     guard execution.complete, execution.processes.isEmpty,
+      !Probe.anyChanged(execution.probes, since: started),
       let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
       let system = SystemInputs.record(execution.loadedFiles, notChangedSince: started)
     else {
