@@ -62,6 +62,9 @@ public struct RunOptions: Sendable {
   /// Called just before a notebook's program is compiled (not when its run is cached), from the
   /// worker thread: a render starts what it can do for publishing meanwhile (`publishAhead`).
   var willCompile: (@Sendable () -> Void)? = nil
+  /// What another machine would read for these facts, in place of this one's values (`MachineFact`):
+  /// the tests' way to see the cache from another machine.
+  var otherMachine: [MachineFact: String] = [:]
 
   /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
   /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a
