@@ -109,4 +109,32 @@ final class UnseenListingsTests: XCTestCase {
     XCTAssertTrue(
       try run(path, options).cached, "a folder that did not change while the program ran is a hit")
   }
+
+  /// A look and a listing by a path elsewhere than beside the notebook (`~/datasets`, the folder
+  /// beside the course) key the run as a read there does: a program that found no `big.csv` there
+  /// and said so replayed that after the file was made.
+  func testALookAndAListingElsewhereAreInputs() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let datasets = dir.appendingPathComponent("datasets")
+    try Support.write("1", to: datasets.appendingPathComponent("small.csv"))
+    let source = """
+      ```swift
+      import Foundation
+      print(FileManager.default.fileExists(atPath: "\(datasets.path)/big.csv"))
+      print(try FileManager.default.contentsOfDirectory(atPath: "\(datasets.path)").count)
+      ```
+
+      """
+    let notebooks = dir.appendingPathComponent("notebooks")
+    try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+    let path = try Support.write(source, "nb.md", in: notebooks)
+    let options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    XCTAssertEqual(try run(path, options).blocks[0]?.text, "false\n1\n")
+    XCTAssertTrue(try run(path, options).cached)
+    try Support.write("2", to: datasets.appendingPathComponent("big.csv"))
+    let again = try run(path, options)
+    XCTAssertFalse(again.cached, "big.csv was made elsewhere, and the cached 'false' was replayed")
+    XCTAssertEqual(again.blocks[0]?.text, "true\n2\n")
+    XCTAssertTrue(try run(path, options).cached)
+  }
 }
