@@ -68,6 +68,8 @@ final class MachineInputsTests: XCTestCase {
     XCTAssertEqual(uses.map(\.fact), [.host])
     let parts = MachineInputs.keyParts(uses, environment: [:])
     XCTAssertEqual(parts, ["machine host \(MachineInputs.hostName())"])
+    let (host, _) = try notebook("print(Host.current().localizedName != nil)", in: dir)
+    XCTAssertEqual(MachineInputs.uses(in: host).map(\.name), ["Host.current()"])
     XCTAssertTrue(
       MachineInputs.hostName().hasPrefix(ProcessInfo.processInfo.hostName.split(separator: ".")[0]))
   }

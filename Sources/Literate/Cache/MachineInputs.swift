@@ -146,7 +146,7 @@ enum MachineInputs {
   ]
 
   /// The fact the token at `i` names, and how it is named: an identifier of a fact's `names`,
-  /// `Date()` or `.now`, a string naming a file of `/proc` or `/sys`.
+  /// `Date()` or `.now`, `Host.current()`, a string naming a file of `/proc` or `/sys`.
   static func fact(of tokens: [TokenSyntax], at i: Int) -> (MachineFact, String)? {
     let token = tokens[i]
     switch token.tokenKind {
@@ -160,6 +160,7 @@ enum MachineInputs {
       let next = tokens.indices.contains(i + 1) ? tokens[i + 1].tokenKind : .endOfFile
       let after = tokens.indices.contains(i + 2) ? tokens[i + 2].tokenKind : .endOfFile
       if name == "Date", next == .leftParen, after == .rightParen { return (.clock, "Date()") }
+      if name == "Host", next == .period, after == .identifier("current") { return (.host, "Host.current()") }
       if name == "now", member { return (.clock, ".now") }
       return nil
     case .stringSegment(let text):
