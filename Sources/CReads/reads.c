@@ -133,7 +133,9 @@ static char *absolute(int dirfd, const char *path, char kind) {
   size_t length = 1 + baseLength + 1 + strlen(path) + 1;
   char *full = malloc(length);
   if (!full) return NULL;
-  if (baseLength) {
+  if (baseLength && strcmp(path, ".") == 0) {
+    snprintf(full, length, "%c%s", kind, base);  // the folder itself (`fdopendir`)
+  } else if (baseLength) {
     snprintf(full, length, "%c%s/%s", kind, base, path);
   } else {
     snprintf(full, length, "%c%s", kind, path);

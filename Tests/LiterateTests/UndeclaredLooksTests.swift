@@ -167,4 +167,29 @@ final class ReadsElsewhereTests: XCTestCase {
     try Support.write("2", to: file)
     XCTAssertEqual(try run().blocks[0]?.text, "2\n", "the edit of ../datasets/x.csv replayed the stale run")
   }
+
+  /// A data set kept in a machine's folder (`/var/tmp`, `/opt/datasets`, `/srv`…) is read by its
+  /// path: it is not hashed as a course's file is, but stamped as the machine's libraries are, so an
+  /// edit is a miss (it was left out with the machine's own files, and the stale run replayed '1').
+  func testAFileReadInAMachineFolderIsStamped() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let shared = URL(fileURLWithPath: "/var/tmp/handout-test-\(UUID().uuidString)")
+    guard (try? FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)) != nil
+    else {
+      throw XCTSkip("/var/tmp is not writable")
+    }
+    addTeardownBlock { try? FileManager.default.removeItem(at: shared) }
+    let file = shared.appendingPathComponent("x.csv")
+    try Support.write("1", to: file)
+    let path = try Support.write(
+      "```swift\nprint(try String(contentsOfFile: \"\(file.path)\", encoding: .utf8))\n```\n", "nb.md",
+      in: dir)
+    let options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    func run() throws -> RunResult { try Runner.run(try Notebook.load(path: path), options: options).result }
+    XCTAssertEqual(try run().blocks[0]?.text, "1\n")
+    XCTAssertTrue(try run().cached)
+    try Support.write("2", to: file)
+    XCTAssertEqual(try run().blocks[0]?.text, "2\n", "the edit of /var/tmp/…/x.csv replayed the stale run")
+    XCTAssertTrue(try run().cached)
+  }
 }

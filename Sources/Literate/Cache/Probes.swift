@@ -92,3 +92,45 @@ struct Probe: Codable, Equatable, Sendable {
       .joined(separator: "\n")
   }
 }
+
+extension Probe {
+  /// Whether what `probes` asked about changed while the program ran (between `start` and now): a
+  /// folder listed or walked (any folder of the tree) whose names changed, a link looked at that was
+  /// relinked. A probe's answer is taken after the run; one that changed meanwhile
+  /// would key the run on the new names with output from the old, so such a run is not cached.
+  /// (A folder's modification and status-change times move when a name in it comes or goes.)
+  static func anyChanged(_ probes: [Probe], since start: Date) -> Bool {
+    let (from, now) = (start.timeIntervalSince1970, Date().timeIntervalSince1970 + 0.01)
+    func changed(_ path: String) -> Bool {
+      var info = stat()
+      guard lstat(path, &info) == 0 else { return false }
+      #if canImport(Darwin)
+        let (m, c) = (info.st_mtimespec, info.st_ctimespec)
+      #else
+        let (m, c) = (info.st_mtim, info.st_ctim)
+      #endif
+      return [m, c].contains { time in
+        let seconds = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        return from <= seconds && seconds <= now
+      }
+    }
+    func treeChanged(_ folder: String, excluded: [String]) -> Bool {
+      if changed(folder) { return true }
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
+      return names.contains { name in
+        let full = folder + "/" + name
+        guard !excluded.contains(where: { full == $0 || full.hasPrefix($0 + "/") }), kind(full) == "folder"
+        else { return false }
+        return treeChanged(full, excluded: excluded)
+      }
+    }
+    return probes.contains { probe in
+      switch probe.how {
+      // A folder looked at is still a folder when names in it change (its times move then).
+      case .looked: kind(probe.path) != "folder" && changed(probe.path)
+      case .listed: changed(probe.path)
+      case .tree: treeChanged(probe.path, excluded: probe.excluded)
+      }
+    }
+  }
+}

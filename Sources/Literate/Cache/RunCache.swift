@@ -53,6 +53,11 @@ struct RunCache {
     for name in options.declaredNames(for: notebook) {
       parts.append("env \(name)" + (options.environment[name].map { "=\($0)" } ?? " unset"))
     }
+    // What the code reads of the machine (its CPU count, host name, the environment passed on).
+    parts += MachineInputs.keyParts(
+      MachineInputs.uses(in: notebook, shared: Self.sharedSources(notebook, options)),
+      environment: Runner.environment(for: notebook, options: options, extra: [:]),
+      other: options.otherMachine)
     // The tunables can say another CPU or other glibc behaviour; the program always runs glibc's
     // generic libm (`Runner.genericLibm`), but what else they change is kept apart.
     if let tunables = options.environment["GLIBC_TUNABLES"], !tunables.isEmpty {
@@ -103,6 +108,12 @@ struct RunCache {
     return SharedCode.sources(forNotebooksIn: Runner.notebookFolder(of: notebook)).contains { source in
       FileManager.default.contents(atPath: source).map { $0.range(of: Data(token.utf8)) != nil } ?? true
     }
+  }
+
+  /// The shared code the notebook's program is compiled with (none when there is no shared module).
+  static func sharedSources(_ notebook: Notebook, _ options: RunOptions) -> [String] {
+    options.compile.shared == nil
+      ? [] : SharedCode.sources(forNotebooksIn: Runner.notebookFolder(of: notebook))
   }
 
   /// Path, size and modification time of the running executable.

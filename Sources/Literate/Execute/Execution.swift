@@ -181,7 +181,9 @@ extension Runner {
       result: result, exit: exit,
       dataFiles: read(
         parsed, in: folder, binary: binary, program: program, figures: figures, cache: options.cacheDirectory),
-      loadedFiles: parsed.loadedFiles.filter { file in !own.contains(where: file.hasPrefix) },
+      loadedFiles: (parsed.loadedFiles
+        + OpenedFiles.inMachineFolders(parsed.openedFiles, written: parsed.writtenFiles.map(\.1)))
+        .filter { file in !own.contains(where: file.hasPrefix) },
       figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures), probes: probes,
       processes: log.processes.map(\.command))
   }

@@ -66,6 +66,29 @@ extension OpenedFiles {
   }
 }
 
+extension OpenedFiles {
+  /// The machine's folders whose files are the running system's state, not inputs: a socket, a pid
+  /// file, the kernel's views (the runtime records none of /proc, /sys, /dev).
+  static let volatileFolders = ["/proc/", "/sys/", "/dev/", "/run/", "/var/run/", "/var/lock/"]
+
+  /// The files of `opened` (absolute) in the machine's folders (`machineFolders`, not
+  /// `volatileFolders`) that the run did not write: stamped as the libraries it loaded are
+  /// (`SystemInputs`). A data set kept in `/opt/datasets` or `/var/tmp` and read by its path was left
+  /// out with the machine's own files, and its edit replayed the stale run; the machine's files the
+  /// program reads (locale, time zone, fontconfig's configuration) change only when a package does.
+  static func inMachineFolders(_ opened: [String], written: [String] = []) -> [String] {
+    let ownFiles = Set(written.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+    return opened.compactMap { path in
+      let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+      guard machineFolders.contains(where: standard.hasPrefix),
+        !volatileFolders.contains(where: standard.hasPrefix),
+        !ownFiles.contains(standard)
+      else { return nil }
+      return standard
+    }
+  }
+}
+
 extension Runner {
   /// A warning at its block for each file the program wrote beside the notebook or its data files
   /// (`OpenedFiles.inputs`) that is there after the run: a cached run does not write it again, and

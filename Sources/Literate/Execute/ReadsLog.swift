@@ -50,11 +50,12 @@ extension Runner {
     -> [Probe]
   {
     let (declared, notebookFolder) = (parsed.dataFiles, folder.notebookFolder)
-    // A path beside the notebook or its data, or the folder of one of those (`../data`, listed).
+    // A path beside the notebook or its data, or the folder of one of those (`../data`, listed);
+    // or one elsewhere but the machine's folders (`~/datasets`), as a read there is.
     let beside = { (path: String) -> String? in
       func kept(_ path: String) -> String? {
         OpenedFiles.inputs([path], notebookFolder: notebookFolder, declared: declared, excluded: excluded)
-          .first
+          .first ?? OpenedFiles.elsewhere([path], excluded: excluded).first
       }
       return kept(path) ?? kept(path + "/_").map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }

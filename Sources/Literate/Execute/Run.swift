@@ -62,6 +62,9 @@ public struct RunOptions: Sendable {
   /// Called just before a notebook's program is compiled (not when its run is cached), from the
   /// worker thread: a render starts what it can do for publishing meanwhile (`publishAhead`).
   var willCompile: (@Sendable () -> Void)? = nil
+  /// What another machine would read for these facts, in place of this one's values (`MachineFact`):
+  /// the tests' way to see the cache from another machine.
+  var otherMachine: [MachineFact: String] = [:]
 
   /// Options; by default `.handout-cache` relative to the working folder, the cache used, 300 s,
   /// 1 MB per block, `handout`'s own environment, nothing declared, no reaper (nothing for a
@@ -183,9 +186,10 @@ public enum Runner {
       binary: compiled.binary, notebook: notebook, figures: figures, options: options, parameters: parameters,
       in: try ahead.takeFolder())
     // Not cached: a run that did not finish, one that started a process (what it read is not
-    // seen), or one whose data file, library or font changed while it ran (which version it read
-    // is unknown). Its figures still go with its (failing) page.
+    // seen), or one whose data file, library or font, or a folder it listed, changed while it ran
+    // (which version it read is unknown). Its figures still go with its (failing) page.
     guard execution.complete, execution.processes.isEmpty,
+      !Probe.anyChanged(execution.probes, since: started),
       let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
       let system = SystemInputs.record(execution.loadedFiles, notChangedSince: started)
     else {

@@ -110,6 +110,9 @@ public enum Pipeline {
     do {
       let output = try Runner.run(notebook, options: options)
       var run = CrossReferences.apply(notebook, to: Checker.check(notebook, output.result))
+      // Where the page shows what the machine says rather than the course (`MachineInputs`).
+      run.diagnostics += MachineInputs.warnings(
+        MachineInputs.uses(in: notebook, shared: RunCache.sharedSources(notebook, options)))
       var student: StudentEdition?
       var dataFiles = output.dataFiles
       if options.studentEdition, let edition = notebook.studentEdition() {
