@@ -14,9 +14,10 @@ extern uintptr_t arguments_start, arguments_end;
 /// The parent pid in /proc's numbering from the `stat` file at `path`, or -1 (spawn.c).
 long parent_in(const char *path);
 
-/// Forks a keeper of `parent` (this process): in a user and PID namespace of its own, its ids
-/// mapped, when the kernel allows it (`*contained` is then 1, on both sides), else a plain fork.
-pid_t namespace_fork(pid_t parent, int *contained);
+/// Forks a keeper of `parent` (this process): when `contain` is not 0, in a user and PID namespace
+/// of its own, its ids mapped, where the kernel allows it (`*contained` is then 1, on both sides);
+/// else a plain fork.
+pid_t namespace_fork(pid_t parent, int contain, int *contained);
 /// This process's pid in /proc's numbering (the host's), or 0.
 pid_t namespace_host_pid(void);
 /// In the program's side, before its exec: `handout`'s capability bounding set again, and a /proc

@@ -12,9 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-// Each keeper is the first process (the init) of a PID namespace of its own, in a user namespace
-// of its own that maps the user's ids to themselves (an unprivileged user may make a PID namespace
-// only together with a user namespace). Two things follow, whatever the notebook program does:
+// Each keeper asked to contain its program (the notebook program's, Chromium's; the toolchain's
+// keepers are plain forks) is the first process (the init) of a PID namespace of its own, in a
+// user namespace of its own that maps the user's ids to themselves (an unprivileged user may make
+// a PID namespace only together with a user namespace). Two things follow, whatever the notebook program does:
 //
 // - When the keeper dies, even by SIGKILL from outside (`killall -9 /path/to/handout` matches the
 //   keepers, forks of `handout`), the kernel kills every process in the namespace: nothing the
@@ -98,8 +99,9 @@ static int map_ids(pid_t pid) {
   return write_file(setgroups, "deny") == 0 && write_file(path, line) == 0 ? 0 : -1;
 }
 
-pid_t namespace_fork(pid_t parent, int *contained) {
+pid_t namespace_fork(pid_t parent, int contain, int *contained) {
   *contained = 0;
+  if (!contain) return _Fork();
   int go[2];
   bounding = 0;
   for (int cap = 0; cap < 64; cap++)

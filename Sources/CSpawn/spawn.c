@@ -329,12 +329,12 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
 // MARK: in handout
 
 int cspawn_start(const char *path, char *const argv[], char *const envp[], const char *directory,
-                 int output, pid_t *keeper, pid_t *program, int *status) {
+                 int output, int contain, pid_t *keeper, pid_t *program, int *status) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return errno;
   pid_t parent = getpid();
   int contained = 0;
-  pid_t forked = namespace_fork(parent, &contained);
+  pid_t forked = namespace_fork(parent, contain, &contained);
   if (forked == 0) {
     close(report[0]);
     keep(path, argv, envp, directory, output, report[1], parent, contained);

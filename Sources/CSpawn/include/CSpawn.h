@@ -27,8 +27,9 @@
 /// command line or process group (`killall`, `pkill -f`, `timeout -s KILL`) leaves it to end the
 /// rest.
 ///
-/// Where the kernel allows it, the keeper is also the first process of a PID namespace of its own,
-/// in a user namespace that maps the user's ids to themselves (all ids when `handout` may map them:
+/// Where `contain` is not 0 (the notebook program, Chromium; not the toolchain) and the kernel
+/// allows it, the keeper is also the first process of a PID namespace of its own, in a user
+/// namespace that maps the user's ids to themselves (all ids when `handout` may map them:
 /// root): the program cannot signal its keeper or `handout` (neither has a pid in its namespace,
 /// and the namespace's init ignores a SIGKILL from inside), and when the keeper dies, by whatever
 /// kill, the kernel ends every process in the namespace. The program then sees itself as pid 2 and
@@ -42,7 +43,7 @@
 /// Returns 0, with the keeper's pid (to `waitpid`), the program's pid (its session) and the read
 /// end of the status pipe (close-on-exec); or the `errno` value why the program could not start.
 int cspawn_start(const char *path, char *const argv[], char *const envp[], const char *directory,
-                 int output, pid_t *keeper, pid_t *program, int *status);
+                 int output, int contain, pid_t *keeper, pid_t *program, int *status);
 
 /// Makes this process's /proc/<pid>/environ show nothing: the environment is copied to the heap
 /// (where /proc does not look), and the block the kernel shows is zeroed. Call first in `main`,

@@ -111,11 +111,13 @@ final class SpawnedProcess: @unchecked Sendable {
   ///
   /// Must be called on a thread that lives until the child has ended (the child's parent-death
   /// signal follows the thread that started it): every caller waits for the child where it started it.
-  /// `name`: the program's `argv[0]` (by default `executable`).
+  /// `name`: the program's `argv[0]` (by default `executable`). `contained`: its keeper is the init
+  /// of a user and PID namespace of its own where the kernel allows it (`CSpawn.h`); the toolchain's
+  /// keepers are plain forks.
   /// - Throws: `SpawnFailure` when it cannot start (missing, not executable, no processes left).
   init(
     executable: String, name: String? = nil, arguments: [String], environment: [String: String],
-    directory: String?, reaper: ProcessReaper?
+    directory: String?, contained: Bool = true, reaper: ProcessReaper?
   ) throws {
     var fds: [Int32] = [-1, -1]
     guard GNU.pipe2(&fds, O_CLOEXEC) == 0 else {
@@ -135,7 +137,8 @@ final class SpawnedProcess: @unchecked Sendable {
       started = argv.withUnsafeBufferPointer { args in
         envp.withUnsafeBufferPointer { env in
           cspawn_start(
-            executable, args.baseAddress, env.baseAddress, directory, fds[1], &keeper, &program, &statusFD)
+            executable, args.baseAddress, env.baseAddress, directory, fds[1], contained ? 1 : 0, &keeper,
+            &program, &statusFD)
         }
       }
       return started == 0 ? keeper : nil
@@ -296,6 +299,12 @@ enum ChildProcess {
 
   /// Runs `executable` to its end, or until `timeLimit` seconds have passed (then its group is
   /// killed and `termination` is nil). By default with the toolchain's environment.
+  ///
+  /// For the toolchain (the compiler, the linker and their drivers): its keeper is a plain fork, a
+  /// subreaper with parent-death signals, without the namespaces of the notebook program's keeper
+  /// (which guard against code that kills its keeper: the toolchain is not the notebook's code).
+  /// Making, entering and tearing them down cost each compile, link and link plan 0.3–1 ms
+  /// (bench/README.md, 53.).
   static func run(
     _ executable: String, _ arguments: [String],
     environment: [String: String] = toolEnvironment(), timeLimit: Double = .infinity,
@@ -303,7 +312,8 @@ enum ChildProcess {
   ) throws -> Result {
     do {
       return try runOrFail(
-        executable, arguments, environment: environment, timeLimit: timeLimit, reaper: reaper)
+        executable, arguments, environment: environment, timeLimit: timeLimit, contained: false,
+        reaper: reaper)
     } catch {
       // Out of descriptors, processes or memory: the machine's or the shell's limit, not the toolchain.
       let limits = [EMFILE, ENFILE, EAGAIN, ENOMEM].map { String(cString: strerror($0)) }
@@ -319,13 +329,13 @@ enum ChildProcess {
   /// `run`, for any program: throws `SpawnFailure` when it cannot start, for the caller to word.
   static func runOrFail(
     _ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
-    timeLimit: Double = .infinity, reaper: ProcessReaper? = nil
+    timeLimit: Double = .infinity, contained: Bool = true, reaper: ProcessReaper? = nil
   ) throws(SpawnFailure) -> Result {
     let child: SpawnedProcess
     do {
       child = try SpawnedProcess(
         executable: executable, arguments: arguments, environment: environment, directory: directory,
-        reaper: reaper)
+        contained: contained, reaper: reaper)
     } catch let failure as SpawnFailure {
       throw failure
     } catch {

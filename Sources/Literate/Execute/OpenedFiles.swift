@@ -17,18 +17,47 @@ enum OpenedFiles {
   static func inputs(_ opened: [String], notebookFolder: String, declared: [String], excluded: [URL])
     -> [String]
   {
-    func forms(_ url: URL) -> [[UInt8]] {
-      Set([url.standardizedFileURL.path, url.resolvingSymlinksInPath().path]).map { Array(($0 + "/").utf8) }
+    let test = Beside(notebookFolder: notebookFolder, declared: declared, excluded: excluded)
+    return opened.compactMap(test.kept)
+  }
+
+  /// `inputs`' test of one path, its folders standardized and resolved once: asked path by path
+  /// (`Runner.learnt`, twice for each of the ~140 paths notebook 02 looks at), resolving every
+  /// folder's links again for each took ~35 ms of the cold render's path after the run.
+  struct Beside {
+    private let beside: [[UInt8]]
+    private let own: [[UInt8]]
+
+    init(notebookFolder: String, declared: [String], excluded: [URL]) {
+      func forms(_ url: URL) -> [[UInt8]] {
+        Set([url.standardizedFileURL.path, url.resolvingSymlinksInPath().path]).map { Array(($0 + "/").utf8) }
+      }
+      beside =
+        forms(URL(fileURLWithPath: notebookFolder, isDirectory: true))
+        + declared.flatMap { forms(URL(fileURLWithPath: $0).deletingLastPathComponent()) }
+      own = excluded.flatMap(forms)
     }
-    let beside =
-      forms(URL(fileURLWithPath: notebookFolder, isDirectory: true))
-      + declared.flatMap { forms(URL(fileURLWithPath: $0).deletingLastPathComponent()) }
-    let own = excluded.flatMap(forms)
-    return opened.compactMap { path in
+
+    /// `path` standardized, if it is one of the inputs; nil otherwise.
+    func kept(_ path: String) -> String? {
       let standard = URL(fileURLWithPath: path).standardizedFileURL.path
       let bytes = Array(standard.utf8)
       guard beside.contains(where: { bytes.starts(with: $0) }),
         !own.contains(where: { bytes.starts(with: $0) })
+      else { return nil }
+      return standard
+    }
+
+    /// `path` standardized, if it is elsewhere than the machine's folders and the run's own
+    /// (`OpenedFiles.elsewhere`'s rule, with the run's folders resolved once); nil otherwise.
+    func elsewhere(_ path: String) -> String? {
+      let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+      let bytes = Array(standard.utf8)
+      let machine = OpenedFiles.machineFolders.map { Array($0.utf8) }
+      guard !machine.contains(where: { bytes.starts(with: $0) }) else { return nil }
+      let resolved = Array(URL(fileURLWithPath: standard).resolvingSymlinksInPath().path.utf8)
+      guard !machine.contains(where: { resolved.starts(with: $0) }),
+        !own.contains(where: { bytes.starts(with: $0) || resolved.starts(with: $0) })
       else { return nil }
       return standard
     }
@@ -98,12 +127,12 @@ extension Runner {
     _ parsed: RunEvents, notebook: Notebook, folder: RunFolder, binary: URL, program: URL, figures: URL
   ) -> [Diagnostic] {
     var seen = Set<[UInt8]>()
+    let test = OpenedFiles.Beside(
+      notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
+      excluded: ownFolders(folder, binary: binary, program: program, figures: figures))
     return parsed.writtenFiles.compactMap { block, file in
       guard
-        let kept = OpenedFiles.inputs(
-          [file], notebookFolder: folder.notebookFolder, declared: parsed.dataFiles,
-          excluded: ownFolders(folder, binary: binary, program: program, figures: figures)
-        ).first,
+        let kept = test.kept(file),
         FileManager.default.fileExists(atPath: kept), seen.insert(Array(kept.utf8)).inserted
       else { return nil }
       let fence =

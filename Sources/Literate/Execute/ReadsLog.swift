@@ -49,14 +49,12 @@ extension Runner {
   static func learnt(_ log: ReadsLog, _ parsed: inout RunEvents, folder: RunFolder, excluded: [URL])
     -> [Probe]
   {
-    let (declared, notebookFolder) = (parsed.dataFiles, folder.notebookFolder)
+    let test = OpenedFiles.Beside(
+      notebookFolder: folder.notebookFolder, declared: parsed.dataFiles, excluded: excluded)
     // A path beside the notebook or its data, or the folder of one of those (`../data`, listed);
     // or one elsewhere but the machine's folders (`~/datasets`), as a read there is.
     let beside = { (path: String) -> String? in
-      func kept(_ path: String) -> String? {
-        OpenedFiles.inputs([path], notebookFolder: notebookFolder, declared: declared, excluded: excluded)
-          .first ?? OpenedFiles.elsewhere([path], excluded: excluded).first
-      }
+      func kept(_ path: String) -> String? { test.kept(path) ?? test.elsewhere(path) }
       return kept(path) ?? kept(path + "/_").map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
     }
     let written = Set(parsed.writtenFiles.compactMap { beside($0.1) })
