@@ -23,11 +23,17 @@ enum ModuleCache {
   static let fallback: String? = {
     #if os(Linux)
       if defaultIsWritable(home: passwdHome()) { return nil }
-      return privateFolder(in: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+      return privateFolder(in: temporaryRoot(ProcessInfo.processInfo.environment))
     #else
       return nil
     #endif
   }()
+
+  /// `TMPDIR` when it is an absolute path, else `/tmp`: an empty or relative one would put the
+  /// folder in the working folder, among the user's files.
+  static func temporaryRoot(_ environment: [String: String]) -> String {
+    environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+  }
 
   /// The home folder of the passwd entry of the real user id: where Clang looks without `HOME`.
   static func passwdHome() -> String? {
