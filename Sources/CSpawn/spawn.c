@@ -272,6 +272,11 @@ static void keep(const char *path, char *const argv[], char *const envp[], const
   for (int fd = 0; fd < 3; fd++)
     if (null >= 0 && fd != output && fd != report && fd != null) dup2(null, fd);
   if (null > 2 && null != output && null != report) close(null);
+  // The keeper is a copy of `handout`'s memory: the notebook with its solutions, `handout`'s whole
+  // environment. Not dumpable, its /proc/<pid>/mem and environ are closed to the program (its
+  // child, the same user: pid 1 of its namespace), which read a solution's code there into a
+  // student's page. The program's exec makes it dumpable again, as any program.
+  prctl(PR_SET_DUMPABLE, 0);
 
   int started = 0;
   int failure[2];

@@ -290,11 +290,14 @@ enum ChildProcess {
   /// where to find programs and where temporary files go, nothing else. Every other variable
   /// the shell sets (`CPATH`, `LIBRARY_PATH`, `SDKROOT`, `SOURCE_DATE_EPOCH`, …) could change a
   /// compile without being in the run's cache key (a stale run replayed), or break every compile
-  /// (`SOURCE_DATE_EPOCH` past 9999: "clang importer creation failed").
+  /// (`SOURCE_DATE_EPOCH` past 9999: "clang importer creation failed"). Where Clang's module cache
+  /// in the home folder cannot be written, `XDG_CACHE_HOME` too (`ModuleCache`).
   static func toolEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
     -> [String: String]
   {
-    environment.filter { ["PATH", "TMPDIR"].contains($0.key) }
+    var tools = environment.filter { ["PATH", "TMPDIR"].contains($0.key) }
+    if let cache = ModuleCache.fallback { tools["XDG_CACHE_HOME"] = cache }
+    return tools
   }
 
   /// Runs `executable` to its end, or until `timeLimit` seconds have passed (then its group is

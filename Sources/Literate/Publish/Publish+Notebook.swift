@@ -180,14 +180,20 @@ extension Publisher {
     var skipEntry = false
     defer { if !skipEntry { folder.manifest.set(entry) } }
     let at = SourceLocation(file: outcome.path, line: 1)
-    guard let order = prepared.order else { return }
+    guard var order = prepared.order else { return }
     let target = order.target
     let inPlace = target == name
     do {
-      if let links = linksBefore[name], try !samePage(order, links: links, in: folder, make: make) {
+      let neighbour = options.neighbours.contains(name)
+      if neighbour, let links = linksBefore[name], try !samePage(order, links: links, in: folder, make: make)
+      {
         entry = previous ?? entry
         report.problems.append(editedNeighbour(name, at: at))
         return
+      }
+      if !neighbour, let withheld = withheldPDF(order, links: linksBefore[name], in: folder, make: make) {
+        order.pdf = .none
+        report.problems.append(Diagnostic(.warning, withheld, at: at))
       }
       if inPlace {
         // What the page will be, saved with the files about to be swapped in (`pendingPage`).
@@ -258,6 +264,21 @@ extension Publisher {
     return try make(before).page == page
   }
 
+  /// Why the handout's PDF goes with this publish, when it does: preview without Chromium
+  /// (`PDFPublishing.keepPrevious` for a handout not published only for its links) carried the
+  /// PDF over beside a page changed beyond its links, and the PDF, printed from the page before the
+  /// edit, passed for the handout as it now is. A page that changed only in its links (`links`,
+  /// those it had before) keeps its PDF: the printed page has none.
+  static func withheldPDF(
+    _ order: ProductOrder, links: CourseNavigation?, in folder: OutputFolder, make: ProductMaker
+  ) -> String? {
+    guard case .keepPrevious = order.pdf, folder.hasPDF(order.target), let links,
+      (try? samePage(order, links: links, in: folder, make: make)) != true
+    else { return nil }
+    return "\(order.target).pdf was removed: it was printed from the page before this edit, and no Chromium "
+      + "is here to print it again (apt-get install chromium; render --pdf prints it)"
+  }
+
   /// The note for a neighbour `samePage` found edited since it was rendered.
   static func editedNeighbour(_ name: String, at place: SourceLocation) -> Diagnostic {
     Diagnostic(
@@ -265,6 +286,14 @@ extension Publisher {
       "\(name).html still links to its previous neighbours: its page would change beyond its links (its "
         + "notebook or the render's options changed since it was written; render it too to update it)",
       at: place)
+  }
+
+  /// The handouts whose links before this render publish compares pages with: the neighbours
+  /// published again only for their links, and with preview's PDFs kept as they are (no Chromium)
+  /// every handout published (`withheldPDF`).
+  static func linksKept(_ outcomes: [NotebookOutcome], options: PublishOptions) -> Set<String> {
+    guard case .keepPrevious = options.keepProducts else { return options.neighbours }
+    return options.neighbours.union(outcomes.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
   }
 
   /// The links each of `neighbours` has in `out` before this render (`PublishOptions.neighbours`).

@@ -208,7 +208,8 @@ public enum Publisher {
     report.add(
       publishNotebooks(
         outcomes, into: &folder, order: order, weave: weave, options: options,
-        linksBefore: Self.linksBefore(options.neighbours, in: folder, out: out), prepare: make.prepare,
+        linksBefore: Self.linksBefore(linksKept(outcomes, options: options), in: folder, out: out),
+        prepare: make.prepare,
         make: make.handout)
     )
     report.problems += dropMissing(outcomes, from: &folder, options: options)
