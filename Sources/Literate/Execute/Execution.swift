@@ -52,6 +52,10 @@ public struct Execution: Sendable {
   var probes: [Probe] = []
   /// The processes the program started (the commands): such a run is not cached.
   var processes: [String] = []
+  /// Files of Handout's cache the program opened, not its own run's (another run's program or
+  /// output, the instructor's with its solutions): such a run is not cached, and a student
+  /// edition that read one is refused (`StudentEdition.run`).
+  var cacheReads: [String] = []
 
   /// Finished, and every figure written: the only kind of run the cache keeps.
   public var complete: Bool { exit == .finished && figureFailures.isEmpty }
@@ -185,7 +189,10 @@ extension Runner {
         + OpenedFiles.inMachineFolders(parsed.openedFiles, written: parsed.writtenFiles.map(\.1)))
         .filter { file in !own.contains(where: file.hasPrefix) },
       figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures), probes: probes,
-      processes: log.processes.map(\.command))
+      processes: log.processes.map(\.command),
+      cacheReads: OpenedFiles.inputs(
+        parsed.openedFiles, notebookFolder: options.cacheDirectory.path, declared: [],
+        excluded: ownFolders(folder, binary: binary, program: program, figures: figures)))
   }
 
   /// The files the run read: those it named through `dataFile`, and those it opened beside the

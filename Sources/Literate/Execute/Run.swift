@@ -188,19 +188,22 @@ public enum Runner {
     // Not cached: a run that did not finish, one that started a process (what it read is not
     // seen), or one whose data file, library or font, or a folder it listed, changed while it ran
     // (which version it read is unknown). Its figures still go with its (failing) page.
-    guard execution.complete, execution.processes.isEmpty,
+    guard execution.complete, execution.processes.isEmpty, execution.cacheReads.isEmpty,
       !Probe.anyChanged(execution.probes, since: started),
       let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
       let system = SystemInputs.record(execution.loadedFiles, notChangedSince: started)
     else {
       // `handout` is being stopped (SIGINT/SIGTERM): nothing of this run is kept.
       guard options.reaper?.isStopping != true, let kept = cache.keepScratch(figures) else {
-        return RunOutput(result: execution.result, artifacts: nil, dataFiles: execution.dataFiles)
+        return RunOutput(
+          result: execution.result, artifacts: nil, dataFiles: execution.dataFiles,
+          cacheReads: execution.cacheReads)
       }
       // Removed with the other scratch folders if `handout` is stopped before it publishes.
       options.reaper?.add(folder: kept.path)
       return RunOutput(
-        result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles)
+        result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles,
+        cacheReads: execution.cacheReads)
     }
     return try cache.store(
       execution.result, key: key, work: work, program: program, inputs: inputs, system: system,

@@ -24,11 +24,15 @@ public struct RunOutput: Sendable {
   /// Absolute paths of the data files the program read through the runtime (`dataFile(_:)`), as
   /// recorded by this run or by the cached run it replays; empty when nothing ran.
   public var dataFiles: [String]
+  /// Files of Handout's cache the program read, not its own run's (`Execution.cacheReads`): such a
+  /// run is never cached, so a replayed run has none.
+  public var cacheReads: [String] = []
 
   /// A run, its files, and the data files it read.
-  public init(result: RunResult, artifacts: Artifacts?, dataFiles: [String] = []) {
+  public init(result: RunResult, artifacts: Artifacts?, dataFiles: [String] = [], cacheReads: [String] = []) {
     self.result = result
     self.artifacts = artifacts
     self.dataFiles = dataFiles
+    self.cacheReads = cacheReads
   }
 }

@@ -142,6 +142,14 @@ extension StudentEdition {
       let at = SourceLocation(file: notebook.path, line: 1)
       found.insert((Diagnostic(.error, message, at: at), Diagnostic(.error, message, at: at)), at: 0)
     }
+    if let read = output.cacheReads.first {
+      let message =
+        "this notebook's code reads \(URL(fileURLWithPath: read).lastPathComponent), a file of Handout's cache, "
+        + "which holds the instructor's programs and runs, solutions and all; "
+        + "the student's page would show what the code makes of it: read another file"
+      let at = SourceLocation(file: notebook.path, line: 1)
+      found.insert((Diagnostic(.error, message, at: at), Diagnostic(.error, message, at: at)), at: 0)
+    }
     var edition = StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
       dependence: found.map(\.instructors))
