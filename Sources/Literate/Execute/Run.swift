@@ -60,8 +60,11 @@ public struct RunOptions: Sendable {
   /// (a neighbour woven again for its links, whose code must not run again).
   public var cachedOnly = false
   /// Called just before a notebook's program is compiled (not when its run is cached), from the
-  /// worker thread: a render starts what it can do for publishing meanwhile (`publishAhead`).
+  /// worker thread: a render starts its inode pool meanwhile (`InodePool`).
   var willCompile: (@Sendable () -> Void)? = nil
+  /// Called once the run's key is known, before the cache is asked, from the worker thread: a
+  /// render weaves ahead (`publishAhead`) while a cached run's `run.json` is read and checked.
+  var keyed: (@Sendable () -> Void)? = nil
   /// What another machine would read for these facts, in place of this one's values (`MachineFact`):
   /// the tests' way to see the cache from another machine.
   var otherMachine: [MachineFact: String] = [:]
@@ -148,6 +151,7 @@ public enum Runner {
     let parameters = try options.parameterValues(for: notebook)
     let cache = RunCache(root: options.cacheDirectory)
     let key = try cache.key(notebook: notebook, options: options, parameters: parameters)
+    options.keyed?()
     if options.useCache, let hit = cache.load(key: key, notebook: notebook, program: program) {
       options.progress?(.cached(notebook: notebook.path))
       return hit

@@ -6,15 +6,20 @@
 // highlighter and the Swift runtime's type metadata for weaving into memory, so the real weave
 // after the run finds them ready. Nothing of it is written or kept in the output: publish makes
 // every product from the run as before, and uses a file read ahead only while its stamp holds.
+// The first page is woven ahead once the first run's key is known, so a warm render has it too:
+// there the run's thread reads and checks the cached `run.json` while the main thread waits
+// (bench/README 53).
 import Foundation
 
 extension Pipeline {
   /// Starts, on another thread, what publishing `notebooks` as `publication` says needs and no
-  /// run changes (see the file comment). Returns at once.
-  static func publishAhead(_ notebooks: [Notebook], _ publication: Publication) {
+  /// run changes (see the file comment), the asset files too unless `assets` is false. Returns at
+  /// once.
+  static func publishAhead(_ notebooks: [Notebook], _ publication: Publication, assets: Bool = true) {
     let weave = publication.weave
+    if notebooks.isEmpty && !assets { return }
     DispatchQueue.global(qos: .userInitiated).async {
-      if let assets = try? Weave.assets(options: weave) {
+      if assets, let assets = try? Weave.assets(options: weave) {
         for asset in assets {
           if case .copy(let source) = asset.content {
             ReadAhead.shared.prefetch(source.resolvingSymlinksInPath().path)

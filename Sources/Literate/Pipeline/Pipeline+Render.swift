@@ -126,13 +126,19 @@ extension Pipeline {
     let pool = PoolBox()
     defer { pool.value?.finish() }
     if let publication {
-      // Not for a render whose runs are all cached: nothing would run beside it.
+      // The first page woven ahead once its key is known: a cached run's `run.json` is then read
+      // and checked on the run's thread while the main thread waits (bench/README 53). The other
+      // pages, the assets read ahead and the inode pool only once a notebook compiles, as before:
+      // a render whose runs are all cached would do them for nothing.
       let notebooks = selected.compactMap { try? parsed[$0]?.get() }
+      let first = Once { publishAhead(Array(notebooks.prefix(1)), publication, assets: false) }
       let ahead = Once {
-        publishAhead(notebooks, publication)
+        first.fire()
+        publishAhead(Array(notebooks.dropFirst()), publication)
         pool.value = InodePool.start(
           cache: options.cacheDirectory, out: publication.out, reaper: publication.reaper)
       }
+      running.keyed = { first.fire() }
       running.willCompile = { ahead.fire() }
     }
     let outcomes = processAll(
