@@ -32,8 +32,9 @@ extension _Handout {
     static let still = [svg, png, pdf, slideSVG, phoneSVG]
     /// An animation's poster files besides its last frame's SVGs, which stand for it as they are.
     static let poster = [png, pdf]
-    /// An animation frame's files: the page's SVG and the slide's SVG.
-    static let frame = [svg, slideSVG]
+    /// An animation frame's files: the page's SVG, the slide's SVG and the phone's SVG (dropped by
+    /// `showMedia` for an animation without one).
+    static let frame = [svg, slideSVG, phoneSVG]
   }
 
   /// Where a figure is shown, and so which of its files are drawn: a figure no deck shows (on the
@@ -54,7 +55,7 @@ extension _Handout {
     var frame: [Variant] {
       switch self {
       case .both: Variant.frame
-      case .page: [.svg]
+      case .page: [.svg, .phoneSVG]
       case .slides: [.slideSVG]
       }
     }
@@ -65,7 +66,7 @@ extension _Handout {
   }
 
   /// A figure's sizes: for the page (and its PNG and PDF), for the slide, and for a phone (nil:
-  /// the page's is narrow enough; not measured for an animation's frames, which have none).
+  /// the page's is narrow enough; an animation's frames share one, `frameSizes(_:)`).
   struct MediaSizes: Sendable {
     var page: FigureSize
     var slide: FigureSize
@@ -75,6 +76,19 @@ extension _Handout {
       page = FigureSize.page(for: figure)
       slide = FigureSize.slide(for: figure)
       self.phone = phone ? FigureSize.phone(for: figure, page: page) : nil
+    }
+
+    /// Each frame's sizes, with one phone size for all of them: the frames stack in one box, which
+    /// must not change its height from frame to frame. It is the widest and then tallest of the
+    /// frames' own (a frame's colour bar or legend may need more height than another's); none when
+    /// a frame has none (its page variant is narrow enough, or no phone width keeps its text apart).
+    static func frameSizes(_ frames: [Figure]) -> [MediaSizes] {
+      var sizes = frames.map { MediaSizes($0) }
+      let phones = sizes.map(\.phone)
+      let widest = phones.compactMap { $0 }.max { ($0.width, $0.height) < ($1.width, $1.height) }
+      let phone = phones.contains { $0 == nil } ? nil : widest
+      for i in sizes.indices { sizes[i].phone = phone }
+      return sizes
     }
 
     func size(_ variant: Variant) -> FigureSize {

@@ -95,12 +95,12 @@ extension _Handout {
     }
     // Copies: the notebook may change its figures while their download files are drawn.
     let (still, frames) = (still.copy(), frames.map { $0.copy() })
-    // An animation has no phone variant (its frames stack in one box on the page).
+    // An animation's phone variant is its frames' (they stack in one box on the page).
     let stillSizes = MediaSizes(still, phone: frames.isEmpty)
-    let frameSizes = frames.map { MediaSizes($0, phone: false) }
+    let frameSizes = MediaSizes.frameSizes(frames)
     // Only the files a medium that shows the figure uses (`Placement`): the first one now.
     let stillVariants = placement.still.filter { $0.size != .phone || stillSizes.phone != nil }
-    let frameVariants = placement.frame
+    let frameVariants = placement.frame.filter { $0.size != .phone || frameSizes.first?.phone != nil }
     let files: [String: String]
     var frameFiles: [[String: String]]?
     let later: [@Sendable () throws -> Void]
@@ -146,7 +146,10 @@ extension _Handout {
     {
       event.slidePanel = min(panel.width, panel.height).rounded()
     }
-    if frames.isEmpty, stillVariants.contains(where: { $0.size == .phone }), let phone = stillSizes.phone {
+    let phoneVariants = frames.isEmpty ? stillVariants : frameVariants
+    if phoneVariants.contains(where: { $0.size == .phone }),
+      let phone = (frameSizes.first ?? stillSizes).phone
+    {
       (event.phoneWidth, event.phoneHeight) = (phone.width, phone.height)
     }
     emit(.figure(event))

@@ -147,7 +147,15 @@ final class FigureMediaTests: XCTestCase {
     let frames = try XCTUnwrap(figure.frames)
     XCTAssertEqual(frames.count, 3)
     XCTAssertEqual(figure.frameLabels, ["epoch 0", "epoch 5", "epoch 10"])
-    XCTAssertEqual(frames[1], ["svg": "nb/demo-1.f1.svg", "slide-svg": "nb/demo-1.f1.slide.svg"])
+    XCTAssertEqual(
+      frames[1],
+      [
+        "svg": "nb/demo-1.f1.svg", "slide-svg": "nb/demo-1.f1.slide.svg",
+        "phone-svg": "nb/demo-1.f1.phone.svg",
+      ])
+    // One phone size for every frame (they stack in one box).
+    XCTAssertEqual(figure.phoneWidth, 360)
+    XCTAssertNotNil(figure.phoneHeight)
     var seen = Set<Data>()
     for file in frames.flatMap(\.values) + figure.files.values {
       let a = try Data(contentsOf: first.appendingPathComponent(file))
@@ -155,15 +163,17 @@ final class FigureMediaTests: XCTestCase {
       XCTAssertEqual(a, b, "\(file) is deterministic")
       seen.insert(a)
     }
-    XCTAssertEqual(seen.count, 3 * 2 + 2, "frames differ from each other; the poster is the last frame")
+    XCTAssertEqual(seen.count, 3 * 3 + 2, "frames differ from each other; the poster is the last frame")
     // The poster's SVGs are the last frame's files themselves, not copies; only its PNG and PDF are its own.
     XCTAssertEqual(figure.files["svg"], frames[2]["svg"])
     XCTAssertEqual(figure.files["slide-svg"], frames[2]["slide-svg"])
+    XCTAssertEqual(figure.files["phone-svg"], frames[2]["phone-svg"])
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: first.appendingPathComponent("nb").path).sorted(),
       [
-        "demo-1.f0.slide.svg", "demo-1.f0.svg", "demo-1.f1.slide.svg", "demo-1.f1.svg", "demo-1.f2.slide.svg",
-        "demo-1.f2.svg", "demo-1.pdf", "demo-1.png",
+        "demo-1.f0.phone.svg", "demo-1.f0.slide.svg", "demo-1.f0.svg", "demo-1.f1.phone.svg",
+        "demo-1.f1.slide.svg", "demo-1.f1.svg", "demo-1.f2.phone.svg", "demo-1.f2.slide.svg", "demo-1.f2.svg",
+        "demo-1.pdf", "demo-1.png",
       ])
   }
 
@@ -212,13 +222,13 @@ final class FigureMediaTests: XCTestCase {
       ])
     XCTAssertNil(figures[0].slideWidth)
     XCTAssertNil(figures[0].slideHeight)
-    XCTAssertEqual(figures[1].frames?[1], ["svg": "nb/demo-2.f1.svg"])
+    XCTAssertEqual(figures[1].frames?[1], ["svg": "nb/demo-2.f1.svg", "phone-svg": "nb/demo-2.f1.phone.svg"])
     XCTAssertNil(figures[1].files["slide-svg"])
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("nb").path).sorted(),
       [
-        "demo-1.pdf", "demo-1.phone.svg", "demo-1.png", "demo-1.svg", "demo-2.f0.svg", "demo-2.f1.svg",
-        "demo-2.pdf", "demo-2.png",
+        "demo-1.pdf", "demo-1.phone.svg", "demo-1.png", "demo-1.svg", "demo-2.f0.phone.svg", "demo-2.f0.svg",
+        "demo-2.f1.phone.svg", "demo-2.f1.svg", "demo-2.pdf", "demo-2.png",
       ])
     XCTAssertEqual(_Handout.state.lock.withLock { _Handout.state.placement }, .both, "it ends with its block")
   }

@@ -77,8 +77,8 @@ final class PhoneFiguresTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(shown["phone narrow"]?.text ?? 0, 9.5, log)
   }
 
-  /// Every phone variant of the course is drawn 360 px wide, the width the page shows it at, with
-  /// its smallest text at 10 px or more there: 03's fits and 04's activation curves were 600 and
+  /// Every phone variant of the course (every animation frame has one) is drawn 360 px wide, the
+  /// width the page shows it at, with its smallest text at 10 px or more there: 03's fits and 04's activation curves were 600 and
   /// 480 px for their long titles (text shown at 6 and 7.5 px), 04's network diagram 480 px beside
   /// its colour bar and legend. (The page's `<picture>` and the column are held above.)
   func testEveryPhoneFigureOfTheCourseIs360WideWithItsTextAt10Px() throws {
@@ -86,9 +86,15 @@ final class PhoneFiguresTests: XCTestCase {
     let render = try Support.handout(["render", CourseTests.notebooks.path, "-o", "out"], in: dir)
     XCTAssertEqual(render.status, 0, render.output)
     let out = dir.appendingPathComponent("out")
-    let files = try XCTUnwrap(FileManager.default.enumerator(atPath: out.path))
-      .compactMap { $0 as? String }.filter { $0.hasSuffix(".phone.svg") }.sorted()
+    let all = try XCTUnwrap(FileManager.default.enumerator(atPath: out.path)).compactMap { $0 as? String }
+    let files = all.filter { $0.hasSuffix(".phone.svg") }.sorted()
     XCTAssertGreaterThan(files.count, 20, "\(files)")
+    // Every animation frame has one too (the page showed them at their own width, scrolling).
+    let frames = all.filter { $0.wholeMatch(of: #/.*\.f[0-9]+\.svg/#) != nil }.sorted()
+    XCTAssertGreaterThan(frames.count, 10, "\(frames)")
+    for frame in frames {
+      XCTAssertTrue(files.contains(frame.dropLast(4) + ".phone.svg"), "\(frame) has no phone variant")
+    }
     for file in files {
       let svg = try Support.text(out.appendingPathComponent(file))
       let root = String(svg.prefix(600))
@@ -100,11 +106,12 @@ final class PhoneFiguresTests: XCTestCase {
   }
 }
 
-/// An animation's frames have no phone variant: a phone shows them at their own width in a box
-/// that scrolls sideways (they were squeezed into the 361 px column, 600 px frames' text at 6 px),
-/// and the page itself still does not scroll sideways.
+/// An animation's frames have a phone variant each, all of one size (`MediaSizes.frameSizes`): on
+/// a 390 px screen the page showed its 600 px frames at their own width in a box that scrolled
+/// sideways (squeezed into the 361 px column their text was at 6 px). A phone shows the frames
+/// drawn for its column, and the slider and the play button step through them there.
 final class PhoneAnimationTests: XCTestCase {
-  func testAPhoneShowsAnAnimationsFramesAtTheirWidthInABoxThatScrolls() throws {
+  func testAPhoneShowsAnAnimationsPhoneFramesAndItsControlsStepThem() throws {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let dir = try Support.temporaryDirectory(self)
     _ = try Support.write(
@@ -115,38 +122,72 @@ final class PhoneAnimationTests: XCTestCase {
 
       ```swift echo=false
       let animation = Animation()
-      for k in 1...2 {
+      for k in 1...3 {
         let frame = Figure(width: 600, height: 480)
         frame.axes.line(x: [0, 1, 2], y: [0, Double(k), 4])
         animation.append(frame, label: "frame \\(k)")
       }
-      show(animation: animation, caption: "Two frames.")
+      show(animation: animation, caption: "Three frames.")
       ```
       """, "anim.md", in: dir)
     let result = try Support.handout(["render", "anim.md", "-o", "out"], in: dir)
     XCTAssertEqual(result.status, 0, result.output)
     let out = dir.appendingPathComponent("out")
+    // Shown: the file, its width on the screen, its own, the frame box's scroll and client widths,
+    // the page's scroll width, the label; after the slider's first frame, then a play to the end.
     let log = try BrowserTests.log(
       """
       <!DOCTYPE html><html><body>
       <iframe id="phone" src="anim.html" width="390" height="900"></iframe>
+      <iframe id="wide" src="anim.html" width="1280" height="900"></iframe>
       <pre id="log"></pre><script>
-      document.getElementById("phone").addEventListener("load", function () { setTimeout(function () {
-        var d = document.getElementById("phone").contentDocument;
+      var loaded = 0, rows = [];
+      function row(id) {
+        var d = document.getElementById(id).contentDocument;
         var frames = d.querySelector(".animation .frames");
-        var img = d.querySelector(".animation .frames > img:not([hidden])");
-        document.getElementById("log").textContent = [img.getBoundingClientRect().width, img.naturalWidth,
-          frames.scrollWidth, frames.clientWidth, d.documentElement.scrollWidth].join(" ");
-      }, 300); });
+        var shown = frames.querySelectorAll(":scope > [data-frame]:not([hidden])");
+        var img = shown[0].tagName === "IMG" ? shown[0] : shown[0].querySelector("img");
+        rows.push([id, shown.length, img.currentSrc.split("/").pop(), img.getBoundingClientRect().width,
+          img.naturalWidth, frames.scrollWidth, frames.clientWidth, d.documentElement.scrollWidth,
+          d.querySelector(".frame-label").textContent.replace(" ", "_")].join(" "));
+      }
+      function step() {
+        var d = document.getElementById("phone").contentDocument;
+        var slider = d.querySelector(".frame-slider");
+        row("wide"); row("phone");
+        slider.value = "0"; slider.dispatchEvent(new Event("input"));
+        setTimeout(function () {
+          row("phone");
+          d.querySelector(".frame-play").click();
+          setTimeout(function () {
+            row("phone");
+            document.getElementById("log").textContent = rows.join("\\n");
+          }, 2000);
+        }, 300);
+      }
+      ["wide", "phone"].forEach(function (id) {
+        document.getElementById(id).addEventListener("load", function () {
+          if (++loaded === 2) setTimeout(step, 300);
+        });
+      });
       </script></body></html>
       """, at: out.appendingPathComponent("harness.html"), chromium: chromium)
-    let values = log.split(separator: " ").compactMap {
-      Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    let rows = log.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    XCTAssertEqual(rows.count, 4, log)
+    guard rows.count == 4, rows.allSatisfy({ $0.count == 9 }) else { return }
+    func number(_ r: Int, _ c: Int) -> Double { Double(rows[r][c]) ?? -1 }
+    // The desktop: the page's frame at its own size.
+    XCTAssertEqual(rows[0][1], "1", log)
+    XCTAssertEqual(rows[0][2], "block0-1.f2.svg", log)
+    XCTAssertEqual(number(0, 3), 600, accuracy: 0.5, log)
+    // The phone: the last frame's phone variant, its 10 px text at 10 px or more, nothing scrolls.
+    for (r, frame, label) in [(1, 2, "frame_3"), (2, 0, "frame_1"), (3, 2, "frame_3")] {
+      XCTAssertEqual(rows[r][1], "1", "one frame shown: \(log)")
+      XCTAssertEqual(rows[r][2], "block0-1.f\(frame).phone.svg", log)
+      XCTAssertGreaterThanOrEqual(10 * number(r, 3) / number(r, 4), 9.5, "the phone's smallest text: \(log)")
+      XCTAssertLessThanOrEqual(number(r, 5), number(r, 6), "the frame box does not scroll: \(log)")
+      XCTAssertLessThanOrEqual(number(r, 7), 390, "nor the page: \(log)")
+      XCTAssertEqual(rows[r][8], label, log)
     }
-    XCTAssertEqual(values.count, 5, log)
-    guard values.count == 5 else { return }
-    XCTAssertEqual(values[0], values[1], accuracy: 0.5, "the frame at its own width, text at 10 px: \(log)")
-    XCTAssertGreaterThan(values[2], values[3], "the frame box scrolls: \(log)")
-    XCTAssertLessThanOrEqual(values[4], 390, "the page does not: \(log)")
   }
 }

@@ -53,15 +53,26 @@ extension PageBuilder {
   /// and print (an A4 page is wider) the page's figure: the page woven for the PDF has none.
   func pageImage(_ figure: FigureOutput, src: String, shown: ShownFigure) -> String {
     let img = image(src, shown, alt: figure.alt)
-    guard medium == .page, !options.printed, !shown.isSlideVariant, let file = figure.files["phone-svg"],
+    return phonePicture(img, files: figure.files, of: figure, shown: shown) ?? img
+  }
+
+  /// `img` in a `<picture>` with the phone variant among `files` (a still's, or an animation
+  /// frame's, which `figure`'s phone size is), with `attributes` (an animation's frame number,
+  /// label, hidden); nil where the page serves none (`pageImage`).
+  func phonePicture(
+    _ img: String, files: [String: String], of figure: FigureOutput, shown: ShownFigure,
+    attributes: String = ""
+  ) -> String? {
+    guard medium == .page, !options.printed, !shown.isSlideVariant, let file = files["phone-svg"],
       let width = figure.phoneWidth, let height = figure.phoneHeight, let phone = source(file, ext: "svg")
-    else { return img }
-    return "<picture><source media=\"\(Self.phoneMedia)\" srcset=\"\(phone)\" type=\"image/svg+xml\""
-      + " width=\"\(Self.cssNumber(width))\" height=\"\(Self.cssNumber(height))\">\(img)</picture>"
+    else { return nil }
+    return "<picture\(attributes)><source media=\"\(Self.phoneMedia)\" srcset=\"\(phone)\""
+      + " type=\"image/svg+xml\" width=\"\(Self.cssNumber(width))\" height=\"\(Self.cssNumber(height))\">"
+      + "\(img)</picture>"
   }
 
   /// An animation: every frame stacked in one `.frames` box, one visible at a time (the last on
-  /// the page, the first in the deck), a range slider and a play button under it on the page
+  /// the page, the first in the deck), on the page in a `<picture>` with its phone variant, a range slider and a play button under it on the page
   /// (keyboard: the slider takes the arrow keys, the button Enter and Space), and for print a
   /// grid of up to six frames, the first, the last and evenly spaced ones between.
   func animation(_ figure: FigureOutput, id: String, caption: String, shown: ShownFigure) -> String {
@@ -79,7 +90,11 @@ extension PageBuilder {
       let alt = "\(figure.alt) (\(label(k)))"
       let hidden = k == start ? "" : " hidden"
       let attributes = " data-frame=\"\(k)\" data-label=\"\(HTML.escape(label(k)))\"\(hidden)"
-      stack += image(src, frame, alt: alt, attributes: attributes)
+      // On the page a frame with a phone variant is a `<picture>` that carries the attributes.
+      let img = image(src, frame, alt: alt)
+      stack +=
+        phonePicture(img, files: files, of: figure, shown: frame, attributes: attributes)
+        ?? image(src, frame, alt: alt, attributes: attributes)
       if printed.contains(k), medium == .page {
         grid +=
           "<figure class=\"frame-cell\">" + image(src, frame, alt: alt)
