@@ -104,6 +104,8 @@ final class CairoCanvas: TextMeasuring {
     format: ImageFormat, width: Double, height: Double, scale: Double,
     draw: (CairoCanvas) throws -> Void
   ) throws -> [UInt8] {
+    lock.lock()
+    defer { lock.unlock() }
     let sink = ByteSink()
     let closure = Unmanaged.passUnretained(sink).toOpaque()
     try withExtendedLifetime(sink) {
@@ -158,6 +160,8 @@ final class CairoCanvas: TextMeasuring {
   static func raster(
     width: Double, height: Double, scale: Double, draw: (CairoCanvas) throws -> Void
   ) throws -> Raster {
+    lock.lock()
+    defer { lock.unlock() }
     let (pw, ph) = pixelSize(width: width, height: height, scale: scale)
     guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph))
     else { throw PlotError.renderFailed("cannot create image surface") }
@@ -184,6 +188,8 @@ final class CairoCanvas: TextMeasuring {
 
   /// A canvas on a tiny image surface, for measuring text outside of a render.
   static func measuring<T>(_ body: (CairoCanvas) throws -> T) throws -> T {
+    lock.lock()
+    defer { lock.unlock() }
     guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else {
       throw PlotError.renderFailed("cannot create image surface")
     }
