@@ -56,6 +56,9 @@ public struct Execution: Sendable {
   /// output, the instructor's with its solutions): such a run is not cached, and a student
   /// edition that read one is refused (`StudentEdition.run`).
   var cacheReads: [String] = []
+  /// Files of the instructor's published handouts the program opened (`InstructorProducts`): such
+  /// a run is not cached, and a student edition that read one is refused.
+  var instructorReads: [String] = []
 
   /// Finished, and every figure written: the only kind of run the cache keeps.
   public var complete: Bool { exit == .finished && figureFailures.isEmpty }
@@ -192,7 +195,12 @@ extension Runner {
       processes: log.processes.map(\.command),
       cacheReads: OpenedFiles.inputs(
         parsed.openedFiles, notebookFolder: options.cacheDirectory.path, declared: [],
-        excluded: ownFolders(folder, binary: binary, program: program, figures: figures)))
+        excluded: ownFolders(folder, binary: binary, program: program, figures: figures)),
+      instructorReads: InstructorProducts.reads(
+        parsed.dataFiles + parsed.openedFiles,
+        excluded: ownFolders(folder, binary: binary, program: program, figures: figures) + [
+          options.cacheDirectory
+        ]))
   }
 
   /// The files the run read: those it named through `dataFile`, and those it opened beside the

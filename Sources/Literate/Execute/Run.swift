@@ -193,6 +193,7 @@ public enum Runner {
     // seen), or one whose data file, library or font, or a folder it listed, changed while it ran
     // (which version it read is unknown). Its figures still go with its (failing) page.
     guard execution.complete, execution.processes.isEmpty, execution.cacheReads.isEmpty,
+      execution.instructorReads.isEmpty,
       !Probe.anyChanged(execution.probes, since: started),
       let inputs = DataInputs.record(execution.dataFiles, notChangedSince: started),
       let system = SystemInputs.record(execution.loadedFiles, notChangedSince: started)
@@ -201,13 +202,13 @@ public enum Runner {
       guard options.reaper?.isStopping != true, let kept = cache.keepScratch(figures) else {
         return RunOutput(
           result: execution.result, artifacts: nil, dataFiles: execution.dataFiles,
-          cacheReads: execution.cacheReads)
+          cacheReads: execution.cacheReads, instructorReads: execution.instructorReads)
       }
       // Removed with the other scratch folders if `handout` is stopped before it publishes.
       options.reaper?.add(folder: kept.path)
       return RunOutput(
         result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles,
-        cacheReads: execution.cacheReads)
+        cacheReads: execution.cacheReads, instructorReads: execution.instructorReads)
     }
     return try cache.store(
       execution.result, key: key, work: work, program: program, inputs: inputs, system: system,

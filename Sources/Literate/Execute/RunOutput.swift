@@ -27,12 +27,19 @@ public struct RunOutput: Sendable {
   /// Files of Handout's cache the program read, not its own run's (`Execution.cacheReads`): such a
   /// run is never cached, so a replayed run has none.
   public var cacheReads: [String] = []
+  /// Files of the instructor's published handouts the program read (`Execution.instructorReads`):
+  /// such a run is never cached, so a replayed run has none.
+  public var instructorReads: [String] = []
 
   /// A run, its files, and the data files it read.
-  public init(result: RunResult, artifacts: Artifacts?, dataFiles: [String] = [], cacheReads: [String] = []) {
+  public init(
+    result: RunResult, artifacts: Artifacts?, dataFiles: [String] = [], cacheReads: [String] = [],
+    instructorReads: [String] = []
+  ) {
     self.result = result
     self.artifacts = artifacts
     self.dataFiles = dataFiles
     self.cacheReads = cacheReads
+    self.instructorReads = instructorReads
   }
 }

@@ -122,6 +122,16 @@ public enum Pipeline {
         run.diagnostics += result.dependence
         student = result
         dataFiles = DataInputs.unique(dataFiles + result.dataFiles)
+      } else if options.studentEdition, let read = InstructorProducts.read(output, notebook: notebook) {
+        // Without solutions, the student edition is this run: what it read of the instructor's
+        // handouts would be on the student's page.
+        let (instructors, students) = InstructorProducts.error(reading: read, notebook: notebook.path)
+        var edition = StudentEdition(
+          notebook: notebook, run: run, artifacts: output.artifacts, dataFiles: output.dataFiles,
+          dependence: [instructors])
+        edition.dependenceForStudents = [students]
+        run.diagnostics += edition.dependence
+        student = edition
       }
       var outcome = NotebookOutcome(
         path: path, notebook: notebook, run: run, error: nil,

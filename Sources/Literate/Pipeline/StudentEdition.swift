@@ -150,6 +150,9 @@ extension StudentEdition {
       let at = SourceLocation(file: notebook.path, line: 1)
       found.insert((Diagnostic(.error, message, at: at), Diagnostic(.error, message, at: at)), at: 0)
     }
+    if let read = InstructorProducts.read(output, notebook: student) {
+      found.insert(InstructorProducts.error(reading: read, notebook: notebook.path), at: 0)
+    }
     var edition = StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
       dependence: found.map(\.instructors))
