@@ -263,6 +263,10 @@ final class PreviewSession {
       )
     }
     state.setProblems(handouts)
+    var options = options
+    // A page this preview published before changed with an edit; another, since another render.
+    options.previewedBefore = Set(
+      new.filter { outcomes[$0.path] != nil }.map { $0.notebook?.name ?? Notebook.name(forPath: $0.path) })
     let report = try Pipeline.publish(new, to: out, weave: weave, options: options)
     report.problems.forEach { progress.error($0.description) }
     for outcome in new {

@@ -96,6 +96,8 @@ final class PreviewKeepsProductsTests: XCTestCase {
     try String(contentsOf: notebook, encoding: .utf8).replacingOccurrences(of: "The old", with: "The new")
       .write(to: notebook, atomically: true, encoding: .utf8)
     try preview.waitForPage(port: port, path: "/kept.html", containing: "The new words")
+    // The index is written, and the warning printed, after the page is swapped in.
+    preview.waitForStderr(containing: "kept.pdf was removed")
     let deck = try String(contentsOf: out.appendingPathComponent("kept.slides.html"), encoding: .utf8)
     XCTAssertTrue(deck.contains("The new words"), deck)
     var info = stat()

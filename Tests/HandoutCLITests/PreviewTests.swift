@@ -264,6 +264,19 @@ final class PreviewProcess {
     throw PreviewTestError("\(path) never held \(text)\(without); last:\n\(last)\nstderr:\n\(stderr)")
   }
 
+  /// Waits until its stderr holds `text`: what a render says is printed after its handouts and
+  /// index are swapped in, so a page already served does not mean the line is there yet.
+  @discardableResult
+  func waitForStderr(containing text: String, seconds: Double = 60) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if stderr.contains(text) { return true }
+      guard process.isRunning else { break }
+      usleep(100_000)
+    }
+    return stderr.contains(text)
+  }
+
   func terminate() { process.terminate() }
 
   /// The exit status, once it exits.

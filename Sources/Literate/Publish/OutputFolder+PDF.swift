@@ -18,8 +18,12 @@ extension OutputFolder {
   /// beside the old PDF, which then said what the page no longer did). A file cut short is never
   /// left staged, and a previous PDF that cannot be carried over whole is an error too (the stump
   /// was swapped in and recorded as Handout's).
+  /// `withholding` (preview: `ProductOrder.withholdsUnprinted`): a print that failed leaves the
+  /// handout without a PDF, and the message says so, rather than keeping the whole handout.
   /// - Throws: `PDFNotPrinted`; `FileError` when the previous PDF cannot be carried over.
-  func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String) throws -> [String] {
+  func stagePDF(_ pdf: PDFProduct, into staged: URL, as target: String, withholding: Bool = false) throws
+    -> [String]
+  {
     let destination = staged.appendingPathComponent(Publisher.pdfName)
     let keyFile = staged.appendingPathComponent(Publisher.pdfKeyName)
     let previous = url(target).appendingPathComponent(Publisher.pdfName)
@@ -58,6 +62,12 @@ extension OutputFolder {
       unlink(destination.path)
       unlink(keyFile.path)
     case .failed(let reason):
+      if hasPDF(target), withholding {
+        return [
+          "\(target).pdf was removed: Chromium could not print this page, and the PDF printed from the page "
+            + "before would pass for the handout as it now is: \(reason)"
+        ]
+      }
       if hasPDF(target) {
         throw PDFNotPrinted(target: target, written: false, reason: reason, deck: hasDeck(target))
       }

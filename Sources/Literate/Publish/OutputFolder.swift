@@ -140,7 +140,8 @@ struct OutputFolder {
       throw FileError(url(target), error)
     }
     let selfContained = order.weave.selfContained
-    let pdfMessages = try stagePDF(products.pdf, into: staged, as: target)
+    let pdfMessages = try stagePDF(
+      products.pdf, into: staged, as: target, withholding: order.withholdsUnprinted)
     var written = HandoutWrite(messages: pdfMessages, deck: deck != nil)
     written.pdf = products.pdf.matchesPage && exists("\(staged.lastPathComponent)/\(Publisher.pdfName)")
     if !selfContained {

@@ -28,6 +28,11 @@ public struct ProductOrder {
   public var previousPDFKey: String?
   /// Its PDF, already under way (`Pipeline.startPrinting`); nil: printed when the products are made.
   var ahead: PrintAhead? = nil
+  /// Preview (`PublishOptions.keepProducts`): a PDF that could not be printed again from this
+  /// page goes, and the page shows the edit; `render --pdf` keeps the whole handout instead, page,
+  /// deck and PDF (an instructor previewing an edit wants to see it, and the PDF printed from the
+  /// page before would pass for it).
+  var withholdsUnprinted = false
 }
 
 /// One handout's products, finished: nothing left to weave or print.

@@ -159,6 +159,7 @@ extension Publisher {
     prepared.order = ProductOrder(
       notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
       slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
+    prepared.order?.withholdsUnprinted = options.keepProducts != nil && !options.neighbours.contains(name)
     return prepared
   }
 
@@ -191,7 +192,11 @@ extension Publisher {
         report.problems.append(editedNeighbour(name, at: at))
         return
       }
-      if !neighbour, let withheld = withheldPDF(order, links: linksBefore[name], in: folder, make: make) {
+      if !neighbour,
+        let withheld = withheldPDF(
+          order, links: linksBefore[name], in: folder, make: make,
+          edited: options.previewedBefore.contains(name))
+      {
         order.pdf = .none
         report.problems.append(Diagnostic(.warning, withheld, at: at))
       }
@@ -269,13 +274,20 @@ extension Publisher {
   /// PDF over beside a page changed beyond its links, and the PDF, printed from the page before the
   /// edit, passed for the handout as it now is. A page that changed only in its links (`links`,
   /// those it had before) keeps its PDF: the printed page has none.
+  /// `edited`: this preview published the handout before, so its page changed with an edit; else
+  /// (preview's first render) it differs from the page a render wrote, which nothing says was edited.
   static func withheldPDF(
-    _ order: ProductOrder, links: CourseNavigation?, in folder: OutputFolder, make: ProductMaker
+    _ order: ProductOrder, links: CourseNavigation?, in folder: OutputFolder, make: ProductMaker,
+    edited: Bool = true
   ) -> String? {
     guard case .keepPrevious = order.pdf, folder.hasPDF(order.target), let links,
       (try? samePage(order, links: links, in: folder, make: make)) != true
     else { return nil }
-    return "\(order.target).pdf was removed: it was printed from the page before this edit, and no Chromium "
+    let printed =
+      edited
+      ? "the page before this edit"
+      : "the page as rendered before (with other options, or before an edit of the notebook)"
+    return "\(order.target).pdf was removed: it was printed from \(printed), and no Chromium "
       + "is here to print it again (apt-get install chromium; render --pdf prints it)"
   }
 

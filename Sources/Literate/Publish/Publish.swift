@@ -71,6 +71,11 @@ public struct PublishOptions: Sendable {
   /// is). Default nil: a handout gets only what `slides` and `pdf` ask for, and the rest goes.
   public var keepProducts: PDFPublishing?
 
+  /// Preview: the handouts (by name) this preview published before, so a page of theirs that
+  /// changed changed with an edit; another's page differs from the one a render wrote (an edit
+  /// before preview started, or the render's other options), and a PDF withheld says so.
+  public var previewedBefore: Set<String> = []
+
   /// Handouts (by name) already in the folder, published again from their cached runs only so
   /// their links to the previous and next handout follow this render: each keeps the deck and PDF
   /// it has (the PDF printed again when this render prints), and gets no other.
