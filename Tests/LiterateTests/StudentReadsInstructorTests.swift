@@ -92,6 +92,27 @@ final class StudentReadsInstructorTests: XCTestCase {
     }
   }
 
+  /// A `data:` glob that copies the instructor's page in: the program reads the copy in its own
+  /// folder, so only the glob says where it came from.
+  func testADataGlobOfTheInstructorsHandoutGetsNoStudentPage() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let cache = dir.appendingPathComponent("cache")
+    try Support.write(Self.answered, to: dir.appendingPathComponent("course/a.md"))
+    let instructor = try Support.handout(["render", "course", "--out", "inst"], in: dir, cache: cache)
+    XCTAssertEqual(instructor.status, 0, instructor.output)
+    let reader = Self.reader("../inst/a/.page.html", solution: false)
+    try Support.write(
+      "---\ndata: [../inst/a/.page.html]\n---\n" + reader, to: dir.appendingPathComponent("reader/r.md"))
+    let student = try Support.handout(
+      ["render", "reader", "--out", "out", "--profile", "student"], in: dir, cache: cache)
+    XCTAssertNotEqual(student.status, 0, student.output)
+    XCTAssertTrue(
+      student.output.contains("r.md:1:1: error: this notebook's code reads .page.html"), student.output)
+    for (path, text) in try Support.contents(under: dir.appendingPathComponent("out")) {
+      XCTAssertFalse(text.contains("QUOKKA"), "\(path): \(text)")
+    }
+  }
+
   /// The student's own edition, or an instructor's page of a notebook without solutions or notes,
   /// holds nothing of the instructor's: reading it is no error.
   func testPublicCodeMayReadAStudentEdition() throws {

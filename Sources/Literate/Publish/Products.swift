@@ -33,6 +33,9 @@ public struct ProductOrder {
   /// deck and PDF (an instructor previewing an edit wants to see it, and the PDF printed from the
   /// page before would pass for it).
   var withholdsUnprinted = false
+  /// Preview: this preview published the handout before (`PublishOptions.previewedBefore`), so a
+  /// page of it that changed changed with an edit.
+  var previewedBefore = true
 }
 
 /// One handout's products, finished: nothing left to weave or print.

@@ -160,6 +160,7 @@ extension Publisher {
       notebook: notebook, run: run, artifacts: outcome.artifacts, target: target, weave: weave,
       slides: slides, pdf: pdf, previousPDFKey: folder.previousPDFKey(of: target))
     prepared.order?.withholdsUnprinted = options.keepProducts != nil && !options.neighbours.contains(name)
+    prepared.order?.previewedBefore = options.keepProducts == nil || options.previewedBefore.contains(name)
     return prepared
   }
 
@@ -192,11 +193,7 @@ extension Publisher {
         report.problems.append(editedNeighbour(name, at: at))
         return
       }
-      if !neighbour,
-        let withheld = withheldPDF(
-          order, links: linksBefore[name], in: folder, make: make,
-          edited: options.previewedBefore.contains(name))
-      {
+      if !neighbour, let withheld = withheldPDF(order, links: linksBefore[name], in: folder, make: make) {
         order.pdf = .none
         report.problems.append(Diagnostic(.warning, withheld, at: at))
       }
@@ -274,17 +271,16 @@ extension Publisher {
   /// PDF over beside a page changed beyond its links, and the PDF, printed from the page before the
   /// edit, passed for the handout as it now is. A page that changed only in its links (`links`,
   /// those it had before) keeps its PDF: the printed page has none.
-  /// `edited`: this preview published the handout before, so its page changed with an edit; else
-  /// (preview's first render) it differs from the page a render wrote, which nothing says was edited.
+  /// On preview's first render (`ProductOrder.previewedBefore` false) the page differs from the one
+  /// a render wrote, which nothing says was edited: the message says so.
   static func withheldPDF(
-    _ order: ProductOrder, links: CourseNavigation?, in folder: OutputFolder, make: ProductMaker,
-    edited: Bool = true
+    _ order: ProductOrder, links: CourseNavigation?, in folder: OutputFolder, make: ProductMaker
   ) -> String? {
     guard case .keepPrevious = order.pdf, folder.hasPDF(order.target), let links,
       (try? samePage(order, links: links, in: folder, make: make)) != true
     else { return nil }
     let printed =
-      edited
+      order.previewedBefore
       ? "the page before this edit"
       : "the page as rendered before (with other options, or before an edit of the notebook)"
     return "\(order.target).pdf was removed: it was printed from \(printed), and no Chromium "
