@@ -27,8 +27,8 @@ final class MachineLibraryValuesTests: XCTestCase {
     XCTAssertEqual(one.blocks[0]?.text, "\(first)\n", line: line)
     let warnings = MachineInputs.warnings(MachineInputs.uses(in: notebook))
     XCTAssertEqual(
-      warnings.map { "\($0.location?.line ?? 0) \($0.message)" }.filter { $0.hasPrefix("4 \(warning)") }.count,
-      1, "\(warnings)", line: line)
+      warnings.map { "\($0.location?.line ?? 0) \($0.message)" }
+        .filter { $0.hasPrefix("4 \(warning)") }.count, 1, "\(warnings)", line: line)
     options.environment[variable] = second
     let two = try Runner.run(notebook, options: options).result
     XCTAssertFalse(two.cached, "the run under \(variable)=\(first) was replayed under \(second)", line: line)
