@@ -48,3 +48,30 @@ final class MachineLibraryValuesTests: XCTestCase {
       warning: "the code reads the machine's CPU count (Parallel.threads)")
   }
 }
+
+/// A C function fetched by a name built at run time (`dlsym(nil, "get" + "env")`) reads the
+/// machine without naming it: the run under `NEURAL_THREADS=1` was replayed under 2.
+final class FetchedByNameTests: XCTestCase {
+  func testAFunctionFetchedByNameKeysTheRunOnEveryMachineValue() throws {
+    let dir = try Support.temporaryDirectory(self)
+    let code = """
+      typealias Get = @convention(c) (UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>?
+      let get = unsafeBitCast(dlsym(nil, "get" + "env")!, to: Get.self)
+      print(get("NEURAL_THREADS").map { String(cString: $0) } ?? "unset")
+      """
+    let path = try Support.write("# M\n\n```swift\n\(code)\n```\n", "nb.md", in: dir)
+    let notebook = try Notebook.load(path: path)
+    var options = try Support.options(cache: dir.appendingPathComponent("cache"))
+    options.environment["NEURAL_THREADS"] = "1"
+    XCTAssertEqual(try Runner.run(notebook, options: options).result.blocks[0]?.text, "1\n")
+    options.environment["NEURAL_THREADS"] = "2"
+    let two = try Runner.run(notebook, options: options).result
+    XCTAssertFalse(two.cached, "the run under NEURAL_THREADS=1 was replayed under 2")
+    XCTAssertEqual(two.blocks[0]?.text, "2\n")
+    XCTAssertEqual(
+      MachineInputs.warnings(MachineInputs.uses(in: notebook)).map {
+        "\($0.location?.line ?? 0) \($0.message.prefix(39))"
+      },
+      ["5 the code reads a C function fetched by "])
+  }
+}

@@ -22,7 +22,7 @@ import SwiftSyntax
 
 /// A fact of the machine notebook code can read.
 enum MachineFact: String, CaseIterable, Sendable {
-  case host, processors, vector, memory, user, home, system, environment, process, clock, kernel
+  case host, processors, vector, memory, user, home, system, environment, process, clock, kernel, fetched
 
   /// The names in code that read it (identifiers, at any place: a static scan).
   var names: Set<String> {
@@ -51,6 +51,7 @@ enum MachineFact: String, CaseIterable, Sendable {
         "ContinuousClock", "SuspendingClock", "DispatchTime", "DispatchWallTime",
       ]
     case .kernel: []
+    case .fetched: ["dlsym", "dlvsym"]
     }
   }
 
@@ -68,6 +69,7 @@ enum MachineFact: String, CaseIterable, Sendable {
     case .process: "the process id"
     case .clock: "the clock"
     case .kernel: "a file of /proc or /sys"
+    case .fetched: "a C function fetched by name, which may ask the machine for anything"
     }
   }
 
@@ -89,6 +91,10 @@ enum MachineFact: String, CaseIterable, Sendable {
       return environment.filter { !["HOME", "TMPDIR"].contains($0.key) }.sorted { $0.key < $1.key }
         .map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
     case .process, .clock, .kernel: return nil
+    // A name built at run time (`dlsym(nil, "get" + "env")`): every value of the machine.
+    case .fetched:
+      return MachineFact.allCases.filter { $0 != .fetched }.compactMap { $0.value(environment: environment) }
+        .joined(separator: "\n")
     }
   }
 }
