@@ -3,8 +3,9 @@
 // it, and a file or process call that cannot be recorded (a raw listing, `statx`, `execve`) is
 // recorded as unseen ('u'), which keeps the run out of the cache. What cannot be recorded at all
 // fails with ENOSYS, as on a kernel without it (glibc and Foundation fall back to calls this library
-// sees): `openat2` and `io_uring` (a read queued in a ring is no call), `vfork` (its child borrows
-// the caller's stack: no wrapper returns into it), and, through a seccomp filter installed when
+// sees): `openat2`, `open_by_handle_at`, `io_uring` (a read queued in a ring is no call), `vfork`
+// (its child borrows the caller's stack: no wrapper returns into it), and, through a seccomp filter
+// installed when
 // recording starts, every file or process call made from inside the C library's own `syscall`,
 // which a program reaches past this one only on purpose (`dlopen("libc.so.6")`, `RTLD_NEXT`).
 #undef _FORTIFY_SOURCE
@@ -60,10 +61,12 @@ static const long unseen[] = {
     SYS_stat, SYS_lstat, SYS_access, SYS_readlink, SYS_getdents, SYS_fork,
 #endif
     SYS_newfstatat, SYS_statx, SYS_faccessat, SYS_faccessat2, SYS_readlinkat, SYS_getdents64,
-    SYS_execve, SYS_execveat, SYS_clone, SYS_clone3, SYS_name_to_handle_at, SYS_open_by_handle_at,
+    SYS_execve, SYS_execveat, SYS_clone, SYS_clone3, SYS_name_to_handle_at,
 };
-// Calls that cannot be recorded at all, refused wherever they are made.
+// Calls that cannot be recorded at all, refused wherever they are made (`open_by_handle_at` opens a
+// file by no path, and glibc's function of that name calls the kernel itself).
 static const long refused[] = {SYS_openat2, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
+                               SYS_open_by_handle_at,
 #ifdef SYS_vfork
                                SYS_vfork
 #endif

@@ -67,7 +67,8 @@ final class RawSyscallTests: XCTestCase {
   /// The C library's own `syscall` (reached past the runtime's) cannot be recorded: a file call
   /// through it fails with ENOSYS (38), as on a kernel without it, so no page shows a stale read.
   /// `openat2`, `io_uring_setup` and `vfork` (whose child borrows the caller's stack: no wrapper
-  /// can record its `execve`) fail so through any `syscall`.
+  /// can record its `execve`) fail so through any `syscall`, and `open_by_handle_at` (a file opened
+  /// by a handle, no path; root's) through glibc's function too.
   func testCallsTheRuntimeCannotRecordFailWithENOSYS() throws {
     let dir = try Support.temporaryDirectory(self)
     let code = """
@@ -78,11 +79,15 @@ final class RawSyscallTests: XCTestCase {
         report([UInt8](repeating: 0, count: 120).withUnsafeBytes { call(425, 8, Int(bitPattern: $0.baseAddress), 0) })
         report(call(58, 0, 0, 0))  // vfork
       }
+      typealias ByHandle = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32) -> Int32
+      let byHandle = unsafeBitCast(dlsym(nil, "open_by_handle_at")!, to: ByHandle.self)  // glibc's own
+      var handle = [UInt8](repeating: 0, count: 16)
+      report(Int(handle.withUnsafeMutableBytes { byHandle(-1, $0.baseAddress, 0) }))
       """
     let (path, options) = try notebook(code, in: dir)
     let fresh = try run(path, options)
     XCTAssertEqual(
-      fresh.blocks[0]?.text, "refused 38\nrefused 38\n" + String(repeating: "refused 38\n", count: 6),
+      fresh.blocks[0]?.text, "refused 38\nrefused 38\n" + String(repeating: "refused 38\n", count: 7),
       "\(fresh.diagnostics)")
   }
 
