@@ -117,7 +117,7 @@ extension Runner {
         warning(
           block, call,
           "the code made a system call the runtime cannot see (\(call)): what it reads is not seen, "
-            + "\(rerun); call the C library's function (`stat`, `opendir`…) or Foundation's instead")
+            + "\(rerun); call the C library's function (stat, opendir…) or Foundation's instead")
       }
   }
 }
