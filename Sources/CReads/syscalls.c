@@ -55,14 +55,21 @@ static long direct(long number, long a, long b, long c, long d, long e, long f) 
 #endif
 
 // Calls that give the program a file's bytes, a name or a fact of the file system, or start a
-// process, that this library cannot record from their arguments alone.
-static const long unseen[] = {
+// process, that this library cannot record from their arguments alone; by name for the warning.
+static const struct {
+  long number;
+  const char *name;
+} unseen[] = {
 #ifdef SYS_stat
-    SYS_stat, SYS_lstat, SYS_access, SYS_readlink, SYS_getdents, SYS_fork,
+    {SYS_stat, "stat"},         {SYS_lstat, "lstat"}, {SYS_access, "access"}, {SYS_readlink, "readlink"},
+    {SYS_getdents, "getdents"}, {SYS_fork, "fork"},
 #endif
-    SYS_newfstatat, SYS_statx, SYS_faccessat, SYS_faccessat2, SYS_readlinkat, SYS_getdents64,
-    SYS_execve, SYS_execveat, SYS_clone, SYS_clone3, SYS_name_to_handle_at,
+    {SYS_newfstatat, "newfstatat"}, {SYS_statx, "statx"},       {SYS_faccessat, "faccessat"},
+    {SYS_faccessat2, "faccessat2"}, {SYS_readlinkat, "readlinkat"}, {SYS_getdents64, "getdents64"},
+    {SYS_execve, "execve"},         {SYS_execveat, "execveat"},     {SYS_clone, "clone"},
+    {SYS_clone3, "clone3"},         {SYS_name_to_handle_at, "name_to_handle_at"},
 };
+enum { unseenCount = sizeof unseen / sizeof *unseen };
 // Calls that cannot be recorded at all, refused wherever they are made (`open_by_handle_at` opens a
 // file by no path, and glibc's function of that name calls the kernel itself).
 static const long refused[] = {SYS_openat2, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
@@ -96,9 +103,10 @@ long syscall(long number, ...) {
     errno = ENOSYS;
     return -1;
   }
-  if (listed(number, unseen, sizeof unseen / sizeof *unseen)) {
-    char call[32];
-    snprintf(call, sizeof call, "syscall %ld", number);
+  for (size_t i = 0; i < unseenCount; i++) {
+    if (unseen[i].number != number) continue;
+    char call[64];
+    snprintf(call, sizeof call, "%s through syscall", unseen[i].name);
     handout_unseen(call);
   }
   return direct(number, a, b, c, d, e, f);
@@ -124,7 +132,7 @@ void handout_refuse_unseen(void) {
   struct sock_filter code[most];
   unsigned n = 0;
   uint64_t ip = librarySyscallReturn();
-  size_t nRefused = sizeof refused / sizeof *refused, nUnseen = sizeof unseen / sizeof *unseen;
+  size_t nRefused = sizeof refused / sizeof *refused, nUnseen = unseenCount;
   // Another architecture's calls (x32's numbers have bit 30 set) are refused too.
   code[n++] = (struct sock_filter)LOAD(arch);
   code[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
@@ -148,7 +156,7 @@ void handout_refuse_unseen(void) {
     code[n++] = (struct sock_filter)LOAD(nr);
     for (size_t i = 0; i < nUnseen + 3; i++)
       code[n++] = (struct sock_filter)BPF_JUMP(
-          BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(i < nUnseen ? unseen[i] : own[i - nUnseen]), 0, 1),
+          BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(i < nUnseen ? unseen[i].number : own[i - nUnseen]), 0, 1),
       code[n++] = (struct sock_filter)ENOSYS_;
   }
   code[n++] = (struct sock_filter)ALLOW;

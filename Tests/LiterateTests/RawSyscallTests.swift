@@ -111,6 +111,8 @@ final class RawSyscallTests: XCTestCase {
           "\($0.location?.line ?? 0) \($0.message.prefix(39))"
         },
         ["1 the code made a system call the runtime"], round)
+      XCTAssertTrue(
+        result.diagnostics.contains { $0.message.contains("(getdents64 through syscall)") }, round)
     }
   }
 }

@@ -51,7 +51,7 @@ public struct Execution: Sendable {
   /// What the run learnt beside the notebook without reading (folders looked at, listings).
   var probes: [Probe] = []
   /// The processes the program started (the commands), and the system calls by number the runtime
-  /// could not record (`syscall 217`): such a run is not cached.
+  /// could not record (`getdents64 through syscall`): such a run is not cached.
   var processes: [String] = []
   /// Files of Handout's cache the program opened, not its own run's (another run's program or
   /// output, the instructor's with its solutions): such a run is not cached, and a student

@@ -15,7 +15,7 @@ struct ReadsLog {
   /// The processes started ('x'): the block (nil outside any) and the command as given.
   var started: [(block: Int?, command: String)] = []
   /// The system calls made by number that the runtime could not record ('u'): the block and the
-  /// call (`syscall 217`).
+  /// call (`getdents64 through syscall`).
   var unseen: [(block: Int?, call: String)] = []
 
   /// Entries `<kind><block> <path>\0`; a torn last entry (the program killed mid-write) is left out.
