@@ -13,6 +13,12 @@ __attribute__((visibility("hidden"))) void handout_keep(int dirfd, const char *p
 /// Records that the program started `command` ('x').
 __attribute__((visibility("hidden"))) void handout_started(const char *command);
 
+/// Records that the program made `call`, a system call by number this library cannot record ('u').
+__attribute__((visibility("hidden"))) void handout_unseen(const char *call);
+
+/// Makes the calls this library cannot see fail with ENOSYS from now on (syscalls.c).
+__attribute__((visibility("hidden"))) void handout_refuse_unseen(void);
+
 // The C library's functions, looked up once each (the next definition after this library's).
 #define REAL(name, type)                                                  \
   static type real_##name(void) {                                         \

@@ -12,6 +12,8 @@
 #include <ftw.h>
 #include <glob.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +21,7 @@
 // has a wildcard (`data/*.csv`: the folder `data`), as a tree ('t') from the last folder before
 // the first wildcard when a folder has one (`data/*/x.csv`: every folder below `data` may be
 // listed); a pattern without a wildcard is a look ('l') at the path it names.
-static void keepPattern(const char *pattern) {
-  if (!pattern || !*pattern) return;
+static void keepFolders(const char *pattern) {
   size_t length = strlen(pattern);
   size_t wildcard = strcspn(pattern, "*?[");
   if (wildcard == length) {
@@ -45,6 +46,34 @@ static void keepPattern(const char *pattern) {
   free(folder);
 }
 
+// The pattern as `glob` reads it: with `GLOB_TILDE`, a leading `~/` is `$HOME` (the run's own)
+// and `~name/` that user's home, as glob expands them (`~root/data/*.csv` lists `/root/data`, not
+// a folder `~root` beside the program).
+static void keepPattern(const char *pattern, int flags) {
+  if (!pattern || !*pattern) return;
+  if (!(flags & (GLOB_TILDE | GLOB_TILDE_CHECK)) || pattern[0] != '~') return keepFolders(pattern);
+  size_t nameLength = strcspn(pattern + 1, "/");
+  const char *home = NULL;
+  char name[256];
+  if (nameLength == 0) {
+    home = getenv("HOME");
+  } else if (nameLength < sizeof name) {
+    memcpy(name, pattern + 1, nameLength);
+    name[nameLength] = 0;
+    struct passwd entry, *found = NULL;
+    char buffer[4096];
+    if (getpwnam_r(name, &entry, buffer, sizeof buffer, &found) == 0 && found) home = found->pw_dir;
+  }
+  if (!home) return keepFolders(pattern);  // glob leaves it as written
+  const char *rest = pattern + 1 + nameLength;
+  size_t length = strlen(home) + strlen(rest) + 1;
+  char *expanded = malloc(length);
+  if (!expanded) return;
+  snprintf(expanded, length, "%s%s", home, rest);
+  keepFolders(expanded);
+  free(expanded);
+}
+
 typedef int (*glob_f)(const char *, int, int (*)(const char *, int), glob_t *);
 typedef int (*glob64_f)(const char *, int, int (*)(const char *, int), glob64_t *);
 REAL(glob, glob_f)
@@ -52,13 +81,13 @@ REAL(glob64, glob64_f)
 
 int glob(const char *pattern, int flags, int (*errors)(const char *, int), glob_t *found) {
   int result = real_glob()(pattern, flags, errors, found);
-  keepPattern(pattern);
+  keepPattern(pattern, flags);
   return result;
 }
 
 int glob64(const char *pattern, int flags, int (*errors)(const char *, int), glob64_t *found) {
   int result = real_glob64()(pattern, flags, errors, found);
-  keepPattern(pattern);
+  keepPattern(pattern, flags);
   return result;
 }
 

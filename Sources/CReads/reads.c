@@ -48,6 +48,7 @@ void handout_reads_start(int log) {
   pthread_mutex_lock(&lock);
   logFD = log;
   pthread_mutex_unlock(&lock);
+  handout_refuse_unseen();
   atomic_store(&recording, 1);
 }
 
@@ -164,25 +165,32 @@ void handout_keep(int dirfd, const char *path, char kind) {
   errno = saved;
 }
 
-// Records that the program started `command` (kind 'x'), as given.
-// Not the Swift runtime's crash reporter: it is started from the signal handler of a trap, where
-// `malloc` may be the function that trapped (and a run that trapped is not cached anyway).
-void handout_started(const char *command) {
+// Records `text` as `kind`, as given (or "?").
+static void note(char kind, const char *text) {
   if (!atomic_load_explicit(&recording, memory_order_relaxed) || inside) return;
-  if (command && strstr(command, "/swift-backtrace")) return;
   int saved = errno;
   inside = 1;
-  const char *text = command && *command ? command : "?";
+  if (!text || !*text) text = "?";
   size_t length = strlen(text) + 2;
   char *full = malloc(length);
   if (full) {
-    full[0] = 'x';
+    full[0] = kind;
     memcpy(full + 1, text, length - 1);
     insertLocked(full);
   }
   inside = 0;
   errno = saved;
 }
+
+// Records that the program started `command` (kind 'x'), as given.
+// Not the Swift runtime's crash reporter: it is started from the signal handler of a trap, where
+// `malloc` may be the function that trapped (and a run that trapped is not cached anyway).
+void handout_started(const char *command) {
+  if (command && strstr(command, "/swift-backtrace")) return;
+  note('x', command);
+}
+
+void handout_unseen(const char *call) { note('u', call); }
 
 // Records `path`, relative to the folder `dirfd` names (AT_FDCWD: the current one): as read when
 // opened for reading, as written when opened for writing; after the call, with `fd` what it gave.

@@ -30,7 +30,8 @@ void handout_reads_block(int k);
 /// The paths recorded since the last call, each once per run and kind, each as a byte saying how
 /// (`r` opened for reading, `w` opened for writing or renamed into place, `l` looked at with `stat`
 /// or `access`, `d` listed, `t` listed as a tree with `fts_open`, `x` a process started: the
-/// command as given) then the path and a NUL
+/// command as given, `u` a system call by number that cannot be recorded: its name, syscalls.c)
+/// then the path and a NUL
 /// byte, in a buffer the caller frees with `free`; `*length` is its size in bytes (0 and NULL
 /// when none).
 char *handout_reads_take(size_t *length);

@@ -39,7 +39,13 @@ struct DataInput: Codable, Equatable, Sendable {
       return
     }
     // Taken before the content: a write between the two moves it, and the next look hashes again.
-    identity = DataInputs.identity(full)
+    // Not kept when the file's times are within `DataInputs.coarseness` of now: on a file system
+    // with whole seconds, a rewrite at the same size later in this second keeps every stamp, so
+    // only the hash can tell (git's "racy" files).
+    let now = Date().timeIntervalSince1970
+    if max(stamp.time, Double(stamp.changed) / 1e9) + DataInputs.coarseness < now {
+      identity = DataInputs.identity(full)
+    }
     guard let hash = DataInputs.hash(full) else { return nil }
     sha256 = hash
     size = stamp.size
@@ -54,6 +60,7 @@ struct DataInput: Codable, Equatable, Sendable {
     let full = root.map { "\($0)/\(path)" } ?? path
     guard let stamp = FileStamp(full) else { return sha256 == nil }
     guard let sha256, stamp.size == size else { return false }
+    // An entry of a run whose file was written just before it has no identity: hashed each time.
     if stamp.seconds == seconds && stamp.nanoseconds == nanoseconds, let identity,
       DataInputs.identity(full) == identity
     {
@@ -64,6 +71,9 @@ struct DataInput: Codable, Equatable, Sendable {
 }
 
 enum DataInputs {
+  /// The coarsest file times there are, in seconds (FAT's).
+  static let coarseness = 2.0
+
   /// A file's inode and status-change time (symlinks followed), nil if it cannot be looked at.
   static func identity(_ path: String) -> String? {
     var info = stat()
@@ -99,8 +109,9 @@ enum DataInputs {
     var inputs: [DataInput] = []
     for path in unique(paths) {
       guard isRegularOrAbsent(path), !isKernelView(path) else { return nil }
+      // A time of whole seconds may be one rounded down from after the start (FAT rounds to two).
       if let stamp = FileStamp(path),
-        Double(stamp.seconds) + Double(stamp.nanoseconds) / 1e9 >= start.timeIntervalSince1970
+        stamp.time + (stamp.nanoseconds == 0 ? coarseness : 0) >= start.timeIntervalSince1970
       {
         return nil
       }

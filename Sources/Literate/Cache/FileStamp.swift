@@ -30,6 +30,9 @@ public struct FileStamp: Equatable, Sendable, CustomStringConvertible {
   /// that leaves the mode as it was still moves it.
   public var changed: Int64
 
+  /// The modification time in seconds since 1970.
+  var time: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
+
   /// The stamp of `path`; nil when it does not exist (or cannot be looked at).
   public init?(_ path: String) {
     var info = stat()

@@ -22,7 +22,7 @@ import SwiftSyntax
 
 /// A fact of the machine notebook code can read.
 enum MachineFact: String, CaseIterable, Sendable {
-  case host, processors, memory, user, home, system, environment, process, clock, kernel
+  case host, processors, vector, memory, user, home, system, environment, process, clock, kernel, fetched
 
   /// The names in code that read it (identifiers, at any place: a static scan).
   var names: Set<String> {
@@ -33,6 +33,8 @@ enum MachineFact: String, CaseIterable, Sendable {
         "processorCount", "activeProcessorCount", "get_nprocs", "get_nprocs_conf", "sched_getaffinity",
         "_SC_NPROCESSORS_ONLN", "_SC_NPROCESSORS_CONF",
       ]
+    // Neural's answer: the widest the CPU runs, or `NEURAL_ISA`.
+    case .vector: ["ProductISA"]
     case .memory: ["physicalMemory", "_SC_PHYS_PAGES", "_SC_AVPHYS_PAGES", "sysinfo"]
     case .user:
       [
@@ -49,6 +51,7 @@ enum MachineFact: String, CaseIterable, Sendable {
         "ContinuousClock", "SuspendingClock", "DispatchTime", "DispatchWallTime",
       ]
     case .kernel: []
+    case .fetched: ["dlsym", "dlvsym"]
     }
   }
 
@@ -57,6 +60,7 @@ enum MachineFact: String, CaseIterable, Sendable {
     switch self {
     case .host: "the machine's host name"
     case .processors: "the machine's CPU count"
+    case .vector: "the CPU's vector instructions"
     case .memory: "the machine's memory size"
     case .user: "the user's name"
     case .home: "the user's home folder"
@@ -65,6 +69,7 @@ enum MachineFact: String, CaseIterable, Sendable {
     case .process: "the process id"
     case .clock: "the clock"
     case .kernel: "a file of /proc or /sys"
+    case .fetched: "a C function fetched by name, which may ask the machine for anything"
     }
   }
 
@@ -74,7 +79,10 @@ enum MachineFact: String, CaseIterable, Sendable {
     let info = ProcessInfo.processInfo
     switch self {
     case .host: return MachineInputs.hostName()
-    case .processors: return "\(info.processorCount) \(info.activeProcessorCount)"
+    // `Parallel.threads` is the count capped by `NEURAL_THREADS`.
+    case .processors:
+      return "\(info.processorCount) \(info.activeProcessorCount) \(environment["NEURAL_THREADS"] ?? "")"
+    case .vector: return "\(MachineInputs.vectorFlags()) \(environment["NEURAL_ISA"] ?? "")"
     case .memory: return "\(info.physicalMemory)"
     case .user: return "\(getuid()) \(info.userName) \(info.fullUserName)"
     case .home: return MachineInputs.homeFolder()
@@ -83,6 +91,10 @@ enum MachineFact: String, CaseIterable, Sendable {
       return environment.filter { !["HOME", "TMPDIR"].contains($0.key) }.sorted { $0.key < $1.key }
         .map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
     case .process, .clock, .kernel: return nil
+    // A name built at run time (`dlsym(nil, "get" + "env")`): every value of the machine.
+    case .fetched:
+      return MachineFact.allCases.filter { $0 != .fetched }.compactMap { $0.value(environment: environment) }
+        .joined(separator: "\n")
     }
   }
 }
@@ -162,6 +174,9 @@ enum MachineInputs {
       if name == "Date", next == .leftParen, after == .rightParen { return (.clock, "Date()") }
       if name == "Host", next == .period, after == .identifier("current") { return (.host, "Host.current()") }
       if name == "now", member { return (.clock, ".now") }
+      if name == "threads", member, i >= 2, tokens[i - 2].tokenKind == .identifier("Parallel") {
+        return (.processors, "Parallel.threads")
+      }
       return nil
     case .stringSegment(let text):
       guard text.contains("/proc/") || text.contains("/sys/") || text == "/proc" else { return nil }
@@ -193,6 +208,15 @@ enum MachineInputs {
           + "that renders the handout; the run is cached for this value only, and a render elsewhere may show another"
       return Diagnostic(.warning, message, at: use.location)
     }
+  }
+
+  /// The vector extensions of the CPU that Neural chooses among (`/proc/cpuinfo`'s first `flags`).
+  static func vectorFlags() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return "unknown" }
+    let wanted: Set<Substring> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"]
+    return line.split(separator: " ").filter(wanted.contains).sorted().joined(separator: ",")
   }
 
   /// `gethostname`'s answer and `uname`'s fields.

@@ -50,7 +50,8 @@ public struct Execution: Sendable {
   public var artifacts: Artifacts
   /// What the run learnt beside the notebook without reading (folders looked at, listings).
   var probes: [Probe] = []
-  /// The processes the program started (the commands): such a run is not cached.
+  /// The processes the program started (the commands), and the system calls by number the runtime
+  /// could not record (`getdents64 through syscall`): such a run is not cached.
   var processes: [String] = []
   /// Files of Handout's cache the program opened, not its own run's (another run's program or
   /// output, the instructor's with its solutions): such a run is not cached, and a student
@@ -192,7 +193,7 @@ extension Runner {
         + OpenedFiles.inMachineFolders(parsed.openedFiles, written: parsed.writtenFiles.map(\.1)))
         .filter { file in !own.contains(where: file.hasPrefix) },
       figureFailures: parsed.figureFailures, artifacts: Artifacts(figures: figures), probes: probes,
-      processes: log.processes.map(\.command),
+      processes: log.processes.map(\.command) + log.unseen.map(\.call),
       cacheReads: OpenedFiles.inputs(
         parsed.openedFiles, notebookFolder: options.cacheDirectory.path, declared: [],
         excluded: ownFolders(folder, binary: binary, program: program, figures: figures)),

@@ -14,6 +14,9 @@ struct ReadsLog {
   var trees: [String] = []
   /// The processes started ('x'): the block (nil outside any) and the command as given.
   var started: [(block: Int?, command: String)] = []
+  /// The system calls made by number that the runtime could not record ('u'): the block and the
+  /// call (`getdents64 through syscall`).
+  var unseen: [(block: Int?, call: String)] = []
 
   /// Entries `<kind><block> <path>\0`; a torn last entry (the program killed mid-write) is left out.
   static func parse(_ data: Data) -> ReadsLog {
@@ -30,6 +33,7 @@ struct ReadsLog {
       case UInt8(ascii: "d"): log.listed.append(text)
       case UInt8(ascii: "t"): log.trees.append(text)
       case UInt8(ascii: "x"): log.started.append((block.flatMap { $0 >= 0 ? $0 : nil }, text))
+      case UInt8(ascii: "u"): log.unseen.append((block.flatMap { $0 >= 0 ? $0 : nil }, text))
       default: continue
       }
     }
@@ -91,20 +95,29 @@ extension Runner {
     }
   }
 
-  /// A warning at its block for each process the program started: what it reads is not seen, so
-  /// the run is not cached.
+  /// A warning at its block for each process the program started, and each system call by
+  /// number the runtime could not record: what they read is not seen, so the run is not cached.
   static func processWarnings(_ log: ReadsLog, notebook: Notebook) -> [Diagnostic] {
     var seen = Set<String>()
-    return log.processes.compactMap { block, command in
-      guard seen.insert("\(block ?? -1) \(command)").inserted else { return nil }
+    func warning(_ block: Int?, _ key: String, _ message: String) -> Diagnostic? {
+      guard seen.insert("\(block ?? -1) \(key)").inserted else { return nil }
       let fence =
         notebook.blocks.first { $0.index == block }?.fence ?? SourceLocation(file: notebook.path, line: 1)
-      let name = command.split(separator: " ").first.map(String.init) ?? command
-      return Diagnostic(
-        .warning,
-        "the code started a process (\(name)): the files it reads are not seen, so this run is not cached "
-          + "and runs again at each render; read the files from Swift to have it cached",
-        at: fence)
+      return Diagnostic(.warning, message, at: fence)
     }
+    let rerun = "so this run is not cached and runs again at each render"
+    return log.processes.compactMap { block, command in
+      let name = command.split(separator: " ").first.map(String.init) ?? command
+      return warning(
+        block, command,
+        "the code started a process (\(name)): the files it reads are not seen, \(rerun); "
+          + "read the files from Swift to have it cached")
+    }
+      + log.unseen.compactMap { block, call in
+        warning(
+          block, call,
+          "the code made a system call the runtime cannot see (\(call)): what it reads is not seen, "
+            + "\(rerun); call the C library's function (stat, opendir…) or Foundation's instead")
+      }
   }
 }
