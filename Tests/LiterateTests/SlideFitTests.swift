@@ -112,6 +112,10 @@ final class SlideFitTests: XCTestCase {
             if (e.closest("figcaption, .frame-label, .lang")) size *= parseFloat(slide.dataset.shrink || "1");
             if (size < 23.95) rows.push(["small", name, slide.dataset.line || "title", e.className || e.tagName, size.toFixed(1)].join(" "));
           });
+          f.contentDocument.querySelectorAll("#deck > .slide .output").forEach(function (e) {
+            var label = w.getComputedStyle(e, "::before"), size = parseFloat(label.fontSize);
+            if (label.content !== "none" && size < 23.95) rows.push(["small", name, e.closest(".slide").dataset.line, "output-label", size.toFixed(1)].join(" "));
+          });
         });
         document.getElementById("log").textContent = rows.join("\\n");
       }, 500); });

@@ -223,9 +223,10 @@ struct SlideEstimate: Equatable {
     }
   }
 
-  /// An output box: its label, padding and lines (outputs scroll sideways: one line each).
+  /// An output box: its margin, its label ("Output", 24 px at line height 1.4 under 8.4 px of
+  /// padding), its text's padding and lines (outputs scroll sideways: one line each).
   private static func outputHeight(_ text: String) -> Double {
     let lines = Double(text.split(separator: "\n", omittingEmptySubsequences: false).count)
-    return 12 + 31 + 16.8 + lines * SlideMetrics.codeLine
+    return 12 + 42 + 16.8 + lines * SlideMetrics.codeLine
   }
 }
