@@ -72,7 +72,8 @@ final class SlideFitTests: XCTestCase {
     XCTAssertEqual(pages.status, 0, pages.output)
   }
 
-  /// Every slide of the course's decks laid out by Chromium at 1280×720: the scale applied is at
+  /// Every slide of the course's decks laid out by Chromium at 1280×720: no text box but code's
+  /// under 24 px (a caption, held at its size on a shrunk slide, by its size as shown); the scale applied is at
   /// least 0.75, and a slide that overflows even so has its warning from `render --slides`. The
   /// estimate is also held to the measure: it never misses an overflow, and a slide it warns about
   /// really is tall (at full width at least 95 % of what fits at 75 %).
@@ -103,13 +104,31 @@ final class SlideFitTests: XCTestCase {
             rows.push([name, s.dataset.line, s.dataset.shrink, s.classList.contains("overflows") ? "over" : "fits",
               s.dataset.contentHeight, s.dataset.estimate].join(" "));
           });
+          var w = f.contentWindow;
+          f.contentDocument.querySelectorAll("#deck > .slide *").forEach(function (e) {
+            var own = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+            if (!own || !e.getClientRects().length || e.closest("pre, .katex, .notes")) return;
+            var slide = e.closest(".slide"), size = parseFloat(w.getComputedStyle(e).fontSize);
+            if (e.closest("figcaption, .frame-label, .lang")) size *= parseFloat(slide.dataset.shrink || "1");
+            if (size < 23.95) rows.push(["small", name, slide.dataset.line || "title", e.className || e.tagName, size.toFixed(1)].join(" "));
+          });
+          f.contentDocument.querySelectorAll("#deck > .slide .output").forEach(function (e) {
+            var label = w.getComputedStyle(e, "::before"), size = parseFloat(label.fontSize);
+            if (label.content !== "none" && size < 23.95) rows.push(["small", name, e.closest(".slide").dataset.line, "output-label", size.toFixed(1)].join(" "));
+          });
         });
         document.getElementById("log").textContent = rows.join("\\n");
       }, 500); });
       </script></body></html>
       """, at: harness, chromium: chromium)
-    let rows = log.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    let all = log.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    let rows = all.filter { $0.first != "small" }
     XCTAssertGreaterThan(rows.count, 30, String(log))
+    // Nothing a class reads is set under 24 px, the body's size (captions, a code block's
+    // language, inline code and values, tables, the byline were 20 to 22.8 px): code and output
+    // have their own floor (below), and KaTeX sets scripts smaller, as TeX does.
+    let small = all.filter { $0.first == "small" }.map { $0.dropFirst().joined(separator: " ") }
+    XCTAssertEqual(small, [], "text under 24 px on the course's slides")
     // The course's own decks are split where they need it (`::: slides` rules): nothing to warn.
     XCTAssertEqual(warned, [], "the course's decks have slides that overflow: \(warned.sorted())")
     let fits = SlideMetrics.room / SlideMetrics.minimumScale

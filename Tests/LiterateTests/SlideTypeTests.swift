@@ -4,13 +4,13 @@ import XCTest
 @testable import Literate
 
 /// Prose on a slide is read from the back of the room: at 1280×720 nothing a class reads is under
-/// 20 px (a figure's caption, an animation's frame label, the title slide's course line, a code
+/// 24 px (a figure's caption, an animation's frame label, the title slide's course line, a code
 /// block's language), laid out by Chromium; and `SlideMetrics` estimates captions at the size the
 /// deck sets them.
 final class SlideTypeTests: XCTestCase {
-  static let floor = 20.0
+  static let floor = 24.0
 
-  func testCaptionsFrameLabelsAndTheCourseLineAreAtLeast20px() throws {
+  func testCaptionsFrameLabelsAndTheCourseLineAreAtLeast24px() throws {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let dir = try Support.temporaryDirectory(self)
     _ = try Support.write(
@@ -73,9 +73,9 @@ final class SlideTypeTests: XCTestCase {
   }
 
   /// A slide the deck shrinks to fit (a paragraph, a figure and its caption) sets its caption
-  /// larger by as much: laid out by Chromium, the caption still reads at 20 px (captions on 10 of
+  /// larger by as much: laid out by Chromium, the caption still reads at 24 px (captions on 10 of
   /// the course's slides read at 18.3 to 19.8 px), and the slide still fits.
-  func testACaptionOnAShrunkSlideStillReadsAt20px() throws {
+  func testACaptionOnAShrunkSlideStillReadsAt24px() throws {
     guard let chromium = BrowserTests.chromium() else { throw XCTSkip("chromium not installed") }
     let dir = try Support.temporaryDirectory(self)
     let words = Array(repeating: "A sentence the class reads before the figure it introduces.", count: 2)
@@ -124,7 +124,7 @@ final class SlideTypeTests: XCTestCase {
     XCTAssertEqual(fields[2], "fits", String(log))
   }
 
-  /// The estimate's caption line is the deck's: 20 px text at line height 1.4.
+  /// The estimate's caption line is the deck's: 24 px text at line height 1.4.
   func testTheEstimateSetsCaptionsAtTheFloor() {
     XCTAssertEqual(SlideMetrics.captionLine, Self.floor * 1.4, accuracy: 0.01)
     XCTAssertEqual(SlideMetrics.frameLabelLine, Self.floor * 1.4, accuracy: 0.01)

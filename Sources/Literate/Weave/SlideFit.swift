@@ -28,11 +28,11 @@ enum SlideMetrics {
   /// The tallest a slide variant is drawn under a title with its caption under it
   /// (`FigureSize.slideBox`); a taller one is a square figure's, its caption beside it.
   static let figureBox = 500.0
-  /// A figure's caption: 20 px serif (the decks' floor for prose), line height 1.4; an
-  /// animation's frame label, 20 px too.
-  static let captionLine = 28.0
-  static let captionCharacter = 9.33
-  static let frameLabelLine = 28.0
+  /// A figure's caption: 24 px serif (the decks' floor for prose, the body's size), line height
+  /// 1.4; an animation's frame label, 24 px too.
+  static let captionLine = 33.6
+  static let captionCharacter = 11.2
+  static let frameLabelLine = 33.6
   /// A figure's panel smaller than this on a side (px of the frame) is too small to read from the
   /// back of the room (`FigureSize.slidePanelReadable` in Plot).
   static let readablePanel = 200.0
@@ -200,7 +200,7 @@ struct SlideEstimate: Equatable {
       fixed += shown.height
       return
     }
-    // "Figure n: " and the caption's text, 20 px, under the image (0.3 rem above it); the
+    // "Figure n: " and the caption's text, 24 px, under the image (0.3 rem above it); the
     // figure's own margins collapse with its cell's.
     fixed += shown.height + 7.2 + (figure.frames == nil ? 0 : m.frameLabelLine)
     text(10 + (figure.caption ?? "").count, m.captionCharacter, m.captionLine)
@@ -223,9 +223,10 @@ struct SlideEstimate: Equatable {
     }
   }
 
-  /// An output box: its label, padding and lines (outputs scroll sideways: one line each).
+  /// An output box: its margin, its label ("Output", 24 px at line height 1.4 under 8.4 px of
+  /// padding), its text's padding and lines (outputs scroll sideways: one line each).
   private static func outputHeight(_ text: String) -> Double {
     let lines = Double(text.split(separator: "\n", omittingEmptySubsequences: false).count)
-    return 12 + 31 + 16.8 + lines * SlideMetrics.codeLine
+    return 12 + 42 + 16.8 + lines * SlideMetrics.codeLine
   }
 }
