@@ -124,14 +124,6 @@ struct RunCache {
 
   func entry(_ key: String) -> URL { root.appendingPathComponent(key, isDirectory: true) }
 
-  /// Whether the cache holds any run (an entry named by a key, 64 hexadecimal digits).
-  var holdsRuns: Bool {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return false }
-    return names.contains {
-      $0.utf8.count == 64 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-  }
-
   /// A fresh private folder under the cache root for one compile and run, named after this
   /// process (`tmp-<pid>-<uuid>`). The folders of processes that no longer exist (a `handout`
   /// killed with SIGKILL) are removed first.

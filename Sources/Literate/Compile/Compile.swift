@@ -217,35 +217,19 @@ public enum Compiler {
     _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions,
     output: URL, reaper: ProcessReaper? = nil
   ) throws -> Compilation {
-    try compile(
-      program, notebook: notebook, runtime: runtime, options: options, output: output, reaper: reaper,
-      ahead: nil)
-  }
-
-  /// `compile`, into the frontend `ahead` started when it is for this program's folder.
-  static func compile(
-    _ program: TangledProgram, notebook: Notebook, runtime: RuntimeLocation, options: CompileOptions,
-    output: URL, reaper: ProcessReaper?, ahead: FrontendAhead?
-  ) throws -> Compilation {
     let source = output.deletingPathExtension().appendingPathExtension("swift")
-    let swiftc = try swiftcPath(options)
-    let direct = DirectToolchain.locate(swiftc: swiftc)
-    // A frontend started ahead reads the program from its named pipe there (`FrontendAhead`).
-    let ahead = direct != nil && ahead?.source == source ? ahead : nil
-    if ahead == nil {
-      do {
-        try Files.write(Data(program.source.utf8), to: source)
-      } catch {
-        throw HandoutError.file(
-          FileError(path: source.path, reason: FileError.reason(of: error, at: source.path), access: .write))
-      }
+    do {
+      try Files.write(Data(program.source.utf8), to: source)
+    } catch {
+      throw HandoutError.file(
+        FileError(path: source.path, reason: FileError.reason(of: error, at: source.path), access: .write))
     }
+    let swiftc = try swiftcPath(options)
     let lld = hasLLD(swiftc: swiftc)
     // The driver's jobs run by Handout where the toolchain is laid out as expected (DirectCompile.swift).
     let result =
-      try direct?.compile(
-        source: source, output: output, runtime: runtime, options: options, lld: lld, reaper: reaper,
-        ahead: ahead.map { ($0, Data(program.source.utf8)) })
+      try DirectToolchain.locate(swiftc: swiftc)?.compile(
+        source: source, output: output, runtime: runtime, options: options, lld: lld, reaper: reaper)
       ?? ChildProcess.run(
         swiftc, arguments(source: source, output: output, runtime: runtime, options: options, lld: lld),
         timeLimit: options.timeLimit, reaper: reaper)

@@ -105,7 +105,7 @@ struct DirectToolchain: Equatable, Sendable {
   /// when the time ran out). The object file is removed.
   func compile(
     source: URL, output: URL, runtime: RuntimeLocation, options: CompileOptions, lld: Bool,
-    reaper: ProcessReaper?, ahead: (FrontendAhead, Data)? = nil
+    reaper: ProcessReaper?
   ) throws -> ChildProcess.Result {
     let started = DispatchTime.now()
     let object = output.deletingPathExtension().appendingPathExtension("o")
@@ -120,18 +120,12 @@ struct DirectToolchain: Equatable, Sendable {
           object: placeholder, autolink: [LinkPlan.autolinkPlaceholder], output: output, runtime: runtime,
           options: options, lld: lld), without: loaded),
       placeholderObject: placeholder, reaper: reaper)
-    let compileArguments = frontendArguments(
-      source: source, object: object, runtime: runtime, options: options,
-      directory: FileManager.default.currentDirectoryPath)
-    let compiled: ChildProcess.Result
-    if let (waiting, text) = ahead, waiting.arguments == compileArguments {
-      compiled = try waiting.compile(text, timeLimit: options.timeLimit)
-    } else {
-      // Started with other arguments: ended, and the program written as a regular file.
-      if let (waiting, text) = ahead { try waiting.abandon(writing: text) }
-      compiled = try ChildProcess.run(
-        frontend, compileArguments, timeLimit: options.timeLimit, reaper: reaper)
-    }
+    let compiled = try ChildProcess.run(
+      frontend,
+      frontendArguments(
+        source: source, object: object, runtime: runtime, options: options,
+        directory: FileManager.default.currentDirectoryPath),
+      timeLimit: options.timeLimit, reaper: reaper)
     guard compiled.status == 0 else { return compiled }
     let autolink: [String]
     do {

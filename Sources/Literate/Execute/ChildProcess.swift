@@ -334,9 +334,43 @@ enum ChildProcess {
     _ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
     timeLimit: Double = .infinity, contained: Bool = true, reaper: ProcessReaper? = nil
   ) throws(SpawnFailure) -> Result {
-    try start(
-      executable, arguments, environment: environment, directory: directory, contained: contained,
-      reaper: reaper
-    ).finish(timeLimit: timeLimit)
+    let child: SpawnedProcess
+    do {
+      child = try SpawnedProcess(
+        executable: executable, arguments: arguments, environment: environment, directory: directory,
+        contained: contained, reaper: reaper)
+    } catch let failure as SpawnFailure {
+      throw failure
+    } catch {
+      throw SpawnFailure(reason: "\(error)")
+    }
+    let collected = Collected()
+    let reader = Thread {
+      collected.set(child.output.readDataToEndOfFile())
+    }
+    reader.start()
+    let deadline: DispatchTime =
+      timeLimit.isFinite ? .now() + .milliseconds(Int(timeLimit * 1000)) : .distantFuture
+    let ended = child.wait(until: deadline)
+    child.finish()
+    // The group is gone, so the pipe's write ends are closed and the reader finishes.
+    let data = collected.wait()
+    return Result(termination: ended ? child.termination : nil, output: String(decoding: data, as: UTF8.self))
+  }
+}
+
+/// Bytes read on another thread, handed over once.
+private final class Collected: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var data = Data()
+
+  func set(_ data: Data) {
+    self.data = data
+    done.signal()
+  }
+
+  func wait() -> Data {
+    done.wait()
+    return data
   }
 }

@@ -65,8 +65,6 @@ public struct RunOptions: Sendable {
   /// Called once the run's key is known, before the cache is asked, from the worker thread: a
   /// render weaves ahead (`publishAhead`) while a cached run's `run.json` is read and checked.
   var keyed: (@Sendable () -> Void)? = nil
-  /// A frontend started before the notebooks were parsed, for the first compile of its notebook.
-  var frontendAhead: FrontendAhead? = nil
   /// What another machine would read for these facts, in place of this one's values (`MachineFact`):
   /// the tests' way to see the cache from another machine.
   var otherMachine: [MachineFact: String] = [:]
@@ -160,9 +158,7 @@ public enum Runner {
     }
     if options.cachedOnly { throw NotCached(notebook: notebook.path) }
 
-    // The run's folder is the one a frontend was started in ahead for this notebook, if any.
-    let frontendAhead = options.frontendAhead?.take(for: notebook.path)
-    let work = try frontendAhead?.work ?? cache.makeWorkDirectory()
+    let work = try cache.makeWorkDirectory()
     options.reaper?.add(folder: work.path)
     defer {
       // When `handout` is being stopped, the reaper removes it once the program is gone.
@@ -179,7 +175,7 @@ public enum Runner {
     defer { ahead.discard() }
     let compilation = try Compiler.compile(
       program, notebook: notebook, runtime: options.runtime, options: options.compile, output: binary,
-      reaper: options.reaper, ahead: frontendAhead)
+      reaper: options.reaper)
     // Compiled first all the same, so every error of the notebook is reported at once.
     let order = ahead.orderErrors()
     guard case .compiled(let compiled) = compilation, order.isEmpty else {

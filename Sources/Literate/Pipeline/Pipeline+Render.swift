@@ -113,11 +113,7 @@ extension Pipeline {
       }
       publication = p
     }
-    var options = try request.runOptions()
-    // On a render whose cache holds no run, the first notebook's compiler starts now, while the
-    // notebooks are parsed and tangled (FrontendAhead.swift); ended at the latest with the runs.
-    options.frontendAhead = notebooks.first.flatMap { FrontendAhead.start(notebook: $0, options: options) }
-    defer { options.frontendAhead?.discard() }
+    let options = try request.runOptions()
     // Each notebook is parsed here, once: its `params:` are checked, then the parsed notebook runs.
     let parsed = Dictionary(notebooks.map { ($0, load($0)) }, uniquingKeysWith: { first, _ in first })
     try checkParameters(options.parameters, declaredIn: parsed.values.compactMap { try? $0.get() })
@@ -147,7 +143,6 @@ extension Pipeline {
     }
     let outcomes = processAll(
       selected, jobs: request.jobs, options: running, parsed: parsed, finished: request.finished)
-    options.frontendAhead?.discard()
     request.runsEnded()
     var report = RenderReport(
       notebooks: notebooks, outcomes: outcomes, noChromium: noChromium, runOptions: options)
