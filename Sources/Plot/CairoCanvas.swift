@@ -1,8 +1,9 @@
 // The only file in Plot that talks to Cairo. Every C object is created and destroyed here
-// (`defer` frees); no C pointer leaves this file except the finished pixels, which PNGEncoder
-// reads while the surface is alive. Everything above it is plain Swift that
-// calls the drawing methods of `CairoCanvas`.
+// (`defer` frees); no C pointer leaves this file. An image surface draws into memory that
+// outlives it: PNGEncoder reads the pixels after Cairo is done with them. Everything above it is
+// plain Swift that calls the drawing methods of `CairoCanvas`.
 internal import CCairo
+import Foundation
 
 /// Measured size of a run of text, in points.
 struct TextSize: Equatable {
@@ -96,7 +97,7 @@ final class CairoCanvas: TextMeasuring {
   /// Draws with `draw` onto a new surface of `width`×`height` points and returns the encoded file.
   ///
   /// - PNG: an ARGB image of `ceil(width·scale)`×`ceil(height·scale)` pixels with device scale
-  ///   `scale`, so drawing code works in points.
+  ///   `scale`, so drawing code works in points; encoded after Cairo has let go of the pixels.
   /// - SVG: document unit px, so the root `width`/`height` equal the logical size. Ids in the
   ///   output still carry Cairo's process-wide counters; `SVGIdentifiers` makes them stable.
   /// - PDF: the creation date is fixed so that the same drawing gives the same bytes.
@@ -104,27 +105,24 @@ final class CairoCanvas: TextMeasuring {
     format: ImageFormat, width: Double, height: Double, scale: Double,
     draw: (CairoCanvas) throws -> Void
   ) throws -> [UInt8] {
+    if format == .png {
+      return try withPixels(width: width, height: height, scale: scale, draw: draw) {
+        try PNGEncoder.encode(argb: $0, width: $1, height: $2, stride: 4 * $1)
+      }
+    }
     lock.lock()
     defer { lock.unlock() }
     let sink = ByteSink()
     let closure = Unmanaged.passUnretained(sink).toOpaque()
     try withExtendedLifetime(sink) {
       let surface: OpaquePointer
-      switch format {
-      case .png:
-        let (pw, ph) = pixelSize(width: width, height: height, scale: scale)
-        guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph)) else {
-          throw PlotError.renderFailed("cannot create image surface")
-        }
-        cairo_surface_set_device_scale(s, scale, scale)
-        surface = s
-      case .svg:
+      if format == .svg {
         guard let s = cairo_svg_surface_create_for_stream(writeToSink, closure, width, height)
         else { throw PlotError.renderFailed("cannot create SVG surface") }
         cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1)
         cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX)
         surface = s
-      case .pdf:
+      } else {
         guard let s = cairo_pdf_surface_create_for_stream(writeToSink, closure, width, height)
         else { throw PlotError.renderFailed("cannot create PDF surface") }
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
@@ -134,24 +132,10 @@ final class CairoCanvas: TextMeasuring {
       defer { cairo_surface_destroy(surface) }
       let status = cairo_surface_status(surface)
       guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.renderFailed(message(status)) }
-
       try drawAndFinish(surface: surface, draw: draw)
-
-      if format == .png {
-        guard let data = cairo_image_surface_get_data(surface) else {
-          throw PlotError.renderFailed("image surface has no data")
-        }
-        sink.bytes = try PNGEncoder.encode(
-          argb: UnsafeRawPointer(data), width: Int(cairo_image_surface_get_width(surface)),
-          height: Int(cairo_image_surface_get_height(surface)),
-          stride: Int(cairo_image_surface_get_stride(surface)))
-      } else {
-        cairo_surface_finish(surface)
-        let finished = cairo_surface_status(surface)
-        guard finished == CAIRO_STATUS_SUCCESS else {
-          throw PlotError.renderFailed(message(finished))
-        }
-      }
+      cairo_surface_finish(surface)
+      let finished = cairo_surface_status(surface)
+      guard finished == CAIRO_STATUS_SUCCESS else { throw PlotError.renderFailed(message(finished)) }
     }
     return sink.bytes
   }
@@ -160,30 +144,42 @@ final class CairoCanvas: TextMeasuring {
   static func raster(
     width: Double, height: Double, scale: Double, draw: (CairoCanvas) throws -> Void
   ) throws -> Raster {
-    lock.lock()
-    defer { lock.unlock() }
+    try withPixels(width: width, height: height, scale: scale, draw: draw) { memory, pw, ph in
+      let words = memory.assumingMemoryBound(to: UInt32.self)
+      return Raster(width: pw, height: ph, argb: Array(UnsafeBufferPointer(start: words, count: pw * ph)))
+    }
+  }
+
+  /// Draws with `draw` onto an image surface over memory of its own and hands `body` the pixels
+  /// (`width`×`height` words, rows 4·`width` bytes apart). Cairo draws under the lock and the
+  /// surface is destroyed there; `body` (the PNG's conversion and deflate, most of a figure's
+  /// time) runs after, while another thread draws.
+  private static func withPixels<T>(
+    width: Double, height: Double, scale: Double, draw: (CairoCanvas) throws -> Void,
+    _ body: (UnsafeRawPointer, Int, Int) throws -> T
+  ) throws -> T {
     let (pw, ph) = pixelSize(width: width, height: height, scale: scale)
-    guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph))
+    // ARGB32 rows are whole 32-bit words: Cairo's stride for them is 4 bytes a pixel.
+    guard Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(pw))) == 4 * pw,
+      let memory = calloc(pw * ph, 4)  // cleared, as Cairo's own: transparent black
     else { throw PlotError.renderFailed("cannot create image surface") }
-    defer { cairo_surface_destroy(surface) }
-    let status = cairo_surface_status(surface)
-    guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.renderFailed(message(status)) }
-    cairo_surface_set_device_scale(surface, scale, scale)
-    try drawAndFinish(surface: surface, draw: draw)
-    cairo_surface_flush(surface)
-    let stride = Int(cairo_image_surface_get_stride(surface))
-    guard let data = cairo_image_surface_get_data(surface) else {
-      throw PlotError.renderFailed("image surface has no data")
-    }
-    var pixels = [UInt32](repeating: 0, count: pw * ph)
-    for row in 0..<ph {
-      let rowStart = UnsafeRawPointer(data + row * stride)
-      for col in 0..<pw {
-        pixels[row * pw + col] = rowStart.loadUnaligned(
-          fromByteOffset: col * 4, as: UInt32.self)
-      }
-    }
-    return Raster(width: pw, height: ph, argb: pixels)
+    defer { free(memory) }
+    try {
+      lock.lock()
+      defer { lock.unlock() }
+      guard
+        let surface = cairo_image_surface_create_for_data(
+          memory.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph),
+          Int32(4 * pw))
+      else { throw PlotError.renderFailed("cannot create image surface") }
+      defer { cairo_surface_destroy(surface) }
+      let status = cairo_surface_status(surface)
+      guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.renderFailed(message(status)) }
+      cairo_surface_set_device_scale(surface, scale, scale)
+      try drawAndFinish(surface: surface, draw: draw)
+      cairo_surface_flush(surface)
+    }()
+    return try body(UnsafeRawPointer(memory), pw, ph)
   }
 
   /// A canvas on a tiny image surface, for measuring text outside of a render.

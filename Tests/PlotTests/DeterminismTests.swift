@@ -21,6 +21,30 @@ final class DeterminismTests: XCTestCase {
     XCTAssertEqual(try Gallery.lines().data(.png), try Gallery.lines().data(.png))
   }
 
+  /// The runtime draws figures on two threads; Cairo draws one at a time, but a PNG is encoded
+  /// (and a raster handed back) after Cairo's lock is released, while the other thread draws.
+  func testFiguresDrawnOnTwoThreadsAtOnceAreThoseDrawnAlone() throws {
+    let png = try Gallery.lines().data(.png)
+    let raster = try Gallery.field().raster()
+    final class Results: @unchecked Sendable {
+      let lock = NSLock()
+      var pngs: [[UInt8]?] = []
+      var rasters: [Raster?] = []
+    }
+    let results = Results()
+    DispatchQueue.concurrentPerform(iterations: 8) { i in
+      if i.isMultiple(of: 2) {
+        let bytes = try? Gallery.lines().data(.png)
+        results.lock.withLock { results.pngs.append(bytes) }
+      } else {
+        let pixels = try? Gallery.field().raster()
+        results.lock.withLock { results.rasters.append(pixels) }
+      }
+    }
+    XCTAssertEqual(results.pngs, Array(repeating: png, count: 4))
+    XCTAssertEqual(results.rasters, Array(repeating: raster, count: 4))
+  }
+
   func testSVGRootSizeIsInPixels() throws {
     let figure = Figure(width: 640, height: 480)
     figure.axes.line(x: [0, 1], y: [0, 1])
