@@ -103,6 +103,24 @@ long syscall(long number, ...) {
     errno = ENOSYS;
     return -1;
   }
+  // Looks and listings by number are recorded as the functions record them (not those of /proc:
+  // the Swift runtime's crash handler lists /proc/self/task with getdents64).
+  switch (number) {
+#ifdef SYS_stat
+    case SYS_stat:
+    case SYS_lstat:
+    case SYS_access:
+    case SYS_readlink: handout_keep(AT_FDCWD, (const char *)a, 'l'); return direct(number, a, b, c, d, e, f);
+    case SYS_getdents:
+#endif
+    case SYS_getdents64: handout_keep((int)a, ".", 'd'); return direct(number, a, b, c, d, e, f);
+    case SYS_newfstatat:
+    case SYS_statx:
+    case SYS_faccessat:
+    case SYS_faccessat2:
+    case SYS_readlinkat: handout_keep((int)a, (const char *)b, 'l'); return direct(number, a, b, c, d, e, f);
+    default: break;
+  }
   for (size_t i = 0; i < unseenCount; i++) {
     if (unseen[i].number != number) continue;
     char call[64];
