@@ -1,7 +1,7 @@
 // See CReads.h: system calls made by number. A program (or a library) that calls `syscall` gets
 // this library's, as it gets its `open`: a file opened by number is recorded as `openat` records
-// it, and a file or process call that cannot be recorded (a raw listing, `statx`, `execve`) is
-// recorded as unseen ('u'), which keeps the run out of the cache. What cannot be recorded at all
+// it, a look or a listing (`statx`, `getdents64`) as `stat` and `readdir` record them, and a call
+// that cannot be recorded (`execve`, `clone`) as unseen ('u'), which keeps the run out of the cache. What cannot be recorded at all
 // fails with ENOSYS, as on a kernel without it (glibc and Foundation fall back to calls this library
 // sees): `openat2`, `open_by_handle_at`, `io_uring` (a read queued in a ring is no call), `vfork`
 // (its child borrows the caller's stack: no wrapper returns into it), and, through a seccomp filter
