@@ -1,7 +1,7 @@
 // See CReads.h: system calls made by number. A program (or a library) that calls `syscall` gets
 // this library's, as it gets its `open`: a file opened by number is recorded as `openat` records
-// it, and a file or process call that cannot be recorded (a raw listing, `statx`, `execve`) is
-// recorded as unseen ('u'), which keeps the run out of the cache. What cannot be recorded at all
+// it, a look or a listing (`statx`, `getdents64`) as `stat` and `readdir` record them, and a call
+// that cannot be recorded (`execve`, `clone`) as unseen ('u'), which keeps the run out of the cache. What cannot be recorded at all
 // fails with ENOSYS, as on a kernel without it (glibc and Foundation fall back to calls this library
 // sees): `openat2`, `open_by_handle_at`, `io_uring` (a read queued in a ring is no call), `vfork`
 // (its child borrows the caller's stack: no wrapper returns into it), and, through a seccomp filter
@@ -102,6 +102,24 @@ long syscall(long number, ...) {
   if (listed(number, refused, sizeof refused / sizeof *refused)) {
     errno = ENOSYS;
     return -1;
+  }
+  // Looks and listings by number are recorded as the functions record them (not those of /proc:
+  // the Swift runtime's crash handler lists /proc/self/task with getdents64).
+  switch (number) {
+#ifdef SYS_stat
+    case SYS_stat:
+    case SYS_lstat:
+    case SYS_access:
+    case SYS_readlink: handout_keep(AT_FDCWD, (const char *)a, 'l'); return direct(number, a, b, c, d, e, f);
+    case SYS_getdents:
+#endif
+    case SYS_getdents64: handout_keep((int)a, ".", 'd'); return direct(number, a, b, c, d, e, f);
+    case SYS_newfstatat:
+    case SYS_statx:
+    case SYS_faccessat:
+    case SYS_faccessat2:
+    case SYS_readlinkat: handout_keep((int)a, (const char *)b, 'l'); return direct(number, a, b, c, d, e, f);
+    default: break;
   }
   for (size_t i = 0; i < unseenCount; i++) {
     if (unseen[i].number != number) continue;
