@@ -56,6 +56,9 @@ public struct RunOptions: Sendable {
   /// Also run each notebook's student edition, the program without its solutions (`check`, and a
   /// render or preview for the student profile): what the student gets is computed from it.
   public var studentEdition = false
+  /// The student edition's pages are published (`render`/`preview --profile student`, not `check`):
+  /// a student run that started a process is refused, as what the process read is not seen.
+  public var publishesStudentEdition = false
   /// Only what the cache holds: a run that is not cached throws `NotCached` instead of compiling
   /// (a neighbour woven again for its links, whose code must not run again).
   public var cachedOnly = false
@@ -200,15 +203,19 @@ public enum Runner {
     else {
       // `handout` is being stopped (SIGINT/SIGTERM): nothing of this run is kept.
       guard options.reaper?.isStopping != true, let kept = cache.keepScratch(figures) else {
-        return RunOutput(
+        var output = RunOutput(
           result: execution.result, artifacts: nil, dataFiles: execution.dataFiles,
           cacheReads: execution.cacheReads, instructorReads: execution.instructorReads)
+        output.processes = execution.processes
+        return output
       }
       // Removed with the other scratch folders if `handout` is stopped before it publishes.
       options.reaper?.add(folder: kept.path)
-      return RunOutput(
+      var output = RunOutput(
         result: execution.result, artifacts: Artifacts(figures: kept), dataFiles: execution.dataFiles,
         cacheReads: execution.cacheReads, instructorReads: execution.instructorReads)
+      output.processes = execution.processes
+      return output
     }
     return try cache.store(
       execution.result, key: key, work: work, program: program, inputs: inputs, system: system,

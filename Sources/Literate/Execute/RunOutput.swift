@@ -30,6 +30,9 @@ public struct RunOutput: Sendable {
   /// Files of the instructor's published handouts the program read (`Execution.instructorReads`):
   /// such a run is never cached, so a replayed run has none.
   public var instructorReads: [String] = []
+  /// The processes the program started and the system calls it made that the runtime cannot see
+  /// (`Execution.processes`): such a run is never cached, so a replayed run has none.
+  public var processes: [String] = []
 
   /// A run, its files, and the data files it read.
   public init(

@@ -113,7 +113,9 @@ extension Pipeline {
       }
       publication = p
     }
-    let options = try request.runOptions()
+    var options = try request.runOptions()
+    // The student's pages are published: a run whose reads are not all seen cannot be judged.
+    options.publishesStudentEdition = publication?.options.profile == .student
     // Each notebook is parsed here, once: its `params:` are checked, then the parsed notebook runs.
     let parsed = Dictionary(notebooks.map { ($0, load($0)) }, uniquingKeysWith: { first, _ in first })
     try checkParameters(options.parameters, declaredIn: parsed.values.compactMap { try? $0.get() })

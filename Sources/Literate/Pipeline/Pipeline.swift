@@ -122,10 +122,13 @@ public enum Pipeline {
         run.diagnostics += result.dependence
         student = result
         dataFiles = DataInputs.unique(dataFiles + result.dataFiles)
-      } else if options.studentEdition, let read = InstructorProducts.read(output, notebook: notebook) {
+      } else if options.studentEdition,
+        let (instructors, students) = InstructorProducts.read(output, notebook: notebook)
+          .map({ InstructorProducts.error(reading: $0, notebook: notebook.path) })
+          ?? StudentEdition.unseenProcess(output, options: options, notebook: notebook.path)
+      {
         // Without solutions, the student edition is this run: what it read of the instructor's
-        // handouts would be on the student's page.
-        let (instructors, students) = InstructorProducts.error(reading: read, notebook: notebook.path)
+        // handouts, or what a process it started read, would be on the student's page.
         var edition = StudentEdition(
           notebook: notebook, run: run, artifacts: output.artifacts, dataFiles: output.dataFiles,
           dependence: [instructors])

@@ -153,11 +153,31 @@ extension StudentEdition {
     if let read = InstructorProducts.read(output, notebook: student) {
       found.insert(InstructorProducts.error(reading: read, notebook: notebook.path), at: 0)
     }
+    if let refused = unseenProcess(output, options: options, notebook: notebook.path) {
+      found.insert(refused, at: 0)
+    }
     var edition = StudentEdition(
       notebook: student, run: checked, artifacts: output.artifacts, dataFiles: output.dataFiles,
       dependence: found.map(\.instructors))
     edition.dependenceForStudents = found.map(\.students)
     return edition
+  }
+
+  /// The error at the notebook's first line for a published student edition whose program started
+  /// a process (or made a system call the runtime cannot see): what that process read, an
+  /// instructor's handout or a notebook with solutions, is not seen, and would be on the student's
+  /// page. `check` (nothing published) only warns, as for any run (`ReadsLog.processWarnings`).
+  static func unseenProcess(_ output: RunOutput, options: RunOptions, notebook: String)
+    -> (Diagnostic, Diagnostic)?
+  {
+    guard options.publishesStudentEdition, let first = output.processes.first else { return nil }
+    let name = first.split(separator: " ").first.map(String.init) ?? first
+    let message =
+      "this notebook's code starts a process (\(name)) whose reads Handout cannot see: it could put a "
+      + "solution (an instructor's handout, a notebook with solutions) on the student's page, so the "
+      + "student edition is not published; read the files from Swift instead"
+    let at = SourceLocation(file: notebook, line: 1)
+    return (Diagnostic(.error, message, at: at), Diagnostic(.error, message, at: at))
   }
 
   /// The name of a notebook with solutions (this one, or another) that the student program read,
