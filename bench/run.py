@@ -158,8 +158,12 @@ def measure(workload, rows):
         row["first_seconds"] = seconds
         print(f"  {row['name']:<22} {seconds:7.3f} s  {output}", flush=True)
         live.append(row)
-    short = [row for row in live if row["first_seconds"] <= LONG]
-    long = [row for row in live if row["first_seconds"] > LONG]
+    together = [row for row in live if row.get("interleaved")]
+    if len(together) < 2:
+        together = []
+    alone = [row for row in live if row not in together]
+    short = [row for row in alone if row["first_seconds"] <= LONG]
+    long = [row for row in alone if row["first_seconds"] > LONG]
     for group, runs in ((short, RUNS), (long, LONG_RUNS)):
         if not group:
             continue
@@ -168,11 +172,36 @@ def measure(workload, rows):
             row["median"] = median(times)
             row["min"] = min(times)
             row["max"] = max(times)
+    if together:
+        workload["interleaved"] = interleaved(together, LONG_RUNS if any(
+            row["first_seconds"] > LONG for row in together) else RUNS)
     for row in live:
         other = next((r for r in live if r["name"] == row.get("no_slower_than")), None)
         if other is not None:
             row["paired"] = paired(row, other)
     return rows
+
+
+def interleaved(rows, runs):
+    """The rows timed in rounds, run k of each in turn, the order reversed every round (ABBA), so that
+    a change of the machine's speed during the rows (on a VM, where the host places the two vCPUs:
+    bench/README.md 54.) falls on every row alike instead of on one row's block of runs. Sets each
+    row's times; returns the rows' names and the later rows' time ÷ the first row's, round by round."""
+    times = [[] for _ in rows]
+    for k in range(runs):
+        order = range(len(rows)) if k % 2 == 0 else reversed(range(len(rows)))
+        for i in order:
+            start = time.perf_counter()
+            subprocess.run(rows[i]["cmd"], shell=True, cwd=ROOT, env=ENV, capture_output=True)
+            times[i].append(time.perf_counter() - start)
+    for row, ts in zip(rows, times):
+        row.update(times=ts, median=median(ts), min=min(ts), max=max(ts))
+    ratios = {row["name"]: [t / s for t, s in zip(ts, times[0])] for row, ts in zip(rows[1:], times[1:])}
+    names = " and ".join(row["name"] for row in rows)
+    for name, rs in ratios.items():
+        print(f"  interleaved: {names}, {runs} rounds (ABBA): {name} ÷ {rows[0]['name']} within a round "
+              f"{median(rs):.2f} ({min(rs):.2f}–{max(rs):.2f})", flush=True)
+    return {"rows": [row["name"] for row in rows], "runs": runs, "ratios": ratios}
 
 
 PAIRS = max(RUNS, 7)
@@ -280,7 +309,10 @@ def workloads():
     yield w7(handout_missing)
     yield w8(handout_missing)
     yield {"id": "W6", "title": "MLP 784-256-10 ReLU/softmax, mini-batch 64, 5 epochs, 20000 samples"}, [
-        {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing},
+        # Swift and numpy are timed interleaved, run k of each in turn (`interleaved`): both programs run
+        # at one of two speeds by where the host puts the two vCPUs (bench/README.md 54.), and timed one
+        # block after the other the two rows could fall in different modes.
+        {"name": "Swift", "swift": True, "cmd": swift("w6"), "missing": swift_missing, "interleaved": True},
         {"name": "Swift, 1 thread", "swift": True, "cmd": "NEURAL_THREADS=1 " + swift("w6"),
          "missing": swift_missing},
         {"name": "Swift, SSE2", "swift": True, "cmd": "NEURAL_ISA=sse2 " + swift("w6"), "missing": swift_missing},
@@ -291,7 +323,7 @@ def workloads():
          "missing": swift_missing},
         {"name": "PyTorch CPU f64", "cmd": py("w6_torch.py"), "missing": torch_missing, "target": 1},
         {"name": "PyTorch CPU f32", "cmd": py("w6_torch.py", "--float32"), "missing": torch_missing},
-        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing, "target": 1.5},
+        {"name": "numpy", "cmd": py("w6_numpy.py"), "missing": numpy_missing, "target": 1.5, "interleaved": True},
     ]
 
 
@@ -444,12 +476,18 @@ def report(results, growth):
                 want = row["target"]
                 met = bool(row.get("median")) and row["median"] / base["median"] >= want
                 what = f"{workload['id']} Swift ≥ {want:g}× faster than {row['name']}"
+                together = workload.get("interleaved")
+                if together and row["name"] in together["ratios"]:
+                    what += " (runs interleaved ABBA)"
                 got = f"{row['median'] / base['median']:.1f}×" if row.get("median") else row.get("status", "-")
                 if workload.get("accuracy") and row.get("median"):
                     a, b = accuracy_of(base), accuracy_of(row)
                     if a is not None and b is not None:
                         got += f", accuracy {a:.4f} vs {b:.4f}"
                         met = met and a >= b
+                if together and row["name"] in together["ratios"]:
+                    rs = together["ratios"][row["name"]]
+                    got += f"; within a round {median(rs):.2f} ({min(rs):.2f}–{max(rs):.2f})"
                 if row.get("status") != "ok":
                     targets.append((what, None, got))
                 else:
@@ -474,6 +512,10 @@ def report(results, growth):
                                 row["median"] < row["absolute"], fmt_time(row["median"])))
             elif row.get("absolute"):
                 targets.append((f"{workload['id']} {row['name']} < {row['absolute']:g} s", None, row.get("status", "-")))
+        together = workload.get("interleaved")
+        if together:
+            lines.append(f"{workload['id']:<5} {' and '.join(together['rows'])} timed interleaved: run k of each in "
+                         f"turn, the order reversed every round (ABBA), {together['runs']} rounds")
         lines.append("")
     if growth:
         for name, g in growth.items():
@@ -559,7 +601,7 @@ def main():
         "machine": dict(host, platform=platform.platform(), load_before=load_before, load_after=load_after),
         "runs": RUNS,
         "long_runs": LONG_RUNS,
-        "workloads": [{"id": w["id"], "title": w["title"],
+        "workloads": [{"id": w["id"], "title": w["title"], "interleaved": w.get("interleaved"),
                        "rows": [{k: v for k, v in row.items() if k not in ("missing",)} for row in rows]}
                       for w, rows in results],
         "memory": growth,
